@@ -1,0 +1,35 @@
+"""semcache: a semantic cache for LLM responses.
+
+from semcache import SemanticCache
+with SemanticCache("./cache-dir") as cache:
+    cache.put("What is the capital of France?", "Paris")
+    hit = cache.get("what's France's capital city?")
+"""
+
+from __future__ import annotations
+
+from ._errors import (
+    ConfigError,
+    EmbeddingError,
+    InvalidRequestError,
+    SchemaMismatchError,
+    SemcacheError,
+    StoreError,
+    StoreLockedError,
+)
+from ._records import Entry, Hit, Key
+
+__all__ = [
+    "ConfigError",
+    "EmbeddingError",
+    "Entry",
+    "Hit",
+    "InvalidRequestError",
+    "Key",
+    "SchemaMismatchError",
+    "SemcacheError",
+    "StoreError",
+    "StoreLockedError",
+]
+
+__version__ = "0.1.0"

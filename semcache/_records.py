@@ -1,0 +1,68 @@
+"""Immutable records passed between the stages of a lookup."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+__all__ = ["Entry", "Hit", "HitKind", "Key"]
+
+HitKind = Literal["exact", "semantic"]
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """What a request is cached under.
+
+    ``namespace`` is the tenant, ``scope`` a digest of everything that must match
+    exactly (model, parameters, system prompt, earlier turns), ``text`` what is
+    embedded and compared (the last user turn, or the prompt).
+    """
+
+    namespace: str
+    scope: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One cached answer as a store holds it.
+
+    Times are Unix seconds. ``expires_at`` is absolute (None: never). ``cost`` is
+    what the entry saves per hit (e.g. response tokens), used by the cost-aware
+    eviction policy; ``size`` is the stored size in bytes (prompt + response).
+    """
+
+    id: str
+    namespace: str
+    scope: str
+    prompt: str
+    response: Any
+    created_at: float
+    accessed_at: float
+    expires_at: float | None = None
+    hits: int = 0
+    size: int = 0
+    cost: float = 1.0
+
+    def expired(self, now: float) -> bool:
+        """Whether the entry's absolute expiry time has passed at ``now``."""
+        return self.expires_at is not None and self.expires_at <= now
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A cached answer served for a lookup.
+
+    ``similarity`` is the cosine similarity of the query to the cached prompt,
+    higher is closer (1.0 for an exact hit).
+    """
+
+    response: Any
+    similarity: float
+    prompt: str
+    kind: HitKind
+    entry_id: str
+    namespace: str
+    scope: str
+    created_at: float

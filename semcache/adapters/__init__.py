@@ -1,0 +1,1 @@
+"""Adapters: the drop-in OpenAI client and the @cached decorator."""

@@ -1,0 +1,1 @@
+"""Hit quality: verification of candidates and evaluation on labelled pairs."""

@@ -1,0 +1,88 @@
+"""The Store protocol: where entries and their vectors live.
+
+A store keeps entries (payload) and their vectors, answers nearest-neighbour
+searches restricted *exactly* to one (namespace, scope) pair, and keeps the
+bookkeeping eviction needs (a per-entry ``priority``: lowest is evicted first).
+It is designed so that a remote vector database (Milvus) can implement it as well
+as the local hnswlib + SQLite store.
+
+Implementations must be thread-safe. Similarities are cosine similarities of unit
+vectors (inner product): higher is closer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Protocol, runtime_checkable
+
+from .._records import Entry
+from ..embed.base import Vectors
+
+__all__ = ["Candidate", "Store"]
+
+#: A search result: the entry and its similarity to the query (higher is closer).
+Candidate = tuple[Entry, float]
+
+
+@runtime_checkable
+class Store(Protocol):
+    """Entries with vectors, searched within one (namespace, scope)."""
+
+    def add(self, entry: Entry, vector: Vectors, *, exact_key: str, priority: float) -> None:
+        """Store ``entry`` with its unit ``vector`` (shape ``(dim,)``).
+
+        ``exact_key`` is the exact-tier hash (it already covers namespace and scope);
+        a later ``add`` with the same ``exact_key`` replaces the earlier entry.
+        """
+        ...
+
+    def search(self, vector: Vectors, *, namespace: str, scope: str, k: int) -> list[Candidate]:
+        """The up to ``k`` nearest entries of (namespace, scope), closest first.
+
+        Namespace and scope are hard filters: no entry of another pair is ever
+        returned, however close. Expired entries may be returned; callers check.
+        """
+        ...
+
+    def find_exact(self, exact_key: str) -> Entry | None:
+        """The entry stored under ``exact_key``, if any."""
+        ...
+
+    def get(self, entry_id: str) -> Entry | None:
+        """The entry with id ``entry_id``, if any."""
+        ...
+
+    def delete(self, entry_ids: Iterable[str]) -> int:
+        """Remove entries from payload and index; returns how many existed."""
+        ...
+
+    def touch(self, entry_id: str, *, accessed_at: float, priority: float) -> None:
+        """Record a hit: ``hits += 1``, new access time and eviction priority.
+
+        May be buffered (applied in batches), but never lost on a clean close.
+        """
+        ...
+
+    def iterate(self, namespace: str | None = None) -> Iterator[Entry]:
+        """All entries (of one namespace if given), in no particular order."""
+        ...
+
+    def lowest_priority(self, n: int) -> list[tuple[str, int]]:
+        """Up to ``n`` (entry id, size) pairs with the lowest priority, lowest first."""
+        ...
+
+    def expired(self, now: float, limit: int) -> list[str]:
+        """Ids of up to ``limit`` entries whose ``expires_at`` is at or before ``now``."""
+        ...
+
+    def usage(self) -> tuple[int, int]:
+        """(number of entries, total bytes) currently stored."""
+        ...
+
+    def clear(self, namespace: str | None = None) -> int:
+        """Remove every entry (of one namespace if given); returns how many."""
+        ...
+
+    def close(self) -> None:
+        """Flush and release resources (index files, locks, connections)."""
+        ...

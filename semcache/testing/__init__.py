@@ -1,0 +1,7 @@
+"""Public testing helpers: fakes for fast, deterministic tests of code using semcache."""
+
+from __future__ import annotations
+
+from ._hashing import HashingEmbedder
+
+__all__ = ["HashingEmbedder"]
