@@ -1,0 +1,40 @@
+"""The Verifier protocol: the last word on whether a candidate is a hit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from ..store.base import Candidate
+
+__all__ = ["ThresholdVerifier", "Verifier"]
+
+
+class Verifier(Protocol):
+    """Chooses which candidate, if any, answers a query.
+
+    ``candidates`` are the nearest unexpired entries of the query's (namespace,
+    scope), closest first, with their cosine similarity (higher is closer).
+    ``threshold`` is the similarity the caller asked for. Returns the chosen
+    candidate or None (a miss). Must be thread-safe and cheap: it runs on every
+    lookup that reaches the semantic tier.
+    """
+
+    def choose(
+        self, query: str, candidates: Sequence[Candidate], threshold: float
+    ) -> Candidate | None: ...
+
+
+class ThresholdVerifier:
+    """Plain cosine threshold: the best candidate at or above ``threshold``.
+
+    What GPTCache and most semantic caches do; kept as a baseline for evaluation.
+    """
+
+    def choose(
+        self, query: str, candidates: Sequence[Candidate], threshold: float
+    ) -> Candidate | None:
+        """The closest candidate if its similarity reaches ``threshold``."""
+        if candidates and candidates[0][1] >= threshold:
+            return candidates[0]
+        return None
