@@ -67,8 +67,8 @@ class Store(Protocol):
         """All entries (of one namespace if given), in no particular order."""
         ...
 
-    def lowest_priority(self, n: int) -> list[tuple[str, int]]:
-        """Up to ``n`` (entry id, size) pairs with the lowest priority, lowest first."""
+    def lowest_priority(self, n: int) -> list[tuple[str, int, float]]:
+        """Up to ``n`` (entry id, size, priority) triples, lowest priority first."""
         ...
 
     def expired(self, now: float, limit: int) -> list[str]:
