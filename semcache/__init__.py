@@ -17,6 +17,7 @@ from ._errors import (
     StoreError,
     StoreLockedError,
 )
+from ._cache import SemanticCache
 from ._records import Entry, Hit, Key
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "InvalidRequestError",
     "Key",
     "SchemaMismatchError",
+    "SemanticCache",
     "SemcacheError",
     "StoreError",
     "StoreLockedError",

@@ -1,0 +1,382 @@
+"""SemanticCache: exact tier, semantic tier, verification, eviction."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from ._config import (
+    DEFAULT_CANDIDATES,
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_ENTRIES,
+    DEFAULT_POLICY,
+    DEFAULT_SWEEP_INTERVAL,
+    DEFAULT_THRESHOLD,
+    DEFAULT_TTL,
+    CacheConfig,
+    check_threshold,
+    check_ttl,
+)
+from ._errors import InvalidRequestError, SemcacheError
+from ._keys import exact_key, scope_digest
+from ._records import Entry, Hit, HitKind
+from ._stats import CacheStats
+from .embed.base import Embedder
+from .embed.memo import MemoEmbedder
+from .eviction import EvictionPolicy, get_policy
+from .quality.base import ThresholdVerifier, Verifier
+from .store._uri import open_store
+from .store.base import Store
+
+__all__ = ["SemanticCache"]
+
+_log = logging.getLogger("semcache")
+
+_MAX_NAMESPACE = 256
+# Victims fetched per round when over a limit: one ordered scan serves many puts.
+_EVICTION_BATCH = 64
+
+
+class SemanticCache:
+    """A semantic cache of LLM responses.
+
+    ``get`` first tries the exact tier (a hash of namespace, scope and normalized
+    prompt: no embedding), then embeds the prompt, searches the nearest entries
+    of the same namespace and scope, and lets the verifier decide which, if any,
+    answers it. ``put`` stores an answer and evicts by the policy when over
+    ``max_entries`` or ``max_bytes``; entries past their TTL are never served.
+
+    A failure inside a lookup (index, disk, embedding) is logged and becomes a
+    miss; misconfiguration raises at construction. All methods are thread-safe.
+
+    Args:
+        path: data directory of the local store; None keeps everything in memory.
+        embedder: any object with ``embed``, ``dim`` and ``name``; default: the
+            bundled all-MiniLM-L6-v2 int8 ONNX model.
+        threshold: cosine similarity (higher is closer) a semantic candidate needs.
+        policy: eviction policy name ("lru", "lfu", "fifo", "cost") or object.
+        max_entries, max_bytes: limits (None: no limit).
+        ttl: default seconds an entry lives (None: until evicted).
+        store: store URI ("local" default, "milvus:///file.db", "milvus://host:port")
+            or a ``Store`` object.
+        verifier: decides among candidates; default: the quality stage's verifier.
+        candidates: nearest neighbours handed to the verifier.
+    """
+
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        embedder: Embedder | None = None,
+        threshold: float = DEFAULT_THRESHOLD,
+        policy: str | EvictionPolicy = DEFAULT_POLICY,
+        max_entries: int | None = DEFAULT_MAX_ENTRIES,
+        max_bytes: int | None = DEFAULT_MAX_BYTES,
+        ttl: float | None = DEFAULT_TTL,
+        store: str | Store | None = None,
+        verifier: Verifier | None = None,
+        candidates: int = DEFAULT_CANDIDATES,
+    ) -> None:
+        self._config = CacheConfig(
+            threshold=threshold,
+            max_entries=max_entries,
+            max_bytes=max_bytes,
+            ttl=check_ttl(ttl),
+            candidates=candidates,
+        )
+        self._policy = get_policy(policy) if isinstance(policy, str) else policy
+        self._embedder = MemoEmbedder(embedder if embedder is not None else _default_embedder())
+        self._verifier: Verifier = verifier if verifier is not None else _default_verifier()
+        self._store = _open(store, path, self._embedder)
+        self._stats = CacheStats()
+        self._write_lock = threading.Lock()
+        self._clock = 0.0  # GreedyDual inflation value: priority of the last victim
+        self._next_sweep = 0.0
+        self._closed = False
+
+    # -- lookups -------------------------------------------------------------
+
+    def get(
+        self,
+        prompt: str,
+        *,
+        namespace: str = "default",
+        scope: str | None = None,
+        threshold: float | None = None,
+    ) -> Hit | None:
+        """The cached answer for ``prompt`` in (namespace, scope), or None.
+
+        ``threshold`` overrides the cache's similarity threshold for this call.
+        Never raises for a fault inside the cache (that is a miss); raises for
+        invalid arguments and on a closed cache.
+        """
+        _check_text(prompt, "prompt")
+        _check_namespace(namespace)
+        limit = self._config.threshold if threshold is None else check_threshold(threshold)
+        self._check_open()
+        started = time.perf_counter()
+        try:
+            hit = self._lookup(prompt, namespace, scope_digest(_check_scope(scope)), limit)
+        except Exception:
+            _log.warning("semcache: lookup failed; serving it as a miss", exc_info=True)
+            self._stats.add("errors")
+            hit = None
+        self._stats.lookup(hit, time.perf_counter() - started)
+        return hit
+
+    def _lookup(self, text: str, namespace: str, scope: str, threshold: float) -> Hit | None:
+        now = time.time()
+        entry = self._store.find_exact(exact_key(namespace, scope, text))
+        if entry is not None and not entry.expired(now):
+            return self._serve(entry, 1.0, "exact", now)
+        vector = self._embedder.embed([text])[0]
+        found = self._store.search(
+            vector, namespace=namespace, scope=scope, k=self._config.candidates
+        )
+        live = [candidate for candidate in found if not candidate[0].expired(now)]
+        chosen = self._verifier.choose(text, live, threshold)
+        if chosen is None:
+            return None
+        return self._serve(chosen[0], chosen[1], "semantic", now)
+
+    def _serve(self, entry: Entry, similarity: float, kind: HitKind, now: float) -> Hit:
+        touched = dataclasses.replace(entry, hits=entry.hits + 1, accessed_at=now)
+        try:
+            priority = self._policy.priority(touched, self._clock)
+            self._store.touch(entry.id, accessed_at=now, priority=priority)
+        except Exception:  # bookkeeping only: the answer is still good
+            _log.warning("semcache: could not record a hit", exc_info=True)
+        return Hit(
+            response=entry.response,
+            similarity=min(float(similarity), 1.0),
+            prompt=entry.prompt,
+            kind=kind,
+            entry_id=entry.id,
+            namespace=entry.namespace,
+            scope=entry.scope,
+            created_at=entry.created_at,
+        )
+
+    # -- writes --------------------------------------------------------------
+
+    def put(
+        self,
+        prompt: str,
+        response: Any,
+        *,
+        namespace: str = "default",
+        scope: str | None = None,
+        ttl: float | None = None,
+        cost: float | None = None,
+    ) -> str:
+        """Store ``response`` (any JSON-serializable value) for ``prompt``; returns its id.
+
+        ``ttl`` overrides the cache's default lifetime for this entry (seconds;
+        ``math.inf`` for no expiry). ``cost`` is what one hit saves (e.g. response
+        tokens); it weighs the "cost" eviction policy and defaults to an estimate
+        from the response size. A put with the same prompt (after normalization),
+        namespace and scope replaces the earlier entry.
+        """
+        _check_text(prompt, "prompt")
+        _check_namespace(namespace)
+        payload = _dump(response)
+        life = self._config.ttl if ttl is None else check_ttl(ttl)
+        self._check_open()
+        entry = self._new_entry(
+            prompt, response, payload, namespace, _check_scope(scope), life, cost
+        )
+        vector = self._embedder.embed([prompt])[0]
+        with self._write_lock:
+            priority = self._policy.priority(entry, self._clock)
+            key = exact_key(namespace, entry.scope, prompt)
+            self._store.add(entry, vector, exact_key=key, priority=priority)
+            self._stats.add("puts")
+            self._enforce_limits(entry.created_at)
+        return entry.id
+
+    def _new_entry(
+        self,
+        prompt: str,
+        response: Any,
+        payload: str,
+        namespace: str,
+        scope: str | None,
+        life: float | None,
+        cost: float | None,
+    ) -> Entry:
+        size = len(prompt.encode()) + len(payload.encode())
+        if self._config.max_bytes is not None and size > self._config.max_bytes:
+            raise InvalidRequestError(
+                f"entry of {size} bytes is larger than max_bytes={self._config.max_bytes}; "
+                "raise max_bytes or store a smaller response"
+            )
+        now = time.time()
+        return Entry(
+            id=uuid.uuid4().hex,
+            namespace=namespace,
+            scope=scope_digest(scope),
+            prompt=prompt,
+            response=response,
+            created_at=now,
+            accessed_at=now,
+            expires_at=None if life is None else now + life,
+            size=size,
+            cost=float(cost) if cost is not None else max(len(payload) / 4.0, 1.0),
+        )
+
+    def _enforce_limits(self, now: float) -> None:
+        if now >= self._next_sweep:
+            self._sweep(now)
+            self._next_sweep = now + DEFAULT_SWEEP_INTERVAL
+        count, size = self._store.usage()
+        extra_entries = count - (self._config.max_entries or count)
+        extra_bytes = size - (self._config.max_bytes or size)
+        while extra_entries > 0 or extra_bytes > 0:
+            victims = self._store.lowest_priority(max(extra_entries, _EVICTION_BATCH))
+            chosen: list[str] = []
+            for entry_id, entry_size, priority in victims:
+                if extra_entries <= 0 and extra_bytes <= 0:
+                    break
+                chosen.append(entry_id)
+                extra_entries, extra_bytes = extra_entries - 1, extra_bytes - entry_size
+                self._clock = max(self._clock, priority)
+            if not chosen:
+                break
+            self._stats.add("evictions", self._store.delete(chosen))
+
+    def sweep(self) -> int:
+        """Delete every expired entry now; returns how many. (Puts also sweep.)"""
+        self._check_open()
+        with self._write_lock:
+            return self._sweep(time.time())
+
+    def _sweep(self, now: float) -> int:
+        removed = 0
+        while expired := self._store.expired(now, 1000):
+            removed += self._store.delete(expired)
+        self._stats.add("expirations", removed)
+        return removed
+
+    def delete(self, entry_id: str) -> bool:
+        """Remove one entry by id; returns whether it existed."""
+        if not isinstance(entry_id, str):
+            raise TypeError(f"entry_id must be a string; got {type(entry_id).__name__}")
+        self._check_open()
+        with self._write_lock:
+            return self._store.delete([entry_id]) > 0
+
+    def clear(self, namespace: str | None = None) -> int:
+        """Remove every entry, or those of one namespace; returns how many."""
+        if namespace is not None:
+            _check_namespace(namespace)
+        self._check_open()
+        with self._write_lock:
+            return self._store.clear(namespace)
+
+    # -- inspection and life cycle --------------------------------------------
+
+    def entries(self, namespace: str | None = None) -> Iterator[Entry]:
+        """Every stored entry (of one namespace if given), in no particular order."""
+        self._check_open()
+        return self._store.iterate(namespace)
+
+    def stats(self) -> dict[str, Any]:
+        """Counters (hits by kind, misses, errors, puts, evictions, expirations),
+        hit rate, lookup latency percentiles (ms), and entries/bytes stored."""
+        snapshot = self._stats.snapshot()
+        if not self._closed:
+            snapshot["entries"], snapshot["bytes"] = self._store.usage()
+        return snapshot
+
+    @property
+    def embedder(self) -> Embedder:
+        """The embedder in use (the one given, or the default model)."""
+        return self._embedder.inner
+
+    @property
+    def threshold(self) -> float:
+        """The default similarity threshold of lookups."""
+        return self._config.threshold
+
+    def close(self) -> None:
+        """Flush and release the store (lock file, index files). Idempotent."""
+        with self._write_lock:
+            if not self._closed:
+                self._closed = True
+                self._store.close()
+
+    def __enter__(self) -> SemanticCache:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise SemcacheError("this SemanticCache is closed; create a new one to use it again")
+
+
+def _default_embedder() -> Embedder:
+    from .embed import default_embedder
+
+    return default_embedder()
+
+
+def _default_verifier() -> Verifier:
+    return ThresholdVerifier()
+
+
+def _open(store: str | Store | None, path: str | Path | None, embedder: Embedder) -> Store:
+    if store is None or isinstance(store, str):
+        return open_store(store, path, dim=embedder.dim, model=embedder.name)
+    if path is not None:
+        raise InvalidRequestError("give either a path or a Store object, not both")
+    return store
+
+
+def _check_text(value: object, name: str) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string; got {type(value).__name__}")
+    if not value.strip():
+        raise InvalidRequestError(f"{name} must not be empty or only white space; got {value!r}")
+
+
+def _check_namespace(value: object) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"namespace must be a string; got {type(value).__name__}")
+    if not value or len(value) > _MAX_NAMESPACE:
+        raise InvalidRequestError(
+            f"namespace must be 1 to {_MAX_NAMESPACE} characters; got {len(value)} characters"
+        )
+
+
+def _check_scope(value: object) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise TypeError(
+            f"scope must be a string or None; got {type(value).__name__} "
+            "(serialize structured scopes, e.g. with json.dumps(..., sort_keys=True))"
+        )
+    return value
+
+
+def _dump(response: Any) -> str:
+    try:
+        return json.dumps(response, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    except (TypeError, ValueError) as exc:
+        raise InvalidRequestError(
+            f"response must be JSON-serializable (dicts, lists, strings, numbers, bools, None); "
+            f"got {type(response).__name__}: {exc}"
+        ) from exc

@@ -1,0 +1,113 @@
+"""Settings of a SemanticCache: defaults, validation, and the "not given" sentinel."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Final
+
+from ._errors import ConfigError
+
+__all__ = [
+    "DEFAULT_CANDIDATES",
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_ENTRIES",
+    "DEFAULT_POLICY",
+    "DEFAULT_SWEEP_INTERVAL",
+    "DEFAULT_THRESHOLD",
+    "DEFAULT_TTL",
+    "NOT_GIVEN",
+    "CacheConfig",
+    "NotGiven",
+    "check_threshold",
+    "check_ttl",
+]
+
+#: Cosine similarity a semantic candidate needs before verification (higher is closer).
+DEFAULT_THRESHOLD: Final = 0.85
+#: Eviction policy name (see semcache.eviction.POLICIES).
+DEFAULT_POLICY: Final = "lru"
+#: Entry limit; None means no limit.
+DEFAULT_MAX_ENTRIES: Final[int | None] = 1_000_000
+#: Byte limit on stored prompts + responses; None means no limit.
+DEFAULT_MAX_BYTES: Final[int | None] = 2 * 1024**3
+#: Seconds an entry lives; None means until evicted.
+DEFAULT_TTL: Final[float | None] = None
+#: Nearest neighbours handed to the verifier.
+DEFAULT_CANDIDATES: Final = 4
+#: Seconds between sweeps of expired entries (done during puts).
+DEFAULT_SWEEP_INTERVAL: Final = 30.0
+
+
+class NotGiven:
+    """Type of :data:`NOT_GIVEN`: lets ``None`` mean "off" where it matters."""
+
+    _instance: NotGiven | None = None
+
+    def __new__(cls) -> NotGiven:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+NOT_GIVEN: Final = NotGiven()
+
+
+def _as_number(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def check_threshold(value: object, name: str = "threshold") -> float:
+    """``value`` as a similarity threshold in [0, 1], or ConfigError naming it."""
+    number = _as_number(value)
+    if number is None or not 0.0 <= number <= 1.0:
+        raise ConfigError(f"{name} must be a number between 0 and 1; got {value!r}")
+    return number
+
+
+def check_ttl(value: object, name: str = "ttl") -> float | None:
+    """``value`` as a TTL in seconds (None: no expiry), or ConfigError naming it."""
+    if value is None:
+        return None
+    number = _as_number(value)
+    if number is None or math.isnan(number) or number <= 0:
+        raise ConfigError(
+            f"{name} must be a positive number of seconds (or None for no expiry); got {value!r}"
+        )
+    return None if math.isinf(number) else number
+
+
+def _check_limit(value: object, name: str) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ConfigError(
+            f"{name} must be a positive whole number (or None for no limit); got {value!r}"
+        )
+    return value
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CacheConfig:
+    """Validated numeric settings of a SemanticCache."""
+
+    threshold: float = DEFAULT_THRESHOLD
+    max_entries: int | None = DEFAULT_MAX_ENTRIES
+    max_bytes: int | None = DEFAULT_MAX_BYTES
+    ttl: float | None = DEFAULT_TTL
+    candidates: int = DEFAULT_CANDIDATES
+
+    def __post_init__(self) -> None:
+        check_threshold(self.threshold)
+        _check_limit(self.max_entries, "max_entries")
+        _check_limit(self.max_bytes, "max_bytes")
+        check_ttl(self.ttl)
+        _check_limit(self.candidates, "candidates")
