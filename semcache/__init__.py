@@ -8,6 +8,7 @@ with SemanticCache("./cache-dir") as cache:
 
 from __future__ import annotations
 
+from ._cache import SemanticCache
 from ._errors import (
     ConfigError,
     EmbeddingError,
@@ -17,7 +18,6 @@ from ._errors import (
     StoreError,
     StoreLockedError,
 )
-from ._cache import SemanticCache
 from ._records import Entry, Hit, Key
 
 __all__ = [
