@@ -18,7 +18,9 @@ __all__ = ["main"]
 
 # subcommand -> module with a `register(subparsers)` that adds the parser and sets
 # `func` (a callable taking the parsed args and returning an exit code).
-_COMMANDS: dict[str, str] = {}
+_COMMANDS: dict[str, str] = {
+    "fake-upstream": "semcache.testing._cli",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:

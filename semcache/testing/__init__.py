@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ._fake_upstream import FakeUpstream, RecordedRequest
 from ._hashing import HashingEmbedder
 
-__all__ = ["HashingEmbedder"]
+__all__ = ["FakeUpstream", "HashingEmbedder", "RecordedRequest"]

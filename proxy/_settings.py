@@ -1,0 +1,255 @@
+"""Settings of the proxy: defaults, validation, and where they come from.
+
+Sources, highest precedence first: command-line flags, ``SEMCACHE_*`` environment
+variables, an optional TOML file (``--config FILE``), the ``DEFAULT_*`` constants
+below. Cache settings left unset (None) fall back to the cache's own defaults.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+from urllib.parse import urlsplit
+
+from semcache import ConfigError
+
+__all__ = [
+    "DEFAULT_CACHE_LENGTH",
+    "DEFAULT_HOST",
+    "DEFAULT_LOG_LEVEL",
+    "DEFAULT_MAX_BODY_BYTES",
+    "DEFAULT_PORT",
+    "DEFAULT_PRICES",
+    "DEFAULT_PRICE_PER_MILLION",
+    "DEFAULT_UPSTREAM_TIMEOUT",
+    "Settings",
+    "load_settings",
+]
+
+DEFAULT_HOST: Final = "127.0.0.1"
+DEFAULT_PORT: Final = 8080
+#: Largest request body accepted on the cached endpoints (bytes).
+DEFAULT_MAX_BODY_BYTES: Final = 8 * 1024 * 1024
+#: Seconds to wait for the upstream (connect, and between bytes of an answer).
+DEFAULT_UPSTREAM_TIMEOUT: Final = 600.0
+DEFAULT_LOG_LEVEL: Final = "info"
+#: Whether answers cut by the token limit (finish_reason "length") are cached.
+DEFAULT_CACHE_LENGTH: Final = False
+#: Estimated USD per million tokens (prompt and completion alike) by model-name
+#: prefix, longest prefix wins; only used for the "cost saved" estimate.
+DEFAULT_PRICES: Final[Mapping[str, float]] = {
+    "gpt-4o-mini": 0.60,
+    "gpt-4o": 10.0,
+    "gpt-4.1-mini": 1.60,
+    "gpt-4.1": 8.0,
+    "gpt-4": 30.0,
+    "gpt-3.5": 1.5,
+    "o1": 60.0,
+    "o3": 8.0,
+}
+#: Estimated USD per million tokens for models not in the table.
+DEFAULT_PRICE_PER_MILLION: Final = 1.0
+
+_LOG_LEVELS = ("debug", "info", "warning", "error")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """Validated settings of one proxy; ``upstream`` is the only required one.
+
+    ``upstream`` is the upstream's OpenAI base URL as an SDK would take it
+    (``https://api.openai.com/v1``); a URL without a path gets ``/v1``.
+    ``shared_namespace`` None (the default) keys the cache by a hash of each
+    caller's API key; a name makes every caller share that namespace.
+    ``admin_token`` None disables the admin endpoints.
+    """
+
+    upstream: str
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    data_dir: Path | None = None
+    store: str | None = None
+    threshold: float | None = None
+    policy: str | None = None
+    max_entries: int | None = None
+    max_bytes: int | None = None
+    ttl: float | None = None
+    shared_namespace: str | None = None
+    admin_token: str | None = field(default=None, repr=False)
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    cache_length: bool = DEFAULT_CACHE_LENGTH
+    upstream_timeout: float = DEFAULT_UPSTREAM_TIMEOUT
+    log_level: str = DEFAULT_LOG_LEVEL
+    prices: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_PRICES))
+    default_price: float = DEFAULT_PRICE_PER_MILLION
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "upstream", _check_upstream(self.upstream))
+        _check_int(self.port, "port", 0, 65535)
+        _check_int(self.max_body_bytes, "max_body_bytes", 1, None)
+        _check_positive(self.upstream_timeout, "upstream_timeout")
+        _check_positive(self.default_price, "default_price", zero=True)
+        for prefix, price in self.prices.items():
+            _check_positive(price, f"prices[{prefix!r}]", zero=True)
+        if self.log_level not in _LOG_LEVELS:
+            raise ConfigError(f"log_level must be one of {_LOG_LEVELS}; got {self.log_level!r}")
+        if self.threshold is not None and not 0.0 <= self.threshold <= 1.0:
+            raise ConfigError(f"threshold must be between 0 and 1; got {self.threshold!r}")
+        if self.ttl is not None:
+            _check_positive(self.ttl, "ttl")
+        if self.shared_namespace is not None and not self.shared_namespace.strip():
+            raise ConfigError("shared_namespace must not be empty; leave it unset for per-key")
+        if self.admin_token is not None and len(self.admin_token) < 8:
+            raise ConfigError("admin_token must be at least 8 characters; use a random token")
+
+    def __repr__(self) -> str:
+        shown = [
+            f"{f.name}={getattr(self, f.name)!r}"
+            for f in dataclasses.fields(self)
+            if f.repr and f.name not in ("prices",)
+        ]
+        token = "None" if self.admin_token is None else "'***'"
+        return f"Settings({', '.join(shown)}, admin_token={token})"
+
+    def price_per_million(self, model: str) -> float:
+        """Estimated USD per million tokens of ``model`` (longest matching prefix)."""
+        matches = [p for p in self.prices if model.startswith(p)]
+        return self.prices[max(matches, key=len)] if matches else self.default_price
+
+
+def _check_upstream(url: object) -> str:
+    if not isinstance(url, str) or not url:
+        raise ConfigError("upstream is required: --upstream https://api.openai.com/v1")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(
+            f"upstream must be an http:// or https:// URL such as https://api.openai.com/v1; "
+            f"got {url!r}"
+        )
+    path = parts.path.rstrip("/") or "/v1"
+    return parts._replace(path=path, query="", fragment="").geturl()
+
+
+def _check_int(value: object, name: str, low: int, high: int | None) -> None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and value >= low
+    if not ok or (high is not None and value > high):  # type: ignore[operator]
+        bound = f"between {low} and {high}" if high is not None else f"at least {low}"
+        raise ConfigError(f"{name} must be a whole number {bound}; got {value!r}")
+
+
+def _check_positive(value: object, name: str, *, zero: bool = False) -> None:
+    number = value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    if number is None or math.isnan(number) or number < 0 or (number == 0 and not zero):
+        kind = "non-negative" if zero else "positive"
+        raise ConfigError(f"{name} must be a {kind} number; got {value!r}")
+
+
+# -- sources ------------------------------------------------------------------
+
+
+def _flag(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(f"expected true or false, got {text!r}")
+
+
+def _optional_float(text: str) -> float | None:
+    return None if text.strip().lower() in ("", "none") else float(text)
+
+
+def _optional_int(text: str) -> int | None:
+    return None if text.strip().lower() in ("", "none") else int(text)
+
+
+#: setting name -> how to read it from an environment variable's text.
+_PARSERS: Final[dict[str, Callable[[str], Any]]] = {
+    "upstream": str,
+    "host": str,
+    "port": int,
+    "data_dir": Path,
+    "store": str,
+    "threshold": float,
+    "policy": str,
+    "max_entries": _optional_int,
+    "max_bytes": _optional_int,
+    "ttl": _optional_float,
+    "shared_namespace": str,
+    "admin_token": str,
+    "max_body_bytes": int,
+    "cache_length": _flag,
+    "upstream_timeout": float,
+    "log_level": str,
+    "default_price": float,
+}
+
+
+def from_environ(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Settings given as ``SEMCACHE_<NAME>`` environment variables."""
+    found: dict[str, Any] = {}
+    for name, parse in _PARSERS.items():
+        text = environ.get(f"SEMCACHE_{name.upper()}")
+        if text is None:
+            continue
+        try:
+            found[name] = parse(text)
+        except ValueError as exc:
+            raise ConfigError(f"SEMCACHE_{name.upper()}={text!r} is invalid: {exc}") from exc
+    return found
+
+
+def _tomllib() -> Any:
+    for name in ("tomllib", "tomli"):  # tomli: the same parser on Python 3.10
+        try:
+            return importlib.import_module(name)
+        except ImportError:
+            continue
+    raise ConfigError("--config needs Python 3.11+ or `pip install tomli`")
+
+
+def from_toml(path: Path) -> dict[str, Any]:
+    """Settings from a TOML file: top-level keys named like the settings
+    (dashes or underscores), and an optional ``[prices]`` table."""
+    tomllib = _tomllib()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read config file {str(path)!r}: {exc}") from exc
+    found = {key.replace("-", "_"): value for key, value in data.items()}
+    known = {f.name for f in dataclasses.fields(Settings)}
+    unknown = sorted(set(found) - known)
+    if unknown:
+        raise ConfigError(f"unknown setting(s) {unknown} in {str(path)!r}; known: {sorted(known)}")
+    if "data_dir" in found:
+        found["data_dir"] = Path(found["data_dir"])
+    return found
+
+
+def load_settings(
+    flags: Mapping[str, Any], environ: Mapping[str, str], config: Path | None = None
+) -> Settings:
+    """Merge the sources (flags > environment > config file > defaults) into Settings.
+
+    ``flags`` maps setting names to values given on the command line (None: not given).
+    """
+    if config is None and environ.get("SEMCACHE_CONFIG"):
+        config = Path(environ["SEMCACHE_CONFIG"])
+    merged: dict[str, Any] = from_toml(config) if config is not None else {}
+    merged.update(from_environ(environ))
+    merged.update({k: v for k, v in flags.items() if v is not None})
+    if "upstream" not in merged:
+        raise ConfigError(
+            "upstream is required: pass --upstream URL, set SEMCACHE_UPSTREAM, "
+            'or put upstream = "..." in the config file'
+        )
+    try:
+        return Settings(**merged)
+    except TypeError as exc:  # a wrongly typed value from the TOML file
+        raise ConfigError(f"invalid settings: {exc}") from exc
