@@ -110,4 +110,7 @@ class CacheConfig:
         _check_limit(self.max_entries, "max_entries")
         _check_limit(self.max_bytes, "max_bytes")
         check_ttl(self.ttl)
-        _check_limit(self.candidates, "candidates")
+        if not isinstance(self.candidates, int) or self.candidates < 1:
+            raise ConfigError(
+                f"candidates must be a positive whole number; got {self.candidates!r}"
+            )
