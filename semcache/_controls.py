@@ -1,0 +1,209 @@
+"""Per-request cache controls carried in HTTP headers.
+
+The same headers work on the proxy (request headers) and on the drop-in client
+(``extra_headers=``). Parsing is strict: a value that cannot be read raises
+:class:`~semcache.InvalidRequestError` naming the header, the value and the fix,
+because a silently ignored ``x-semcache-bypass: yes please`` would serve a cached
+answer the caller asked not to get.
+
+Headers (names are case-insensitive):
+
+``x-semcache-namespace: NAME``
+    Cache under another namespace (1 to 128 printable characters).
+``x-semcache-bypass: 1``
+    Neither read nor write the cache.
+``x-semcache-refresh: 1``
+    Do not read; call upstream and store the new answer.
+``x-semcache-ttl: SECONDS``
+    Lifetime of the entry this request stores (a positive number).
+``x-semcache-threshold: FLOAT``
+    Similarity threshold for this lookup, between 0 and 1.
+``Cache-Control: no-store``
+    Do not store the answer (RFC 9111 5.2.1.5); a cached answer may still be served.
+``Cache-Control: no-cache`` (or ``max-age=0``)
+    Do not serve from the cache without revalidation (RFC 9111 5.2.1.4); an answer
+    cannot be revalidated, so this acts as refresh: call upstream, store the answer.
+``Cache-Control: max-age=SECONDS``
+    Serve only an entry stored at most that many seconds ago.
+
+Booleans accept ``1/true/yes/on`` and ``0/false/no/off``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TypeVar
+
+from ._errors import InvalidRequestError
+
+__all__ = ["CONTROL_HEADERS", "Controls", "parse_controls", "strip_controls"]
+
+PREFIX = "x-semcache-"
+CONTROL_HEADERS = frozenset(
+    PREFIX + name for name in ("namespace", "bypass", "refresh", "ttl", "threshold")
+)
+_MAX_NAMESPACE = 128
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+
+V = TypeVar("V")
+
+
+@dataclass(frozen=True, slots=True)
+class Controls:
+    """What one request asks of the cache; the defaults mean "use the cache normally".
+
+    ``read`` and ``write`` are the decisions that follow from the flags.
+    """
+
+    namespace: str | None = None
+    bypass: bool = False
+    refresh: bool = False
+    ttl: float | None = None
+    threshold: float | None = None
+    no_store: bool = False
+    no_cache: bool = False
+    max_age: float | None = None
+
+    @property
+    def read(self) -> bool:
+        """Whether a cached answer may be served."""
+        return not (self.bypass or self.refresh or self.no_cache)
+
+    @property
+    def write(self) -> bool:
+        """Whether a new upstream answer may be stored."""
+        return not (self.bypass or self.no_store)
+
+    def fresh_enough(self, created_at: float, now: float) -> bool:
+        """Whether an entry stored at ``created_at`` satisfies ``max-age`` at ``now``."""
+        return self.max_age is None or now - created_at <= self.max_age
+
+
+def parse_controls(headers: Mapping[str, object]) -> Controls:
+    """The controls in ``headers`` (any mapping; names are matched case-insensitively).
+
+    Values that are not strings (e.g. the openai SDK's ``Omit`` marker) are skipped.
+    Raises :class:`~semcache.InvalidRequestError` for an unknown ``x-semcache-*``
+    header or a value that cannot be read.
+    """
+    values = _lowered(headers)
+    unknown = sorted(name for name in values if _is_control(name) and name not in CONTROL_HEADERS)
+    if unknown:
+        raise InvalidRequestError(
+            f"unknown header {unknown[0]}; the request headers semcache reads are "
+            f"{', '.join(sorted(CONTROL_HEADERS))}"
+        )
+    directives = _cache_control(values.get("cache-control", ""))
+    no_cache = "no-cache" in directives or directives.get("max-age") == "0"
+    return Controls(
+        namespace=_namespace(values.get(PREFIX + "namespace")),
+        bypass=_flag(values, PREFIX + "bypass"),
+        refresh=_flag(values, PREFIX + "refresh"),
+        ttl=_seconds(values.get(PREFIX + "ttl"), PREFIX + "ttl"),
+        threshold=_threshold(values.get(PREFIX + "threshold")),
+        no_store="no-store" in directives,
+        no_cache=no_cache,
+        max_age=_max_age(directives.get("max-age")),
+    )
+
+
+def strip_controls(headers: Mapping[str, V]) -> dict[str, V]:
+    """``headers`` without the ``x-semcache-*`` ones, to forward upstream."""
+    return {name: value for name, value in headers.items() if not _is_control(name)}
+
+
+def _is_control(name: str) -> bool:
+    return name.lower().startswith(PREFIX)
+
+
+def _lowered(headers: Mapping[str, object]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, value in headers.items():
+        if not isinstance(value, str):
+            continue
+        key = name.lower()
+        if key in out and out[key] != value and key != "cache-control":
+            raise InvalidRequestError(
+                f"header {key} is given twice with different values "
+                f"({out[key]!r} and {value!r}); send it once"
+            )
+        out[key] = f"{out[key]}, {value}" if key == "cache-control" and key in out else value
+    return out
+
+
+def _flag(values: Mapping[str, str], name: str) -> bool:
+    raw = values.get(name)
+    if raw is None:
+        return False
+    word = raw.strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise InvalidRequestError(f"{name} must be 1 or 0 (or true/false); got {raw!r}")
+
+
+def _number(raw: str, name: str, expected: str) -> float:
+    try:
+        value = float(raw.strip())
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise InvalidRequestError(f"{name} must be {expected}; got {raw!r}")
+    return value
+
+
+def _seconds(raw: str | None, name: str) -> float | None:
+    if raw is None:
+        return None
+    expected = "a positive number of seconds, e.g. 3600"
+    value = _number(raw, name, expected)
+    if value <= 0:
+        raise InvalidRequestError(f"{name} must be {expected}; got {raw!r}")
+    return value
+
+
+def _threshold(raw: str | None) -> float | None:
+    if raw is None:
+        return None
+    name, expected = PREFIX + "threshold", "a number between 0 and 1, e.g. 0.9"
+    value = _number(raw, name, expected)
+    if not 0.0 <= value <= 1.0:
+        raise InvalidRequestError(f"{name} must be {expected}; got {raw!r}")
+    return value
+
+
+def _namespace(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    value = raw.strip()
+    if not value or len(value) > _MAX_NAMESPACE or not value.isprintable():
+        raise InvalidRequestError(
+            f"{PREFIX}namespace must be 1 to {_MAX_NAMESPACE} printable characters "
+            f"(no control characters); got {raw[:140]!r}"
+        )
+    return value
+
+
+def _cache_control(raw: str) -> dict[str, str]:
+    """Directives of a Cache-Control value, lower-cased; unknown ones are kept and ignored."""
+    directives: dict[str, str] = {}
+    for item in raw.split(","):
+        name, _, argument = item.strip().partition("=")
+        if name:
+            directives[name.strip().lower()] = argument.strip().strip('"')
+    return directives
+
+
+def _max_age(raw: str | None) -> float | None:
+    if raw is None:
+        return None
+    if not raw.isdigit():
+        raise InvalidRequestError(
+            f"Cache-Control max-age must be a whole number of seconds, e.g. max-age=600; "
+            f"got max-age={raw!r}"
+        )
+    return float(raw)
