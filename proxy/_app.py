@@ -1,0 +1,133 @@
+"""The proxy's ASGI app: routes, lifespan (shared client, cache, background writes)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio
+import httpx
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from semcache import SemanticCache
+
+from . import _admin
+from ._completions import handle_completion
+from ._errors import error_response
+from ._log import AccessLog, logger
+from ._metrics import ProxyMetrics
+from ._passthrough import handle_passthrough
+from ._settings import Settings
+from ._state import ProxyState
+from ._upstream import Upstream
+from ._writes import Writes
+
+__all__ = ["DEFAULT_CACHE_THREADS", "create_app", "open_cache"]
+
+#: Worker threads for cache calls (lookups and writes); embedding is CPU-bound,
+#: so more threads than cores only queue.
+DEFAULT_CACHE_THREADS = 4
+
+_ALL = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+
+
+def open_cache(settings: Settings) -> SemanticCache:
+    """The SemanticCache the settings describe (cache defaults for unset values)."""
+    options = {
+        name: getattr(settings, name)
+        for name in ("threshold", "policy", "max_entries", "max_bytes", "ttl", "store")
+        if getattr(settings, name) is not None
+    }
+    cache = SemanticCache(settings.data_dir, **options)
+    cache.embedder.embed(["warm-up"])  # load the model now, not on the first request
+    return cache
+
+
+def create_app(
+    settings: Settings,
+    *,
+    cache: SemanticCache | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> Starlette:
+    """The proxy as an ASGI app.
+
+    ``cache``: use this cache (the caller keeps ownership and closes it) instead of
+    opening one from ``settings`` at startup. ``transport``: the httpx transport
+    to reach the upstream (tests pass ``httpx.ASGITransport(app=FakeUpstream())``).
+    On shutdown, pending cache writes are flushed before the cache is closed.
+    """
+    metrics = ProxyMetrics()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        own = cache is None
+        the_cache = (
+            cache if cache is not None else await anyio.to_thread.run_sync(open_cache, settings)
+        )
+        upstream = Upstream(
+            settings.upstream, timeout=settings.upstream_timeout, transport=transport
+        )
+        limiter = anyio.CapacityLimiter(DEFAULT_CACHE_THREADS)
+        try:
+            async with anyio.create_task_group() as task_group:
+                writes = Writes(task_group, limiter)
+                app.state.proxy = ProxyState(
+                    settings, the_cache, upstream, metrics, writes, limiter
+                )
+                logger.info('{"event": "started", "upstream": "%s"}', settings.upstream)
+                yield
+                logger.info('{"event": "stopping", "pending_writes": %d}', writes.pending)
+        finally:
+            await upstream.aclose()
+            if own:
+                await anyio.to_thread.run_sync(the_cache.close)
+
+    app = Starlette(
+        routes=_routes(),
+        middleware=[Middleware(AccessLog, metrics=metrics)],
+        exception_handlers={HTTPException: _http_error, Exception: _server_error},
+        lifespan=lifespan,
+    )
+    app.state.metrics = metrics
+    return app
+
+
+def _routes() -> list[Route]:
+    return [
+        Route("/v1/chat/completions", _completion_or_passthrough, methods=_ALL),
+        Route("/v1/completions", _completion_or_passthrough, methods=_ALL),
+        Route("/v1/{rest:path}", handle_passthrough, methods=_ALL),
+        Route("/healthz", _admin.healthz, methods=["GET"]),
+        Route("/metrics", _admin.metrics, methods=["GET"]),
+        Route("/semcache/stats", _admin.stats, methods=["GET"]),
+        Route("/semcache/entries", _admin.list_entries, methods=["GET"]),
+        Route("/semcache/entries/{entry_id}", _admin.delete_entry, methods=["DELETE"]),
+        Route("/semcache/clear", _admin.clear, methods=["POST"]),
+    ]
+
+
+async def _completion_or_passthrough(request: Request) -> Response:
+    # GET /v1/chat/completions lists stored completions upstream: not ours to cache.
+    if request.method == "POST":
+        return await handle_completion(request)
+    return await handle_passthrough(request)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    kind = "not_found" if exc.status_code == 404 else "invalid_request_error"
+    message = f"{request.method} {request.url.path}: {exc.detail}"
+    return error_response(exc.status_code, message, type_=kind, code=kind)
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    logging.getLogger("semcache.proxy").error("unhandled error", exc_info=exc)
+    return error_response(
+        500, f"internal proxy error: {type(exc).__name__}", type_="server_error", code="internal"
+    )

@@ -1,0 +1,82 @@
+"""One structured (JSON) log line per request, and the request counter.
+
+Handlers describe what they did in :func:`fields` (outcome, kind, similarity,
+upstream time, namespace); the middleware adds status and timings once the last
+byte is sent, so a streamed answer is logged when it ends. Never logged: API keys
+and other headers; the prompt only when the log level is debug.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import Any
+
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ._metrics import ProxyMetrics
+
+__all__ = ["AccessLog", "fields", "logger"]
+
+logger = logging.getLogger("semcache.proxy")
+_SCOPE_KEY = "semcache.log"
+_NAMESPACE_PREFIX = 12  # enough to tell tenants apart in logs, too short to matter
+
+
+def fields(request: Request) -> dict[str, Any]:
+    """The log fields of this request, for handlers to fill in."""
+    found: dict[str, Any] = request.scope.setdefault(_SCOPE_KEY, {})
+    return found
+
+
+class AccessLog:
+    """ASGI middleware: logs each HTTP request and counts it by endpoint and outcome."""
+
+    def __init__(self, app: ASGIApp, *, metrics: ProxyMetrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        seen: dict[str, Any] = scope.setdefault(_SCOPE_KEY, {})
+
+        async def send_and_watch(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                seen["status"] = message["status"]
+            elif message["type"] == "http.response.body" and "ttfb_ms" not in seen:
+                seen["ttfb_ms"] = _ms_since(started)
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_watch)
+        finally:
+            self._finish(scope, seen, started)
+
+    def _finish(self, scope: Scope, seen: dict[str, Any], started: float) -> None:
+        status = seen.get("status", 500)
+        outcome = seen.get("outcome") or ("error" if status >= 400 else "ok")
+        endpoint = seen.get("endpoint", "other")
+        self.metrics.requests.labels(endpoint=endpoint, outcome=outcome).inc()
+        if endpoint in ("metrics", "healthz") and status < 400:
+            return  # scrapes and probes would drown the log
+        record = {
+            "event": "request",
+            "method": scope.get("method"),
+            "path": scope.get("path"),
+            "status": status,
+            "outcome": outcome,
+            "latency_ms": _ms_since(started),
+            **{k: v for k, v in seen.items() if k not in ("status", "outcome", "endpoint")},
+        }
+        if "namespace" in record:
+            record["namespace"] = str(record["namespace"])[:_NAMESPACE_PREFIX]
+        logger.info(json.dumps(record, ensure_ascii=False, default=str))
+
+
+def _ms_since(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 2)

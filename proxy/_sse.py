@@ -1,0 +1,59 @@
+"""Server-sent events: an incremental reader of an upstream stream, and the writer."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+__all__ = ["DONE", "SSEReader", "encode"]
+
+DONE = b"data: [DONE]\n\n"
+
+
+def encode(data: Any) -> bytes:
+    """One ``data:`` event carrying ``data`` as JSON."""
+    return b"data: " + json.dumps(data, separators=(",", ":")).encode() + b"\n\n"
+
+
+class SSEReader:
+    """Collects the JSON chunks of an OpenAI stream as its bytes pass by.
+
+    Feed it every byte chunk in order; ``done`` tells whether ``data: [DONE]``
+    arrived, ``broken`` whether anything could not be read as a chunk or carried
+    an ``error`` (then the stream must not be cached).
+    """
+
+    def __init__(self) -> None:
+        self.chunks: list[dict[str, Any]] = []
+        self.done = False
+        self.broken = False
+        self._buffer = b""
+
+    def feed(self, data: bytes) -> None:
+        """Consume the next bytes of the stream."""
+        self._buffer = (self._buffer + data).replace(b"\r\n", b"\n")
+        while (end := self._buffer.find(b"\n\n")) >= 0:
+            event, self._buffer = self._buffer[:end], self._buffer[end + 2 :]
+            self._event(event)
+
+    def _event(self, event: bytes) -> None:
+        lines = [line[5:].removeprefix(b" ") for line in event.split(b"\n") if line[:5] == b"data:"]
+        if not lines:
+            return  # a comment or keep-alive
+        payload = b"\n".join(lines)
+        if payload.strip() == b"[DONE]":
+            self.done = True
+            return
+        try:
+            chunk = json.loads(payload)
+        except ValueError:
+            chunk = None
+        if not isinstance(chunk, dict) or chunk.get("error"):
+            self.broken = True
+            return
+        self.chunks.append(chunk)
+
+    @property
+    def complete(self) -> bool:
+        """Whether the stream finished properly and every event was a chunk."""
+        return self.done and not self.broken

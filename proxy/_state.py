@@ -1,0 +1,43 @@
+"""What a running proxy holds: settings, cache, upstream client, metrics, writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, TypeVar
+
+import anyio
+from starlette.requests import Request
+
+from semcache import SemanticCache
+
+from ._metrics import ProxyMetrics
+from ._settings import Settings
+from ._upstream import Upstream
+from ._writes import Writes
+
+__all__ = ["ProxyState", "state_of"]
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ProxyState:
+    """Everything request handlers share; created by the app's lifespan."""
+
+    settings: Settings
+    cache: SemanticCache
+    upstream: Upstream
+    metrics: ProxyMetrics
+    writes: Writes
+    limiter: anyio.CapacityLimiter
+
+    async def in_thread(self, func: Any, /, *args: Any, **kwargs: Any) -> Any:
+        """Run a blocking cache call on a worker thread (the loop keeps serving)."""
+        return await anyio.to_thread.run_sync(partial(func, *args, **kwargs), limiter=self.limiter)
+
+
+def state_of(request: Request) -> ProxyState:
+    """The proxy state of the app serving ``request``."""
+    state: ProxyState = request.app.state.proxy
+    return state

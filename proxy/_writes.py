@@ -1,0 +1,79 @@
+"""Cache writes after a miss, done in the background so they never delay an answer."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+import anyio
+import anyio.abc
+
+__all__ = ["DEFAULT_MAX_PENDING", "Writes"]
+
+#: Writes queued beyond this are dropped (and counted): a cache that cannot keep
+#: up must not grow the proxy's memory without bound.
+DEFAULT_MAX_PENDING = 1024
+
+_log = logging.getLogger("semcache.proxy")
+
+
+class Writes:
+    """Runs cache writes on worker threads within the app's task group.
+
+    The task group belongs to the app's lifespan, so leaving it at shutdown waits
+    for every pending write: nothing accepted is lost on a graceful stop.
+    ``pending`` and :meth:`wait_idle` may be used from any thread.
+    """
+
+    def __init__(
+        self,
+        task_group: anyio.abc.TaskGroup,
+        limiter: anyio.CapacityLimiter,
+        *,
+        max_pending: int = DEFAULT_MAX_PENDING,
+    ) -> None:
+        self._task_group = task_group
+        self._limiter = limiter
+        self._max_pending = max_pending
+        self._pending = 0
+        self._idle = threading.Condition()
+
+    @property
+    def pending(self) -> int:
+        """Writes accepted and not finished yet."""
+        with self._idle:
+            return self._pending
+
+    def submit(self, write: Callable[[], object], on_done: Callable[[bool], None]) -> bool:
+        """Queue ``write`` (a blocking call); False if too many are pending.
+
+        ``on_done(ok)`` is called on the event loop when the write has finished.
+        """
+        with self._idle:
+            if self._pending >= self._max_pending:
+                return False
+            self._pending += 1
+        self._task_group.start_soon(self._run, write, on_done)
+        return True
+
+    async def _run(self, write: Callable[[], object], on_done: Callable[[bool], None]) -> None:
+        ok = False
+        try:
+            await anyio.to_thread.run_sync(write, limiter=self._limiter)
+            ok = True
+        except Exception:  # the cache fails open: a lost write is only a later miss
+            _log.warning("semcache proxy: cache write failed", exc_info=True)
+        finally:
+            with self._idle:
+                self._pending -= 1
+                self._idle.notify_all()
+            on_done(ok)
+
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        """Block until no write is pending (from any thread but the event loop's).
+
+        Returns False if ``timeout`` seconds passed first.
+        """
+        with self._idle:
+            return self._idle.wait_for(lambda: self._pending == 0, timeout)
