@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
+from ._bruteforce import BruteForceIndex
 from ._fake_upstream import FakeUpstream, RecordedRequest
 from ._hashing import HashingEmbedder
 
-__all__ = ["FakeUpstream", "HashingEmbedder", "RecordedRequest"]
+__all__ = ["BruteForceIndex", "FakeUpstream", "HashingEmbedder", "RecordedRequest"]

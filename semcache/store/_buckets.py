@@ -1,0 +1,263 @@
+"""Vector search per bucket: one (namespace, scope) pair.
+
+Every (namespace, scope) pair has its own bucket, so the namespace and scope
+filter is exact by construction: a search only ever looks at one bucket. A small
+bucket is a flat matrix searched exactly by one matrix product; one that grows
+past ``flat_limit`` entries is promoted to its own hnswlib graph. A graph that
+shrank below half the limit goes back to flat at its next compaction.
+
+hnswlib labels are the SQLite rowids of the entries, so no per-entry mapping is
+kept in Python. Similarities are inner products of unit vectors: higher is closer
+(hnswlib's 'ip' space reports ``1 - dot`` as the distance).
+
+Not thread-safe on its own: the local store serializes all calls with its lock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import hnswlib
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "DEFAULT_EF",
+    "DEFAULT_EF_CONSTRUCTION",
+    "DEFAULT_FLAT_LIMIT",
+    "DEFAULT_M",
+    "BucketSet",
+    "FlatBucket",
+    "HnswBucket",
+    "HnswParams",
+    "bucket_id",
+]
+
+DEFAULT_M = 16
+DEFAULT_EF_CONSTRUCTION = 200
+DEFAULT_EF = 64
+DEFAULT_FLAT_LIMIT = 1024
+#: Rebuild a graph once this share of its slots holds deleted entries.
+COMPACT_RATIO = 0.25
+
+Labels = npt.NDArray[np.int64]
+Matrix = npt.NDArray[np.float32]
+Similarities = npt.NDArray[np.float32]
+#: Loads (rowids, vectors) of one bucket from the source of truth.
+Loader = Callable[[str], tuple[Labels, Matrix]]
+
+
+def bucket_id(namespace: str, scope: str) -> str:
+    """The bucket of a (namespace, scope) pair: 16 hex digits of a keyed hash."""
+    h = hashlib.blake2b(digest_size=8)
+    for part in ("bucket/v1", namespace, scope):
+        data = part.encode("utf-8", "surrogatepass")
+        h.update(len(data).to_bytes(8, "little"))  # length-prefixed: no ambiguity
+        h.update(data)
+    return h.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class HnswParams:
+    """hnswlib settings: graph degree, build-time and search-time beam widths."""
+
+    M: int = DEFAULT_M
+    ef_construction: int = DEFAULT_EF_CONSTRUCTION
+    ef: int = DEFAULT_EF
+
+
+def _top_k(sims: Similarities, k: int) -> npt.NDArray[np.intp]:
+    if k >= len(sims):
+        return np.argsort(-sims, kind="stable")
+    part = np.argpartition(-sims, k - 1)[:k]
+    return part[np.argsort(-sims[part], kind="stable")]
+
+
+class FlatBucket:
+    """Exact search over a matrix of vectors, for small buckets."""
+
+    kind = "flat"
+
+    def __init__(self, labels: Labels, vectors: Matrix) -> None:
+        self._labels = np.array(labels, dtype=np.int64)
+        self._vectors = np.array(vectors, dtype=np.float32)
+        self._n = len(self._labels)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def items(self) -> tuple[Labels, Matrix]:
+        return self._labels[: self._n], self._vectors[: self._n]
+
+    def add(self, labels: Labels, vectors: Matrix, threads: int = 1) -> None:
+        need = self._n + len(labels)
+        if need > len(self._labels):
+            capacity = max(need, 2 * len(self._labels))
+            labels_grown = np.empty(capacity, np.int64)
+            vectors_grown = np.empty((capacity, self._vectors.shape[1]), np.float32)
+            labels_grown[: self._n] = self._labels[: self._n]
+            vectors_grown[: self._n] = self._vectors[: self._n]
+            self._labels, self._vectors = labels_grown, vectors_grown
+        self._labels[self._n : need] = labels
+        self._vectors[self._n : need] = vectors
+        self._n = need
+
+    def remove(self, labels: Labels) -> None:
+        for label in labels:
+            (where,) = np.nonzero(self._labels[: self._n] == label)
+            if where.size:
+                last = self._n - 1  # swap with the last row: O(1) and no hole
+                self._labels[where[0]] = self._labels[last]
+                self._vectors[where[0]] = self._vectors[last]
+                self._n = last
+
+    def search(self, vector: Matrix, k: int, ef: int) -> tuple[Labels, Similarities]:
+        sims = self._vectors[: self._n] @ vector
+        order = _top_k(sims, k)
+        return self._labels[order], sims[order]
+
+
+class HnswBucket:
+    """An hnswlib graph whose labels are rowids; deleted slots are reused."""
+
+    kind = "hnsw"
+
+    def __init__(self, index: hnswlib.Index, live: int) -> None:
+        self.index = index
+        self.live = live
+        self.changes = 0  # since the graph was last saved
+
+    @classmethod
+    def build(cls, params: HnswParams, labels: Labels, vectors: Matrix) -> HnswBucket:
+        """A new graph holding ``vectors`` (built on all cores)."""
+        index = hnswlib.Index(space="ip", dim=vectors.shape[1])
+        index.init_index(
+            max_elements=max(2 * len(labels), 16),
+            M=params.M,
+            ef_construction=params.ef_construction,
+            allow_replace_deleted=True,
+        )
+        index.set_ef(params.ef)
+        bucket = cls(index, 0)
+        bucket.add(labels, vectors, threads=-1)
+        return bucket
+
+    def __len__(self) -> int:
+        return self.live
+
+    @property
+    def deleted(self) -> int:
+        return int(self.index.element_count) - self.live
+
+    def add(self, labels: Labels, vectors: Matrix, threads: int = 1) -> None:
+        if not len(labels):
+            return
+        needed = self.index.element_count + max(0, len(labels) - self.deleted)
+        if needed > self.index.get_max_elements():
+            self.index.resize_index(max(needed, 2 * self.index.get_max_elements()))
+        self.index.add_items(vectors, labels, num_threads=threads, replace_deleted=True)
+        self.live += len(labels)
+        self.changes += len(labels)
+
+    def remove(self, labels: Labels) -> None:
+        for label in labels:
+            try:
+                self.index.mark_deleted(int(label))
+            except RuntimeError:  # not in the graph (already gone): nothing to do
+                continue
+            self.live -= 1
+            self.changes += 1
+
+    def search(self, vector: Matrix, k: int, ef: int) -> tuple[Labels, Similarities]:
+        k = min(k, self.live)
+        if k == 0:
+            return np.empty(0, np.int64), np.empty(0, np.float32)
+        self.index.set_ef(max(ef, k))
+        while True:
+            try:
+                labels, distances = self.index.knn_query(vector, k=k, num_threads=1)
+                return labels[0].astype(np.int64), 1.0 - distances[0]
+            except RuntimeError:
+                # Too few reachable live nodes (many deletions): ask for fewer.
+                if k == 1:
+                    return np.empty(0, np.int64), np.empty(0, np.float32)
+                k //= 2
+
+    def needs_compaction(self) -> bool:
+        return self.deleted > COMPACT_RATIO * int(self.index.element_count)
+
+
+Bucket = FlatBucket | HnswBucket
+
+
+class BucketSet:
+    """All buckets of a store: adds, removals, promotion, compaction and search."""
+
+    def __init__(self, params: HnswParams, flat_limit: int, loader: Loader) -> None:
+        self.params = params
+        self.flat_limit = flat_limit
+        self._load = loader
+        self._buckets: dict[str, Bucket] = {}
+
+    def __iter__(self) -> Iterator[tuple[str, Bucket]]:
+        return iter(list(self._buckets.items()))
+
+    def __len__(self) -> int:
+        return len(self._buckets)
+
+    def put(self, bucket: str, value: Bucket) -> None:
+        self._buckets[bucket] = value
+
+    def get(self, bucket: str) -> Bucket | None:
+        return self._buckets.get(bucket)
+
+    def drop(self, bucket: str) -> None:
+        self._buckets.pop(bucket, None)
+
+    def add(self, bucket: str, labels: Labels, vectors: Matrix, threads: int = 1) -> None:
+        """Add vectors to a bucket, promoting it to a graph when it grows big."""
+        found = self._buckets.get(bucket)
+        if found is None:
+            found = self._buckets[bucket] = FlatBucket(labels[:0], vectors[:0])
+        if isinstance(found, FlatBucket) and len(found) + len(labels) >= self.flat_limit:
+            old_labels, old_vectors = found.items()
+            self._buckets[bucket] = HnswBucket.build(
+                self.params,
+                np.concatenate([old_labels, labels]),
+                np.concatenate([old_vectors, vectors]),
+            )
+            return
+        found.add(labels, vectors, threads)
+
+    def remove(self, bucket: str, labels: Labels) -> None:
+        """Remove labels from a bucket; drops it when empty, compacts graphs."""
+        found = self._buckets.get(bucket)
+        if found is None:
+            return
+        found.remove(labels)
+        if not len(found):
+            del self._buckets[bucket]
+        elif isinstance(found, HnswBucket) and found.needs_compaction():
+            self.rebuild(bucket)
+
+    def rebuild(self, bucket: str) -> Bucket:
+        """Rebuild a bucket from the source of truth (flat if it is small)."""
+        labels, vectors = self._load(bucket)
+        fresh: Bucket
+        if not len(labels):
+            self._buckets.pop(bucket, None)
+            return FlatBucket(labels, vectors)
+        if len(labels) < self.flat_limit // 2:
+            fresh = FlatBucket(labels, vectors)
+        else:
+            fresh = HnswBucket.build(self.params, labels, vectors)
+        self._buckets[bucket] = fresh
+        return fresh
+
+    def search(self, bucket: str, vector: Matrix, k: int) -> tuple[Labels, Similarities]:
+        found = self._buckets.get(bucket)
+        if found is None:
+            return np.empty(0, np.int64), np.empty(0, np.float32)
+        return found.search(vector, k, self.params.ef)

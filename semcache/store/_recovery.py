@@ -1,0 +1,77 @@
+"""Bringing the vector side in line with SQLite: on open, and when saving graphs.
+
+SQLite is the source of truth. On open, small buckets are read back from it; a
+big bucket's saved graph is loaded and caught up (rows added since the save are
+inserted, rows deleted since are marked deleted), or rebuilt from SQLite when its
+file is missing or unusable.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+
+from ._buckets import BucketSet, FlatBucket, HnswBucket, Labels, Matrix
+from ._indexfiles import IndexFiles
+from ._sqlite import PayloadDB
+
+__all__ = ["load_bucket", "open_buckets", "save_graph"]
+
+_log = logging.getLogger("semcache.store")
+
+
+def open_buckets(db: PayloadDB, files: IndexFiles | None, buckets: BucketSet, dim: int) -> None:
+    """Fill ``buckets`` from the database and the saved graphs."""
+    counts = db.bucket_counts()
+    flat = [b for b, n in counts.items() if n < buckets.flat_limit]
+    for bucket, labels, vectors in db.bucket_vectors(flat, dim):
+        buckets.put(bucket, FlatBucket(labels, vectors))
+    big = set(counts) - set(flat)
+    for bucket in big:
+        loaded = None if files is None else files.load(bucket, dim)
+        if loaded is None:
+            buckets.rebuild(bucket)
+        else:
+            _catch_up(db, buckets, bucket, *loaded, dim)
+    if files is not None:
+        files.prune(keep=big)
+
+
+def _catch_up(
+    db: PayloadDB, buckets: BucketSet, bucket: str, index: object, deleted: Labels, dim: int
+) -> None:
+    graph = HnswBucket(index, live=0)
+    in_graph = np.setdiff1d(np.asarray(graph.index.get_ids_list(), np.int64), deleted)
+    graph.live = len(in_graph)
+    graph.index.set_ef(buckets.params.ef)
+    live = db.bucket_labels(bucket)
+    stale, missing = np.setdiff1d(in_graph, live), np.setdiff1d(live, in_graph)
+    graph.remove(stale)
+    if missing.size:
+        graph.add(*db.vectors_of(missing, dim), threads=-1)
+    if stale.size or missing.size:
+        _log.info(
+            "semcache: index of bucket %s caught up: %d added, %d removed",
+            bucket,
+            missing.size,
+            stale.size,
+        )
+    buckets.put(bucket, graph)
+    if graph.needs_compaction():
+        buckets.rebuild(bucket)
+
+
+def load_bucket(db: PayloadDB, bucket: str, dim: int) -> tuple[Labels, Matrix]:
+    """The rowids and vectors of one bucket."""
+    for _, labels, vectors in db.bucket_vectors([bucket], dim):
+        return labels, vectors
+    return np.empty(0, np.int64), np.empty((0, dim), np.float32)
+
+
+def save_graph(db: PayloadDB, files: IndexFiles, bucket: str, graph: HnswBucket) -> None:
+    """Save a graph with the labels it still holds as deleted."""
+    present = np.asarray(graph.index.get_ids_list(), np.int64)
+    deleted = np.setdiff1d(present, db.bucket_labels(bucket))
+    files.save(bucket, graph.index, deleted)
+    graph.changes = 0

@@ -1,0 +1,396 @@
+"""The local store: entries in SQLite, vectors searched per (namespace, scope).
+
+Layout of a data directory::
+
+    LOCK                 flock'ed by the owning process, holds its pid
+    entries.sqlite3      the payload store and source of truth (see _sqlite.py)
+    index/<bucket>.hnsw  hnswlib graph of one big bucket, with a .json sidecar
+
+Small buckets are searched exactly (flat matrices rebuilt from SQLite on open);
+big ones use hnswlib, saved on close and every so often, and caught up or rebuilt
+from SQLite when the files are stale, missing or damaged (see _buckets.py and
+_indexfiles.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+
+import numpy as np
+
+from .._errors import ConfigError, InvalidRequestError, StoreError
+from .._records import Entry
+from ..embed.base import Vectors
+from ._buckets import (
+    DEFAULT_EF,
+    DEFAULT_EF_CONSTRUCTION,
+    DEFAULT_FLAT_LIMIT,
+    DEFAULT_M,
+    BucketSet,
+    HnswBucket,
+    HnswParams,
+    Labels,
+    Matrix,
+    bucket_id,
+)
+from ._indexfiles import IndexFiles
+from ._lock import DirectoryLock
+from ._recovery import load_bucket, open_buckets, save_graph
+from ._rows import Touch, last_of_each, to_entry, to_row
+from ._sqlite import PayloadDB, Row
+from .base import Candidate
+
+__all__ = [
+    "DEFAULT_EF",
+    "DEFAULT_EF_CONSTRUCTION",
+    "DEFAULT_FLAT_LIMIT",
+    "DEFAULT_M",
+    "DEFAULT_SAVE_EVERY",
+    "LocalStore",
+]
+
+#: A graph is saved once this many changes (or a quarter of its size) are unsaved.
+DEFAULT_SAVE_EVERY = 10_000
+_TOUCH_SECONDS = 1.0  # buffered hits are written at least this often ...
+_TOUCH_LIMIT = 10_000  # ... or once this many are waiting
+_PAGE = 1000
+_log = logging.getLogger("semcache.store")
+
+
+@contextmanager
+def _translated(action: str) -> Iterator[None]:
+    try:
+        yield
+    except (sqlite3.Error, RuntimeError, OSError) as exc:  # hnswlib raises RuntimeError
+        raise StoreError(f"local store: {action} failed: {exc}") from exc
+
+
+class LocalStore:
+    """The embedded store: SQLite payload + exact or hnswlib search per bucket.
+
+    ``path`` is the data directory (created if needed); ``None`` keeps everything
+    in memory for the life of the object. ``dim`` and ``model`` name the vectors:
+    a directory written with another embedder raises SchemaMismatchError. One
+    process owns a directory (StoreLockedError for a second opener).
+    ``M``, ``ef_construction`` and ``ef`` tune hnswlib; buckets below
+    ``flat_limit`` entries are searched exactly. Thread-safe; similarities are
+    inner products of unit vectors, higher is closer.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None,
+        *,
+        dim: int,
+        model: str,
+        M: int = DEFAULT_M,
+        ef_construction: int = DEFAULT_EF_CONSTRUCTION,
+        ef: int = DEFAULT_EF,
+        flat_limit: int = DEFAULT_FLAT_LIMIT,
+        save_every: int = DEFAULT_SAVE_EVERY,
+    ) -> None:
+        _check_settings(
+            dim=dim,
+            M=M,
+            ef_construction=ef_construction,
+            ef=ef,
+            flat_limit=flat_limit,
+            save_every=save_every,
+        )
+        self._dim, self._save_every = dim, save_every
+        self._lock = threading.RLock()
+        self._pending: dict[str, Touch] = {}
+        self._flushed_at = time.monotonic()
+        self._closed = False
+        directory = None if path is None else Path(path)
+        self._owner = None if directory is None else _own(directory)
+        self._files: IndexFiles | None = None
+        self._db: PayloadDB | None = None
+        try:
+            hnsw = {"M": str(M), "ef_construction": str(ef_construction)}
+            where = None if directory is None else directory / "entries.sqlite3"
+            self._db = PayloadDB(where, model=model, dim=dim, extra=hnsw)
+            params = HnswParams(M, ef_construction, ef)
+            self._buckets = BucketSet(params, flat_limit, self._load)
+            if directory is not None:
+                self._files = IndexFiles(directory / "index")
+            with _translated("opening the store"):
+                open_buckets(self._db, self._files, self._buckets, dim)
+        except BaseException:
+            self._release()
+            raise
+
+    def _load(self, bucket: str) -> tuple[Labels, Matrix]:
+        return load_bucket(self.db, bucket, self._dim)
+
+    @property
+    def db(self) -> PayloadDB:
+        if self._closed or self._db is None:
+            raise StoreError("store is closed; open a new LocalStore to use it again")
+        return self._db
+
+    # -- writes ---------------------------------------------------------------
+
+    def add(self, entry: Entry, vector: Vectors, *, exact_key: str, priority: float) -> None:
+        """Store ``entry``; an entry with the same ``exact_key`` (or id) is replaced."""
+        query = self._vector(vector)
+        self._write([to_row(entry, query, exact_key, priority)], query[None, :])
+
+    def add_many(
+        self,
+        entries: Sequence[Entry],
+        vectors: Vectors,
+        exact_keys: Sequence[str],
+        priorities: Sequence[float],
+    ) -> None:
+        """Bulk ``add`` in one transaction (later duplicates of a key or id win)."""
+        matrix = np.asarray(vectors, dtype=np.float32)
+        if matrix.shape != (len(entries), self._dim) or not (
+            len(entries) == len(exact_keys) == len(priorities)
+        ):
+            raise InvalidRequestError(
+                f"add_many needs one vector of dim {self._dim}, one exact key and one "
+                f"priority per entry; got {len(entries)} entries, vectors of shape "
+                f"{matrix.shape}, {len(exact_keys)} keys, {len(priorities)} priorities"
+            )
+        keep = last_of_each(entries, exact_keys)
+        rows = [to_row(entries[i], matrix[i], exact_keys[i], priorities[i]) for i in keep]
+        self._write(rows, matrix[keep])
+
+    def _write(self, rows: list[Row], vectors: Matrix) -> None:
+        with self._lock, _translated("add"):
+            db = self.db
+            with db.transaction():
+                self._flush_touches()
+                gone = db.delete_where("exact_key", [row[4] for row in rows])
+                gone += db.delete_where("id", [row[0] for row in rows])
+                labels = db.insert(rows)
+            self._unindex(gone)
+            buckets = [row[3] for row in rows]
+            try:
+                self._index(buckets, labels, vectors)
+            except BaseException:
+                with db.transaction():  # all or nothing: undo the whole batch
+                    db.delete_rowids(labels)
+                self._unindex([(int(label), b) for label, b in zip(labels, buckets, strict=True)])
+                raise
+
+    def _index(self, buckets: list[str], labels: Labels, vectors: Matrix) -> None:
+        names, inverse = np.unique(np.asarray(buckets), return_inverse=True)
+        order = np.argsort(inverse, kind="stable")
+        bounds = np.cumsum(np.bincount(inverse, minlength=len(names)))[:-1]
+        threads = 1 if len(labels) < 64 else -1
+        for name, part in zip(names.tolist(), np.split(order, bounds), strict=True):
+            self._buckets.add(name, labels[part], vectors[part], threads)
+            self._maybe_save(name)
+
+    def _unindex(self, gone: list[tuple[int, str]]) -> None:
+        by_bucket: dict[str, list[int]] = {}
+        for label, bucket in gone:
+            by_bucket.setdefault(bucket, []).append(label)
+        for bucket, labels in by_bucket.items():
+            self._buckets.remove(bucket, np.asarray(labels, np.int64))
+            self._maybe_save(bucket)
+
+    def delete(self, entry_ids: Iterable[str]) -> int:
+        """Remove entries from payload and index; returns how many existed."""
+        ids = list(dict.fromkeys(entry_ids))
+        with self._lock, _translated("delete"):
+            db = self.db
+            if not ids:
+                return 0
+            with db.transaction():
+                self._flush_touches()
+                gone = db.delete_where("id", ids)
+            self._unindex(gone)
+        return len(gone)
+
+    def clear(self, namespace: str | None = None) -> int:
+        """Remove every entry (of one namespace if given); returns how many."""
+        with self._lock, _translated("clear"):
+            db = self.db
+            with db.transaction():
+                self._flush_touches()
+                count, buckets = db.delete_namespace(namespace)
+            for bucket in buckets:
+                self._buckets.drop(bucket)
+                if self._files is not None:
+                    self._files.remove(bucket)
+        return count
+
+    def touch(self, entry_id: str, *, accessed_at: float, priority: float) -> None:
+        """Record a hit; buffered, written with the next write, within ~1 s or on close."""
+        with self._lock:
+            self.db  # noqa: B018 (raises once closed)
+            hits = self._pending.get(entry_id, (0, 0.0, 0.0))[0]
+            self._pending[entry_id] = (hits + 1, accessed_at, priority)
+            due = time.monotonic() - self._flushed_at >= _TOUCH_SECONDS
+            if due or len(self._pending) >= _TOUCH_LIMIT:
+                with _translated("recording hits"), self.db.transaction():
+                    self._flush_touches()
+
+    def _flush_touches(self) -> None:
+        if self._pending:
+            self.db.touch((h, at, p, i) for i, (h, at, p) in self._pending.items())
+            self._pending.clear()
+        self._flushed_at = time.monotonic()
+
+    # -- reads ----------------------------------------------------------------
+
+    def search(self, vector: Vectors, *, namespace: str, scope: str, k: int) -> list[Candidate]:
+        """The up to ``k`` nearest entries of (namespace, scope), closest first."""
+        query = self._vector(vector)
+        if k < 1:
+            raise InvalidRequestError(f"k must be at least 1; got {k}")
+        bucket = bucket_id(namespace, scope)
+        with self._lock, _translated("search"):
+            db = self.db
+            labels, sims = self._buckets.search(bucket, query, k)
+            if not len(labels):
+                return []
+            rows = db.fetch(labels.tolist())
+            pending = self._pending_for(rows.values())
+        found = []
+        for label, sim in zip(labels.tolist(), sims.tolist(), strict=True):
+            row = rows.get(label)
+            # The bucket already filters; checking the pair again costs nothing.
+            if row is not None and row[2] == namespace and row[3] == scope:
+                found.append((to_entry(row, pending), sim))
+        return found
+
+    def find_exact(self, exact_key: str) -> Entry | None:
+        """The entry stored under ``exact_key``, if any."""
+        return self._one("exact_key", exact_key)
+
+    def get(self, entry_id: str) -> Entry | None:
+        """The entry with id ``entry_id``, if any."""
+        return self._one("id", entry_id)
+
+    def _one(self, column: str, value: str) -> Entry | None:
+        with self._lock, _translated("lookup"):
+            row = self.db.fetch_one(column, value)
+            pending = self._pending_for([row] if row else [])
+        return None if row is None else to_entry(row, pending)
+
+    def _pending_for(self, rows: Iterable[Row]) -> dict[str, Touch]:
+        if not self._pending:
+            return {}
+        return {row[1]: self._pending[row[1]] for row in rows if row[1] in self._pending}
+
+    def iterate(self, namespace: str | None = None) -> Iterator[Entry]:
+        """All entries (of one namespace if given), read in pages of 1,000 rows."""
+        self.db  # noqa: B018 (raises now, not at the first next(), once closed)
+        return self._pages(namespace)
+
+    def _pages(self, namespace: str | None) -> Iterator[Entry]:
+        after = 0
+        while True:
+            with self._lock, _translated("iterate"):
+                rows = self.db.page(after, namespace, _PAGE)
+                pending = self._pending_for(rows)
+            yield from (to_entry(row, pending) for row in rows)
+            if len(rows) < _PAGE:
+                return
+            after = rows[-1][0]
+
+    def lowest_priority(self, n: int) -> list[tuple[str, int, float]]:
+        """Up to ``n`` (entry id, size, priority) triples, lowest priority first."""
+        with self._lock, _translated("lowest_priority"):
+            if self._pending:
+                with self.db.transaction():
+                    self._flush_touches()
+            return self.db.lowest_priority(n) if n > 0 else []
+
+    def expired(self, now: float, limit: int) -> list[str]:
+        """Ids of up to ``limit`` entries whose ``expires_at`` is at or before ``now``."""
+        with self._lock, _translated("expired"):
+            return self.db.expired(now, limit) if limit > 0 else []
+
+    def usage(self) -> tuple[int, int]:
+        """(number of entries, total bytes), from totals kept up to date by SQLite."""
+        with self._lock, _translated("usage"):
+            return self.db.usage()
+
+    # -- persistence --------------------------------------------------------------
+
+    def flush(self) -> None:
+        """Write buffered hits and save every graph with unsaved changes."""
+        with self._lock, _translated("flush"):
+            with self.db.transaction():
+                self._flush_touches()
+            for bucket, found in self._buckets:
+                if isinstance(found, HnswBucket) and found.changes:
+                    self._save(bucket, found)
+
+    def _maybe_save(self, bucket: str) -> None:
+        found = self._buckets.get(bucket)
+        if isinstance(found, HnswBucket) and found.changes >= max(
+            self._save_every, found.live // 4
+        ):
+            self._save(bucket, found)
+
+    def _save(self, bucket: str, graph: HnswBucket) -> None:
+        if self._files is not None:
+            save_graph(self.db, self._files, bucket, graph)
+
+    def close(self) -> None:
+        """Write buffered hits, save graphs, release the directory. Idempotent."""
+        with self._lock:
+            if self._closed:
+                return
+            try:
+                self.flush()
+                if self._files is not None:
+                    graphs = {b for b, f in self._buckets if isinstance(f, HnswBucket)}
+                    self._files.prune(keep=graphs)
+            finally:
+                self._closed = True
+                self._release()
+
+    def _release(self) -> None:
+        if self._db is not None:
+            self._db.close()
+        if self._owner is not None:
+            self._owner.release()
+
+    def __enter__(self) -> LocalStore:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def _vector(self, vector: Vectors) -> Matrix:
+        query = np.asarray(vector, dtype=np.float32).reshape(-1)
+        if query.shape != (self._dim,) or not np.isfinite(query).all():
+            raise InvalidRequestError(
+                f"vector must hold {self._dim} finite numbers for this store; got shape "
+                f"{np.shape(vector)}: embed with the embedder the store was created with"
+            )
+        return query
+
+
+def _own(directory: Path) -> DirectoryLock:
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the data directory {directory}: {exc}") from exc
+    return DirectoryLock.acquire(directory)
+
+
+def _check_settings(**settings: int) -> None:
+    lowest = {"dim": 1, "M": 2, "ef_construction": 1, "ef": 1, "flat_limit": 2, "save_every": 1}
+    for name, value in settings.items():
+        if not isinstance(value, int) or value < lowest[name]:
+            raise ConfigError(
+                f"{name} must be an integer of at least {lowest[name]}; got {value!r}"
+            )
