@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ._metrics import ProxyMetrics
 
-__all__ = ["AccessLog", "fields", "logger"]
+__all__ = ["AccessLog", "JsonFormatter", "configure_logging", "fields", "logger"]
 
 logger = logging.getLogger("semcache.proxy")
 _SCOPE_KEY = "semcache.log"
@@ -80,3 +80,34 @@ class AccessLog:
 
 def _ms_since(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 2)
+
+
+class JsonFormatter(logging.Formatter):
+    """Every log record as one JSON object per line (messages that already are
+    JSON objects, like the request lines, are merged in rather than quoted)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        data: Any = None
+        if message.startswith("{"):
+            try:
+                data = json.loads(message)
+            except ValueError:
+                data = None
+        if not isinstance(data, dict):
+            data = {"message": message}
+        out = {"ts": round(record.created, 3), "level": record.levelname.lower(), **data}
+        if record.exc_info:
+            out["exc"] = self.formatException(record.exc_info)
+        return json.dumps(out, ensure_ascii=False, default=str)
+
+
+def configure_logging(level: str) -> None:
+    """Send semcache's and uvicorn's logs to stderr as JSON lines at ``level``."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonFormatter())
+    for name in ("semcache", "uvicorn.error"):
+        target = logging.getLogger(name)
+        target.handlers[:] = [handler]
+        target.setLevel(level.upper())
+        target.propagate = False

@@ -35,7 +35,10 @@ class ServerThread:
         log_level: str = "warning",
         graceful_timeout: int = 10,
     ) -> None:
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # proto must be IPPROTO_TCP, not 0: asyncio only disables Nagle's algorithm
+        # on accepted sockets of that proto, and with it on, every response whose
+        # body is written after its headers waits ~40 ms for a delayed ACK.
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.bind((host, port))
         self.host, self.port = host, self._socket.getsockname()[1]

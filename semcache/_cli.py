@@ -19,6 +19,8 @@ __all__ = ["main"]
 # subcommand -> module with a `register(subparsers)` that adds the parser and sets
 # `func` (a callable taking the parsed args and returning an exit code).
 _COMMANDS: dict[str, str] = {
+    "serve": "semcache_proxy._cli",
+    "demo": "semcache_proxy._demo",
     "fake-upstream": "semcache.testing._cli",
 }
 
