@@ -1,7 +1,7 @@
 """Embedders: text to unit vectors.
 
 ``default_embedder()`` is all-MiniLM-L6-v2 (int8 ONNX on onnxruntime), loaded
-lazily on first use; ``OnnxEmbedder(model_dir)`` runs any other ONNX
+lazily on first use; ``OnnxEmbedder.from_dir(model_dir)`` runs any other ONNX
 sentence-embedding model directory (``model.onnx`` + ``tokenizer.json``).
 """
 

