@@ -1,0 +1,226 @@
+"""``@cached``: put a SemanticCache in front of any function that answers a prompt."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import json
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
+
+import anyio.to_thread
+
+from .._cache import SemanticCache
+from .._config import check_threshold, check_ttl
+from .._errors import ConfigError
+
+__all__ = ["cached"]
+
+_log = logging.getLogger("semcache")
+
+F = TypeVar("F", bound=Callable[..., Any])
+_R = TypeVar("_R")
+_NAMELESS = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+
+
+def cached(
+    cache: SemanticCache,
+    *,
+    prompt_arg: str | None = None,
+    namespace: str = "default",
+    ttl: float | None = None,
+    threshold: float | None = None,
+    ignore: Iterable[str] = (),
+) -> Callable[[F], F]:
+    """Serve a function's result from ``cache`` when it was asked a similar prompt.
+
+    The prompt is the first parameter, or the one named ``prompt_arg``; it must be a
+    string. Every other argument (defaults applied) goes into the scope, except
+    those named in ``ignore`` (clients, loggers, ``self``): only calls whose other
+    arguments are equal share answers. The scope is the arguments' JSON (sorted
+    keys) plus the function's qualified name, so it is stable across runs; an
+    argument that is not JSON-serializable raises :class:`TypeError` naming it,
+    rather than guessing from its ``repr``.
+
+    Works on sync and async functions (on async ones the cache runs in a worker
+    thread) and keeps the signature and docstring. A raised exception is never
+    cached. A result that is not JSON-serializable is returned uncached (with a
+    warning); a cached result comes back as its JSON round trip (tuples as lists).
+    A fault inside the cache is logged and the function is called.
+    """
+    options = _Options(cache, namespace, check_ttl(ttl), _threshold(threshold), frozenset(ignore))
+
+    def decorate(function: F) -> F:
+        plan = _Planner(function, prompt_arg, options)
+        if inspect.iscoroutinefunction(function):
+            return cast(F, _async_wrapper(function, plan))
+        return cast(F, _sync_wrapper(function, plan))
+
+    return decorate
+
+
+@dataclass(frozen=True, slots=True)
+class _Options:
+    cache: SemanticCache
+    namespace: str
+    ttl: float | None
+    threshold: float | None
+    ignore: frozenset[str]
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.namespace, str) or not self.namespace:
+            raise ConfigError(f"namespace must be a non-empty string; got {self.namespace!r}")
+
+
+def _threshold(value: float | None) -> float | None:
+    return None if value is None else check_threshold(value)
+
+
+@dataclass(frozen=True, slots=True)
+class _Lookup:
+    prompt: str
+    scope: str
+
+
+class _Planner:
+    """Turns the arguments of one call into a cache lookup (prompt and scope)."""
+
+    def __init__(self, function: Callable[..., Any], prompt_arg: str | None, options: _Options):
+        self.options = options
+        self._signature = inspect.signature(function)
+        self._prompt = _prompt_parameter(self._signature, prompt_arg, function)
+        self._name = f"{function.__module__}.{function.__qualname__}"
+        unknown = options.ignore - set(self._signature.parameters)
+        if unknown:
+            raise ConfigError(
+                f"ignore names {sorted(unknown)}, which are not parameters of {self._name}"
+            )
+
+    def plan(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> _Lookup | None:
+        """The lookup for this call, or None when there is no prompt text to embed."""
+        bound = self._signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        arguments = dict(bound.arguments)
+        prompt = arguments.pop(self._prompt)
+        if not isinstance(prompt, str):
+            raise TypeError(
+                f"the prompt argument {self._prompt!r} of {self._name} must be a string; "
+                f"got {type(prompt).__name__} (choose another one with prompt_arg=)"
+            )
+        if not prompt.strip():
+            return None
+        kept = {k: v for k, v in arguments.items() if k not in self.options.ignore}
+        return _Lookup(prompt, _scope(self._name, kept))
+
+
+def _prompt_parameter(
+    signature: inspect.Signature, prompt_arg: str | None, function: Callable[..., Any]
+) -> str:
+    names = list(signature.parameters)
+    if prompt_arg is not None:
+        if prompt_arg not in signature.parameters:
+            raise ConfigError(
+                f"prompt_arg={prompt_arg!r} is not a parameter of {function.__qualname__}; "
+                f"its parameters are {names}"
+            )
+        return prompt_arg
+    if not names or signature.parameters[names[0]].kind in _NAMELESS:
+        raise ConfigError(
+            f"{function.__qualname__} has no first named parameter to use as the prompt; "
+            "name it with prompt_arg="
+        )
+    return names[0]
+
+
+def _scope(name: str, arguments: dict[str, Any]) -> str:
+    for argument, value in arguments.items():
+        try:
+            _json(value)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(
+                f"argument {argument!r} of {name} is not JSON-serializable ({exc}), so it "
+                f"cannot be part of the cache scope; pass JSON values or leave it out "
+                f"with ignore=({argument!r},)"
+            ) from exc
+    return _json({"function": name, "arguments": arguments})
+
+
+def _json(value: Any) -> str:
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
+
+
+# -- the cache, failing open ---------------------------------------------------------
+
+
+def _get(options: _Options, lookup: _Lookup) -> tuple[bool, Any]:
+    try:
+        hit = options.cache.get(
+            lookup.prompt,
+            namespace=options.namespace,
+            scope=lookup.scope,
+            threshold=options.threshold,
+        )
+    except Exception:
+        _log.warning("semcache: cache lookup failed; calling the function", exc_info=True)
+        return False, None
+    return (False, None) if hit is None else (True, hit.response)
+
+
+def _put(options: _Options, lookup: _Lookup, result: Any) -> None:
+    try:
+        _json(result)
+    except (TypeError, ValueError):
+        _log.warning("semcache: result of type %s is not JSON; not cached", type(result).__name__)
+        return
+    try:
+        options.cache.put(
+            lookup.prompt,
+            result,
+            namespace=options.namespace,
+            scope=lookup.scope,
+            ttl=options.ttl,
+        )
+    except Exception:
+        _log.warning("semcache: could not store a result; it was still returned", exc_info=True)
+
+
+def _sync_wrapper(function: Callable[..., Any], planner: _Planner) -> Callable[..., Any]:
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        lookup = planner.plan(args, kwargs)
+        if lookup is None:
+            return function(*args, **kwargs)
+        found, response = _get(planner.options, lookup)
+        if found:
+            return response
+        result = function(*args, **kwargs)
+        _put(planner.options, lookup, result)
+        return result
+
+    return wrapper
+
+
+def _async_wrapper(
+    function: Callable[..., Awaitable[Any]], planner: _Planner
+) -> Callable[..., Awaitable[Any]]:
+    @functools.wraps(function)
+    async def wrapper(*args: Any, **kwargs: Any) -> Any:
+        lookup = planner.plan(args, kwargs)
+        if lookup is None:
+            return await function(*args, **kwargs)
+        found, response = await _in_thread(_get, planner.options, lookup)
+        if found:
+            return response
+        result = await function(*args, **kwargs)
+        await _in_thread(_put, planner.options, lookup, result)
+        return result
+
+    return wrapper
+
+
+async def _in_thread(function: Callable[..., _R], *args: Any) -> _R:
+    return await anyio.to_thread.run_sync(functools.partial(function, *args))
