@@ -91,7 +91,7 @@ class FakeUpstream:
         self._embedder = HashingEmbedder(16)
         self._app = Starlette(
             routes=[
-                Route("/v1/chat/completions", self._completion, methods=["POST"]),
+                Route("/v1/chat/completions", self._completion, methods=["GET", "POST"]),
                 Route("/v1/completions", self._completion, methods=["POST"]),
                 Route("/v1/models", self._models, methods=["GET"]),
                 Route("/v1/embeddings", self._embeddings, methods=["POST"]),
@@ -127,6 +127,8 @@ class FakeUpstream:
 
     async def _completion(self, request: Request) -> Response:
         body = await self._record(request)
+        if request.method == "GET":  # the listing of stored chat completions: none here
+            return JSONResponse({"object": "list", "data": [], "has_more": False})
         if not isinstance(body, dict):
             return _error(400, "request body must be a JSON object")
         chat = request.url.path.endswith("/chat/completions")
