@@ -9,6 +9,7 @@ convert between the SDK's objects and the wire-level dicts the cache stores.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Iterator, Mapping
@@ -100,7 +101,7 @@ def prepare(settings: Settings, endpoint: Endpoint, kwargs: Mapping[str, Any]) -
     controls = parse_controls(headers)
     call = Call(endpoint, forwarded, stream, controls=controls)
     if not (controls.read or controls.write):
-        return _bypass(call, "x-semcache-bypass")
+        return _bypass(call, _control_reason(controls))
     body = request_body(forwarded)
     try:
         reason = bypass_reason(endpoint, body, cache_sampled_n=settings.cache_sampled_n)
@@ -112,16 +113,15 @@ def prepare(settings: Settings, endpoint: Endpoint, kwargs: Mapping[str, Any]) -
         key = None
     if key is None:
         return _bypass(call, reason)
-    return _replace(call, key=key, include_usage=include_usage(body))
+    return dataclasses.replace(call, key=key, include_usage=include_usage(body))
+
+
+def _control_reason(controls: Controls) -> str:
+    return "x-semcache-bypass" if controls.bypass else "Cache-Control: no-store, no-cache"
 
 
 def _bypass(call: Call, reason: str | None) -> Call:
-    return _replace(call, key=None, reason=reason)
-
-
-def _replace(call: Call, **changes: Any) -> Call:
-    fields = {name: getattr(call, name) for name in Call.__dataclass_fields__}
-    return Call(**{**fields, **changes})
+    return dataclasses.replace(call, key=None, reason=reason)
 
 
 def _materialize(value: Any) -> Any:

@@ -87,7 +87,9 @@ class _Lookup:
 class _Planner:
     """Turns the arguments of one call into a cache lookup (prompt and scope)."""
 
-    def __init__(self, function: Callable[..., Any], prompt_arg: str | None, options: _Options):
+    def __init__(
+        self, function: Callable[..., Any], prompt_arg: str | None, options: _Options
+    ) -> None:
         self.options = options
         self._signature = inspect.signature(function)
         self._prompt = _prompt_parameter(self._signature, prompt_arg, function)

@@ -371,3 +371,20 @@ def test_bad_cache_namespace_raises(cache: SemanticCache) -> None:
     """An empty cache_namespace is a configuration error naming the option."""
     with pytest.raises(ValueError, match="cache_namespace must be a string of 1 to 128"):
         OpenAI(cache=cache, cache_namespace="", api_key="sk-test")
+
+
+def test_stream_helper_passes_through(client: OpenAI, upstream: Upstream) -> None:
+    """The SDK's .stream() helper works on the drop-in client, uncached."""
+    for _ in range(2):
+        with client.chat.completions.stream(model=MODEL, messages=QUESTION) as stream:
+            final = stream.get_final_completion()
+        assert final.choices[0].message.content.startswith("Answer")
+    assert upstream.calls == 2
+
+
+def test_no_store_and_no_cache_together_bypass(client: OpenAI, upstream: Upstream) -> None:
+    """Cache-Control: no-store, no-cache neither reads nor writes, and says why."""
+    ask(client)
+    reply = ask(client, extra_headers={"Cache-Control": "no-store, no-cache"})
+    assert reply.semcache == {"status": "bypass", "reason": "Cache-Control: no-store, no-cache"}
+    assert upstream.calls == 2
