@@ -233,16 +233,19 @@ class OnnxEmbedder:
             )
 
     def _encode(self, loaded: _Loaded, texts: list[str]) -> list[Encoding]:
+        return [self._encode_one(loaded.tokenizer, text) for text in texts]
+
+    def _encode_one(self, tokenizer: Tokenizer, text: str) -> Encoding:
         # Clipping at a space keeps whole words, and whole words tokenize the same
         # alone or in context, so a clipped text that still overflows max_length gives
         # exactly the tokens of the full text; otherwise the full text is tokenized.
-        budget = self._max_length * _CHARS_PER_TOKEN
-        clipped = [_clip(text, budget) for text in texts]
-        encodings: list[Encoding] = loaded.tokenizer.encode_batch(clipped)
-        for i, (text, part) in enumerate(zip(texts, clipped, strict=True)):
-            if part is not text and not encodings[i].overflowing:
-                encodings[i] = loaded.tokenizer.encode(text)
-        return encodings
+        # One text at a time rather than encode_batch: its thread pool would compete
+        # with onnxruntime's for two cores, and makes tokenizers warn after a fork.
+        clipped = _clip(text, self._max_length * _CHARS_PER_TOKEN)
+        encoding = tokenizer.encode(clipped)
+        if clipped is not text and not encoding.overflowing:
+            encoding = tokenizer.encode(text)
+        return encoding
 
     def _run(self, loaded: _Loaded, encodings: list[Encoding]) -> Vectors:
         feeds = _feeds(encodings)
@@ -408,4 +411,4 @@ def _name_setting(value: str) -> str:
 def _default_name(model_path: Path) -> str:
     # "model.onnx" says nothing; its directory usually names the model.
     stem = model_path.stem
-    return model_path.resolve().parent.name if stem == "model" else stem
+    return model_path.absolute().parent.name if stem == "model" else stem

@@ -209,6 +209,15 @@ def test_from_dir_runs_any_model_directory(tmp_path: Path, minilm: OnnxEmbedder)
     assert embedder.dim == 384
 
 
+def test_default_name_comes_from_the_model_file_or_its_directory(tmp_path: Path) -> None:
+    """Without name=, a file called model.onnx is named after its directory, others by stem."""
+    (tmp_path / "e5-small").mkdir()
+    (tmp_path / "e5-small" / "model.onnx").symlink_to(MODEL)
+    (tmp_path / "bge-int8.onnx").symlink_to(MODEL)
+    assert OnnxEmbedder(tmp_path / "e5-small" / "model.onnx", TOKENIZER).name == "e5-small"
+    assert OnnxEmbedder(tmp_path / "bge-int8.onnx", TOKENIZER).name == "bge-int8"
+
+
 def test_from_dir_without_a_tokenizer_names_the_missing_file(tmp_path: Path) -> None:
     """A model directory lacking tokenizer.json is a ConfigError naming that path."""
     (tmp_path / "model.onnx").symlink_to(MODEL)
