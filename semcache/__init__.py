@@ -19,6 +19,7 @@ from ._errors import (
     StoreLockedError,
 )
 from ._records import Entry, Hit, Key
+from .adapters.decorator import cached
 
 __all__ = [
     "ConfigError",
@@ -32,6 +33,7 @@ __all__ = [
     "SemcacheError",
     "StoreError",
     "StoreLockedError",
+    "cached",
 ]
 
 __version__ = "0.1.0"
