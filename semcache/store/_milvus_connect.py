@@ -1,0 +1,106 @@
+"""Opening a pymilvus client for a store, and Milvus Lite's in-process server."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+from .._errors import StoreError, StoreLockedError
+from ._milvus_config import MilvusConfig
+
+__all__ = ["connect", "disconnect", "require_pymilvus"]
+
+# Milvus Lite serves a file from a gRPC server in a thread of this process,
+# one per file, shared by every client of the file (pymilvus's server manager).
+# Counting our stores per file lets the last close stop that server and unlock
+# the file, so that another process can open it afterwards.
+_lite_users: dict[str, int] = {}
+_lite_lock = threading.Lock()
+
+
+def require_pymilvus() -> Any:
+    """The pymilvus module, or ImportError naming the extra that installs it."""
+    try:
+        import pymilvus
+    except ImportError as exc:
+        raise ImportError(
+            "the Milvus store needs pymilvus (and milvus-lite for milvus:///file.db): "
+            "pip install 'semcache[milvus]'"
+        ) from exc
+    return pymilvus
+
+
+def connect(config: MilvusConfig, where: str) -> Any:
+    """A dedicated MilvusClient for ``config``; StoreError if the server cannot be reached."""
+    pymilvus = require_pymilvus()
+    if config.is_lite:
+        _start_lite(config.address)
+    try:
+        return pymilvus.MilvusClient(
+            uri=config.address,
+            token=config.token,
+            db_name=config.db_name,
+            timeout=config.write_timeout,
+            dedicated=True,
+        )
+    except Exception as exc:
+        if config.is_lite:
+            disconnect(config)
+            _raise_if_locked(config.address, exc)
+        raise StoreError(
+            f"cannot connect to Milvus at {where}: {exc}; check that the server runs and "
+            "that the URI and token are right"
+        ) from exc
+
+
+def disconnect(config: MilvusConfig, client: Any = None) -> None:
+    """Close ``client``; stop the Milvus Lite server of the file with its last user."""
+    if client is not None:
+        client.close()
+    if not config.is_lite:
+        return
+    path = os.path.abspath(config.address)
+    with _lite_lock:
+        _lite_users[path] -= 1
+        last = _lite_users[path] == 0
+        if last:
+            del _lite_users[path]
+    if last:
+        from milvus_lite import server_manager_instance
+
+        server_manager_instance.release_server(path)
+
+
+def _start_lite(address: str) -> None:
+    try:
+        import milvus_lite  # noqa: F401
+    except ImportError as exc:
+        raise ImportError(
+            "a milvus:///file.db store needs milvus-lite: pip install 'semcache[milvus]'"
+        ) from exc
+    try:
+        Path(address).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the directory of {address}: {exc}") from exc
+    with _lite_lock:
+        path = os.path.abspath(address)
+        _lite_users[path] = _lite_users.get(path, 0) + 1
+
+
+def _raise_if_locked(address: str, exc: Exception) -> None:
+    lock = Path(address) / "LOCK"
+    if not lock.exists():
+        return
+    with open(lock, "rb") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise StoreLockedError(
+                f"the Milvus Lite file {address} is open in another process, and a Milvus "
+                "Lite file has a single owner; to share a cache between processes run "
+                f"`milvus-lite server --data-dir {address}` and use milvus://127.0.0.1:19530"
+            ) from exc
+        fcntl.flock(handle, fcntl.LOCK_UN)

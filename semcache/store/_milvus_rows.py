@@ -1,0 +1,187 @@
+"""Entries as Milvus rows, and back: field names, digests and the stored body.
+
+Every value that appears in a filter expression is a hex digest or a number, so
+no caller string is ever spliced into an expression. (Rejected: escaping raw
+namespaces; the string-literal rules of Milvus's expression parser have changed
+between versions and Milvus Lite has its own parser; a digest needs no rules.)
+
+Prompt and response are stored together as one JSON body, zlib-compressed and
+base64-encoded when that is shorter, and split over ``BODY_CHUNKS`` VARCHAR
+fields of ``CHUNK`` bytes (Milvus's VARCHAR maximum): at most ``MAX_BODY`` bytes
+per entry after compression.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import math
+import zlib
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+
+from .._errors import InvalidRequestError, StoreError
+from .._records import Entry
+
+__all__ = [
+    "BODY_FIELDS",
+    "CHUNK",
+    "MAX_BODY",
+    "MAX_TEXT",
+    "NEVER",
+    "OUTPUT_FIELDS",
+    "Row",
+    "Touch",
+    "digest",
+    "to_entry",
+    "to_row",
+]
+
+Row = dict[str, Any]
+#: A buffered hit: (hits added, accessed_at, priority).
+Touch = tuple[int, float, float]
+
+CHUNK: Final = 65_535
+BODY_CHUNKS: Final = 8
+MAX_BODY: Final = CHUNK * BODY_CHUNKS
+BODY_FIELDS: Final = tuple(f"body_{i}" for i in range(BODY_CHUNKS))
+#: Longest entry id, namespace or scope in UTF-8 bytes.
+MAX_TEXT: Final = 1024
+#: ``expires_at`` of an entry that never expires (Milvus has no NULL in older
+#: versions and not every server takes infinity).
+NEVER: Final = 1e18
+_COMPRESS_OVER = 512  # bodies shorter than this are stored as plain JSON
+_SEP = (",", ":")
+
+OUTPUT_FIELDS: Final = [
+    "entry_id",
+    "namespace",
+    "scope",
+    *BODY_FIELDS,
+    "created_at",
+    "accessed_at",
+    "expires_at",
+    "hits",
+    "size",
+    "cost",
+    "priority",
+]
+
+
+def digest(kind: str, value: str) -> str:
+    """A 32-character hex digest of ``value``, distinct per ``kind``."""
+    h = hashlib.blake2b(digest_size=16, person=kind.encode()[:16])
+    h.update(value.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def to_row(entry: Entry, vector: npt.NDArray[np.float32], exact_key: str, priority: float) -> Row:
+    """The Milvus row of ``entry``; raises InvalidRequestError if it cannot be stored."""
+    for name in ("id", "namespace", "scope"):
+        _check_text(name, getattr(entry, name))
+    body, raw_size = _encode(entry)
+    expires_at = NEVER if entry.expires_at is None else min(float(entry.expires_at), NEVER)
+    return {
+        "pk": digest("id", entry.id),
+        "entry_id": entry.id,
+        "vector": vector.tolist(),
+        "tenant": digest("namespace", entry.namespace),
+        "scope_key": digest("scope", entry.scope),
+        "exact_hash": digest("exact", exact_key),
+        "namespace": entry.namespace,
+        "scope": entry.scope,
+        **dict(zip(BODY_FIELDS, _chunks(body), strict=True)),
+        "created_at": float(entry.created_at),
+        "accessed_at": float(entry.accessed_at),
+        "expires_at": expires_at,
+        "hits": int(entry.hits),
+        "size": int(entry.size) if entry.size > 0 else raw_size,
+        "cost": float(entry.cost),
+        "priority": _finite(priority),
+    }
+
+
+def to_entry(row: Row, pending: dict[str, Touch]) -> Entry:
+    """The Entry of a row read with ``OUTPUT_FIELDS``, with its buffered hits applied."""
+    prompt, response = _decode("".join(row[name] for name in BODY_FIELDS), row["entry_id"])
+    hits, accessed_at = int(row["hits"]), float(row["accessed_at"])
+    if row["entry_id"] in pending:
+        added, accessed_at, _ = pending[row["entry_id"]]
+        hits += added
+    expires_at = float(row["expires_at"])
+    return Entry(
+        id=row["entry_id"],
+        namespace=row["namespace"],
+        scope=row["scope"],
+        prompt=prompt,
+        response=response,
+        created_at=float(row["created_at"]),
+        accessed_at=accessed_at,
+        expires_at=None if expires_at >= NEVER else expires_at,
+        hits=hits,
+        size=int(row["size"]),
+        cost=float(row["cost"]),
+    )
+
+
+def _check_text(name: str, value: str) -> None:
+    if _utf8(value) > MAX_TEXT:
+        raise InvalidRequestError(
+            f"entry {name} is longer than the Milvus store's {MAX_TEXT} bytes; "
+            f"got {value[:40]!r}...: use a shorter {name}"
+        )
+
+
+def _finite(priority: float) -> float:
+    value = float(priority)
+    if not math.isfinite(value):
+        raise InvalidRequestError(f"priority must be a finite number; got {priority!r}")
+    return value
+
+
+def _encode(entry: Entry) -> tuple[str, int]:
+    """The stored body of ``entry`` and the UTF-8 size of its prompt + response JSON."""
+    try:
+        response = json.dumps(entry.response, ensure_ascii=False, allow_nan=False, separators=_SEP)
+    except (TypeError, ValueError) as exc:
+        raise InvalidRequestError(
+            f"the response of entry {entry.id!r} is not JSON-serializable ({exc}); "
+            "store plain JSON values (dict, list, str, numbers, bool, None)"
+        ) from exc
+    text = f"[{json.dumps(entry.prompt, ensure_ascii=False)},{response}]"
+    # Plain bodies are ASCII-only, so characters and bytes count the same in VARCHARs.
+    body = "j" + json.dumps([entry.prompt, entry.response], separators=_SEP)
+    if len(body) > _COMPRESS_OVER:
+        packed = zlib.compress(text.encode("utf-8", "surrogatepass"), 6)
+        body = min(body, "z" + base64.b64encode(packed).decode("ascii"), key=len)
+    if len(body) > MAX_BODY:
+        raise InvalidRequestError(
+            f"entry {entry.id!r} takes {len(body):,} bytes even compressed; the Milvus store "
+            f"holds at most {MAX_BODY:,} per entry: store a smaller response"
+        )
+    return body, _utf8(entry.prompt) + _utf8(response)
+
+
+def _utf8(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+def _chunks(body: str) -> list[str]:
+    parts = [body[i : i + CHUNK] for i in range(0, len(body), CHUNK)]
+    return parts + [""] * (BODY_CHUNKS - len(parts))
+
+
+def _decode(body: str, entry_id: str) -> tuple[str, Any]:
+    try:
+        if body.startswith("z"):
+            body = "j" + zlib.decompress(base64.b64decode(body[1:])).decode(
+                "utf-8", "surrogatepass"
+            )
+        prompt, response = json.loads(body[1:])
+    except (ValueError, zlib.error, binascii.Error) as exc:
+        raise StoreError(f"Milvus store: entry {entry_id!r} has an unreadable body: {exc}") from exc
+    return str(prompt), response

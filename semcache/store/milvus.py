@@ -1,0 +1,412 @@
+"""The Milvus store: one cache shared by many processes through Milvus.
+
+Selected by a store URI (see :func:`semcache.store._uri.open_store`)::
+
+    milvus:///var/lib/semcache/cache.db        Milvus Lite, a local file (one process)
+    milvus://milvus.internal:19530             a Milvus server or cluster
+    milvus+https://user:password@host:19530    over TLS, with a token
+    ...?collection=semcache&consistency=Bounded&timeout=2
+
+Needs the ``semcache[milvus]`` extra (pymilvus, milvus-lite). One row per entry
+in one collection (default ``semcache``): the namespace's digest is the
+partition key (Milvus's multi-tenancy mechanism) and, with the scope's digest,
+a hard filter of every search; vectors are searched by inner product (HNSW, or
+AUTOINDEX where the server has no HNSW). See docs/scaling.md.
+
+Consistency: reads use the configured level, Bounded by default, so a write
+of another process is seen within the server's ``common.gracefulTime`` (5 s by
+default, usually far less) and no read waits for replication; the reads that
+precede a write use Strong. Failures: lookups raise StoreError quickly (after
+``timeout``, or at once while the server is known to be down: see
+_milvus_guard.py), which the cache serves as a miss; adds and hit updates are
+tried 3 times with backoff and then dropped with a log line; deletes and
+clears raise after 3 tries, since a lost invalidation would serve stale answers.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from types import TracebackType
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .._errors import ConfigError, InvalidRequestError, StoreError
+from .._records import Entry
+from ..embed.base import Vectors
+from ._milvus_config import MilvusConfig, parse_uri
+from ._milvus_connect import connect, disconnect
+from ._milvus_guard import Guard
+from ._milvus_hits import DEFAULT_FLUSH_INTERVAL, HitBuffer
+from ._milvus_rows import OUTPUT_FIELDS, Row, Touch, digest, to_entry, to_row
+from ._milvus_scan import Scanner, scan
+from ._milvus_schema import ensure_collection
+from .base import Candidate
+
+__all__ = ["MilvusConfig", "MilvusStore"]
+
+_BATCH = 1000  # ids per query or delete
+_PAGE = 256  # entries per page of iterate(): bodies can be large
+_MAX_LIMIT = 16_384  # Milvus's largest query/search limit
+_log = logging.getLogger("semcache.store")
+
+
+class MilvusStore:
+    """Entries in a Milvus collection, searched within one (namespace, scope).
+
+    Thread-safe; writes of one store object are serialized (Milvus Lite's
+    engine takes one writer at a time). Similarities are inner products of
+    unit vectors: higher is closer. Hits are buffered and written about every
+    ``flush_interval`` seconds and on :meth:`close`.
+
+    Raises SchemaMismatchError if the collection was written by another schema
+    version or embedder, StoreError if Milvus cannot be reached at open,
+    StoreLockedError if a Milvus Lite file is open in another process.
+    """
+
+    def __init__(
+        self,
+        config: MilvusConfig,
+        *,
+        dim: int,
+        model: str,
+        flush_interval: float = DEFAULT_FLUSH_INTERVAL,
+    ) -> None:
+        if isinstance(dim, bool) or not isinstance(dim, int) or dim < 1:
+            raise ConfigError(f"dim must be a positive integer; got {dim!r}")
+        self._config, self._dim, self._collection = config, dim, config.collection
+        self._where = _describe(config)
+        self._reads = {"timeout": config.timeout, "consistency_level": config.consistency}
+        self._scans = {"timeout": config.write_timeout, "consistency_level": config.consistency}
+        self._writes = {"timeout": config.write_timeout}
+        self._checks = {"timeout": config.write_timeout, "consistency_level": "Strong"}
+        self._lock = threading.RLock()
+        self._closed = False
+        self._client = connect(config, self._where)
+        self._guard = Guard(self._where, retry_after=config.retry_after, reload=self._load)
+        try:
+            self._index = self._guard.read("open", self._open(model))
+            self._partial = _partial_updates(self._client.get_server_version(**self._writes))
+        except BaseException:
+            disconnect(config, self._client)
+            raise
+        self._scan = Scanner(self._client, self._collection, self._guard, **self._scans)
+        self._hits = HitBuffer(self._write_hits, interval=flush_interval)
+
+    @classmethod
+    def from_uri(cls, uri: str, *, dim: int, model: str) -> MilvusStore:
+        """The store a ``milvus://``, ``milvus+http://`` or ``milvus+https://`` URI names."""
+        return cls(parse_uri(uri), dim=dim, model=model)
+
+    def _open(self, model: str) -> Callable[[], str]:
+        return lambda: ensure_collection(
+            self._client,
+            self._collection,
+            dim=self._dim,
+            model=model,
+            consistency=self._config.consistency,
+            timeout=self._config.write_timeout,
+        )
+
+    def _load(self) -> None:
+        self._client.load_collection(self._collection, **self._writes)
+
+    # -- writes ---------------------------------------------------------------
+
+    def add(self, entry: Entry, vector: Vectors, *, exact_key: str, priority: float) -> None:
+        """Store ``entry``; an entry with the same ``exact_key`` (or id) is replaced.
+
+        If Milvus fails 3 times the entry is dropped with a warning (a cache
+        write is never worth failing the caller's request).
+        """
+        self._check_open()
+        row = to_row(entry, self._vector(vector), exact_key, priority)
+        try:
+            self._guard.write("add", lambda: self._replace(row))
+        except StoreError as exc:
+            _log.warning("semcache: dropped an entry that Milvus did not take: %s", exc)
+
+    def _replace(self, row: Row) -> None:
+        with self._lock:
+            expression = f'exact_hash == "{row["exact_hash"]}" or pk == "{row["pk"]}"'
+            old = self._client.query(
+                self._collection, filter=expression, output_fields=["pk", "size"], **self._checks
+            )
+            self._client.upsert(self._collection, [row], **self._writes)
+            stale = [found["pk"] for found in old if found["pk"] != row["pk"]]
+            if stale:
+                self._client.delete(self._collection, ids=stale, **self._writes)
+        self._scan.adjust(1 - len(old), row["size"] - sum(int(found["size"]) for found in old))
+
+    def delete(self, entry_ids: Iterable[str]) -> int:
+        """Remove entries; returns how many existed. StoreError if Milvus fails 3 times."""
+        self._check_open()
+        ids = list(dict.fromkeys(entry_ids))
+        gone = 0
+        for start in range(0, len(ids), _BATCH):
+            pks = [digest("id", entry_id) for entry_id in ids[start : start + _BATCH]]
+            gone += self._guard.write("delete", functools.partial(self._delete, pks))
+        self._hits.discard(ids)
+        return gone
+
+    def _delete(self, pks: list[str]) -> int:
+        with self._lock:
+            found = self._client.query(
+                self._collection,
+                filter=_among("pk", pks),
+                output_fields=["pk", "size"],
+                **self._checks,
+            )
+            if found:
+                self._client.delete(
+                    self._collection, ids=[row["pk"] for row in found], **self._writes
+                )
+        self._scan.adjust(-len(found), -sum(int(row["size"]) for row in found))
+        return len(found)
+
+    def clear(self, namespace: str | None = None) -> int:
+        """Remove every entry (of one namespace if given); returns how many."""
+        self._check_open()
+        if namespace is None:
+            expression = 'pk != ""'
+        else:
+            expression = f'tenant == "{digest("namespace", namespace)}"'
+        count = self._guard.write("clear", lambda: self._clear(expression))
+        if namespace is None:
+            self._hits.discard()
+        self._scan.forget()
+        return count
+
+    def _clear(self, expression: str) -> int:
+        with self._lock:
+            rows = self._client.query(
+                self._collection, filter=expression, output_fields=["count(*)"], **self._checks
+            )
+            count = int(rows[0]["count(*)"]) if rows else 0
+            if count:
+                self._client.delete(self._collection, filter=expression, **self._writes)
+        return count
+
+    def touch(self, entry_id: str, *, accessed_at: float, priority: float) -> None:
+        """Record a hit; buffered and written within ~``flush_interval`` s or on close."""
+        self._check_open()
+        self._hits.add(entry_id, float(accessed_at), float(priority))
+
+    def flush(self) -> None:
+        """Write buffered hits now."""
+        self._check_open()
+        self._hits.flush()
+
+    def _write_hits(self, batch: dict[str, Touch]) -> None:
+        ids = list(batch)
+        for start in range(0, len(ids), _BATCH):
+            chunk = ids[start : start + _BATCH]
+            self._guard.write("hit update", functools.partial(self._update_hits, chunk, batch))
+            for entry_id in chunk:  # written: not kept for a retry if a later chunk fails
+                del batch[entry_id]
+
+    def _update_hits(self, ids: list[str], batch: dict[str, Touch]) -> None:
+        # Partial upserts (Milvus 2.6.2+, Milvus Lite) send only what changes;
+        # older servers get the whole row back, vector included.
+        fields = ["pk", "entry_id", "tenant", "hits"] if self._partial else ["*"]
+        pks = [digest("id", entry_id) for entry_id in ids]
+        with self._lock:
+            rows = self._client.query(
+                self._collection, filter=_among("pk", pks), output_fields=fields, **self._checks
+            )
+            for row in rows:  # entries deleted meanwhile are simply not found
+                added, accessed_at, priority = batch[row["entry_id"]]
+                row.update(
+                    hits=int(row["hits"]) + added, accessed_at=accessed_at, priority=priority
+                )
+            if rows:
+                self._client.upsert(
+                    self._collection, rows, partial_update=self._partial, **self._writes
+                )
+
+    # -- reads ----------------------------------------------------------------
+
+    def search(self, vector: Vectors, *, namespace: str, scope: str, k: int) -> list[Candidate]:
+        """The up to ``k`` nearest live entries of (namespace, scope), closest first."""
+        query = self._vector(vector)
+        if k < 1:
+            raise InvalidRequestError(f"k must be at least 1; got {k}")
+        self._check_open()
+        expression = (
+            f'tenant == "{digest("namespace", namespace)}" and '
+            f'scope_key == "{digest("scope", scope)}" and expires_at > {time.time()!r}'
+        )
+        found = self._guard.read("search", lambda: self._search(query, expression, k))
+        pending = self._hits.pending(row["entry_id"] for row, _ in found)
+        return [
+            (to_entry(row, pending), score)
+            for row, score in found
+            # The filter is on digests; comparing the pair itself costs nothing.
+            if row["namespace"] == namespace and row["scope"] == scope
+        ]
+
+    def _search(self, query: npt.NDArray[np.float32], expression: str, k: int) -> list[Any]:
+        params: dict[str, Any] = {"metric_type": "IP"}
+        if self._index == "HNSW":
+            params["params"] = {"ef": max(64, k)}
+        result = self._client.search(
+            self._collection,
+            data=[query.tolist()],
+            filter=expression,
+            limit=min(k, _MAX_LIMIT),
+            output_fields=OUTPUT_FIELDS,
+            search_params=params,
+            anns_field="vector",
+            **self._reads,
+        )
+        return [(hit["entity"], float(hit["distance"])) for hit in result[0]]
+
+    def find_exact(self, exact_key: str) -> Entry | None:
+        """The entry stored under ``exact_key``, if any."""
+        return self._one("exact lookup", f'exact_hash == "{digest("exact", exact_key)}"')
+
+    def get(self, entry_id: str) -> Entry | None:
+        """The entry with id ``entry_id``, if any."""
+        return self._one("get", f'pk == "{digest("id", entry_id)}"')
+
+    def _one(self, action: str, expression: str) -> Entry | None:
+        self._check_open()
+        rows = self._guard.read(action, lambda: self._query(expression, 4, self._reads))
+        if not rows:
+            return None
+        # Two processes adding the same prompt at once may both win: newest first.
+        row = max(rows, key=lambda found: float(found["created_at"]))
+        return to_entry(row, self._hits.pending([row["entry_id"]]))
+
+    def _query(self, expression: str, limit: int, options: dict[str, Any]) -> list[Row]:
+        return list(
+            self._client.query(
+                self._collection,
+                filter=expression,
+                output_fields=OUTPUT_FIELDS,
+                limit=limit,
+                **options,
+            )
+        )
+
+    def iterate(self, namespace: str | None = None) -> Iterator[Entry]:
+        """All entries (of one namespace if given), read in pages of at most 256."""
+        self._check_open()
+        where = "" if namespace is None else f'tenant == "{digest("namespace", namespace)}"'
+        return self._pages(where, namespace)
+
+    def _pages(self, where: str, namespace: str | None) -> Iterator[Entry]:
+        def page(expression: str, limit: int) -> list[Row]:
+            return self._guard.read("iterate", lambda: self._query(expression, limit, self._scans))
+
+        for rows in scan(page, self._count(where), _PAGE):
+            pending = self._hits.pending(row["entry_id"] for row in rows)
+            for row in rows:
+                if namespace is None or row["namespace"] == namespace:
+                    yield to_entry(row, pending)
+
+    def _count(self, where: str) -> int:
+        rows = self._guard.read(
+            "count",
+            lambda: self._client.query(
+                self._collection, filter=where, output_fields=["count(*)"], **self._scans
+            ),
+        )
+        return int(rows[0]["count(*)"]) if rows else 0
+
+    def lowest_priority(self, n: int) -> list[tuple[str, int, float]]:
+        """Up to ``n`` (entry id, size, priority) triples, lowest priority first.
+
+        Buffered hits are written first. Cost: one range query, and now and
+        then a full scan of (id, size, priority); see _milvus_scan.py.
+        """
+        self._check_open()
+        self._hits.flush()
+        return self._scan.lowest(n)
+
+    def expired(self, now: float, limit: int) -> list[str]:
+        """Ids of up to ``limit`` entries whose ``expires_at`` is at or before ``now``."""
+        self._check_open()
+        if limit <= 0:
+            return []
+        expression = f"expires_at <= {float(now)!r}"
+        rows = self._guard.read(
+            "expiry query",
+            lambda: self._client.query(
+                self._collection,
+                filter=expression,
+                output_fields=["entry_id", "expires_at"],
+                limit=min(limit, _MAX_LIMIT),
+                **self._scans,
+            ),
+        )
+        rows = sorted(rows, key=lambda row: float(row["expires_at"]))
+        return [str(row["entry_id"]) for row in rows]
+
+    def usage(self) -> tuple[int, int]:
+        """(entries, bytes), a few seconds old at most; see _milvus_scan.py for the cost."""
+        self._check_open()
+        return self._scan.usage()
+
+    # -- life cycle -------------------------------------------------------------
+
+    def close(self) -> None:
+        """Write buffered hits and disconnect (stopping a Milvus Lite server). Idempotent."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        try:
+            self._hits.close()
+        finally:
+            disconnect(self._config, self._client)
+
+    def __enter__(self) -> MilvusStore:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"MilvusStore({self._where}, collection={self._collection!r})"
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError("store is closed; open a new MilvusStore to use it again")
+
+    def _vector(self, vector: Vectors) -> npt.NDArray[np.float32]:
+        query = np.asarray(vector, dtype=np.float32).reshape(-1)
+        if query.shape != (self._dim,) or not np.isfinite(query).all():
+            raise InvalidRequestError(
+                f"vector must hold {self._dim} finite numbers for this store; got shape "
+                f"{np.shape(vector)}: embed with the embedder the store was created with"
+            )
+        return query
+
+
+def _among(field: str, digests: list[str]) -> str:
+    """``field in [...]`` over digests (hex only: nothing to escape)."""
+    quoted = ", ".join(f'"{value}"' for value in digests)
+    return f"{field} in [{quoted}]"
+
+
+def _describe(config: MilvusConfig) -> str:
+    if config.is_lite:
+        return f"Milvus Lite file {config.address}"
+    return config.address + (f"/{config.db_name}" if config.db_name else "")
+
+
+def _partial_updates(version: str) -> bool:
+    """Whether the server merges partial upserts (Milvus 2.6.2+, and Milvus Lite)."""
+    if "lite" in version.lower():
+        return True
+    found = re.search(r"(\d+)\.(\d+)\.(\d+)", version)
+    return found is not None and tuple(map(int, found.groups())) >= (2, 6, 2)
