@@ -120,11 +120,12 @@ class SemanticCache:
         """
         _check_text(prompt, "prompt")
         _check_namespace(namespace)
+        scope_key = scope_digest(_check_scope(scope))
         limit = self._config.threshold if threshold is None else check_threshold(threshold)
         self._check_open()
         started = time.perf_counter()
         try:
-            hit = self._lookup(prompt, namespace, scope_digest(_check_scope(scope)), limit)
+            hit = self._lookup(prompt, namespace, scope_key, limit)
         except Exception:
             _log.warning("semcache: lookup failed; serving it as a miss", exc_info=True)
             self._stats.add("errors")

@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 import pytest
 
 from semcache import SemanticCache
-from semcache.embed.base import Vectors
-from semcache.testing import HashingEmbedder
-
-
-class CountingEmbedder(HashingEmbedder):
-    """A HashingEmbedder that counts the texts it embeds."""
-
-    def __init__(self, dim: int = 64) -> None:
-        super().__init__(dim)
-        self.texts: list[str] = []
-
-    def embed(self, texts: Sequence[str]) -> Vectors:
-        self.texts.extend(texts)
-        return super().embed(texts)
+from semcache.testing import CountingEmbedder
 
 
 @pytest.fixture

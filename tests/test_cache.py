@@ -13,9 +13,7 @@ import pytest
 import semcache._cache as cache_module
 from semcache import ConfigError, InvalidRequestError, SemanticCache, SemcacheError
 from semcache.embed.base import Vectors
-from semcache.testing import HashingEmbedder
-
-from .conftest import CountingEmbedder
+from semcache.testing import CountingEmbedder, HashingEmbedder
 
 CAPITAL = "What is the capital city of France"
 
@@ -141,55 +139,54 @@ def test_sweep_removes_expired_entries(cache: SemanticCache, clock: FakeClock) -
 def test_lru_evicts_the_least_recently_used(embedder: CountingEmbedder, clock: FakeClock) -> None:
     """Over max_entries, LRU evicts the entry not used for longest."""
     with SemanticCache(None, embedder=embedder, max_entries=2, policy="lru") as cache:
-        cache.put("alpha question", 1)
+        cache.put("apples and oranges", 1)
         clock.now += 1
-        cache.put("beta question", 2)
+        cache.put("boats on rivers", 2)
         clock.now += 1
-        assert cache.get("alpha question") is not None
+        assert cache.get("apples and oranges") is not None
         clock.now += 1
-        cache.put("gamma question", 3)
-        assert cache.get("beta question") is None
-        assert cache.get("alpha question") is not None
+        cache.put("cars in cities", 3)
+        assert cache.get("boats on rivers") is None
+        assert cache.get("apples and oranges") is not None
 
 
 def test_lfu_evicts_the_least_frequently_used(embedder: CountingEmbedder, clock: FakeClock) -> None:
-    """Over max_entries, LFU evicts the entry with the fewest hits."""
+    """Over max_entries, LFU evicts the entry with the fewest hits, older first on ties."""
     with SemanticCache(None, embedder=embedder, max_entries=2, policy="lfu") as cache:
-        cache.put("alpha question", 1)
-        cache.put("beta question", 2)
-        for _ in range(3):
-            clock.now += 1
-            cache.get("alpha question")
+        cache.put("apples and oranges", 1)
         clock.now += 1
-        cache.get("beta question")
-        cache.put("gamma question", 3)
-        assert cache.get("beta question") is None
-        assert cache.get("alpha question") is not None
+        cache.put("boats on rivers", 2)
+        clock.now += 1
+        cache.get("apples and oranges")
+        clock.now += 1
+        cache.put("cars in cities", 3)
+        assert cache.get("boats on rivers") is None
+        assert cache.get("apples and oranges") is not None
 
 
 def test_fifo_evicts_the_oldest_even_if_used(embedder: CountingEmbedder, clock: FakeClock) -> None:
     """Over max_entries, FIFO evicts the oldest entry regardless of its hits."""
     with SemanticCache(None, embedder=embedder, max_entries=2, policy="fifo") as cache:
-        cache.put("alpha question", 1)
+        cache.put("apples and oranges", 1)
         clock.now += 1
-        cache.put("beta question", 2)
+        cache.put("boats on rivers", 2)
         clock.now += 1
-        cache.get("alpha question")
-        cache.put("gamma question", 3)
-        assert cache.get("alpha question") is None
-        assert cache.get("beta question") is not None
+        cache.get("apples and oranges")
+        cache.put("cars in cities", 3)
+        assert cache.get("apples and oranges") is None
+        assert cache.get("boats on rivers") is not None
 
 
 def test_cost_policy_keeps_what_saves_most(embedder: CountingEmbedder, clock: FakeClock) -> None:
     """The cost policy evicts the entry saving least per byte, not the oldest."""
     with SemanticCache(None, embedder=embedder, max_entries=2, policy="cost") as cache:
-        cache.put("expensive question", "x", cost=5000)
+        cache.put("expensive apples", "x", cost=5000)
         clock.now += 1
-        cache.put("cheap question", "y", cost=1)
+        cache.put("cheap boats", "y", cost=1)
         clock.now += 1
-        cache.put("another question", "z", cost=100)
-        assert cache.get("expensive question") is not None
-        assert cache.get("cheap question") is None
+        cache.put("another car", "z", cost=100)
+        assert cache.get("expensive apples") is not None
+        assert cache.get("cheap boats") is None
 
 
 def test_byte_limit_holds_under_a_random_workload(embedder: CountingEmbedder) -> None:

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from ._bruteforce import BruteForceIndex
 from ._fake_upstream import FakeUpstream, RecordedRequest
-from ._hashing import HashingEmbedder
+from ._hashing import CountingEmbedder, HashingEmbedder
 
-__all__ = ["BruteForceIndex", "FakeUpstream", "HashingEmbedder", "RecordedRequest"]
+__all__ = [
+    "BruteForceIndex",
+    "CountingEmbedder",
+    "FakeUpstream",
+    "HashingEmbedder",
+    "RecordedRequest",
+]

@@ -50,3 +50,20 @@ class HashingEmbedder:
             else:
                 out[row] /= norm
         return out
+
+
+class CountingEmbedder(HashingEmbedder):
+    """A HashingEmbedder that records every text it embeds, in order (``texts``).
+
+    For tests asserting how often the model runs (e.g. that a hit needs no
+    embedding). Appending to a list is atomic, so it is thread-safe enough for that.
+    """
+
+    def __init__(self, dim: int = 64) -> None:
+        super().__init__(dim)
+        self.texts: list[str] = []
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        """Record ``texts``, then embed them like HashingEmbedder."""
+        self.texts.extend(texts)
+        return super().embed(texts)
