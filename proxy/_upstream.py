@@ -32,6 +32,8 @@ _HOP_BY_HOP = frozenset(
         "host",
     }
 )
+# The serving uvicorn adds its own; relaying the upstream's would send two of each.
+_SET_BY_SERVER = frozenset({"date", "server"})
 _OWN_PREFIX = "x-semcache"
 _CONNECT_TIMEOUT = 10.0
 _MAX_CONNECTIONS = 256
@@ -90,7 +92,7 @@ def forwardable_response_headers(
     """Response headers to relay to the caller. ``decoded``: the body is relayed
     decompressed, so its length and encoding headers no longer apply."""
     pairs = [(k.lower(), v) for k, v in headers]
-    dropped = _dropped_by_connection(pairs)
+    dropped = _dropped_by_connection(pairs) | _SET_BY_SERVER
     if decoded:
         dropped.update(("content-length", "content-encoding"))
     return [(k, v) for k, v in pairs if k not in dropped]

@@ -14,6 +14,7 @@ mode                      behaviour
 ``"error-event"``         a stream that sends an ``error`` event half-way
 ``"no-finish"``           a complete answer without a ``finish_reason``
 ``"length"``              ``finish_reason: "length"`` (the answer was cut)
+``"hold"``                a stream that stops half-way until :meth:`release`
 ========================  ==================================================
 
 Choose a mode with the ``x-fake-fail`` request header, with ``[fail:MODE]``
@@ -23,6 +24,7 @@ anywhere in the prompt, or with ``FakeUpstream(fail=MODE)`` for all requests.
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Mapping
@@ -87,7 +89,9 @@ class FakeUpstream:
         self.model = model
         self.calls: Counter[str] = Counter()
         self.requests: list[RecordedRequest] = []
+        self.holding = 0  # streams paused half-way in "hold" mode right now
         self._ids = 0
+        self._release = threading.Event()
         self._embedder = HashingEmbedder(16)
         self._app = Starlette(
             routes=[
@@ -106,6 +110,10 @@ class FakeUpstream:
     def completion_calls(self) -> int:
         """How many completion requests (chat or legacy) reached the fake."""
         return self.calls["/v1/chat/completions"] + self.calls["/v1/completions"]
+
+    def release(self) -> None:
+        """Let the streams held half-way ("hold" mode) finish, now and from now on."""
+        self._release.set()
 
     def reset(self) -> None:
         """Forget counted and recorded requests."""
@@ -193,10 +201,19 @@ class FakeUpstream:
             await anyio.sleep(0.05)
         return _error(504, "fake upstream hung")
 
+    async def _hold(self) -> None:
+        self.holding += 1
+        deadline = time.monotonic() + self.hang_seconds
+        while not self._release.is_set() and time.monotonic() < deadline:
+            await anyio.sleep(0.01)
+        self.holding -= 1
+
     async def _stream(self, answer: _Answer) -> AsyncIterator[bytes]:
         chunks = answer.chunks()
         half = len(chunks) // 2
         for i, chunk in enumerate(chunks):
+            if i == half and answer.mode == "hold":
+                await self._hold()
             if i == half and answer.mode in ("drop", "truncate", "error-event"):
                 if answer.mode == "drop":
                     raise _Dropped("fake upstream dropped the stream")

@@ -1,0 +1,167 @@
+"""Proxy settings: validation messages, sources and their precedence, the CLI."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from semcache_proxy import Settings, load_settings
+from semcache_proxy._tenancy import api_key_of, namespace_for, tenant_of
+
+from semcache import ConfigError
+from semcache._cli import build_parser
+
+
+def test_defaults() -> None:
+    """Only the upstream is required; the rest has safe defaults (loopback, in memory)."""
+    settings = Settings(upstream="https://api.openai.com/v1")
+    assert (settings.host, settings.port, settings.data_dir) == ("127.0.0.1", 8080, None)
+    assert settings.shared_namespace is None and settings.admin_token is None
+    assert settings.cache_length is False
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("https://api.openai.com/v1", "https://api.openai.com/v1"),
+        ("https://api.openai.com/v1/", "https://api.openai.com/v1"),
+        ("http://localhost:11434", "http://localhost:11434/v1"),
+        ("http://gateway:4000/openai/v1", "http://gateway:4000/openai/v1"),
+    ],
+)
+def test_upstream_is_normalized(given: str, expected: str) -> None:
+    """A trailing slash is dropped and a bare host gets /v1."""
+    assert Settings(upstream=given).upstream == expected
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"upstream": "ftp://example.com"}, "upstream must be an http:// or https:// URL"),
+        ({"upstream": "localhost:8000"}, "upstream must be an http:// or https:// URL"),
+        ({"port": 70000}, "port must be a whole number between 0 and 65535; got 70000"),
+        ({"threshold": 1.5}, "threshold must be between 0 and 1; got 1.5"),
+        ({"ttl": -5.0}, "ttl must be a positive number; got -5.0"),
+        ({"max_body_bytes": 0}, "max_body_bytes must be a whole number at least 1; got 0"),
+        ({"upstream_timeout": 0.0}, "upstream_timeout must be a positive number; got 0.0"),
+        ({"log_level": "loud"}, "log_level must be one of"),
+        ({"shared_namespace": " "}, "shared_namespace must not be empty"),
+        ({"admin_token": "short"}, "admin_token must be at least 8 characters"),
+    ],
+)
+def test_invalid_settings_name_the_value_and_the_fix(
+    options: dict[str, object], message: str
+) -> None:
+    """Each invalid value raises a ConfigError naming it."""
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        Settings(**{"upstream": "http://up.test/v1", **options})  # type: ignore[arg-type]
+
+
+def test_admin_token_is_masked_in_repr() -> None:
+    """repr never shows the admin token."""
+    text = repr(Settings(upstream="http://up.test", admin_token="super-secret-token"))
+    assert "super-secret-token" not in text
+    assert "admin_token='***'" in text
+
+
+def test_price_lookup_uses_the_longest_prefix() -> None:
+    """The cost estimate picks the most specific model prefix, else the default price."""
+    settings = Settings(upstream="http://up.test", prices={"gpt-4": 30.0, "gpt-4o": 10.0})
+    assert settings.price_per_million("gpt-4o-2024-08-06") == 10.0
+    assert settings.price_per_million("gpt-4-turbo") == 30.0
+    assert settings.price_per_million("llama3") == settings.default_price
+
+
+def write_config(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "semcache.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_precedence_is_flags_then_env_then_file(tmp_path: Path) -> None:
+    """A flag beats an environment variable, which beats the config file."""
+    config = write_config(
+        tmp_path, 'upstream = "http://file.test"\nport = 1111\nthreshold = 0.5\nttl = 60\n'
+    )
+    env = {"SEMCACHE_PORT": "2222", "SEMCACHE_THRESHOLD": "0.7"}
+    settings = load_settings({"port": 3333, "threshold": None}, env, config)
+    assert settings.upstream == "http://file.test/v1"
+    assert (settings.port, settings.threshold, settings.ttl) == (3333, 0.7, 60)
+
+
+def test_config_file_reads_dashes_and_prices(tmp_path: Path) -> None:
+    """TOML keys may use dashes; a [prices] table replaces the price table."""
+    config = write_config(
+        tmp_path,
+        'upstream = "http://up.test"\nshared-namespace = "team"\ncache-length = true\n'
+        "[prices]\nmy-model = 2.5\n",
+    )
+    settings = load_settings({}, {}, config)
+    assert settings.shared_namespace == "team" and settings.cache_length is True
+    assert settings.price_per_million("my-model-7b") == 2.5
+
+
+def test_config_file_rejects_unknown_keys(tmp_path: Path) -> None:
+    """A misspelt setting in the file is an error naming it, not silently ignored."""
+    config = write_config(tmp_path, 'upstream = "http://up.test"\nthreshhold = 0.9\n')
+    with pytest.raises(ConfigError, match=r"unknown setting.*threshhold"):
+        load_settings({}, {}, config)
+
+
+def test_config_file_from_the_environment(tmp_path: Path) -> None:
+    """SEMCACHE_CONFIG names the config file when --config is not given."""
+    config = write_config(tmp_path, 'upstream = "http://env-file.test"\n')
+    settings = load_settings({}, {"SEMCACHE_CONFIG": str(config)})
+    assert settings.upstream == "http://env-file.test/v1"
+
+
+def test_bad_environment_value_names_the_variable() -> None:
+    """An unreadable SEMCACHE_* value is a ConfigError naming the variable."""
+    with pytest.raises(ConfigError, match="SEMCACHE_PORT='eighty' is invalid"):
+        load_settings({"upstream": "http://up.test"}, {"SEMCACHE_PORT": "eighty"})
+
+
+def test_upstream_is_required() -> None:
+    """Without an upstream from any source, the error says where to give it."""
+    with pytest.raises(ConfigError, match="--upstream URL, set SEMCACHE_UPSTREAM"):
+        load_settings({}, {})
+
+
+def test_env_admin_token_and_flags_from_the_cli() -> None:
+    """`semcache serve` flags parse into settings; the admin token may come from the env."""
+    args = build_parser().parse_args(
+        ["serve", "--upstream", "http://up.test", "--port", "9000", "--cache-length"]
+    )
+    from semcache_proxy._cli import _FLAGS
+
+    flags = {dest: getattr(args, dest) for _, dest, _, _ in _FLAGS}
+    flags["cache_length"] = args.cache_length
+    settings = load_settings(flags, {"SEMCACHE_ADMIN_TOKEN": "from-the-env-123"})
+    assert (settings.port, settings.cache_length) == (9000, True)
+    assert settings.admin_token == "from-the-env-123"
+
+
+# -- tenancy ---------------------------------------------------------------------------
+
+
+def test_tenant_is_a_stable_digest_of_the_key() -> None:
+    """The same key always maps to the same id; different keys to different ids."""
+    assert tenant_of("sk-a") == tenant_of("sk-a") != tenant_of("sk-b")
+    assert tenant_of("sk-a").startswith("k-") and "sk-a" not in tenant_of("sk-a")
+    assert tenant_of(None) == "anonymous"
+
+
+def test_api_key_comes_from_bearer_or_api_key_header() -> None:
+    """Authorization: Bearer and Azure's api-key header both identify the caller."""
+    assert api_key_of({"authorization": "Bearer sk-x"}) == "sk-x"
+    assert api_key_of({"api-key": "azure-key"}) == "azure-key"
+    assert api_key_of({"authorization": "Basic abc"}) is None
+
+
+def test_namespace_combines_tenant_and_sub_namespace() -> None:
+    """x-semcache-namespace nests inside the tenant; a shared namespace replaces the tenant."""
+    headers = {"authorization": "Bearer sk-x"}
+    assert namespace_for(headers, "proj", None) == tenant_of("sk-x") + "/proj"
+    assert namespace_for(headers, None, "team") == "team"
+    assert namespace_for({}, "proj", "team") == "team/proj"
