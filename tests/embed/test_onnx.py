@@ -93,6 +93,16 @@ def test_order_is_preserved_across_small_batches() -> None:
     assert float(forward[0] @ forward[3]) < 0.9  # distinct texts, distinct rows
 
 
+def test_batches_cap_texts_and_padded_tokens() -> None:
+    """Runs hold at most batch_size texts and max_tokens padded tokens, each index once."""
+    lengths = [256, 10, 256, 12, 200, 11, 256, 9, 256, 256]
+    batches = list(onnx_module._batches(lengths, 3, 600))
+    assert sorted(i for batch in batches for i in batch) == list(range(len(lengths)))
+    assert all(len(b) <= 3 and len(b) * max(lengths[i] for i in b) <= 600 for b in batches)
+    assert batches[0] == [7, 1, 5]  # shortest first
+    assert list(onnx_module._batches([5000], 32, 600)) == [[0]]  # one text always fits
+
+
 def test_empty_list_gives_empty_array(minilm: OnnxEmbedder) -> None:
     """No texts gives a (0, dim) float32 array."""
     vectors = minilm.embed([])
