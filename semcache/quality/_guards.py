@@ -1,0 +1,189 @@
+"""Lexical guards: differences between two texts that embeddings blur.
+
+Each guard compares the profiles of the query and a cached prompt and says
+whether they ask different things in one specific way. ``conflict`` runs them
+all and names the first that fires. Guards only ever *refuse*: a pair that
+passes every guard may still be refused by the similarity threshold or the
+learned scorer.
+
+They are deliberately one-sided: refusing a true paraphrase costs one LLM
+call, serving a look-alike serves a wrong answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ._lexicon import ALIASES, DIRECTION_MARKERS, STOPWORDS
+from ._profile import Profile, lemma, profile
+
+__all__ = ["GUARDS", "SIGNALS", "conflict"]
+
+_SYMMETRIC = frozenset({"and", "or", "vs", "vs.", "versus", "&", "between", "with", ","})
+_RUN = 3  # content words taken on each side of a direction marker
+
+
+def negation(a: Profile, b: Profile) -> bool:
+    """One text is negated and the other is not ("can I" / "can't I")."""
+    return (a.negations > 0) != (b.negations > 0)
+
+
+def opposite(a: Profile, b: Profile) -> bool:
+    """Each text takes a different pole of an opposition (enable / disable)."""
+    return any(
+        pa | pb == 3 and pa != 3 and pb != 3 for pa, pb in zip(a.poles, b.poles, strict=True)
+    )
+
+
+def _extra_numbers(a: Profile, b: Profile) -> bool:
+    extra = a.numbers - b.numbers
+    # "1" and "one": the word is left out of NUMBER_WORDS ("which one", "no one").
+    return bool(extra) and not (set(extra) == {"1"} and b.has("one"))
+
+
+def number(a: Profile, b: Profile) -> bool:
+    """A number, year, version or ordinal changed: each text has one the other lacks."""
+    return _extra_numbers(a, b) and _extra_numbers(b, a)
+
+
+def number_added(a: Profile, b: Profile) -> bool:
+    """Only one text has a number ("folk tales" / "ten folk tales"): a weaker signal."""
+    return _extra_numbers(a, b) != _extra_numbers(b, a)
+
+
+def entity(a: Profile, b: Profile) -> bool:
+    """A named entity, unit, format or task changed: each text names one the other lacks."""
+    return _unmatched(a, b) and _unmatched(b, a)
+
+
+def entity_added(a: Profile, b: Profile) -> bool:
+    """Only one text names an entity the other lacks: a weaker signal."""
+    return _unmatched(a, b) != _unmatched(b, a)
+
+
+def _unmatched(a: Profile, b: Profile) -> bool:
+    """Whether ``a`` names an entity that ``b`` does not (by word or alias)."""
+    for key in a.entities - b.entities:
+        word = a.entity_words[key]
+        if lemma(word) not in b.lemmas and not _aliased(word, a, b):
+            return True
+    return False
+
+
+def _aliased(word: str, a: Profile, b: Profile) -> bool:
+    for group in _ALIAS_GROUPS.get(word, ()):
+        if any(a.has(p) for p in group if word in p.split()) and any(b.has(p) for p in group):
+            return True
+    return False
+
+
+def _alias_index() -> dict[str, list[tuple[str, ...]]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for group in ALIASES:
+        for word in {w for phrase in group for w in phrase.split()}:
+            index.setdefault(word, []).append(group)
+    return index
+
+
+_ALIAS_GROUPS = _alias_index()
+
+
+def question(a: Profile, b: Profile) -> bool:
+    """Both ask a specific question, but not the same one (why / when)."""
+    return bool(a.questions and b.questions and a.questions != b.questions)
+
+
+def direction(a: Profile, b: Profile) -> bool:
+    """The roles around "to", "from", "than" are swapped (A to B / B to A)."""
+    for src_a, dst_a in _directions(a):
+        for src_b, dst_b in _directions(b):
+            if src_a & dst_b and dst_a & src_b and not (src_a & src_b and dst_a & dst_b):
+                return True
+    return swapped_roles(a, b)
+
+
+def _directions(p: Profile) -> list[tuple[frozenset[str], frozenset[str]]]:
+    words = p.lemmas
+    source = _run_after(words, words.index("from")) if "from" in words else None
+    pairs = []
+    for i, word in enumerate(words):
+        if word in DIRECTION_MARKERS and word != "from":
+            src = source if source and word in ("to", "into") else _run_before(words, i)
+            dst = _run_after(words, i)
+            if src and dst:
+                pairs.append((src, dst))
+    return pairs
+
+
+def _content(word: str) -> bool:
+    return word not in STOPWORDS and word not in DIRECTION_MARKERS and word not in _SYMMETRIC
+
+
+def _run_before(words: tuple[str, ...], i: int) -> frozenset[str]:
+    run: list[str] = []
+    for word in reversed(words[max(0, i - _RUN) : i]):
+        if not _content(word):
+            break
+        run.append(word)
+    return frozenset(run)
+
+
+def _run_after(words: tuple[str, ...], i: int) -> frozenset[str]:
+    run: list[str] = []
+    for word in words[i + 1 : i + 1 + _RUN]:
+        if not _content(word) and not (word in ("a", "an", "the") and not run):
+            break
+        if _content(word):
+            run.append(word)
+    return frozenset(run)
+
+
+def swapped_roles(a: Profile, b: Profile) -> bool:
+    """Same content words, two of them trade places ("cats hate dogs")."""
+    seq_a = [w for w in a.lemmas if _content(w)]
+    seq_b = [w for w in b.lemmas if _content(w)]
+    if len(seq_a) != len(seq_b) or sorted(seq_a) != sorted(seq_b):
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(seq_a, seq_b, strict=True)) if x != y]
+    if len(diff) != 2:
+        return False
+    i, j = diff
+    if not (seq_a[i] == seq_b[j] and seq_a[j] == seq_b[i]):
+        return False
+    return _related(a, seq_a[i], seq_a[j]) and _related(b, seq_a[i], seq_a[j])
+
+
+def _related(p: Profile, x: str, y: str) -> bool:
+    """Whether a content word (a verb: "cats *hate* dogs") and no symmetric word
+    ("x and y", "x vs y") stands between x and y; "Python list" / "list in
+    Python" is one thing named two ways, not two roles."""
+    ix, iy = p.lemmas.index(x), p.lemmas.index(y)
+    between = p.lemmas[min(ix, iy) + 1 : max(ix, iy)]
+    return any(_content(w) for w in between) and not any(w in _SYMMETRIC for w in between)
+
+
+Guard = Callable[[Profile, Profile], bool]
+
+#: Name -> guard, in the order they run (cheapest and most precise first). Each
+#: is a veto: the texts ask different things.
+GUARDS: dict[str, Guard] = {
+    "number": number,
+    "negation": negation,
+    "opposite": opposite,
+    "entity": entity,
+    "question": question,
+    "direction": direction,
+}
+
+#: Weaker signals, one text adds something the other lacks; paraphrases do that
+#: too (a long answer drops a name), so they are features of the scorer, not vetoes.
+SIGNALS: dict[str, Guard] = {"number_added": number_added, "entity_added": entity_added}
+
+
+def conflict(query: str, cached: str) -> str | None:
+    """The name of the first guard telling ``query`` and ``cached`` apart, or None."""
+    a, b = profile(query), profile(cached)
+    for name, guard in GUARDS.items():
+        if guard(a, b):
+            return name
+    return None

@@ -1,0 +1,310 @@
+"""Word lists the lexical guards use: data, not logic.
+
+Terms are lower-case; multi-word terms are matched as phrases. Each kind of list
+answers one question a guard asks ("which entity is this?", "which pole of an
+opposition?"). The lists are general English and computing vocabulary, written
+by hand, not fitted to any evaluation set.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = [
+    "ALIASES",
+    "AMBIGUOUS",
+    "DIRECTION_MARKERS",
+    "ENTITY_CLASSES",
+    "NEGATORS",
+    "NUMBER_WORDS",
+    "OPPOSITES",
+    "ORDINALS",
+    "SCALES",
+    "SPECIFIC_QUESTIONS",
+    "STOPWORDS",
+]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+NEGATORS: Final = _words(
+    "not n't no never without none nothing nobody neither nor cannot unable "
+    "nowhere isnt arent dont doesnt didnt cant wont shouldnt couldnt wouldnt"
+)
+
+NUMBER_WORDS: Final = {
+    **dict.fromkeys(["zero", "nil"], 0),
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
+    "single": 1, "couple": 2, "pair": 2, "twice": 2, "double": 2, "thrice": 3,
+    "triple": 3, "half": 0.5, "quarter": 0.25,
+}  # fmt: skip
+
+SCALES: Final = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
+
+ORDINALS: Final = {
+    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+    "twentieth": 20, "hundredth": 100,
+}  # fmt: skip
+
+# Pairs of opposite poles; each pole is a set of synonyms (phrases allowed).
+# Two texts that each use one pole of a group, but not the same one, ask
+# opposite things ("enable" vs "turn off").
+_OPPOSITE_TEXT: Final = """
+enable,turn on,switch on,activate,unmute | disable,turn off,switch off,deactivate,mute
+add,insert,append,include | remove,delete,drop,exclude,erase
+before,earlier,prior | after,later,afterwards
+ascending,increasing order,asc | descending,decreasing order,desc
+increase,raise,boost,grow,higher,more | decrease,reduce,lower,lessen,shrink,less,fewer
+accept,approve,agree | decline,reject,refuse,deny,disagree
+start,begin,launch,open | stop,end,finish,close,quit,halt
+buy,purchase | sell
+import | export
+upload | download
+encrypt,encryption | decrypt,decryption
+compress,compression,zip | decompress,decompression,unzip,extract
+encode,encoding,serialize | decode,decoding,deserialize
+minimum,min,smallest,least,lowest,shortest | maximum,max,largest,biggest,most,highest,longest
+first | last,final
+true | false
+push | pull
+left | right
+win,winning,gain | lose,losing,loss
+hot,warm,heat | cold,cool,freeze
+positive | negative
+pro,pros | con,cons
+advantage,advantages,benefit,benefits | disadvantage,disadvantages,drawback,drawbacks,downside
+male,men,man,boy,boys,husband | female,women,woman,girl,girls,wife
+lock | unlock
+show,display,unhide | hide,conceal
+install,installing | uninstall,remove
+subscribe | unsubscribe
+allow,permit,whitelist | block,forbid,prevent,blacklist,ban
+connect | disconnect
+mount | unmount
+best,better,good | worst,worse,bad
+cheap,cheapest,inexpensive,affordable | expensive,costly,priciest
+fast,faster,fastest,quick,quickly | slow,slower,slowest,slowly
+easy,easiest,easier,simple | hard,hardest,harder,difficult
+rich,wealthy | poor
+young,younger,youngest | old,older,oldest,elderly
+new,newest,latest,modern | old,oldest,ancient,legacy
+above,over | below,under,beneath
+inside,internal,inner | outside,external,outer
+input | output
+send,sending | receive,receiving
+upper,uppercase,capital letters | lower,lowercase
+love | hate
+like | dislike
+legal | illegal
+possible | impossible
+morning | evening,night
+day,daytime | night,nighttime
+north,northern | south,southern
+east,eastern | west,western
+past | future
+horizontal,horizontally | vertical,vertically
+long,longer | short,shorter,brief
+big,bigger,large,larger | small,smaller,tiny,little
+top | bottom
+front | back,rear
+sync,synchronous,synchronously | async,asynchronous,asynchronously
+static | dynamic
+public | private
+local,locally | remote,remotely
+client | server
+formal | informal,casual
+funny,humorous | serious
+beginner,beginners,novice | expert,experts,advanced
+child,children,kid,kids | adult,adults
+import | export
+win | loss
+rise | fall
+up | down
+forward | backward,backwards
+visible | invisible
+online | offline
+success,successful | failure,failed
+safe,safely | dangerous,unsafe
+healthy | unhealthy
+odd | even
+lowest | highest
+lighter | darker
+light mode | dark mode
+fahrenheit | celsius
+""".strip()
+
+
+def _poles(line: str) -> tuple[frozenset[str], frozenset[str]]:
+    left, right = line.split("|")
+    return (
+        frozenset(t.strip() for t in left.split(",")),
+        frozenset(t.strip() for t in right.split(",")),
+    )
+
+
+OPPOSITES: Final = tuple(_poles(line) for line in _OPPOSITE_TEXT.splitlines())
+
+# Words that set up a direction or roles: "A to B", "from A", "A than B".
+DIRECTION_MARKERS: Final = _words("to into from than towards toward onto")
+
+# "Why" and "when" ask different things about the same topic; "what" and "how"
+# are too often interchangeable ("what is the best way to" = "how do I") to count.
+SPECIFIC_QUESTIONS: Final = {
+    "why": "why",
+    "when": "when",
+    "where": "where",
+    "who": "who",
+    "whom": "who",
+    "whose": "who",
+    "how many": "quantity",
+    "how much": "quantity",
+    "how long": "duration",
+    "how old": "age",
+    "how far": "distance",
+    "how often": "frequency",
+    "how tall": "size",
+    "how big": "size",
+    "how large": "size",
+    "how high": "size",
+    "how deep": "size",
+    "how wide": "size",
+    "how heavy": "weight",
+}
+
+# Entity classes: term -> canonical id. Two texts that name different members of
+# any class (or one names one and the other none) ask about different things.
+_ENTITY_TEXT: Final = {
+    "country": """
+afghanistan argentina australia austria bangladesh belgium brazil canada chile china
+colombia cuba denmark egypt england ethiopia finland france germany greece hungary
+india indonesia iran iraq ireland israel italy japan kenya korea malaysia mexico
+morocco nepal netherlands holland nigeria norway pakistan peru philippines poland
+portugal romania russia saudi scotland singapore spain sweden switzerland syria
+taiwan thailand turkey ukraine vietnam wales africa europe asia america antarctica
+usa uk britain
+""",
+    "nationality": """
+american british english french german spanish italian portuguese russian chinese
+japanese korean indian pakistani arabic arab hindi urdu bengali turkish dutch swedish
+norwegian danish finnish polish greek hebrew persian thai vietnamese indonesian
+mexican canadian australian brazilian irish scottish welsh african european asian
+latin swahili ukrainian czech hungarian romanian tamil telugu punjabi marathi
+mandarin cantonese filipino/tagalog
+""",
+    "city": """
+london paris berlin madrid rome tokyo beijing shanghai delhi mumbai bangalore
+chennai kolkata hyderabad moscow sydney melbourne toronto vancouver montreal chicago
+boston seattle dubai singapore istanbul cairo lagos nairobi amsterdam vienna prague
+dublin lisbon barcelona munich zurich geneva stockholm oslo copenhagen helsinki
+athens bangkok jakarta manila seoul osaka kyoto atlanta dallas houston miami denver
+""",
+    "tech": """
+python java javascript typescript c++ c# golang rust ruby php swift kotlin scala perl
+haskell sql bash powershell html css matlab julia lua dart elixir erlang clojure
+fortran cobol assembly react angular vue django flask rails spring node node.js
+express pandas numpy tensorflow pytorch keras mysql postgresql postgres mongodb
+sqlite redis cassandra oracle windows linux macos osx ubuntu debian fedora android
+ios iphone ipad macbook samsung apple google microsoft amazon facebook meta netflix
+tesla twitter instagram whatsapp youtube chrome firefox safari excel powerpoint
+aws azure gcp docker kubernetes git github gitlab vscode vim emacs chatgpt gpt
+bitcoin ethereum jquery bootstrap laravel wordpress shopify linkedin quora reddit
+snapchat tiktok uber airbnb paypal visa mastercard nokia sony xiaomi huawei lenovo
+dell intel amd nvidia playstation xbox nintendo
+""",
+    "currency": """
+dollar/dollars/usd/$ euro/euros/eur/€ gbp/£/sterling yen/jpy/¥ rupee/rupees/inr
+yuan/rmb/renminbi peso/pesos franc/francs ruble/rubles/rouble
+""",
+    "unit": """
+km/kilometer/kilometers/kilometre/kilometres mile/miles/mi meter/meters/metre/metres
+cm/centimeter/centimeters/centimetre mm/millimeter/millimeters inch/inches foot/feet/ft
+yard/yards kg/kilogram/kilograms/kilo/kilos gram/grams lb/lbs/pound/pounds
+ounce/ounces/oz ton/tons/tonne/tonnes liter/liters/litre/litres ml/milliliter/millilitre
+gallon/gallons celsius/centigrade/°c fahrenheit/°f kelvin kb/kilobyte/kilobytes
+mb/megabyte/megabytes gb/gigabyte/gigabytes tb/terabyte/terabytes byte/bytes bit/bits
+mph kph/kmh watt/watts/w kw/kilowatt kwh volt/volts amp/amps/ampere hz/hertz mhz ghz
+percent/%/percentage calorie/calories/kcal second/seconds/sec/secs
+minute/minutes/min/mins hour/hours/hr/hrs day/days week/weeks month/months
+year/years/yr/yrs decade/decades century/centuries
+""",
+    "format": """
+haiku limerick sonnet poem/poems/poetry verse rhyme story/stories essay article blog
+tweet email/e-mail/emails letter memo report outline bullet bullets table json csv yaml xml markdown
+slogan joke riddle song lyrics speech script recipe resume cv paragraph headline
+caption abstract chart graph diagram regex pdf spreadsheet presentation slides
+""",
+    "task": """
+summarize/summarise/summarizing/summary/tl;dr translate/translating/translation
+paraphrase/rephrase/reword/rewrite proofread classify/categorize extract
+shorten/condense simplify refactor debug optimize review
+""",
+}
+
+# Same thing, other words: an entity on one side is matched by an alias on the other.
+_ALIAS_TEXT: Final = """
+usa|us|united states|america|american|u.s.|u.s.a
+uk|united kingdom|britain|british|england|u.k
+ai|artificial intelligence
+ml|machine learning
+nlp|natural language processing
+js|javascript
+ts|typescript
+golang|go
+postgres|postgresql
+nyc|new york
+k8s|kubernetes
+email|e-mail|mail
+macos|mac|osx|os x|mac os
+summarize|summarise|summary|sum up|summarizing|tl;dr
+translate|translation|translating
+paraphrase|rephrase|reword|rewrite
+tv|television
+pc|computer
+ram|memory
+cpu|processor
+gpu|graphics card
+eu|european union
+un|united nations
+""".strip()
+
+ALIASES: Final = tuple(tuple(line.split("|")) for line in _ALIAS_TEXT.splitlines())
+
+
+def _entities() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for kind, text in _ENTITY_TEXT.items():
+        for group in text.split():
+            terms = group.split("/")
+            for term in terms:
+                table.setdefault(term, f"{kind}:{terms[0]}")
+    return table
+
+
+# Entity names that are also common words: they count only when capitalized.
+AMBIGUOUS: Final = _words(
+    "swift rust spring express apple windows excel react node visa safari chrome oracle "
+    "meta amazon dart julia bootstrap word turkey china jersey "
+    "georgia jordan chad guinea won second minute min w g mi ft sec"
+)
+
+
+ENTITY_CLASSES: Final = _entities()
+
+STOPWORDS: Final = _words(
+    "a an the and or but if of at by for with about against between through during "
+    "in out on off over under again further then once here there all any both each "
+    "few other some such only own same so too very s t can will just should now i me "
+    "my myself we our ours you your yours he him his she her hers it its they them "
+    "their what which this that these those am is are was were be been being have has "
+    "had having do does did doing would could might must shall may to from up down "
+    "how into than also get got use using way ways one someone something anything "
+    "thing things really much many whats what's hows how's there's it's i'm im "
+    "please tell me give explain best good"
+)

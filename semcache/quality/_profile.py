@@ -1,0 +1,210 @@
+"""What the guards look at in one text: its tokens, numbers, entities, poles.
+
+A ``Profile`` is computed once per text (and memoized: cached prompts are
+profiled again on every lookup that reaches them) and compared pairwise by
+``semcache.quality._guards``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ._lexicon import (
+    AMBIGUOUS,
+    ENTITY_CLASSES,
+    NEGATORS,
+    NUMBER_WORDS,
+    OPPOSITES,
+    ORDINALS,
+    SCALES,
+    SPECIFIC_QUESTIONS,
+    STOPWORDS,
+)
+
+__all__ = ["Profile", "lemma", "profile"]
+
+_TOKEN = re.compile(r"[^\W_][\w+#'.\-]*[\w+#%]|[^\W_]|[$€£¥%]")
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+$")
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+_SENTENCE_END = re.compile(r"[.!?:;\"(\[]\s*$")
+_DETERMINERS = frozenset({"the", "my", "your", "his", "her", "its", "our", "their"})
+_PRONOUN_I = frozenset({"i", "i'm", "i've", "i'll", "i'd"})
+# Numbered-list markers ("1) ...", "2. ...") count items, they are not part of a question.
+_ENUMERATION = re.compile(r"(?:^|(?<=\s))\(?\d{1,2}[.)](?=\s)")
+# Phrases with a negator that do not negate: "or not", a leading "No," of an answer.
+_NEUTRAL_NEGATION = re.compile(
+    r"\b(?:(?:whether|why) or (?:why )?not|or not|if not|not only|no matter)\b|^\s*no\b,?", re.I
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """The features of one text the guards compare."""
+
+    words: tuple[str, ...]  # lower-cased tokens, in order
+    lemmas: tuple[str, ...]  # light-stemmed words, in order
+    padded: str  # " w1 w2 ... " for phrase look-ups
+    numbers: Counter[str]
+    entities: frozenset[str]  # canonical ids ("country:france", "cap:kubernetes")
+    entity_words: dict[str, str]  # canonical id -> the word that named it
+    negations: int
+    poles: tuple[int, ...]  # per OPPOSITES group: bit 1 = left pole, bit 2 = right
+    questions: frozenset[str]
+
+    def has(self, phrase: str) -> bool:
+        """Whether the word or phrase (lower case) occurs, as words."""
+        return f" {phrase} " in self.padded
+
+
+def lemma(word: str) -> str:
+    """A light stem: possessive and plural endings dropped."""
+    word = word.removesuffix("'s").removesuffix("'")
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=8192)
+def profile(text: str) -> Profile:
+    """The profile of ``text`` (memoized; pure function of the text)."""
+    text = _ENUMERATION.sub(" ", text.replace("’", "'").replace("‘", "'"))
+    spans = [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
+    raw = [s for s, _ in spans]
+    words = tuple(w.lower().rstrip(".") or w.lower() for w in raw)
+    padded = " " + " ".join(words) + " "
+    entities, named = _entities(text, spans, words)
+    return Profile(
+        words=words,
+        lemmas=tuple(lemma(w) for w in words),
+        padded=padded,
+        numbers=_numbers(words),
+        entities=entities,
+        entity_words=named,
+        negations=_negations(text),
+        poles=_poles(words, padded),
+        questions=frozenset(v for k, v in SPECIFIC_QUESTIONS.items() if f" {k} " in padded),
+    )
+
+
+def _negations(text: str) -> int:
+    words = [w.lower() for w in _TOKEN.findall(_NEUTRAL_NEGATION.sub(" ", text))]
+    return sum(1 for w in words if w in NEGATORS or w.endswith("n't") or w.startswith("non-"))
+
+
+def _poles(words: tuple[str, ...], padded: str) -> tuple[int, ...]:
+    """Per OPPOSITES group: bit 1 if the text uses the left pole, bit 2 the right."""
+    found = [0] * len(OPPOSITES)
+    for word in words:
+        for variant in _variants(word):
+            for group, bit in _POLE_WORDS.get(variant, ()):
+                found[group] |= bit
+    for phrase, group, bit in _POLE_PHRASES:
+        if f" {phrase} " in padded:
+            found[group] |= bit
+    return tuple(found)
+
+
+_SUFFIXES = ("s", "es", "d", "ed", "ing", "er", "est", "ly")
+
+
+def _variants(word: str) -> set[str]:
+    """The word, its hyphen parts ("highest-paying"), and crude stems ("closed")."""
+    parts = {word, *word.split("-")}
+    stems = {
+        p[: -len(s)] for p in parts for s in _SUFFIXES if p.endswith(s) and len(p) > len(s) + 2
+    }
+    return parts | stems | {stem + "e" for stem in stems}
+
+
+def _pole_index() -> tuple[dict[str, list[tuple[int, int]]], list[tuple[str, int, int]]]:
+    words: dict[str, list[tuple[int, int]]] = {}
+    phrases: list[tuple[str, int, int]] = []
+    for group, poles in enumerate(OPPOSITES):
+        for bit, pole in ((1, poles[0]), (2, poles[1])):
+            for term in pole:
+                if " " in term:
+                    phrases.append((term, group, bit))
+                else:
+                    words.setdefault(term, []).append((group, bit))
+    return words, phrases
+
+
+_POLE_WORDS, _POLE_PHRASES = _pole_index()
+
+
+def _numbers(words: tuple[str, ...]) -> Counter[str]:
+    found: Counter[str] = Counter()
+    pending: float | None = None  # a spelled-out number being read
+    for i, word in enumerate(words):
+        if word == "first" and i and words[i - 1] in _DETERMINERS:  # "the first law"
+            word = "1st"
+        value = _word_value(word, pending)
+        if value is not None:
+            pending = value
+            continue
+        if pending is not None:
+            found[_fmt(pending)] += 1
+            pending = None
+        found.update(_digit_numbers(word))
+    if pending is not None:
+        found[_fmt(pending)] += 1
+    return found
+
+
+def _word_value(word: str, pending: float | None) -> float | None:
+    if word in NUMBER_WORDS:
+        return (pending or 0) + NUMBER_WORDS[word]
+    if word in SCALES and pending is not None:  # "two hundred"; a bare "thousand" is vague
+        return pending * SCALES[word]
+    return None
+
+
+def _digit_numbers(word: str) -> list[str]:
+    if word in ORDINALS:
+        return [f"#{ORDINALS[word]}"]
+    ordinal = _ORDINAL.match(word)
+    if ordinal:
+        return [f"#{int(ordinal.group(1))}"]
+    out = []
+    for digits in _DIGITS.findall(word):
+        if _THOUSANDS.match(digits):
+            digits = digits.replace(",", "")
+        scale = 1000 if word.endswith(digits + "k") else 1
+        out.append(_fmt(float(digits) * scale) if scale > 1 else _strip_zeros(digits))
+    return out
+
+
+def _strip_zeros(digits: str) -> str:
+    return digits.lstrip("0") or "0" if "." not in digits else digits
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _entities(
+    text: str, spans: list[tuple[str, int]], words: tuple[str, ...]
+) -> tuple[frozenset[str], dict[str, str]]:
+    found: dict[str, str] = {}
+    for (raw, start), word in zip(spans, words, strict=True):
+        known = ENTITY_CLASSES.get(word) or ENTITY_CLASSES.get(lemma(word))
+        capital = raw != word
+        if known and (capital or word not in AMBIGUOUS):
+            found.setdefault(known, word)
+        elif capital and _is_name(raw, word, text[:start]):
+            found.setdefault(f"cap:{lemma(word)}", word)
+    return frozenset(found), found
+
+
+def _is_name(raw: str, word: str, before: str) -> bool:
+    if word in _PRONOUN_I or word in STOPWORDS or len(word) < 2:
+        return False
+    starts_sentence = not before.strip() or bool(_SENTENCE_END.search(before))
+    inner_caps = any(c.isupper() for c in raw[1:])  # iPhone, PyTorch, USA
+    return inner_caps or not starts_sentence
