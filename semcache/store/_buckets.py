@@ -15,6 +15,7 @@ Not thread-safe on its own: the local store serializes all calls with its lock.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ Similarities = npt.NDArray[np.float32]
 Loader = Callable[[str], tuple[Labels, Matrix]]
 
 
+@functools.lru_cache(maxsize=4096)
 def bucket_id(namespace: str, scope: str) -> str:
     """The bucket of a (namespace, scope) pair: 16 hex digits of a keyed hash."""
     h = hashlib.blake2b(digest_size=8)
@@ -232,14 +234,18 @@ class BucketSet:
         found.add(labels, vectors, threads)
 
     def remove(self, bucket: str, labels: Labels) -> None:
-        """Remove labels from a bucket; drops it when empty, compacts graphs."""
+        """Remove labels from a bucket; drops it when empty."""
         found = self._buckets.get(bucket)
         if found is None:
             return
         found.remove(labels)
         if not len(found):
             del self._buckets[bucket]
-        elif isinstance(found, HnswBucket) and found.needs_compaction():
+
+    def settle(self, bucket: str) -> None:
+        """Compact a graph with too many deleted slots (once the database is final)."""
+        found = self._buckets.get(bucket)
+        if isinstance(found, HnswBucket) and found.needs_compaction():
             self.rebuild(bucket)
 
     def rebuild(self, bucket: str) -> Bucket:

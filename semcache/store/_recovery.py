@@ -32,8 +32,14 @@ def open_buckets(db: PayloadDB, files: IndexFiles | None, buckets: BucketSet, di
         loaded = None if files is None else files.load(bucket, dim)
         if loaded is None:
             buckets.rebuild(bucket)
-        else:
+            continue
+        try:
             _catch_up(db, buckets, bucket, *loaded, dim)
+        except RuntimeError as exc:  # hnswlib refused the loaded graph
+            _log.warning(
+                "semcache: index of bucket %s is unusable (%s); rebuilding it", bucket, exc
+            )
+            buckets.rebuild(bucket)
     if files is not None:
         files.prune(keep=big)
 

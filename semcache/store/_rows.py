@@ -18,11 +18,13 @@ __all__ = ["Touch", "last_of_each", "to_entry", "to_row"]
 #: A buffered hit record: (hits added, accessed_at, priority).
 Touch = tuple[int, float, float]
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
 
 def to_row(entry: Entry, vector: npt.NDArray[np.float32], exact_key: str, priority: float) -> Row:
     """The row ``PayloadDB.insert`` takes; a size of 0 is filled in (prompt + response)."""
     try:
-        response = json.dumps(entry.response, ensure_ascii=False, separators=(",", ":"))
+        response = _ENCODER.encode(entry.response)
     except (TypeError, ValueError) as exc:
         raise InvalidRequestError(
             f"the response of entry {entry.id!r} is not JSON-serializable ({exc}); "

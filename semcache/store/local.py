@@ -173,32 +173,43 @@ class LocalStore:
                 gone = db.delete_where("exact_key", [row[4] for row in rows])
                 gone += db.delete_where("id", [row[0] for row in rows])
                 labels = db.insert(rows)
-            self._unindex(gone)
+            touched = self._unindex(gone)
             buckets = [row[3] for row in rows]
             try:
-                self._index(buckets, labels, vectors)
+                touched |= self._index(buckets, labels, vectors)
             except BaseException:
                 with db.transaction():  # all or nothing: undo the whole batch
                     db.delete_rowids(labels)
                 self._unindex([(int(label), b) for label, b in zip(labels, buckets, strict=True)])
                 raise
+            self._settle(touched)
 
-    def _index(self, buckets: list[str], labels: Labels, vectors: Matrix) -> None:
+    def _index(self, buckets: list[str], labels: Labels, vectors: Matrix) -> set[str]:
         names, inverse = np.unique(np.asarray(buckets), return_inverse=True)
         order = np.argsort(inverse, kind="stable")
         bounds = np.cumsum(np.bincount(inverse, minlength=len(names)))[:-1]
         threads = 1 if len(labels) < 64 else -1
         for name, part in zip(names.tolist(), np.split(order, bounds), strict=True):
             self._buckets.add(name, labels[part], vectors[part], threads)
-            self._maybe_save(name)
+        return set(names.tolist())
 
-    def _unindex(self, gone: list[tuple[int, str]]) -> None:
+    def _unindex(self, gone: list[tuple[int, str]]) -> set[str]:
         by_bucket: dict[str, list[int]] = {}
         for label, bucket in gone:
             by_bucket.setdefault(bucket, []).append(label)
         for bucket, labels in by_bucket.items():
             self._buckets.remove(bucket, np.asarray(labels, np.int64))
-            self._maybe_save(bucket)
+        return set(by_bucket)
+
+    def _settle(self, buckets: set[str]) -> None:
+        """Compact and save the graphs a committed write changed, as they need it."""
+        for bucket in buckets:
+            self._buckets.settle(bucket)
+            found = self._buckets.get(bucket)
+            if isinstance(found, HnswBucket) and found.changes >= max(
+                self._save_every, found.live // 4
+            ):
+                self._save(bucket, found)
 
     def delete(self, entry_ids: Iterable[str]) -> int:
         """Remove entries from payload and index; returns how many existed."""
@@ -210,7 +221,7 @@ class LocalStore:
             with db.transaction():
                 self._flush_touches()
                 gone = db.delete_where("id", ids)
-            self._unindex(gone)
+            self._settle(self._unindex(gone))
         return len(gone)
 
     def clear(self, namespace: str | None = None) -> int:
@@ -329,13 +340,6 @@ class LocalStore:
             for bucket, found in self._buckets:
                 if isinstance(found, HnswBucket) and found.changes:
                     self._save(bucket, found)
-
-    def _maybe_save(self, bucket: str) -> None:
-        found = self._buckets.get(bucket)
-        if isinstance(found, HnswBucket) and found.changes >= max(
-            self._save_every, found.live // 4
-        ):
-            self._save(bucket, found)
 
     def _save(self, bucket: str, graph: HnswBucket) -> None:
         if self._files is not None:
