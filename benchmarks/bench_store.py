@@ -1,7 +1,7 @@
 """Local store speed, memory and recall, on random unit vectors (no embedding).
 
     python benchmarks/bench_store.py [--n 100000] [--dim 384] [--efs 32,64,128]
-                                     [--queries 1000] [--k 4] [--dir DIR]
+        [--queries 1000] [--k 4] [--dir DIR] [--M 16] [--ef-construction 200]
 
 Builds a store of ``n`` entries in one (namespace, scope) bucket with
 ``add_many`` (or reuses ``--dir`` if it already holds such a store), then measures:
@@ -18,7 +18,10 @@ Builds a store of ``n`` entries in one (namespace, scope) bucket with
   and recall@1 for the latter (what a cache hit needs);
 - ``find_exact`` (the exact tier), single ``add``, ``touch`` and ``delete``.
 
-Prints a table and writes benchmarks/out/store.json. Timings on a shared machine
+``--dir`` keeps the built store for later runs (then --M/--ef-construction are
+ignored). ``--efs ""`` skips the search table, e.g. to time open at 1,000,000
+entries built quickly with a small --ef-construction (open time does not depend
+on it). Prints a table and writes benchmarks/out/store.json. Timings on a shared machine
 are noisy: compare runs made on the same machine at the same time.
 """
 
@@ -38,7 +41,7 @@ from typing import Any
 import numpy as np
 
 from semcache._records import Entry
-from semcache.store.local import LocalStore
+from semcache.store.local import DEFAULT_EF_CONSTRUCTION, DEFAULT_M, LocalStore
 from semcache.testing import BruteForceIndex
 
 OUT = Path(__file__).parent / "out" / "store.json"
@@ -71,9 +74,10 @@ def entries(start: int, n: int) -> list[Entry]:
     ]
 
 
-def build(path: Path, vs: np.ndarray, chunk: int = 10_000) -> dict[str, float]:
+def build(path: Path, vs: np.ndarray, settings: dict[str, int]) -> dict[str, float]:
+    chunk = 10_000
     started = time.perf_counter()
-    with LocalStore(path, dim=vs.shape[1], model=MODEL) as store:
+    with LocalStore(path, dim=vs.shape[1], model=MODEL, **settings) as store:
         for start in range(0, len(vs), chunk):
             part = entries(start, min(chunk, len(vs) - start))
             keys = [f"key-{e.id}" for e in part]
@@ -186,6 +190,9 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--k", type=int, default=4)
     parser.add_argument("--dir", type=Path, default=None, help="keep the store here")
+    parser.add_argument("--out", type=Path, default=OUT, help="where the JSON goes")
+    parser.add_argument("--M", type=int, default=DEFAULT_M, help="graph degree (build)")
+    parser.add_argument("--ef-construction", type=int, default=DEFAULT_EF_CONSTRUCTION)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         run(args, args.dir or Path(tmp) / "store")
@@ -202,21 +209,22 @@ def run(args: argparse.Namespace, path: Path) -> None:
     }
     if not (path / "entries.sqlite3").exists():
         print(f"building {args.n:,} entries of dim {args.dim} ...", flush=True)
-        report["build"] = build(path, vs)
+        settings = {"M": args.M, "ef_construction": args.ef_construction}
+        report["build"] = {**settings, **build(path, vs, settings)}
     report.update(measure_open(path, args.dim, args.n, rng))
     truth = BruteForceIndex(args.dim)
-    truth.add(np.arange(args.n), vs)
+    if args.efs:
+        truth.add(np.arange(args.n), vs)
     queries = {
         "random": unit(rng, args.queries, args.dim),
         "paraphrase": paraphrases(rng, vs, args.queries),
     }
-    report["by_ef"] = [
-        measure_ef(path, int(ef), vs, queries, args.k, truth) for ef in args.efs.split(",")
-    ]
+    efs = [int(ef) for ef in args.efs.split(",") if ef]  # --efs "": skip (e.g. at 1M)
+    report["by_ef"] = [measure_ef(path, ef, vs, queries, args.k, truth) for ef in efs]
     print_table(report)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"\nwritten to {OUT}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nwritten to {args.out}")
 
 
 def print_table(report: dict[str, Any]) -> None:

@@ -129,13 +129,17 @@ class LocalStore:
             raise
 
     def _load(self, bucket: str) -> tuple[Labels, Matrix]:
-        return load_bucket(self.db, bucket, self._dim)
+        return load_bucket(self._check_open(), bucket, self._dim)
 
-    @property
-    def db(self) -> PayloadDB:
+    def _check_open(self) -> PayloadDB:
         if self._closed or self._db is None:
             raise StoreError("store is closed; open a new LocalStore to use it again")
         return self._db
+
+    def __repr__(self) -> str:
+        where = self._owner.directory if self._owner is not None else "memory"
+        state = "closed" if self._closed else "open"
+        return f"<LocalStore {where} dim={self._dim} {state}>"
 
     # -- writes ---------------------------------------------------------------
 
@@ -167,7 +171,7 @@ class LocalStore:
 
     def _write(self, rows: list[Row], vectors: Matrix) -> None:
         with self._lock, _translated("add"):
-            db = self.db
+            db = self._check_open()
             with db.transaction():
                 self._flush_touches()
                 gone = db.delete_where("exact_key", [row[4] for row in rows])
@@ -215,7 +219,7 @@ class LocalStore:
         """Remove entries from payload and index; returns how many existed."""
         ids = list(dict.fromkeys(entry_ids))
         with self._lock, _translated("delete"):
-            db = self.db
+            db = self._check_open()
             if not ids:
                 return 0
             with db.transaction():
@@ -227,7 +231,7 @@ class LocalStore:
     def clear(self, namespace: str | None = None) -> int:
         """Remove every entry (of one namespace if given); returns how many."""
         with self._lock, _translated("clear"):
-            db = self.db
+            db = self._check_open()
             with db.transaction():
                 self._flush_touches()
                 count, buckets = db.delete_namespace(namespace)
@@ -240,17 +244,17 @@ class LocalStore:
     def touch(self, entry_id: str, *, accessed_at: float, priority: float) -> None:
         """Record a hit; buffered, written with the next write, within ~1 s or on close."""
         with self._lock:
-            self.db  # noqa: B018 (raises once closed)
+            self._check_open()
             hits = self._pending.get(entry_id, (0, 0.0, 0.0))[0]
             self._pending[entry_id] = (hits + 1, accessed_at, priority)
             due = time.monotonic() - self._flushed_at >= _TOUCH_SECONDS
             if due or len(self._pending) >= _TOUCH_LIMIT:
-                with _translated("recording hits"), self.db.transaction():
+                with _translated("recording hits"), self._check_open().transaction():
                     self._flush_touches()
 
     def _flush_touches(self) -> None:
         if self._pending:
-            self.db.touch((h, at, p, i) for i, (h, at, p) in self._pending.items())
+            self._check_open().touch((h, at, p, i) for i, (h, at, p) in self._pending.items())
             self._pending.clear()
         self._flushed_at = time.monotonic()
 
@@ -263,7 +267,7 @@ class LocalStore:
             raise InvalidRequestError(f"k must be at least 1; got {k}")
         bucket = bucket_id(namespace, scope)
         with self._lock, _translated("search"):
-            db = self.db
+            db = self._check_open()
             labels, sims = self._buckets.search(bucket, query, k)
             if not len(labels):
                 return []
@@ -287,7 +291,7 @@ class LocalStore:
 
     def _one(self, column: str, value: str) -> Entry | None:
         with self._lock, _translated("lookup"):
-            row = self.db.fetch_one(column, value)
+            row = self._check_open().fetch_one(column, value)
             pending = self._pending_for([row] if row else [])
         return None if row is None else to_entry(row, pending)
 
@@ -298,14 +302,14 @@ class LocalStore:
 
     def iterate(self, namespace: str | None = None) -> Iterator[Entry]:
         """All entries (of one namespace if given), read in pages of 1,000 rows."""
-        self.db  # noqa: B018 (raises now, not at the first next(), once closed)
+        self._check_open()  # now, not at the first next()
         return self._pages(namespace)
 
     def _pages(self, namespace: str | None) -> Iterator[Entry]:
         after = 0
         while True:
             with self._lock, _translated("iterate"):
-                rows = self.db.page(after, namespace, _PAGE)
+                rows = self._check_open().page(after, namespace, _PAGE)
                 pending = self._pending_for(rows)
             yield from (to_entry(row, pending) for row in rows)
             if len(rows) < _PAGE:
@@ -315,27 +319,28 @@ class LocalStore:
     def lowest_priority(self, n: int) -> list[tuple[str, int, float]]:
         """Up to ``n`` (entry id, size, priority) triples, lowest priority first."""
         with self._lock, _translated("lowest_priority"):
-            if self._pending:
-                with self.db.transaction():
+            db = self._check_open()
+            if self._pending:  # priorities changed by hits must count
+                with db.transaction():
                     self._flush_touches()
-            return self.db.lowest_priority(n) if n > 0 else []
+            return db.lowest_priority(n) if n > 0 else []
 
     def expired(self, now: float, limit: int) -> list[str]:
         """Ids of up to ``limit`` entries whose ``expires_at`` is at or before ``now``."""
         with self._lock, _translated("expired"):
-            return self.db.expired(now, limit) if limit > 0 else []
+            return self._check_open().expired(now, limit) if limit > 0 else []
 
     def usage(self) -> tuple[int, int]:
         """(number of entries, total bytes), from totals kept up to date by SQLite."""
         with self._lock, _translated("usage"):
-            return self.db.usage()
+            return self._check_open().usage()
 
     # -- persistence --------------------------------------------------------------
 
     def flush(self) -> None:
         """Write buffered hits and save every graph with unsaved changes."""
         with self._lock, _translated("flush"):
-            with self.db.transaction():
+            with self._check_open().transaction():
                 self._flush_touches()
             for bucket, found in self._buckets:
                 if isinstance(found, HnswBucket) and found.changes:
@@ -343,7 +348,7 @@ class LocalStore:
 
     def _save(self, bucket: str, graph: HnswBucket) -> None:
         if self._files is not None:
-            save_graph(self.db, self._files, bucket, graph)
+            save_graph(self._check_open(), self._files, bucket, graph)
 
     def close(self) -> None:
         """Write buffered hits, save graphs, release the directory. Idempotent."""
