@@ -62,7 +62,9 @@ class AccessLog:
         outcome = seen.get("outcome") or ("error" if status >= 400 else "ok")
         endpoint = seen.get("endpoint", "other")
         self.metrics.requests.labels(endpoint=endpoint, outcome=outcome).inc()
-        if endpoint in ("metrics", "healthz") and status < 400:
+        if (endpoint in ("metrics", "healthz") and status < 400) or not logger.isEnabledFor(
+            logging.INFO
+        ):
             return  # scrapes and probes would drown the log
         record = {
             "event": "request",

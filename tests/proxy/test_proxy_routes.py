@@ -328,3 +328,29 @@ def test_shutdown_flushes_pending_writes(
         assert app.state.proxy.writes.pending == 1
         threading.Timer(0.2, release.set).start()
     assert [e.prompt for e in proxy_cache.entries()] == ["write me on the way out"]
+
+
+def test_unexpected_error_is_an_openai_shaped_500(
+    fake: FakeUpstream, proxy_cache: SemanticCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug in the proxy still answers with an OpenAI-shaped error, not an HTML page."""
+    import semcache_proxy._completions as completions
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(completions, "canonicalize", broken)
+    app = create_app(
+        Settings(upstream="http://upstream.test/v1"),
+        cache=proxy_cache,
+        transport=httpx.ASGITransport(app=fake),
+    )
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.post(URL, json=chat("trigger the bug"))
+    assert response.status_code == 500
+    assert response.json()["error"] == {
+        "message": "internal proxy error: RuntimeError",
+        "type": "server_error",
+        "param": None,
+        "code": "internal",
+    }
