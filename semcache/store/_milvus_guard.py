@@ -69,8 +69,8 @@ class Guard:
         left = self._down_until - time.monotonic()
         if left > 0:
             raise StoreError(
-                f"Milvus {action} skipped: {self._where} failed {self._retry_after:g} s ago "
-                f"or less ({self._last_error}); it is tried again in {left:.1f} s"
+                f"Milvus {action} skipped: {self._where} is unreachable ({self._last_error}); "
+                f"next try in {left:.1f} s"
             )
 
     def _attempt(self, action: str, call: Callable[[], T]) -> T:

@@ -18,9 +18,9 @@ refresh.
 
 Full scans page by primary-key range, not with pymilvus's QueryIterator (which
 keeps a server-side session and, on Milvus Lite, logs a warning per scan):
-primary keys are hex digests, uniformly spread, so the ranges of their first
-hex digits split a collection into even slices; a slice that fills a page is
-split further.
+primary keys are hex digests, uniformly spread, so ranges of them split a
+collection into even slices of about half a page; a slice that fills a page
+is split in two.
 """
 
 from __future__ import annotations
@@ -42,9 +42,8 @@ WINDOW: Final = 2048
 _WINDOW_LIMIT = 4 * WINDOW  # a range query this full may be truncated: rescan
 #: Seconds a usage total may be reused.
 USAGE_SECONDS: Final = 5.0
-_PAGE = 4096
-_HEX = "0123456789abcdef"
-_MAX_DEPTH = 5  # 16**5 slices: enough for ~2e9 entries at 4,096 per page
+_PAGE = 16_384  # rows of (id, size, priority) per query: Milvus's largest limit
+_SPACE = 16**8  # primary keys are sliced by their first 8 hex digits
 _FIELDS = ["entry_id", "size", "priority"]
 _log = logging.getLogger("semcache.store")
 
@@ -159,27 +158,28 @@ def scan(
     """Every row matching ``where``, in pages of fewer than ``page`` rows.
 
     ``query(expression, limit)`` runs one query; ``count`` (an estimate of the
-    matching rows) sets how finely the primary-key space is first sliced.
+    matching rows) sets how many slices of the primary-key space are read.
     """
-    depth = 0
-    while 16**depth * (page // 2) < count and depth < _MAX_DEPTH:
-        depth += 1
-    stack = ["".join(p) for p in itertools.product(_HEX, repeat=depth)][::-1]
+    slices = max(1, min(2 * count // page + 1, _SPACE))
+    bounds = [i * _SPACE // slices for i in range(slices + 1)]
+    stack = list(itertools.pairwise(bounds))[::-1]
     while stack:
-        prefix = stack.pop()
-        expression = " and ".join(filter(None, [_slice(prefix), where and f"({where})"]))
+        low, high = stack.pop()
+        expression = " and ".join(filter(None, [*_slice(low, high), where and f"({where})"]))
         rows = query(expression, page)
-        if len(rows) >= page and len(prefix) < 32:
-            stack.extend(prefix + digit for digit in reversed(_HEX))
+        if len(rows) >= page and high - low > 1:  # maybe truncated: read both halves
+            middle = (low + high) // 2
+            stack += [(middle, high), (low, middle)]
         elif rows:
             yield rows
 
 
-def _slice(prefix: str) -> str:
-    if not prefix:
-        return ""
-    after = prefix[:-1] + chr(ord(prefix[-1]) + 1)  # "3f" -> "3g": just past every "3f..."
-    return f'pk >= "{prefix}" and pk < "{after}"'
+def _slice(low: int, high: int) -> list[str]:
+    """Filters of the primary keys from ``low`` to ``high`` (their first 8 hex digits)."""
+    return [
+        *([f'pk >= "{low:08x}"'] if low > 0 else []),
+        *([f'pk < "{high:08x}"'] if high < _SPACE else []),
+    ]
 
 
 def _victim(row: dict[str, Any]) -> Victim:

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from _milvus_support import milvus_lite_store
 
 from semcache._records import Entry
 from semcache.store.base import Store
@@ -25,10 +26,11 @@ StoreFactory = Callable[[Path], Store]
 STORES: dict[str, StoreFactory] = {
     "local-memory": lambda tmp: LocalStore(None, dim=DIM, model=MODEL),
     "local-disk": lambda tmp: LocalStore(tmp / "store", dim=DIM, model=MODEL),
+    "milvus-lite": lambda tmp: milvus_lite_store(tmp, dim=DIM, model=MODEL),
 }
 
 
-@pytest.fixture(params=["local-memory", "local-disk"])
+@pytest.fixture(params=list(STORES))
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     """An empty store of each backend, closed afterwards."""
     opened = STORES[request.param](tmp_path)
