@@ -172,8 +172,8 @@ class LocalStore:
     def _write(self, rows: list[Row], vectors: Matrix) -> None:
         with self._lock, _translated("add"):
             db = self._check_open()
+            self._flush_touches()
             with db.transaction():
-                self._flush_touches()
                 gone = db.delete_where("exact_key", [row[4] for row in rows])
                 gone += db.delete_where("id", [row[0] for row in rows])
                 labels = db.insert(rows)
@@ -222,8 +222,8 @@ class LocalStore:
             db = self._check_open()
             if not ids:
                 return 0
+            self._flush_touches()
             with db.transaction():
-                self._flush_touches()
                 gone = db.delete_where("id", ids)
             self._settle(self._unindex(gone))
         return len(gone)
@@ -232,8 +232,8 @@ class LocalStore:
         """Remove every entry (of one namespace if given); returns how many."""
         with self._lock, _translated("clear"):
             db = self._check_open()
+            self._flush_touches()
             with db.transaction():
-                self._flush_touches()
                 count, buckets = db.delete_namespace(namespace)
             for bucket in buckets:
                 self._buckets.drop(bucket)
@@ -249,12 +249,15 @@ class LocalStore:
             self._pending[entry_id] = (hits + 1, accessed_at, priority)
             due = time.monotonic() - self._flushed_at >= _TOUCH_SECONDS
             if due or len(self._pending) >= _TOUCH_LIMIT:
-                with _translated("recording hits"), self._check_open().transaction():
+                with _translated("recording hits"):
                     self._flush_touches()
 
     def _flush_touches(self) -> None:
+        """Write buffered hits in their own transaction; kept if that fails."""
         if self._pending:
-            self._check_open().touch((h, at, p, i) for i, (h, at, p) in self._pending.items())
+            db = self._check_open()
+            with db.transaction():
+                db.touch((h, at, p, i) for i, (h, at, p) in self._pending.items())
             self._pending.clear()
         self._flushed_at = time.monotonic()
 
@@ -320,9 +323,7 @@ class LocalStore:
         """Up to ``n`` (entry id, size, priority) triples, lowest priority first."""
         with self._lock, _translated("lowest_priority"):
             db = self._check_open()
-            if self._pending:  # priorities changed by hits must count
-                with db.transaction():
-                    self._flush_touches()
+            self._flush_touches()  # priorities changed by hits must count
             return db.lowest_priority(n) if n > 0 else []
 
     def expired(self, now: float, limit: int) -> list[str]:
@@ -340,8 +341,7 @@ class LocalStore:
     def flush(self) -> None:
         """Write buffered hits and save every graph with unsaved changes."""
         with self._lock, _translated("flush"):
-            with self._check_open().transaction():
-                self._flush_touches()
+            self._flush_touches()
             for bucket, found in self._buckets:
                 if isinstance(found, HnswBucket) and found.changes:
                     self._save(bucket, found)
