@@ -127,7 +127,6 @@ def test_streaming_miss_is_not_buffered(servers: Servers) -> None:
         "stream": True,
         "messages": [{"role": "user", "content": "e2e: hold [fail:hold]"}],
     }
-    servers.fake._release.clear()
     url = servers.proxy.url + "/v1/chat/completions"
     with httpx.stream("POST", url, json=body, timeout=10) as response:
         lines = response.iter_lines()
