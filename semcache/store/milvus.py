@@ -91,7 +91,8 @@ class MilvusStore:
         self._client = connect(config, self._where)
         self._guard = Guard(self._where, retry_after=config.retry_after, reload=self._load)
         try:
-            self._index = self._guard.read("open", self._open(model))
+            # Retried: processes starting together race to create the collection.
+            self._index = self._guard.write("open", self._open(model))
             self._partial = _partial_updates(self._client.get_server_version(**self._writes))
         except BaseException:
             disconnect(config, self._client)
