@@ -27,11 +27,12 @@ class DirectoryLock:
 
     @classmethod
     def acquire(cls, directory: Path) -> DirectoryLock:
-        """Lock ``directory``; raises StoreLockedError naming the holder if taken."""
+        """Create and lock ``directory``; StoreLockedError names the holder if taken."""
         try:
+            directory.mkdir(parents=True, exist_ok=True)
             fd = os.open(directory / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
-            raise StoreError(f"cannot create the lock file in {directory}: {exc}") from exc
+            raise StoreError(f"cannot create the data directory {directory}: {exc}") from exc
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

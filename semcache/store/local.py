@@ -111,7 +111,7 @@ class LocalStore:
         self._flushed_at = time.monotonic()
         self._closed = False
         directory = None if path is None else Path(path)
-        self._owner = None if directory is None else _own(directory)
+        self._owner = None if directory is None else DirectoryLock.acquire(directory)
         self._files: IndexFiles | None = None
         self._db: PayloadDB | None = None
         try:
@@ -189,11 +189,14 @@ class LocalStore:
             self._settle(touched)
 
     def _index(self, buckets: list[str], labels: Labels, vectors: Matrix) -> set[str]:
-        names, inverse = np.unique(np.asarray(buckets), return_inverse=True)
-        order = np.argsort(inverse, kind="stable")
-        bounds = np.cumsum(np.bincount(inverse, minlength=len(names)))[:-1]
         threads = 1 if len(labels) < 64 else -1
-        for name, part in zip(names.tolist(), np.split(order, bounds), strict=True):
+        if len(set(buckets)) == 1:  # the usual case: one add, or a bulk load of one bucket
+            self._buckets.add(buckets[0], labels, vectors, threads)
+            return {buckets[0]}
+        names, inverse = np.unique(np.asarray(buckets), return_inverse=True)
+        bounds = np.cumsum(np.bincount(inverse))[:-1]
+        parts = np.split(np.argsort(inverse, kind="stable"), bounds)
+        for name, part in zip(names.tolist(), parts, strict=True):
             self._buckets.add(name, labels[part], vectors[part], threads)
         return set(names.tolist())
 
@@ -386,14 +389,6 @@ class LocalStore:
                 f"{np.shape(vector)}: embed with the embedder the store was created with"
             )
         return query
-
-
-def _own(directory: Path) -> DirectoryLock:
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(f"cannot create the data directory {directory}: {exc}") from exc
-    return DirectoryLock.acquire(directory)
 
 
 def _check_settings(**settings: int) -> None:

@@ -333,6 +333,13 @@ def test_other_schema_version_is_refused(where: Path) -> None:
         open_store(where)
 
 
+def test_unusable_directory_is_refused(tmp_path: Path) -> None:
+    """A data directory that cannot be created raises StoreError naming it."""
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(StoreError, match=r"cannot create the data directory .*file"):
+        open_store(tmp_path / "file" / "store")
+
+
 def test_foreign_database_is_refused(where: Path) -> None:
     """A file that is not a semcache database raises StoreError."""
     where.mkdir()
@@ -501,6 +508,31 @@ def test_add_many_keeps_the_last_duplicate(entry: MakeEntry, vectors: Vectors) -
         assert store.get("a") is None
         found = store.find_exact("k1")
         assert found is not None and found.response == 3
+
+
+def test_add_many_across_buckets(vectors: Vectors) -> None:
+    """add_many with entries of several pairs interleaved puts each in its own pair."""
+    vs = vectors(30)
+    pairs = [("a", ""), ("b", ""), ("a", "s")]
+    entries = [
+        Entry(
+            id=f"e{i}",
+            namespace=pairs[i % 3][0],
+            scope=pairs[i % 3][1],
+            prompt="p",
+            response=i,
+            created_at=1.0,
+            accessed_at=1.0,
+        )
+        for i in range(30)
+    ]
+    with open_store(None, flat_limit=8) as store:
+        store.add_many(entries, vs, [f"k{i}" for i in range(30)], [0.0] * 30)
+        for i, v in enumerate(vs):
+            namespace, scope = pairs[i % 3]
+            found = store.search(v, namespace=namespace, scope=scope, k=20)
+            assert found[0][0].id == f"e{i}"
+            assert {e.id for e, _ in found} == {f"e{j}" for j in range(i % 3, 30, 3)}
 
 
 def test_add_many_checks_lengths(entry: MakeEntry, vectors: Vectors) -> None:
