@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import numpy as np
 import pytest
 from _milvus_support import lite_config, require_milvus_lite
@@ -38,7 +39,7 @@ from semcache.store._milvus_config import MilvusConfig, parse_uri
 from semcache.store._milvus_connect import require_pymilvus
 from semcache.store._milvus_rows import MAX_BODY
 from semcache.store._milvus_scan import scan
-from semcache.store._milvus_server import LiteServer
+from semcache.store._milvus_server import LiteServer, free_port
 from semcache.store.milvus import MilvusStore
 from semcache.testing import HashingEmbedder
 
@@ -466,6 +467,72 @@ def test_two_processes_share_one_cache(server: LiteServer) -> None:
         results[1]["found_at"] - results[0]["put_at"],
     ]
     logging.getLogger(__name__).info("cross-process visibility delays (s): %s", delays)
+
+
+def _serve(*args: str) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "semcache", *args]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _wait_healthy(port: int, process: subprocess.Popen[bytes], path: str = "/healthz") -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}{path}").raise_for_status()
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise AssertionError(f"the process on port {port} did not become healthy")
+
+
+def _ask(port: int, question: str) -> httpx.Response:
+    body = {"model": "gpt-test", "messages": [{"role": "user", "content": question}]}
+    return httpx.post(
+        f"http://127.0.0.1:{port}/v1/chat/completions",
+        json=body,
+        headers={"authorization": f"Bearer key-of-{port}"},
+        timeout=30,
+    )
+
+
+def _ask_until_hit(port: int, question: str) -> httpx.Response:
+    deadline = time.monotonic() + VISIBLE_WITHIN
+    while (answer := _ask(port, question)).headers.get("x-semcache") != "hit":
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    return answer
+
+
+def test_two_proxies_share_one_cache(server: LiteServer) -> None:
+    """Two `semcache serve` processes on one Milvus each serve what the other cached."""
+    upstream, ports = free_port(), (free_port(), free_port())
+    store = server.uri + "?collection=shared_by_proxies"
+    processes = [_serve("fake-upstream", "--port", str(upstream))]
+    for port in ports:
+        processes.append(
+            _serve(
+                "serve",
+                *("--upstream", f"http://127.0.0.1:{upstream}/v1", "--port", str(port)),
+                *("--store", store, "--shared-namespace", "team", "--log-level", "warning"),
+            )
+        )
+    try:
+        _wait_healthy(upstream, processes[0], "/v1/models")
+        for port, process in zip(ports, processes[1:], strict=True):
+            _wait_healthy(port, process)
+        for asked, other in (ports, ports[::-1]):
+            question = f"what is the port number {asked} used for"
+            first = _ask(asked, question)  # a miss: answered upstream, then stored
+            assert first.headers["x-semcache"] == "miss"
+            served = _ask_until_hit(other, question)
+            assert served.headers["x-semcache"] == "hit"
+            assert served.json()["choices"] == first.json()["choices"]
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=60)
 
 
 def test_lookups_fail_open_while_milvus_is_down_and_recover(
