@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 from .._errors import StoreError, StoreLockedError
 from ._milvus_config import MilvusConfig
 
-__all__ = ["connect", "disconnect", "require_pymilvus"]
+__all__ = ["connect", "describe", "disconnect", "partial_updates", "require_pymilvus"]
 
 # Milvus Lite serves a file from a gRPC server in a thread of this process,
 # one per file, shared by every client of the file (pymilvus's server manager).
@@ -19,6 +20,21 @@ __all__ = ["connect", "disconnect", "require_pymilvus"]
 # the file, so that another process can open it afterwards.
 _lite_users: dict[str, int] = {}
 _lite_lock = threading.Lock()
+
+
+def describe(config: MilvusConfig) -> str:
+    """Where ``config`` points, for messages and logs (never with the token)."""
+    if config.is_lite:
+        return f"Milvus Lite file {config.address}"
+    return config.address + (f"/{config.db_name}" if config.db_name else "")
+
+
+def partial_updates(version: str) -> bool:
+    """Whether a server of ``version`` merges partial upserts (Milvus 2.6.2+, Milvus Lite)."""
+    if "lite" in version.lower():
+        return True
+    found = re.search(r"(\d+)\.(\d+)\.(\d+)", version)
+    return found is not None and tuple(map(int, found.groups())) >= (2, 6, 2)
 
 
 def require_pymilvus() -> Any:

@@ -36,7 +36,9 @@ __all__ = [
     "OUTPUT_FIELDS",
     "Row",
     "Touch",
+    "among",
     "digest",
+    "last_of_each",
     "to_entry",
     "to_row",
 ]
@@ -77,6 +79,23 @@ def digest(kind: str, value: str) -> str:
     h = hashlib.blake2b(digest_size=16, person=kind.encode()[:16])
     h.update(value.encode("utf-8", "surrogatepass"))
     return h.hexdigest()
+
+
+def among(field: str, digests: list[str]) -> str:
+    """The filter ``field in [...]`` over digests (hex only: nothing to escape)."""
+    quoted = ", ".join(f'"{value}"' for value in digests)
+    return f"{field} in [{quoted}]"
+
+
+def last_of_each(rows: list[Row]) -> list[Row]:
+    """``rows`` without those whose id or exact key occurs again later (the last wins)."""
+    seen: set[str] = set()
+    kept = []
+    for row in reversed(rows):
+        if row["pk"] not in seen and row["exact_hash"] not in seen:
+            kept.append(row)
+        seen.update((row["pk"], row["exact_hash"]))
+    return kept[::-1]
 
 
 def to_row(entry: Entry, vector: npt.NDArray[np.float32], exact_key: str, priority: float) -> Row:

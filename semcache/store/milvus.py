@@ -27,10 +27,9 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -41,10 +40,19 @@ from .._errors import ConfigError, InvalidRequestError, StoreError
 from .._records import Entry
 from ..embed.base import Vectors
 from ._milvus_config import MilvusConfig, parse_uri
-from ._milvus_connect import connect, disconnect
+from ._milvus_connect import connect, describe, disconnect, partial_updates
 from ._milvus_guard import Guard
 from ._milvus_hits import DEFAULT_FLUSH_INTERVAL, HitBuffer
-from ._milvus_rows import OUTPUT_FIELDS, Row, Touch, digest, to_entry, to_row
+from ._milvus_rows import (
+    OUTPUT_FIELDS,
+    Row,
+    Touch,
+    among,
+    digest,
+    last_of_each,
+    to_entry,
+    to_row,
+)
 from ._milvus_scan import Scanner, scan
 from ._milvus_schema import ensure_collection
 from .base import Candidate
@@ -81,7 +89,7 @@ class MilvusStore:
         if isinstance(dim, bool) or not isinstance(dim, int) or dim < 1:
             raise ConfigError(f"dim must be a positive integer; got {dim!r}")
         self._config, self._dim, self._collection = config, dim, config.collection
-        self._where = _describe(config)
+        self._where = describe(config)
         self._reads = {"timeout": config.timeout, "consistency_level": config.consistency}
         self._scans = {"timeout": config.write_timeout, "consistency_level": config.consistency}
         self._writes = {"timeout": config.write_timeout}
@@ -93,7 +101,7 @@ class MilvusStore:
         try:
             # Retried: processes starting together race to create the collection.
             self._index = self._guard.write("open", self._open(model))
-            self._partial = _partial_updates(self._client.get_server_version(**self._writes))
+            self._partial = partial_updates(self._client.get_server_version(**self._writes))
         except BaseException:
             disconnect(config, self._client)
             raise
@@ -129,21 +137,51 @@ class MilvusStore:
         self._check_open()
         row = to_row(entry, self._vector(vector), exact_key, priority)
         try:
-            self._guard.write("add", lambda: self._replace(row))
+            self._guard.write("add", functools.partial(self._replace, [row]))
         except StoreError as exc:
             _log.warning("semcache: dropped an entry that Milvus did not take: %s", exc)
 
-    def _replace(self, row: Row) -> None:
-        with self._lock:
-            expression = f'exact_hash == "{row["exact_hash"]}" or pk == "{row["pk"]}"'
-            old = self._client.query(
-                self._collection, filter=expression, output_fields=["pk", "size"], **self._checks
+    def add_many(
+        self,
+        entries: Sequence[Entry],
+        vectors: Vectors,
+        exact_keys: Sequence[str],
+        priorities: Sequence[float],
+    ) -> None:
+        """Bulk ``add`` in batches of 1,000 (later duplicates of a key or id win).
+
+        Unlike ``add``, raises StoreError if a batch fails 3 times.
+        """
+        self._check_open()
+        matrix = np.asarray(vectors, dtype=np.float32)
+        if matrix.shape != (len(entries), self._dim) or not (
+            len(entries) == len(exact_keys) == len(priorities)
+        ):
+            raise InvalidRequestError(
+                f"add_many needs one vector of dim {self._dim}, one exact key and one "
+                f"priority per entry; got {len(entries)} entries, vectors of shape "
+                f"{matrix.shape}, {len(exact_keys)} keys, {len(priorities)} priorities"
             )
-            self._client.upsert(self._collection, [row], **self._writes)
-            stale = [found["pk"] for found in old if found["pk"] != row["pk"]]
+        rows = [to_row(*args) for args in zip(entries, matrix, exact_keys, priorities, strict=True)]
+        rows = last_of_each(rows)
+        for start in range(0, len(rows), _BATCH):
+            self._guard.write("add", functools.partial(self._replace, rows[start : start + _BATCH]))
+
+    def _replace(self, rows: list[Row]) -> None:
+        keys, pks = [row["exact_hash"] for row in rows], [row["pk"] for row in rows]
+        with self._lock:
+            old = self._client.query(
+                self._collection,
+                filter=f"{among('exact_hash', keys)} or {among('pk', pks)}",
+                output_fields=["pk", "size"],
+                **self._checks,
+            )
+            self._client.upsert(self._collection, rows, **self._writes)
+            stale = [found["pk"] for found in old if found["pk"] not in set(pks)]
             if stale:
                 self._client.delete(self._collection, ids=stale, **self._writes)
-        self._scan.adjust(1 - len(old), row["size"] - sum(int(found["size"]) for found in old))
+        added = sum(row["size"] for row in rows) - sum(int(found["size"]) for found in old)
+        self._scan.adjust(len(rows) - len(old), added)
 
     def delete(self, entry_ids: Iterable[str]) -> int:
         """Remove entries; returns how many existed. StoreError if Milvus fails 3 times."""
@@ -160,7 +198,7 @@ class MilvusStore:
         with self._lock:
             found = self._client.query(
                 self._collection,
-                filter=_among("pk", pks),
+                filter=among("pk", pks),
                 output_fields=["pk", "size"],
                 **self._checks,
             )
@@ -219,7 +257,7 @@ class MilvusStore:
         pks = [digest("id", entry_id) for entry_id in ids]
         with self._lock:
             rows = self._client.query(
-                self._collection, filter=_among("pk", pks), output_fields=fields, **self._checks
+                self._collection, filter=among("pk", pks), output_fields=fields, **self._checks
             )
             for row in rows:  # entries deleted meanwhile are simply not found
                 added, accessed_at, priority = batch[row["entry_id"]]
@@ -391,23 +429,3 @@ class MilvusStore:
                 f"{np.shape(vector)}: embed with the embedder the store was created with"
             )
         return query
-
-
-def _among(field: str, digests: list[str]) -> str:
-    """``field in [...]`` over digests (hex only: nothing to escape)."""
-    quoted = ", ".join(f'"{value}"' for value in digests)
-    return f"{field} in [{quoted}]"
-
-
-def _describe(config: MilvusConfig) -> str:
-    if config.is_lite:
-        return f"Milvus Lite file {config.address}"
-    return config.address + (f"/{config.db_name}" if config.db_name else "")
-
-
-def _partial_updates(version: str) -> bool:
-    """Whether the server merges partial upserts (Milvus 2.6.2+, and Milvus Lite)."""
-    if "lite" in version.lower():
-        return True
-    found = re.search(r"(\d+)\.(\d+)\.(\d+)", version)
-    return found is not None and tuple(map(int, found.groups())) >= (2, 6, 2)

@@ -521,8 +521,8 @@ def test_two_proxies_share_one_cache(server: LiteServer) -> None:
         _wait_healthy(upstream, processes[0], "/v1/models")
         for port, process in zip(ports, processes[1:], strict=True):
             _wait_healthy(port, process)
-        for asked, other in (ports, ports[::-1]):
-            question = f"what is the port number {asked} used for"
+        questions = ("how many legs does a spider have", "who painted the mona lisa")
+        for (asked, other), question in zip((ports, ports[::-1]), questions, strict=True):
             first = _ask(asked, question)  # a miss: answered upstream, then stored
             assert first.headers["x-semcache"] == "miss"
             served = _ask_until_hit(other, question)
