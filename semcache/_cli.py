@@ -21,6 +21,7 @@ __all__ = ["main"]
 _COMMANDS: dict[str, str] = {
     "serve": "semcache_proxy._cli",
     "demo": "semcache_proxy._demo",
+    "eval": "semcache.quality._evalcli",
     "fake-upstream": "semcache.testing._cli",
 }
 

@@ -12,12 +12,12 @@ call, serving a look-alike serves a wrong answer.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from ._lexicon import ALIASES, DIRECTION_MARKERS, STOPWORDS
 from ._profile import Profile, lemma, profile
 
-__all__ = ["GUARDS", "SIGNALS", "conflict"]
+__all__ = ["GUARDS", "SIGNALS", "conflict", "conflict_among"]
 
 _SYMMETRIC = frozenset({"and", "or", "vs", "vs.", "versus", "&", "between", "with", ","})
 _RUN = 3  # content words taken on each side of a direction marker
@@ -29,10 +29,25 @@ def negation(a: Profile, b: Profile) -> bool:
 
 
 def opposite(a: Profile, b: Profile) -> bool:
-    """Each text takes a different pole of an opposition (enable / disable)."""
-    return any(
-        pa | pb == 3 and pa != 3 and pb != 3 for pa, pb in zip(a.poles, b.poles, strict=True)
-    )
+    """Each text takes a different pole of an opposition (enable / disable, biased /
+    unbiased)."""
+    if any(pa | pb == 3 and pa != 3 and pb != 3 for pa, pb in zip(a.poles, b.poles, strict=True)):
+        return True
+    return _negated_word(a, b) or _negated_word(b, a)
+
+
+_NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non-", "non", "anti-")
+
+
+def _negated_word(a: Profile, b: Profile) -> bool:
+    """``b`` has "un"+w (or "dis"+w, ...) where ``a`` has w, and not the reverse."""
+    words_a = set(a.words)
+    for word in set(b.words) - words_a:
+        for prefix in _NEGATING_PREFIXES:
+            base = word[len(prefix) :]
+            if word.startswith(prefix) and len(base) > 3 and base in words_a:
+                return True
+    return False
 
 
 def _extra_numbers(a: Profile, b: Profile) -> bool:
@@ -162,6 +177,12 @@ def _related(p: Profile, x: str, y: str) -> bool:
     return any(_content(w) for w in between) and not any(w in _SYMMETRIC for w in between)
 
 
+def symbol(a: Profile, b: Profile) -> bool:
+    """Each text has an emoji or symbol the other lacks ("what does 🙂 mean" /
+    "what does 😢 mean"); a decoration only one text has is no change of meaning."""
+    return bool(a.symbols - b.symbols) and bool(b.symbols - a.symbols)
+
+
 Guard = Callable[[Profile, Profile], bool]
 
 #: Name -> guard, in the order they run (cheapest and most precise first). Each
@@ -173,6 +194,7 @@ GUARDS: dict[str, Guard] = {
     "entity": entity,
     "question": question,
     "direction": direction,
+    "symbol": symbol,
 }
 
 #: Weaker signals, one text adds something the other lacks; paraphrases do that
@@ -182,8 +204,13 @@ SIGNALS: dict[str, Guard] = {"number_added": number_added, "entity_added": entit
 
 def conflict(query: str, cached: str) -> str | None:
     """The name of the first guard telling ``query`` and ``cached`` apart, or None."""
+    return conflict_among(query, cached, GUARDS)
+
+
+def conflict_among(query: str, cached: str, names: Iterable[str]) -> str | None:
+    """Like ``conflict``, running only the guards named in ``names``."""
     a, b = profile(query), profile(cached)
-    for name, guard in GUARDS.items():
-        if guard(a, b):
+    for name in names:
+        if GUARDS[name](a, b):
             return name
     return None

@@ -8,6 +8,7 @@ profiled again on every lookup that reaches them) and compared pairwise by
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,6 +32,8 @@ _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+$")
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 _SENTENCE_END = re.compile(r"[.!?:;\"(\[]\s*$")
+# Symbols (emoji, math, private use): tokenizers often map them to [UNK] or drop them.
+_SYMBOL_CATEGORIES = frozenset({"So", "Sm", "Sk", "Co", "Cn"})
 _DETERMINERS = frozenset({"the", "my", "your", "his", "her", "its", "our", "their"})
 _PRONOUN_I = frozenset({"i", "i'm", "i've", "i'll", "i'd"})
 # Numbered-list markers ("1) ...", "2. ...") count items, they are not part of a question.
@@ -54,6 +57,7 @@ class Profile:
     negations: int
     poles: tuple[int, ...]  # per OPPOSITES group: bit 1 = left pole, bit 2 = right
     questions: frozenset[str]
+    symbols: Counter[str]  # emoji, math and other symbols the words do not carry
 
     def has(self, phrase: str) -> bool:
         """Whether the word or phrase (lower case) occurs, as words."""
@@ -89,6 +93,7 @@ def profile(text: str) -> Profile:
         negations=_negations(text),
         poles=_poles(words, padded),
         questions=frozenset(v for k, v in SPECIFIC_QUESTIONS.items() if f" {k} " in padded),
+        symbols=Counter(c for c in text if unicodedata.category(c) in _SYMBOL_CATEGORIES),
     )
 
 

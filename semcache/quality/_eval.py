@@ -1,0 +1,179 @@
+"""Evaluation on labelled pairs: for each pair, cache ``a`` and look up ``b``.
+
+Two equivalent paths compute, for every pair, the *served score*: the similarity
+at which the lookup was served with the threshold at 0, or -inf if it was not
+served at all. Both verifiers here use the threshold as a floor on similarity,
+so a pair is served at threshold t exactly when its served score is >= t; one
+pass gives the whole precision/recall curve.
+
+- ``fast``: embeds every distinct text once in batches, then runs the exact-tier
+  test (normalized texts equal) and the verifier on each pair's single
+  candidate, as SemanticCache does for a namespace holding only ``a``.
+- ``cache``: a real in-memory SemanticCache, one namespace per pair: put(a),
+  get(b, threshold=0). Slower; it measures real lookup latency.
+
+tests/quality/test_eval.py checks that both paths give the same scores.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .._keys import normalize_text
+from .._records import Entry
+from ..embed.base import Embedder
+from ._pairs import Pair, texts_of
+from .base import Verifier
+
+__all__ = ["Scores", "Summary", "score_fast", "score_through_cache", "summarize", "sweep"]
+
+_BATCH = 64
+Progress = Callable[[Iterable[Any], int, str], Iterable[Any]]
+
+
+def _no_progress(items: Iterable[Any], total: int, desc: str) -> Iterable[Any]:
+    return items
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Per-pair served scores and the latencies measured while computing them."""
+
+    served: np.ndarray  # similarity when served at threshold 0, else -inf
+    labels: np.ndarray
+    kinds: tuple[str, ...]
+    latency_ms: dict[str, float] = field(default_factory=dict)
+
+
+def _entry(prompt: str) -> Entry:
+    return Entry(
+        id="eval", namespace="eval", scope="", prompt=prompt, response=None,
+        created_at=0.0, accessed_at=0.0,
+    )  # fmt: skip
+
+
+def _embed_all(
+    texts: Sequence[str], embedder: Embedder, progress: Progress
+) -> tuple[dict[str, np.ndarray], float]:
+    vectors: dict[str, np.ndarray] = {}
+    started = time.perf_counter()
+    batches = range(0, len(texts), _BATCH)
+    for i in progress(batches, len(batches), "embedding"):
+        chunk = list(texts[i : i + _BATCH])
+        vectors.update(zip(chunk, embedder.embed(chunk), strict=True))
+    per_text = (time.perf_counter() - started) * 1000 / max(len(texts), 1)
+    return vectors, per_text
+
+
+def score_fast(
+    pairs: Sequence[Pair], embedder: Embedder, verifier: Verifier, progress: Progress = _no_progress
+) -> Scores:
+    """Served scores through batch embedding and the verifier (see module doc)."""
+    vectors, embed_ms = _embed_all(texts_of(pairs), embedder, progress)
+    served = np.full(len(pairs), -math.inf)
+    verify_ms = []
+    for i, pair in enumerate(progress(pairs, len(pairs), "verifying")):
+        if normalize_text(pair.a) == normalize_text(pair.b):
+            served[i] = 1.0  # the exact tier answers before any embedding
+            continue
+        similarity = float(np.dot(vectors[pair.a], vectors[pair.b]))
+        started = time.perf_counter()
+        chosen = verifier.choose(pair.b, [(_entry(pair.a), similarity)], 0.0)
+        verify_ms.append((time.perf_counter() - started) * 1000)
+        if chosen is not None:
+            served[i] = min(chosen[1], 1.0)
+    latency = {"embed_per_text": embed_ms, **_percentiles("verify", verify_ms)}
+    return Scores(served, _labels(pairs), tuple(p.kind for p in pairs), latency)
+
+
+def score_through_cache(
+    pairs: Sequence[Pair], embedder: Embedder, verifier: Verifier, progress: Progress = _no_progress
+) -> Scores:
+    """Served scores through a real SemanticCache, one namespace per pair."""
+    from .._cache import SemanticCache
+
+    served = np.full(len(pairs), -math.inf)
+    lookup_ms = []
+    with SemanticCache(None, embedder=embedder, verifier=verifier) as cache:
+        for i, pair in enumerate(progress(pairs, len(pairs), "lookups")):
+            namespace = f"eval-{i}"
+            cache.put(pair.a, "cached", namespace=namespace)
+            started = time.perf_counter()
+            hit = cache.get(pair.b, namespace=namespace, threshold=0.0)
+            lookup_ms.append((time.perf_counter() - started) * 1000)
+            if hit is not None:
+                served[i] = hit.similarity
+    latency = _percentiles("lookup", lookup_ms)
+    return Scores(served, _labels(pairs), tuple(p.kind for p in pairs), latency)
+
+
+def _labels(pairs: Sequence[Pair]) -> np.ndarray:
+    return np.array([p.label for p in pairs], dtype=np.int64)
+
+
+def _percentiles(name: str, values: list[float]) -> dict[str, float]:
+    if not values:
+        return {}
+    p50, p95 = np.percentile(values, [50, 95])
+    return {f"{name}_p50": float(p50), f"{name}_p95": float(p95)}
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts and rates at one threshold."""
+
+    threshold: float
+    pairs: int
+    positives: int
+    hits: int
+    false_hits: int
+    precision: float
+    recall: float
+    f1: float
+    negatives_served: float  # share of label-0 pairs that were served
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def summarize(scores: Scores, threshold: float) -> Summary:
+    """Precision, recall and counts when serving at ``threshold``."""
+    served = scores.served >= threshold
+    positive = scores.labels == 1
+    hits, true_hits = int(served.sum()), int((served & positive).sum())
+    precision = true_hits / hits if hits else 1.0
+    recall = true_hits / int(positive.sum()) if positive.any() else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    negatives = int((~positive).sum())
+    return Summary(
+        threshold=round(threshold, 4), pairs=len(served), positives=int(positive.sum()),
+        hits=hits, false_hits=hits - true_hits, precision=round(precision, 4),
+        recall=round(recall, 4), f1=round(f1, 4),
+        negatives_served=round((hits - true_hits) / negatives, 4) if negatives else 0.0,
+    )  # fmt: skip
+
+
+def sweep(
+    scores: Scores, start: float = 0.5, stop: float = 1.0, step: float = 0.01
+) -> list[Summary]:
+    """Summaries at thresholds from ``start`` to ``stop`` (inclusive)."""
+    count = round((stop - start) / step) + 1
+    return [summarize(scores, start + i * step) for i in range(count)]
+
+
+def by_kind(scores: Scores, threshold: float) -> dict[str, float]:
+    """Share of pairs served, per ``kind`` (for files that label kinds)."""
+    served = scores.served >= threshold
+    kinds = sorted(set(scores.kinds) - {""})
+    return {
+        kind: round(
+            float(np.mean([s for s, k in zip(served, scores.kinds, strict=True) if k == kind])), 4
+        )
+        for kind in kinds
+    }

@@ -1,0 +1,100 @@
+"""The default verifier: a cosine threshold, then lexical guards.
+
+Embeddings blur exactly the words that change an answer: "enable" and
+"disable", "2018" and "2022", "France" and "Germany", "Celsius to Fahrenheit"
+and back. The guards (semcache.quality._guards) look at those words directly
+and veto a candidate that differs in one of them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Collection, Sequence
+
+from .._errors import ConfigError
+from ..store.base import Candidate
+from ._guards import GUARDS, conflict_among
+
+__all__ = ["DEFAULT_MAX_UNKNOWN", "GuardedVerifier", "default_verifier"]
+
+_log = logging.getLogger("semcache")
+
+#: Share of [UNK] tokens above which a query gets exact hits only.
+DEFAULT_MAX_UNKNOWN = 0.25
+
+UnknownFraction = Callable[[Sequence[str]], Sequence[float]]
+
+
+class GuardedVerifier:
+    """Serves the closest candidate at or above the threshold that no guard vetoes.
+
+    Candidates are tried closest first; one vetoed by a guard ("convert C to F"
+    for "convert F to C") does not hide a farther one that passes. The guards run
+    only on candidates at or above the threshold, the only ones they can change
+    the decision for, and cost well under a millisecond per candidate (each text's
+    analysis is memoized). Thread-safe.
+
+    Args:
+        guards: names of the guards to run (default: all of ``GUARDS``).
+        unknown_fraction: the embedder's ``unknown_fraction(texts)``; a query whose
+            share of unknown tokens exceeds ``max_unknown`` gets no semantic hit
+            (its vector says little). None: that check is skipped.
+        max_unknown: see ``unknown_fraction``.
+    """
+
+    def __init__(
+        self,
+        *,
+        guards: Collection[str] | None = None,
+        unknown_fraction: UnknownFraction | None = None,
+        max_unknown: float = DEFAULT_MAX_UNKNOWN,
+    ) -> None:
+        names = tuple(GUARDS) if guards is None else tuple(guards)
+        unknown = sorted(set(names) - set(GUARDS))
+        if unknown:
+            raise ConfigError(f"unknown guard(s) {unknown}; choose from {sorted(GUARDS)}")
+        if not 0.0 <= max_unknown <= 1.0:
+            raise ConfigError(f"max_unknown must be between 0 and 1; got {max_unknown!r}")
+        self._guards = names
+        self._unknown_fraction = unknown_fraction
+        self._max_unknown = max_unknown
+
+    @property
+    def guards(self) -> tuple[str, ...]:
+        """Names of the guards this verifier runs, in order."""
+        return self._guards
+
+    def choose(
+        self, query: str, candidates: Sequence[Candidate], threshold: float
+    ) -> Candidate | None:
+        """The closest candidate at or above ``threshold`` that passes every guard."""
+        above = [c for c in candidates if c[1] >= threshold]
+        if not above or self._unrepresentable(query):
+            return None
+        for candidate in above:
+            if self.reason(query, candidate[0].prompt) is None:
+                return candidate
+        return None
+
+    def reason(self, query: str, cached: str) -> str | None:
+        """The name of the guard that vetoes serving ``cached`` for ``query``, or None."""
+        return conflict_among(query, cached, self._guards)
+
+    def _unrepresentable(self, query: str) -> bool:
+        if self._unknown_fraction is None:
+            return False
+        try:
+            return float(self._unknown_fraction([query])[0]) > self._max_unknown
+        except Exception:  # a tokenizer fault must not break the lookup; be strict
+            _log.warning("semcache: unknown-token check failed; no semantic hit", exc_info=True)
+            return True
+
+    def __repr__(self) -> str:
+        return f"GuardedVerifier(guards={list(self._guards)}, max_unknown={self._max_unknown})"
+
+
+def default_verifier(embedder: object = None) -> GuardedVerifier:
+    """The verifier SemanticCache uses unless given one: every guard, and the
+    unknown-token check when ``embedder`` offers ``unknown_fraction``."""
+    unknown = getattr(embedder, "unknown_fraction", None)
+    return GuardedVerifier(unknown_fraction=unknown if callable(unknown) else None)
