@@ -25,14 +25,16 @@ from ._config import (
     check_threshold,
     check_ttl,
 )
-from ._errors import InvalidRequestError, SemcacheError
+from ._errors import ConfigError, InvalidRequestError, SemcacheError
 from ._keys import exact_key, scope_digest
 from ._records import Entry, Hit, HitKind
 from ._stats import CacheStats
 from .embed.base import Embedder
 from .embed.memo import MemoEmbedder
 from .eviction import EvictionPolicy, get_policy
-from .quality.base import ThresholdVerifier, Verifier
+from .quality._operating import threshold_for
+from .quality.base import Verifier
+from .quality.guarded import default_verifier
 from .store._uri import open_store
 from .store.base import Store
 
@@ -67,8 +69,12 @@ class SemanticCache:
         ttl: default seconds an entry lives (None: until evicted).
         store: store URI ("local" default, "milvus:///file.db", "milvus://host:port")
             or a ``Store`` object.
-        verifier: decides among candidates; default: the quality stage's verifier.
+        verifier: decides among candidates; default: ``GuardedVerifier`` (the
+            threshold, then lexical guards; see docs/quality.md).
         candidates: nearest neighbours handed to the verifier.
+        min_precision: instead of ``threshold``, a target precision; the threshold
+            measured to reach it on the QQP dev pairs is used (see
+            ``semcache.quality.operating_points()``).
     """
 
     def __init__(
@@ -84,9 +90,10 @@ class SemanticCache:
         store: str | Store | None = None,
         verifier: Verifier | None = None,
         candidates: int = DEFAULT_CANDIDATES,
+        min_precision: float | None = None,
     ) -> None:
         self._config = CacheConfig(
-            threshold=threshold,
+            threshold=_operating_point(threshold, min_precision),
             max_entries=max_entries,
             max_bytes=max_bytes,
             ttl=check_ttl(ttl),
@@ -94,7 +101,9 @@ class SemanticCache:
         )
         self._policy = get_policy(policy) if isinstance(policy, str) else policy
         self._embedder = MemoEmbedder(embedder if embedder is not None else _default_embedder())
-        self._verifier: Verifier = verifier if verifier is not None else _default_verifier()
+        self._verifier: Verifier = (
+            verifier if verifier is not None else default_verifier(self._embedder.inner)
+        )
         self._store = _open(store, path, self._embedder)
         self._stats = CacheStats()
         self._write_lock = threading.Lock()
@@ -336,8 +345,14 @@ def _default_embedder() -> Embedder:
     return default_embedder()
 
 
-def _default_verifier() -> Verifier:
-    return ThresholdVerifier()
+def _operating_point(threshold: float, min_precision: float | None) -> float:
+    if min_precision is None:
+        return threshold
+    if threshold != DEFAULT_THRESHOLD:
+        raise ConfigError(
+            f"give threshold={threshold!r} or min_precision={min_precision!r}, not both"
+        )
+    return threshold_for(min_precision)
 
 
 def _open(store: str | Store | None, path: str | Path | None, embedder: Embedder) -> Store:
