@@ -260,6 +260,12 @@ def test_bad_settings_are_refused_with_the_value(settings: dict[str, Any], messa
     assert str(caught.value) == message
 
 
+def test_default_embedder_validates_its_settings() -> None:
+    """default_embedder passes batch_size and threads through the same validation."""
+    with pytest.raises(ConfigError, match="threads must be an integer >= 1; got 0"):
+        default_embedder(threads=0)
+
+
 def test_missing_model_file_is_refused(tmp_path: Path) -> None:
     """A model path that does not exist is a ConfigError naming it, at construction."""
     missing = tmp_path / "absent.onnx"
