@@ -7,8 +7,9 @@ Builds a store of ``n`` entries in one (namespace, scope) bucket with
 ``add_many`` (or reuses ``--dir`` if it already holds such a store), then measures:
 
 - open time of the closed store (index files present and valid);
-- memory: growth of the process RSS from before open to after warm-up, per entry,
-  and what remains once the vector (4 * dim bytes) is taken off;
+- memory: growth of the RSS of a fresh process from before open to after 200
+  searches, per entry, and what remains once the vector (4 * dim bytes) is taken
+  off (the payload stays on disk; SQLite's page cache is bounded to 32 MiB);
 - ``search`` latency (everything but embedding: hashing the bucket, the graph
   search, fetching the rows from SQLite, decoding JSON) with k = the cache's
   default number of candidates, for each ``ef``;
@@ -31,6 +32,8 @@ import argparse
 import json
 import platform
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -145,23 +148,35 @@ def measure_ef(
     return row
 
 
-def measure_open(path: Path, dim: int, n: int, rng: np.random.Generator) -> dict[str, Any]:
-    before = rss_bytes()
-    started = time.perf_counter()
-    store = LocalStore(path, dim=dim, model=MODEL)
-    opened = time.perf_counter() - started
-    for q in unit(rng, 200, dim):
-        store.search(q, namespace="bench", scope="", k=4)
-    grown = rss_bytes() - before
-    result = {
-        "open_s": opened,
+_OPEN = """
+import json, sys, time
+import numpy as np
+from semcache.store.local import LocalStore
+sys.path.insert(0, sys.argv[3])
+from bench_store import rss_bytes
+before = rss_bytes()
+started = time.perf_counter()
+store = LocalStore(sys.argv[1], dim=int(sys.argv[2]), model="bench-random")
+opened = time.perf_counter() - started
+rng = np.random.default_rng(1)
+for q in rng.standard_normal((200, int(sys.argv[2]))).astype(np.float32):
+    store.search(q / np.linalg.norm(q), namespace="bench", scope="", k=4)
+print(json.dumps({"open_s": opened, "grown": rss_bytes() - before}))
+store.close()
+"""
+
+
+def measure_open(path: Path, dim: int, n: int) -> dict[str, Any]:
+    """Open time and memory, in a fresh process (so nothing else is in its heap)."""
+    script = [sys.executable, "-c", _OPEN, str(path), str(dim), str(Path(__file__).parent)]
+    found = json.loads(subprocess.run(script, check=True, capture_output=True).stdout)
+    grown = found["grown"]
+    return {
+        "open_s": found["open_s"],
         "rss_mb": grown / 2**20,
         "rss_per_entry_b": grown / n,
         "rss_per_entry_beyond_vector_b": grown / n - 4 * dim,
     }
-    result.update(measure_writes(store, dim, n, rng))
-    store.close()
-    return result
 
 
 def measure_writes(store: LocalStore, dim: int, n: int, rng: np.random.Generator) -> dict[str, Any]:
@@ -211,7 +226,9 @@ def run(args: argparse.Namespace, path: Path) -> None:
         print(f"building {args.n:,} entries of dim {args.dim} ...", flush=True)
         settings = {"M": args.M, "ef_construction": args.ef_construction}
         report["build"] = {**settings, **build(path, vs, settings)}
-    report.update(measure_open(path, args.dim, args.n, rng))
+    report.update(measure_open(path, args.dim, args.n))
+    with LocalStore(path, dim=args.dim, model=MODEL) as store:
+        report.update(measure_writes(store, args.dim, args.n, rng))
     truth = BruteForceIndex(args.dim)
     if args.efs:
         truth.add(np.arange(args.n), vs)
