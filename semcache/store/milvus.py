@@ -62,6 +62,10 @@ __all__ = ["MilvusConfig", "MilvusStore"]
 _BATCH = 1000  # ids per query or delete
 _PAGE = 256  # entries per page of iterate(): bodies can be large
 _MAX_LIMIT = 16_384  # Milvus's largest query/search limit
+# Milvus Lite copies its whole in-memory table on every query and only moves it
+# to indexed segments at 128 MB: flushing every few hundred rows keeps lookups
+# fast. (Servers flush by themselves; frequent flushes would hurt them.)
+_LITE_FLUSH_ROWS = 512
 _log = logging.getLogger("semcache.store")
 
 
@@ -96,12 +100,14 @@ class MilvusStore:
         self._checks = {"timeout": config.write_timeout, "consistency_level": "Strong"}
         self._lock = threading.RLock()
         self._closed = False
+        self._unflushed = 0
         self._client = connect(config, self._where)
         self._guard = Guard(self._where, retry_after=config.retry_after, reload=self._load)
         try:
             # Retried: processes starting together race to create the collection.
             self._index = self._guard.write("open", self._open(model))
-            self._partial = partial_updates(self._client.get_server_version(**self._writes))
+            version = str(self._client.get_server_version(**self._writes))
+            self._partial, self._lite = partial_updates(version), "lite" in version.lower()
         except BaseException:
             disconnect(config, self._client)
             raise
@@ -180,8 +186,15 @@ class MilvusStore:
             stale = [found["pk"] for found in old if found["pk"] not in set(pks)]
             if stale:
                 self._client.delete(self._collection, ids=stale, **self._writes)
+            self._flush_lite(len(rows))
         added = sum(row["size"] for row in rows) - sum(int(found["size"]) for found in old)
         self._scan.adjust(len(rows) - len(old), added)
+
+    def _flush_lite(self, written: int) -> None:
+        self._unflushed += written
+        if self._lite and self._unflushed >= _LITE_FLUSH_ROWS:
+            self._client.flush(self._collection, **self._writes)
+            self._unflushed = 0
 
     def delete(self, entry_ids: Iterable[str]) -> int:
         """Remove entries; returns how many existed. StoreError if Milvus fails 3 times."""

@@ -226,6 +226,18 @@ def test_quotes_in_namespaces_cannot_widen_a_filter(store: MilvusStore) -> None:
     assert store.clear(tricky) == 1 and store.get("other") is not None
 
 
+def test_add_many_adds_in_bulk_and_the_last_duplicate_wins(store: MilvusStore) -> None:
+    """add_many stores every entry; of two with the same exact key the later one stays."""
+    entries = [make_entry(f"e{i}") for i in range(5)]
+    keys = ["k0", "k1", "k2", "k3", "k0"]
+    store.add_many(entries, unit(13, 5), keys, [float(i) for i in range(5)])
+    assert sorted(e.id for e in store.iterate()) == ["e1", "e2", "e3", "e4"]
+    found = store.find_exact("k0")
+    assert found is not None and found.id == "e4"
+    with pytest.raises(InvalidRequestError, match="one vector of dim 8"):
+        store.add_many(entries, unit(13, 4), keys, [0.0] * 5)
+
+
 # -- TTL ---------------------------------------------------------------------------
 
 
@@ -334,6 +346,7 @@ def test_iterate_pages_through_everything(
 ) -> None:
     """iterate reads every entry exactly once however small the pages are."""
     monkeypatch.setattr(milvus, "_PAGE", 4)
+    monkeypatch.setattr(milvus, "_LITE_FLUSH_ROWS", 8)  # entries both flushed and in memory
     vectors = unit(11, 30)
     for i in range(30):
         put(store, make_entry(f"e{i}", namespace="a" if i % 3 else "b"), vectors[i])
