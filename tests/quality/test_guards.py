@@ -1,0 +1,196 @@
+"""The lexical guards, one behaviour each (no model needed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from semcache.quality import GUARDS, conflict
+
+
+def test_negation_is_vetoed() -> None:
+    """A negated question is not the question."""
+    assert conflict("Is it safe to eat raw eggs?", "Is it not safe to eat raw eggs?") == "negation"
+
+
+def test_contracted_negation_is_vetoed() -> None:
+    """n't counts as a negation."""
+    assert conflict("Why can I connect to the Wi-Fi?", "Why can't I connect to the Wi-Fi?")
+
+
+def test_with_and_without_are_opposed() -> None:
+    """ "without" negates what "with" asks for."""
+    assert conflict("Pancakes with milk", "Pancakes without milk") == "negation"
+
+
+def test_or_not_is_not_a_negation() -> None:
+    """ "... or not" keeps the question's polarity."""
+    assert conflict("Are mediums real?", "Are mediums real or not?") is None
+
+
+def test_opposite_actions_are_vetoed() -> None:
+    """Enable and turn off are opposite poles."""
+    assert conflict("How do I enable dark mode?", "How do I turn off dark mode?") == "opposite"
+
+
+def test_inflected_opposites_are_vetoed() -> None:
+    """Opposites match in other word forms ("closed")."""
+    assert conflict("Is the museum open on Mondays?", "Is the museum closed on Mondays?")
+
+
+def test_hyphenated_opposites_are_vetoed() -> None:
+    """Poles inside hyphenated words count ("highest-paying")."""
+    assert conflict("The highest-paying job in tech", "The lowest-paying job in tech")
+
+
+def test_negating_prefix_is_vetoed() -> None:
+    """ "unbiased" is the opposite of "biased"."""
+    assert conflict("Biased facts about smoking", "Unbiased facts about smoking") == "opposite"
+
+
+def test_before_and_after_are_vetoed() -> None:
+    """Order words are opposites."""
+    assert conflict("Should I eat before a workout?", "Should I eat after a workout?")
+
+
+def test_ascending_and_descending_are_vetoed() -> None:
+    """Sort orders are opposites."""
+    assert conflict("Sort the table ascending", "Sort the table in descending order")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Who won the World Cup in 2014?", "Who won the World Cup in 2018?"),
+        ("What's new in Python 3.11?", "What's new in Python 3.12?"),
+        ("Give me five ideas", "Give me ten ideas"),
+        ("What is the first law of thermodynamics?", "What is the second law of thermodynamics?"),
+    ],
+)
+def test_changed_number_is_vetoed(a: str, b: str) -> None:
+    """Years, versions, spelled-out numbers and ordinals must match."""
+    assert conflict(a, b) == "number"
+
+
+def test_same_number_in_words_and_digits_passes() -> None:
+    """ "5" and "five" are the same number."""
+    assert conflict("Give me 5 ideas for a party", "Give me five ideas for a party") is None
+
+
+def test_list_markers_are_not_numbers() -> None:
+    """Numbered-list markers do not count as numbers of the question."""
+    assert conflict("Steps:\n1. boil water\n2. add tea", "Steps: boil water, add tea") is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("What is the capital of France?", "What is the capital of Germany?"),
+        ("How do I reverse a list in Python?", "How do I reverse a list in Java?"),
+        ("Who was Abraham Lincoln?", "Who was George Washington?"),
+        ("How far is a marathon in miles?", "How far is a marathon in kilometers?"),
+    ],
+)
+def test_changed_entity_is_vetoed(a: str, b: str) -> None:
+    """Countries, languages, names and units must match."""
+    assert conflict(a, b) == "entity"
+
+
+def test_lower_case_entities_are_recognized() -> None:
+    """Known entities count even when typed in lower case."""
+    assert conflict("capital of france", "capital of germany") == "entity"
+
+
+def test_alias_of_an_entity_passes() -> None:
+    """ "USA" and "United States" name the same country."""
+    assert (
+        conflict("What is the population of the USA?", "What is the United States population?")
+        is None
+    )
+
+
+def test_entity_only_one_side_names_is_not_a_veto() -> None:
+    """A name one text drops is a weaker signal, not a veto."""
+    assert conflict("How do I learn Python fast?", "How do I learn Python fast in India?") is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Convert Celsius to Fahrenheit", "Convert Fahrenheit to Celsius"),
+        ("Flight from Boston to Denver", "Flight from Denver to Boston"),
+        ("Is gold heavier than silver?", "Is silver heavier than gold?"),
+        ("Why do cats hate dogs?", "Why do dogs hate cats?"),
+    ],
+)
+def test_swapped_direction_or_roles_is_vetoed(a: str, b: str) -> None:
+    """A to B is not B to A; who does what to whom matters."""
+    assert conflict(a, b) == "direction"
+
+
+def test_symmetric_order_swap_passes() -> None:
+    """ "X and Y" is "Y and X"."""
+    a, b = "Difference between Python and Java?", "Difference between Java and Python?"
+    assert conflict(a, b) is None
+
+
+def test_compound_noun_reordering_passes() -> None:
+    """ "list in Python" and "Python list" are one thing."""
+    assert conflict("How do I reverse a list in Python?", "How to reverse a Python list?") is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Write a haiku about autumn", "Write a limerick about autumn"),
+        ("Translate this email into German", "Translate this email into Japanese"),
+        ("Summarize this text", "Translate this text"),
+        ("Return the result as JSON", "Return the result as CSV"),
+    ],
+)
+def test_changed_task_format_or_language_is_vetoed(a: str, b: str) -> None:
+    """Output format, task and target language must match."""
+    assert conflict(a, b) == "entity"
+
+
+def test_changed_question_word_is_vetoed() -> None:
+    """Why and when ask different things."""
+    assert conflict("Why did the Titanic sink?", "When did the Titanic sink?") == "question"
+
+
+def test_changed_symbol_is_vetoed() -> None:
+    """Emoji the tokenizer cannot tell apart must match."""
+    assert conflict("What does 🙂 mean?", "What does 😢 mean?") == "symbol"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("How do I turn on dark mode in Chrome?", "How can I enable dark mode in Chrome?"),
+        ("What is the capital of France?", "Which city is the capital of France?"),
+        ("How can I lose weight fast?", "What is the quickest way to lose weight?"),
+        ("Write a haiku about autumn", "Compose a haiku about autumn"),
+        ("Translate 'good night' into French", "How do you say 'good night' in French?"),
+    ],
+)
+def test_paraphrase_passes(a: str, b: str) -> None:
+    """Ordinary paraphrases pass every guard."""
+    assert conflict(a, b) is None
+
+
+def test_guards_are_symmetric_on_a_swap() -> None:
+    """The verdict does not depend on which text is the query."""
+    a, b = "How do I enable dark mode?", "How do I disable dark mode?"
+    assert conflict(a, b) == conflict(b, a) == "opposite"
+
+
+def test_every_guard_is_named() -> None:
+    """The guard table lists the documented guards."""
+    assert set(GUARDS) == {
+        "number",
+        "negation",
+        "opposite",
+        "entity",
+        "question",
+        "direction",
+        "symbol",
+    }

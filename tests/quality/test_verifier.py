@@ -1,0 +1,118 @@
+"""GuardedVerifier: the threshold, the guards, the unknown-token check."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from semcache._errors import ConfigError
+from semcache._records import Entry
+from semcache.quality import GuardedVerifier, ThresholdVerifier
+from semcache.quality.guarded import default_verifier
+from semcache.store.base import Candidate
+
+
+def _candidate(prompt: str, similarity: float) -> Candidate:
+    entry = Entry(
+        id=prompt, namespace="n", scope="", prompt=prompt, response=None,
+        created_at=0.0, accessed_at=0.0,
+    )  # fmt: skip
+    return (entry, similarity)
+
+
+def test_candidate_below_threshold_is_a_miss() -> None:
+    """Nothing below the threshold is served, however clean."""
+    verifier = GuardedVerifier()
+    assert (
+        verifier.choose(
+            "What is the capital of France?",
+            [_candidate("What is the capital of France", 0.7)],
+            0.8,
+        )
+        is None
+    )
+
+
+def test_clean_candidate_above_threshold_is_served() -> None:
+    """A paraphrase above the threshold is the hit."""
+    best = _candidate("Which city is the capital of France?", 0.9)
+    assert GuardedVerifier().choose("What is the capital of France?", [best], 0.8) == best
+
+
+def test_vetoed_candidate_does_not_hide_a_farther_one() -> None:
+    """A look-alike at the top is skipped for a clean candidate below it."""
+    look_alike = _candidate("Convert Celsius to Fahrenheit", 0.99)
+    paraphrase = _candidate("Please convert Fahrenheit into Celsius", 0.9)
+    chosen = GuardedVerifier().choose(
+        "Convert Fahrenheit to Celsius", [look_alike, paraphrase], 0.8
+    )
+    assert chosen == paraphrase
+
+
+def test_only_vetoed_candidates_is_a_miss() -> None:
+    """When every candidate is vetoed, the lookup misses."""
+    candidates = [_candidate("How do I disable dark mode?", 0.95)]
+    assert GuardedVerifier().choose("How do I enable dark mode?", candidates, 0.8) is None
+
+
+def test_reason_names_the_guard() -> None:
+    """reason() says which guard vetoed."""
+    assert GuardedVerifier().reason("Python 3.11", "Python 3.12") == "number"
+
+
+def test_selected_guards_only_run() -> None:
+    """A verifier built with some guards ignores the others."""
+    verifier = GuardedVerifier(guards=["negation"])
+    candidates = [_candidate("How do I disable dark mode?", 0.95)]
+    assert verifier.choose("How do I enable dark mode?", candidates, 0.8) is not None
+
+
+def test_unknown_guard_name_is_a_config_error() -> None:
+    """A misspelt guard raises, naming it and the choices."""
+    with pytest.raises(ConfigError, match=r"unknown guard\(s\) \['numbers'\]; choose from"):
+        GuardedVerifier(guards=["numbers"])
+
+
+def test_max_unknown_out_of_range_is_a_config_error() -> None:
+    """max_unknown must be a share."""
+    with pytest.raises(ConfigError, match="max_unknown must be between 0 and 1; got 2"):
+        GuardedVerifier(max_unknown=2)
+
+
+def test_unrepresentable_query_gets_no_semantic_hit() -> None:
+    """Text mostly made of unknown tokens gets exact hits only."""
+    verifier = GuardedVerifier(unknown_fraction=lambda texts: [0.9 for _ in texts])
+    assert verifier.choose("☃☃☃ ✈✈", [_candidate("☃☃ ✈✈✈", 0.99)], 0.8) is None
+
+
+def test_failing_unknown_check_is_a_miss() -> None:
+    """A tokenizer fault makes the lookup miss rather than guess."""
+
+    def broken(texts: Sequence[str]) -> list[float]:
+        raise RuntimeError("tokenizer gone")
+
+    verifier = GuardedVerifier(unknown_fraction=broken)
+    assert verifier.choose("Hello there", [_candidate("Hello there!", 0.99)], 0.8) is None
+
+
+def test_default_verifier_uses_the_embedders_unknown_fraction() -> None:
+    """default_verifier() wires the embedder's unknown_fraction in."""
+
+    class Embedder:
+        def unknown_fraction(self, texts: Sequence[str]) -> list[float]:
+            return [1.0 for _ in texts]
+
+    verifier = default_verifier(Embedder())
+    assert verifier.choose("Hello there", [_candidate("Hello there!", 0.99)], 0.8) is None
+
+
+def test_default_verifier_without_unknown_fraction_skips_the_check() -> None:
+    """An embedder without unknown_fraction (e.g. hashing) still gets the guards."""
+    assert default_verifier(object()).choose("Hi there", [_candidate("Hi there!", 0.99)], 0.8)
+
+
+def test_threshold_verifier_serves_look_alikes() -> None:
+    """The plain-cosine baseline serves what the guards refuse."""
+    candidates = [_candidate("How do I disable dark mode?", 0.95)]
+    assert ThresholdVerifier().choose("How do I enable dark mode?", candidates, 0.8)
