@@ -76,7 +76,7 @@ def _threshold(args: argparse.Namespace) -> float:
 
 
 def _bar(items: Iterable[Any], total: int, desc: str) -> Iterable[Any]:
-    from tqdm import tqdm  # type: ignore[import-untyped]
+    from tqdm import tqdm
 
     bar: Iterable[Any] = tqdm(items, total=total, desc=desc, file=sys.stderr, unit=" items")
     return bar
