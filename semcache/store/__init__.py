@@ -2,6 +2,22 @@
 
 from __future__ import annotations
 
-from .base import Candidate, Store
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["Candidate", "Store"]
+from ._uri import open_store
+from .base import Candidate, Store
+from .local import LocalStore
+
+if TYPE_CHECKING:
+    from .milvus import MilvusStore
+
+__all__ = ["Candidate", "LocalStore", "MilvusStore", "Store", "open_store"]
+
+
+def __getattr__(name: str) -> Any:
+    # pymilvus is an optional extra: imported only when the Milvus store is asked for.
+    if name == "MilvusStore":
+        from .milvus import MilvusStore
+
+        return MilvusStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
