@@ -1,6 +1,7 @@
 """Store lookup latency in each mode: local, Milvus Lite file, milvus-lite gRPC server.
 
     python benchmarks/bench_milvus.py [--n 2000] [--dim 384] [--queries 300] [--k 4]
+        [--modes local,milvus-lite-file,milvus-lite-server] [--uri milvus://HOST:19530]
 
 For each mode the same ``n`` random unit vectors are stored in one namespace
 (spread over 10 scopes, so that the scope filter has work to do) and then timed,
@@ -15,7 +16,8 @@ everything loopback and bounded:
   is found by another client (its own gRPC connection), the cross-process
   consistency delay.
 
-Embedding is left out (it is the same in every mode; see bench_embed.py). Prints
+``--uri`` adds a mode on your own Milvus (a scratch collection, dropped at the
+end). Embedding is left out (it is the same in every mode; see bench_embed.py). Prints
 a table and writes benchmarks/out/milvus.json. Timings on a shared machine are
 noisy: compare runs made on the same machine at the same time.
 """
@@ -25,6 +27,7 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -78,10 +81,17 @@ def open_mode(mode: str, root: Path, dim: int) -> Iterator[tuple[Any, Callable[[
     elif mode == "milvus-lite-file":
         with MilvusStore.from_uri(f"milvus://{root}/lite.db", dim=dim, model=MODEL) as store:
             yield store, lambda: None
-    else:
+    elif mode == "milvus-lite-server":
         server = LiteServer(root / "server")
         with server, MilvusStore.from_uri(server.uri, dim=dim, model=MODEL) as store:
             yield store, lambda: MilvusStore.from_uri(server.uri, dim=dim, model=MODEL)
+    else:  # a URI: a scratch collection on that server
+        uri = f"{mode}{'&' if '?' in mode else '?'}collection=bench_{uuid.uuid4().hex}"
+        with MilvusStore.from_uri(uri, dim=dim, model=MODEL) as store:
+            try:
+                yield store, lambda: MilvusStore.from_uri(uri, dim=dim, model=MODEL)
+            finally:
+                store._client.drop_collection(store._collection)
 
 
 def timed(calls: list[Callable[[], Any]]) -> tuple[dict[str, float], list[Any]]:
@@ -163,12 +173,13 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--k", type=int, default=4)
     parser.add_argument("--modes", default="local,milvus-lite-file,milvus-lite-server")
+    parser.add_argument("--uri", default=None, help="also measure this Milvus (milvus://...)")
     args = parser.parse_args()
     vs = unit(np.random.default_rng(1), args.n, args.dim)
     report: dict[str, Any] = {"machine": machine(), "settings": vars(args), "modes": {}}
-    for mode in args.modes.split(","):
+    for mode in args.modes.split(",") + ([args.uri] if args.uri else []):
         log(f"{mode}: {args.n} entries, {args.queries} queries")
-        report["modes"][mode] = run_mode(mode, vs, args)
+        report["modes"][mode.split("?")[0].rpartition("@")[2]] = run_mode(mode, vs, args)
     print(f"\n{'mode':20} {'metric':8} {'p50 ms':>9} {'p99 ms':>9}")
     for mode, found in report["modes"].items():
         for metric in ("exact", "lookup", "add", "touch", "visible"):
