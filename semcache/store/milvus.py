@@ -25,6 +25,7 @@ clears raise after 3 tries, since a lost invalidation would serve stale answers.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import threading
@@ -115,9 +116,15 @@ class MilvusStore:
         self._hits = HitBuffer(self._write_hits, interval=flush_interval)
 
     @classmethod
-    def from_uri(cls, uri: str, *, dim: int, model: str) -> MilvusStore:
-        """The store a ``milvus://``, ``milvus+http://`` or ``milvus+https://`` URI names."""
-        return cls(parse_uri(uri), dim=dim, model=model)
+    def from_uri(cls, uri: str, *, dim: int, model: str, token: str | None = None) -> MilvusStore:
+        """The store a ``milvus://``, ``milvus+http://`` or ``milvus+https://`` URI names.
+
+        ``token`` (e.g. read by the proxy from its environment) replaces one in the URI.
+        """
+        config = parse_uri(uri)
+        if token is not None:
+            config = dataclasses.replace(config, token=token)
+        return cls(config, dim=dim, model=model)
 
     def _open(self, model: str) -> Callable[[], str]:
         return lambda: ensure_collection(

@@ -162,6 +162,14 @@ def test_config_error_does_not_leak_the_token() -> None:
     assert "s3cret" not in str(raised.value) and "t0ken" not in str(raised.value)
 
 
+def test_token_argument_replaces_the_uri_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    """from_uri(token=...) (a token from the environment) wins over the URI's."""
+    opened: list[MilvusConfig] = []
+    monkeypatch.setattr(MilvusStore, "__init__", lambda self, config, **_: opened.append(config))
+    MilvusStore.from_uri("milvus://old@db", dim=DIM, model=MODEL, token="new")
+    assert opened[0].token == "new" and opened[0].address == "http://db:19530"
+
+
 def test_missing_pymilvus_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without pymilvus, opening a Milvus store says which extra to install."""
     monkeypatch.setitem(sys.modules, "pymilvus", None)
