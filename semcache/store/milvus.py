@@ -1,26 +1,19 @@
 """The Milvus store: one cache shared by many processes through Milvus.
 
-Selected by a store URI (see :func:`semcache.store._uri.open_store`)::
+Selected by a store URI: ``milvus:///abs/path/cache.db`` (Milvus Lite, a local
+file), ``milvus://host:19530`` (a server or cluster), ``milvus+https://TOKEN@host``
+(TLS, token); see _milvus_config.py for the parameters and docs/scaling.md for
+the design. Needs the ``semcache[milvus]`` extra (pymilvus, milvus-lite).
 
-    milvus:///var/lib/semcache/cache.db        Milvus Lite, a local file (one process)
-    milvus://milvus.internal:19530             a Milvus server or cluster
-    milvus+https://user:password@host:19530    over TLS, with a token
-    ...?collection=semcache&consistency=Bounded&timeout=2
-
-Needs the ``semcache[milvus]`` extra (pymilvus, milvus-lite). One row per entry
-in one collection (default ``semcache``): the namespace's digest is the
+One row per entry (see _milvus_rows.py): the namespace's digest is the
 partition key (Milvus's multi-tenancy mechanism) and, with the scope's digest,
-a hard filter of every search; vectors are searched by inner product (HNSW, or
-AUTOINDEX where the server has no HNSW). See docs/scaling.md.
-
-Consistency: reads use the configured level, Bounded by default, so a write
-of another process is seen within the server's ``common.gracefulTime`` (5 s by
-default, usually far less) and no read waits for replication; the reads that
-precede a write use Strong. Failures: lookups raise StoreError quickly (after
-``timeout``, or at once while the server is known to be down: see
-_milvus_guard.py), which the cache serves as a miss; adds and hit updates are
-tried 3 times with backoff and then dropped with a log line; deletes and
-clears raise after 3 tries, since a lost invalidation would serve stale answers.
+a hard filter of every search. Reads use the configured consistency, Bounded
+by default: another process's write is seen within the server's
+``common.gracefulTime`` (5 s by default) and no read waits; the reads that
+decide a write use Strong. Lookups raise StoreError quickly when Milvus fails
+(_milvus_guard.py), which the cache serves as a miss; adds and hit updates are
+tried 3 times, then dropped with a log line; deletes and clears raise, since a
+lost invalidation would serve stale answers.
 """
 
 from __future__ import annotations
@@ -183,12 +176,8 @@ class MilvusStore:
     def _replace(self, rows: list[Row]) -> None:
         keys, pks = [row["exact_hash"] for row in rows], [row["pk"] for row in rows]
         with self._lock:
-            old = self._client.query(
-                self._collection,
-                filter=f"{among('exact_hash', keys)} or {among('pk', pks)}",
-                output_fields=["pk", "size"],
-                **self._checks,
-            )
+            expression = f"{among('exact_hash', keys)} or {among('pk', pks)}"
+            old = self._query(expression, ["pk", "size"], self._checks)
             self._client.upsert(self._collection, rows, **self._writes)
             stale = [found["pk"] for found in old if found["pk"] not in set(pks)]
             if stale:
@@ -216,12 +205,7 @@ class MilvusStore:
 
     def _delete(self, pks: list[str]) -> int:
         with self._lock:
-            found = self._client.query(
-                self._collection,
-                filter=among("pk", pks),
-                output_fields=["pk", "size"],
-                **self._checks,
-            )
+            found = self._query(among("pk", pks), ["pk", "size"], self._checks)
             if found:
                 self._client.delete(
                     self._collection, ids=[row["pk"] for row in found], **self._writes
@@ -244,10 +228,7 @@ class MilvusStore:
 
     def _clear(self, expression: str) -> int:
         with self._lock:
-            rows = self._client.query(
-                self._collection, filter=expression, output_fields=["count(*)"], **self._checks
-            )
-            count = int(rows[0]["count(*)"]) if rows else 0
+            count = self._count(expression, self._checks)
             if count:
                 self._client.delete(self._collection, filter=expression, **self._writes)
         return count
@@ -276,9 +257,7 @@ class MilvusStore:
         fields = ["pk", "entry_id", "tenant", "hits"] if self._partial else ["*"]
         pks = [digest("id", entry_id) for entry_id in ids]
         with self._lock:
-            rows = self._client.query(
-                self._collection, filter=among("pk", pks), output_fields=fields, **self._checks
-            )
+            rows = self._query(among("pk", pks), fields, self._checks)
             for row in rows:  # entries deleted meanwhile are simply not found
                 added, accessed_at, priority = batch[row["entry_id"]]
                 row.update(
@@ -332,27 +311,31 @@ class MilvusStore:
 
     def get(self, entry_id: str) -> Entry | None:
         """The entry with id ``entry_id``, if any."""
-        return self._one("get", f'pk == "{digest("id", entry_id)}"')
+        return self._one("get", among("pk", [digest("id", entry_id)]))  # Lite's fast path
 
     def _one(self, action: str, expression: str) -> Entry | None:
         self._check_open()
-        rows = self._guard.read(action, lambda: self._query(expression, 4, self._reads))
+        rows = self._guard.read(
+            action, lambda: self._query(expression, OUTPUT_FIELDS, self._reads, limit=4)
+        )
         if not rows:
             return None
         # Two processes adding the same prompt at once may both win: newest first.
         row = max(rows, key=lambda found: float(found["created_at"]))
         return to_entry(row, self._hits.pending([row["entry_id"]]))
 
-    def _query(self, expression: str, limit: int, options: dict[str, Any]) -> list[Row]:
+    def _query(
+        self, expression: str, fields: list[str], options: dict[str, Any], **limit: int
+    ) -> list[Row]:
         return list(
             self._client.query(
-                self._collection,
-                filter=expression,
-                output_fields=OUTPUT_FIELDS,
-                limit=limit,
-                **options,
+                self._collection, filter=expression, output_fields=fields, **limit, **options
             )
         )
+
+    def _count(self, expression: str, options: dict[str, Any]) -> int:
+        rows = self._query(expression, ["count(*)"], options)
+        return int(rows[0]["count(*)"]) if rows else 0
 
     def iterate(self, namespace: str | None = None) -> Iterator[Entry]:
         """All entries (of one namespace if given), read in pages of at most 256."""
@@ -362,22 +345,16 @@ class MilvusStore:
 
     def _pages(self, where: str, namespace: str | None) -> Iterator[Entry]:
         def page(expression: str, limit: int) -> list[Row]:
-            return self._guard.read("iterate", lambda: self._query(expression, limit, self._scans))
+            return self._guard.read(
+                "iterate", lambda: self._query(expression, OUTPUT_FIELDS, self._scans, limit=limit)
+            )
 
-        for rows in scan(page, self._count(where), _PAGE):
+        count = self._guard.read("count", lambda: self._count(where, self._scans))
+        for rows in scan(page, count, _PAGE):
             pending = self._hits.pending(row["entry_id"] for row in rows)
             for row in rows:
                 if namespace is None or row["namespace"] == namespace:
                     yield to_entry(row, pending)
-
-    def _count(self, where: str) -> int:
-        rows = self._guard.read(
-            "count",
-            lambda: self._client.query(
-                self._collection, filter=where, output_fields=["count(*)"], **self._scans
-            ),
-        )
-        return int(rows[0]["count(*)"]) if rows else 0
 
     def lowest_priority(self, n: int) -> list[tuple[str, int, float]]:
         """Up to ``n`` (entry id, size, priority) triples, lowest priority first.
@@ -395,15 +372,9 @@ class MilvusStore:
         if limit <= 0:
             return []
         expression = f"expires_at <= {float(now)!r}"
+        fields, most = ["entry_id", "expires_at"], min(limit, _MAX_LIMIT)
         rows = self._guard.read(
-            "expiry query",
-            lambda: self._client.query(
-                self._collection,
-                filter=expression,
-                output_fields=["entry_id", "expires_at"],
-                limit=min(limit, _MAX_LIMIT),
-                **self._scans,
-            ),
+            "expiry query", lambda: self._query(expression, fields, self._scans, limit=most)
         )
         rows = sorted(rows, key=lambda row: float(row["expires_at"]))
         return [str(row["entry_id"]) for row in rows]
