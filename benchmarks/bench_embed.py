@@ -9,7 +9,8 @@ in rounds so that load from other processes spreads evenly over them. CPU time p
 call is reported too: spinning threads buy latency with CPU the caller may need.
 
 Part 2 times ``default_embedder()`` as shipped (tokenize, run, pool, normalize),
-with 1 and 2 threads. ``--small`` limits part 1 to threads x spinning.
+with threads=1 and 2 (one intra-op thread per run; threads=2 runs two batches at
+once). ``--small`` limits part 1 to threads x spinning.
 
 Prints tables and writes benchmarks/out/embed.json.
 """

@@ -11,6 +11,7 @@ import os
 import re
 import threading
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,9 +38,12 @@ __all__ = [
 
 DEFAULT_MAX_LENGTH = 256  # what sentence-transformers uses for all-MiniLM-L6-v2
 DEFAULT_BATCH_SIZE = 32
-# Measured with benchmarks/bench_embed.py on the 2-core target: 2 intra-op threads
-# embed one short prompt about 1.5x faster and a batch of 32 about 1.8x faster than
-# 1 thread; more threads than cores only add contention.
+# Each model run uses one thread; `threads` runs of one embed call go at once. Measured
+# with benchmarks/bench_embed.py on the 2-core target, onnxruntime's own intra-op
+# threads embed one short prompt no faster (4.3 vs 4.2 ms, 20% more CPU) unless its
+# threads busy-wait (3.1 ms, but twice the CPU, and 2-3x slower once other processes
+# want the cores), while two batches run side by side use both cores with less CPU
+# than intra-op threads do. Concurrent callers (a server) each get a core as well.
 DEFAULT_THREADS = min(2, os.cpu_count() or 1)
 
 MINILM_NAME = "all-MiniLM-L6-v2-int8"
@@ -112,8 +116,8 @@ class OnnxEmbedder:
     ) -> None:
         """Configure (not load) a model.
 
-        ``sha256`` pins the model file: it is checked before loading. ``threads`` is
-        onnxruntime's intra-op thread count (default ``DEFAULT_THREADS``). ``dim``, if
+        ``sha256`` pins the model file: it is checked before loading. ``threads``: how
+        many batches one ``embed`` call runs at once (default ``DEFAULT_THREADS``). ``dim``, if
         given, answers ``.dim`` without loading the model; loading checks it.
         """
         self._model_path = _existing_file(model_path, "model_path")
@@ -175,9 +179,20 @@ class OnnxEmbedder:
         loaded = self._state()
         encodings = self._encode(loaded, items)
         out = np.empty((len(encodings), loaded.dim), dtype=np.float32)
-        lengths = [len(e.ids) for e in encodings]
-        for rows in _batches(lengths, self._batch_size, _MAX_BATCH_TOKENS):
+
+        def run(rows: list[int]) -> None:
             out[rows] = self._run(loaded, [encodings[i] for i in rows])
+
+        # Batches, not operators, are spread over threads: see DEFAULT_THREADS.
+        per_run = min(self._batch_size, max(4, -(-len(encodings) // self._threads)))
+        batches = list(_batches([len(e.ids) for e in encodings], per_run, _MAX_BATCH_TOKENS))
+        if self._threads == 1 or len(batches) < 2:
+            for rows in batches:
+                run(rows)
+        else:
+            with ThreadPoolExecutor(min(self._threads, len(batches))) as pool:
+                for _ in pool.map(run, batches):  # re-raises a run's EmbeddingError
+                    pass
         return out
 
     def token_stats(self, texts: Sequence[str]) -> list[TokenStats]:
@@ -211,7 +226,7 @@ class OnnxEmbedder:
         if self._sha256 is not None:
             _verify_sha256(self._model_path, self._sha256, fix="replace it or change sha256=")
         tokenizer = _load_tokenizer(self._tokenizer_path, self._max_length)
-        session = _load_session(self._model_path, self._threads)
+        session = _load_session(self._model_path)
         inputs = frozenset(i.name for i in session.get_inputs())
         missing = {"input_ids", "attention_mask"} - inputs
         if missing or _OUTPUT not in {o.name for o in session.get_outputs()}:
@@ -337,18 +352,17 @@ def _load_tokenizer(path: Path, max_length: int) -> Tokenizer:
     return tokenizer
 
 
-def _load_session(path: Path, threads: int) -> Any:
+def _load_session(path: Path) -> Any:
     try:
         import onnxruntime as ort  # type: ignore[import-untyped]
 
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
+        options.intra_op_num_threads = 1  # see DEFAULT_THREADS
         options.inter_op_num_threads = 1  # the graph is a chain: nothing to run in parallel
         # The arena would keep the peak of the largest batch ever run (1.2 GB after 32
         # texts of 256 tokens) for the life of the process; without it memory goes
         # back after each run, and short prompts run as fast.
         options.enable_cpu_mem_arena = False
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3  # errors only: warnings would go to the caller's stderr

@@ -84,12 +84,13 @@ def test_batch_equals_one_by_one(minilm: OnnxEmbedder) -> None:
     np.testing.assert_allclose(together, alone, atol=1e-5)
 
 
-def test_order_is_preserved_across_small_batches() -> None:
-    """Rows come back in input order although texts are sorted by length into batches."""
-    small_batches = OnnxEmbedder(MODEL, TOKENIZER, batch_size=2)
+def test_order_is_preserved_across_small_parallel_batches(minilm: OnnxEmbedder) -> None:
+    """Rows come back in input order though texts are sorted into batches run side by side."""
+    small_batches = OnnxEmbedder(MODEL, TOKENIZER, batch_size=2, threads=2)
     forward = small_batches.embed(TEXTS)
     backward = small_batches.embed(TEXTS[::-1])
     np.testing.assert_allclose(forward, backward[::-1], atol=1e-5)
+    np.testing.assert_allclose(forward, minilm.embed(TEXTS), atol=1e-5)
     assert float(forward[0] @ forward[3]) < 0.9  # distinct texts, distinct rows
 
 
@@ -335,9 +336,9 @@ def test_concurrent_first_use_loads_once_and_matches_serial(
     loads: list[Path] = []
     real_load = onnx_module._load_session
 
-    def counting_load(path: Path, threads: int) -> Any:
+    def counting_load(path: Path) -> Any:
         loads.append(path)
-        return real_load(path, threads)
+        return real_load(path)
 
     monkeypatch.setattr(onnx_module, "_load_session", counting_load)
     fresh = default_embedder()
