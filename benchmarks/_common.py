@@ -28,6 +28,10 @@ DATA = Path(os.environ.get("SEMCACHE_DATA", Path(__file__).resolve().parents[2] 
 QQP = DATA / "qqp_pairs_dev.jsonl.gz"
 PARAPHRASES = DATA / "paraphrase_pairs_gptcache.json"
 
+#: Paraphrase pairs whose stored side comes first among the entries: the same in
+#: every script, so that they share the file of entry embeddings.
+PAIRS = 800
+
 RESPONSE = (
     "Here is a short answer to your question, as a language model would give it: "
     "first the key fact, then one or two sentences of context and an example."

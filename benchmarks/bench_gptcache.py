@@ -63,6 +63,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 
 from _common import (
+    PAIRS,
     RESPONSE,
     PrecomputedEmbedder,
     dir_bytes,
@@ -84,6 +85,7 @@ from semcache.embed import default_embedder
 from semcache.eviction import get_policy
 from semcache.store.local import LocalStore
 
+FAISS_THREADS = [1]
 GPTCACHE_THRESHOLD = 0.8  # gptcache.Config's default similarity_threshold
 SCOPE = scope_digest(None)
 _gpt: dict[str, Any] = {}
@@ -348,6 +350,7 @@ def memory(caches: list[Any], switch: Switch, entries: int) -> dict[str, Any]:
     for cache in caches:
         cache.close()
         command = [sys.executable, __file__, "--memory-child", cache.name, str(cache.path)]
+        command += [f"--faiss-threads={FAISS_THREADS[0]}"]
         command += [str(switch.dim), switch.name]
         found = subprocess.run(command, capture_output=True, text=True, check=False)
         if found.returncode:
@@ -419,8 +422,20 @@ def main() -> None:
     parser.add_argument("--puts", type=int, default=200, help="per size")
     parser.add_argument("--throughput", type=int, default=200, help="gets per cache and size")
     parser.add_argument("--qqp-pairs", type=int, default=2000)
+    parser.add_argument(
+        "--faiss-threads",
+        type=int,
+        default=1,
+        help="OpenMP threads of FAISS (default 1, like semcache's one-thread hnswlib query; "
+        "0 keeps FAISS's own default, all cores)",
+    )
     parser.add_argument("--memory-child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.faiss_threads > 0:
+        import faiss
+
+        faiss.omp_set_num_threads(args.faiss_threads)
+    FAISS_THREADS[0] = args.faiss_threads
     if args.memory_child:
         kind, path, dim, name = args.memory_child
         print(json.dumps(memory_child(kind, Path(path), int(dim), name)))
@@ -438,7 +453,7 @@ def texts_for(args: argparse.Namespace, sizes: list[int]) -> dict[str, Any]:
     questions, which are new texts with realistic wording.
     """
     q, n = args.queries, len(sizes)
-    w = workload(max(sizes), n_queries=q * (n + 1), n_misses=2 * q * n)
+    w = workload(max(sizes), n_queries=max(PAIRS, q * (n + 1)), n_misses=2 * q * n)
     qqp = qqp_pairs()
     picked = np.random.default_rng(11).choice(len(qqp), args.qqp_pairs, replace=False)
     return {
@@ -459,18 +474,22 @@ def variants(w: Any, size: int, n: int, rng: np.random.Generator, form: str) -> 
 def run(args: argparse.Namespace, tmp: Path) -> None:
     sizes = sorted(int(s) for s in args.sizes.split(","))
     q = args.queries
-    report: dict[str, Any] = {"machine": machine(), "sizes": sizes, "queries": q}
+    report: dict[str, Any] = {
+        "machine": machine(),
+        "sizes": sizes,
+        "queries": q,
+        "faiss_threads": args.faiss_threads,
+    }
     t = texts_for(args, sizes)
     w = t["w"]
     model = default_embedder()
-    everything = w.entries + [b for _, b in w.paraphrase] + w.misses
-    everything += [x for a, b, _ in t["qqp_sample"] + t["para"] for x in (a, b)]
-    everything = list(dict.fromkeys(everything))
-    vectors = embeddings(everything, model)
+    entry_vectors = embeddings(w.entries, model)  # the same file as bench_library.py's
+    others = [b for _, b in w.paraphrase] + w.misses
+    others += [x for a, b, _ in t["qqp_sample"] + t["para"] for x in (a, b)]
+    others = list(dict.fromkeys(others))
     pre = PrecomputedEmbedder(model.name, model.dim)
-    pre.add(everything, vectors)
-    entry_vectors = vectors[: len(w.entries)]
-    assert everything[: len(w.entries)] == w.entries
+    pre.add(w.entries, entry_vectors)
+    pre.add(others, embeddings(others, model))
     switch = Switch(pre, model)
     model.embed(["warm up the model"])
 

@@ -1,0 +1,256 @@
+"""SemanticCache at 100,000 entries with the default model: the library-level targets.
+
+    python benchmarks/bench_library.py [--size 100000] [--queries 300] [--no-profile]
+
+Entries are distinct Quora questions (see bench_gptcache.py; the embeddings file
+in benchmarks/out/ is shared with it), bulk-loaded with ``LocalStore.add_many``.
+Then, with ``SemanticCache(path)`` and every default (model, threshold, verifier):
+
+- exact hit: a stored question verbatim (no embedding);
+- semantic hit: the QQP duplicate of a stored question, first as a new text (the
+  model runs), then the same text again (its vector is remembered, so the second
+  call is everything but the embedding); the model alone is timed on the same
+  texts, interleaved;
+- miss: a nonsense string far from every question;
+- put: a new text (the model runs), and a text whose vector the cache already
+  remembers from a lookup (everything but the embedding);
+- in a fresh process: open time of the 100,000-entry store and resident memory
+  per entry, beyond the vector (and beyond vector + payload);
+- pyinstrument profiles of the semantic-hit and put paths without the model,
+  written to benchmarks/out/profile-*.txt.
+
+Writes benchmarks/out/library.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from _common import (
+    OUT,
+    PAIRS,
+    dir_bytes,
+    embeddings,
+    log,
+    machine,
+    rss_bytes,
+    summary,
+    workload,
+    write_report,
+)
+from bench_gptcache import Semcache, answer
+
+from semcache import SemanticCache
+from semcache.embed import default_embedder
+
+TARGETS = {
+    "exact_hit_p50_ms": 0.2,
+    "semantic_hit_p50_ms": 5.0,
+    "semantic_hit_without_embedding_p50_ms": 0.5,
+    "put_p50_ms": 5.0,
+    "rss_per_entry_beyond_vector_and_payload_b": 1024,
+    "open_s": 3.0,
+}
+
+
+def timed(call: Any, *args: Any) -> tuple[float, Any]:
+    started = time.perf_counter()
+    result = call(*args)
+    return time.perf_counter() - started, result
+
+
+def lookups(cache: SemanticCache, model: Any, w: Any, q: int, rng: Any) -> dict[str, Any]:
+    size = len(w.entries)
+    exact = [w.entries[i] for i in rng.choice(size, q, replace=False)]
+    times, hits = zip(*(timed(cache.get, t) for t in exact), strict=True)
+    out: dict[str, Any] = {"exact": {**summary(times), "hit_rate": _rate(hits)}}
+    first, again, model_only, hits = [], [], [], []
+    for _, text in w.paraphrase[:q]:
+        first.append(timed(cache.get, text)[0])
+        took, hit = timed(cache.get, text)  # its vector is remembered now
+        again.append(took)
+        hits.append(hit)
+        model_only.append(timed(model.embed, [text + " ?"])[0])  # same length, not memoized
+    out["semantic"] = {**summary(first), "hit_rate": _rate(hits)}
+    out["semantic_without_embedding"] = summary(again)
+    out["embedding_alone"] = summary(model_only)
+    times, hits = zip(*(timed(cache.get, t) for t in w.misses[:q]), strict=True)
+    out["miss"] = {**summary(times), "hit_rate": _rate(hits)}
+    return out
+
+
+def _rate(hits: Any) -> float:
+    return sum(h is not None for h in hits) / max(len(hits), 1)
+
+
+def puts(cache: SemanticCache, w: Any, q: int, rng: Any) -> dict[str, Any]:
+    picked = rng.choice(len(w.entries), 2 * q, replace=False)
+    new = [w.entries[i] + " Thanks in advance!" for i in picked[:q]]
+    full = [timed(cache.put, text, answer(20_000_000 + j))[0] for j, text in enumerate(new)]
+    known = [w.entries[i] + " Any ideas?" for i in picked[q:]]
+    without = []
+    for j, text in enumerate(known):
+        cache.get(text)  # embeds and remembers the vector
+        without.append(timed(cache.put, text, answer(30_000_000 + j))[0])
+    return {"put": summary(full), "put_without_embedding": summary(without)}
+
+
+def profile(cache: SemanticCache, w: Any, q: int, rng: Any) -> dict[str, str]:
+    from pyinstrument import Profiler
+
+    texts = [b for _, b in w.paraphrase[q : 2 * q]]
+    for text in texts:
+        cache.get(text)  # remember the vectors: the profile is of the rest
+    out = {}
+    profiler = Profiler(interval=0.0001)
+    with profiler:
+        for _ in range(3):
+            for text in texts:
+                cache.get(text)
+    out["semantic_hit"] = profiler.output_text(unicode=False, color=False)
+    picked = rng.choice(len(w.entries), q, replace=False)
+    known = [w.entries[i] + " Please answer briefly." for i in picked]
+    for text in known:
+        cache.get(text)
+    profiler = Profiler(interval=0.0001)
+    with profiler:
+        for j, text in enumerate(known):
+            cache.put(text, answer(40_000_000 + j))
+    out["put"] = profiler.output_text(unicode=False, color=False)
+    for name, text in out.items():
+        (OUT / f"profile-{name}.txt").write_text(text)
+    return {name: str(OUT / f"profile-{name}.txt") for name in out}
+
+
+def memory_child(path: Path, probes: list[str]) -> dict[str, Any]:
+    """Open the store in this fresh process: open time and RSS growth (no model)."""
+    import hnswlib  # noqa: F401
+
+    embedder = default_embedder()  # loaded lazily: exact hits never load it
+    before = rss_bytes()
+    started = time.perf_counter()
+    cache = SemanticCache(path, embedder=embedder)
+    opened = time.perf_counter() - started
+    hits = sum(cache.get(text) is not None for text in probes)
+    grown = rss_bytes() - before
+    cache.close()
+    return {"open_s": opened, "rss_bytes": grown, "probe_hits": hits}
+
+
+def memory(path: Path, w: Any, n: int) -> dict[str, Any]:
+    probes = w.entries[:: max(1, n // 200)][:200]
+    command = [sys.executable, __file__, "--memory-child", str(path), json.dumps(probes)]
+    found = subprocess.run(command, capture_output=True, text=True, check=False)
+    if found.returncode:
+        raise SystemExit(f"memory child failed: {found.stderr[-2000:]}")
+    row = json.loads(found.stdout.strip().splitlines()[-1])
+    payload = sum(
+        len(t.encode()) + len(json.dumps(answer(i)).encode()) for i, t in enumerate(w.entries)
+    )
+    row["rss_per_entry_b"] = row["rss_bytes"] / n
+    row["vector_b"] = 4 * 384
+    row["payload_per_entry_b"] = payload / n
+    row["rss_per_entry_beyond_vector_b"] = row["rss_per_entry_b"] - row["vector_b"]
+    row["rss_per_entry_beyond_vector_and_payload_b"] = (
+        row["rss_per_entry_beyond_vector_b"] - row["payload_per_entry_b"]
+    )
+    row["disk_bytes"] = dir_bytes(path)
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--memory-child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.memory_child:
+        path, probes = args.memory_child
+        print(json.dumps(memory_child(Path(path), json.loads(probes))))
+        return
+    tmp = Path(tempfile.mkdtemp(prefix="bench-library-"))
+    try:
+        run(args, tmp / "cache")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, path: Path) -> None:
+    q = args.queries
+    w = workload(args.size, n_queries=max(PAIRS, 2 * q), n_misses=q)
+    model = default_embedder()
+    vectors = embeddings(w.entries, model)
+    report: dict[str, Any] = {"machine": machine(), "size": args.size, "queries": q}
+    log(f"bulk load of {args.size:,} entries ...")
+    holder = Semcache(path, model)
+    report["bulk_load_s"] = holder.bulk(w.entries, vectors, 0)
+    holder.close()
+    log("open time and memory (fresh process) ...")
+    report["memory"] = memory(path, w, args.size)
+    rng = np.random.default_rng(5)
+    with SemanticCache(path) as cache:
+        model.embed(["warm up"])
+        cache.embedder.embed(["warm up"])
+        report["verifier"] = type(cache._verifier).__name__
+        log("lookups ...")
+        report["lookups"] = lookups(cache, model, w, q, rng)
+        log("puts ...")
+        report["puts"] = puts(cache, w, q, rng)
+        if not args.no_profile:
+            log("profiles ...")
+            report["profiles"] = profile(cache, w, q, rng)
+    print_report(report)
+    write_report("library", report)
+
+
+def print_report(r: dict[str, Any]) -> None:
+    lk, pt, m = r["lookups"], r["puts"], r["memory"]
+    rows = [
+        ("exact hit p50", lk["exact"]["p50_ms"], "ms", TARGETS["exact_hit_p50_ms"]),
+        ("semantic hit p50 (with embedding)", lk["semantic"]["p50_ms"], "ms", 5.0),
+        (
+            "semantic hit p50 without embedding",
+            lk["semantic_without_embedding"]["p50_ms"],
+            "ms",
+            0.5,
+        ),
+        ("  embedding alone p50", lk["embedding_alone"]["p50_ms"], "ms", None),
+        ("miss p50 (with embedding)", lk["miss"]["p50_ms"], "ms", None),
+        ("put p50 (with embedding)", pt["put"]["p50_ms"], "ms", 5.0),
+        ("put p50 without embedding", pt["put_without_embedding"]["p50_ms"], "ms", None),
+        ("open", m["open_s"], "s", 3.0),
+        ("RSS per entry", m["rss_per_entry_b"], "B", None),
+        ("  beyond the vector", m["rss_per_entry_beyond_vector_b"], "B", None),
+        ("  beyond vector + payload", m["rss_per_entry_beyond_vector_and_payload_b"], "B", 1024),
+    ]
+    print(f"\nSemanticCache, {r['size']:,} entries, default model, verifier {r['verifier']}")
+    print(f"  bulk load (add_many)                 {r['bulk_load_s']:.1f} s")
+    for name, value, unit, target in rows:
+        goal = f"(target <= {target} {unit})" if target is not None else ""
+        print(f"  {name:<36} {value:9.3f} {unit:<2} {goal}")
+    print(
+        f"  p99: exact {lk['exact']['p99_ms']:.3f} ms, semantic {lk['semantic']['p99_ms']:.3f} ms, "
+        f"without embedding {lk['semantic_without_embedding']['p99_ms']:.3f} ms, "
+        f"put {pt['put']['p99_ms']:.3f} ms"
+    )
+    print(
+        f"  hit rates: exact {lk['exact']['hit_rate']:.2f}, "
+        f"paraphrase {lk['semantic']['hit_rate']:.2f}, miss {lk['miss']['hit_rate']:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
