@@ -262,27 +262,29 @@ def test_cache_ttl_on_milvus(config: MilvusConfig) -> None:
     """Through SemanticCache, an expired answer is a miss and the sweep deletes it."""
     store = MilvusStore(config, dim=64, model="hashing-64")
     with SemanticCache(embedder=HashingEmbedder(64), store=store, threshold=0.9) as cache:
-        cache.put("how tall is the eiffel tower", "330 m", ttl=0.3)
-        assert cache.get("how tall is the eiffel tower") is not None
-        time.sleep(0.4)
+        cache.put("how tall is the eiffel tower", "330 m", ttl=0.05)
+        cache.put("how long is the golden gate bridge", "2.7 km")
+        time.sleep(0.1)
         assert cache.get("how tall is the eiffel tower") is None
+        assert cache.get("how long is the golden gate bridge") is not None
         assert cache.sweep() == 1
-        assert cache.stats()["entries"] == 0
+        assert [e.response for e in cache.entries()] == ["2.7 km"]
 
 
 # -- hits ----------------------------------------------------------------------------
 
 
-def test_hits_are_buffered_until_flushed(store: MilvusStore, config: MilvusConfig) -> None:
+def test_hits_are_buffered_until_flushed(config: MilvusConfig) -> None:
     """touch costs no write: other clients see the hits only after a flush."""
-    put(store, make_entry("a"), unit(6)[0])
-    for _ in range(3):
-        store.touch("a", accessed_at=2000.0, priority=5.0)
-    assert [row["hits"] for row in raw_rows(config)] == [0]
-    store.flush()
-    assert [row["hits"] for row in raw_rows(config)] == [3]
-    found = store.get("a")
-    assert found is not None and (found.hits, found.accessed_at) == (3, 2000.0)
+    with MilvusStore(config, dim=DIM, model=MODEL, flush_interval=3600) as store:
+        put(store, make_entry("a"), unit(6)[0])
+        for _ in range(3):
+            store.touch("a", accessed_at=2000.0, priority=5.0)
+        assert [row["hits"] for row in raw_rows(config)] == [0]
+        store.flush()
+        assert [row["hits"] for row in raw_rows(config)] == [3]
+        found = store.get("a")
+        assert found is not None and (found.hits, found.accessed_at) == (3, 2000.0)
 
 
 def test_hits_are_written_on_close(config: MilvusConfig) -> None:
@@ -340,12 +342,12 @@ def test_usage_catches_up_with_other_writers(
     store: MilvusStore, config: MilvusConfig, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Another client's adds show in usage once the cached totals are refreshed."""
+    monkeypatch.setattr(_milvus_scan, "USAGE_SECONDS", 3600.0)
     assert store.usage() == (0, 0)
     with MilvusStore(config, dim=DIM, model=MODEL) as other:
         put(other, make_entry("theirs", size=250), unit(10)[0])
-    assert store.usage() == (0, 0)  # cached for a few seconds
-    monkeypatch.setattr(_milvus_scan, "USAGE_SECONDS", 0.0)
-    store._scan._usage_until = 0.0
+    assert store.usage() == (0, 0)  # cached
+    store._scan._usage_until = 0.0  # as if USAGE_SECONDS had passed
     assert store.usage() == (1, 250)
 
 
@@ -562,7 +564,7 @@ def test_lookups_fail_open_while_milvus_is_down_and_recover(
     """Milvus down: lookups are misses, writes are dropped with a log line; then it recovers."""
     require_milvus_lite()
     with LiteServer(tmp_path / "data") as down_later:
-        config = dataclasses.replace(parse_uri(down_later.uri), retry_after=0.2, timeout=2.0)
+        config = dataclasses.replace(parse_uri(down_later.uri), retry_after=3.0, timeout=2.0)
         store = MilvusStore(config, dim=64, model="hashing-64")
         with SemanticCache(embedder=HashingEmbedder(64), store=store, threshold=0.9) as cache:
             cache.put("what is the speed of light", "299,792 km/s")
