@@ -105,7 +105,9 @@ class MilvusStore:
         except BaseException:
             disconnect(config, self._client)
             raise
-        self._scan = Scanner(self._client, self._collection, self._guard, **self._scans)
+        # Eviction and expiry read with Strong consistency: under Bounded they could
+        # pick entries this process has just deleted. They run rarely.
+        self._scan = Scanner(self._client, self._collection, self._guard, **self._checks)
         self._hits = HitBuffer(self._write_hits, interval=flush_interval)
 
     @classmethod
@@ -374,7 +376,7 @@ class MilvusStore:
         expression = f"expires_at <= {float(now)!r}"
         fields, most = ["entry_id", "expires_at"], min(limit, _MAX_LIMIT)
         rows = self._guard.read(
-            "expiry query", lambda: self._query(expression, fields, self._scans, limit=most)
+            "expiry query", lambda: self._query(expression, fields, self._checks, limit=most)
         )
         rows = sorted(rows, key=lambda row: float(row["expires_at"]))
         return [str(row["entry_id"]) for row in rows]
