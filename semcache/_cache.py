@@ -209,7 +209,11 @@ class SemanticCache:
             key = exact_key(namespace, entry.scope, prompt)
             self._store.add(entry, vector, exact_key=key, priority=priority)
             self._stats.add("puts")
-            self._enforce_limits(entry.created_at)
+            try:
+                self._enforce_limits(entry.created_at)
+            except Exception:  # bookkeeping: the entry is stored; retried on the next put
+                _log.warning("semcache: eviction or expiry sweep failed", exc_info=True)
+                self._stats.add("errors")
         return entry.id
 
     def _new_entry(

@@ -343,3 +343,18 @@ def test_concurrent_gets_and_puts_are_safe(cache: SemanticCache) -> None:
     assert errors == []
     assert cache.stats()["entries"] == 200
     assert cache.stats()["errors"] == 0
+
+
+def test_put_survives_a_failing_eviction(embedder: CountingEmbedder) -> None:
+    """A fault while evicting is logged and counted; the put itself still succeeds."""
+    with SemanticCache(None, embedder=embedder, max_entries=1) as cache:
+        cache.put("apples and oranges", 1)
+
+        def broken(n: int) -> list[tuple[str, int, float]]:
+            raise RuntimeError("index unavailable")
+
+        cache._store.lowest_priority = broken  # type: ignore[method-assign]
+        entry_id = cache.put("boats on rivers", 2)
+        assert isinstance(entry_id, str)
+        assert cache.get("boats on rivers") is not None
+        assert cache.stats()["errors"] == 1
