@@ -21,6 +21,7 @@ __all__ = ["GUARDS", "SIGNALS", "conflict", "conflict_among"]
 
 _SYMMETRIC = frozenset({"and", "or", "vs", "vs.", "versus", "&", "between", "with", ","})
 _RUN = 3  # content words taken on each side of a direction marker
+_SHORT = 20  # words: a question or instruction, not a passage
 
 
 def negation(a: Profile, b: Profile) -> bool:
@@ -31,12 +32,16 @@ def negation(a: Profile, b: Profile) -> bool:
 def opposite(a: Profile, b: Profile) -> bool:
     """Each text takes a different pole of an opposition (enable / disable, biased /
     unbiased)."""
-    if any(pa | pb == 3 and pa != 3 and pb != 3 for pa, pb in zip(a.poles, b.poles, strict=True)):
-        return True
+    # Different poles ("enable" / "disable"), or, in short texts, both poles against
+    # one ("before and after" / "before"); long texts mention both poles in passing.
+    short = max(len(a.words), len(b.words)) <= _SHORT
+    for pa, pb in zip(a.poles, b.poles, strict=True):
+        if pa and pb and pa != pb and (short or 3 not in (pa, pb)):
+            return True
     return _negated_word(a, b) or _negated_word(b, a)
 
 
-_NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non-", "non", "anti-")
+_NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "anti-")  # "non-": negation
 
 
 def _negated_word(a: Profile, b: Profile) -> bool:
@@ -154,18 +159,30 @@ def _run_after(words: tuple[str, ...], i: int) -> frozenset[str]:
 
 
 def swapped_roles(a: Profile, b: Profile) -> bool:
-    """Same content words, two of them trade places ("cats hate dogs")."""
+    """Same content words, two of them (or two names) trade places ("cats hate
+    dogs", "what does LeBron James think of Kobe Bryant")."""
     seq_a = [w for w in a.lemmas if _content(w)]
     seq_b = [w for w in b.lemmas if _content(w)]
-    if len(seq_a) != len(seq_b) or sorted(seq_a) != sorted(seq_b):
+    if seq_a == seq_b or len(seq_a) > _MAX_SWAP_WORDS or sorted(seq_a) != sorted(seq_b):
         return False
-    diff = [i for i, (x, y) in enumerate(zip(seq_a, seq_b, strict=True)) if x != y]
-    if len(diff) != 2:
-        return False
-    i, j = diff
-    if not (seq_a[i] == seq_b[j] and seq_a[j] == seq_b[i]):
-        return False
-    return _related(a, seq_a[i], seq_a[j]) and _related(b, seq_a[i], seq_a[j])
+    return any(_related(a, x, y) and _related(b, x, y) for x, y in _swaps(seq_a, seq_b))
+
+
+_MAX_SWAP_WORDS = 16
+
+
+def _swaps(seq_a: list[str], seq_b: list[str]) -> list[tuple[str, str]]:
+    """Spans X, Y with seq_a = ..X..M..Y.. and seq_b = ..Y..M..X.. (M not empty);
+    returns (first word of X, first word of Y) for each."""
+    n, found = len(seq_a), []
+    for p in range(n):
+        for q in range(p + 1, n):
+            for r in range(q + 1, n):
+                for t in range(r + 1, n + 1):
+                    x, m, y = seq_a[p:q], seq_a[q:r], seq_a[r:t]
+                    if seq_b == seq_a[:p] + y + m + x + seq_a[t:]:
+                        found.append((x[0], y[0]))
+    return found
 
 
 def _related(p: Profile, x: str, y: str) -> bool:
@@ -177,9 +194,16 @@ def _related(p: Profile, x: str, y: str) -> bool:
     return any(_content(w) for w in between) and not any(w in _SYMMETRIC for w in between)
 
 
+def deixis(a: Profile, b: Profile) -> bool:
+    """A text points at something it does not contain ("what kind of spider is
+    this?"): two such questions are about whatever each asker is looking at."""
+    return a.deictic or b.deictic
+
+
 def symbol(a: Profile, b: Profile) -> bool:
-    """Each text has an emoji or symbol the other lacks ("what does 🙂 mean" /
-    "what does 😢 mean"); a decoration only one text has is no change of meaning."""
+    """Each text has an emoji, symbol or non-Latin letter the other lacks ("what does
+    🙂 mean" / "what does 😢 mean"): the English model barely sees them. A
+    decoration only one text has is no change of meaning."""
     return bool(a.symbols - b.symbols) and bool(b.symbols - a.symbols)
 
 
@@ -195,6 +219,7 @@ GUARDS: dict[str, Guard] = {
     "question": question,
     "direction": direction,
     "symbol": symbol,
+    "deixis": deixis,
 }
 
 #: Weaker signals, one text adds something the other lacks; paraphrases do that

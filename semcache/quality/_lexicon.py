@@ -99,6 +99,7 @@ above,over | below,under,beneath
 inside,internal,inner | outside,external,outer
 input | output
 send,sending | receive,receiving
+give,gave,given,giving | receive,received,receiving
 upper,uppercase,capital letters | lower,lowercase
 love | hate
 like | dislike

@@ -34,6 +34,17 @@ _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 _SENTENCE_END = re.compile(r"[.!?:;\"(\[]\s*$")
 # Symbols (emoji, math, private use): tokenizers often map them to [UNK] or drop them.
 _SYMBOL_CATEGORIES = frozenset({"So", "Sm", "Sk", "Co", "Cn"})
+# "this" / "these" with nothing after it, or "this picture": the referent is not
+# in the text (an image, a page the asker sees), so the text alone cannot match.
+_DEICTIC = re.compile(
+    r"\b(?:this|these|that|those)(?: ones?| (?:picture|image|photo|pic|video|song|symbol|sign|"
+    r"screenshot|painting|graph|chart|meme|circuit|diagram|plant|bug))?\s*[?.!]*\s*$"
+    r"|\b(?:this|these|the following|(?:given )?below|above) (?:\w+ )?(?:questions?|problems?|"
+    r"sentences?|passage|code|equation|image|picture|circuit)\b(?![^?.!]*:)"
+    r"|\b(?:given )?(?:below|above)\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+_SHORT = 20  # words: a question, not a passage that names what it points at
 _DETERMINERS = frozenset({"the", "my", "your", "his", "her", "its", "our", "their"})
 _PRONOUN_I = frozenset({"i", "i'm", "i've", "i'll", "i'd"})
 # Numbered-list markers ("1) ...", "2. ...") count items, they are not part of a question.
@@ -58,6 +69,7 @@ class Profile:
     poles: tuple[int, ...]  # per OPPOSITES group: bit 1 = left pole, bit 2 = right
     questions: frozenset[str]
     symbols: Counter[str]  # emoji, math and other symbols the words do not carry
+    deictic: bool  # points at something not in the text: "solve this question"
 
     def has(self, phrase: str) -> bool:
         """Whether the word or phrase (lower case) occurs, as words."""
@@ -92,9 +104,39 @@ def profile(text: str) -> Profile:
         entity_words=named,
         negations=_negations(text),
         poles=_poles(words, padded),
-        questions=frozenset(v for k, v in SPECIFIC_QUESTIONS.items() if f" {k} " in padded),
-        symbols=Counter(c for c in text if unicodedata.category(c) in _SYMBOL_CATEGORIES),
+        questions=_questions(text, words, padded),
+        symbols=Counter(c for c in text if _unseen(c)),
+        deictic=len(words) <= _SHORT and bool(_DEICTIC.search(text)),
     )
+
+
+_AUXILIARIES = frozenset(
+    {"do", "does", "did", "is", "are", "was", "were", "can", "could", "will", "would"}
+    | {"should", "shall", "has", "have", "had", "may", "might", "must", "am"}
+)
+_WH = frozenset({"what", "which", "how", "why", "when", "where", "who", "whom", "whose"})
+
+
+def _unseen(char: str) -> bool:
+    """A symbol, or a letter of a non-Latin script (the model is English)."""
+    if char.isascii():
+        return False
+    category = unicodedata.category(char)
+    if category in _SYMBOL_CATEGORIES:
+        return True
+    return category.startswith("L") and not unicodedata.name(char, "").startswith("LATIN")
+
+
+def _questions(text: str, words: tuple[str, ...], padded: str) -> frozenset[str]:
+    """The kinds of question asked: specific wh-words, a bare "how", or yes/no."""
+    if not words or not ("?" in text or words[0] in _WH | _AUXILIARIES):
+        return frozenset()  # a statement: its "when" is a conjunction
+    kinds = {v for k, v in SPECIFIC_QUESTIONS.items() if f" {k} " in padded}
+    if not kinds and " how " in padded:
+        kinds.add("how")
+    if not kinds and words and words[0] in _AUXILIARIES and not _WH & set(words):
+        kinds.add("yes/no")
+    return frozenset(kinds)
 
 
 def _negations(text: str) -> int:

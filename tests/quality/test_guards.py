@@ -183,6 +183,47 @@ def test_guards_are_symmetric_on_a_swap() -> None:
     assert conflict(a, b) == conflict(b, a) == "opposite"
 
 
+def test_both_poles_against_one_is_vetoed() -> None:
+    """Asking about "before and after" is not asking about "before"."""
+    a, b = "Life before and after the revolution?", "Life before the revolution?"
+    assert conflict(a, b) == "opposite"
+
+
+def test_swapped_names_are_vetoed() -> None:
+    """Multi-word names trading places swap the roles."""
+    a = "What does LeBron James think of Kobe Bryant?"
+    b = "What does Kobe Bryant think of LeBron James?"
+    assert conflict(a, b) == "direction"
+
+
+def test_yes_no_and_how_questions_differ() -> None:
+    """ "Do X?" and "How do X?" ask different things."""
+    assert conflict("Do jellyfish change color?", "How do jellyfish change color?") == "question"
+
+
+def test_statement_when_is_not_a_question() -> None:
+    """A "when" inside a statement is a conjunction, not a question word."""
+    a = "The flag, when set, resumes the download."
+    b = "When you set the flag, the download resumes."
+    assert conflict(a, b) is None
+
+
+def test_pointing_at_missing_context_is_vetoed() -> None:
+    """ "this question" refers to something the text does not hold."""
+    a = "How do I solve this physics question?"
+    assert conflict(a, "How can I solve this physics question?") == "deixis"
+
+
+def test_pointing_with_the_content_given_passes() -> None:
+    """ "this equation: ..." carries its referent along."""
+    assert conflict("Solve this equation: x+2=5", "Please solve this equation: x+2=5") is None
+
+
+def test_non_latin_words_must_match() -> None:
+    """Words the English model barely sees must be the same words."""
+    assert conflict("What does 无语 mean?", "What does 装逼 mean?") == "symbol"
+
+
 def test_every_guard_is_named() -> None:
     """The guard table lists the documented guards."""
     assert set(GUARDS) == {
@@ -193,4 +234,5 @@ def test_every_guard_is_named() -> None:
         "question",
         "direction",
         "symbol",
+        "deixis",
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from semcache import SemanticCache
+from semcache._config import DEFAULT_MIN_PRECISION, DEFAULT_THRESHOLD
 from semcache._errors import ConfigError
 from semcache.quality import operating_points, threshold_for
 from semcache.testing import HashingEmbedder
@@ -40,3 +41,8 @@ def test_threshold_and_min_precision_together_is_a_config_error() -> None:
     """Both knobs at once is ambiguous."""
     with pytest.raises(ConfigError, match="not both"):
         SemanticCache(None, embedder=HashingEmbedder(), threshold=0.5, min_precision=0.9)
+
+
+def test_default_threshold_is_the_default_operating_point() -> None:
+    """DEFAULT_THRESHOLD is the measured threshold of DEFAULT_MIN_PRECISION."""
+    assert threshold_for(DEFAULT_MIN_PRECISION) == DEFAULT_THRESHOLD

@@ -1,0 +1,210 @@
+"""Hit quality on every dev set, default verifier vs plain cosine: docs/quality.md figures.
+
+Writes docs/quality_results.json and docs/img/quality_*.png. Uses the same
+scoring as `semcache eval` (semcache.quality._eval.score_fast, proven equal to
+the SemanticCache path by tests/quality/test_eval.py), with the default model's
+vectors cached under benchmarks/out/vectors/ (QQP's 120k texts take ~10 minutes
+to embed on 2 cores; later runs take seconds).
+
+Run: python benchmarks/bench_quality.py [--skip-qqp] [--latency-pairs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data"
+VECTORS = ROOT / "benchmarks" / "out" / "vectors"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import bench_contextual  # noqa: E402
+
+from semcache._config import DEFAULT_THRESHOLD  # noqa: E402
+from semcache.embed import default_embedder  # noqa: E402
+from semcache.quality import ThresholdVerifier, threshold_for  # noqa: E402
+from semcache.quality._eval import Scores, score_fast, score_through_cache, summarize, sweep  # noqa: E402
+from semcache.quality._pairs import Pair, read_pairs  # noqa: E402
+from semcache.quality.guarded import default_verifier  # noqa: E402
+
+SETS = {
+    "qqp_dev": SHARED / "qqp_pairs_dev.jsonl.gz",
+    "gptcache_paraphrases": SHARED / "paraphrase_pairs_gptcache.json",
+    "hard_dev": ROOT / "training" / "data" / "hard_dev.jsonl",
+    "hard_heldout": ROOT / "training" / "data" / "hard_heldout.jsonl",
+}
+STRICT = 0.90  # the min_precision that meets the QQP target
+
+
+class CachedEmbedder:
+    """The default model with vectors remembered on disk per text (sha1 key)."""
+
+    def __init__(self, name: str) -> None:
+        self._model = default_embedder()
+        self._path = VECTORS / f"{name}.npz"
+        self._known: dict[str, np.ndarray] = {}
+        if self._path.exists():
+            data = np.load(self._path, allow_pickle=False)
+            self._known = dict(zip(data["keys"].tolist(), data["vecs"], strict=True))
+        self.dim, self.name = self._model.dim, self._model.name
+        self.unknown_fraction = self._model.unknown_fraction
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [
+            hashlib.sha1(t.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
+            for t in texts
+        ]
+        missing = [i for i, k in enumerate(keys) if k not in self._known]
+        if missing:
+            fresh = self._model.embed([texts[i] for i in missing])
+            self._known.update((keys[i], v) for i, v in zip(missing, fresh, strict=True))
+        return np.stack([self._known[k] for k in keys])
+
+    def save(self) -> None:
+        VECTORS.mkdir(parents=True, exist_ok=True)
+        np.savez(
+            self._path, keys=np.array(list(self._known)), vecs=np.stack(list(self._known.values()))
+        )
+
+
+def _progress(items: Any, total: int, desc: str) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(items, total=total, desc=desc, file=sys.stderr, mininterval=5)
+
+
+def score_set(name: str, pairs: list[Pair]) -> dict[str, Scores]:
+    embedder = CachedEmbedder(name)
+    scores = {
+        "default": score_fast(pairs, embedder, default_verifier(embedder), _progress),
+        "cosine": score_fast(pairs, embedder, ThresholdVerifier()),
+    }
+    embedder.save()
+    return scores
+
+
+def point(scores: dict[str, Scores], threshold: float) -> dict[str, Any]:
+    return {v: summarize(s, threshold).as_dict() for v, s in scores.items()}
+
+
+def latency(pairs: list[Pair]) -> dict[str, Any]:
+    """Real SemanticCache lookups: the guards' added cost per lookup."""
+    model = default_embedder()
+    out = {}
+    for name, verifier in (("default", default_verifier(model)), ("cosine", ThresholdVerifier())):
+        out[name] = score_through_cache(pairs, model, verifier).latency_ms
+    fast = score_fast(pairs, model, default_verifier(model)).latency_ms
+    out["verifier_only"] = {k: v for k, v in fast.items() if k.startswith("verify")}
+    return out
+
+
+def plot(curves: dict[str, dict[str, list[dict[str, Any]]]], out: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out.mkdir(parents=True, exist_ok=True)
+    if "qqp_dev" in curves:
+        fig, ax = plt.subplots(figsize=(6, 4.5))
+        for verifier, style in (("default", "-"), ("cosine", "--")):
+            rows = curves["qqp_dev"][verifier]
+            ax.plot(
+                [r["recall"] for r in rows], [r["precision"] for r in rows], style, label=verifier
+            )
+        for t, label in (
+            (DEFAULT_THRESHOLD, "default point"),
+            (threshold_for(STRICT), f"min_precision={STRICT}"),
+        ):
+            row = summarize_row(curves["qqp_dev"]["default"], t)
+            ax.plot(row["recall"], row["precision"], "o")
+            ax.annotate(
+                label, (row["recall"], row["precision"]), textcoords="offset points", xytext=(5, 5)
+            )
+        ax.set(xlabel="recall", ylabel="precision", title="QQP dev pairs (threshold sweep)")
+        ax.axhline(0.9, color="grey", lw=0.5)
+        ax.legend()
+        fig.tight_layout()
+        fig.savefig(out / "quality_pr_qqp.png", dpi=110)
+    fig, axes = plt.subplots(1, 3, figsize=(13, 4), sharey=True)
+    panels = (("gptcache_paraphrases", "positives"), ("hard_dev", None), ("hard_heldout", None))
+    for ax, (name, _) in zip(axes, panels, strict=True):
+        for verifier, style in (("default", "-"), ("cosine", "--")):
+            rows = curves[name][verifier]
+            t = [r["threshold"] for r in rows]
+            ax.plot(
+                t,
+                [r["recall"] for r in rows],
+                style,
+                color="C0",
+                label=f"paraphrases served ({verifier})",
+            )
+            if name != "gptcache_paraphrases":
+                ax.plot(
+                    t,
+                    [r["negatives_served"] for r in rows],
+                    style,
+                    color="C3",
+                    label=f"negatives served ({verifier})",
+                )
+        ax.axvline(DEFAULT_THRESHOLD, color="grey", lw=0.5)
+        ax.set(title=name, xlabel="threshold", xlim=(0.6, 1.0))
+    axes[0].set_ylabel("share of pairs served")
+    axes[-1].legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(out / "quality_served.png", dpi=110)
+
+
+def summarize_row(rows: list[dict[str, Any]], threshold: float) -> dict[str, Any]:
+    return min(rows, key=lambda r: abs(r["threshold"] - threshold))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-qqp", action="store_true")
+    parser.add_argument("--latency-pairs", type=int, default=500)
+    args = parser.parse_args()
+    results: dict[str, Any] = {
+        "default_threshold": DEFAULT_THRESHOLD,
+        "strict_threshold": threshold_for(STRICT),
+    }
+    curves: dict[str, Any] = {}
+    for name, path in SETS.items():
+        if args.skip_qqp and name == "qqp_dev":
+            continue
+        started = time.perf_counter()
+        scores = score_set(name, read_pairs(path))
+        results[name] = {
+            "default_point": point(scores, DEFAULT_THRESHOLD),
+            f"min_precision_{STRICT}": point(scores, threshold_for(STRICT)),
+            "cosine_0.90": summarize(scores["cosine"], 0.90).as_dict(),
+            "latency_ms": scores["default"].latency_ms,
+        }
+        curves[name] = {
+            v: [r.as_dict() for r in sweep(s, 0.6, 1.0, 0.005)] for v, s in scores.items()
+        }
+        print(f"{name}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    results["contextual"] = {
+        "default_point": bench_contextual.run(DEFAULT_THRESHOLD),
+        f"min_precision_{STRICT}": bench_contextual.run(threshold_for(STRICT)),
+    }
+    qqp = read_pairs(SETS["qqp_dev"], limit=args.latency_pairs)
+    results["lookup_latency_ms"] = latency(qqp)
+    (ROOT / "docs").mkdir(exist_ok=True)
+    (ROOT / "docs" / "quality_results.json").write_text(json.dumps(results, indent=1) + "\n")
+    plot(curves, ROOT / "docs" / "img")
+    print(json.dumps({k: v for k, v in results.items() if k != "contextual"}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
