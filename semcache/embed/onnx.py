@@ -186,13 +186,13 @@ class OnnxEmbedder:
         # Batches, not operators, are spread over threads: see DEFAULT_THREADS.
         per_run = min(self._batch_size, max(4, -(-len(encodings) // self._threads)))
         batches = list(_batches([len(e.ids) for e in encodings], per_run, _MAX_BATCH_TOKENS))
-        if self._threads == 1 or len(batches) < 2:
+        workers = min(self._threads, len(batches))
+        if workers < 2:
             for rows in batches:
                 run(rows)
         else:
-            with ThreadPoolExecutor(min(self._threads, len(batches))) as pool:
-                for _ in pool.map(run, batches):  # re-raises a run's EmbeddingError
-                    pass
+            with ThreadPoolExecutor(workers) as pool:
+                list(pool.map(run, batches))  # re-raises a run's EmbeddingError
         return out
 
     def token_stats(self, texts: Sequence[str]) -> list[TokenStats]:
@@ -404,11 +404,8 @@ def _padded(rows: list[list[int]], length: int) -> _Ids:
 
 
 def _stats(encoding: Encoding, unk_id: int | None) -> TokenStats:
-    ids = [
-        i
-        for i, special in zip(encoding.ids, encoding.special_tokens_mask, strict=True)
-        if not special
-    ]
+    pairs = zip(encoding.ids, encoding.special_tokens_mask, strict=True)
+    ids = [i for i, special in pairs if not special]
     unknown = ids.count(unk_id) if unk_id is not None else 0
     return TokenStats(tokens=len(ids), unknown=unknown, truncated=bool(encoding.overflowing))
 
