@@ -42,6 +42,7 @@ SETS = {
     "gptcache_paraphrases": SHARED / "paraphrase_pairs_gptcache.json",
     "hard_dev": ROOT / "training" / "data" / "hard_dev.jsonl",
     "hard_heldout": ROOT / "training" / "data" / "hard_heldout.jsonl",
+    "hard_heldout2": ROOT / "training" / "data" / "hard_heldout2.jsonl",
 }
 STRICT = 0.90  # the min_precision that meets the QQP target
 
@@ -136,8 +137,13 @@ def plot(curves: dict[str, dict[str, list[dict[str, Any]]]], out: Path) -> None:
         ax.legend()
         fig.tight_layout()
         fig.savefig(out / "quality_pr_qqp.png", dpi=110)
-    fig, axes = plt.subplots(1, 3, figsize=(13, 4), sharey=True)
-    panels = (("gptcache_paraphrases", "positives"), ("hard_dev", None), ("hard_heldout", None))
+    fig, axes = plt.subplots(1, 4, figsize=(17, 4), sharey=True)
+    panels = (
+        ("gptcache_paraphrases", "positives"),
+        ("hard_dev", None),
+        ("hard_heldout", None),
+        ("hard_heldout2", None),
+    )
     for ax, (name, _) in zip(axes, panels, strict=True):
         for verifier, style in (("default", "-"), ("cosine", "--")):
             rows = curves[name][verifier]

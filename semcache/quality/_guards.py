@@ -22,6 +22,8 @@ __all__ = ["GUARDS", "SIGNALS", "conflict", "conflict_among"]
 _SYMMETRIC = frozenset({"and", "or", "vs", "vs.", "versus", "&", "between", "with", ","})
 _RUN = 3  # content words taken on each side of a direction marker
 _SHORT = 20  # words: a question or instruction, not a passage
+# Words that may open a run after a marker: "from *my* bank account".
+_LEADING = frozenset({"a", "an", "the", "my", "your", "our", "their", "his", "her", "its"})
 
 
 def negation(a: Profile, b: Profile) -> bool:
@@ -151,7 +153,7 @@ def _run_before(words: tuple[str, ...], i: int) -> frozenset[str]:
 def _run_after(words: tuple[str, ...], i: int) -> frozenset[str]:
     run: list[str] = []
     for word in words[i + 1 : i + 1 + _RUN]:
-        if not _content(word) and not (word in ("a", "an", "the") and not run):
+        if not _content(word) and not (word in _LEADING and not run):
             break
         if _content(word):
             run.append(word)

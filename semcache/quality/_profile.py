@@ -99,7 +99,7 @@ def profile(text: str) -> Profile:
         words=words,
         lemmas=tuple(lemma(w) for w in words),
         padded=padded,
-        numbers=_numbers(words),
+        numbers=_numbers(words) + _roman(raw),
         entities=entities,
         entity_words=named,
         negations=_negations(text),
@@ -202,6 +202,25 @@ def _numbers(words: tuple[str, ...]) -> Counter[str]:
     if pending is not None:
         found[_fmt(pending)] += 1
     return found
+
+
+_ROMAN = {"II": 2, "III": 3, "IV": 4, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "XI": 11, "XII": 12}
+_ROMAN_AFTER_NAME = {"I": 1, "V": 5, "X": 10}  # "World War I", "Henry V"; not "can I"
+
+
+def _roman(raw: list[str]) -> Counter[str]:
+    """Roman numerals ("World War II"): uppercase, or after a capitalized name."""
+    found: Counter[str] = Counter()
+    for i, token in enumerate(raw):
+        if token in _ROMAN:
+            found[str(_ROMAN[token])] += 1
+        elif token in _ROMAN_AFTER_NAME and i > 1 and _is_name_word(raw[i - 1]):
+            found[str(_ROMAN_AFTER_NAME[token])] += 1
+    return found
+
+
+def _is_name_word(token: str) -> bool:
+    return token[:1].isupper() and token.lower() not in _AUXILIARIES | _WH
 
 
 def _word_value(word: str, pending: float | None) -> float | None:

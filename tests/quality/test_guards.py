@@ -71,6 +71,17 @@ def test_changed_number_is_vetoed(a: str, b: str) -> None:
     assert conflict(a, b) == "number"
 
 
+def test_roman_numerals_are_numbers() -> None:
+    """ "World War I" and "World War II" differ; "II" and "2" agree."""
+    assert conflict("Causes of World War I", "Causes of World War II") == "number"
+    assert conflict("Causes of World War 2", "Causes of World War II") is None
+
+
+def test_pronoun_i_is_not_a_numeral() -> None:
+    """ "Can I" is the pronoun."""
+    assert conflict("Can I go now?", "Can I leave now?") is None
+
+
 def test_same_number_in_words_and_digits_passes() -> None:
     """ "5" and "five" are the same number."""
     assert conflict("Give me 5 ideas for a party", "Give me five ideas for a party") is None
@@ -118,6 +129,7 @@ def test_entity_only_one_side_names_is_not_a_veto() -> None:
     [
         ("Convert Celsius to Fahrenheit", "Convert Fahrenheit to Celsius"),
         ("Flight from Boston to Denver", "Flight from Denver to Boston"),
+        ("Send money from PayPal to my bank", "Send money from my bank to PayPal"),
         ("Is gold heavier than silver?", "Is silver heavier than gold?"),
         ("Why do cats hate dogs?", "Why do dogs hate cats?"),
     ],
