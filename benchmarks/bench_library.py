@@ -50,7 +50,7 @@ from _common import (
     workload,
     write_report,
 )
-from bench_gptcache import Semcache, answer
+from bench_gptcache import SCOPE, Semcache, answer
 
 from semcache import SemanticCache
 from semcache.embed import default_embedder
@@ -93,6 +93,27 @@ def lookups(cache: SemanticCache, model: Any, w: Any, q: int, rng: Any) -> dict[
 
 def _rate(hits: Any) -> float:
     return sum(h is not None for h in hits) / max(len(hits), 1)
+
+
+def recall(
+    cache: SemanticCache, w: Any, vectors: np.ndarray, queries: np.ndarray
+) -> dict[str, Any]:
+    """Recall@1 and @10 of the store's search on real embeddings, against numpy brute force."""
+    store = cache._store
+    position = {text: i for i, text in enumerate(w.entries)}
+    sims = queries @ vectors.T
+    top = np.argsort(-sims, axis=1)[:, :10]
+    at1 = at10 = 0.0
+    for q, want in zip(queries, top, strict=True):
+        found = store.search(q, namespace="default", scope=SCOPE, k=10)
+        got = [position.get(entry.prompt, -1) for entry, _ in found]
+        at1 += bool(got) and got[0] == want[0]
+        at10 += len(set(got) & set(want.tolist())) / 10
+    return {
+        "n": len(queries),
+        "recall_at_1": at1 / len(queries),
+        "recall_at_10": at10 / len(queries),
+    }
 
 
 def puts(cache: SemanticCache, w: Any, q: int, rng: Any) -> dict[str, Any]:
@@ -207,6 +228,9 @@ def run(args: argparse.Namespace, path: Path) -> None:
         report["verifier"] = type(cache._verifier).__name__
         log("lookups ...")
         report["lookups"] = lookups(cache, model, w, q, rng)
+        log("recall on the real embeddings ...")
+        texts = [b for _, b in w.paraphrase[:q]] + w.misses[:q]
+        report["recall"] = recall(cache, w, vectors, model.embed(texts))
         log("puts ...")
         report["puts"] = puts(cache, w, q, rng)
         if not args.no_profile:
@@ -245,6 +269,11 @@ def print_report(r: dict[str, Any]) -> None:
         f"  p99: exact {lk['exact']['p99_ms']:.3f} ms, semantic {lk['semantic']['p99_ms']:.3f} ms, "
         f"without embedding {lk['semantic_without_embedding']['p99_ms']:.3f} ms, "
         f"put {pt['put']['p99_ms']:.3f} ms"
+    )
+    rc = r["recall"]
+    print(
+        f"  HNSW recall on these embeddings ({rc['n']} queries): "
+        f"@1 {rc['recall_at_1']:.3f}, @10 {rc['recall_at_10']:.3f}"
     )
     print(
         f"  hit rates: exact {lk['exact']['hit_rate']:.2f}, "
