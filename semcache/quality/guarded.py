@@ -9,13 +9,15 @@ and veto a candidate that differs in one of them.
 from __future__ import annotations
 
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Collection, Sequence
 
 from .._errors import ConfigError
 from ..store.base import Candidate
 from ._guards import GUARDS, conflict_among
 
-__all__ = ["DEFAULT_MAX_UNKNOWN", "GuardedVerifier", "default_verifier"]
+__all__ = ["DEFAULT_MAX_UNKNOWN", "FEEDBACK_MARGIN", "GuardedVerifier", "default_verifier"]
 
 _log = logging.getLogger("semcache")
 
@@ -23,6 +25,10 @@ _log = logging.getLogger("semcache")
 DEFAULT_MAX_UNKNOWN = 0.25
 
 UnknownFraction = Callable[[Sequence[str]], Sequence[float]]
+
+#: A wrong hit at similarity s raises its entry's own threshold to s + this.
+FEEDBACK_MARGIN = 0.01
+_MAX_FLOORS = 100_000  # entries with a raised threshold kept (least recent dropped)
 
 
 class GuardedVerifier:
@@ -58,6 +64,8 @@ class GuardedVerifier:
         self._guards = names
         self._unknown_fraction = unknown_fraction
         self._max_unknown = max_unknown
+        self._floors: OrderedDict[str, float] = OrderedDict()
+        self._floors_lock = threading.Lock()
 
     @property
     def guards(self) -> tuple[str, ...]:
@@ -68,7 +76,7 @@ class GuardedVerifier:
         self, query: str, candidates: Sequence[Candidate], threshold: float
     ) -> Candidate | None:
         """The closest candidate at or above ``threshold`` that passes every guard."""
-        above = [c for c in candidates if c[1] >= threshold]
+        above = [c for c in candidates if c[1] >= max(threshold, self._floor(c[0].id))]
         if not above or self._unrepresentable(query):
             return None
         for candidate in above:
@@ -79,6 +87,23 @@ class GuardedVerifier:
     def reason(self, query: str, cached: str) -> str | None:
         """The name of the guard that vetoes serving ``cached`` for ``query``, or None."""
         return conflict_among(query, cached, self._guards)
+
+    def feedback(self, entry_id: str, similarity: float, *, correct: bool) -> None:
+        """Learn from a served hit. A wrong one raises that entry's own threshold
+        above ``similarity`` (vCache-style per-entry thresholds), so the entry is no
+        longer served for that query or anything as far from it; a closer paraphrase
+        still is. Kept in memory, for the most recent 100,000 entries."""
+        if correct:
+            return
+        with self._floors_lock:
+            floor = max(self._floors.get(entry_id, 0.0), similarity + FEEDBACK_MARGIN)
+            self._floors[entry_id] = floor
+            self._floors.move_to_end(entry_id)
+            while len(self._floors) > _MAX_FLOORS:
+                self._floors.popitem(last=False)
+
+    def _floor(self, entry_id: str) -> float:
+        return self._floors.get(entry_id, 0.0)
 
     def _unrepresentable(self, query: str) -> bool:
         if self._unknown_fraction is None:
