@@ -175,6 +175,24 @@ class SemanticCache:
             created_at=entry.created_at,
         )
 
+    def feedback(self, hit: Hit, *, correct: bool) -> None:
+        """Report whether ``hit`` answered its lookup correctly.
+
+        A wrong exact hit deletes the entry (its answer is wrong for its own
+        prompt). A wrong semantic hit raises that entry's own threshold above the
+        hit's similarity, when the verifier keeps per-entry thresholds (the default
+        ``GuardedVerifier`` does, in memory): the entry stops being served for that
+        query and anything as far, while closer paraphrases still hit.
+        """
+        if correct:
+            return
+        if hit.kind == "exact":
+            self.delete(hit.entry_id)
+            return
+        record = getattr(self._verifier, "feedback", None)
+        if callable(record):
+            record(hit.entry_id, hit.similarity, correct=False)
+
     # -- writes --------------------------------------------------------------
 
     def put(
