@@ -3,8 +3,7 @@
 Each guard compares the profiles of the query and a cached prompt and says
 whether they ask different things in one specific way. ``conflict`` runs them
 all and names the first that fires. Guards only ever *refuse*: a pair that
-passes every guard may still be refused by the similarity threshold or the
-learned scorer.
+passes every guard may still be refused by the similarity threshold.
 
 They are deliberately one-sided: refusing a true paraphrase costs one LLM
 call, serving a look-alike serves a wrong answer.
@@ -15,13 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from ._lexicon import ALIASES, DIRECTION_MARKERS, STOPWORDS
+from ._profile import SHORT_TEXT as _SHORT
 from ._profile import Profile, lemma, profile
 
 __all__ = ["GUARDS", "SIGNALS", "conflict", "conflict_among"]
 
 _SYMMETRIC = frozenset({"and", "or", "vs", "vs.", "versus", "&", "between", "with", ","})
 _RUN = 3  # content words taken on each side of a direction marker
-_SHORT = 20  # words: a question or instruction, not a passage
 # Words that may open a run after a marker: "from *my* bank account".
 _LEADING = frozenset({"a", "an", "the", "my", "your", "our", "their", "his", "her", "its"})
 
@@ -225,7 +224,7 @@ GUARDS: dict[str, Guard] = {
 }
 
 #: Weaker signals, one text adds something the other lacks; paraphrases do that
-#: too (a long answer drops a name), so they are features of the scorer, not vetoes.
+#: too (a long answer drops a name), so they are not vetoes (training/ studies them).
 SIGNALS: dict[str, Guard] = {"number_added": number_added, "entity_added": entity_added}
 
 

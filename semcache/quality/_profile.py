@@ -25,7 +25,7 @@ from ._lexicon import (
     STOPWORDS,
 )
 
-__all__ = ["Profile", "lemma", "profile"]
+__all__ = ["SHORT_TEXT", "Profile", "lemma", "profile"]
 
 _TOKEN = re.compile(r"[^\W_][\w+#'.\-]*[\w+#%]|[^\W_]|[$€£¥%]")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
@@ -44,7 +44,9 @@ _DEICTIC = re.compile(
     r"|\b(?:given )?(?:below|above)\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
-_SHORT = 20  # words: a question, not a passage that names what it points at
+#: Words: up to this, a question or instruction; beyond, a passage (which names
+#: what it points at, and mentions both poles of an opposition in passing).
+SHORT_TEXT = 20
 _DETERMINERS = frozenset({"the", "my", "your", "his", "her", "its", "our", "their"})
 _PRONOUN_I = frozenset({"i", "i'm", "i've", "i'll", "i'd"})
 # Numbered-list markers ("1) ...", "2. ...") count items, they are not part of a question.
@@ -106,7 +108,7 @@ def profile(text: str) -> Profile:
         poles=_poles(words, padded),
         questions=_questions(text, words, padded),
         symbols=Counter(c for c in text if _unseen(c)),
-        deictic=len(words) <= _SHORT and bool(_DEICTIC.search(text)),
+        deictic=len(words) <= SHORT_TEXT and bool(_DEICTIC.search(text)),
     )
 
 
