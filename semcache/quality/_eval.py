@@ -62,6 +62,7 @@ def _embed_all(
     texts: Sequence[str], embedder: Embedder, progress: Progress
 ) -> tuple[dict[str, np.ndarray], float]:
     vectors: dict[str, np.ndarray] = {}
+    texts = sorted(texts, key=len)  # similar lengths per batch: less padding
     started = time.perf_counter()
     batches = range(0, len(texts), _BATCH)
     for i in progress(batches, len(batches), "embedding"):
