@@ -349,9 +349,8 @@ def memory(caches: list[Any], switch: Switch, entries: int) -> dict[str, Any]:
     out = {}
     for cache in caches:
         cache.close()
-        command = [sys.executable, __file__, "--memory-child", cache.name, str(cache.path)]
-        command += [f"--faiss-threads={FAISS_THREADS[0]}"]
-        command += [str(switch.dim), switch.name]
+        command = [sys.executable, __file__, f"--faiss-threads={FAISS_THREADS[0]}"]
+        command += ["--memory-child", cache.name, str(cache.path), str(switch.dim), switch.name]
         found = subprocess.run(command, capture_output=True, text=True, check=False)
         if found.returncode:
             log(found.stderr)
@@ -508,6 +507,7 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
     # first entries); end to end: q new ones per size.
     overhead_para = [b for _, b in w.paraphrase[:q]]
     fresh_para = iter(w.paraphrase[q:])
+    per_size = min(q, (len(w.paraphrase) - q) // len(sizes))
     misses = iter(w.misses)
     rng = np.random.default_rng(3)
     for number, size in enumerate(sizes):
@@ -518,7 +518,7 @@ def run(args: argparse.Namespace, tmp: Path) -> None:
                 w.entries[loaded:size], entry_vectors[loaded:size], loaded
             )
         loaded = size
-        e2e_para = [b for i, b in (next(fresh_para) for _ in range(q)) if i < size]
+        e2e_para = [b for i, b in (next(fresh_para) for _ in range(per_size)) if i < size]
         exact = [w.entries[i] for i in rng.choice(size, 2 * q, replace=False)]
         for phase, use_model in (("overhead", False), ("end_to_end", True)):
             log(f"size {size:,}: {phase} ...")
