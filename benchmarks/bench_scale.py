@@ -2,7 +2,7 @@
 
     python benchmarks/bench_scale.py --size 1000000 [--M 16 --ef-construction 200 --ef 64]
     python benchmarks/bench_scale.py --tune --size 200000 [--Ms 12,16,24] [--efcs 100,200]
-                                     [--efs 16,32,64,128]
+                                     [--efs 16,32,64,128] [--real]
 
 Vectors are generated directly (no model): 384-d unit vectors drawn around a
 two-level hierarchy of centres (topics, then subtopics), so that neighbours are
@@ -22,7 +22,9 @@ time, RSS), searches it directly and through ``SemanticCache`` with an embedder
 that serves precomputed vectors (latency excluding embedding), measures recall@1
 and recall@10 against exact brute force (numpy), and times puts at the entry
 limit, where every put evicts one entry. ``--tune`` builds bare hnswlib graphs
-for each (M, ef_construction) and sweeps ef, to choose the store's defaults.
+for each (M, ef_construction) and sweeps ef, to choose the store's defaults;
+with ``--real`` on the default model's vectors of up to ~100,000 Quora questions
+(those bench_library.py stores; queries: QQP duplicates and unrelated questions).
 
 Writes benchmarks/out/scale-SIZE.json (or tune-SIZE.json). The store is built
 under benchmarks/out/ and removed afterwards unless ``--keep``.
@@ -364,12 +366,33 @@ def print_default(r: dict[str, Any]) -> None:
 # -- tuning ----------------------------------------------------------------------------------
 
 
+def real_vectors(size: int, n: int) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The default model's vectors of the Quora entries bench_library.py stores, and
+    of held-out questions: QQP duplicates of stored ones, and unrelated ones."""
+    from _common import PAIRS, embeddings, qqp_pairs, workload
+
+    from semcache.embed import default_embedder
+
+    model = default_embedder()
+    w = workload(size, n_queries=PAIRS, n_misses=1)
+    stored = set(w.entries)
+    others = [t for p in qqp_pairs() for t in (p["a"], p["b"])]
+    fresh = [t for t in dict.fromkeys(others) if t not in stored and t not in w.held_out]
+    return embeddings(w.entries, model), {
+        "paraphrase": embeddings([b for _, b in w.paraphrase[:n]], model),
+        "fresh": embeddings(fresh[:n], model),
+    }
+
+
 def run_tune(args: argparse.Namespace) -> None:
     import hnswlib
 
-    vs = vectors(args.size)
-    qs = queries(vs, args.queries)
-    qs.pop("paraphrase_source")
+    if args.real:
+        vs, qs = real_vectors(args.size, args.queries)
+    else:
+        vs = vectors(args.size)
+        qs = queries(vs, args.queries)
+        qs.pop("paraphrase_source")
     expected = {kind: truth(vs, q) for kind, q in qs.items()}
     rows = []
     for M in (int(x) for x in args.Ms.split(",")):
@@ -398,7 +421,8 @@ def run_tune(args: argparse.Namespace) -> None:
                 rows.append(row)
                 print_tune_row(row)
             del index
-    write_report(f"tune-{args.size}", {"machine": machine(), "size": args.size, "rows": rows})
+    name = f"tune-{'real-' if args.real else ''}{args.size}"
+    write_report(name, {"machine": machine(), "size": args.size, "real": args.real, "rows": rows})
 
 
 def print_tune_row(r: dict[str, Any]) -> None:
@@ -425,6 +449,9 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the store afterwards")
     parser.add_argument("--reuse", action="store_true", help="reuse a store built before")
     parser.add_argument("--tune", action="store_true")
+    parser.add_argument(
+        "--real", action="store_true", help="tune on the default model's vectors of Quora questions"
+    )
     parser.add_argument("--Ms", default="12,16,24")
     parser.add_argument("--efcs", default="100,200")
     parser.add_argument("--efs", default="16,32,64,128")
