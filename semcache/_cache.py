@@ -100,7 +100,7 @@ class SemanticCache:
             candidates=candidates,
         )
         self._policy = get_policy(policy) if isinstance(policy, str) else policy
-        self._embedder = MemoEmbedder(embedder if embedder is not None else _default_embedder())
+        self._embedder = MemoEmbedder(_loaded(embedder or _default_embedder()))
         self._verifier: Verifier = (
             verifier if verifier is not None else default_verifier(self._embedder.inner)
         )
@@ -359,6 +359,15 @@ class SemanticCache:
     def _check_open(self) -> None:
         if self._closed:
             raise SemcacheError("this SemanticCache is closed; create a new one to use it again")
+
+
+def _loaded(embedder: Embedder) -> Embedder:
+    # A model that cannot load is misconfiguration: raise now, at construction,
+    # rather than fail open on every lookup afterwards.
+    load = getattr(embedder, "load", None)
+    if callable(load):
+        load()
+    return embedder
 
 
 def _default_embedder() -> Embedder:

@@ -358,3 +358,16 @@ def test_put_survives_a_failing_eviction(embedder: CountingEmbedder) -> None:
         assert isinstance(entry_id, str)
         assert cache.get("boats on rivers") is not None
         assert cache.stats()["errors"] == 1
+
+
+def test_an_embedder_that_cannot_load_fails_at_construction(tmp_path: Path) -> None:
+    """Misconfiguration surfaces when the cache is built, not as a stream of misses."""
+    from semcache import EmbeddingError
+    from semcache.embed import OnnxEmbedder
+
+    model = tmp_path / "model.onnx"
+    model.write_bytes(b"not a model")
+    tokenizer = Path(cache_module.__file__).parent / "embed" / "data" / "tokenizer.json"
+    broken = OnnxEmbedder(model, tokenizer, dim=384)
+    with pytest.raises(EmbeddingError, match=r"model\.onnx"):
+        SemanticCache(None, embedder=broken)
