@@ -58,7 +58,7 @@ class CachedEmbedder:
             data = np.load(self._path, allow_pickle=False)
             self._known = dict(zip(data["keys"].tolist(), data["vecs"], strict=True))
         self.dim, self.name = self._model.dim, self._model.name
-        self.unknown_fraction = self._model.unknown_fraction
+        self.token_stats = self._model.token_stats
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         keys = [

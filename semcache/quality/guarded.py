@@ -12,6 +12,7 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Sequence
+from typing import Protocol
 
 from .._errors import ConfigError
 from ..store.base import Candidate
@@ -24,7 +25,18 @@ _log = logging.getLogger("semcache")
 #: Share of [UNK] tokens above which a query gets exact hits only.
 DEFAULT_MAX_UNKNOWN = 0.25
 
-UnknownFraction = Callable[[Sequence[str]], Sequence[float]]
+
+class TokenStatsLike(Protocol):
+    """What the verifier needs to know of how the model sees a text."""
+
+    @property
+    def unknown_fraction(self) -> float: ...
+
+    @property
+    def truncated(self) -> bool: ...
+
+
+TokenStatsFn = Callable[[Sequence[str]], Sequence[TokenStatsLike]]
 
 #: A wrong hit at similarity s raises its entry's own threshold to s + this.
 FEEDBACK_MARGIN = 0.01
@@ -42,17 +54,19 @@ class GuardedVerifier:
 
     Args:
         guards: names of the guards to run (default: all of ``GUARDS``).
-        unknown_fraction: the embedder's ``unknown_fraction(texts)``; a query whose
-            share of unknown tokens exceeds ``max_unknown`` gets no semantic hit
-            (its vector says little). None: that check is skipped.
-        max_unknown: see ``unknown_fraction``.
+        token_stats: the embedder's ``token_stats(texts)``. A query whose share of
+            unknown tokens exceeds ``max_unknown`` gets no semantic hit (its vector
+            says little), nor does one longer than the model reads (its vector
+            ignores the tail, so two long prompts differing only at the end would
+            look identical). None: those checks are skipped.
+        max_unknown: see ``token_stats``.
     """
 
     def __init__(
         self,
         *,
         guards: Collection[str] | None = None,
-        unknown_fraction: UnknownFraction | None = None,
+        token_stats: TokenStatsFn | None = None,
         max_unknown: float = DEFAULT_MAX_UNKNOWN,
     ) -> None:
         names = tuple(GUARDS) if guards is None else tuple(guards)
@@ -62,7 +76,7 @@ class GuardedVerifier:
         if not 0.0 <= max_unknown <= 1.0:
             raise ConfigError(f"max_unknown must be between 0 and 1; got {max_unknown!r}")
         self._guards = names
-        self._unknown_fraction = unknown_fraction
+        self._token_stats = token_stats
         self._max_unknown = max_unknown
         self._floors: OrderedDict[str, float] = OrderedDict()
         self._floors_lock = threading.Lock()
@@ -106,12 +120,13 @@ class GuardedVerifier:
         return self._floors.get(entry_id, 0.0)
 
     def _unrepresentable(self, query: str) -> bool:
-        if self._unknown_fraction is None:
+        if self._token_stats is None:
             return False
         try:
-            return float(self._unknown_fraction([query])[0]) > self._max_unknown
+            stats = self._token_stats([query])[0]
+            return stats.truncated or stats.unknown_fraction > self._max_unknown
         except Exception:  # a tokenizer fault must not break the lookup; be strict
-            _log.warning("semcache: unknown-token check failed; no semantic hit", exc_info=True)
+            _log.warning("semcache: token check failed; no semantic hit", exc_info=True)
             return True
 
     def __repr__(self) -> str:
@@ -120,6 +135,6 @@ class GuardedVerifier:
 
 def default_verifier(embedder: object = None) -> GuardedVerifier:
     """The verifier SemanticCache uses unless given one: every guard, and the
-    unknown-token check when ``embedder`` offers ``unknown_fraction``."""
-    unknown = getattr(embedder, "unknown_fraction", None)
-    return GuardedVerifier(unknown_fraction=unknown if callable(unknown) else None)
+    unknown-token and truncation checks when ``embedder`` offers ``token_stats``."""
+    stats = getattr(embedder, "token_stats", None)
+    return GuardedVerifier(token_stats=stats if callable(stats) else None)

@@ -62,3 +62,13 @@ def test_unrepresentable_text_gets_exact_hits_only(cache: SemanticCache) -> None
     assert cache.get("☂☂ ✈✈✈ ☃☃☃") is None
     hit = cache.get("☃☃☃ ✈✈✈ ☂☂")
     assert hit is not None and hit.kind == "exact"
+
+
+def test_prompts_differing_past_the_model_window_do_not_hit(cache: SemanticCache) -> None:
+    """Two long prompts equal up to the model's 256 tokens look identical to it:
+    the one whose tail differs gets no semantic hit (the exact tier still works)."""
+    body = " ".join(f"clause {i} of the contract says nothing new" for i in range(60))
+    cache.put(body + " Summarize it in French.", "résumé")
+    assert cache.get(body + " Summarize it in German.") is None
+    hit = cache.get(body + " Summarize it in French.")
+    assert hit is not None and hit.kind == "exact"

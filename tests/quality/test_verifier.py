@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -80,35 +82,53 @@ def test_max_unknown_out_of_range_is_a_config_error() -> None:
         GuardedVerifier(max_unknown=2)
 
 
+def _stats(unknown: float = 0.0, truncated: bool = False) -> Any:
+    return lambda texts: (
+        [SimpleNamespace(unknown_fraction=unknown, truncated=truncated)] * len(texts)
+    )
+
+
 def test_unrepresentable_query_gets_no_semantic_hit() -> None:
     """Text mostly made of unknown tokens gets exact hits only."""
-    verifier = GuardedVerifier(unknown_fraction=lambda texts: [0.9 for _ in texts])
+    verifier = GuardedVerifier(token_stats=_stats(unknown=0.9))
     assert verifier.choose("☃☃☃ ✈✈", [_candidate("☃☃ ✈✈✈", 0.99)], 0.8) is None
+
+
+def test_truncated_query_gets_no_semantic_hit() -> None:
+    """A query longer than the model reads gets exact hits only: its tail is unseen."""
+    verifier = GuardedVerifier(token_stats=_stats(truncated=True))
+    assert (
+        verifier.choose("long text ... end A", [_candidate("long text ... end B", 1.0)], 0.8)
+        is None
+    )
+    assert GuardedVerifier(token_stats=_stats()).choose(
+        "Hi there", [_candidate("Hi there!", 0.99)], 0.8
+    )
 
 
 def test_failing_unknown_check_is_a_miss() -> None:
     """A tokenizer fault makes the lookup miss rather than guess."""
 
-    def broken(texts: Sequence[str]) -> list[float]:
+    def broken(texts: Sequence[str]) -> list[Any]:
         raise RuntimeError("tokenizer gone")
 
-    verifier = GuardedVerifier(unknown_fraction=broken)
+    verifier = GuardedVerifier(token_stats=broken)
     assert verifier.choose("Hello there", [_candidate("Hello there!", 0.99)], 0.8) is None
 
 
-def test_default_verifier_uses_the_embedders_unknown_fraction() -> None:
-    """default_verifier() wires the embedder's unknown_fraction in."""
+def test_default_verifier_uses_the_embedders_token_stats() -> None:
+    """default_verifier() wires the embedder's token_stats in."""
 
     class Embedder:
-        def unknown_fraction(self, texts: Sequence[str]) -> list[float]:
-            return [1.0 for _ in texts]
+        def token_stats(self, texts: Sequence[str]) -> list[Any]:
+            return [SimpleNamespace(unknown_fraction=1.0, truncated=False) for _ in texts]
 
     verifier = default_verifier(Embedder())
     assert verifier.choose("Hello there", [_candidate("Hello there!", 0.99)], 0.8) is None
 
 
-def test_default_verifier_without_unknown_fraction_skips_the_check() -> None:
-    """An embedder without unknown_fraction (e.g. hashing) still gets the guards."""
+def test_default_verifier_without_token_stats_skips_the_check() -> None:
+    """An embedder without token_stats (e.g. hashing) still gets the guards."""
     assert default_verifier(object()).choose("Hi there", [_candidate("Hi there!", 0.99)], 0.8)
 
 
