@@ -68,7 +68,7 @@ def test_prompts_differing_past_the_model_window_do_not_hit(cache: SemanticCache
     """Two long prompts equal up to the model's 256 tokens look identical to it:
     the one whose tail differs gets no semantic hit (the exact tier still works)."""
     body = " ".join(f"clause {i} of the contract says nothing new" for i in range(60))
-    cache.put(body + " Summarize it in French.", "résumé")
-    assert cache.get(body + " Summarize it in German.") is None
-    hit = cache.get(body + " Summarize it in French.")
+    cache.put(body + ", so keep the summary short", "short")
+    assert cache.get(body + ", so make the summary funny") is None  # no guard would veto it
+    hit = cache.get(body + ", so keep the summary short")
     assert hit is not None and hit.kind == "exact"
