@@ -280,16 +280,24 @@ def evict(store: LocalStore, count: int, n: int) -> dict[str, Any]:
 def run_default(args: argparse.Namespace) -> None:
     params = {"M": args.M, "ef_construction": args.ef_construction, "ef": args.ef}
     report: dict[str, Any] = {"machine": machine(), "size": args.size, "dim": DIM, **params}
-    path = args.dir or OUT / f"scale-{args.size}"
-    log(f"generating {args.size:,} vectors ...")
-    vs = vectors(args.size)
-    qs = queries(vs, args.queries)
+    path = args.dir or OUT / f"scale-{args.size}-store"
+    report["data"] = args.data
+    name = f"scale-{args.size}" + ("-qqp" if args.data == "qqp" else "")
+    log(f"generating {args.size:,} vectors ({args.data}) ...")
+    if args.data == "qqp":
+        vs, qs = qqp_variants(args.size, args.queries)
+    else:
+        vs = vectors(args.size)
+        qs = queries(vs, args.queries)
     log("exact top-10 by brute force ...")
     started = time.perf_counter()
     arrays = dict(qs)
     arrays.update({f"{kind}_truth": truth(vs, qs[kind]) for kind in ("paraphrase", "fresh")})
-    report["bruteforce_query_ms"] = 1e3 * (time.perf_counter() - started) / (2 * args.queries)
-    qfile = OUT / f"scale-{args.size}-queries.npz"
+    if args.data == "qqp":  # a paraphrase's "source" is its nearest stored vector
+        arrays["paraphrase_source"] = arrays["paraphrase_truth"][:, 0]
+    count = len(qs["paraphrase"]) + len(qs["fresh"])
+    report["bruteforce_query_ms"] = 1e3 * (time.perf_counter() - started) / count
+    qfile = OUT / f"{name}-queries.npz"
     np.savez(qfile, **arrays)
     if args.reuse and (path / "entries.sqlite3").exists():
         log(f"reusing the store in {path}")
@@ -311,7 +319,7 @@ def run_default(args: argparse.Namespace) -> None:
     if not args.keep:
         shutil.rmtree(path, ignore_errors=True)
     print_default(report)
-    write_report(f"scale-{args.size}", report)
+    write_report(name, report)
 
 
 def print_default(r: dict[str, Any]) -> None:
@@ -364,6 +372,22 @@ def print_default(r: dict[str, Any]) -> None:
 
 
 # -- tuning ----------------------------------------------------------------------------------
+
+
+def qqp_variants(size: int, n: int) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Repeated-with-variation data: the default model's vectors of ~100,000 Quora
+    questions, then noisy copies of them (cosine ~0.9 to their original) up to
+    ``size``. Queries are real: QQP duplicates of stored questions, and unrelated
+    held-out questions."""
+    base, qs = real_vectors(min(size, 100_000), n)
+    rng = np.random.default_rng(4)
+    out = np.empty((size, DIM), np.float32)
+    out[: len(base)] = base
+    for start in range(len(base), size, len(base)):
+        stop = min(size, start + len(base))
+        picked = base[: stop - start]
+        out[start:stop] = _unit(picked + _noise(rng, stop - start, 0.48))
+    return out, qs
 
 
 def real_vectors(size: int, n: int) -> tuple[np.ndarray, dict[str, np.ndarray]]:
@@ -448,6 +472,12 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, default=None, help="where to build the store")
     parser.add_argument("--keep", action="store_true", help="keep the store afterwards")
     parser.add_argument("--reuse", action="store_true", help="reuse a store built before")
+    parser.add_argument(
+        "--data",
+        choices=("clustered", "qqp"),
+        default="clustered",
+        help="clustered synthetic vectors, or Quora questions' vectors with noisy copies",
+    )
     parser.add_argument("--tune", action="store_true")
     parser.add_argument(
         "--real", action="store_true", help="tune on the default model's vectors of Quora questions"
