@@ -30,6 +30,7 @@ from ._keys import exact_key, scope_digest
 from ._records import Entry, Hit, HitKind
 from ._stats import CacheStats
 from .embed.base import Embedder
+from .embed.batching import BatchingEmbedder
 from .embed.memo import MemoEmbedder
 from .eviction import EvictionPolicy, get_policy
 from .quality._operating import threshold_for
@@ -100,9 +101,12 @@ class SemanticCache:
             candidates=candidates,
         )
         self._policy = get_policy(policy) if isinstance(policy, str) else policy
-        self._embedder = MemoEmbedder(_loaded(embedder or _default_embedder()))
+        self._model = _loaded(embedder or _default_embedder())
+        # Remembered vectors first (a miss and its put embed the same text), then
+        # concurrent lookups share model runs.
+        self._embedder = MemoEmbedder(BatchingEmbedder(self._model))
         self._verifier: Verifier = (
-            verifier if verifier is not None else default_verifier(self._embedder.inner)
+            verifier if verifier is not None else default_verifier(self._model)
         )
         self._store = _open(store, path, self._embedder)
         self._stats = CacheStats()
@@ -331,7 +335,7 @@ class SemanticCache:
     @property
     def embedder(self) -> Embedder:
         """The embedder in use (the one given, or the default model)."""
-        return self._embedder.inner
+        return self._model
 
     @property
     def threshold(self) -> float:

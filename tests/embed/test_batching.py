@@ -1,0 +1,121 @@
+"""BatchingEmbedder: concurrent calls share model runs and get their own vectors."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+
+from semcache.embed.base import Vectors
+from semcache.embed.batching import BatchingEmbedder
+from semcache.testing import HashingEmbedder
+
+
+class SlowEmbedder(HashingEmbedder):
+    """Records each run's texts; the first run waits until released."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.runs: list[list[str]] = []
+        self.release = threading.Event()
+        self.fail_on: str | None = None
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        self.runs.append(list(texts))
+        if len(self.runs) == 1:
+            self.release.wait(10)
+        if self.fail_on in texts:
+            raise RuntimeError("model crashed")
+        return super().embed(texts)
+
+
+def _call_in_threads(
+    embedder: BatchingEmbedder, batches: list[list[str]]
+) -> tuple[list[object], list[threading.Thread]]:
+    results: list[object] = [None] * len(batches)
+
+    def call(i: int) -> None:
+        try:
+            results[i] = embedder.embed(batches[i])
+        except Exception as exc:
+            results[i] = exc
+
+    threads = [threading.Thread(target=call, args=(i,)) for i in range(len(batches))]
+    threads[0].start()
+    time.sleep(0.05)  # the first call is now running (and held)
+    for t in threads[1:]:
+        t.start()
+    return results, threads
+
+
+def test_a_lone_call_runs_at_once() -> None:
+    """With nothing else in flight, a call is one run of its own texts."""
+    inner = SlowEmbedder()
+    inner.release.set()
+    vectors = BatchingEmbedder(inner).embed(["a b", "c d"])
+    assert inner.runs == [["a b", "c d"]]
+    np.testing.assert_allclose(vectors, HashingEmbedder().embed(["a b", "c d"]))
+
+
+def test_calls_arriving_during_a_run_share_the_next_run() -> None:
+    """Calls queued behind a run are embedded together, each getting its own rows."""
+    inner = SlowEmbedder()
+    batching = BatchingEmbedder(inner)
+    texts = [[f"question {i}"] for i in range(6)]
+    results, threads = _call_in_threads(batching, texts)
+    deadline = time.monotonic() + 5
+    while len(batching._queue) < 5 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    inner.release.set()
+    for t in threads:
+        t.join(10)
+    assert len(inner.runs) == 2
+    assert sorted(inner.runs[1]) == sorted(t[0] for t in texts[1:])
+    for text, vectors in zip(texts, results, strict=True):
+        np.testing.assert_allclose(vectors, HashingEmbedder().embed(text))
+
+
+def test_a_failed_run_raises_in_each_of_its_callers_only() -> None:
+    """An error reaches every call of the failed run; later calls still work."""
+    inner = SlowEmbedder()
+    inner.fail_on = "bad"
+    batching = BatchingEmbedder(inner)
+    results, threads = _call_in_threads(batching, [["first"], ["bad"], ["also queued"]])
+    deadline = time.monotonic() + 5
+    while len(batching._queue) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    inner.release.set()
+    for t in threads:
+        t.join(10)
+    assert isinstance(results[0], np.ndarray)
+    assert all(isinstance(r, RuntimeError) for r in results[1:])
+    assert batching.embed(["fine again"]).shape == (1, 64)
+
+
+def test_many_threads_get_the_same_vectors_as_serial_calls() -> None:
+    """Under real concurrency every caller gets exactly its own vectors."""
+    inner = HashingEmbedder()
+    batching = BatchingEmbedder(inner, max_batch=8)
+    texts = [[f"text number {i}", f"other {i}"] for i in range(64)]
+    out: dict[int, Vectors] = {}
+
+    def call(i: int) -> None:
+        out[i] = batching.embed(texts[i])
+
+    threads = [threading.Thread(target=call, args=(i,)) for i in range(64)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    for i, pair in enumerate(texts):
+        np.testing.assert_allclose(out[i], inner.embed(pair))
+
+
+@pytest.mark.parametrize("attribute", ["dim", "name"])
+def test_it_reports_the_wrapped_models_identity(attribute: str) -> None:
+    """dim and name are the wrapped embedder's, so stores accept its vectors."""
+    inner = HashingEmbedder(32)
+    assert getattr(BatchingEmbedder(inner), attribute) == getattr(inner, attribute)
