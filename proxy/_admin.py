@@ -1,6 +1,7 @@
 """Operational endpoints: health, metrics, stats, and the admin's view of the cache.
 
-The admin endpoints (``/semcache/entries``, ``/semcache/clear``) need
+The admin endpoints (``/semcache/entries``, ``/semcache/clear``,
+``/semcache/feedback``) need
 ``Authorization: Bearer <admin token>``; without a configured token they are
 disabled. Namespaces appear as the proxy stores them (hashed tenant ids such as
 ``k-3f2a.../sub``), never as API keys: clear a tenant by the id the listing shows.
@@ -16,14 +17,14 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from semcache import Entry, InvalidRequestError, SemanticCache
+from semcache import Entry, Hit, InvalidRequestError, SemanticCache
 
 from ._errors import error_response, invalid_request
 from ._log import fields
 from ._metrics import CONTENT_TYPE
 from ._state import state_of
 
-__all__ = ["clear", "delete_entry", "healthz", "list_entries", "metrics", "stats"]
+__all__ = ["clear", "delete_entry", "feedback", "healthz", "list_entries", "metrics", "stats"]
 
 DEFAULT_LIST_LIMIT = 50
 MAX_LIST_LIMIT = 1000
@@ -114,6 +115,55 @@ async def clear(request: Request) -> Response:
     proxy = state_of(request)
     deleted = await proxy.in_thread(proxy.cache.clear, namespace)
     return JSONResponse({"namespace": namespace, "deleted": deleted})
+
+
+async def feedback(request: Request) -> Response:
+    """Report a served hit as wrong (or right), by the headers it was served with:
+    ``{"entry_id", "kind", "similarity", "correct"}``. A wrong exact hit deletes the
+    entry; a wrong semantic hit raises the entry's own threshold (see docs/quality.md).
+    """
+    if (refused := _refuse(request)) is not None:
+        return refused
+    try:
+        hit, correct = _feedback_hit(await request.body())
+    except InvalidRequestError as exc:
+        return invalid_request(str(exc))
+    proxy = state_of(request)
+    await proxy.in_thread(lambda: proxy.cache.feedback(hit, correct=correct))
+    return JSONResponse({"id": hit.entry_id, "correct": correct})
+
+
+def _feedback_hit(raw: bytes) -> tuple[Hit, bool]:
+    try:
+        body: Any = json.loads(raw or b"null")
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        raise InvalidRequestError(_FEEDBACK_SHAPE)
+    entry_id, kind = body.get("entry_id"), body.get("kind")
+    similarity, correct = body.get("similarity"), body.get("correct")
+    if not isinstance(entry_id, str) or not entry_id:
+        raise InvalidRequestError(
+            f"entry_id must be the x-semcache-entry-id of a hit; got {entry_id!r}"
+        )
+    if kind not in ("exact", "semantic"):
+        raise InvalidRequestError(f"kind must be 'exact' or 'semantic'; got {kind!r}")
+    if (
+        isinstance(similarity, bool)
+        or not isinstance(similarity, (int, float))
+        or not 0 <= similarity <= 1
+    ):
+        raise InvalidRequestError(f"similarity must be a number from 0 to 1; got {similarity!r}")
+    if not isinstance(correct, bool):
+        raise InvalidRequestError(f"correct must be true or false; got {correct!r}")
+    hit = Hit(None, float(similarity), "", kind, entry_id, "", "", 0.0)
+    return hit, correct
+
+
+_FEEDBACK_SHAPE = (
+    'send {"entry_id": ..., "kind": "exact"|"semantic", "similarity": 0..1, "correct": false} '
+    "with the values of the hit's x-semcache-* response headers"
+)
 
 
 def _clear_target(raw: bytes) -> str | None:

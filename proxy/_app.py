@@ -109,6 +109,7 @@ def _routes() -> list[Route]:
         Route("/semcache/entries", _admin.list_entries, methods=["GET"]),
         Route("/semcache/entries/{entry_id}", _admin.delete_entry, methods=["DELETE"]),
         Route("/semcache/clear", _admin.clear, methods=["POST"]),
+        Route("/semcache/feedback", _admin.feedback, methods=["POST"]),
     ]
 
 

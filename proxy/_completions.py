@@ -194,6 +194,7 @@ def _serve_hit(proxy: ProxyState, request: Request, call: _Call, hit: Hit) -> Re
         "x-semcache": "hit",
         "x-semcache-kind": hit.kind,
         "x-semcache-similarity": f"{hit.similarity:.4f}",
+        "x-semcache-entry-id": hit.entry_id,  # what an admin reports a wrong hit by
     }
     if call.body.get("stream"):
         chunks = to_chunks(call.endpoint, hit.response, include_usage=include_usage(call.body))

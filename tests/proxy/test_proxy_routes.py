@@ -213,7 +213,12 @@ def test_admin_endpoints_are_disabled_without_a_token(make_client: MakeClient) -
 @pytest.mark.parametrize("headers", [{}, KEY_A, {"Authorization": "Bearer wrong-token!"}])
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("GET", "/semcache/entries"), ("DELETE", "/semcache/entries/x"), ("POST", "/semcache/clear")],
+    [
+        ("GET", "/semcache/entries"),
+        ("DELETE", "/semcache/entries/x"),
+        ("POST", "/semcache/clear"),
+        ("POST", "/semcache/feedback"),
+    ],
 )
 def test_admin_endpoints_need_the_token(
     client: TestClient, headers: dict[str, str], method: str, path: str
@@ -266,6 +271,45 @@ def test_admin_clear_needs_an_explicit_target(
     assert client.post("/semcache/clear", headers=ADMIN).status_code == 400
     assert len(list(proxy_cache.entries())) == 1
     assert client.post("/semcache/clear", headers=ADMIN, json={"all": True}).json()["deleted"] == 1
+
+
+def test_admin_feedback_stops_a_wrong_semantic_hit(client: TestClient) -> None:
+    """A semantic hit reported wrong is no longer served for that question; the
+    cached question itself still hits."""
+    client.post(URL, json=chat("what is the capital city of France"))
+    flush(client)
+    served = client.post(URL, json=chat("what is the capital city of France please"))
+    assert served.headers["x-semcache-kind"] == "semantic"
+    report = {
+        "entry_id": served.headers["x-semcache-entry-id"],
+        "kind": "semantic",
+        "similarity": float(served.headers["x-semcache-similarity"]),
+        "correct": False,
+    }
+    assert client.post("/semcache/feedback", headers=ADMIN, json=report).status_code == 200
+    again = client.post(URL, json=chat("what is the capital city of France please"))
+    assert again.headers["x-semcache"] == "miss"
+    exact = client.post(URL, json=chat("what is the capital city of France"))
+    assert exact.headers["x-semcache"] == "hit"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"entry_id": "", "kind": "exact", "similarity": 1, "correct": False}, "entry_id must be"),
+        ({"entry_id": "x", "kind": "fuzzy", "similarity": 1, "correct": False}, "kind must be"),
+        ({"entry_id": "x", "kind": "exact", "similarity": 2, "correct": False}, "similarity must"),
+        ({"entry_id": "x", "kind": "exact", "similarity": 1, "correct": "no"}, "correct must be"),
+        ([], "send {"),
+    ],
+)
+def test_admin_feedback_rejects_malformed_reports(
+    client: TestClient, body: Any, message: str
+) -> None:
+    """A malformed feedback report is a 400 naming the field."""
+    response = client.post("/semcache/feedback", headers=ADMIN, json=body)
+    assert response.status_code == 400
+    assert message in response.json()["error"]["message"]
 
 
 # -- logging and shutdown -------------------------------------------------------------------------
