@@ -29,6 +29,7 @@ import numpy as np
 from .._errors import ConfigError, InvalidRequestError, StoreError
 from .._records import Entry
 from ..embed.base import Vectors
+from ._batch import checked_batch
 from ._buckets import (
     DEFAULT_EF,
     DEFAULT_EF_CONSTRUCTION,
@@ -156,15 +157,7 @@ class LocalStore:
         priorities: Sequence[float],
     ) -> None:
         """Bulk ``add`` in one transaction (later duplicates of a key or id win)."""
-        matrix = np.asarray(vectors, dtype=np.float32)
-        if matrix.shape != (len(entries), self._dim) or not (
-            len(entries) == len(exact_keys) == len(priorities)
-        ):
-            raise InvalidRequestError(
-                f"add_many needs one vector of dim {self._dim}, one exact key and one "
-                f"priority per entry; got {len(entries)} entries, vectors of shape "
-                f"{matrix.shape}, {len(exact_keys)} keys, {len(priorities)} priorities"
-            )
+        matrix = checked_batch(entries, vectors, exact_keys, priorities, self._dim)
         keep = last_of_each(entries, exact_keys)
         rows = [to_row(entries[i], matrix[i], exact_keys[i], priorities[i]) for i in keep]
         self._write(rows, matrix[keep])

@@ -33,6 +33,7 @@ import numpy.typing as npt
 from .._errors import ConfigError, InvalidRequestError, StoreError
 from .._records import Entry
 from ..embed.base import Vectors
+from ._batch import checked_batch
 from ._milvus_config import MilvusConfig, parse_uri
 from ._milvus_connect import connect, describe, disconnect, partial_updates
 from ._milvus_guard import Guard
@@ -161,15 +162,7 @@ class MilvusStore:
         Unlike ``add``, raises StoreError if a batch fails 3 times.
         """
         self._check_open()
-        matrix = np.asarray(vectors, dtype=np.float32)
-        if matrix.shape != (len(entries), self._dim) or not (
-            len(entries) == len(exact_keys) == len(priorities)
-        ):
-            raise InvalidRequestError(
-                f"add_many needs one vector of dim {self._dim}, one exact key and one "
-                f"priority per entry; got {len(entries)} entries, vectors of shape "
-                f"{matrix.shape}, {len(exact_keys)} keys, {len(priorities)} priorities"
-            )
+        matrix = checked_batch(entries, vectors, exact_keys, priorities, self._dim)
         rows = [to_row(*args) for args in zip(entries, matrix, exact_keys, priorities, strict=True)]
         rows = last_of_each(rows)
         for start in range(0, len(rows), _BATCH):
