@@ -1,24 +1,28 @@
-"""An embedder wrapper that coalesces concurrent calls into one model run."""
+"""An embedder wrapper that coalesces concurrent calls into shared model runs."""
 
 from __future__ import annotations
 
+import os
+import queue
 import threading
 from collections.abc import Sequence
 
 from .base import Embedder, Vectors
 
-__all__ = ["BatchingEmbedder"]
+__all__ = ["DEFAULT_MAX_BATCH", "DEFAULT_WORKERS", "BatchingEmbedder"]
 
+#: Texts one model run takes at most from the queue.
 DEFAULT_MAX_BATCH = 64
+#: Model runs in flight at once: one per core (each run is single-threaded work).
+DEFAULT_WORKERS = min(2, os.cpu_count() or 1)
 
 
 class _Request:
-    __slots__ = ("error", "finished", "texts", "vectors", "wake")
+    __slots__ = ("done", "error", "texts", "vectors")
 
     def __init__(self, texts: list[str]) -> None:
         self.texts = texts
-        self.wake = threading.Event()  # finished, or handed the lead of the next run
-        self.finished = False
+        self.done = threading.Event()
         self.vectors: Vectors | None = None
         self.error: BaseException | None = None
 
@@ -27,20 +31,29 @@ class BatchingEmbedder:
     """Runs the texts of concurrent ``embed`` calls through the model together.
 
     Under load (a proxy serving many lookups at once) one model run per lookup
-    pays the fixed cost of a run each time; here, while one run is in progress,
-    new calls queue, and the next run takes all of them as one batch. A lone
-    call runs at once, with no waiting. Exactly one run is in progress at a time:
-    the wrapped embedder spreads a batch over its own threads.
+    pays a run's fixed cost every time and, since each small run is
+    single-threaded, leaves cores idle. Here ``workers`` threads take calls from
+    one queue; a worker that frees up takes every call waiting (up to
+    ``max_batch`` texts) as one run. A lone call goes straight to an idle worker,
+    so batching adds only a thread hand-off (tens of microseconds) to it.
 
-    Thread-safe. Errors of a run are raised in every call whose texts it held.
+    Thread-safe. Workers are daemon threads started on first use. An error of a
+    run is raised in every call whose texts it held.
     """
 
-    def __init__(self, embedder: Embedder, max_batch: int = DEFAULT_MAX_BATCH) -> None:
+    def __init__(
+        self,
+        embedder: Embedder,
+        *,
+        workers: int = DEFAULT_WORKERS,
+        max_batch: int = DEFAULT_MAX_BATCH,
+    ) -> None:
         self._inner = embedder
+        self._workers = workers
         self._max_batch = max_batch
-        self._lock = threading.Lock()
-        self._queue: list[_Request] = []
-        self._busy = False
+        self._queue: queue.SimpleQueue[_Request] = queue.SimpleQueue()
+        self._start_lock = threading.Lock()
+        self._started = False
 
     @property
     def dim(self) -> int:
@@ -56,55 +69,57 @@ class BatchingEmbedder:
         return self._inner
 
     def embed(self, texts: Sequence[str]) -> Vectors:
-        """Vectors of ``texts``, computed in a batch with any concurrent calls."""
+        """Vectors of ``texts``, computed in a run shared with concurrent calls."""
         request = _Request(list(texts))
-        with self._lock:
-            self._queue.append(request)
-            leading, self._busy = not self._busy, True
-        if not leading:
-            request.wake.wait()
-            leading = not request.finished  # woken unfinished: handed the lead
-        if leading:
-            self._run_next()  # a leader is first in the queue: its run includes its texts
+        self._start()
+        self._queue.put(request)
+        request.done.wait()
         if request.error is not None:
             raise request.error
         assert request.vectors is not None
         return request.vectors
 
-    def _run_next(self) -> None:
-        with self._lock:
-            batch = self._take()
-        try:
-            vectors = self._inner.embed([t for r in batch for t in r.texts])
-            start = 0
-            for request in batch:
-                request.vectors = vectors[start : start + len(request.texts)]
-                start += len(request.texts)
-        except BaseException as exc:  # handed to each caller, raised there
-            for request in batch:
-                request.error = exc
-        with self._lock:
-            self._handoff()
-        for request in batch:
-            request.finished = True
-            request.wake.set()
+    def _start(self) -> None:
+        if self._started:
+            return
+        with self._start_lock:
+            if not self._started:
+                for i in range(self._workers):
+                    name = f"semcache-embed-{i}"
+                    threading.Thread(target=self._work, name=name, daemon=True).start()
+                self._started = True
+
+    def _work(self) -> None:
+        while True:
+            self._run(self._take())
 
     def _take(self) -> list[_Request]:
-        batch: list[_Request] = []
-        size = 0
-        while self._queue and (not batch or size + len(self._queue[0].texts) <= self._max_batch):
-            request = self._queue.pop(0)
+        batch = [self._queue.get()]
+        size = len(batch[0].texts)
+        while size < self._max_batch:
+            try:
+                request = self._queue.get_nowait()
+            except queue.Empty:
+                break
             batch.append(request)
             size += len(request.texts)
         return batch
 
-    def _handoff(self) -> None:
-        # The caller that ran this batch returns to its own work; the oldest waiting
-        # call, if any, leads the next run (woken before it is finished).
-        if self._queue:
-            self._queue[0].wake.set()
-        else:
-            self._busy = False
+    def _run(self, batch: list[_Request]) -> None:
+        try:
+            vectors = self._inner.embed([text for r in batch for text in r.texts])
+            start = 0
+            for request in batch:
+                request.vectors = vectors[start : start + len(request.texts)]
+                start += len(request.texts)
+        except BaseException as exc:  # handed to each caller and raised there
+            for request in batch:
+                request.error = exc
+        for request in batch:
+            request.done.set()
 
     def __repr__(self) -> str:
-        return f"BatchingEmbedder({self._inner!r}, max_batch={self._max_batch})"
+        return (
+            f"BatchingEmbedder({self._inner!r}, workers={self._workers}, "
+            f"max_batch={self._max_batch})"
+        )

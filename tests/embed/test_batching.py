@@ -63,11 +63,11 @@ def test_a_lone_call_runs_at_once() -> None:
 def test_calls_arriving_during_a_run_share_the_next_run() -> None:
     """Calls queued behind a run are embedded together, each getting its own rows."""
     inner = SlowEmbedder()
-    batching = BatchingEmbedder(inner)
+    batching = BatchingEmbedder(inner, workers=1)
     texts = [[f"question {i}"] for i in range(6)]
     results, threads = _call_in_threads(batching, texts)
     deadline = time.monotonic() + 5
-    while len(batching._queue) < 5 and time.monotonic() < deadline:
+    while batching._queue.qsize() < 5 and time.monotonic() < deadline:
         time.sleep(0.01)
     inner.release.set()
     for t in threads:
@@ -82,10 +82,10 @@ def test_a_failed_run_raises_in_each_of_its_callers_only() -> None:
     """An error reaches every call of the failed run; later calls still work."""
     inner = SlowEmbedder()
     inner.fail_on = "bad"
-    batching = BatchingEmbedder(inner)
+    batching = BatchingEmbedder(inner, workers=1)
     results, threads = _call_in_threads(batching, [["first"], ["bad"], ["also queued"]])
     deadline = time.monotonic() + 5
-    while len(batching._queue) < 2 and time.monotonic() < deadline:
+    while batching._queue.qsize() < 2 and time.monotonic() < deadline:
         time.sleep(0.01)
     inner.release.set()
     for t in threads:
@@ -98,7 +98,7 @@ def test_a_failed_run_raises_in_each_of_its_callers_only() -> None:
 def test_many_threads_get_the_same_vectors_as_serial_calls() -> None:
     """Under real concurrency every caller gets exactly its own vectors."""
     inner = HashingEmbedder()
-    batching = BatchingEmbedder(inner, max_batch=8)
+    batching = BatchingEmbedder(inner, workers=2, max_batch=8)
     texts = [[f"text number {i}", f"other {i}"] for i in range(64)]
     out: dict[int, Vectors] = {}
 
