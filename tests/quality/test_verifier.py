@@ -42,14 +42,12 @@ def test_clean_candidate_above_threshold_is_served() -> None:
     assert GuardedVerifier().choose("What is the capital of France?", [best], 0.8) == best
 
 
-def test_vetoed_candidate_does_not_hide_a_farther_one() -> None:
-    """A look-alike at the top is skipped for a clean candidate below it."""
+def test_a_vetoed_closest_candidate_is_a_miss() -> None:
+    """A look-alike at the top makes the lookup miss; farther candidates are not tried."""
     look_alike = _candidate("Convert Celsius to Fahrenheit", 0.99)
-    paraphrase = _candidate("Please convert Fahrenheit into Celsius", 0.9)
-    chosen = GuardedVerifier().choose(
-        "Convert Fahrenheit to Celsius", [look_alike, paraphrase], 0.8
-    )
-    assert chosen == paraphrase
+    farther = _candidate("Please convert Fahrenheit into Celsius", 0.9)
+    verifier = GuardedVerifier()
+    assert verifier.choose("Convert Fahrenheit to Celsius", [look_alike, farther], 0.8) is None
 
 
 def test_only_vetoed_candidates_is_a_miss() -> None:
