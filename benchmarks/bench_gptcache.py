@@ -60,6 +60,8 @@ from typing import Any
 
 import numpy as np
 
+from semcache._config import DEFAULT_THRESHOLD
+
 sys.path.insert(0, str(Path(__file__).parent))
 
 from _common import (
@@ -379,7 +381,7 @@ def correctness(
         ("semcache", lambda p: Semcache(p, switch)),
         (f"gptcache@{GPTCACHE_THRESHOLD}", lambda p: GPTCache(p, switch.one, switch.dim, 0.8)),
     ]
-    threshold = 0.85
+    threshold = DEFAULT_THRESHOLD  # a plain threshold at semcache's own cosine
     equivalent = (2 + 2 * threshold) / 4  # GPTCache's rank is 4 - L2^2 = 2 + 2 cos
     configs.append(
         (f"gptcache@cos{threshold}", lambda p: GPTCache(p, switch.one, switch.dim, equivalent))
