@@ -52,7 +52,7 @@ class CachedEmbedder:
 
     def __init__(self, name: str) -> None:
         self._model = default_embedder()
-        self._path = VECTORS / f"{name}.npz"
+        self._path = VECTORS / f"{name}-{self._model.name}.npz"  # never another model's
         self._known: dict[str, np.ndarray] = {}
         if self._path.exists():
             data = np.load(self._path, allow_pickle=False)

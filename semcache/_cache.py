@@ -152,8 +152,14 @@ class SemanticCache:
         if entry is not None and not entry.expired(now):
             return self._serve(entry, 1.0, "exact", now)
         vector = self._embedder.embed([text])[0]
+        # Below the threshold nothing can be served (per-entry thresholds only
+        # rise above it), so those rows are not even read.
         found = self._store.search(
-            vector, namespace=namespace, scope=scope, k=self._config.candidates
+            vector,
+            namespace=namespace,
+            scope=scope,
+            k=self._config.candidates,
+            min_similarity=threshold,
         )
         live = [candidate for candidate in found if not candidate[0].expired(now)]
         chosen = self._verifier.choose(text, live, threshold)

@@ -1,8 +1,8 @@
 """Measure the operating points table: semcache/quality/data/operating_points.json.
 
 For each target precision P (0.70 to 0.93), the lowest threshold t such that at t
-and at every higher threshold on the grid, the default verifier's served pairs
-of the QQP dev set reach precision P. QQP is used here only to *choose operating
+and at every higher threshold on the grid that serves at least MIN_SERVED pairs,
+the default verifier's served pairs of the QQP dev set reach precision P. QQP is used here only to *choose operating
 points*, as its licence allows; nothing trained ships from it.
 
 Run: python training/operating_points.py   (vectors cached in training/.cache/)
@@ -20,12 +20,16 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _data import ROOT, qqp
 from _vectors import embed
 
+from semcache.embed.onnx import MINILM_NAME
 from semcache.quality._eval import Scores, score_fast
 from semcache.quality.guarded import default_verifier
 
 OUT = ROOT / "semcache" / "quality" / "data" / "operating_points.json"
 GRID = np.round(np.arange(0.70, 0.995, 0.0025), 4)
 TARGETS = np.round(np.arange(0.70, 0.935, 0.01), 2)
+# Thresholds serving fewer pairs than this are left out of the envelope: a precision
+# over a few dozen near-duplicates (0.68 over 25 pairs at 0.995) is noise, not a point.
+MIN_SERVED = 200
 
 
 class _CachedModel:
@@ -45,7 +49,9 @@ class _CachedModel:
 def qqp_scores() -> Scores:
     """Served scores of the default verifier on QQP dev, as `semcache eval` computes them."""
     model = _CachedModel()
-    return score_fast(qqp(), model, default_verifier(model))
+    pairs = qqp()
+    model.embed([text for pair in pairs for text in (pair.a, pair.b)])  # one pass, saved once
+    return score_fast(pairs, model, default_verifier(model))
 
 
 def precision_at(scores: Scores, threshold: float) -> float:
@@ -54,13 +60,14 @@ def precision_at(scores: Scores, threshold: float) -> float:
 
 
 def table(scores: Scores) -> list[tuple[float, float]]:
-    precision = np.array([precision_at(scores, float(t)) for t in GRID])
+    grid = [t for t in GRID if (scores.served >= t).sum() >= MIN_SERVED]
+    precision = np.array([precision_at(scores, float(t)) for t in grid])
     envelope = np.minimum.accumulate(precision[::-1])[::-1]  # worst at t and above
     points = []
     for target in TARGETS:
         ok = np.flatnonzero(envelope >= target)
         if ok.size:
-            points.append((float(target), float(GRID[ok[0]])))
+            points.append((float(target), float(grid[ok[0]])))
     return points
 
 
@@ -71,7 +78,7 @@ def main() -> None:
         json.dumps(
             {
                 "measured_on": "QQP dev pairs (shared/data/qqp_pairs_dev.jsonl.gz), "
-                "default verifier, all-MiniLM-L6-v2 int8",
+                f"default verifier, {MINILM_NAME}",
                 "points": points,
             },
             indent=1,

