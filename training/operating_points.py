@@ -2,8 +2,9 @@
 
 For each target precision P (0.70 to 0.93), the lowest threshold t such that at t
 and at every higher threshold on the grid that serves at least MIN_SERVED pairs,
-the default verifier's served pairs of the QQP dev set reach precision P. QQP is used here only to *choose operating
-points*, as its licence allows; nothing trained ships from it.
+the default verifier's served pairs of the QQP dev set reach precision P. QQP is
+used here only to *choose operating points*, as its licence allows; nothing
+trained ships from it.
 
 Run: python training/operating_points.py   (vectors cached in training/.cache/)
 """
