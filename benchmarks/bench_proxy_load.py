@@ -61,12 +61,16 @@ TAILS = [
     " (briefly)",
     ", in short",
     "!",
+    " if you know",
+    ", quickly",
+    "? cheers",
 ]
 OUT = Path(__file__).parent / "out"
 
 
 def rephrasings() -> Iterator[str]:
-    """Distinct paraphrases of the cached questions (leads x topics x tails)."""
+    """Distinct paraphrases of the cached questions (leads x topics x tails: 2,880,
+    enough for 4 concurrency levels of the default 600 requests)."""
     topics = TOPICS + MORE_TOPICS
     for tail, lead, topic in itertools.product(TAILS, LEADS, topics):
         yield f"{lead}{topic}{tail}"
