@@ -10,6 +10,7 @@ import hashlib
 import os
 import re
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -258,7 +259,7 @@ class OnnxEmbedder:
         if self._sha256 is not None:
             _verify_sha256(self._model_path, self._sha256, fix="replace it or change sha256=")
         tokenizer = _load_tokenizer(self._tokenizer_path, self._max_length)
-        session = _load_session(self._model_path)
+        session = _shared_session(self._model_path)
         inputs = frozenset(i.name for i in session.get_inputs())
         missing = {"input_ids", "attention_mask"} - inputs
         if missing or _OUTPUT not in {o.name for o in session.get_outputs()}:
@@ -380,6 +381,23 @@ def _load_tokenizer(path: Path, max_length: int) -> Tokenizer:
     except Exception as exc:  # tokenizers raises plain Exception on a bad file
         raise EmbeddingError(f"cannot load tokenizer {str(path)!r}: {exc}") from exc
     return tokenizer
+
+
+# Loaded sessions by model file (path, size, mtime): embedders of the same file share
+# one (~170 MB for MiniLM; onnxruntime sessions are safe to run from many threads).
+# Weak values: a session is freed with the last embedder using it.
+_SESSIONS: weakref.WeakValueDictionary[tuple[str, int, int], Any] = weakref.WeakValueDictionary()
+_SESSIONS_LOCK = threading.Lock()
+
+
+def _shared_session(path: Path) -> Any:
+    info = path.stat()
+    key = (str(path.resolve()), info.st_size, info.st_mtime_ns)
+    with _SESSIONS_LOCK:
+        session = _SESSIONS.get(key)
+        if session is None:
+            session = _SESSIONS[key] = _load_session(path)
+    return session
 
 
 def _load_session(path: Path) -> Any:

@@ -168,6 +168,19 @@ def test_token_counts_exclude_special_tokens_and_stop_at_max_length(
     assert minilm.token_counts(["hello world", "word " * 1_000, ""]) == [2, 254, 0]
 
 
+def test_embedders_of_one_model_file_share_its_session(tmp_path: Path) -> None:
+    """Two default embedders load the model once; a copy of the file gets its own session."""
+    first, second = default_embedder(), default_embedder()
+    first.load()
+    second.load()
+    assert first._state().session is second._state().session
+    copy = tmp_path / "copy.onnx"
+    shutil.copyfile(MODEL, copy)
+    other = OnnxEmbedder(copy, TOKENIZER, batch_size=1)
+    assert other._state().session is not first._state().session
+    np.testing.assert_array_equal(other.embed(TEXTS[:2]), first.embed(TEXTS[:2]))
+
+
 def test_token_stats_of_just_embedded_texts_are_not_tokenized_again(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -362,9 +375,11 @@ def run_in_threads(count: int, work: Callable[[int], Any]) -> list[Any]:
 
 
 def test_concurrent_first_use_loads_once_and_matches_serial(
-    minilm: OnnxEmbedder, monkeypatch: pytest.MonkeyPatch
+    minilm: OnnxEmbedder, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """Threads racing to use a fresh embedder load it once and get the serial vectors."""
+    copy = tmp_path / "model.onnx"  # a file no other embedder has loaded yet
+    shutil.copyfile(MODEL, copy)
     loads: list[Path] = []
     real_load = onnx_module._load_session
 
@@ -373,7 +388,7 @@ def test_concurrent_first_use_loads_once_and_matches_serial(
         return real_load(path)
 
     monkeypatch.setattr(onnx_module, "_load_session", counting_load)
-    fresh = default_embedder()
+    fresh = OnnxEmbedder(copy, TOKENIZER, batch_size=1)
     inputs = [TEXTS[i:] + TEXTS[:i] for i in range(4)]
     results = run_in_threads(4, lambda i: fresh.embed(inputs[i]))
     assert len(loads) == 1
