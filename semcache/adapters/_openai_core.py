@@ -23,6 +23,7 @@ from openai.types.chat import ChatCompletion, ChatCompletionChunk
 
 from .._cache import SemanticCache
 from .._canonical import Endpoint, bypass_reason, canonicalize
+from .._controls import PREFIX as CONTROL_PREFIX
 from .._controls import Controls, parse_controls, strip_controls
 from .._errors import ConfigError, InvalidRequestError
 from .._records import Hit, Key
@@ -49,6 +50,9 @@ class Settings:
     cache: SemanticCache
     namespace: str = "default"
     cache_sampled_n: bool = False
+    #: ``x-semcache-*`` headers among the client's ``default_headers``, names as given:
+    #: controls for every call (a call's ``extra_headers`` override them), never sent.
+    default_controls: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         name = self.namespace
@@ -57,6 +61,19 @@ class Settings:
                 f"cache_namespace must be a string of 1 to {_MAX_NAMESPACE} characters; "
                 f"got {name!r}"
             )
+        try:
+            parse_controls(self.default_controls)
+        except InvalidRequestError as exc:
+            raise ConfigError(f"default_headers: {exc}") from exc
+
+
+def default_controls(headers: Mapping[str, object] | None) -> dict[str, str]:
+    """The ``x-semcache-*`` headers (string values) among a client's default headers."""
+    return {
+        name: value
+        for name, value in (headers or {}).items()
+        if name.lower().startswith(CONTROL_PREFIX) and isinstance(value, str)
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,13 +108,17 @@ def prepare(settings: Settings, endpoint: Endpoint, kwargs: Mapping[str, Any]) -
     ``x-semcache-*`` header; a body semcache cannot key is forwarded uncached
     (the upstream reports what is wrong with it, as without semcache).
     """
-    headers: Mapping[str, object] = kwargs.get("extra_headers") or {}
+    own: Mapping[str, object] = kwargs.get("extra_headers") or {}
     forwarded = {name: _materialize(value) for name, value in kwargs.items()}
-    if headers:
-        forwarded["extra_headers"] = strip_controls(headers)
+    if own or settings.default_controls:
+        # The client's own x-semcache-* defaults are omitted from what the SDK sends.
+        omitted = {name: openai.Omit() for name in settings.default_controls}
+        forwarded["extra_headers"] = {**omitted, **strip_controls(own)}
     stream = kwargs.get("stream") is True
-    if any(name.lower() in _SDK_MARKERS for name in headers):
+    if any(name.lower() in _SDK_MARKERS for name in own):
         return Call(endpoint, forwarded, stream, reason="SDK helper call", passthrough=True)
+    headers: dict[str, object] = {k.lower(): v for k, v in settings.default_controls.items()}
+    headers.update((name.lower(), value) for name, value in own.items())
     controls = parse_controls(headers)
     call = Call(endpoint, forwarded, stream, controls=controls)
     if not (controls.read or controls.write):

@@ -22,7 +22,8 @@ stream ends complete and successful: a consumer that stops early, or an upstream
 that fails mid-stream, stores nothing. Upstream errors propagate unchanged and are
 never cached. Per-call controls go in ``extra_headers`` (``x-semcache-bypass``,
 ``-refresh``, ``-ttl``, ``-threshold``, ``-namespace``, ``Cache-Control``; see
-``docs/keys.md``); they are removed before the request goes upstream. Calls made
+``docs/keys.md``), or in the client's ``default_headers`` for every call (a
+call's own override them); they are removed before the request goes upstream. Calls made
 through ``with_raw_response``, ``with_streaming_response``, ``.parse()`` and
 ``.stream()`` pass through uncached. A fault inside the cache never breaks a call:
 it is logged and the call goes upstream.
@@ -284,8 +285,10 @@ class OpenAI(openai.OpenAI):
         cache_sampled_n: bool = False,
         **kwargs: Any,
     ) -> None:
-        self._semcache = core.Settings(cache, cache_namespace, cache_sampled_n)
         super().__init__(**kwargs)
+        self._semcache = core.Settings(
+            cache, cache_namespace, cache_sampled_n, core.default_controls(self._custom_headers)
+        )
         for name in ("chat", "completions"):  # SDKs that set resources eagerly
             self.__dict__.pop(name, None)
 
@@ -320,8 +323,10 @@ class AsyncOpenAI(openai.AsyncOpenAI):
         cache_sampled_n: bool = False,
         **kwargs: Any,
     ) -> None:
-        self._semcache = core.Settings(cache, cache_namespace, cache_sampled_n)
         super().__init__(**kwargs)
+        self._semcache = core.Settings(
+            cache, cache_namespace, cache_sampled_n, core.default_controls(self._custom_headers)
+        )
         for name in ("chat", "completions"):
             self.__dict__.pop(name, None)
 

@@ -12,7 +12,7 @@ from openai.types import Completion
 from openai.types.chat import ChatCompletion, ChatCompletionChunk
 from openai_fake import Upstream
 
-from semcache import InvalidRequestError, SemanticCache
+from semcache import ConfigError, InvalidRequestError, SemanticCache
 from semcache.adapters.openai import CachedStream, OpenAI
 
 MODEL = "gpt-4o-mini"
@@ -269,6 +269,35 @@ def test_cache_namespace_option(client: OpenAI, upstream: Upstream, cache: Seman
     http = httpx.Client(transport=httpx.MockTransport(upstream))
     tenant = OpenAI(cache=cache, cache_namespace="b", api_key="sk-test", http_client=http)
     assert ask(tenant).semcache["status"] == "miss"
+
+
+def test_controls_in_default_headers_apply_to_every_call(
+    upstream: Upstream, cache: SemanticCache
+) -> None:
+    """x-semcache-* in the client's default_headers are controls, never sent upstream;
+    a call's extra_headers override them, also in copies made by with_options."""
+    http = httpx.Client(transport=httpx.MockTransport(upstream))
+    tenant = OpenAI(
+        cache=cache,
+        api_key="sk-test",
+        http_client=http,
+        default_headers={"X-Semcache-Namespace": "tenant-a", "x-team": "blue"},
+    )
+    ask(tenant)
+    assert "x-semcache-namespace" not in {name.lower() for name in upstream.headers[0]}
+    assert upstream.headers[0]["x-team"] == "blue"
+    assert ask(tenant.with_options(max_retries=0)).semcache["status"] == "hit"
+    other_namespace = {"x-semcache-namespace": "tenant-b"}
+    assert ask(tenant, extra_headers=other_namespace).semcache["status"] == "miss"
+    (stored_a, stored_b) = sorted(entry.namespace for entry in cache.entries())
+    assert (stored_a, stored_b) == ("tenant-a", "tenant-b")
+    assert upstream.calls == 2
+
+
+def test_bad_control_in_default_headers_is_refused_at_construction(cache: SemanticCache) -> None:
+    """An unreadable x-semcache-* default header is a ConfigError naming it, before any call."""
+    with pytest.raises(ConfigError, match="default_headers: x-semcache-ttl"):
+        OpenAI(cache=cache, api_key="sk-test", default_headers={"x-semcache-ttl": "soon"})
 
 
 def test_threshold_header_is_used(client: OpenAI, upstream: Upstream) -> None:
