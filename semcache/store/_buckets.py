@@ -6,6 +6,9 @@ bucket is a flat matrix searched exactly by one matrix product; one that grows
 past ``flat_limit`` entries is promoted to its own hnswlib graph. A graph that
 shrank below half the limit goes back to flat at its next compaction.
 
+While a copy of a bucket is rebuilt elsewhere (see _compaction.py), a Journal
+records the changes made to the bucket meanwhile, to be replayed onto the copy.
+
 hnswlib labels are the SQLite rowids of the entries, so no per-entry mapping is
 kept in Python. Similarities are inner products of unit vectors: higher is closer
 (hnswlib's 'ip' space reports ``1 - dot`` as the distance).
@@ -31,11 +34,15 @@ __all__ = [
     "DEFAULT_FLAT_LIMIT",
     "DEFAULT_M",
     "BucketSet",
+    "BuildStopped",
+    "Changes",
     "FlatBucket",
     "HnswBucket",
     "HnswParams",
+    "Journal",
     "bucket_id",
     "ef_for",
+    "fresh_bucket",
 ]
 
 DEFAULT_M = 16
@@ -46,12 +53,20 @@ DEFAULT_FLAT_LIMIT = 1024
 COMPACT_RATIO = 0.25
 #: Graphs up to this size search with ``ef`` as set; bigger ones widen it (ef_for).
 EF_BASE_SIZE = 250_000
+#: Graphs are built this many vectors at a time, so a build can stop in between.
+BUILD_CHUNK = 10_000
 
 Labels = npt.NDArray[np.int64]
 Matrix = npt.NDArray[np.float32]
 Similarities = npt.NDArray[np.float32]
 #: Loads (rowids, vectors) of one bucket from the source of truth.
 Loader = Callable[[str], tuple[Labels, Matrix]]
+#: Asked between chunks of a build: True abandons it (BuildStopped).
+StopCheck = Callable[[], bool]
+
+
+class BuildStopped(Exception):
+    """A graph build was abandoned because its stop check said so."""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -146,8 +161,11 @@ class HnswBucket:
         self.changes = 0  # since the graph was last saved
 
     @classmethod
-    def build(cls, params: HnswParams, labels: Labels, vectors: Matrix) -> HnswBucket:
-        """A new graph holding ``vectors`` (built on all cores)."""
+    def build(
+        cls, params: HnswParams, labels: Labels, vectors: Matrix, stop: StopCheck | None = None
+    ) -> HnswBucket:
+        """A new graph holding ``vectors`` (built on all cores); raises BuildStopped
+        when ``stop()`` turns true between two chunks of BUILD_CHUNK vectors."""
         index = hnswlib.Index(space="ip", dim=vectors.shape[1])
         index.init_index(
             max_elements=max(2 * len(labels), 16),
@@ -157,7 +175,11 @@ class HnswBucket:
         )
         index.set_ef(params.ef)
         bucket = cls(index, 0)
-        bucket.add(labels, vectors, threads=-1)
+        for start in range(0, len(labels), BUILD_CHUNK):
+            if stop is not None and stop():
+                raise BuildStopped
+            end = start + BUILD_CHUNK
+            bucket.add(labels[start:end], vectors[start:end], threads=-1)
         return bucket
 
     def __len__(self) -> int:
@@ -208,14 +230,90 @@ class HnswBucket:
 Bucket = FlatBucket | HnswBucket
 
 
+def fresh_bucket(
+    params: HnswParams,
+    flat_limit: int,
+    labels: Labels,
+    vectors: Matrix,
+    stop: StopCheck | None = None,
+) -> Bucket:
+    """A new bucket holding exactly ``vectors``: flat below half of ``flat_limit``,
+    else a graph (see HnswBucket.build for ``stop``)."""
+    if len(labels) < flat_limit // 2:
+        return FlatBucket(labels, vectors)
+    return HnswBucket.build(params, labels, vectors, stop)
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """Net changes to apply to a bucket: labels to add (with vectors), then to remove."""
+
+    added: Labels
+    vectors: Matrix
+    removed: Labels
+
+    def __len__(self) -> int:
+        return len(self.added) + len(self.removed)
+
+    def apply(self, bucket: Bucket) -> None:
+        if len(self.added):
+            bucket.add(self.added, self.vectors, threads=-1)
+        bucket.remove(self.removed)
+
+
+class Journal:
+    """The changes made to one bucket while a copy of it is rebuilt.
+
+    Rowids are never reused (SQLite AUTOINCREMENT), so a label once removed is
+    never added again: replaying all adds, then all removals, ends in the same
+    bucket as replaying them interleaved as they happened, and each side becomes
+    one batch. ``cancelled`` turns true when the bucket is dropped or replaced.
+    """
+
+    def __init__(self) -> None:
+        self.cancelled = False
+        self._added: list[tuple[Labels, Matrix]] = []
+        self._removed: list[Labels] = []
+        self._size = 0
+
+    def __len__(self) -> int:
+        return self._size
+
+    def add(self, labels: Labels, vectors: Matrix) -> None:
+        # Copies: a caller may reuse its arrays (the store passes views of them).
+        self._added.append((np.array(labels, np.int64), np.array(vectors, np.float32)))
+        self._size += len(labels)
+
+    def remove(self, labels: Labels) -> None:
+        self._removed.append(np.array(labels, np.int64))
+        self._size += len(labels)
+
+    def take(self) -> Changes:
+        """The changes recorded so far, which the journal then forgets."""
+        added, removed = self._added, self._removed
+        self._added, self._removed, self._size = [], [], 0
+        gone = np.concatenate([np.empty(0, np.int64), *removed])
+        if not added:
+            return Changes(gone[:0], np.empty((0, 0), np.float32), gone)
+        labels = np.concatenate([labels for labels, _ in added])
+        vectors = np.concatenate([vectors for _, vectors in added])
+        keep = np.isin(labels, gone, invert=True)  # added, then removed: skip both
+        return Changes(labels[keep], vectors[keep], gone)
+
+
 class BucketSet:
-    """All buckets of a store: adds, removals, promotion, compaction and search."""
+    """All buckets of a store: adds, removals, promotion, compaction and search.
+
+    Every path that drops or replaces a bucket goes through ``_replace``, which
+    cancels the journal of a copy being rebuilt, so a stale copy is never swapped in.
+    """
 
     def __init__(self, params: HnswParams, flat_limit: int, loader: Loader) -> None:
         self.params = params
         self.flat_limit = flat_limit
         self._load = loader
         self._buckets: dict[str, Bucket] = {}
+        self._journals: dict[str, Journal] = {}
 
     def __iter__(self) -> Iterator[tuple[str, Bucket]]:
         return iter(list(self._buckets.items()))
@@ -224,28 +322,41 @@ class BucketSet:
         return len(self._buckets)
 
     def put(self, bucket: str, value: Bucket) -> None:
-        self._buckets[bucket] = value
+        self._replace(bucket, value)
 
     def get(self, bucket: str) -> Bucket | None:
         return self._buckets.get(bucket)
 
     def drop(self, bucket: str) -> None:
-        self._buckets.pop(bucket, None)
+        self._replace(bucket, None)
+
+    def _replace(self, bucket: str, value: Bucket | None) -> None:
+        journal = self._journals.pop(bucket, None)
+        if journal is not None:
+            journal.cancelled = True
+        if value is None:
+            self._buckets.pop(bucket, None)
+        else:
+            self._buckets[bucket] = value
 
     def add(self, bucket: str, labels: Labels, vectors: Matrix, threads: int = 1) -> None:
         """Add vectors to a bucket, promoting it to a graph when it grows big."""
         found = self._buckets.get(bucket)
         if found is None:
-            found = self._buckets[bucket] = FlatBucket(labels[:0], vectors[:0])
+            found = FlatBucket(labels[:0], vectors[:0])
+            self._replace(bucket, found)
         if isinstance(found, FlatBucket) and len(found) + len(labels) >= self.flat_limit:
             old_labels, old_vectors = found.items()
-            self._buckets[bucket] = HnswBucket.build(
+            graph = HnswBucket.build(
                 self.params,
                 np.concatenate([old_labels, labels]),
                 np.concatenate([old_vectors, vectors]),
             )
+            self._replace(bucket, graph)
             return
         found.add(labels, vectors, threads)
+        if bucket in self._journals:
+            self._journals[bucket].add(labels, vectors)
 
     def remove(self, bucket: str, labels: Labels) -> None:
         """Remove labels from a bucket; drops it when empty."""
@@ -253,28 +364,40 @@ class BucketSet:
         if found is None:
             return
         found.remove(labels)
+        if bucket in self._journals:
+            self._journals[bucket].remove(labels)
         if not len(found):
-            del self._buckets[bucket]
-
-    def settle(self, bucket: str) -> None:
-        """Compact a graph with too many deleted slots (once the database is final)."""
-        found = self._buckets.get(bucket)
-        if isinstance(found, HnswBucket) and found.needs_compaction():
-            self.rebuild(bucket)
+            self._replace(bucket, None)
 
     def rebuild(self, bucket: str) -> Bucket:
         """Rebuild a bucket from the source of truth (flat if it is small)."""
         labels, vectors = self._load(bucket)
-        fresh: Bucket
-        if not len(labels):
-            self._buckets.pop(bucket, None)
-            return FlatBucket(labels, vectors)
-        if len(labels) < self.flat_limit // 2:
-            fresh = FlatBucket(labels, vectors)
-        else:
-            fresh = HnswBucket.build(self.params, labels, vectors)
-        self._buckets[bucket] = fresh
+        fresh = fresh_bucket(self.params, self.flat_limit, labels, vectors)
+        self._replace(bucket, fresh if len(fresh) else None)
         return fresh
+
+    # -- rebuilding a copy elsewhere (see _compaction.py) --------------------------
+
+    def watch(self, bucket: str) -> tuple[Journal, Labels, Matrix]:
+        """Load a bucket from the source of truth and journal its changes from now on."""
+        labels, vectors = self._load(bucket)
+        journal = self._journals[bucket] = Journal()
+        return journal, labels, vectors
+
+    def unwatch(self, bucket: str, journal: Journal) -> None:
+        """Stop ``journal`` (if it still runs): its copy will not be swapped in."""
+        if self._journals.get(bucket) is journal:
+            del self._journals[bucket]
+            journal.cancelled = True
+
+    def swap(self, bucket: str, journal: Journal, fresh: Bucket) -> bool:
+        """Replay the rest of ``journal`` onto ``fresh`` and put it in place of the
+        bucket; False (nothing changed) if the bucket was dropped or replaced since."""
+        if self._journals.get(bucket) is not journal or journal.cancelled:
+            return False
+        journal.take().apply(fresh)
+        self._replace(bucket, fresh if len(fresh) else None)
+        return True
 
     def search(self, bucket: str, vector: Matrix, k: int) -> tuple[Labels, Similarities]:
         found = self._buckets.get(bucket)

@@ -42,6 +42,7 @@ from ._buckets import (
     Matrix,
     bucket_id,
 )
+from ._compaction import Compactor
 from ._indexfiles import IndexFiles
 from ._lock import DirectoryLock
 from ._recovery import load_bucket, open_buckets, save_graph
@@ -121,6 +122,7 @@ class LocalStore:
             self._db = PayloadDB(where, model=model, dim=dim, extra=hnsw)
             params = HnswParams(M, ef_construction, ef)
             self._buckets = BucketSet(params, flat_limit, self._load)
+            self._compactor = Compactor(self._buckets, self._lock, self._save_if_due)
             if directory is not None:
                 self._files = IndexFiles(directory / "index")
             with _translated("opening the store"):
@@ -202,14 +204,18 @@ class LocalStore:
         return set(by_bucket)
 
     def _settle(self, buckets: set[str]) -> None:
-        """Compact and save the graphs a committed write changed, as they need it."""
+        """Compact and save the graphs a committed write changed, as they need it
+        (big graphs are compacted in the background: see _compaction.py)."""
         for bucket in buckets:
-            self._buckets.settle(bucket)
-            found = self._buckets.get(bucket)
-            if isinstance(found, HnswBucket) and found.changes >= max(
-                self._save_every, found.live // 4
-            ):
-                self._save(bucket, found)
+            self._compactor.settle(bucket)
+            self._save_if_due(bucket)
+
+    def _save_if_due(self, bucket: str) -> None:
+        found = self._buckets.get(bucket)
+        if isinstance(found, HnswBucket) and found.changes >= max(
+            self._save_every, found.live // 4
+        ):
+            self._save(bucket, found)
 
     def delete(self, entry_ids: Iterable[str]) -> int:
         """Remove entries from payload and index; returns how many existed."""
@@ -359,7 +365,11 @@ class LocalStore:
             save_graph(self._check_open(), self._files, bucket, graph)
 
     def close(self) -> None:
-        """Write buffered hits, save graphs, release the directory. Idempotent."""
+        """Write buffered hits, save graphs, release the directory. Idempotent.
+
+        A compaction in flight is given up (or swapped in, if already built) first.
+        """
+        self._compactor.stop()  # not under the lock: the worker needs it to finish
         with self._lock:
             if self._closed:
                 return

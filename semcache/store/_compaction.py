@@ -1,0 +1,214 @@
+"""Compaction of the local store's graphs, big ones off the store lock.
+
+A graph with too many deleted slots (HnswBucket.needs_compaction) is rebuilt from
+SQLite. A small one is rebuilt at once under the store lock: that takes well
+under a second. A big one takes minutes (about 380 s for 1M entries on 2 cores),
+and holding the lock that long would stall every get and put of the store, so a
+worker thread rebuilds it in three steps:
+
+1. under the lock: load the bucket's rowids and vectors from SQLite and start a
+   Journal of the changes made to the bucket from then on (BucketSet.watch);
+2. off the lock: build the new bucket, then catch it up with the journal in a
+   few rounds, so that little is left for the last step;
+3. under the lock: replay the rest of the journal and swap the new bucket in.
+
+Searches meanwhile use the old graph, where deleted entries are marked deleted.
+Dropping or replacing the bucket meanwhile cancels its journal: the build stops
+at its next chunk, or is not swapped in. A failed build is logged and the old
+graph kept; the bucket is tried again RETRY_SECONDS later.
+
+One worker serves all buckets of a store, one at a time (a build uses every
+core); it exits when nothing is queued, so an idle store holds no thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+
+from ._buckets import (
+    Bucket,
+    BucketSet,
+    BuildStopped,
+    HnswBucket,
+    Journal,
+    Labels,
+    Matrix,
+    fresh_bucket,
+)
+
+__all__ = ["BACKGROUND_MIN", "RETRY_SECONDS", "Compactor"]
+
+#: Graphs of at least this many live entries are compacted in the background.
+BACKGROUND_MIN = 20_000
+#: After a failed background compaction, a bucket waits this long for the next try.
+RETRY_SECONDS = 300.0
+_CATCH_UP_ROUNDS = 3  # off-lock replays of the journal before the swap ...
+_CATCH_UP_MIN = 1_000  # ... each done only if the journal holds more changes than this
+
+_log = logging.getLogger("semcache.store")
+
+
+class _Job:
+    """One background compaction: its bucket, journal and (until built) snapshot."""
+
+    def __init__(self, bucket: str, journal: Journal, labels: Labels, vectors: Matrix) -> None:
+        self.bucket = bucket
+        self.journal = journal
+        self._snapshot: tuple[Labels, Matrix] | None = (labels, vectors)
+
+    def pop_snapshot(self) -> tuple[Labels, Matrix]:
+        """The loaded rowids and vectors, which the job then lets go (to free memory)."""
+        if self._snapshot is None:
+            raise RuntimeError(f"compaction of bucket {self.bucket} was already built")
+        snapshot, self._snapshot = self._snapshot, None
+        return snapshot
+
+
+class Compactor:
+    """Compacts the graphs of one BucketSet.
+
+    ``lock`` is the store lock: it guards the buckets and this object. ``settle``
+    is called with it held; ``stop`` and ``wait`` without (the worker takes it).
+    ``after(bucket)`` runs under it once a new bucket is swapped in.
+    """
+
+    def __init__(
+        self, buckets: BucketSet, lock: threading.RLock, after: Callable[[str], None]
+    ) -> None:
+        self._buckets = buckets
+        self._lock = lock
+        self._after = after
+        self._queue: deque[str] = deque()
+        self._busy: set[str] = set()  # queued or being compacted
+        self._failed_at: dict[str, float] = {}
+        self._thread: threading.Thread | None = None
+        self._running = False
+        self._stopping = False
+
+    def settle(self, bucket: str) -> None:
+        """Compact the bucket if its graph has too many deleted slots: at once when
+        it is small, else in the background."""
+        found = self._buckets.get(bucket)
+        if not isinstance(found, HnswBucket) or not found.needs_compaction():
+            return
+        if bucket in self._busy:
+            return
+        if len(found) < BACKGROUND_MIN:
+            self._buckets.rebuild(bucket)
+        elif not self._stopping and not self._failed_recently(bucket):
+            self._busy.add(bucket)
+            self._queue.append(bucket)
+            self._wake()
+
+    def _failed_recently(self, bucket: str) -> bool:
+        failed = self._failed_at.get(bucket)
+        return failed is not None and time.monotonic() - failed < RETRY_SECONDS
+
+    def _wake(self) -> None:
+        if self._running:
+            return
+        if self._thread is not None:
+            # The last worker has left the lock for good and is returning: joining
+            # it keeps the promise of at most one thread, at no cost.
+            self._thread.join()
+        self._running = True
+        self._thread = threading.Thread(target=self._run, name="semcache-compaction", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Give up queued compactions and wait for the worker to leave: a build in
+        flight stops at its next chunk; one already built is swapped in first."""
+        with self._lock:
+            self._stopping = True
+            thread = self._thread
+        if thread is not None:
+            thread.join()
+
+    def wait(self) -> None:
+        """Wait until no compaction is queued or running."""
+        while True:
+            with self._lock:
+                thread, running = self._thread, self._running
+            if not running or thread is None:
+                return
+            thread.join()
+
+    # -- the worker -------------------------------------------------------------
+
+    def _run(self) -> None:
+        while (job := self._next()) is not None:
+            try:
+                self._compact(job)
+            except BuildStopped:
+                pass  # the bucket was dropped or replaced, or the store is closing
+            except Exception as exc:  # fail open: the old graph stays in use
+                self._failed(job.bucket, exc)
+            finally:
+                with self._lock:
+                    self._buckets.unwatch(job.bucket, job.journal)
+                    self._busy.discard(job.bucket)
+
+    def _next(self) -> _Job | None:
+        """The next job, its snapshot loaded; None when the worker should exit."""
+        with self._lock:
+            while self._queue and not self._stopping:
+                bucket = self._queue.popleft()
+                job = self._start(bucket)
+                if job is not None:
+                    return job
+                self._busy.discard(bucket)
+            self._queue.clear()
+            self._busy.clear()
+            self._running = False  # the last use of the lock by this thread
+            return None
+
+    def _start(self, bucket: str) -> _Job | None:
+        found = self._buckets.get(bucket)
+        if not isinstance(found, HnswBucket) or not found.needs_compaction():
+            return None  # dropped, replaced or rebuilt since it was queued
+        try:
+            return _Job(bucket, *self._buckets.watch(bucket))
+        except Exception as exc:  # the database could not be read: try again later
+            self._failed(bucket, exc)
+            return None
+
+    def _compact(self, job: _Job) -> None:
+        fresh = self._build(job)
+        for _ in range(_CATCH_UP_ROUNDS):
+            with self._lock:
+                if self._stopping or job.journal.cancelled or len(job.journal) <= _CATCH_UP_MIN:
+                    break
+                changes = job.journal.take()
+            changes.apply(fresh)  # off the lock: only this thread knows ``fresh``
+        with self._lock:
+            if self._buckets.swap(job.bucket, job.journal, fresh):
+                self._failed_at.pop(job.bucket, None)
+                _log.info("semcache: bucket %s compacted (%d entries)", job.bucket, len(fresh))
+                self._after(job.bucket)
+
+    def _build(self, job: _Job) -> Bucket:
+        labels, vectors = job.pop_snapshot()
+        buckets = self._buckets  # params and flat_limit never change: safe off the lock
+        return fresh_bucket(
+            buckets.params,
+            buckets.flat_limit,
+            labels,
+            vectors,
+            stop=lambda: self._stopping or job.journal.cancelled,
+        )
+
+    def _failed(self, bucket: str, exc: Exception) -> None:
+        _log.warning(
+            "semcache: compacting bucket %s in the background failed (%s: %s); "
+            "its graph stays as it is, next try in %.0f s",
+            bucket,
+            type(exc).__name__,
+            exc,
+            RETRY_SECONDS,
+        )
+        with self._lock:
+            self._failed_at[bucket] = time.monotonic()
