@@ -21,20 +21,26 @@ __all__ = ["load_bucket", "open_buckets", "save_graph"]
 _log = logging.getLogger("semcache.store")
 
 
-def open_buckets(db: PayloadDB, files: IndexFiles | None, buckets: BucketSet, dim: int) -> None:
-    """Fill ``buckets`` from the database and the saved graphs."""
+def open_buckets(
+    db: PayloadDB, files: IndexFiles | None, buckets: BucketSet, dim: int
+) -> list[str]:
+    """Fill ``buckets`` from the database and the saved graphs; returns the buckets
+    whose loaded graphs hold too many deleted slots, for the caller to compact (a
+    big one in the background: rebuilding it here would hold up the open)."""
     counts = db.bucket_counts()
     flat = [b for b, n in counts.items() if n < buckets.flat_limit]
     for bucket, labels, vectors in db.bucket_vectors(flat, dim):
         buckets.put(bucket, FlatBucket(labels, vectors))
     big = set(counts) - set(flat)
+    to_compact = []
     for bucket in big:
         loaded = None if files is None else files.load(bucket, dim)
         if loaded is None:
             buckets.rebuild(bucket)
             continue
         try:
-            _catch_up(db, buckets, bucket, *loaded, dim)
+            if _catch_up(db, buckets, bucket, *loaded, dim).needs_compaction():
+                to_compact.append(bucket)
         except RuntimeError as exc:  # hnswlib refused the loaded graph
             _log.warning(
                 "semcache: index of bucket %s is unusable (%s); rebuilding it", bucket, exc
@@ -42,11 +48,12 @@ def open_buckets(db: PayloadDB, files: IndexFiles | None, buckets: BucketSet, di
             buckets.rebuild(bucket)
     if files is not None:
         files.prune(keep=big)
+    return to_compact
 
 
 def _catch_up(
     db: PayloadDB, buckets: BucketSet, bucket: str, index: object, deleted: Labels, dim: int
-) -> None:
+) -> HnswBucket:
     graph = HnswBucket(index, live=0)
     in_graph = _minus(np.asarray(graph.index.get_ids_list(), np.int64), deleted)
     graph.live = len(in_graph)
@@ -64,8 +71,7 @@ def _catch_up(
             stale.size,
         )
     buckets.put(bucket, graph)
-    if graph.needs_compaction():
-        buckets.rebuild(bucket)
+    return graph
 
 
 def load_bucket(db: PayloadDB, bucket: str, dim: int) -> tuple[Labels, Matrix]:

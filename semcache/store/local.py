@@ -126,7 +126,10 @@ class LocalStore:
             if directory is not None:
                 self._files = IndexFiles(directory / "index")
             with _translated("opening the store"):
-                open_buckets(self._db, self._files, self._buckets, dim)
+                to_compact = open_buckets(self._db, self._files, self._buckets, dim)
+            with self._lock:
+                for bucket in to_compact:
+                    self._compactor.settle(bucket)
         except BaseException:
             self._release()
             raise

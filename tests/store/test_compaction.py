@@ -173,6 +173,26 @@ def test_changes_during_a_build_are_replayed(
         assert_exact(store, live, [*queries, *live.values()])
 
 
+def test_open_compacts_a_big_graph_in_the_background(
+    held: HeldBuild, vectors: Vectors, where: Path
+) -> None:
+    """A saved graph with too many deleted slots is compacted after the open, on the
+    worker: the store opens and answers while that build is still held."""
+    vs = vectors(200)
+    with open_store(where) as store:
+        start_compaction(store, vs, held)  # closed mid-build: saved with 60 deleted
+    held.started.clear()
+    with open_store(where) as store:
+        assert held.started.wait(_PATIENCE)
+        assert nearest(store, vs[150]) == ["e150"]
+        assert held.built == []  # the open did not wait for the build
+        finish(store, held)
+        graph = store._buckets.get(BUCKET)
+        assert graph is held.built[0] and isinstance(graph, HnswBucket)
+        assert graph.deleted == 0
+        assert_all_found(store, vs[60:], [f"e{i}" for i in range(60, 200)])
+
+
 def test_reused_caller_buffer_during_a_build(held: HeldBuild, vectors: Vectors) -> None:
     """A vector array the caller overwrites after add() is replayed as it was added."""
     vs = vectors(202)
