@@ -35,7 +35,7 @@ from .embed.memo import MemoEmbedder
 from .eviction import EvictionPolicy, get_policy
 from .quality._operating import threshold_for
 from .quality.base import Verifier
-from .quality.guarded import default_verifier
+from .quality.guarded import FEEDBACK_MARGIN, default_verifier
 from .store._uri import open_store
 from .store.base import Store
 
@@ -189,19 +189,26 @@ class SemanticCache:
         """Report whether ``hit`` answered its lookup correctly.
 
         A wrong exact hit deletes the entry (its answer is wrong for its own
-        prompt). A wrong semantic hit raises that entry's own threshold above the
-        hit's similarity, when the verifier keeps per-entry thresholds (the default
-        ``GuardedVerifier`` does, in memory): the entry stops being served for that
-        query and anything as far, while closer paraphrases still hit.
+        prompt). A wrong semantic hit raises that entry's own threshold
+        (``Entry.floor``, kept in the store: it survives restarts and is shared by
+        every process using the store) above the hit's similarity: the entry stops
+        being served for that query and anything as far, while closer paraphrases
+        still hit. A store failure there is logged, not raised.
         """
         if correct:
             return
         if hit.kind == "exact":
             self.delete(hit.entry_id)
             return
+        self._check_open()
         record = getattr(self._verifier, "feedback", None)
-        if callable(record):
+        if callable(record):  # e.g. GuardedVerifier's in-memory thresholds
             record(hit.entry_id, hit.similarity, correct=False)
+        try:
+            self._store.raise_floor(hit.entry_id, hit.similarity + FEEDBACK_MARGIN)
+        except Exception:  # the wrong hit may be served again, but the caller's call is fine
+            _log.warning("semcache: could not store a raised entry threshold", exc_info=True)
+            self._stats.add("errors")
 
     # -- writes --------------------------------------------------------------
 

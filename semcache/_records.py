@@ -31,6 +31,9 @@ class Entry:
     Times are Unix seconds. ``expires_at`` is absolute (None: never). ``cost`` is
     what the entry saves per hit (e.g. response tokens), used by the cost-aware
     eviction policy; ``size`` is the stored size in bytes (prompt + response).
+    ``floor`` is the entry's own threshold: the lowest similarity at which it may be
+    served as a semantic hit, raised by feedback on a wrong hit (0: only the
+    lookup's threshold applies).
     """
 
     id: str
@@ -44,6 +47,7 @@ class Entry:
     hits: int = 0
     size: int = 0
     cost: float = 1.0
+    floor: float = 0.0
 
     def expired(self, now: float) -> bool:
         """Whether the entry's absolute expiry time has passed at ``now``."""

@@ -15,9 +15,11 @@ class Verifier(Protocol):
 
     ``candidates`` are the nearest unexpired entries of the query's (namespace,
     scope), closest first, with their cosine similarity (higher is closer).
-    ``threshold`` is the similarity the caller asked for. Returns the chosen
-    candidate or None (a miss). Must be thread-safe and cheap: it runs on every
-    lookup that reaches the semantic tier.
+    ``threshold`` is the similarity the caller asked for; an entry's own
+    ``floor`` (raised by feedback on a wrong hit) is a higher bar for that entry,
+    which a verifier must respect too. Returns the chosen candidate or None (a
+    miss). Must be thread-safe and cheap: it runs on every lookup that reaches the
+    semantic tier.
     """
 
     def choose(
@@ -34,7 +36,8 @@ class ThresholdVerifier:
     def choose(
         self, query: str, candidates: Sequence[Candidate], threshold: float
     ) -> Candidate | None:
-        """The closest candidate if its similarity reaches ``threshold``."""
-        if candidates and candidates[0][1] >= threshold:
+        """The closest candidate if its similarity reaches ``threshold`` and its
+        entry's own ``floor``."""
+        if candidates and candidates[0][1] >= max(threshold, candidates[0][0].floor):
             return candidates[0]
         return None

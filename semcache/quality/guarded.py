@@ -93,12 +93,14 @@ class GuardedVerifier:
     def choose(
         self, query: str, candidates: Sequence[Candidate], threshold: float
     ) -> Candidate | None:
-        """The closest candidate, if it reaches ``threshold`` (and its own raised
-        threshold, after feedback) and passes every guard; otherwise None."""
+        """The closest candidate, if it reaches ``threshold`` and its own raised
+        threshold (the entry's ``floor`` and this verifier's, after feedback) and
+        passes every guard; otherwise None."""
         if not candidates:
             return None
         best = candidates[0]
-        if best[1] < max(threshold, self._floor(best[0].id)) or self._unrepresentable(query):
+        floor = max(threshold, self._floor(best[0].id), best[0].floor)
+        if best[1] < floor or self._unrepresentable(query):
             return None
         return best if self.reason(query, best[0].prompt) is None else None
 
@@ -110,7 +112,9 @@ class GuardedVerifier:
         """Learn from a served hit. A wrong one raises that entry's own threshold
         above ``similarity`` (vCache-style per-entry thresholds), so the entry is no
         longer served for that query or anything as far from it; a closer paraphrase
-        still is. Kept in memory, for the most recent 100,000 entries."""
+        still is. Kept in memory, for the most recent 100,000 entries;
+        ``SemanticCache.feedback`` also stores it in the entry (``Entry.floor``),
+        which survives restarts and is shared by every process using the store."""
         if correct:
             return
         with self._floors_lock:

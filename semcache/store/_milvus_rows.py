@@ -38,6 +38,7 @@ __all__ = [
     "Touch",
     "among",
     "digest",
+    "finite",
     "last_of_each",
     "to_entry",
     "to_row",
@@ -71,6 +72,7 @@ OUTPUT_FIELDS: Final = [
     "size",
     "cost",
     "priority",
+    "floor",
 ]
 
 
@@ -85,6 +87,14 @@ def among(field: str, digests: list[str]) -> str:
     """The filter ``field in [...]`` over digests (hex only: nothing to escape)."""
     quoted = ", ".join(f'"{value}"' for value in digests)
     return f"{field} in [{quoted}]"
+
+
+def finite(name: str, number: float) -> float:
+    """``number`` as a float; InvalidRequestError naming ``name`` unless it is finite."""
+    value = float(number)
+    if not math.isfinite(value):
+        raise InvalidRequestError(f"{name} must be a finite number; got {number!r}")
+    return value
 
 
 def last_of_each(rows: list[Row]) -> list[Row]:
@@ -120,7 +130,8 @@ def to_row(entry: Entry, vector: npt.NDArray[np.float32], exact_key: str, priori
         "hits": int(entry.hits),
         "size": int(entry.size) if entry.size > 0 else raw_size,
         "cost": float(entry.cost),
-        "priority": _finite(priority),
+        "priority": finite("priority", priority),
+        "floor": finite("floor", entry.floor),
     }
 
 
@@ -144,6 +155,7 @@ def to_entry(row: Row, pending: dict[str, Touch]) -> Entry:
         hits=hits,
         size=int(row["size"]),
         cost=float(row["cost"]),
+        floor=float(row["floor"]),
     )
 
 
@@ -153,13 +165,6 @@ def _check_text(name: str, value: str) -> None:
             f"entry {name} is longer than the Milvus store's {MAX_TEXT} bytes; "
             f"got {value[:40]!r}...: use a shorter {name}"
         )
-
-
-def _finite(priority: float) -> float:
-    value = float(priority)
-    if not math.isfinite(value):
-        raise InvalidRequestError(f"priority must be a finite number; got {priority!r}")
-    return value
 
 
 def _encode(entry: Entry) -> tuple[str, int]:

@@ -12,7 +12,7 @@ from ._milvus_rows import BODY_FIELDS, CHUNK, MAX_TEXT
 __all__ = ["SCHEMA_VERSION", "ensure_collection"]
 
 #: Version of the row layout; a collection written with another one is refused.
-SCHEMA_VERSION: Final = "1"
+SCHEMA_VERSION: Final = "2"
 HNSW_PARAMS: Final = {"M": 16, "efConstruction": 200}
 _DIGEST = 32
 _log = logging.getLogger("semcache.store")
@@ -120,7 +120,7 @@ def _schema(client: Any, dim: int, model: str) -> Any:
         schema.add_field(field, DataType.VARCHAR, max_length=MAX_TEXT)
     for field in BODY_FIELDS:
         schema.add_field(field, DataType.VARCHAR, max_length=CHUNK)
-    for field in ("created_at", "accessed_at", "expires_at", "cost", "priority"):
+    for field in ("created_at", "accessed_at", "expires_at", "cost", "priority", "floor"):
         schema.add_field(field, DataType.DOUBLE)
     for field in ("hits", "size"):
         schema.add_field(field, DataType.INT64)

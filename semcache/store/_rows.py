@@ -49,6 +49,7 @@ def to_row(entry: Entry, vector: npt.NDArray[np.float32], exact_key: str, priori
         size,
         entry.cost,
         float(priority),
+        entry.floor,
     )
 
 
@@ -70,6 +71,7 @@ def to_entry(row: Row, pending: dict[str, Touch]) -> Entry:
         hits=hits,
         size=row[10],
         cost=row[11],
+        floor=row[12],
     )
 
 

@@ -29,7 +29,7 @@ from .._errors import SchemaMismatchError, StoreError
 
 __all__ = ["ENTRY_COLUMNS", "SCHEMA_VERSION", "PayloadDB", "Row"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 Labels = npt.NDArray[np.int64]
 Matrix = npt.NDArray[np.float32]
@@ -39,12 +39,12 @@ Row = tuple[Any, ...]
 #: What a stored Entry is rebuilt from (rowid first).
 ENTRY_COLUMNS = (
     "rowid, id, namespace, scope, prompt, response, created_at, accessed_at, "
-    "expires_at, hits, size, cost"
+    "expires_at, hits, size, cost, floor"
 )
 _INSERT = (
     "INSERT INTO entries (id, namespace, scope, bucket, exact_key, prompt, response, "
-    "vector, created_at, accessed_at, expires_at, hits, size, cost, priority) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "vector, created_at, accessed_at, expires_at, hits, size, cost, priority, floor) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _CHUNK = 500  # stays far below SQLite's limit on bound parameters
 
@@ -66,7 +66,8 @@ CREATE TABLE entries (
     hits INTEGER NOT NULL,
     size INTEGER NOT NULL,
     cost REAL NOT NULL,
-    priority REAL NOT NULL
+    priority REAL NOT NULL,
+    floor REAL NOT NULL DEFAULT 0
 );
 CREATE INDEX entries_bucket ON entries (bucket);
 CREATE INDEX entries_priority ON entries (priority);
@@ -82,6 +83,10 @@ CREATE TRIGGER entries_removed AFTER DELETE ON entries BEGIN
     UPDATE totals SET count = count - 1, bytes = bytes - OLD.size WHERE id = 0;
 END;
 """
+#: How a file of each older schema version is brought to the next one.
+_MIGRATIONS = {
+    "1": "ALTER TABLE entries ADD COLUMN floor REAL NOT NULL DEFAULT 0",
+}
 
 
 class PayloadDB:
@@ -123,10 +128,13 @@ class PayloadDB:
             self.conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
             self.conn.execute("COMMIT")
             return
-        self._check(dict(self.conn.execute("SELECT key, value FROM meta")), meta)
+        stored = dict(self.conn.execute("SELECT key, value FROM meta"))
+        self._check(stored, meta)
+        self._migrate(stored["schema_version"])
 
     def _check(self, stored: dict[str, str], wanted: dict[str, str]) -> None:
-        if stored.get("schema_version") != wanted["schema_version"]:
+        version = stored.get("schema_version")
+        if version != wanted["schema_version"] and version not in _MIGRATIONS:
             raise SchemaMismatchError(
                 f"the store at {self.where} has schema version "
                 f"{stored.get('schema_version')}, this semcache reads version "
@@ -139,6 +147,17 @@ class PayloadDB:
                 f"{wanted['model']!r} (dim {wanted['dim']}); use the same embedder, "
                 "or another data directory for this one"
             )
+
+    def _migrate(self, version: str) -> None:
+        """Bring a file of an older schema version up to ``SCHEMA_VERSION``, all in
+        one transaction: a failed migration leaves the file as it was."""
+        if version == str(SCHEMA_VERSION):
+            return
+        with self.transaction():
+            while version in _MIGRATIONS:
+                self.conn.execute(_MIGRATIONS[version])
+                version = str(int(version) + 1)
+            self.conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (version,))
 
     def close(self) -> None:
         self.conn.close()
@@ -198,6 +217,13 @@ class PayloadDB:
         buckets = [b for (b,) in self.conn.execute(query, args)]
         count = self.conn.execute(f"DELETE FROM entries {where}", args).rowcount  # noqa: S608
         return count, buckets
+
+    def raise_floor(self, entry_id: str, floor: float) -> bool:
+        """Set the entry's floor to max(floor, current); returns whether it exists."""
+        found = self.conn.execute(
+            "UPDATE entries SET floor = max(floor, ?) WHERE id = ?", (floor, entry_id)
+        )
+        return found.rowcount > 0
 
     def touch(self, updates: Iterable[tuple[int, float, float, str]]) -> None:
         """Apply (hits added, accessed_at, priority, id) hit records."""

@@ -73,6 +73,15 @@ class Store(Protocol):
         """
         ...
 
+    def raise_floor(self, entry_id: str, floor: float) -> bool:
+        """Raise the entry's ``floor`` (its own similarity threshold) to ``floor``
+        if that is higher; never lowers it. Returns whether the entry exists.
+
+        Durable once it returns, like ``add`` (not buffered like ``touch``): every
+        process sharing the store sees the new floor.
+        """
+        ...
+
     def iterate(self, namespace: str | None = None) -> Iterator[Entry]:
         """All entries (of one namespace if given), in no particular order."""
         ...

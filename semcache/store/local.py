@@ -15,6 +15,7 @@ _indexfiles.py).
 from __future__ import annotations
 
 import logging
+import math
 import os
 import sqlite3
 import threading
@@ -245,6 +246,15 @@ class LocalStore:
                 if self._files is not None:
                     self._files.remove(bucket)
         return count
+
+    def raise_floor(self, entry_id: str, floor: float) -> bool:
+        """Raise the entry's own threshold to ``floor`` if higher; returns whether
+        the entry exists. Written at once (not buffered like hits)."""
+        value = float(floor)
+        if not math.isfinite(value):
+            raise InvalidRequestError(f"floor must be a finite number; got {floor!r}")
+        with self._lock, _translated("raise_floor"):
+            return self._check_open().raise_floor(entry_id, value)
 
     def touch(self, entry_id: str, *, accessed_at: float, priority: float) -> None:
         """Record a hit; buffered, written with the next write, within ~1 s or on close."""

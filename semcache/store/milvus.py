@@ -12,8 +12,9 @@ by default: another process's write is seen within the server's
 ``common.gracefulTime`` (5 s by default) and no read waits; the reads that
 decide a write use Strong. Lookups raise StoreError quickly when Milvus fails
 (_milvus_guard.py), which the cache serves as a miss; adds and hit updates are
-tried 3 times, then dropped with a log line; deletes and clears raise, since a
-lost invalidation would serve stale answers.
+tried 3 times, then dropped with a log line; deletes, clears and floor
+updates (feedback on a wrong hit) raise, since a lost invalidation would serve
+stale or wrong answers.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from ._milvus_rows import (
     Touch,
     among,
     digest,
+    finite,
     last_of_each,
     to_entry,
     to_row,
@@ -228,6 +230,31 @@ class MilvusStore:
             if count:
                 self._client.delete(self._collection, filter=expression, **self._writes)
         return count
+
+    def raise_floor(self, entry_id: str, floor: float) -> bool:
+        """Raise the entry's own threshold to ``floor`` if higher; returns whether
+        the entry exists. Written at once (a Strong read of the current floor, then
+        an upsert); StoreError if Milvus fails 3 times."""
+        self._check_open()
+        value = finite("floor", floor)
+        return self._guard.write(
+            "floor update", functools.partial(self._raise_floor, entry_id, value)
+        )
+
+    def _raise_floor(self, entry_id: str, floor: float) -> bool:
+        # As for hits: a partial upsert where the server merges them, else the whole row.
+        fields = ["pk", "tenant", "floor"] if self._partial else ["*"]
+        with self._lock:
+            rows = self._query(among("pk", [digest("id", entry_id)]), fields, self._checks)
+            if not rows:
+                return False
+            row = rows[0]
+            if float(row["floor"]) < floor:
+                row["floor"] = floor
+                self._client.upsert(
+                    self._collection, [row], partial_update=self._partial, **self._writes
+                )
+        return True
 
     def touch(self, entry_id: str, *, accessed_at: float, priority: float) -> None:
         """Record a hit; buffered and written within ~``flush_interval`` s or on close."""

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from semcache._errors import StoreError
+from semcache._errors import InvalidRequestError, StoreError
 from semcache._records import Entry
 from semcache.store.base import Store
 
@@ -40,6 +40,7 @@ def test_get_returns_the_added_entry(store: Store, entry: MakeEntry, vectors: Ve
         hits=2,
         cost=3.5,
         prompt="héllo",
+        floor=0.875,
     )
     put(store, original, vectors(1)[0])
     assert store.get("a") == original
@@ -189,6 +190,72 @@ def test_touch_of_unknown_id_is_harmless(store: Store) -> None:
     assert store.lowest_priority(5) == []
 
 
+def test_raise_floor_raises_and_never_lowers(
+    store: Store, entry: MakeEntry, vectors: Vectors
+) -> None:
+    """raise_floor sets the entry's floor to the highest value it was given."""
+    put(store, entry("a"), vectors(1)[0])
+    assert store.raise_floor("a", 0.5) is True
+    assert store.raise_floor("a", 0.25) is True
+    found = store.get("a")
+    assert found is not None and found.floor == 0.5
+    store.raise_floor("a", 0.75)
+    found = store.get("a")
+    assert found is not None and found.floor == 0.75
+
+
+def test_raised_floor_shows_in_every_read(store: Store, entry: MakeEntry, vectors: Vectors) -> None:
+    """The raised floor comes back from get, find_exact, search and iterate."""
+    v = vectors(1)[0]
+    put(store, entry("a"), v)
+    store.raise_floor("a", 0.625)
+    found = store.find_exact("key-a")
+    assert found is not None and found.floor == 0.625
+    assert [e.floor for e, _ in store.search(v, namespace="ns", scope="", k=1)] == [0.625]
+    assert [e.floor for e in store.iterate()] == [0.625]
+
+
+def test_raise_floor_changes_nothing_else(store: Store, entry: MakeEntry, vectors: Vectors) -> None:
+    """Raising the floor keeps the entry's body, hits, priority and vector as they were."""
+    v = vectors(1)[0]
+    put(store, entry("a", response={"long": "x" * 2000}), v, priority=4.0)
+    store.touch("a", accessed_at=2000.0, priority=5.0)
+    store.raise_floor("a", 0.5)
+    found = store.search(v, namespace="ns", scope="", k=1)
+    assert [(e.response, e.hits, e.accessed_at) for e, _ in found] == [
+        ({"long": "x" * 2000}, 1, 2000.0)
+    ]
+    assert found[0][1] == pytest.approx(1.0, abs=1e-4)
+    assert store.lowest_priority(1) == [("a", 100, 5.0)]
+
+
+def test_raise_floor_of_unknown_id_is_false(store: Store) -> None:
+    """raise_floor of an id that does not exist returns False and creates nothing."""
+    assert store.raise_floor("ghost", 0.9) is False
+    assert store.usage() == (0, 0)
+    assert store.get("ghost") is None
+
+
+def test_replaced_entry_has_its_own_floor(store: Store, entry: MakeEntry, vectors: Vectors) -> None:
+    """A new entry under the same exact key does not inherit the old entry's floor."""
+    v1, v2 = vectors(2)
+    store.add(entry("old"), v1, exact_key="k", priority=0.0)
+    store.raise_floor("old", 0.9)
+    store.add(entry("new"), v2, exact_key="k", priority=0.0)
+    found = store.find_exact("k")
+    assert found is not None and (found.id, found.floor) == ("new", 0.0)
+
+
+def test_raise_floor_refuses_non_finite_values(
+    store: Store, entry: MakeEntry, vectors: Vectors
+) -> None:
+    """A NaN or infinite floor raises InvalidRequestError naming it."""
+    put(store, entry("a"), vectors(1)[0])
+    for bad in (float("nan"), float("inf")):
+        with pytest.raises(InvalidRequestError, match="floor must be a finite number"):
+            store.raise_floor("a", bad)
+
+
 def test_lowest_priority_order_and_limit(store: Store, entry: MakeEntry, vectors: Vectors) -> None:
     """lowest_priority gives (id, size, priority), lowest first, at most n."""
     priorities = [5.0, 1.0, 3.0, 2.0]
@@ -260,6 +327,8 @@ def test_closed_store_refuses_calls(store: Store, entry: MakeEntry, vectors: Vec
         put(store, entry("a"), vectors(1)[0])
     with pytest.raises(StoreError, match="closed"):
         store.search(vectors(1)[0], namespace="ns", scope="", k=1)
+    with pytest.raises(StoreError, match="closed"):
+        store.raise_floor("a", 0.5)
 
 
 pairs = st.tuples(st.sampled_from(["n1", "n2", "ünï"]), st.sampled_from(["", "s1", "s2"]))

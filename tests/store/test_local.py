@@ -25,6 +25,7 @@ from semcache._errors import (
     StoreLockedError,
 )
 from semcache._records import Entry
+from semcache.store._buckets import bucket_id
 from semcache.store.local import LocalStore
 from semcache.testing import BruteForceIndex
 
@@ -132,6 +133,16 @@ def test_hits_are_written_on_close(where: Path, entry: MakeEntry, vectors: Vecto
         assert store.lowest_priority(1) == [("a", 100, 7.0)]
 
 
+def test_raised_floor_survives_reopen(where: Path, entry: MakeEntry, vectors: Vectors) -> None:
+    """A raised floor is on disk once raise_floor returns, and back after reopen."""
+    with open_store(where) as store:
+        store.add(entry("a"), vectors(1)[0], exact_key="k", priority=0.0)
+        store.raise_floor("a", 0.875)
+    with open_store(where) as store:
+        found = store.get("a")
+        assert found is not None and found.floor == 0.875
+
+
 def _damage(where: Path, how: str) -> None:
     (graph,) = (where / "index").glob("*.hnsw")
     if how == "deleted":
@@ -189,6 +200,7 @@ _CRASH = """
 import os, sys
 import numpy as np
 from semcache._records import Entry
+from semcache.store._buckets import bucket_id
 from semcache.store.local import LocalStore
 store = LocalStore(sys.argv[1], dim=16, model="test-model", flat_limit=32)
 vs = np.load(sys.argv[2])
@@ -238,6 +250,7 @@ def test_second_opener_is_refused(where: Path) -> None:
 
 _HOLDER = """
 import sys
+from semcache.store._buckets import bucket_id
 from semcache.store.local import LocalStore
 store = LocalStore(sys.argv[1], dim=16, model="test-model")
 print("ready", flush=True)
@@ -328,9 +341,87 @@ def test_other_schema_version_is_refused(where: Path) -> None:
         db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     db.close()
     with pytest.raises(
-        SchemaMismatchError, match="schema version 99, this semcache reads version 1"
+        SchemaMismatchError, match="schema version 99, this semcache reads version 2"
     ):
         open_store(where)
+
+
+# Schema version 1 as semcache wrote it (before entries had a floor), kept
+# verbatim so that the migration is tested on a real version-1 file.
+_SCHEMA_V1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE entries (
+    rowid INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    namespace TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    bucket TEXT NOT NULL,
+    exact_key TEXT NOT NULL UNIQUE,
+    prompt TEXT NOT NULL,
+    response TEXT NOT NULL,
+    vector BLOB NOT NULL,
+    created_at REAL NOT NULL,
+    accessed_at REAL NOT NULL,
+    expires_at REAL,
+    hits INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    cost REAL NOT NULL,
+    priority REAL NOT NULL
+);
+CREATE INDEX entries_bucket ON entries (bucket);
+CREATE INDEX entries_priority ON entries (priority);
+CREATE INDEX entries_expires ON entries (expires_at) WHERE expires_at IS NOT NULL;
+CREATE INDEX entries_namespace ON entries (namespace);
+CREATE TABLE totals (id INTEGER PRIMARY KEY CHECK (id = 0), count INTEGER, bytes INTEGER);
+INSERT INTO totals VALUES (0, 0, 0);
+CREATE TRIGGER entries_added AFTER INSERT ON entries BEGIN
+    UPDATE totals SET count = count + 1, bytes = bytes + NEW.size WHERE id = 0;
+END;
+CREATE TRIGGER entries_removed AFTER DELETE ON entries BEGIN
+    UPDATE totals SET count = count - 1, bytes = bytes - OLD.size WHERE id = 0;
+END;
+"""
+
+
+def _write_v1_store(where: Path, entries: list[Entry], vs: np.ndarray) -> None:
+    where.mkdir()
+    db = sqlite3.connect(where / "entries.sqlite3", isolation_level=None)
+    db.executescript(f"BEGIN; {_SCHEMA_V1}")
+    meta = {"schema_version": "1", "model": MODEL, "dim": str(DIM), "M": "16"}
+    db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+    for e, v in zip(entries, vs, strict=True):
+        db.execute(
+            "INSERT INTO entries (id, namespace, scope, bucket, exact_key, prompt, response, "
+            "vector, created_at, accessed_at, expires_at, hits, size, cost, priority) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (e.id, e.namespace, e.scope, bucket_id(e.namespace, e.scope), f"key-{e.id}",
+             e.prompt, json.dumps(e.response), np.asarray(v, "<f4").tobytes(), e.created_at,
+             e.accessed_at, e.expires_at, e.hits, e.size, e.cost, 0.0),
+        )  # fmt: skip
+    db.execute("COMMIT")
+    db.close()
+
+
+def test_version_1_store_is_migrated(where: Path, entry: MakeEntry, vectors: Vectors) -> None:
+    """A version-1 directory opens with its entries intact, each with floor 0, and
+    is version 2 from then on (floors are kept across reopens)."""
+    entries = [entry(f"e{i}", response={"n": i}, hits=i, cost=2.5) for i in range(3)]
+    vs = vectors(3)
+    _write_v1_store(where, entries, vs)
+    with open_store(where) as store:
+        found = [store.get(e.id) for e in entries]
+        assert found == entries
+        assert [e.floor for e in found if e is not None] == [0.0, 0.0, 0.0]
+        assert [nearest(store, v)[0] for v in vs] == ["e0", "e1", "e2"]
+        assert store.usage() == (3, 300)
+        assert store.raise_floor("e1", 0.5)
+    with sqlite3.connect(where / "entries.sqlite3") as db:
+        version = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    db.close()
+    assert version == ("2",)
+    with open_store(where) as store:
+        found = store.get("e1")
+        assert found is not None and found.floor == 0.5
 
 
 def test_unusable_directory_is_refused(tmp_path: Path) -> None:

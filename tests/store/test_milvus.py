@@ -34,7 +34,7 @@ from semcache._errors import (
     StoreLockedError,
 )
 from semcache._records import Entry
-from semcache.store import _milvus_scan, milvus
+from semcache.store import _milvus_scan, _milvus_schema, milvus
 from semcache.store._milvus_config import MilvusConfig, parse_uri
 from semcache.store._milvus_connect import require_pymilvus
 from semcache.store._milvus_rows import MAX_BODY
@@ -309,6 +309,45 @@ def test_hits_on_servers_without_partial_upsert(store: MilvusStore) -> None:
     assert store.lowest_priority(1) == [("a", 100, 2.0)]
 
 
+def test_floor_on_servers_without_partial_upsert(store: MilvusStore) -> None:
+    """Where partial upserts are missing, raise_floor rewrites the whole row intact."""
+    store._partial = False
+    v = unit(13)[0]
+    put(store, make_entry("a", response={"long": "x" * 2000}), v, priority=2.0)
+    assert store.raise_floor("a", 0.5) and store.raise_floor("a", 0.25)
+    found = store.search(v, namespace="ns", scope="", k=1)
+    assert [(e.id, e.floor, e.response) for e, _ in found] == [("a", 0.5, {"long": "x" * 2000})]
+    assert store.lowest_priority(1) == [("a", 100, 2.0)]
+    assert store.raise_floor("ghost", 0.5) is False
+
+
+# -- feedback shared between caches ----------------------------------------------------
+
+
+def test_feedback_is_shared_between_caches(config: MilvusConfig) -> None:
+    """A wrong hit reported to one cache is no longer served by another cache on the
+    same collection; a closer query still is."""
+    prompt, near = "how do i reset my home router", "how do i reset my home router please"
+    far = near + " thanks"
+
+    def open_cache() -> SemanticCache:
+        store = MilvusStore(config, dim=256, model="hashing-256")
+        return SemanticCache(embedder=HashingEmbedder(256), store=store)
+
+    caches = [open_cache(), open_cache()]
+    try:
+        caches[0].put(prompt, "answer")
+        hit = caches[0].get(far)
+        assert hit is not None and hit.kind == "semantic"
+        assert caches[1].get(far) is not None
+        caches[0].feedback(hit, correct=False)
+        assert caches[1].get(far) is None
+        assert caches[1].get(near) is not None
+    finally:
+        for cache in caches:
+            cache.close()
+
+
 # -- eviction and usage -----------------------------------------------------------------
 
 
@@ -403,6 +442,19 @@ def test_another_embedder_is_refused(config: MilvusConfig) -> None:
         MilvusStore(config, dim=16, model="other")
     with pytest.raises(SchemaMismatchError, match="another collection"):
         MilvusStore(config, dim=DIM, model="other")
+
+
+def test_collection_of_schema_1_is_refused(
+    config: MilvusConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A collection written by schema version 1 (no floor field) is refused with the fix."""
+    monkeypatch.setattr(_milvus_schema, "SCHEMA_VERSION", "1")
+    MilvusStore(config, dim=DIM, model=MODEL).close()
+    monkeypatch.undo()
+    with pytest.raises(
+        SchemaMismatchError, match=r"version '1'; this semcache uses version '2'.*drop this one"
+    ):
+        MilvusStore(config, dim=DIM, model=MODEL)
 
 
 def test_foreign_collection_is_refused(store: MilvusStore, config: MilvusConfig) -> None:
