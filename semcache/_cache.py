@@ -163,7 +163,8 @@ class SemanticCache:
         )
         live = [candidate for candidate in found if not candidate[0].expired(now)]
         chosen = self._verifier.choose(text, live, threshold)
-        if chosen is None:
+        # An entry's raised threshold (feedback) holds whatever verifier is plugged in.
+        if chosen is None or chosen[1] < chosen[0].floor:
             return None
         return self._serve(chosen[0], chosen[1], "semantic", now)
 

@@ -79,6 +79,24 @@ def test_feedback_works_with_a_verifier_that_keeps_no_thresholds() -> None:
         assert cache.get(PROMPT + " please thank you") is None  # farther still
 
 
+class _NearestVerifier:
+    """A custom verifier that serves the closest candidate and knows nothing of floors."""
+
+    def choose(self, query, candidates, threshold):  # type: ignore[no-untyped-def]
+        return candidates[0] if candidates and candidates[0][1] >= threshold else None
+
+
+def test_floor_holds_with_a_custom_verifier_that_ignores_it() -> None:
+    """The cache itself refuses a candidate below its entry's raised threshold."""
+    with SemanticCache(None, embedder=HashingEmbedder(256), verifier=_NearestVerifier()) as cache:
+        cache.put(PROMPT, "answer")
+        hit = cache.get(FAR)
+        assert hit is not None and hit.kind == "semantic"
+        cache.feedback(hit, correct=False)
+        assert cache.get(FAR) is None
+        assert cache.get(NEAR) is not None  # closer than the reported query: still served
+
+
 def test_wrong_hit_stays_wrong_after_a_restart(tmp_path: Path) -> None:
     """A new cache on the same directory no longer serves the wrong hit; a closer query hits."""
     with SemanticCache(tmp_path / "c", embedder=HashingEmbedder(256)) as cache:
