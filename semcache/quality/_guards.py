@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from ._lexicon import ALIASES, DIRECTION_MARKERS, STOPWORDS
+from ._lexicon import ALIASES, DIRECTION_MARKERS, SPECIFIC_QUESTIONS, STOPWORDS
 from ._profile import SHORT_TEXT as _SHORT
-from ._profile import Profile, lemma, profile
+from ._profile import Profile, lemma, pole_positions, profile
 
 __all__ = ["GUARDS", "SIGNALS", "conflict", "conflict_among"]
 
@@ -36,10 +36,29 @@ def opposite(a: Profile, b: Profile) -> bool:
     # Different poles ("enable" / "disable"), or, in short texts, both poles against
     # one ("before and after" / "before"); long texts mention both poles in passing.
     short = max(len(a.words), len(b.words)) <= _SHORT
-    for pa, pb in zip(a.poles, b.poles, strict=True):
+    for group, (pa, pb) in enumerate(zip(a.poles, b.poles, strict=True)):
         if pa and pb and pa != pb and (short or 3 not in (pa, pb)):
             return True
+        if short and pa == pb == 3 and _poles_swapped(a, b, group):
+            return True
     return _negated_word(a, b) or _negated_word(b, a)
+
+
+def _poles_swapped(a: Profile, b: Profile, group: int) -> bool:
+    """Both poles in both texts, trading places around other words ("the best
+    thing that led to the worst" / "the worst thing that led to the best");
+    "pros and cons" / "cons and pros" is one thing said two ways."""
+    at_a, at_b = pole_positions(a, group), pole_positions(b, group)
+    if at_a is None or at_b is None or (at_a[0] < at_a[1]) == (at_b[0] < at_b[1]):
+        return False
+    return all(_roles_between(p.words[min(at) + 1 : max(at)]) for p, at in ((a, at_a), (b, at_b)))
+
+
+def _roles_between(between: Iterable[str]) -> bool:
+    """Whether words between two terms make them two roles: a content word, and
+    no symmetric word ("x and y", "x vs y")."""
+    between = tuple(between)
+    return any(_content(w) for w in between) and not any(w in _SYMMETRIC for w in between)
 
 
 _NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "anti-")  # "non-": negation
@@ -162,8 +181,9 @@ def _run_after(words: tuple[str, ...], i: int) -> frozenset[str]:
 def swapped_roles(a: Profile, b: Profile) -> bool:
     """Same content words, two of them (or two names) trade places ("cats hate
     dogs", "what does LeBron James think of Kobe Bryant")."""
-    seq_a = [w for w in a.lemmas if _content(w)]
-    seq_b = [w for w in b.lemmas if _content(w)]
+    # Question words are left out: "why is A hostile to B" / "is B hostile to A, why?"
+    seq_a = [w for w in a.lemmas if _content(w) and w not in SPECIFIC_QUESTIONS]
+    seq_b = [w for w in b.lemmas if _content(w) and w not in SPECIFIC_QUESTIONS]
     if seq_a == seq_b or len(seq_a) > _MAX_SWAP_WORDS or sorted(seq_a) != sorted(seq_b):
         return False
     return any(_related(a, x, y) and _related(b, x, y) for x, y in _swaps(seq_a, seq_b))
@@ -191,8 +211,7 @@ def _related(p: Profile, x: str, y: str) -> bool:
     ("x and y", "x vs y") stands between x and y; "Python list" / "list in
     Python" is one thing named two ways, not two roles."""
     ix, iy = p.lemmas.index(x), p.lemmas.index(y)
-    between = p.lemmas[min(ix, iy) + 1 : max(ix, iy)]
-    return any(_content(w) for w in between) and not any(w in _SYMMETRIC for w in between)
+    return _roles_between(p.lemmas[min(ix, iy) + 1 : max(ix, iy)])
 
 
 def deixis(a: Profile, b: Profile) -> bool:

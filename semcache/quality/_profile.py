@@ -25,7 +25,7 @@ from ._lexicon import (
     STOPWORDS,
 )
 
-__all__ = ["SHORT_TEXT", "Profile", "lemma", "profile"]
+__all__ = ["SHORT_TEXT", "Profile", "lemma", "pole_positions", "profile"]
 
 _TOKEN = re.compile(r"[^\W_][\w+#'.\-]*[\w+#%]|[^\W_]|[$€£¥%]")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
@@ -157,6 +157,18 @@ def _poles(words: tuple[str, ...], padded: str) -> tuple[int, ...]:
         if f" {phrase} " in padded:
             found[group] |= bit
     return tuple(found)
+
+
+def pole_positions(p: Profile, group: int) -> tuple[int, int] | None:
+    """Word indexes of the first left-pole and first right-pole word of an
+    OPPOSITES group in ``p`` (single words only), or None if either is missing."""
+    first: dict[int, int] = {}
+    for i, word in enumerate(p.words):
+        for variant in _variants(word):
+            for g, bit in _POLE_WORDS.get(variant, ()):
+                if g == group:
+                    first.setdefault(bit, i)
+    return (first[1], first[2]) if len(first) == 2 else None
 
 
 _SUFFIXES = ("s", "es", "d", "ed", "ing", "er", "est", "ly")

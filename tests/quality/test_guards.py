@@ -42,6 +42,31 @@ def test_hyphenated_opposites_are_vetoed() -> None:
     assert conflict("The highest-paying job in tech", "The lowest-paying job in tech")
 
 
+def test_poles_trading_places_are_vetoed() -> None:
+    """Both poles in both texts, swapped around other words, ask the reverse."""
+    a = "What is the best thing about you that led to your worst experiences?"
+    b = "What is the worst thing about you that led to your best experiences?"
+    assert conflict(a, b) == "opposite"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "What are the advantages and disadvantages of solar power?",
+            "What are the disadvantages and advantages of solar power?",
+        ),
+        (
+            "Is it better to buy before or after the holidays?",
+            "Is it better to buy after or before the holidays?",
+        ),
+    ],
+)
+def test_poles_listed_in_another_order_pass(a: str, b: str) -> None:
+    """ "pros and cons" is "cons and pros": no roles between the poles."""
+    assert conflict(a, b) is None
+
+
 def test_negating_prefix_is_vetoed() -> None:
     """ "unbiased" is the opposite of "biased"."""
     assert conflict("Biased facts about smoking", "Unbiased facts about smoking") == "opposite"
@@ -132,6 +157,8 @@ def test_entity_only_one_side_names_is_not_a_veto() -> None:
         ("Send money from PayPal to my bank", "Send money from my bank to PayPal"),
         ("Is gold heavier than silver?", "Is silver heavier than gold?"),
         ("Why do cats hate dogs?", "Why do dogs hate cats?"),
+        ("Why is India so hostile to China?", "Is China hostile to India? Why?"),
+        ("Why did Rome conquer Carthage?", "Did Carthage conquer Rome? Why?"),
     ],
 )
 def test_swapped_direction_or_roles_is_vetoed(a: str, b: str) -> None:
