@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 import threading
 import time
@@ -22,28 +21,30 @@ from ._config import (
     DEFAULT_THRESHOLD,
     DEFAULT_TTL,
     CacheConfig,
+    check_namespace,
+    check_scope,
+    check_text,
     check_threshold,
     check_ttl,
 )
-from ._errors import ConfigError, InvalidRequestError, SemcacheError
+from ._errors import InvalidRequestError, SemcacheError
 from ._keys import exact_key, scope_digest
-from ._records import Entry, Hit, HitKind
+from ._records import Entry, Hit, HitKind, dump_response
 from ._stats import CacheStats
 from .embed.base import Embedder
 from .embed.batching import BatchingEmbedder
 from .embed.memo import MemoEmbedder
 from .eviction import EvictionPolicy, get_policy
-from .quality._operating import threshold_for
+from .quality._operating import operating_threshold
 from .quality.base import Verifier
 from .quality.guarded import FEEDBACK_MARGIN, default_verifier
-from .store._uri import open_store
+from .store._uri import store_for
 from .store.base import Store
 
 __all__ = ["SemanticCache"]
 
 _log = logging.getLogger("semcache")
 
-_MAX_NAMESPACE = 256
 # Victims fetched per round when over a limit: one ordered scan serves many puts.
 _EVICTION_BATCH = 64
 
@@ -94,7 +95,7 @@ class SemanticCache:
         min_precision: float | None = None,
     ) -> None:
         self._config = CacheConfig(
-            threshold=_operating_point(threshold, min_precision),
+            threshold=operating_threshold(threshold, min_precision),
             max_entries=max_entries,
             max_bytes=max_bytes,
             ttl=check_ttl(ttl),
@@ -108,7 +109,7 @@ class SemanticCache:
         self._verifier: Verifier = (
             verifier if verifier is not None else default_verifier(self._model)
         )
-        self._store = _open(store, path, self._embedder)
+        self._store = store_for(store, path, dim=self._embedder.dim, model=self._embedder.name)
         self._stats = CacheStats()
         self._write_lock = threading.Lock()
         self._clock = 0.0  # GreedyDual inflation value: priority of the last victim
@@ -131,9 +132,9 @@ class SemanticCache:
         Never raises for a fault inside the cache (that is a miss); raises for
         invalid arguments and on a closed cache.
         """
-        _check_text(prompt, "prompt")
-        _check_namespace(namespace)
-        scope_key = scope_digest(_check_scope(scope))
+        check_text(prompt, "prompt")
+        check_namespace(namespace)
+        scope_key = scope_digest(check_scope(scope))
         limit = self._config.threshold if threshold is None else check_threshold(threshold)
         self._check_open()
         started = time.perf_counter()
@@ -231,13 +232,13 @@ class SemanticCache:
         from the response size. A put with the same prompt (after normalization),
         namespace and scope replaces the earlier entry.
         """
-        _check_text(prompt, "prompt")
-        _check_namespace(namespace)
-        payload = _dump(response)
+        check_text(prompt, "prompt")
+        check_namespace(namespace)
+        payload = dump_response(response)
         life = self._config.ttl if ttl is None else check_ttl(ttl)
         self._check_open()
         entry = self._new_entry(
-            prompt, response, payload, namespace, _check_scope(scope), life, cost
+            prompt, response, payload, namespace, check_scope(scope), life, cost
         )
         vector = self._embedder.embed([prompt])[0]
         with self._write_lock:
@@ -326,7 +327,7 @@ class SemanticCache:
     def clear(self, namespace: str | None = None) -> int:
         """Remove every entry, or those of one namespace; returns how many."""
         if namespace is not None:
-            _check_namespace(namespace)
+            check_namespace(namespace)
         self._check_open()
         with self._write_lock:
             return self._store.clear(namespace)
@@ -392,56 +393,3 @@ def _default_embedder() -> Embedder:
     from .embed import default_embedder
 
     return default_embedder()
-
-
-def _operating_point(threshold: float, min_precision: float | None) -> float:
-    if min_precision is None:
-        return threshold
-    if threshold != DEFAULT_THRESHOLD:
-        raise ConfigError(
-            f"give threshold={threshold!r} or min_precision={min_precision!r}, not both"
-        )
-    return threshold_for(min_precision)
-
-
-def _open(store: str | Store | None, path: str | Path | None, embedder: Embedder) -> Store:
-    if store is None or isinstance(store, str):
-        return open_store(store, path, dim=embedder.dim, model=embedder.name)
-    if path is not None:
-        raise InvalidRequestError("give either a path or a Store object, not both")
-    return store
-
-
-def _check_text(value: object, name: str) -> None:
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string; got {type(value).__name__}")
-    if not value.strip():
-        raise InvalidRequestError(f"{name} must not be empty or only white space; got {value!r}")
-
-
-def _check_namespace(value: object) -> None:
-    if not isinstance(value, str):
-        raise TypeError(f"namespace must be a string; got {type(value).__name__}")
-    if not value or len(value) > _MAX_NAMESPACE:
-        raise InvalidRequestError(
-            f"namespace must be 1 to {_MAX_NAMESPACE} characters; got {len(value)} characters"
-        )
-
-
-def _check_scope(value: object) -> str | None:
-    if value is not None and not isinstance(value, str):
-        raise TypeError(
-            f"scope must be a string or None; got {type(value).__name__} "
-            "(serialize structured scopes, e.g. with json.dumps(..., sort_keys=True))"
-        )
-    return value
-
-
-def _dump(response: Any) -> str:
-    try:
-        return json.dumps(response, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    except (TypeError, ValueError) as exc:
-        raise InvalidRequestError(
-            f"response must be JSON-serializable (dicts, lists, strings, numbers, bools, None); "
-            f"got {type(response).__name__}: {exc}"
-        ) from exc

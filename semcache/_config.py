@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Final
 
-from ._errors import ConfigError
+from ._errors import ConfigError, InvalidRequestError
 
 __all__ = [
     "DEFAULT_CANDIDATES",
@@ -17,9 +17,13 @@ __all__ = [
     "DEFAULT_SWEEP_INTERVAL",
     "DEFAULT_THRESHOLD",
     "DEFAULT_TTL",
+    "MAX_NAMESPACE",
     "NOT_GIVEN",
     "CacheConfig",
     "NotGiven",
+    "check_namespace",
+    "check_scope",
+    "check_text",
     "check_threshold",
     "check_ttl",
 ]
@@ -43,6 +47,8 @@ DEFAULT_TTL: Final[float | None] = None
 DEFAULT_CANDIDATES: Final = 4
 #: Seconds between sweeps of expired entries (done during puts).
 DEFAULT_SWEEP_INTERVAL: Final = 30.0
+#: Longest namespace name, in characters.
+MAX_NAMESPACE: Final = 256
 
 
 class NotGiven:
@@ -89,6 +95,34 @@ def check_ttl(value: object, name: str = "ttl") -> float | None:
             f"{name} must be a positive number of seconds (or None for no expiry); got {value!r}"
         )
     return None if math.isinf(number) else number
+
+
+def check_text(value: object, name: str) -> None:
+    """A prompt: a string with something besides white space."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string; got {type(value).__name__}")
+    if not value.strip():
+        raise InvalidRequestError(f"{name} must not be empty or only white space; got {value!r}")
+
+
+def check_namespace(value: object) -> None:
+    """A namespace: 1 to MAX_NAMESPACE characters."""
+    if not isinstance(value, str):
+        raise TypeError(f"namespace must be a string; got {type(value).__name__}")
+    if not value or len(value) > MAX_NAMESPACE:
+        raise InvalidRequestError(
+            f"namespace must be 1 to {MAX_NAMESPACE} characters; got {len(value)} characters"
+        )
+
+
+def check_scope(value: object) -> str | None:
+    """A scope: a string or None (returned as is)."""
+    if value is not None and not isinstance(value, str):
+        raise TypeError(
+            f"scope must be a string or None; got {type(value).__name__} "
+            "(serialize structured scopes, e.g. with json.dumps(..., sort_keys=True))"
+        )
+    return value
 
 
 def _check_limit(value: object, name: str) -> int | None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
-__all__ = ["Entry", "Hit", "HitKind", "Key"]
+from ._errors import InvalidRequestError
+
+__all__ = ["Entry", "Hit", "HitKind", "Key", "dump_response"]
 
 HitKind = Literal["exact", "semantic"]
 
@@ -70,3 +73,14 @@ class Hit:
     namespace: str
     scope: str
     created_at: float
+
+
+def dump_response(response: Any) -> str:
+    """A response as stored: compact JSON, or InvalidRequestError naming what cannot be."""
+    try:
+        return json.dumps(response, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    except (TypeError, ValueError) as exc:
+        raise InvalidRequestError(
+            f"response must be JSON-serializable (dicts, lists, strings, numbers, bools, None); "
+            f"got {type(response).__name__}: {exc}"
+        ) from exc

@@ -13,9 +13,10 @@ import json
 from functools import cache
 from importlib import resources
 
+from .._config import DEFAULT_THRESHOLD
 from .._errors import ConfigError
 
-__all__ = ["operating_points", "threshold_for"]
+__all__ = ["operating_points", "operating_threshold", "threshold_for"]
 
 
 @cache
@@ -40,3 +41,15 @@ def threshold_for(min_precision: float) -> float:
             f"got {min_precision!r}; for other targets pass threshold= directly"
         )
     return next(t for p, t in points if p >= min_precision - 1e-9)
+
+
+def operating_threshold(threshold: float, min_precision: float | None) -> float:
+    """The threshold a cache runs at: ``threshold``, or the one measured for
+    ``min_precision`` when that is given (then ``threshold`` must be left alone)."""
+    if min_precision is None:
+        return threshold
+    if threshold != DEFAULT_THRESHOLD:
+        raise ConfigError(
+            f"give threshold={threshold!r} or min_precision={min_precision!r}, not both"
+        )
+    return threshold_for(min_precision)

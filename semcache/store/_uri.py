@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .._errors import ConfigError
+from .._errors import ConfigError, InvalidRequestError
 from .base import Store
 
-__all__ = ["open_store"]
+__all__ = ["open_store", "store_for"]
 
 _MILVUS_SCHEMES = ("milvus", "milvus+http", "milvus+https")
 
@@ -33,3 +33,13 @@ def open_store(uri: str | None, path: str | Path | None, *, dim: int, model: str
         f"unknown store URI {uri!r}; use 'local' (default), 'milvus:///path/file.db' "
         "or 'milvus://host:19530'"
     )
+
+
+def store_for(store: str | Store | None, path: str | Path | None, *, dim: int, model: str) -> Store:
+    """The store a SemanticCache uses: ``store`` itself if it is a Store object,
+    else the store its URI (None: local) names at ``path``."""
+    if store is None or isinstance(store, str):
+        return open_store(store, path, dim=dim, model=model)
+    if path is not None:
+        raise InvalidRequestError("give either a path or a Store object, not both")
+    return store
