@@ -1,9 +1,11 @@
-"""Bringing the vector side in line with SQLite: on open, and when saving graphs.
+"""Bringing the vector side in line with SQLite: on open, after writes, and when
+saving graphs.
 
-SQLite is the source of truth. On open, small buckets are read back from it; a
-big bucket's saved graph is loaded and caught up (rows added since the save are
-inserted, rows deleted since are marked deleted), or rebuilt from SQLite when its
-file is missing or unusable.
+SQLite is the source of truth. After a committed write, the rows it inserted and
+deleted are added to and removed from their buckets. On open, small buckets are
+read back from it; a big bucket's saved graph is loaded and caught up (rows added
+since the save are inserted, rows deleted since are marked deleted), or rebuilt
+from SQLite when its file is missing or unusable.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from ._buckets import BucketSet, FlatBucket, HnswBucket, Labels, Matrix
 from ._indexfiles import IndexFiles
 from ._sqlite import PayloadDB
 
-__all__ = ["load_bucket", "open_buckets", "save_graph"]
+__all__ = ["index_rows", "load_bucket", "open_buckets", "save_graph", "unindex_rows"]
 
 _log = logging.getLogger("semcache.store")
 
@@ -72,6 +74,32 @@ def _catch_up(
         )
     buckets.put(bucket, graph)
     return graph
+
+
+def index_rows(buckets: BucketSet, names: list[str], labels: Labels, vectors: Matrix) -> set[str]:
+    """Add inserted rows (rowids ``labels``, buckets ``names``) to their buckets;
+    returns the buckets changed."""
+    threads = 1 if len(labels) < 64 else -1
+    if len(set(names)) == 1:  # the usual case: one add, or a bulk load of one bucket
+        buckets.add(names[0], labels, vectors, threads)
+        return {names[0]}
+    unique, inverse = np.unique(np.asarray(names), return_inverse=True)
+    bounds = np.cumsum(np.bincount(inverse))[:-1]
+    parts = np.split(np.argsort(inverse, kind="stable"), bounds)
+    for name, part in zip(unique.tolist(), parts, strict=True):
+        buckets.add(name, labels[part], vectors[part], threads)
+    return set(unique.tolist())
+
+
+def unindex_rows(buckets: BucketSet, gone: list[tuple[int, str]]) -> set[str]:
+    """Remove deleted rows, as (rowid, bucket) pairs, from their buckets; returns
+    the buckets changed."""
+    by_bucket: dict[str, list[int]] = {}
+    for label, bucket in gone:
+        by_bucket.setdefault(bucket, []).append(label)
+    for bucket, labels in by_bucket.items():
+        buckets.remove(bucket, np.asarray(labels, np.int64))
+    return set(by_bucket)
 
 
 def load_bucket(db: PayloadDB, bucket: str, dim: int) -> tuple[Labels, Matrix]:

@@ -14,12 +14,10 @@ _indexfiles.py).
 
 from __future__ import annotations
 
-import logging
 import math
 import os
 import sqlite3
 import threading
-import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,10 +42,11 @@ from ._buckets import (
     bucket_id,
 )
 from ._compaction import Compactor
+from ._hits import HitBuffer
 from ._indexfiles import IndexFiles
 from ._lock import DirectoryLock
-from ._recovery import load_bucket, open_buckets, save_graph
-from ._rows import Touch, last_of_each, to_entry, to_row
+from ._recovery import index_rows, load_bucket, open_buckets, save_graph, unindex_rows
+from ._rows import last_of_each, to_entry, to_row
 from ._sqlite import PayloadDB, Row
 from .base import Candidate
 
@@ -62,10 +61,7 @@ __all__ = [
 
 #: A graph is saved once this many changes (or a quarter of its size) are unsaved.
 DEFAULT_SAVE_EVERY = 10_000
-_TOUCH_SECONDS = 1.0  # buffered hits are written at least this often ...
-_TOUCH_LIMIT = 10_000  # ... or once this many are waiting
 _PAGE = 1000
-_log = logging.getLogger("semcache.store")
 
 
 @contextmanager
@@ -100,18 +96,11 @@ class LocalStore:
         flat_limit: int = DEFAULT_FLAT_LIMIT,
         save_every: int = DEFAULT_SAVE_EVERY,
     ) -> None:
-        _check_settings(
-            dim=dim,
-            M=M,
-            ef_construction=ef_construction,
-            ef=ef,
-            flat_limit=flat_limit,
-            save_every=save_every,
-        )
+        _check_settings(dim=dim, M=M, ef_construction=ef_construction, ef=ef)
+        _check_settings(flat_limit=flat_limit, save_every=save_every)
         self._dim, self._save_every = dim, save_every
         self._lock = threading.RLock()
-        self._pending: dict[str, Touch] = {}
-        self._flushed_at = time.monotonic()
+        self._hits = HitBuffer()
         self._closed = False
         directory = None if path is None else Path(path)
         self._owner = None if directory is None else DirectoryLock.acquire(directory)
@@ -121,8 +110,7 @@ class LocalStore:
             hnsw = {"M": str(M), "ef_construction": str(ef_construction)}
             where = None if directory is None else directory / "entries.sqlite3"
             self._db = PayloadDB(where, model=model, dim=dim, extra=hnsw)
-            params = HnswParams(M, ef_construction, ef)
-            self._buckets = BucketSet(params, flat_limit, self._load)
+            self._buckets = BucketSet(HnswParams(M, ef_construction, ef), flat_limit, self._load)
             self._compactor = Compactor(self._buckets, self._lock, self._save_if_due)
             if directory is not None:
                 self._files = IndexFiles(directory / "index")
@@ -171,41 +159,22 @@ class LocalStore:
     def _write(self, rows: list[Row], vectors: Matrix) -> None:
         with self._lock, _translated("add"):
             db = self._check_open()
-            self._flush_touches()
+            self._hits.flush(self._check_open)
             with db.transaction():
                 gone = db.delete_where("exact_key", [row[4] for row in rows])
                 gone += db.delete_where("id", [row[0] for row in rows])
                 labels = db.insert(rows)
-            touched = self._unindex(gone)
+            touched = unindex_rows(self._buckets, gone)
             buckets = [row[3] for row in rows]
             try:
-                touched |= self._index(buckets, labels, vectors)
+                touched |= index_rows(self._buckets, buckets, labels, vectors)
             except BaseException:
                 with db.transaction():  # all or nothing: undo the whole batch
                     db.delete_rowids(labels)
-                self._unindex([(int(label), b) for label, b in zip(labels, buckets, strict=True)])
+                added = [(int(label), b) for label, b in zip(labels, buckets, strict=True)]
+                unindex_rows(self._buckets, added)
                 raise
             self._settle(touched)
-
-    def _index(self, buckets: list[str], labels: Labels, vectors: Matrix) -> set[str]:
-        threads = 1 if len(labels) < 64 else -1
-        if len(set(buckets)) == 1:  # the usual case: one add, or a bulk load of one bucket
-            self._buckets.add(buckets[0], labels, vectors, threads)
-            return {buckets[0]}
-        names, inverse = np.unique(np.asarray(buckets), return_inverse=True)
-        bounds = np.cumsum(np.bincount(inverse))[:-1]
-        parts = np.split(np.argsort(inverse, kind="stable"), bounds)
-        for name, part in zip(names.tolist(), parts, strict=True):
-            self._buckets.add(name, labels[part], vectors[part], threads)
-        return set(names.tolist())
-
-    def _unindex(self, gone: list[tuple[int, str]]) -> set[str]:
-        by_bucket: dict[str, list[int]] = {}
-        for label, bucket in gone:
-            by_bucket.setdefault(bucket, []).append(label)
-        for bucket, labels in by_bucket.items():
-            self._buckets.remove(bucket, np.asarray(labels, np.int64))
-        return set(by_bucket)
 
     def _settle(self, buckets: set[str]) -> None:
         """Compact and save the graphs a committed write changed, as they need it
@@ -228,17 +197,17 @@ class LocalStore:
             db = self._check_open()
             if not ids:
                 return 0
-            self._flush_touches()
+            self._hits.flush(self._check_open)
             with db.transaction():
                 gone = db.delete_where("id", ids)
-            self._settle(self._unindex(gone))
+            self._settle(unindex_rows(self._buckets, gone))
         return len(gone)
 
     def clear(self, namespace: str | None = None) -> int:
         """Remove every entry (of one namespace if given); returns how many."""
         with self._lock, _translated("clear"):
             db = self._check_open()
-            self._flush_touches()
+            self._hits.flush(self._check_open)
             with db.transaction():
                 count, buckets = db.delete_namespace(namespace)
             for bucket in buckets:
@@ -260,21 +229,9 @@ class LocalStore:
         """Record a hit; buffered, written with the next write, within ~1 s or on close."""
         with self._lock:
             self._check_open()
-            hits = self._pending.get(entry_id, (0, 0.0, 0.0))[0]
-            self._pending[entry_id] = (hits + 1, accessed_at, priority)
-            due = time.monotonic() - self._flushed_at >= _TOUCH_SECONDS
-            if due or len(self._pending) >= _TOUCH_LIMIT:
+            if self._hits.add(entry_id, accessed_at, priority):
                 with _translated("recording hits"):
-                    self._flush_touches()
-
-    def _flush_touches(self) -> None:
-        """Write buffered hits in their own transaction; kept if that fails."""
-        if self._pending:
-            db = self._check_open()
-            with db.transaction():
-                db.touch((h, at, p, i) for i, (h, at, p) in self._pending.items())
-            self._pending.clear()
-        self._flushed_at = time.monotonic()
+                    self._hits.flush(self._check_open)
 
     # -- reads ----------------------------------------------------------------
 
@@ -302,7 +259,7 @@ class LocalStore:
             if not len(labels):
                 return []
             rows = db.fetch(labels.tolist())
-            pending = self._pending_for(rows.values())
+            pending = self._hits.pending_for(rows.values())
         found = []
         for label, sim in zip(labels.tolist(), sims.tolist(), strict=True):
             row = rows.get(label)
@@ -322,13 +279,8 @@ class LocalStore:
     def _one(self, column: str, value: str) -> Entry | None:
         with self._lock, _translated("lookup"):
             row = self._check_open().fetch_one(column, value)
-            pending = self._pending_for([row] if row else [])
+            pending = self._hits.pending_for([row] if row else [])
         return None if row is None else to_entry(row, pending)
-
-    def _pending_for(self, rows: Iterable[Row]) -> dict[str, Touch]:
-        if not self._pending:
-            return {}
-        return {row[1]: self._pending[row[1]] for row in rows if row[1] in self._pending}
 
     def iterate(self, namespace: str | None = None) -> Iterator[Entry]:
         """All entries (of one namespace if given), read in pages of 1,000 rows."""
@@ -340,7 +292,7 @@ class LocalStore:
         while True:
             with self._lock, _translated("iterate"):
                 rows = self._check_open().page(after, namespace, _PAGE)
-                pending = self._pending_for(rows)
+                pending = self._hits.pending_for(rows)
             yield from (to_entry(row, pending) for row in rows)
             if len(rows) < _PAGE:
                 return
@@ -350,7 +302,7 @@ class LocalStore:
         """Up to ``n`` (entry id, size, priority) triples, lowest priority first."""
         with self._lock, _translated("lowest_priority"):
             db = self._check_open()
-            self._flush_touches()  # priorities changed by hits must count
+            self._hits.flush(self._check_open)  # priorities changed by hits must count
             return db.lowest_priority(n) if n > 0 else []
 
     def expired(self, now: float, limit: int) -> list[str]:
@@ -368,7 +320,7 @@ class LocalStore:
     def flush(self) -> None:
         """Write buffered hits and save every graph with unsaved changes."""
         with self._lock, _translated("flush"):
-            self._flush_touches()
+            self._hits.flush(self._check_open)
             for bucket, found in self._buckets:
                 if isinstance(found, HnswBucket) and found.changes:
                     self._save(bucket, found)
