@@ -11,16 +11,15 @@ a hard filter of every search. Reads use the configured consistency, Bounded
 by default: another process's write is seen within the server's
 ``common.gracefulTime`` (5 s by default) and no read waits; the reads that
 decide a write use Strong. Lookups raise StoreError quickly when Milvus fails
-(_milvus_guard.py), which the cache serves as a miss; adds and hit updates are
-tried 3 times, then dropped with a log line; deletes, clears and floor
-updates (feedback on a wrong hit) raise, since a lost invalidation would serve
-stale or wrong answers.
+(_milvus_guard.py), which the cache serves as a miss. Writes (_milvus_writes.py)
+are tried 3 times: adds and hit updates are then dropped with a log line;
+deletes, clears and floor updates (feedback on a wrong hit) raise, since a
+lost invalidation would serve stale or wrong answers.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
 import logging
 import math
 import threading
@@ -40,30 +39,16 @@ from ._milvus_config import MilvusConfig, parse_uri
 from ._milvus_connect import connect, describe, disconnect, partial_updates
 from ._milvus_guard import Guard
 from ._milvus_hits import DEFAULT_FLUSH_INTERVAL, HitBuffer
-from ._milvus_rows import (
-    OUTPUT_FIELDS,
-    Row,
-    Touch,
-    among,
-    digest,
-    finite,
-    last_of_each,
-    to_entry,
-    to_row,
-)
+from ._milvus_rows import OUTPUT_FIELDS, Row, among, digest, finite, last_of_each, to_entry, to_row
 from ._milvus_scan import Scanner, scan
 from ._milvus_schema import ensure_collection
+from ._milvus_writes import Writer
 from .base import Candidate
 
 __all__ = ["MilvusConfig", "MilvusStore"]
 
-_BATCH = 1000  # ids per query or delete
 _PAGE = 256  # entries per page of iterate(): bodies can be large
 _MAX_LIMIT = 16_384  # Milvus's largest query/search limit
-# Milvus Lite copies its whole in-memory table on every query and only moves it
-# to indexed segments at 128 MB: flushing every few hundred rows keeps lookups
-# fast. (Servers flush by themselves; frequent flushes would hurt them.)
-_LITE_FLUSH_ROWS = 512
 _log = logging.getLogger("semcache.store")
 
 
@@ -98,21 +83,30 @@ class MilvusStore:
         self._checks = {"timeout": config.write_timeout, "consistency_level": "Strong"}
         self._lock = threading.RLock()
         self._closed = False
-        self._unflushed = 0
         self._client = connect(config, self._where)
         self._guard = Guard(self._where, retry_after=config.retry_after, reload=self._load)
         try:
             # Retried: processes starting together race to create the collection.
             self._index = self._guard.write("open", self._open(model))
             version = str(self._client.get_server_version(**self._writes))
-            self._partial, self._lite = partial_updates(version), "lite" in version.lower()
+            partial, lite = partial_updates(version), "lite" in version.lower()
         except BaseException:
             disconnect(config, self._client)
             raise
         # Eviction and expiry read with Strong consistency: under Bounded they could
         # pick entries this process has just deleted. They run rarely.
         self._scan = Scanner(self._client, self._collection, self._guard, **self._checks)
-        self._hits = HitBuffer(self._write_hits, interval=flush_interval)
+        self._writer = Writer(
+            self._client,
+            self._collection,
+            self._guard,
+            self._scan,
+            lock=self._lock,
+            timeout=config.write_timeout,
+            partial=partial,
+            lite=lite,
+        )
+        self._hits = HitBuffer(self._writer.write_hits, interval=flush_interval)
 
     @classmethod
     def from_uri(cls, uri: str, *, dim: int, model: str, token: str | None = None) -> MilvusStore:
@@ -149,7 +143,7 @@ class MilvusStore:
         self._check_open()
         row = to_row(entry, self._vector(vector), exact_key, priority)
         try:
-            self._guard.write("add", functools.partial(self._replace, [row]))
+            self._writer.add([row])
         except StoreError as exc:
             _log.warning("semcache: dropped an entry that Milvus did not take: %s", exc)
 
@@ -167,49 +161,15 @@ class MilvusStore:
         self._check_open()
         matrix = checked_batch(entries, vectors, exact_keys, priorities, self._dim)
         rows = [to_row(*args) for args in zip(entries, matrix, exact_keys, priorities, strict=True)]
-        rows = last_of_each(rows)
-        for start in range(0, len(rows), _BATCH):
-            self._guard.write("add", functools.partial(self._replace, rows[start : start + _BATCH]))
-
-    def _replace(self, rows: list[Row]) -> None:
-        keys, pks = [row["exact_hash"] for row in rows], [row["pk"] for row in rows]
-        with self._lock:
-            expression = f"{among('exact_hash', keys)} or {among('pk', pks)}"
-            old = self._query(expression, ["pk", "size"], self._checks)
-            self._client.upsert(self._collection, rows, **self._writes)
-            stale = [found["pk"] for found in old if found["pk"] not in set(pks)]
-            if stale:
-                self._client.delete(self._collection, ids=stale, **self._writes)
-            self._flush_lite(len(rows))
-        added = sum(row["size"] for row in rows) - sum(int(found["size"]) for found in old)
-        self._scan.adjust(len(rows) - len(old), added)
-
-    def _flush_lite(self, written: int) -> None:
-        self._unflushed += written
-        if self._lite and self._unflushed >= _LITE_FLUSH_ROWS:
-            self._client.flush(self._collection, **self._writes)
-            self._unflushed = 0
+        self._writer.add(last_of_each(rows))
 
     def delete(self, entry_ids: Iterable[str]) -> int:
         """Remove entries; returns how many existed. StoreError if Milvus fails 3 times."""
         self._check_open()
         ids = list(dict.fromkeys(entry_ids))
-        gone = 0
-        for start in range(0, len(ids), _BATCH):
-            pks = [digest("id", entry_id) for entry_id in ids[start : start + _BATCH]]
-            gone += self._guard.write("delete", functools.partial(self._delete, pks))
+        gone = self._writer.delete(ids)
         self._hits.discard(ids)
         return gone
-
-    def _delete(self, pks: list[str]) -> int:
-        with self._lock:
-            found = self._query(among("pk", pks), ["pk", "size"], self._checks)
-            if found:
-                self._client.delete(
-                    self._collection, ids=[row["pk"] for row in found], **self._writes
-                )
-        self._scan.adjust(-len(found), -sum(int(row["size"]) for row in found))
-        return len(found)
 
     def clear(self, namespace: str | None = None) -> int:
         """Remove every entry (of one namespace if given); returns how many."""
@@ -218,17 +178,10 @@ class MilvusStore:
             expression = 'pk != ""'
         else:
             expression = f'tenant == "{digest("namespace", namespace)}"'
-        count = self._guard.write("clear", lambda: self._clear(expression))
+        count = self._writer.clear(expression)
         if namespace is None:
             self._hits.discard()
         self._scan.forget()
-        return count
-
-    def _clear(self, expression: str) -> int:
-        with self._lock:
-            count = self._count(expression, self._checks)
-            if count:
-                self._client.delete(self._collection, filter=expression, **self._writes)
         return count
 
     def raise_floor(self, entry_id: str, floor: float) -> bool:
@@ -236,25 +189,7 @@ class MilvusStore:
         the entry exists. Written at once (a Strong read of the current floor, then
         an upsert); StoreError if Milvus fails 3 times."""
         self._check_open()
-        value = finite("floor", floor)
-        return self._guard.write(
-            "floor update", functools.partial(self._raise_floor, entry_id, value)
-        )
-
-    def _raise_floor(self, entry_id: str, floor: float) -> bool:
-        # As for hits: a partial upsert where the server merges them, else the whole row.
-        fields = ["pk", "tenant", "floor"] if self._partial else ["*"]
-        with self._lock:
-            rows = self._query(among("pk", [digest("id", entry_id)]), fields, self._checks)
-            if not rows:
-                return False
-            row = rows[0]
-            if float(row["floor"]) < floor:
-                row["floor"] = floor
-                self._client.upsert(
-                    self._collection, [row], partial_update=self._partial, **self._writes
-                )
-        return True
+        return self._writer.raise_floor(entry_id, finite("floor", floor))
 
     def touch(self, entry_id: str, *, accessed_at: float, priority: float) -> None:
         """Record a hit; buffered and written within ~``flush_interval`` s or on close."""
@@ -265,31 +200,6 @@ class MilvusStore:
         """Write buffered hits now."""
         self._check_open()
         self._hits.flush()
-
-    def _write_hits(self, batch: dict[str, Touch]) -> None:
-        ids = list(batch)
-        for start in range(0, len(ids), _BATCH):
-            chunk = ids[start : start + _BATCH]
-            self._guard.write("hit update", functools.partial(self._update_hits, chunk, batch))
-            for entry_id in chunk:  # written: not kept for a retry if a later chunk fails
-                del batch[entry_id]
-
-    def _update_hits(self, ids: list[str], batch: dict[str, Touch]) -> None:
-        # Partial upserts (Milvus 2.6.2+, Milvus Lite) send only what changes;
-        # older servers get the whole row back, vector included.
-        fields = ["pk", "entry_id", "tenant", "hits"] if self._partial else ["*"]
-        pks = [digest("id", entry_id) for entry_id in ids]
-        with self._lock:
-            rows = self._query(among("pk", pks), fields, self._checks)
-            for row in rows:  # entries deleted meanwhile are simply not found
-                added, accessed_at, priority = batch[row["entry_id"]]
-                row.update(
-                    hits=int(row["hits"]) + added, accessed_at=accessed_at, priority=priority
-                )
-            if rows:
-                self._client.upsert(
-                    self._collection, rows, partial_update=self._partial, **self._writes
-                )
 
     # -- reads ----------------------------------------------------------------
 

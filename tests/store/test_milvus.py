@@ -34,7 +34,7 @@ from semcache._errors import (
     StoreLockedError,
 )
 from semcache._records import Entry
-from semcache.store import _milvus_scan, _milvus_schema, milvus
+from semcache.store import _milvus_scan, _milvus_schema, _milvus_writes, milvus
 from semcache.store._milvus_config import MilvusConfig, parse_uri
 from semcache.store._milvus_connect import require_pymilvus
 from semcache.store._milvus_rows import MAX_BODY
@@ -299,7 +299,7 @@ def test_hits_are_written_on_close(config: MilvusConfig) -> None:
 
 def test_hits_on_servers_without_partial_upsert(store: MilvusStore) -> None:
     """Where partial upserts are missing, hits rewrite the whole row, vector and body intact."""
-    store._partial = False
+    store._writer._partial = False
     v = unit(8)[0]
     put(store, make_entry("a", response={"long": "x" * 2000}), v)
     store.touch("a", accessed_at=4000.0, priority=2.0)
@@ -311,7 +311,7 @@ def test_hits_on_servers_without_partial_upsert(store: MilvusStore) -> None:
 
 def test_floor_on_servers_without_partial_upsert(store: MilvusStore) -> None:
     """Where partial upserts are missing, raise_floor rewrites the whole row intact."""
-    store._partial = False
+    store._writer._partial = False
     v = unit(13)[0]
     put(store, make_entry("a", response={"long": "x" * 2000}), v, priority=2.0)
     assert store.raise_floor("a", 0.5) and store.raise_floor("a", 0.25)
@@ -395,7 +395,7 @@ def test_iterate_pages_through_everything(
 ) -> None:
     """iterate reads every entry exactly once however small the pages are."""
     monkeypatch.setattr(milvus, "_PAGE", 4)
-    monkeypatch.setattr(milvus, "_LITE_FLUSH_ROWS", 8)  # entries both flushed and in memory
+    monkeypatch.setattr(_milvus_writes, "_LITE_FLUSH_ROWS", 8)  # entries both flushed and in memory
     vectors = unit(11, 30)
     for i in range(30):
         put(store, make_entry(f"e{i}", namespace="a" if i % 3 else "b"), vectors[i])

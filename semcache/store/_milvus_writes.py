@@ -1,0 +1,165 @@
+"""The Milvus store's writes: batched, retried by the Guard, serialized by one lock.
+
+Adds, deletes and hit updates go in batches of up to ``_BATCH`` rows or ids;
+each batch, clear or floor update is one ``Guard.write`` (retried on transient
+failures). Its body runs under the store's lock, since Milvus Lite's engine
+takes one writer at a time, and first reads, with Strong consistency, what the
+write depends on: the rows a replace supersedes, the rows a delete removes, the
+hit count or floor an update raises. Adds and deletes keep the Scanner's usage
+totals current.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from typing import Any
+
+from ._milvus_guard import Guard
+from ._milvus_rows import Row, Touch, among, digest
+from ._milvus_scan import Scanner
+
+__all__ = ["Writer"]
+
+_BATCH = 1000  # ids per query or delete
+# Milvus Lite copies its whole in-memory table on every query and only moves it
+# to indexed segments at 128 MB: flushing every few hundred rows keeps lookups
+# fast. (Servers flush by themselves; frequent flushes would hurt them.)
+_LITE_FLUSH_ROWS = 512
+
+
+class Writer:
+    """The writes of one store to its collection. Thread-safe.
+
+    ``lock`` is the store's; ``partial`` says whether the server merges partial
+    upserts, ``lite`` whether it is Milvus Lite. Each method raises StoreError
+    once the Guard gives up.
+    """
+
+    def __init__(
+        self,
+        client: Any,
+        collection: str,
+        guard: Guard,
+        scanner: Scanner,
+        *,
+        lock: threading.RLock,
+        timeout: float,
+        partial: bool,
+        lite: bool,
+    ) -> None:
+        self._client, self._collection = client, collection
+        self._guard, self._scan, self._lock = guard, scanner, lock
+        self._writes = {"timeout": timeout}
+        self._checks = {"timeout": timeout, "consistency_level": "Strong"}
+        self._partial, self._lite = partial, lite
+        self._unflushed = 0
+
+    def add(self, rows: list[Row]) -> None:
+        """Upsert ``rows`` (one per id and exact key), replacing entries with either."""
+        for start in range(0, len(rows), _BATCH):
+            self._guard.write("add", functools.partial(self._replace, rows[start : start + _BATCH]))
+
+    def delete(self, ids: list[str]) -> int:
+        """Remove the entries of ``ids`` (distinct); returns how many existed."""
+        gone = 0
+        for start in range(0, len(ids), _BATCH):
+            pks = [digest("id", entry_id) for entry_id in ids[start : start + _BATCH]]
+            gone += self._guard.write("delete", functools.partial(self._delete, pks))
+        return gone
+
+    def clear(self, expression: str) -> int:
+        """Remove the entries matching ``expression``; returns how many."""
+        return self._guard.write("clear", lambda: self._clear(expression))
+
+    def raise_floor(self, entry_id: str, floor: float) -> bool:
+        """Raise the entry's floor to ``floor`` if higher; returns whether it exists."""
+        return self._guard.write(
+            "floor update", functools.partial(self._raise_floor, entry_id, floor)
+        )
+
+    def write_hits(self, batch: dict[str, Touch]) -> None:
+        """Add buffered hits to their rows; written ids leave ``batch`` (the HitBuffer's
+        writer: what is left after an error is kept for a retry)."""
+        ids = list(batch)
+        for start in range(0, len(ids), _BATCH):
+            chunk = ids[start : start + _BATCH]
+            self._guard.write("hit update", functools.partial(self._update_hits, chunk, batch))
+            for entry_id in chunk:  # written: not kept for a retry if a later chunk fails
+                del batch[entry_id]
+
+    def _replace(self, rows: list[Row]) -> None:
+        keys, pks = [row["exact_hash"] for row in rows], [row["pk"] for row in rows]
+        with self._lock:
+            expression = f"{among('exact_hash', keys)} or {among('pk', pks)}"
+            old = self._query(expression, ["pk", "size"])
+            self._client.upsert(self._collection, rows, **self._writes)
+            stale = [found["pk"] for found in old if found["pk"] not in set(pks)]
+            if stale:
+                self._client.delete(self._collection, ids=stale, **self._writes)
+            self._flush_lite(len(rows))
+        added = sum(row["size"] for row in rows) - sum(int(found["size"]) for found in old)
+        self._scan.adjust(len(rows) - len(old), added)
+
+    def _flush_lite(self, written: int) -> None:
+        self._unflushed += written
+        if self._lite and self._unflushed >= _LITE_FLUSH_ROWS:
+            self._client.flush(self._collection, **self._writes)
+            self._unflushed = 0
+
+    def _delete(self, pks: list[str]) -> int:
+        with self._lock:
+            found = self._query(among("pk", pks), ["pk", "size"])
+            if found:
+                self._client.delete(
+                    self._collection, ids=[row["pk"] for row in found], **self._writes
+                )
+        self._scan.adjust(-len(found), -sum(int(row["size"]) for row in found))
+        return len(found)
+
+    def _clear(self, expression: str) -> int:
+        with self._lock:
+            rows = self._query(expression, ["count(*)"])
+            count = int(rows[0]["count(*)"]) if rows else 0
+            if count:
+                self._client.delete(self._collection, filter=expression, **self._writes)
+        return count
+
+    def _raise_floor(self, entry_id: str, floor: float) -> bool:
+        # As for hits: a partial upsert where the server merges them, else the whole row.
+        fields = ["pk", "tenant", "floor"] if self._partial else ["*"]
+        with self._lock:
+            rows = self._query(among("pk", [digest("id", entry_id)]), fields)
+            if not rows:
+                return False
+            row = rows[0]
+            if float(row["floor"]) < floor:
+                row["floor"] = floor
+                self._client.upsert(
+                    self._collection, [row], partial_update=self._partial, **self._writes
+                )
+        return True
+
+    def _update_hits(self, ids: list[str], batch: dict[str, Touch]) -> None:
+        # Partial upserts (Milvus 2.6.2+, Milvus Lite) send only what changes;
+        # older servers get the whole row back, vector included.
+        fields = ["pk", "entry_id", "tenant", "hits"] if self._partial else ["*"]
+        pks = [digest("id", entry_id) for entry_id in ids]
+        with self._lock:
+            rows = self._query(among("pk", pks), fields)
+            for row in rows:  # entries deleted meanwhile are simply not found
+                added, accessed_at, priority = batch[row["entry_id"]]
+                row.update(
+                    hits=int(row["hits"]) + added, accessed_at=accessed_at, priority=priority
+                )
+            if rows:
+                self._client.upsert(
+                    self._collection, rows, partial_update=self._partial, **self._writes
+                )
+
+    def _query(self, expression: str, fields: list[str]) -> list[Row]:
+        return list(
+            self._client.query(
+                self._collection, filter=expression, output_fields=fields, **self._checks
+            )
+        )
