@@ -33,6 +33,7 @@ import onnxruntime as ort
 
 from semcache.embed import default_embedder
 from semcache.embed import onnx as onnx_module
+from semcache.embed._onnx_batches import padded_feeds
 
 OUT = Path(__file__).parent / "out" / "embed.json"
 SHORT = "How do I reset my password?"
@@ -64,7 +65,7 @@ def session(threads: int, level: str, arena: bool, spinning: bool) -> Any:
 def feeds(texts: list[str]) -> dict[str, np.ndarray[Any, Any]]:
     embedder = default_embedder()
     loaded = embedder._state()
-    return onnx_module._feeds(embedder._encode(loaded, texts))
+    return padded_feeds(embedder._encode(loaded, texts))
 
 
 def timed(call: Callable[[], object], runs: int) -> tuple[list[float], list[float]]:

@@ -5,23 +5,29 @@ onnxruntime and tokenizers are imported when a model is first loaded, never at i
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import os
-import re
 import threading
-import weakref
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import numpy.typing as npt
 
 from .._errors import ConfigError, EmbeddingError
+from ._onnx_batches import Ids, batches, checked_texts, clip, padded_feeds
+from ._onnx_setup import (
+    default_name,
+    existing_file,
+    load_tokenizer,
+    name_setting,
+    positive_int,
+    sha256_setting,
+    shared_session,
+    verify_sha256,
+)
 from .base import Vectors
 
 if TYPE_CHECKING:
@@ -68,9 +74,7 @@ _CHARS_PER_TOKEN = 10
 # (about 100 MB for MiniLM) at no cost in speed, since 2048 rows keep the matrix
 # products just as efficient.
 _MAX_BATCH_TOKENS = 2048
-_SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 _OUTPUT = "last_hidden_state"
-_Ids = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -130,14 +134,14 @@ class OnnxEmbedder:
         the texts batched with it. ``dim``, if
         given, answers ``.dim`` without loading the model; loading checks it.
         """
-        self._model_path = _existing_file(model_path, "model_path")
-        self._tokenizer_path = _existing_file(tokenizer_path, "tokenizer_path")
-        self._max_length = _positive_int(max_length, "max_length", minimum=3)
-        self._batch_size = _positive_int(batch_size, "batch_size")
-        self._threads = DEFAULT_THREADS if threads is None else _positive_int(threads, "threads")
-        self._sha256 = None if sha256 is None else _sha256_setting(sha256)
-        self._dim_hint = None if dim is None else _positive_int(dim, "dim")
-        self._name = _default_name(self._model_path) if name is None else _name_setting(name)
+        self._model_path = existing_file(model_path, "model_path")
+        self._tokenizer_path = existing_file(tokenizer_path, "tokenizer_path")
+        self._max_length = positive_int(max_length, "max_length", minimum=3)
+        self._batch_size = positive_int(batch_size, "batch_size")
+        self._threads = DEFAULT_THREADS if threads is None else positive_int(threads, "threads")
+        self._sha256 = None if sha256 is None else sha256_setting(sha256)
+        self._dim_hint = None if dim is None else positive_int(dim, "dim")
+        self._name = default_name(self._model_path) if name is None else name_setting(name)
         self._lock = threading.Lock()
         self._loaded: _Loaded | None = None
         # Token stats of recently embedded texts: a cache asks for the query's right
@@ -189,7 +193,7 @@ class OnnxEmbedder:
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         """One unit vector per text: shape ``(len(texts), dim)``, float32, input order."""
-        items = _checked_texts(texts)
+        items = checked_texts(texts)
         loaded = self._state()
         encodings = self._encode(loaded, items)
         self._remember(items, encodings, loaded.unk_id)
@@ -200,20 +204,20 @@ class OnnxEmbedder:
 
         # Batches, not operators, are spread over threads: see DEFAULT_THREADS.
         per_run = min(self._batch_size, max(4, -(-len(encodings) // self._threads)))
-        batches = list(_batches([len(e.ids) for e in encodings], per_run, _MAX_BATCH_TOKENS))
-        workers = min(self._threads, len(batches))
+        runs = list(batches([len(e.ids) for e in encodings], per_run, _MAX_BATCH_TOKENS))
+        workers = min(self._threads, len(runs))
         if workers < 2:
-            for rows in batches:
+            for rows in runs:
                 run(rows)
         else:
             with ThreadPoolExecutor(workers) as pool:
-                list(pool.map(run, batches))  # re-raises a run's EmbeddingError
+                list(pool.map(run, runs))  # re-raises a run's EmbeddingError
         return out
 
     def token_stats(self, texts: Sequence[str]) -> list[TokenStats]:
         """Token counts of each text as the model sees it (tokenizes texts not
         embedded recently; does not embed)."""
-        items = _checked_texts(texts)
+        items = checked_texts(texts)
         with self._recent_lock:
             known = [self._recent.get(text) for text in items]
         loaded = self._state()
@@ -257,9 +261,9 @@ class OnnxEmbedder:
 
     def _open(self) -> _Loaded:
         if self._sha256 is not None:
-            _verify_sha256(self._model_path, self._sha256, fix="replace it or change sha256=")
-        tokenizer = _load_tokenizer(self._tokenizer_path, self._max_length)
-        session = _shared_session(self._model_path)
+            verify_sha256(self._model_path, self._sha256, fix="replace it or change sha256=")
+        tokenizer = load_tokenizer(self._tokenizer_path, self._max_length)
+        session = shared_session(self._model_path)
         inputs = frozenset(i.name for i in session.get_inputs())
         missing = {"input_ids", "attention_mask"} - inputs
         if missing or _OUTPUT not in {o.name for o in session.get_outputs()}:
@@ -272,7 +276,7 @@ class OnnxEmbedder:
         # One run at full length reads dim and proves max_length fits the model's
         # position table, so a long prompt cannot fail later; it also warms the session.
         probe = tokenizer.encode("x " * self._max_length)
-        dim = int(self._forward(session, inputs, _feeds([probe])).shape[-1])
+        dim = int(self._forward(session, inputs, padded_feeds([probe])).shape[-1])
         self._check_dim(dim)
         return _Loaded(session, tokenizer, inputs, dim, unk_id)
 
@@ -292,14 +296,14 @@ class OnnxEmbedder:
         # exactly the tokens of the full text; otherwise the full text is tokenized.
         # One text at a time rather than encode_batch: its thread pool would compete
         # with onnxruntime's for two cores, and makes tokenizers warn after a fork.
-        clipped = _clip(text, self._max_length * _CHARS_PER_TOKEN)
+        clipped = clip(text, self._max_length * _CHARS_PER_TOKEN)
         encoding = tokenizer.encode(clipped)
         if clipped is not text and not encoding.overflowing:
             encoding = tokenizer.encode(text)
         return encoding
 
     def _run(self, loaded: _Loaded, encodings: list[Encoding]) -> Vectors:
-        feeds = _feeds(encodings)
+        feeds = padded_feeds(encodings)
         hidden = self._forward(loaded.session, loaded.inputs, feeds)
         mask = feeds["attention_mask"].astype(np.float32)
         summed = np.einsum("btd,bt->bd", hidden, mask)
@@ -308,7 +312,7 @@ class OnnxEmbedder:
         unit: Vectors = pooled / np.maximum(norms, 1e-12)
         return unit
 
-    def _forward(self, session: Any, inputs: frozenset[str], feeds: dict[str, _Ids]) -> Vectors:
+    def _forward(self, session: Any, inputs: frozenset[str], feeds: dict[str, Ids]) -> Vectors:
         try:
             (hidden,) = session.run([_OUTPUT], {k: v for k, v in feeds.items() if k in inputs})
         except Exception as exc:  # onnxruntime raises its own untyped exceptions
@@ -335,7 +339,7 @@ def default_embedder(*, threads: int | None = None) -> OnnxEmbedder:
     fix = "reinstall semcache: pip install --force-reinstall semcache"
     if not path.is_file():
         raise EmbeddingError(f"the default model file {str(path)!r} is missing; {fix}")
-    _verify_sha256(path, MINILM_SHA256, fix=fix)
+    verify_sha256(path, MINILM_SHA256, fix=fix)
     return OnnxEmbedder(
         path,
         _MINILM_TOKENIZER,
@@ -347,160 +351,8 @@ def default_embedder(*, threads: int | None = None) -> OnnxEmbedder:
     )
 
 
-def _verify_sha256(path: Path, expected: str, *, fix: str) -> None:
-    try:
-        info = path.stat()
-        actual = _file_sha256(str(path.resolve()), info.st_size, info.st_mtime_ns)
-    except OSError as exc:
-        raise EmbeddingError(f"cannot read model file {str(path)!r}: {exc}") from exc
-    if actual != expected:
-        raise EmbeddingError(
-            f"model file {str(path)!r} has sha256 {actual}, expected {expected}: "
-            f"it is damaged or not the pinned model; {fix}"
-        )
-
-
-@functools.lru_cache(maxsize=32)
-def _file_sha256(path: str, size: int, mtime_ns: int) -> str:
-    # Keyed by size and mtime as well as path, so a replaced file is hashed again,
-    # while creating many embedders of one file hashes its 23 MB only once.
-    digest = hashlib.sha256()
-    with open(path, "rb") as file:
-        for block in iter(lambda: file.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _load_tokenizer(path: Path, max_length: int) -> Tokenizer:
-    try:
-        from tokenizers import Tokenizer
-
-        tokenizer = Tokenizer.from_file(str(path))
-        tokenizer.no_padding()  # padding happens per batch, to the longest member
-        tokenizer.enable_truncation(max_length)
-    except Exception as exc:  # tokenizers raises plain Exception on a bad file
-        raise EmbeddingError(f"cannot load tokenizer {str(path)!r}: {exc}") from exc
-    return tokenizer
-
-
-# Loaded sessions by model file (path, size, mtime): embedders of the same file share
-# one (~170 MB for MiniLM; onnxruntime sessions are safe to run from many threads).
-# Weak values: a session is freed with the last embedder using it.
-_SESSIONS: weakref.WeakValueDictionary[tuple[str, int, int], Any] = weakref.WeakValueDictionary()
-_SESSIONS_LOCK = threading.Lock()
-
-
-def _shared_session(path: Path) -> Any:
-    info = path.stat()
-    key = (str(path.resolve()), info.st_size, info.st_mtime_ns)
-    with _SESSIONS_LOCK:
-        session = _SESSIONS.get(key)
-        if session is None:
-            session = _SESSIONS[key] = _load_session(path)
-    return session
-
-
-def _load_session(path: Path) -> Any:
-    try:
-        import onnxruntime as ort  # type: ignore[import-untyped]
-
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = 1  # see DEFAULT_THREADS
-        options.inter_op_num_threads = 1  # the graph is a chain: nothing to run in parallel
-        # The arena would keep the peak of the largest batch ever run (1.2 GB after 32
-        # texts of 256 tokens) for the life of the process; without it memory goes
-        # back after each run. Short prompts run as fast; big batches ~10% slower.
-        options.enable_cpu_mem_arena = False
-        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        options.log_severity_level = 3  # errors only: warnings would go to the caller's stderr
-        return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-    except Exception as exc:  # onnxruntime raises its own untyped exceptions
-        raise EmbeddingError(f"cannot load ONNX model {str(path)!r}: {exc}") from exc
-
-
-def _feeds(encodings: list[Encoding]) -> dict[str, _Ids]:
-    length = max(len(e.ids) for e in encodings)
-    return {
-        "input_ids": _padded([e.ids for e in encodings], length),
-        "attention_mask": _padded([e.attention_mask for e in encodings], length),
-        "token_type_ids": _padded([e.type_ids for e in encodings], length),
-    }
-
-
-def _batches(lengths: list[int], batch_size: int, max_tokens: int) -> Iterator[list[int]]:
-    """Indices grouped into runs, shortest texts first so each pads little.
-
-    A run holds at most ``batch_size`` texts and, padded, at most ``max_tokens``
-    tokens (or a single text).
-    """
-    batch: list[int] = []
-    for index in sorted(range(len(lengths)), key=lengths.__getitem__):
-        if batch and (len(batch) == batch_size or (len(batch) + 1) * lengths[index] > max_tokens):
-            yield batch
-            batch = []
-        batch.append(index)
-    if batch:
-        yield batch
-
-
-def _padded(rows: list[list[int]], length: int) -> _Ids:
-    out = np.zeros((len(rows), length), dtype=np.int64)
-    for i, row in enumerate(rows):
-        out[i, : len(row)] = row
-    return out
-
-
 def _stats(encoding: Encoding, unk_id: int | None) -> TokenStats:
     pairs = zip(encoding.ids, encoding.special_tokens_mask, strict=True)
     ids = [i for i, special in pairs if not special]
     unknown = ids.count(unk_id) if unk_id is not None else 0
     return TokenStats(tokens=len(ids), unknown=unknown, truncated=bool(encoding.overflowing))
-
-
-def _clip(text: str, budget: int) -> str:
-    if len(text) <= budget:
-        return text
-    cut = max(text.rfind(space, 0, budget) for space in " \n\t\r")
-    return text[:cut] if cut > 0 else text
-
-
-def _checked_texts(texts: Sequence[str]) -> list[str]:
-    if isinstance(texts, str):
-        raise TypeError("texts must be a sequence of strings, not one string; wrap it: [text]")
-    items = list(texts)
-    for index, text in enumerate(items):
-        if not isinstance(text, str):
-            raise TypeError(f"texts[{index}] must be a str; got {type(text).__name__}")
-    return items
-
-
-def _existing_file(path: str | os.PathLike[str], setting: str) -> Path:
-    resolved = Path(path)
-    if not resolved.is_file():
-        raise ConfigError(f"{setting} must be an existing file; got {str(resolved)!r}")
-    return resolved
-
-
-def _positive_int(value: int, setting: str, *, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ConfigError(f"{setting} must be an integer >= {minimum}; got {value!r}")
-    return value
-
-
-def _sha256_setting(value: str) -> str:
-    if not isinstance(value, str) or not _SHA256_HEX.fullmatch(value.lower()):
-        raise ConfigError(f"sha256 must be 64 hex digits; got {value!r}")
-    return value.lower()
-
-
-def _name_setting(value: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"name must be a non-empty string; got {value!r}")
-    return value
-
-
-def _default_name(model_path: Path) -> str:
-    # "model.onnx" says nothing; its directory usually names the model.
-    stem = model_path.stem
-    return model_path.absolute().parent.name if stem == "model" else stem

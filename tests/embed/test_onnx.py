@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from semcache import ConfigError, EmbeddingError
-from semcache.embed import Embedder, OnnxEmbedder, default_embedder
+from semcache.embed import Embedder, OnnxEmbedder, _onnx_batches, _onnx_setup, default_embedder
 from semcache.embed import onnx as onnx_module
 from semcache.embed.onnx import MINILM_NAME, MINILM_SHA256
 
@@ -96,11 +96,11 @@ def test_order_is_preserved_across_parallel_runs(minilm: OnnxEmbedder) -> None:
 def test_batches_cap_texts_and_padded_tokens() -> None:
     """Runs hold at most batch_size texts and max_tokens padded tokens, each index once."""
     lengths = [256, 10, 256, 12, 200, 11, 256, 9, 256, 256]
-    batches = list(onnx_module._batches(lengths, 3, 600))
+    batches = list(_onnx_batches.batches(lengths, 3, 600))
     assert sorted(i for batch in batches for i in batch) == list(range(len(lengths)))
     assert all(len(b) <= 3 and len(b) * max(lengths[i] for i in b) <= 600 for b in batches)
     assert batches[0] == [7, 1, 5]  # shortest first
-    assert list(onnx_module._batches([5000], 32, 600)) == [[0]]  # one text always fits
+    assert list(_onnx_batches.batches([5000], 32, 600)) == [[0]]  # one text always fits
 
 
 def test_empty_list_gives_empty_array(minilm: OnnxEmbedder) -> None:
@@ -381,13 +381,13 @@ def test_concurrent_first_use_loads_once_and_matches_serial(
     copy = tmp_path / "model.onnx"  # a file no other embedder has loaded yet
     shutil.copyfile(MODEL, copy)
     loads: list[Path] = []
-    real_load = onnx_module._load_session
+    real_load = _onnx_setup._load_session
 
     def counting_load(path: Path) -> Any:
         loads.append(path)
         return real_load(path)
 
-    monkeypatch.setattr(onnx_module, "_load_session", counting_load)
+    monkeypatch.setattr(_onnx_setup, "_load_session", counting_load)
     fresh = OnnxEmbedder(copy, TOKENIZER, batch_size=1)
     inputs = [TEXTS[i:] + TEXTS[:i] for i in range(4)]
     results = run_in_threads(4, lambda i: fresh.embed(inputs[i]))
