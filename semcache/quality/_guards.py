@@ -36,11 +36,14 @@ def opposite(a: Profile, b: Profile) -> bool:
     # Different poles ("enable" / "disable"), or, in short texts, both poles against
     # one ("before and after" / "before"); long texts mention both poles in passing.
     short = max(len(a.words), len(b.words)) <= _SHORT
-    for group, (pa, pb) in enumerate(zip(a.poles, b.poles, strict=True)):
-        if pa and pb and pa != pb and (short or 3 not in (pa, pb)):
-            return True
-        if short and pa == pb == 3 and _poles_swapped(a, b, group):
-            return True
+    if a.poles != b.poles:  # the common case, equal poles, is one tuple comparison
+        for pa, pb in zip(a.poles, b.poles, strict=True):
+            if pa and pb and pa != pb and (short or 3 not in (pa, pb)):
+                return True
+    if short and 3 in a.poles and 3 in b.poles:
+        for group, (pa, pb) in enumerate(zip(a.poles, b.poles, strict=True)):
+            if pa == pb == 3 and _poles_swapped(a, b, group):
+                return True
     return _negated_word(a, b) or _negated_word(b, a)
 
 
@@ -61,18 +64,12 @@ def _roles_between(between: Iterable[str]) -> bool:
     return any(_content(w) for w in between) and not any(w in _SYMMETRIC for w in between)
 
 
-_NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "anti-")  # "non-": negation
-
-
 def _negated_word(a: Profile, b: Profile) -> bool:
     """``b`` has "un"+w (or "dis"+w, ...) where ``a`` has w, and not the reverse."""
+    if not b.prefixed:
+        return False
     words_a = set(a.words)
-    for word in set(b.words) - words_a:
-        for prefix in _NEGATING_PREFIXES:
-            base = word[len(prefix) :]
-            if word.startswith(prefix) and len(base) > 3 and base in words_a:
-                return True
-    return False
+    return any(base in words_a and word not in words_a for word, base in b.prefixed)
 
 
 def _extra_numbers(a: Profile, b: Profile) -> bool:

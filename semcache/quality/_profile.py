@@ -72,6 +72,7 @@ class Profile:
     questions: frozenset[str]
     symbols: Counter[str]  # emoji, math and other symbols the words do not carry
     deictic: bool  # points at something not in the text: "solve this question"
+    prefixed: tuple[tuple[str, str], ...]  # ("unbiased", "biased"): word, base after un-/dis-/...
 
     def has(self, phrase: str) -> bool:
         """Whether the word or phrase (lower case) occurs, as words."""
@@ -109,6 +110,20 @@ def profile(text: str) -> Profile:
         questions=_questions(text, words, padded),
         symbols=Counter(c for c in text if _unseen(c)),
         deictic=len(words) <= SHORT_TEXT and bool(_DEICTIC.search(text)),
+        prefixed=_prefixed(words),
+    )
+
+
+_NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "anti-")  # "non-": negation
+
+
+def _prefixed(words: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(word, base) for each word that may be a negating prefix + a base word."""
+    return tuple(
+        (word, word[len(prefix) :])
+        for word in dict.fromkeys(words)
+        for prefix in _NEGATING_PREFIXES
+        if word.startswith(prefix) and len(word) - len(prefix) > 3
     )
 
 
