@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -64,8 +64,10 @@ _MINILM_DIM = 384
 _MINILM_MODEL = Path(__file__).parent / "data" / "all-MiniLM-L6-v2-dynint8.onnx"
 _MINILM_TOKENIZER = Path(__file__).parent / "data" / "tokenizer.json"
 
-# Token stats kept for the most recently embedded texts (see OnnxEmbedder.token_stats).
-_RECENT_STATS = 256
+# Token stats kept for the most recently seen texts (see OnnxEmbedder.token_stats):
+# as many as SemanticCache remembers vectors of (MemoEmbedder), so a lookup whose
+# vector is remembered does not tokenize again for the verifier's check.
+_RECENT_STATS = 4096
 # A text is clipped to this many characters per allowed token before tokenizing, so
 # a 100 kB prompt costs no more than a page of text (see _encode for why it is exact).
 _CHARS_PER_TOKEN = 10
@@ -196,7 +198,7 @@ class OnnxEmbedder:
         items = checked_texts(texts)
         loaded = self._state()
         encodings = self._encode(loaded, items)
-        self._remember(items, encodings, loaded.unk_id)
+        self._remember(items, [_stats(e, loaded.unk_id) for e in encodings[-_RECENT_STATS:]])
         out = np.empty((len(encodings), loaded.dim), dtype=np.float32)
 
         def run(rows: list[int]) -> None:
@@ -216,21 +218,23 @@ class OnnxEmbedder:
 
     def token_stats(self, texts: Sequence[str]) -> list[TokenStats]:
         """Token counts of each text as the model sees it (tokenizes texts not
-        embedded recently; does not embed)."""
+        seen recently; does not embed)."""
         items = checked_texts(texts)
         with self._recent_lock:
             known = [self._recent.get(text) for text in items]
+        missing = [text for text, stats in zip(items, known, strict=True) if stats is None]
+        if not missing:
+            return cast(list[TokenStats], known)
         loaded = self._state()
+        fresh = {t: _stats(self._encode_one(loaded.tokenizer, t), loaded.unk_id) for t in missing}
+        self._remember(list(fresh), list(fresh.values()))
         return [
-            stats
-            if stats is not None
-            else _stats(self._encode_one(loaded.tokenizer, text), loaded.unk_id)
+            stats if stats is not None else fresh[text]
             for text, stats in zip(items, known, strict=True)
         ]
 
-    def _remember(self, texts: list[str], encodings: list[Encoding], unk_id: int | None) -> None:
-        recent = texts[-_RECENT_STATS:]
-        stats = [_stats(e, unk_id) for e in encodings[-_RECENT_STATS:]]
+    def _remember(self, texts: list[str], stats: list[TokenStats]) -> None:
+        recent = texts[-len(stats) :] if stats else []
         with self._recent_lock:
             for text, found in zip(recent, stats, strict=True):
                 self._recent[text] = found

@@ -185,7 +185,7 @@ def test_token_stats_of_just_embedded_texts_are_not_tokenized_again(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """After embed, token_stats answers from memory, equal to a fresh tokenization;
-    a text not embedded recently is still tokenized."""
+    a text not seen recently is tokenized once."""
     fresh = default_embedder()
     texts = ["hello 😀", "word " * 1_000, "plain English words"]
     expected = fresh.token_stats(texts)
@@ -200,6 +200,11 @@ def test_token_stats_of_just_embedded_texts_are_not_tokenized_again(
     assert tokenized == []
     assert embedder.token_stats(["never embedded"])[0].tokens == 2
     assert tokenized == ["never embedded"]
+    assert embedder.token_stats(["never embedded", "hello 😀"]) == [
+        embedder.token_stats(["never embedded"])[0],
+        expected[0],
+    ]
+    assert tokenized == ["never embedded"]  # what token_stats tokenized is remembered too
 
 
 def test_model_with_wrong_sha256_is_refused(tampered: Path) -> None:
