@@ -198,7 +198,8 @@ class OnnxEmbedder:
         items = checked_texts(texts)
         loaded = self._state()
         encodings = self._encode(loaded, items)
-        self._remember(items, [_stats(e, loaded.unk_id) for e in encodings[-_RECENT_STATS:]])
+        recent = encodings[-_RECENT_STATS:]
+        self._remember(items[-len(recent) :], [_stats(e, loaded.unk_id) for e in recent])
         out = np.empty((len(encodings), loaded.dim), dtype=np.float32)
 
         def run(rows: list[int]) -> None:
@@ -234,9 +235,8 @@ class OnnxEmbedder:
         ]
 
     def _remember(self, texts: list[str], stats: list[TokenStats]) -> None:
-        recent = texts[-len(stats) :] if stats else []
         with self._recent_lock:
-            for text, found in zip(recent, stats, strict=True):
+            for text, found in zip(texts, stats, strict=True):
                 self._recent[text] = found
                 self._recent.move_to_end(text)
             while len(self._recent) > _RECENT_STATS:

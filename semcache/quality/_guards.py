@@ -57,10 +57,9 @@ def _poles_swapped(a: Profile, b: Profile, group: int) -> bool:
     return all(_roles_between(p.words[min(at) + 1 : max(at)]) for p, at in ((a, at_a), (b, at_b)))
 
 
-def _roles_between(between: Iterable[str]) -> bool:
+def _roles_between(between: tuple[str, ...]) -> bool:
     """Whether words between two terms make them two roles: a content word, and
     no symmetric word ("x and y", "x vs y")."""
-    between = tuple(between)
     return any(_content(w) for w in between) and not any(w in _SYMMETRIC for w in between)
 
 

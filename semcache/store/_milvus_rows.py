@@ -37,6 +37,7 @@ __all__ = [
     "Row",
     "Touch",
     "among",
+    "counted",
     "digest",
     "finite",
     "last_of_each",
@@ -74,6 +75,11 @@ OUTPUT_FIELDS: Final = [
     "priority",
     "floor",
 ]
+
+
+def counted(rows: list[Row]) -> int:
+    """The number a ``count(*)`` query returned."""
+    return int(rows[0]["count(*)"]) if rows else 0
 
 
 def digest(kind: str, value: str) -> str:

@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, Final
 
 from ._milvus_guard import Guard
+from ._milvus_rows import counted
 
 __all__ = ["USAGE_SECONDS", "WINDOW", "Scanner", "scan"]
 
@@ -148,7 +149,7 @@ class Scanner:
         total = self._client.query(
             self._collection, filter="", output_fields=["count(*)"], **self._options
         )
-        for rows in scan(page, int(total[0]["count(*)"]) if total else 0, _PAGE):
+        for rows in scan(page, counted(total), _PAGE):
             yield from (_victim(row) for row in rows)
 
 

@@ -16,7 +16,7 @@ import threading
 from typing import Any
 
 from ._milvus_guard import Guard
-from ._milvus_rows import Row, Touch, among, digest
+from ._milvus_rows import Row, Touch, among, counted, digest
 from ._milvus_scan import Scanner
 
 __all__ = ["Writer"]
@@ -119,8 +119,7 @@ class Writer:
 
     def _clear(self, expression: str) -> int:
         with self._lock:
-            rows = self._query(expression, ["count(*)"])
-            count = int(rows[0]["count(*)"]) if rows else 0
+            count = counted(self._query(expression, ["count(*)"]))
             if count:
                 self._client.delete(self._collection, filter=expression, **self._writes)
         return count

@@ -39,7 +39,17 @@ from ._milvus_config import MilvusConfig, parse_uri
 from ._milvus_connect import connect, describe, disconnect, partial_updates
 from ._milvus_guard import Guard
 from ._milvus_hits import DEFAULT_FLUSH_INTERVAL, HitBuffer
-from ._milvus_rows import OUTPUT_FIELDS, Row, among, digest, finite, last_of_each, to_entry, to_row
+from ._milvus_rows import (
+    OUTPUT_FIELDS,
+    Row,
+    among,
+    counted,
+    digest,
+    finite,
+    last_of_each,
+    to_entry,
+    to_row,
+)
 from ._milvus_scan import Scanner, scan
 from ._milvus_schema import ensure_collection
 from ._milvus_writes import Writer
@@ -277,8 +287,7 @@ class MilvusStore:
         )
 
     def _count(self, expression: str, options: dict[str, Any]) -> int:
-        rows = self._query(expression, ["count(*)"], options)
-        return int(rows[0]["count(*)"]) if rows else 0
+        return counted(self._query(expression, ["count(*)"], options))
 
     def iterate(self, namespace: str | None = None) -> Iterator[Entry]:
         """All entries (of one namespace if given), read in pages of at most 256."""
