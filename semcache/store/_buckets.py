@@ -8,10 +8,8 @@ shrank below half the limit goes back to flat at its next compaction.
 
 While a copy of a bucket is rebuilt elsewhere (see _compaction.py), a Journal
 records the changes made to the bucket meanwhile, to be replayed onto the copy.
-
-hnswlib labels are the SQLite rowids of the entries, so no per-entry mapping is
-kept in Python. Similarities are inner products of unit vectors: higher is closer
-(hnswlib's 'ip' space reports ``1 - dot`` as the distance).
+While a graph is saved in the background, a HeldGraph stands in for it (hold,
+release). The kinds of bucket are in _kinds.py.
 
 Not thread-safe on its own: the local store serializes all calls with its lock.
 """
@@ -24,49 +22,27 @@ import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-import hnswlib
 import numpy as np
-import numpy.typing as npt
 
-__all__ = [
-    "DEFAULT_EF",
-    "DEFAULT_EF_CONSTRUCTION",
-    "DEFAULT_FLAT_LIMIT",
-    "DEFAULT_M",
-    "BucketSet",
-    "BuildStopped",
-    "Changes",
-    "FlatBucket",
-    "HnswBucket",
-    "HnswParams",
-    "Journal",
-    "bucket_id",
-    "ef_for",
-    "fresh_bucket",
-]
+from ._kinds import (
+    Bucket,
+    FlatBucket,
+    HeldGraph,
+    HnswBucket,
+    HnswParams,
+    Labels,
+    Matrix,
+    Similarities,
+    fresh_bucket,
+)
 
-DEFAULT_M = 16
-DEFAULT_EF_CONSTRUCTION = 200
-DEFAULT_EF = 64
-DEFAULT_FLAT_LIMIT = 1024
-#: Rebuild a graph once this share of its slots holds deleted entries.
-COMPACT_RATIO = 0.25
+__all__ = ["EF_BASE_SIZE", "BucketSet", "Changes", "Journal", "bucket_id", "ef_for"]
+
 #: Graphs up to this size search with ``ef`` as set; bigger ones widen it (ef_for).
 EF_BASE_SIZE = 250_000
-#: Graphs are built this many vectors at a time, so a build can stop in between.
-BUILD_CHUNK = 10_000
 
-Labels = npt.NDArray[np.int64]
-Matrix = npt.NDArray[np.float32]
-Similarities = npt.NDArray[np.float32]
 #: Loads (rowids, vectors) of one bucket from the source of truth.
 Loader = Callable[[str], tuple[Labels, Matrix]]
-#: Asked between chunks of a build: True abandons it (BuildStopped).
-StopCheck = Callable[[], bool]
-
-
-class BuildStopped(Exception):
-    """A graph build was abandoned because its stop check said so."""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -88,160 +64,6 @@ def ef_for(ef: int, size: int) -> int:
     if size <= EF_BASE_SIZE:
         return ef
     return math.ceil(ef * math.sqrt(size / EF_BASE_SIZE))
-
-
-@dataclass(frozen=True, slots=True)
-class HnswParams:
-    """hnswlib settings: graph degree, build-time and search-time beam widths."""
-
-    M: int = DEFAULT_M
-    ef_construction: int = DEFAULT_EF_CONSTRUCTION
-    ef: int = DEFAULT_EF
-
-
-def _top_k(sims: Similarities, k: int) -> npt.NDArray[np.intp]:
-    if k >= len(sims):
-        return np.argsort(-sims, kind="stable")
-    part = np.argpartition(-sims, k - 1)[:k]
-    return part[np.argsort(-sims[part], kind="stable")]
-
-
-class FlatBucket:
-    """Exact search over a matrix of vectors, for small buckets."""
-
-    kind = "flat"
-
-    def __init__(self, labels: Labels, vectors: Matrix) -> None:
-        self._labels = np.array(labels, dtype=np.int64)
-        self._vectors = np.array(vectors, dtype=np.float32)
-        self._n = len(self._labels)
-
-    def __len__(self) -> int:
-        return self._n
-
-    def items(self) -> tuple[Labels, Matrix]:
-        return self._labels[: self._n], self._vectors[: self._n]
-
-    def add(self, labels: Labels, vectors: Matrix, threads: int = 1) -> None:
-        need = self._n + len(labels)
-        if need > len(self._labels):
-            capacity = max(need, 2 * len(self._labels))
-            labels_grown = np.empty(capacity, np.int64)
-            vectors_grown = np.empty((capacity, self._vectors.shape[1]), np.float32)
-            labels_grown[: self._n] = self._labels[: self._n]
-            vectors_grown[: self._n] = self._vectors[: self._n]
-            self._labels, self._vectors = labels_grown, vectors_grown
-        self._labels[self._n : need] = labels
-        self._vectors[self._n : need] = vectors
-        self._n = need
-
-    def remove(self, labels: Labels) -> None:
-        for label in labels:
-            (where,) = np.nonzero(self._labels[: self._n] == label)
-            if where.size:
-                last = self._n - 1  # swap with the last row: O(1) and no hole
-                self._labels[where[0]] = self._labels[last]
-                self._vectors[where[0]] = self._vectors[last]
-                self._n = last
-
-    def search(self, vector: Matrix, k: int, ef: int) -> tuple[Labels, Similarities]:
-        sims = self._vectors[: self._n] @ vector
-        order = _top_k(sims, k)
-        return self._labels[order], sims[order]
-
-
-class HnswBucket:
-    """An hnswlib graph whose labels are rowids; deleted slots are reused."""
-
-    kind = "hnsw"
-
-    def __init__(self, index: hnswlib.Index, live: int) -> None:
-        self.index = index
-        self.live = live
-        self.changes = 0  # since the graph was last saved
-
-    @classmethod
-    def build(
-        cls, params: HnswParams, labels: Labels, vectors: Matrix, stop: StopCheck | None = None
-    ) -> HnswBucket:
-        """A new graph holding ``vectors`` (built on all cores); raises BuildStopped
-        when ``stop()`` turns true between two chunks of BUILD_CHUNK vectors."""
-        index = hnswlib.Index(space="ip", dim=vectors.shape[1])
-        index.init_index(
-            max_elements=max(2 * len(labels), 16),
-            M=params.M,
-            ef_construction=params.ef_construction,
-            allow_replace_deleted=True,
-        )
-        index.set_ef(params.ef)
-        bucket = cls(index, 0)
-        for start in range(0, len(labels), BUILD_CHUNK):
-            if stop is not None and stop():
-                raise BuildStopped
-            end = start + BUILD_CHUNK
-            bucket.add(labels[start:end], vectors[start:end], threads=-1)
-        return bucket
-
-    def __len__(self) -> int:
-        return self.live
-
-    @property
-    def deleted(self) -> int:
-        return int(self.index.element_count) - self.live
-
-    def add(self, labels: Labels, vectors: Matrix, threads: int = 1) -> None:
-        if not len(labels):
-            return
-        needed = self.index.element_count + max(0, len(labels) - self.deleted)
-        if needed > self.index.get_max_elements():
-            self.index.resize_index(max(needed, 2 * self.index.get_max_elements()))
-        self.index.add_items(vectors, labels, num_threads=threads, replace_deleted=True)
-        self.live += len(labels)
-        self.changes += len(labels)
-
-    def remove(self, labels: Labels) -> None:
-        for label in labels:
-            try:
-                self.index.mark_deleted(int(label))
-            except RuntimeError:  # not in the graph (already gone): nothing to do
-                continue
-            self.live -= 1
-            self.changes += 1
-
-    def search(self, vector: Matrix, k: int, ef: int) -> tuple[Labels, Similarities]:
-        k = min(k, self.live)
-        if k == 0:
-            return np.empty(0, np.int64), np.empty(0, np.float32)
-        self.index.set_ef(max(ef, k))
-        while True:
-            try:
-                labels, distances = self.index.knn_query(vector, k=k, num_threads=1)
-                return labels[0].astype(np.int64), 1.0 - distances[0]
-            except RuntimeError:
-                # Too few reachable live nodes (many deletions): ask for fewer.
-                if k == 1:
-                    return np.empty(0, np.int64), np.empty(0, np.float32)
-                k //= 2
-
-    def needs_compaction(self) -> bool:
-        return self.deleted > COMPACT_RATIO * int(self.index.element_count)
-
-
-Bucket = FlatBucket | HnswBucket
-
-
-def fresh_bucket(
-    params: HnswParams,
-    flat_limit: int,
-    labels: Labels,
-    vectors: Matrix,
-    stop: StopCheck | None = None,
-) -> Bucket:
-    """A new bucket holding exactly ``vectors``: flat below half of ``flat_limit``,
-    else a graph (see HnswBucket.build for ``stop``)."""
-    if len(labels) < flat_limit // 2:
-        return FlatBucket(labels, vectors)
-    return HnswBucket.build(params, labels, vectors, stop)
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,6 +219,29 @@ class BucketSet:
             return False
         journal.take().apply(fresh)
         self._replace(bucket, fresh if len(fresh) else None)
+        return True
+
+    # -- saving a graph elsewhere (see LocalStore._save_held) ---------------------
+
+    def hold(self, bucket: str) -> HeldGraph | None:
+        """Hold the bucket's graph still (None if it is not a graph) so that another
+        thread can write it while this set goes on changing (see HeldGraph)."""
+        found = self._buckets.get(bucket)
+        if not isinstance(found, HnswBucket):
+            return None
+        held = self._buckets[bucket] = HeldGraph(found)  # a journal, if any, runs on
+        return held
+
+    def release(self, bucket: str, held: HeldGraph) -> bool:
+        """Apply the changes made while ``held`` and put its graph back; False if the
+        bucket was dropped or replaced meanwhile (the graph written is stale)."""
+        if self._buckets.get(bucket) is not held:
+            return False
+        try:
+            self._buckets[bucket] = held.release()
+        except BaseException:  # the graph may lack some of them: rebuild it from SQLite
+            self.rebuild(bucket)
+            raise
         return True
 
     def search(self, bucket: str, vector: Matrix, k: int) -> tuple[Labels, Similarities]:

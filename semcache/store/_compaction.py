@@ -1,4 +1,4 @@
-"""Compaction of the local store's graphs, big ones off the store lock.
+"""Compaction and saving of the local store's graphs, big ones off the store lock.
 
 A graph with too many deleted slots (HnswBucket.needs_compaction) is rebuilt from
 SQLite. A small one is rebuilt at once under the store lock: that takes well
@@ -17,7 +17,12 @@ Dropping or replacing the bucket meanwhile cancels its journal: the build stops
 at its next chunk, or is not swapped in. A failed build is logged and the old
 graph kept; the bucket is tried again RETRY_SECONDS later.
 
-One worker serves all buckets of a store, one at a time (a build uses every
+The same worker saves big graphs when the store asks it to (``save_soon``): the
+store's ``save`` callback holds the graph still under the lock, writes it off the
+lock and puts it back under the lock (see LocalStore._save_held): searches go on
+meanwhile, where saving under the lock held them all up for seconds at 1M entries.
+
+One worker serves all buckets of a store, one job at a time (a build uses every
 core); it exits when nothing is queued, so an idle store holds no thread.
 """
 
@@ -29,25 +34,19 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from ._buckets import (
-    Bucket,
-    BucketSet,
-    BuildStopped,
-    HnswBucket,
-    Journal,
-    Labels,
-    Matrix,
-    fresh_bucket,
-)
+from ._buckets import BucketSet, Journal
+from ._kinds import Bucket, BuildStopped, HnswBucket, Labels, Matrix, fresh_bucket
 
 __all__ = ["BACKGROUND_MIN", "RETRY_SECONDS", "Compactor"]
 
-#: Graphs of at least this many live entries are compacted in the background.
+#: Graphs of at least this many live entries are compacted and saved in the background.
 BACKGROUND_MIN = 20_000
 #: After a failed background compaction, a bucket waits this long for the next try.
 RETRY_SECONDS = 300.0
 _CATCH_UP_ROUNDS = 3  # off-lock replays of the journal before the swap ...
 _CATCH_UP_MIN = 1_000  # ... each done only if the journal holds more changes than this
+
+_COMPACT, _SAVE = "compact", "save"
 
 _log = logging.getLogger("semcache.store")
 
@@ -72,18 +71,24 @@ class Compactor:
     """Compacts the graphs of one BucketSet.
 
     ``lock`` is the store lock: it guards the buckets and this object. ``settle``
-    is called with it held; ``stop`` and ``wait`` without (the worker takes it).
-    ``after(bucket)`` runs under it once a new bucket is swapped in.
+    and ``save_soon`` are called with it held; ``stop`` and ``wait`` without (the
+    worker takes it). ``after(bucket)`` runs under it once a new bucket is swapped
+    in; ``save(bucket)`` runs without it, in the worker, for ``save_soon``.
     """
 
     def __init__(
-        self, buckets: BucketSet, lock: threading.RLock, after: Callable[[str], None]
+        self,
+        buckets: BucketSet,
+        lock: threading.RLock,
+        after: Callable[[str], None],
+        save: Callable[[str], None],
     ) -> None:
         self._buckets = buckets
         self._lock = lock
         self._after = after
-        self._queue: deque[str] = deque()
-        self._busy: set[str] = set()  # queued or being compacted
+        self._save = save
+        self._queue: deque[tuple[str, str]] = deque()  # (COMPACT or SAVE, bucket)
+        self._busy: set[tuple[str, str]] = set()  # queued or running
         self._failed_at: dict[str, float] = {}
         self._thread: threading.Thread | None = None
         self._running = False
@@ -95,14 +100,28 @@ class Compactor:
         found = self._buckets.get(bucket)
         if not isinstance(found, HnswBucket) or not found.needs_compaction():
             return
-        if bucket in self._busy:
+        if (_COMPACT, bucket) in self._busy:
             return
-        if len(found) < BACKGROUND_MIN:
+        if not self.in_background(len(found)):
             self._buckets.rebuild(bucket)
-        elif not self._stopping and not self._failed_recently(bucket):
-            self._busy.add(bucket)
-            self._queue.append(bucket)
-            self._wake()
+        elif not self._failed_recently(bucket):
+            self._submit((_COMPACT, bucket))
+
+    @staticmethod
+    def in_background(size: int) -> bool:
+        """Whether a graph of ``size`` live entries is compacted and saved here."""
+        return size >= BACKGROUND_MIN
+
+    def save_soon(self, bucket: str) -> None:
+        """Have the worker save the bucket's graph (once, however often asked before)."""
+        self._submit((_SAVE, bucket))
+
+    def _submit(self, job: tuple[str, str]) -> None:
+        if job in self._busy or self._stopping:
+            return
+        self._busy.add(job)
+        self._queue.append(job)
+        self._wake()
 
     def _failed_recently(self, bucket: str) -> bool:
         failed = self._failed_at.get(bucket)
@@ -120,8 +139,9 @@ class Compactor:
         self._thread.start()
 
     def stop(self) -> None:
-        """Give up queued compactions and wait for the worker to leave: a build in
-        flight stops at its next chunk; one already built is swapped in first."""
+        """Give up queued jobs and wait for the worker to leave: a build in flight
+        stops at its next chunk; one already built is swapped in first; a save in
+        flight is finished."""
         with self._lock:
             self._stopping = True
             thread = self._thread
@@ -129,7 +149,7 @@ class Compactor:
             thread.join()
 
     def wait(self) -> None:
-        """Wait until no compaction is queued or running."""
+        """Wait until no compaction or save is queued or running."""
         while True:
             with self._lock:
                 thread, running = self._thread, self._running
@@ -141,6 +161,9 @@ class Compactor:
 
     def _run(self) -> None:
         while (job := self._next()) is not None:
+            if isinstance(job, str):
+                self._save_now(job)
+                continue
             try:
                 self._compact(job)
             except BuildStopped:
@@ -150,17 +173,35 @@ class Compactor:
             finally:
                 with self._lock:
                     self._buckets.unwatch(job.bucket, job.journal)
-                    self._busy.discard(job.bucket)
+                    self._busy.discard((_COMPACT, job.bucket))
 
-    def _next(self) -> _Job | None:
-        """The next job, its snapshot loaded; None when the worker should exit."""
+    def _save_now(self, bucket: str) -> None:
+        try:
+            self._save(bucket)
+        except Exception as exc:  # the graph stays in use; SQLite holds every entry
+            _log.warning(
+                "semcache: saving the index of bucket %s failed (%s: %s); "
+                "it is saved again after more changes or on close",
+                bucket,
+                type(exc).__name__,
+                exc,
+            )
+        finally:
+            with self._lock:
+                self._busy.discard((_SAVE, bucket))
+
+    def _next(self) -> _Job | str | None:
+        """The next job: a compaction with its snapshot loaded, or the bucket to
+        save; None when the worker should exit."""
         with self._lock:
             while self._queue and not self._stopping:
-                bucket = self._queue.popleft()
+                what, bucket = self._queue.popleft()
+                if what == _SAVE:
+                    return bucket
                 job = self._start(bucket)
                 if job is not None:
                     return job
-                self._busy.discard(bucket)
+                self._busy.discard((what, bucket))
             self._queue.clear()
             self._busy.clear()
             self._running = False  # the last use of the lock by this thread

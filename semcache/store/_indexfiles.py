@@ -19,7 +19,9 @@ import base64
 import json
 import logging
 import os
+import secrets
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +29,21 @@ import hnswlib
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["IndexFiles"]
+__all__ = ["IndexFiles", "Written"]
 
 FORMAT = 1
 _log = logging.getLogger("semcache.store")
 
 Labels = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A graph written to a temporary file, with the sidecar that describes it."""
+
+    bucket: str
+    tmp: Path
+    meta: dict[str, Any]
 
 
 class IndexFiles:
@@ -47,8 +58,13 @@ class IndexFiles:
 
     def save(self, bucket: str, index: hnswlib.Index, deleted: Labels) -> None:
         """Write the graph and its sidecar atomically (each file)."""
-        graph, sidecar = self._paths(bucket)
-        tmp = graph.with_suffix(".hnsw.tmp")
+        self.clean_up(self.commit(self.write(bucket, index, deleted)))
+
+    def write(self, bucket: str, index: hnswlib.Index, deleted: Labels) -> Written:
+        """The slow half of ``save``: write the graph to a temporary file and
+        describe it. Needs only that ``index`` does not change meanwhile."""
+        graph, _ = self._paths(bucket)
+        tmp = _spare(graph, "tmp")
         index.save_index(str(tmp))
         size, crc = _checksum(tmp)
         ids = np.asarray(index.get_ids_list(), dtype=np.int64)
@@ -64,8 +80,31 @@ class IndexFiles:
             "crc32": crc,
             "deleted": base64.b64encode(deleted.astype("<i8").tobytes()).decode("ascii"),
         }
-        os.replace(tmp, graph)
-        _write_atomic(sidecar, json.dumps(meta).encode("utf-8"))
+        return Written(bucket, tmp, meta)
+
+    def commit(self, written: Written) -> Path | None:
+        """Move a written graph into place, then its sidecar. The graph it replaces
+        is kept under another name, returned for ``clean_up``: freeing a big file's
+        blocks takes long enough (~0.7 s for 1 GB) to be worth doing later."""
+        graph, sidecar = self._paths(written.bucket)
+        old = _spare(graph, "old")
+        try:
+            os.link(graph, old)
+            kept: Path | None = old
+        except FileNotFoundError:  # the first save
+            kept = None
+        os.replace(written.tmp, graph)
+        _write_atomic(sidecar, json.dumps(written.meta).encode("utf-8"))
+        return kept
+
+    def discard(self, written: Written) -> None:
+        """Forget a written graph that went stale before it was committed."""
+        self.clean_up(written.tmp)
+
+    def clean_up(self, replaced: Path | None) -> None:
+        """Delete a file ``commit`` replaced or ``write`` left."""
+        if replaced is not None:
+            replaced.unlink(missing_ok=True)
 
     def load(self, bucket: str, dim: int) -> tuple[hnswlib.Index, Labels] | None:
         """The saved graph and its deleted labels, or None (logged) if unusable."""
@@ -87,9 +126,10 @@ class IndexFiles:
             path.unlink(missing_ok=True)
 
     def prune(self, keep: set[str]) -> None:
-        """Delete the files of buckets that no longer have a graph."""
+        """Delete the files of buckets that no longer have a graph, and what a
+        save cut short left behind."""
         for path in self.directory.iterdir():
-            if path.name.split(".", 1)[0] not in keep:
+            if path.name.split(".", 1)[0] not in keep or path.suffix in (".tmp", ".old"):
                 path.unlink(missing_ok=True)
 
 
@@ -107,6 +147,12 @@ def _load_checked(graph: Path, meta: dict[str, Any], dim: int) -> hnswlib.Index:
     if index.element_count != meta["element_count"]:
         raise ValueError(f"{index.element_count} elements, sidecar says {meta['element_count']}")
     return index
+
+
+def _spare(graph: Path, kind: str) -> Path:
+    """A name of its own beside ``graph``, for a file being written or replaced:
+    one save's clean-up never touches another's files."""
+    return graph.with_name(f"{graph.name}.{secrets.token_hex(4)}.{kind}")
 
 
 def _checksum(path: Path) -> tuple[int, int]:

@@ -1,5 +1,5 @@
 """Bringing the vector side in line with SQLite: on open, after writes, and when
-saving graphs.
+saving graphs (at once, or held still while written off the store lock).
 
 SQLite is the source of truth. After a committed write, the rows it inserted and
 deleted are added to and removed from their buckets. On open, small buckets are
@@ -11,14 +11,23 @@ from SQLite when its file is missing or unusable.
 from __future__ import annotations
 
 import logging
+import threading
 
 import numpy as np
 
-from ._buckets import BucketSet, FlatBucket, HnswBucket, Labels, Matrix
+from ._buckets import BucketSet
 from ._indexfiles import IndexFiles
+from ._kinds import FlatBucket, HnswBucket, Labels, Matrix
 from ._sqlite import PayloadDB
 
-__all__ = ["index_rows", "load_bucket", "open_buckets", "save_graph", "unindex_rows"]
+__all__ = [
+    "index_rows",
+    "load_bucket",
+    "open_buckets",
+    "save_graph",
+    "save_held",
+    "unindex_rows",
+]
 
 _log = logging.getLogger("semcache.store")
 
@@ -56,7 +65,7 @@ def open_buckets(
 def _catch_up(
     db: PayloadDB, buckets: BucketSet, bucket: str, index: object, deleted: Labels, dim: int
 ) -> HnswBucket:
-    graph = HnswBucket(index, live=0)
+    graph = HnswBucket(index, live=0, deleted=deleted)
     in_graph = _minus(np.asarray(graph.index.get_ids_list(), np.int64), deleted)
     graph.live = len(in_graph)
     graph.index.set_ef(buckets.params.ef)
@@ -109,12 +118,37 @@ def load_bucket(db: PayloadDB, bucket: str, dim: int) -> tuple[Labels, Matrix]:
     return np.empty(0, np.int64), np.empty((0, dim), np.float32)
 
 
-def save_graph(db: PayloadDB, files: IndexFiles, bucket: str, graph: HnswBucket) -> None:
+def save_graph(files: IndexFiles, bucket: str, graph: HnswBucket) -> None:
     """Save a graph with the labels it still holds as deleted."""
-    present = np.asarray(graph.index.get_ids_list(), np.int64)
-    deleted = _minus(present, db.bucket_labels(bucket))
-    files.save(bucket, graph.index, deleted)
+    files.save(bucket, graph.index, graph.deleted_labels())
     graph.changes = 0
+
+
+def save_held(lock: threading.RLock, files: IndexFiles, buckets: BucketSet, bucket: str) -> None:
+    """Save a graph without holding up its store: held still under ``lock`` (the
+    store's), written off it, then put back under it with the changes made
+    meanwhile. The file is moved into place only if the bucket was not dropped or
+    replaced meanwhile. (hnswlib holds the GIL while it writes the graph itself,
+    about a second per 500k entries; the rest lets other threads run.)"""
+    with lock:
+        graph = buckets.get(bucket)
+        if not isinstance(graph, HnswBucket):
+            return
+        saved_changes = graph.changes
+        held = buckets.hold(bucket)
+    assert held is not None  # a graph, just checked under the lock
+    written, replaced = None, None
+    try:
+        written = files.write(bucket, graph.index, graph.deleted_labels())
+    finally:
+        with lock:
+            current = buckets.release(bucket, held)
+            if written is not None and current:
+                replaced = files.commit(written)
+                graph.changes -= saved_changes
+        if written is not None and not current:
+            files.discard(written)
+        files.clean_up(replaced)
 
 
 def _minus(labels: Labels, other: Labels) -> Labels:

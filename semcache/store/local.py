@@ -29,23 +29,29 @@ from .._errors import ConfigError, InvalidRequestError, StoreError
 from .._records import Entry
 from ..embed.base import Vectors
 from ._batch import checked_batch
-from ._buckets import (
+from ._buckets import BucketSet, bucket_id
+from ._compaction import Compactor
+from ._hits import HitBuffer
+from ._indexfiles import IndexFiles
+from ._kinds import (
     DEFAULT_EF,
     DEFAULT_EF_CONSTRUCTION,
     DEFAULT_FLAT_LIMIT,
     DEFAULT_M,
-    BucketSet,
     HnswBucket,
     HnswParams,
     Labels,
     Matrix,
-    bucket_id,
 )
-from ._compaction import Compactor
-from ._hits import HitBuffer
-from ._indexfiles import IndexFiles
 from ._lock import DirectoryLock
-from ._recovery import index_rows, load_bucket, open_buckets, save_graph, unindex_rows
+from ._recovery import (
+    index_rows,
+    load_bucket,
+    open_buckets,
+    save_graph,
+    save_held,
+    unindex_rows,
+)
 from ._rows import last_of_each, to_entry, to_row
 from ._sqlite import PayloadDB, Row
 from .base import Candidate
@@ -111,7 +117,9 @@ class LocalStore:
             where = None if directory is None else directory / "entries.sqlite3"
             self._db = PayloadDB(where, model=model, dim=dim, extra=hnsw)
             self._buckets = BucketSet(HnswParams(M, ef_construction, ef), flat_limit, self._load)
-            self._compactor = Compactor(self._buckets, self._lock, self._save_if_due)
+            self._compactor = Compactor(
+                self._buckets, self._lock, self._save_if_due, self._save_held
+            )
             if directory is not None:
                 self._files = IndexFiles(directory / "index")
             with _translated("opening the store"):
@@ -184,11 +192,15 @@ class LocalStore:
             self._save_if_due(bucket)
 
     def _save_if_due(self, bucket: str) -> None:
+        """Save a graph with enough unsaved changes: a big one in the background."""
         found = self._buckets.get(bucket)
-        if isinstance(found, HnswBucket) and found.changes >= max(
-            self._save_every, found.live // 4
-        ):
-            self._save(bucket, found)
+        if self._files is None or not isinstance(found, HnswBucket):
+            return
+        if found.changes >= max(self._save_every, found.live // 4):
+            if self._compactor.in_background(found.live):
+                self._compactor.save_soon(bucket)
+            else:
+                self._save(bucket, found)
 
     def delete(self, entry_ids: Iterable[str]) -> int:
         """Remove entries from payload and index; returns how many existed."""
@@ -318,7 +330,8 @@ class LocalStore:
     # -- persistence --------------------------------------------------------------
 
     def flush(self) -> None:
-        """Write buffered hits and save every graph with unsaved changes."""
+        """Write buffered hits and save every graph with unsaved changes (but one
+        being saved in the background: that save is under way)."""
         with self._lock, _translated("flush"):
             self._hits.flush(self._check_open)
             for bucket, found in self._buckets:
@@ -327,7 +340,13 @@ class LocalStore:
 
     def _save(self, bucket: str, graph: HnswBucket) -> None:
         if self._files is not None:
-            save_graph(self._check_open(), self._files, bucket, graph)
+            save_graph(self._files, bucket, graph)
+
+    def _save_held(self, bucket: str) -> None:
+        """Save a graph without holding up searches (run by the compaction worker)."""
+        if self._files is not None:
+            with _translated("saving an index"):
+                save_held(self._lock, self._files, self._buckets, bucket)
 
     def close(self) -> None:
         """Write buffered hits, save graphs, release the directory. Idempotent.

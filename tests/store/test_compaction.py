@@ -16,17 +16,12 @@ from typing import Any
 
 import numpy as np
 import pytest
+from _graph_support import BUCKET, PATIENCE, Vectors, assert_exact, fill, nearest, open_store
 
 from semcache._records import Entry
 from semcache.store import _compaction
-from semcache.store._buckets import Bucket, HnswBucket, bucket_id, fresh_bucket
+from semcache.store._kinds import Bucket, HnswBucket, fresh_bucket
 from semcache.store.local import LocalStore
-from semcache.testing import BruteForceIndex
-
-DIM = 16
-BUCKET = bucket_id("ns", "")
-Vectors = Callable[[int], np.ndarray]
-_PATIENCE = 60.0  # seconds before a stuck test fails instead of hanging
 
 
 class HeldBuild:
@@ -52,7 +47,7 @@ class HeldBuild:
         return built
 
     def _wait(self, stop: Callable[[], bool]) -> None:
-        deadline = time.monotonic() + _PATIENCE
+        deadline = time.monotonic() + PATIENCE
         while not self.release.wait(0.005):
             if stop():
                 self.stopped = True
@@ -79,34 +74,6 @@ def held(monkeypatch: pytest.MonkeyPatch, background: None) -> Iterator[HeldBuil
     build.release.set()
 
 
-def open_store(path: Path | None) -> LocalStore:
-    return LocalStore(path, dim=DIM, model="test-model", flat_limit=32)
-
-
-def fill(store: LocalStore, vs: np.ndarray, start: int = 0, namespace: str = "ns") -> list[str]:
-    """add_many one entry per vector, ids (and keys) e<start>, ...; returns the ids."""
-    ids = [f"e{start + i}" for i in range(len(vs))]
-    entries = [
-        Entry(
-            id=i,
-            namespace=namespace,
-            scope="",
-            prompt=i,
-            response=i,
-            created_at=1.0,
-            accessed_at=1.0,
-            size=10,
-        )
-        for i in ids
-    ]
-    store.add_many(entries, vs, [f"key-{i}" for i in ids], [0.0] * len(ids))
-    return ids
-
-
-def nearest(store: LocalStore, v: np.ndarray, k: int = 1) -> list[str]:
-    return [e.id for e, _ in store.search(v, namespace="ns", scope="", k=k)]
-
-
 def assert_all_found(store: LocalStore, vs: np.ndarray, ids: list[str]) -> None:
     assert [nearest(store, v)[0] for v in vs] == ids
 
@@ -115,7 +82,7 @@ def start_compaction(store: LocalStore, vs: np.ndarray, held: HeldBuild) -> list
     """Fill a 200-entry graph, delete 60 (over a quarter): a build starts."""
     ids = fill(store, vs[:200])
     store.delete(ids[:60])
-    assert held.started.wait(_PATIENCE)
+    assert held.started.wait(PATIENCE)
     return ids
 
 
@@ -183,7 +150,7 @@ def test_open_compacts_a_big_graph_in_the_background(
         start_compaction(store, vs, held)  # closed mid-build: saved with 60 deleted
     held.started.clear()
     with open_store(where) as store:
-        assert held.started.wait(_PATIENCE)
+        assert held.started.wait(PATIENCE)
         assert nearest(store, vs[150]) == ["e150"]
         assert held.built == []  # the open did not wait for the build
         finish(store, held)
@@ -213,15 +180,6 @@ def test_reused_caller_buffer_during_a_build(held: HeldBuild, vectors: Vectors) 
         finish(store, held)
         assert store._buckets.get(BUCKET) is held.built[0]
         assert nearest(store, vs[200]) == ["mine"]
-
-
-def assert_exact(store: LocalStore, live: dict[int, np.ndarray], queries: list[np.ndarray]) -> None:
-    """Each query's 5 nearest entries are the exact 5 nearest live vectors."""
-    truth = BruteForceIndex(DIM)
-    truth.add(list(live), np.stack(list(live.values())))
-    for q in queries:
-        expected, _ = truth.knn(q, 5)
-        assert nearest(store, q, k=5) == [f"e{i}" for i in expected.tolist()]
 
 
 # -- close, failures, drops ----------------------------------------------------------
