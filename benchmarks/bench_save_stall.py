@@ -1,23 +1,27 @@
-"""How long a periodic graph save holds up the searches of a big local store.
+"""How long a graph save or the start of a compaction holds up the searches of a
+big local store.
 
     python benchmarks/bench_save_stall.py [--n 500000] [--dir DIR] [--window 20]
+        [--what save|compaction]
 
 A graph is saved once a quarter of it (or ``save_every`` entries) changed since
-its last save. This script builds (or reuses, with ``--dir``) a store of ``n``
-random unit vectors in one bucket, starts a thread searching it every 2 ms, then
-makes the next write the one that finds the save due (it sets the graph's change
-counter as ``n / 4`` puts would, rather than making them) and records, over
-``window`` seconds:
+its last save, and compacted once a quarter of its slots hold deleted entries.
+This script builds (or reuses, with ``--dir``) a store of ``n`` random unit
+vectors in one bucket, starts a thread searching it every 2 ms, then makes the
+next write the one that finds the save (or compaction) due: it sets the graph's
+counters as ``n / 4`` puts (or deletes) would, rather than making them. It
+records, over ``window`` seconds:
 
-- how long that one ``add`` took;
+- how long that one write took;
 - the latency of every search made meanwhile: p50, p99, max, and how many took
   more than 50 ms;
-- when the new index file was in place (its sidecar's modification time), from
-  the start of the add.
+- for a save, when the new index file was in place (its sidecar's modification
+  time), from the start of the write. A compaction goes on building after the
+  window; closing the store abandons it.
 
 The graph is built with ef_construction 40 to keep the build short: the save
 writes the same bytes whatever the build's beam was. Writes
-benchmarks/out/save_stall.json.
+benchmarks/out/save_stall.json (or compaction_stall.json).
 """
 
 from __future__ import annotations
@@ -73,7 +77,7 @@ def _build(path: Path, n: int) -> None:
             log(f"  built {start + size:,} / {n:,}")
 
 
-def measure(path: Path, window: float) -> dict[str, Any]:
+def measure(path: Path, window: float, what: str) -> dict[str, Any]:
     rng = np.random.default_rng(1)
     queries = _unit(rng, 512)
     sidecar = path / "index" / f"{bucket_id('bench', '')}.json"
@@ -95,13 +99,17 @@ def measure(path: Path, window: float) -> dict[str, Any]:
     thread = threading.Thread(target=search)
     thread.start()
     time.sleep(1.0)
-    graph = store._buckets.get(bucket_id("bench", ""))  # what n / 4 puts would leave
-    graph.changes = 10**9  # type: ignore[union-attr]
+    graph: Any = store._buckets.get(bucket_id("bench", ""))
     before = sidecar.stat().st_mtime
     count_before = len(latencies)
     started = time.perf_counter()
     wall = time.time()
-    store.add(_entry(10**9 + int(wall)), _unit(rng, 1)[0], exact_key=f"k{wall}", priority=0.0)
+    if what == "save":
+        graph.changes = 10**9  # what n / 4 puts would leave
+        store.add(_entry(10**9 + int(wall)), _unit(rng, 1)[0], exact_key=f"k{wall}", priority=0.0)
+    else:
+        graph.live -= graph.live // 3  # the share of deleted slots n / 3 deletes would leave
+        store.delete([next(store.iterate()).id])
     add_s = time.perf_counter() - started
     time.sleep(max(window - add_s, 0.0))
     stop.set()
@@ -111,7 +119,7 @@ def measure(path: Path, window: float) -> dict[str, Any]:
     during = latencies[count_before:]
     return {
         "open_s": open_s,
-        "add_that_saves_ms": 1e3 * add_s,
+        "write_ms": 1e3 * add_s,
         "file_in_place_after_s": saved_after,
         "searches": summary(during),
         "search_max_ms": 1e3 * max(during),
@@ -124,22 +132,23 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=500_000)
     parser.add_argument("--dir", type=Path, help="keep (or reuse) the built store here")
     parser.add_argument("--window", type=float, default=20.0, help="seconds measured")
+    parser.add_argument("--what", choices=["save", "compaction"], default="save")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = args.dir or Path(tmp) / "store"
         if not (path / "entries.sqlite3").exists():
             log(f"building {args.n:,} entries in {path}")
             _build(path, args.n)
-        result = measure(path, args.window)
-    report = {"machine": machine(), "n": args.n, **result}
+        result = measure(path, args.window, args.what)
+    report = {"machine": machine(), "n": args.n, "what": args.what, **result}
     searches = result["searches"]
     print(
-        f"add that saves {result['add_that_saves_ms']:.0f} ms; file in place after "
+        f"{args.what}: the write {result['write_ms']:.0f} ms; file in place after "
         f"{result['file_in_place_after_s']} s; searches meanwhile: n={searches['n']} "
         f"p50 {searches['p50_ms']:.2f} ms, p99 {searches['p99_ms']:.2f} ms, "
         f"max {result['search_max_ms']:.0f} ms, {result['searches_over_50ms']} over 50 ms"
     )
-    write_report("save_stall", report)
+    write_report(f"{args.what}_stall", report)
 
 
 if __name__ == "__main__":

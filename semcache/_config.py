@@ -125,6 +125,14 @@ def check_scope(value: object) -> str | None:
     return value
 
 
+def check_minimums(**settings: tuple[object, int]) -> None:
+    """Raise ConfigError for the first setting, given as (value, lowest allowed),
+    that is not a whole number of at least its lowest allowed value."""
+    for name, (value, lowest) in settings.items():
+        if not isinstance(value, int) or isinstance(value, bool) or value < lowest:
+            raise ConfigError(f"{name} must be an integer of at least {lowest}; got {value!r}")
+
+
 def _check_limit(value: object, name: str) -> int | None:
     if value is None:
         return None

@@ -200,11 +200,10 @@ class BucketSet:
 
     # -- rebuilding a copy elsewhere (see _compaction.py) --------------------------
 
-    def watch(self, bucket: str) -> tuple[Journal, Labels, Matrix]:
-        """Load a bucket from the source of truth and journal its changes from now on."""
-        labels, vectors = self._load(bucket)
+    def watch(self, bucket: str) -> Journal:
+        """Journal the bucket's changes from now on."""
         journal = self._journals[bucket] = Journal()
-        return journal, labels, vectors
+        return journal
 
     def unwatch(self, bucket: str, journal: Journal) -> None:
         """Stop ``journal`` (if it still runs): its copy will not be swapped in."""

@@ -6,10 +6,11 @@ under a second. A big one takes minutes (about 380 s for 1M entries on 2 cores),
 and holding the lock that long would stall every get and put of the store, so a
 worker thread rebuilds it in three steps:
 
-1. under the lock: load the bucket's rowids and vectors from SQLite and start a
+1. under the lock: open a read snapshot of the bucket in SQLite and start a
    Journal of the changes made to the bucket from then on (BucketSet.watch);
-2. off the lock: build the new bucket, then catch it up with the journal in a
-   few rounds, so that little is left for the last step;
+2. off the lock: read the bucket's rowids and vectors from the snapshot (several
+   seconds at 1M entries), build the new bucket, then catch it up with the
+   journal in a few rounds, so that little is left for the last step;
 3. under the lock: replay the rest of the journal and swap the new bucket in.
 
 Searches meanwhile use the old graph, where deleted entries are marked deleted.
@@ -37,7 +38,7 @@ from collections.abc import Callable
 from ._buckets import BucketSet, Journal
 from ._kinds import Bucket, BuildStopped, HnswBucket, Labels, Matrix, fresh_bucket
 
-__all__ = ["BACKGROUND_MIN", "RETRY_SECONDS", "Compactor"]
+__all__ = ["BACKGROUND_MIN", "RETRY_SECONDS", "Compactor", "Reader"]
 
 #: Graphs of at least this many live entries are compacted and saved in the background.
 BACKGROUND_MIN = 20_000
@@ -47,24 +48,27 @@ _CATCH_UP_ROUNDS = 3  # off-lock replays of the journal before the swap ...
 _CATCH_UP_MIN = 1_000  # ... each done only if the journal holds more changes than this
 
 _COMPACT, _SAVE = "compact", "save"
+#: Reads the rowids and vectors a bucket had when the reader was made.
+Reader = Callable[[], tuple[Labels, Matrix]]
 
 _log = logging.getLogger("semcache.store")
 
 
 class _Job:
-    """One background compaction: its bucket, journal and (until built) snapshot."""
+    """One background compaction: its bucket, journal and (until built) the
+    reader of the bucket's rowids and vectors as they were when it started."""
 
-    def __init__(self, bucket: str, journal: Journal, labels: Labels, vectors: Matrix) -> None:
+    def __init__(self, bucket: str, journal: Journal, read: Reader) -> None:
         self.bucket = bucket
         self.journal = journal
-        self._snapshot: tuple[Labels, Matrix] | None = (labels, vectors)
+        self._read: Reader | None = read
 
-    def pop_snapshot(self) -> tuple[Labels, Matrix]:
-        """The loaded rowids and vectors, which the job then lets go (to free memory)."""
-        if self._snapshot is None:
+    def load(self) -> tuple[Labels, Matrix]:
+        """Read the bucket (once: the job then lets the reader go)."""
+        if self._read is None:
             raise RuntimeError(f"compaction of bucket {self.bucket} was already built")
-        snapshot, self._snapshot = self._snapshot, None
-        return snapshot
+        read, self._read = self._read, None
+        return read()
 
 
 class Compactor:
@@ -73,7 +77,9 @@ class Compactor:
     ``lock`` is the store lock: it guards the buckets and this object. ``settle``
     and ``save_soon`` are called with it held; ``stop`` and ``wait`` without (the
     worker takes it). ``after(bucket)`` runs under it once a new bucket is swapped
-    in; ``save(bucket)`` runs without it, in the worker, for ``save_soon``.
+    in; ``save(bucket)`` runs without it, in the worker, for ``save_soon``;
+    ``reader(bucket)`` runs under it and returns how to read the bucket as it is
+    at that moment, which the worker then does without it.
     """
 
     def __init__(
@@ -82,8 +88,10 @@ class Compactor:
         lock: threading.RLock,
         after: Callable[[str], None],
         save: Callable[[str], None],
+        reader: Callable[[str], Reader],
     ) -> None:
         self._buckets = buckets
+        self._reader = reader
         self._lock = lock
         self._after = after
         self._save = save
@@ -212,10 +220,11 @@ class Compactor:
         if not isinstance(found, HnswBucket) or not found.needs_compaction():
             return None  # dropped, replaced or rebuilt since it was queued
         try:
-            return _Job(bucket, *self._buckets.watch(bucket))
+            read = self._reader(bucket)
         except Exception as exc:  # the database could not be read: try again later
             self._failed(bucket, exc)
             return None
+        return _Job(bucket, self._buckets.watch(bucket), read)
 
     def _compact(self, job: _Job) -> None:
         fresh = self._build(job)
@@ -232,7 +241,7 @@ class Compactor:
                 self._after(job.bucket)
 
     def _build(self, job: _Job) -> Bucket:
-        labels, vectors = job.pop_snapshot()
+        labels, vectors = job.load()  # off the lock, from the snapshot
         buckets = self._buckets  # params and flat_limit never change: safe off the lock
         return fresh_bucket(
             buckets.params,

@@ -10,8 +10,10 @@ from SQLite when its file is missing or unusable.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
+from collections.abc import Callable
 
 import numpy as np
 
@@ -21,6 +23,7 @@ from ._kinds import FlatBucket, HnswBucket, Labels, Matrix
 from ._sqlite import PayloadDB
 
 __all__ = [
+    "bucket_reader",
     "index_rows",
     "load_bucket",
     "open_buckets",
@@ -109,6 +112,16 @@ def unindex_rows(buckets: BucketSet, gone: list[tuple[int, str]]) -> set[str]:
     for bucket, labels in by_bucket.items():
         buckets.remove(bucket, np.asarray(labels, np.int64))
     return set(by_bucket)
+
+
+def bucket_reader(db: PayloadDB, bucket: str, dim: int) -> Callable[[], tuple[Labels, Matrix]]:
+    """How to read a bucket's rowids and vectors as they are now from another
+    thread, without the store lock: from a read snapshot (in memory: read now)."""
+    snapshot = db.snapshot()
+    if snapshot is None:
+        labels, vectors = load_bucket(db, bucket, dim)
+        return lambda: (labels, vectors)
+    return functools.partial(snapshot.bucket, bucket, dim)
 
 
 def load_bucket(db: PayloadDB, bucket: str, dim: int) -> tuple[Labels, Matrix]:

@@ -306,6 +306,21 @@ class PayloadDB:
             labels, vectors = _unpack(list(group), dim)
             yield bucket, labels, vectors
 
+    def snapshot(self) -> Snapshot | None:
+        """The database as it is now, to read from another thread while this
+        connection goes on writing (WAL lets a reader keep its view); None in memory."""
+        if self.where == ":memory:":
+            return None
+        uri = Path(self.where).resolve().as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute("BEGIN")
+            conn.execute("SELECT count(*) FROM meta").fetchone()  # the first read fixes the view
+        except BaseException:
+            conn.close()
+            raise
+        return Snapshot(conn)
+
     def vectors_of(self, labels: Labels, dim: int) -> tuple[Labels, Matrix]:
         """The stored vectors of the given rowids (those that still exist)."""
         found: list[Row] = []
@@ -317,6 +332,24 @@ class PayloadDB:
                 part,
             ).fetchall()
         return _unpack(found, dim)
+
+
+class Snapshot:
+    """A read transaction on a connection of its own (see PayloadDB.snapshot)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def bucket(self, bucket: str, dim: int) -> tuple[Labels, Matrix]:
+        """The rowids and vectors of one bucket as they were; then it closes."""
+        try:
+            rows = self._conn.execute(
+                "SELECT NULL, rowid, vector FROM entries WHERE bucket = ? ORDER BY rowid",
+                (bucket,),
+            ).fetchall()
+            return _unpack(rows, dim)
+        finally:
+            self._conn.close()
 
 
 def _unpack(rows: list[Row], dim: int) -> tuple[Labels, Matrix]:

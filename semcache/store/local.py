@@ -25,12 +25,13 @@ from types import TracebackType
 
 import numpy as np
 
-from .._errors import ConfigError, InvalidRequestError, StoreError
+from .._config import check_minimums
+from .._errors import InvalidRequestError, StoreError
 from .._records import Entry
 from ..embed.base import Vectors
 from ._batch import checked_batch
 from ._buckets import BucketSet, bucket_id
-from ._compaction import Compactor
+from ._compaction import Compactor, Reader
 from ._hits import HitBuffer
 from ._indexfiles import IndexFiles
 from ._kinds import (
@@ -45,6 +46,7 @@ from ._kinds import (
 )
 from ._lock import DirectoryLock
 from ._recovery import (
+    bucket_reader,
     index_rows,
     load_bucket,
     open_buckets,
@@ -102,8 +104,8 @@ class LocalStore:
         flat_limit: int = DEFAULT_FLAT_LIMIT,
         save_every: int = DEFAULT_SAVE_EVERY,
     ) -> None:
-        _check_settings(dim=dim, M=M, ef_construction=ef_construction, ef=ef)
-        _check_settings(flat_limit=flat_limit, save_every=save_every)
+        check_minimums(dim=(dim, 1), M=(M, 2), ef_construction=(ef_construction, 1), ef=(ef, 1))
+        check_minimums(flat_limit=(flat_limit, 2), save_every=(save_every, 1))
         self._dim, self._save_every = dim, save_every
         self._lock = threading.RLock()
         self._hits = HitBuffer()
@@ -118,7 +120,7 @@ class LocalStore:
             self._db = PayloadDB(where, model=model, dim=dim, extra=hnsw)
             self._buckets = BucketSet(HnswParams(M, ef_construction, ef), flat_limit, self._load)
             self._compactor = Compactor(
-                self._buckets, self._lock, self._save_if_due, self._save_held
+                self._buckets, self._lock, self._save_if_due, self._save_held, self._reader
             )
             if directory is not None:
                 self._files = IndexFiles(directory / "index")
@@ -133,6 +135,9 @@ class LocalStore:
 
     def _load(self, bucket: str) -> tuple[Labels, Matrix]:
         return load_bucket(self._check_open(), bucket, self._dim)
+
+    def _reader(self, bucket: str) -> Reader:
+        return bucket_reader(self._check_open(), bucket, self._dim)
 
     def _check_open(self) -> PayloadDB:
         if self._closed or self._db is None:
@@ -388,12 +393,3 @@ class LocalStore:
                 f"{np.shape(vector)}: embed with the embedder the store was created with"
             )
         return query
-
-
-def _check_settings(**settings: int) -> None:
-    lowest = {"dim": 1, "M": 2, "ef_construction": 1, "ef": 1, "flat_limit": 2, "save_every": 1}
-    for name, value in settings.items():
-        if not isinstance(value, int) or value < lowest[name]:
-            raise ConfigError(
-                f"{name} must be an integer of at least {lowest[name]}; got {value!r}"
-            )

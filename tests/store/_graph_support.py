@@ -3,8 +3,10 @@ and saving): a small store, filling it, and checking its answers exactly."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -54,3 +56,13 @@ def assert_exact(store: LocalStore, live: dict[int, np.ndarray], queries: list[n
     for q in queries:
         expected, _ = truth.knn(q, 5)
         assert nearest(store, q, k=5) == [f"e{i}" for i in expected.tolist()]
+
+
+def in_time(call: Callable[[], Any]) -> Any:
+    """``call()`` on another thread, failing (not hanging) if it waits on the save."""
+    result: list[Any] = []
+    thread = threading.Thread(target=lambda: result.append(call()), daemon=True)
+    thread.start()
+    thread.join(PATIENCE)
+    assert result, "the call waited for the save in flight"
+    return result[0]

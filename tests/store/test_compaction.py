@@ -16,11 +16,22 @@ from typing import Any
 
 import numpy as np
 import pytest
-from _graph_support import BUCKET, PATIENCE, Vectors, assert_exact, fill, nearest, open_store
+from _graph_support import (
+    BUCKET,
+    DIM,
+    PATIENCE,
+    Vectors,
+    assert_exact,
+    fill,
+    in_time,
+    nearest,
+    open_store,
+)
 
 from semcache._records import Entry
 from semcache.store import _compaction
 from semcache.store._kinds import Bucket, HnswBucket, fresh_bucket
+from semcache.store._sqlite import Snapshot
 from semcache.store.local import LocalStore
 
 
@@ -292,3 +303,51 @@ def test_shrunk_graph_becomes_flat_in_the_background(held: HeldBuild, vectors: V
         assert store._buckets.get(BUCKET) is held.built[0]
         assert held.built[0].kind == "flat"
         assert_all_found(store, vs[90:], ids[90:])
+
+
+# -- reading the bucket off the lock ---------------------------------------------------
+
+
+def test_bucket_is_read_from_a_snapshot_off_the_lock(
+    background: None, monkeypatch: pytest.MonkeyPatch, vectors: Vectors, where: Path
+) -> None:
+    """The worker reads the bucket's vectors without the store lock, from a SQLite
+    snapshot taken when its journal started: searches and writes go on meanwhile,
+    and the new graph holds exactly the live entries."""
+    started, release = threading.Event(), threading.Event()
+    real = Snapshot.bucket
+
+    def slow_read(snapshot: Snapshot, *args: Any) -> Any:
+        started.set()
+        assert release.wait(PATIENCE)
+        return real(snapshot, *args)
+
+    monkeypatch.setattr(Snapshot, "bucket", slow_read)
+    vs, queries = vectors(220), vectors(10)
+    with open_store(where) as store:
+        ids = fill(store, vs[:200])
+        store.delete(ids[:60])
+        assert started.wait(PATIENCE)
+        new = in_time(lambda: fill(store, vs[200:], start=200))
+        in_time(lambda: store.delete(ids[60:70] + new[:5]))
+        live = {int(i[1:]): vs[int(i[1:])] for i in ids[70:] + new[5:]}
+        in_time(lambda: assert_exact(store, live, [*queries, *live.values()]))
+        release.set()
+        store._compactor.wait()
+        graph = store._buckets.get(BUCKET)
+        # built from the 140 read, plus 15 added; the 10 deleted since are marked deleted
+        assert isinstance(graph, HnswBucket) and (len(graph), graph.deleted) == (145, 10)
+        assert_exact(store, live, [*queries, *live.values()])
+
+
+def test_snapshot_keeps_its_view_while_the_store_writes(vectors: Vectors, where: Path) -> None:
+    vs = vectors(40)
+    with open_store(where) as store:
+        ids = fill(store, vs[:30])
+        snapshot = store._check_open().snapshot()
+        assert snapshot is not None
+        fill(store, vs[30:], start=30)
+        store.delete(ids[:5])
+        labels, vectors_then = snapshot.bucket(BUCKET, DIM)
+        assert len(labels) == 30 and np.allclose(vectors_then, vs[:30])
+    assert LocalStore(None, dim=DIM, model="m")._check_open().snapshot() is None

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
-from _graph_support import BUCKET, DIM, PATIENCE, Vectors, assert_exact, fill, nearest
+from _graph_support import BUCKET, DIM, PATIENCE, Vectors, assert_exact, fill, in_time, nearest
 
 from semcache.store import _compaction
 from semcache.store._indexfiles import IndexFiles, Written
@@ -68,16 +68,6 @@ def start_save(store: LocalStore, vs: np.ndarray, held: HeldWrite) -> list[str]:
     store.delete(ids[:25])
     assert held.started.wait(PATIENCE)
     return ids
-
-
-def in_time(call: Callable[[], Any]) -> Any:
-    """``call()`` on another thread, failing (not hanging) if it waits on the save."""
-    result: list[Any] = []
-    thread = threading.Thread(target=lambda: result.append(call()), daemon=True)
-    thread.start()
-    thread.join(PATIENCE)
-    assert result, "the call waited for the save in flight"
-    return result[0]
 
 
 def finish(store: LocalStore, held: HeldWrite) -> None:
