@@ -140,6 +140,7 @@ class HnswBucket:
         # ``deleted_labels``. Rowids are never reused, so a label once removed is
         # never live again.
         self._removed: list[Labels] = [] if deleted is None else [deleted]
+        self._n_removed = 0 if deleted is None else len(deleted)
 
     @classmethod
     def build(
@@ -182,6 +183,9 @@ class HnswBucket:
 
     def remove(self, labels: Labels) -> None:
         self._removed.append(np.array(labels, np.int64))
+        self._n_removed += len(labels)
+        if self._n_removed > max(1024, int(self.index.element_count) // 4):
+            self.deleted_labels()  # trims the list: an unsaved graph keeps it bounded
         for label in labels:
             try:
                 self.index.mark_deleted(int(label))
@@ -197,6 +201,7 @@ class HnswBucket:
         removed = np.concatenate([np.empty(0, np.int64), *self._removed])
         deleted = present[np.isin(present, removed)]
         self._removed = [deleted]  # forget the labels whose slots were reused
+        self._n_removed = len(deleted)
         return deleted
 
     def search(self, vector: Matrix, k: int, ef: int) -> tuple[Labels, Similarities]:

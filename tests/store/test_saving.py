@@ -206,3 +206,18 @@ def test_deleted_labels_are_exactly_those_still_held(vectors: Vectors) -> None:
     live = (live - {50}) | set(range(120, 130))
     present = set(np.asarray(graph.index.get_ids_list()).tolist())
     assert set(reloaded.deleted_labels().tolist()) == present - live
+
+
+def test_removed_labels_stay_bounded_without_saves(vectors: Vectors) -> None:
+    """A graph that is never saved (an in-memory store) at its size limit, where
+    every put removes one entry: what it remembers of removed labels stays bounded."""
+    vs = vectors(3100)
+    graph = HnswBucket.build(HnswParams(), np.arange(100, dtype=np.int64), vs[:100])
+    for i in range(100, 3100):
+        graph.remove(np.array([i - 100], np.int64))
+        graph.add(np.array([i], np.int64), vs[i : i + 1])
+    remembered = sum(len(part) for part in graph._removed)
+    assert remembered <= 1025 and len(graph) == 100
+    live = set(range(3000, 3100))
+    present = set(np.asarray(graph.index.get_ids_list()).tolist())
+    assert set(graph.deleted_labels().tolist()) == present - live
