@@ -199,8 +199,8 @@ class Compactor:
                 self._busy.discard((_SAVE, bucket))
 
     def _next(self) -> _Job | str | None:
-        """The next job: a compaction with its snapshot loaded, or the bucket to
-        save; None when the worker should exit."""
+        """The next job: a compaction (its journal started and its snapshot
+        taken), or the bucket to save; None when the worker should exit."""
         with self._lock:
             while self._queue and not self._stopping:
                 what, bucket = self._queue.popleft()
