@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -25,15 +25,18 @@ def open_store(path: Path | None) -> LocalStore:
     return LocalStore(path, dim=DIM, model="test-model", flat_limit=32)
 
 
-def fill(store: LocalStore, vs: np.ndarray, start: int = 0, namespace: str = "ns") -> list[str]:
-    """add_many one entry per vector, ids (and keys) e<start>, ...; returns the ids."""
+def fill(
+    store: LocalStore, vs: np.ndarray, *, start: int = 0, namespace: str = "ns", scope: str = ""
+) -> list[str]:
+    """add_many one entry per vector, ids (and keys) e<start>, e<start+1>, ...;
+    returns the ids."""
     ids = [f"e{start + i}" for i in range(len(vs))]
     entries = [
         Entry(
             id=i,
             namespace=namespace,
-            scope="",
-            prompt=i,
+            scope=scope,
+            prompt=f"p {i}",
             response=i,
             created_at=1.0,
             accessed_at=1.0,
@@ -45,8 +48,8 @@ def fill(store: LocalStore, vs: np.ndarray, start: int = 0, namespace: str = "ns
     return ids
 
 
-def nearest(store: LocalStore, v: np.ndarray, k: int = 1) -> list[str]:
-    return [e.id for e, _ in store.search(v, namespace="ns", scope="", k=k)]
+def nearest(store: LocalStore, v: np.ndarray, k: int = 1, namespace: str = "ns") -> list[str]:
+    return [e.id for e, _ in store.search(v, namespace=namespace, scope="", k=k)]
 
 
 def assert_exact(store: LocalStore, live: dict[int, np.ndarray], queries: list[np.ndarray]) -> None:
@@ -66,3 +69,13 @@ def in_time(call: Callable[[], Any]) -> Any:
     thread.join(PATIENCE)
     assert result, "the call waited for the save in flight"
     return result[0]
+
+
+class Held(Protocol):
+    release: threading.Event
+
+
+def finish(store: LocalStore, held: Held) -> None:
+    """Let the held background job go on, and wait until the worker is idle."""
+    held.release.set()
+    store._compactor.wait()

@@ -23,6 +23,7 @@ from _graph_support import (
     Vectors,
     assert_exact,
     fill,
+    finish,
     in_time,
     nearest,
     open_store,
@@ -95,11 +96,6 @@ def start_compaction(store: LocalStore, vs: np.ndarray, held: HeldBuild) -> list
     store.delete(ids[:60])
     assert held.started.wait(PATIENCE)
     return ids
-
-
-def finish(store: LocalStore, held: HeldBuild) -> None:
-    held.release.set()
-    store._compactor.wait()
 
 
 def compaction_threads() -> list[threading.Thread]:

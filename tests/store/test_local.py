@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from _graph_support import fill, nearest
 
 from semcache._errors import (
     ConfigError,
@@ -38,32 +39,6 @@ MakeEntry = Callable[..., Entry]
 def open_store(path: Path | None, **settings: Any) -> LocalStore:
     settings.setdefault("dim", DIM)
     return LocalStore(path, model=MODEL, **settings)
-
-
-def fill(
-    store: LocalStore, vs: np.ndarray, *, start: int = 0, namespace: str = "ns", scope: str = ""
-) -> list[str]:
-    """add_many one entry per vector, ids e<start>, e<start+1>, ...; returns the ids."""
-    ids = [f"e{start + i}" for i in range(len(vs))]
-    entries = [
-        Entry(
-            id=i,
-            namespace=namespace,
-            scope=scope,
-            prompt=f"p {i}",
-            response=i,
-            created_at=1.0,
-            accessed_at=1.0,
-            size=10,
-        )
-        for i in ids
-    ]
-    store.add_many(entries, vs, [f"key-{i}" for i in ids], [0.0] * len(ids))
-    return ids
-
-
-def nearest(store: LocalStore, v: np.ndarray, k: int = 1, namespace: str = "ns") -> list[str]:
-    return [e.id for e, _ in store.search(v, namespace=namespace, scope="", k=k)]
 
 
 def assert_all_found(store: LocalStore, vs: np.ndarray, ids: list[str]) -> None:

@@ -15,7 +15,17 @@ from typing import Any
 
 import numpy as np
 import pytest
-from _graph_support import BUCKET, DIM, PATIENCE, Vectors, assert_exact, fill, in_time, nearest
+from _graph_support import (
+    BUCKET,
+    DIM,
+    PATIENCE,
+    Vectors,
+    assert_exact,
+    fill,
+    finish,
+    in_time,
+    nearest,
+)
 
 from semcache.store import _compaction
 from semcache.store._indexfiles import IndexFiles, Written
@@ -68,11 +78,6 @@ def start_save(store: LocalStore, vs: np.ndarray, held: HeldWrite) -> list[str]:
     store.delete(ids[:25])
     assert held.started.wait(PATIENCE)
     return ids
-
-
-def finish(store: LocalStore, held: HeldWrite) -> None:
-    held.release.set()
-    store._compactor.wait()
 
 
 def test_store_serves_and_changes_during_a_save(
