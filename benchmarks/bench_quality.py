@@ -7,6 +7,8 @@ vectors cached under benchmarks/out/vectors/ (QQP's 120k texts take ~10 minutes
 to embed on 2 cores; later runs take seconds).
 
 Run: python benchmarks/bench_quality.py [--skip-qqp] [--latency-pairs N]
+     python benchmarks/bench_quality.py --table   # only docs/quality_points.json:
+         every set at min_precision 0.73 (the default) to 0.90
 """
 
 from __future__ import annotations
@@ -175,11 +177,38 @@ def summarize_row(rows: list[dict[str, Any]], threshold: float) -> dict[str, Any
     return min(rows, key=lambda r: abs(r["threshold"] - threshold))
 
 
+#: The operating points of the decision table (``--table``).
+TABLE_POINTS = (0.73, 0.80, 0.85, 0.88, 0.90)
+
+
+def decision_table() -> dict[str, Any]:
+    """Every set at each of TABLE_POINTS (default verifier): what choosing that
+    ``min_precision`` serves and refuses. Written to docs/quality_points.json."""
+    scores = {name: score_set(name, read_pairs(path))["default"] for name, path in SETS.items()}
+    table: dict[str, Any] = {}
+    for target in TABLE_POINTS:
+        threshold = threshold_for(target)
+        row: dict[str, Any] = {"threshold": threshold}
+        for name, s in scores.items():
+            row[name] = summarize(s, threshold).as_dict()
+        row["contextual"] = bench_contextual.run(threshold)
+        table[f"{target:.2f}"] = row
+    out = ROOT / "docs" / "quality_points.json"
+    out.write_text(json.dumps(table, indent=1) + "\n")
+    return table
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-qqp", action="store_true")
     parser.add_argument("--latency-pairs", type=int, default=500)
+    parser.add_argument(
+        "--table", action="store_true", help="only the min_precision decision table"
+    )
     args = parser.parse_args()
+    if args.table:
+        print(json.dumps(decision_table(), indent=1))
+        return
     results: dict[str, Any] = {
         "default_threshold": DEFAULT_THRESHOLD,
         "strict_threshold": threshold_for(STRICT),
