@@ -142,7 +142,7 @@ def save_held(lock: threading.RLock, files: IndexFiles, buckets: BucketSet, buck
     store's), written off it, then put back under it with the changes made
     meanwhile. The file is moved into place only if the bucket was not dropped or
     replaced meanwhile. (hnswlib holds the GIL while it writes the graph itself,
-    about a second per 500k entries; the rest lets other threads run.)"""
+    about 0.5 s per 500k entries; the rest lets other threads run.)"""
     with lock:
         graph = buckets.get(bucket)
         if not isinstance(graph, HnswBucket):
