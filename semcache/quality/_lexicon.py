@@ -31,7 +31,7 @@ def _words(text: str) -> frozenset[str]:
 
 NEGATORS: Final = _words(
     "not n't no never without none nothing nobody neither nor cannot unable "
-    "nowhere isnt arent dont doesnt didnt cant wont shouldnt couldnt wouldnt"
+    "nowhere absence isnt arent dont doesnt didnt cant wont shouldnt couldnt wouldnt"
 )
 
 NUMBER_WORDS: Final = {

@@ -51,9 +51,12 @@ _DETERMINERS = frozenset({"the", "my", "your", "his", "her", "its", "our", "thei
 _PRONOUN_I = frozenset({"i", "i'm", "i've", "i'll", "i'd"})
 # Numbered-list markers ("1) ...", "2. ...") count items, they are not part of a question.
 _ENUMERATION = re.compile(r"(?:^|(?<=\s))\(?\d{1,2}[.)](?=\s)")
-# Phrases with a negator that do not negate: "or not", a leading "No," of an answer.
+# Phrases with a negator that do not negate: "or not", "don't forget", a leading
+# "No," of an answer or "No really," (a leading "No information ..." does negate).
 _NEUTRAL_NEGATION = re.compile(
-    r"\b(?:(?:whether|why) or (?:why )?not|or not|if not|not only|no matter)\b|^\s*no\b,?", re.I
+    r"\b(?:(?:whether|why) or (?:why )?not|or not|if not|not only|no matter"
+    r"|(?:do not|don't|never) forget)\b|^\s*no(?:\s+\w+)?\s*(?:[,.!;:]|$)",
+    re.I,
 )
 
 
@@ -158,7 +161,9 @@ def _questions(text: str, words: tuple[str, ...], padded: str) -> frozenset[str]
 
 def _negations(text: str) -> int:
     words = [w.lower() for w in _TOKEN.findall(_NEUTRAL_NEGATION.sub(" ", text))]
-    return sum(1 for w in words if w in NEGATORS or w.endswith("n't") or w.startswith("non-"))
+    return sum(
+        1 for w in words if w in NEGATORS or w.endswith("n't") or w.startswith(("non-", "no-"))
+    )
 
 
 def _poles(words: tuple[str, ...], padded: str) -> tuple[int, ...]:

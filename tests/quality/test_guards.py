@@ -27,6 +27,42 @@ def test_or_not_is_not_a_negation() -> None:
     assert conflict("Are mediums real?", "Are mediums real or not?") is None
 
 
+@pytest.mark.parametrize(
+    ("negated", "plain"),
+    [
+        ("No information about `drop` is given in the document.", "The document has `drop` in it."),
+        ("No alternative to the page is mentioned.", "An alternative to the page is mentioned."),
+    ],
+)
+def test_a_leading_no_that_negates_counts(negated: str, plain: str) -> None:
+    """A leading "No" before a noun negates the sentence ("No information is given")."""
+    assert conflict(negated, plain) == "negation"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # a leading "No," (or "No really,") answers; it does not negate what follows
+        ("No, a dataset script is optional.", "A dataset script is optional."),
+        ("No seriously, has there been a guy who did it?", "Has there been a guy who did it?"),
+        # "don't forget" asks to remember
+        ("Don’t forget to pass your credentials.", "Remember to pass your credentials."),
+        # both sides negated, in other words
+        (
+            "No information about `drop` is given in the document.",
+            "The document does not describe `drop`.",
+        ),
+        ("A no-code way to build a dataset", "A way to build a dataset without code"),
+        (
+            "In the absence of a script, every file is loaded.",
+            "If there is no script, every file is loaded.",
+        ),
+    ],
+)
+def test_negations_that_agree_are_not_vetoed(a: str, b: str) -> None:
+    assert conflict(a, b) is None
+
+
 def test_opposite_actions_are_vetoed() -> None:
     """Enable and turn off are opposite poles."""
     assert conflict("How do I enable dark mode?", "How do I turn off dark mode?") == "opposite"
