@@ -65,6 +65,7 @@ increase,raise,boost,grow,higher,more | decrease,reduce,lower,lessen,shrink,less
 accept,approve,agree | decline,reject,refuse,deny,disagree
 start,begin,launch,open | stop,end,finish,close,quit,halt
 buy,purchase | sell
+mandatory,required,compulsory,obligatory | optional
 import | export
 upload | download
 encrypt,encryption | decrypt,decryption

@@ -68,6 +68,11 @@ def test_opposite_actions_are_vetoed() -> None:
     assert conflict("How do I enable dark mode?", "How do I turn off dark mode?") == "opposite"
 
 
+def test_required_and_optional_are_opposed() -> None:
+    """An answer to "is it required?" is wrong for "is it optional?"."""
+    assert conflict("Is a visa required for Peru?", "Is a visa optional for Peru?") == "opposite"
+
+
 def test_inflected_opposites_are_vetoed() -> None:
     """Opposites match in other word forms ("closed")."""
     assert conflict("Is the museum open on Mondays?", "Is the museum closed on Mondays?")
