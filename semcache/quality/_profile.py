@@ -295,10 +295,15 @@ def _entities(
     for (raw, start), word in zip(spans, words, strict=True):
         known = ENTITY_CLASSES.get(word) or ENTITY_CLASSES.get(lemma(word))
         capital = raw != word
+        if capital and not known and word.endswith("ic"):
+            known = ENTITY_CLASSES.get(word[:-2])  # "Pythonic" names Python
         if known and (capital or word not in AMBIGUOUS):
             found.setdefault(known, word)
         elif capital and _is_name(raw, word, text[:start]):
             found.setdefault(f"cap:{lemma(word)}", word)
+            parts = word.split(".")
+            if len(parts) > 1 and min(map(len, parts)) >= 2:  # not "U.S."
+                found.setdefault(f"cap:{lemma(parts[-1])}", parts[-1])  # "datasets.Metric"
     return frozenset(found), found
 
 

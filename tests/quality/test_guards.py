@@ -68,6 +68,19 @@ def test_opposite_actions_are_vetoed() -> None:
     assert conflict("How do I enable dark mode?", "How do I turn off dark mode?") == "opposite"
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Load it with datasets.AudioClassification.", "Load it with AudioClassification."),
+        ("Save datasets in a Pythonic way.", "Save datasets with Python."),
+    ],
+)
+def test_qualified_and_adjectival_names_match(a: str, b: str) -> None:
+    """A dotted name also names its last part; "Pythonic" names Python."""
+    assert conflict(a, b) is None
+    assert conflict(a.replace("Audio", "Video").replace("Python", "Ruby"), b) == "entity"
+
+
 def test_required_and_optional_are_opposed() -> None:
     """An answer to "is it required?" is wrong for "is it optional?"."""
     assert conflict("Is a visa required for Peru?", "Is a visa optional for Peru?") == "opposite"
