@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from ._errors import InvalidRequestError
 
-__all__ = ["Entry", "Hit", "HitKind", "Key", "dump_response"]
+__all__ = ["Candidate", "Entry", "Hit", "HitKind", "Key", "dump_response"]
 
 HitKind = Literal["exact", "semantic"]
 
@@ -55,6 +55,10 @@ class Entry:
     def expired(self, now: float) -> bool:
         """Whether the entry's absolute expiry time has passed at ``now``."""
         return self.expires_at is not None and self.expires_at <= now
+
+
+#: A search result: the entry and its similarity to the query (higher is closer).
+Candidate = tuple[Entry, float]
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,14 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Protocol, runtime_checkable
 
-from .._records import Entry
+from .._records import Candidate, Entry
 from ..embed.base import Vectors
 
 __all__ = ["Candidate", "Store"]
-
-#: A search result: the entry and its similarity to the query (higher is closer).
-Candidate = tuple[Entry, float]
-
 
 @runtime_checkable
 class Store(Protocol):
