@@ -37,9 +37,9 @@ import numpy as np
 from _common import log, machine, summary, write_report
 
 from semcache._records import Entry
-from semcache.store._milvus_server import LiteServer
 from semcache.store.local import LocalStore
 from semcache.store.milvus import MilvusStore
+from semcache.testing import LiteServer
 
 MODEL = "bench-random"
 SCOPES = 10

@@ -40,8 +40,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _common import log, machine, summary, write_report
 
 from semcache._records import Entry
-from semcache.store._buckets import bucket_id
-from semcache.store.local import LocalStore
+from semcache.store.local import LocalStore, bucket_id
 
 MODEL = "bench-random"
 DIM = 384

@@ -61,13 +61,13 @@ from _common import (
 from semcache import SemanticCache
 from semcache._keys import exact_key, scope_digest
 from semcache._records import Entry
-from semcache.store._buckets import ef_for
-from semcache.store._kinds import HnswParams
 from semcache.store.local import (
     DEFAULT_EF,
     DEFAULT_EF_CONSTRUCTION,
     DEFAULT_M,
+    HnswParams,
     LocalStore,
+    ef_for,
 )
 
 DIM = 384

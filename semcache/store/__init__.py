@@ -5,13 +5,22 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._uri import open_store
-from .base import Candidate, Store
+from .base import Backend, Bookkeeping, Candidate, Maintenance, Store
 from .local import LocalStore
 
 if TYPE_CHECKING:
     from .milvus import MilvusStore
 
-__all__ = ["Candidate", "LocalStore", "MilvusStore", "Store", "open_store"]
+__all__ = [
+    "Backend",
+    "Bookkeeping",
+    "Candidate",
+    "LocalStore",
+    "Maintenance",
+    "MilvusStore",
+    "Store",
+    "open_store",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -1,7 +1,8 @@
-"""Checks shared by the stores' bulk ``add_many``."""
+"""What the stores' bulk ``add_many`` shares: its checks, its duplicates, its encoding."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 import numpy as np
@@ -10,7 +11,9 @@ from .._errors import InvalidRequestError
 from .._records import Entry
 from ..embed.base import Vectors
 
-__all__ = ["checked_batch"]
+__all__ = ["checked_batch", "encoded_responses", "last_of_each"]
+
+_SEP = (",", ":")
 
 
 def checked_batch(
@@ -31,3 +34,35 @@ def checked_batch(
             f"{matrix.shape}, {len(exact_keys)} keys, {len(priorities)} priorities"
         )
     return matrix
+
+
+def last_of_each(entries: Sequence[Entry], keys: Sequence[str]) -> list[int]:
+    """Positions to keep so that each exact key and each id occurs once (the last)."""
+    seen_keys: set[str] = set()
+    seen_ids: set[str] = set()
+    keep = []
+    for i in range(len(entries) - 1, -1, -1):
+        if keys[i] not in seen_keys and entries[i].id not in seen_ids:
+            keep.append(i)
+        seen_keys.add(keys[i])
+        seen_ids.add(entries[i].id)
+    return keep[::-1]
+
+
+def encoded_responses(entries: Sequence[Entry], *, allow_nan: bool) -> list[str]:
+    """The response of each entry as compact JSON (what ``add`` takes as ``payload``),
+    for bulk loads, where no caller has encoded them; InvalidRequestError naming the
+    entry whose response is not JSON. ``allow_nan``: whether NaN and infinities are
+    written (the local store reads them back; Milvus's store refuses them)."""
+    encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=allow_nan, separators=_SEP)
+    return [_encoded(encoder, entry) for entry in entries]
+
+
+def _encoded(encoder: json.JSONEncoder, entry: Entry) -> str:
+    try:
+        return encoder.encode(entry.response)
+    except (TypeError, ValueError) as exc:
+        raise InvalidRequestError(
+            f"the response of entry {entry.id!r} is not JSON-serializable ({exc}); "
+            "store plain JSON values (dict, list, str, numbers, bool, None)"
+        ) from exc

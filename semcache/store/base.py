@@ -1,10 +1,15 @@
-"""The Store protocol: where entries and their vectors live.
+"""The store protocols: where entries and their vectors live.
 
 A store keeps entries (payload) and their vectors, answers nearest-neighbour
 searches restricted *exactly* to one (namespace, scope) pair, and keeps the
 bookkeeping eviction needs (a per-entry ``priority``: lowest is evicted first).
 It is designed so that a remote vector database (Milvus) can implement it as well
 as the local hnswlib + SQLite store.
+
+What a store does is split by who needs it: :class:`Store` is the hot path of a
+lookup and a put, :class:`Bookkeeping` what eviction and expiry need,
+:class:`Maintenance` the rest; :class:`Backend` is all three, what
+``SemanticCache(store=...)`` takes.
 
 Implementations must be thread-safe. Similarities are cosine similarities of unit
 vectors (inner product): higher is closer.
@@ -18,18 +23,18 @@ from typing import Protocol, runtime_checkable
 from .._records import Candidate, Entry
 from ..embed.base import Vectors
 
-__all__ = ["Candidate", "Store"]
+__all__ = ["Backend", "Bookkeeping", "Candidate", "Maintenance", "Store"]
 
-@runtime_checkable
+
 class Store(Protocol):
-    """Entries with vectors, searched within one (namespace, scope)."""
+    """The hot path: what a lookup and a put need. Thread-safe.
 
-    def add(self, entry: Entry, vector: Vectors, *, exact_key: str, priority: float) -> None:
-        """Store ``entry`` with its unit ``vector`` (shape ``(dim,)``).
+    Entries with vectors, searched within one (namespace, scope); similarities
+    are inner products of unit vectors, higher is closer.
+    """
 
-        ``exact_key`` is the exact-tier hash (it already covers namespace and scope);
-        a later ``add`` with the same ``exact_key`` replaces the earlier entry.
-        """
+    def find_exact(self, exact_key: str) -> Entry | None:
+        """The entry stored under ``exact_key``, if any."""
         ...
 
     def search(
@@ -50,16 +55,16 @@ class Store(Protocol):
         """
         ...
 
-    def find_exact(self, exact_key: str) -> Entry | None:
-        """The entry stored under ``exact_key``, if any."""
-        ...
+    def add(
+        self, entry: Entry, vector: Vectors, *, exact_key: str, priority: float, payload: str
+    ) -> None:
+        """Store ``entry`` with its unit ``vector`` (shape ``(dim,)``).
 
-    def get(self, entry_id: str) -> Entry | None:
-        """The entry with id ``entry_id``, if any."""
-        ...
-
-    def delete(self, entry_ids: Iterable[str]) -> int:
-        """Remove entries from payload and index; returns how many existed."""
+        ``exact_key`` is the exact-tier hash (it already covers namespace and scope);
+        a later ``add`` with the same ``exact_key`` replaces the earlier entry.
+        ``payload`` is ``entry.response`` as the caller serialized it (compact
+        JSON, ``dump_response``); it is stored as is, never encoded again.
+        """
         ...
 
     def touch(self, entry_id: str, *, accessed_at: float, priority: float) -> None:
@@ -67,6 +72,45 @@ class Store(Protocol):
 
         May be buffered (applied in batches), but never lost on a clean close.
         """
+        ...
+
+
+class Bookkeeping(Protocol):
+    """What eviction and expiry need: sizes, eviction order, expiry, removal. Thread-safe.
+
+    ``priority`` runs upwards: the lowest is evicted first.
+    """
+
+    def usage(self) -> tuple[int, int]:
+        """(number of entries, total bytes) currently stored."""
+        ...
+
+    def lowest_priority(self, n: int) -> list[tuple[str, int, float]]:
+        """Up to ``n`` (entry id, size, priority) triples, lowest priority first."""
+        ...
+
+    def expired(self, now: float, limit: int) -> list[str]:
+        """Ids of up to ``limit`` entries whose ``expires_at`` is at or before ``now``."""
+        ...
+
+    def delete(self, entry_ids: Iterable[str]) -> int:
+        """Remove entries from payload and index; returns how many existed."""
+        ...
+
+
+class Maintenance(Protocol):
+    """The rest: reads by id, listing, clearing, feedback and closing. Thread-safe."""
+
+    def get(self, entry_id: str) -> Entry | None:
+        """The entry with id ``entry_id``, if any."""
+        ...
+
+    def iterate(self, namespace: str | None = None) -> Iterator[Entry]:
+        """All entries (of one namespace if given), in no particular order."""
+        ...
+
+    def clear(self, namespace: str | None = None) -> int:
+        """Remove every entry (of one namespace if given); returns how many."""
         ...
 
     def raise_floor(self, entry_id: str, floor: float) -> bool:
@@ -78,26 +122,15 @@ class Store(Protocol):
         """
         ...
 
-    def iterate(self, namespace: str | None = None) -> Iterator[Entry]:
-        """All entries (of one namespace if given), in no particular order."""
-        ...
-
-    def lowest_priority(self, n: int) -> list[tuple[str, int, float]]:
-        """Up to ``n`` (entry id, size, priority) triples, lowest priority first."""
-        ...
-
-    def expired(self, now: float, limit: int) -> list[str]:
-        """Ids of up to ``limit`` entries whose ``expires_at`` is at or before ``now``."""
-        ...
-
-    def usage(self) -> tuple[int, int]:
-        """(number of entries, total bytes) currently stored."""
-        ...
-
-    def clear(self, namespace: str | None = None) -> int:
-        """Remove every entry (of one namespace if given); returns how many."""
-        ...
-
     def close(self) -> None:
         """Flush and release resources (index files, locks, connections)."""
         ...
+
+
+@runtime_checkable
+class Backend(Store, Bookkeeping, Maintenance, Protocol):
+    """A whole store: what a ``SemanticCache(store=...)`` object must be.
+
+    Implementations must be thread-safe. Similarities are inner products of unit
+    vectors: higher is closer.
+    """

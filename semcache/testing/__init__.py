@@ -5,11 +5,13 @@ from __future__ import annotations
 from ._bruteforce import BruteForceIndex
 from ._fake_upstream import FakeUpstream, RecordedRequest
 from ._hashing import CountingEmbedder, HashingEmbedder
+from .milvus import LiteServer
 
 __all__ = [
     "BruteForceIndex",
     "CountingEmbedder",
     "FakeUpstream",
     "HashingEmbedder",
+    "LiteServer",
     "RecordedRequest",
 ]

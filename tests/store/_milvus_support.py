@@ -15,8 +15,7 @@ from typing import Any
 
 import pytest
 
-from semcache.store._milvus_config import MilvusConfig
-from semcache.store.milvus import MilvusStore
+from semcache.store.milvus import MilvusConfig, MilvusStore
 
 _anchors: dict[Path, MilvusStore] = {}
 

@@ -15,13 +15,13 @@ import pytest
 from _milvus_support import milvus_lite_store
 
 from semcache._records import Entry
-from semcache.store.base import Store
+from semcache.store import Backend
 from semcache.store.local import LocalStore
 
 DIM = 16
 MODEL = "test-model"
 
-StoreFactory = Callable[[Path], Store]
+StoreFactory = Callable[[Path], Backend]
 
 STORES: dict[str, StoreFactory] = {
     "local-memory": lambda tmp: LocalStore(None, dim=DIM, model=MODEL),
@@ -31,7 +31,7 @@ STORES: dict[str, StoreFactory] = {
 
 
 @pytest.fixture(params=list(STORES))
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
     """An empty store of each backend, closed afterwards."""
     opened = STORES[request.param](tmp_path)
     yield opened

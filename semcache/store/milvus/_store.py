@@ -2,16 +2,16 @@
 
 Selected by a store URI: ``milvus:///abs/path/cache.db`` (Milvus Lite, a local
 file), ``milvus://host:19530`` (a server or cluster), ``milvus+https://TOKEN@host``
-(TLS, token); see _milvus_config.py for the parameters and docs/scaling.md for
+(TLS, token); see _config.py for the parameters and docs/scaling.md for
 the design. Needs the ``semcache[milvus]`` extra (pymilvus, milvus-lite).
 
-One row per entry (see _milvus_rows.py): the namespace's digest is the
+One row per entry (see _rows.py): the namespace's digest is the
 partition key (Milvus's multi-tenancy mechanism) and, with the scope's digest,
 a hard filter of every search. Reads use the configured consistency, Bounded
 by default: another process's write is seen within the server's
 ``common.gracefulTime`` (5 s by default) and no read waits; the reads that
 decide a write use Strong. Lookups raise StoreError quickly when Milvus fails
-(_milvus_guard.py), which the cache serves as a miss. Writes (_milvus_writes.py)
+(_breaker.py), which the cache serves as a miss. Writes (_writes.py)
 are tried 3 times: adds and hit updates are then dropped with a log line;
 deletes, clears and floor updates (feedback on a wrong hit) raise, since a
 lost invalidation would serve stale or wrong answers.
@@ -31,31 +31,21 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .._errors import ConfigError, InvalidRequestError, StoreError
-from .._records import Entry
-from ..embed.base import Vectors
-from ._batch import checked_batch
-from ._milvus_config import MilvusConfig, parse_uri
-from ._milvus_connect import connect, describe, disconnect, partial_updates
-from ._milvus_guard import Guard
-from ._milvus_hits import DEFAULT_FLUSH_INTERVAL, HitBuffer
-from ._milvus_rows import (
-    OUTPUT_FIELDS,
-    Row,
-    among,
-    counted,
-    digest,
-    finite,
-    last_of_each,
-    to_entry,
-    to_row,
-)
-from ._milvus_scan import Scanner, scan
-from ._milvus_schema import ensure_collection
-from ._milvus_writes import Writer
-from .base import Candidate
+from ..._errors import ConfigError, InvalidRequestError, StoreError
+from ..._records import Entry
+from ...embed.base import Vectors
+from .._batch import checked_batch, encoded_responses, last_of_each
+from ..base import Candidate
+from ._breaker import Breaker
+from ._config import MilvusConfig, parse_uri
+from ._connect import connect, describe, disconnect, partial_updates
+from ._rows import OUTPUT_FIELDS, MilvusRow, among, counted, digest, entry_of, finite, row_of
+from ._scan import Scanner, scan
+from ._schema import ensure_collection
+from ._touches import DEFAULT_FLUSH_INTERVAL, TouchWriter
+from ._writes import Writer
 
-__all__ = ["MilvusConfig", "MilvusStore"]
+__all__ = ["MilvusStore"]
 
 _PAGE = 256  # entries per page of iterate(): bodies can be large
 _MAX_LIMIT = 16_384  # Milvus's largest query/search limit
@@ -67,7 +57,7 @@ class MilvusStore:
 
     Thread-safe; writes of one store object are serialized (Milvus Lite's
     engine takes one writer at a time). Similarities are inner products of
-    unit vectors: higher is closer. Hits are buffered and written about every
+    unit vectors: higher is closer. Hits (touches) are buffered and written about every
     ``flush_interval`` seconds and on :meth:`close`.
 
     Raises SchemaMismatchError if the collection was written by another schema
@@ -94,10 +84,10 @@ class MilvusStore:
         self._lock = threading.RLock()
         self._closed = False
         self._client = connect(config, self._where)
-        self._guard = Guard(self._where, retry_after=config.retry_after, reload=self._load)
+        self._breaker = Breaker(self._where, retry_after=config.retry_after, reload=self._load)
         try:
             # Retried: processes starting together race to create the collection.
-            self._index = self._guard.write("open", self._open(model))
+            self._index = self._breaker.write("open", self._open(model))
             version = str(self._client.get_server_version(**self._writes))
             partial, lite = partial_updates(version), "lite" in version.lower()
         except BaseException:
@@ -105,18 +95,18 @@ class MilvusStore:
             raise
         # Eviction and expiry read with Strong consistency: under Bounded they could
         # pick entries this process has just deleted. They run rarely.
-        self._scan = Scanner(self._client, self._collection, self._guard, **self._checks)
+        self._scan = Scanner(self._client, self._collection, self._breaker, **self._checks)
         self._writer = Writer(
             self._client,
             self._collection,
-            self._guard,
+            self._breaker,
             self._scan,
             lock=self._lock,
             timeout=config.write_timeout,
             partial=partial,
             lite=lite,
         )
-        self._hits = HitBuffer(self._writer.write_hits, interval=flush_interval)
+        self._touches = TouchWriter(self._writer.write_touches, interval=flush_interval)
 
     @classmethod
     def from_uri(cls, uri: str, *, dim: int, model: str, token: str | None = None) -> MilvusStore:
@@ -144,14 +134,18 @@ class MilvusStore:
 
     # -- writes ---------------------------------------------------------------
 
-    def add(self, entry: Entry, vector: Vectors, *, exact_key: str, priority: float) -> None:
-        """Store ``entry``; an entry with the same ``exact_key`` (or id) is replaced.
+    def add(
+        self, entry: Entry, vector: Vectors, *, exact_key: str, priority: float, payload: str
+    ) -> None:
+        """Store ``entry``, its response as ``payload`` (its JSON, not encoded again);
+        an entry with the same ``exact_key`` (or id) is replaced.
 
         If Milvus fails 3 times the entry is dropped with a warning (a cache
         write is never worth failing the caller's request).
         """
         self._check_open()
-        row = to_row(entry, self._vector(vector), exact_key, priority)
+        query = self._vector(vector)
+        row = row_of(entry, query, exact_key=exact_key, priority=priority, payload=payload)
         try:
             self._writer.add([row])
         except StoreError as exc:
@@ -164,21 +158,28 @@ class MilvusStore:
         exact_keys: Sequence[str],
         priorities: Sequence[float],
     ) -> None:
-        """Bulk ``add`` in batches of 1,000 (later duplicates of a key or id win).
+        """Bulk ``add`` in batches of 1,000 (later duplicates of a key or id win);
+        each response is encoded here, once (there is no caller's ``payload``).
 
         Unlike ``add``, raises StoreError if a batch fails 3 times.
         """
         self._check_open()
         matrix = checked_batch(entries, vectors, exact_keys, priorities, self._dim)
-        rows = [to_row(*args) for args in zip(entries, matrix, exact_keys, priorities, strict=True)]
-        self._writer.add(last_of_each(rows))
+        payloads = encoded_responses(entries, allow_nan=False)
+        rows = [
+            row_of(entry, vector, exact_key=key, priority=priority, payload=payload)
+            for entry, vector, key, priority, payload in zip(
+                entries, matrix, exact_keys, priorities, payloads, strict=True
+            )
+        ]
+        self._writer.add([rows[i] for i in last_of_each(entries, exact_keys)])
 
     def delete(self, entry_ids: Iterable[str]) -> int:
         """Remove entries; returns how many existed. StoreError if Milvus fails 3 times."""
         self._check_open()
         ids = list(dict.fromkeys(entry_ids))
         gone = self._writer.delete(ids)
-        self._hits.discard(ids)
+        self._touches.discard(ids)
         return gone
 
     def clear(self, namespace: str | None = None) -> int:
@@ -190,7 +191,7 @@ class MilvusStore:
             expression = f'tenant == "{digest("namespace", namespace)}"'
         count = self._writer.clear(expression)
         if namespace is None:
-            self._hits.discard()
+            self._touches.discard()
         self._scan.forget()
         return count
 
@@ -202,14 +203,14 @@ class MilvusStore:
         return self._writer.raise_floor(entry_id, finite("floor", floor))
 
     def touch(self, entry_id: str, *, accessed_at: float, priority: float) -> None:
-        """Record a hit; buffered and written within ~``flush_interval`` s or on close."""
+        """Record a hit (a touch); buffered and written within ~``flush_interval`` s or on close."""
         self._check_open()
-        self._hits.add(entry_id, float(accessed_at), float(priority))
+        self._touches.add(entry_id, float(accessed_at), float(priority))
 
     def flush(self) -> None:
-        """Write buffered hits now."""
+        """Write buffered touches now."""
         self._check_open()
-        self._hits.flush()
+        self._touches.flush()
 
     # -- reads ----------------------------------------------------------------
 
@@ -232,11 +233,11 @@ class MilvusStore:
             f'tenant == "{digest("namespace", namespace)}" and '
             f'scope_key == "{digest("scope", scope)}" and expires_at > {time.time()!r}'
         )
-        found = self._guard.read("search", lambda: self._search(query, expression, k))
-        pending = self._hits.pending(row["entry_id"] for row, _ in found)
+        found = self._breaker.read("search", lambda: self._search(query, expression, k))
+        pending = self._touches.pending(row["entry_id"] for row, _ in found)
         floor = -math.inf if min_similarity is None else min_similarity
         return [
-            (to_entry(row, pending), score)
+            (entry_of(row, pending), score)
             for row, score in found
             # The filter is on digests; comparing the pair itself costs nothing.
             if row["namespace"] == namespace and row["scope"] == scope and score >= floor
@@ -268,18 +269,18 @@ class MilvusStore:
 
     def _one(self, action: str, expression: str) -> Entry | None:
         self._check_open()
-        rows = self._guard.read(
+        rows = self._breaker.read(
             action, lambda: self._query(expression, OUTPUT_FIELDS, self._reads, limit=4)
         )
         if not rows:
             return None
         # Two processes adding the same prompt at once may both win: newest first.
         row = max(rows, key=lambda found: float(found["created_at"]))
-        return to_entry(row, self._hits.pending([row["entry_id"]]))
+        return entry_of(row, self._touches.pending([row["entry_id"]]))
 
     def _query(
         self, expression: str, fields: list[str], options: dict[str, Any], **limit: int
-    ) -> list[Row]:
+    ) -> list[MilvusRow]:
         return list(
             self._client.query(
                 self._collection, filter=expression, output_fields=fields, **limit, **options
@@ -296,26 +297,26 @@ class MilvusStore:
         return self._pages(where, namespace)
 
     def _pages(self, where: str, namespace: str | None) -> Iterator[Entry]:
-        def page(expression: str, limit: int) -> list[Row]:
-            return self._guard.read(
+        def page(expression: str, limit: int) -> list[MilvusRow]:
+            return self._breaker.read(
                 "iterate", lambda: self._query(expression, OUTPUT_FIELDS, self._scans, limit=limit)
             )
 
-        count = self._guard.read("count", lambda: self._count(where, self._scans))
+        count = self._breaker.read("count", lambda: self._count(where, self._scans))
         for rows in scan(page, count, _PAGE):
-            pending = self._hits.pending(row["entry_id"] for row in rows)
+            pending = self._touches.pending(row["entry_id"] for row in rows)
             for row in rows:
                 if namespace is None or row["namespace"] == namespace:
-                    yield to_entry(row, pending)
+                    yield entry_of(row, pending)
 
     def lowest_priority(self, n: int) -> list[tuple[str, int, float]]:
         """Up to ``n`` (entry id, size, priority) triples, lowest priority first.
 
-        Buffered hits are written first. Cost: one range query, and now and
-        then a full scan of (id, size, priority); see _milvus_scan.py.
+        Buffered touches are written first. Cost: one range query, and now and
+        then a full scan of (id, size, priority); see _scan.py.
         """
         self._check_open()
-        self._hits.flush()
+        self._touches.flush()
         return self._scan.lowest(n)
 
     def expired(self, now: float, limit: int) -> list[str]:
@@ -325,27 +326,27 @@ class MilvusStore:
             return []
         expression = f"expires_at <= {float(now)!r}"
         fields, most = ["entry_id", "expires_at"], min(limit, _MAX_LIMIT)
-        rows = self._guard.read(
+        rows = self._breaker.read(
             "expiry query", lambda: self._query(expression, fields, self._checks, limit=most)
         )
         rows = sorted(rows, key=lambda row: float(row["expires_at"]))
         return [str(row["entry_id"]) for row in rows]
 
     def usage(self) -> tuple[int, int]:
-        """(entries, bytes), a few seconds old at most; see _milvus_scan.py for the cost."""
+        """(entries, bytes), a few seconds old at most; see _scan.py for the cost."""
         self._check_open()
         return self._scan.usage()
 
     # -- life cycle -------------------------------------------------------------
 
     def close(self) -> None:
-        """Write buffered hits and disconnect (stopping a Milvus Lite server). Idempotent."""
+        """Write buffered touches and disconnect (stopping a Milvus Lite server). Idempotent."""
         with self._lock:
             if self._closed:
                 return
             self._closed = True
         try:
-            self._hits.close()
+            self._touches.close()
         finally:
             disconnect(self._config, self._client)
 

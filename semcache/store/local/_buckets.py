@@ -191,6 +191,30 @@ class BucketSet:
         if not len(found):
             self._replace(bucket, None)
 
+    def index(self, names: list[str], labels: Labels, vectors: Matrix) -> set[str]:
+        """Add inserted rows (rowids ``labels``, buckets ``names``) to their buckets;
+        returns the buckets changed. Runs after every committed write."""
+        threads = 1 if len(labels) < 64 else -1
+        if len(set(names)) == 1:  # the usual case: one add, or a bulk load of one bucket
+            self.add(names[0], labels, vectors, threads)
+            return {names[0]}
+        unique, inverse = np.unique(np.asarray(names), return_inverse=True)
+        bounds = np.cumsum(np.bincount(inverse))[:-1]
+        parts = np.split(np.argsort(inverse, kind="stable"), bounds)
+        for name, part in zip(unique.tolist(), parts, strict=True):
+            self.add(name, labels[part], vectors[part], threads)
+        return set(unique.tolist())
+
+    def unindex(self, gone: list[tuple[int, str]]) -> set[str]:
+        """Remove deleted rows, as (rowid, bucket) pairs, from their buckets; returns
+        the buckets changed. Runs after every committed write."""
+        by_bucket: dict[str, list[int]] = {}
+        for label, bucket in gone:
+            by_bucket.setdefault(bucket, []).append(label)
+        for bucket, labels in by_bucket.items():
+            self.remove(bucket, np.asarray(labels, np.int64))
+        return set(by_bucket)
+
     def rebuild(self, bucket: str) -> Bucket:
         """Rebuild a bucket from the source of truth (flat if it is small)."""
         labels, vectors = self._load(bucket)

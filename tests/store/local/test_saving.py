@@ -27,10 +27,9 @@ from _graph_support import (
     nearest,
 )
 
-from semcache.store import _compaction
-from semcache.store._indexfiles import IndexFiles, Written
-from semcache.store._kinds import FlatBucket, HeldGraph, HnswBucket, HnswParams
-from semcache.store.local import LocalStore
+from semcache.store.local import LocalStore, _compaction
+from semcache.store.local._indexfiles import IndexFiles, Written
+from semcache.store.local._kinds import FlatBucket, HeldGraph, HnswBucket, HnswParams
 
 
 class HeldWrite:

@@ -15,8 +15,9 @@ Not thread-safe on its own: the local store serializes all calls with its lock.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import groupby
 from pathlib import Path
@@ -25,22 +26,15 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .._errors import SchemaMismatchError, StoreError
+from ..._errors import SchemaMismatchError, StoreError
+from ._rows import ENTRY_COLUMNS, EntryRow, NewRow
 
-__all__ = ["ENTRY_COLUMNS", "SCHEMA_VERSION", "PayloadDB", "Row"]
+__all__ = ["SCHEMA_VERSION", "PayloadDB", "Snapshot"]
 
 SCHEMA_VERSION = 2
 
 Labels = npt.NDArray[np.int64]
 Matrix = npt.NDArray[np.float32]
-#: A row as ``ENTRY_COLUMNS`` lists it.
-Row = tuple[Any, ...]
-
-#: What a stored Entry is rebuilt from (rowid first).
-ENTRY_COLUMNS = (
-    "rowid, id, namespace, scope, prompt, response, created_at, accessed_at, "
-    "expires_at, hits, size, cost, floor"
-)
 _INSERT = (
     "INSERT INTO entries (id, namespace, scope, bucket, exact_key, prompt, response, "
     "vector, created_at, accessed_at, expires_at, hits, size, cost, priority, floor) "
@@ -175,8 +169,8 @@ class PayloadDB:
 
     # -- writes (call inside transaction()) -----------------------------------
 
-    def insert(self, rows: Iterable[Row]) -> Labels:
-        """Insert rows (``_INSERT`` order); returns their rowids in the same order."""
+    def insert(self, rows: Iterable[NewRow]) -> Labels:
+        """Insert rows; returns their rowids in the same order."""
         last = self._sequence()
         self.conn.executemany(_INSERT, rows)
         # AUTOINCREMENT and a single writer: the new rows are exactly those past `last`.
@@ -226,7 +220,7 @@ class PayloadDB:
         return found.rowcount > 0
 
     def touch(self, updates: Iterable[tuple[int, float, float, str]]) -> None:
-        """Apply (hits added, accessed_at, priority, id) hit records."""
+        """Apply (hits added, accessed_at, priority, id) touch records."""
         self.conn.executemany(
             "UPDATE entries SET hits = hits + ?, accessed_at = ?, priority = ? WHERE id = ?",
             updates,
@@ -234,30 +228,32 @@ class PayloadDB:
 
     # -- reads ----------------------------------------------------------------
 
-    def fetch(self, labels: Sequence[int]) -> dict[int, Row]:
-        """Rows by rowid, as ``ENTRY_COLUMNS``; missing rowids are left out."""
+    def fetch(self, labels: Sequence[int]) -> dict[int, EntryRow]:
+        """Rows by rowid; missing rowids are left out."""
         marks = ",".join("?" * len(labels))
         rows = self.conn.execute(
             f"SELECT {ENTRY_COLUMNS} FROM entries WHERE rowid IN ({marks})",  # noqa: S608
             [int(label) for label in labels],
         )
-        return {row[0]: row for row in rows}
+        return {row.rowid: row for row in map(EntryRow._make, rows)}
 
-    def fetch_one(self, column: str, value: str) -> Row | None:
+    def fetch_one(self, column: str, value: str) -> EntryRow | None:
         """The row whose ``column`` (id or exact_key) equals ``value``."""
         query = f"SELECT {ENTRY_COLUMNS} FROM entries WHERE {column} = ?"  # noqa: S608
-        return self.conn.execute(query, (value,)).fetchone()  # type: ignore[no-any-return]
+        found = self.conn.execute(query, (value,)).fetchone()
+        return None if found is None else EntryRow._make(found)
 
-    def page(self, after: int, namespace: str | None, size: int) -> list[Row]:
+    def page(self, after: int, namespace: str | None, size: int) -> list[EntryRow]:
         """Up to ``size`` rows with rowid > ``after``, in rowid order."""
         args: list[int | str]
         where, args = "rowid > ?", [after]
         if namespace is not None:
             where, args = where + " AND namespace = ?", [after, namespace]
-        return self.conn.execute(
+        rows = self.conn.execute(
             f"SELECT {ENTRY_COLUMNS} FROM entries WHERE {where} ORDER BY rowid LIMIT ?",  # noqa: S608
             [*args, size],
-        ).fetchall()
+        )
+        return list(map(EntryRow._make, rows))
 
     def lowest_priority(self, n: int) -> list[tuple[str, int, float]]:
         return self.conn.execute(
@@ -306,6 +302,21 @@ class PayloadDB:
             labels, vectors = _unpack(list(group), dim)
             yield bucket, labels, vectors
 
+    def load_bucket(self, bucket: str, dim: int) -> tuple[Labels, Matrix]:
+        """The rowids and vectors of one bucket."""
+        for _, labels, vectors in self.bucket_vectors([bucket], dim):
+            return labels, vectors
+        return np.empty(0, np.int64), np.empty((0, dim), np.float32)
+
+    def bucket_reader(self, bucket: str, dim: int) -> Callable[[], tuple[Labels, Matrix]]:
+        """How to read a bucket's rowids and vectors as they are now from another
+        thread, without the store lock: from a read snapshot (in memory: read now)."""
+        snapshot = self.snapshot()
+        if snapshot is None:
+            labels, vectors = self.load_bucket(bucket, dim)
+            return lambda: (labels, vectors)
+        return functools.partial(snapshot.bucket, bucket, dim)
+
     def snapshot(self) -> Snapshot | None:
         """The database as it is now, to read from another thread while this
         connection goes on writing (WAL lets a reader keep its view); None in memory."""
@@ -323,7 +334,7 @@ class PayloadDB:
 
     def vectors_of(self, labels: Labels, dim: int) -> tuple[Labels, Matrix]:
         """The stored vectors of the given rowids (those that still exist)."""
-        found: list[Row] = []
+        found: list[tuple[Any, ...]] = []
         for start in range(0, len(labels), _CHUNK):
             part = [int(label) for label in labels[start : start + _CHUNK]]
             marks = ",".join("?" * len(part))
@@ -352,7 +363,7 @@ class Snapshot:
             self._conn.close()
 
 
-def _unpack(rows: list[Row], dim: int) -> tuple[Labels, Matrix]:
+def _unpack(rows: list[tuple[Any, ...]], dim: int) -> tuple[Labels, Matrix]:
     labels = np.fromiter((row[1] for row in rows), dtype=np.int64, count=len(rows))
     blob = b"".join(row[2] for row in rows)
     vectors = np.frombuffer(blob, dtype="<f4").astype(np.float32, copy=False)

@@ -25,9 +25,8 @@ from semcache._errors import (
     StoreError,
     StoreLockedError,
 )
-from semcache._records import Entry
-from semcache.store._buckets import bucket_id
-from semcache.store.local import LocalStore
+from semcache._records import Entry, dump_response
+from semcache.store.local import LocalStore, bucket_id
 from semcache.testing import BruteForceIndex
 
 DIM = 16
@@ -39,6 +38,13 @@ MakeEntry = Callable[..., Entry]
 def open_store(path: Path | None, **settings: Any) -> LocalStore:
     settings.setdefault("dim", DIM)
     return LocalStore(path, model=MODEL, **settings)
+
+
+def add(store: LocalStore, entry: Entry, vector: np.ndarray, *, exact_key: str) -> None:
+    """``store.add`` with the payload a SemanticCache passes: the response's JSON."""
+    store.add(
+        entry, vector, exact_key=exact_key, priority=0.0, payload=dump_response(entry.response)
+    )
 
 
 def assert_all_found(store: LocalStore, vs: np.ndarray, ids: list[str]) -> None:
@@ -87,7 +93,7 @@ def test_small_buckets_survive_reopen(where: Path, entry: MakeEntry, vectors: Ve
     vs = vectors(3)
     with open_store(where) as store:
         for i, v in enumerate(vs):
-            store.add(entry(f"e{i}", namespace=f"n{i}"), v, exact_key=f"k{i}", priority=0.0)
+            add(store, entry(f"e{i}", namespace=f"n{i}"), v, exact_key=f"k{i}")
     with open_store(where) as store:
         assert [nearest(store, v, namespace=f"n{i}") for i, v in enumerate(vs)] == [
             ["e0"],
@@ -100,7 +106,7 @@ def test_small_buckets_survive_reopen(where: Path, entry: MakeEntry, vectors: Ve
 def test_hits_are_written_on_close(where: Path, entry: MakeEntry, vectors: Vectors) -> None:
     """Buffered touches reach the database when the store is closed."""
     with open_store(where) as store:
-        store.add(entry("a", hits=0), vectors(1)[0], exact_key="k", priority=0.0)
+        add(store, entry("a", hits=0), vectors(1)[0], exact_key="k")
         store.touch("a", accessed_at=5000.0, priority=7.0)
     with open_store(where) as store:
         found = store.get("a")
@@ -111,7 +117,7 @@ def test_hits_are_written_on_close(where: Path, entry: MakeEntry, vectors: Vecto
 def test_raised_floor_survives_reopen(where: Path, entry: MakeEntry, vectors: Vectors) -> None:
     """A raised floor is on disk once raise_floor returns, and back after reopen."""
     with open_store(where) as store:
-        store.add(entry("a"), vectors(1)[0], exact_key="k", priority=0.0)
+        add(store, entry("a"), vectors(1)[0], exact_key="k")
         store.raise_floor("a", 0.875)
     with open_store(where) as store:
         found = store.get("a")
@@ -175,8 +181,7 @@ _CRASH = """
 import os, sys
 import numpy as np
 from semcache._records import Entry
-from semcache.store._buckets import bucket_id
-from semcache.store.local import LocalStore
+from semcache.store.local import LocalStore, bucket_id
 store = LocalStore(sys.argv[1], dim=16, model="test-model", flat_limit=32)
 vs = np.load(sys.argv[2])
 entries = [Entry(id=f"x{i}", namespace="ns", scope="", prompt="p", response=i,
@@ -225,8 +230,7 @@ def test_second_opener_is_refused(where: Path) -> None:
 
 _HOLDER = """
 import sys
-from semcache.store._buckets import bucket_id
-from semcache.store.local import LocalStore
+from semcache.store.local import LocalStore, bucket_id
 store = LocalStore(sys.argv[1], dim=16, model="test-model")
 print("ready", flush=True)
 sys.stdin.readline()
@@ -283,6 +287,7 @@ def test_memory_stores_need_no_lock() -> None:
             np.eye(DIM, dtype=np.float32)[0],
             exact_key="k",
             priority=0.0,
+            payload="1",
         )
         assert two.usage() == (0, 0)
 
@@ -473,7 +478,7 @@ def test_graph_grows_past_capacity(where: Path, entry: MakeEntry, vectors: Vecto
     vs = vectors(300)
     with open_store(where, flat_limit=16) as store:
         for i, v in enumerate(vs):
-            store.add(entry(f"e{i}"), v, exact_key=f"k{i}", priority=0.0)
+            add(store, entry(f"e{i}"), v, exact_key=f"k{i}")
         assert_all_found(store, vs, [f"e{i}" for i in range(300)])
 
 
@@ -482,7 +487,7 @@ def test_graph_is_saved_every_so_often(where: Path, entry: MakeEntry, vectors: V
     store = open_store(where, flat_limit=16, save_every=10)
     try:
         for i, v in enumerate(vectors(60)):
-            store.add(entry(f"e{i}"), v, exact_key=f"k{i}", priority=0.0)
+            add(store, entry(f"e{i}"), v, exact_key=f"k{i}")
         assert graph_files(where) == [".hnsw", ".json"]
     finally:
         store.close()
@@ -548,7 +553,7 @@ def test_isolation_at_scale(rng: np.random.Generator) -> None:
             created_at=1.0,
             accessed_at=1.0,
         )
-        store.add(lone, vs[123], exact_key="lone", priority=0.0)  # same vector as e123
+        add(store, lone, vs[123], exact_key="lone")  # same vector as e123
         for q in [vs[123], *vs[:20]]:
             assert nearest(store, q, k=10, namespace="small") == ["lone"]
             big_found = [e for e, _ in store.search(q, namespace="big", scope="", k=10)]
@@ -624,7 +629,7 @@ def test_bad_vectors_are_refused(entry: MakeEntry, bad: np.ndarray) -> None:
     """Vectors of the wrong shape or with NaN raise InvalidRequestError naming the dim."""
     with open_store(None) as store:
         with pytest.raises(InvalidRequestError, match=f"{DIM} finite numbers"):
-            store.add(entry("a"), bad, exact_key="k", priority=0.0)
+            add(store, entry("a"), bad, exact_key="k")
         with pytest.raises(InvalidRequestError, match=f"{DIM} finite numbers"):
             store.search(bad, namespace="ns", scope="", k=1)
 
@@ -636,9 +641,10 @@ def test_k_must_be_positive(vectors: Vectors) -> None:
 
 
 def test_unserializable_response_is_refused(entry: MakeEntry, vectors: Vectors) -> None:
-    """A response that is not JSON raises InvalidRequestError naming the entry."""
+    """A response that is not JSON raises InvalidRequestError naming the entry (add_many
+    encodes responses; add stores the caller's encoding, its payload, as is)."""
     with open_store(None) as store, pytest.raises(InvalidRequestError, match="'a'"):
-        store.add(entry("a", response=object()), vectors(1)[0], exact_key="k", priority=0.0)
+        store.add_many([entry("a", response=object())], vectors(1), ["k"], [0.0])
 
 
 @pytest.mark.parametrize(
@@ -660,6 +666,7 @@ def test_missing_size_is_measured(entry: MakeEntry, vectors: Vectors) -> None:
             vectors(1)[0],
             exact_key="k",
             priority=0.0,
+            payload='{"a":1}',
         )
         assert store.usage() == (1, len("héllo".encode()) + len('{"a":1}'))
 
@@ -683,7 +690,7 @@ def test_concurrent_use(vectors: Vectors) -> None:
                         accessed_at=1.0,
                         size=1,
                     )
-                    store.add(e, vs[i], exact_key=f"k{i}", priority=0.0)
+                    add(store, e, vs[i], exact_key=f"k{i}")
                     store.search(vs[i], namespace="ns", scope="", k=4)
                     store.touch(f"e{i}", accessed_at=2.0, priority=1.0)
             except BaseException as exc:  # pragma: no cover - reported below

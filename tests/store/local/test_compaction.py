@@ -29,11 +29,10 @@ from _graph_support import (
     open_store,
 )
 
-from semcache._records import Entry
-from semcache.store import _compaction
-from semcache.store._kinds import Bucket, HnswBucket, fresh_bucket
-from semcache.store._sqlite import Snapshot
-from semcache.store.local import LocalStore
+from semcache._records import Entry, dump_response
+from semcache.store.local import LocalStore, _compaction
+from semcache.store.local._kinds import Bucket, HnswBucket, fresh_bucket
+from semcache.store.local._sqlite import Snapshot
 
 
 class HeldBuild:
@@ -182,7 +181,8 @@ def test_reused_caller_buffer_during_a_build(held: HeldBuild, vectors: Vectors) 
             created_at=1.0,
             accessed_at=1.0,
         )
-        store.add(entry, buffer, exact_key="mine", priority=0.0)
+        payload = dump_response(entry.response)
+        store.add(entry, buffer, exact_key="mine", priority=0.0, payload=payload)
         buffer[:] = vs[201]
         finish(store, held)
         assert store._buckets.get(BUCKET) is held.built[0]

@@ -33,8 +33,8 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any, Final
 
-from ._milvus_guard import Guard
-from ._milvus_rows import counted
+from ._breaker import Breaker
+from ._rows import counted
 
 __all__ = ["USAGE_SECONDS", "WINDOW", "Scanner", "scan"]
 
@@ -54,10 +54,10 @@ Victim = tuple[str, int, float]
 class Scanner:
     """Eviction candidates and usage totals of one collection. Thread-safe."""
 
-    def __init__(self, client: Any, collection: str, guard: Guard, **options: Any) -> None:
+    def __init__(self, client: Any, collection: str, breaker: Breaker, **options: Any) -> None:
         self._client = client
         self._collection = collection
-        self._guard = guard
+        self._breaker = breaker
         self._options = options  # timeout, consistency_level
         self._lock = threading.Lock()
         self._cutoff: float | None = None
@@ -71,7 +71,7 @@ class Scanner:
         with self._lock:
             rows = self._window(n) if self._cutoff is not None else None
             if rows is None:
-                rows = self._guard.read("scan", lambda: self._rescan(n))
+                rows = self._breaker.read("scan", lambda: self._rescan(n))
         rows.sort(key=lambda row: (row[2], row[0]))
         return rows[:n]
 
@@ -80,7 +80,7 @@ class Scanner:
         with self._lock:
             if self._usage is None or time.monotonic() >= self._usage_until:
                 try:
-                    self._guard.read("usage scan", lambda: self._rescan(0))
+                    self._breaker.read("usage scan", lambda: self._rescan(0))
                 except Exception:
                     if self._usage is None:
                         raise
@@ -102,7 +102,7 @@ class Scanner:
 
     def _window(self, n: int) -> list[Victim] | None:
         expression = f"priority <= {self._cutoff!r}"
-        found = self._guard.read("eviction query", lambda: self._query(expression))
+        found = self._breaker.read("eviction query", lambda: self._query(expression))
         if n <= len(found) < _WINDOW_LIMIT:
             return found
         return None

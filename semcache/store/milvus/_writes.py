@@ -1,7 +1,7 @@
-"""The Milvus store's writes: batched, retried by the Guard, serialized by one lock.
+"""The Milvus store's writes: batched, retried by the Breaker, serialized by one lock.
 
-Adds, deletes and hit updates go in batches of up to ``_BATCH`` rows or ids;
-each batch, clear or floor update is one ``Guard.write`` (retried on transient
+Adds, deletes and touch updates go in batches of up to ``_BATCH`` rows or ids;
+each batch, clear or floor update is one ``Breaker.write`` (retried on transient
 failures). Its body runs under the store's lock, since Milvus Lite's engine
 takes one writer at a time, and first reads, with Strong consistency, what the
 write depends on: the rows a replace supersedes, the rows a delete removes, the
@@ -15,9 +15,10 @@ import functools
 import threading
 from typing import Any
 
-from ._milvus_guard import Guard
-from ._milvus_rows import Row, Touch, among, counted, digest
-from ._milvus_scan import Scanner
+from .._touches import Touch
+from ._breaker import Breaker
+from ._rows import MilvusRow, among, counted, digest
+from ._scan import Scanner
 
 __all__ = ["Writer"]
 
@@ -33,14 +34,14 @@ class Writer:
 
     ``lock`` is the store's; ``partial`` says whether the server merges partial
     upserts, ``lite`` whether it is Milvus Lite. Each method raises StoreError
-    once the Guard gives up.
+    once the Breaker gives up.
     """
 
     def __init__(
         self,
         client: Any,
         collection: str,
-        guard: Guard,
+        breaker: Breaker,
         scanner: Scanner,
         *,
         lock: threading.RLock,
@@ -49,46 +50,48 @@ class Writer:
         lite: bool,
     ) -> None:
         self._client, self._collection = client, collection
-        self._guard, self._scan, self._lock = guard, scanner, lock
+        self._breaker, self._scan, self._lock = breaker, scanner, lock
         self._writes = {"timeout": timeout}
         self._checks = {"timeout": timeout, "consistency_level": "Strong"}
         self._partial, self._lite = partial, lite
         self._unflushed = 0
 
-    def add(self, rows: list[Row]) -> None:
+    def add(self, rows: list[MilvusRow]) -> None:
         """Upsert ``rows`` (one per id and exact key), replacing entries with either."""
         for start in range(0, len(rows), _BATCH):
-            self._guard.write("add", functools.partial(self._replace, rows[start : start + _BATCH]))
+            self._breaker.write(
+                "add", functools.partial(self._replace, rows[start : start + _BATCH])
+            )
 
     def delete(self, ids: list[str]) -> int:
         """Remove the entries of ``ids`` (distinct); returns how many existed."""
         gone = 0
         for start in range(0, len(ids), _BATCH):
             pks = [digest("id", entry_id) for entry_id in ids[start : start + _BATCH]]
-            gone += self._guard.write("delete", functools.partial(self._delete, pks))
+            gone += self._breaker.write("delete", functools.partial(self._delete, pks))
         return gone
 
     def clear(self, expression: str) -> int:
         """Remove the entries matching ``expression``; returns how many."""
-        return self._guard.write("clear", lambda: self._clear(expression))
+        return self._breaker.write("clear", lambda: self._clear(expression))
 
     def raise_floor(self, entry_id: str, floor: float) -> bool:
         """Raise the entry's floor to ``floor`` if higher; returns whether it exists."""
-        return self._guard.write(
+        return self._breaker.write(
             "floor update", functools.partial(self._raise_floor, entry_id, floor)
         )
 
-    def write_hits(self, batch: dict[str, Touch]) -> None:
-        """Add buffered hits to their rows; written ids leave ``batch`` (the HitBuffer's
-        writer: what is left after an error is kept for a retry)."""
+    def write_touches(self, batch: dict[str, Touch]) -> None:
+        """Add buffered touches to their rows; written ids leave ``batch`` (the
+        TouchWriter's writer: what is left after an error is kept for a retry)."""
         ids = list(batch)
         for start in range(0, len(ids), _BATCH):
             chunk = ids[start : start + _BATCH]
-            self._guard.write("hit update", functools.partial(self._update_hits, chunk, batch))
+            self._breaker.write("hit update", functools.partial(self._update_touches, chunk, batch))
             for entry_id in chunk:  # written: not kept for a retry if a later chunk fails
                 del batch[entry_id]
 
-    def _replace(self, rows: list[Row]) -> None:
+    def _replace(self, rows: list[MilvusRow]) -> None:
         keys, pks = [row["exact_hash"] for row in rows], [row["pk"] for row in rows]
         with self._lock:
             expression = f"{among('exact_hash', keys)} or {among('pk', pks)}"
@@ -139,7 +142,7 @@ class Writer:
                 )
         return True
 
-    def _update_hits(self, ids: list[str], batch: dict[str, Touch]) -> None:
+    def _update_touches(self, ids: list[str], batch: dict[str, Touch]) -> None:
         # Partial upserts (Milvus 2.6.2+, Milvus Lite) send only what changes;
         # older servers get the whole row back, vector included.
         fields = ["pk", "entry_id", "tenant", "hits"] if self._partial else ["*"]
@@ -147,16 +150,18 @@ class Writer:
         with self._lock:
             rows = self._query(among("pk", pks), fields)
             for row in rows:  # entries deleted meanwhile are simply not found
-                added, accessed_at, priority = batch[row["entry_id"]]
+                touch = batch[row["entry_id"]]
                 row.update(
-                    hits=int(row["hits"]) + added, accessed_at=accessed_at, priority=priority
+                    hits=int(row["hits"]) + touch.hits,
+                    accessed_at=touch.accessed_at,
+                    priority=touch.priority,
                 )
             if rows:
                 self._client.upsert(
                     self._collection, rows, partial_update=self._partial, **self._writes
                 )
 
-    def _query(self, expression: str, fields: list[str]) -> list[Row]:
+    def _query(self, expression: str, fields: list[str]) -> list[MilvusRow]:
         return list(
             self._client.query(
                 self._collection, filter=expression, output_fields=fields, **self._checks

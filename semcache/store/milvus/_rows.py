@@ -18,14 +18,16 @@ import binascii
 import hashlib
 import json
 import math
+import re
 import zlib
 from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
 
-from .._errors import InvalidRequestError, StoreError
-from .._records import Entry
+from ..._errors import InvalidRequestError, StoreError
+from ..._records import Entry
+from .._touches import Touch
 
 __all__ = [
     "BODY_FIELDS",
@@ -34,20 +36,17 @@ __all__ = [
     "MAX_TEXT",
     "NEVER",
     "OUTPUT_FIELDS",
-    "Row",
-    "Touch",
+    "MilvusRow",
     "among",
     "counted",
     "digest",
+    "entry_of",
     "finite",
-    "last_of_each",
-    "to_entry",
-    "to_row",
+    "row_of",
 ]
 
-Row = dict[str, Any]
-#: A buffered hit: (hits added, accessed_at, priority).
-Touch = tuple[int, float, float]
+#: A row as pymilvus takes and returns it: field name -> value.
+MilvusRow = dict[str, Any]
 
 CHUNK: Final = 65_535
 BODY_CHUNKS: Final = 8
@@ -59,7 +58,7 @@ MAX_TEXT: Final = 1024
 #: versions and not every server takes infinity).
 NEVER: Final = 1e18
 _COMPRESS_OVER = 512  # bodies shorter than this are stored as plain JSON
-_SEP = (",", ":")
+_UNPRINTABLE = re.compile(r"[^ -~]")  # what json's ensure_ascii escapes in a string
 
 OUTPUT_FIELDS: Final = [
     "entry_id",
@@ -77,7 +76,7 @@ OUTPUT_FIELDS: Final = [
 ]
 
 
-def counted(rows: list[Row]) -> int:
+def counted(rows: list[MilvusRow]) -> int:
     """The number a ``count(*)`` query returned."""
     return int(rows[0]["count(*)"]) if rows else 0
 
@@ -103,22 +102,19 @@ def finite(name: str, number: float) -> float:
     return value
 
 
-def last_of_each(rows: list[Row]) -> list[Row]:
-    """``rows`` without those whose id or exact key occurs again later (the last wins)."""
-    seen: set[str] = set()
-    kept = []
-    for row in reversed(rows):
-        if row["pk"] not in seen and row["exact_hash"] not in seen:
-            kept.append(row)
-        seen.update((row["pk"], row["exact_hash"]))
-    return kept[::-1]
-
-
-def to_row(entry: Entry, vector: npt.NDArray[np.float32], exact_key: str, priority: float) -> Row:
-    """The Milvus row of ``entry``; raises InvalidRequestError if it cannot be stored."""
+def row_of(
+    entry: Entry,
+    vector: npt.NDArray[np.float32],
+    *,
+    exact_key: str,
+    priority: float,
+    payload: str,
+) -> MilvusRow:
+    """The Milvus row of ``entry``, its response being ``payload`` (its compact JSON,
+    not encoded again); raises InvalidRequestError if it cannot be stored."""
     for name in ("id", "namespace", "scope"):
         _check_text(name, getattr(entry, name))
-    body, raw_size = _encode(entry)
+    body, raw_size = _encode(entry, payload)
     expires_at = NEVER if entry.expires_at is None else min(float(entry.expires_at), NEVER)
     return {
         "pk": digest("id", entry.id),
@@ -141,8 +137,8 @@ def to_row(entry: Entry, vector: npt.NDArray[np.float32], exact_key: str, priori
     }
 
 
-def to_entry(row: Row, pending: dict[str, Touch]) -> Entry:
-    """The Entry of a row read with ``OUTPUT_FIELDS``, with its buffered hits applied."""
+def entry_of(row: MilvusRow, pending: dict[str, Touch]) -> Entry:
+    """The Entry of a row read with ``OUTPUT_FIELDS``, with its buffered touches applied."""
     prompt, response = _decode("".join(row[name] for name in BODY_FIELDS), row["entry_id"])
     hits, accessed_at = int(row["hits"]), float(row["accessed_at"])
     if row["entry_id"] in pending:
@@ -173,18 +169,11 @@ def _check_text(name: str, value: str) -> None:
         )
 
 
-def _encode(entry: Entry) -> tuple[str, int]:
-    """The stored body of ``entry`` and the UTF-8 size of its prompt + response JSON."""
-    try:
-        response = json.dumps(entry.response, ensure_ascii=False, allow_nan=False, separators=_SEP)
-    except (TypeError, ValueError) as exc:
-        raise InvalidRequestError(
-            f"the response of entry {entry.id!r} is not JSON-serializable ({exc}); "
-            "store plain JSON values (dict, list, str, numbers, bool, None)"
-        ) from exc
-    text = f"[{json.dumps(entry.prompt, ensure_ascii=False)},{response}]"
+def _encode(entry: Entry, payload: str) -> tuple[str, int]:
+    """The stored body of ``entry`` and the UTF-8 size of its prompt + ``payload``."""
+    text = f"[{json.dumps(entry.prompt, ensure_ascii=False)},{payload}]"
     # Plain bodies are ASCII-only, so characters and bytes count the same in VARCHARs.
-    body = "j" + json.dumps([entry.prompt, entry.response], separators=_SEP)
+    body = f"j[{json.dumps(entry.prompt)},{_ascii(payload)}]"
     if len(body) > _COMPRESS_OVER:
         packed = zlib.compress(text.encode("utf-8", "surrogatepass"), 6)
         body = min(body, "z" + base64.b64encode(packed).decode("ascii"), key=len)
@@ -193,7 +182,21 @@ def _encode(entry: Entry) -> tuple[str, int]:
             f"entry {entry.id!r} takes {len(body):,} bytes even compressed; the Milvus store "
             f"holds at most {MAX_BODY:,} per entry: store a smaller response"
         )
-    return body, _utf8(entry.prompt) + _utf8(response)
+    return body, _utf8(entry.prompt) + _utf8(payload)
+
+
+def _ascii(payload: str) -> str:
+    """Compact JSON as ``json.dumps(..., ensure_ascii=True)`` writes it: every character
+    outside printable ASCII (only ever inside a string) escaped as ``\\uXXXX``."""
+    return _UNPRINTABLE.sub(_escaped, payload)
+
+
+def _escaped(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # outside the BMP: a surrogate pair, as json writes it
+    return f"\\u{0xD800 | (code >> 10):04x}\\u{0xDC00 | (code & 0x3FF):04x}"
 
 
 def _utf8(text: str) -> int:

@@ -3,7 +3,8 @@
 ``milvus-lite server`` speaks the network protocol of a real Milvus, so several
 processes can share one cache through it the way proxies share a Milvus
 cluster. It runs with one worker thread: the Milvus Lite engine takes one
-writer at a time.
+writer at a time. This module imports neither pymilvus nor milvus_lite: the
+server runs as ``python -m milvus_lite``.
 """
 
 from __future__ import annotations

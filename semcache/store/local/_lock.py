@@ -6,7 +6,7 @@ import fcntl
 import os
 from pathlib import Path
 
-from .._errors import StoreError, StoreLockedError
+from ..._errors import StoreError, StoreLockedError
 
 __all__ = ["DirectoryLock"]
 

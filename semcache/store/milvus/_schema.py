@@ -6,8 +6,8 @@ import json
 import logging
 from typing import Any, Final
 
-from .._errors import SchemaMismatchError
-from ._milvus_rows import BODY_FIELDS, CHUNK, MAX_TEXT
+from ..._errors import SchemaMismatchError
+from ._rows import BODY_FIELDS, CHUNK, MAX_TEXT
 
 __all__ = ["SCHEMA_VERSION", "ensure_collection"]
 

@@ -9,8 +9,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from .._errors import StoreError, StoreLockedError
-from ._milvus_config import MilvusConfig
+from ..._errors import StoreError, StoreLockedError
+from ._config import MilvusConfig
 
 __all__ = ["connect", "describe", "disconnect", "partial_updates", "require_pymilvus"]
 

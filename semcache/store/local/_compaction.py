@@ -19,7 +19,7 @@ at its next chunk, or is not swapped in. A failed build is logged and the old
 graph kept; the bucket is tried again RETRY_SECONDS later.
 
 The same worker saves big graphs when the store asks it to (``save_soon``): the
-store's ``save`` callback holds the graph still under the lock, writes it off the
+store's ``save_held`` holds the graph still under the lock, writes it off the
 lock and puts it back under the lock (see LocalStore._save_held): searches go on
 meanwhile, where saving under the lock held them all up for seconds at 1M entries.
 
@@ -34,11 +34,12 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from typing import Protocol
 
 from ._buckets import BucketSet, Journal
 from ._kinds import Bucket, BuildStopped, HnswBucket, Labels, Matrix, fresh_bucket
 
-__all__ = ["BACKGROUND_MIN", "RETRY_SECONDS", "Compactor", "Reader"]
+__all__ = ["BACKGROUND_MIN", "RETRY_SECONDS", "CompactionSite", "Compactor", "Reader"]
 
 #: Graphs of at least this many live entries are compacted and saved in the background.
 BACKGROUND_MIN = 20_000
@@ -52,6 +53,36 @@ _COMPACT, _SAVE = "compact", "save"
 Reader = Callable[[], tuple[Labels, Matrix]]
 
 _log = logging.getLogger("semcache.store")
+
+
+class CompactionSite(Protocol):
+    """What a Compactor needs of the store whose graphs it compacts.
+
+    ``lock`` is the store lock: it guards ``buckets`` and the compactor.
+    """
+
+    @property
+    def lock(self) -> threading.RLock:
+        """The store lock."""
+        ...
+
+    @property
+    def buckets(self) -> BucketSet:
+        """The buckets compacted."""
+        ...
+
+    def reader(self, bucket: str) -> Reader:
+        """Runs under the lock: how to read the bucket as it is at that moment,
+        which the worker then does without it."""
+        ...
+
+    def swapped(self, bucket: str) -> None:
+        """Runs under the lock once a new bucket is swapped in (to save it if due)."""
+        ...
+
+    def save_held(self, bucket: str) -> None:
+        """Runs without the lock, in the worker, for ``save_soon``: save the graph."""
+        ...
 
 
 class _Job:
@@ -72,29 +103,17 @@ class _Job:
 
 
 class Compactor:
-    """Compacts the graphs of one BucketSet.
+    """Compacts the graphs of one store's BucketSet (see CompactionSite).
 
-    ``lock`` is the store lock: it guards the buckets and this object. ``settle``
-    and ``save_soon`` are called with it held; ``stop`` and ``wait`` without (the
-    worker takes it). ``after(bucket)`` runs under it once a new bucket is swapped
-    in; ``save(bucket)`` runs without it, in the worker, for ``save_soon``;
-    ``reader(bucket)`` runs under it and returns how to read the bucket as it is
-    at that moment, which the worker then does without it.
+    The store lock guards the buckets and this object. ``settle`` and
+    ``save_soon`` are called with it held; ``stop`` and ``wait`` without (the
+    worker takes it).
     """
 
-    def __init__(
-        self,
-        buckets: BucketSet,
-        lock: threading.RLock,
-        after: Callable[[str], None],
-        save: Callable[[str], None],
-        reader: Callable[[str], Reader],
-    ) -> None:
-        self._buckets = buckets
-        self._reader = reader
-        self._lock = lock
-        self._after = after
-        self._save = save
+    def __init__(self, site: CompactionSite) -> None:
+        self._site = site
+        self._buckets = site.buckets
+        self._lock = site.lock
         self._queue: deque[tuple[str, str]] = deque()  # (COMPACT or SAVE, bucket)
         self._busy: set[tuple[str, str]] = set()  # queued or running
         self._failed_at: dict[str, float] = {}
@@ -185,7 +204,7 @@ class Compactor:
 
     def _save_now(self, bucket: str) -> None:
         try:
-            self._save(bucket)
+            self._site.save_held(bucket)
         except Exception as exc:  # the graph stays in use; SQLite holds every entry
             _log.warning(
                 "semcache: saving the index of bucket %s failed (%s: %s); "
@@ -220,7 +239,7 @@ class Compactor:
         if not isinstance(found, HnswBucket) or not found.needs_compaction():
             return None  # dropped, replaced or rebuilt since it was queued
         try:
-            read = self._reader(bucket)
+            read = self._site.reader(bucket)
         except Exception as exc:  # the database could not be read: try again later
             self._failed(bucket, exc)
             return None
@@ -238,7 +257,7 @@ class Compactor:
             if self._buckets.swap(job.bucket, job.journal, fresh):
                 self._failed_at.pop(job.bucket, None)
                 _log.info("semcache: bucket %s compacted (%d entries)", job.bucket, len(fresh))
-                self._after(job.bucket)
+                self._site.swapped(job.bucket)
 
     def _build(self, job: _Job) -> Bucket:
         labels, vectors = job.load()  # off the lock, from the snapshot

@@ -11,8 +11,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from semcache._records import Entry
-from semcache.store._buckets import bucket_id
-from semcache.store.local import LocalStore
+from semcache.store.local import LocalStore, bucket_id
 from semcache.testing import BruteForceIndex
 
 DIM = 16

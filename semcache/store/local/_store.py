@@ -25,14 +25,14 @@ from types import TracebackType
 
 import numpy as np
 
-from .._config import check_minimums
-from .._errors import InvalidRequestError, StoreError
-from .._records import Entry
-from ..embed.base import Vectors
-from ._batch import checked_batch
+from ..._config import check_minimums
+from ..._errors import InvalidRequestError, StoreError
+from ..._records import Entry
+from ...embed.base import Vectors
+from .._batch import checked_batch, encoded_responses, last_of_each
+from ..base import Candidate
 from ._buckets import BucketSet, bucket_id
 from ._compaction import Compactor, Reader
-from ._hits import HitBuffer
 from ._indexfiles import IndexFiles
 from ._kinds import (
     DEFAULT_EF,
@@ -45,27 +45,12 @@ from ._kinds import (
     Matrix,
 )
 from ._lock import DirectoryLock
-from ._recovery import (
-    bucket_reader,
-    index_rows,
-    load_bucket,
-    open_buckets,
-    save_graph,
-    save_held,
-    unindex_rows,
-)
-from ._rows import last_of_each, to_entry, to_row
-from ._sqlite import PayloadDB, Row
-from .base import Candidate
+from ._recovery import open_buckets
+from ._rows import NewRow
+from ._sqlite import PayloadDB
+from ._touches import TouchBuffer
 
-__all__ = [
-    "DEFAULT_EF",
-    "DEFAULT_EF_CONSTRUCTION",
-    "DEFAULT_FLAT_LIMIT",
-    "DEFAULT_M",
-    "DEFAULT_SAVE_EVERY",
-    "LocalStore",
-]
+__all__ = ["DEFAULT_SAVE_EVERY", "LocalStore"]
 
 #: A graph is saved once this many changes (or a quarter of its size) are unsaved.
 DEFAULT_SAVE_EVERY = 10_000
@@ -108,7 +93,7 @@ class LocalStore:
         check_minimums(flat_limit=(flat_limit, 2), save_every=(save_every, 1))
         self._dim, self._save_every = dim, save_every
         self._lock = threading.RLock()
-        self._hits = HitBuffer()
+        self._touches = TouchBuffer()
         self._closed = False
         directory = None if path is None else Path(path)
         self._owner = None if directory is None else DirectoryLock.acquire(directory)
@@ -119,9 +104,7 @@ class LocalStore:
             where = None if directory is None else directory / "entries.sqlite3"
             self._db = PayloadDB(where, model=model, dim=dim, extra=hnsw)
             self._buckets = BucketSet(HnswParams(M, ef_construction, ef), flat_limit, self._load)
-            self._compactor = Compactor(
-                self._buckets, self._lock, self._save_if_due, self._save_held, self._reader
-            )
+            self._compactor = Compactor(_Site(self))
             if directory is not None:
                 self._files = IndexFiles(directory / "index")
             with _translated("opening the store"):
@@ -134,10 +117,10 @@ class LocalStore:
             raise
 
     def _load(self, bucket: str) -> tuple[Labels, Matrix]:
-        return load_bucket(self._check_open(), bucket, self._dim)
+        return self._check_open().load_bucket(bucket, self._dim)
 
     def _reader(self, bucket: str) -> Reader:
-        return bucket_reader(self._check_open(), bucket, self._dim)
+        return self._check_open().bucket_reader(bucket, self._dim)
 
     def _check_open(self) -> PayloadDB:
         if self._closed or self._db is None:
@@ -151,10 +134,14 @@ class LocalStore:
 
     # -- writes ---------------------------------------------------------------
 
-    def add(self, entry: Entry, vector: Vectors, *, exact_key: str, priority: float) -> None:
-        """Store ``entry``; an entry with the same ``exact_key`` (or id) is replaced."""
+    def add(
+        self, entry: Entry, vector: Vectors, *, exact_key: str, priority: float, payload: str
+    ) -> None:
+        """Store ``entry``, its response as ``payload`` (its JSON, stored as is); an
+        entry with the same ``exact_key`` (or id) is replaced."""
         query = self._vector(vector)
-        self._write([to_row(entry, query, exact_key, priority)], query[None, :])
+        row = NewRow.of(entry, query, exact_key=exact_key, priority=priority, payload=payload)
+        self._write([row], query[None, :])
 
     def add_many(
         self,
@@ -163,29 +150,34 @@ class LocalStore:
         exact_keys: Sequence[str],
         priorities: Sequence[float],
     ) -> None:
-        """Bulk ``add`` in one transaction (later duplicates of a key or id win)."""
+        """Bulk ``add`` in one transaction (later duplicates of a key or id win);
+        each response is encoded here, once (there is no caller's ``payload``)."""
         matrix = checked_batch(entries, vectors, exact_keys, priorities, self._dim)
         keep = last_of_each(entries, exact_keys)
-        rows = [to_row(entries[i], matrix[i], exact_keys[i], priorities[i]) for i in keep]
+        kept = [entries[i] for i in keep]
+        rows = [
+            NewRow.of(entry, matrix[i], exact_key=exact_keys[i], priority=priorities[i], payload=p)
+            for i, entry, p in zip(keep, kept, encoded_responses(kept, allow_nan=True), strict=True)
+        ]
         self._write(rows, matrix[keep])
 
-    def _write(self, rows: list[Row], vectors: Matrix) -> None:
+    def _write(self, rows: list[NewRow], vectors: Matrix) -> None:
         with self._lock, _translated("add"):
             db = self._check_open()
-            self._hits.flush(self._check_open)
+            self._touches.flush(self._check_open)
             with db.transaction():
-                gone = db.delete_where("exact_key", [row[4] for row in rows])
-                gone += db.delete_where("id", [row[0] for row in rows])
+                gone = db.delete_where("exact_key", [row.exact_key for row in rows])
+                gone += db.delete_where("id", [row.id for row in rows])
                 labels = db.insert(rows)
-            touched = unindex_rows(self._buckets, gone)
-            buckets = [row[3] for row in rows]
+            touched = self._buckets.unindex(gone)
+            buckets = [row.bucket for row in rows]
             try:
-                touched |= index_rows(self._buckets, buckets, labels, vectors)
+                touched |= self._buckets.index(buckets, labels, vectors)
             except BaseException:
                 with db.transaction():  # all or nothing: undo the whole batch
                     db.delete_rowids(labels)
                 added = [(int(label), b) for label, b in zip(labels, buckets, strict=True)]
-                unindex_rows(self._buckets, added)
+                self._buckets.unindex(added)
                 raise
             self._settle(touched)
 
@@ -214,17 +206,17 @@ class LocalStore:
             db = self._check_open()
             if not ids:
                 return 0
-            self._hits.flush(self._check_open)
+            self._touches.flush(self._check_open)
             with db.transaction():
                 gone = db.delete_where("id", ids)
-            self._settle(unindex_rows(self._buckets, gone))
+            self._settle(self._buckets.unindex(gone))
         return len(gone)
 
     def clear(self, namespace: str | None = None) -> int:
         """Remove every entry (of one namespace if given); returns how many."""
         with self._lock, _translated("clear"):
             db = self._check_open()
-            self._hits.flush(self._check_open)
+            self._touches.flush(self._check_open)
             with db.transaction():
                 count, buckets = db.delete_namespace(namespace)
             for bucket in buckets:
@@ -235,7 +227,7 @@ class LocalStore:
 
     def raise_floor(self, entry_id: str, floor: float) -> bool:
         """Raise the entry's own threshold to ``floor`` if higher; returns whether
-        the entry exists. Written at once (not buffered like hits)."""
+        the entry exists. Written at once (not buffered like touches)."""
         value = float(floor)
         if not math.isfinite(value):
             raise InvalidRequestError(f"floor must be a finite number; got {floor!r}")
@@ -246,9 +238,9 @@ class LocalStore:
         """Record a hit; buffered, written with the next write, within ~1 s or on close."""
         with self._lock:
             self._check_open()
-            if self._hits.add(entry_id, accessed_at, priority):
+            if self._touches.add(entry_id, accessed_at, priority):
                 with _translated("recording hits"):
-                    self._hits.flush(self._check_open)
+                    self._touches.flush(self._check_open)
 
     # -- reads ----------------------------------------------------------------
 
@@ -276,13 +268,13 @@ class LocalStore:
             if not len(labels):
                 return []
             rows = db.fetch(labels.tolist())
-            pending = self._hits.pending_for(rows.values())
+            pending = self._touches.pending_for(rows.values())
         found = []
         for label, sim in zip(labels.tolist(), sims.tolist(), strict=True):
             row = rows.get(label)
             # The bucket already filters; checking the pair again costs nothing.
-            if row is not None and row[2] == namespace and row[3] == scope:
-                found.append((to_entry(row, pending), sim))
+            if row is not None and row.namespace == namespace and row.scope == scope:
+                found.append((row.entry(pending), sim))
         return found
 
     def find_exact(self, exact_key: str) -> Entry | None:
@@ -296,8 +288,8 @@ class LocalStore:
     def _one(self, column: str, value: str) -> Entry | None:
         with self._lock, _translated("lookup"):
             row = self._check_open().fetch_one(column, value)
-            pending = self._hits.pending_for([row] if row else [])
-        return None if row is None else to_entry(row, pending)
+            pending = self._touches.pending_for([row] if row else [])
+        return None if row is None else row.entry(pending)
 
     def iterate(self, namespace: str | None = None) -> Iterator[Entry]:
         """All entries (of one namespace if given), read in pages of 1,000 rows."""
@@ -309,17 +301,17 @@ class LocalStore:
         while True:
             with self._lock, _translated("iterate"):
                 rows = self._check_open().page(after, namespace, _PAGE)
-                pending = self._hits.pending_for(rows)
-            yield from (to_entry(row, pending) for row in rows)
+                pending = self._touches.pending_for(rows)
+            yield from (row.entry(pending) for row in rows)
             if len(rows) < _PAGE:
                 return
-            after = rows[-1][0]
+            after = rows[-1].rowid
 
     def lowest_priority(self, n: int) -> list[tuple[str, int, float]]:
         """Up to ``n`` (entry id, size, priority) triples, lowest priority first."""
         with self._lock, _translated("lowest_priority"):
             db = self._check_open()
-            self._hits.flush(self._check_open)  # priorities changed by hits must count
+            self._touches.flush(self._check_open)  # priorities changed by hits must count
             return db.lowest_priority(n) if n > 0 else []
 
     def expired(self, now: float, limit: int) -> list[str]:
@@ -335,26 +327,54 @@ class LocalStore:
     # -- persistence --------------------------------------------------------------
 
     def flush(self) -> None:
-        """Write buffered hits and save every graph with unsaved changes (but one
+        """Write buffered touches and save every graph with unsaved changes (but one
         being saved in the background: that save is under way)."""
         with self._lock, _translated("flush"):
-            self._hits.flush(self._check_open)
+            self._touches.flush(self._check_open)
             for bucket, found in self._buckets:
                 if isinstance(found, HnswBucket) and found.changes:
                     self._save(bucket, found)
 
     def _save(self, bucket: str, graph: HnswBucket) -> None:
+        """Save a graph with the labels it still holds as deleted."""
         if self._files is not None:
-            save_graph(self._files, bucket, graph)
+            self._files.save(bucket, graph.index, graph.deleted_labels())
+            graph.changes = 0
 
     def _save_held(self, bucket: str) -> None:
         """Save a graph without holding up searches (run by the compaction worker)."""
         if self._files is not None:
             with _translated("saving an index"):
-                save_held(self._lock, self._files, self._buckets, bucket)
+                self._write_held(self._files, bucket)
+
+    def _write_held(self, files: IndexFiles, bucket: str) -> None:
+        """Save a graph without holding up its store: held still under the store
+        lock, written off it, then put back under it with the changes made
+        meanwhile. The file is moved into place only if the bucket was not dropped or
+        replaced meanwhile. (hnswlib holds the GIL while it writes the graph itself,
+        about 0.5 s per 500k entries; the rest lets other threads run.)"""
+        with self._lock:
+            graph = self._buckets.get(bucket)
+            if not isinstance(graph, HnswBucket):
+                return
+            saved_changes = graph.changes
+            held = self._buckets.hold(bucket)
+        assert held is not None  # a graph, just checked under the lock
+        written, replaced = None, None
+        try:
+            written = files.write(bucket, graph.index, graph.deleted_labels())
+        finally:
+            with self._lock:
+                current = self._buckets.release(bucket, held)
+                if written is not None and current:
+                    replaced = files.commit(written)
+                    graph.changes -= saved_changes
+            if written is not None and not current:
+                files.discard(written)
+            files.clean_up(replaced)
 
     def close(self) -> None:
-        """Write buffered hits, save graphs, release the directory. Idempotent.
+        """Write buffered touches, save graphs, release the directory. Idempotent.
 
         A compaction in flight is given up (or swapped in, if already built) first.
         """
@@ -393,3 +413,27 @@ class LocalStore:
                 f"{np.shape(vector)}: embed with the embedder the store was created with"
             )
         return query
+
+
+class _Site:
+    """What the compactor needs of a LocalStore (a CompactionSite)."""
+
+    def __init__(self, store: LocalStore) -> None:
+        self._store = store
+
+    @property
+    def lock(self) -> threading.RLock:
+        return self._store._lock
+
+    @property
+    def buckets(self) -> BucketSet:
+        return self._store._buckets
+
+    def reader(self, bucket: str) -> Reader:
+        return self._store._reader(bucket)
+
+    def swapped(self, bucket: str) -> None:
+        self._store._save_if_due(bucket)
+
+    def save_held(self, bucket: str) -> None:
+        self._store._save_held(bucket)

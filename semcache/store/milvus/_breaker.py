@@ -1,8 +1,8 @@
 """How the Milvus store calls pymilvus: errors translated, outages made cheap.
 
-Every call goes through a :class:`Guard`. It turns pymilvus and gRPC errors
-into StoreError (``raise ... from``). When a call fails for a reason that is not
-the request's fault (server down, timeout, overload), the guard remembers it
+Every call goes through a :class:`Breaker`, a circuit breaker. It turns pymilvus
+and gRPC errors into StoreError (``raise ... from``). When a call fails for a
+reason that is not the request's fault (server down, timeout, overload), the breaker remembers it
 and, for ``retry_after`` seconds, fails every call at once instead of letting
 each one wait for a timeout and log a traceback: a lookup during an outage
 costs microseconds, and one call per ``retry_after`` probes for the recovery.
@@ -16,9 +16,9 @@ import time
 from collections.abc import Callable
 from typing import Final, TypeVar
 
-from .._errors import InvalidRequestError, StoreError
+from ..._errors import InvalidRequestError, StoreError
 
-__all__ = ["WRITE_TRIES", "Guard"]
+__all__ = ["WRITE_TRIES", "Breaker"]
 
 T = TypeVar("T")
 
@@ -28,8 +28,8 @@ _BACKOFF: Final = (0.1, 0.4)  # seconds before the 2nd and the 3rd attempt
 _NOT_LOADED = 101  # Milvus's "collection not loaded" (e.g. after a server restart)
 
 
-class Guard:
-    """Runs pymilvus calls for one store. Thread-safe.
+class Breaker:
+    """Runs pymilvus calls for one store; a circuit breaker. Thread-safe.
 
     ``where`` names the server in messages (never with its token); ``reload``
     loads the collection again when the server says it is not loaded.

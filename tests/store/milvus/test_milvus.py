@@ -33,15 +33,14 @@ from semcache._errors import (
     StoreError,
     StoreLockedError,
 )
-from semcache._records import Entry
-from semcache.store import _milvus_scan, _milvus_schema, _milvus_writes, milvus
-from semcache.store._milvus_config import MilvusConfig, parse_uri
-from semcache.store._milvus_connect import require_pymilvus
-from semcache.store._milvus_rows import MAX_BODY
-from semcache.store._milvus_scan import scan
-from semcache.store._milvus_server import LiteServer, free_port
-from semcache.store.milvus import MilvusStore
+from semcache._records import Entry, dump_response
+from semcache.store.milvus import MilvusConfig, MilvusStore, _scan, _schema, _store, _writes
+from semcache.store.milvus._config import parse_uri
+from semcache.store.milvus._connect import require_pymilvus
+from semcache.store.milvus._rows import MAX_BODY
+from semcache.store.milvus._scan import scan
 from semcache.testing import HashingEmbedder
+from semcache.testing.milvus import LiteServer, free_port
 
 pytestmark = pytest.mark.milvus
 
@@ -72,7 +71,8 @@ def unit(seed: int, n: int = 1) -> np.ndarray:
 
 
 def put(store: MilvusStore, entry: Entry, vector: np.ndarray, priority: float = 0.0) -> None:
-    store.add(entry, vector, exact_key=f"key-{entry.id}", priority=priority)
+    payload = dump_response(entry.response)
+    store.add(entry, vector, exact_key=f"key-{entry.id}", priority=priority, payload=payload)
 
 
 @pytest.fixture
@@ -355,8 +355,8 @@ def test_lowest_priority_stays_exact_across_window_and_rescans(
     store: MilvusStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Evicting round after round always takes the true lowest, new low entries included."""
-    monkeypatch.setattr(_milvus_scan, "WINDOW", 6)
-    monkeypatch.setattr(_milvus_scan, "_WINDOW_LIMIT", 24)
+    monkeypatch.setattr(_scan, "WINDOW", 6)
+    monkeypatch.setattr(_scan, "_WINDOW_LIMIT", 24)
     rng = np.random.default_rng(9)
     truth: dict[str, float] = {}
     vectors = unit(9, 40)
@@ -381,7 +381,7 @@ def test_usage_catches_up_with_other_writers(
     store: MilvusStore, config: MilvusConfig, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Another client's adds show in usage once the cached totals are refreshed."""
-    monkeypatch.setattr(_milvus_scan, "USAGE_SECONDS", 3600.0)
+    monkeypatch.setattr(_scan, "USAGE_SECONDS", 3600.0)
     assert store.usage() == (0, 0)
     with MilvusStore(config, dim=DIM, model=MODEL) as other:
         put(other, make_entry("theirs", size=250), unit(10)[0])
@@ -394,8 +394,8 @@ def test_iterate_pages_through_everything(
     store: MilvusStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """iterate reads every entry exactly once however small the pages are."""
-    monkeypatch.setattr(milvus, "_PAGE", 4)
-    monkeypatch.setattr(_milvus_writes, "_LITE_FLUSH_ROWS", 8)  # entries both flushed and in memory
+    monkeypatch.setattr(_store, "_PAGE", 4)
+    monkeypatch.setattr(_writes, "_LITE_FLUSH_ROWS", 8)  # entries both flushed and in memory
     vectors = unit(11, 30)
     for i in range(30):
         put(store, make_entry(f"e{i}", namespace="a" if i % 3 else "b"), vectors[i])
@@ -448,7 +448,7 @@ def test_collection_of_schema_1_is_refused(
     config: MilvusConfig, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A collection written by schema version 1 (no floor field) is refused with the fix."""
-    monkeypatch.setattr(_milvus_schema, "SCHEMA_VERSION", "1")
+    monkeypatch.setattr(_schema, "SCHEMA_VERSION", "1")
     MilvusStore(config, dim=DIM, model=MODEL).close()
     monkeypatch.undo()
     with pytest.raises(
@@ -484,8 +484,7 @@ def test_lite_file_open_in_another_process_is_locked(tmp_path: Path) -> None:
 
 _HOLDER = """
 import sys
-from semcache.store._milvus_config import MilvusConfig
-from semcache.store.milvus import MilvusStore
+from semcache.store.milvus import MilvusConfig, MilvusStore
 with MilvusStore(MilvusConfig(address=sys.argv[1]), dim=8, model="test-model"):
     print("ready", flush=True)
     sys.stdin.read()
@@ -623,7 +622,7 @@ def test_lookups_fail_open_while_milvus_is_down_and_recover(
             down_later.stop()
             assert cache.get("what is the speed of light") is None
             assert cache.stats()["errors"] == 1
-            assert store._guard.down  # further calls fail at once instead of waiting
+            assert store._breaker.down  # further calls fail at once instead of waiting
             with pytest.raises(StoreError, match="unreachable"):
                 store.find_exact("anything")
             with caplog.at_level(logging.WARNING, logger="semcache.store"):

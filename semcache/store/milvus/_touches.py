@@ -1,8 +1,8 @@
-"""Hits recorded in memory and written to Milvus in batches.
+"""Touches recorded in memory and written to Milvus in batches.
 
-A hit changes three fields of a row (hits, accessed_at, priority). Writing it
+A touch changes three fields of a row (hits, accessed_at, priority). Writing it
 at once would put a write round trip (two, with the read of the current hit
-count) on every cache hit; instead hits are merged per entry in memory and a
+count) on every cache hit; instead touches are merged per entry in memory and a
 background thread writes them every ``interval`` seconds, sooner once
 ``batch`` entries wait, and on close.
 """
@@ -14,19 +14,19 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Final
 
-from ._milvus_rows import Touch
+from .._touches import Touch, Touches
 
-__all__ = ["DEFAULT_FLUSH_INTERVAL", "HitBuffer"]
+__all__ = ["DEFAULT_FLUSH_INTERVAL", "TouchWriter"]
 
-#: Seconds between writes of buffered hits.
+#: Seconds between writes of buffered touches.
 DEFAULT_FLUSH_INTERVAL: Final = 1.0
 _BATCH = 256  # entries waiting that wake the writer before the interval is up
-_CAP = 100_000  # entries kept while Milvus is down; beyond that hits are dropped
+_CAP = 100_000  # entries kept while Milvus is down; beyond that touches are dropped
 _log = logging.getLogger("semcache.store")
 
 
-class HitBuffer:
-    """Pending hits per entry id, written by ``write`` from a daemon thread.
+class TouchWriter:
+    """Pending touches per entry id, written by ``write`` from a daemon thread.
 
     ``write`` gets a batch ``{entry id: (hits added, accessed_at, priority)}``
     and raises if it could not write it; the batch is then kept for the next
@@ -43,43 +43,36 @@ class HitBuffer:
         self._interval = interval
         self._lock = threading.Lock()
         self._flushing = threading.Lock()
-        self._pending: dict[str, Touch] = {}
+        self._pending = Touches()
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._failing = False
 
     def add(self, entry_id: str, accessed_at: float, priority: float) -> None:
-        """Record one hit of ``entry_id``."""
+        """Record one touch of ``entry_id``."""
         with self._lock:
-            hits, last, _ = self._pending.get(entry_id, (0, accessed_at, priority))
-            self._pending[entry_id] = (hits + 1, max(last, accessed_at), priority)
-            waiting = len(self._pending)
+            waiting = self._pending.record(entry_id, accessed_at, priority)
             if self._thread is None:
                 self._start()
         if waiting >= _BATCH:
             self._wake.set()
 
     def pending(self, entry_ids: Iterable[str]) -> dict[str, Touch]:
-        """The buffered hits of those of ``entry_ids`` that have some."""
+        """The buffered touches of those of ``entry_ids`` that have some."""
         with self._lock:
-            if not self._pending:
-                return {}
-            return {i: self._pending[i] for i in entry_ids if i in self._pending}
+            return self._pending.of(entry_ids)
 
     def discard(self, entry_ids: Iterable[str] | None = None) -> None:
-        """Forget the buffered hits of deleted entries (None: of all)."""
+        """Forget the buffered touches of deleted entries (None: of all)."""
         with self._lock:
-            if entry_ids is None:
-                self._pending.clear()
-            for entry_id in entry_ids or ():
-                self._pending.pop(entry_id, None)
+            self._pending.discard(entry_ids)
 
     def flush(self) -> None:
-        """Write every buffered hit now; re-raises the writer's error (hits kept)."""
+        """Write every buffered touch now; re-raises the writer's error (touches kept)."""
         with self._flushing:
             with self._lock:
-                batch, self._pending = self._pending, {}
+                batch = self._pending.take()
             if not batch:
                 return
             try:
@@ -122,12 +115,7 @@ class HitBuffer:
 
     def _keep(self, batch: dict[str, Touch]) -> None:
         with self._lock:
-            for entry_id, (hits, accessed_at, priority) in batch.items():
-                newer = self._pending.get(entry_id)
-                if newer is not None:  # hits recorded meanwhile: add up, keep the newest
-                    self._pending[entry_id] = (hits + newer[0], newer[1], newer[2])
-                elif len(self._pending) < _CAP:
-                    self._pending[entry_id] = (hits, accessed_at, priority)
+            self._pending.restore(batch, cap=_CAP)
 
     def _size(self) -> int:
         with self._lock:
