@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from _vectors import embed  # noqa: E402
 
-from semcache.quality._pairs import Pair, read_pairs  # noqa: E402
+from semcache.eval import Pair, read_pairs  # noqa: E402
 
 
 def qqp() -> list[Pair]:

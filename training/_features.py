@@ -11,11 +11,29 @@ import math
 import numpy as np
 import numpy.typing as npt
 
-from semcache.quality._guards import SIGNALS
-from semcache.quality._lexicon import STOPWORDS
-from semcache.quality._profile import Profile, profile
+# The guards' internals, not semcache's public API: these features are an experiment
+# on the guards' own analysis of a text (and the guards' one-sided halves).
+from semcache.verify._guards import Guard, _extra_numbers, _unmatched
+from semcache.verify._lexicon import STOPWORDS
+from semcache.verify._profile import Profile, profile
 
-__all__ = ["FEATURES", "features"]
+__all__ = ["FEATURES", "SIGNALS", "entity_added", "features", "number_added"]
+
+
+def number_added(a: Profile, b: Profile) -> bool:
+    """Only one text has a number ("folk tales" / "ten folk tales"): a weaker signal."""
+    return _extra_numbers(a, b) != _extra_numbers(b, a)
+
+
+def entity_added(a: Profile, b: Profile) -> bool:
+    """Only one text names an entity the other lacks: a weaker signal."""
+    return _unmatched(a, b) != _unmatched(b, a)
+
+
+#: Weaker signals, one text adds something the other lacks; paraphrases do that
+#: too (a long answer drops a name), so they are not vetoes (the guards' `number`
+#: and `entity` are the two-sided versions).
+SIGNALS: dict[str, Guard] = {"number_added": number_added, "entity_added": entity_added}
 
 #: Names of the features, in order (the scorer's weights follow this order).
 FEATURES: tuple[str, ...] = (

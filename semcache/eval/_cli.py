@@ -9,12 +9,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from .._config import DEFAULT_THRESHOLD, check_threshold
-from ..embed.base import Embedder
-from ._eval import Scores, by_kind, score_fast, score_through_cache, summarize, sweep
-from ._operating import threshold_for
+from ..embed import Embedder
+from ..verify import ThresholdVerifier, Verifier, default_verifier, threshold_for
 from ._pairs import read_pairs
-from .base import ThresholdVerifier, Verifier
-from .guarded import default_verifier
+from ._scoring import Scores, by_kind, score_fast, score_through_cache, summarize, sweep
 
 __all__ = ["register", "run"]
 

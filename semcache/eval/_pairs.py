@@ -18,7 +18,7 @@ from typing import Any
 
 from .._errors import InvalidRequestError
 
-__all__ = ["Pair", "read_pairs"]
+__all__ = ["Pair", "read_pairs", "texts_of"]
 
 _GZIP_MAGIC = b"\x1f\x8b"
 

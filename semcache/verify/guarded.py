@@ -2,7 +2,7 @@
 
 Embeddings blur exactly the words that change an answer: "enable" and
 "disable", "2018" and "2022", "France" and "Germany", "Celsius to Fahrenheit"
-and back. The guards (semcache.quality._guards) look at those words directly
+and back. The guards (semcache.verify._guards) look at those words directly
 and veto a candidate that differs in one of them.
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection, Sequence
 from typing import Protocol
 
 from .._errors import ConfigError
-from ..store.base import Candidate
+from .._records import Candidate
 from ._guards import GUARDS, conflict_among
 
 __all__ = ["DEFAULT_MAX_UNKNOWN", "FEEDBACK_MARGIN", "GuardedVerifier", "default_verifier"]
@@ -58,7 +58,8 @@ class GuardedVerifier:
 
     Args:
         guards: names of the guards to run (default: all of ``GUARDS``).
-        token_stats: the embedder's ``token_stats(texts)``. A query whose share of
+        token_stats: the embedder's ``token_stats(texts)`` (in SemanticCache, its
+            MemoEmbedder's, which remembers them with the vectors). A query whose share of
             unknown tokens exceeds ``max_unknown`` gets no semantic hit (its vector
             says little), nor does one longer than the model reads (its vector
             ignores the tail, so two long prompts differing only at the end would
@@ -143,6 +144,8 @@ class GuardedVerifier:
 
 def default_verifier(embedder: object = None) -> GuardedVerifier:
     """The verifier SemanticCache uses unless given one: every guard, and the
-    unknown-token and truncation checks when ``embedder`` offers ``token_stats``."""
+    unknown-token and truncation checks when ``embedder`` offers ``token_stats``
+    (SemanticCache passes its MemoEmbedder, which answers them for a text it has
+    just embedded without tokenizing it again)."""
     stats = getattr(embedder, "token_stats", None)
     return GuardedVerifier(token_stats=stats if callable(stats) else None)

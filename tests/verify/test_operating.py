@@ -7,8 +7,8 @@ import pytest
 from semcache import SemanticCache
 from semcache._config import DEFAULT_MIN_PRECISION, DEFAULT_THRESHOLD
 from semcache._errors import ConfigError
-from semcache.quality import operating_points, threshold_for
 from semcache.testing import HashingEmbedder
+from semcache.verify import operating_points, threshold_for
 
 
 def test_higher_precision_needs_a_higher_threshold() -> None:

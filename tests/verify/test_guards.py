@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from semcache.quality import GUARDS, conflict
+from semcache.verify import GUARDS, conflict
 
 
 def test_negation_is_vetoed() -> None:

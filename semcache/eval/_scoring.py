@@ -12,7 +12,7 @@ pass gives the whole precision/recall curve.
 - ``cache``: a real in-memory SemanticCache, one namespace per pair: put(a),
   get(b, threshold=0). Slower; it measures real lookup latency.
 
-tests/quality/test_eval.py checks that both paths give the same scores.
+tests/eval/test_eval.py checks that both paths give the same scores.
 """
 
 from __future__ import annotations
@@ -25,15 +25,26 @@ from typing import Any
 
 import numpy as np
 
+from .._cache import SemanticCache
 from .._keys import normalize_text
 from .._records import Entry
-from ..embed.base import Embedder
+from ..embed import Embedder
+from ..verify import Verifier
 from ._pairs import Pair, texts_of
-from .base import Verifier
 
-__all__ = ["Scores", "Summary", "score_fast", "score_through_cache", "summarize", "sweep"]
+__all__ = [
+    "Progress",
+    "Scores",
+    "Summary",
+    "by_kind",
+    "score_fast",
+    "score_through_cache",
+    "summarize",
+    "sweep",
+]
 
 _BATCH = 64
+#: Wraps an iterable to show progress: ``progress(items, total, description)``.
 Progress = Callable[[Iterable[Any], int, str], Iterable[Any]]
 
 
@@ -97,8 +108,6 @@ def score_through_cache(
     pairs: Sequence[Pair], embedder: Embedder, verifier: Verifier, progress: Progress = _no_progress
 ) -> Scores:
     """Served scores through a real SemanticCache, one namespace per pair."""
-    from .._cache import SemanticCache
-
     served = np.full(len(pairs), -math.inf)
     lookup_ms = []
     with SemanticCache(None, embedder=embedder, verifier=verifier) as cache:

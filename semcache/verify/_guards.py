@@ -17,7 +17,7 @@ from ._lexicon import ALIASES, DIRECTION_MARKERS, SPECIFIC_QUESTIONS, STOPWORDS
 from ._profile import SHORT_TEXT as _SHORT
 from ._profile import Profile, lemma, pole_positions, profile
 
-__all__ = ["GUARDS", "SIGNALS", "conflict", "conflict_among"]
+__all__ = ["GUARDS", "Guard", "conflict", "conflict_among"]
 
 _SYMMETRIC = frozenset({"and", "or", "vs", "vs.", "versus", "&", "between", "with", ","})
 _RUN = 3  # content words taken on each side of a direction marker
@@ -82,19 +82,9 @@ def number(a: Profile, b: Profile) -> bool:
     return _extra_numbers(a, b) and _extra_numbers(b, a)
 
 
-def number_added(a: Profile, b: Profile) -> bool:
-    """Only one text has a number ("folk tales" / "ten folk tales"): a weaker signal."""
-    return _extra_numbers(a, b) != _extra_numbers(b, a)
-
-
 def entity(a: Profile, b: Profile) -> bool:
     """A named entity, unit, format or task changed: each text names one the other lacks."""
     return _unmatched(a, b) and _unmatched(b, a)
-
-
-def entity_added(a: Profile, b: Profile) -> bool:
-    """Only one text names an entity the other lacks: a weaker signal."""
-    return _unmatched(a, b) != _unmatched(b, a)
 
 
 def _unmatched(a: Profile, b: Profile) -> bool:
@@ -237,10 +227,6 @@ GUARDS: dict[str, Guard] = {
     "symbol": symbol,
     "deixis": deixis,
 }
-
-#: Weaker signals, one text adds something the other lacks; paraphrases do that
-#: too (a long answer drops a name), so they are not vetoes (training/ studies them).
-SIGNALS: dict[str, Guard] = {"number_added": number_added, "entity_added": entity_added}
 
 
 def conflict(query: str, cached: str) -> str | None:

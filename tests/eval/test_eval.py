@@ -12,9 +12,8 @@ import pytest
 
 from semcache._cli import main
 from semcache.embed import OnnxEmbedder, default_embedder
-from semcache.quality._eval import score_fast, score_through_cache, summarize
-from semcache.quality._pairs import read_pairs
-from semcache.quality.guarded import default_verifier
+from semcache.eval import read_pairs, score_fast, score_through_cache, summarize
+from semcache.verify import default_verifier
 
 TINY = Path(__file__).parent / "data" / "tiny.jsonl"
 HARD = Path(__file__).parents[2] / "training" / "data" / "hard_dev.jsonl"

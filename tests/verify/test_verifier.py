@@ -9,10 +9,8 @@ from typing import Any
 import pytest
 
 from semcache._errors import ConfigError
-from semcache._records import Entry
-from semcache.quality import GuardedVerifier, ThresholdVerifier
-from semcache.quality.guarded import default_verifier
-from semcache.store.base import Candidate
+from semcache._records import Candidate, Entry
+from semcache.verify import GuardedVerifier, ThresholdVerifier, default_verifier
 
 
 def _candidate(prompt: str, similarity: float) -> Candidate:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from semcache._errors import InvalidRequestError
-from semcache.quality._pairs import Pair, read_pairs
+from semcache.eval import Pair, read_pairs
 
 
 def _write(path: Path, rows: list[object]) -> Path:

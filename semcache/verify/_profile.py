@@ -2,7 +2,7 @@
 
 A ``Profile`` is computed once per text (and memoized: cached prompts are
 profiled again on every lookup that reaches them) and compared pairwise by
-``semcache.quality._guards``.
+``semcache.verify._guards``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Hit quality: verification of candidates and evaluation on labelled pairs.
+"""Verification of candidates: the last word on whether a lookup is a hit.
 
 ``GuardedVerifier`` (the default) serves a candidate only if its cosine
 similarity reaches the threshold *and* no lexical guard vetoes it;
@@ -10,16 +10,20 @@ maps a target precision to a threshold (see docs/quality.md).
 from __future__ import annotations
 
 from ._guards import GUARDS, conflict
-from ._operating import operating_points, threshold_for
-from .base import ThresholdVerifier, Verifier
-from .guarded import GuardedVerifier
+from ._operating import operating_points, operating_threshold, threshold_for
+from .base import Verifier
+from .guarded import FEEDBACK_MARGIN, GuardedVerifier, default_verifier
+from .threshold import ThresholdVerifier
 
 __all__ = [
+    "FEEDBACK_MARGIN",
     "GUARDS",
     "GuardedVerifier",
     "ThresholdVerifier",
     "Verifier",
     "conflict",
+    "default_verifier",
     "operating_points",
+    "operating_threshold",
     "threshold_for",
 ]
