@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import queue
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from .base import Embedder, Vectors
 
@@ -18,12 +19,13 @@ DEFAULT_WORKERS = min(2, os.cpu_count() or 1)
 
 
 class _Request:
-    __slots__ = ("done", "error", "texts", "vectors")
+    __slots__ = ("done", "error", "stats", "texts", "vectors")
 
     def __init__(self, texts: list[str]) -> None:
         self.texts = texts
         self.done = threading.Event()
         self.vectors: Vectors | None = None
+        self.stats: list[Any] | None = None
         self.error: BaseException | None = None
 
 
@@ -38,7 +40,9 @@ class BatchingEmbedder:
     so batching adds only a thread hand-off (tens of microseconds) to it.
 
     Thread-safe. Workers are daemon threads started on first use. An error of a
-    run is raised in every call whose texts it held.
+    run is raised in every call whose texts it held. When the wrapped model offers
+    ``embed_with_stats`` (OnnxEmbedder), runs use it, so ``embed_with_stats`` here
+    hands each call its texts' token stats along with their vectors.
     """
 
     def __init__(
@@ -68,8 +72,20 @@ class BatchingEmbedder:
         """The wrapped embedder."""
         return self._inner
 
+    @property
+    def token_stats(self) -> Callable[[Sequence[str]], Sequence[Any]] | None:
+        """The wrapped model's ``token_stats(texts)`` (not batched: it does not embed),
+        or None if it has none."""
+        stats = getattr(self._inner, "token_stats", None)
+        return stats if callable(stats) else None
+
     def embed(self, texts: Sequence[str]) -> Vectors:
         """Vectors of ``texts``, computed in a run shared with concurrent calls."""
+        return self.embed_with_stats(texts)[0]
+
+    def embed_with_stats(self, texts: Sequence[str]) -> tuple[Vectors, list[Any] | None]:
+        """Vectors of ``texts`` and, if the model's runs give them, their token stats
+        (else None), computed in a run shared with concurrent calls."""
         request = _Request(list(texts))
         self._start()
         self._queue.put(request)
@@ -77,7 +93,7 @@ class BatchingEmbedder:
         if request.error is not None:
             raise request.error
         assert request.vectors is not None
-        return request.vectors
+        return request.vectors, request.stats
 
     def _start(self) -> None:
         if self._started:
@@ -107,16 +123,25 @@ class BatchingEmbedder:
 
     def _run(self, batch: list[_Request]) -> None:
         try:
-            vectors = self._inner.embed([text for r in batch for text in r.texts])
+            vectors, stats = self._model_run([text for r in batch for text in r.texts])
             start = 0
             for request in batch:
-                request.vectors = vectors[start : start + len(request.texts)]
-                start += len(request.texts)
+                end = start + len(request.texts)
+                request.vectors = vectors[start:end]
+                request.stats = None if stats is None else list(stats[start:end])
+                start = end
         except BaseException as exc:  # handed to each caller and raised there
             for request in batch:
                 request.error = exc
         for request in batch:
             request.done.set()
+
+    def _model_run(self, texts: list[str]) -> tuple[Vectors, Sequence[Any] | None]:
+        with_stats = getattr(self._inner, "embed_with_stats", None)
+        if callable(with_stats):
+            vectors, stats = with_stats(texts)
+            return vectors, stats
+        return self._inner.embed(texts), None
 
     def __repr__(self) -> str:
         return (

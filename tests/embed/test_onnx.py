@@ -15,12 +15,19 @@ import numpy as np
 import pytest
 
 from semcache import ConfigError, EmbeddingError
-from semcache.embed import Embedder, OnnxEmbedder, _onnx_batches, _onnx_setup, default_embedder
-from semcache.embed import onnx as onnx_module
-from semcache.embed.onnx import MINILM_NAME, MINILM_SHA256
+from semcache.embed import Embedder, OnnxEmbedder, default_embedder
+from semcache.embed.onnx import (
+    MINILM_MODEL,
+    MINILM_NAME,
+    MINILM_SHA256,
+    MINILM_TOKENIZER,
+    _batches,
+    _minilm,
+    _session,
+)
 
-MODEL = onnx_module._MINILM_MODEL
-TOKENIZER = Path(onnx_module.__file__).parent / "data" / "tokenizer.json"
+MODEL = MINILM_MODEL
+TOKENIZER = MINILM_TOKENIZER
 
 TEXTS = [
     "How do I reset my password?",
@@ -96,11 +103,11 @@ def test_order_is_preserved_across_parallel_runs(minilm: OnnxEmbedder) -> None:
 def test_batches_cap_texts_and_padded_tokens() -> None:
     """Runs hold at most batch_size texts and max_tokens padded tokens, each index once."""
     lengths = [256, 10, 256, 12, 200, 11, 256, 9, 256, 256]
-    batches = list(_onnx_batches.batches(lengths, 3, 600))
+    batches = list(_batches.batches(lengths, 3, 600))
     assert sorted(i for batch in batches for i in batch) == list(range(len(lengths)))
     assert all(len(b) <= 3 and len(b) * max(lengths[i] for i in b) <= 600 for b in batches)
     assert batches[0] == [7, 1, 5]  # shortest first
-    assert list(_onnx_batches.batches([5000], 32, 600)) == [[0]]  # one text always fits
+    assert list(_batches.batches([5000], 32, 600)) == [[0]]  # one text always fits
 
 
 def test_empty_list_gives_empty_array(minilm: OnnxEmbedder) -> None:
@@ -165,7 +172,8 @@ def test_token_counts_exclude_special_tokens_and_stop_at_max_length(
     minilm: OnnxEmbedder,
 ) -> None:
     """Counts are the tokens the model sees besides [CLS]/[SEP], at most max_length - 2."""
-    assert minilm.token_counts(["hello world", "word " * 1_000, ""]) == [2, 254, 0]
+    stats = minilm.token_stats(["hello world", "word " * 1_000, ""])
+    assert [s.tokens for s in stats] == [2, 254, 0]
 
 
 def test_embedders_of_one_model_file_share_its_session(tmp_path: Path) -> None:
@@ -181,30 +189,22 @@ def test_embedders_of_one_model_file_share_its_session(tmp_path: Path) -> None:
     np.testing.assert_array_equal(other.embed(TEXTS[:2]), first.embed(TEXTS[:2]))
 
 
-def test_token_stats_of_just_embedded_texts_are_not_tokenized_again(
-    monkeypatch: pytest.MonkeyPatch,
+def test_embed_with_stats_is_embed_and_token_stats_from_one_tokenization(
+    minilm: OnnxEmbedder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """After embed, token_stats answers from memory, equal to a fresh tokenization;
-    a text not seen recently is tokenized once."""
-    fresh = default_embedder()
+    """embed_with_stats gives embed's vectors and token_stats' stats, tokenizing each text once."""
     texts = ["hello 😀", "word " * 1_000, "plain English words"]
-    expected = fresh.token_stats(texts)
+    expected_vectors, expected_stats = minilm.embed(texts), minilm.token_stats(texts)
     embedder = default_embedder()
-    embedder.embed(texts)
     tokenized: list[str] = []
     real = embedder._encode_one
     monkeypatch.setattr(
         embedder, "_encode_one", lambda tok, text: tokenized.append(text) or real(tok, text)
     )
-    assert embedder.token_stats(texts) == expected
-    assert tokenized == []
-    assert embedder.token_stats(["never embedded"])[0].tokens == 2
-    assert tokenized == ["never embedded"]
-    assert embedder.token_stats(["never embedded", "hello 😀"]) == [
-        embedder.token_stats(["never embedded"])[0],
-        expected[0],
-    ]
-    assert tokenized == ["never embedded"]  # what token_stats tokenized is remembered too
+    vectors, stats = embedder.embed_with_stats(texts)
+    np.testing.assert_allclose(vectors, expected_vectors, atol=1e-5)
+    assert stats == expected_stats
+    assert tokenized == texts
 
 
 def test_model_with_wrong_sha256_is_refused(tampered: Path) -> None:
@@ -222,7 +222,7 @@ def test_default_embedder_refuses_a_damaged_model_file(
     tampered: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """default_embedder() checks the pinned sha256 at once and says how to fix it."""
-    monkeypatch.setattr(onnx_module, "_MINILM_MODEL", tampered)
+    monkeypatch.setattr(_minilm, "MINILM_MODEL", tampered)
     with pytest.raises(EmbeddingError, match="pip install --force-reinstall semcache"):
         default_embedder()
 
@@ -232,7 +232,7 @@ def test_default_embedder_names_a_missing_model_file(
 ) -> None:
     """A packaging fault (the shipped model file gone) is an error naming the file and fix."""
     missing = tmp_path / "gone.onnx"
-    monkeypatch.setattr(onnx_module, "_MINILM_MODEL", missing)
+    monkeypatch.setattr(_minilm, "MINILM_MODEL", missing)
     with pytest.raises(EmbeddingError) as caught:
         default_embedder()
     assert str(missing) in str(caught.value)
@@ -245,7 +245,7 @@ def test_a_file_replaced_after_a_good_check_is_checked_again(
     """The once-per-process hash memo notices a file changed in place."""
     path = tmp_path / "model.onnx"
     shutil.copyfile(MODEL, path)
-    monkeypatch.setattr(onnx_module, "_MINILM_MODEL", path)
+    monkeypatch.setattr(_minilm, "MINILM_MODEL", path)
     default_embedder()
     with path.open("r+b") as file:
         file.seek(path.stat().st_size // 2)
@@ -386,13 +386,13 @@ def test_concurrent_first_use_loads_once_and_matches_serial(
     copy = tmp_path / "model.onnx"  # a file no other embedder has loaded yet
     shutil.copyfile(MODEL, copy)
     loads: list[Path] = []
-    real_load = _onnx_setup._load_session
+    real_load = _session._load_session
 
     def counting_load(path: Path) -> Any:
         loads.append(path)
         return real_load(path)
 
-    monkeypatch.setattr(_onnx_setup, "_load_session", counting_load)
+    monkeypatch.setattr(_session, "_load_session", counting_load)
     fresh = OnnxEmbedder(copy, TOKENIZER, batch_size=1)
     inputs = [TEXTS[i:] + TEXTS[:i] for i in range(4)]
     results = run_in_threads(4, lambda i: fresh.embed(inputs[i]))

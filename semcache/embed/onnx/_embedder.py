@@ -1,4 +1,4 @@
-"""Sentence embedders on onnxruntime: the default all-MiniLM-L6-v2 int8, or any model directory.
+"""OnnxEmbedder: a BERT-style sentence model on onnxruntime, any model directory.
 
 onnxruntime and tokenizers are imported when a model is first loaded, never at import time.
 """
@@ -7,42 +7,25 @@ from __future__ import annotations
 
 import os
 import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .._errors import ConfigError, EmbeddingError
-from ._onnx_batches import Ids, batches, checked_texts, clip, padded_feeds
-from ._onnx_setup import (
-    default_name,
-    existing_file,
-    load_tokenizer,
-    name_setting,
-    positive_int,
-    sha256_setting,
-    shared_session,
-    verify_sha256,
-)
-from .base import Vectors
+from ..._errors import ConfigError, EmbeddingError
+from ..base import Vectors
+from ._batches import Ids, batches, padded_feeds
+from ._files import existing_file, load_tokenizer, sha256_setting, verify_sha256
+from ._session import shared_session
+from ._tokens import TokenStats, encode, stats_of
 
 if TYPE_CHECKING:
     from tokenizers import Encoding, Tokenizer
 
-__all__ = [
-    "DEFAULT_BATCH_SIZE",
-    "DEFAULT_MAX_LENGTH",
-    "DEFAULT_THREADS",
-    "MINILM_NAME",
-    "MINILM_SHA256",
-    "OnnxEmbedder",
-    "TokenStats",
-    "default_embedder",
-]
+__all__ = ["DEFAULT_BATCH_SIZE", "DEFAULT_MAX_LENGTH", "DEFAULT_THREADS", "OnnxEmbedder"]
 
 DEFAULT_MAX_LENGTH = 256  # what sentence-transformers uses for all-MiniLM-L6-v2
 DEFAULT_BATCH_SIZE = 32
@@ -54,43 +37,12 @@ DEFAULT_BATCH_SIZE = 32
 # than intra-op threads do. Concurrent callers (a server) each get a core as well.
 DEFAULT_THREADS = min(2, os.cpu_count() or 1)
 
-# The shipped model: all-MiniLM-L6-v2 with its MatMuls quantized to int8 (weights per
-# channel, activations at run time), built by training/build_model.py; see data/NOTICE.
-# Vectors differ slightly from the fp32 model's, so stores record this name and refuse
-# vectors of another model.
-MINILM_NAME = "all-MiniLM-L6-v2-dynint8"
-MINILM_SHA256 = "deda5308ceec9f030145ff4a75eb33b3a230f1ca4b40f91a3f93e36214b5f83c"
-_MINILM_DIM = 384
-_MINILM_MODEL = Path(__file__).parent / "data" / "all-MiniLM-L6-v2-dynint8.onnx"
-_MINILM_TOKENIZER = Path(__file__).parent / "data" / "tokenizer.json"
-
-# Token stats kept for the most recently seen texts (see OnnxEmbedder.token_stats):
-# as many as SemanticCache remembers vectors of (MemoEmbedder), so a lookup whose
-# vector is remembered does not tokenize again for the verifier's check.
-_RECENT_STATS = 4096
-# A text is clipped to this many characters per allowed token before tokenizing, so
-# a 100 kB prompt costs no more than a page of text (see _encode for why it is exact).
-_CHARS_PER_TOKEN = 10
 # A model run holds a (batch, heads, length, length) attention tensor: 32 texts of
 # 256 tokens need 100 MB for each. Capping padded tokens per run bounds that peak
 # (about 100 MB for MiniLM) at no cost in speed, since 2048 rows keep the matrix
 # products just as efficient.
 _MAX_BATCH_TOKENS = 2048
 _OUTPUT = "last_hidden_state"
-
-
-@dataclass(frozen=True)
-class TokenStats:
-    """What the model sees of one text, special tokens ([CLS], [SEP]) not counted."""
-
-    tokens: int  # tokens the model sees, after truncation
-    unknown: int  # of which the tokenizer's unknown token ([UNK])
-    truncated: bool  # the text had more tokens than max_length allows
-
-    @property
-    def unknown_fraction(self) -> float:
-        """Share of unknown tokens; 1.0 for a text with no tokens (nothing to compare)."""
-        return self.unknown / self.tokens if self.tokens else 1.0
 
 
 @dataclass(frozen=True)
@@ -138,18 +90,14 @@ class OnnxEmbedder:
         """
         self._model_path = existing_file(model_path, "model_path")
         self._tokenizer_path = existing_file(tokenizer_path, "tokenizer_path")
-        self._max_length = positive_int(max_length, "max_length", minimum=3)
-        self._batch_size = positive_int(batch_size, "batch_size")
-        self._threads = DEFAULT_THREADS if threads is None else positive_int(threads, "threads")
+        self._max_length = _positive_int(max_length, "max_length", minimum=3)
+        self._batch_size = _positive_int(batch_size, "batch_size")
+        self._threads = DEFAULT_THREADS if threads is None else _positive_int(threads, "threads")
         self._sha256 = None if sha256 is None else sha256_setting(sha256)
-        self._dim_hint = None if dim is None else positive_int(dim, "dim")
-        self._name = default_name(self._model_path) if name is None else name_setting(name)
+        self._dim_hint = None if dim is None else _positive_int(dim, "dim")
+        self._name = _default_name(self._model_path) if name is None else _name_setting(name)
         self._lock = threading.Lock()
         self._loaded: _Loaded | None = None
-        # Token stats of recently embedded texts: a cache asks for the query's right
-        # after embedding it, and need not tokenize it twice.
-        self._recent: OrderedDict[str, TokenStats] = OrderedDict()
-        self._recent_lock = threading.Lock()
 
     @classmethod
     def from_dir(cls, model_dir: str | os.PathLike[str], **settings: Any) -> OnnxEmbedder:
@@ -195,11 +143,18 @@ class OnnxEmbedder:
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         """One unit vector per text: shape ``(len(texts), dim)``, float32, input order."""
-        items = checked_texts(texts)
+        return self.embed_with_stats(texts)[0]
+
+    def embed_with_stats(self, texts: Sequence[str]) -> tuple[Vectors, list[TokenStats]]:
+        """``embed(texts)`` and ``token_stats(texts)`` from one tokenization of each text.
+
+        For a layer that keeps both (``MemoEmbedder``): a lookup then tokenizes its
+        text once, for the vector and for the verifier's unknown-token check.
+        """
+        items = _checked_texts(texts)
         loaded = self._state()
         encodings = self._encode(loaded, items)
-        recent = encodings[-_RECENT_STATS:]
-        self._remember(items[-len(recent) :], [_stats(e, loaded.unk_id) for e in recent])
+        stats = [stats_of(e, loaded.unk_id) for e in encodings]
         out = np.empty((len(encodings), loaded.dim), dtype=np.float32)
 
         def run(rows: list[int]) -> None:
@@ -215,36 +170,13 @@ class OnnxEmbedder:
         else:
             with ThreadPoolExecutor(workers) as pool:
                 list(pool.map(run, runs))  # re-raises a run's EmbeddingError
-        return out
+        return out, stats
 
     def token_stats(self, texts: Sequence[str]) -> list[TokenStats]:
-        """Token counts of each text as the model sees it (tokenizes texts not
-        seen recently; does not embed)."""
-        items = checked_texts(texts)
-        with self._recent_lock:
-            known = [self._recent.get(text) for text in items]
-        missing = [text for text, stats in zip(items, known, strict=True) if stats is None]
-        if not missing:
-            return cast(list[TokenStats], known)
+        """Token counts of each text as the model sees it (tokenizes; does not embed)."""
+        items = _checked_texts(texts)
         loaded = self._state()
-        fresh = {t: _stats(self._encode_one(loaded.tokenizer, t), loaded.unk_id) for t in missing}
-        self._remember(list(fresh), list(fresh.values()))
-        return [
-            stats if stats is not None else fresh[text]
-            for text, stats in zip(items, known, strict=True)
-        ]
-
-    def _remember(self, texts: list[str], stats: list[TokenStats]) -> None:
-        with self._recent_lock:
-            for text, found in zip(texts, stats, strict=True):
-                self._recent[text] = found
-                self._recent.move_to_end(text)
-            while len(self._recent) > _RECENT_STATS:
-                self._recent.popitem(last=False)
-
-    def token_counts(self, texts: Sequence[str]) -> list[int]:
-        """Non-special tokens the model sees of each text (at most ``max_length - 2``)."""
-        return [s.tokens for s in self.token_stats(texts)]
+        return [stats_of(e, loaded.unk_id) for e in self._encode(loaded, items)]
 
     def unknown_fraction(self, texts: Sequence[str]) -> list[float]:
         """Share of [UNK] among the non-special tokens of each text, in [0, 1].
@@ -295,16 +227,7 @@ class OnnxEmbedder:
         return [self._encode_one(loaded.tokenizer, text) for text in texts]
 
     def _encode_one(self, tokenizer: Tokenizer, text: str) -> Encoding:
-        # Clipping at a space keeps whole words, and whole words tokenize the same
-        # alone or in context, so a clipped text that still overflows max_length gives
-        # exactly the tokens of the full text; otherwise the full text is tokenized.
-        # One text at a time rather than encode_batch: its thread pool would compete
-        # with onnxruntime's for two cores, and makes tokenizers warn after a fork.
-        clipped = clip(text, self._max_length * _CHARS_PER_TOKEN)
-        encoding = tokenizer.encode(clipped)
-        if clipped is not text and not encoding.overflowing:
-            encoding = tokenizer.encode(text)
-        return encoding
+        return encode(tokenizer, text, self._max_length)
 
     def _run(self, loaded: _Loaded, encodings: list[Encoding]) -> Vectors:
         feeds = padded_feeds(encodings)
@@ -324,39 +247,29 @@ class OnnxEmbedder:
         return np.asarray(hidden, dtype=np.float32)
 
 
-def default_embedder(*, threads: int | None = None) -> OnnxEmbedder:
-    """all-MiniLM-L6-v2 (int8 ONNX, 384 dims), shipped with semcache.
-
-    The model file's sha256 is checked now (once per process per file version) and
-    raises :class:`EmbeddingError` if it does not match; the model itself loads on
-    first use. Each call returns a new, independent embedder. ``threads`` is as for
-    :class:`OnnxEmbedder`.
-
-    Texts run one per model run (``batch_size=1``): the model quantizes activations
-    with one scale per run, so a text batched with others would get a slightly
-    different vector depending on its neighbours, and whether a lookup hits would
-    depend on what else was being embedded at the time. One at a time, a text
-    always gets the same vector; it costs nothing here, as the int8 model embeds as
-    many texts per second alone as in batches (docs/benchmarks.md).
-    """
-    path = _MINILM_MODEL
-    fix = "reinstall semcache: pip install --force-reinstall semcache"
-    if not path.is_file():
-        raise EmbeddingError(f"the default model file {str(path)!r} is missing; {fix}")
-    verify_sha256(path, MINILM_SHA256, fix=fix)
-    return OnnxEmbedder(
-        path,
-        _MINILM_TOKENIZER,
-        name=MINILM_NAME,
-        batch_size=1,
-        threads=threads,
-        sha256=MINILM_SHA256,
-        dim=_MINILM_DIM,
-    )
+def _checked_texts(texts: Sequence[str]) -> list[str]:
+    if isinstance(texts, str):
+        raise TypeError("texts must be a sequence of strings, not one string; wrap it: [text]")
+    items = list(texts)
+    for index, text in enumerate(items):
+        if not isinstance(text, str):
+            raise TypeError(f"texts[{index}] must be a str; got {type(text).__name__}")
+    return items
 
 
-def _stats(encoding: Encoding, unk_id: int | None) -> TokenStats:
-    pairs = zip(encoding.ids, encoding.special_tokens_mask, strict=True)
-    ids = [i for i, special in pairs if not special]
-    unknown = ids.count(unk_id) if unk_id is not None else 0
-    return TokenStats(tokens=len(ids), unknown=unknown, truncated=bool(encoding.overflowing))
+def _positive_int(value: int, setting: str, *, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ConfigError(f"{setting} must be an integer >= {minimum}; got {value!r}")
+    return value
+
+
+def _name_setting(value: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"name must be a non-empty string; got {value!r}")
+    return value
+
+
+def _default_name(model_path: Path) -> str:
+    # "model.onnx" says nothing; its directory usually names the model.
+    stem = model_path.stem
+    return model_path.absolute().parent.name if stem == "model" else stem

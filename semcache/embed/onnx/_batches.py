@@ -1,8 +1,8 @@
-"""Texts into model runs for an OnnxEmbedder: checked, clipped, batched, padded into feeds."""
+"""Tokenized texts into model runs: grouped into batches, padded into feeds."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -11,26 +11,9 @@ import numpy.typing as npt
 if TYPE_CHECKING:
     from tokenizers import Encoding
 
-__all__ = ["Ids", "batches", "checked_texts", "clip", "padded_feeds"]
+__all__ = ["Ids", "batches", "padded_feeds"]
 
 Ids = npt.NDArray[np.int64]
-
-
-def checked_texts(texts: Sequence[str]) -> list[str]:
-    if isinstance(texts, str):
-        raise TypeError("texts must be a sequence of strings, not one string; wrap it: [text]")
-    items = list(texts)
-    for index, text in enumerate(items):
-        if not isinstance(text, str):
-            raise TypeError(f"texts[{index}] must be a str; got {type(text).__name__}")
-    return items
-
-
-def clip(text: str, budget: int) -> str:
-    if len(text) <= budget:
-        return text
-    cut = max(text.rfind(space, 0, budget) for space in " \n\t\r")
-    return text[:cut] if cut > 0 else text
 
 
 def batches(lengths: list[int], batch_size: int, max_tokens: int) -> Iterator[list[int]]:
