@@ -25,6 +25,7 @@ noisy: compare runs made on the same machine at the same time.
 from __future__ import annotations
 
 import argparse
+import json
 import tempfile
 import time
 import uuid
@@ -44,6 +45,7 @@ from semcache.testing import LiteServer
 MODEL = "bench-random"
 SCOPES = 10
 RESPONSE = {"role": "assistant", "content": "A short answer, one or two sentences long. " * 4}
+PAYLOAD = json.dumps(RESPONSE, ensure_ascii=False, separators=(",", ":"))  # as the cache passes it
 
 
 def unit(rng: np.random.Generator, n: int, dim: int) -> np.ndarray:
@@ -118,7 +120,9 @@ def measure(store: Any, vs: np.ndarray, queries: int, k: int, seed: int) -> dict
     extra = unit(rng, queries, vs.shape[1])
     adds, _ = timed(
         [
-            lambda j=j: store.add(entry(10**6 + j), extra[j], exact_key=f"new-{j}", priority=0.0)
+            lambda j=j: store.add(
+                entry(10**6 + j), extra[j], exact_key=f"new-{j}", priority=0.0, payload=PAYLOAD
+            )
             for j in range(queries)
         ]
     )
@@ -139,7 +143,8 @@ def visibility(store: Any, other: Any, dim: int, rounds: int) -> dict[str, float
     rng = np.random.default_rng(7)
     delays = []
     for r in range(rounds):
-        store.add(entry(2 * 10**6 + r), unit(rng, 1, dim)[0], exact_key=f"vis-{r}", priority=0.0)
+        vector = unit(rng, 1, dim)[0]
+        store.add(entry(2 * 10**6 + r), vector, exact_key=f"vis-{r}", priority=0.0, payload=PAYLOAD)
         started = time.perf_counter()
         while other.find_exact(f"vis-{r}") is None:
             if time.perf_counter() - started > 30:

@@ -27,6 +27,7 @@ benchmarks/out/save_stall.json (or compaction_stall.json).
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 import threading
@@ -105,7 +106,9 @@ def measure(path: Path, window: float, what: str) -> dict[str, Any]:
     wall = time.time()
     if what == "save":
         graph.changes = 10**9  # what n / 4 puts would leave
-        store.add(_entry(10**9 + int(wall)), _unit(rng, 1)[0], exact_key=f"k{wall}", priority=0.0)
+        new = _entry(10**9 + int(wall))
+        payload = json.dumps(new.response, ensure_ascii=False, separators=(",", ":"))
+        store.add(new, _unit(rng, 1)[0], exact_key=f"k{wall}", priority=0.0, payload=payload)
     else:
         graph.live -= graph.live // 3  # the share of deleted slots n / 3 deletes would leave
         store.delete([next(store.iterate()).id])

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Final
 from urllib.parse import urlsplit
 
 from .._errors import ConfigError, InvalidRequestError
 from .base import Backend
 
-__all__ = ["open_store"]
+__all__ = ["MILVUS_SCHEMES", "open_store"]
+
+#: The store URI schemes of Milvus, and the transport each one names.
+MILVUS_SCHEMES: Final = {"milvus": "http", "milvus+http": "http", "milvus+https": "https"}
 
 
 def open_store(
@@ -33,9 +37,7 @@ def _open_uri(uri: str | None, path: str | Path | None, *, dim: int, model: str)
         from .local import LocalStore
 
         return LocalStore(path, dim=dim, model=model)
-    from .milvus._config import SCHEMES  # the Milvus package imports no pymilvus itself
-
-    if urlsplit(uri).scheme in SCHEMES:
+    if urlsplit(uri).scheme in MILVUS_SCHEMES:
         from .milvus import MilvusStore
 
         return MilvusStore.from_uri(uri, dim=dim, model=model)

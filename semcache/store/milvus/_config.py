@@ -11,6 +11,7 @@ from typing import Final
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..._errors import ConfigError
+from .._uri import MILVUS_SCHEMES
 
 __all__ = [
     "CONSISTENCY_LEVELS",
@@ -20,7 +21,6 @@ __all__ = [
     "DEFAULT_RETRY_AFTER",
     "DEFAULT_TIMEOUT",
     "DEFAULT_WRITE_TIMEOUT",
-    "SCHEMES",
     "MilvusConfig",
     "parse_uri",
 ]
@@ -40,8 +40,6 @@ DEFAULT_WRITE_TIMEOUT: Final = 5.0
 DEFAULT_RETRY_AFTER: Final = 1.0
 
 CONSISTENCY_LEVELS: Final = ("Strong", "Bounded", "Session", "Eventually")
-#: The store URI schemes of Milvus, and the transport each one names.
-SCHEMES: Final = {"milvus": "http", "milvus+http": "http", "milvus+https": "https"}
 _QUERY_KEYS: Final = ("collection", "consistency", "timeout", "token")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,254}")
 
@@ -104,7 +102,7 @@ def parse_uri(uri: str) -> MilvusConfig:
     (Strong, Bounded, Session, Eventually) and ``timeout`` (lookup seconds).
     """
     parts = urlsplit(uri)
-    if parts.scheme not in SCHEMES:
+    if parts.scheme not in MILVUS_SCHEMES:
         raise ConfigError(f"not a Milvus store URI: {_masked(uri)!r}; use milvus://host:19530")
     options = _options(parts.query, uri)
     if not parts.netloc:
@@ -114,7 +112,7 @@ def parse_uri(uri: str) -> MilvusConfig:
     except ValueError as exc:
         raise ConfigError(f"bad port in Milvus URI {_masked(uri)!r}: {exc}") from exc
     token = options.get("token") or _user_token(parts.username, parts.password)
-    address = f"{SCHEMES[parts.scheme]}://{parts.hostname}:{port}"
+    address = f"{MILVUS_SCHEMES[parts.scheme]}://{parts.hostname}:{port}"
     return _config(address, token, unquote(parts.path.strip("/")), options)
 
 
