@@ -3,7 +3,7 @@
 The file holds 432 chats, 283 distinct ones (chats repeat); the distinct
 ones are used. Each chat's second user turn ("Which part is called the brain?") only makes sense
 after its first turn. Keys come from the proxy's canonicalization
-(semcache._canonical.canonicalize_chat): the scope is a digest of the model and
+(semcache.wire.CHAT.key): the scope is a digest of the model and
 every earlier message, the text is the last user turn.
 
 Measured, with a real SemanticCache and the default verifier:
@@ -32,9 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "contextual_dev.jsonl"
 sys.path.insert(0, str(ROOT))
 
-from semcache import SemanticCache  # noqa: E402
-from semcache._canonical import canonicalize_chat  # noqa: E402
-from semcache._config import DEFAULT_THRESHOLD  # noqa: E402
+from semcache import DEFAULT_THRESHOLD, SemanticCache  # noqa: E402
+from semcache.wire import CHAT  # noqa: E402
 
 MODEL = "gpt-4o-mini"
 
@@ -83,7 +82,7 @@ def _key(chat: dict[str, Any], text: str, scoped: bool = True) -> tuple[str, str
         if scoped
         else [{"role": "user", "content": text}]
     )
-    key = canonicalize_chat({"model": MODEL, "messages": messages}, namespace="bench")
+    key = CHAT.key({"model": MODEL, "messages": messages}, namespace="bench")
     return key.text, key.scope
 
 

@@ -60,7 +60,7 @@ from typing import Any
 
 import numpy as np
 
-from semcache._config import DEFAULT_THRESHOLD
+from semcache import DEFAULT_THRESHOLD
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -80,16 +80,15 @@ from _common import (
     write_report,
 )
 
-from semcache import SemanticCache
-from semcache._keys import exact_key, scope_digest
-from semcache._records import Entry
+from semcache import Entry, SemanticCache
 from semcache.embed import default_embedder
 from semcache.eviction import get_policy
+from semcache.store import exact_key
 from semcache.store.local import LocalStore
 
 FAISS_THREADS = [1]
 GPTCACHE_THRESHOLD = 0.8  # gptcache.Config's default similarity_threshold
-SCOPE = scope_digest(None)
+SCOPE = ""  # the stored scope of a lookup without one
 _gpt: dict[str, Any] = {}
 
 

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 from _common import log, machine, summary, write_report
 
-from semcache._records import Entry
+from semcache import Entry
 from semcache.store.local import LocalStore
 from semcache.store.milvus import MilvusStore
 from semcache.testing import LiteServer

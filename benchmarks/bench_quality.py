@@ -1,8 +1,8 @@
 """Hit quality on every dev set, default verifier vs plain cosine: docs/quality.md figures.
 
 Writes docs/quality_results.json and docs/img/quality_*.png. Uses the same
-scoring as `semcache eval` (semcache.quality._eval.score_fast, proven equal to
-the SemanticCache path by tests/quality/test_eval.py), with the default model's
+scoring as `semcache eval` (semcache.eval.score_fast, proven equal to
+the SemanticCache path by tests/eval/test_eval.py), with the default model's
 vectors cached under benchmarks/out/vectors/ (QQP's 120k texts take ~10 minutes
 to embed on 2 cores; later runs take seconds).
 
@@ -32,12 +32,18 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bench_contextual  # noqa: E402
 
-from semcache._config import DEFAULT_THRESHOLD  # noqa: E402
+from semcache import DEFAULT_THRESHOLD  # noqa: E402
 from semcache.embed import default_embedder  # noqa: E402
-from semcache.quality import ThresholdVerifier, threshold_for  # noqa: E402
-from semcache.quality._eval import Scores, score_fast, score_through_cache, summarize, sweep  # noqa: E402
-from semcache.quality._pairs import Pair, read_pairs  # noqa: E402
-from semcache.quality.guarded import default_verifier  # noqa: E402
+from semcache.eval import (  # noqa: E402
+    Pair,
+    Scores,
+    read_pairs,
+    score_fast,
+    score_through_cache,
+    summarize,
+    sweep,
+)
+from semcache.verify import ThresholdVerifier, default_verifier, threshold_for  # noqa: E402
 
 SETS = {
     "qqp_dev": SHARED / "qqp_pairs_dev.jsonl.gz",

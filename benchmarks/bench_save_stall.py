@@ -40,7 +40,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import log, machine, summary, write_report
 
-from semcache._records import Entry
+from semcache import Entry
 from semcache.store.local import LocalStore, bucket_id
 
 MODEL = "bench-random"

@@ -58,9 +58,8 @@ from _common import (
     write_report,
 )
 
-from semcache import SemanticCache
-from semcache._keys import exact_key, scope_digest
-from semcache._records import Entry
+from semcache import Entry, SemanticCache
+from semcache.store import exact_key
 from semcache.store.local import (
     DEFAULT_EF,
     DEFAULT_EF_CONSTRUCTION,
@@ -73,7 +72,7 @@ from semcache.store.local import (
 DIM = 384
 MODEL = "bench-scale-synthetic"
 NAMESPACE = "default"
-SCOPE = scope_digest(None)
+SCOPE = ""  # the stored scope of a lookup without one
 CHUNK = 50_000
 TOPICS, SUBTOPICS = 2_000, 10
 

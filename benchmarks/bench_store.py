@@ -43,7 +43,7 @@ from typing import Any
 
 import numpy as np
 
-from semcache._records import Entry
+from semcache import Entry
 from semcache.store.local import DEFAULT_EF_CONSTRUCTION, DEFAULT_M, LocalStore
 from semcache.testing import BruteForceIndex
 

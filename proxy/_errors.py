@@ -6,7 +6,9 @@ from collections.abc import Mapping
 
 from starlette.responses import JSONResponse
 
-__all__ = ["error_response", "invalid_request"]
+from ._upstream import UpstreamError
+
+__all__ = ["error_response", "invalid_request", "upstream_failed"]
 
 
 def error_response(
@@ -28,3 +30,12 @@ def invalid_request(
 ) -> JSONResponse:
     """A 4xx for a request the proxy will not handle as sent."""
     return error_response(status, message, type_="invalid_request_error", code=code, param=param)
+
+
+def upstream_failed(
+    exc: UpstreamError, *, headers: Mapping[str, str] | None = None
+) -> JSONResponse:
+    """The 502/504 for an upstream that could not be reached or broke off."""
+    return error_response(
+        exc.status, str(exc), type_="upstream_error", code=exc.code, headers=headers
+    )

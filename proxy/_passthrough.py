@@ -10,7 +10,7 @@ import httpx
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from ._errors import error_response
+from ._errors import upstream_failed
 from ._log import fields
 from ._state import state_of
 from ._upstream import UpstreamError, forwardable_request_headers, forwardable_response_headers
@@ -30,7 +30,7 @@ async def handle_passthrough(request: Request) -> Response:
     except UpstreamError as exc:
         proxy.metrics.errors.labels(type=exc.code).inc()
         log.update(outcome="error", error=str(exc))
-        return error_response(exc.status, str(exc), type_="upstream_error", code=exc.code)
+        return upstream_failed(exc)
     log["upstream_status"] = upstream.status_code
     response = StreamingResponse(_relay(upstream), status_code=upstream.status_code)
     pairs = forwardable_response_headers(upstream.headers.multi_items(), decoded=False)

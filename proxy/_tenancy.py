@@ -15,6 +15,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 
+from semcache import InvalidRequestError, wire
+
 __all__ = ["ANONYMOUS", "api_key_of", "namespace_for", "tenant_of"]
 
 ANONYMOUS = "anonymous"
@@ -40,6 +42,20 @@ def tenant_of(api_key: str | None) -> str:
 
 
 def namespace_for(headers: Mapping[str, str], sub_namespace: str | None, shared: str | None) -> str:
-    """The cache namespace of a request: tenant (or shared name), then sub-namespace."""
+    """The cache namespace of a request: tenant (or shared name), then sub-namespace.
+
+    Raises :class:`~semcache.InvalidRequestError` if the two together are longer
+    than a namespace may be.
+    """
     tenant = shared if shared is not None else tenant_of(api_key_of(headers))
-    return tenant if not sub_namespace else f"{tenant}{_SEPARATOR}{sub_namespace}"
+    if not sub_namespace:
+        return tenant
+    namespace = f"{tenant}{_SEPARATOR}{sub_namespace}"
+    if len(namespace) > wire.MAX_NAMESPACE:
+        # Checked here: past the limit the cache would refuse every lookup and write.
+        raise InvalidRequestError(
+            f"x-semcache-namespace is too long: within tenant {tenant[:40]!r} it makes a "
+            f"namespace of {len(namespace)} characters, over the limit of "
+            f"{wire.MAX_NAMESPACE}; send a shorter one"
+        )
+    return namespace

@@ -60,8 +60,8 @@ class Writes:
     async def _run(self, write: Callable[[], object], on_done: Callable[[bool], None]) -> None:
         ok = False
         try:
-            await anyio.to_thread.run_sync(write, limiter=self._limiter)
-            ok = True
+            # A write that returns False (e.g. the exchange failing open) did not store.
+            ok = await anyio.to_thread.run_sync(write, limiter=self._limiter) is not False
         except Exception:  # the cache fails open: a lost write is only a later miss
             _log.warning("semcache proxy: cache write failed", exc_info=True)
         finally:

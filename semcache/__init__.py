@@ -9,6 +9,7 @@ with SemanticCache("./cache-dir") as cache:
 from __future__ import annotations
 
 from ._cache import SemanticCache
+from ._config import DEFAULT_THRESHOLD
 from ._errors import (
     ConfigError,
     EmbeddingError,
@@ -22,6 +23,7 @@ from ._records import Entry, Hit, Key
 from .adapters.decorator import cached
 
 __all__ = [
+    "DEFAULT_THRESHOLD",
     "ConfigError",
     "EmbeddingError",
     "Entry",

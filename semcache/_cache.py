@@ -29,24 +29,18 @@ from ._config import (
 )
 from ._errors import InvalidRequestError, SemcacheError
 from ._keys import exact_key, scope_digest
-from ._records import Entry, Hit, HitKind, dump_response
+from ._records import Entry, Hit, HitKind, Key, dump_response
 from ._stats import CacheStats
 from .embed.base import Embedder
 from .embed.batching import BatchingEmbedder
 from .embed.memo import MemoEmbedder
-from .eviction import EvictionPolicy, get_policy
-from .quality._operating import operating_threshold
-from .quality.base import Verifier
-from .quality.guarded import FEEDBACK_MARGIN, default_verifier
-from .store._uri import store_for
-from .store.base import Store
+from .eviction import EvictionPolicy, Evictor, get_policy
+from .store import Backend, open_store
+from .verify import FEEDBACK_MARGIN, Verifier, default_verifier, operating_threshold
 
 __all__ = ["SemanticCache"]
 
 _log = logging.getLogger("semcache")
-
-# Victims fetched per round when over a limit: one ordered scan serves many puts.
-_EVICTION_BATCH = 64
 
 
 class SemanticCache:
@@ -89,7 +83,7 @@ class SemanticCache:
         max_entries: int | None = DEFAULT_MAX_ENTRIES,
         max_bytes: int | None = DEFAULT_MAX_BYTES,
         ttl: float | None = DEFAULT_TTL,
-        store: str | Store | None = None,
+        store: str | Backend | None = None,
         verifier: Verifier | None = None,
         candidates: int = DEFAULT_CANDIDATES,
         min_precision: float | None = None,
@@ -101,19 +95,23 @@ class SemanticCache:
             ttl=check_ttl(ttl),
             candidates=candidates,
         )
-        self._policy = get_policy(policy) if isinstance(policy, str) else policy
         self._model = _loaded(embedder or _default_embedder())
         # Remembered vectors first (a miss and its put embed the same text), then
         # concurrent lookups share model runs.
         self._embedder = MemoEmbedder(BatchingEmbedder(self._model))
         self._verifier: Verifier = (
-            verifier if verifier is not None else default_verifier(self._model)
+            verifier if verifier is not None else default_verifier(self._embedder)
         )
-        self._store = store_for(store, path, dim=self._embedder.dim, model=self._embedder.name)
+        self._store = open_store(store, path, dim=self._embedder.dim, model=self._embedder.name)
+        self._evictor = Evictor(
+            get_policy(policy) if isinstance(policy, str) else policy,
+            self._store,
+            max_entries=max_entries,
+            max_bytes=max_bytes,
+            sweep_interval=DEFAULT_SWEEP_INTERVAL,
+        )
         self._stats = CacheStats()
         self._write_lock = threading.Lock()
-        self._clock = 0.0  # GreedyDual inflation value: priority of the last victim
-        self._next_sweep = 0.0
         self._closed = False
 
     # -- lookups -------------------------------------------------------------
@@ -132,14 +130,19 @@ class SemanticCache:
         Never raises for a fault inside the cache (that is a miss); raises for
         invalid arguments and on a closed cache.
         """
-        check_text(prompt, "prompt")
-        check_namespace(namespace)
-        scope_key = scope_digest(check_scope(scope))
+        key = Key(namespace, scope_digest(check_scope(scope)), prompt)
+        return self.lookup(key, threshold=threshold)
+
+    def lookup(self, key: Key, *, threshold: float | None = None) -> Hit | None:
+        """The cached answer for ``key`` (a scope already digested, as
+        :mod:`semcache.wire` makes them), or None; otherwise like :meth:`get`."""
+        check_text(key.text, "prompt")
+        check_namespace(key.namespace)
         limit = self._config.threshold if threshold is None else check_threshold(threshold)
         self._check_open()
         started = time.perf_counter()
         try:
-            hit = self._lookup(prompt, namespace, scope_key, limit)
+            hit = self._lookup(key.text, key.namespace, key.scope, limit)
         except Exception:
             _log.warning("semcache: lookup failed; serving it as a miss", exc_info=True)
             self._stats.add("errors")
@@ -172,7 +175,7 @@ class SemanticCache:
     def _serve(self, entry: Entry, similarity: float, kind: HitKind, now: float) -> Hit:
         touched = dataclasses.replace(entry, hits=entry.hits + 1, accessed_at=now)
         try:
-            priority = self._policy.priority(touched, self._clock)
+            priority = self._evictor.priority(touched)
             self._store.touch(entry.id, accessed_at=now, priority=priority)
         except Exception:  # bookkeeping only: the answer is still good
             _log.warning("semcache: could not record a hit", exc_info=True)
@@ -232,38 +235,39 @@ class SemanticCache:
         from the response size. A put with the same prompt (after normalization),
         namespace and scope replaces the earlier entry.
         """
-        check_text(prompt, "prompt")
-        check_namespace(namespace)
+        key = Key(namespace, scope_digest(check_scope(scope)), prompt)
+        return self.insert(key, response, ttl=ttl, cost=cost)
+
+    def insert(
+        self, key: Key, response: Any, *, ttl: float | None = None, cost: float | None = None
+    ) -> str:
+        """Store ``response`` under ``key`` (a scope already digested, as
+        :mod:`semcache.wire` makes them); otherwise like :meth:`put`."""
+        check_text(key.text, "prompt")
+        check_namespace(key.namespace)
         payload = dump_response(response)
         life = self._config.ttl if ttl is None else check_ttl(ttl)
         self._check_open()
-        entry = self._new_entry(
-            prompt, response, payload, namespace, check_scope(scope), life, cost
-        )
-        vector = self._embedder.embed([prompt])[0]
+        entry = self._new_entry(key, response, payload, life, cost)
+        vector = self._embedder.embed([key.text])[0]
+        exact = exact_key(key.namespace, key.scope, key.text)
         with self._write_lock:
-            priority = self._policy.priority(entry, self._clock)
-            key = exact_key(namespace, entry.scope, prompt)
-            self._store.add(entry, vector, exact_key=key, priority=priority)
+            priority = self._evictor.priority(entry)
+            self._store.add(entry, vector, exact_key=exact, priority=priority, payload=payload)
             self._stats.add("puts")
             try:
-                self._enforce_limits(entry.created_at)
+                upkeep = self._evictor.after_put(entry.created_at)
+                self._stats.add("evictions", upkeep.evicted)
+                self._stats.add("expirations", upkeep.expired)
             except Exception:  # bookkeeping: the entry is stored; retried on the next put
                 _log.warning("semcache: eviction or expiry sweep failed", exc_info=True)
                 self._stats.add("errors")
         return entry.id
 
     def _new_entry(
-        self,
-        prompt: str,
-        response: Any,
-        payload: str,
-        namespace: str,
-        scope: str | None,
-        life: float | None,
-        cost: float | None,
+        self, key: Key, response: Any, payload: str, life: float | None, cost: float | None
     ) -> Entry:
-        size = len(prompt.encode()) + len(payload.encode())
+        size = len(key.text.encode()) + len(payload.encode())
         if self._config.max_bytes is not None and size > self._config.max_bytes:
             raise InvalidRequestError(
                 f"entry of {size} bytes is larger than max_bytes={self._config.max_bytes}; "
@@ -272,9 +276,9 @@ class SemanticCache:
         now = time.time()
         return Entry(
             id=uuid.uuid4().hex,
-            namespace=namespace,
-            scope=scope_digest(scope),
-            prompt=prompt,
+            namespace=key.namespace,
+            scope=key.scope,
+            prompt=key.text,
             response=response,
             created_at=now,
             accessed_at=now,
@@ -283,36 +287,11 @@ class SemanticCache:
             cost=float(cost) if cost is not None else max(len(payload) / 4.0, 1.0),
         )
 
-    def _enforce_limits(self, now: float) -> None:
-        if now >= self._next_sweep:
-            self._sweep(now)
-            self._next_sweep = now + DEFAULT_SWEEP_INTERVAL
-        count, size = self._store.usage()
-        extra_entries = count - (self._config.max_entries or count)
-        extra_bytes = size - (self._config.max_bytes or size)
-        while extra_entries > 0 or extra_bytes > 0:
-            victims = self._store.lowest_priority(max(extra_entries, _EVICTION_BATCH))
-            chosen: list[str] = []
-            for entry_id, entry_size, priority in victims:
-                if extra_entries <= 0 and extra_bytes <= 0:
-                    break
-                chosen.append(entry_id)
-                extra_entries, extra_bytes = extra_entries - 1, extra_bytes - entry_size
-                self._clock = max(self._clock, priority)
-            if not chosen:
-                break
-            self._stats.add("evictions", self._store.delete(chosen))
-
     def sweep(self) -> int:
         """Delete every expired entry now; returns how many. (Puts also sweep.)"""
         self._check_open()
         with self._write_lock:
-            return self._sweep(time.time())
-
-    def _sweep(self, now: float) -> int:
-        removed = 0
-        while expired := self._store.expired(now, 1000):
-            removed += self._store.delete(expired)
+            removed = self._evictor.sweep(time.time())
         self._stats.add("expirations", removed)
         return removed
 

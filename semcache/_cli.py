@@ -1,29 +1,25 @@
 """The ``semcache`` command line.
 
-Each subcommand lives with the code it runs and registers itself through a
-``register(subparsers)`` function in its module; this file only lists them, so
-``semcache --help`` imports what it needs and nothing runs at import time.
+Each subcommand lives with the code it runs and is declared as an entry point of
+the group ``semcache.commands`` (see pyproject.toml): its value names a
+``register(subparsers)`` function that adds the parser and sets ``func``. So the
+core names no other package (the proxy adds ``serve`` and ``demo`` by declaring
+them), ``semcache --help`` imports what it needs, and nothing runs at import time.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
+from importlib.metadata import entry_points
 
 from ._errors import SemcacheError
 
-__all__ = ["main"]
+__all__ = ["COMMANDS_GROUP", "build_parser", "main"]
 
-# subcommand -> module with a `register(subparsers)` that adds the parser and sets
-# `func` (a callable taking the parsed args and returning an exit code).
-_COMMANDS: dict[str, str] = {
-    "serve": "semcache_proxy._cli",
-    "demo": "semcache_proxy._demo",
-    "eval": "semcache.quality._evalcli",
-    "fake-upstream": "semcache.testing._cli",
-}
+#: The entry-point group of ``semcache`` subcommands.
+COMMANDS_GROUP = "semcache.commands"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,8 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="semcache", description="A semantic cache for LLM responses."
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module_name in _COMMANDS.values():
-        importlib.import_module(module_name).register(subparsers)
+    for command in sorted(entry_points(group=COMMANDS_GROUP), key=lambda point: point.name):
+        command.load()(subparsers)
     return parser
 
 

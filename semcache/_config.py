@@ -1,4 +1,4 @@
-"""Settings of a SemanticCache: defaults, validation, and the "not given" sentinel."""
+"""Settings of a SemanticCache: defaults and validation."""
 
 from __future__ import annotations
 
@@ -18,9 +18,7 @@ __all__ = [
     "DEFAULT_THRESHOLD",
     "DEFAULT_TTL",
     "MAX_NAMESPACE",
-    "NOT_GIVEN",
     "CacheConfig",
-    "NotGiven",
     "check_namespace",
     "check_scope",
     "check_text",
@@ -49,26 +47,6 @@ DEFAULT_CANDIDATES: Final = 4
 DEFAULT_SWEEP_INTERVAL: Final = 30.0
 #: Longest namespace name, in characters.
 MAX_NAMESPACE: Final = 256
-
-
-class NotGiven:
-    """Type of :data:`NOT_GIVEN`: lets ``None`` mean "off" where it matters."""
-
-    _instance: NotGiven | None = None
-
-    def __new__(cls) -> NotGiven:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "NOT_GIVEN"
-
-    def __bool__(self) -> bool:
-        return False
-
-
-NOT_GIVEN: Final = NotGiven()
 
 
 def _as_number(value: object) -> float | None:

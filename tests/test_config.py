@@ -1,4 +1,4 @@
-"""Config validation and the NOT_GIVEN sentinel."""
+"""Config validation."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import pytest
 
 from semcache import ConfigError
-from semcache._config import NOT_GIVEN, CacheConfig, NotGiven, check_threshold, check_ttl
+from semcache._config import CacheConfig, check_threshold, check_ttl
 
 
 def test_threshold_accepts_the_closed_unit_interval() -> None:
@@ -39,8 +39,3 @@ def test_config_validates_in_its_constructor() -> None:
     """CacheConfig refuses an invalid candidates count naming it."""
     with pytest.raises(ConfigError, match="candidates must be a positive whole number; got 0"):
         CacheConfig(candidates=0)
-
-
-def test_not_given_is_a_falsy_singleton() -> None:
-    """NOT_GIVEN is one falsy object distinct from None."""
-    assert NotGiven() is NOT_GIVEN and not NOT_GIVEN and NOT_GIVEN is not None

@@ -5,20 +5,20 @@ from __future__ import annotations
 import functools
 import inspect
 import json
-import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 import anyio.to_thread
 
+from .. import wire
 from .._cache import SemanticCache
 from .._config import check_threshold, check_ttl
 from .._errors import ConfigError
+from .._keys import scope_digest
+from .._records import Key
 
 __all__ = ["cached"]
-
-_log = logging.getLogger("semcache")
 
 F = TypeVar("F", bound=Callable[..., Any])
 _R = TypeVar("_R")
@@ -50,7 +50,8 @@ def cached(
     warning); a cached result comes back as its JSON round trip (tuples as lists).
     A fault inside the cache is logged and the function is called.
     """
-    options = _Options(cache, namespace, check_ttl(ttl), _threshold(threshold), frozenset(ignore))
+    controls = wire.Controls(ttl=check_ttl(ttl), threshold=_threshold(threshold))
+    options = _Options(cache, namespace, controls, frozenset(ignore))
 
     def decorate(function: F) -> F:
         plan = _Planner(function, prompt_arg, options)
@@ -65,8 +66,7 @@ def cached(
 class _Options:
     cache: SemanticCache
     namespace: str
-    ttl: float | None
-    threshold: float | None
+    controls: wire.Controls
     ignore: frozenset[str]
 
     def __post_init__(self) -> None:
@@ -76,12 +76,6 @@ class _Options:
 
 def _threshold(value: float | None) -> float | None:
     return None if value is None else check_threshold(value)
-
-
-@dataclass(frozen=True, slots=True)
-class _Lookup:
-    prompt: str
-    scope: str
 
 
 class _Planner:
@@ -100,8 +94,8 @@ class _Planner:
                 f"ignore names {sorted(unknown)}, which are not parameters of {self._name}"
             )
 
-    def plan(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> _Lookup | None:
-        """The lookup for this call, or None when there is no prompt text to embed."""
+    def plan(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> wire.Call | None:
+        """The cache's view of this call, or None when there is no prompt text to embed."""
         bound = self._signature.bind(*args, **kwargs)
         bound.apply_defaults()
         arguments = dict(bound.arguments)
@@ -114,7 +108,8 @@ class _Planner:
         if not prompt.strip():
             return None
         kept = {k: v for k, v in arguments.items() if k not in self.options.ignore}
-        return _Lookup(prompt, _scope(self._name, kept))
+        key = Key(self.options.namespace, scope_digest(_scope(self._name, kept)), prompt)
+        return wire.Call(key, self.options.controls)
 
 
 def _prompt_parameter(
@@ -155,52 +150,20 @@ def _json(value: Any) -> str:
     )
 
 
-# -- the cache, failing open ---------------------------------------------------------
-
-
-def _get(options: _Options, lookup: _Lookup) -> tuple[bool, Any]:
-    try:
-        hit = options.cache.get(
-            lookup.prompt,
-            namespace=options.namespace,
-            scope=lookup.scope,
-            threshold=options.threshold,
-        )
-    except Exception:
-        _log.warning("semcache: cache lookup failed; calling the function", exc_info=True)
-        return False, None
-    return (False, None) if hit is None else (True, hit.response)
-
-
-def _put(options: _Options, lookup: _Lookup, result: Any) -> None:
-    try:
-        _json(result)
-    except (TypeError, ValueError):
-        _log.warning("semcache: result of type %s is not JSON; not cached", type(result).__name__)
-        return
-    try:
-        options.cache.put(
-            lookup.prompt,
-            result,
-            namespace=options.namespace,
-            scope=lookup.scope,
-            ttl=options.ttl,
-        )
-    except Exception:
-        _log.warning("semcache: could not store a result; it was still returned", exc_info=True)
+# -- the calls ----------------------------------------------------------------------
 
 
 def _sync_wrapper(function: Callable[..., Any], planner: _Planner) -> Callable[..., Any]:
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        lookup = planner.plan(args, kwargs)
-        if lookup is None:
+        call = planner.plan(args, kwargs)
+        if call is None:
             return function(*args, **kwargs)
-        found, response = _get(planner.options, lookup)
-        if found:
-            return response
+        hit = wire.lookup(planner.options.cache, call)
+        if hit is not None:
+            return hit.response
         result = function(*args, **kwargs)
-        _put(planner.options, lookup, result)
+        wire.store(planner.options.cache, call, result)
         return result
 
     return wrapper
@@ -211,14 +174,14 @@ def _async_wrapper(
 ) -> Callable[..., Awaitable[Any]]:
     @functools.wraps(function)
     async def wrapper(*args: Any, **kwargs: Any) -> Any:
-        lookup = planner.plan(args, kwargs)
-        if lookup is None:
+        call = planner.plan(args, kwargs)
+        if call is None:
             return await function(*args, **kwargs)
-        found, response = await _in_thread(_get, planner.options, lookup)
-        if found:
-            return response
+        hit = await _in_thread(wire.lookup, planner.options.cache, call)
+        if hit is not None:
+            return hit.response
         result = await function(*args, **kwargs)
-        await _in_thread(_put, planner.options, lookup, result)
+        await _in_thread(wire.store, planner.options.cache, call, result)
         return result
 
     return wrapper

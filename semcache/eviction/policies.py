@@ -46,7 +46,6 @@ class FormulaPolicy:
 
     name: str
     formula: Callable[[Entry, float], float]
-    aging: bool = False
 
     def priority(self, entry: Entry, clock: float) -> float:
         """The entry's priority; lowest is evicted first."""
@@ -57,7 +56,7 @@ POLICIES: dict[str, FormulaPolicy] = {
     "lru": FormulaPolicy("lru", _lru),
     "lfu": FormulaPolicy("lfu", _lfu),
     "fifo": FormulaPolicy("fifo", _fifo),
-    "cost": FormulaPolicy("cost", _cost, aging=True),
+    "cost": FormulaPolicy("cost", _cost),
 }
 
 

@@ -1,9 +1,13 @@
-"""Stores: where entries and vectors live (local hnswlib + SQLite, or Milvus)."""
+"""Stores: where entries and vectors live (local hnswlib + SQLite, or Milvus).
+
+``exact_key`` is the exact-tier hash that ``Store.add`` is given with each entry.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .._keys import exact_key
 from ._uri import open_store
 from .base import Backend, Bookkeeping, Candidate, Maintenance, Store
 from .local import LocalStore
@@ -19,6 +23,7 @@ __all__ = [
     "Maintenance",
     "MilvusStore",
     "Store",
+    "exact_key",
     "open_store",
 ]
 

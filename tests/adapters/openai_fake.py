@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from semcache._replay import to_chunks
+from semcache.wire import CHAT, COMPLETIONS
 
 
 class Body(httpx.SyncByteStream, httpx.AsyncByteStream):
@@ -83,8 +83,8 @@ class Upstream:
 
     def _chunks(self, chat: bool, answer: dict[str, Any], body: dict[str, Any]) -> list[str]:
         usage = (body.get("stream_options") or {}).get("include_usage") is True
-        endpoint = "chat" if chat else "completion"
+        dialect = CHAT if chat else COMPLETIONS
         return [
             json.dumps({**c, "id": answer["id"]})
-            for c in to_chunks(endpoint, answer, include_usage=usage)
+            for c in dialect.replay(answer, include_usage=usage)
         ]

@@ -133,7 +133,7 @@ def test_non_json_result_is_returned_uncached(
 
     with caplog.at_level(logging.WARNING, logger="semcache"):
         assert answer("hello there") == {1, 2}
-    assert "not JSON; not cached" in caplog.text
+    assert "not JSON or over max_bytes; not cached" in caplog.text
     answer("hello there")
     assert len(seen.calls) == 2
 
@@ -273,8 +273,8 @@ def test_cache_failure_fails_open(cache: SemanticCache, monkeypatch: pytest.Monk
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(cache, "get", broken)
-    monkeypatch.setattr(cache, "put", broken)
+    monkeypatch.setattr(cache, "lookup", broken)
+    monkeypatch.setattr(cache, "insert", broken)
 
     @cached(cache)
     def answer(prompt: str) -> str:

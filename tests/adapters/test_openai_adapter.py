@@ -376,8 +376,8 @@ def test_cache_failure_fails_open(
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(cache, "get", broken)
-    monkeypatch.setattr(cache, "put", broken)
+    monkeypatch.setattr(cache, "lookup", broken)
+    monkeypatch.setattr(cache, "insert", broken)
     with caplog.at_level(logging.WARNING, logger="semcache"):
         reply = ask(client)
     assert reply.choices[0].message.content.startswith("Answer 1") and upstream.calls == 1
@@ -398,7 +398,7 @@ def test_legacy_completions_are_cached(client: OpenAI, upstream: Upstream) -> No
 
 def test_bad_cache_namespace_raises(cache: SemanticCache) -> None:
     """An empty cache_namespace is a configuration error naming the option."""
-    with pytest.raises(ValueError, match="cache_namespace must be a string of 1 to 128"):
+    with pytest.raises(ValueError, match="cache_namespace must be a string of 1 to 256"):
         OpenAI(cache=cache, cache_namespace="", api_key="sk-test")
 
 

@@ -119,7 +119,7 @@ async def test_cache_work_runs_off_the_event_loop(
 ) -> None:
     """Lookups and stores (embedding is CPU work) run in worker threads."""
     threads: list[threading.Thread] = []
-    get, put = cache.get, cache.put
+    get, put = cache.lookup, cache.insert
 
     def recording(method: Any) -> Any:
         def call(*args: Any, **kwargs: Any) -> Any:
@@ -128,8 +128,8 @@ async def test_cache_work_runs_off_the_event_loop(
 
         return call
 
-    monkeypatch.setattr(cache, "get", recording(get))
-    monkeypatch.setattr(cache, "put", recording(put))
+    monkeypatch.setattr(cache, "lookup", recording(get))
+    monkeypatch.setattr(cache, "insert", recording(put))
     await text_of(await ask(aclient, stream=True))
     await ask(aclient)
     assert len(threads) == 3

@@ -130,7 +130,7 @@ def test_a_failing_cache_fails_open(
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(proxy_cache, "get", broken)
+    monkeypatch.setattr(proxy_cache, "lookup", broken)
     response = client.post(URL, json=chat("still works?"))
     assert response.status_code == 200
     assert response.headers["x-semcache"] == "miss"
@@ -355,13 +355,13 @@ def test_shutdown_flushes_pending_writes(
     import threading
 
     release = threading.Event()
-    put = proxy_cache.put
+    put = proxy_cache.insert
 
     def slow_put(*args: Any, **kwargs: Any) -> str:
         release.wait(5)
         return put(*args, **kwargs)
 
-    monkeypatch.setattr(proxy_cache, "put", slow_put)
+    monkeypatch.setattr(proxy_cache, "insert", slow_put)
     app = create_app(
         Settings(upstream="http://upstream.test/v1"),
         cache=proxy_cache,
@@ -383,7 +383,7 @@ def test_unexpected_error_is_an_openai_shaped_500(
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(completions, "canonicalize", broken)
+    monkeypatch.setattr(completions, "namespace_for", broken)
     app = create_app(
         Settings(upstream="http://upstream.test/v1"),
         cache=proxy_cache,

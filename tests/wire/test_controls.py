@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from semcache import InvalidRequestError
-from semcache._controls import Controls, parse_controls, strip_controls
+from semcache.wire import Controls, parse_controls, strip_controls
 
 
 def test_no_headers_means_normal_use() -> None:
@@ -88,9 +88,9 @@ def test_non_string_values_are_skipped() -> None:
         ({"x-semcache-ttl": "-5"}, "x-semcache-ttl must be a positive number of seconds"),
         ({"x-semcache-ttl": "0"}, "x-semcache-ttl must be a positive number of seconds"),
         ({"x-semcache-ttl": "inf"}, "x-semcache-ttl must be a positive number of seconds"),
-        ({"x-semcache-namespace": "a\x00b"}, "x-semcache-namespace must be 1 to 128 printable"),
-        ({"x-semcache-namespace": "x" * 129}, "x-semcache-namespace must be 1 to 128 printable"),
-        ({"x-semcache-namespace": "  "}, "x-semcache-namespace must be 1 to 128 printable"),
+        ({"x-semcache-namespace": "a\x00b"}, "x-semcache-namespace must be 1 to 256 printable"),
+        ({"x-semcache-namespace": "x" * 257}, "x-semcache-namespace must be 1 to 256 printable"),
+        ({"x-semcache-namespace": "  "}, "x-semcache-namespace must be 1 to 256 printable"),
         ({"x-semcache-bypas": "1"}, "unknown header x-semcache-bypas; the request headers"),
         ({"cache-control": "max-age=soon"}, "max-age must be a whole number of seconds"),
         (

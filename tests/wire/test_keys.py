@@ -1,4 +1,5 @@
-"""Request canonicalization: what splits the cache, what is embedded, what bypasses."""
+"""Request keys of the chat and completions dialects: what splits the cache, what is
+embedded, what bypasses."""
 
 from __future__ import annotations
 
@@ -7,14 +8,9 @@ from typing import Any
 import pytest
 
 from semcache import InvalidRequestError, Key
-from semcache._canonical import (
-    IGNORED_PARAMS,
-    bypass_reason,
-    canonicalize,
-    canonicalize_chat,
-    canonicalize_completion,
-)
+from semcache.wire import CHAT, COMPLETIONS, IGNORED_PARAMS
 
+DIALECTS = {"chat": CHAT, "completion": COMPLETIONS}
 IMAGE = {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgo="}}
 
 
@@ -29,7 +25,7 @@ def user(content: Any) -> dict[str, Any]:
 
 
 def key(body: dict[str, Any]) -> Key:
-    return canonicalize_chat(body, namespace="ns")
+    return CHAT.key(body, namespace="ns")
 
 
 def test_text_is_the_last_user_turn_and_namespace_is_kept() -> None:
@@ -195,20 +191,20 @@ def test_user_name_splits_the_scope() -> None:
 
 def test_completion_prompt_is_the_text() -> None:
     """A legacy completion is keyed by its prompt string."""
-    got = canonicalize_completion({"model": "m", "prompt": "Say hi"}, namespace="ns")
+    got = COMPLETIONS.key({"model": "m", "prompt": "Say hi"}, namespace="ns")
     assert got.text == "Say hi"
 
 
 def test_completion_list_of_one_prompt_equals_the_string() -> None:
     """prompt: ["x"] keys the same as prompt: "x"."""
-    one = canonicalize_completion({"model": "m", "prompt": ["x"]}, namespace="ns")
-    assert one == canonicalize_completion({"model": "m", "prompt": "x"}, namespace="ns")
+    one = COMPLETIONS.key({"model": "m", "prompt": ["x"]}, namespace="ns")
+    assert one == COMPLETIONS.key({"model": "m", "prompt": "x"}, namespace="ns")
 
 
 def test_chat_and_completion_with_same_text_do_not_share_a_scope() -> None:
     """The endpoint is part of the scope."""
-    completion = canonicalize("completion", {"model": "m", "prompt": "hi"}, namespace="ns")
-    chat_key = canonicalize("chat", {"model": "m", "messages": [user("hi")]}, namespace="ns")
+    completion = COMPLETIONS.key({"model": "m", "prompt": "hi"}, namespace="ns")
+    chat_key = CHAT.key({"model": "m", "messages": [user("hi")]}, namespace="ns")
     assert completion.scope != chat_key.scope
 
 
@@ -216,7 +212,7 @@ def test_completion_parameters_split_the_scope() -> None:
     """suffix, max_tokens and unknown parameters are in a completion's scope."""
     base = {"model": "m", "prompt": "hi"}
     scopes = {
-        canonicalize_completion({**base, **extra}, namespace="ns").scope
+        COMPLETIONS.key({**base, **extra}, namespace="ns").scope
         for extra in ({}, {"suffix": "x"}, {"max_tokens": 5}, {"best_of": 3})
     }
     assert len(scopes) == 4
@@ -242,25 +238,19 @@ def test_completion_parameters_split_the_scope() -> None:
 def test_bad_chat_bodies_raise_naming_the_field(body: Any, message: str) -> None:
     """A chat body that cannot be keyed raises InvalidRequestError naming the field."""
     with pytest.raises(InvalidRequestError, match=None) as caught:
-        canonicalize("chat", body, namespace="ns")
+        CHAT.key(body, namespace="ns")
     assert message in str(caught.value)
 
 
 def test_bad_completion_prompt_raises() -> None:
     """A batch prompt cannot be keyed and the error says what is expected."""
     with pytest.raises(InvalidRequestError, match="prompt must be one string"):
-        canonicalize_completion({"model": "m", "prompt": ["a", "b"]}, namespace="ns")
-
-
-def test_unknown_endpoint_raises() -> None:
-    """Only 'chat' and 'completion' are endpoints."""
-    with pytest.raises(InvalidRequestError, match="endpoint must be 'chat' or 'completion'"):
-        canonicalize("embeddings", {}, namespace="ns")  # type: ignore[arg-type]
+        COMPLETIONS.key({"model": "m", "prompt": ["a", "b"]}, namespace="ns")
 
 
 def test_plain_request_has_no_bypass_reason() -> None:
     """An ordinary chat request is cacheable."""
-    assert bypass_reason("chat", chat(user("hi"))) is None
+    assert CHAT.bypass_reason(chat(user("hi"))) is None
 
 
 @pytest.mark.parametrize(
@@ -274,13 +264,13 @@ def test_plain_request_has_no_bypass_reason() -> None:
 )
 def test_sampled_n_bypasses(params: dict[str, Any], bypassed: bool) -> None:
     """n > 1 with a temperature above 0 (or none given) asks for variety: bypass."""
-    reason = bypass_reason("chat", chat(user("hi"), **params))
+    reason = CHAT.bypass_reason(chat(user("hi"), **params))
     assert (reason is not None) is bypassed
 
 
 def test_sampled_n_can_be_cached_on_request() -> None:
     """cache_sampled_n=True lets n > 1 with sampling be cached."""
-    assert bypass_reason("chat", chat(user("hi"), n=3), cache_sampled_n=True) is None
+    assert CHAT.bypass_reason(chat(user("hi"), n=3), cache_sampled_n=True) is None
 
 
 @pytest.mark.parametrize(
@@ -297,11 +287,11 @@ def test_sampled_n_can_be_cached_on_request() -> None:
 )
 def test_uncacheable_requests_have_a_reason(endpoint: Any, body: Any, reason: str) -> None:
     """Valid requests that cannot be keyed bypass with a reason instead of raising."""
-    got = bypass_reason(endpoint, body)
+    got = DIALECTS[endpoint].bypass_reason(body)
     assert got is not None and reason in got
 
 
 def test_bypass_reason_raises_for_a_malformed_body() -> None:
     """bypass_reason does not hide a malformed body."""
     with pytest.raises(InvalidRequestError, match="model must be a non-empty string"):
-        bypass_reason("chat", {"messages": [user("hi")]})
+        CHAT.bypass_reason({"messages": [user("hi")]})

@@ -9,7 +9,7 @@ answer the caller asked not to get.
 Headers (names are case-insensitive):
 
 ``x-semcache-namespace: NAME``
-    Cache under another namespace (1 to 128 printable characters).
+    Cache under another namespace (1 to 256 printable characters).
 ``x-semcache-bypass: 1``
     Neither read nor write the cache.
 ``x-semcache-refresh: 1``
@@ -36,15 +36,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-from ._errors import InvalidRequestError
+from .._config import MAX_NAMESPACE
+from .._errors import InvalidRequestError
 
-__all__ = ["CONTROL_HEADERS", "Controls", "parse_controls", "strip_controls"]
+__all__ = ["CONTROL_HEADERS", "PREFIX", "Controls", "parse_controls", "strip_controls"]
 
+#: The prefix of every semcache control header (matched case-insensitively).
 PREFIX = "x-semcache-"
 CONTROL_HEADERS = frozenset(
     PREFIX + name for name in ("namespace", "bypass", "refresh", "ttl", "threshold")
 )
-_MAX_NAMESPACE = 128
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off"})
 
@@ -180,9 +181,9 @@ def _namespace(raw: str | None) -> str | None:
     if raw is None:
         return None
     value = raw.strip()
-    if not value or len(value) > _MAX_NAMESPACE or not value.isprintable():
+    if not value or len(value) > MAX_NAMESPACE or not value.isprintable():
         raise InvalidRequestError(
-            f"{PREFIX}namespace must be 1 to {_MAX_NAMESPACE} printable characters "
+            f"{PREFIX}namespace must be 1 to {MAX_NAMESPACE} printable characters "
             f"(no control characters); got {raw[:140]!r}"
         )
     return value

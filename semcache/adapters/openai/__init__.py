@@ -1,0 +1,37 @@
+"""Drop-in ``openai`` clients that answer from a :class:`~semcache.SemanticCache`.
+
+Change one import line::
+
+    from semcache.adapters.openai import OpenAI   # was: from openai import OpenAI
+
+    client = OpenAI(cache=SemanticCache("./cache"))
+    reply = client.chat.completions.create(model="gpt-4o-mini", messages=[...])
+    reply.semcache    # {"status": "hit", "kind": "semantic", "similarity": 0.93, ...}
+
+``chat.completions.create`` and ``completions.create`` (streamed or not) go through
+the cache; everything else is the SDK's own client, unchanged. Answers are the SDK's
+own types (``ChatCompletion``, ``ChatCompletionChunk``, ``Completion``) with an extra
+``semcache`` field: ``status`` is ``"hit"`` (with ``kind``, ``similarity``,
+``entry_id``, ``cached_at``), ``"miss"`` (with ``stored``) or ``"bypass"`` (with
+``reason``). A streamed call returns a :class:`CachedStream` (an
+:class:`AsyncCachedStream` on the async client), which iterates, closes and works
+in ``with`` like the SDK's ``Stream``; its ``semcache`` attribute says the same.
+
+A streamed miss is passed on chunk by chunk as it arrives and stored only if the
+stream ends complete and successful: a consumer that stops early, or an upstream
+that fails mid-stream, stores nothing. Upstream errors propagate unchanged and are
+never cached. Per-call controls go in ``extra_headers`` (``x-semcache-bypass``,
+``-refresh``, ``-ttl``, ``-threshold``, ``-namespace``, ``Cache-Control``; see
+``docs/keys.md``), or in the client's ``default_headers`` for every call (a
+call's own override them); they are removed before the request goes upstream. Calls made
+through ``with_raw_response``, ``with_streaming_response``, ``.parse()`` and
+``.stream()`` pass through uncached. A fault inside the cache never breaks a call:
+it is logged and the call goes upstream.
+"""
+
+from __future__ import annotations
+
+from ._clients import AsyncOpenAI, OpenAI
+from ._streams import AsyncCachedStream, CachedStream
+
+__all__ = ["AsyncCachedStream", "AsyncOpenAI", "CachedStream", "OpenAI"]

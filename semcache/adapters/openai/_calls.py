@@ -1,0 +1,230 @@
+"""The SDK side of one drop-in ``create`` call, shared by the sync and async clients.
+
+:func:`prepare` turns the keyword arguments of a ``create`` call into a
+:class:`~semcache.wire.Call` (plus what to forward upstream); the cache side
+(:func:`semcache.wire.lookup` / :func:`semcache.wire.store`) is the exchange the
+proxy uses too. The rest converts between the SDK's objects and the wire-level
+dicts the cache stores. Nothing here does network I/O.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import openai
+import pydantic
+from openai.types import Completion
+from openai.types.chat import ChatCompletion, ChatCompletionChunk
+
+from ... import wire
+from ..._cache import SemanticCache
+from ..._config import MAX_NAMESPACE
+from ..._errors import ConfigError, InvalidRequestError
+from ..._records import Hit
+
+__all__ = ["ClientOptions", "Forward", "Recorder", "prepare"]
+
+_log = logging.getLogger("semcache")
+
+# Arguments of create() that configure the HTTP call, not the request body.
+_TRANSPORT_ARGS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout"})
+# The SDK marks raw-response and helper (.stream(), .parse()) calls with these
+# headers; they expect the SDK's own return types, so they pass through uncached.
+_SDK_MARKERS = frozenset(
+    {"x-stainless-raw-response", "x-stainless-helper-method", "____stainless_override_cast_to"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ClientOptions:
+    """The cache options of one drop-in client."""
+
+    cache: SemanticCache
+    namespace: str = "default"
+    cache_sampled_n: bool = False
+    #: ``x-semcache-*`` headers among the client's ``default_headers``, names as given:
+    #: controls for every call (a call's ``extra_headers`` override them), never sent.
+    default_controls: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        name = self.namespace
+        if not isinstance(name, str) or not 1 <= len(name) <= MAX_NAMESPACE:
+            raise ConfigError(
+                f"cache_namespace must be a string of 1 to {MAX_NAMESPACE} characters; got {name!r}"
+            )
+        try:
+            wire.parse_controls(self.default_controls)
+        except InvalidRequestError as exc:
+            raise ConfigError(f"default_headers: {exc}") from exc
+
+
+def default_controls(headers: Mapping[str, object] | None) -> dict[str, str]:
+    """The ``x-semcache-*`` headers (string values) among a client's default headers."""
+    return {
+        name: value
+        for name, value in (headers or {}).items()
+        if name.lower().startswith(wire.PREFIX) and isinstance(value, str)
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Forward:
+    """One ``create`` call: what goes upstream, and how the cache takes part.
+
+    ``passthrough``: an SDK helper call (``with_raw_response``, ``.parse()``) that
+    expects the SDK's own return types and goes upstream untouched.
+    """
+
+    kwargs: dict[str, Any]
+    call: wire.Call
+    passthrough: bool = False
+
+
+def prepare(options: ClientOptions, dialect: wire.Dialect, kwargs: Mapping[str, Any]) -> Forward:
+    """Parse the controls, strip them from the headers, and key the request.
+
+    Raises :class:`~semcache.InvalidRequestError` for an unreadable
+    ``x-semcache-*`` header; a body semcache cannot key is forwarded uncached
+    (the upstream reports what is wrong with it, as without semcache).
+    """
+    own: Mapping[str, object] = kwargs.get("extra_headers") or {}
+    forwarded = {name: _materialize(value) for name, value in kwargs.items()}
+    if own or options.default_controls:
+        # The client's own x-semcache-* defaults are omitted from what the SDK sends.
+        omitted = {name: openai.Omit() for name in options.default_controls}
+        forwarded["extra_headers"] = {**omitted, **wire.strip_controls(own)}
+    if any(name.lower() in _SDK_MARKERS for name in own):
+        skipped = wire.Call(None, dialect=dialect, reason="SDK helper call")
+        return Forward(forwarded, skipped, passthrough=True)
+    body = request_body(forwarded)
+    headers: dict[str, object] = {k.lower(): v for k, v in options.default_controls.items()}
+    headers.update((name.lower(), value) for name, value in own.items())
+    controls = wire.parse_controls(headers)
+    namespace = controls.namespace or options.namespace
+    try:
+        call = wire.prepare(
+            dialect, body, controls, namespace=namespace, cache_sampled_n=options.cache_sampled_n
+        )
+    except InvalidRequestError as exc:
+        _log.debug("semcache: request not keyed, forwarding it uncached: %s", exc)
+        call = wire.Call(None, controls, dialect, body, f"request not keyed: {exc}")
+    return Forward(forwarded, call)
+
+
+def _materialize(value: Any) -> Any:
+    """One-shot iterators (a generator of messages) are read once, for key and upstream."""
+    return list(value) if isinstance(value, Iterator) else value
+
+
+def request_body(kwargs: Mapping[str, Any]) -> dict[str, Any]:
+    """The JSON body the SDK would send for these ``create`` arguments."""
+    body = {
+        name: _jsonable(value)
+        for name, value in kwargs.items()
+        if name not in _TRANSPORT_ARGS and _given(value)
+    }
+    extra = kwargs.get("extra_body")
+    if isinstance(extra, Mapping):
+        body.update({str(name): _jsonable(value) for name, value in extra.items()})
+    return body
+
+
+def _given(value: object) -> bool:
+    return not isinstance(value, openai.NotGiven | openai.Omit)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, pydantic.BaseModel):
+        return value.model_dump(mode="json", exclude_unset=True)
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items() if _given(v)}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    return value
+
+
+# -- SDK objects <-> wire dicts ---------------------------------------------------
+
+
+def dump(obj: Any) -> dict[str, Any]:
+    """An SDK response or chunk object as the JSON dict it was parsed from."""
+    data: dict[str, Any] = obj.model_dump(mode="json", exclude_unset=True)
+    data.pop("semcache", None)
+    return data
+
+
+def hit_response(call: wire.Call, hit: Hit) -> Any:
+    """A hit as the SDK's non-streamed object, with a fresh id and ``.semcache``."""
+    assert call.dialect is not None
+    model = ChatCompletion if call.dialect is wire.CHAT else Completion
+    return model.construct(**call.dialect.refresh(hit.response), semcache=hit_info(hit))
+
+
+def hit_chunks(call: wire.Call, hit: Hit) -> list[Any]:
+    """A hit as the SDK's chunk objects, for a streamed request."""
+    assert call.dialect is not None
+    model = ChatCompletionChunk if call.dialect is wire.CHAT else Completion
+    chunks = call.dialect.replay(hit.response, include_usage=call.include_usage)
+    return [model.construct(**chunk) for chunk in chunks]
+
+
+def hit_info(hit: Hit) -> dict[str, Any]:
+    """What ``.semcache`` says about a hit."""
+    return {
+        "status": "hit",
+        "kind": hit.kind,
+        "similarity": hit.similarity,
+        "entry_id": hit.entry_id,
+        "cached_at": hit.created_at,
+    }
+
+
+def miss_info(call: wire.Call, stored: bool = False) -> dict[str, Any]:
+    """What ``.semcache`` says about an upstream answer (a miss or a bypass)."""
+    if call.key is None:
+        return {"status": "bypass", "reason": call.reason}
+    info: dict[str, Any] = {"status": "miss", "stored": stored}
+    if not call.controls.read:
+        info["reason"] = "refresh"
+    return info
+
+
+def keep(cache: SemanticCache, call: wire.Call, result: Any) -> Any:
+    """A non-streamed upstream answer: store it if allowed, then annotate and return it."""
+    info = miss_info(call)
+    if call.writes:
+        info["stored"] = wire.store(cache, call, dump(result))
+    return annotate(result, info)
+
+
+def annotate(obj: Any, info: dict[str, Any]) -> Any:
+    """Attach ``info`` as the ``semcache`` attribute (SDK models allow extra fields)."""
+    try:
+        obj.semcache = info
+    except (AttributeError, TypeError, ValueError):  # not a model of ours to annotate
+        _log.debug("semcache: could not annotate %s", type(obj).__name__)
+    return obj
+
+
+class Recorder:
+    """Collects the chunks of a streamed miss and stores the answer if it completed."""
+
+    def __init__(self, cache: SemanticCache, call: wire.Call, info: dict[str, Any]) -> None:
+        self._cache = cache
+        self._call = call
+        self._info = info
+        self._chunks: list[dict[str, Any]] = []
+
+    def add(self, chunk: Any) -> None:
+        """Record one chunk object as it passes to the caller."""
+        if self._call.writes:
+            self._chunks.append(dump(chunk))
+
+    def finish(self) -> None:
+        """The stream ended normally: assemble and store (blocking; never raises)."""
+        if self._call.writes and self._chunks and self._call.dialect is not None:
+            response = self._call.dialect.assemble(self._chunks)
+            self._info["stored"] = wire.store(self._cache, self._call, response)

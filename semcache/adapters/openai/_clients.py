@@ -1,0 +1,253 @@
+"""The drop-in ``OpenAI`` and ``AsyncOpenAI`` clients: the SDK's own, with ``create``
+of chat and legacy completions through the cache (see the package docstring)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+import anyio.to_thread
+import openai
+from openai.resources import AsyncCompletions as _SdkAsyncCompletions
+from openai.resources import Completions as _SdkCompletions
+from openai.resources.chat import AsyncChat as _SdkAsyncChat
+from openai.resources.chat import AsyncCompletions as _SdkAsyncChatCompletions
+from openai.resources.chat import Chat as _SdkChat
+from openai.resources.chat import Completions as _SdkChatCompletions
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+from ... import wire
+from ..._cache import SemanticCache
+from . import _calls as calls
+from ._streams import AsyncCachedStream, CachedStream
+
+__all__ = ["AsyncOpenAI", "OpenAI"]
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+
+
+# -- one create() call, sync and async ---------------------------------------------
+
+
+def _create(
+    options: calls.ClientOptions,
+    dialect: wire.Dialect,
+    upstream: Callable[..., Any],
+    kwargs: Any,
+) -> Any:
+    forward = calls.prepare(options, dialect, kwargs)
+    call = forward.call
+    if forward.passthrough:
+        return upstream(**forward.kwargs)
+    hit = wire.lookup(options.cache, call)
+    if hit is not None:
+        if call.stream:
+            return CachedStream(iter(calls.hit_chunks(call, hit)), semcache=calls.hit_info(hit))
+        return calls.hit_response(call, hit)
+    result = upstream(**forward.kwargs)
+    if call.stream:
+        info = calls.miss_info(call)
+        chunks = _relay(result, calls.Recorder(options.cache, call, info))
+        return CachedStream(chunks, semcache=info, upstream=result)
+    return calls.keep(options.cache, call, result)
+
+
+def _relay(upstream: Any, recorder: calls.Recorder) -> Iterator[Any]:
+    try:
+        for chunk in upstream:
+            recorder.add(chunk)
+            yield chunk
+    finally:
+        upstream.close()
+    recorder.finish()  # reached only when the upstream stream ended normally
+
+
+async def _acreate(
+    options: calls.ClientOptions,
+    dialect: wire.Dialect,
+    upstream: Callable[..., Awaitable[Any]],
+    kwargs: Any,
+) -> Any:
+    forward = calls.prepare(options, dialect, kwargs)
+    call = forward.call
+    if forward.passthrough:
+        return await upstream(**forward.kwargs)
+    hit = await _in_thread(wire.lookup, options.cache, call) if call.reads else None
+    if hit is not None:
+        if call.stream:
+            chunks = _aiter(calls.hit_chunks(call, hit))
+            return AsyncCachedStream(chunks, semcache=calls.hit_info(hit))
+        return calls.hit_response(call, hit)
+    result = await upstream(**forward.kwargs)
+    if call.stream:
+        info = calls.miss_info(call)
+        relayed = _arelay(result, calls.Recorder(options.cache, call, info))
+        return AsyncCachedStream(relayed, semcache=info, upstream=result)
+    if call.writes:
+        return await _in_thread(calls.keep, options.cache, call, result)
+    return calls.keep(options.cache, call, result)
+
+
+async def _arelay(upstream: Any, recorder: calls.Recorder) -> AsyncIterator[Any]:
+    try:
+        async for chunk in upstream:
+            recorder.add(chunk)
+            yield chunk
+    finally:
+        await upstream.close()
+    await _in_thread(recorder.finish)
+
+
+async def _aiter(items: list[_T]) -> AsyncIterator[_T]:
+    for item in items:
+        yield item
+
+
+async def _in_thread(function: Callable[..., _R], *args: Any) -> _R:
+    # Embedding is CPU work: keep it off the event loop.
+    return await anyio.to_thread.run_sync(functools.partial(function, *args))
+
+
+def _options(client: object) -> calls.ClientOptions:
+    return cast("OpenAI | AsyncOpenAI", client)._semcache
+
+
+# -- the SDK resources, with create() through the cache ------------------------------
+
+
+class _ChatCompletions(_SdkChatCompletions):
+    def create(self, **kwargs: Any) -> Any:
+        return _create(_options(self._client), wire.CHAT, super().create, kwargs)
+
+
+class _AsyncChatCompletions(_SdkAsyncChatCompletions):
+    async def create(self, **kwargs: Any) -> Any:
+        return await _acreate(_options(self._client), wire.CHAT, super().create, kwargs)
+
+
+class _Completions(_SdkCompletions):
+    def create(self, **kwargs: Any) -> Any:
+        return _create(_options(self._client), wire.COMPLETIONS, super().create, kwargs)
+
+
+class _AsyncCompletions(_SdkAsyncCompletions):
+    async def create(self, **kwargs: Any) -> Any:
+        return await _acreate(_options(self._client), wire.COMPLETIONS, super().create, kwargs)
+
+
+class _Chat(_SdkChat):
+    def __init__(self, client: Any) -> None:
+        super().__init__(client)
+        self.__dict__.pop("completions", None)  # SDKs that set resources eagerly
+
+    @functools.cached_property
+    def completions(self) -> _ChatCompletions:
+        return _ChatCompletions(self._client)
+
+
+class _AsyncChat(_SdkAsyncChat):
+    def __init__(self, client: Any) -> None:
+        super().__init__(client)
+        self.__dict__.pop("completions", None)
+
+    @functools.cached_property
+    def completions(self) -> _AsyncChatCompletions:
+        return _AsyncChatCompletions(self._client)
+
+
+# -- the clients ----------------------------------------------------------------------
+
+
+class OpenAI(openai.OpenAI):
+    """``openai.OpenAI`` with chat and legacy completions answered from ``cache``.
+
+    Args:
+        cache: the :class:`~semcache.SemanticCache` to read and fill.
+        cache_namespace: the namespace of this client's entries (``x-semcache-namespace``
+            overrides it per call).
+        cache_sampled_n: also cache ``n > 1`` with a temperature above 0 (off: such
+            calls ask for varied answers and bypass the cache).
+        **kwargs: everything ``openai.OpenAI`` accepts.
+
+    Thread-safe as far as the SDK client and the cache are.
+    """
+
+    def __init__(
+        self,
+        *,
+        cache: SemanticCache,
+        cache_namespace: str = "default",
+        cache_sampled_n: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self._semcache = calls.ClientOptions(
+            cache, cache_namespace, cache_sampled_n, calls.default_controls(self._custom_headers)
+        )
+        for name in ("chat", "completions"):  # SDKs that set resources eagerly
+            self.__dict__.pop(name, None)
+
+    @functools.cached_property
+    def chat(self) -> _Chat:
+        return _Chat(self)
+
+    @functools.cached_property
+    def completions(self) -> _Completions:
+        return _Completions(self)
+
+    def copy(self, **kwargs: Any) -> Self:
+        """``openai.OpenAI.copy`` keeping the cache options."""
+        extra = {**kwargs.pop("_extra_kwargs", {}), **_copied(self._semcache)}
+        return super().copy(_extra_kwargs=extra, **kwargs)
+
+    with_options = copy
+
+
+class AsyncOpenAI(openai.AsyncOpenAI):
+    """``openai.AsyncOpenAI`` with chat and legacy completions answered from ``cache``.
+
+    Same arguments as :class:`OpenAI`. Cache lookups and stores (embedding is CPU
+    work) run in a worker thread, so the event loop stays free.
+    """
+
+    def __init__(
+        self,
+        *,
+        cache: SemanticCache,
+        cache_namespace: str = "default",
+        cache_sampled_n: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self._semcache = calls.ClientOptions(
+            cache, cache_namespace, cache_sampled_n, calls.default_controls(self._custom_headers)
+        )
+        for name in ("chat", "completions"):
+            self.__dict__.pop(name, None)
+
+    @functools.cached_property
+    def chat(self) -> _AsyncChat:
+        return _AsyncChat(self)
+
+    @functools.cached_property
+    def completions(self) -> _AsyncCompletions:
+        return _AsyncCompletions(self)
+
+    def copy(self, **kwargs: Any) -> Self:
+        """``openai.AsyncOpenAI.copy`` keeping the cache options."""
+        extra = {**kwargs.pop("_extra_kwargs", {}), **_copied(self._semcache)}
+        return super().copy(_extra_kwargs=extra, **kwargs)
+
+    with_options = copy
+
+
+def _copied(options: calls.ClientOptions) -> dict[str, Any]:
+    return {
+        "cache": options.cache,
+        "cache_namespace": options.namespace,
+        "cache_sampled_n": options.cache_sampled_n,
+    }

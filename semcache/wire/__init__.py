@@ -1,0 +1,40 @@
+"""The wire layer: API requests and responses as the cache sees them.
+
+One module per API dialect (:mod:`~semcache.wire.chat`,
+:mod:`~semcache.wire.completions`) turns a request body into a cache
+:class:`~semcache.Key` and converts between a stored answer and the stream a
+caller may ask for; :mod:`~semcache.wire.controls` reads the ``x-semcache-*``
+headers; :mod:`~semcache.wire.exchange` is the fail-open lookup and store of one
+call, shared by the proxy, the drop-in clients and the ``@cached`` decorator.
+Everything here works on JSON-level dicts, never on SDK types or HTTP.
+"""
+
+from __future__ import annotations
+
+from .._config import MAX_NAMESPACE
+from ._body import IGNORED_PARAMS
+from .base import Dialect
+from .chat import CHAT, ChatCompletions
+from .completions import COMPLETIONS, Completions
+from .controls import CONTROL_HEADERS, PREFIX, Controls, parse_controls, strip_controls
+from .exchange import Call, lookup, prepare, store, usage_tokens
+
+__all__ = [
+    "CHAT",
+    "COMPLETIONS",
+    "CONTROL_HEADERS",
+    "IGNORED_PARAMS",
+    "MAX_NAMESPACE",
+    "PREFIX",
+    "Call",
+    "ChatCompletions",
+    "Completions",
+    "Controls",
+    "Dialect",
+    "lookup",
+    "parse_controls",
+    "prepare",
+    "store",
+    "strip_controls",
+    "usage_tokens",
+]

@@ -1,0 +1,110 @@
+"""The parts of a request body every dialect keys the same way: the model, the
+parameters that go into the scope, and the scope's digest.
+
+The rules are documented, parameter by parameter, in ``docs/keys.md``;
+:data:`IGNORED_PARAMS` is the only place that lets a parameter out of the scope.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from .._errors import InvalidRequestError
+from .._keys import scope_digest
+
+__all__ = ["IGNORED_PARAMS", "SAMPLED_N", "describe", "digest", "is_sampled_n", "split_body"]
+
+# Parameters that do not change the answer, with the reason. Everything else,
+# including parameters unknown to this table, goes into the scope: an unknown
+# parameter splitting the cache costs hits, one wrongly ignored serves wrong answers.
+IGNORED_PARAMS: Mapping[str, str] = {
+    "stream": "a cached answer is replayed as a stream or as one object on demand",
+    "stream_options": "only frames the stream (include_usage); honoured on replay",
+    "user": "an end-user id for abuse monitoring; the namespace separates tenants",
+    "safety_identifier": "an end-user id for abuse monitoring (successor of user)",
+    "metadata": "tags for stored completions, not seen by the model",
+    "store": "whether the provider keeps the completion, not seen by the model",
+    "service_tier": "latency and price class of the same model",
+    "prompt_cache_key": "routing hint of the provider's prompt cache",
+    "prompt_cache_retention": "lifetime of the provider's prompt cache",
+    "prompt_cache_options": "options of the provider's prompt cache",
+    "timeout": "a client-side setting some clients put in the body",
+}
+
+SAMPLED_N = "n > 1 with temperature > 0 asks for different answers on purpose"
+_VERSION = 1
+
+
+def split_body(body: object, content_field: str) -> tuple[str, dict[str, Any]]:
+    """The model and the normalized parameters that go into the scope.
+
+    ``content_field`` (``messages``, ``prompt``) is left out: the dialect keys it.
+    """
+    if not isinstance(body, Mapping):
+        raise InvalidRequestError(f"request body must be a JSON object; got {describe(body)}")
+    model = body.get("model")
+    if not isinstance(model, str) or not model:
+        raise InvalidRequestError(f"model must be a non-empty string; got {describe(model)}")
+    params: dict[str, Any] = {}
+    for name, value in body.items():
+        if name in ("model", content_field) or name in IGNORED_PARAMS or value is None:
+            continue  # null asks for the default, the same as leaving it out
+        params[str(name)] = _normalize_param(name, value)
+    if params.get("n") == 1:
+        del params["n"]  # 1 is the default of every OpenAI-compatible server
+    return model, params
+
+
+def is_sampled_n(body: Mapping[str, Any]) -> bool:
+    """Whether the body asks for several sampled answers (a missing temperature is > 0)."""
+    n, temperature = body.get("n"), body.get("temperature")
+    if not isinstance(n, int) or isinstance(n, bool) or n <= 1:
+        return False
+    return not isinstance(temperature, int | float) or temperature > 0
+
+
+def _normalize_param(name: str, value: Any) -> Any:
+    if name == "stop" and isinstance(value, str):
+        return [value]
+    return _integral_floats(value)
+
+
+def _integral_floats(value: Any) -> Any:
+    """0.0 and 0 mean the same to the server; make them the same in the scope."""
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return int(value)
+    if isinstance(value, Mapping):
+        return {key: _integral_floats(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_integral_floats(item) for item in value]
+    return value
+
+
+def digest(scope: Mapping[str, Any]) -> str:
+    """The scope digest of everything that must match exactly (canonical JSON, hashed once)."""
+    try:
+        encoded = json.dumps(
+            {"v": _VERSION, **scope},
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=False,
+            allow_nan=False,
+        )
+    except (TypeError, ValueError) as exc:
+        raise InvalidRequestError(
+            f"request body must be plain JSON (objects, lists, strings, finite numbers, "
+            f"booleans, null); {exc}"
+        ) from exc
+    return scope_digest(encoded)
+
+
+def describe(value: object) -> str:
+    """A short description of a bad value for an error message."""
+    if value is None:
+        return "nothing (missing or null)"
+    text = repr(value)
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    return f"{type(value).__name__} {shown}"
