@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Final
 from urllib.parse import urlsplit
 
 from .._errors import ConfigError, InvalidRequestError
 from .base import Backend
 
-__all__ = ["MILVUS_SCHEMES", "open_store"]
-
-#: The store URI schemes of Milvus, and the transport each one names.
-MILVUS_SCHEMES: Final = {"milvus": "http", "milvus+http": "http", "milvus+https": "https"}
+__all__ = ["open_store"]
 
 
 def open_store(
@@ -37,9 +33,10 @@ def _open_uri(uri: str | None, path: str | Path | None, *, dim: int, model: str)
         from .local import LocalStore
 
         return LocalStore(path, dim=dim, model=model)
-    if urlsplit(uri).scheme in MILVUS_SCHEMES:
-        from .milvus import MilvusStore
+    # The Milvus package owns its schemes; importing it loads no pymilvus yet.
+    from .milvus import SCHEMES, MilvusStore
 
+    if urlsplit(uri).scheme in SCHEMES:
         return MilvusStore.from_uri(uri, dim=dim, model=model)
     raise ConfigError(
         f"unknown store URI {uri!r}; use 'local' (default), 'milvus:///path/file.db' "

@@ -10,7 +10,7 @@ and usage totals), ``_touches`` (buffered hits written in the background).
 
 from __future__ import annotations
 
-from ._config import MilvusConfig
+from ._config import SCHEMES, MilvusConfig
 from ._store import MilvusStore
 
-__all__ = ["MilvusConfig", "MilvusStore"]
+__all__ = ["SCHEMES", "MilvusConfig", "MilvusStore"]

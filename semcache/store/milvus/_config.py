@@ -11,7 +11,6 @@ from typing import Final
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..._errors import ConfigError
-from .._uri import MILVUS_SCHEMES
 
 __all__ = [
     "CONSISTENCY_LEVELS",
@@ -21,9 +20,13 @@ __all__ = [
     "DEFAULT_RETRY_AFTER",
     "DEFAULT_TIMEOUT",
     "DEFAULT_WRITE_TIMEOUT",
+    "SCHEMES",
     "MilvusConfig",
     "parse_uri",
 ]
+
+#: The store URI schemes of Milvus, and the transport each one names.
+SCHEMES: Final = {"milvus": "http", "milvus+http": "http", "milvus+https": "https"}
 
 #: Collection the entries live in.
 DEFAULT_COLLECTION: Final = "semcache"
@@ -102,7 +105,7 @@ def parse_uri(uri: str) -> MilvusConfig:
     (Strong, Bounded, Session, Eventually) and ``timeout`` (lookup seconds).
     """
     parts = urlsplit(uri)
-    if parts.scheme not in MILVUS_SCHEMES:
+    if parts.scheme not in SCHEMES:
         raise ConfigError(f"not a Milvus store URI: {_masked(uri)!r}; use milvus://host:19530")
     options = _options(parts.query, uri)
     if not parts.netloc:
@@ -112,7 +115,7 @@ def parse_uri(uri: str) -> MilvusConfig:
     except ValueError as exc:
         raise ConfigError(f"bad port in Milvus URI {_masked(uri)!r}: {exc}") from exc
     token = options.get("token") or _user_token(parts.username, parts.password)
-    address = f"{MILVUS_SCHEMES[parts.scheme]}://{parts.hostname}:{port}"
+    address = f"{SCHEMES[parts.scheme]}://{parts.hostname}:{port}"
     return _config(address, token, unquote(parts.path.strip("/")), options)
 
 
