@@ -54,19 +54,21 @@ def create_app(
     *,
     cache: SemanticCache | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
+    close_cache: bool = False,
 ) -> Starlette:
     """The proxy as an ASGI app.
 
-    ``cache``: use this cache (the caller keeps ownership and closes it) instead of
-    opening one from ``settings`` at startup. ``transport``: the httpx transport
-    to reach the upstream (tests pass ``httpx.ASGITransport(app=FakeUpstream())``).
+    ``cache``: use this cache instead of opening one from ``settings`` at startup;
+    the caller keeps ownership and closes it, unless ``close_cache`` (then the app
+    closes it on shutdown, as `semcache serve` wants). ``transport``: the httpx
+    transport to reach the upstream (tests pass ``httpx.ASGITransport(app=FakeUpstream())``).
     On shutdown, pending cache writes are flushed before the cache is closed.
     """
     metrics = ProxyMetrics()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        own = cache is None
+        own = cache is None or close_cache
         the_cache = (
             cache if cache is not None else await anyio.to_thread.run_sync(open_cache, settings)
         )

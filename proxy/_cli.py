@@ -4,14 +4,25 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 from pathlib import Path
 from typing import Any
 
-from ._settings import DEFAULT_HOST, DEFAULT_PORT, load_settings
+from semcache import ConfigError, SemanticCache, StoreError, StoreLockedError
+
+from ._settings import DEFAULT_HOST, DEFAULT_PORT, Settings, load_settings, parse_size
 
 __all__ = ["register"]
 
 _GRACEFUL_SECONDS = 30
+
+
+def _size(text: str) -> int:
+    try:
+        return parse_size(text)
+    except ValueError as exc:  # argparse shows only an ArgumentTypeError's own words
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
 
 # (flag, setting, type, help); every setting can also come from SEMCACHE_<SETTING>.
 _FLAGS: list[tuple[str, str, Any, str]] = [
@@ -23,11 +34,11 @@ _FLAGS: list[tuple[str, str, Any, str]] = [
     ("--threshold", "threshold", float, "similarity a semantic hit needs, 0..1"),
     ("--policy", "policy", str, "eviction policy: lru, lfu, fifo or cost"),
     ("--max-entries", "max_entries", int, "entry limit of the cache"),
-    ("--max-bytes", "max_bytes", int, "byte limit of the cache"),
+    ("--max-bytes", "max_bytes", _size, "byte limit of the cache: 1073741824, 1GB, 512MiB"),
     ("--ttl", "ttl", float, "seconds an entry lives (default: until evicted)"),
     ("--shared-namespace", "shared_namespace", str, "share one namespace across all API keys"),
     ("--admin-token", "admin_token", str, "enables /semcache admin endpoints (prefer env)"),
-    ("--max-body-bytes", "max_body_bytes", int, "largest request body accepted"),
+    ("--max-body-bytes", "max_body_bytes", _size, "largest request body accepted (8MiB)"),
     ("--upstream-timeout", "upstream_timeout", float, "seconds to wait for the upstream"),
     ("--log-level", "log_level", str, "debug (logs prompts), info, warning or error"),
 ]
@@ -61,17 +72,72 @@ def _serve(args: argparse.Namespace) -> int:
     from ._app import create_app
     from ._log import configure_logging
 
-    flags = {dest: getattr(args, dest) for _, dest, _, _ in _FLAGS}
-    flags["cache_length"] = args.cache_length
-    settings = load_settings(flags, os.environ, args.config)
+    settings = _settings(args)
     configure_logging(settings.log_level)
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
+    # Bind and open the cache before uvicorn starts: a port in use, a bad store or a
+    # locked directory is then one clear error line, not a traceback from the lifespan.
+    listening = _bind(settings.host, settings.port)
+    try:
+        cache = _open(settings)
+    except BaseException:
+        listening.close()
+        raise
+    app = create_app(settings, cache=cache, close_cache=True)
+    config = uvicorn.Config(
+        app,
         log_level=settings.log_level,
         log_config=None,
         access_log=False,
         timeout_graceful_shutdown=_GRACEFUL_SECONDS,
     )
+    uvicorn.Server(config).run(sockets=[listening])
     return 0
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    flags = {dest: getattr(args, dest) for _, dest, _, _ in _FLAGS}
+    flags["cache_length"] = args.cache_length
+    try:
+        return load_settings(flags, os.environ, args.config)
+    except ConfigError as exc:
+        raise ConfigError(_name_flags(str(exc))) from exc
+
+
+def _open(settings: Settings) -> SemanticCache:
+    from ._app import open_cache
+
+    try:
+        return open_cache(settings)
+    except StoreLockedError as exc:
+        raise StoreLockedError(
+            f"{exc} — e.g. another `semcache serve`; or pass --data-dir"
+        ) from exc
+    except StoreError as exc:
+        if settings.data_dir is None or settings.store not in (None, "", "local"):
+            raise
+        raise StoreError(f"{exc} — pass a --data-dir this user can write to") from exc
+
+
+def _name_flags(message: str) -> str:
+    """A Settings message in the command's terms: ``--max-bytes ...``, not ``max_bytes ...``."""
+    name, _, rest = message.partition(" ")
+    flag = next((f for f, dest, _, _ in _FLAGS if dest == name), None)
+    if flag is None:
+        return message
+    return f"{flag} (or SEMCACHE_{name.upper()}) {rest}"
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listening = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listening.bind((host, port))
+    except OSError as exc:
+        listening.close()
+        raise ConfigError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc} — "
+            "pick another --port, or stop what holds it"
+        ) from exc
+    listening.set_inheritable(True)
+    return listening

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 from semcache import ConfigError
+from semcache.eviction import POLICIES
 
 __all__ = [
     "DEFAULT_CACHE_LENGTH",
@@ -29,6 +31,7 @@ __all__ = [
     "DEFAULT_UPSTREAM_TIMEOUT",
     "Settings",
     "load_settings",
+    "parse_size",
 ]
 
 DEFAULT_HOST: Final = "127.0.0.1"
@@ -56,6 +59,20 @@ DEFAULT_PRICES: Final[Mapping[str, float]] = {
 DEFAULT_PRICE_PER_MILLION: Final = 1.0
 
 _LOG_LEVELS = ("debug", "info", "warning", "error")
+
+#: Size units: decimal (kB = 1000 bytes) and binary (KiB = 1024 bytes), as in `ls`/`df`.
+_SIZE_UNITS: Final[Mapping[str, int]] = {
+    "b": 1,
+    "kb": 1000,
+    "mb": 1000**2,
+    "gb": 1000**3,
+    "tb": 1000**4,
+    "kib": 1024,
+    "mib": 1024**2,
+    "gib": 1024**3,
+    "tib": 1024**4,
+}
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -100,6 +117,11 @@ class Settings:
             raise ConfigError(f"log_level must be one of {_LOG_LEVELS}; got {self.log_level!r}")
         if self.threshold is not None and not 0.0 <= self.threshold <= 1.0:
             raise ConfigError(f"threshold must be between 0 and 1; got {self.threshold!r}")
+        for name in ("max_entries", "max_bytes"):
+            if getattr(self, name) is not None:
+                _check_int(getattr(self, name), name, 1, None)
+        if self.policy is not None and self.policy not in POLICIES:
+            raise ConfigError(f"policy must be one of {sorted(POLICIES)}; got {self.policy!r}")
         if self.ttl is not None:
             _check_positive(self.ttl, "ttl")
         if self.shared_namespace is not None and not self.shared_namespace.strip():
@@ -169,6 +191,26 @@ def _optional_int(text: str) -> int | None:
     return None if text.strip().lower() in ("", "none") else int(text)
 
 
+def parse_size(text: str) -> int:
+    """Bytes from ``"1048576"``, ``"512MiB"``, ``"1GB"``, ``"1.5 GiB"`` (kB = 1000 bytes,
+    KiB = 1024); ValueError naming the accepted units otherwise."""
+    match = _SIZE.fullmatch(text)
+    unit = match.group(2).lower() if match else ""
+    if match is None or unit not in (*_SIZE_UNITS, ""):
+        raise ValueError(
+            f"expected a size such as 1048576, 512MiB or 1GB (units: B, kB, MB, GB, TB, "
+            f"KiB, MiB, GiB, TiB); got {text!r}"
+        )
+    number = float(match.group(1)) * _SIZE_UNITS.get(unit, 1)
+    if not number.is_integer() and unit in ("", "b"):
+        raise ValueError(f"a size in bytes is a whole number; got {text!r}")
+    return int(number)
+
+
+def _optional_size(text: str) -> int | None:
+    return None if text.strip().lower() in ("", "none") else parse_size(text)
+
+
 #: setting name -> how to read it from an environment variable's text.
 _PARSERS: Final[dict[str, Callable[[str], Any]]] = {
     "upstream": str,
@@ -179,16 +221,20 @@ _PARSERS: Final[dict[str, Callable[[str], Any]]] = {
     "threshold": float,
     "policy": str,
     "max_entries": _optional_int,
-    "max_bytes": _optional_int,
+    "max_bytes": _optional_size,
     "ttl": _optional_float,
     "shared_namespace": str,
     "admin_token": str,
-    "max_body_bytes": int,
+    "max_body_bytes": parse_size,
     "cache_length": _flag,
     "upstream_timeout": float,
     "log_level": str,
     "default_price": float,
 }
+
+
+#: Settings that are sizes in bytes: given as numbers or with units ("1GB", "512MiB").
+_SIZES: Final = ("max_bytes", "max_body_bytes")
 
 
 def from_environ(environ: Mapping[str, str]) -> dict[str, Any]:
@@ -229,6 +275,12 @@ def from_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"unknown setting(s) {unknown} in {str(path)!r}; known: {sorted(known)}")
     if "data_dir" in found:
         found["data_dir"] = Path(found["data_dir"])
+    for name in _SIZES:
+        if isinstance(found.get(name), str):  # max_bytes = "1GB"
+            try:
+                found[name] = parse_size(found[name])
+            except ValueError as exc:
+                raise ConfigError(f"{name} in {str(path)!r}: {exc}") from exc
     return found
 
 

@@ -9,8 +9,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from .._config import DEFAULT_THRESHOLD, check_threshold
+from .._errors import ConfigError
 from ..embed import Embedder
-from ..verify import ThresholdVerifier, Verifier, default_verifier, threshold_for
+from ..verify import (
+    ThresholdVerifier,
+    Verifier,
+    default_verifier,
+    operating_points,
+    threshold_for,
+)
 from ._pairs import read_pairs
 from ._scoring import Scores, by_kind, score_fast, score_through_cache, summarize, sweep
 
@@ -36,7 +43,7 @@ def register(subparsers: Any) -> None:
     point.add_argument("--min-precision", type=float, help="target precision (operating point)")
     parser.add_argument("--curve", action="store_true", help="sweep the threshold")
     parser.add_argument("--json", action="store_true", help="print JSON")
-    parser.add_argument("--limit", type=int, help="only the first N pairs")
+    parser.add_argument("--limit", type=_count, help="only the first N pairs (N ≥ 1)")
     parser.add_argument("--verifier", choices=("default", "cosine"), default="default")
     parser.add_argument(
         "--path", choices=("fast", "cache"), default="fast",
@@ -65,11 +72,32 @@ def run(args: argparse.Namespace, embedder: Embedder | None = None) -> int:
     return 0
 
 
+def _count(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number of pairs, 1 or more; got {text!r}"
+        )
+    return int(text)
+
+
 def _threshold(args: argparse.Namespace) -> float:
+    # The library's messages name its arguments (threshold=); these name the flags.
     if args.min_precision is not None:
+        points = operating_points()
+        low, high = points[0][0], points[-1][0]
+        if not low <= args.min_precision <= high:
+            raise ConfigError(
+                f"--min-precision must be between {low} and {high} (the measured range); "
+                f"got {args.min_precision} — for other targets pass --threshold instead"
+            )
         return threshold_for(args.min_precision)
     if args.threshold is not None:
-        return check_threshold(args.threshold)
+        try:
+            return check_threshold(args.threshold)
+        except ConfigError:
+            raise ConfigError(
+                f"--threshold must be a cosine similarity between 0 and 1; got {args.threshold}"
+            ) from None
     return DEFAULT_THRESHOLD
 
 

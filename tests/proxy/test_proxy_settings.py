@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from semcache_proxy import Settings, load_settings
+from semcache_proxy._settings import parse_size
 from semcache_proxy._tenancy import api_key_of, namespace_for, tenant_of
 
 from semcache import ConfigError
@@ -165,3 +166,31 @@ def test_namespace_combines_tenant_and_sub_namespace() -> None:
     assert namespace_for(headers, "proj", None) == tenant_of("sk-x") + "/proj"
     assert namespace_for(headers, None, "team") == "team"
     assert namespace_for({}, "proj", "team") == "team/proj"
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [("1048576", 1048576), ("1GB", 10**9), ("512MiB", 512 * 2**20), ("1.5 GiB", 3 * 2**29),
+     ("10kb", 10_000), ("2TiB", 2 * 2**40)],
+)  # fmt: skip
+def test_sizes_take_decimal_and_binary_units(text: str, size: int) -> None:
+    """A size is bytes, or a number with kB/MB/GB/TB (×1000) or KiB/MiB/GiB/TiB (×1024)."""
+    assert parse_size(text) == size
+
+
+@pytest.mark.parametrize("text", ["1XB", "1G", "-1", "1.5", "", "GB"])
+def test_a_size_without_a_known_unit_names_the_units(text: str) -> None:
+    """An unknown unit, a bare letter or a fraction of a byte is refused, saying what works."""
+    with pytest.raises(ValueError, match=r"512MiB|whole number"):
+        parse_size(text)
+
+
+def test_sizes_with_units_from_flags_environment_and_file(tmp_path: Path) -> None:
+    """--max-bytes 1GB, SEMCACHE_MAX_BODY_BYTES=2MiB and max_bytes = "3MB" in TOML all parse."""
+    args = build_parser().parse_args(["serve", "--upstream", "http://u", "--max-bytes", "1GB"])
+    assert args.max_bytes == 10**9
+    env = {"SEMCACHE_UPSTREAM": "http://u", "SEMCACHE_MAX_BODY_BYTES": "2MiB"}
+    assert load_settings({}, env).max_body_bytes == 2 * 2**20
+    config = tmp_path / "semcache.toml"
+    config.write_text('upstream = "http://u"\nmax_bytes = "3MB"\n')
+    assert load_settings({}, {}, config).max_bytes == 3_000_000
