@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import hmac
+import inspect
 import json
 from typing import Any
 
@@ -22,6 +23,7 @@ from semcache import Entry, Hit, InvalidRequestError, SemanticCache
 from ._errors import error_response, invalid_request
 from ._log import fields
 from ._metrics import CONTENT_TYPE
+from ._settings import Settings
 from ._state import state_of
 
 __all__ = ["clear", "delete_entry", "feedback", "healthz", "list_entries", "metrics", "stats"]
@@ -38,23 +40,40 @@ async def healthz(request: Request) -> Response:
 
 
 async def metrics(request: Request) -> Response:
-    """Prometheus text exposition."""
+    """Prometheus text exposition (the cache's entries, bytes, evictions and
+    expirations read from its stats() at each scrape)."""
     fields(request)["endpoint"] = "metrics"
-    return Response(state_of(request).metrics.render(), media_type=CONTENT_TYPE)
+    proxy = state_of(request)
+    cache_stats = await proxy.in_thread(proxy.cache.stats)
+    body = proxy.metrics.render(cache_stats, _policy(proxy.settings))
+    return Response(body, media_type=CONTENT_TYPE)
 
 
 async def stats(request: Request) -> Response:
-    """The cache's stats() and the proxy's counters, as JSON."""
+    """The cache's stats() and the proxy's counters, as JSON; with the admin token,
+    also the requests of each namespace (hashed tenant id) since the proxy started."""
     fields(request)["endpoint"] = "stats"
+    admin = "authorization" in request.headers
+    if admin and (refused := _refuse(request, endpoint="stats")) is not None:
+        return refused
     proxy = state_of(request)
     cache_stats = await proxy.in_thread(proxy.cache.stats)
     proxy_stats = {**proxy.metrics.summary(), "pending_writes": proxy.writes.pending}
-    return JSONResponse({"cache": cache_stats, "proxy": proxy_stats})
+    body: dict[str, Any] = {"cache": cache_stats, "proxy": proxy_stats}
+    if admin:
+        body["namespaces"] = proxy.metrics.namespaces.snapshot()
+    return JSONResponse(body)
 
 
-def _refuse(request: Request) -> Response | None:
+def _policy(settings: Settings) -> str:
+    # The cache's own default when unset, read from its signature, not copied here.
+    default = inspect.signature(SemanticCache).parameters["policy"].default
+    return settings.policy or str(default)
+
+
+def _refuse(request: Request, endpoint: str = "admin") -> Response | None:
     """An error response unless the request carries the admin token."""
-    fields(request)["endpoint"] = "admin"
+    fields(request)["endpoint"] = endpoint
     token = state_of(request).settings.admin_token
     if token is None:
         return error_response(
@@ -98,10 +117,18 @@ async def delete_entry(request: Request) -> Response:
     proxy = state_of(request)
     entry_id = request.path_params["entry_id"]
     if not await proxy.in_thread(proxy.cache.delete, entry_id):
-        return error_response(
-            404, f"no entry with id {entry_id!r}", type_="invalid_request_error", code="not_found"
-        )
+        return _no_entry(entry_id)
     return JSONResponse({"id": entry_id, "deleted": True})
+
+
+def _no_entry(entry_id: str) -> Response:
+    return error_response(
+        404,
+        f"no entry with id {entry_id!r}; it was deleted, evicted or expired, or the id is not "
+        "an x-semcache-entry-id (GET /semcache/entries lists them)",
+        type_="invalid_request_error",
+        code="not_found",
+    )
 
 
 async def clear(request: Request) -> Response:
@@ -129,7 +156,8 @@ async def feedback(request: Request) -> Response:
     except InvalidRequestError as exc:
         return invalid_request(str(exc))
     proxy = state_of(request)
-    await proxy.in_thread(lambda: proxy.cache.feedback(hit, correct=correct))
+    if not await proxy.in_thread(lambda: proxy.cache.feedback(hit, correct=correct)):
+        return _no_entry(hit.entry_id)
     return JSONResponse({"id": hit.entry_id, "correct": correct})
 
 

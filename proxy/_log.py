@@ -61,7 +61,7 @@ class AccessLog:
         status = seen.get("status", 500)
         outcome = seen.get("outcome") or ("error" if status >= 400 else "ok")
         endpoint = seen.get("endpoint", "other")
-        self.metrics.requests.labels(endpoint=endpoint, outcome=outcome).inc()
+        self.metrics.observe_request(endpoint, outcome, time.perf_counter() - started, seen)
         if (endpoint in ("metrics", "healthz") and status < 400) or not logger.isEnabledFor(
             logging.INFO
         ):

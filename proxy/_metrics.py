@@ -2,31 +2,76 @@
 
 A registry per app (not the process-wide default) keeps several proxies in one
 process, as in tests, from clashing over metric names. Labels are low-cardinality
-by design: never a namespace, model or key.
+by design: never a namespace, model or key (per-namespace counts are in
+:class:`NamespaceCounts`, shown by ``/semcache/stats`` to the admin only).
+
+The cache's own numbers (entries, bytes, evictions, expirations) are read from
+``SemanticCache.stats()`` at each scrape rather than counted twice.
 """
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
+from typing import Any
 
-__all__ = ["CONTENT_TYPE", "ProxyMetrics"]
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+
+__all__ = ["CONTENT_TYPE", "MAX_NAMESPACES", "NamespaceCounts", "ProxyMetrics"]
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
-_LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
+#: Namespaces whose request counts are kept (the least recently seen are dropped).
+MAX_NAMESPACES = 10_000
+
+_LATENCY_BUCKETS = (
+    0.0001,
+    0.00025,
+    0.0005,
+    0.001,
+    0.0025,
+    0.005,
+    0.01,
+    0.025,
+    0.05,
+    0.1,
+    0.25,
+    0.5,
+    1,
+    2.5,
+    5,
+    10,
+    30,
+)
 
 
 class ProxyMetrics:
     """The counters and histograms ``GET /metrics`` exposes.
 
     ``requests{endpoint, outcome}`` counts every request: outcome is ``hit``,
-    ``miss``, ``bypass``, ``passthrough`` or ``error``. Cost saved is an estimate
-    (tokens of the cached answer times a per-model price, see Settings.prices).
+    ``miss``, ``bypass``, ``passthrough`` or ``error``;
+    ``request_latency_seconds{endpoint, outcome}`` times them to the last byte,
+    with a hit's outcome split by kind (``exact``, ``semantic``), since the two
+    differ a hundredfold. Cost saved is an estimate (tokens of the cached answer
+    times a per-model price, see Settings.prices). No ``*_created`` series: they
+    double the series count and nothing alerts on them.
     """
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
+        self.cache = _CacheCollector()
+        self.namespaces = NamespaceCounts()
         r = self.registry
+        r.register(self.cache)
+        self.request_latency = Histogram(
+            "semcache_request_latency_seconds",
+            "Request time to the last byte, by endpoint and outcome (hits by kind)",
+            ["endpoint", "outcome"],
+            buckets=_LATENCY_BUCKETS,
+            registry=r,
+        )
         self.requests = Counter(
             "semcache_requests",
             "Requests by endpoint and outcome",
@@ -50,8 +95,8 @@ class ProxyMetrics:
         )
         self.upstream_latency = Histogram(
             "semcache_upstream_latency_seconds",
-            "Upstream response time (to the last byte)",
-            ["endpoint"],
+            "Upstream response time (to the last byte), by endpoint and outcome",
+            ["endpoint", "outcome"],
             buckets=_LATENCY_BUCKETS,
             registry=r,
         )
@@ -70,9 +115,22 @@ class ProxyMetrics:
             "semcache_cost_saved_usd", "Estimated USD saved by hits (an estimate)", registry=r
         )
 
-    def render(self) -> bytes:
-        """The Prometheus text exposition of every metric."""
-        return generate_latest(self.registry)
+    def observe_request(
+        self, endpoint: str, outcome: str, seconds: float, fields: Mapping[str, Any]
+    ) -> None:
+        """Count one finished request (``fields``: what its handler logged)."""
+        self.requests.labels(endpoint=endpoint, outcome=outcome).inc()
+        timed = str(fields.get("kind") or outcome) if outcome == "hit" else outcome
+        self.request_latency.labels(endpoint=endpoint, outcome=timed).observe(seconds)
+        if fields.get("namespace") is not None and outcome in ("hit", "miss", "bypass"):
+            self.namespaces.count(str(fields["namespace"]), timed)
+
+    def render(self, cache_stats: Mapping[str, Any] | None = None, policy: str = "") -> bytes:
+        """The Prometheus text exposition of every metric, with the cache's numbers
+        from ``cache_stats`` (a ``SemanticCache.stats()``, its eviction ``policy``)."""
+        if cache_stats is not None:
+            self.cache.update(cache_stats, policy)
+        return generate_latest(_WithoutCreated(self.registry))
 
     def value(self, name: str, **labels: str) -> float:
         """The current value of one sample (0 if never set), e.g. for /semcache/stats."""
@@ -97,3 +155,91 @@ class ProxyMetrics:
 def _total(registry: CollectorRegistry, sample: str) -> float:
     samples = (s for metric in registry.collect() for s in metric.samples)
     return float(sum(s.value for s in samples if s.name == sample))
+
+
+class _WithoutCreated:
+    """The registry's metrics without their ``*_created`` samples.
+
+    Filtered here rather than by prometheus_client's ``disable_created_metrics()``,
+    which flips a process-wide switch for every registry of every library.
+    """
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self._registry = registry
+
+    def collect(self) -> Iterator[Metric]:
+        for metric in self._registry.collect():
+            metric.samples = [s for s in metric.samples if not s.name.endswith("_created")]
+            yield metric
+
+
+class _CacheCollector:
+    """Gauges and counters mirrored from the last ``SemanticCache.stats()``."""
+
+    def __init__(self) -> None:
+        self._policy = ""
+        self._stats: Mapping[str, Any] = {}
+
+    def update(self, stats: Mapping[str, Any], policy: str) -> None:
+        self._stats, self._policy = dict(stats), policy
+
+    def collect(self) -> Iterator[Metric]:
+        stats = self._stats
+        yield _gauge("semcache_entries", "Entries in the cache", stats.get("entries"))
+        yield _gauge(
+            "semcache_bytes", "Bytes in the cache (prompts + responses)", stats.get("bytes")
+        )
+        evictions = CounterMetricFamily(
+            "semcache_evictions", "Entries evicted to stay within the limits", labels=["policy"]
+        )
+        evictions.add_metric([self._policy], float(stats.get("evictions", 0)))
+        yield evictions
+        yield CounterMetricFamily(
+            "semcache_expirations",
+            "Entries deleted because their TTL ran out",
+            value=float(stats.get("expirations", 0)),
+        )
+
+    def describe(self) -> Iterator[Metric]:
+        return self.collect()
+
+
+def _gauge(name: str, documentation: str, value: Any) -> GaugeMetricFamily:
+    return GaugeMetricFamily(name, documentation, value=float(value or 0))
+
+
+class NamespaceCounts:
+    """Requests per namespace (hashed tenant id) since the proxy started: hits by
+    kind, misses, bypasses. Bounded to MAX_NAMESPACES, least recently seen dropped
+    first. Thread-safe."""
+
+    def __init__(self, limit: int = MAX_NAMESPACES) -> None:
+        self._limit = limit
+        self._lock = threading.Lock()
+        self._counts: OrderedDict[str, dict[str, int]] = OrderedDict()
+
+    def count(self, namespace: str, outcome: str) -> None:
+        """Count one request of ``namespace`` (outcome: exact, semantic, miss, bypass)."""
+        with self._lock:
+            counts = self._counts.pop(namespace, None) or dict.fromkeys(_OUTCOMES, 0)
+            counts[outcome] = counts.get(outcome, 0) + 1
+            self._counts[namespace] = counts
+            while len(self._counts) > self._limit:
+                self._counts.popitem(last=False)
+
+    def snapshot(self) -> dict[str, dict[str, Any]]:
+        """namespace -> its counts and hit rate, most active first."""
+        with self._lock:
+            rows: dict[str, dict[str, Any]] = {ns: dict(c) for ns, c in self._counts.items()}
+        for counts in rows.values():
+            hits = counts["exact"] + counts["semantic"]
+            looked = hits + counts["miss"]
+            counts["hit_rate"] = hits / looked if looked else 0.0
+        return dict(sorted(rows.items(), key=lambda item: -sum(_requests(item[1]))))
+
+
+_OUTCOMES = ("exact", "semantic", "miss", "bypass")
+
+
+def _requests(counts: Mapping[str, Any]) -> Iterator[int]:
+    return (int(counts[o]) for o in _OUTCOMES)

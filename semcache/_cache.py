@@ -190,8 +190,9 @@ class SemanticCache:
             created_at=entry.created_at,
         )
 
-    def feedback(self, hit: Hit, *, correct: bool) -> None:
-        """Report whether ``hit`` answered its lookup correctly.
+    def feedback(self, hit: Hit, *, correct: bool) -> bool:
+        """Report whether ``hit`` answered its lookup correctly; returns whether its
+        entry exists (False: no such entry, nothing was recorded).
 
         A wrong exact hit deletes the entry (its answer is wrong for its own
         prompt). A wrong semantic hit raises that entry's own threshold
@@ -200,12 +201,13 @@ class SemanticCache:
         being served for that query and anything as far, while closer paraphrases
         still hit. A store failure there is logged, not raised.
         """
-        if correct:
-            return
-        if hit.kind == "exact":
-            self.delete(hit.entry_id)
-            return
         self._check_open()
+        if self._store.get(hit.entry_id) is None:
+            return False
+        if correct:
+            return True
+        if hit.kind == "exact":
+            return self.delete(hit.entry_id)
         record = getattr(self._verifier, "feedback", None)
         if callable(record):  # e.g. GuardedVerifier's in-memory thresholds
             record(hit.entry_id, hit.similarity, correct=False)
@@ -214,6 +216,7 @@ class SemanticCache:
         except Exception:  # the wrong hit may be served again, but the caller's call is fine
             _log.warning("semcache: could not store a raised entry threshold", exc_info=True)
             self._stats.add("errors")
+        return True
 
     # -- writes --------------------------------------------------------------
 

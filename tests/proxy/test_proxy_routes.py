@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import json
 import logging
+import time
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
 import pytest
-from proxy_helpers import ADMIN_TOKEN, KEY_A, MakeClient, chat, flush
-from semcache_proxy import Settings, create_app
+from proxy_helpers import ADMIN_TOKEN, KEY_A, KEY_B, MakeClient, chat, flush
+from semcache_proxy import Settings, _completions, create_app
 from starlette.testclient import TestClient
 
 from semcache import SemanticCache
-from semcache.testing import FakeUpstream
+from semcache.testing import FakeUpstream, HashingEmbedder
 
 URL = "/v1/chat/completions"
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
@@ -176,7 +178,60 @@ def test_metrics_count_what_happened(client: TestClient) -> None:
     assert metric(client, "semcache_tokens_saved_total") == 6  # 2 prompt + 4 answer words
     assert metric(client, "semcache_cost_saved_usd_total") > 0
     assert metric(client, "semcache_lookup_latency_seconds_count") == 2
-    assert metric(client, 'semcache_upstream_latency_seconds_count{endpoint="chat"}') == 2
+    upstream = "semcache_upstream_latency_seconds_count"
+    assert metric(client, upstream + '{endpoint="chat",outcome="miss"}') == 1
+    assert metric(client, upstream + '{endpoint="chat",outcome="bypass"}') == 1
+
+
+def test_request_latency_is_split_by_outcome_and_hit_kind(client: TestClient) -> None:
+    """Request time is a histogram per outcome, hits per kind (exact, semantic)."""
+    client.post(URL, json=chat("Time me"))
+    flush(client)
+    client.post(URL, json=chat("Time me"))
+    latency = 'semcache_request_latency_seconds_count{endpoint="chat",outcome="%s"}'
+    assert metric(client, latency % "miss") == 1
+    assert metric(client, latency % "exact") == 1
+    assert metric(client, latency % "hit") == 0
+
+
+def test_metrics_have_no_created_series(client: TestClient) -> None:
+    """No counter or histogram also emits a `*_created` series."""
+    client.post(URL, json=chat("Created?"))
+    text = client.get("/metrics").text
+    assert "semcache_requests_total" in text
+    assert "_created" not in text
+
+
+def test_metrics_gauge_the_cache_and_count_evictions_and_expirations(fake: FakeUpstream) -> None:
+    """Entries and bytes are gauges; evictions (by policy) and expirations are counters,
+    read from the cache's own stats."""
+    with SemanticCache(None, embedder=HashingEmbedder(), max_entries=2) as cache:
+        settings = Settings(upstream="http://upstream.test/v1", policy="fifo")
+        app = create_app(settings, cache=cache, transport=httpx.ASGITransport(app=fake))
+        with TestClient(app, base_url="http://proxy.test") as client:
+            for text in ("first question", "second question", "third question"):
+                client.post(URL, json=chat(text))
+                flush(client)
+            cache.put("short-lived", {"a": 1}, ttl=0.001)
+            time.sleep(0.01)
+            cache.sweep()
+            entries, size = cache.stats()["entries"], cache.stats()["bytes"]
+            assert metric(client, "semcache_entries") == entries == 1  # 2 kept, 1 expired
+            assert metric(client, "semcache_bytes") == size > 0
+            assert metric(client, 'semcache_evictions_total{policy="fifo"}') >= 1
+            assert metric(client, "semcache_expirations_total") == 1
+
+
+def test_a_hit_carries_its_age(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hit says how old the cached answer is in an `Age` header (whole seconds)."""
+    client.post(URL, json=chat("How old am I"))
+    flush(client)
+    later = time.time() + 90
+    clock = SimpleNamespace(time=lambda: later, perf_counter=time.perf_counter)
+    monkeypatch.setattr(_completions, "time", clock)
+    served = client.post(URL, json=chat("How old am I"))
+    assert served.headers["x-semcache"] == "hit"
+    assert served.headers["age"] in ("89", "90")
 
 
 def test_metrics_of_two_apps_are_separate(make_client: MakeClient) -> None:
@@ -197,6 +252,21 @@ def test_stats_reports_cache_and_proxy_counters(client: TestClient) -> None:
     assert stats["proxy"]["hits_exact"] == 1
     assert stats["proxy"]["misses"] == 1
     assert stats["proxy"]["pending_writes"] == 0
+    assert "namespaces" not in stats  # the aggregate is open, tenants are not
+
+
+def test_stats_per_namespace_need_the_admin_token(client: TestClient) -> None:
+    """With the admin token, /semcache/stats also counts each (hashed) namespace's
+    requests; a wrong token is refused rather than silently ignored."""
+    client.post(URL, json=chat("Per tenant"), headers=KEY_A)
+    flush(client)
+    client.post(URL, json=chat("Per tenant"), headers=KEY_A)
+    client.post(URL, json=chat("Per tenant"), headers=KEY_B)
+    namespaces = client.get("/semcache/stats", headers=ADMIN).json()["namespaces"]
+    assert sorted((n["exact"], n["miss"]) for n in namespaces.values()) == [(0, 1), (1, 1)]
+    assert all(ns.startswith("k-") and "sk-" not in ns for ns in namespaces)
+    wrong = client.get("/semcache/stats", headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401
 
 
 # -- admin --------------------------------------------------------------------------------
@@ -291,6 +361,15 @@ def test_admin_feedback_stops_a_wrong_semantic_hit(client: TestClient) -> None:
     assert again.headers["x-semcache"] == "miss"
     exact = client.post(URL, json=chat("what is the capital city of France"))
     assert exact.headers["x-semcache"] == "hit"
+
+
+@pytest.mark.parametrize("kind", ["exact", "semantic"])
+def test_admin_feedback_on_an_unknown_entry_is_404(client: TestClient, kind: str) -> None:
+    """Feedback on an id no entry has is a 404 naming the id, not a silent 200."""
+    report = {"entry_id": "made-up", "kind": kind, "similarity": 0.9, "correct": False}
+    response = client.post("/semcache/feedback", headers=ADMIN, json=report)
+    assert response.status_code == 404
+    assert "'made-up'" in response.json()["error"]["message"]
 
 
 @pytest.mark.parametrize(
