@@ -52,8 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="semcache", description="A semantic cache for LLM responses.")
     parser.add_argument("--version", action="version", version=f"semcache {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for command in sorted(entry_points(group=COMMANDS_GROUP), key=lambda point: point.name):
-        command.load()(subparsers)
+    # By name: a stale copy of the package's metadata (an old egg-info) declares them twice.
+    commands = {point.name: point for point in entry_points(group=COMMANDS_GROUP)}
+    for name in sorted(commands):
+        commands[name].load()(subparsers)
     return parser
 
 
