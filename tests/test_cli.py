@@ -50,6 +50,8 @@ BAD_INVOCATIONS: list[tuple[str, list[str], dict[str, str], str]] = [
     ("eval precision too high", ["eval", str(PAIRS), "--min-precision", "2"], {}, "--min-prec"),
     ("eval file missing", ["eval", "{tmp}/none.jsonl"], {}, "none.jsonl"),
     ("fake upstream port", ["fake-upstream", "--port", "x"], {}, "--port"),
+    ("demo port", ["demo", "--port", "-1"], {}, "--port"),
+    ("demo latency", ["demo", "--latency-ms", "slow"], {}, "--latency-ms"),
 ]  # fmt: skip
 
 

@@ -137,8 +137,14 @@ def test_serve_without_upstream_is_a_clear_error(capsys: pytest.CaptureFixture[s
 
 @pytest.mark.slow
 def test_demo_runs_and_reports_savings(capsys: pytest.CaptureFixture[str]) -> None:
-    """`semcache demo` sends its workload through the SDK and reports hits and calls saved."""
-    assert main(["demo", "--latency-ms", "0"]) == 0
+    """`semcache demo --port N` serves on N, shows every paraphrase served beside its
+    look-alike refused, and compares time, calls and cost with the run without the cache."""
+    port = free_port()
+    assert main(["demo", "--latency-ms", "0", "--port", str(port)]) == 0
     out = capsys.readouterr().out
+    assert f"proxy on http://127.0.0.1:{port}" in out
     assert "hit/exact" in out and "hit/semantic" in out and "miss" in out
-    assert "upstream calls:" in out and "saved" in out
+    assert "look-alike→miss: 6" in out and "look-alike→hit" not in out
+    assert out.count("served from the cache") == 6 and out.count("refused: sent to the LLM") == 6
+    assert "with the cache" in out and "without" in out
+    assert "per million tokens" in out and "upstream calls saved:" in out
