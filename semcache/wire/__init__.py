@@ -1,7 +1,8 @@
 """The wire layer: API requests and responses as the cache sees them.
 
 One module per API dialect (:mod:`~semcache.wire.chat`,
-:mod:`~semcache.wire.completions`) turns a request body into a cache
+:mod:`~semcache.wire.completions`, :mod:`~semcache.wire.responses`,
+:mod:`~semcache.wire.messages` for Anthropic) turns a request body into a cache
 :class:`~semcache.Key` and converts between a stored answer and the stream a
 caller may ask for; :mod:`~semcache.wire.controls` reads the ``x-semcache-*``
 headers; :mod:`~semcache.wire.exchange` is the fail-open lookup and store of one
@@ -16,25 +17,41 @@ from ._body import IGNORED_PARAMS
 from .base import Dialect
 from .chat import CHAT, ChatCompletions
 from .completions import COMPLETIONS, Completions
-from .controls import CONTROL_HEADERS, PREFIX, Controls, parse_controls, strip_controls
+from .controls import (
+    BODY_FIELD,
+    CONTROL_HEADERS,
+    PREFIX,
+    Controls,
+    parse_controls,
+    strip_body_controls,
+    strip_controls,
+)
 from .exchange import Call, lookup, prepare, store, usage_tokens
+from .messages import MESSAGES, Messages
+from .responses import RESPONSES, Responses
 
 __all__ = [
+    "BODY_FIELD",
     "CHAT",
     "COMPLETIONS",
     "CONTROL_HEADERS",
     "IGNORED_PARAMS",
     "MAX_NAMESPACE",
+    "MESSAGES",
     "PREFIX",
+    "RESPONSES",
     "Call",
     "ChatCompletions",
     "Completions",
     "Controls",
     "Dialect",
+    "Messages",
+    "Responses",
     "lookup",
     "parse_controls",
     "prepare",
     "store",
+    "strip_body_controls",
     "strip_controls",
     "usage_tokens",
 ]

@@ -22,6 +22,9 @@ class Dialect(Protocol):
     """One API dialect (``name`` is its label in metrics and logs)."""
 
     name: str
+    #: Whether streams are named SSE events (``event: TYPE``) ended by a terminal
+    #: event (Responses, Anthropic), rather than ``data:`` chunks ended by ``[DONE]``.
+    typed_events: bool
 
     def key(self, body: Mapping[str, Any], *, namespace: str) -> Key:
         """The cache key of a request body; raises InvalidRequestError naming the

@@ -26,6 +26,8 @@ class ChatCompletions:
     """The chat completions dialect (see :class:`~semcache.wire.Dialect`)."""
 
     name = "chat"
+    #: Streams are ``data:`` chunks ended by ``data: [DONE]``.
+    typed_events = False
 
     def key(self, body: Mapping[str, Any], *, namespace: str) -> Key:
         """The cache key: the last user turn as text, everything else in the scope."""

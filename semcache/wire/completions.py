@@ -22,6 +22,8 @@ class Completions:
     """The legacy ``text_completion`` dialect (see :class:`~semcache.wire.Dialect`)."""
 
     name = "completion"
+    #: Streams are ``data:`` chunks ended by ``data: [DONE]``.
+    typed_events = False
 
     def key(self, body: Mapping[str, Any], *, namespace: str) -> Key:
         """The cache key: the prompt as text, model and parameters as scope."""

@@ -25,6 +25,13 @@ Headers (names are case-insensitive):
     cannot be revalidated, so this acts as refresh: call upstream, store the answer.
 ``Cache-Control: max-age=SECONDS``
     Serve only an entry stored at most that many seconds ago.
+``Pragma: no-cache``
+    The HTTP/1.0 ``no-cache`` (RFC 9111 5.4), honoured when there is no Cache-Control.
+
+LiteLLM's per-request controls in the body are honoured too, and stripped before
+the request goes upstream (:func:`strip_body_controls`): ``"cache": {"no-cache":
+true, "no-store": true, "ttl": SECONDS, "s-maxage": SECONDS, "namespace": NAME}``.
+A header wins over the body where both say something.
 
 Booleans accept ``1/true/yes/on`` and ``0/false/no/off``.
 """
@@ -39,13 +46,24 @@ from typing import TypeVar
 from .._config import MAX_NAMESPACE
 from .._errors import InvalidRequestError
 
-__all__ = ["CONTROL_HEADERS", "PREFIX", "Controls", "parse_controls", "strip_controls"]
+__all__ = [
+    "BODY_FIELD",
+    "CONTROL_HEADERS",
+    "PREFIX",
+    "Controls",
+    "parse_controls",
+    "strip_body_controls",
+    "strip_controls",
+]
 
 #: The prefix of every semcache control header (matched case-insensitively).
 PREFIX = "x-semcache-"
 CONTROL_HEADERS = frozenset(
     PREFIX + name for name in ("namespace", "bypass", "refresh", "ttl", "threshold")
 )
+#: The body field of LiteLLM's per-request cache controls.
+BODY_FIELD = "cache"
+_BODY_KEYS = frozenset({"no-cache", "no-store", "ttl", "s-maxage", "namespace"})
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off"})
 
@@ -83,14 +101,22 @@ class Controls:
         return self.max_age is None or now - created_at <= self.max_age
 
 
-def parse_controls(headers: Mapping[str, object]) -> Controls:
-    """The controls in ``headers`` (any mapping; names are matched case-insensitively).
+def parse_controls(
+    headers: Mapping[str, object], body: Mapping[str, object] | None = None
+) -> Controls:
+    """The controls in ``headers`` (any mapping; names are matched case-insensitively)
+    and in the LiteLLM ``cache`` object of ``body``, if given.
 
     Values that are not strings (e.g. the openai SDK's ``Omit`` marker) are skipped.
     Raises :class:`~semcache.InvalidRequestError` for an unknown ``x-semcache-*``
     header or a value that cannot be read.
     """
     values = _lowered(headers)
+    for name, value in _from_body(body).items():
+        joined = f"{values[name]}, {value}" if name == "cache-control" and name in values else None
+        values[name] = joined or values.get(name, value)
+    if "cache-control" not in values and "no-cache" in values.get("pragma", "").lower():
+        values["cache-control"] = "no-cache"
     unknown = sorted(name for name in values if _is_control(name) and name not in CONTROL_HEADERS)
     if unknown:
         raise InvalidRequestError(
@@ -114,6 +140,54 @@ def parse_controls(headers: Mapping[str, object]) -> Controls:
 def strip_controls(headers: Mapping[str, V]) -> dict[str, V]:
     """``headers`` without the ``x-semcache-*`` ones, to forward upstream."""
     return {name: value for name, value in headers.items() if not _is_control(name)}
+
+
+def strip_body_controls(body: Mapping[str, V]) -> dict[str, V]:
+    """``body`` without LiteLLM's ``cache`` controls object, to forward upstream."""
+    return {
+        name: value
+        for name, value in body.items()
+        if not (name == BODY_FIELD and isinstance(value, Mapping))
+    }
+
+
+def _from_body(body: Mapping[str, object] | None) -> dict[str, str]:
+    """LiteLLM's ``cache`` object as the headers that mean the same."""
+    given = body.get(BODY_FIELD) if body is not None else None
+    if not isinstance(given, Mapping):
+        return {}
+    unknown = sorted(str(name) for name in given if name not in _BODY_KEYS)
+    if unknown:
+        raise InvalidRequestError(
+            f"cache.{unknown[0]} is not a cache control; the body's cache object takes "
+            f"{', '.join(sorted(_BODY_KEYS))}"
+        )
+    out: dict[str, str] = {}
+    directives = [name for name in ("no-cache", "no-store") if _body_flag(given, name)]
+    if "s-maxage" in given:
+        directives.append(f"max-age={_body_seconds(given['s-maxage'], 's-maxage')}")
+    if directives:
+        out["cache-control"] = ", ".join(directives)
+    if "ttl" in given:
+        out[PREFIX + "ttl"] = str(_body_seconds(given["ttl"], "ttl"))
+    if given.get("namespace") is not None:
+        out[PREFIX + "namespace"] = str(given["namespace"])
+    return out
+
+
+def _body_flag(given: Mapping[str, object], name: str) -> bool:
+    value = given.get(name, False)
+    if not isinstance(value, bool):
+        raise InvalidRequestError(f"cache.{name} must be true or false; got {value!r}")
+    return value
+
+
+def _body_seconds(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise InvalidRequestError(
+            f"cache.{name} must be a number of seconds, e.g. 600; got {value!r}"
+        )
+    return int(value)
 
 
 def _is_control(name: str) -> bool:

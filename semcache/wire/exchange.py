@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._errors import InvalidRequestError
 from .._records import Hit, Key
-from .controls import Controls
+from .controls import Controls, strip_body_controls
 
 if TYPE_CHECKING:
     from .._cache import SemanticCache
@@ -82,6 +82,9 @@ def prepare(
 ) -> Call:
     """Key one API request body under ``namespace``, as its controls allow.
 
+    LiteLLM's ``cache`` controls object is left out of the key and of ``Call.body``
+    (read it with ``parse_controls(headers, body)``).
+
     A call whose controls neither read nor write is not keyed at all. Raises
     :class:`~semcache.InvalidRequestError` naming the field for a malformed body;
     a valid body that must not be cached (no user turn, ``echo``, sampled ``n``)
@@ -90,6 +93,7 @@ def prepare(
     if not (controls.read or controls.write):
         why = "x-semcache-bypass" if controls.bypass else "Cache-Control: no-store, no-cache"
         return Call(None, controls, dialect, body, why)
+    body = strip_body_controls(body)  # LiteLLM's cache object: read into controls
     reason = dialect.bypass_reason(body, cache_sampled_n=cache_sampled_n)
     if reason is not None:
         return Call(None, controls, dialect, body, reason)
@@ -140,10 +144,21 @@ def store(cache: SemanticCache, call: Call, response: Any, *, allow_length: bool
 
 
 def usage_tokens(response: object) -> int | None:
-    """``usage.total_tokens`` of an answer if it is a positive whole number, else None."""
+    """``usage.total_tokens`` of an answer (Anthropic: input plus output tokens) if it
+    is a positive whole number, else None."""
     usage = response.get("usage") if isinstance(response, Mapping) else None
-    tokens = usage.get("total_tokens") if isinstance(usage, Mapping) else None
-    return tokens if isinstance(tokens, int) and tokens > 0 else None
+    if not isinstance(usage, Mapping):
+        return None
+    tokens = usage.get("total_tokens")
+    if tokens is None:
+        parts = [usage.get("input_tokens"), usage.get("output_tokens")]
+        counts = [part for part in parts if isinstance(part, int) and _count(part)]
+        tokens = sum(counts) if len(counts) == len(parts) else None
+    return tokens if isinstance(tokens, int) and _count(tokens) and tokens > 0 else None
+
+
+def _count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _of(call: Call) -> str:
