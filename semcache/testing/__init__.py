@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ._bruteforce import BruteForceIndex
+from ._fake_anthropic import FakeAnthropic
 from ._fake_upstream import FakeUpstream, RecordedRequest
 from ._hashing import CountingEmbedder, HashingEmbedder
 from .milvus import LiteServer
@@ -10,6 +11,7 @@ from .milvus import LiteServer
 __all__ = [
     "BruteForceIndex",
     "CountingEmbedder",
+    "FakeAnthropic",
     "FakeUpstream",
     "HashingEmbedder",
     "LiteServer",

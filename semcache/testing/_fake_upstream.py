@@ -38,6 +38,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
+from ._fake_responses import ResponsesAnswer, prompt_of_input
 from ._hashing import HashingEmbedder
 
 __all__ = ["FakeUpstream", "RecordedRequest"]
@@ -64,10 +65,12 @@ class RecordedRequest:
 class FakeUpstream:
     """An OpenAI-compatible ASGI app with deterministic answers.
 
-    Serves ``POST /v1/chat/completions`` and ``POST /v1/completions`` (streaming or
-    not), ``GET /v1/models``, ``POST /v1/embeddings`` and an ``/v1/echo/...`` route
-    (any method) that returns what it received. ``latency_ms`` delays every answer
-    (before the first byte), ``chunk_delay_ms`` each streamed chunk after it.
+    Serves ``POST /v1/chat/completions``, ``POST /v1/completions`` and
+    ``POST /v1/responses`` (streaming or not; Responses: a function call when
+    ``tool_choice`` forces one), ``GET /v1/models``, ``POST /v1/embeddings`` and an
+    ``/v1/echo/...`` route (any method) that returns what it received. ``latency_ms``
+    delays every answer (before the first byte), ``chunk_delay_ms`` each streamed
+    chunk after it.
 
     Use it in-process with ``httpx.ASGITransport(app=fake)`` or serve it with
     uvicorn. ``calls`` counts requests per path; ``requests`` keeps them all.
@@ -97,6 +100,7 @@ class FakeUpstream:
             routes=[
                 Route("/v1/chat/completions", self._completion, methods=["GET", "POST"]),
                 Route("/v1/completions", self._completion, methods=["POST"]),
+                Route("/v1/responses", self._responses, methods=["POST"]),
                 Route("/v1/models", self._models, methods=["GET"]),
                 Route("/v1/embeddings", self._embeddings, methods=["POST"]),
                 Route("/v1/echo/{rest:path}", self._echo, methods=_ALL_METHODS),
@@ -153,6 +157,38 @@ class FakeUpstream:
         if mode == "drop":
             return _DroppingResponse(json.dumps(answer.whole()).encode())
         return JSONResponse(answer.whole())
+
+    async def _responses(self, request: Request) -> Response:
+        body = await self._record(request)
+        if not isinstance(body, dict):
+            return _error(400, "request body must be a JSON object")
+        prompt = prompt_of_input(body)
+        mode = request.headers.get(_FAIL_HEADER) or _magic_mode(prompt) or self.fail
+        await self._wait(request)
+        if mode is not None and mode.isdigit():
+            return _error(int(mode), f"fake upstream failure {mode}")
+        self._ids += 1
+        answer = ResponsesAnswer(self._ids, body, prompt, mode)
+        if not body.get("stream"):
+            return JSONResponse(answer.whole())
+        return StreamingResponse(
+            self._typed_events(answer.events(), mode), media_type="text/event-stream"
+        )
+
+    async def _typed_events(
+        self, events: list[dict[str, Any]], mode: str | None
+    ) -> AsyncIterator[bytes]:
+        """Named SSE events (Responses, Anthropic); "truncate" and "error-event" stop
+        half-way (the latter after an ``error`` event)."""
+        for i, event in enumerate(events):
+            if i == len(events) // 2 and mode in ("truncate", "error-event"):
+                if mode == "error-event":
+                    error = {"type": "error", "code": "server_error", "message": "fake error"}
+                    yield _sse(error, event="error")
+                return
+            yield _sse(event, event=str(event["type"]))
+            if self.chunk_delay_ms > 0:
+                await anyio.sleep(self.chunk_delay_ms / 1000)
 
     async def _models(self, request: Request) -> Response:
         await self._record(request)
@@ -336,8 +372,9 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-def _sse(data: Any) -> bytes:
-    return f"data: {json.dumps(data)}\n\n".encode()
+def _sse(data: Any, *, event: str | None = None) -> bytes:
+    name = "" if event is None else f"event: {event}\n"
+    return f"{name}data: {json.dumps(data)}\n\n".encode()
 
 
 def _error(status: int, message: str) -> JSONResponse:
