@@ -8,9 +8,10 @@ Change one import line::
     reply = client.chat.completions.create(model="gpt-4o-mini", messages=[...])
     reply.semcache    # {"status": "hit", "kind": "semantic", "similarity": 0.93, ...}
 
-``chat.completions.create`` and ``completions.create`` (streamed or not) go through
-the cache; everything else is the SDK's own client, unchanged. Answers are the SDK's
-own types (``ChatCompletion``, ``ChatCompletionChunk``, ``Completion``) with an extra
+``chat.completions.create``, ``completions.create`` and ``responses.create`` (streamed
+or not) go through the cache; everything else is the SDK's own client, unchanged.
+Answers are the SDK's own types (``ChatCompletion``, ``ChatCompletionChunk``,
+``Completion``, ``Response`` and its stream events) with an extra
 ``semcache`` field: ``status`` is ``"hit"`` (with ``kind``, ``similarity``,
 ``entry_id``, ``cached_at``), ``"miss"`` (with ``stored``) or ``"bypass"`` (with
 ``reason``). A streamed call returns a :class:`CachedStream` (an

@@ -9,7 +9,9 @@ dicts the cache stores. Nothing here does network I/O.
 
 from __future__ import annotations
 
+import functools
 import logging
+import typing
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +20,7 @@ import openai
 import pydantic
 from openai.types import Completion
 from openai.types.chat import ChatCompletion, ChatCompletionChunk
+from openai.types.responses import Response, ResponseStreamEvent
 
 from ... import wire
 from ..._cache import SemanticCache
@@ -100,9 +103,12 @@ def prepare(options: ClientOptions, dialect: wire.Dialect, kwargs: Mapping[str, 
         skipped = wire.Call(None, dialect=dialect, reason="SDK helper call")
         return Forward(forwarded, skipped, passthrough=True)
     body = request_body(forwarded)
+    extra = forwarded.get("extra_body")
+    if isinstance(extra, Mapping) and wire.BODY_FIELD in extra:  # LiteLLM's controls
+        forwarded["extra_body"] = wire.strip_body_controls(extra)
     headers: dict[str, object] = {k.lower(): v for k, v in options.default_controls.items()}
     headers.update((name.lower(), value) for name, value in own.items())
-    controls = wire.parse_controls(headers)
+    controls = wire.parse_controls(headers, body)
     namespace = controls.namespace or options.namespace
     try:
         call = wire.prepare(
@@ -156,19 +162,40 @@ def dump(obj: Any) -> dict[str, Any]:
     return data
 
 
+# dialect name -> the SDK's types of a whole answer and of one chunk (None: by event type)
+_MODELS: dict[str, tuple[type[openai.BaseModel], type[openai.BaseModel] | None]] = {
+    "chat": (ChatCompletion, ChatCompletionChunk),
+    "completion": (Completion, Completion),
+    "responses": (Response, None),
+}
+
+
 def hit_response(call: wire.Call, hit: Hit) -> Any:
     """A hit as the SDK's non-streamed object, with a fresh id and ``.semcache``."""
     assert call.dialect is not None
-    model = ChatCompletion if call.dialect is wire.CHAT else Completion
+    model = _MODELS[call.dialect.name][0]
     return model.construct(**call.dialect.refresh(hit.response), semcache=hit_info(hit))
 
 
 def hit_chunks(call: wire.Call, hit: Hit) -> list[Any]:
-    """A hit as the SDK's chunk objects, for a streamed request."""
+    """A hit as the SDK's chunk (or event) objects, for a streamed request."""
     assert call.dialect is not None
-    model = ChatCompletionChunk if call.dialect is wire.CHAT else Completion
+    model = _MODELS[call.dialect.name][1]
     chunks = call.dialect.replay(hit.response, include_usage=call.include_usage)
+    if model is None:
+        events = _response_events()
+        return [events.get(chunk["type"], openai.BaseModel).construct(**chunk) for chunk in chunks]
     return [model.construct(**chunk) for chunk in chunks]
+
+
+@functools.cache
+def _response_events() -> dict[str, type[openai.BaseModel]]:
+    """The SDK's Responses event classes by their ``type`` literal."""
+    union = typing.get_args(ResponseStreamEvent)[0]
+    return {
+        typing.get_args(event.model_fields["type"].annotation)[0]: event
+        for event in typing.get_args(union)
+    }
 
 
 def hit_info(hit: Hit) -> dict[str, Any]:

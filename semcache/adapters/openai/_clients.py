@@ -15,6 +15,8 @@ from openai.resources.chat import AsyncChat as _SdkAsyncChat
 from openai.resources.chat import AsyncCompletions as _SdkAsyncChatCompletions
 from openai.resources.chat import Chat as _SdkChat
 from openai.resources.chat import Completions as _SdkChatCompletions
+from openai.resources.responses import AsyncResponses as _SdkAsyncResponses
+from openai.resources.responses import Responses as _SdkResponses
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -139,6 +141,16 @@ class _AsyncCompletions(_SdkAsyncCompletions):
         return await _acreate(_options(self._client), wire.COMPLETIONS, super().create, kwargs)
 
 
+class _Responses(_SdkResponses):
+    def create(self, **kwargs: Any) -> Any:
+        return _create(_options(self._client), wire.RESPONSES, super().create, kwargs)
+
+
+class _AsyncResponses(_SdkAsyncResponses):
+    async def create(self, **kwargs: Any) -> Any:
+        return await _acreate(_options(self._client), wire.RESPONSES, super().create, kwargs)
+
+
 class _Chat(_SdkChat):
     def __init__(self, client: Any) -> None:
         super().__init__(client)
@@ -163,7 +175,7 @@ class _AsyncChat(_SdkAsyncChat):
 
 
 class OpenAI(openai.OpenAI):
-    """``openai.OpenAI`` with chat and legacy completions answered from ``cache``.
+    """``openai.OpenAI`` with chat, legacy completions and responses answered from ``cache``.
 
     Args:
         cache: the :class:`~semcache.SemanticCache` to read and fill.
@@ -188,7 +200,7 @@ class OpenAI(openai.OpenAI):
         self._semcache = calls.ClientOptions(
             cache, cache_namespace, cache_sampled_n, calls.default_controls(self._custom_headers)
         )
-        for name in ("chat", "completions"):  # SDKs that set resources eagerly
+        for name in ("chat", "completions", "responses"):  # SDKs that set resources eagerly
             self.__dict__.pop(name, None)
 
     @functools.cached_property
@@ -199,6 +211,10 @@ class OpenAI(openai.OpenAI):
     def completions(self) -> _Completions:
         return _Completions(self)
 
+    @functools.cached_property
+    def responses(self) -> _Responses:
+        return _Responses(self)
+
     def copy(self, **kwargs: Any) -> Self:
         """``openai.OpenAI.copy`` keeping the cache options."""
         extra = {**kwargs.pop("_extra_kwargs", {}), **_copied(self._semcache)}
@@ -208,7 +224,7 @@ class OpenAI(openai.OpenAI):
 
 
 class AsyncOpenAI(openai.AsyncOpenAI):
-    """``openai.AsyncOpenAI`` with chat and legacy completions answered from ``cache``.
+    """``openai.AsyncOpenAI`` with chat, completions and responses answered from ``cache``.
 
     Same arguments as :class:`OpenAI`. Cache lookups and stores (embedding is CPU
     work) run in a worker thread, so the event loop stays free.
@@ -226,7 +242,7 @@ class AsyncOpenAI(openai.AsyncOpenAI):
         self._semcache = calls.ClientOptions(
             cache, cache_namespace, cache_sampled_n, calls.default_controls(self._custom_headers)
         )
-        for name in ("chat", "completions"):
+        for name in ("chat", "completions", "responses"):
             self.__dict__.pop(name, None)
 
     @functools.cached_property
@@ -236,6 +252,10 @@ class AsyncOpenAI(openai.AsyncOpenAI):
     @functools.cached_property
     def completions(self) -> _AsyncCompletions:
         return _AsyncCompletions(self)
+
+    @functools.cached_property
+    def responses(self) -> _AsyncResponses:
+        return _AsyncResponses(self)
 
     def copy(self, **kwargs: Any) -> Self:
         """``openai.AsyncOpenAI.copy`` keeping the cache options."""

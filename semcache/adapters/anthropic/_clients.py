@@ -1,0 +1,289 @@
+"""The drop-in ``Anthropic`` and ``AsyncAnthropic`` clients: the SDK's own, with
+``messages.create`` through the cache (see the package docstring)."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import typing
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from typing import Any, TypeVar
+
+import anthropic
+import anyio.to_thread
+from anthropic.resources import AsyncMessages as _SdkAsyncMessages
+from anthropic.resources import Messages as _SdkMessages
+from anthropic.types import Message, RawMessageStreamEvent
+
+from ... import wire
+from ..._cache import SemanticCache
+from ..._config import MAX_NAMESPACE
+from ..._errors import ConfigError, InvalidRequestError
+from ..._records import Hit
+from ..openai import AsyncCachedStream, CachedStream
+
+__all__ = ["Anthropic", "AsyncAnthropic"]
+
+_log = logging.getLogger("semcache")
+_R = TypeVar("_R")
+
+# Arguments of create() that configure the HTTP call, not the request body.
+_TRANSPORT_ARGS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout"})
+# Raw-response and helper calls expect the SDK's own return types: uncached.
+_SDK_MARKERS = frozenset(
+    {"x-stainless-raw-response", "x-stainless-helper-method", "____stainless_override_cast_to"}
+)
+
+
+class _Options:
+    """The cache options of one drop-in client."""
+
+    def __init__(self, cache: SemanticCache, namespace: str) -> None:
+        if not isinstance(namespace, str) or not 1 <= len(namespace) <= MAX_NAMESPACE:
+            raise ConfigError(
+                f"cache_namespace must be a string of 1 to {MAX_NAMESPACE} characters; "
+                f"got {namespace!r}"
+            )
+        self.cache, self.namespace = cache, namespace
+
+
+# -- one create() call ------------------------------------------------------------
+
+
+def _prepare(options: _Options, kwargs: Mapping[str, Any]) -> tuple[dict[str, Any], wire.Call]:
+    """What goes upstream (controls stripped) and the call as the cache sees it."""
+    own: Mapping[str, object] = kwargs.get("extra_headers") or {}
+    forwarded = {name: list(v) if isinstance(v, Iterator) else v for name, v in kwargs.items()}
+    if own:
+        forwarded["extra_headers"] = wire.strip_controls(own)
+    if any(name.lower() in _SDK_MARKERS for name in own):
+        return forwarded, wire.Call(None, dialect=wire.MESSAGES, reason="SDK helper call")
+    body = {
+        name: _jsonable(value)
+        for name, value in forwarded.items()
+        if name not in _TRANSPORT_ARGS and _given(value)
+    }
+    extra = forwarded.get("extra_body")
+    if isinstance(extra, Mapping):
+        body.update({str(name): _jsonable(value) for name, value in extra.items()})
+        forwarded["extra_body"] = wire.strip_body_controls(extra)
+    controls = wire.parse_controls({name.lower(): value for name, value in own.items()}, body)
+    namespace = controls.namespace or options.namespace
+    try:
+        call = wire.prepare(wire.MESSAGES, body, controls, namespace=namespace)
+    except InvalidRequestError as exc:
+        _log.debug("semcache: request not keyed, forwarding it uncached: %s", exc)
+        call = wire.Call(None, controls, wire.MESSAGES, body, f"request not keyed: {exc}")
+    return forwarded, call
+
+
+def _given(value: object) -> bool:
+    return not isinstance(value, anthropic.NotGiven | anthropic.Omit)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, anthropic.BaseModel):
+        return value.model_dump(mode="json", exclude_unset=True)
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items() if _given(v)}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    return value
+
+
+def _dump(obj: Any) -> dict[str, Any]:
+    data: dict[str, Any] = obj.model_dump(mode="json", exclude_unset=True)
+    data.pop("semcache", None)
+    return data
+
+
+def _hit_info(hit: Hit) -> dict[str, Any]:
+    return {
+        "status": "hit",
+        "kind": hit.kind,
+        "similarity": hit.similarity,
+        "entry_id": hit.entry_id,
+        "cached_at": hit.created_at,
+    }
+
+
+def _miss_info(call: wire.Call) -> dict[str, Any]:
+    if call.key is None:
+        return {"status": "bypass", "reason": call.reason}
+    info: dict[str, Any] = {"status": "miss", "stored": False}
+    if not call.controls.read:
+        info["reason"] = "refresh"
+    return info
+
+
+def _hit_message(hit: Hit) -> Any:
+    return Message.construct(**wire.MESSAGES.refresh(hit.response), semcache=_hit_info(hit))
+
+
+def _hit_events(hit: Hit) -> list[Any]:
+    events = _event_models()
+    return [
+        events.get(event["type"], anthropic.BaseModel).construct(**event)
+        for event in wire.MESSAGES.replay(hit.response)
+    ]
+
+
+@functools.cache
+def _event_models() -> dict[str, type[anthropic.BaseModel]]:
+    """The SDK's stream event classes by their ``type`` literal."""
+    union = typing.get_args(RawMessageStreamEvent)[0]
+    return {
+        typing.get_args(event.model_fields["type"].annotation)[0]: event
+        for event in typing.get_args(union)
+    }
+
+
+def _keep(cache: SemanticCache, call: wire.Call, result: Any) -> Any:
+    info = _miss_info(call)
+    if call.writes:
+        info["stored"] = wire.store(cache, call, _dump(result))
+    return _annotate(result, info)
+
+
+def _annotate(obj: Any, info: dict[str, Any]) -> Any:
+    try:
+        obj.semcache = info
+    except (AttributeError, TypeError, ValueError):
+        _log.debug("semcache: could not annotate %s", type(obj).__name__)
+    return obj
+
+
+def _finish(cache: SemanticCache, call: wire.Call, events: list[Any], info: dict[str, Any]) -> None:
+    """A streamed miss ended normally: assemble and store (blocking; never raises)."""
+    if call.writes and events:
+        info["stored"] = wire.store(cache, call, wire.MESSAGES.assemble(events))
+
+
+def _create(options: _Options, upstream: Callable[..., Any], kwargs: Any) -> Any:
+    forwarded, call = _prepare(options, kwargs)
+    if call.key is None and call.reason == "SDK helper call":
+        return upstream(**forwarded)
+    hit = wire.lookup(options.cache, call)
+    if hit is not None:
+        if call.stream:
+            return CachedStream(iter(_hit_events(hit)), semcache=_hit_info(hit))
+        return _hit_message(hit)
+    result = upstream(**forwarded)
+    if not call.stream:
+        return _keep(options.cache, call, result)
+    info = _miss_info(call)
+    return CachedStream(_relay(options.cache, call, result, info), semcache=info, upstream=result)
+
+
+def _relay(cache: SemanticCache, call: wire.Call, upstream: Any, info: dict[str, Any]) -> Any:
+    seen: list[Any] = []
+    try:
+        for event in upstream:
+            if call.writes:
+                seen.append(_dump(event))
+            yield event
+    finally:
+        upstream.close()
+    _finish(cache, call, seen, info)  # reached only when the stream ended normally
+
+
+async def _acreate(options: _Options, upstream: Callable[..., Awaitable[Any]], kwargs: Any) -> Any:
+    forwarded, call = _prepare(options, kwargs)
+    if call.key is None and call.reason == "SDK helper call":
+        return await upstream(**forwarded)
+    hit = await _in_thread(wire.lookup, options.cache, call) if call.reads else None
+    if hit is not None:
+        if call.stream:
+            return AsyncCachedStream(_aiter(_hit_events(hit)), semcache=_hit_info(hit))
+        return _hit_message(hit)
+    result = await upstream(**forwarded)
+    if not call.stream:
+        if call.writes:
+            return await _in_thread(_keep, options.cache, call, result)
+        return _keep(options.cache, call, result)
+    info = _miss_info(call)
+    relayed = _arelay(options.cache, call, result, info)
+    return AsyncCachedStream(relayed, semcache=info, upstream=result)
+
+
+async def _arelay(
+    cache: SemanticCache, call: wire.Call, upstream: Any, info: dict[str, Any]
+) -> AsyncIterator[Any]:
+    seen: list[Any] = []
+    try:
+        async for event in upstream:
+            if call.writes:
+                seen.append(_dump(event))
+            yield event
+    finally:
+        await upstream.close()
+    await _in_thread(_finish, cache, call, seen, info)
+
+
+async def _aiter(items: list[Any]) -> AsyncIterator[Any]:
+    for item in items:
+        yield item
+
+
+async def _in_thread(function: Callable[..., _R], *args: Any) -> _R:
+    return await anyio.to_thread.run_sync(functools.partial(function, *args))
+
+
+# -- the SDK resources and clients --------------------------------------------------
+
+
+def _options_of(client: object) -> _Options:
+    options: _Options = getattr(client, "_semcache")  # noqa: B009 - set by our clients
+    return options
+
+
+class _Messages(_SdkMessages):
+    def create(self, **kwargs: Any) -> Any:
+        return _create(_options_of(self._client), super().create, kwargs)
+
+
+class _AsyncMessages(_SdkAsyncMessages):
+    async def create(self, **kwargs: Any) -> Any:
+        return await _acreate(_options_of(self._client), super().create, kwargs)
+
+
+class Anthropic(anthropic.Anthropic):
+    """``anthropic.Anthropic`` with ``messages.create`` answered from ``cache``.
+
+    Args:
+        cache: the :class:`~semcache.SemanticCache` to read and fill.
+        cache_namespace: the namespace of this client's entries (``x-semcache-namespace``
+            overrides it per call).
+        **kwargs: everything ``anthropic.Anthropic`` accepts.
+
+    Thread-safe as far as the SDK client and the cache are.
+    """
+
+    def __init__(
+        self, *, cache: SemanticCache, cache_namespace: str = "default", **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self._semcache = _Options(cache, cache_namespace)
+        self.__dict__.pop("messages", None)
+
+    @functools.cached_property
+    def messages(self) -> _Messages:
+        return _Messages(self)
+
+
+class AsyncAnthropic(anthropic.AsyncAnthropic):
+    """``anthropic.AsyncAnthropic`` with ``messages.create`` answered from ``cache``.
+
+    Same arguments as :class:`Anthropic`; cache lookups and stores run in a worker thread.
+    """
+
+    def __init__(
+        self, *, cache: SemanticCache, cache_namespace: str = "default", **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self._semcache = _Options(cache, cache_namespace)
+        self.__dict__.pop("messages", None)
+
+    @functools.cached_property
+    def messages(self) -> _AsyncMessages:
+        return _AsyncMessages(self)
