@@ -104,6 +104,8 @@ def _routes() -> list[Route]:
     return [
         Route("/v1/chat/completions", _completion_or_passthrough, methods=_ALL),
         Route("/v1/completions", _completion_or_passthrough, methods=_ALL),
+        Route("/v1/responses", _completion_or_passthrough, methods=_ALL),
+        Route("/v1/messages", _completion_or_passthrough, methods=_ALL),
         Route("/v1/{rest:path}", handle_passthrough, methods=_ALL),
         Route("/healthz", _admin.healthz, methods=["GET"]),
         Route("/metrics", _admin.metrics, methods=["GET"]),

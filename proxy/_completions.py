@@ -1,4 +1,5 @@
-"""``POST /v1/chat/completions`` and ``POST /v1/completions``: the cached endpoints.
+"""``POST /v1/chat/completions``, ``/v1/completions``, ``/v1/responses`` and
+``/v1/messages`` (Anthropic): the cached endpoints.
 
 A request is read (size-limited), its ``x-semcache-*`` controls parsed and keyed
 by its dialect (:mod:`semcache.wire`); a lookup that finds a fresh answer is served
@@ -65,7 +66,7 @@ class _Exchange:
 async def handle_completion(request: Request) -> Response:
     """Serve one completion request from the cache or the upstream."""
     proxy = state_of(request)
-    dialect = wire.CHAT if request.url.path.endswith("/chat/completions") else wire.COMPLETIONS
+    dialect = _dialect_of(request.url.path)
     log = fields(request)
     log["endpoint"] = dialect.name
     try:
@@ -94,6 +95,17 @@ async def handle_completion(request: Request) -> Response:
 
 # -- parsing ----------------------------------------------------------------------
 
+_DIALECTS: dict[str, wire.Dialect] = {
+    "/chat/completions": wire.CHAT,
+    "/completions": wire.COMPLETIONS,
+    "/responses": wire.RESPONSES,
+    "/messages": wire.MESSAGES,
+}
+
+
+def _dialect_of(path: str) -> wire.Dialect:
+    return next(dialect for end, dialect in _DIALECTS.items() if path.endswith(end))
+
 
 async def _parse(
     request: Request, proxy: ProxyState, dialect: wire.Dialect
@@ -107,7 +119,9 @@ async def _parse(
         ) from exc
     if not isinstance(body, dict):
         raise InvalidRequestError(f"request body must be a JSON object; got {type(body).__name__}")
-    controls = wire.parse_controls(request.headers)
+    controls = wire.parse_controls(request.headers, body)
+    if isinstance(body.get(wire.BODY_FIELD), dict):  # LiteLLM's controls: not for upstream
+        raw = json.dumps(wire.strip_body_controls(body), ensure_ascii=False).encode()
     namespace = namespace_for(request.headers, controls.namespace, proxy.settings.shared_namespace)
     return wire.prepare(dialect, body, controls, namespace=namespace), raw
 
@@ -166,8 +180,12 @@ def _serve_hit(exchange: _Exchange, hit: Hit) -> Response:
     }
     call = exchange.call
     if call.body.get("stream"):
-        chunks = exchange.dialect.replay(hit.response, include_usage=call.include_usage)
-        content = b"".join(encode(chunk) for chunk in chunks) + DONE
+        dialect = exchange.dialect
+        chunks = dialect.replay(hit.response, include_usage=call.include_usage)
+        if dialect.typed_events:  # event: TYPE lines, ended by the terminal event
+            content = b"".join(encode(chunk, event=chunk["type"]) for chunk in chunks)
+        else:
+            content = b"".join(encode(chunk) for chunk in chunks) + DONE
         return Response(content, media_type="text/event-stream", headers=headers)
     return JSONResponse(exchange.dialect.refresh(hit.response), headers=headers)
 
@@ -254,7 +272,8 @@ async def _relay(
         with anyio.CancelScope(shield=True):
             await upstream.aclose()
         _observe_upstream(exchange, started)
-    if not reader.complete:
+    if reader.broken or not (reader.done or exchange.dialect.typed_events):
+        # typed-event streams have no [DONE]: the assembled answer shows if it finished
         exchange.log["error"] = "stream ended without [DONE] or carried an error"
         metrics.errors.labels(type="stream_incomplete").inc()
         metrics.writes.labels(result="skipped").inc()

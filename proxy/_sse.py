@@ -10,9 +10,10 @@ __all__ = ["DONE", "SSEReader", "encode"]
 DONE = b"data: [DONE]\n\n"
 
 
-def encode(data: Any) -> bytes:
-    """One ``data:`` event carrying ``data`` as JSON."""
-    return b"data: " + json.dumps(data, separators=(",", ":")).encode() + b"\n\n"
+def encode(data: Any, *, event: str | None = None) -> bytes:
+    """One ``data:`` event carrying ``data`` as JSON, named ``event`` if given."""
+    name = b"" if event is None else b"event: " + event.encode() + b"\n"
+    return name + b"data: " + json.dumps(data, separators=(",", ":")).encode() + b"\n\n"
 
 
 class SSEReader:

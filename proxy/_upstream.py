@@ -126,7 +126,7 @@ class Upstream:
     def url(self, raw_path: str, query: bytes) -> httpx.URL:
         """The upstream URL of a proxy path (``/v1/...``) and its raw query string."""
         rest = raw_path[len("/v1") :] if raw_path.startswith("/v1") else raw_path
-        return httpx.URL(self._base + rest, query=query)
+        return httpx.URL(self._base + rest, query=query or None)  # no query: no stray "?"
 
     async def send(
         self,
