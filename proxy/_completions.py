@@ -11,6 +11,7 @@ background, after the caller has it.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import time
@@ -21,6 +22,7 @@ from typing import Any
 
 import anyio
 import httpx
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
@@ -31,7 +33,7 @@ from ._log import fields, logger
 from ._passthrough import raw_headers, raw_path
 from ._sse import DONE, SSEReader, encode
 from ._state import ProxyState, state_of
-from ._tenancy import namespace_for
+from ._tenancy import ANONYMOUS, namespace_for, tenant_for
 from ._upstream import (
     UpstreamError,
     forwardable_request_headers,
@@ -107,23 +109,74 @@ def _dialect_of(path: str) -> wire.Dialect:
     return next(dialect for end, dialect in _DIALECTS.items() if path.endswith(end))
 
 
+#: Bodies larger than this are parsed and keyed on a worker thread, so that a few
+#: multi-megabyte requests do not stall every other request on the event loop.
+_INLINE_BYTES = 64 * 1024
+_ANONYMOUS_REASON = "no credential in the request (start the proxy with --anonymous share to cache)"
+
+
 async def _parse(
     request: Request, proxy: ProxyState, dialect: wire.Dialect
 ) -> tuple[wire.Call, bytes]:
     raw = await _read_limited(request, proxy.settings.max_body_bytes)
+    settings = proxy.settings
+    tenant = tenant_for(
+        raw_headers(request), shared=settings.shared_namespace, anonymous=settings.anonymous
+    )
+    parse = partial(_parse_body, request, dialect, raw, tenant)
+    return parse() if len(raw) <= _INLINE_BYTES else await anyio.to_thread.run_sync(parse)
+
+
+def _parse_body(
+    request: Request, dialect: wire.Dialect, raw: bytes, tenant: str | None
+) -> tuple[wire.Call, bytes]:
     try:
         body = json.loads(raw)
+    except RecursionError as exc:
+        raise InvalidRequestError(
+            "request body is nested too deeply to parse; keep JSON under 64 levels"
+        ) from exc
     except ValueError as exc:
         raise InvalidRequestError(
             f"request body must be valid JSON; {exc} (send Content-Type: application/json)"
         ) from exc
     if not isinstance(body, dict):
         raise InvalidRequestError(f"request body must be a JSON object; got {type(body).__name__}")
-    controls = wire.parse_controls(request.headers, body)
+    controls = wire.parse_controls(_control_headers(request), body)
     if isinstance(body.get(wire.BODY_FIELD), dict):  # LiteLLM's controls: not for upstream
         raw = json.dumps(wire.strip_body_controls(body), ensure_ascii=False).encode()
-    namespace = namespace_for(request.headers, controls.namespace, proxy.settings.shared_namespace)
-    return wire.prepare(dialect, body, controls, namespace=namespace), raw
+    namespace = namespace_for(tenant or ANONYMOUS, controls.namespace)
+    call = wire.prepare(dialect, body, controls, namespace=namespace)  # checked either way
+    if call.key is not None:
+        _check_text(call.key.text)
+    if tenant is None and call.key is not None:
+        call = dataclasses.replace(call, key=None, reason=_ANONYMOUS_REASON)
+    return call, raw
+
+
+def _check_text(text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # json.loads lets "\ud800" through; nothing can embed it
+        raise InvalidRequestError(
+            f"the prompt holds a lone UTF-16 surrogate ({text[exc.start]!r} at character "
+            f"{exc.start}), which is not valid Unicode; send the pair or remove it"
+        ) from exc
+
+
+def _control_headers(request: Request) -> Headers:
+    """The headers the cache controls are read from. Others may repeat (two
+    X-Forwarded-For behind a proxy chain); only a control given twice is an error."""
+    pairs = raw_headers(request)
+    kept = [
+        (k, v)
+        for k, v in pairs
+        if k.lower().startswith(wire.PREFIX) or k.lower() == "cache-control"
+    ]
+    pragma = ", ".join(v for k, v in pairs if k.lower() == "pragma")
+    if pragma:
+        kept.append(("pragma", pragma))
+    return Headers(raw=[(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in kept])
 
 
 async def _read_limited(request: Request, limit: int) -> bytes:

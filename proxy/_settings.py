@@ -19,12 +19,20 @@ from urllib.parse import urlsplit
 
 from semcache import ConfigError
 from semcache.eviction import POLICIES
+from semcache.wire import MAX_NAMESPACE
 
 __all__ = [
+    "ANONYMOUS_MODES",
+    "DEFAULT_ANONYMOUS",
+    "DEFAULT_BODY_TIMEOUT",
     "DEFAULT_CACHE_LENGTH",
+    "DEFAULT_HEADER_TIMEOUT",
     "DEFAULT_HOST",
+    "DEFAULT_KEEP_ALIVE",
+    "DEFAULT_LIMIT_CONCURRENCY",
     "DEFAULT_LOG_LEVEL",
     "DEFAULT_MAX_BODY_BYTES",
+    "DEFAULT_MAX_HEADER_BYTES",
     "DEFAULT_PORT",
     "DEFAULT_PRICES",
     "DEFAULT_PRICE_PER_MILLION",
@@ -59,6 +67,21 @@ DEFAULT_PRICES: Final[Mapping[str, float]] = {
 DEFAULT_PRICE_PER_MILLION: Final = 1.0
 
 _LOG_LEVELS = ("debug", "info", "warning", "error")
+
+#: What requests without any credential do: bypass the cache (the default: nothing
+#: tells such callers apart, and an upstream that needs a key refuses them anyway)
+#: or share the one namespace ``anonymous`` (a keyless upstream such as a local model).
+ANONYMOUS_MODES: Final = ("bypass", "share")
+DEFAULT_ANONYMOUS: Final = "bypass"
+#: Seconds an idle keep-alive connection is kept open (uvicorn timeout_keep_alive).
+DEFAULT_KEEP_ALIVE: Final = 5.0
+#: Largest HTTP/1.1 request line plus headers, in bytes (uvicorn h11_max_incomplete_event_size).
+DEFAULT_MAX_HEADER_BYTES: Final = 64 * 1024
+#: Most connections and requests at once; more get a 503 (None: no limit).
+DEFAULT_LIMIT_CONCURRENCY: Final = 1000
+#: Seconds a client may take to send its request headers, and then its body.
+DEFAULT_HEADER_TIMEOUT: Final = 30.0
+DEFAULT_BODY_TIMEOUT: Final = 60.0
 
 #: Size units: decimal (kB = 1000 bytes) and binary (KiB = 1024 bytes), as in `ls`/`df`.
 _SIZE_UNITS: Final[Mapping[str, int]] = {
@@ -104,6 +127,12 @@ class Settings:
     log_level: str = DEFAULT_LOG_LEVEL
     prices: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_PRICES))
     default_price: float = DEFAULT_PRICE_PER_MILLION
+    anonymous: str = DEFAULT_ANONYMOUS
+    keep_alive: float = DEFAULT_KEEP_ALIVE
+    max_header_bytes: int = DEFAULT_MAX_HEADER_BYTES
+    limit_concurrency: int | None = DEFAULT_LIMIT_CONCURRENCY
+    header_timeout: float = DEFAULT_HEADER_TIMEOUT
+    body_timeout: float = DEFAULT_BODY_TIMEOUT
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "upstream", _check_upstream(self.upstream))
@@ -126,8 +155,23 @@ class Settings:
             _check_positive(self.ttl, "ttl")
         if self.shared_namespace is not None and not self.shared_namespace.strip():
             raise ConfigError("shared_namespace must not be empty; leave it unset for per-key")
+        if self.shared_namespace is not None and len(self.shared_namespace) > MAX_NAMESPACE:
+            raise ConfigError(
+                f"shared_namespace must be at most {MAX_NAMESPACE} characters; "
+                f"got {len(self.shared_namespace)}"
+            )
+        if self.anonymous not in ANONYMOUS_MODES:
+            raise ConfigError(f"anonymous must be one of {ANONYMOUS_MODES}; got {self.anonymous!r}")
+        self._check_limits()
         if self.admin_token is not None and len(self.admin_token) < 8:
             raise ConfigError("admin_token must be at least 8 characters; use a random token")
+
+    def _check_limits(self) -> None:
+        for name in ("keep_alive", "header_timeout", "body_timeout"):
+            _check_positive(getattr(self, name), name)
+        _check_int(self.max_header_bytes, "max_header_bytes", 1024, None)
+        if self.limit_concurrency is not None:
+            _check_int(self.limit_concurrency, "limit_concurrency", 1, None)
 
     def __repr__(self) -> str:
         shown = [
@@ -230,11 +274,17 @@ _PARSERS: Final[dict[str, Callable[[str], Any]]] = {
     "upstream_timeout": float,
     "log_level": str,
     "default_price": float,
+    "anonymous": str,
+    "keep_alive": float,
+    "max_header_bytes": parse_size,
+    "limit_concurrency": _optional_int,
+    "header_timeout": float,
+    "body_timeout": float,
 }
 
 
 #: Settings that are sizes in bytes: given as numbers or with units ("1GB", "512MiB").
-_SIZES: Final = ("max_bytes", "max_body_bytes")
+_SIZES: Final = ("max_bytes", "max_body_bytes", "max_header_bytes")
 
 
 def from_environ(environ: Mapping[str, str]) -> dict[str, Any]:

@@ -15,7 +15,16 @@ from typing import Any
 from .._errors import InvalidRequestError
 from .._keys import scope_digest
 
-__all__ = ["IGNORED_PARAMS", "SAMPLED_N", "describe", "digest", "is_sampled_n", "split_body"]
+__all__ = [
+    "IGNORED_PARAMS",
+    "MAX_DEPTH",
+    "MAX_ITEMS",
+    "SAMPLED_N",
+    "describe",
+    "digest",
+    "is_sampled_n",
+    "split_body",
+]
 
 # Parameters that do not change the answer, with the reason. Everything else,
 # including parameters unknown to this table, goes into the scope: an unknown
@@ -36,6 +45,12 @@ IGNORED_PARAMS: Mapping[str, str] = {
 
 SAMPLED_N = "n > 1 with temperature > 0 asks for different answers on purpose"
 _VERSION = 1
+#: Deepest nesting of objects and lists a body may have. Real requests (tool
+#: schemas included) stay far below; the limit keeps canonicalization, which
+#: recurses, from ever meeting Python's recursion limit.
+MAX_DEPTH = 64
+#: Most messages (or prompts, or input items) one request may carry.
+MAX_ITEMS = 10_000
 
 
 def split_body(body: object, content_field: str) -> tuple[str, dict[str, Any]]:
@@ -45,6 +60,7 @@ def split_body(body: object, content_field: str) -> tuple[str, dict[str, Any]]:
     """
     if not isinstance(body, Mapping):
         raise InvalidRequestError(f"request body must be a JSON object; got {describe(body)}")
+    _check_size(body, content_field)
     model = body.get("model")
     if not isinstance(model, str) or not model:
         raise InvalidRequestError(f"model must be a non-empty string; got {describe(model)}")
@@ -56,6 +72,37 @@ def split_body(body: object, content_field: str) -> tuple[str, dict[str, Any]]:
     if params.get("n") == 1:
         del params["n"]  # 1 is the default of every OpenAI-compatible server
     return model, params
+
+
+def _check_size(body: Mapping[str, Any], content_field: str) -> None:
+    """Refuse bodies too deep or with too many items to key (a 400, never a RecursionError)."""
+    items = body.get(content_field)
+    if isinstance(items, list | tuple) and len(items) > MAX_ITEMS:
+        raise InvalidRequestError(
+            f"{content_field} has {len(items)} items, over the limit of {MAX_ITEMS}; "
+            "send fewer (or x-semcache-bypass: 1 to skip the cache)"
+        )
+    depth = _depth(body)
+    if depth > MAX_DEPTH:
+        raise InvalidRequestError(
+            f"request body is nested more than {MAX_DEPTH} levels deep; flatten it "
+            "(or send x-semcache-bypass: 1 to skip the cache)"
+        )
+
+
+def _depth(value: object) -> int:
+    """How deeply objects and lists nest in ``value``, stopping just past MAX_DEPTH."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:  # iterative: the very bodies this guards against would overflow a recursion
+        item, level = stack.pop()
+        if not isinstance(item, Mapping | list | tuple):
+            continue
+        deepest = max(deepest, level)
+        if deepest > MAX_DEPTH:
+            break
+        children = item.values() if isinstance(item, Mapping) else item
+        stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def is_sampled_n(body: Mapping[str, Any]) -> bool:

@@ -33,7 +33,13 @@ def make_client(fake: FakeUpstream, proxy_cache: SemanticCache) -> Iterator[Make
     clients: list[TestClient] = []
 
     def make(**settings: Any) -> TestClient:
-        options = {"upstream": "http://upstream.test/v1", "admin_token": ADMIN_TOKEN, **settings}
+        # anonymous="share": most tests send no key and are about caching, not tenancy
+        options = {
+            "upstream": "http://upstream.test/v1",
+            "admin_token": ADMIN_TOKEN,
+            "anonymous": "share",
+            **settings,
+        }
         transport = httpx.ASGITransport(app=fake)
         app = create_app(Settings(**options), cache=proxy_cache, transport=transport)
         client = TestClient(app, base_url="http://proxy.test")

@@ -46,7 +46,10 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
     cache = SemanticCache(tmp_path_factory.mktemp("e2e"), embedder=HashingEmbedder())
     with ServerThread(fake) as upstream:
         settings = Settings(
-            upstream=upstream.url + "/v1", admin_token=ADMIN_TOKEN, upstream_timeout=1.0
+            upstream=upstream.url + "/v1",
+            admin_token=ADMIN_TOKEN,
+            upstream_timeout=1.0,
+            anonymous="share",
         )
         app = create_app(settings, cache=cache)
         with ServerThread(app) as proxy:
@@ -237,7 +240,9 @@ def test_in_flight_request_finishes_on_shutdown(tmp_path: Path) -> None:
     """Stopping the proxy lets a request in progress complete and flushes its write."""
     fake = FakeUpstream(latency_ms=300)
     with SemanticCache(None, embedder=HashingEmbedder()) as cache, ServerThread(fake) as up:
-        proxy = ServerThread(create_app(Settings(upstream=up.url), cache=cache)).start()
+        proxy = ServerThread(
+            create_app(Settings(upstream=up.url, anonymous="share"), cache=cache)
+        ).start()
         result: dict[str, Any] = {}
 
         def call() -> None:
@@ -261,7 +266,7 @@ def test_restart_with_the_same_data_dir_keeps_the_cache(tmp_path: Path) -> None:
         outcomes = []
         for _ in range(2):
             with SemanticCache(tmp_path, embedder=HashingEmbedder()) as cache:
-                app = create_app(Settings(upstream=up.url), cache=cache)
+                app = create_app(Settings(upstream=up.url, anonymous="share"), cache=cache)
                 with (
                     ServerThread(app) as proxy,
                     openai.OpenAI(
@@ -278,7 +283,7 @@ def test_paraphrase_hits_with_the_default_embedder() -> None:
     """With the real model, a paraphrase is a semantic hit; an unrelated question misses."""
     fake = FakeUpstream()
     with SemanticCache(None) as cache, ServerThread(fake) as up:
-        app = create_app(Settings(upstream=up.url), cache=cache)
+        app = create_app(Settings(upstream=up.url, anonymous="share"), cache=cache)
         with (
             ServerThread(app) as proxy,
             openai.OpenAI(base_url=proxy.url + "/v1", api_key="sk-para", max_retries=0) as client,

@@ -97,7 +97,7 @@ def failing_client(proxy_cache: SemanticCache, error: Exception) -> TestClient:
         raise error
 
     app = create_app(
-        Settings(upstream="http://upstream.test/v1"),
+        Settings(upstream="http://upstream.test/v1", anonymous="share"),
         cache=proxy_cache,
         transport=httpx.MockTransport(fail),
     )
@@ -206,7 +206,7 @@ def test_metrics_gauge_the_cache_and_count_evictions_and_expirations(fake: FakeU
     """Entries and bytes are gauges; evictions (by policy) and expirations are counters,
     read from the cache's own stats."""
     with SemanticCache(None, embedder=HashingEmbedder(), max_entries=2) as cache:
-        settings = Settings(upstream="http://upstream.test/v1", policy="fifo")
+        settings = Settings(upstream="http://upstream.test/v1", policy="fifo", anonymous="share")
         app = create_app(settings, cache=cache, transport=httpx.ASGITransport(app=fake))
         with TestClient(app, base_url="http://proxy.test") as client:
             for text in ("first question", "second question", "third question"):
@@ -442,7 +442,7 @@ def test_shutdown_flushes_pending_writes(
 
     monkeypatch.setattr(proxy_cache, "insert", slow_put)
     app = create_app(
-        Settings(upstream="http://upstream.test/v1"),
+        Settings(upstream="http://upstream.test/v1", anonymous="share"),
         cache=proxy_cache,
         transport=httpx.ASGITransport(app=fake),
     )
@@ -464,7 +464,7 @@ def test_unexpected_error_is_an_openai_shaped_500(
 
     monkeypatch.setattr(completions, "namespace_for", broken)
     app = create_app(
-        Settings(upstream="http://upstream.test/v1"),
+        Settings(upstream="http://upstream.test/v1", anonymous="share"),
         cache=proxy_cache,
         transport=httpx.ASGITransport(app=fake),
     )

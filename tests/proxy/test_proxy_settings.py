@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from semcache_proxy import Settings, load_settings
 from semcache_proxy._settings import parse_size
-from semcache_proxy._tenancy import api_key_of, namespace_for, tenant_of
+from semcache_proxy._tenancy import credentials_of, namespace_for, tenant_for, tenant_of
 
-from semcache import ConfigError
+from semcache import ConfigError, InvalidRequestError
 from semcache._cli import build_parser
 
 
@@ -146,26 +146,51 @@ def test_env_admin_token_and_flags_from_the_cli() -> None:
 # -- tenancy ---------------------------------------------------------------------------
 
 
-def test_tenant_is_a_stable_digest_of_the_key() -> None:
-    """The same key always maps to the same id; different keys to different ids."""
-    assert tenant_of("sk-a") == tenant_of("sk-a") != tenant_of("sk-b")
-    assert tenant_of("sk-a").startswith("k-") and "sk-a" not in tenant_of("sk-a")
-    assert tenant_of(None) == "anonymous"
+def test_tenant_is_a_stable_digest_of_the_credentials() -> None:
+    """The same credentials always map to the same id; different ones to different ids."""
+    assert tenant_of(("sk-a",)) == tenant_of(("sk-a",)) != tenant_of(("sk-b",))
+    assert tenant_of(("sk-a",)).startswith("k-") and "sk-a" not in str(tenant_of(("sk-a",)))
+    assert tenant_of(()) is None
 
 
-def test_api_key_comes_from_bearer_or_api_key_header() -> None:
-    """Authorization: Bearer and Azure's api-key header both identify the caller."""
-    assert api_key_of({"authorization": "Bearer sk-x"}) == "sk-x"
-    assert api_key_of({"api-key": "azure-key"}) == "azure-key"
-    assert api_key_of({"authorization": "Basic abc"}) is None
+@pytest.mark.parametrize(
+    ("headers", "credentials"),
+    [
+        ([("authorization", "Bearer sk-x")], ("sk-x",)),
+        ([("api-key", "azure-key")], ("azure-key",)),
+        ([("x-api-key", "anthropic-key")], ("anthropic-key",)),
+        ([("Authorization", "Basic YWxhZGRpbjpvcGVu")], ("authorization:basic YWxhZGRpbjpvcGVu",)),
+        ([("authorization", "Token abc")], ("authorization:token abc",)),
+        ([("authorization", "Bearer k1"), ("x-api-key", "k2")], ("k1", "k2")),
+        ([("x-forwarded-for", "1.2.3.4")], ()),
+    ],
+)
+def test_every_credential_header_counts(
+    headers: list[tuple[str, str]], credentials: tuple[str, ...]
+) -> None:
+    """Any Authorization scheme, x-api-key and api-key identify the caller."""
+    assert credentials_of(headers) == credentials
+
+
+def test_a_credential_given_twice_is_refused_without_echoing_it() -> None:
+    """Two Authorization headers are a 400 whose message holds neither key."""
+    with pytest.raises(InvalidRequestError) as caught:
+        credentials_of([("authorization", "Bearer sk-one"), ("Authorization", "Bearer sk-two")])
+    assert "authorization" in str(caught.value)
+    assert "sk-one" not in str(caught.value) and "sk-two" not in str(caught.value)
+
+
+def test_requests_without_credentials_bypass_or_share() -> None:
+    """No credential: no tenant (bypass), the shared 'anonymous' one, or the shared name."""
+    assert tenant_for([], shared=None, anonymous="bypass") is None
+    assert tenant_for([], shared=None, anonymous="share") == "anonymous"
+    assert tenant_for([], shared="team", anonymous="bypass") == "team"
 
 
 def test_namespace_combines_tenant_and_sub_namespace() -> None:
-    """x-semcache-namespace nests inside the tenant; a shared namespace replaces the tenant."""
-    headers = {"authorization": "Bearer sk-x"}
-    assert namespace_for(headers, "proj", None) == tenant_of("sk-x") + "/proj"
-    assert namespace_for(headers, None, "team") == "team"
-    assert namespace_for({}, "proj", "team") == "team/proj"
+    """x-semcache-namespace nests inside the tenant."""
+    assert namespace_for("k-1", "proj") == "k-1/proj"
+    assert namespace_for("team", None) == "team"
 
 
 @pytest.mark.parametrize(
