@@ -74,9 +74,10 @@ async def handle_completion(request: Request) -> Response:
     try:
         call, raw = await _parse(request, proxy, dialect)
     except _TooLarge:
-        return _client_error(proxy, _too_large(proxy.settings.max_body_bytes), "body_too_large")
+        too_large = _too_large(proxy.settings.max_body_bytes)
+        return _shaped(dialect, _client_error(proxy, too_large, "body_too_large"))
     except InvalidRequestError as exc:
-        return _client_error(proxy, invalid_request(str(exc)), "invalid_request")
+        return _shaped(dialect, _client_error(proxy, invalid_request(str(exc)), "invalid_request"))
     exchange = _Exchange(proxy, request, call, raw, log)
     if call.key is not None:
         log["namespace"] = call.key.namespace
@@ -205,6 +206,19 @@ def _client_error(proxy: ProxyState, response: JSONResponse, kind: str) -> JSONR
     return response
 
 
+def _shaped(dialect: wire.Dialect, response: JSONResponse) -> JSONResponse:
+    """The proxy's own error in the shape of the API called: the anthropic SDK reads
+    ``{"type": "error", "error": {"type", "message"}}``, the others OpenAI's shape."""
+    if dialect is not wire.MESSAGES:
+        return response
+    error = json.loads(response.body)["error"]
+    kind = error["type"] if error["type"] == "invalid_request_error" else "api_error"
+    body = {"type": "error", "error": {"type": kind, "message": error["message"]}}
+    dropped = ("content-length", "content-type")
+    headers = {k: v for k, v in response.headers.items() if k.lower() not in dropped}
+    return JSONResponse(body, status_code=response.status_code, headers=headers)
+
+
 def _bypass_label(call: wire.Call) -> str:
     if call.controls.bypass:
         return "header"
@@ -317,9 +331,11 @@ async def _relay(
         metrics.errors.labels(type="stream_interrupted").inc()
         exchange.log["error"] = f"stream interrupted: {failure}"
         message = f"the upstream stream broke off: {failure}"
-        yield encode(
-            {"error": {"message": message, "type": "upstream_error", "code": failure.code}}
-        )
+        error = {"message": message, "type": "upstream_error", "code": failure.code}
+        if exchange.dialect.typed_events:  # an `error` event both SDKs raise on
+            yield encode({"type": "error", "error": error}, event="error")
+        else:
+            yield encode({"error": error})
         return
     finally:
         with anyio.CancelScope(shield=True):
@@ -352,7 +368,8 @@ def _store(exchange: _Exchange, answer: Any) -> None:
 def _upstream_failed(exchange: _Exchange, exc: UpstreamError) -> JSONResponse:
     exchange.proxy.metrics.errors.labels(type=exc.code).inc()
     exchange.log["error"] = str(exc)
-    return upstream_failed(exc, headers={"x-semcache": exchange.log.get("outcome", "miss")})
+    headers = {"x-semcache": exchange.log.get("outcome", "miss")}
+    return _shaped(exchange.dialect, upstream_failed(exc, headers=headers))
 
 
 def _observe_upstream(exchange: _Exchange, started: float) -> None:

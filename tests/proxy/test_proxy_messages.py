@@ -184,3 +184,21 @@ def test_tenants_do_not_share_entries(servers: Servers) -> None:
     ask(servers, "msg9: a secret", key="sk-ant-a")
     assert ask(servers, "msg9: a secret", key="sk-ant-b")[0] == "miss"
     assert ask(servers, "msg9: a secret", key="sk-ant-a")[0] == "hit"
+
+
+def test_proxy_errors_are_anthropic_shaped(servers: Servers) -> None:
+    """A bad control header on /v1/messages is a 400 in Anthropic's error shape."""
+    with pytest.raises(anthropic.BadRequestError) as caught, servers.client() as client:
+        client.messages.create(
+            model=MODEL,
+            max_tokens=64,
+            messages=user("msg10: hi"),
+            extra_headers={"x-semcache-ttl": "-5"},
+        )
+    assert caught.value.body == {
+        "type": "error",
+        "error": {
+            "type": "invalid_request_error",
+            "message": "x-semcache-ttl must be a positive number of seconds, e.g. 3600; got '-5'",
+        },
+    }
