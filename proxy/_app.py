@@ -14,18 +14,19 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from semcache import SemanticCache
+from semcache import InvalidRequestError, SemanticCache
 
 from . import _admin
 from ._completions import handle_completion
-from ._errors import error_response
+from ._errors import error_response, invalid_request
 from ._log import AccessLog, logger
 from ._metrics import ProxyMetrics
 from ._passthrough import handle_passthrough
 from ._settings import Settings
 from ._state import ProxyState
-from ._upstream import Upstream
+from ._upstream import Upstream, check_path
 from ._writes import Writes
 
 __all__ = ["DEFAULT_CACHE_THREADS", "create_app", "open_cache"]
@@ -92,12 +93,31 @@ def create_app(
 
     app = Starlette(
         routes=_routes(),
-        middleware=[Middleware(AccessLog, metrics=metrics)],
+        middleware=[Middleware(AccessLog, metrics=metrics), Middleware(PathGuard)],
         exception_handlers={HTTPException: _http_error, Exception: _server_error},
         lifespan=lifespan,
     )
     app.state.metrics = metrics
     return app
+
+
+class PathGuard:
+    """Refuses, before any route runs, a path that could leave the upstream's base
+    path (dot segments, backslashes) or is too long to relay: a 400, never a 5xx."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            raw: bytes = scope.get("raw_path") or scope["path"].encode("utf-8", "replace")
+            try:
+                check_path(raw.decode("latin-1"), scope.get("query_string", b""))
+            except InvalidRequestError as exc:
+                response = invalid_request(str(exc), code="invalid_path")
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def _routes() -> list[Route]:

@@ -38,6 +38,7 @@ from ._upstream import (
     UpstreamError,
     forwardable_request_headers,
     forwardable_response_headers,
+    header_items,
     upstream_error_of,
 )
 
@@ -298,7 +299,7 @@ async def _forward(exchange: _Exchange) -> Response:
         _after_whole(exchange, upstream, content)
         response = Response(content, status_code=upstream.status_code)
     _add_headers(
-        response, forwardable_response_headers(upstream.headers.multi_items(), decoded=True)
+        response, forwardable_response_headers(header_items(upstream.headers), decoded=True)
     )
     _add_headers(response, own.items())
     return response

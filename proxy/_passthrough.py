@@ -13,7 +13,12 @@ from starlette.responses import Response, StreamingResponse
 from ._errors import upstream_failed
 from ._log import fields
 from ._state import state_of
-from ._upstream import UpstreamError, forwardable_request_headers, forwardable_response_headers
+from ._upstream import (
+    UpstreamError,
+    forwardable_request_headers,
+    forwardable_response_headers,
+    header_items,
+)
 
 __all__ = ["handle_passthrough", "raw_headers", "raw_path"]
 
@@ -33,7 +38,7 @@ async def handle_passthrough(request: Request) -> Response:
         return upstream_failed(exc)
     log["upstream_status"] = upstream.status_code
     response = StreamingResponse(_relay(upstream), status_code=upstream.status_code)
-    pairs = forwardable_response_headers(upstream.headers.multi_items(), decoded=False)
+    pairs = forwardable_response_headers(header_items(upstream.headers), decoded=False)
     response.raw_headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in pairs]
     return response
 

@@ -3,17 +3,22 @@ and transport failures translated into OpenAI-shaped 502/504 errors."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterable, Iterable
+from urllib.parse import unquote
 
 import httpx
 
-from semcache import SemcacheError
+from semcache import InvalidRequestError, SemcacheError
 
 __all__ = [
+    "MAX_PATH_BYTES",
     "Upstream",
     "UpstreamError",
+    "check_path",
     "forwardable_request_headers",
     "forwardable_response_headers",
+    "header_items",
     "upstream_error_of",
 ]
 
@@ -36,6 +41,11 @@ _HOP_BY_HOP = frozenset(
 _SET_BY_SERVER = frozenset({"date", "server"})
 _OWN_PREFIX = "x-semcache"
 _CONNECT_TIMEOUT = 10.0
+#: Longest path plus query string relayed upstream (bytes); real API paths are short.
+MAX_PATH_BYTES = 8192
+# Decoded repeatedly: "%252e" is "%2e" once decoded, which a second decoder may read as ".".
+_DECODE_ROUNDS = 3
+_SEGMENT_SPLIT = re.compile(r"[/\\]")
 _MAX_CONNECTIONS = 256
 
 
@@ -64,6 +74,43 @@ def _map_transport_error(exc: httpx.HTTPError) -> UpstreamError:
         status=502,
         code="upstream_error",
     )
+
+
+def check_path(raw_path: str, query: bytes) -> None:
+    """Refuse a path that could leave the upstream base path or cannot be relayed.
+
+    Dot segments (``/v1/../ctl``), in any percent-encoding (``%2e%2e``, ``%252e``),
+    backslashes and encoded slashes are refused rather than normalized: no API path
+    has them, and a path the proxy and the upstream would resolve differently is
+    the classic way past a base path. Raises :class:`~semcache.InvalidRequestError`.
+    """
+    size = len(raw_path.encode("latin-1", "replace")) + len(query)
+    if size > MAX_PATH_BYTES:
+        raise InvalidRequestError(
+            f"the path and query are {size} bytes, over the proxy's limit of "
+            f"{MAX_PATH_BYTES}; send parameters in the body"
+        )
+    shown = raw_path[:100]
+    decoded = raw_path
+    for _ in range(_DECODE_ROUNDS):
+        segments = _SEGMENT_SPLIT.split(decoded)
+        if any(segment in (".", "..") for segment in segments) or "\\" in decoded:
+            raise InvalidRequestError(
+                f"path {shown!r} has dot segments or backslashes, which could leave the "
+                "upstream's base path; send the plain path (e.g. /v1/models)"
+            )
+        if any(ord(char) < 0x20 or char == "\x7f" for char in decoded):
+            raise InvalidRequestError(
+                f"path {shown!r} holds control characters; send the plain path"
+            )
+        decoded, before = unquote(decoded, encoding="latin-1"), decoded
+        if decoded == before:
+            break
+
+
+def header_items(headers: httpx.Headers) -> list[tuple[str, str]]:
+    """The headers as sent (bytes decoded as latin-1, so they round-trip exactly)."""
+    return [(k.decode("latin-1"), v.decode("latin-1")) for k, v in headers.raw]
 
 
 def _dropped_by_connection(headers: Iterable[tuple[str, str]]) -> set[str]:
@@ -125,6 +172,7 @@ class Upstream:
 
     def url(self, raw_path: str, query: bytes) -> httpx.URL:
         """The upstream URL of a proxy path (``/v1/...``) and its raw query string."""
+        check_path(raw_path, query)
         rest = raw_path[len("/v1") :] if raw_path.startswith("/v1") else raw_path
         return httpx.URL(self._base + rest, query=query or None)  # no query: no stray "?"
 
@@ -135,8 +183,13 @@ class Upstream:
         headers: list[tuple[str, str]],
         content: bytes | AsyncIterable[bytes],
     ) -> httpx.Response:
-        """Send a request; the response body is left unread (stream it, then close)."""
-        request = self._client.build_request(method, url, headers=headers, content=content)
+        """Send a request; the response body is left unread (stream it, then close).
+
+        Header values go out as the bytes the caller sent (``X-Title: Café Bot`` in
+        UTF-8 stays so): httpx would encode text as ASCII and fail.
+        """
+        raw = [(k.encode("latin-1"), v.encode("latin-1", "replace")) for k, v in headers]
+        request = self._client.build_request(method, url, headers=raw, content=content)
         try:
             return await self._client.send(request, stream=True)
         except httpx.HTTPError as exc:
