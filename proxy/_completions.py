@@ -31,7 +31,7 @@ from semcache import Hit, InvalidRequestError, wire
 from ._errors import invalid_request, upstream_failed
 from ._log import fields, logger
 from ._passthrough import raw_headers, raw_path
-from ._sse import DONE, SSEReader, encode
+from ._sse import DONE, EventSplitter, SSEReader, encode, is_usage_only
 from ._state import ProxyState, state_of
 from ._tenancy import ANONYMOUS, namespace_for, tenant_for
 from ._upstream import (
@@ -153,7 +153,20 @@ def _parse_body(
         _check_text(call.key.text)
     if tenant is None and call.key is not None:
         call = dataclasses.replace(call, key=None, reason=_ANONYMOUS_REASON)
+    if _adds_usage(call):
+        options = call.body.get("stream_options")
+        asked = {**(options if isinstance(options, dict) else {}), "include_usage": True}
+        raw = json.dumps({**call.body, "stream_options": asked}, ensure_ascii=False).encode()
     return call, raw
+
+
+def _adds_usage(call: wire.Call) -> bool:
+    """Whether a stream to be stored is sent with ``include_usage`` the caller did not
+    ask for: the stored answer then has its usage (served on every later hit), and the
+    usage chunk is taken out of the caller's stream."""
+    dialect = call.dialect
+    typed = dialect is None or dialect.typed_events
+    return call.writes and call.stream and not call.include_usage and not typed
 
 
 def _check_text(text: str) -> None:
@@ -212,7 +225,7 @@ def _shaped(dialect: wire.Dialect, response: JSONResponse) -> JSONResponse:
     ``{"type": "error", "error": {"type", "message"}}``, the others OpenAI's shape."""
     if dialect is not wire.MESSAGES:
         return response
-    error = json.loads(response.body)["error"]
+    error = json.loads(bytes(response.body))["error"]
     kind = error["type"] if error["type"] == "invalid_request_error" else "api_error"
     body = {"type": "error", "error": {"type": kind, "message": error["message"]}}
     dropped = ("content-length", "content-type")
@@ -323,10 +336,18 @@ async def _relay(
 ) -> AsyncIterator[bytes]:
     """Yield the upstream's bytes as they come, reading the stream on the way."""
     metrics, reader = exchange.proxy.metrics, SSEReader()
+    splitter = EventSplitter() if _adds_usage(exchange.call) else None
     try:
         async for data in upstream.aiter_bytes():
             reader.feed(data)
-            yield data
+            if splitter is None:
+                yield data
+                continue
+            kept = b"".join(e for e in splitter.feed(data) if not is_usage_only(e))
+            if kept:
+                yield kept
+        if splitter is not None and (rest := splitter.rest()):
+            yield rest
     except httpx.HTTPError as exc:
         failure = upstream_error_of(exc)
         metrics.errors.labels(type="stream_interrupted").inc()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-__all__ = ["DONE", "SSEReader", "encode"]
+__all__ = ["DONE", "EventSplitter", "SSEReader", "encode", "is_usage_only"]
 
 DONE = b"data: [DONE]\n\n"
 
@@ -58,3 +58,40 @@ class SSEReader:
     def complete(self) -> bool:
         """Whether the stream finished properly and every event was a chunk."""
         return self.done and not self.broken
+
+
+class EventSplitter:
+    """Cuts a byte stream into whole SSE events (each with its blank line)."""
+
+    def __init__(self) -> None:
+        self._buffer = b""
+
+    def feed(self, data: bytes) -> list[bytes]:
+        """The events completed by ``data``, in order."""
+        self._buffer += data
+        events: list[bytes] = []
+        while True:
+            ends = [
+                i for i in (self._buffer.find(b"\n\n"), self._buffer.find(b"\r\n\r\n")) if i >= 0
+            ]
+            if not ends:
+                return events
+            end = min(ends)
+            size = 4 if self._buffer[end : end + 4] == b"\r\n\r\n" else 2
+            events.append(self._buffer[: end + size])
+            self._buffer = self._buffer[end + size :]
+
+    def rest(self) -> bytes:
+        """What is left after the last whole event."""
+        rest, self._buffer = self._buffer, b""
+        return rest
+
+
+def is_usage_only(event: bytes) -> bool:
+    """Whether an event is the ``include_usage`` chunk: no choices, a usage object."""
+    lines = [line[5:].strip() for line in event.splitlines() if line[:5] == b"data:"]
+    try:
+        chunk = json.loads(b"\n".join(lines)) if lines else None
+    except ValueError:
+        return False
+    return isinstance(chunk, dict) and chunk.get("choices") == [] and bool(chunk.get("usage"))
