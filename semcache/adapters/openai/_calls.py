@@ -84,6 +84,8 @@ class Forward:
     kwargs: dict[str, Any]
     call: wire.Call
     passthrough: bool = False
+    #: include_usage was added for the stored answer: keep its chunk from the caller.
+    strip_usage: bool = False
 
 
 def prepare(options: ClientOptions, dialect: wire.Dialect, kwargs: Mapping[str, Any]) -> Forward:
@@ -117,7 +119,18 @@ def prepare(options: ClientOptions, dialect: wire.Dialect, kwargs: Mapping[str, 
     except InvalidRequestError as exc:
         _log.debug("semcache: request not keyed, forwarding it uncached: %s", exc)
         call = wire.Call(None, controls, dialect, body, f"request not keyed: {exc}")
-    return Forward(forwarded, call)
+    if not (call.writes and call.stream and not call.include_usage and not dialect.typed_events):
+        return Forward(forwarded, call)
+    # A stored answer should have its usage for every later hit: ask for it.
+    stream_options = forwarded.get("stream_options")
+    given = stream_options if isinstance(stream_options, Mapping) else {}
+    forwarded["stream_options"] = {**given, "include_usage": True}
+    return Forward(forwarded, call, strip_usage=True)
+
+
+def is_usage_only(chunk: Any) -> bool:
+    """Whether a chunk is the ``include_usage`` one: no choices, a usage object."""
+    return not getattr(chunk, "choices", None) and getattr(chunk, "usage", None) is not None
 
 
 def _materialize(value: Any) -> Any:

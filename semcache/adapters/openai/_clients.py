@@ -53,16 +53,17 @@ def _create(
     result = upstream(**forward.kwargs)
     if call.stream:
         info = calls.miss_info(call)
-        chunks = _relay(result, calls.Recorder(options.cache, call, info))
+        chunks = _relay(result, calls.Recorder(options.cache, call, info), forward.strip_usage)
         return CachedStream(chunks, semcache=info, upstream=result)
     return calls.keep(options.cache, call, result)
 
 
-def _relay(upstream: Any, recorder: calls.Recorder) -> Iterator[Any]:
+def _relay(upstream: Any, recorder: calls.Recorder, strip_usage: bool) -> Iterator[Any]:
     try:
         for chunk in upstream:
             recorder.add(chunk)
-            yield chunk
+            if not (strip_usage and calls.is_usage_only(chunk)):
+                yield chunk
     finally:
         upstream.close()
     recorder.finish()  # reached only when the upstream stream ended normally
@@ -87,18 +88,20 @@ async def _acreate(
     result = await upstream(**forward.kwargs)
     if call.stream:
         info = calls.miss_info(call)
-        relayed = _arelay(result, calls.Recorder(options.cache, call, info))
+        recorder = calls.Recorder(options.cache, call, info)
+        relayed = _arelay(result, recorder, forward.strip_usage)
         return AsyncCachedStream(relayed, semcache=info, upstream=result)
     if call.writes:
         return await _in_thread(calls.keep, options.cache, call, result)
     return calls.keep(options.cache, call, result)
 
 
-async def _arelay(upstream: Any, recorder: calls.Recorder) -> AsyncIterator[Any]:
+async def _arelay(upstream: Any, recorder: calls.Recorder, strip_usage: bool) -> AsyncIterator[Any]:
     try:
         async for chunk in upstream:
             recorder.add(chunk)
-            yield chunk
+            if not (strip_usage and calls.is_usage_only(chunk)):
+                yield chunk
     finally:
         await upstream.close()
     await _in_thread(recorder.finish)
