@@ -136,3 +136,10 @@ async def test_async_client_hits(upstream: tuple[FakeAnthropic, str], cache: Sem
         events = [event async for event in stream]
     assert hit.semcache["status"] == "hit" and stream.semcache["status"] == "hit"
     assert events[-1].type == "message_stop"
+
+
+def test_with_options_keeps_the_cache(client: Anthropic, fake: FakeAnthropic) -> None:
+    """A client made by with_options reads the same cache."""
+    create(client)
+    assert create(client.with_options(timeout=5)).semcache["status"] == "hit"
+    assert fake.message_calls == 1

@@ -7,7 +7,7 @@ import functools
 import logging
 import typing
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import anthropic
 import anyio.to_thread
@@ -21,6 +21,9 @@ from ..._config import MAX_NAMESPACE
 from ..._errors import ConfigError, InvalidRequestError
 from ..._records import Hit
 from ..openai import AsyncCachedStream, CachedStream
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["Anthropic", "AsyncAnthropic"]
 
@@ -270,6 +273,15 @@ class Anthropic(anthropic.Anthropic):
     def messages(self) -> _Messages:
         return _Messages(self)
 
+    def copy(self, **kwargs: Any) -> Self:
+        """``anthropic.Anthropic.copy`` keeping the cache options."""
+        options = self._semcache
+        extra = {**kwargs.pop("_extra_kwargs", {}), "cache": options.cache}
+        extra["cache_namespace"] = options.namespace
+        return super().copy(_extra_kwargs=extra, **kwargs)
+
+    with_options = copy
+
 
 class AsyncAnthropic(anthropic.AsyncAnthropic):
     """``anthropic.AsyncAnthropic`` with ``messages.create`` answered from ``cache``.
@@ -287,3 +299,12 @@ class AsyncAnthropic(anthropic.AsyncAnthropic):
     @functools.cached_property
     def messages(self) -> _AsyncMessages:
         return _AsyncMessages(self)
+
+    def copy(self, **kwargs: Any) -> Self:
+        """``anthropic.AsyncAnthropic.copy`` keeping the cache options."""
+        options = self._semcache
+        extra = {**kwargs.pop("_extra_kwargs", {}), "cache": options.cache}
+        extra["cache_namespace"] = options.namespace
+        return super().copy(_extra_kwargs=extra, **kwargs)
+
+    with_options = copy
