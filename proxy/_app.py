@@ -11,7 +11,7 @@ import httpx
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -94,7 +94,11 @@ def create_app(
     app = Starlette(
         routes=_routes(),
         middleware=[Middleware(AccessLog, metrics=metrics), Middleware(PathGuard)],
-        exception_handlers={HTTPException: _http_error, Exception: _server_error},
+        exception_handlers={
+            HTTPException: _http_error,
+            ClientDisconnect: _client_gone,
+            Exception: _server_error,
+        },
         lifespan=lifespan,
     )
     app.state.metrics = metrics
@@ -149,6 +153,12 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     kind = "not_found" if exc.status_code == 404 else "invalid_request_error"
     message = f"{request.method} {request.url.path}: {exc.detail}"
     return error_response(exc.status_code, message, type_=kind, code=kind)
+
+
+async def _client_gone(request: Request, exc: Exception) -> Response:
+    # Not an error of the proxy: nobody is left to answer, and a traceback would be noise.
+    logger.info('{"event": "client_disconnected", "path": "%s"}', request.url.path[:200])
+    return Response(status_code=400)
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:

@@ -10,6 +10,7 @@ from typing import Any
 
 from semcache import ConfigError, SemanticCache, StoreError, StoreLockedError
 
+from ._server import uvicorn_limits
 from ._settings import DEFAULT_HOST, DEFAULT_PORT, Settings, load_settings, parse_size
 
 __all__ = ["register"]
@@ -41,6 +42,11 @@ _FLAGS: list[tuple[str, str, Any, str]] = [
     ("--max-body-bytes", "max_body_bytes", _size, "largest request body accepted (8MiB)"),
     ("--upstream-timeout", "upstream_timeout", float, "seconds to wait for the upstream"),
     ("--log-level", "log_level", str, "debug (logs prompts), info, warning or error"),
+    ("--anonymous", "anonymous", str, "requests without credentials: bypass (default) or share"),
+    ("--keep-alive", "keep_alive", float, "seconds an idle keep-alive connection stays open (5)"),
+    ("--max-header-bytes", "max_header_bytes", _size, "largest request line + headers (64KiB)"),
+    ("--limit-concurrency", "limit_concurrency", int, "connections at once; more get 503 (1000)"),
+    ("--body-timeout", "body_timeout", float, "seconds to send a body, 408 after (60)"),
 ]
 
 
@@ -89,6 +95,7 @@ def _serve(args: argparse.Namespace) -> int:
         log_config=None,
         access_log=False,
         timeout_graceful_shutdown=_GRACEFUL_SECONDS,
+        **uvicorn_limits(settings),
     )
     uvicorn.Server(config).run(sockets=[listening])
     return 0

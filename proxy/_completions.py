@@ -45,6 +45,10 @@ from ._upstream import (
 __all__ = ["handle_completion"]
 
 
+class _TooSlow(Exception):
+    pass
+
+
 class _TooLarge(Exception):
     pass
 
@@ -74,6 +78,9 @@ async def handle_completion(request: Request) -> Response:
     log["endpoint"] = dialect.name
     try:
         call, raw = await _parse(request, proxy, dialect)
+    except _TooSlow:
+        too_slow = _too_slow(proxy.settings.body_timeout)
+        return _shaped(dialect, _client_error(proxy, too_slow, "body_timeout"))
     except _TooLarge:
         too_large = _too_large(proxy.settings.max_body_bytes)
         return _shaped(dialect, _client_error(proxy, too_large, "body_too_large"))
@@ -120,7 +127,11 @@ _ANONYMOUS_REASON = "no credential in the request (start the proxy with --anonym
 async def _parse(
     request: Request, proxy: ProxyState, dialect: wire.Dialect
 ) -> tuple[wire.Call, bytes]:
-    raw = await _read_limited(request, proxy.settings.max_body_bytes)
+    try:
+        with anyio.fail_after(proxy.settings.body_timeout):
+            raw = await _read_limited(request, proxy.settings.max_body_bytes)
+    except TimeoutError as exc:  # a body stalled mid-way must not hold its connection
+        raise _TooSlow from exc
     settings = proxy.settings
     tenant = tenant_for(
         raw_headers(request), shared=settings.shared_namespace, anonymous=settings.anonymous
@@ -204,6 +215,15 @@ async def _read_limited(request: Request, limit: int) -> bytes:
         if len(body) > limit:
             raise _TooLarge
     return bytes(body)
+
+
+def _too_slow(timeout: float) -> JSONResponse:
+    return invalid_request(
+        f"the request body did not arrive within the proxy's limit of {timeout:g} seconds; "
+        "send it at once or raise --body-timeout",
+        status=408,
+        code="request_timeout",
+    )
 
 
 def _too_large(limit: int) -> JSONResponse:

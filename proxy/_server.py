@@ -6,17 +6,32 @@ import socket
 import threading
 import time
 from types import TracebackType
+from typing import Any
 
 import uvicorn
 from starlette.types import ASGIApp
 
 from semcache import SemcacheError
 
-__all__ = ["ServerThread"]
+from ._settings import Settings
+
+__all__ = ["ServerThread", "uvicorn_limits"]
+
+
+def uvicorn_limits(settings: Settings) -> dict[str, Any]:
+    """The uvicorn.Config options that bound what one client can hold open."""
+    return {
+        "timeout_keep_alive": settings.keep_alive,
+        "h11_max_incomplete_event_size": settings.max_header_bytes,
+        "limit_concurrency": settings.limit_concurrency,
+    }
 
 
 class ServerThread:
     """Runs ``app`` under uvicorn on ``host:port`` (port 0: a free one) in a thread.
+
+    ``settings``: take uvicorn's connection limits from them (keep-alive, header
+    size, concurrency), as `semcache serve` does.
 
     The socket is bound in the constructor, so ``url`` is known before ``start``
     and no other process can take the port in between. ``stop`` shuts down
@@ -34,6 +49,7 @@ class ServerThread:
         port: int = 0,
         log_level: str = "warning",
         graceful_timeout: int = 10,
+        settings: Settings | None = None,
     ) -> None:
         # proto must be IPPROTO_TCP, not 0: asyncio only disables Nagle's algorithm
         # on accepted sockets of that proto, and with it on, every response whose
@@ -48,6 +64,7 @@ class ServerThread:
             access_log=False,
             lifespan="on",
             timeout_graceful_shutdown=graceful_timeout,
+            **(uvicorn_limits(settings) if settings is not None else {}),
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(

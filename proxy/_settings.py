@@ -26,7 +26,6 @@ __all__ = [
     "DEFAULT_ANONYMOUS",
     "DEFAULT_BODY_TIMEOUT",
     "DEFAULT_CACHE_LENGTH",
-    "DEFAULT_HEADER_TIMEOUT",
     "DEFAULT_HOST",
     "DEFAULT_KEEP_ALIVE",
     "DEFAULT_LIMIT_CONCURRENCY",
@@ -79,8 +78,8 @@ DEFAULT_KEEP_ALIVE: Final = 5.0
 DEFAULT_MAX_HEADER_BYTES: Final = 64 * 1024
 #: Most connections and requests at once; more get a 503 (None: no limit).
 DEFAULT_LIMIT_CONCURRENCY: Final = 1000
-#: Seconds a client may take to send its request headers, and then its body.
-DEFAULT_HEADER_TIMEOUT: Final = 30.0
+#: Seconds a client may take to send a request body on the cached endpoints, and
+#: between two chunks of a relayed body; past it the request ends with a 408.
 DEFAULT_BODY_TIMEOUT: Final = 60.0
 
 #: Size units: decimal (kB = 1000 bytes) and binary (KiB = 1024 bytes), as in `ls`/`df`.
@@ -131,7 +130,6 @@ class Settings:
     keep_alive: float = DEFAULT_KEEP_ALIVE
     max_header_bytes: int = DEFAULT_MAX_HEADER_BYTES
     limit_concurrency: int | None = DEFAULT_LIMIT_CONCURRENCY
-    header_timeout: float = DEFAULT_HEADER_TIMEOUT
     body_timeout: float = DEFAULT_BODY_TIMEOUT
 
     def __post_init__(self) -> None:
@@ -167,7 +165,7 @@ class Settings:
             raise ConfigError("admin_token must be at least 8 characters; use a random token")
 
     def _check_limits(self) -> None:
-        for name in ("keep_alive", "header_timeout", "body_timeout"):
+        for name in ("keep_alive", "body_timeout"):
             _check_positive(getattr(self, name), name)
         _check_int(self.max_header_bytes, "max_header_bytes", 1024, None)
         if self.limit_concurrency is not None:
@@ -278,7 +276,6 @@ _PARSERS: Final[dict[str, Callable[[str], Any]]] = {
     "keep_alive": float,
     "max_header_bytes": parse_size,
     "limit_concurrency": _optional_int,
-    "header_timeout": float,
     "body_timeout": float,
 }
 

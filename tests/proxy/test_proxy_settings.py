@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from semcache_proxy import Settings, load_settings
@@ -219,3 +220,36 @@ def test_sizes_with_units_from_flags_environment_and_file(tmp_path: Path) -> Non
     config = tmp_path / "semcache.toml"
     config.write_text('upstream = "http://u"\nmax_bytes = "3MB"\n')
     assert load_settings({}, {}, config).max_bytes == 3_000_000
+
+
+def test_connection_limits_come_from_flags_env_and_toml(tmp_path: Path) -> None:
+    """anonymous, keep_alive, max_header_bytes, limit_concurrency, body_timeout load like
+    every setting, and reach uvicorn's Config."""
+    from semcache_proxy._server import uvicorn_limits
+
+    config = tmp_path / "semcache.toml"
+    config.write_text('max-header-bytes = "32KiB"\nbody_timeout = 5\n', encoding="utf-8")
+    environ = {"SEMCACHE_ANONYMOUS": "share", "SEMCACHE_LIMIT_CONCURRENCY": "50"}
+    flags = {"upstream": "http://u.test/v1", "keep_alive": 2.0}
+    settings = load_settings(flags, environ, config)
+    assert (settings.anonymous, settings.body_timeout) == ("share", 5)
+    assert uvicorn_limits(settings) == {
+        "timeout_keep_alive": 2.0,
+        "h11_max_incomplete_event_size": 32 * 1024,
+        "limit_concurrency": 50,
+    }
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"anonymous": "allow"}, "anonymous must be one of ('bypass', 'share')"),
+        ({"body_timeout": 0}, "body_timeout must be a positive number"),
+        ({"max_header_bytes": 10}, "max_header_bytes must be a whole number at least 1024"),
+        ({"shared_namespace": "x" * 300}, "shared_namespace must be at most 256 characters"),
+    ],
+)
+def test_bad_limits_are_refused_with_the_fix(options: dict[str, Any], message: str) -> None:
+    """Each new setting is checked at startup, naming the value."""
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        Settings(upstream="http://u.test/v1", **options)

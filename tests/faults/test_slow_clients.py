@@ -1,0 +1,82 @@
+"""Slow and vanishing clients, against the proxy under real uvicorn."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from semcache_proxy import ServerThread, Settings, create_app
+
+from semcache import SemanticCache
+from semcache.testing import FakeUpstream, HashingEmbedder
+
+HEAD = (
+    b"POST /v1/chat/completions HTTP/1.1\r\nHost: proxy.test\r\n"
+    b"Authorization: Bearer sk-slow\r\nContent-Type: application/json\r\n"
+    b"Content-Length: 1000\r\n\r\n"
+)
+
+
+class Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(scope="module")
+def proxy() -> Iterator[ServerThread]:
+    settings = Settings(upstream="http://upstream.test/v1", body_timeout=0.5, keep_alive=1.0)
+    transport = httpx.ASGITransport(app=FakeUpstream())
+    with SemanticCache(None, embedder=HashingEmbedder()) as cache:
+        app = create_app(settings, cache=cache, transport=transport)
+        with ServerThread(app, settings=settings) as server:
+            yield server
+
+
+@pytest.fixture
+def errors() -> Iterator[Records]:
+    handler = Records()
+    names = ("uvicorn.error", "semcache.proxy", "semcache", "")
+    for name in names:
+        logging.getLogger(name).addHandler(handler)
+    yield handler
+    for name in names:
+        logging.getLogger(name).removeHandler(handler)
+
+
+def test_a_body_stalled_after_one_byte_is_cut_off_with_a_408(proxy: ServerThread) -> None:
+    """1 of 1,000 bytes, then silence: a 408 after body_timeout, not an open connection."""
+    with socket.create_connection((proxy.host, proxy.port), timeout=10) as conn:
+        started = time.monotonic()
+        conn.sendall(HEAD + b"{")
+        answer = conn.recv(65536)
+    assert answer.startswith(b"HTTP/1.1 408")
+    assert b'"request_timeout"' in answer and b"--body-timeout" in answer
+    assert time.monotonic() - started < 5
+
+
+def test_a_client_leaving_mid_body_logs_no_traceback(proxy: ServerThread, errors: Records) -> None:
+    """A client that disconnects half-way through its body leaves no ERROR traceback."""
+    with socket.create_connection((proxy.host, proxy.port), timeout=10) as conn:
+        conn.sendall(HEAD + b'{"model": "m", ')
+        time.sleep(0.1)
+    time.sleep(0.3)
+    assert not [r for r in errors.records if r.exc_info], [r.getMessage() for r in errors.records]
+    assert httpx.get(proxy.url + "/healthz", timeout=5).status_code == 200
+
+
+def test_an_idle_keep_alive_connection_is_closed(proxy: ServerThread) -> None:
+    """An idle connection is closed after keep_alive seconds."""
+    with socket.create_connection((proxy.host, proxy.port), timeout=10) as conn:
+        conn.sendall(b"GET /healthz HTTP/1.1\r\nHost: proxy.test\r\n\r\n")
+        assert conn.recv(65536).startswith(b"HTTP/1.1 200")
+        started = time.monotonic()
+        assert conn.recv(65536) == b""  # closed by the server
+        assert time.monotonic() - started < 4
