@@ -20,6 +20,7 @@ from ..._cache import SemanticCache
 from ..._config import MAX_NAMESPACE
 from ..._errors import ConfigError, InvalidRequestError
 from ..._records import Hit
+from .._info import annotate, hit_info, miss_info
 from ..openai import AsyncCachedStream, CachedStream
 
 if TYPE_CHECKING:
@@ -100,27 +101,8 @@ def _dump(obj: Any) -> dict[str, Any]:
     return data
 
 
-def _hit_info(hit: Hit) -> dict[str, Any]:
-    return {
-        "status": "hit",
-        "kind": hit.kind,
-        "similarity": hit.similarity,
-        "entry_id": hit.entry_id,
-        "cached_at": hit.created_at,
-    }
-
-
-def _miss_info(call: wire.Call) -> dict[str, Any]:
-    if call.key is None:
-        return {"status": "bypass", "reason": call.reason}
-    info: dict[str, Any] = {"status": "miss", "stored": False}
-    if not call.controls.read:
-        info["reason"] = "refresh"
-    return info
-
-
 def _hit_message(hit: Hit) -> Any:
-    return Message.construct(**wire.MESSAGES.refresh(hit.response), semcache=_hit_info(hit))
+    return Message.construct(**wire.MESSAGES.refresh(hit.response), semcache=hit_info(hit))
 
 
 def _hit_events(hit: Hit) -> list[Any]:
@@ -142,18 +124,10 @@ def _event_models() -> dict[str, type[anthropic.BaseModel]]:
 
 
 def _keep(cache: SemanticCache, call: wire.Call, result: Any) -> Any:
-    info = _miss_info(call)
+    info = miss_info(call)
     if call.writes:
         info["stored"] = wire.store(cache, call, _dump(result))
-    return _annotate(result, info)
-
-
-def _annotate(obj: Any, info: dict[str, Any]) -> Any:
-    try:
-        obj.semcache = info
-    except (AttributeError, TypeError, ValueError):
-        _log.debug("semcache: could not annotate %s", type(obj).__name__)
-    return obj
+    return annotate(result, info)
 
 
 def _finish(cache: SemanticCache, call: wire.Call, events: list[Any], info: dict[str, Any]) -> None:
@@ -169,12 +143,12 @@ def _create(options: _Options, upstream: Callable[..., Any], kwargs: Any) -> Any
     hit = wire.lookup(options.cache, call)
     if hit is not None:
         if call.stream:
-            return CachedStream(iter(_hit_events(hit)), semcache=_hit_info(hit))
+            return CachedStream(iter(_hit_events(hit)), semcache=hit_info(hit))
         return _hit_message(hit)
     result = upstream(**forwarded)
     if not call.stream:
         return _keep(options.cache, call, result)
-    info = _miss_info(call)
+    info = miss_info(call)
     return CachedStream(_relay(options.cache, call, result, info), semcache=info, upstream=result)
 
 
@@ -197,14 +171,14 @@ async def _acreate(options: _Options, upstream: Callable[..., Awaitable[Any]], k
     hit = await _in_thread(wire.lookup, options.cache, call) if call.reads else None
     if hit is not None:
         if call.stream:
-            return AsyncCachedStream(_aiter(_hit_events(hit)), semcache=_hit_info(hit))
+            return AsyncCachedStream(_aiter(_hit_events(hit)), semcache=hit_info(hit))
         return _hit_message(hit)
     result = await upstream(**forwarded)
     if not call.stream:
         if call.writes:
             return await _in_thread(_keep, options.cache, call, result)
         return _keep(options.cache, call, result)
-    info = _miss_info(call)
+    info = miss_info(call)
     relayed = _arelay(options.cache, call, result, info)
     return AsyncCachedStream(relayed, semcache=info, upstream=result)
 

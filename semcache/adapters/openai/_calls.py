@@ -27,6 +27,7 @@ from ..._cache import SemanticCache
 from ..._config import MAX_NAMESPACE
 from ..._errors import ConfigError, InvalidRequestError
 from ..._records import Hit
+from .._info import annotate, hit_info, miss_info
 
 __all__ = ["ClientOptions", "Forward", "Recorder", "prepare"]
 
@@ -211,42 +212,12 @@ def _response_events() -> dict[str, type[openai.BaseModel]]:
     }
 
 
-def hit_info(hit: Hit) -> dict[str, Any]:
-    """What ``.semcache`` says about a hit."""
-    return {
-        "status": "hit",
-        "kind": hit.kind,
-        "similarity": hit.similarity,
-        "entry_id": hit.entry_id,
-        "cached_at": hit.created_at,
-    }
-
-
-def miss_info(call: wire.Call, stored: bool = False) -> dict[str, Any]:
-    """What ``.semcache`` says about an upstream answer (a miss or a bypass)."""
-    if call.key is None:
-        return {"status": "bypass", "reason": call.reason}
-    info: dict[str, Any] = {"status": "miss", "stored": stored}
-    if not call.controls.read:
-        info["reason"] = "refresh"
-    return info
-
-
 def keep(cache: SemanticCache, call: wire.Call, result: Any) -> Any:
     """A non-streamed upstream answer: store it if allowed, then annotate and return it."""
     info = miss_info(call)
     if call.writes:
         info["stored"] = wire.store(cache, call, dump(result))
     return annotate(result, info)
-
-
-def annotate(obj: Any, info: dict[str, Any]) -> Any:
-    """Attach ``info`` as the ``semcache`` attribute (SDK models allow extra fields)."""
-    try:
-        obj.semcache = info
-    except (AttributeError, TypeError, ValueError):  # not a model of ours to annotate
-        _log.debug("semcache: could not annotate %s", type(obj).__name__)
-    return obj
 
 
 class Recorder:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 from ... import wire
 from ..._cache import SemanticCache
+from .._info import hit_info, miss_info
 from . import _calls as calls
 from ._streams import AsyncCachedStream, CachedStream
 
@@ -48,11 +49,11 @@ def _create(
     hit = wire.lookup(options.cache, call)
     if hit is not None:
         if call.stream:
-            return CachedStream(iter(calls.hit_chunks(call, hit)), semcache=calls.hit_info(hit))
+            return CachedStream(iter(calls.hit_chunks(call, hit)), semcache=hit_info(hit))
         return calls.hit_response(call, hit)
     result = upstream(**forward.kwargs)
     if call.stream:
-        info = calls.miss_info(call)
+        info = miss_info(call)
         chunks = _relay(result, calls.Recorder(options.cache, call, info), forward.strip_usage)
         return CachedStream(chunks, semcache=info, upstream=result)
     return calls.keep(options.cache, call, result)
@@ -83,11 +84,11 @@ async def _acreate(
     if hit is not None:
         if call.stream:
             chunks = _aiter(calls.hit_chunks(call, hit))
-            return AsyncCachedStream(chunks, semcache=calls.hit_info(hit))
+            return AsyncCachedStream(chunks, semcache=hit_info(hit))
         return calls.hit_response(call, hit)
     result = await upstream(**forward.kwargs)
     if call.stream:
-        info = calls.miss_info(call)
+        info = miss_info(call)
         recorder = calls.Recorder(options.cache, call, info)
         relayed = _arelay(result, recorder, forward.strip_usage)
         return AsyncCachedStream(relayed, semcache=info, upstream=result)
