@@ -4,7 +4,8 @@ upstream under uvicorn, all on 127.0.0.1."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,16 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
         with ServerThread(app) as proxy:
             yield Servers(fake, cache, app, proxy)
     cache.close()
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float) -> bool:
+    """Whether ``condition`` became true within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.005)
+    return condition()
 
 
 def ask(client: openai.OpenAI, text: str, **params: Any) -> tuple[str, str, Any]:
@@ -134,11 +145,14 @@ def test_streaming_miss_is_not_buffered(servers: Servers) -> None:
     with httpx.stream("POST", url, json=body, timeout=10) as response:
         lines = response.iter_lines()
         first = next(line for line in lines if line.startswith("data: "))
-        held_when_first_arrived = servers.fake.holding
+        # The fake sends the first half of the chunks, then holds. The first chunk may
+        # arrive before the hold starts; a buffering proxy would pass it on only after
+        # the hold ended (5 s), when ``holding`` is back at 0.
+        held_when_first_arrived = _wait_for(lambda: servers.fake.holding == 1, 3.0)
         servers.fake.release()
         rest = list(lines)
     assert first.startswith('data: {"id": "chatcmpl-fake')
-    assert held_when_first_arrived == 1
+    assert held_when_first_arrived
     assert "data: [DONE]" in rest
 
 
