@@ -47,6 +47,7 @@ _FLAGS: list[tuple[str, str, Any, str]] = [
     ("--max-header-bytes", "max_header_bytes", _size, "largest request line + headers (64KiB)"),
     ("--limit-concurrency", "limit_concurrency", int, "connections at once; more get 503 (1000)"),
     ("--body-timeout", "body_timeout", float, "seconds to send a body, 408 after (60)"),
+    ("--header-timeout", "header_timeout", float, "seconds to send the request head (10)"),
 ]
 
 
@@ -67,6 +68,14 @@ def register(subparsers: Any) -> None:
         const=True,
         default=None,
         help='also cache answers cut by max_tokens (finish_reason "length")',
+    )
+    parser.add_argument(
+        "--sync-writes",
+        dest="sync_writes",
+        action="store_const",
+        const=True,
+        default=None,
+        help="commit a miss's answer to the store before the response ends (default: after)",
     )
     parser.add_argument("--config", type=Path, default=None, help="TOML file with settings")
     parser.set_defaults(func=_serve)
@@ -104,6 +113,7 @@ def _serve(args: argparse.Namespace) -> int:
 def _settings(args: argparse.Namespace) -> Settings:
     flags = {dest: getattr(args, dest) for _, dest, _, _ in _FLAGS}
     flags["cache_length"] = args.cache_length
+    flags["sync_writes"] = args.sync_writes
     try:
         return load_settings(flags, os.environ, args.config)
     except ConfigError as exc:

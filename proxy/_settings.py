@@ -26,6 +26,7 @@ __all__ = [
     "DEFAULT_ANONYMOUS",
     "DEFAULT_BODY_TIMEOUT",
     "DEFAULT_CACHE_LENGTH",
+    "DEFAULT_HEADER_TIMEOUT",
     "DEFAULT_HOST",
     "DEFAULT_KEEP_ALIVE",
     "DEFAULT_LIMIT_CONCURRENCY",
@@ -35,6 +36,7 @@ __all__ = [
     "DEFAULT_PORT",
     "DEFAULT_PRICES",
     "DEFAULT_PRICE_PER_MILLION",
+    "DEFAULT_SYNC_WRITES",
     "DEFAULT_UPSTREAM_TIMEOUT",
     "Settings",
     "load_settings",
@@ -81,6 +83,13 @@ DEFAULT_LIMIT_CONCURRENCY: Final = 1000
 #: Seconds a client may take to send a request body on the cached endpoints, and
 #: between two chunks of a relayed body; past it the request ends with a 408.
 DEFAULT_BODY_TIMEOUT: Final = 60.0
+#: Seconds a client may take to send a request line and its headers (from the
+#: connection opening, or the previous answer ending); past it the connection is closed.
+DEFAULT_HEADER_TIMEOUT: Final = 10.0
+#: Whether a miss's answer is committed to the store before the response ends
+#: (True) or written in the background after it (False: faster; up to the pending
+#: writes are lost on a crash).
+DEFAULT_SYNC_WRITES: Final = False
 
 #: Size units: decimal (kB = 1000 bytes) and binary (KiB = 1024 bytes), as in `ls`/`df`.
 _SIZE_UNITS: Final[Mapping[str, int]] = {
@@ -131,6 +140,8 @@ class Settings:
     max_header_bytes: int = DEFAULT_MAX_HEADER_BYTES
     limit_concurrency: int | None = DEFAULT_LIMIT_CONCURRENCY
     body_timeout: float = DEFAULT_BODY_TIMEOUT
+    header_timeout: float = DEFAULT_HEADER_TIMEOUT
+    sync_writes: bool = DEFAULT_SYNC_WRITES
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "upstream", _check_upstream(self.upstream))
@@ -165,7 +176,7 @@ class Settings:
             raise ConfigError("admin_token must be at least 8 characters; use a random token")
 
     def _check_limits(self) -> None:
-        for name in ("keep_alive", "body_timeout"):
+        for name in ("keep_alive", "body_timeout", "header_timeout"):
             _check_positive(getattr(self, name), name)
         _check_int(self.max_header_bytes, "max_header_bytes", 1024, None)
         if self.limit_concurrency is not None:
@@ -277,6 +288,8 @@ _PARSERS: Final[dict[str, Callable[[str], Any]]] = {
     "max_header_bytes": parse_size,
     "limit_concurrency": _optional_int,
     "body_timeout": float,
+    "header_timeout": float,
+    "sync_writes": _flag,
 }
 
 

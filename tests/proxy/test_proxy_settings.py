@@ -230,10 +230,14 @@ def test_connection_limits_come_from_flags_env_and_toml(tmp_path: Path) -> None:
     config = tmp_path / "semcache.toml"
     config.write_text('max-header-bytes = "32KiB"\nbody_timeout = 5\n', encoding="utf-8")
     environ = {"SEMCACHE_ANONYMOUS": "share", "SEMCACHE_LIMIT_CONCURRENCY": "50"}
-    flags = {"upstream": "http://u.test/v1", "keep_alive": 2.0}
+    environ["SEMCACHE_SYNC_WRITES"] = "1"
+    flags = {"upstream": "http://u.test/v1", "keep_alive": 2.0, "header_timeout": 3.0}
     settings = load_settings(flags, environ, config)
     assert (settings.anonymous, settings.body_timeout) == ("share", 5)
-    assert uvicorn_limits(settings) == {
+    assert settings.sync_writes is True
+    limits = uvicorn_limits(settings)
+    assert limits.pop("http").header_timeout == 3.0
+    assert limits == {
         "timeout_keep_alive": 2.0,
         "h11_max_incomplete_event_size": 32 * 1024,
         "limit_concurrency": 50,
