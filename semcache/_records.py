@@ -8,9 +8,13 @@ from typing import Any, Literal
 
 from ._errors import InvalidRequestError
 
-__all__ = ["Candidate", "Entry", "Hit", "HitKind", "Key", "dump_response"]
+__all__ = ["Candidate", "Entry", "Hit", "HitKind", "Key", "Verified", "dump_response"]
 
 HitKind = Literal["exact", "semantic"]
+#: How a served hit was verified: a judge's "yes" (sync mode, a remembered verdict, or
+#: an alias the judge made), the strict threshold, or the entry's learned threshold
+#: under ``max_error_rate``.
+Verified = Literal["judge", "threshold", "learned"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +70,9 @@ class Hit:
     """A cached answer served for a lookup.
 
     ``similarity`` is the cosine similarity of the query to the cached prompt,
-    higher is closer (1.0 for an exact hit).
+    higher is closer (1.0 for an exact hit). ``verified`` says what let it be
+    served: "threshold" (the similarity threshold and the verifier), "judge" (a
+    judge said yes, now or earlier) or "learned" (the entry's learned threshold).
     """
 
     response: Any
@@ -77,6 +83,7 @@ class Hit:
     namespace: str
     scope: str
     created_at: float
+    verified: Verified = "threshold"
 
 
 def dump_response(response: Any) -> str:

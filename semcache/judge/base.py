@@ -5,14 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-__all__ = ["Decision", "Judge", "JudgeRequest", "Message", "Verified"]
+from .._errors import SemcacheError
+from .._records import Verified
+
+__all__ = [
+    "Decision",
+    "Judge",
+    "JudgeBudgetError",
+    "JudgeError",
+    "JudgeRequest",
+    "JudgeTimeoutError",
+    "Message",
+    "Verified",
+]
 
 #: What a policy decides for a candidate: serve it, ask the judge, or treat it as a miss.
 Decision = Literal["serve", "judge", "miss"]
-
-#: How a served semantic hit was verified (``Hit.verified``): a judge's "yes", the
-#: strict threshold, or an entry's learned threshold under ``max_error_rate``.
-Verified = Literal["judge", "threshold", "learned"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,3 +58,16 @@ class Judge(Protocol):
     """
 
     def judge(self, request: JudgeRequest) -> float: ...
+
+
+class JudgeError(SemcacheError):
+    """A judge could not give a verdict (bad answer, endpoint error). The cache
+    counts it as "no" for that lookup and does not remember it."""
+
+
+class JudgeTimeoutError(JudgeError):
+    """A judge did not answer within its timeout (counted as "no", not remembered)."""
+
+
+class JudgeBudgetError(JudgeError):
+    """A judge's call budget (calls per second) is spent (counted as "no", not remembered)."""
