@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from semcache import InvalidRequestError, SemanticCache
 
-from . import _admin
+from . import _admin, _ui
 from ._completions import handle_completion
 from ._errors import error_response, invalid_request
 from ._log import AccessLog, logger
@@ -79,7 +79,7 @@ def create_app(
         limiter = anyio.CapacityLimiter(DEFAULT_CACHE_THREADS)
         try:
             async with anyio.create_task_group() as task_group:
-                writes = Writes(task_group, limiter)
+                writes = Writes(task_group, limiter, sync=settings.sync_writes)
                 app.state.proxy = ProxyState(
                     settings, the_cache, upstream, metrics, writes, limiter
                 )
@@ -93,7 +93,11 @@ def create_app(
 
     app = Starlette(
         routes=_routes(),
-        middleware=[Middleware(AccessLog, metrics=metrics), Middleware(PathGuard)],
+        middleware=[
+            Middleware(AccessLog, metrics=metrics),
+            Middleware(_ui.HitNotes),
+            Middleware(PathGuard),
+        ],
         exception_handlers={
             HTTPException: _http_error,
             ClientDisconnect: _client_gone,
@@ -138,6 +142,7 @@ def _routes() -> list[Route]:
         Route("/semcache/entries/{entry_id}", _admin.delete_entry, methods=["DELETE"]),
         Route("/semcache/clear", _admin.clear, methods=["POST"]),
         Route("/semcache/feedback", _admin.feedback, methods=["POST"]),
+        *_ui.routes(),
     ]
 
 

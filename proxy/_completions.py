@@ -329,7 +329,7 @@ async def _forward(exchange: _Exchange) -> Response:
         except UpstreamError as exc:
             return _upstream_failed(exchange, exc)
         _observe_upstream(exchange, started)
-        _after_whole(exchange, upstream, content)
+        await _after_whole(exchange, upstream, content)
         response = Response(content, status_code=upstream.status_code)
     _add_headers(
         response, forwardable_response_headers(header_items(upstream.headers), decoded=True)
@@ -338,7 +338,7 @@ async def _forward(exchange: _Exchange) -> Response:
     return response
 
 
-def _after_whole(exchange: _Exchange, upstream: httpx.Response, content: bytes) -> None:
+async def _after_whole(exchange: _Exchange, upstream: httpx.Response, content: bytes) -> None:
     if not upstream.is_success:
         exchange.proxy.metrics.errors.labels(type="upstream_status").inc()
         exchange.log["error"] = f"upstream status {upstream.status_code}"
@@ -348,7 +348,7 @@ def _after_whole(exchange: _Exchange, upstream: httpx.Response, content: bytes) 
             answer = json.loads(content)
         except ValueError:
             answer = None
-        _store(exchange, answer)
+        await _store(exchange, answer)
 
 
 async def _relay(
@@ -389,10 +389,10 @@ async def _relay(
         metrics.errors.labels(type="stream_incomplete").inc()
         metrics.writes.labels(result="skipped").inc()
     elif exchange.call.writes:
-        _store(exchange, exchange.dialect.assemble(reader.chunks))
+        await _store(exchange, exchange.dialect.assemble(reader.chunks))
 
 
-def _store(exchange: _Exchange, answer: Any) -> None:
+async def _store(exchange: _Exchange, answer: Any) -> None:
     proxy, call = exchange.proxy, exchange.call
     allow_length = proxy.settings.cache_length
     if not call.writes or not call.complete(answer, allow_length=allow_length):
@@ -403,7 +403,7 @@ def _store(exchange: _Exchange, answer: Any) -> None:
     def done(ok: bool) -> None:
         proxy.metrics.writes.labels(result="stored" if ok else "failed").inc()
 
-    if not proxy.writes.submit(write, done):
+    if not await proxy.writes.write(write, done):  # --sync-writes: committed on return
         proxy.metrics.writes.labels(result="dropped").inc()
 
 

@@ -1,4 +1,5 @@
-"""Cache writes after a miss, done in the background so they never delay an answer."""
+"""Cache writes after a miss: in the background so they never delay an answer
+(the default), or before the answer ends (``--sync-writes``)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,12 @@ class Writes:
     """Runs cache writes on worker threads within the app's task group.
 
     The task group belongs to the app's lifespan, so leaving it at shutdown waits
-    for every pending write: nothing accepted is lost on a graceful stop.
+    for every pending write: nothing accepted is lost on a graceful stop. On a
+    crash (``kill -9``, power loss) the pending ones are lost: up to
+    ``max_pending`` answers already sent are then not in the store. With ``sync``
+    the caller of :meth:`write` waits until the store has committed, so every
+    answer whose response has ended is in the store (it costs the response the
+    write's time: embedding and one SQLite commit).
     ``pending`` and :meth:`wait_idle` may be used from any thread.
     """
 
@@ -32,10 +38,12 @@ class Writes:
         limiter: anyio.CapacityLimiter,
         *,
         max_pending: int = DEFAULT_MAX_PENDING,
+        sync: bool = False,
     ) -> None:
         self._task_group = task_group
         self._limiter = limiter
         self._max_pending = max_pending
+        self.sync = sync
         self._pending = 0
         self._idle = threading.Condition()
 
@@ -44,6 +52,18 @@ class Writes:
         """Writes accepted and not finished yet."""
         with self._idle:
             return self._pending
+
+    async def write(self, write: Callable[[], object], on_done: Callable[[bool], None]) -> bool:
+        """Run ``write`` now and wait for it if ``sync``, else :meth:`submit` it.
+
+        False if it was dropped (too many pending); ``on_done(ok)`` as for submit.
+        """
+        if not self.sync:
+            return self.submit(write, on_done)
+        with self._idle:
+            self._pending += 1  # counted, so wait_idle and the stop log see it
+        await self._run(write, on_done)
+        return True
 
     def submit(self, write: Callable[[], object], on_done: Callable[[bool], None]) -> bool:
         """Queue ``write`` (a blocking call); False if too many are pending.
