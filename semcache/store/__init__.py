@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._keys import exact_key
 from ._uri import open_store
-from .base import Backend, Bookkeeping, Candidate, Maintenance, Store
+from .base import Backend, Bookkeeping, Candidate, Maintenance, Store, Verdicts
 from .local import LocalStore
 
 if TYPE_CHECKING:
@@ -23,6 +23,7 @@ __all__ = [
     "Maintenance",
     "MilvusStore",
     "Store",
+    "Verdicts",
     "exact_key",
     "open_store",
 ]

@@ -23,7 +23,7 @@ from typing import Protocol, runtime_checkable
 from .._records import Candidate, Entry
 from ..embed.base import Vectors
 
-__all__ = ["Backend", "Bookkeeping", "Candidate", "Maintenance", "Store"]
+__all__ = ["Backend", "Bookkeeping", "Candidate", "Maintenance", "Store", "Verdicts"]
 
 
 class Store(Protocol):
@@ -124,6 +124,25 @@ class Maintenance(Protocol):
 
     def close(self) -> None:
         """Flush and release resources (index files, locks, connections)."""
+        ...
+
+
+@runtime_checkable
+class Verdicts(Protocol):
+    """Judge verdicts kept with the entries (optional: ``SemanticCache`` keeps them
+    in memory for a store without it). Thread-safe.
+
+    A verdict is the judge's probability that an entry's answer answers another
+    text, keyed by a digest of that text; it is deleted with its entry.
+    """
+
+    def verdicts(self, entry_id: str) -> dict[str, float]:
+        """The verdicts on the entry: text digest -> probability ({} if none)."""
+        ...
+
+    def record_verdict(self, entry_id: str, text: str, probability: float) -> bool:
+        """Keep a verdict (replacing one for the same ``text``); returns whether the
+        entry exists. Durable once it returns, like ``raise_floor``."""
         ...
 
 

@@ -28,6 +28,7 @@ import numpy.typing as npt
 
 from ..._errors import SchemaMismatchError, StoreError
 from ._rows import ENTRY_COLUMNS, EntryRow, NewRow
+from ._verdicts import ensure_verdicts
 
 __all__ = ["SCHEMA_VERSION", "PayloadDB", "Snapshot"]
 
@@ -98,6 +99,7 @@ class PayloadDB:
             self.conn.execute("PRAGMA cache_size=-32768")  # KiB: 32 MiB of pages
             wanted = {"schema_version": str(SCHEMA_VERSION), "model": model, "dim": str(dim)}
             self._prepare({**wanted, **extra})
+            ensure_verdicts(self.conn)
         except BaseException as exc:
             self.conn.close()
             if isinstance(exc, sqlite3.DatabaseError):

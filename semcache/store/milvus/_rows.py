@@ -8,7 +8,10 @@ between versions and Milvus Lite has its own parser; a digest needs no rules.)
 Prompt and response are stored together as one JSON body, zlib-compressed and
 base64-encoded when that is shorter, and split over ``BODY_CHUNKS`` VARCHAR
 fields of ``CHUNK`` bytes (Milvus's VARCHAR maximum): at most ``MAX_BODY`` bytes
-per entry after compression.
+per entry after compression. A body may carry a third element, the judge's
+verdicts on the entry (text digest -> probability, at most ``MAX_VERDICTS``):
+they live with the entry, go with it, and need no schema change (a body of two
+elements has none).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ __all__ = [
     "CHUNK",
     "MAX_BODY",
     "MAX_TEXT",
+    "MAX_VERDICTS",
     "NEVER",
     "OUTPUT_FIELDS",
     "MilvusRow",
@@ -43,6 +47,8 @@ __all__ = [
     "entry_of",
     "finite",
     "row_of",
+    "verdicts_of",
+    "with_verdict",
 ]
 
 #: A row as pymilvus takes and returns it: field name -> value.
@@ -57,6 +63,8 @@ MAX_TEXT: Final = 1024
 #: ``expires_at`` of an entry that never expires (Milvus has no NULL in older
 #: versions and not every server takes infinity).
 NEVER: Final = 1e18
+#: Verdicts kept per entry, the most recent.
+MAX_VERDICTS: Final = 64
 _COMPRESS_OVER = 512  # bodies shorter than this are stored as plain JSON
 _UNPRINTABLE = re.compile(r"[^ -~]")  # what json's ensure_ascii escapes in a string
 
@@ -114,7 +122,8 @@ def row_of(
     not encoded again); raises InvalidRequestError if it cannot be stored."""
     for name in ("id", "namespace", "scope"):
         _check_text(name, getattr(entry, name))
-    body, raw_size = _encode(entry, payload)
+    body = _encode(entry.id, entry.prompt, payload, {})
+    raw_size = _utf8(entry.prompt) + _utf8(payload)
     expires_at = NEVER if entry.expires_at is None else min(float(entry.expires_at), NEVER)
     return {
         "pk": digest("id", entry.id),
@@ -139,7 +148,7 @@ def row_of(
 
 def entry_of(row: MilvusRow, pending: dict[str, Touch]) -> Entry:
     """The Entry of a row read with ``OUTPUT_FIELDS``, with its buffered touches applied."""
-    prompt, response = _decode("".join(row[name] for name in BODY_FIELDS), row["entry_id"])
+    prompt, response, _ = _decode("".join(row[name] for name in BODY_FIELDS), row["entry_id"])
     hits, accessed_at = int(row["hits"]), float(row["accessed_at"])
     if row["entry_id"] in pending:
         added, accessed_at, _ = pending[row["entry_id"]]
@@ -169,20 +178,40 @@ def _check_text(name: str, value: str) -> None:
         )
 
 
-def _encode(entry: Entry, payload: str) -> tuple[str, int]:
-    """The stored body of ``entry`` and the UTF-8 size of its prompt + ``payload``."""
-    text = f"[{json.dumps(entry.prompt, ensure_ascii=False)},{payload}]"
+def verdicts_of(row: MilvusRow) -> dict[str, float]:
+    """The verdicts kept in a row read with the body fields."""
+    return _decode("".join(row[name] for name in BODY_FIELDS), row["entry_id"])[2]
+
+
+def with_verdict(row: MilvusRow, text: str, probability: float) -> MilvusRow:
+    """The body fields of ``row`` (read with them and ``entry_id``) with one more
+    verdict, the oldest dropped beyond ``MAX_VERDICTS``."""
+    prompt, response, verdicts = _decode(
+        "".join(row[name] for name in BODY_FIELDS), row["entry_id"]
+    )
+    verdicts.pop(text, None)
+    verdicts[text] = probability  # insertion order: the oldest first
+    kept = dict(list(verdicts.items())[-MAX_VERDICTS:])
+    payload = json.dumps(response, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    body = _encode(row["entry_id"], prompt, payload, kept)
+    return dict(zip(BODY_FIELDS, _chunks(body), strict=True))
+
+
+def _encode(entry_id: str, prompt: str, payload: str, verdicts: dict[str, float]) -> str:
+    """The stored body of an entry: prompt, response (``payload``) and verdicts, if any."""
+    notes = f",{json.dumps(verdicts)}" if verdicts else ""  # digests and floats: ASCII
+    text = f"[{json.dumps(prompt, ensure_ascii=False)},{payload}{notes}]"
     # Plain bodies are ASCII-only, so characters and bytes count the same in VARCHARs.
-    body = f"j[{json.dumps(entry.prompt)},{_ascii(payload)}]"
+    body = f"j[{json.dumps(prompt)},{_ascii(payload)}{notes}]"
     if len(body) > _COMPRESS_OVER:
         packed = zlib.compress(text.encode("utf-8", "surrogatepass"), 6)
         body = min(body, "z" + base64.b64encode(packed).decode("ascii"), key=len)
     if len(body) > MAX_BODY:
         raise InvalidRequestError(
-            f"entry {entry.id!r} takes {len(body):,} bytes even compressed; the Milvus store "
+            f"entry {entry_id!r} takes {len(body):,} bytes even compressed; the Milvus store "
             f"holds at most {MAX_BODY:,} per entry: store a smaller response"
         )
-    return body, _utf8(entry.prompt) + _utf8(payload)
+    return body
 
 
 def _ascii(payload: str) -> str:
@@ -208,13 +237,14 @@ def _chunks(body: str) -> list[str]:
     return parts + [""] * (BODY_CHUNKS - len(parts))
 
 
-def _decode(body: str, entry_id: str) -> tuple[str, Any]:
+def _decode(body: str, entry_id: str) -> tuple[str, Any, dict[str, float]]:
     try:
         if body.startswith("z"):
             body = "j" + zlib.decompress(base64.b64decode(body[1:])).decode(
                 "utf-8", "surrogatepass"
             )
-        prompt, response = json.loads(body[1:])
-    except (ValueError, zlib.error, binascii.Error) as exc:
+        prompt, response, *rest = json.loads(body[1:])
+        verdicts = {str(k): float(v) for k, v in (rest[0] if rest else {}).items()}
+    except (ValueError, TypeError, AttributeError, zlib.error, binascii.Error) as exc:
         raise StoreError(f"Milvus store: entry {entry_id!r} has an unreadable body: {exc}") from exc
-    return str(prompt), response
+    return str(prompt), response, verdicts

@@ -39,7 +39,18 @@ from ..base import Candidate
 from ._breaker import Breaker
 from ._config import MilvusConfig, parse_uri
 from ._connect import connect, describe, disconnect, partial_updates
-from ._rows import OUTPUT_FIELDS, MilvusRow, among, counted, digest, entry_of, finite, row_of
+from ._rows import (
+    BODY_FIELDS,
+    OUTPUT_FIELDS,
+    MilvusRow,
+    among,
+    counted,
+    digest,
+    entry_of,
+    finite,
+    row_of,
+    verdicts_of,
+)
 from ._scan import Scanner, scan
 from ._schema import ensure_collection
 from ._touches import DEFAULT_FLUSH_INTERVAL, TouchWriter
@@ -201,6 +212,29 @@ class MilvusStore:
         an upsert); StoreError if Milvus fails 3 times."""
         self._check_open()
         return self._writer.raise_floor(entry_id, finite("floor", floor))
+
+    def record_verdict(self, entry_id: str, text: str, probability: float) -> bool:
+        """Keep a judge's verdict on the entry for a text digest (in the entry's
+        body); returns whether the entry exists. Written at once; StoreError if
+        Milvus fails 3 times."""
+        value = finite("probability", probability)
+        if not 0.0 <= value <= 1.0:
+            raise InvalidRequestError(f"probability must be between 0 and 1; got {probability!r}")
+        self._check_open()
+        return self._writer.record_verdict(entry_id, text, value)
+
+    def verdicts(self, entry_id: str) -> dict[str, float]:
+        """The judge's verdicts on the entry: text digest -> probability."""
+        self._check_open()
+        expression = among("pk", [digest("id", entry_id)])
+        fields = ["entry_id", *BODY_FIELDS]
+        rows = self._breaker.read(
+            "verdicts",
+            lambda: self._client.query(
+                self._collection, filter=expression, output_fields=fields, **self._reads
+            ),
+        )
+        return verdicts_of(rows[0]) if rows else {}
 
     def touch(self, entry_id: str, *, accessed_at: float, priority: float) -> None:
         """Record a hit (a touch); buffered and written within ~``flush_interval`` s or on close."""

@@ -17,7 +17,7 @@ from typing import Any
 
 from .._touches import Touch
 from ._breaker import Breaker
-from ._rows import MilvusRow, among, counted, digest
+from ._rows import BODY_FIELDS, MilvusRow, among, counted, digest, with_verdict
 from ._scan import Scanner
 
 __all__ = ["Writer"]
@@ -81,6 +81,12 @@ class Writer:
             "floor update", functools.partial(self._raise_floor, entry_id, floor)
         )
 
+    def record_verdict(self, entry_id: str, text: str, probability: float) -> bool:
+        """Keep a verdict in the entry's body; returns whether the entry exists."""
+        return self._breaker.write(
+            "verdict", functools.partial(self._record_verdict, entry_id, text, probability)
+        )
+
     def write_touches(self, batch: dict[str, Touch]) -> None:
         """Add buffered touches to their rows; written ids leave ``batch`` (the
         TouchWriter's writer: what is left after an error is kept for a retry)."""
@@ -140,6 +146,19 @@ class Writer:
                 self._client.upsert(
                     self._collection, [row], partial_update=self._partial, **self._writes
                 )
+        return True
+
+    def _record_verdict(self, entry_id: str, text: str, probability: float) -> bool:
+        fields = ["pk", "entry_id", "tenant", *BODY_FIELDS] if self._partial else ["*"]
+        with self._lock:
+            rows = self._query(among("pk", [digest("id", entry_id)]), fields)
+            if not rows:
+                return False
+            row = rows[0]
+            row.update(with_verdict(row, text, probability))
+            self._client.upsert(
+                self._collection, [row], partial_update=self._partial, **self._writes
+            )
         return True
 
     def _update_touches(self, ids: list[str], batch: dict[str, Touch]) -> None:

@@ -1,0 +1,61 @@
+"""Judge verdicts of the local store: a table beside the entries, gone with them.
+
+One row per (entry, digest of a judged text): the judge's probability that the
+entry's answer answers that text. The table is created where missing, so a data
+directory of an earlier version gains it without a schema migration, and an
+earlier version opening a directory with it simply ignores it. A trigger deletes
+an entry's verdicts with the entry (delete, eviction, expiry, replacement by a
+new answer for the same prompt, clear): a verdict is about one stored answer.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from typing import Final
+
+__all__ = ["MAX_VERDICTS", "ensure_verdicts", "read_verdicts", "record_verdict"]
+
+#: Verdicts kept per entry, the most recent.
+MAX_VERDICTS: Final = 64
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS verdicts (
+    entry_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    probability REAL NOT NULL,
+    at REAL NOT NULL,
+    PRIMARY KEY (entry_id, text)
+) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS verdicts_of_removed AFTER DELETE ON entries BEGIN
+    DELETE FROM verdicts WHERE entry_id = OLD.id;
+END;
+"""
+
+
+def ensure_verdicts(conn: sqlite3.Connection) -> None:
+    """Create the verdicts table and its trigger where missing (idempotent)."""
+    conn.executescript(f"BEGIN; {_SCHEMA} COMMIT;")
+
+
+def read_verdicts(conn: sqlite3.Connection, entry_id: str) -> dict[str, float]:
+    """The verdicts of one entry: text digest -> probability."""
+    rows = conn.execute("SELECT text, probability FROM verdicts WHERE entry_id = ?", (entry_id,))
+    return {text: float(p) for text, p in rows}
+
+
+def record_verdict(conn: sqlite3.Connection, entry_id: str, text: str, probability: float) -> bool:
+    """Keep one verdict (replacing an earlier one for the same text) if the entry
+    exists; drops the entry's oldest beyond MAX_VERDICTS. Call inside a transaction."""
+    if conn.execute("SELECT 1 FROM entries WHERE id = ?", (entry_id,)).fetchone() is None:
+        return False
+    conn.execute(
+        "INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?, ?)",
+        (entry_id, text, probability, time.time()),
+    )
+    conn.execute(
+        "DELETE FROM verdicts WHERE entry_id = ? AND text NOT IN (SELECT text FROM verdicts "
+        "WHERE entry_id = ? ORDER BY at DESC LIMIT ?)",
+        (entry_id, entry_id, MAX_VERDICTS),
+    )
+    return True
