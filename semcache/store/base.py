@@ -133,14 +133,17 @@ class Verdicts(Protocol):
     in memory for a store without it). Thread-safe.
 
     A verdict is the judge's probability that an entry's answer answers another
-    text, keyed by a digest of that text; it is deleted with its entry.
+    text, keyed by a digest of that text, with the similarity of the two (what
+    learned thresholds are fitted to); it is deleted with its entry.
     """
 
-    def verdicts(self, entry_id: str) -> dict[str, float]:
-        """The verdicts on the entry: text digest -> probability ({} if none)."""
+    def verdicts(self, entry_id: str) -> dict[str, tuple[float, float]]:
+        """The verdicts on the entry: text digest -> (probability, similarity)."""
         ...
 
-    def record_verdict(self, entry_id: str, text: str, probability: float) -> bool:
+    def record_verdict(
+        self, entry_id: str, text: str, probability: float, similarity: float
+    ) -> bool:
         """Keep a verdict (replacing one for the same ``text``); returns whether the
         entry exists. Durable once it returns, like ``raise_floor``."""
         ...

@@ -235,21 +235,27 @@ class LocalStore:
         with self._lock, _translated("raise_floor"):
             return self._check_open().raise_floor(entry_id, value)
 
-    def verdicts(self, entry_id: str) -> dict[str, float]:
-        """The judge's verdicts on the entry: text digest -> probability."""
+    def verdicts(self, entry_id: str) -> dict[str, tuple[float, float]]:
+        """The judge's verdicts on the entry: text digest -> (probability, similarity)."""
         with self._lock, _translated("reading verdicts"):
             return read_verdicts(self._check_open().conn, entry_id)
 
-    def record_verdict(self, entry_id: str, text: str, probability: float) -> bool:
-        """Keep a judge's verdict on the entry for a text digest; returns whether the
-        entry exists. Written at once; deleted with the entry."""
-        value = float(probability)
-        if not 0.0 <= value <= 1.0:
-            raise InvalidRequestError(f"probability must be between 0 and 1; got {probability!r}")
+    def record_verdict(
+        self, entry_id: str, text: str, probability: float, similarity: float
+    ) -> bool:
+        """Keep a judge's verdict on the entry for a text digest (and the two texts'
+        similarity); returns whether the entry exists. Written at once; deleted
+        with the entry."""
+        value, close = float(probability), float(similarity)
+        if not 0.0 <= value <= 1.0 or not math.isfinite(close):
+            raise InvalidRequestError(
+                f"probability must be between 0 and 1 and similarity finite; "
+                f"got {probability!r}, {similarity!r}"
+            )
         with self._lock, _translated("recording a verdict"):
             db = self._check_open()
             with db.transaction():
-                return record_verdict(db.conn, entry_id, text, value)
+                return record_verdict(db.conn, entry_id, text, value, close)
 
     def touch(self, entry_id: str, *, accessed_at: float, priority: float) -> None:
         """Record a hit; buffered, written with the next write, within ~1 s or on close."""

@@ -1,9 +1,9 @@
 """Judge verdicts of the local store: a table beside the entries, gone with them.
 
 One row per (entry, digest of a judged text): the judge's probability that the
-entry's answer answers that text. The table is created where missing, so a data
-directory of an earlier version gains it without a schema migration, and an
-earlier version opening a directory with it simply ignores it. A trigger deletes
+entry's answer answers that text, and the similarity of the two. The table is
+created where missing, so a data directory of an earlier version gains it without
+a schema migration, and an earlier version opening it simply ignores it. A trigger deletes
 an entry's verdicts with the entry (delete, eviction, expiry, replacement by a
 new answer for the same prompt, clear): a verdict is about one stored answer.
 """
@@ -24,6 +24,7 @@ CREATE TABLE IF NOT EXISTS verdicts (
     entry_id TEXT NOT NULL,
     text TEXT NOT NULL,
     probability REAL NOT NULL,
+    similarity REAL NOT NULL,
     at REAL NOT NULL,
     PRIMARY KEY (entry_id, text)
 ) WITHOUT ROWID;
@@ -38,20 +39,24 @@ def ensure_verdicts(conn: sqlite3.Connection) -> None:
     conn.executescript(f"BEGIN; {_SCHEMA} COMMIT;")
 
 
-def read_verdicts(conn: sqlite3.Connection, entry_id: str) -> dict[str, float]:
-    """The verdicts of one entry: text digest -> probability."""
-    rows = conn.execute("SELECT text, probability FROM verdicts WHERE entry_id = ?", (entry_id,))
-    return {text: float(p) for text, p in rows}
+def read_verdicts(conn: sqlite3.Connection, entry_id: str) -> dict[str, tuple[float, float]]:
+    """The verdicts of one entry: text digest -> (probability, similarity)."""
+    rows = conn.execute(
+        "SELECT text, probability, similarity FROM verdicts WHERE entry_id = ?", (entry_id,)
+    )
+    return {text: (float(p), float(s)) for text, p, s in rows}
 
 
-def record_verdict(conn: sqlite3.Connection, entry_id: str, text: str, probability: float) -> bool:
+def record_verdict(
+    conn: sqlite3.Connection, entry_id: str, text: str, probability: float, similarity: float
+) -> bool:
     """Keep one verdict (replacing an earlier one for the same text) if the entry
     exists; drops the entry's oldest beyond MAX_VERDICTS. Call inside a transaction."""
     if conn.execute("SELECT 1 FROM entries WHERE id = ?", (entry_id,)).fetchone() is None:
         return False
     conn.execute(
-        "INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?, ?)",
-        (entry_id, text, probability, time.time()),
+        "INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?, ?, ?)",
+        (entry_id, text, probability, similarity, time.time()),
     )
     conn.execute(
         "DELETE FROM verdicts WHERE entry_id = ? AND text NOT IN (SELECT text FROM verdicts "

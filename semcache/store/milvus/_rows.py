@@ -9,7 +9,8 @@ Prompt and response are stored together as one JSON body, zlib-compressed and
 base64-encoded when that is shorter, and split over ``BODY_CHUNKS`` VARCHAR
 fields of ``CHUNK`` bytes (Milvus's VARCHAR maximum): at most ``MAX_BODY`` bytes
 per entry after compression. A body may carry a third element, the judge's
-verdicts on the entry (text digest -> probability, at most ``MAX_VERDICTS``):
+verdicts on the entry (text digest -> [probability, similarity], at most
+``MAX_VERDICTS``):
 they live with the entry, go with it, and need no schema change (a body of two
 elements has none).
 """
@@ -178,26 +179,28 @@ def _check_text(name: str, value: str) -> None:
         )
 
 
-def verdicts_of(row: MilvusRow) -> dict[str, float]:
+def verdicts_of(row: MilvusRow) -> dict[str, tuple[float, float]]:
     """The verdicts kept in a row read with the body fields."""
     return _decode("".join(row[name] for name in BODY_FIELDS), row["entry_id"])[2]
 
 
-def with_verdict(row: MilvusRow, text: str, probability: float) -> MilvusRow:
+def with_verdict(row: MilvusRow, text: str, probability: float, similarity: float) -> MilvusRow:
     """The body fields of ``row`` (read with them and ``entry_id``) with one more
     verdict, the oldest dropped beyond ``MAX_VERDICTS``."""
     prompt, response, verdicts = _decode(
         "".join(row[name] for name in BODY_FIELDS), row["entry_id"]
     )
     verdicts.pop(text, None)
-    verdicts[text] = probability  # insertion order: the oldest first
+    verdicts[text] = (probability, similarity)  # insertion order: the oldest first
     kept = dict(list(verdicts.items())[-MAX_VERDICTS:])
     payload = json.dumps(response, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     body = _encode(row["entry_id"], prompt, payload, kept)
     return dict(zip(BODY_FIELDS, _chunks(body), strict=True))
 
 
-def _encode(entry_id: str, prompt: str, payload: str, verdicts: dict[str, float]) -> str:
+def _encode(
+    entry_id: str, prompt: str, payload: str, verdicts: dict[str, tuple[float, float]]
+) -> str:
     """The stored body of an entry: prompt, response (``payload``) and verdicts, if any."""
     notes = f",{json.dumps(verdicts)}" if verdicts else ""  # digests and floats: ASCII
     text = f"[{json.dumps(prompt, ensure_ascii=False)},{payload}{notes}]"
@@ -237,14 +240,14 @@ def _chunks(body: str) -> list[str]:
     return parts + [""] * (BODY_CHUNKS - len(parts))
 
 
-def _decode(body: str, entry_id: str) -> tuple[str, Any, dict[str, float]]:
+def _decode(body: str, entry_id: str) -> tuple[str, Any, dict[str, tuple[float, float]]]:
     try:
         if body.startswith("z"):
             body = "j" + zlib.decompress(base64.b64decode(body[1:])).decode(
                 "utf-8", "surrogatepass"
             )
         prompt, response, *rest = json.loads(body[1:])
-        verdicts = {str(k): float(v) for k, v in (rest[0] if rest else {}).items()}
+        verdicts = {str(k): (float(p), float(s)) for k, (p, s) in (rest[0] if rest else {}).items()}
     except (ValueError, TypeError, AttributeError, zlib.error, binascii.Error) as exc:
         raise StoreError(f"Milvus store: entry {entry_id!r} has an unreadable body: {exc}") from exc
     return str(prompt), response, verdicts

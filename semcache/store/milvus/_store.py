@@ -213,18 +213,20 @@ class MilvusStore:
         self._check_open()
         return self._writer.raise_floor(entry_id, finite("floor", floor))
 
-    def record_verdict(self, entry_id: str, text: str, probability: float) -> bool:
-        """Keep a judge's verdict on the entry for a text digest (in the entry's
-        body); returns whether the entry exists. Written at once; StoreError if
-        Milvus fails 3 times."""
+    def record_verdict(
+        self, entry_id: str, text: str, probability: float, similarity: float
+    ) -> bool:
+        """Keep a judge's verdict on the entry for a text digest, with the texts'
+        similarity (in the entry's body); returns whether the entry exists.
+        Written at once; StoreError if Milvus fails 3 times."""
         value = finite("probability", probability)
         if not 0.0 <= value <= 1.0:
             raise InvalidRequestError(f"probability must be between 0 and 1; got {probability!r}")
         self._check_open()
-        return self._writer.record_verdict(entry_id, text, value)
+        return self._writer.record_verdict(entry_id, text, value, finite("similarity", similarity))
 
-    def verdicts(self, entry_id: str) -> dict[str, float]:
-        """The judge's verdicts on the entry: text digest -> probability."""
+    def verdicts(self, entry_id: str) -> dict[str, tuple[float, float]]:
+        """The judge's verdicts on the entry: text digest -> (probability, similarity)."""
         self._check_open()
         expression = among("pk", [digest("id", entry_id)])
         fields = ["entry_id", *BODY_FIELDS]

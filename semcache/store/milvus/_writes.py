@@ -81,11 +81,12 @@ class Writer:
             "floor update", functools.partial(self._raise_floor, entry_id, floor)
         )
 
-    def record_verdict(self, entry_id: str, text: str, probability: float) -> bool:
+    def record_verdict(
+        self, entry_id: str, text: str, probability: float, similarity: float
+    ) -> bool:
         """Keep a verdict in the entry's body; returns whether the entry exists."""
-        return self._breaker.write(
-            "verdict", functools.partial(self._record_verdict, entry_id, text, probability)
-        )
+        record = functools.partial(self._record_verdict, entry_id, text, probability, similarity)
+        return self._breaker.write("verdict", record)
 
     def write_touches(self, batch: dict[str, Touch]) -> None:
         """Add buffered touches to their rows; written ids leave ``batch`` (the
@@ -148,14 +149,16 @@ class Writer:
                 )
         return True
 
-    def _record_verdict(self, entry_id: str, text: str, probability: float) -> bool:
+    def _record_verdict(
+        self, entry_id: str, text: str, probability: float, similarity: float
+    ) -> bool:
         fields = ["pk", "entry_id", "tenant", *BODY_FIELDS] if self._partial else ["*"]
         with self._lock:
             rows = self._query(among("pk", [digest("id", entry_id)]), fields)
             if not rows:
                 return False
             row = rows[0]
-            row.update(with_verdict(row, text, probability))
+            row.update(with_verdict(row, text, probability, similarity))
             self._client.upsert(
                 self._collection, [row], partial_update=self._partial, **self._writes
             )
