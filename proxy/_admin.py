@@ -3,8 +3,11 @@
 The admin endpoints (``/semcache/entries``, ``/semcache/clear``,
 ``/semcache/feedback``) need
 ``Authorization: Bearer <admin token>``; without a configured token they are
-disabled. Namespaces appear as the proxy stores them (hashed tenant ids such as
-``k-3f2a.../sub``), never as API keys: clear a tenant by the id the listing shows.
+disabled. The dashboard's read-only token (``--ui-token``) is enough for what
+shows no tenant data: the per-namespace counts of ``/semcache/stats`` and the
+dashboard's series and recent hits (without prompts). Namespaces appear as the
+proxy stores them (hashed tenant ids such as ``k-3f2a.../sub``), never as API
+keys: clear a tenant by the id the listing shows.
 """
 
 from __future__ import annotations
@@ -26,10 +29,22 @@ from ._metrics import CONTENT_TYPE
 from ._settings import Settings
 from ._state import state_of
 
-__all__ = ["clear", "delete_entry", "feedback", "healthz", "list_entries", "metrics", "stats"]
+__all__ = [
+    "authorize",
+    "clear",
+    "delete_entry",
+    "feedback",
+    "healthz",
+    "list_entries",
+    "metrics",
+    "role_of",
+    "short_prompt",
+    "stats",
+]
 
 DEFAULT_LIST_LIMIT = 50
 MAX_LIST_LIMIT = 1000
+MAX_QUERY_CHARS = 500
 _PROMPT_CHARS = 200
 
 
@@ -45,22 +60,27 @@ async def metrics(request: Request) -> Response:
     fields(request)["endpoint"] = "metrics"
     proxy = state_of(request)
     cache_stats = await proxy.in_thread(proxy.cache.stats)
-    body = proxy.metrics.render(cache_stats, _policy(proxy.settings))
+    body = proxy.metrics.render(cache_stats, _policy(proxy.settings), _limits(proxy.settings))
     return Response(body, media_type=CONTENT_TYPE)
 
 
 async def stats(request: Request) -> Response:
-    """The cache's stats() and the proxy's counters, as JSON; with the admin token,
-    also the requests of each namespace (hashed tenant id) since the proxy started."""
+    """The cache's stats(), its limits and the proxy's counters, as JSON; with the
+    admin or the dashboard's token, also the requests of each namespace (hashed
+    tenant id) since the proxy started."""
     fields(request)["endpoint"] = "stats"
-    admin = "authorization" in request.headers
-    if admin and (refused := _refuse(request, endpoint="stats")) is not None:
+    named = "authorization" in request.headers
+    if named and (refused := authorize(request, endpoint="stats", viewer=True)) is not None:
         return refused
     proxy = state_of(request)
     cache_stats = await proxy.in_thread(proxy.cache.stats)
     proxy_stats = {**proxy.metrics.summary(), "pending_writes": proxy.writes.pending}
-    body: dict[str, Any] = {"cache": cache_stats, "proxy": proxy_stats}
-    if admin:
+    body: dict[str, Any] = {
+        "cache": cache_stats,
+        "limits": _limits(proxy.settings),
+        "proxy": proxy_stats,
+    }
+    if named:
         body["namespaces"] = proxy.metrics.namespaces.snapshot()
     return JSONResponse(body)
 
@@ -71,11 +91,38 @@ def _policy(settings: Settings) -> str:
     return settings.policy or str(default)
 
 
-def _refuse(request: Request, endpoint: str = "admin") -> Response | None:
-    """An error response unless the request carries the admin token."""
+def _limits(settings: Settings) -> dict[str, int | None]:
+    """max_entries and max_bytes in force (the cache's defaults when unset; None: none)."""
+    defaults = inspect.signature(SemanticCache).parameters
+    limits: dict[str, int | None] = {}
+    for name in ("max_entries", "max_bytes"):
+        given = getattr(settings, name)
+        limits[name] = given if given is not None else defaults[name].default
+    return limits
+
+
+def role_of(request: Request) -> str | None:
+    """``"admin"`` for the admin token, ``"viewer"`` for the dashboard's read-only
+    token, None for neither (compared in constant time)."""
+    settings = state_of(request).settings
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    presented = given.strip().encode()
+    for role, token in (("admin", settings.admin_token), ("viewer", settings.ui_token)):
+        if token is not None and hmac.compare_digest(presented, token.encode()):
+            return role
+    return None
+
+
+def authorize(
+    request: Request, endpoint: str = "admin", *, viewer: bool = False
+) -> Response | None:
+    """An error response unless the request carries the admin token (or, where
+    ``viewer``, the dashboard's read-only token)."""
     fields(request)["endpoint"] = endpoint
-    token = state_of(request).settings.admin_token
-    if token is None:
+    settings = state_of(request).settings
+    if settings.admin_token is None and (not viewer or settings.ui_token is None):
         return error_response(
             403,
             "admin endpoints are disabled; start the proxy with --admin-token "
@@ -83,36 +130,48 @@ def _refuse(request: Request, endpoint: str = "admin") -> Response | None:
             type_="permission_error",
             code="admin_disabled",
         )
-    scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(
-        given.strip().encode(), token.encode()
-    ):
+    role = role_of(request)
+    if role == "admin" or (viewer and role == "viewer"):
+        return None
+    if role == "viewer":
         return error_response(
-            401,
-            "admin endpoints need Authorization: Bearer <admin token>",
-            type_="authentication_error",
-            code="invalid_admin_token",
+            403,
+            "the dashboard's read-only token (--ui-token) cannot do this; "
+            "use Authorization: Bearer <admin token>",
+            type_="permission_error",
+            code="read_only_token",
         )
-    return None
+    wanted = "<admin token> or <ui token>" if viewer and settings.ui_token else "<admin token>"
+    return error_response(
+        401,
+        f"admin endpoints need Authorization: Bearer {wanted}",
+        type_="authentication_error",
+        code="invalid_admin_token",
+    )
 
 
 async def list_entries(request: Request) -> Response:
-    """The most recently stored entries: ``?limit=N`` (default 50), ``?namespace=ID``."""
-    if (refused := _refuse(request)) is not None:
+    """The most recently stored entries: ``?limit=N`` (default 50), ``?namespace=ID``,
+    ``?q=TEXT`` (only prompts that contain TEXT, ignoring case)."""
+    if (refused := authorize(request)) is not None:
         return refused
     try:
         limit = _limit(request.query_params.get("limit"))
     except InvalidRequestError as exc:
         return invalid_request(str(exc), param="limit")
+    try:
+        text = _query(request.query_params.get("q"))
+    except InvalidRequestError as exc:
+        return invalid_request(str(exc), param="q")
     proxy = state_of(request)
     namespace = request.query_params.get("namespace") or None
-    entries = await proxy.in_thread(_recent, proxy.cache, namespace, limit)
+    entries = await proxy.in_thread(_recent, proxy.cache, namespace, limit, text)
     return JSONResponse({"object": "list", "data": [_describe(e) for e in entries]})
 
 
 async def delete_entry(request: Request) -> Response:
     """Delete one entry by id."""
-    if (refused := _refuse(request)) is not None:
+    if (refused := authorize(request)) is not None:
         return refused
     proxy = state_of(request)
     entry_id = request.path_params["entry_id"]
@@ -133,7 +192,7 @@ def _no_entry(entry_id: str) -> Response:
 
 async def clear(request: Request) -> Response:
     """Clear one namespace (``{"namespace": ID}``) or everything (``{"all": true}``)."""
-    if (refused := _refuse(request)) is not None:
+    if (refused := authorize(request)) is not None:
         return refused
     try:
         namespace = _clear_target(await request.body())
@@ -149,7 +208,7 @@ async def feedback(request: Request) -> Response:
     ``{"entry_id", "kind", "similarity", "correct"}``. A wrong exact hit deletes the
     entry; a wrong semantic hit raises the entry's own threshold (see docs/quality.md).
     """
-    if (refused := _refuse(request)) is not None:
+    if (refused := authorize(request)) is not None:
         return refused
     try:
         hit, correct = _feedback_hit(await request.body())
@@ -219,14 +278,29 @@ def _limit(raw: str | None) -> int:
     return int(raw)
 
 
-def _recent(cache: SemanticCache, namespace: str | None, limit: int) -> list[Entry]:
-    return heapq.nlargest(limit, cache.entries(namespace), key=lambda e: e.created_at)
+def _query(raw: str | None) -> str:
+    text = (raw or "").strip().casefold()
+    if len(text) > MAX_QUERY_CHARS:
+        raise InvalidRequestError(
+            f"q must be at most {MAX_QUERY_CHARS} characters of the prompt; got {len(text)}"
+        )
+    return text
+
+
+def _recent(cache: SemanticCache, namespace: str | None, limit: int, text: str = "") -> list[Entry]:
+    entries = cache.entries(namespace)
+    if text:
+        entries = (e for e in entries if text in e.prompt.casefold())
+    return heapq.nlargest(limit, entries, key=lambda e: e.created_at)
+
+
+def short_prompt(prompt: str) -> str:
+    """A prompt cut to what a listing shows (200 characters and an ellipsis)."""
+    return prompt if len(prompt) <= _PROMPT_CHARS else prompt[:_PROMPT_CHARS] + "…"
 
 
 def _describe(entry: Entry) -> dict[str, Any]:
-    prompt = (
-        entry.prompt if len(entry.prompt) <= _PROMPT_CHARS else entry.prompt[:_PROMPT_CHARS] + "…"
-    )
+    prompt = short_prompt(entry.prompt)
     return {
         "id": entry.id,
         "namespace": entry.namespace,

@@ -39,6 +39,7 @@ _FLAGS: list[tuple[str, str, Any, str]] = [
     ("--ttl", "ttl", float, "seconds an entry lives (default: until evicted)"),
     ("--shared-namespace", "shared_namespace", str, "share one namespace across all API keys"),
     ("--admin-token", "admin_token", str, "enables /semcache admin endpoints (prefer env)"),
+    ("--ui-token", "ui_token", str, "read-only token of the dashboard /semcache/ui (prefer env)"),
     ("--max-body-bytes", "max_body_bytes", _size, "largest request body accepted (8MiB)"),
     ("--upstream-timeout", "upstream_timeout", float, "seconds to wait for the upstream"),
     ("--log-level", "log_level", str, "debug (logs prompts), info, warning or error"),

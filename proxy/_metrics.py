@@ -7,6 +7,10 @@ by design: never a namespace, model or key (per-namespace counts are in
 
 The cache's own numbers (entries, bytes, evictions, expirations) are read from
 ``SemanticCache.stats()`` at each scrape rather than counted twice.
+
+The dashboard's numbers over time (``TimeSeries``, 10-second buckets for the last
+hour) and its recent hits (``RecentHits``), both bounded rings in ``_series``, are
+fed from the same place as the counters: :meth:`ProxyMetrics.observe_request`.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+
+from ._series import RecentHits, TimeSeries
 
 __all__ = ["CONTENT_TYPE", "MAX_NAMESPACES", "NamespaceCounts", "ProxyMetrics"]
 
@@ -63,6 +69,8 @@ class ProxyMetrics:
         self.registry = CollectorRegistry(auto_describe=True)
         self.cache = _CacheCollector()
         self.namespaces = NamespaceCounts()
+        self.series = TimeSeries()
+        self.recent = RecentHits()
         r = self.registry
         r.register(self.cache)
         self.request_latency = Histogram(
@@ -114,6 +122,7 @@ class ProxyMetrics:
         self.cost_saved = Counter(
             "semcache_cost_saved_usd", "Estimated USD saved by hits (an estimate)", registry=r
         )
+        self._saved, self._saved_usd = _Delta(), _Delta()
 
     def observe_request(
         self, endpoint: str, outcome: str, seconds: float, fields: Mapping[str, Any]
@@ -124,12 +133,26 @@ class ProxyMetrics:
         self.request_latency.labels(endpoint=endpoint, outcome=timed).observe(seconds)
         if fields.get("namespace") is not None and outcome in ("hit", "miss", "bypass"):
             self.namespaces.count(str(fields["namespace"]), timed)
+        if outcome not in ("hit", "miss", "bypass"):
+            return
+        tokens = cost = 0.0
+        if outcome == "hit":  # the handler counted the savings before the answer went out
+            tokens = self._saved.delta(_counter_value(self.tokens_saved))
+            cost = self._saved_usd.delta(_counter_value(self.cost_saved))
+            self.recent.add(endpoint, seconds, fields)
+        self.series.record(timed, seconds, tokens=tokens, cost=cost)
 
-    def render(self, cache_stats: Mapping[str, Any] | None = None, policy: str = "") -> bytes:
+    def render(
+        self,
+        cache_stats: Mapping[str, Any] | None = None,
+        policy: str = "",
+        limits: Mapping[str, int | None] | None = None,
+    ) -> bytes:
         """The Prometheus text exposition of every metric, with the cache's numbers
-        from ``cache_stats`` (a ``SemanticCache.stats()``, its eviction ``policy``)."""
+        from ``cache_stats`` (a ``SemanticCache.stats()``, its eviction ``policy``,
+        its ``limits``: ``max_entries`` and ``max_bytes``, None for none)."""
         if cache_stats is not None:
-            self.cache.update(cache_stats, policy)
+            self.cache.update(cache_stats, policy, limits or {})
         return generate_latest(_WithoutCreated(self.registry))
 
     def value(self, name: str, **labels: str) -> float:
@@ -150,6 +173,23 @@ class ProxyMetrics:
             "tokens_saved": self.value("semcache_tokens_saved_total"),
             "cost_saved_usd": self.value("semcache_cost_saved_usd_total"),
         }
+
+
+def _counter_value(counter: Counter) -> float:
+    return float(
+        next(s.value for m in counter.collect() for s in m.samples if s.name.endswith("_total"))
+    )
+
+
+class _Delta:
+    """How much a running total grew since the last reading (the share of one bucket)."""
+
+    def __init__(self) -> None:
+        self._last = 0.0
+
+    def delta(self, total: float) -> float:
+        grown, self._last = max(total - self._last, 0.0), total
+        return grown
 
 
 def _total(registry: CollectorRegistry, sample: str) -> float:
@@ -179,9 +219,12 @@ class _CacheCollector:
     def __init__(self) -> None:
         self._policy = ""
         self._stats: Mapping[str, Any] = {}
+        self._limits: Mapping[str, int | None] = {}
 
-    def update(self, stats: Mapping[str, Any], policy: str) -> None:
-        self._stats, self._policy = dict(stats), policy
+    def update(
+        self, stats: Mapping[str, Any], policy: str, limits: Mapping[str, int | None]
+    ) -> None:
+        self._stats, self._policy, self._limits = dict(stats), policy, dict(limits)
 
     def collect(self) -> Iterator[Metric]:
         stats = self._stats
@@ -199,6 +242,12 @@ class _CacheCollector:
             "Entries deleted because their TTL ran out",
             value=float(stats.get("expirations", 0)),
         )
+        # A limit that is off (None) has no sample: entries / max_entries stays undefined.
+        for name, what in (("max_entries", "Entry limit"), ("max_bytes", "Byte limit")):
+            limit = GaugeMetricFamily(f"semcache_{name}", f"{what} of the cache (eviction above)")
+            if self._limits.get(name) is not None:
+                limit.add_metric([], float(self._limits[name] or 0))
+            yield limit
 
     def describe(self) -> Iterator[Metric]:
         return self.collect()

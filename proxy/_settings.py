@@ -114,7 +114,9 @@ class Settings:
     (``https://api.openai.com/v1``); a URL without a path gets ``/v1``.
     ``shared_namespace`` None (the default) keys the cache by a hash of each
     caller's API key; a name makes every caller share that namespace.
-    ``admin_token`` None disables the admin endpoints.
+    ``admin_token`` None disables the admin endpoints. ``ui_token`` is the
+    dashboard's read-only token: it views /semcache/ui but cannot delete, clear,
+    report feedback or read prompts.
     """
 
     upstream: str
@@ -129,6 +131,7 @@ class Settings:
     ttl: float | None = None
     shared_namespace: str | None = None
     admin_token: str | None = field(default=None, repr=False)
+    ui_token: str | None = field(default=None, repr=False)
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     cache_length: bool = DEFAULT_CACHE_LENGTH
     upstream_timeout: float = DEFAULT_UPSTREAM_TIMEOUT
@@ -174,6 +177,10 @@ class Settings:
         self._check_limits()
         if self.admin_token is not None and len(self.admin_token) < 8:
             raise ConfigError("admin_token must be at least 8 characters; use a random token")
+        if self.ui_token is not None and len(self.ui_token) < 8:
+            raise ConfigError("ui_token must be at least 8 characters; use a random token")
+        if self.ui_token is not None and self.ui_token == self.admin_token:
+            raise ConfigError("ui_token must differ from admin_token; it is the read-only one")
 
     def _check_limits(self) -> None:
         for name in ("keep_alive", "body_timeout", "header_timeout"):
@@ -188,8 +195,11 @@ class Settings:
             for f in dataclasses.fields(self)
             if f.repr and f.name not in ("prices",)
         ]
-        token = "None" if self.admin_token is None else "'***'"
-        return f"Settings({', '.join(shown)}, admin_token={token})"
+        masked = [
+            f"{name}={'None' if getattr(self, name) is None else repr('***')}"
+            for name in ("admin_token", "ui_token")
+        ]
+        return f"Settings({', '.join(shown + masked)})"
 
     def price_per_million(self, model: str) -> float:
         """Estimated USD per million tokens of ``model`` (longest matching prefix)."""
@@ -278,6 +288,7 @@ _PARSERS: Final[dict[str, Callable[[str], Any]]] = {
     "ttl": _optional_float,
     "shared_namespace": str,
     "admin_token": str,
+    "ui_token": str,
     "max_body_bytes": parse_size,
     "cache_length": _flag,
     "upstream_timeout": float,
