@@ -13,8 +13,12 @@ from typing import Final
 __all__ = [
     "ALIASES",
     "AMBIGUOUS",
+    "CONTENT_PARTICLES",
+    "DERIVATION_SUFFIXES",
     "DIRECTION_MARKERS",
     "ENTITY_CLASSES",
+    "FRAME_WORDS",
+    "GRAMMAR_WORDS",
     "NEGATORS",
     "NUMBER_WORDS",
     "OPPOSITES",
@@ -22,6 +26,11 @@ __all__ = [
     "SCALES",
     "SPECIFIC_QUESTIONS",
     "STOPWORDS",
+    "TIME_PHRASES",
+    "TIME_PREFIXES",
+    "TIME_UNITS",
+    "TIME_WORDS",
+    "WORD_PREFIXES",
 ]
 
 
@@ -309,4 +318,73 @@ STOPWORDS: Final = _words(
     "how into than also get got use using way ways one someone something anything "
     "thing things really much many whats what's hows how's there's it's i'm im "
     "please tell me give explain best good"
+)
+
+
+# Closed classes for the alignment checks (semcache.verify._align). None of them
+# names what a prompt is about: they are the grammar and the request frame around
+# it, so they carry over to prompts nobody here has seen.
+#: The request frame: light verbs, speech-act verbs and the nouns that name a
+#: request ("tell me", "what's the best way to", "tips for"). One of them in place
+#: of a content word makes a swap, judged by similarity; a content word added
+#: where the other prompt has only grammar is a qualifier.
+FRAME_WORDS: Final = _words(
+    "need want know tell give show help get got find let let's lets take go put keep share "
+    "suggest recommend explain describe define definition mean meaning write compose draft "
+    "create generate make produce possible way ways tip tips step steps process method kind "
+    "type thing things use using best good please"
+)
+
+#: Grammar: articles, pronouns, quantifiers, auxiliaries and modals, wh-words,
+#: conjunctions, light prepositions, fillers (place, time and manner prepositions
+#: are content: near, outside, during).
+GRAMMAR_WORDS: Final = (STOPWORDS - FRAME_WORDS) | _words(
+    "this that these those mine yours ours theirs us him her every all each most more "
+    "another either whatever whichever "
+    "am is are was were be been being do does did doing done have has had having can could "
+    "will would shall should may might must isn't wasn't "
+    "what which who whom whose how why when where whats what's hows how's where's who's "
+    "when's whether while and or but so if then than as because though although "
+    "of to for in on at by with from about into onto up out via per like "
+    "pls plz thanks thank thx hi hello hey kindly just also really very actually "
+    "basically there here it's i'm im i'd ive i've u ur ok okay"
+)
+
+#: Particles that carry the meaning of the phrase: "turn it on" / "turn it off".
+CONTENT_PARTICLES: Final = _words("off")
+
+#: Derivational and inflectional endings: "summary" / "summarize", "differ" / "difference".
+DERIVATION_SUFFIXES: Final = (
+    "ations", "ation", "ings", "ing", "ment", "ness", "ence", "ance", "ities", "ity",
+    "ized", "izes", "ize", "ised", "ises", "ise", "ical", "ic", "ally", "ly", "ful", "ed",
+    "es", "s", "al", "ent", "ant", "ive", "y", "t", "e",
+)  # fmt: skip
+
+#: Prefixes that make another word of the same root: "ripe" / "overripe",
+#: "upgrade" / "downgrade", "install" / "reinstall".
+WORD_PREFIXES: Final = (
+    "over", "under", "out", "up", "down", "re", "pre", "post", "sub", "super", "mis", "semi",
+    "co", "de", "non", "anti", "pro", "inter", "intra", "multi", "mid",
+)  # fmt: skip
+
+#: Words that say when: two prompts that differ in them ask about different times.
+TIME_WORDS: Final = _words(
+    "now today tonight tomorrow yesterday latest upcoming soon later weekend "
+    "monday tuesday wednesday thursday friday saturday sunday "
+    "january february april june july august september october november december"
+)  # "may" and "march" are left out: mostly a modal and a verb
+
+#: Other ways of saying the same time, mapped to one: "right now" = "now".
+TIME_PHRASES: Final = {
+    "right now": "now", "at the moment": "now", "at present": "now", "currently": "now",
+    "presently": "now", "current": "now", "rn": "now", "atm": "now",
+    "tmrw": "tomorrow", "tmr": "tomorrow", "tmrow": "tomorrow", "2day": "today",
+    "tonite": "tonight", "2nite": "tonight", "most recent": "latest", "newest": "latest",
+    "recent": "latest", "recently": "latest",
+}  # fmt: skip
+
+#: "this / next / last" + a unit of time: "this week", "last year".
+TIME_PREFIXES: Final = _words("this next last coming past previous")
+TIME_UNITS: Final = _words(
+    "week month year weekend night morning evening afternoon day season quarter decade"
 )

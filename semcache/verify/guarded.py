@@ -1,9 +1,11 @@
-"""The default verifier: a cosine threshold, then lexical guards.
+"""The default verifier: a cosine threshold, then lexical guards, then alignment checks.
 
 Embeddings blur exactly the words that change an answer: "enable" and
 "disable", "2018" and "2022", "France" and "Germany", "Celsius to Fahrenheit"
 and back. The guards (semcache.verify._guards) look at those words directly
-and veto a candidate that differs in one of them.
+and veto a candidate that differs in one of them. The alignment checks
+(semcache.verify._align) judge the shape of what differs instead: a payload, a
+time, a qualifier only one prompt has, a content word swapped.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Protocol
 
 from .._errors import ConfigError
 from .._records import Candidate
+from ._align import DEFAULT_SWAP_FLOOR, DIFFERENCES, difference
 from ._guards import GUARDS, conflict_among
 
 __all__ = ["DEFAULT_MAX_UNKNOWN", "FEEDBACK_MARGIN", "GuardedVerifier", "default_verifier"]
@@ -57,7 +60,8 @@ class GuardedVerifier:
     analysis is memoized). Thread-safe.
 
     Args:
-        guards: names of the guards to run (default: all of ``GUARDS``).
+        guards: names of the checks to run, from ``GUARDS`` (lexical) and
+            ``DIFFERENCES`` (alignment); default: all of both.
         token_stats: the embedder's ``token_stats(texts)`` (in SemanticCache, its
             MemoEmbedder's, which remembers them with the vectors). A query whose share of
             unknown tokens exceeds ``max_unknown`` gets no semantic hit (its vector
@@ -65,6 +69,8 @@ class GuardedVerifier:
             ignores the tail, so two long prompts differing only at the end would
             look identical). None: those checks are skipped.
         max_unknown: see ``token_stats``.
+        swap_floor: the similarity below which a short prompt with one or two
+            content words swapped is refused (the ``substitution`` check).
     """
 
     def __init__(
@@ -73,14 +79,21 @@ class GuardedVerifier:
         guards: Collection[str] | None = None,
         token_stats: TokenStatsFn | None = None,
         max_unknown: float = DEFAULT_MAX_UNKNOWN,
+        swap_floor: float = DEFAULT_SWAP_FLOOR,
     ) -> None:
-        names = tuple(GUARDS) if guards is None else tuple(guards)
-        unknown = sorted(set(names) - set(GUARDS))
+        names = (*GUARDS, *DIFFERENCES) if guards is None else tuple(guards)
+        unknown = sorted(set(names) - set(GUARDS) - set(DIFFERENCES))
         if unknown:
-            raise ConfigError(f"unknown guard(s) {unknown}; choose from {sorted(GUARDS)}")
+            known = sorted(GUARDS) + sorted(DIFFERENCES)
+            raise ConfigError(f"unknown guard(s) {unknown}; choose from {known}")
         if not 0.0 <= max_unknown <= 1.0:
             raise ConfigError(f"max_unknown must be between 0 and 1; got {max_unknown!r}")
+        if not 0.0 <= swap_floor <= 1.0:
+            raise ConfigError(f"swap_floor must be between 0 and 1; got {swap_floor!r}")
         self._guards = names
+        self._lexical = tuple(n for n in names if n in GUARDS)
+        self._aligned = tuple(n for n in names if n in DIFFERENCES)
+        self._swap_floor = swap_floor
         self._token_stats = token_stats
         self._max_unknown = max_unknown
         self._floors: OrderedDict[str, float] = OrderedDict()
@@ -88,7 +101,7 @@ class GuardedVerifier:
 
     @property
     def guards(self) -> tuple[str, ...]:
-        """Names of the guards this verifier runs, in order."""
+        """Names of the checks this verifier runs, in order."""
         return self._guards
 
     def choose(
@@ -103,11 +116,18 @@ class GuardedVerifier:
         floor = max(threshold, self._floor(best[0].id), best[0].floor)
         if best[1] < floor or self._unrepresentable(query):
             return None
-        return best if self.reason(query, best[0].prompt) is None else None
+        return best if self.reason(query, best[0].prompt, best[1]) is None else None
 
-    def reason(self, query: str, cached: str) -> str | None:
-        """The name of the guard that vetoes serving ``cached`` for ``query``, or None."""
-        return conflict_among(query, cached, self._guards)
+    def reason(self, query: str, cached: str, similarity: float = 1.0) -> str | None:
+        """The name of the check that vetoes serving ``cached`` for ``query`` at cosine
+        ``similarity``, or None. The default, 1.0, leaves out the one check that
+        needs the similarity (``substitution``)."""
+        found = conflict_among(query, cached, self._lexical)
+        if found is None and self._aligned:
+            found = difference(
+                query, cached, similarity, swap_floor=self._swap_floor, names=self._aligned
+            )
+        return found
 
     def feedback(self, entry_id: str, similarity: float, *, correct: bool) -> None:
         """Learn from a served hit. A wrong one raises that entry's own threshold
@@ -139,7 +159,10 @@ class GuardedVerifier:
             return True
 
     def __repr__(self) -> str:
-        return f"GuardedVerifier(guards={list(self._guards)}, max_unknown={self._max_unknown})"
+        return (
+            f"GuardedVerifier(guards={list(self._guards)}, max_unknown={self._max_unknown}, "
+            f"swap_floor={self._swap_floor})"
+        )
 
 
 def default_verifier(embedder: object = None) -> GuardedVerifier:

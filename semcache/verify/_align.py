@@ -1,0 +1,354 @@
+"""What differs between two short prompts once their words are aligned.
+
+The lexical guards (semcache.verify._guards) know words: "enable" is the
+opposite of "disable", "France" is a country. They miss a contrast that is on no
+list ("causes" / "effects", "in air" / "in water") and a qualifier only one prompt
+has ("explain gravity" / "... to a child"). The checks here need no list of the
+words that differ. They drop the grammar and the request frame, which are closed
+classes (``FUNCTION_WORDS``: articles, pronouns, auxiliaries, light prepositions,
+"how do I", "can you tell me"), and judge the *shape* of what is left:
+
+- ``payload``: both prompts carry a text to work on (after "Instruction:", in
+  quotes or a code block) and the texts differ: "Rewrite in passive voice: The cat
+  chased the mouse." / "...: The dog chased the cat.";
+- ``time``: they name different times ("now" / "tomorrow"; "now" is what a prompt
+  without a time means);
+- ``qualifier``: one prompt has content words the other lacks, and not the other
+  way round: an audience, population, place, possessor, diet or length added;
+- ``substitution``: each has up to two content words the other lacks and the
+  model's similarity stays below ``swap_floor``. A synonym swapped in keeps the
+  two prompts very close ("write" / "compose" a limerick: 0.97); a contrasting
+  word does not ("author" / "illustrator": 0.86). A word that is the other with a
+  prefix ("ripe" / "overripe", "upgrade" / "downgrade") is a swap at any
+  similarity.
+
+Words count as the same through morphology (a shared root once derivational
+endings are cut: "summary" / "summarize"), a one-letter typo in a long word, and the
+guards' own entity ids ("km" / "kilometre"). The checks run only on prompts of at
+most ``MAX_WORDS`` words outside the payload: a passage rewords freely, and its
+added words are rarely qualifiers.
+
+Measured on benchmarks/data/dev13.jsonl and the other dev sets (docs/quality.md,
+"Checks that generalize"); refusing a paraphrase costs one LLM call.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from ._lexicon import (
+    CONTENT_PARTICLES,
+    DERIVATION_SUFFIXES,
+    ENTITY_CLASSES,
+    FRAME_WORDS,
+    GRAMMAR_WORDS,
+    NEGATORS,
+    NUMBER_WORDS,
+    TIME_PHRASES,
+    TIME_PREFIXES,
+    TIME_UNITS,
+    TIME_WORDS,
+    WORD_PREFIXES,
+)
+from ._profile import lemma, profile
+
+__all__ = ["DEFAULT_SWAP_FLOOR", "DIFFERENCES", "MAX_WORDS", "Shape", "difference", "shape"]
+
+#: Below this similarity, a swap of one or two content words is a different prompt.
+DEFAULT_SWAP_FLOOR = 0.88
+#: Prompts longer than this (words outside the payload) are not aligned.
+MAX_WORDS = 16
+_MAX_SWAPPED = 2  # content words per side: more is a rewording, left to the threshold
+_MAX_HEAD = 8  # words before the colon of "Instruction: payload"
+_MIN_ROOT = 4
+_MIN_PREFIXED_ROOT = 3  # "ripe" stems to "rip"
+_MIN_TYPO = 6  # a one-letter typo is read as the word from this length on
+
+_QUOTED = re.compile(
+    r"```(?P<fence>.+?)```|\"(?P<dq>[^\"]+)\"|“(?P<curly>[^”]+)”|`(?P<tick>[^`]+)`"
+    r"|(?<!\w)'(?P<sq>[^']+)'(?!\w)",
+    re.S,
+)
+_HEAD = re.compile(r"^(?P<head>[^:\n]{1,80}?):\s+(?P<tail>\S.*)$", re.S)
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+_CONTENT, _FRAME, _GRAMMAR = "content", "frame", "grammar"
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """What the alignment checks compare of one prompt (memoized per text)."""
+
+    stems: tuple[str, ...]  # every word outside the payload, stemmed, in order
+    kinds: tuple[str, ...]  # per word: "content", "frame" (request frame) or "grammar"
+    times: frozenset[str]  # canonical times named ("tomorrow", "next week"); "now" left out
+    payload: str | None  # the text worked on, normalized; None if there is none
+
+    @property
+    def content(self) -> tuple[str, ...]:
+        """The stems of the content words, in order."""
+        return tuple(s for s, k in zip(self.stems, self.kinds, strict=True) if k == _CONTENT)
+
+
+@lru_cache(maxsize=8192)
+def shape(text: str) -> Shape:
+    """The shape of ``text`` (memoized; a pure function of the text)."""
+    payload = _payload(text)
+    frame = text if payload is None else text.replace(payload, " ")
+    normalized = None if payload is None else _NOT_WORD.sub(" ", payload.lower()).strip()
+    return _shape_of(frame, normalized)
+
+
+def _shape_of(text: str, payload: str | None) -> Shape:
+    words = _canonical_words(text)
+    kinds = _kinds(words)
+    return Shape(tuple(stem(w) for w in words), kinds, _times(words), payload)
+
+
+def _payload(text: str) -> str | None:
+    """The text a prompt works on: in a code block or quotes, or after the colon of a
+    short instruction ("Summarize: ..."); None for a prompt without one."""
+    quoted = _QUOTED.search(text)
+    if quoted:
+        return next(group for group in quoted.groups() if group)
+    head = _HEAD.match(text.strip())
+    if head and len(head["head"].split()) <= _MAX_HEAD and "//" not in head["tail"][:2]:
+        return head["tail"]
+    return None
+
+
+def _canonical_words(text: str) -> list[str]:
+    """Lower-case words with times canonical ("right now" -> "now"), hyphenated
+    words split and spelled-out numbers as digits."""
+    padded = " " + " ".join(profile(text).words) + " "
+    for phrase, canonical in _TIME_PHRASES_LONGEST_FIRST:
+        padded = padded.replace(f" {phrase} ", f" {canonical} ")
+    out = []
+    for word in padded.split():
+        for part in word.split("-"):
+            if part:
+                value = NUMBER_WORDS.get(part)
+                out.append(part if value is None else f"{value:g}")
+    return out
+
+
+_TIME_PHRASES_LONGEST_FIRST = sorted(TIME_PHRASES.items(), key=lambda kv: -len(kv[0]))
+
+
+def _kinds(words: list[str]) -> tuple[str, ...]:
+    kinds = []
+    for i, word in enumerate(words):
+        if i and words[i - 1] == "which":  # "which city is ...": the wh-target named again
+            kinds.append(_FRAME)
+        else:
+            kinds.append(_kind(word))
+    return tuple(kinds)
+
+
+def _kind(word: str) -> str:
+    """Grammar, request frame or content, in any inflection ("makes", "making")."""
+    if word in CONTENT_PARTICLES:
+        return _CONTENT
+    if word in NEGATORS or word.endswith("n't"):
+        return _GRAMMAR  # the negation guard compares negations
+    forms = _forms(word)
+    if any(form in GRAMMAR_WORDS for form in forms):
+        return _GRAMMAR
+    return _FRAME if any(form in FRAME_WORDS for form in forms) else _CONTENT
+
+
+def _forms(word: str) -> tuple[str, ...]:
+    base = lemma(word)
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            cut = word[: -len(suffix)]
+            return (word, base, cut, cut + "e", cut[:-1] if cut[-1:] == cut[-2:-1] else cut)
+    return (word, base)
+
+
+def _times(words: list[str]) -> frozenset[str]:
+    found = set()
+    for i, word in enumerate(words):
+        if word in TIME_WORDS and word != "now":
+            found.add(word)
+        elif word in TIME_UNITS and i and words[i - 1] in TIME_PREFIXES:
+            found.add(f"{words[i - 1]} {word}")
+    return frozenset(found)
+
+
+def stem(word: str) -> str:
+    """A light stem: the guards' lemma, one inflection cut ("growing" -> "grow"), a
+    doubled final consonant and a final e dropped ("running" -> "run", "change" ->
+    "chang", so "changing" meets it)."""
+    word = lemma(word)
+    for suffix in ("ing", "ed", "es", "s", "ly"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "ls":
+        word = word[:-1]
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+def same_word(x: str, y: str) -> bool:
+    """Whether two stems name the same thing: one root, a typo, or one entity."""
+    if x == y or _roots(x) & _roots(y):
+        return True
+    if max(len(x), len(y)) >= _MIN_TYPO and _one_edit(x, y):
+        return True
+    known = ENTITY_CLASSES.get(x)
+    return known is not None and known == ENTITY_CLASSES.get(y)
+
+
+@lru_cache(maxsize=16384)
+def _roots(word: str) -> frozenset[str]:
+    """The word and what is left of it with one derivational ending cut."""
+    roots = {word}
+    for suffix in DERIVATION_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_ROOT:
+            roots.add(word[: -len(suffix)])
+    return frozenset(r for r in roots if len(r) >= _MIN_ROOT)
+
+
+def _one_edit(x: str, y: str) -> bool:
+    """One letter inserted, dropped, changed, or two neighbours swapped."""
+    if abs(len(x) - len(y)) > 1:
+        return False
+    if len(x) == len(y):
+        diff = [i for i in range(len(x)) if x[i] != y[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2 and diff[1] == diff[0] + 1 and x[diff[0]] == y[diff[1]]
+            and x[diff[1]] == y[diff[0]]
+        )  # fmt: skip
+    short, long = sorted((x, y), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def prefixed(x: str, y: str) -> bool:
+    """Whether one word is the other with a prefix added or changed ("ripe" /
+    "overripe", "upgrade" / "downgrade")."""
+    for a, b in ((x, y), (y, x)):
+        for prefix in WORD_PREFIXES:
+            if a.startswith(prefix) and len(a) - len(prefix) >= _MIN_PREFIXED_ROOT:
+                root = a[len(prefix) :]
+                if b == root or any(b == p + root for p in WORD_PREFIXES if p != prefix):
+                    return True
+    return False
+
+
+def _only_in(a: Iterable[str], b: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(x for x in a if not any(same_word(x, y) for y in b)))
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """Two prompts' shapes, the content words each has that the other lacks, and
+    whether each such word stands where the other prompt has a word of its request
+    frame (a swap: "*see* my invoices" / "*find* my invoices") rather than nothing
+    or only grammar (an addition: "my *manager's* password")."""
+
+    a: Shape
+    b: Shape
+    only_a: tuple[str, ...]
+    only_b: tuple[str, ...]
+    added: bool  # some word of only_a / only_b is an addition, not a swap
+    similarity: float
+    swap_floor: float
+
+
+def align(a: Shape, b: Shape, similarity: float, swap_floor: float) -> Alignment:
+    """Align the words of two shapes (difflib) and classify what differs."""
+    only_a, only_b = _only_in(a.content, b.content), _only_in(b.content, a.content)
+    added = False
+    if bool(only_a) != bool(only_b):
+        matcher = SequenceMatcher(None, a.stems, b.stems, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag != "equal" and (
+                _adds(b, j1, j2, only_b, a.kinds[i1:i2]) or _adds(a, i1, i2, only_a, b.kinds[j1:j2])
+            ):
+                added = True
+                break
+    return Alignment(a, b, only_a, only_b, added, similarity, swap_floor)
+
+
+def _adds(s: Shape, start: int, stop: int, only: tuple[str, ...], facing: tuple[str, ...]) -> bool:
+    """Whether a word of ``only`` in s[start:stop] faces no frame word on the other side."""
+    return _FRAME not in facing and any(
+        s.kinds[k] == _CONTENT and s.stems[k] in only for k in range(start, stop)
+    )
+
+
+def payload(al: Alignment) -> bool:
+    """Both carry a payload, and the payloads differ."""
+    return al.a.payload is not None and al.b.payload is not None and al.a.payload != al.b.payload
+
+
+def time(al: Alignment) -> bool:
+    """They name different times ("now" / "tomorrow", "today" / "next week")."""
+    return al.a.times != al.b.times
+
+
+def qualifier(al: Alignment) -> bool:
+    """One has content words the other lacks, not the other way round, and one of them
+    is added (it stands where the other has nothing, or only grammar)."""
+    return bool(al.only_a) != bool(al.only_b) and al.added
+
+
+def substitution(al: Alignment) -> bool:
+    """Up to two content words swapped (for content words or for words of the request
+    frame) that the model does not hold as close, or for a prefixed form of the same
+    root ("ripe" / "overripe")."""
+    only_a, only_b = al.only_a, al.only_b
+    if not (only_a or only_b) or max(len(only_a), len(only_b)) > _MAX_SWAPPED:
+        return False
+    if any(prefixed(x, y) for x in only_a for y in only_b):
+        return True
+    return al.similarity < al.swap_floor
+
+
+Check = Callable[[Alignment], bool]
+
+#: Name -> alignment check, in the order they run. Each is a veto.
+DIFFERENCES: dict[str, Check] = {
+    "payload": payload,
+    "time": time,
+    "qualifier": qualifier,
+    "substitution": substitution,
+}
+
+
+def difference(
+    query: str,
+    cached: str,
+    similarity: float,
+    *,
+    swap_floor: float = DEFAULT_SWAP_FLOOR,
+    names: Iterable[str] = DIFFERENCES,
+) -> str | None:
+    """The name of the first alignment check telling ``query`` and ``cached`` apart
+    at cosine ``similarity``, or None."""
+    a, b = shape(query), shape(cached)
+    if a.payload is None or b.payload is None:
+        # A payload only one prompt has is part of its words; two payloads are
+        # compared as payloads, and the instructions around them as prompts.
+        a, b = _whole(query), _whole(cached)
+    if max(len(a.stems), len(b.stems)) > MAX_WORDS:
+        return None
+    al = align(a, b, similarity, swap_floor)
+    for name in names:
+        if DIFFERENCES[name](al):
+            return name
+    return None
+
+
+@lru_cache(maxsize=8192)
+def _whole(text: str) -> Shape:
+    """The shape of the whole of ``text``, payload included."""
+    return _shape_of(text, None)
