@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import math
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Final
 
 from ._config import (
     DEFAULT_CANDIDATES,
@@ -27,20 +28,25 @@ from ._config import (
     check_threshold,
     check_ttl,
 )
-from ._errors import InvalidRequestError, SemcacheError
+from ._errors import ConfigError, InvalidRequestError, SemcacheError
 from ._keys import exact_key, scope_digest
-from ._records import Entry, Hit, HitKind, Key, dump_response
+from ._records import Candidate, Entry, Hit, HitKind, Key, Verified, dump_response
 from ._stats import CacheStats
 from .embed.base import Embedder
 from .embed.batching import BatchingEmbedder
 from .embed.memo import MemoEmbedder
 from .eviction import EvictionPolicy, Evictor, get_policy
+from .judge import DEFAULT_JUDGE_DEADLINE, JUDGE_MODES, ErrorBoundPolicy, Judge, JudgeGate, as_judge
 from .store import Backend, open_store
 from .verify import FEEDBACK_MARGIN, Verifier, default_verifier, operating_threshold
 
 __all__ = ["SemanticCache"]
 
 _log = logging.getLogger("semcache")
+
+#: Similarity from which a candidate below the threshold is judged ("surely
+#: different" below it; also where learned thresholds start).
+DEFAULT_JUDGE_FLOOR: Final = 0.6
 
 
 class SemanticCache:
@@ -71,6 +77,20 @@ class SemanticCache:
         min_precision: instead of ``threshold``, a target precision; the threshold
             measured to reach it on the QQP dev pairs is used (see
             ``semcache.quality.operating_points()``).
+        judge: a second opinion on the ambiguous band: a ``Judge`` (e.g.
+            ``semcache.judge.LLMJudge``) or any callable
+            ``fn(cached_prompt, cached_response, prompt)`` returning the probability
+            (0..1) that the cached response answers ``prompt`` (see docs/judge.md).
+        judge_mode: "sync" (the default with a judge): a candidate between
+            ``judge_floor`` and the threshold is judged before it is served, within
+            ``judge_deadline`` seconds (past it: a miss); "async": only candidates
+            above the threshold are served, band candidates of misses are judged in
+            the background and a "yes" makes the new prompt a verified alias of the
+            entry; "off" (the default without a judge).
+        max_error_rate: learn a threshold per entry from judged pairs and feedback,
+            serving without asking only where the expected error stays under this
+            bound (needs a judge; see ``semcache.judge.ErrorBoundPolicy``).
+        judge_deadline, judge_floor: see ``judge_mode``.
     """
 
     def __init__(
@@ -87,6 +107,11 @@ class SemanticCache:
         verifier: Verifier | None = None,
         candidates: int = DEFAULT_CANDIDATES,
         min_precision: float | None = None,
+        judge: Judge | Callable[..., Any] | None = None,
+        judge_mode: str | None = None,
+        max_error_rate: float | None = None,
+        judge_deadline: float = DEFAULT_JUDGE_DEADLINE,
+        judge_floor: float = DEFAULT_JUDGE_FLOOR,
     ) -> None:
         self._config = CacheConfig(
             threshold=operating_threshold(threshold, min_precision),
@@ -113,6 +138,51 @@ class SemanticCache:
         self._stats = CacheStats()
         self._write_lock = threading.Lock()
         self._closed = False
+        try:
+            self._gate = self._judge_gate(
+                judge, judge_mode, max_error_rate, judge_deadline, judge_floor
+            )
+        except BaseException:
+            self._store.close()
+            raise
+
+    def _judge_gate(
+        self,
+        judge: Judge | Callable[..., Any] | None,
+        mode: str | None,
+        max_error_rate: float | None,
+        deadline: float,
+        floor: float,
+    ) -> JudgeGate | None:
+        mode = mode if mode is not None else ("off" if judge is None else "sync")
+        if mode not in JUDGE_MODES:
+            raise ConfigError(f"judge_mode must be one of {', '.join(JUDGE_MODES)}; got {mode!r}")
+        if judge is None and (mode != "off" or max_error_rate is not None):
+            raise ConfigError(
+                f"judge_mode={mode!r} and max_error_rate need a judge: pass judge=fn or "
+                "judge=LLMJudge(...), or leave judge_mode off"
+            )
+        threshold = self._config.threshold
+        if not 0.0 <= check_threshold(floor) <= threshold:
+            raise ConfigError(
+                f"judge_floor must be between 0 and the threshold {threshold:g}; got {floor!r}"
+            )
+        if not (isinstance(deadline, int | float) and 0 < deadline < math.inf):
+            raise ConfigError(
+                f"judge_deadline must be a positive number of seconds, e.g. 1.5; got {deadline!r}"
+            )
+        if judge is None or mode == "off":
+            return None
+        policy = None if max_error_rate is None else ErrorBoundPolicy(max_error_rate, floor=floor)
+        return JudgeGate(
+            as_judge(judge),
+            mode="sync" if mode == "sync" else "async",
+            floor=floor,
+            deadline=float(deadline),
+            store=self._store,
+            add_alias=self._alias,
+            policy=policy,
+        )
 
     # -- lookups -------------------------------------------------------------
 
@@ -123,17 +193,19 @@ class SemanticCache:
         namespace: str = "default",
         scope: str | None = None,
         threshold: float | None = None,
+        judge: bool = True,
     ) -> Hit | None:
         """The cached answer for ``prompt`` in (namespace, scope), or None.
 
-        ``threshold`` overrides the cache's similarity threshold for this call.
+        ``threshold`` overrides the cache's similarity threshold for this call;
+        ``judge=False`` asks no judge for it (verdicts already given still count).
         Never raises for a fault inside the cache (that is a miss); raises for
         invalid arguments and on a closed cache.
         """
         key = Key(namespace, scope_digest(check_scope(scope)), prompt)
-        return self.lookup(key, threshold=threshold)
+        return self.lookup(key, threshold=threshold, judge=judge)
 
-    def lookup(self, key: Key, *, threshold: float | None = None) -> Hit | None:
+    def lookup(self, key: Key, *, threshold: float | None = None, judge: bool = True) -> Hit | None:
         """The cached answer for ``key`` (a scope already digested, as
         :mod:`semcache.wire` makes them), or None; otherwise like :meth:`get`."""
         check_text(key.text, "prompt")
@@ -142,7 +214,7 @@ class SemanticCache:
         self._check_open()
         started = time.perf_counter()
         try:
-            hit = self._lookup(key.text, key.namespace, key.scope, limit)
+            hit = self._lookup(key.text, key.namespace, key.scope, limit, skip=not judge)
         except Exception:
             _log.warning("semcache: lookup failed; serving it as a miss", exc_info=True)
             self._stats.add("errors")
@@ -150,29 +222,73 @@ class SemanticCache:
         self._stats.lookup(hit, time.perf_counter() - started)
         return hit
 
-    def _lookup(self, text: str, namespace: str, scope: str, threshold: float) -> Hit | None:
-        now = time.time()
+    def _lookup(
+        self, text: str, namespace: str, scope: str, threshold: float, *, skip: bool
+    ) -> Hit | None:
+        now, gate = time.time(), self._gate
         entry = self._store.find_exact(exact_key(namespace, scope, text))
         if entry is not None and not entry.expired(now):
-            return self._serve(entry, 1.0, "exact", now)
+            verified = "threshold" if gate is None else gate.exact(entry)
+            return self._serve(entry, 1.0, "exact", now, verified)
         vector = self._embedder.embed([text])[0]
         # Below the threshold nothing can be served (per-entry thresholds only
-        # rise above it), so those rows are not even read.
+        # rise above it), so those rows are not even read; with a judge, below its floor.
+        low = threshold if gate is None else min(threshold, gate.floor)
         found = self._store.search(
             vector,
             namespace=namespace,
             scope=scope,
             k=self._config.candidates,
-            min_similarity=threshold,
+            min_similarity=low,
         )
         live = [candidate for candidate in found if not candidate[0].expired(now)]
         chosen = self._verifier.choose(text, live, threshold)
         # An entry's raised threshold (feedback) holds whatever verifier is plugged in.
-        if chosen is None or chosen[1] < chosen[0].floor:
+        passed = chosen is not None and chosen[1] >= chosen[0].floor
+        if chosen is not None and passed and (gate is None or gate.policy is None):
+            return self._serve(chosen[0], chosen[1], "semantic", now)
+        if gate is None or not live:
             return None
-        return self._serve(chosen[0], chosen[1], "semantic", now)
+        return self._judged(text, live[0], low, now, skip=skip)
 
-    def _serve(self, entry: Entry, similarity: float, kind: HitKind, now: float) -> Hit:
+    def _judged(
+        self, text: str, top: Candidate, low: float, now: float, *, skip: bool
+    ) -> Hit | None:
+        """The closest candidate as the judge gate decides (band, verdicts, learned)."""
+        assert self._gate is not None
+        entry, similarity = top
+        passed = similarity >= self._config.threshold  # only read by a learned policy
+        guarded = self._verifier.choose(text, [top], low) is not None
+        verified = self._gate.decide(
+            text, entry, similarity, passed=passed, guarded=guarded, skip=skip
+        )
+        return (
+            None if verified is None else self._serve(entry, similarity, "semantic", now, verified)
+        )
+
+    def _alias(self, entry: Entry, text: str) -> str | None:
+        """Store ``entry``'s answer under ``text`` (a judge said it answers it), unless
+        ``text`` has an answer of its own; returns the alias's id. Same expiry."""
+        if self._closed:
+            return None
+        key = Key(entry.namespace, entry.scope, text)
+        own = self._store.find_exact(exact_key(key.namespace, key.scope, text))
+        now = time.time()
+        if own is not None and not own.expired(now):
+            return None
+        life = math.inf if entry.expires_at is None else entry.expires_at - now
+        if life <= 0:
+            return None
+        return self.insert(key, entry.response, ttl=life, cost=entry.cost)
+
+    def _serve(
+        self,
+        entry: Entry,
+        similarity: float,
+        kind: HitKind,
+        now: float,
+        verified: Verified = "threshold",
+    ) -> Hit:
         touched = dataclasses.replace(entry, hits=entry.hits + 1, accessed_at=now)
         try:
             priority = self._evictor.priority(touched)
@@ -188,6 +304,7 @@ class SemanticCache:
             namespace=entry.namespace,
             scope=entry.scope,
             created_at=entry.created_at,
+            verified=verified,
         )
 
     def feedback(self, hit: Hit, *, correct: bool) -> bool:
@@ -204,6 +321,8 @@ class SemanticCache:
         self._check_open()
         if self._store.get(hit.entry_id) is None:
             return False
+        if self._gate is not None:  # an observation for learned thresholds
+            self._gate.feedback(hit.entry_id, hit.similarity, correct=correct)
         if correct:
             return True
         if hit.kind == "exact":
@@ -303,6 +422,8 @@ class SemanticCache:
         if not isinstance(entry_id, str):
             raise TypeError(f"entry_id must be a string; got {type(entry_id).__name__}")
         self._check_open()
+        if self._gate is not None:
+            self._gate.forget(entry_id)
         with self._write_lock:
             return self._store.delete([entry_id]) > 0
 
@@ -325,6 +446,8 @@ class SemanticCache:
         """Counters (hits by kind, misses, errors, puts, evictions, expirations),
         hit rate, lookup latency percentiles (ms), and entries/bytes stored."""
         snapshot = self._stats.snapshot()
+        if self._gate is not None:
+            snapshot["judge"] = self._gate.stats()
         if not self._closed:
             snapshot["entries"], snapshot["bytes"] = self._store.usage()
         return snapshot
@@ -339,8 +462,22 @@ class SemanticCache:
         """The default similarity threshold of lookups."""
         return self._config.threshold
 
+    @property
+    def judge_mode(self) -> str:
+        """How the judge is used: "sync", "async" or "off"."""
+        return "off" if self._gate is None else self._gate.mode
+
+    def judge_idle(self, timeout: float = 5.0) -> bool:
+        """Wait up to ``timeout`` seconds for background judge calls (async mode) to
+        finish; returns whether none is left (True at once without a judge)."""
+        return True if self._gate is None else self._gate.idle(timeout)
+
     def close(self) -> None:
-        """Flush and release the store (lock file, index files). Idempotent."""
+        """Flush and release the store (lock file, index files). Idempotent.
+
+        Judge calls in flight are given up to ``judge_deadline`` seconds first."""
+        if self._gate is not None:  # before the lock: a call in flight may store an alias
+            self._gate.close()
         with self._write_lock:
             if not self._closed:
                 self._closed = True

@@ -21,6 +21,16 @@ from .base import (
     Verified,
 )
 from .function import CONTEXT_KEYWORDS, FunctionJudge, as_judge
+from .gate import (
+    DEFAULT_JUDGE_DEADLINE,
+    DEFAULT_JUDGE_WORKERS,
+    JUDGE_MODES,
+    JudgeGate,
+    JudgeMode,
+    answer_text,
+    text_digest,
+)
+from .learned import ErrorBoundPolicy, Prior
 from .llm import (
     DEFAULT_JUDGE_CONCURRENCY,
     DEFAULT_JUDGE_TIMEOUT,
@@ -35,21 +45,30 @@ from .verifier import VerifierJudge
 __all__ = [
     "CONTEXT_KEYWORDS",
     "DEFAULT_JUDGE_CONCURRENCY",
+    "DEFAULT_JUDGE_DEADLINE",
     "DEFAULT_JUDGE_TIMEOUT",
+    "DEFAULT_JUDGE_WORKERS",
     "JUDGE_INSTRUCTIONS",
+    "JUDGE_MODES",
     "Decision",
+    "ErrorBoundPolicy",
     "FunctionJudge",
     "Judge",
     "JudgeBudgetError",
     "JudgeCall",
     "JudgeError",
+    "JudgeGate",
+    "JudgeMode",
     "JudgeRequest",
     "JudgeTimeoutError",
     "LLMJudge",
     "Message",
+    "Prior",
     "Verified",
     "VerifierJudge",
+    "answer_text",
     "as_judge",
     "judge_messages",
     "read_judge_messages",
+    "text_digest",
 ]
