@@ -18,6 +18,9 @@ Headers (names are case-insensitive):
     Lifetime of the entry this request stores (a positive number).
 ``x-semcache-threshold: FLOAT``
     Similarity threshold for this lookup, between 0 and 1.
+``x-semcache-judge: skip``
+    Ask no judge for this lookup (verdicts it gave earlier still count);
+    ``auto`` (the default) uses the cache's judge as configured.
 ``Cache-Control: no-store``
     Do not store the answer (RFC 9111 5.2.1.5); a cached answer may still be served.
 ``Cache-Control: no-cache`` (or ``max-age=0``)
@@ -59,7 +62,7 @@ __all__ = [
 #: The prefix of every semcache control header (matched case-insensitively).
 PREFIX = "x-semcache-"
 CONTROL_HEADERS = frozenset(
-    PREFIX + name for name in ("namespace", "bypass", "refresh", "ttl", "threshold")
+    PREFIX + name for name in ("namespace", "bypass", "refresh", "ttl", "threshold", "judge")
 )
 #: The body field of LiteLLM's per-request cache controls.
 BODY_FIELD = "cache"
@@ -82,6 +85,7 @@ class Controls:
     refresh: bool = False
     ttl: float | None = None
     threshold: float | None = None
+    judge: bool = True
     no_store: bool = False
     no_cache: bool = False
     max_age: float | None = None
@@ -131,6 +135,7 @@ def parse_controls(
         refresh=_flag(values, PREFIX + "refresh"),
         ttl=_seconds(values.get(PREFIX + "ttl"), PREFIX + "ttl"),
         threshold=_threshold(values.get(PREFIX + "threshold")),
+        judge=_judge(values.get(PREFIX + "judge")),
         no_store="no-store" in directives,
         no_cache=no_cache,
         max_age=_max_age(directives.get("max-age")),
@@ -249,6 +254,17 @@ def _threshold(raw: str | None) -> float | None:
     if not 0.0 <= value <= 1.0:
         raise InvalidRequestError(f"{name} must be {expected}; got {raw!r}")
     return value
+
+
+def _judge(raw: str | None) -> bool:
+    if raw is None:
+        return True
+    word = raw.strip().lower()
+    if word in ("skip", *_FALSE):
+        return False
+    if word in ("auto", *_TRUE):
+        return True
+    raise InvalidRequestError(f"{PREFIX}judge must be skip or auto; got {raw!r}")
 
 
 def _namespace(raw: str | None) -> str | None:
