@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ._bruteforce import BruteForceIndex
 from ._fake_anthropic import FakeAnthropic
-from ._fake_upstream import FakeUpstream, RecordedRequest
+from ._fake_upstream import FakeUpstream, JudgeRule, RecordedRequest, shared_marker
 from ._hashing import CountingEmbedder, HashingEmbedder
 from .milvus import LiteServer
 
@@ -14,6 +14,8 @@ __all__ = [
     "FakeAnthropic",
     "FakeUpstream",
     "HashingEmbedder",
+    "JudgeRule",
     "LiteServer",
     "RecordedRequest",
+    "shared_marker",
 ]

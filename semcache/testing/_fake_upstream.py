@@ -19,15 +19,26 @@ mode                      behaviour
 
 Choose a mode with the ``x-fake-fail`` request header, with ``[fail:MODE]``
 anywhere in the prompt, or with ``FakeUpstream(fail=MODE)`` for all requests.
+
+It answers the calls of :class:`semcache.judge.LLMJudge` (recognized by their
+messages) by a rule over the judged pair: by default :func:`shared_marker`, "yes"
+if the cached and the new prompt share a ``#marker`` word. ``judge_rule`` may be
+any function of the :class:`~semcache.judge.JudgeRequest` returning a bool or
+P(yes); ``logprobs`` of the first token are included when asked (unless
+``judge_logprobs=False``); ``judge_latency_ms`` delays judge answers only, and
+``judge_fail`` makes them fail ("500" or any status, "timeout", "garbage": an
+answer that is neither yes nor no). ``judge_calls`` counts them.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import re
 import threading
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,10 +49,22 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
+from ..judge import JudgeRequest, read_judge_messages
 from ._fake_responses import ResponsesAnswer, prompt_of_input
 from ._hashing import HashingEmbedder
 
-__all__ = ["FakeUpstream", "RecordedRequest"]
+__all__ = ["FakeUpstream", "JudgeRule", "RecordedRequest", "shared_marker"]
+
+#: How the fake judges a pair: True/False, or P(yes) in [0, 1].
+JudgeRule = Callable[[JudgeRequest], "bool | float"]
+_MARKER = re.compile(r"#\w+")
+
+
+def shared_marker(request: JudgeRequest) -> bool:
+    """The fake's default judge rule: yes iff both prompts hold the same ``#marker``."""
+    mine = set(_MARKER.findall(request.cached_prompt))
+    return bool(mine & set(_MARKER.findall(request.prompt)))
+
 
 _FAIL_HEADER = "x-fake-fail"
 _LATENCY_HEADER = "x-fake-latency-ms"
@@ -84,12 +107,19 @@ class FakeUpstream:
         fail: str | None = None,
         hang_seconds: float = 30.0,
         model: str = "fake-model",
+        judge_rule: JudgeRule = shared_marker,
+        judge_logprobs: bool = True,
+        judge_latency_ms: float = 0.0,
+        judge_fail: str | None = None,
     ) -> None:
         self.latency_ms = latency_ms
         self.chunk_delay_ms = chunk_delay_ms
         self.fail = fail
         self.hang_seconds = hang_seconds
         self.model = model
+        self.judge_rule, self.judge_logprobs = judge_rule, judge_logprobs
+        self.judge_latency_ms, self.judge_fail = judge_latency_ms, judge_fail
+        self.judge_calls = 0
         self.calls: Counter[str] = Counter()
         self.requests: list[RecordedRequest] = []
         self.holding = 0  # streams paused half-way in "hold" mode right now
@@ -144,6 +174,9 @@ class FakeUpstream:
         if not isinstance(body, dict):
             return _error(400, "request body must be a JSON object")
         chat = request.url.path.endswith("/chat/completions")
+        judged = read_judge_messages(body.get("messages") or []) if chat else None
+        if judged is not None:
+            return await self._judge(request, body, judged)
         prompt = _prompt_of(body, chat)
         mode = request.headers.get(_FAIL_HEADER) or _magic_mode(prompt) or self.fail
         await self._wait(request)
@@ -157,6 +190,43 @@ class FakeUpstream:
         if mode == "drop":
             return _DroppingResponse(json.dumps(answer.whole()).encode())
         return JSONResponse(answer.whole())
+
+    async def _judge(
+        self, request: Request, body: Mapping[str, Any], judged: JudgeRequest
+    ) -> Response:
+        """The answer to a judge call: "yes" or "no" by ``judge_rule``."""
+        self.judge_calls += 1
+        if self.judge_latency_ms > 0:
+            await anyio.sleep(self.judge_latency_ms / 1000)
+        mode = self.judge_fail
+        if mode == "timeout":
+            return await self._hang(request)
+        if mode is not None and mode.isdigit():
+            return _error(int(mode), f"fake judge failure {mode}")
+        verdict = self.judge_rule(judged)
+        p = min(max(float(verdict), 0.001), 0.999)  # logprobs of 0 and 1 would be +-inf
+        word = "maybe" if mode == "garbage" else ("yes" if p >= 0.5 else "no")
+        choice: dict[str, Any] = {
+            "index": 0,
+            "message": {"role": "assistant", "content": word, "refusal": None},
+            "logprobs": None,
+            "finish_reason": "stop",
+        }
+        if body.get("logprobs") and self.judge_logprobs and mode != "garbage":
+            tops: list[dict[str, Any]] = [
+                {"token": "yes", "logprob": math.log(p)},
+                {"token": "no", "logprob": math.log1p(-p)},
+            ]
+            tops.sort(key=lambda top: -float(top["logprob"]))
+            first = {"token": word, "logprob": tops[0]["logprob"], "top_logprobs": tops}
+            choice["logprobs"] = {"content": [first]}
+        prompt_tokens = sum(_words(str(m.get("content", ""))) for m in body.get("messages") or [])
+        usage = {"prompt_tokens": prompt_tokens, "completion_tokens": 1}
+        usage["total_tokens"] = prompt_tokens + 1
+        head = {"id": self._next_id(True), "object": "chat.completion", "created": int(time.time())}
+        return JSONResponse(
+            {**head, "model": body.get("model"), "choices": [choice], "usage": usage}
+        )
 
     async def _responses(self, request: Request) -> Response:
         body = await self._record(request)
