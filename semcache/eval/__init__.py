@@ -2,7 +2,8 @@
 
 For each pair, ``a`` is cached and ``b`` looked up: ``read_pairs`` reads the
 pairs, ``score_fast`` / ``score_through_cache`` give each pair's served score,
-``summarize`` / ``sweep`` / ``by_kind`` turn scores into precision and recall.
+``summarize`` / ``sweep`` / ``by_kind`` turn scores into precision and recall,
+``errors`` lists the pairs it got wrong.
 This package sits above the cache (it runs a SemanticCache); nothing in the
 cache imports it, and ``import semcache`` does not.
 """
@@ -15,6 +16,7 @@ from ._scoring import (
     Scores,
     Summary,
     by_kind,
+    errors,
     score_fast,
     score_through_cache,
     summarize,
@@ -27,6 +29,7 @@ __all__ = [
     "Scores",
     "Summary",
     "by_kind",
+    "errors",
     "read_pairs",
     "score_fast",
     "score_through_cache",

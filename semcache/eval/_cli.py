@@ -19,7 +19,7 @@ from ..verify import (
     threshold_for,
 )
 from ._pairs import read_pairs
-from ._scoring import Scores, by_kind, score_fast, score_through_cache, summarize, sweep
+from ._scoring import Scores, by_kind, errors, score_fast, score_through_cache, summarize, sweep
 
 __all__ = ["register", "run"]
 
@@ -34,7 +34,9 @@ def register(subparsers: Any) -> None:
         description=(
             "For each pair, cache `a` and look up `b` in an isolated namespace; report "
             "precision, recall, F1, hits, false hits and latency. FILE holds JSON lines "
-            '{"a", "b", "label"} (gzip allowed) or a JSON list of {"origin", "similar"}.'
+            '{"a", "b", "label"} (gzip allowed; "a" and "b" may be lists of '
+            '{"role", "content"} messages; an optional "kind" gives per-kind shares) '
+            'or a JSON list of {"origin", "similar"}.'
         ),
     )
     parser.add_argument("file", metavar="FILE")
@@ -43,6 +45,10 @@ def register(subparsers: Any) -> None:
     point.add_argument("--min-precision", type=float, help="target precision (operating point)")
     parser.add_argument("--curve", action="store_true", help="sweep the threshold")
     parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument(
+        "--show-errors", action="store_true",
+        help="list the false hits and missed paraphrases, with what refused each miss",
+    )  # fmt: skip
     parser.add_argument("--limit", type=_count, help="only the first N pairs (N ≥ 1)")
     parser.add_argument("--verifier", choices=("default", "cosine"), default="default")
     parser.add_argument(
@@ -68,6 +74,8 @@ def run(args: argparse.Namespace, embedder: Embedder | None = None) -> int:
     score = score_through_cache if args.path == "cache" else score_fast
     scores = score(pairs, embedder, verifier, _bar if show else _quiet)
     report = _report(scores, threshold, args)
+    if args.show_errors:
+        report["errors"] = errors(scores, pairs, threshold)
     print(json.dumps(report, indent=2) if args.json else _text(report))
     return 0
 
@@ -143,6 +151,10 @@ def _text(report: dict[str, Any]) -> str:
     ]
     for kind, share in report.get("served_by_kind", {}).items():
         lines.append(f"served       {kind}: {share:.1%}")
+    if "errors" in report:
+        lines.append(f"errors       {len(report['errors'])} (false hits, then missed paraphrases)")
+        ordered = sorted(report["errors"], key=lambda e: e["error"] != "false hit")
+        lines.extend(_error_line(e) for e in ordered)
     if "curve" in report:
         lines.append("threshold  precision  recall  f1      hits    false_hits")
         for row in report["curve"]:
@@ -151,3 +163,10 @@ def _text(report: dict[str, Any]) -> str:
                 f"{row['f1']:<7.4f} {row['hits']:<7d} {row['false_hits']}"
             )
     return "\n".join(lines)
+
+
+def _error_line(error: dict[str, Any]) -> str:
+    similarity = "-" if error["similarity"] is None else f"{error['similarity']:.3f}"
+    why = f" [{error['why']}]" if error["why"] else ""
+    kind = f" {error['kind']}" if error["kind"] else ""
+    return f"  {error['error']:<9}{kind} {similarity}{why}: {error['a']!r} -> {error['b']!r}"

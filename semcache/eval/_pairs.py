@@ -5,6 +5,11 @@ Two formats, optionally gzip-compressed (detected by content, not by name):
 - JSON lines ``{"a": ..., "b": ..., "label": 0|1}`` (an optional ``"kind"`` is kept);
 - a JSON list of ``{"origin": ..., "similar": ...}`` (GPTCache's benchmark
   format; every pair is a paraphrase, label 1), or of ``{"a", "b", "label"}`` objects.
+
+``a`` and ``b`` are prompts, or conversations: lists of ``{"role", "content"}``
+messages ending in a user message. A conversation's last user message is what is
+embedded; the messages before it are its context, which must match exactly (as
+the cache's scope does) for the pair to be served.
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ class Pair:
     b: str
     label: int
     kind: str = ""
+    context_a: str = ""  # the messages before a's last user message (canonical JSON)
+    context_b: str = ""
 
 
 def read_pairs(path: str | Path, limit: int | None = None) -> list[Pair]:
@@ -95,12 +102,39 @@ def _pair(item: Any, where: str) -> Pair:
             f'{where}: expected an object with "a", "b" and "label" '
             f'(or "origin" and "similar"); got {_short(item)}'
         )
-    a, b, label = item["a"], item["b"], item["label"]
-    if not (isinstance(a, str) and isinstance(b, str) and a.strip() and b.strip()):
+    (a, context_a), (b, context_b) = _side(item["a"], where), _side(item["b"], where)
+    label = item["label"]
+    if not (a.strip() and b.strip()):
         raise InvalidRequestError(f'{where}: "a" and "b" must be non-empty strings')
     if label not in (0, 1) or isinstance(label, float):
         raise InvalidRequestError(f'{where}: "label" must be 0 or 1 (or a bool); got {label!r}')
-    return Pair(a, b, int(label), str(item.get("kind", "")))
+    return Pair(a, b, int(label), str(item.get("kind", "")), context_a, context_b)
+
+
+def _side(value: Any, where: str) -> tuple[str, str]:
+    """(text, context) of a prompt or a conversation."""
+    if isinstance(value, str):
+        return value, ""
+    if not isinstance(value, list) or not value or not all(_is_message(m) for m in value):
+        raise InvalidRequestError(
+            f'{where}: "a" and "b" must be strings or lists of {{"role", "content"}} '
+            f"messages; got {_short(value)}"
+        )
+    if value[-1]["role"] != "user":
+        raise InvalidRequestError(
+            f"{where}: a conversation must end with a user message; "
+            f"the last has role {value[-1]['role']!r}"
+        )
+    context = [{"role": m["role"], "content": m["content"]} for m in value[:-1]]
+    return value[-1]["content"], json.dumps(context, ensure_ascii=False) if context else ""
+
+
+def _is_message(message: Any) -> bool:
+    return (
+        isinstance(message, dict)
+        and isinstance(message.get("role"), str)
+        and isinstance(message.get("content"), str)
+    )
 
 
 def _short(item: Any) -> str:

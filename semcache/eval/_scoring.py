@@ -12,6 +12,10 @@ pass gives the whole precision/recall curve.
 - ``cache``: a real in-memory SemanticCache, one namespace per pair: put(a),
   get(b, threshold=0). Slower; it measures real lookup latency.
 
+A conversation pair whose contexts differ is never served (its scopes differ).
+``errors`` lists the false hits and missed paraphrases at a threshold, with the
+check that refused each miss.
+
 tests/eval/test_eval.py checks that both paths give the same scores.
 """
 
@@ -37,6 +41,7 @@ __all__ = [
     "Scores",
     "Summary",
     "by_kind",
+    "errors",
     "score_fast",
     "score_through_cache",
     "summarize",
@@ -60,6 +65,8 @@ class Scores:
     labels: np.ndarray
     kinds: tuple[str, ...]
     latency_ms: dict[str, float] = field(default_factory=dict)
+    similarity: np.ndarray | None = None  # cosine of each pair (fast path only)
+    vetoes: tuple[str, ...] = ()  # per pair: what refused it at threshold 0, or ""
 
 
 def _entry(prompt: str) -> Entry:
@@ -89,19 +96,34 @@ def score_fast(
     """Served scores through batch embedding and the verifier (see module doc)."""
     vectors, embed_ms = _embed_all(texts_of(pairs), embedder, progress)
     served = np.full(len(pairs), -math.inf)
+    cosine = np.array([float(np.dot(vectors[p.a], vectors[p.b])) for p in pairs])
+    vetoes = [""] * len(pairs)
     verify_ms = []
     for i, pair in enumerate(progress(pairs, len(pairs), "verifying")):
+        if pair.context_a != pair.context_b:
+            vetoes[i] = "context"  # another scope: the cache never compares the two
+            continue
         if normalize_text(pair.a) == normalize_text(pair.b):
             served[i] = 1.0  # the exact tier answers before any embedding
             continue
-        similarity = float(np.dot(vectors[pair.a], vectors[pair.b]))
         started = time.perf_counter()
-        chosen = verifier.choose(pair.b, [(_entry(pair.a), similarity)], 0.0)
+        chosen = verifier.choose(pair.b, [(_entry(pair.a), float(cosine[i]))], 0.0)
         verify_ms.append((time.perf_counter() - started) * 1000)
         if chosen is not None:
             served[i] = min(chosen[1], 1.0)
+        else:
+            vetoes[i] = _veto(verifier, pair, float(cosine[i]))
     latency = {"embed_per_text": embed_ms, **_percentiles("verify", verify_ms)}
-    return Scores(served, _labels(pairs), tuple(p.kind for p in pairs), latency)
+    kinds = tuple(p.kind for p in pairs)
+    return Scores(served, _labels(pairs), kinds, latency, cosine, tuple(vetoes))
+
+
+def _veto(verifier: Verifier, pair: Pair, similarity: float) -> str:
+    """The name of the check that refused a pair (a verifier with ``reason``), or
+    "verifier"."""
+    reason = getattr(verifier, "reason", None)
+    named = reason(pair.b, pair.a, similarity) if callable(reason) else None
+    return str(named) if named else "verifier"
 
 
 def score_through_cache(
@@ -113,9 +135,11 @@ def score_through_cache(
     with SemanticCache(None, embedder=embedder, verifier=verifier) as cache:
         for i, pair in enumerate(progress(pairs, len(pairs), "lookups")):
             namespace = f"eval-{i}"
-            cache.put(pair.a, "cached", namespace=namespace)
+            cache.put(pair.a, "cached", namespace=namespace, scope=pair.context_a or None)
             started = time.perf_counter()
-            hit = cache.get(pair.b, namespace=namespace, threshold=0.0)
+            hit = cache.get(
+                pair.b, namespace=namespace, scope=pair.context_b or None, threshold=0.0
+            )
             lookup_ms.append((time.perf_counter() - started) * 1000)
             if hit is not None:
                 served[i] = hit.similarity
@@ -187,3 +211,24 @@ def by_kind(scores: Scores, threshold: float) -> dict[str, float]:
         )
         for kind in kinds
     }
+
+
+def errors(scores: Scores, pairs: Sequence[Pair], threshold: float) -> list[dict[str, Any]]:
+    """The false hits and the missed paraphrases at ``threshold``, in file order:
+    ``{"error": "false hit" | "missed", "kind", "similarity", "why", "a", "b"}``,
+    where ``why`` is what refused a miss ("below threshold", a check's name,
+    "context")."""
+    served = scores.served >= threshold
+    out = []
+    for i, pair in enumerate(pairs):
+        if bool(served[i]) == bool(pair.label):
+            continue
+        similarity = None if scores.similarity is None else round(float(scores.similarity[i]), 4)
+        why = scores.vetoes[i] if scores.vetoes else ""
+        if not served[i] and similarity is not None and similarity < threshold and why != "context":
+            why = "below threshold"
+        out.append({
+            "error": "missed" if pair.label else "false hit", "kind": pair.kind,
+            "similarity": similarity, "why": why or None, "a": pair.a, "b": pair.b,
+        })  # fmt: skip
+    return out

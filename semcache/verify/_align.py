@@ -86,13 +86,18 @@ class Shape:
 
     stems: tuple[str, ...]  # every word outside the payload, stemmed, in order
     kinds: tuple[str, ...]  # per word: "content", "frame" (request frame) or "grammar"
+    ids: tuple[str, ...]  # per word: the guards' entity id ("unit:km"), or ""
     times: frozenset[str]  # canonical times named ("tomorrow", "next week"); "now" left out
     payload: str | None  # the text worked on, normalized; None if there is none
 
     @property
-    def content(self) -> tuple[str, ...]:
-        """The stems of the content words, in order."""
-        return tuple(s for s, k in zip(self.stems, self.kinds, strict=True) if k == _CONTENT)
+    def content(self) -> tuple[tuple[str, str], ...]:
+        """(stem, entity id) of the content words, in order."""
+        return tuple(
+            (s, i)
+            for s, k, i in zip(self.stems, self.kinds, self.ids, strict=True)
+            if k == _CONTENT
+        )
 
 
 @lru_cache(maxsize=8192)
@@ -106,8 +111,8 @@ def shape(text: str) -> Shape:
 
 def _shape_of(text: str, payload: str | None) -> Shape:
     words = _canonical_words(text)
-    kinds = _kinds(words)
-    return Shape(tuple(stem(w) for w in words), kinds, _times(words), payload)
+    ids = tuple(ENTITY_CLASSES.get(w) or ENTITY_CLASSES.get(lemma(w)) or "" for w in words)
+    return Shape(tuple(stem(w) for w in words), _kinds(words), ids, _times(words), payload)
 
 
 def _payload(text: str) -> str | None:
@@ -174,10 +179,10 @@ def _forms(word: str) -> tuple[str, ...]:
 def _times(words: list[str]) -> frozenset[str]:
     found = set()
     for i, word in enumerate(words):
-        if word in TIME_WORDS and word != "now":
-            found.add(word)
-        elif word in TIME_UNITS and i and words[i - 1] in TIME_PREFIXES:
+        if word in TIME_UNITS and i and words[i - 1] in TIME_PREFIXES:
             found.add(f"{words[i - 1]} {word}")
+        elif word in TIME_WORDS and word != "now":
+            found.add(word)
     return frozenset(found)
 
 
@@ -198,22 +203,21 @@ def stem(word: str) -> str:
 
 
 def same_word(x: str, y: str) -> bool:
-    """Whether two stems name the same thing: one root, a typo, or one entity."""
+    """Whether two stems name the same thing: one root, or a typo."""
     if x == y or _roots(x) & _roots(y):
         return True
-    if max(len(x), len(y)) >= _MIN_TYPO and _one_edit(x, y):
-        return True
-    known = ENTITY_CLASSES.get(x)
-    return known is not None and known == ENTITY_CLASSES.get(y)
+    return max(len(x), len(y)) >= _MIN_TYPO and _one_edit(x, y)
 
 
 @lru_cache(maxsize=16384)
 def _roots(word: str) -> frozenset[str]:
-    """The word and what is left of it with one derivational ending cut."""
+    """The word and what is left of it with one derivational ending cut (the stem
+    may have lost a final e: "summaris(e)" -> "summar")."""
     roots = {word}
-    for suffix in DERIVATION_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_ROOT:
-            roots.add(word[: -len(suffix)])
+    for form in (word, word + "e"):
+        for suffix in DERIVATION_SUFFIXES:
+            if form.endswith(suffix) and len(form) - len(suffix) >= _MIN_ROOT:
+                roots.add(form[: -len(suffix)])
     return frozenset(r for r in roots if len(r) >= _MIN_ROOT)
 
 
@@ -243,8 +247,14 @@ def prefixed(x: str, y: str) -> bool:
     return False
 
 
-def _only_in(a: Iterable[str], b: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(x for x in a if not any(same_word(x, y) for y in b)))
+def _only_in(a: Iterable[tuple[str, str]], b: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """Stems of the words of ``a`` that no word of ``b`` matches (by stem, root, typo
+    or entity id)."""
+    return tuple(
+        dict.fromkeys(
+            x for x, xid in a if not any(same_word(x, y) or (xid and xid == yid) for y, yid in b)
+        )
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ import pytest
 
 from semcache._cli import main
 from semcache.embed import OnnxEmbedder, default_embedder
-from semcache.eval import read_pairs, score_fast, score_through_cache, summarize
+from semcache.eval import errors, read_pairs, score_fast, score_through_cache, summarize
 from semcache.verify import default_verifier
 
 TINY = Path(__file__).parent / "data" / "tiny.jsonl"
@@ -101,3 +101,59 @@ def test_fast_path_equals_the_cache_path(model: OnnxEmbedder) -> None:
     assert np.allclose(fast.served[both], real.served[both], atol=1e-4)
     for threshold in (0.7, 0.8, 0.9):
         assert summarize(fast, threshold) == summarize(real, threshold)
+
+
+def test_show_errors_lists_false_hits_and_misses(capsys: pytest.CaptureFixture[str]) -> None:
+    """--show-errors lists each false hit and missed paraphrase with what refused it."""
+    assert main(["eval", str(TINY), "--json", "--threshold", "0.8", "--verifier", "cosine",
+                 "--show-errors"]) == 0  # fmt: skip
+    report = json.loads(capsys.readouterr().out)
+    false_hits = [e for e in report["errors"] if e["error"] == "false hit"]
+    assert len(false_hits) == report["false_hits"] >= 2
+    assert all(e["similarity"] >= 0.8 and e["a"] and e["b"] for e in false_hits)
+
+
+def test_show_errors_names_the_check_that_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    """A missed paraphrase refused by a check names it; one below the threshold says so."""
+    assert main(["eval", str(TINY), "--json", "--threshold", "0.999", "--show-errors"]) == 0
+    missed = [e for e in json.loads(capsys.readouterr().out)["errors"] if e["error"] == "missed"]
+    assert missed and all(e["why"] == "below threshold" for e in missed)
+
+
+def test_show_errors_in_text(capsys: pytest.CaptureFixture[str]) -> None:
+    """The text report prints one line per error after the counts."""
+    assert main(["eval", str(TINY), "--threshold", "0.8", "--verifier", "cosine",
+                 "--show-errors"]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert "errors       " in out and "  false hit opposite" in out
+
+
+def test_a_conversation_in_another_context_is_never_served(
+    tmp_path: Path, model: OnnxEmbedder
+) -> None:
+    """The same final message after other earlier turns misses (another scope), on
+    both paths; after the same turns it is served."""
+
+    def convo(topic: str) -> list[dict[str, str]]:
+        return [{"role": "user", "content": f"Tell me about {topic}"},
+                {"role": "assistant", "content": "Sure."},
+                {"role": "user", "content": "How far away is it from us?"}]  # fmt: skip
+
+    rows = [{"a": convo("Mars"), "b": convo("Venus"), "label": 0},
+            {"a": convo("Mars"), "b": convo("Mars"), "label": 1}]  # fmt: skip
+    path = tmp_path / "convos.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    pairs = read_pairs(path)
+    for score in (score_fast, score_through_cache):
+        scores = score(pairs, model, default_verifier(model))
+        assert not np.isfinite(scores.served[0]) and np.isfinite(scores.served[1])
+    fast = score_fast(pairs, model, default_verifier(model))
+    assert fast.vetoes[0] == "context"
+    assert errors(fast, pairs, 0.5) == []
+
+
+def test_per_kind_shares_are_reported(capsys: pytest.CaptureFixture[str]) -> None:
+    """Files with a kind field get the share served per kind."""
+    assert main(["eval", str(TINY), "--json", "--threshold", "0.8", "--verifier", "cosine"]) == 0
+    kinds = json.loads(capsys.readouterr().out)["served_by_kind"]
+    assert kinds["paraphrase"] == 1.0 and kinds["opposite"] == 1.0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from semcache._errors import InvalidRequestError
 from semcache.eval import Pair, read_pairs
 
 
-def _write(path: Path, rows: list[object]) -> Path:
+def _write(path: Path, rows: Sequence[object]) -> Path:
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     return path
 
@@ -77,3 +78,33 @@ def test_empty_file_is_an_error(tmp_path: Path) -> None:
     path.write_text("\n")
     with pytest.raises(InvalidRequestError, match="no pairs found"):
         read_pairs(path)
+
+
+def test_conversations_are_read_as_last_message_and_context(tmp_path: Path) -> None:
+    """A list of messages is its last user message, the earlier ones its context."""
+    earlier = [
+        {"role": "user", "content": "Tell me about Mars"},
+        {"role": "assistant", "content": "A planet."},
+    ]
+    row = {
+        "a": [*earlier, {"role": "user", "content": "How far is it?"}],
+        "b": "How far is it?",
+        "label": 0,
+    }
+    (pair,) = read_pairs(_write(tmp_path / "c.jsonl", [row]))
+    assert (pair.a, pair.b) == ("How far is it?", "How far is it?")
+    assert "Tell me about Mars" in pair.context_a and pair.context_b == ""
+
+
+def test_a_conversation_must_end_with_a_user_message(tmp_path: Path) -> None:
+    """A conversation ending with the assistant names the role it ends with."""
+    row = {"a": [{"role": "assistant", "content": "hi"}], "b": "hi", "label": 1}
+    with pytest.raises(InvalidRequestError, match=r"must end with a user message.*'assistant'"):
+        read_pairs(_write(tmp_path / "c.jsonl", [row]))
+
+
+def test_a_malformed_message_is_named(tmp_path: Path) -> None:
+    """Messages without role and content strings are refused, naming the value."""
+    row = {"a": [{"role": "user"}], "b": "hi", "label": 1}
+    with pytest.raises(InvalidRequestError, match=r'lists of \{"role", "content"\} messages'):
+        read_pairs(_write(tmp_path / "c.jsonl", [row]))

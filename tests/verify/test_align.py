@@ -1,0 +1,166 @@
+"""The alignment checks, one behaviour each (no model: the similarity is given).
+
+The pairs here are written for these tests, in words that are on no list the
+checks use: what makes them fire is the shape of the difference.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from semcache.verify import DEFAULT_SWAP_FLOOR, DIFFERENCES, GuardedVerifier, difference
+
+HIGH = 0.95  # a similarity above the swap floor
+LOW = 0.84  # one below it
+
+
+@pytest.mark.parametrize(
+    ("plain", "qualified"),
+    [
+        ("how to prune a rose bush", "how to prune a rose bush in winter shade"),  # place
+        ("fun weekend activities", "fun weekend activities for toddlers"),  # audience
+        ("renew the car insurance", "renew my neighbour's car insurance"),  # possessor
+        ("granola bar recipe", "paleo granola bar recipe"),  # diet
+        ("a speech about courage", "a ten minute speech about courage"),  # length
+    ],
+)
+def test_a_qualifier_only_one_side_has_is_vetoed(plain: str, qualified: str) -> None:
+    """Content words added where the other prompt has nothing: another question."""
+    assert difference(plain, qualified, HIGH) == "qualifier"
+    assert difference(qualified, plain, HIGH) == "qualifier"
+
+
+@pytest.mark.parametrize(
+    ("terse", "chatty"),
+    [
+        ("prune a rose bush", "Can you tell me how I should prune a rose bush?"),
+        ("granola bar recipe", "what is a good granola bar recipe please"),
+        ("renew car insurance", "I need to renew my car insurance, how?"),
+    ],
+)
+def test_grammar_and_request_frame_are_not_qualifiers(terse: str, chatty: str) -> None:
+    """Words of the grammar and the request frame ("can you tell me") change nothing."""
+    assert difference(terse, chatty, HIGH) is None
+
+
+def test_a_content_word_in_place_of_a_frame_word_is_a_swap() -> None:
+    """A content word facing a frame word ("find" / "locate") is judged as a swap:
+    served when the model holds the prompts close, refused when it does not."""
+    a, b = "where do I find my receipts", "where do I locate my receipts"
+    assert difference(a, b, HIGH) is None
+    assert difference(a, b, LOW) == "substitution"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("what is the melting point of tin", "what is the density of tin"),
+        ("how to glue a ceramic mug", "how to paint a ceramic mug"),
+    ],
+)
+def test_a_swap_below_the_floor_is_vetoed(a: str, b: str) -> None:
+    """One content word for another the model does not hold as close: refused."""
+    assert difference(a, b, DEFAULT_SWAP_FLOOR - 0.01) == "substitution"
+
+
+def test_a_swap_at_the_floor_is_served() -> None:
+    """The same swap at or above the floor (a synonym, in the model's eyes) passes."""
+    assert difference("how to glue a ceramic mug", "how to stick a ceramic mug", 0.9) is None
+
+
+def test_a_prefixed_root_is_a_swap_at_any_similarity() -> None:
+    """ "cooked" / "overcooked": one word is the other with a prefix."""
+    a, b = "is the pasta cooked", "is the pasta overcooked"
+    assert difference(a, b, 0.99) == "substitution"
+    assert difference("how to wind the clock", "how to rewind the clock", 0.99) == "substitution"
+
+
+def test_a_rewording_of_many_words_is_left_to_the_threshold() -> None:
+    """More than two content words swapped on a side is a rewording, not a swap."""
+    a = "best laptop bag for travel"
+    b = "which rucksack suits a notebook computer on trips"
+    assert difference(a, b, LOW) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("museum opening hours now", "museum opening hours tomorrow"),
+        ("is the pool open this weekend", "is the pool open next weekend"),
+        ("ferry timetable", "ferry timetable on Thursday"),
+    ],
+)
+def test_different_times_are_vetoed(a: str, b: str) -> None:
+    """Two prompts naming different times ask about different times."""
+    assert difference(a, b, 0.99) == "time"
+
+
+def test_now_is_what_a_prompt_without_a_time_means() -> None:
+    """ "right now", "currently" and no time at all are one time."""
+    assert difference("is the pharmacy open", "is the pharmacy currently open", HIGH) is None
+    assert difference("is the pharmacy open right now", "is the pharmacy open rn", HIGH) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Make this polite: send me the file", "Make this polite: where is my refund"),
+        ('Spell-check "accomodate the guests"', 'Spell-check "occured yesterday"'),
+        ("Explain this code:\n```x = y or z```", "Explain this code:\n```del x[0]```"),
+    ],
+)
+def test_a_different_payload_is_vetoed(a: str, b: str) -> None:
+    """The same instruction on another text is another request."""
+    assert difference(a, b, 0.99) == "payload"
+
+
+def test_the_same_payload_under_reworded_instructions_is_served() -> None:
+    """Equal payloads are set aside and the instructions compared."""
+    a = "Turn into a question: the shop opens at nine"
+    b = 'Rephrase as a question: "the shop opens at nine"'
+    assert difference(a, b, HIGH) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("summarise the treaty of versailles", "a summary of the treaty of versailles"),
+        ("how do I recieve a parcel", "how do I receive a parcel"),
+        ("distance in km from Lyon to Nice", "distance in kilometres from Lyon to Nice"),
+    ],
+)
+def test_forms_of_one_word_are_the_same_word(a: str, b: str) -> None:
+    """Derivations, a one-letter typo in a long word and an entity's other names match."""
+    assert difference(a, b, LOW) is None
+
+
+def test_long_passages_are_not_aligned() -> None:
+    """Past MAX_WORDS words a text rewords freely; the checks leave it alone."""
+    a = "The library lets you stream a dataset from the hub without downloading it first to disk"
+    b = a + " in chunks, which saves a great deal of local storage space"
+    assert difference(a, b, HIGH) is None
+
+
+def test_the_verifier_runs_the_checks_after_the_guards() -> None:
+    """GuardedVerifier names a difference as its reason, with the similarity given."""
+    verifier = GuardedVerifier()
+    assert verifier.reason("fun weekend activities", "fun weekend activities for toddlers") == (
+        "qualifier"
+    )
+    assert verifier.reason("how to glue a mug", "how to paint a mug", LOW) == "substitution"
+    assert verifier.reason("how to glue a mug", "how to paint a mug") is None  # no similarity
+
+
+def test_checks_can_be_left_out() -> None:
+    """guards= chooses among the lexical guards and the alignment checks alike."""
+    lexical_only = GuardedVerifier(guards=["number", "negation"])
+    assert lexical_only.reason("fun weekend activities", "fun weekend activities for kids") is None
+    assert set(DIFFERENCES) <= set(GuardedVerifier().guards)
+
+
+def test_a_bad_swap_floor_names_the_value() -> None:
+    """swap_floor outside 0..1 is a ConfigError that names it."""
+    from semcache import ConfigError
+
+    with pytest.raises(ConfigError, match=r"swap_floor must be between 0 and 1; got 1\.5"):
+        GuardedVerifier(swap_floor=1.5)
