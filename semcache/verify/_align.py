@@ -25,8 +25,8 @@ classes (``FUNCTION_WORDS``: articles, pronouns, auxiliaries, light prepositions
 Words count as the same through morphology (a shared root once derivational
 endings are cut: "summary" / "summarize"), a one-letter typo in a long word, and the
 guards' own entity ids ("km" / "kilometre"). The checks run only on prompts of at
-most ``MAX_WORDS`` words outside the payload: a passage rewords freely, and its
-added words are rarely qualifiers.
+most ``MAX_WORDS`` words and ``MAX_CONTENT`` content words outside the payload: a
+passage rewords freely, and its added words are rarely qualifiers.
 
 Measured on benchmarks/data/dev13.jsonl and the other dev sets (docs/quality.md,
 "Checks that generalize"); refusing a paraphrase costs one LLM call.
@@ -56,12 +56,24 @@ from ._lexicon import (
 )
 from ._profile import lemma, profile
 
-__all__ = ["DEFAULT_SWAP_FLOOR", "DIFFERENCES", "MAX_WORDS", "Shape", "difference", "shape"]
+__all__ = [
+    "DEFAULT_SWAP_FLOOR",
+    "DIFFERENCES",
+    "MAX_CONTENT",
+    "MAX_WORDS",
+    "Shape",
+    "difference",
+    "shape",
+]
 
 #: Below this similarity, a swap of one or two content words is a different prompt.
 DEFAULT_SWAP_FLOOR = 0.88
-#: Prompts longer than this (words outside the payload) are not aligned.
-MAX_WORDS = 16
+#: Prompts longer than this (words outside the payload) are not aligned...
+MAX_WORDS = 30
+#: ...nor are those with more content words than this: a chatty prompt has many
+#: words of grammar and frame, a passage many content words (GPTCache's statements:
+#: 3 in 4 have more than 7, a hand-written prompt rarely has more than 5).
+MAX_CONTENT = 7
 _MAX_SWAPPED = 2  # content words per side: more is a rewording, left to the threshold
 _MAX_HEAD = 8  # words before the colon of "Instruction: payload"
 _MIN_ROOT = 4
@@ -349,7 +361,10 @@ def difference(
         # A payload only one prompt has is part of its words; two payloads are
         # compared as payloads, and the instructions around them as prompts.
         a, b = _whole(query), _whole(cached)
-    if max(len(a.stems), len(b.stems)) > MAX_WORDS:
+    if (
+        max(len(a.stems), len(b.stems)) > MAX_WORDS
+        or max(len(a.content), len(b.content)) > MAX_CONTENT
+    ):
         return None
     al = align(a, b, similarity, swap_floor)
     for name in names:
