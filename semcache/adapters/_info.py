@@ -4,12 +4,13 @@ shared by the OpenAI and Anthropic clients: nothing here knows an SDK."""
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from .. import wire
 from .._records import Hit
 
-__all__ = ["annotate", "hit_info", "miss_info"]
+__all__ = ["annotate", "coalesced_info", "hit_info", "miss_info"]
 
 _log = logging.getLogger("semcache")
 
@@ -22,6 +23,19 @@ def hit_info(hit: Hit) -> dict[str, Any]:
         "similarity": hit.similarity,
         "entry_id": hit.entry_id,
         "cached_at": hit.created_at,
+    }
+
+
+def coalesced_info() -> dict[str, Any]:
+    """What ``.semcache`` says about an answer shared by an identical call in flight
+    (single-flight): an exact hit on an answer that may not be stored yet."""
+    return {
+        "status": "hit",
+        "kind": "exact",
+        "similarity": 1.0,
+        "entry_id": None,
+        "cached_at": time.time(),
+        "coalesced": True,
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import json
@@ -33,6 +34,7 @@ def cached(
     ttl: float | None = None,
     threshold: float | None = None,
     ignore: Iterable[str] = (),
+    coalesce_timeout: float = wire.DEFAULT_COALESCE_TIMEOUT,
 ) -> Callable[[F], F]:
     """Serve a function's result from ``cache`` when it was asked a similar prompt.
 
@@ -49,15 +51,27 @@ def cached(
     cached. A result that is not JSON-serializable is returned uncached (with a
     warning); a cached result comes back as its JSON round trip (tuples as lists).
     A fault inside the cache is logged and the function is called.
+
+    Concurrent calls with the same prompt and arguments wait for the first one
+    (single-flight) for up to ``coalesce_timeout`` seconds (0: off) and get its
+    result; if it raises, each of them calls the function itself. The wrapper's
+    ``semcache_flights`` attribute is its :class:`~semcache.wire.Flights`.
     """
     controls = wire.Controls(ttl=check_ttl(ttl), threshold=_threshold(threshold))
-    options = _Options(cache, namespace, controls, frozenset(ignore))
+    try:
+        flights = wire.Flights(coalesce_timeout)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
+    options = _Options(cache, namespace, controls, frozenset(ignore), flights)
 
     def decorate(function: F) -> F:
         plan = _Planner(function, prompt_arg, options)
         if inspect.iscoroutinefunction(function):
-            return cast(F, _async_wrapper(function, plan))
-        return cast(F, _sync_wrapper(function, plan))
+            wrapper = _async_wrapper(function, plan)
+        else:
+            wrapper = _sync_wrapper(function, plan)
+        wrapper.semcache_flights = flights  # type: ignore[attr-defined]
+        return cast(F, wrapper)
 
     return decorate
 
@@ -68,6 +82,7 @@ class _Options:
     namespace: str
     controls: wire.Controls
     ignore: frozenset[str]
+    flights: wire.Flights
 
     def __post_init__(self) -> None:
         if not isinstance(self.namespace, str) or not self.namespace:
@@ -159,11 +174,18 @@ def _sync_wrapper(function: Callable[..., Any], planner: _Planner) -> Callable[.
         call = planner.plan(args, kwargs)
         if call is None:
             return function(*args, **kwargs)
-        hit = wire.lookup(planner.options.cache, call)
+        cache = planner.options.cache
+        hit = wire.lookup(cache, call)
         if hit is not None:
             return hit.response
-        result = function(*args, **kwargs)
-        wire.store(planner.options.cache, call, result)
+        seat = planner.options.flights.join(call)
+        if not seat.leader:
+            shared = seat.wait()  # the same call is running: its result, or None
+            if shared is not None:
+                return json.loads(shared)
+        with seat:
+            result = function(*args, **kwargs)
+            _settle(cache, call, seat, result)
         return result
 
     return wrapper
@@ -177,14 +199,30 @@ def _async_wrapper(
         call = planner.plan(args, kwargs)
         if call is None:
             return await function(*args, **kwargs)
-        hit = await _in_thread(wire.lookup, planner.options.cache, call)
+        cache = planner.options.cache
+        hit = await _in_thread(wire.lookup, cache, call)
         if hit is not None:
             return hit.response
-        result = await function(*args, **kwargs)
-        await _in_thread(wire.store, planner.options.cache, call, result)
+        seat = planner.options.flights.join(call)
+        if not seat.leader:
+            shared = await seat.wait_async()
+            if shared is not None:
+                return json.loads(shared)
+        with seat:
+            result = await function(*args, **kwargs)
+            await _in_thread(_settle, cache, call, seat, result)
         return result
 
     return wrapper
+
+
+def _settle(cache: SemanticCache, call: wire.Call, seat: wire.Seat, result: Any) -> None:
+    """Share the result with the calls waiting for it (as JSON: each gets its own
+    copy, as from the cache), then store it. A follower's seat shares nothing."""
+    # Not JSON: the waiting calls run the function themselves (store() warns).
+    with contextlib.suppress(TypeError, ValueError):
+        seat.publish(_json(result))
+    wire.store(cache, call, result)
 
 
 async def _in_thread(function: Callable[..., _R], *args: Any) -> _R:

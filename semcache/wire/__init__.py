@@ -6,7 +6,9 @@ One module per API dialect (:mod:`~semcache.wire.chat`,
 :class:`~semcache.Key` and converts between a stored answer and the stream a
 caller may ask for; :mod:`~semcache.wire.controls` reads the ``x-semcache-*``
 headers; :mod:`~semcache.wire.exchange` is the fail-open lookup and store of one
-call, shared by the proxy, the drop-in clients and the ``@cached`` decorator.
+call, shared by the proxy, the drop-in clients and the ``@cached`` decorator, and
+:mod:`~semcache.wire.flight` lets concurrent identical calls wait for the one in
+flight (single-flight).
 Everything here works on JSON-level dicts, never on SDK types or HTTP.
 """
 
@@ -26,7 +28,8 @@ from .controls import (
     strip_body_controls,
     strip_controls,
 )
-from .exchange import Call, lookup, prepare, store, usage_tokens
+from .exchange import Call, lookup, prepare, settle, store, usage_tokens
+from .flight import DEFAULT_COALESCE_TIMEOUT, Flights, Seat
 from .messages import MESSAGES, Messages
 from .responses import RESPONSES, Responses
 
@@ -35,6 +38,7 @@ __all__ = [
     "CHAT",
     "COMPLETIONS",
     "CONTROL_HEADERS",
+    "DEFAULT_COALESCE_TIMEOUT",
     "IGNORED_PARAMS",
     "MAX_NAMESPACE",
     "MESSAGES",
@@ -45,11 +49,14 @@ __all__ = [
     "Completions",
     "Controls",
     "Dialect",
+    "Flights",
     "Messages",
     "Responses",
+    "Seat",
     "lookup",
     "parse_controls",
     "prepare",
+    "settle",
     "store",
     "strip_body_controls",
     "strip_controls",

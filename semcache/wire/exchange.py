@@ -23,8 +23,9 @@ from .controls import Controls, strip_body_controls
 if TYPE_CHECKING:
     from .._cache import SemanticCache
     from .base import Dialect
+    from .flight import Seat
 
-__all__ = ["Call", "lookup", "prepare", "store", "usage_tokens"]
+__all__ = ["Call", "lookup", "prepare", "settle", "store", "usage_tokens"]
 
 _log = logging.getLogger("semcache")
 
@@ -106,7 +107,7 @@ def lookup(cache: SemanticCache, call: Call) -> Hit | None:
     if not call.reads or call.key is None:
         return None
     try:
-        hit = cache.lookup(call.key, threshold=call.controls.threshold)
+        hit = cache.lookup(call.key, threshold=call.controls.threshold, judge=call.controls.judge)
     except Exception:  # fail open: a broken cache is a miss, never a failed call
         _log.warning("semcache: cache lookup failed; treating it as a miss", exc_info=True)
         return None
@@ -141,6 +142,20 @@ def store(cache: SemanticCache, call: Call, response: Any, *, allow_length: bool
         _log.warning("semcache: could not store an answer; it was still served", exc_info=True)
         return False
     return True
+
+
+def settle(
+    cache: SemanticCache, call: Call, seat: Seat, response: Any, *, allow_length: bool = True
+) -> bool:
+    """The leader's answer: hand it to the calls waiting for it if it is complete,
+    store it, then leave the flight (so that calls arriving meanwhile are served too).
+    Returns whether it was stored; never raises for a fault inside the cache."""
+    try:
+        if call.complete(response, allow_length=allow_length):
+            seat.publish(response)
+        return store(cache, call, response, allow_length=allow_length)
+    finally:
+        seat.leave()
 
 
 def usage_tokens(response: object) -> int | None:

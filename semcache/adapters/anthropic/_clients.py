@@ -20,7 +20,7 @@ from ..._cache import SemanticCache
 from ..._config import MAX_NAMESPACE
 from ..._errors import ConfigError, InvalidRequestError
 from ..._records import Hit
-from .._info import annotate, hit_info, miss_info
+from .._info import annotate, coalesced_info, hit_info, miss_info
 from ..openai import AsyncCachedStream, CachedStream
 
 if TYPE_CHECKING:
@@ -30,6 +30,8 @@ __all__ = ["Anthropic", "AsyncAnthropic"]
 
 _log = logging.getLogger("semcache")
 _R = TypeVar("_R")
+#: The seat of a call that leads no flight (its leader failed): nothing to share.
+_ALONE = wire.Flights(0).join(wire.Call(None))
 
 # Arguments of create() that configure the HTTP call, not the request body.
 _TRANSPORT_ARGS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout"})
@@ -40,14 +42,23 @@ _SDK_MARKERS = frozenset(
 
 
 class _Options:
-    """The cache options of one drop-in client."""
+    """The cache options of one drop-in client, and its calls in flight."""
 
-    def __init__(self, cache: SemanticCache, namespace: str) -> None:
+    def __init__(
+        self,
+        cache: SemanticCache,
+        namespace: str,
+        coalesce_timeout: float = wire.DEFAULT_COALESCE_TIMEOUT,
+    ) -> None:
         if not isinstance(namespace, str) or not 1 <= len(namespace) <= MAX_NAMESPACE:
             raise ConfigError(
                 f"cache_namespace must be a string of 1 to {MAX_NAMESPACE} characters; "
                 f"got {namespace!r}"
             )
+        try:
+            self.flights = wire.Flights(coalesce_timeout)
+        except ValueError as exc:
+            raise ConfigError(f"cache_{exc}") from exc
         self.cache, self.namespace = cache, namespace
 
 
@@ -106,10 +117,14 @@ def _hit_message(hit: Hit) -> Any:
 
 
 def _hit_events(hit: Hit) -> list[Any]:
+    return _events(hit.response)
+
+
+def _events(response: Any) -> list[Any]:
     events = _event_models()
     return [
         events.get(event["type"], anthropic.BaseModel).construct(**event)
-        for event in wire.MESSAGES.replay(hit.response)
+        for event in wire.MESSAGES.replay(response)
     ]
 
 
@@ -123,17 +138,32 @@ def _event_models() -> dict[str, type[anthropic.BaseModel]]:
     }
 
 
-def _keep(cache: SemanticCache, call: wire.Call, result: Any) -> Any:
+def _shared(call: wire.Call, answer: Any, *, sync: bool) -> Any:
+    """The answer of an identical call that was in flight, as this call asked for it."""
+    info = coalesced_info()
+    if not call.stream:
+        return Message.construct(**wire.MESSAGES.refresh(answer), semcache=info)
+    events = _events(answer)
+    if sync:
+        return CachedStream(iter(events), semcache=info)
+    return AsyncCachedStream(_aiter(events), semcache=info)
+
+
+def _keep(cache: SemanticCache, call: wire.Call, result: Any, seat: wire.Seat) -> Any:
     info = miss_info(call)
     if call.writes:
-        info["stored"] = wire.store(cache, call, _dump(result))
+        info["stored"] = wire.settle(cache, call, seat, _dump(result))
+    seat.leave()
     return annotate(result, info)
 
 
-def _finish(cache: SemanticCache, call: wire.Call, events: list[Any], info: dict[str, Any]) -> None:
+def _finish(
+    cache: SemanticCache, call: wire.Call, events: list[Any], info: dict[str, Any], seat: wire.Seat
+) -> None:
     """A streamed miss ended normally: assemble and store (blocking; never raises)."""
     if call.writes and events:
-        info["stored"] = wire.store(cache, call, wire.MESSAGES.assemble(events))
+        info["stored"] = wire.settle(cache, call, seat, wire.MESSAGES.assemble(events))
+    seat.leave()
 
 
 def _create(options: _Options, upstream: Callable[..., Any], kwargs: Any) -> Any:
@@ -145,23 +175,39 @@ def _create(options: _Options, upstream: Callable[..., Any], kwargs: Any) -> Any
         if call.stream:
             return CachedStream(iter(_hit_events(hit)), semcache=hit_info(hit))
         return _hit_message(hit)
-    result = upstream(**forwarded)
+    seat = options.flights.join(call)
+    if not seat.leader:
+        shared = seat.wait()
+        if shared is not None:
+            return _shared(call, shared, sync=True)
+        seat = _ALONE  # the leader failed or took too long: go upstream alone
+    try:
+        result = upstream(**forwarded)
+    except BaseException:
+        seat.leave()  # errors are not shared: each waiting call tries itself
+        raise
     if not call.stream:
-        return _keep(options.cache, call, result)
+        return _keep(options.cache, call, result, seat)
     info = miss_info(call)
-    return CachedStream(_relay(options.cache, call, result, info), semcache=info, upstream=result)
+    chunks = _relay(options.cache, call, result, info, seat)
+    return CachedStream(chunks, semcache=info, upstream=result)
 
 
-def _relay(cache: SemanticCache, call: wire.Call, upstream: Any, info: dict[str, Any]) -> Any:
+def _relay(
+    cache: SemanticCache, call: wire.Call, upstream: Any, info: dict[str, Any], seat: wire.Seat
+) -> Any:
     seen: list[Any] = []
     try:
-        for event in upstream:
-            if call.writes:
-                seen.append(_dump(event))
-            yield event
+        try:
+            for event in upstream:
+                if call.writes:
+                    seen.append(_dump(event))
+                yield event
+        finally:
+            upstream.close()
+        _finish(cache, call, seen, info, seat)  # reached only when the stream ended normally
     finally:
-        upstream.close()
-    _finish(cache, call, seen, info)  # reached only when the stream ended normally
+        seat.leave()
 
 
 async def _acreate(options: _Options, upstream: Callable[..., Awaitable[Any]], kwargs: Any) -> Any:
@@ -173,28 +219,41 @@ async def _acreate(options: _Options, upstream: Callable[..., Awaitable[Any]], k
         if call.stream:
             return AsyncCachedStream(_aiter(_hit_events(hit)), semcache=hit_info(hit))
         return _hit_message(hit)
-    result = await upstream(**forwarded)
+    seat = options.flights.join(call)
+    if not seat.leader:
+        shared = await seat.wait_async()
+        if shared is not None:
+            return _shared(call, shared, sync=False)
+        seat = _ALONE
+    try:
+        result = await upstream(**forwarded)
+    except BaseException:
+        seat.leave()
+        raise
     if not call.stream:
         if call.writes:
-            return await _in_thread(_keep, options.cache, call, result)
-        return _keep(options.cache, call, result)
+            return await _in_thread(_keep, options.cache, call, result, seat)
+        return _keep(options.cache, call, result, seat)
     info = miss_info(call)
-    relayed = _arelay(options.cache, call, result, info)
+    relayed = _arelay(options.cache, call, result, info, seat)
     return AsyncCachedStream(relayed, semcache=info, upstream=result)
 
 
 async def _arelay(
-    cache: SemanticCache, call: wire.Call, upstream: Any, info: dict[str, Any]
+    cache: SemanticCache, call: wire.Call, upstream: Any, info: dict[str, Any], seat: wire.Seat
 ) -> AsyncIterator[Any]:
     seen: list[Any] = []
     try:
-        async for event in upstream:
-            if call.writes:
-                seen.append(_dump(event))
-            yield event
+        try:
+            async for event in upstream:
+                if call.writes:
+                    seen.append(_dump(event))
+                yield event
+        finally:
+            await upstream.close()
+        await _in_thread(_finish, cache, call, seen, info, seat)
     finally:
-        await upstream.close()
-    await _in_thread(_finish, cache, call, seen, info)
+        seat.leave()
 
 
 async def _aiter(items: list[Any]) -> AsyncIterator[Any]:
@@ -231,16 +290,23 @@ class Anthropic(anthropic.Anthropic):
         cache: the :class:`~semcache.SemanticCache` to read and fill.
         cache_namespace: the namespace of this client's entries (``x-semcache-namespace``
             overrides it per call).
+        cache_coalesce_timeout: seconds a call waits for an identical one in flight
+            (single-flight: concurrent duplicates make one upstream call); 0: off.
         **kwargs: everything ``anthropic.Anthropic`` accepts.
 
     Thread-safe as far as the SDK client and the cache are.
     """
 
     def __init__(
-        self, *, cache: SemanticCache, cache_namespace: str = "default", **kwargs: Any
+        self,
+        *,
+        cache: SemanticCache,
+        cache_namespace: str = "default",
+        cache_coalesce_timeout: float = wire.DEFAULT_COALESCE_TIMEOUT,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self._semcache = _Options(cache, cache_namespace)
+        self._semcache = _Options(cache, cache_namespace, cache_coalesce_timeout)
         self.__dict__.pop("messages", None)
 
     @functools.cached_property
@@ -252,6 +318,7 @@ class Anthropic(anthropic.Anthropic):
         options = self._semcache
         extra = {**kwargs.pop("_extra_kwargs", {}), "cache": options.cache}
         extra["cache_namespace"] = options.namespace
+        extra["cache_coalesce_timeout"] = options.flights.timeout
         return super().copy(_extra_kwargs=extra, **kwargs)
 
     with_options = copy
@@ -264,10 +331,15 @@ class AsyncAnthropic(anthropic.AsyncAnthropic):
     """
 
     def __init__(
-        self, *, cache: SemanticCache, cache_namespace: str = "default", **kwargs: Any
+        self,
+        *,
+        cache: SemanticCache,
+        cache_namespace: str = "default",
+        cache_coalesce_timeout: float = wire.DEFAULT_COALESCE_TIMEOUT,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self._semcache = _Options(cache, cache_namespace)
+        self._semcache = _Options(cache, cache_namespace, cache_coalesce_timeout)
         self.__dict__.pop("messages", None)
 
     @functools.cached_property
@@ -279,6 +351,7 @@ class AsyncAnthropic(anthropic.AsyncAnthropic):
         options = self._semcache
         extra = {**kwargs.pop("_extra_kwargs", {}), "cache": options.cache}
         extra["cache_namespace"] = options.namespace
+        extra["cache_coalesce_timeout"] = options.flights.timeout
         return super().copy(_extra_kwargs=extra, **kwargs)
 
     with_options = copy

@@ -52,6 +52,8 @@ class ClientOptions:
     #: ``x-semcache-*`` headers among the client's ``default_headers``, names as given:
     #: controls for every call (a call's ``extra_headers`` override them), never sent.
     default_controls: Mapping[str, str] = field(default_factory=dict)
+    #: The calls in flight, so that concurrent identical calls make one upstream call.
+    flights: wire.Flights = field(default_factory=wire.Flights)
 
     def __post_init__(self) -> None:
         name = self.namespace
@@ -186,16 +188,26 @@ _MODELS: dict[str, tuple[type[openai.BaseModel], type[openai.BaseModel] | None]]
 
 def hit_response(call: wire.Call, hit: Hit) -> Any:
     """A hit as the SDK's non-streamed object, with a fresh id and ``.semcache``."""
+    return answer_response(call, hit.response, hit_info(hit))
+
+
+def answer_response(call: wire.Call, response: Any, info: dict[str, Any]) -> Any:
+    """A stored (or shared) answer as the SDK's non-streamed object, with a fresh id."""
     assert call.dialect is not None
     model = _MODELS[call.dialect.name][0]
-    return model.construct(**call.dialect.refresh(hit.response), semcache=hit_info(hit))
+    return model.construct(**call.dialect.refresh(response), semcache=info)
 
 
 def hit_chunks(call: wire.Call, hit: Hit) -> list[Any]:
     """A hit as the SDK's chunk (or event) objects, for a streamed request."""
+    return answer_chunks(call, hit.response)
+
+
+def answer_chunks(call: wire.Call, response: Any) -> list[Any]:
+    """A stored (or shared) answer as the SDK's chunk (or event) objects."""
     assert call.dialect is not None
     model = _MODELS[call.dialect.name][1]
-    chunks = call.dialect.replay(hit.response, include_usage=call.include_usage)
+    chunks = call.dialect.replay(response, include_usage=call.include_usage)
     if model is None:
         events = _response_events()
         return [events.get(chunk["type"], openai.BaseModel).construct(**chunk) for chunk in chunks]
@@ -212,21 +224,38 @@ def _response_events() -> dict[str, type[openai.BaseModel]]:
     }
 
 
-def keep(cache: SemanticCache, call: wire.Call, result: Any) -> Any:
-    """A non-streamed upstream answer: store it if allowed, then annotate and return it."""
+def keep(cache: SemanticCache, call: wire.Call, result: Any, seat: wire.Seat | None = None) -> Any:
+    """A non-streamed upstream answer: store it if allowed (sharing it with the calls
+    waiting on ``seat``), then annotate and return it."""
     info = miss_info(call)
     if call.writes:
-        info["stored"] = wire.store(cache, call, dump(result))
+        answer = dump(result)
+        if seat is None:
+            info["stored"] = wire.store(cache, call, answer)
+        else:
+            info["stored"] = wire.settle(cache, call, seat, answer)
+    elif seat is not None:
+        seat.leave()
     return annotate(result, info)
 
 
 class Recorder:
-    """Collects the chunks of a streamed miss and stores the answer if it completed."""
+    """Collects the chunks of a streamed miss and stores the answer if it completed.
 
-    def __init__(self, cache: SemanticCache, call: wire.Call, info: dict[str, Any]) -> None:
+    ``seat``: the flight this call leads; it is left when the stream ends, either way.
+    """
+
+    def __init__(
+        self,
+        cache: SemanticCache,
+        call: wire.Call,
+        info: dict[str, Any],
+        seat: wire.Seat | None = None,
+    ) -> None:
         self._cache = cache
         self._call = call
         self._info = info
+        self._seat = seat
         self._chunks: list[dict[str, Any]] = []
 
     def add(self, chunk: Any) -> None:
@@ -238,4 +267,13 @@ class Recorder:
         """The stream ended normally: assemble and store (blocking; never raises)."""
         if self._call.writes and self._chunks and self._call.dialect is not None:
             response = self._call.dialect.assemble(self._chunks)
-            self._info["stored"] = wire.store(self._cache, self._call, response)
+            if self._seat is None:
+                self._info["stored"] = wire.store(self._cache, self._call, response)
+            else:
+                self._info["stored"] = wire.settle(self._cache, self._call, self._seat, response)
+        self.abandon()
+
+    def abandon(self) -> None:
+        """The stream is over (ended, stopped early or broken): leave the flight."""
+        if self._seat is not None:
+            self._seat.leave()

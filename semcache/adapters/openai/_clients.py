@@ -4,7 +4,7 @@ of chat and legacy completions through the cache (see the package docstring)."""
 from __future__ import annotations
 
 import functools
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import anyio.to_thread
@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 from ... import wire
 from ..._cache import SemanticCache
-from .._info import hit_info, miss_info
+from ..._errors import ConfigError
+from .._info import coalesced_info, hit_info, miss_info
 from . import _calls as calls
 from ._streams import AsyncCachedStream, CachedStream
 
@@ -51,23 +52,62 @@ def _create(
         if call.stream:
             return CachedStream(iter(calls.hit_chunks(call, hit)), semcache=hit_info(hit))
         return calls.hit_response(call, hit)
-    result = upstream(**forward.kwargs)
+    seat = options.flights.join(call) if call.reads else None
+    if seat is not None and not seat.leader:
+        shared = seat.wait()  # an identical call is in flight: its answer, or None
+        if shared is not None:
+            return _shared(call, shared)
+        seat = None  # the leader failed or took too long: go upstream alone
+    return _lead(options, call, forward, seat, upstream)
+
+
+def _lead(
+    options: calls.ClientOptions,
+    call: wire.Call,
+    forward: calls.Forward,
+    seat: wire.Seat | None,
+    upstream: Callable[..., Any],
+) -> Any:
+    try:
+        result = upstream(**forward.kwargs)
+    except BaseException:
+        if seat is not None:
+            seat.leave()  # errors are not shared: each waiting call tries itself
+        raise
     if call.stream:
         info = miss_info(call)
-        chunks = _relay(result, calls.Recorder(options.cache, call, info), forward.strip_usage)
+        recorder = calls.Recorder(options.cache, call, info, seat)
+        chunks = _relay(result, recorder, forward.strip_usage)
         return CachedStream(chunks, semcache=info, upstream=result)
-    return calls.keep(options.cache, call, result)
+    return calls.keep(options.cache, call, result, seat)
+
+
+def _shared(call: wire.Call, answer: Any) -> Any:
+    """The answer of the identical call that was in flight, as this call asked for it."""
+    if call.stream:
+        return CachedStream(iter(calls.answer_chunks(call, answer)), semcache=coalesced_info())
+    return calls.answer_response(call, answer, coalesced_info())
+
+
+def _ashared(call: wire.Call, answer: Any) -> Any:
+    if call.stream:
+        chunks = _aiter(calls.answer_chunks(call, answer))
+        return AsyncCachedStream(chunks, semcache=coalesced_info())
+    return calls.answer_response(call, answer, coalesced_info())
 
 
 def _relay(upstream: Any, recorder: calls.Recorder, strip_usage: bool) -> Iterator[Any]:
     try:
-        for chunk in upstream:
-            recorder.add(chunk)
-            if not (strip_usage and calls.is_usage_only(chunk)):
-                yield chunk
+        try:
+            for chunk in upstream:
+                recorder.add(chunk)
+                if not (strip_usage and calls.is_usage_only(chunk)):
+                    yield chunk
+        finally:
+            upstream.close()
+        recorder.finish()  # reached only when the upstream stream ended normally
     finally:
-        upstream.close()
-    recorder.finish()  # reached only when the upstream stream ended normally
+        recorder.abandon()
 
 
 async def _acreate(
@@ -86,26 +126,40 @@ async def _acreate(
             chunks = _aiter(calls.hit_chunks(call, hit))
             return AsyncCachedStream(chunks, semcache=hit_info(hit))
         return calls.hit_response(call, hit)
-    result = await upstream(**forward.kwargs)
+    seat = options.flights.join(call) if call.reads else None
+    if seat is not None and not seat.leader:
+        shared = await seat.wait_async()
+        if shared is not None:
+            return _ashared(call, shared)
+        seat = None
+    try:
+        result = await upstream(**forward.kwargs)
+    except BaseException:
+        if seat is not None:
+            seat.leave()
+        raise
     if call.stream:
         info = miss_info(call)
-        recorder = calls.Recorder(options.cache, call, info)
+        recorder = calls.Recorder(options.cache, call, info, seat)
         relayed = _arelay(result, recorder, forward.strip_usage)
         return AsyncCachedStream(relayed, semcache=info, upstream=result)
     if call.writes:
-        return await _in_thread(calls.keep, options.cache, call, result)
-    return calls.keep(options.cache, call, result)
+        return await _in_thread(calls.keep, options.cache, call, result, seat)
+    return calls.keep(options.cache, call, result, seat)
 
 
 async def _arelay(upstream: Any, recorder: calls.Recorder, strip_usage: bool) -> AsyncIterator[Any]:
     try:
-        async for chunk in upstream:
-            recorder.add(chunk)
-            if not (strip_usage and calls.is_usage_only(chunk)):
-                yield chunk
+        try:
+            async for chunk in upstream:
+                recorder.add(chunk)
+                if not (strip_usage and calls.is_usage_only(chunk)):
+                    yield chunk
+        finally:
+            await upstream.close()
+        await _in_thread(recorder.finish)
     finally:
-        await upstream.close()
-    await _in_thread(recorder.finish)
+        recorder.abandon()
 
 
 async def _aiter(items: list[_T]) -> AsyncIterator[_T]:
@@ -187,6 +241,8 @@ class OpenAI(openai.OpenAI):
             overrides it per call).
         cache_sampled_n: also cache ``n > 1`` with a temperature above 0 (off: such
             calls ask for varied answers and bypass the cache).
+        cache_coalesce_timeout: seconds a call waits for an identical one in flight
+            (single-flight: concurrent duplicates make one upstream call); 0: off.
         **kwargs: everything ``openai.OpenAI`` accepts.
 
     Thread-safe as far as the SDK client and the cache are.
@@ -198,11 +254,12 @@ class OpenAI(openai.OpenAI):
         cache: SemanticCache,
         cache_namespace: str = "default",
         cache_sampled_n: bool = False,
+        cache_coalesce_timeout: float = wire.DEFAULT_COALESCE_TIMEOUT,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self._semcache = calls.ClientOptions(
-            cache, cache_namespace, cache_sampled_n, calls.default_controls(self._custom_headers)
+        self._semcache = _client_options(
+            cache, cache_namespace, cache_sampled_n, cache_coalesce_timeout, self._custom_headers
         )
         for name in ("chat", "completions", "responses"):  # SDKs that set resources eagerly
             self.__dict__.pop(name, None)
@@ -240,11 +297,12 @@ class AsyncOpenAI(openai.AsyncOpenAI):
         cache: SemanticCache,
         cache_namespace: str = "default",
         cache_sampled_n: bool = False,
+        cache_coalesce_timeout: float = wire.DEFAULT_COALESCE_TIMEOUT,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self._semcache = calls.ClientOptions(
-            cache, cache_namespace, cache_sampled_n, calls.default_controls(self._custom_headers)
+        self._semcache = _client_options(
+            cache, cache_namespace, cache_sampled_n, cache_coalesce_timeout, self._custom_headers
         )
         for name in ("chat", "completions", "responses"):
             self.__dict__.pop(name, None)
@@ -269,9 +327,26 @@ class AsyncOpenAI(openai.AsyncOpenAI):
     with_options = copy
 
 
+def _client_options(
+    cache: SemanticCache,
+    namespace: str,
+    sampled_n: bool,
+    coalesce_timeout: float,
+    headers: Mapping[str, object] | None,
+) -> calls.ClientOptions:
+    try:
+        flights = wire.Flights(coalesce_timeout)
+    except ValueError as exc:
+        raise ConfigError(f"cache_{exc}") from exc
+    return calls.ClientOptions(
+        cache, namespace, sampled_n, calls.default_controls(headers), flights
+    )
+
+
 def _copied(options: calls.ClientOptions) -> dict[str, Any]:
     return {
         "cache": options.cache,
         "cache_namespace": options.namespace,
         "cache_sampled_n": options.cache_sampled_n,
+        "cache_coalesce_timeout": options.flights.timeout,
     }
