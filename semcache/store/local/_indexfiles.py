@@ -121,6 +121,17 @@ class IndexFiles:
             return None
         return index, deleted.astype(np.int64)
 
+    def size(self) -> int:
+        """Bytes of every file in the directory (graphs, sidecars, leftovers)."""
+        total = 0
+        with os.scandir(self.directory) as found:
+            for item in found:
+                try:
+                    total += item.stat().st_size if item.is_file() else 0
+                except FileNotFoundError:  # removed meanwhile
+                    continue
+        return total
+
     def remove(self, bucket: str) -> None:
         for path in self._paths(bucket):
             path.unlink(missing_ok=True)

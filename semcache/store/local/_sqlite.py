@@ -16,6 +16,7 @@ Not thread-safe on its own: the local store serializes all calls with its lock.
 from __future__ import annotations
 
 import functools
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -273,6 +274,40 @@ class PayloadDB:
     def usage(self) -> tuple[int, int]:
         count, size = self.conn.execute("SELECT count, bytes FROM totals").fetchone()
         return int(count), int(size)
+
+    # -- footprint --------------------------------------------------------------
+
+    def page_bytes(self) -> int:
+        """Bytes of the pages in use (free pages, which later writes reuse, left out)."""
+        (pages,) = self.conn.execute("PRAGMA page_count").fetchone()
+        (free,) = self.conn.execute("PRAGMA freelist_count").fetchone()
+        (size,) = self.conn.execute("PRAGMA page_size").fetchone()
+        return (int(pages) - int(free)) * int(size)
+
+    def log_bytes(self) -> int:
+        """Size of the write-ahead log and its shared-memory index (0 in memory)."""
+        if self.where == ":memory:":
+            return 0
+        total = 0
+        for suffix in ("-wal", "-shm"):
+            try:
+                total += os.stat(self.where + suffix).st_size
+            except FileNotFoundError:
+                continue
+        return total
+
+    def limit_log(self, limit: int) -> None:
+        """Keep the write-ahead log near ``limit`` bytes: SQLite checkpoints once it
+        holds that many bytes of pages (instead of 1,000 pages, ~4 MB) and truncates
+        the file back to ``limit`` after each checkpoint."""
+        (size,) = self.conn.execute("PRAGMA page_size").fetchone()
+        self.conn.execute(f"PRAGMA wal_autocheckpoint={max(1, limit // int(size))}")
+        self.conn.execute(f"PRAGMA journal_size_limit={int(limit)}")
+
+    def checkpoint(self) -> None:
+        """Copy the log into the database and empty it (TRUNCATE); a reader's
+        snapshot (a background compaction) may keep part of it until it ends."""
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
 
     # -- vectors --------------------------------------------------------------
 

@@ -18,6 +18,7 @@ import math
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,6 +57,11 @@ __all__ = ["DEFAULT_SAVE_EVERY", "LocalStore"]
 #: A graph is saved once this many changes (or a quarter of its size) are unsaved.
 DEFAULT_SAVE_EVERY = 10_000
 _PAGE = 1000
+#: The write-ahead log's share of a byte limit (see limit_log), and its bounds.
+_LOG_SHARE = 8
+_LOG_MIN, _LOG_MAX = 64 * 1024, 4 * 1024 * 1024
+#: Seconds the size of the index files is remembered (a directory scan per put is waste).
+_INDEX_SIZE_TTL = 1.0
 
 
 @contextmanager
@@ -100,6 +106,7 @@ class LocalStore:
         self._owner = None if directory is None else DirectoryLock.acquire(directory)
         self._files: IndexFiles | None = None
         self._db: PayloadDB | None = None
+        self._index_size, self._index_sized_at = 0, -math.inf
         try:
             hnsw = {"M": str(M), "ef_construction": str(ef_construction)}
             where = None if directory is None else directory / "entries.sqlite3"
@@ -347,6 +354,34 @@ class LocalStore:
         with self._lock, _translated("usage"):
             return self._check_open().usage()
 
+    def footprint(self) -> int | None:
+        """Bytes the store takes on disk (None in memory): the SQLite pages in use
+        (free pages are reused by later writes), the write-ahead log and its index,
+        and the graph files. What a byte limit bounds (see the Evictor)."""
+        with self._lock, _translated("footprint"):
+            db = self._check_open()
+            if self._files is None:
+                return None
+            return db.page_bytes() + db.log_bytes() + self._index_bytes(self._files)
+
+    def _index_bytes(self, files: IndexFiles) -> int:
+        now = time.monotonic()
+        if now - self._index_sized_at >= _INDEX_SIZE_TTL:
+            self._index_size, self._index_sized_at = files.size(), now
+        return self._index_size
+
+    def limit_log(self, max_bytes: int) -> None:
+        """Keep the write-ahead log within its share of ``max_bytes`` (an eighth,
+        64 KiB to 4 MiB), so that a byte limit bounds the directory: the evictor
+        calls this once. A background compaction's read snapshot can hold the log
+        past it until the compaction ends."""
+        limit = min(_LOG_MAX, max(_LOG_MIN, max_bytes // _LOG_SHARE))
+        with self._lock, _translated("limiting the log"):
+            db = self._check_open()
+            if self._files is not None:
+                db.limit_log(limit)
+                db.checkpoint()
+
     # -- persistence --------------------------------------------------------------
 
     def flush(self) -> None:
@@ -363,6 +398,7 @@ class LocalStore:
         if self._files is not None:
             self._files.save(bucket, graph.index, graph.deleted_labels())
             graph.changes = 0
+            self._index_sized_at = -math.inf  # measured again at the next usage()
 
     def _save_held(self, bucket: str) -> None:
         """Save a graph without holding up searches (run by the compaction worker)."""
