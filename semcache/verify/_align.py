@@ -167,6 +167,7 @@ def _kinds(words: list[str]) -> tuple[str, ...]:
     return tuple(kinds)
 
 
+@lru_cache(maxsize=65536)
 def _kind(word: str) -> str:
     """Grammar, request frame or content, in any inflection ("makes", "making")."""
     if word in CONTENT_PARTICLES:
@@ -198,6 +199,7 @@ def _times(words: list[str]) -> frozenset[str]:
     return frozenset(found)
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light stem: the guards' lemma, one inflection cut ("growing" -> "grow"), a
     doubled final consonant and a final e dropped ("running" -> "run", "change" ->
@@ -376,4 +378,5 @@ def difference(
 @lru_cache(maxsize=8192)
 def _whole(text: str) -> Shape:
     """The shape of the whole of ``text``, payload included."""
-    return _shape_of(text, None)
+    own = shape(text)
+    return own if own.payload is None else _shape_of(text, None)

@@ -374,11 +374,13 @@ TIME_WORDS: Final = _words(
     "january february april june july august september october november december"
 )  # "may" and "march" are left out: mostly a modal and a verb
 
-#: Other ways of saying the same time, mapped to one: "right now" = "now".
+#: Other ways of saying the same time, mapped to one: "right now" = "now"; "today"
+#: is "now" too ("gas prices today" / "gas prices"), against "tomorrow" or "yesterday".
 TIME_PHRASES: Final = {
     "right now": "now", "at the moment": "now", "at present": "now", "currently": "now",
-    "presently": "now", "current": "now", "rn": "now", "atm": "now",
-    "tmrw": "tomorrow", "tmr": "tomorrow", "tmrow": "tomorrow", "2day": "today",
+    "presently": "now", "current": "now", "rn": "now", "atm": "now", "today": "now",
+    "nowadays": "now", "these days": "now", "this day and age": "now",
+    "tmrw": "tomorrow", "tmr": "tomorrow", "tmrow": "tomorrow", "2day": "now",
     "tonite": "tonight", "2nite": "tonight", "most recent": "latest", "newest": "latest",
     "recent": "latest", "recently": "latest",
 }  # fmt: skip
