@@ -1,0 +1,572 @@
+"""Workload simulator for verified serving (#14): learned thresholds under δ vs static ones.
+
+Nothing here calls an LLM. The judge is an oracle over the labelled data (pair
+labels), wrong at a configurable rate (the same pair always gets the same verdict)
+and with a simulated latency (added to the hot path of the lookups it judges,
+never slept). Prompts come from QQP dev pairs, GPTCache's paraphrase pairs,
+benchmarks/data/dev13.jsonl and the two-turn conversations of contextual_dev
+(the second turn, scoped by the first, as semcache keys it). Texts that are the
+same question form one *intent*; QQP and dev13 "different" pairs link intents as
+look-alikes.
+
+A stream draws intents with Zipf-like popularity (seeded); a share of requests
+goes to a look-alike of the drawn intent; the text is any phrasing of the intent.
+Each configuration replays the same stream against its own cache, which starts
+empty and stores every miss (as the cache stores an LLM's answer):
+
+* exact repeat (same normalized text, same scope): always served, always right;
+* otherwise the nearest stored text of the same scope is the candidate:
+  - static(t): served if its cosine is at least t (``guarded``: and the default
+    verifier's guards pass), the shipped default being guarded at DEFAULT_THRESHOLD;
+  - learned(δ): ErrorBoundPolicy.decide -> "serve" (unasked), "judge" (the oracle is
+    asked, sync mode: served on "yes"; the verdict is remembered per (entry, text)),
+    or "miss". Every verdict is an observation.
+
+Error rate = wrong answers / semantic answers served (exact repeats left out: they
+cannot be wrong), with a 95% Wilson interval; the semantic hit rate is semantic
+answers served / requests. Vectors are the shipped model's (cached under
+benchmarks/out/). The nearest stored text is searched among each text's 32
+nearest texts of the pool (see "truncated" in the report).
+
+Run: python benchmarks/sim_judge.py --quick      # about a minute once vectors are cached
+     python benchmarks/sim_judge.py              # the full run (several minutes)
+Writes benchmarks/out/sim_judge[_quick].json and, with --plot, docs/img/judge_sim.png.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import math
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from _common import embeddings, log, machine, write_report  # noqa: E402
+
+from semcache import DEFAULT_THRESHOLD  # noqa: E402
+from semcache.judge.learned import ErrorBoundPolicy  # noqa: E402
+from semcache.verify import GuardedVerifier  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "data"
+QQP = SHARED / "qqp_pairs_dev.jsonl.gz"
+GPTCACHE = SHARED / "paraphrase_pairs_gptcache.json"
+CONTEXTUAL = SHARED / "contextual_dev.jsonl"
+# benchmarks/data/blind13.jsonl is another issue's blind set: never read here.
+DEV13 = ROOT / "benchmarks" / "data" / "dev13.jsonl"
+IMG = ROOT / "docs" / "img"
+NEIGHBOURS = 32
+
+
+# -- the pool of texts ------------------------------------------------------------
+
+
+@dataclass
+class Pool:
+    """Texts (one per scope and normalized text), their intents, scopes and neighbours."""
+
+    texts: list[str] = field(default_factory=list)
+    intent: list[int] = field(default_factory=list)
+    scope: list[int] = field(default_factory=list)  # 0: no context; else a conversation start
+    members: list[list[int]] = field(default_factory=list)  # intent -> texts
+    lookalikes: list[set[int]] = field(default_factory=list)  # intent -> intents
+    source: list[str] = field(default_factory=list)  # intent -> data set
+    neighbours: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int64))
+    similarity: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))
+    _index: dict[tuple[int, str], int] = field(default_factory=dict)
+    _parent: list[int] = field(default_factory=list)
+
+    def add(self, text: str, scope: int = 0) -> int:
+        key = (scope, " ".join(text.casefold().split()))
+        found = self._index.get(key)
+        if found is None:
+            found = self._index[key] = len(self.texts)
+            self.texts.append(text)
+            self.scope.append(scope)
+            self._parent.append(found)
+        return found
+
+    def same(self, a: int, b: int) -> None:
+        ra, rb = self._root(a), self._root(b)
+        if ra != rb:
+            self._parent[max(ra, rb)] = min(ra, rb)
+
+    def _root(self, a: int) -> int:
+        while self._parent[a] != a:
+            self._parent[a] = self._parent[self._parent[a]]
+            a = self._parent[a]
+        return a
+
+    def seal(self, different: Sequence[tuple[int, int]], sources: dict[int, str]) -> None:
+        """Fix the intents (connected "same" pairs) and their look-alike links."""
+        roots: dict[int, int] = {}
+        self.intent = []
+        for i in range(len(self.texts)):
+            root = self._root(i)
+            if root not in roots:
+                roots[root] = len(roots)
+                self.members.append([])
+                self.lookalikes.append(set())
+                self.source.append(sources.get(i, "?"))
+            self.intent.append(roots[root])
+            self.members[roots[root]].append(i)
+        for a, b in different:
+            ia, ib = self.intent[a], self.intent[b]
+            if ia != ib:
+                self.lookalikes[ia].add(ib)
+                self.lookalikes[ib].add(ia)
+
+
+def build_pool(qqp_pairs: int, seed: int) -> Pool:
+    pool = Pool()
+    different: list[tuple[int, int]] = []
+    sources: dict[int, str] = {}
+
+    def pair(a: str, b: str, label: int, source: str, scope: int = 0) -> None:
+        ia, ib = pool.add(a, scope), pool.add(b, scope)
+        sources.setdefault(ia, source)
+        sources.setdefault(ib, source)
+        if label:
+            pool.same(ia, ib)
+        else:
+            different.append((ia, ib))
+
+    with gzip.open(QQP, "rt", encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f]
+    rng = random.Random(seed)
+    for row in rng.sample(rows, qqp_pairs):
+        if row["a"].strip() and row["b"].strip():
+            pair(row["a"], row["b"], int(row["label"]), "qqp")
+    for row in json.loads(GPTCACHE.read_text()):
+        pair(row["origin"], row["similar"], 1, "gptcache")
+    for line in DEV13.read_text().splitlines():
+        if line.strip():
+            row = json.loads(line)
+            pair(row["a"], row["b"], int(row["label"]), "dev13")
+    starts: dict[str, int] = {}
+    for line in CONTEXTUAL.read_text().splitlines():
+        turns = json.loads(line)["turns"]
+        scope = starts.setdefault(turns[0]["user"], len(starts) + 1)
+        i = pool.add(turns[1]["user"], scope)
+        sources.setdefault(i, "contextual")
+    pool.seal(different, sources)
+    return pool
+
+
+def embed_pool(pool: Pool) -> None:
+    """The shipped model's vectors of every text, and each text's nearest texts of its scope."""
+    from semcache.embed import default_embedder
+
+    unique = sorted(set(pool.texts))
+    vectors = embeddings(unique, default_embedder())
+    row = {text: i for i, text in enumerate(unique)}
+    matrix = vectors[[row[t] for t in pool.texts]]
+    n = len(pool.texts)
+    pool.neighbours = np.full((n, NEIGHBOURS), -1, np.int64)
+    pool.similarity = np.full((n, NEIGHBOURS), -1.0, np.float32)
+    by_scope: dict[int, list[int]] = {}
+    for i, scope in enumerate(pool.scope):
+        by_scope.setdefault(scope, []).append(i)
+    for members in by_scope.values():
+        ids = np.array(members)
+        sub = matrix[ids]
+        for start in range(0, len(ids), 1024):
+            sims = sub[start : start + 1024] @ sub.T
+            for r in range(sims.shape[0]):
+                sims[r, start + r] = -2.0  # not itself
+            k = min(NEIGHBOURS, len(ids) - 1)
+            if k <= 0:
+                continue
+            top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+            for r in range(sims.shape[0]):
+                order = top[r][np.argsort(-sims[r, top[r]])]
+                pool.neighbours[ids[start + r], :k] = ids[order]
+                pool.similarity[ids[start + r], :k] = sims[r, order]
+
+
+# -- the stream -------------------------------------------------------------------
+
+
+def make_stream(pool: Pool, n: int, *, zipf: float, lookalike: float, seed: int) -> list[int]:
+    """Text ids: intents by Zipf-like popularity, a share sent to a look-alike."""
+    rng = np.random.default_rng(seed)
+    intents = len(pool.members)
+    rank = rng.permutation(intents)
+    weights = 1.0 / np.arange(1, intents + 1) ** zipf
+    drawn = rank[rng.choice(intents, size=n, p=weights / weights.sum())]
+    stream = []
+    for intent in drawn.tolist():
+        near = pool.lookalikes[intent]
+        if near and rng.random() < lookalike:
+            intent = int(rng.choice(sorted(near)))
+        members = pool.members[intent]
+        stream.append(members[int(rng.integers(len(members)))])
+    return stream
+
+
+# -- replaying one configuration --------------------------------------------------
+
+
+@dataclass
+class Result:
+    name: str
+    requests: int = 0
+    exact: int = 0
+    served: int = 0  # semantic answers served (unasked + judged)
+    unasked: int = 0
+    judged_yes: int = 0
+    wrong: int = 0
+    judge_calls: int = 0
+    judge_calls_warm: int = 0
+    warm_requests: int = 0
+    truncated: int = 0
+    added_ms: list[float] = field(default_factory=list)  # per semantic lookup
+    decide_us: list[float] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        low, high = wilson(self.wrong, self.served)
+        added = sorted(self.added_ms) or [0.0]
+        decide = sorted(self.decide_us) or [0.0]
+        out = {k: v for k, v in asdict(self).items() if k not in ("added_ms", "decide_us")}
+        out.update(
+            hit_rate=(self.exact + self.served) / max(self.requests, 1),
+            semantic_hit_rate=self.served / max(self.requests, 1),
+            error_rate=self.wrong / max(self.served, 1),
+            error_ci95=[low, high],
+            judge_per_1000=1000 * self.judge_calls / max(self.requests, 1),
+            judge_per_1000_warm=1000 * self.judge_calls_warm / max(self.warm_requests, 1),
+            added_ms_p50=statistics.median(added),
+            added_ms_p99=added[min(len(added) - 1, round(0.99 * (len(added) - 1)))],
+            added_ms_mean=statistics.fmean(added),
+            decide_us_p50=statistics.median(decide),
+        )
+        return out
+
+
+def wilson(errors: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """95% Wilson score interval of a proportion."""
+    if n == 0:
+        return 0.0, 1.0
+    p = errors / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+Decide = Callable[[int, int, float], tuple[bool, bool]]  # (entry, query, sim) -> (served, judged)
+
+
+def replay(
+    pool: Pool, stream: Sequence[int], name: str | Result, decide: Decide, warm: int
+) -> Result:
+    """Run the stream through an empty cache whose semantic decision is ``decide``."""
+    stored = np.zeros(len(pool.texts), bool)
+    result = Result(name) if isinstance(name, str) else name
+    for n, query in enumerate(stream):
+        result.requests += 1
+        after_warmup = n >= warm
+        result.warm_requests += after_warmup
+        if stored[query]:
+            result.exact += 1
+            continue
+        candidate, sim = _nearest(pool, stored, query)
+        if candidate < 0:
+            result.truncated += bool(pool.similarity[query, -1] >= 0.6)
+            stored[query] = True
+            continue
+        calls = result.judge_calls
+        served, _ = decide(candidate, query, sim)
+        if after_warmup:
+            result.judge_calls_warm += result.judge_calls - calls
+        if served:
+            result.served += 1
+            result.wrong += pool.intent[candidate] != pool.intent[query]
+        else:
+            stored[query] = True
+    return result
+
+
+def _nearest(pool: Pool, stored: np.ndarray, query: int) -> tuple[int, float]:
+    for j, s in zip(pool.neighbours[query].tolist(), pool.similarity[query].tolist(), strict=True):
+        if j >= 0 and stored[j]:
+            return j, float(s)
+    return -1, 0.0
+
+
+def static(pool: Pool, threshold: float, guards: GuardedVerifier | None) -> Decide:
+    def decide(entry: int, query: int, sim: float) -> tuple[bool, bool]:
+        if sim < threshold:
+            return False, False
+        if guards is not None and guards.reason(pool.texts[query], pool.texts[entry], sim):
+            return False, False
+        return True, False
+
+    return decide
+
+
+@dataclass
+class Oracle:
+    """The labels as a judge: wrong at ``error`` (fixed per pair), with a latency."""
+
+    pool: Pool
+    error: float
+    latency_ms: float
+    seed: int
+
+    def verdict(self, entry: int, query: int) -> bool:
+        truth = self.pool.intent[entry] == self.pool.intent[query]
+        digest = hashlib.blake2b(f"{self.seed}:{entry}:{query}".encode(), digest_size=8)
+        flip = int.from_bytes(digest.digest(), "little") / 2**64 < self.error
+        return truth != flip
+
+    def latency(self, entry: int, query: int) -> float:
+        digest = hashlib.blake2b(f"t{self.seed}:{entry}:{query}".encode(), digest_size=8)
+        u = (int.from_bytes(digest.digest(), "little") + 1) / (2**64 + 2)
+        return self.latency_ms * math.exp(0.5 * _normal_quantile(u))  # lognormal, median
+
+
+def _normal_quantile(u: float) -> float:
+    return statistics.NormalDist().inv_cdf(u)
+
+
+def learned(
+    pool: Pool, policy: ErrorBoundPolicy, oracle: Oracle, result_ref: list[Result]
+) -> Decide:
+    verdicts: dict[tuple[int, int], bool] = {}
+
+    def decide(entry: int, query: int, sim: float) -> tuple[bool, bool]:
+        result = result_ref[0]
+        started = time.perf_counter()
+        decision = policy.decide(str(entry), sim)
+        spent_ms = 1e3 * (time.perf_counter() - started)
+        result.decide_us.append(1e3 * spent_ms)
+        if decision == "serve":
+            result.added_ms.append(spent_ms)
+            result.unasked += 1
+            return True, False
+        if decision == "miss":
+            result.added_ms.append(spent_ms)
+            return False, False
+        key = (entry, query)
+        if key not in verdicts:
+            verdicts[key] = oracle.verdict(entry, query)
+            result.judge_calls += 1
+            spent_ms += oracle.latency(entry, query)
+            policy.observe(str(entry), sim, verdicts[key])
+        result.added_ms.append(spent_ms)
+        result.judged_yes += verdicts[key]
+        return verdicts[key], True
+
+    return decide
+
+
+def run_learned(
+    pool: Pool,
+    stream: Sequence[int],
+    delta: float,
+    error: float,
+    latency_ms: float,
+    warm: int,
+    seed: int,
+) -> Result:
+    policy = ErrorBoundPolicy(delta, label_noise=error, seed=seed)
+    oracle = Oracle(pool, error, latency_ms, seed)
+    name = f"learned δ={delta:.0%} judge error={error:.0%}"
+    ref = [Result(name)]
+    return replay(pool, stream, ref[0], learned(pool, policy, oracle, ref), warm)
+
+
+# -- the report -----------------------------------------------------------------------
+
+
+def best_static(statics: list[dict[str, Any]], error: float) -> dict[str, Any] | None:
+    """The static run with the most semantic hits whose measured error is at most ``error``."""
+    fit = [s for s in statics if s["error_rate"] <= error + 1e-12 and s["served"] > 0]
+    return max(fit, key=lambda s: s["served"]) if fit else None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a minute-long run")
+    parser.add_argument("--qqp-pairs", type=int, default=None)
+    parser.add_argument("--requests", type=int, default=None)
+    parser.add_argument("--zipf", type=float, default=1.0)
+    parser.add_argument("--lookalike", type=float, default=0.3)
+    parser.add_argument("--latency-ms", type=float, default=400.0)
+    parser.add_argument("--errors", default=None, help="oracle error rates, e.g. 0,0.02,0.05")
+    parser.add_argument("--deltas", default="0.01,0.02,0.05")
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--plot", action="store_true", help="write docs/img/judge_sim.png")
+    args = parser.parse_args(argv)
+    qqp_pairs = args.qqp_pairs or (3000 if args.quick else 12000)
+    requests = args.requests or (8000 if args.quick else 40000)
+    errors = [
+        float(x) for x in (args.errors or ("0,0.02" if args.quick else "0,0.02,0.05")).split(",")
+    ]
+    deltas = [float(x) for x in args.deltas.split(",")]
+    warm = requests // 4
+
+    started = time.perf_counter()
+    pool = build_pool(qqp_pairs, args.seed)
+    embed_pool(pool)
+    stream = make_stream(pool, requests, zipf=args.zipf, lookalike=args.lookalike, seed=args.seed)
+    log(
+        f"pool: {len(pool.texts):,} texts, {len(pool.members):,} intents; "
+        f"stream: {requests:,} requests, {len(set(stream)):,} distinct texts"
+    )
+    guards = GuardedVerifier()
+    statics: list[dict[str, Any]] = []
+    default = replay(
+        pool, stream, f"static default (guarded {DEFAULT_THRESHOLD})",
+        static(pool, DEFAULT_THRESHOLD, guards), warm,
+    ).summary()  # fmt: skip
+    grid = [round(t, 3) for t in np.arange(0.80, 0.991, 0.01 if not args.quick else 0.02)]
+    for t in grid:
+        for guarded in (False, True):
+            name = f"static {'guarded' if guarded else 'cosine'} {t:.2f}"
+            res = replay(pool, stream, name, static(pool, t, guards if guarded else None), warm)
+            statics.append({**res.summary(), "threshold": t, "guarded": guarded})
+    statics.append({**default, "threshold": DEFAULT_THRESHOLD, "guarded": True})
+    log(f"static runs done ({time.perf_counter() - started:.0f} s)")
+    runs = []
+    for error in errors:
+        for delta in deltas:
+            res = run_learned(pool, stream, delta, error, args.latency_ms, warm, args.seed)
+            summary = res.summary()
+            summary.update(delta=delta, judge_error=error)
+            best = best_static(statics, summary["error_rate"])
+            summary["best_static"] = None if best is None else best["name"]
+            summary["best_static_served"] = 0 if best is None else best["served"]
+            summary["hits_vs_best_static"] = (
+                math.inf if best is None or best["served"] == 0 else res.served / best["served"]
+            )
+            summary["bound_met"] = summary["error_ci95"][0] <= delta
+            runs.append(summary)
+            log(_line(summary))
+    report = {
+        "settings": {
+            "quick": args.quick,
+            "qqp_pairs": qqp_pairs,
+            "requests": requests,
+            "zipf": args.zipf,
+            "lookalike": args.lookalike,
+            "judge_latency_ms": args.latency_ms,
+            "warmup": warm,
+            "seed": args.seed,
+            "texts": len(pool.texts),
+            "intents": len(pool.members),
+            "distinct_requested": len(set(stream)),
+            "path": "harness (ErrorBoundPolicy driven directly)",
+        },
+        "machine": machine(),
+        "static_default": default,
+        "static": statics,
+        "learned": runs,
+        "seconds": time.perf_counter() - started,
+    }
+    write_report("sim_judge_quick" if args.quick else "sim_judge", report)
+    print(table(report))
+    if args.plot:
+        plot(report)
+    return 0
+
+
+def _line(s: dict[str, Any]) -> str:
+    low, high = s["error_ci95"]
+    return (
+        f"{s['name']}: sem hits {s['semantic_hit_rate']:.1%} err {s['error_rate']:.2%} "
+        f"[{low:.2%}, {high:.2%}] judge/1000 {s['judge_per_1000']:.0f} "
+        f"(warm {s['judge_per_1000_warm']:.0f}) "
+        f"x{s['hits_vs_best_static']:.2f} vs {s['best_static']}"
+    )
+
+
+def table(report: dict[str, Any]) -> str:
+    """The Markdown tables of docs/judge.md "Simulator results"."""
+    lines = [
+        "| configuration | hit rate (all) | semantic hits | error (95% CI) | judge calls /1000 "
+        "(after warm-up) | unasked share | added p50 / p99 ms | best static at ≤ that error | "
+        "× its semantic hits |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for s in [report["static_default"], *report["learned"]]:
+        low, high = s["error_ci95"]
+        best = s.get("best_static") or "—"
+        ratio = s.get("hits_vs_best_static")
+        lines.append(
+            f"| {s['name']} | {s['hit_rate']:.1%} | {s['semantic_hit_rate']:.1%} | "
+            f"{s['error_rate']:.2%} ({low:.2%}–{high:.2%}) | {s['judge_per_1000']:.0f} "
+            f"({s['judge_per_1000_warm']:.0f}) | {s['unasked'] / max(s['served'], 1):.0%} | "
+            f"{s['added_ms_p50']:.3f} / {s['added_ms_p99']:.1f} | {best} | "
+            + ("—" if ratio is None else f"{ratio:.2f}")
+            + " |"
+        )
+    lines += ["", "| static threshold | semantic hits | error (95% CI) |", "| --- | --- | --- |"]
+    for s in report["static"]:
+        low, high = s["error_ci95"]
+        lines.append(
+            f"| {s['name']} | {s['semantic_hit_rate']:.1%} | {s['error_rate']:.2%} "
+            f"({low:.2%}–{high:.2%}) |"
+        )
+    return "\n".join(lines)
+
+
+def plot(report: dict[str, Any]) -> None:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        log("matplotlib not installed (the bench extra): no plot")
+        return
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for guarded, marker in ((False, "o-"), (True, "s-")):
+        pts = sorted(
+            (s["error_rate"], s["semantic_hit_rate"])
+            for s in report["static"]
+            if s["guarded"] == guarded
+            and s["name"].startswith("static ")
+            and "default" not in s["name"]
+        )
+        ax.plot(
+            *zip(*pts, strict=True),
+            marker,
+            ms=3,
+            label=f"static {'guarded' if guarded else 'cosine'}",
+        )
+    for error, marker in ((0.0, "*"), (0.02, "^"), (0.05, "v")):
+        runs = [r for r in report["learned"] if r["judge_error"] == error]
+        if runs:
+            ax.plot(
+                [r["error_rate"] for r in runs], [r["semantic_hit_rate"] for r in runs], marker,
+                ms=10, label=f"learned δ=1/2/5%, judge error {error:.0%}",
+            )  # fmt: skip
+    d = report["static_default"]
+    ax.plot([d["error_rate"]], [d["semantic_hit_rate"]], "kx", ms=10, label="static default")
+    ax.set_xlabel("error rate of semantic answers served")
+    ax.set_ylabel("semantic hit rate (share of requests)")
+    ax.set_xscale("symlog", linthresh=0.01)
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    IMG.mkdir(parents=True, exist_ok=True)
+    path = IMG / "judge_sim.png"
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    log(f"plot written to {path}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
