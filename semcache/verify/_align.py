@@ -67,7 +67,7 @@ __all__ = [
 ]
 
 #: Below this similarity, a swap of one or two content words is a different prompt.
-DEFAULT_SWAP_FLOOR = 0.88
+DEFAULT_SWAP_FLOOR = 0.89
 #: Prompts longer than this (words outside the payload) are not aligned...
 MAX_WORDS = 30
 #: ...nor are those with more content words than this: a chatty prompt has many
