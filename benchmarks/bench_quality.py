@@ -1,5 +1,9 @@
 """Hit quality on every dev set, default verifier vs plain cosine: docs/quality.md figures.
 
+Three verifiers on the same vectors: ``default`` (the lexical guards and the
+alignment checks), ``guards_only`` (the lexical guards alone: the default before
+issue #13, commit 81b4e24, which it reproduces pair for pair) and ``cosine``.
+
 Writes docs/quality_results.json and docs/img/quality_*.png. Uses the same
 scoring as `semcache eval` (semcache.eval.score_fast, proven equal to
 the SemanticCache path by tests/eval/test_eval.py), with the default model's
@@ -9,6 +13,9 @@ to embed on 2 cores; later runs take seconds).
 Run: python benchmarks/bench_quality.py [--skip-qqp] [--latency-pairs N]
      python benchmarks/bench_quality.py --table   # only docs/quality_points.json:
          every set at min_precision 0.73 (the default) to 0.90
+     python benchmarks/bench_quality.py --blind   # only the blind set of #13
+         (benchmarks/data/blind13.jsonl), added to docs/quality_results.json: measured
+         once, after the checks were final; never tune on it
 """
 
 from __future__ import annotations
@@ -37,13 +44,20 @@ from semcache.embed import default_embedder  # noqa: E402
 from semcache.eval import (  # noqa: E402
     Pair,
     Scores,
+    by_kind,
     read_pairs,
     score_fast,
     score_through_cache,
     summarize,
     sweep,
 )
-from semcache.verify import ThresholdVerifier, default_verifier, threshold_for  # noqa: E402
+from semcache.verify import (  # noqa: E402
+    GUARDS,
+    GuardedVerifier,
+    ThresholdVerifier,
+    default_verifier,
+    threshold_for,
+)
 
 SETS = {
     "qqp_dev": SHARED / "qqp_pairs_dev.jsonl.gz",
@@ -51,7 +65,9 @@ SETS = {
     "hard_dev": ROOT / "training" / "data" / "hard_dev.jsonl",
     "hard_heldout": ROOT / "training" / "data" / "hard_heldout.jsonl",
     "hard_heldout2": ROOT / "training" / "data" / "hard_heldout2.jsonl",
+    "dev13": ROOT / "benchmarks" / "data" / "dev13.jsonl",
 }
+BLIND = ROOT / "benchmarks" / "data" / "blind13.jsonl"
 STRICT = 0.90  # the min_precision that meets the QQP target
 
 
@@ -96,25 +112,53 @@ def score_set(name: str, pairs: list[Pair]) -> dict[str, Scores]:
     embedder = CachedEmbedder(name)
     scores = {
         "default": score_fast(pairs, embedder, default_verifier(embedder), _progress),
+        "guards_only": score_fast(pairs, embedder, guards_only(embedder)),
         "cosine": score_fast(pairs, embedder, ThresholdVerifier()),
     }
     embedder.save()
     return scores
 
 
+def guards_only(embedder: Any) -> GuardedVerifier:
+    """The default verifier before #13: the lexical guards, no alignment checks."""
+    return GuardedVerifier(guards=list(GUARDS), token_stats=embedder.token_stats)
+
+
 def point(scores: dict[str, Scores], threshold: float) -> dict[str, Any]:
     return {v: summarize(s, threshold).as_dict() for v, s in scores.items()}
 
 
+def kinds(scores: dict[str, Scores], threshold: float) -> dict[str, Any]:
+    """Share served per kind, for sets whose pairs name their kind."""
+    return {v: by_kind(s, threshold) for v, s in scores.items() if v != "cosine"}
+
+
 def latency(pairs: list[Pair]) -> dict[str, Any]:
-    """Real SemanticCache lookups: the guards' added cost per lookup."""
+    """Real SemanticCache lookups: the checks' added cost per lookup."""
     model = default_embedder()
-    out = {}
-    for name, verifier in (("default", default_verifier(model)), ("cosine", ThresholdVerifier())):
+    out: dict[str, Any] = {}
+    verifiers = (
+        ("default", default_verifier(model)),
+        ("guards_only", guards_only(model)),
+        ("cosine", ThresholdVerifier()),
+    )
+    for name, verifier in verifiers:
         out[name] = score_through_cache(pairs, model, verifier).latency_ms
-    fast = score_fast(pairs, model, default_verifier(model)).latency_ms
-    out["verifier_only"] = {k: v for k, v in fast.items() if k.startswith("verify")}
+    for name, verifier in verifiers[:2]:
+        fast = score_fast(pairs, model, verifier).latency_ms
+        out[f"verifier_only_{name}"] = {k: v for k, v in fast.items() if k.startswith("verify")}
     return out
+
+
+def blind() -> dict[str, Any]:
+    """The blind set of #13, at the default point and at min_precision 0.90."""
+    scores = score_set("blind13", read_pairs(BLIND))
+    return {
+        "default_point": point(scores, DEFAULT_THRESHOLD),
+        f"min_precision_{STRICT}": point(scores, threshold_for(STRICT)),
+        "served_by_kind": kinds(scores, DEFAULT_THRESHOLD),
+        "latency_ms": scores["default"].latency_ms,
+    }
 
 
 def plot(curves: dict[str, dict[str, list[dict[str, Any]]]], out: Path) -> None:
@@ -145,19 +189,20 @@ def plot(curves: dict[str, dict[str, list[dict[str, Any]]]], out: Path) -> None:
         ax.legend()
         fig.tight_layout()
         fig.savefig(out / "quality_pr_qqp.png", dpi=110)
-    fig, axes = plt.subplots(1, 4, figsize=(17, 4), sharey=True)
+    fig, axes = plt.subplots(1, 5, figsize=(21, 4), sharey=True)
     panels = (
         ("gptcache_paraphrases", "positives"),
         ("hard_dev", None),
         ("hard_heldout", None),
         ("hard_heldout2", None),
+        ("dev13", None),
     )
     for ax, (name, _) in zip(axes, panels, strict=True):
-        for verifier, style in (("default", "-"), ("cosine", "--")):
+        for verifier, style in (("default", "-"), ("guards_only", ":"), ("cosine", "--")):
             rows = curves[name][verifier]
-            t = [r["threshold"] for r in rows]
+            ts = [r["threshold"] for r in rows]
             ax.plot(
-                t,
+                ts,
                 [r["recall"] for r in rows],
                 style,
                 color="C0",
@@ -165,7 +210,7 @@ def plot(curves: dict[str, dict[str, list[dict[str, Any]]]], out: Path) -> None:
             )
             if name != "gptcache_paraphrases":
                 ax.plot(
-                    t,
+                    ts,
                     [r["negatives_served"] for r in rows],
                     style,
                     color="C3",
@@ -211,9 +256,17 @@ def main() -> None:
     parser.add_argument(
         "--table", action="store_true", help="only the min_precision decision table"
     )
+    parser.add_argument("--blind", action="store_true", help="only the blind set of #13")
     args = parser.parse_args()
     if args.table:
         print(json.dumps(decision_table(), indent=1))
+        return
+    if args.blind:
+        out = ROOT / "docs" / "quality_results.json"
+        saved: dict[str, Any] = json.loads(out.read_text()) if out.exists() else {}
+        saved["blind13"] = blind()
+        out.write_text(json.dumps(saved, indent=1) + "\n")
+        print(json.dumps(saved["blind13"], indent=1))
         return
     results: dict[str, Any] = {
         "default_threshold": DEFAULT_THRESHOLD,
@@ -231,6 +284,8 @@ def main() -> None:
             "cosine_0.90": summarize(scores["cosine"], 0.90).as_dict(),
             "latency_ms": scores["default"].latency_ms,
         }
+        if any(scores["default"].kinds):
+            results[name]["served_by_kind"] = kinds(scores, DEFAULT_THRESHOLD)
         curves[name] = {
             v: [r.as_dict() for r in sweep(s, 0.6, 1.0, 0.005)] for v, s in scores.items()
         }
