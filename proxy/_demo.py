@@ -4,20 +4,28 @@ Starts the fake upstream and the proxy on loopback (free ports unless ``--port``
 sends repeats, paraphrases, look-alikes and new questions through the real ``openai``
 SDK, shows the paraphrases served beside the look-alikes refused, then sends the same
 questions straight to the fake LLM for the run without the cache: time, upstream
-calls and cost at a stated price. Stops everything it started, in well under a minute.
+calls and cost at a stated price. Stops everything it started, in well under a minute;
+with ``--open`` it keeps the proxy running with its dashboard (``/semcache/ui``) until
+Ctrl-C, and prints the URL and the admin token of the run.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import secrets
 import statistics
+import sys
+import threading
 import time
+import webbrowser
 from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["DEMO_MODEL", "WORKLOAD", "register"]
+__all__ = ["DEMO_MODEL", "WORKLOAD", "register", "serve_dashboard"]
 
 #: The model the demo asks for; its price comes from the proxy's price table.
 DEMO_MODEL = "gpt-4o-mini"
@@ -158,6 +166,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--port", type=_port, default=0, help="proxy port on 127.0.0.1 (default: a free one)"
     )
+    parser.add_argument(
+        "--open",
+        action="store_true",
+        help="afterwards keep the proxy running with its dashboard (/semcache/ui) until "
+        "Ctrl-C; opens it in a browser where there is one",
+    )
     parser.set_defaults(func=_run)
 
 
@@ -191,7 +205,8 @@ def _run(args: argparse.Namespace) -> int:
     fake = FakeUpstream(latency_ms=args.latency_ms)
     with SemanticCache(None) as cache, ServerThread(fake) as upstream:
         cache.embedder.embed(["warm-up"])
-        settings = Settings(upstream=upstream.url + "/v1")
+        token = secrets.token_urlsafe(18) if args.open else None
+        settings = Settings(upstream=upstream.url + "/v1", admin_token=token)
         app = create_app(settings, cache=cache)
         try:
             server = ServerThread(app, port=args.port)
@@ -208,12 +223,52 @@ def _run(args: argparse.Namespace) -> int:
             cached_s = time.perf_counter() - started
             client.close()
             calls, saved_usd = fake.completion_calls, app.state.metrics.summary()["cost_saved_usd"]
-        print(f"same questions without the cache: straight to the fake LLM ({len(WORKLOAD)}) ...")
-        baseline = _baseline(upstream.url + "/v1")
-    price = settings.price_per_million(DEMO_MODEL)
-    _report(results)
-    _compare(results, calls, cached_s, saved_usd, baseline, price)
+            print(f"same questions without the cache: straight to the LLM ({len(WORKLOAD)}) ...")
+            baseline = _baseline(upstream.url + "/v1")
+            price = settings.price_per_million(DEMO_MODEL)
+            _report(results)
+            _compare(results, calls, cached_s, saved_usd, baseline, price)
+            if token is not None:
+                serve_dashboard(proxy.url, token)
     return 0
+
+
+def serve_dashboard(
+    url: str,
+    token: str,
+    *,
+    wait: Callable[[], None] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> None:
+    """Print the dashboard's URL and token, open it in a browser where one can show
+    it, and return when ``wait`` does (default: at Ctrl-C)."""
+    page = f"{url}/semcache/ui"
+    print(f"\ndashboard: {page}")
+    print(f"admin token of this run: {token}")
+    print("  (sign in with it; the fake LLM and the proxy keep running until Ctrl-C)")
+    if _has_display(os.environ if environ is None else environ):
+        opened = webbrowser.open(page)
+        print("  opened in your browser" if opened else "  no browser found: open the URL")
+    else:
+        print("  no display here, so no browser opened: open the URL where you can")
+    sys.stdout.flush()
+    (wait or _until_interrupted)()
+    print("stopping the demo")
+
+
+def _has_display(environ: Mapping[str, str]) -> bool:
+    """Whether a browser window can show here. Without a display, webbrowser picks
+    a text browser (lynx, w3m) that would take over the terminal: not wanted."""
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
+
+
+def _until_interrupted() -> None:
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        return
 
 
 def _send(client: Any, app: Any, ask: _Ask) -> _Result:
