@@ -85,6 +85,7 @@ class Pool:
     source: list[str] = field(default_factory=list)  # intent -> data set
     neighbours: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int64))
     similarity: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))
+    model: tuple[str, int] = ("", 0)  # the embedder's name and dimension
     _index: dict[tuple[int, str], int] = field(default_factory=dict)
     _parent: list[int] = field(default_factory=list)
 
@@ -165,14 +166,16 @@ def build_pool(qqp_pairs: int, seed: int) -> Pool:
     return pool
 
 
-def embed_pool(pool: Pool) -> None:
+def embed_pool(pool: Pool) -> np.ndarray:
     """The shipped model's vectors of every text, and each text's nearest texts of its scope."""
     from semcache.embed import default_embedder
 
+    model = default_embedder()
     unique = sorted(set(pool.texts))
-    vectors = embeddings(unique, default_embedder())
+    vectors = embeddings(unique, model)
     row = {text: i for i, text in enumerate(unique)}
     matrix = vectors[[row[t] for t in pool.texts]]
+    pool.model = (model.name, model.dim)
     n = len(pool.texts)
     pool.neighbours = np.full((n, NEIGHBOURS), -1, np.int64)
     pool.similarity = np.full((n, NEIGHBOURS), -1.0, np.float32)
@@ -194,6 +197,7 @@ def embed_pool(pool: Pool) -> None:
                 order = top[r][np.argsort(-sims[r, top[r]])]
                 pool.neighbours[ids[start + r], :k] = ids[order]
                 pool.similarity[ids[start + r], :k] = sims[r, order]
+    return matrix
 
 
 # -- the stream -------------------------------------------------------------------
@@ -234,6 +238,7 @@ class Result:
     truncated: int = 0
     added_ms: list[float] = field(default_factory=list)  # per semantic lookup
     decide_us: list[float] = field(default_factory=list)
+    cache_stats: dict[str, Any] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
         low, high = wilson(self.wrong, self.served)
@@ -388,6 +393,71 @@ def run_learned(
     return replay(pool, stream, ref[0], learned(pool, policy, oracle, ref), warm)
 
 
+# -- the same stream through SemanticCache -------------------------------------------
+
+
+def run_through_cache(
+    pool: Pool,
+    matrix: np.ndarray,
+    stream: Sequence[int],
+    delta: float | None,
+    error: float,
+    warm: int,
+    seed: int,
+) -> Result:
+    """Replay ``stream`` through ``SemanticCache(judge=oracle, judge_mode="sync",
+    max_error_rate=δ)`` (δ None: the shipped default, no judge), in memory, with the
+    shipped model's vectors precomputed. The judge is the oracle (no latency: the
+    lookup times are the cache's own work)."""
+    from _common import PrecomputedEmbedder
+
+    from semcache import SemanticCache
+
+    embedder = PrecomputedEmbedder(*pool.model)
+    embedder.add(pool.texts, matrix)
+    oracle = Oracle(pool, error, 0.0, seed)
+    current = [0]
+    name = "SemanticCache default (no judge)" if delta is None else (
+        f"SemanticCache δ={delta:.0%} judge error={error:.0%}"
+    )  # fmt: skip
+    result = Result(name)
+
+    def judge(cached_prompt: str, cached_response: str, prompt: str) -> float:
+        result.judge_calls += 1
+        result.judge_calls_warm += result.requests > warm
+        return 1.0 if oracle.verdict(int(cached_response.split(":")[1]), current[0]) else 0.0
+
+    options: dict[str, Any] = {}
+    if delta is not None:
+        options = {"judge": judge, "judge_mode": "sync", "max_error_rate": delta}
+    with SemanticCache(None, embedder=embedder, **options) as cache:
+        for query in stream:
+            current[0] = query
+            result.requests += 1
+            result.warm_requests += result.requests > warm
+            scope = None if pool.scope[query] == 0 else f"conversation {pool.scope[query]}"
+            started = time.perf_counter()
+            hit = cache.get(pool.texts[query], scope=scope)
+            result.added_ms.append(1e3 * (time.perf_counter() - started))
+            if hit is None:
+                cache.put(pool.texts[query], f"entry:{query}", scope=scope)
+                continue
+            entry = int(str(hit.response).split(":")[1])
+            verified = getattr(hit, "verified", "threshold")
+            if hit.kind == "exact" and entry == query:
+                result.exact += 1
+                continue
+            # a semantic hit, or an exact hit on a judge's alias: either can be wrong
+            result.served += 1
+            result.unasked += verified != "judge"
+            result.judged_yes += verified == "judge"
+            result.wrong += pool.intent[entry] != pool.intent[query]
+        result.cache_stats = {
+            k: v for k, v in cache.stats().items() if isinstance(v, int | float | dict)
+        }
+    return result
+
+
 # -- the report -----------------------------------------------------------------------
 
 
@@ -409,6 +479,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--deltas", default="0.01,0.02,0.05")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--plot", action="store_true", help="write docs/img/judge_sim.png")
+    parser.add_argument(
+        "--cache-requests",
+        type=int,
+        default=None,
+        help="requests (the stream's first) also replayed through SemanticCache; 0: none",
+    )
     args = parser.parse_args(argv)
     qqp_pairs = args.qqp_pairs or (3000 if args.quick else 12000)
     requests = args.requests or (8000 if args.quick else 40000)
@@ -420,7 +496,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     started = time.perf_counter()
     pool = build_pool(qqp_pairs, args.seed)
-    embed_pool(pool)
+    matrix = embed_pool(pool)
     stream = make_stream(pool, requests, zipf=args.zipf, lookalike=args.lookalike, seed=args.seed)
     log(
         f"pool: {len(pool.texts):,} texts, {len(pool.members):,} intents; "
@@ -433,6 +509,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         static(pool, DEFAULT_THRESHOLD, guards), warm,
     ).summary()  # fmt: skip
     grid = [round(t, 3) for t in np.arange(0.80, 0.991, 0.01 if not args.quick else 0.02)]
+    grid.append(0.995)
     for t in grid:
         for guarded in (False, True):
             name = f"static {'guarded' if guarded else 'cosine'} {t:.2f}"
@@ -455,6 +532,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             summary["bound_met"] = summary["error_ci95"][0] <= delta
             runs.append(summary)
             log(_line(summary))
+    cache_requests = (
+        args.cache_requests if args.cache_requests is not None else (2000 if args.quick else 8000)
+    )
+    through = []
+    if cache_requests:
+        part = stream[:cache_requests]
+        for error, bound in [(0.0, None), *((e, d) for e in errors for d in deltas)]:
+            res = run_through_cache(
+                pool, matrix, part, bound, error, cache_requests // 4, args.seed
+            )
+            summary = {**res.summary(), "delta": bound, "judge_error": error}
+            summary["bound_met"] = bound is None or summary["error_ci95"][0] <= bound
+            through.append(summary)
+            log(_line({**summary, "hits_vs_best_static": math.nan, "best_static": "-"}))
     report = {
         "settings": {
             "quick": args.quick,
@@ -468,12 +559,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             "texts": len(pool.texts),
             "intents": len(pool.members),
             "distinct_requested": len(set(stream)),
-            "path": "harness (ErrorBoundPolicy driven directly)",
+            "path": "learned/static: the harness (ErrorBoundPolicy driven directly); "
+            "through_cache: SemanticCache(judge=oracle, judge_mode='sync', max_error_rate=δ)",
+            "cache_requests": cache_requests,
         },
         "machine": machine(),
         "static_default": default,
         "static": statics,
         "learned": runs,
+        "through_cache": through,
         "seconds": time.perf_counter() - started,
     }
     write_report("sim_judge_quick" if args.quick else "sim_judge", report)
@@ -513,6 +607,21 @@ def table(report: dict[str, Any]) -> str:
             + ("—" if ratio is None else f"{ratio:.2f}")
             + " |"
         )
+    if report.get("through_cache"):
+        lines += [
+            "",
+            "| through SemanticCache | hit rate (all) | semantic hits | error (95% CI) | "
+            "judge calls /1000 (after warm-up) | unasked share | lookup p50 / p99 ms |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
+        ]
+        for s in report["through_cache"]:
+            low, high = s["error_ci95"]
+            lines.append(
+                f"| {s['name']} | {s['hit_rate']:.1%} | {s['semantic_hit_rate']:.1%} | "
+                f"{s['error_rate']:.2%} ({low:.2%}–{high:.2%}) | {s['judge_per_1000']:.0f} "
+                f"({s['judge_per_1000_warm']:.0f}) | {s['unasked'] / max(s['served'], 1):.0%} | "
+                f"{s['added_ms_p50']:.2f} / {s['added_ms_p99']:.2f} |"
+            )
     lines += ["", "| static threshold | semantic hits | error (95% CI) |", "| --- | --- | --- |"]
     for s in report["static"]:
         low, high = s["error_ci95"]
