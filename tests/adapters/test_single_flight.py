@@ -29,7 +29,7 @@ QUESTION = [{"role": "user", "content": "What is the capital of France?"}]
 
 class Gate:
     """In front of the fake: holds the first request (``hold_all``: every request)
-    until ``ready()`` (the other calls are waiting for it) or 5 s, and can fail it."""
+    until ``ready()`` (the other calls are waiting for it) or 10 s, and can fail it."""
 
     def __init__(self, fake: FakeUpstream) -> None:
         self.fake = fake
@@ -42,7 +42,7 @@ class Gate:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         first = self._first.acquire(blocking=False)
         if scope["type"] == "http" and (first or self.hold_all):
-            deadline = time.monotonic() + 5
+            deadline = time.monotonic() + 10
             while not (self.opened or self.ready()) and time.monotonic() < deadline:
                 await anyio.sleep(0.005)
             self.opened = True  # once ready, ready for every request held
@@ -78,7 +78,8 @@ def cache() -> Iterator[SemanticCache]:
 
 @pytest.fixture
 def client(served: tuple[FakeUpstream, Gate, str], cache: SemanticCache) -> Iterator[OpenAI]:
-    with OpenAI(cache=cache, base_url=served[2], api_key="sk-test", max_retries=0) as made:
+    options = {"api_key": "sk-test", "max_retries": 0, "cache_coalesce_timeout": 15}
+    with OpenAI(cache=cache, base_url=served[2], **options) as made:  # type: ignore[arg-type]
         yield made
 
 
@@ -111,7 +112,9 @@ async def test_async_client_coalesces(
     served: tuple[FakeUpstream, Gate, str], gate: Gate, cache: SemanticCache
 ) -> None:
     """The async client: 8 concurrent tasks, 1 upstream call."""
-    async with AsyncOpenAI(cache=cache, base_url=served[2], api_key="k", max_retries=0) as made:
+    async with AsyncOpenAI(
+        cache=cache, base_url=served[2], api_key="k", max_retries=0, cache_coalesce_timeout=15
+    ) as made:
         gate.ready = waiting(flights_of(made), N - 1)
         create = made.chat.completions.create
         replies = await asyncio.gather(
@@ -167,10 +170,10 @@ async def test_cached_decorator_runs_the_function_once(cache: SemanticCache) -> 
     """Five concurrent calls of an async @cached function run it once."""
     runs: list[str] = []
 
-    @cached(cache)
+    @cached(cache, coalesce_timeout=15)
     async def answer(prompt: str) -> dict[str, str]:
         runs.append(prompt)
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + 10
         while answer.semcache_flights.waiting < 4 and time.monotonic() < deadline:  # type: ignore[attr-defined]
             await asyncio.sleep(0.005)
         return {"text": f"answer to {prompt}"}
@@ -185,10 +188,10 @@ def test_cached_decorator_sync_threads(cache: SemanticCache) -> None:
     """The sync decorator: threads asking at once run the function once."""
     runs: list[str] = []
 
-    @cached(cache)
+    @cached(cache, coalesce_timeout=15)
     def answer(prompt: str) -> str:
         runs.append(prompt)
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + 10
         while answer.semcache_flights.waiting < 3 and time.monotonic() < deadline:  # type: ignore[attr-defined]
             time.sleep(0.005)
         return f"answer to {prompt}"
