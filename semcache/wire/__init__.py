@@ -28,6 +28,7 @@ from .controls import (
     strip_body_controls,
     strip_controls,
 )
+from .embeddings import EMBEDDINGS, Embeddings
 from .exchange import Call, lookup, prepare, settle, store, usage_tokens
 from .flight import DEFAULT_COALESCE_TIMEOUT, Flights, Seat
 from .messages import MESSAGES, Messages
@@ -39,6 +40,7 @@ __all__ = [
     "COMPLETIONS",
     "CONTROL_HEADERS",
     "DEFAULT_COALESCE_TIMEOUT",
+    "EMBEDDINGS",
     "IGNORED_PARAMS",
     "MAX_NAMESPACE",
     "MESSAGES",
@@ -49,6 +51,7 @@ __all__ = [
     "Completions",
     "Controls",
     "Dialect",
+    "Embeddings",
     "Flights",
     "Messages",
     "Responses",

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from .._errors import InvalidRequestError
 from .._records import Hit, Key
 from .controls import Controls, strip_body_controls
+from .embeddings import Embeddings
 
 if TYPE_CHECKING:
     from .._cache import SemanticCache
@@ -128,6 +129,8 @@ def store(cache: SemanticCache, call: Call, response: Any, *, allow_length: bool
     if not call.complete(response, allow_length=allow_length):
         return False
     tokens = usage_tokens(response)
+    if isinstance(call.dialect, Embeddings):  # vectors as bytes, not JSON floats
+        response = call.dialect.pack(response)
     try:
         cache.insert(
             call.key,

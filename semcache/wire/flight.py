@@ -143,6 +143,11 @@ class Seat:
         self._flight = flight
         self.leader = leader
 
+    @property
+    def published(self) -> bool:
+        """Whether this leader has handed out an answer (its store then leaves)."""
+        return self._flight is not None and self.leader and self._flight.answer is not None
+
     def publish(self, answer: Any) -> None:
         """Hand the leader's complete ``answer`` to its followers (and to calls that join
         until :meth:`leave`, e.g. while the answer is being stored)."""

@@ -18,7 +18,7 @@ from typing import Any
 
 import openai
 import pydantic
-from openai.types import Completion
+from openai.types import Completion, CreateEmbeddingResponse
 from openai.types.chat import ChatCompletion, ChatCompletionChunk
 from openai.types.responses import Response, ResponseStreamEvent
 
@@ -183,6 +183,7 @@ _MODELS: dict[str, tuple[type[openai.BaseModel], type[openai.BaseModel] | None]]
     "chat": (ChatCompletion, ChatCompletionChunk),
     "completion": (Completion, Completion),
     "responses": (Response, None),
+    "embeddings": (CreateEmbeddingResponse, None),
 }
 
 

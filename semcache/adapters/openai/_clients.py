@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import anyio.to_thread
 import openai
 from openai.resources import AsyncCompletions as _SdkAsyncCompletions
+from openai.resources import AsyncEmbeddings as _SdkAsyncEmbeddings
 from openai.resources import Completions as _SdkCompletions
+from openai.resources import Embeddings as _SdkEmbeddings
 from openai.resources.chat import AsyncChat as _SdkAsyncChat
 from openai.resources.chat import AsyncCompletions as _SdkAsyncChatCompletions
 from openai.resources.chat import Chat as _SdkChat
@@ -209,6 +211,16 @@ class _AsyncResponses(_SdkAsyncResponses):
         return await _acreate(_options(self._client), wire.RESPONSES, super().create, kwargs)
 
 
+class _Embeddings(_SdkEmbeddings):
+    def create(self, **kwargs: Any) -> Any:
+        return _create(_options(self._client), wire.EMBEDDINGS, super().create, kwargs)
+
+
+class _AsyncEmbeddings(_SdkAsyncEmbeddings):
+    async def create(self, **kwargs: Any) -> Any:
+        return await _acreate(_options(self._client), wire.EMBEDDINGS, super().create, kwargs)
+
+
 class _Chat(_SdkChat):
     def __init__(self, client: Any) -> None:
         super().__init__(client)
@@ -261,7 +273,7 @@ class OpenAI(openai.OpenAI):
         self._semcache = _client_options(
             cache, cache_namespace, cache_sampled_n, cache_coalesce_timeout, self._custom_headers
         )
-        for name in ("chat", "completions", "responses"):  # SDKs that set resources eagerly
+        for name in ("chat", "completions", "responses", "embeddings"):  # set eagerly by SDKs
             self.__dict__.pop(name, None)
 
     @functools.cached_property
@@ -275,6 +287,10 @@ class OpenAI(openai.OpenAI):
     @functools.cached_property
     def responses(self) -> _Responses:
         return _Responses(self)
+
+    @functools.cached_property
+    def embeddings(self) -> _Embeddings:
+        return _Embeddings(self)
 
     def copy(self, **kwargs: Any) -> Self:
         """``openai.OpenAI.copy`` keeping the cache options."""
@@ -304,7 +320,7 @@ class AsyncOpenAI(openai.AsyncOpenAI):
         self._semcache = _client_options(
             cache, cache_namespace, cache_sampled_n, cache_coalesce_timeout, self._custom_headers
         )
-        for name in ("chat", "completions", "responses"):
+        for name in ("chat", "completions", "responses", "embeddings"):
             self.__dict__.pop(name, None)
 
     @functools.cached_property
@@ -318,6 +334,10 @@ class AsyncOpenAI(openai.AsyncOpenAI):
     @functools.cached_property
     def responses(self) -> _AsyncResponses:
         return _AsyncResponses(self)
+
+    @functools.cached_property
+    def embeddings(self) -> _AsyncEmbeddings:
+        return _AsyncEmbeddings(self)
 
     def copy(self, **kwargs: Any) -> Self:
         """``openai.AsyncOpenAI.copy`` keeping the cache options."""
