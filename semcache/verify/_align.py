@@ -48,6 +48,7 @@ from ._lexicon import (
     GRAMMAR_WORDS,
     NEGATORS,
     NUMBER_WORDS,
+    RELATIONAL_WORDS,
     TIME_PHRASES,
     TIME_PREFIXES,
     TIME_UNITS,
@@ -96,7 +97,8 @@ _CONTENT, _FRAME, _GRAMMAR = "content", "frame", "grammar"
 class Shape:
     """What the alignment checks compare of one prompt (memoized per text)."""
 
-    stems: tuple[str, ...]  # every word outside the payload, stemmed, in order
+    words: tuple[str, ...]  # every word outside the payload, canonical, in order
+    stems: tuple[str, ...]  # the same words stemmed
     kinds: tuple[str, ...]  # per word: "content", "frame" (request frame) or "grammar"
     ids: tuple[str, ...]  # per word: the guards' entity id ("unit:km"), or ""
     times: frozenset[str]  # canonical times named ("tomorrow", "next week"); "now" left out
@@ -124,7 +126,8 @@ def shape(text: str) -> Shape:
 def _shape_of(text: str, payload: str | None) -> Shape:
     words = _canonical_words(text)
     ids = tuple(ENTITY_CLASSES.get(w) or ENTITY_CLASSES.get(lemma(w)) or "" for w in words)
-    return Shape(tuple(stem(w) for w in words), _kinds(words), ids, _times(words), payload)
+    stems = tuple(stem(w) for w in words)
+    return Shape(tuple(words), stems, _kinds(words), ids, _times(words), payload)
 
 
 def _payload(text: str) -> str | None:
@@ -134,9 +137,18 @@ def _payload(text: str) -> str | None:
     if quoted:
         return next(group for group in quoted.groups() if group)
     head = _HEAD.match(text.strip())
-    if head and len(head["head"].split()) <= _MAX_HEAD and "//" not in head["tail"][:2]:
+    if head and _instruction(head["head"]) and "//" not in head["tail"][:2]:
         return head["tail"]
     return None
+
+
+def _instruction(head: str) -> bool:
+    """Whether the words before a colon can be an instruction ("Translate to German"),
+    not a label ("msg2", "Q3") or a title ("Daniel Ek", "Harvard College Courses")."""
+    words = head.split()
+    if not words or len(words) > _MAX_HEAD or not any(w.isalpha() for w in words):
+        return False
+    return len(words) == 1 or not all(w[:1].isupper() for w in words)
 
 
 def _canonical_words(text: str) -> list[str]:
@@ -303,9 +315,26 @@ def align(a: Shape, b: Shape, similarity: float, swap_floor: float) -> Alignment
 
 
 def _adds(s: Shape, start: int, stop: int, only: tuple[str, ...], facing: tuple[str, ...]) -> bool:
-    """Whether a word of ``only`` in s[start:stop] faces no frame word on the other side."""
-    return _FRAME not in facing and any(
-        s.kinds[k] == _CONTENT and s.stems[k] in only for k in range(start, stop)
+    """Whether a word of ``only`` in s[start:stop] faces no frame word on the other side
+    and does not just name the class of the word before it."""
+    if _FRAME in facing:
+        return False
+    added = [k for k in range(start, stop) if s.kinds[k] == _CONTENT and s.stems[k] in only]
+    return bool(added) and not (len(added) == 1 and _names_class(s, added[0]))
+
+
+def _names_class(s: Shape, k: int) -> bool:
+    """One noun added right after a content word ("the capital *city* of France",
+    "a blood pressure *reading*") names what that word is; it is judged as a swap, by
+    similarity. An adverb or a preposition there ("the cold war *briefly*", "coffee
+    shops *near* me") is a qualifier."""
+    word = s.words[k]
+    return (
+        k > 0
+        and s.kinds[k - 1] == _CONTENT
+        and not word.endswith("ly")
+        and word not in RELATIONAL_WORDS
+        and not word.isdigit()
     )
 
 

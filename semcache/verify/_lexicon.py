@@ -23,6 +23,7 @@ __all__ = [
     "NUMBER_WORDS",
     "OPPOSITES",
     "ORDINALS",
+    "RELATIONAL_WORDS",
     "SCALES",
     "SPECIFIC_QUESTIONS",
     "STOPWORDS",
@@ -352,6 +353,14 @@ GRAMMAR_WORDS: Final = (STOPWORDS - FRAME_WORDS) | _words(
 
 #: Particles that carry the meaning of the phrase: "turn it on" / "turn it off".
 CONTENT_PARTICLES: Final = _words("off")
+
+#: Prepositions and adverbs of place, time and manner: content words (they qualify),
+#: never the name of a class ("coffee shops *near* me", "a job *abroad*").
+RELATIONAL_WORDS: Final = CONTENT_PARTICLES | _words(
+    "near nearby outside inside without within during before after above below under over "
+    "behind beyond around across abroad overseas online offline upstairs downstairs "
+    "alone together instead except"
+)
 
 #: Derivational and inflectional endings: "summary" / "summarize", "differ" / "difference".
 DERIVATION_SUFFIXES: Final = (

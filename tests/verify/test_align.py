@@ -164,3 +164,32 @@ def test_a_bad_swap_floor_names_the_value() -> None:
 
     with pytest.raises(ConfigError, match=r"swap_floor must be between 0 and 1; got 1\.5"):
         GuardedVerifier(swap_floor=1.5)
+
+
+def test_a_noun_naming_the_class_of_the_word_before_is_a_swap() -> None:
+    """ "the capital *city* of Peru" names what a capital is: served when close."""
+    a, b = "what is the capital of Peru", "what is the capital city of Peru"
+    assert difference(a, b, HIGH) is None
+    assert difference(a, b, LOW) == "substitution"
+
+
+@pytest.mark.parametrize(
+    ("plain", "qualified"),
+    [
+        ("explain the gold standard", "explain the gold standard briefly"),
+        ("bike repair shops", "bike repair shops nearby"),
+        ("how to switch the fan", "how to switch the fan off"),
+    ],
+)
+def test_an_adverb_or_preposition_after_a_noun_is_a_qualifier(plain: str, qualified: str) -> None:
+    """Words of manner, place or a particle right after a noun still qualify it."""
+    assert difference(plain, qualified, 0.99) == "qualifier"
+
+
+@pytest.mark.parametrize("label", ["q7", "Tom Hanks", "Garden Design Tips"])
+def test_a_label_before_a_colon_is_not_an_instruction(label: str) -> None:
+    """A colon after an identifier or a title starts no payload: the prompts are
+    compared as prompts."""
+    a = f"{label}: when does the nursery open?"
+    b = f"{label}: the nursery opens when?"
+    assert difference(a, b, HIGH) is None
