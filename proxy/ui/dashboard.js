@@ -6,6 +6,7 @@
 (function () {
   const TOKEN_KEY = "semcache.token";
   const REFRESH_MS = 10000;
+  const RECENT_SHOWN = 25;
   const OUTCOMES = ["exact", "semantic", "miss", "bypass"];
   const SVG = "http://www.w3.org/2000/svg";
   const W = 600, H = 200, LEFT = 52, RIGHT = 10, TOP = 10, BOTTOM = 24;
@@ -357,9 +358,13 @@
     }
   }
 
+  // x-semcache-verified: judge (a judge said yes), learned (the entry's learned
+  // threshold), threshold (the similarity threshold and the checks); absent on old proxies.
+  const DECIDED = { judge: "a judge", learned: "learned threshold", threshold: "similarity + checks" };
+
   function decidedBy(hit) {
-    if (hit.verified) return "judge (" + hit.verified + ")";
-    return hit.kind === "exact" ? "exact match" : "similarity + checks";
+    if (hit.kind === "exact") return "exact match";
+    return DECIDED[hit.verified] || "similarity + checks";
   }
 
   function drawRecent(recent) {
@@ -367,7 +372,11 @@
     clearRows(table);
     $("recent-note").textContent = recent.prompts ? "" : "prompts need the admin token";
     if (!recent.data.length) row(table, ["no hits yet"]);
-    for (const hit of recent.data) {
+    const shown = recent.data.slice(0, RECENT_SHOWN);
+    if (recent.data.length > shown.length) {
+      $("recent-note").textContent += (recent.prompts ? "" : "; ") + "the newest " + shown.length + " of " + recent.data.length;
+    }
+    for (const hit of shown) {
       const prompt = recent.prompts ? (hit.prompt === null ? "(entry gone)" : hit.prompt) : "–";
       const cells = [
         clock(hit.time), ns(hit.namespace), hit.kind,
