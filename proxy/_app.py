@@ -16,7 +16,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from semcache import InvalidRequestError, SemanticCache
+from semcache import InvalidRequestError, SemanticCache, wire
 
 from . import _admin, _ui
 from ._completions import handle_completion
@@ -106,6 +106,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.metrics = metrics
+    app.state.flights = wire.Flights(settings.coalesce_timeout)  # single-flight
     return app
 
 
@@ -134,6 +135,7 @@ def _routes() -> list[Route]:
         Route("/v1/completions", _completion_or_passthrough, methods=_ALL),
         Route("/v1/responses", _completion_or_passthrough, methods=_ALL),
         Route("/v1/messages", _completion_or_passthrough, methods=_ALL),
+        Route("/v1/embeddings", _embeddings_or_passthrough, methods=_ALL),
         Route("/v1/{rest:path}", handle_passthrough, methods=_ALL),
         Route("/healthz", _admin.healthz, methods=["GET"]),
         Route("/metrics", _admin.metrics, methods=["GET"]),
@@ -149,6 +151,13 @@ def _routes() -> list[Route]:
 async def _completion_or_passthrough(request: Request) -> Response:
     # GET /v1/chat/completions lists stored completions upstream: not ours to cache.
     if request.method == "POST":
+        return await handle_completion(request)
+    return await handle_passthrough(request)
+
+
+async def _embeddings_or_passthrough(request: Request) -> Response:
+    # --no-cache-embeddings: relayed as every other /v1/ route
+    if request.method == "POST" and request.app.state.proxy.settings.cache_embeddings:
         return await handle_completion(request)
     return await handle_passthrough(request)
 

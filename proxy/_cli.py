@@ -49,6 +49,7 @@ _FLAGS: list[tuple[str, str, Any, str]] = [
     ("--limit-concurrency", "limit_concurrency", int, "connections at once; more get 503 (1000)"),
     ("--body-timeout", "body_timeout", float, "seconds to send a body, 408 after (60)"),
     ("--header-timeout", "header_timeout", float, "seconds to send the request head (10)"),
+    ("--coalesce-timeout", "coalesce_timeout", float, "wait for an identical request (5; 0: off)"),
 ]
 
 
@@ -77,6 +78,14 @@ def register(subparsers: Any) -> None:
         const=True,
         default=None,
         help="commit a miss's answer to the store before the response ends (default: after)",
+    )
+    parser.add_argument(
+        "--no-cache-embeddings",
+        dest="cache_embeddings",
+        action="store_const",
+        const=False,
+        default=None,
+        help="pass POST /v1/embeddings through uncached (default: exact cache)",
     )
     parser.add_argument("--config", type=Path, default=None, help="TOML file with settings")
     parser.set_defaults(func=_serve)
@@ -115,6 +124,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     flags = {dest: getattr(args, dest) for _, dest, _, _ in _FLAGS}
     flags["cache_length"] = args.cache_length
     flags["sync_writes"] = args.sync_writes
+    flags["cache_embeddings"] = args.cache_embeddings
     try:
         return load_settings(flags, os.environ, args.config)
     except ConfigError as exc:

@@ -1,5 +1,5 @@
-"""``POST /v1/chat/completions``, ``/v1/completions``, ``/v1/responses`` and
-``/v1/messages`` (Anthropic): the cached endpoints.
+"""``POST /v1/chat/completions``, ``/v1/completions``, ``/v1/responses``,
+``/v1/messages`` (Anthropic) and ``/v1/embeddings`` (exact only): the cached endpoints.
 
 A request is read (size-limited), its ``x-semcache-*`` controls parsed and keyed
 by its dialect (:mod:`semcache.wire`); a lookup that finds a fresh answer is served
@@ -63,11 +63,18 @@ class _Exchange:
     call: wire.Call
     raw: bytes
     log: dict[str, Any]
+    #: The flight this request leads (single-flight), if any.
+    seat: wire.Seat | None = None
 
     @property
     def dialect(self) -> wire.Dialect:
         assert self.call.dialect is not None  # always set for API requests
         return self.call.dialect
+
+    def release(self) -> None:
+        """Leave the flight unless an answer was handed out (its store then leaves)."""
+        if self.seat is not None and not self.seat.published:
+            self.seat.leave()
 
 
 async def handle_completion(request: Request) -> Response:
@@ -95,13 +102,33 @@ async def handle_completion(request: Request) -> Response:
         hit = await _lookup(exchange)
         if hit is not None:
             return _serve_hit(exchange, hit)
+        seat = flights_of(request).join(call)
+        if not seat.leader:
+            shared = await seat.wait_async()  # an identical request is in flight
+            if shared is not None:
+                return _serve_shared(exchange, shared)
+        else:
+            exchange = dataclasses.replace(exchange, seat=seat)
         proxy.metrics.misses.inc()
         log["outcome"] = "miss"
     else:
         label = _bypass_label(call)
         proxy.metrics.bypasses.labels(reason=label).inc()
         log["outcome"], log["reason"] = "bypass", call.reason or label
-    return await _forward(exchange)
+    try:
+        response = await _forward(exchange)
+    except BaseException:
+        exchange.release()
+        raise
+    if not isinstance(response, StreamingResponse):  # a stream's relay releases it
+        exchange.release()
+    return response
+
+
+def flights_of(request: Request) -> wire.Flights:
+    """The requests in flight of the app serving ``request`` (single-flight)."""
+    flights: wire.Flights = request.app.state.flights
+    return flights
 
 
 # -- parsing ----------------------------------------------------------------------
@@ -111,6 +138,7 @@ _DIALECTS: dict[str, wire.Dialect] = {
     "/completions": wire.COMPLETIONS,
     "/responses": wire.RESPONSES,
     "/messages": wire.MESSAGES,
+    "/embeddings": wire.EMBEDDINGS,
 }
 
 
@@ -271,7 +299,7 @@ async def _lookup(exchange: _Exchange) -> Hit | None:
 
 def _serve_hit(exchange: _Exchange, hit: Hit) -> Response:
     exchange.log.update(outcome="hit", kind=hit.kind, similarity=round(hit.similarity, 4))
-    _count_savings(exchange.proxy, hit)
+    _count_savings(exchange.proxy, hit.kind, hit.response)
     headers = {
         "x-semcache": "hit",
         "x-semcache-kind": hit.kind,
@@ -279,16 +307,36 @@ def _serve_hit(exchange: _Exchange, hit: Hit) -> Response:
         "x-semcache-entry-id": hit.entry_id,  # what an admin reports a wrong hit by
         "age": _age(hit),
     }
+    return _serve(exchange, hit.response, headers)
+
+
+def _serve_shared(exchange: _Exchange, answer: Any) -> Response:
+    """The answer of the identical request that was in flight: an exact hit, served
+    as this request asked for it (stream or not), with a fresh identity."""
+    exchange.log.update(outcome="hit", kind="exact", similarity=1.0, coalesced=True)
+    exchange.proxy.metrics.coalesced.inc()
+    _count_savings(exchange.proxy, "exact", answer)
+    headers = {
+        "x-semcache": "hit",
+        "x-semcache-kind": "exact",
+        "x-semcache-similarity": "1.0000",
+        "x-semcache-coalesced": "1",
+        "age": "0",
+    }
+    return _serve(exchange, answer, headers)
+
+
+def _serve(exchange: _Exchange, answer: Any, headers: dict[str, str]) -> Response:
     call = exchange.call
     if call.body.get("stream"):
         dialect = exchange.dialect
-        chunks = dialect.replay(hit.response, include_usage=call.include_usage)
+        chunks = dialect.replay(answer, include_usage=call.include_usage)
         if dialect.typed_events:  # event: TYPE lines, ended by the terminal event
             content = b"".join(encode(chunk, event=chunk["type"]) for chunk in chunks)
         else:
             content = b"".join(encode(chunk) for chunk in chunks) + DONE
         return Response(content, media_type="text/event-stream", headers=headers)
-    return JSONResponse(exchange.dialect.refresh(hit.response), headers=headers)
+    return JSONResponse(exchange.dialect.refresh(answer), headers=headers)
 
 
 def _age(hit: Hit) -> str:
@@ -296,12 +344,12 @@ def _age(hit: Hit) -> str:
     return str(max(0, int(time.time() - hit.created_at)))
 
 
-def _count_savings(proxy: ProxyState, hit: Hit) -> None:
-    proxy.metrics.hits.labels(kind=hit.kind).inc()
-    tokens = wire.usage_tokens(hit.response)
+def _count_savings(proxy: ProxyState, kind: str, answer: Any) -> None:
+    proxy.metrics.hits.labels(kind=kind).inc()
+    tokens = wire.usage_tokens(answer)
     if tokens is not None:
         proxy.metrics.tokens_saved.inc(tokens)
-        price = proxy.settings.price_per_million(str(hit.response.get("model", "")))
+        price = proxy.settings.price_per_million(str(answer.get("model", "")))
         proxy.metrics.cost_saved.inc(tokens * price / 1_000_000)
 
 
@@ -355,6 +403,16 @@ async def _relay(
     exchange: _Exchange, upstream: httpx.Response, started: float
 ) -> AsyncIterator[bytes]:
     """Yield the upstream's bytes as they come, reading the stream on the way."""
+    try:
+        async for data in _read_relay(exchange, upstream, started):
+            yield data
+    finally:
+        exchange.release()  # a stream cut short or broken hands nothing to its followers
+
+
+async def _read_relay(
+    exchange: _Exchange, upstream: httpx.Response, started: float
+) -> AsyncIterator[bytes]:
     metrics, reader = exchange.proxy.metrics, SSEReader()
     splitter = EventSplitter() if _adds_usage(exchange.call) else None
     try:
@@ -398,13 +456,20 @@ async def _store(exchange: _Exchange, answer: Any) -> None:
     if not call.writes or not call.complete(answer, allow_length=allow_length):
         proxy.metrics.writes.labels(result="skipped").inc()
         return
+    seat = exchange.seat
+    if seat is not None:
+        seat.publish(answer)  # followers are served now; late arrivals until it is stored
     write = partial(wire.store, proxy.cache, call, answer, allow_length=allow_length)
 
     def done(ok: bool) -> None:
         proxy.metrics.writes.labels(result="stored" if ok else "failed").inc()
+        if seat is not None:
+            seat.leave()
 
     if not await proxy.writes.write(write, done):  # --sync-writes: committed on return
         proxy.metrics.writes.labels(result="dropped").inc()
+        if seat is not None:
+            seat.leave()
 
 
 def _upstream_failed(exchange: _Exchange, exc: UpstreamError) -> JSONResponse:

@@ -122,6 +122,11 @@ class ProxyMetrics:
         self.cost_saved = Counter(
             "semcache_cost_saved_usd", "Estimated USD saved by hits (an estimate)", registry=r
         )
+        self.coalesced = Counter(
+            "semcache_coalesced",
+            "Requests served the answer of an identical request in flight (single-flight)",
+            registry=r,
+        )
         self._saved, self._saved_usd = _Delta(), _Delta()
 
     def observe_request(

@@ -19,13 +19,16 @@ from urllib.parse import urlsplit
 
 from semcache import ConfigError
 from semcache.eviction import POLICIES
+from semcache import wire
 from semcache.wire import MAX_NAMESPACE
 
 __all__ = [
     "ANONYMOUS_MODES",
     "DEFAULT_ANONYMOUS",
     "DEFAULT_BODY_TIMEOUT",
+    "DEFAULT_CACHE_EMBEDDINGS",
     "DEFAULT_CACHE_LENGTH",
+    "DEFAULT_COALESCE_TIMEOUT",
     "DEFAULT_HEADER_TIMEOUT",
     "DEFAULT_HOST",
     "DEFAULT_KEEP_ALIVE",
@@ -90,6 +93,10 @@ DEFAULT_HEADER_TIMEOUT: Final = 10.0
 #: (True) or written in the background after it (False: faster; up to the pending
 #: writes are lost on a crash).
 DEFAULT_SYNC_WRITES: Final = False
+#: Seconds a request waits for an identical one in flight (single-flight); 0: off.
+DEFAULT_COALESCE_TIMEOUT: Final = wire.DEFAULT_COALESCE_TIMEOUT
+#: Whether POST /v1/embeddings answers are cached (exact matches only).
+DEFAULT_CACHE_EMBEDDINGS: Final = True
 
 #: Size units: decimal (kB = 1000 bytes) and binary (KiB = 1024 bytes), as in `ls`/`df`.
 _SIZE_UNITS: Final[Mapping[str, int]] = {
@@ -145,6 +152,8 @@ class Settings:
     body_timeout: float = DEFAULT_BODY_TIMEOUT
     header_timeout: float = DEFAULT_HEADER_TIMEOUT
     sync_writes: bool = DEFAULT_SYNC_WRITES
+    coalesce_timeout: float = DEFAULT_COALESCE_TIMEOUT
+    cache_embeddings: bool = DEFAULT_CACHE_EMBEDDINGS
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "upstream", _check_upstream(self.upstream))
@@ -186,6 +195,7 @@ class Settings:
         for name in ("keep_alive", "body_timeout", "header_timeout"):
             _check_positive(getattr(self, name), name)
         _check_int(self.max_header_bytes, "max_header_bytes", 1024, None)
+        _check_positive(self.coalesce_timeout, "coalesce_timeout", zero=True)
         if self.limit_concurrency is not None:
             _check_int(self.limit_concurrency, "limit_concurrency", 1, None)
 
@@ -301,6 +311,8 @@ _PARSERS: Final[dict[str, Callable[[str], Any]]] = {
     "body_timeout": float,
     "header_timeout": float,
     "sync_writes": _flag,
+    "coalesce_timeout": float,
+    "cache_embeddings": _flag,
 }
 
 
