@@ -37,6 +37,7 @@ from .embed.batching import BatchingEmbedder
 from .embed.memo import MemoEmbedder
 from .eviction import EvictionPolicy, Evictor, get_policy
 from .judge import DEFAULT_JUDGE_DEADLINE, JUDGE_MODES, ErrorBoundPolicy, Judge, JudgeGate, as_judge
+from .lang import language_gate
 from .store import Backend, open_store
 from .verify import FEEDBACK_MARGIN, Verifier, default_verifier, operating_threshold
 
@@ -121,6 +122,7 @@ class SemanticCache:
             candidates=candidates,
         )
         self._model = _loaded(embedder or _default_embedder())
+        self._languages = language_gate(self._model)  # which prompts go past the exact tier
         # Remembered vectors first (a miss and its put embed the same text), then
         # concurrent lookups share model runs.
         self._embedder = MemoEmbedder(BatchingEmbedder(self._model))
@@ -226,10 +228,13 @@ class SemanticCache:
         self, text: str, namespace: str, scope: str, threshold: float, *, skip: bool
     ) -> Hit | None:
         now, gate = time.time(), self._gate
+        covered = self._languages.route(text)  # counts the lookup by language
         entry = self._store.find_exact(exact_key(namespace, scope, text))
         if entry is not None and not entry.expired(now):
             verified = "threshold" if gate is None else gate.exact(entry)
             return self._serve(entry, 1.0, "exact", now, verified)
+        if not covered:  # a language the model or the checks do not cover: exact only
+            return None
         vector = self._embedder.embed([text])[0]
         # Below the threshold nothing can be served (per-entry thresholds only
         # rise above it), so those rows are not even read; with a judge, below its floor.
@@ -242,6 +247,7 @@ class SemanticCache:
             min_similarity=low,
         )
         live = [candidate for candidate in found if not candidate[0].expired(now)]
+        live = self._languages.alike(text, live)  # never an entry in another language
         chosen = self._verifier.choose(text, live, threshold)
         # An entry's raised threshold (feedback) holds whatever verifier is plugged in.
         passed = chosen is not None and chosen[1] >= chosen[0].floor
@@ -448,6 +454,7 @@ class SemanticCache:
         snapshot = self._stats.snapshot()
         if self._gate is not None:
             snapshot["judge"] = self._gate.stats()
+        snapshot["lookups_by_language"] = self._languages.counts()
         if not self._closed:
             snapshot["entries"], snapshot["bytes"] = self._store.usage()
         return snapshot
@@ -461,6 +468,11 @@ class SemanticCache:
     def threshold(self) -> float:
         """The default similarity threshold of lookups."""
         return self._config.threshold
+
+    @property
+    def judge(self) -> Judge | None:
+        """The judge in use (a callable given is wrapped in a FunctionJudge), or None."""
+        return None if self._gate is None else self._gate.judge
 
     @property
     def judge_mode(self) -> str:

@@ -33,6 +33,7 @@ from .._cache import SemanticCache
 from .._keys import normalize_text
 from .._records import Entry
 from ..embed import Embedder
+from ..lang import language_gate
 from ..verify import Verifier
 from ._pairs import Pair, texts_of
 
@@ -99,12 +100,16 @@ def score_fast(
     cosine = np.array([float(np.dot(vectors[p.a], vectors[p.b])) for p in pairs])
     vetoes = [""] * len(pairs)
     verify_ms = []
+    languages = language_gate(embedder)  # as SemanticCache's (semcache.lang)
     for i, pair in enumerate(progress(pairs, len(pairs), "verifying")):
         if pair.context_a != pair.context_b:
             vetoes[i] = "context"  # another scope: the cache never compares the two
             continue
         if normalize_text(pair.a) == normalize_text(pair.b):
             served[i] = 1.0  # the exact tier answers before any embedding
+            continue
+        if not (languages.route(pair.b) and languages.alike(pair.b, [(_entry(pair.a), 0.0)])):
+            vetoes[i] = "language"  # uncovered, or another language: the exact tier only
             continue
         started = time.perf_counter()
         chosen = verifier.choose(pair.b, [(_entry(pair.a), float(cosine[i]))], 0.0)

@@ -1,0 +1,24 @@
+"""Languages of prompts: which ones the semantic tier serves.
+
+``identify(text)`` names a prompt's language (py3langid, offline, model in its
+wheel). ``LanguageGate`` gives prompts in a language the model and checks do not
+cover the exact tier only, and never serves a prompt an entry cached in another
+language. ``model_languages(embedder)`` is
+what an embedder covers (its ``languages``; English if it does not say).
+See docs/languages.md.
+"""
+
+from __future__ import annotations
+
+from ._gate import DEFAULT_LANGUAGES, LanguageGate, language_gate, model_languages
+from ._identify import IDENTIFIABLE, UNDETERMINED, identify
+
+__all__ = [
+    "DEFAULT_LANGUAGES",
+    "IDENTIFIABLE",
+    "UNDETERMINED",
+    "LanguageGate",
+    "identify",
+    "language_gate",
+    "model_languages",
+]

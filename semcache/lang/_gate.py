@@ -1,0 +1,96 @@
+"""The language gate: which prompts the semantic tier may serve, and from which entries."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable, Collection, Sequence
+
+from .._records import Candidate
+from ._identify import UNDETERMINED, identify
+
+__all__ = ["DEFAULT_LANGUAGES", "LanguageGate", "language_gate", "model_languages"]
+
+#: What a model covers unless it says otherwise (an embedder's ``languages``).
+DEFAULT_LANGUAGES = frozenset({"en"})
+# What a text too short to identify is taken for when its letters are ASCII.
+_PRIMARY = "en"
+
+
+def model_languages(embedder: object) -> frozenset[str]:
+    """The languages ``embedder`` declares it embeds well (its ``languages``
+    attribute), or English only: a model that does not say is taken for an
+    English one, like the checks written for it."""
+    declared = getattr(embedder, "languages", None)
+    return DEFAULT_LANGUAGES if declared is None else frozenset(declared)
+
+
+class LanguageGate:
+    """Decides, per prompt, whether the semantic tier may serve it, and from
+    which candidates.
+
+    A prompt whose language is not in ``covered`` gets the exact tier only: the
+    model's vectors and the checks cannot tell its look-alikes apart. A covered
+    prompt is only served a candidate cached in its own language: the cached
+    answer is written in the cached prompt's language, rarely the one wanted by
+    someone asking in another; that holds for a multilingual model too (the
+    rejected alternative, cross-language hits there, would serve English answers
+    to French questions). A text too short to identify ("dark mode") counts as
+    English when its letters are ASCII, and as uncovered otherwise. Lookups are
+    counted by language (``counts``). Thread-safe.
+
+    Args:
+        covered: the languages (ISO 639-1) served semantically.
+        identify: text -> language code; default :func:`semcache.lang.identify`.
+    """
+
+    def __init__(
+        self, covered: Collection[str], *, identify: Callable[[str], str] = identify
+    ) -> None:
+        self._covered = frozenset(covered)
+        self._identify = identify
+        self._counts: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    @property
+    def covered(self) -> frozenset[str]:
+        """The languages served semantically."""
+        return self._covered
+
+    def language(self, text: str) -> str:
+        """The language ``text`` is treated as: its identified language, or for a
+        text too short to tell, English (ASCII letters) or "und"."""
+        found = self._identify(text)
+        if found != UNDETERMINED:
+            return found
+        return _PRIMARY if all(c.isascii() for c in text if c.isalpha()) else UNDETERMINED
+
+    def route(self, text: str) -> bool:
+        """Count one lookup of ``text`` by its language; whether the semantic tier
+        may serve it (False: the exact tier only)."""
+        language = self.language(text)
+        with self._lock:
+            self._counts[language] += 1
+        return language in self._covered
+
+    def alike(self, text: str, candidates: Sequence[Candidate]) -> list[Candidate]:
+        """The ``candidates`` whose cached prompt is in ``text``'s language, in order."""
+        language = self.language(text)
+        return [found for found in candidates if self.language(found[0].prompt) == language]
+
+    def counts(self) -> dict[str, int]:
+        """Lookups so far by language, most frequent first."""
+        with self._lock:
+            return dict(self._counts.most_common())
+
+    def __repr__(self) -> str:
+        return f"LanguageGate(covered={sorted(self._covered)})"
+
+
+def language_gate(embedder: object) -> LanguageGate:
+    """The gate of a cache using ``embedder``: the languages it embeds well
+    (:func:`model_languages`) that the checks also cover (English, and
+    ``semcache.verify.lang.LANGUAGES``)."""
+    from ..verify.lang import LANGUAGES
+
+    return LanguageGate(model_languages(embedder) & (LANGUAGES | {"en"}))

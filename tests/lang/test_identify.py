@@ -1,0 +1,58 @@
+"""semcache.lang.identify: the language of a prompt, safe on short texts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from semcache.lang import IDENTIFIABLE, UNDETERMINED, identify
+
+DATA = Path(__file__).parents[2] / "benchmarks" / "data" / "lang"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Comment annuler mon abonnement ?", "fr"),
+        ("Wie kann ich mein Passwort ändern?", "de"),
+        ("¿Cuál es la capital de Francia?", "es"),
+        ("Como cancelo minha assinatura?", "pt"),
+        ("How do I reset my password?", "en"),
+        ("Convert Celsius to Fahrenheit", "en"),  # read as German without the English check
+        ("如何修改密码？", "zh"),
+    ],
+)
+def test_identifies_short_prompts(text: str, language: str) -> None:
+    """Short prompts in several languages and scripts get their language."""
+    assert identify(text) == language
+
+
+def test_too_short_to_tell_is_undetermined() -> None:
+    """Fewer than three words is "und", not a guess ("dark mode" would be Danish)."""
+    assert identify("dark mode") == UNDETERMINED
+    assert identify("12 + 34") == UNDETERMINED
+
+
+def test_no_dev_prompt_is_taken_for_english() -> None:
+    """Not one of the French, German, Spanish or Portuguese dev prompts is English."""
+    texts: set[str] = set()
+    for language in ("fr", "de", "es", "pt"):
+        for line in (DATA / f"{language}_dev.jsonl").read_text().splitlines():
+            row = json.loads(line)
+            texts.update((row["a"], row["b"]))
+    english = sorted(text for text in texts if identify(text) == "en")
+    assert english == []
+    assert len(texts) > 700
+
+
+def test_labels_are_among_the_identifiable() -> None:
+    """Every label is an ISO 639-1 code of IDENTIFIABLE, or "und"."""
+    labels = {identify(t) for t in ("Hoe laat is het in New York?", "Jak si změním heslo?")}
+    assert labels <= IDENTIFIABLE | {UNDETERMINED}
+
+
+def test_a_huge_prompt_is_read_from_its_start() -> None:
+    """A megabyte prompt is identified by its beginning (bounded cost)."""
+    assert identify("Quelle est la capitale de la France ? " * 30_000) == "fr"
