@@ -47,6 +47,7 @@ from __future__ import annotations
 import math
 import random
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -78,6 +79,7 @@ _MAX_WEIGHT: Final = 64.0  # an entry's observations beyond this are halved (rec
 _REFIT_EVERY: Final = 32
 _REFIT_SHARE: Final = 0.05
 _JSON_VERSION: Final = 1
+_MAX_PENDING: Final = 10_000  # explored "serve" candidates awaiting their verdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +175,11 @@ class ErrorBoundPolicy:
         self._since_refit = 0
         self._seen = 0
         self._version = 0
+        # The audit: explored "serve" candidates, their predicted error and what the
+        # judge said, [count, predicted wrong, said wrong] (see _calibration).
+        self._pending: OrderedDict[tuple[str, int], float] = OrderedDict()
+        self._audit = np.zeros(3)
+        self._calibration = 1.0
         self._likelihood = self._step_matrix()
         eps = self.label_noise
         said_yes = eps + (1.0 - 2.0 * eps) * self._likelihood
@@ -190,6 +197,8 @@ class ErrorBoundPolicy:
         with self._lock:
             cuts = self._cuts_for(entry_id)
             explore = self._rng.random() < self.explore_rate
+            if explore and similarity >= cuts.serve:
+                self._audit_pending(entry_id, similarity)
         if similarity >= cuts.serve:
             return "judge" if explore else "serve"
         if similarity >= cuts.judge:
@@ -217,6 +226,9 @@ class ErrorBoundPolicy:
                     pair[1] *= 0.5
             self._cuts.pop(entry_id, None)
             self._pooled[cell, column] += 1.0
+            predicted = self._pending.pop((entry_id, cell), None)
+            if predicted is not None:
+                self._audit += (1.0, predicted, 0.0 if correct else 1.0)
             self._count_for_refit(1)
 
     # -- persistence -------------------------------------------------------------
@@ -305,7 +317,31 @@ class ErrorBoundPolicy:
             self._since_refit = 0
             self._population = self._fit_population()
             self._log_population = np.log(self._population)
+            self._calibration = self._calibrate()
             self._version += 1
+
+    def _audit_pending(self, entry_id: str, similarity: float) -> None:
+        cell = self._cell(similarity)
+        if cell is None:
+            return
+        self._pending[(entry_id, cell)] = float(1.0 - self._curve(entry_id)[cell])
+        while len(self._pending) > _MAX_PENDING:
+            self._pending.popitem(last=False)
+
+    def _calibrate(self) -> float:
+        """How many times more wrong answers the audit saw than the model predicted (>= 1).
+
+        The audit asks the judge about a share ``explore_rate`` of the candidates
+        the model would serve unasked: an unbiased sample of them. Its "no" count,
+        less the judge's own errors, over the errors the model predicted for them
+        (one pseudo-error each side, so a few audits move it little) scales the
+        predicted error of every "serve" decision. It only tightens: a model that
+        is too cautious stays so.
+        """
+        count, predicted, said_wrong = self._audit.tolist()
+        eps = self.label_noise
+        wrong = max(said_wrong - eps * count, 0.0) / (1.0 - 2.0 * eps)
+        return max(1.0, (wrong + 1.0) / (predicted + 1.0))
 
     def _step_matrix(self) -> np.ndarray:
         """P(same | s, t) for thresholds t (rows: the grid, then "never") and s (columns)."""
@@ -362,7 +398,7 @@ class ErrorBoundPolicy:
         wrong_after_yes = eps * (1.0 - p) / np.maximum((1.0 - eps) * p + eps * (1.0 - p), 1e-12)
         safe = self._first(wrong_after_yes <= delta)
         judge = self._first((wrong_after_yes <= delta) & (p >= self.min_hit_probability))
-        serve = self._first(1.0 - p <= delta)
+        serve = self._first(self._calibration * (1.0 - p) <= delta)
         found = _Cuts(self._version, safe, max(judge, safe), serve)
         if observed:
             self._cuts[entry_id] = found

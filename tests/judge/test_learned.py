@@ -266,3 +266,22 @@ def test_concurrent_observations_are_all_counted() -> None:
         assert data is not None
         total += sum(yes + no for _, yes, no in data["obs"])
     assert total == 320  # 40 per entry: under the cap, nothing decayed
+
+
+def test_the_audit_tightens_an_overconfident_model() -> None:
+    """When explored "serve" candidates turn out wrong far more often than predicted,
+    the serve cut rises; audits that agree with the model leave it alone."""
+
+    def audited(wrong_every: int) -> ErrorBoundPolicy:
+        policy = _trained(0.05)
+        policy.explore_rate = 1.0  # every would-be "serve" is audited
+        for i in range(600):
+            entry, s = f"a{i}", 0.95 + 0.0001 * (i % 50)
+            assert policy.decide(entry, s) == "judge"
+            policy.observe(entry, s, i % wrong_every != 0)
+        policy.explore_rate = 0.0
+        return policy
+
+    assert _trained(0.05).cuts("new")["serve"] <= 0.95
+    assert audited(wrong_every=5).cuts("new")["serve"] > 0.96  # 20% wrong where ~5% predicted
+    assert audited(wrong_every=10_000).cuts("new")["serve"] <= 0.95
