@@ -247,6 +247,14 @@ class _CacheCollector:
             "Entries deleted because their TTL ran out",
             value=float(stats.get("expirations", 0)),
         )
+        languages = CounterMetricFamily(
+            "semcache_lookups_by_language",
+            "Lookups by the prompt's language (ISO 639-1; und: too short to tell; semcache.lang)",
+            labels=["language"],
+        )
+        for language, count in stats.get("lookups_by_language", {}).items():
+            languages.add_metric([language], float(count))
+        yield languages
         # A limit that is off (None) has no sample: entries / max_entries stays undefined.
         for name, what in (("max_entries", "Entry limit"), ("max_bytes", "Byte limit")):
             limit = GaugeMetricFamily(f"semcache_{name}", f"{what} of the cache (eviction above)")
