@@ -351,11 +351,13 @@ def test_sdk_message_objects_in_messages(client: OpenAI, upstream: Upstream) -> 
     assert upstream.calls == 2
 
 
-def test_raw_response_calls_pass_through(client: OpenAI, upstream: Upstream) -> None:
-    """with_raw_response returns the SDK's raw response and skips the cache."""
+def test_raw_response_calls_use_the_cache(client: OpenAI, upstream: Upstream) -> None:
+    """with_raw_response is served from the cache: a raw response whose parse() is the
+    SDK's type (tests/adapters/test_raw_response.py covers it over loopback)."""
     ask(client)
     raw = client.chat.completions.with_raw_response.create(model=MODEL, messages=QUESTION)
-    assert raw.http_response.status_code == 200 and upstream.calls == 2
+    assert raw.http_response.status_code == 200 and upstream.calls == 1
+    assert raw.headers["x-semcache"] == "hit"
     assert isinstance(raw.parse(), ChatCompletion)
 
 

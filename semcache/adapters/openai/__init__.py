@@ -9,7 +9,7 @@ Change one import line::
     reply.semcache    # {"status": "hit", "kind": "semantic", "similarity": 0.93, ...}
 
 ``chat.completions.create``, ``completions.create`` and ``responses.create`` (streamed
-or not) go through the cache; everything else is the SDK's own client, unchanged.
+or not) and ``embeddings.create`` go through the cache; everything else is the SDK's own client, unchanged.
 Answers are the SDK's own types (``ChatCompletion``, ``ChatCompletionChunk``,
 ``Completion``, ``Response`` and its stream events) with an extra
 ``semcache`` field: ``status`` is ``"hit"`` (with ``kind``, ``similarity``,
@@ -24,10 +24,17 @@ that fails mid-stream, stores nothing. Upstream errors propagate unchanged and a
 never cached. Per-call controls go in ``extra_headers`` (``x-semcache-bypass``,
 ``-refresh``, ``-ttl``, ``-threshold``, ``-namespace``, ``Cache-Control``; see
 ``docs/keys.md``), or in the client's ``default_headers`` for every call (a
-call's own override them); they are removed before the request goes upstream. Calls made
-through ``with_raw_response``, ``with_streaming_response``, ``.parse()`` and
-``.stream()`` pass through uncached. A fault inside the cache never breaks a call:
-it is logged and the call goes upstream.
+call's own override them); they are removed before the request goes upstream.
+
+``with_raw_response`` and ``with_streaming_response`` go through the cache too: the
+raw response's ``.headers`` carry ``x-semcache`` (and on a hit ``x-semcache-kind``,
+``-similarity``, ``-entry-id``; a hit makes no HTTP call) and ``.parse()`` gives the
+same object as ``create`` (``.semcache`` included; a miss is stored when parsed).
+``.parse()`` and ``.stream()`` helpers (structured outputs) pass through uncached.
+``embeddings.create`` is an exact cache (vectors stored as bytes). Concurrent
+identical calls wait for the one in flight (``cache_coalesce_timeout``, 5 s; 0: off)
+and are served its answer (``.semcache["coalesced"]``). A fault inside the cache
+never breaks a call: it is logged and the call goes upstream.
 """
 
 from __future__ import annotations

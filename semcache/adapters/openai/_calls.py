@@ -35,11 +35,12 @@ _log = logging.getLogger("semcache")
 
 # Arguments of create() that configure the HTTP call, not the request body.
 _TRANSPORT_ARGS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout"})
-# The SDK marks raw-response and helper (.stream(), .parse()) calls with these
-# headers; they expect the SDK's own return types, so they pass through uncached.
-_SDK_MARKERS = frozenset(
-    {"x-stainless-raw-response", "x-stainless-helper-method", "____stainless_override_cast_to"}
-)
+# The SDK marks helper calls (.stream(), .parse()) with these headers; they expect
+# the SDK's own return types, so they pass through uncached.
+_SDK_MARKERS = frozenset({"x-stainless-helper-method", "____stainless_override_cast_to"})
+# with_raw_response ("true") and with_streaming_response ("stream") go through the cache.
+_RAW_MARKER = "x-stainless-raw-response"
+_RAW_KINDS = frozenset({"true", "stream"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +81,7 @@ def default_controls(headers: Mapping[str, object] | None) -> dict[str, str]:
 class Forward:
     """One ``create`` call: what goes upstream, and how the cache takes part.
 
-    ``passthrough``: an SDK helper call (``with_raw_response``, ``.parse()``) that
+    ``passthrough``: an SDK helper call (``.parse()``, ``.stream()``) that
     expects the SDK's own return types and goes upstream untouched.
     """
 
@@ -89,6 +90,8 @@ class Forward:
     passthrough: bool = False
     #: include_usage was added for the stored answer: keep its chunk from the caller.
     strip_usage: bool = False
+    #: with_raw_response ("true") or with_streaming_response ("stream"), else None.
+    raw: str | None = None
 
 
 def prepare(options: ClientOptions, dialect: wire.Dialect, kwargs: Mapping[str, Any]) -> Forward:
@@ -104,7 +107,8 @@ def prepare(options: ClientOptions, dialect: wire.Dialect, kwargs: Mapping[str, 
         # The client's own x-semcache-* defaults are omitted from what the SDK sends.
         omitted = {name: openai.Omit() for name in options.default_controls}
         forwarded["extra_headers"] = {**omitted, **wire.strip_controls(own)}
-    if any(name.lower() in _SDK_MARKERS for name in own):
+    raw = next((str(v) for k, v in own.items() if k.lower() == _RAW_MARKER), None)
+    if any(name.lower() in _SDK_MARKERS for name in own) or raw not in (None, *_RAW_KINDS):
         skipped = wire.Call(None, dialect=dialect, reason="SDK helper call")
         return Forward(forwarded, skipped, passthrough=True)
     body = request_body(forwarded)
@@ -123,12 +127,12 @@ def prepare(options: ClientOptions, dialect: wire.Dialect, kwargs: Mapping[str, 
         _log.debug("semcache: request not keyed, forwarding it uncached: %s", exc)
         call = wire.Call(None, controls, dialect, body, f"request not keyed: {exc}")
     if not (call.writes and call.stream and not call.include_usage and not dialect.typed_events):
-        return Forward(forwarded, call)
+        return Forward(forwarded, call, raw=raw)
     # A stored answer should have its usage for every later hit: ask for it.
     stream_options = forwarded.get("stream_options")
     given = stream_options if isinstance(stream_options, Mapping) else {}
     forwarded["stream_options"] = {**given, "include_usage": True}
-    return Forward(forwarded, call, strip_usage=True)
+    return Forward(forwarded, call, strip_usage=True, raw=raw)
 
 
 def is_usage_only(chunk: Any) -> bool:
@@ -225,10 +229,16 @@ def _response_events() -> dict[str, type[openai.BaseModel]]:
     }
 
 
-def keep(cache: SemanticCache, call: wire.Call, result: Any, seat: wire.Seat | None = None) -> Any:
+def keep(
+    cache: SemanticCache,
+    call: wire.Call,
+    result: Any,
+    seat: wire.Seat | None = None,
+    info: dict[str, Any] | None = None,
+) -> Any:
     """A non-streamed upstream answer: store it if allowed (sharing it with the calls
-    waiting on ``seat``), then annotate and return it."""
-    info = miss_info(call)
+    waiting on ``seat``), then annotate and return it (``info``: its ``.semcache``)."""
+    info = miss_info(call) if info is None else info
     if call.writes:
         answer = dump(result)
         if seat is None:

@@ -28,6 +28,7 @@ from ..._cache import SemanticCache
 from ..._errors import ConfigError
 from .._info import coalesced_info, hit_info, miss_info
 from . import _calls as calls
+from . import _raw as raw
 from ._streams import AsyncCachedStream, CachedStream
 
 __all__ = ["AsyncOpenAI", "OpenAI"]
@@ -49,6 +50,8 @@ def _create(
     call = forward.call
     if forward.passthrough:
         return upstream(**forward.kwargs)
+    if forward.raw is not None:
+        return _raw_create(options, call, forward, upstream)
     hit = wire.lookup(options.cache, call)
     if hit is not None:
         if call.stream:
@@ -122,6 +125,8 @@ async def _acreate(
     call = forward.call
     if forward.passthrough:
         return await upstream(**forward.kwargs)
+    if forward.raw is not None:
+        return await _araw_create(options, call, forward, upstream)
     hit = await _in_thread(wire.lookup, options.cache, call) if call.reads else None
     if hit is not None:
         if call.stream:
@@ -162,6 +167,100 @@ async def _arelay(upstream: Any, recorder: calls.Recorder, strip_usage: bool) ->
         await _in_thread(recorder.finish)
     finally:
         recorder.abandon()
+
+
+# -- with_raw_response / with_streaming_response ------------------------------------
+
+
+def _raw_create(
+    options: calls.ClientOptions,
+    call: wire.Call,
+    forward: calls.Forward,
+    upstream: Callable[..., Any],
+) -> raw.RawResponse:
+    hit = wire.lookup(options.cache, call)
+    if hit is not None:
+        http = _hit_http(call, hit, upstream)
+        return raw.RawResponse(
+            http, lambda: _hit_answer(call, hit, sync=True), semcache=hit_info(hit)
+        )
+    result = upstream(**forward.kwargs)
+    info = miss_info(call)
+    raw.mark(result, info)
+
+    def parsed() -> Any:
+        value = result.parse()
+        if not call.stream:
+            return calls.keep(options.cache, call, value, info=info)
+        chunks = _relay(value, calls.Recorder(options.cache, call, info), forward.strip_usage)
+        return CachedStream(chunks, semcache=info, upstream=value)
+
+    return raw.RawResponse(result.http_response, parsed, semcache=info, sdk=result)
+
+
+async def _araw_create(
+    options: calls.ClientOptions,
+    call: wire.Call,
+    forward: calls.Forward,
+    upstream: Callable[..., Awaitable[Any]],
+) -> raw.RawResponse:
+    streaming = forward.raw == raw.STREAMING  # an AsyncAPIResponse: parse() is awaited
+    hit = await _in_thread(wire.lookup, options.cache, call) if call.reads else None
+    if hit is not None:
+        http = _hit_http(call, hit, upstream)
+        if streaming:
+
+            async def served() -> Any:
+                return _hit_answer(call, hit, sync=False)
+
+            return raw.AsyncRawResponse(http, served, semcache=hit_info(hit))
+        return raw.RawResponse(
+            http, lambda: _hit_answer(call, hit, sync=False), semcache=hit_info(hit)
+        )
+    result = await upstream(**forward.kwargs)
+    info = miss_info(call)
+    raw.mark(result, info)
+
+    def wrap(value: Any) -> Any:
+        relayed = _arelay(value, calls.Recorder(options.cache, call, info), forward.strip_usage)
+        return AsyncCachedStream(relayed, semcache=info, upstream=value)
+
+    if not streaming:  # the legacy raw response parses synchronously, also when async
+
+        def parsed() -> Any:
+            value = result.parse()
+            return wrap(value) if call.stream else calls.keep(options.cache, call, value, info=info)
+
+        return raw.RawResponse(result.http_response, parsed, semcache=info, sdk=result)
+
+    async def aparsed() -> Any:
+        value = await result.parse()
+        if call.stream:
+            return wrap(value)
+        return await _in_thread(calls.keep, options.cache, call, value, None, info)
+
+    return raw.AsyncRawResponse(result.http_response, aparsed, semcache=info, sdk=result)
+
+
+_PATHS = {"chat": "chat/completions", "completion": "completions", "responses": "responses"}
+_PATHS["embeddings"] = "embeddings"
+
+
+def _hit_http(call: wire.Call, hit: Any, upstream: Callable[..., Any]) -> Any:
+    client = getattr(upstream, "__self__", None)
+    sdk = getattr(client, "_client", None)  # the resource's SDK client
+    path = _PATHS.get(call.dialect.name if call.dialect else "", "")
+    url = f"{str(getattr(sdk, 'base_url', '')).rstrip('/')}/{path}"
+    return raw.hit_http_response(call, hit, getattr(sdk, "_client", None), url)
+
+
+def _hit_answer(call: wire.Call, hit: Any, *, sync: bool) -> Any:
+    if not call.stream:
+        return calls.hit_response(call, hit)
+    chunks = calls.hit_chunks(call, hit)
+    if sync:
+        return CachedStream(iter(chunks), semcache=hit_info(hit))
+    return AsyncCachedStream(_aiter(chunks), semcache=hit_info(hit))
 
 
 async def _aiter(items: list[_T]) -> AsyncIterator[_T]:
