@@ -9,7 +9,8 @@ Change one import line::
     reply.semcache    # {"status": "hit", "kind": "semantic", "similarity": 0.93, ...}
 
 ``chat.completions.create``, ``completions.create`` and ``responses.create`` (streamed
-or not) and ``embeddings.create`` go through the cache; everything else is the SDK's own client, unchanged.
+or not) and ``embeddings.create`` go through the cache; everything else is the SDK's
+own client, unchanged.
 Answers are the SDK's own types (``ChatCompletion``, ``ChatCompletionChunk``,
 ``Completion``, ``Response`` and its stream events) with an extra
 ``semcache`` field: ``status`` is ``"hit"`` (with ``kind``, ``similarity``,
