@@ -17,10 +17,12 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from semcache import InvalidRequestError, SemanticCache, wire
+from semcache.judge import LLMJudge
 
 from . import _admin, _ui
 from ._completions import handle_completion
 from ._errors import error_response, invalid_request
+from ._judge import open_judge
 from ._log import AccessLog, logger
 from ._metrics import ProxyMetrics
 from ._passthrough import handle_passthrough
@@ -45,7 +47,17 @@ def open_cache(settings: Settings) -> SemanticCache:
         for name in ("threshold", "policy", "max_entries", "max_bytes", "ttl", "store")
         if getattr(settings, name) is not None
     }
-    cache = SemanticCache(settings.data_dir, **options)
+    judge = open_judge(settings)
+    if judge is not None:
+        options.update(judge=judge, judge_mode=settings.judge_mode or "sync")
+        options.update(max_error_rate=settings.max_error_rate)
+        options.update(judge_deadline=settings.judge_deadline)
+    try:
+        cache = SemanticCache(settings.data_dir, **options)
+    except BaseException:
+        if judge is not None:
+            judge.close()
+        raise
     cache.embedder.embed(["warm-up"])  # load the model now, not on the first request
     return cache
 
@@ -77,6 +89,9 @@ def create_app(
             settings.upstream, timeout=settings.upstream_timeout, transport=transport
         )
         limiter = anyio.CapacityLimiter(DEFAULT_CACHE_THREADS)
+        judge = the_cache.judge
+        if isinstance(judge, LLMJudge) and judge.observer is None:
+            judge.observer = metrics.observe_judge  # its calls, verdicts, latency, tokens
         try:
             async with anyio.create_task_group() as task_group:
                 writes = Writes(task_group, limiter, sync=settings.sync_writes)
@@ -90,6 +105,8 @@ def create_app(
             await upstream.aclose()
             if own:
                 await anyio.to_thread.run_sync(the_cache.close)
+                if isinstance(judge, LLMJudge):  # open_cache made it for this cache
+                    judge.close()
 
     app = Starlette(
         routes=_routes(),

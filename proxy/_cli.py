@@ -50,6 +50,13 @@ _FLAGS: list[tuple[str, str, Any, str]] = [
     ("--body-timeout", "body_timeout", float, "seconds to send a body, 408 after (60)"),
     ("--header-timeout", "header_timeout", float, "seconds to send the request head (10)"),
     ("--coalesce-timeout", "coalesce_timeout", float, "wait for an identical request (5; 0: off)"),
+    ("--judge-model", "judge_model", str, "judge ambiguous candidates with this chat model"),
+    ("--judge-url", "judge_url", str, "OpenAI base URL of the judge (default: the upstream)"),
+    ("--judge-key", "judge_key", str, "the judge's API key, an operator key (prefer env)"),
+    ("--judge-mode", "judge_mode", str, "sync (default with a judge), async or off"),
+    ("--max-error-rate", "max_error_rate", float, "learn per-entry thresholds under this bound"),
+    ("--judge-rate", "judge_rate", float, "judge calls per second at most (default: no limit)"),
+    ("--judge-deadline", "judge_deadline", float, "seconds a lookup waits for the judge (1.5)"),
 ]
 
 

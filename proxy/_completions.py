@@ -304,6 +304,7 @@ def _serve_hit(exchange: _Exchange, hit: Hit) -> Response:
         "x-semcache": "hit",
         "x-semcache-kind": hit.kind,
         "x-semcache-similarity": f"{hit.similarity:.4f}",
+        "x-semcache-verified": hit.verified,  # judge | threshold | learned
         "x-semcache-entry-id": hit.entry_id,  # what an admin reports a wrong hit by
         "age": _age(hit),
     }

@@ -23,6 +23,8 @@ from typing import Any
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 
+from semcache.judge import JudgeCall
+
 from ._series import RecentHits, TimeSeries
 
 __all__ = ["CONTENT_TYPE", "MAX_NAMESPACES", "NamespaceCounts", "ProxyMetrics"]
@@ -127,7 +129,33 @@ class ProxyMetrics:
             "Requests served the answer of an identical request in flight (single-flight)",
             registry=r,
         )
+        self.judge_calls = Counter(
+            "semcache_judge_calls",
+            "Judge calls by verdict: yes, no, error, timeout, budget (refused, not sent)",
+            ["verdict"],
+            registry=r,
+        )
+        self.judge_latency = Histogram(
+            "semcache_judge_latency_seconds",
+            "Judge call time (calls sent)",
+            buckets=_LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.judge_tokens = Counter(
+            "semcache_judge_tokens",
+            "Tokens the judge's calls used, by kind (prompt, completion)",
+            ["kind"],
+            registry=r,
+        )
         self._saved, self._saved_usd = _Delta(), _Delta()
+
+    def observe_judge(self, call: JudgeCall) -> None:
+        """Count one judge call (an LLMJudge's observer; any thread)."""
+        self.judge_calls.labels(verdict=call.outcome).inc()
+        if call.outcome != "budget":
+            self.judge_latency.observe(call.seconds)
+        self.judge_tokens.labels(kind="prompt").inc(call.prompt_tokens)
+        self.judge_tokens.labels(kind="completion").inc(call.completion_tokens)
 
     def observe_request(
         self, endpoint: str, outcome: str, seconds: float, fields: Mapping[str, Any]

@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit
 
-from semcache import ConfigError
+from semcache import ConfigError, wire
 from semcache.eviction import POLICIES
-from semcache import wire
 from semcache.wire import MAX_NAMESPACE
 
 __all__ = [
@@ -31,6 +30,7 @@ __all__ = [
     "DEFAULT_COALESCE_TIMEOUT",
     "DEFAULT_HEADER_TIMEOUT",
     "DEFAULT_HOST",
+    "DEFAULT_JUDGE_DEADLINE",
     "DEFAULT_KEEP_ALIVE",
     "DEFAULT_LIMIT_CONCURRENCY",
     "DEFAULT_LOG_LEVEL",
@@ -41,6 +41,7 @@ __all__ = [
     "DEFAULT_PRICE_PER_MILLION",
     "DEFAULT_SYNC_WRITES",
     "DEFAULT_UPSTREAM_TIMEOUT",
+    "JUDGE_MODES",
     "Settings",
     "load_settings",
     "parse_size",
@@ -97,6 +98,11 @@ DEFAULT_SYNC_WRITES: Final = False
 DEFAULT_COALESCE_TIMEOUT: Final = wire.DEFAULT_COALESCE_TIMEOUT
 #: Whether POST /v1/embeddings answers are cached (exact matches only).
 DEFAULT_CACHE_EMBEDDINGS: Final = True
+#: How the judge (--judge-model) is used: before serving a band candidate, in the
+#: background to make verified aliases, or not at all (the default without a judge).
+JUDGE_MODES: Final = ("sync", "async", "off")
+#: Seconds a sync lookup waits for the judge (and the judge call's own timeout).
+DEFAULT_JUDGE_DEADLINE: Final = 1.5
 
 #: Size units: decimal (kB = 1000 bytes) and binary (KiB = 1024 bytes), as in `ls`/`df`.
 _SIZE_UNITS: Final[Mapping[str, int]] = {
@@ -124,6 +130,13 @@ class Settings:
     ``admin_token`` None disables the admin endpoints. ``ui_token`` is the
     dashboard's read-only token: it views /semcache/ui but cannot delete, clear,
     report feedback or read prompts.
+
+    ``judge_model`` turns the judge on: an OpenAI-compatible chat model at
+    ``judge_url`` (default: the upstream), called with the operator's
+    ``judge_key`` (never a caller's key; masked in ``repr``, never logged), in
+    ``judge_mode`` ("sync" by default), at most ``judge_rate`` calls a second,
+    each given ``judge_deadline`` seconds; ``max_error_rate`` adds learned
+    per-entry thresholds under that error bound.
     """
 
     upstream: str
@@ -154,6 +167,13 @@ class Settings:
     sync_writes: bool = DEFAULT_SYNC_WRITES
     coalesce_timeout: float = DEFAULT_COALESCE_TIMEOUT
     cache_embeddings: bool = DEFAULT_CACHE_EMBEDDINGS
+    judge_model: str | None = None
+    judge_url: str | None = None
+    judge_key: str | None = field(default=None, repr=False)
+    judge_mode: str | None = None
+    max_error_rate: float | None = None
+    judge_rate: float | None = None
+    judge_deadline: float = DEFAULT_JUDGE_DEADLINE
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "upstream", _check_upstream(self.upstream))
@@ -184,12 +204,48 @@ class Settings:
         if self.anonymous not in ANONYMOUS_MODES:
             raise ConfigError(f"anonymous must be one of {ANONYMOUS_MODES}; got {self.anonymous!r}")
         self._check_limits()
+        self._check_judge()
         if self.admin_token is not None and len(self.admin_token) < 8:
             raise ConfigError("admin_token must be at least 8 characters; use a random token")
         if self.ui_token is not None and len(self.ui_token) < 8:
             raise ConfigError("ui_token must be at least 8 characters; use a random token")
         if self.ui_token is not None and self.ui_token == self.admin_token:
             raise ConfigError("ui_token must differ from admin_token; it is the read-only one")
+
+    def _check_judge(self) -> None:
+        if self.judge_model is not None and not self.judge_model.strip():
+            raise ConfigError("judge_model must name a model, e.g. --judge-model gpt-4o-mini")
+        if self.judge_mode is not None and self.judge_mode not in JUDGE_MODES:
+            raise ConfigError(
+                f"judge_mode must be one of {', '.join(JUDGE_MODES)}; got {self.judge_mode!r}"
+            )
+        if self.judge_model is None:
+            for name in ("judge_url", "judge_key", "max_error_rate", "judge_rate"):
+                if getattr(self, name) is not None:
+                    raise ConfigError(f"{name} needs a judge: also give --judge-model MODEL")
+            if self.judge_mode not in (None, "off"):
+                raise ConfigError(
+                    f"judge_mode {self.judge_mode!r} needs a judge: also give --judge-model MODEL"
+                )
+        if self.judge_url is not None:
+            object.__setattr__(self, "judge_url", _check_url(self.judge_url, "judge_url"))
+        if self.max_error_rate is not None:
+            rate = self.max_error_rate
+            if not (isinstance(rate, int | float) and not isinstance(rate, bool) and 0 < rate < 1):
+                raise ConfigError(
+                    f"max_error_rate must be a fraction between 0 and 1 (excluded), "
+                    f"e.g. 0.02 for 2%; got {rate!r}"
+                )
+        if self.judge_rate is not None:
+            _check_positive(self.judge_rate, "judge_rate")
+        _check_positive(self.judge_deadline, "judge_deadline")
+        if self.judge_key is not None and not self.judge_key.strip():
+            raise ConfigError("judge_key must not be empty; leave it unset for a keyless judge")
+
+    @property
+    def judge_base_url(self) -> str:
+        """Where the judge's ``/chat/completions`` is: ``judge_url``, else the upstream."""
+        return self.judge_url if self.judge_url is not None else self.upstream
 
     def _check_limits(self) -> None:
         for name in ("keep_alive", "body_timeout", "header_timeout"):
@@ -207,7 +263,7 @@ class Settings:
         ]
         masked = [
             f"{name}={'None' if getattr(self, name) is None else repr('***')}"
-            for name in ("admin_token", "ui_token")
+            for name in ("admin_token", "ui_token", "judge_key")
         ]
         return f"Settings({', '.join(shown + masked)})"
 
@@ -220,10 +276,14 @@ class Settings:
 def _check_upstream(url: object) -> str:
     if not isinstance(url, str) or not url:
         raise ConfigError("upstream is required: --upstream https://api.openai.com/v1")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    return _check_url(url, "upstream")
+
+
+def _check_url(url: object, name: str) -> str:
+    parts = urlsplit(url) if isinstance(url, str) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
         raise ConfigError(
-            f"upstream must be an http:// or https:// URL such as https://api.openai.com/v1; "
+            f"{name} must be an http:// or https:// URL such as https://api.openai.com/v1; "
             f"got {url!r}"
         )
     path = parts.path.rstrip("/") or "/v1"
@@ -313,6 +373,13 @@ _PARSERS: Final[dict[str, Callable[[str], Any]]] = {
     "sync_writes": _flag,
     "coalesce_timeout": float,
     "cache_embeddings": _flag,
+    "judge_model": str,
+    "judge_url": str,
+    "judge_key": str,
+    "judge_mode": str,
+    "max_error_rate": _optional_float,
+    "judge_rate": _optional_float,
+    "judge_deadline": float,
 }
 
 

@@ -122,7 +122,8 @@ class LLMJudge:
         self._timeout = float(timeout)
         self._slots = threading.BoundedSemaphore(max_concurrency)
         self._bucket = None if rate is None else _Bucket(float(rate))
-        self._observer = observer
+        #: Called after every call with a JudgeCall (may be set after construction).
+        self.observer = observer
         self._logprobs = True  # dropped for good if the endpoint refuses them
         self._lock = threading.Lock()
         self._counts: dict[str, float] = dict.fromkeys(_COUNTERS, 0)
@@ -201,8 +202,9 @@ class LLMJudge:
             counts["prompt_tokens"] += call.prompt_tokens
             counts["completion_tokens"] += call.completion_tokens
             counts["seconds"] += call.seconds
-        if self._observer is not None:
-            self._observer(call)
+        observer = self.observer
+        if observer is not None:
+            observer(call)
 
 
 _COUNTED = {"yes": "yes", "no": "no", "error": "errors", "timeout": "timeouts", "budget": "budget"}
