@@ -35,6 +35,7 @@ from ._stats import CacheStats
 from .embed.base import Embedder
 from .embed.batching import BatchingEmbedder
 from .embed.memo import MemoEmbedder
+from .embed.multilingual import embedder_threshold, named_embedder
 from .eviction import EvictionPolicy, Evictor, get_policy
 from .judge import DEFAULT_JUDGE_DEADLINE, JUDGE_MODES, ErrorBoundPolicy, Judge, JudgeGate, as_judge
 from .lang import language_gate
@@ -65,7 +66,8 @@ class SemanticCache:
     Args:
         path: data directory of the local store; None keeps everything in memory.
         embedder: any object with ``embed``, ``dim`` and ``name``; default: the
-            bundled all-MiniLM-L6-v2 int8 ONNX model.
+            bundled all-MiniLM-L6-v2 int8 ONNX model; "multilingual":
+            multilingual-e5-small (the ``multilingual`` extra; docs/languages.md).
         threshold: cosine similarity (higher is closer) a semantic candidate needs.
         policy: eviction policy name ("lru", "lfu", "fifo", "cost") or object.
         max_entries, max_bytes: limits (None: no limit).
@@ -98,7 +100,7 @@ class SemanticCache:
         self,
         path: str | Path | None = None,
         *,
-        embedder: Embedder | None = None,
+        embedder: Embedder | str | None = None,
         threshold: float = DEFAULT_THRESHOLD,
         policy: str | EvictionPolicy = DEFAULT_POLICY,
         max_entries: int | None = DEFAULT_MAX_ENTRIES,
@@ -114,8 +116,10 @@ class SemanticCache:
         judge_deadline: float = DEFAULT_JUDGE_DEADLINE,
         judge_floor: float = DEFAULT_JUDGE_FLOOR,
     ) -> None:
+        embedder = named_embedder(embedder)  # "multilingual": semcache.embed.multilingual
+        own = embedder_threshold(embedder, threshold, min_precision)  # a model's own points
         self._config = CacheConfig(
-            threshold=operating_threshold(threshold, min_precision),
+            threshold=operating_threshold(threshold, min_precision) if own is None else own,
             max_entries=max_entries,
             max_bytes=max_bytes,
             ttl=check_ttl(ttl),

