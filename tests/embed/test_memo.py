@@ -166,3 +166,15 @@ def test_bad_max_bytes_is_refused_with_the_value() -> None:
     """max_bytes must be a non-negative integer."""
     with pytest.raises(ConfigError, match="max_bytes must be an integer >= 0; got -1"):
         MemoEmbedder(HashingEmbedder(), max_bytes=-1)
+
+
+def test_the_default_byte_bound_holds_a_4096_dim_model_to_about_3900_texts() -> None:
+    """The documented claim: with the default 64 MiB bound, 4,500 distinct texts of a
+    4096-dim model leave at most 64 MiB accounted and about 3,900 texts remembered."""
+    from semcache.embed.memo import DEFAULT_MAX_BYTES
+
+    memo = MemoEmbedder(StatsModel(dim=4096, record=False))
+    for start in range(0, 4500, 500):
+        memo.embed([f"distinct prompt {i} " + "y" * 2000 for i in range(start, start + 500)])
+    assert memo._bytes <= DEFAULT_MAX_BYTES
+    assert 3800 <= len(memo._memo) <= 4000
