@@ -10,7 +10,9 @@ share a GIL with the servers, then measures with plain httpx clients:
 - added latency on a miss: p50 through the proxy minus p50 straight to the
   fake upstream, new questions each time;
 - streaming time to first byte on a miss, through the proxy and direct;
-- exact hits per second with 32 concurrent clients.
+- exact hits per second with 32 concurrent clients;
+- exact hit p50 of the Responses API and of Anthropic Messages next to chat's (the
+  fakes of both are served beside the OpenAI one, `--serve-fakes`).
 
 Every phase is bounded in count and time. Usage:
     python benchmarks/bench_proxy.py [--requests 300] [--seconds 5] [--json out.json]
@@ -95,9 +97,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def command(*args: str, health: str) -> Iterator[None]:
+def command(*args: str, health: str, argv: list[str] | None = None) -> Iterator[None]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "semcache", *args],
+        argv or [sys.executable, "-m", "semcache", *args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -252,13 +254,80 @@ async def hammer(host: str, port: int, clients: int, seconds: float, cap: int) -
     return {"concurrency": clients, "exact_hits_per_second": round(done / elapsed, 1)}
 
 
+# -- the three APIs side by side --------------------------------------------------
+
+#: (name, path, body, extra headers) of one cached request per API.
+APIS: list[tuple[str, str, dict[str, Any], dict[str, str]]] = [
+    ("chat", "/v1/chat/completions", chat(TOPICS[0]), {}),
+    ("responses", "/v1/responses", {"model": MODEL, "input": TOPICS[0]}, {}),
+    (
+        "messages",
+        "/v1/messages",
+        {
+            "model": "claude-sonnet-4-5",
+            "max_tokens": 256,
+            "messages": [{"role": "user", "content": TOPICS[0]}],
+        },
+        {"x-api-key": "sk-bench", "anthropic-version": "2023-06-01"},
+    ),
+]
+
+
+def bench_apis(proxy: httpx.Client, n: int, seconds: float) -> dict[str, Any]:
+    """Exact hit p50 of each API (one question, asked again and again), and each one's
+    ratio to chat's, interleaved in rounds so that load from others hits all alike."""
+    samples: dict[str, list[float]] = {name: [] for name, *_ in APIS}
+    for _, path, body, headers in APIS:
+        proxy.post(path, json=body, headers=headers).raise_for_status()
+    wait_written(proxy)
+    for _, path, body, headers in APIS:  # warm: the first hit of each loads its code paths
+        assert proxy.post(path, json=body, headers=headers).headers["x-semcache"] == "hit"
+    deadline = time.monotonic() + seconds * len(APIS)
+    for _ in range(n):
+        for name, path, body, headers in APIS:
+            started = time.perf_counter()
+            response = proxy.post(path, json=body, headers=headers)
+            samples[name].append(time.perf_counter() - started)
+            assert response.headers["x-semcache"] == "hit", (name, response.headers)
+        if time.monotonic() > deadline:
+            break
+    chat_p50 = p50_ms(samples["chat"])
+    out: dict[str, Any] = {"api_hit_samples": len(samples["chat"])}
+    for name, *_ in APIS:
+        out[f"{name}_exact_hit_p50_ms"] = p50_ms(samples[name])
+        if name != "chat":
+            out[f"{name}_vs_chat"] = round(p50_ms(samples[name]) / chat_p50, 3)
+    return out
+
+
+def serve_fakes(port: int) -> None:
+    """The OpenAI fake with the Anthropic one on /v1/messages, in this process."""
+    import uvicorn
+
+    from semcache.testing import FakeAnthropic, FakeUpstream
+
+    openai_fake, anthropic_fake = FakeUpstream(), FakeAnthropic()
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"].startswith("/v1/messages"):
+            await anthropic_fake(scope, receive, send)
+        else:
+            await openai_fake(scope, receive, send)
+
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=300, help="samples per latency phase")
     parser.add_argument("--seconds", type=float, default=8.0, help="time cap per phase")
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--json", default=None, help="also write the results to this file")
+    parser.add_argument("--serve-fakes", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.serve_fakes is not None:
+        serve_fakes(args.serve_fakes)
+        return
 
     fake_port, proxy_port = free_port(), free_port()
     fake_url, proxy_url = f"http://127.0.0.1:{fake_port}", f"http://127.0.0.1:{proxy_port}"
@@ -267,7 +336,10 @@ def main() -> None:
         "load_average": os.getloadavg()[0],
     }
     with (
-        command("fake-upstream", "--port", str(fake_port), health=fake_url + "/v1/models"),
+        command(
+            health=fake_url + "/v1/models",
+            argv=[sys.executable, os.path.abspath(__file__), "--serve-fakes", str(fake_port)],
+        ),
         command(
             "serve",
             "--upstream",
@@ -276,6 +348,8 @@ def main() -> None:
             str(proxy_port),
             "--log-level",
             "warning",
+            "--anonymous",
+            "share",  # the load generator sends no key
             health=proxy_url + "/healthz",
         ),
     ):
@@ -284,6 +358,7 @@ def main() -> None:
             httpx.Client(base_url=fake_url + "/v1", timeout=30) as direct,
         ):
             results.update(bench_hits(proxy, args.requests, args.seconds))
+            results.update(bench_apis(proxy, args.requests, args.seconds))
             results.update(bench_miss(proxy, direct, min(args.requests, 150), args.seconds))
             results.update(bench_ttfb(proxy, direct, min(args.requests, 100)))
         results.update(
