@@ -7,6 +7,7 @@ The default run kills a few times (``SEMCACHE_FAULT_KILLS``, default 3, per test
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sqlite3
@@ -109,6 +110,9 @@ def test_a_killed_library_process_loses_no_acknowledged_write(tmp_path: Path) ->
         _check(tmp_path, added - deleted, deleted)
         start = max(added | {start}) + 10
     assert len(added) > 10 * KILLS  # the kills came during writing, not before it
+    logging.getLogger(__name__).info(
+        "library: %d kills, %d adds, %d deletes acknowledged", KILLS, len(added), len(deleted)
+    )
 
 
 def _check(path: Path, live: set[int], deleted: set[int]) -> None:
@@ -187,6 +191,9 @@ def test_a_killed_proxy_loses_no_acknowledged_answer(
         acked.update(traffic.acked)
         assert integrity(tmp_path / "entries.sqlite3") == "ok"
     assert len(acked) > 3 * KILLS
+    logging.getLogger(__name__).info(
+        "%s: %d kills, %d acknowledged, %d lost", mode, KILLS, len(acked) + len(lost), len(lost)
+    )
     if mode == "sync":
         assert lost == []
     else:
