@@ -20,6 +20,8 @@ from .._errors import ConfigError
 from .._records import Candidate
 from ._align import DEFAULT_SWAP_FLOOR, DIFFERENCES, difference
 from ._guards import GUARDS, conflict_among
+from .lang import conflict as language_conflict
+from .lang import guards_for
 
 __all__ = ["DEFAULT_MAX_UNKNOWN", "FEEDBACK_MARGIN", "GuardedVerifier", "default_verifier"]
 
@@ -122,7 +124,9 @@ class GuardedVerifier:
         """The name of the check that vetoes serving ``cached`` for ``query`` at cosine
         ``similarity``, or None. The default, 1.0, leaves out the one check that
         needs the similarity (``substitution``)."""
-        found = conflict_among(query, cached, self._lexical)
+        found = conflict_among(query, cached, guards_for(query, cached, self._lexical))
+        if found is None:  # French, German, Spanish, Portuguese (#19)
+            found = language_conflict(query, cached)
         if found is None and self._aligned:
             found = difference(
                 query, cached, similarity, swap_floor=self._swap_floor, names=self._aligned

@@ -1,16 +1,45 @@
 """Checks for prompts in French, German, Spanish and Portuguese.
 
 The guards of :mod:`semcache.verify` read English words. ``conflict(a, b)``
-here names the check that tells two prompts in one of ``LANGUAGES`` apart
-(negation, opposite pairs, numbers spelled out or not, question words,
-qualifiers), or None; each language's words are a small table in its own module.
+here names the check that tells two prompts apart in the language(s) they are
+in (negation, opposite pairs, numbers spelled out or not, question words,
+qualifiers and added output languages, names), or None. Each language's words
+are a small table in its own module (fr.py, de.py, es.py, pt.py). Where a judge
+is configured, it covers any language.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["LANGUAGES"]
+from ._checks import TABLES, conflict_in, english_guards
+
+__all__ = ["LANGUAGES", "conflict", "guards_for"]
 
 #: The languages checked here (ISO 639-1), besides English (semcache.verify's guards).
-LANGUAGES: Final = frozenset({"de", "es", "fr", "pt"})
+LANGUAGES: Final = frozenset(TABLES)
+
+
+def conflict(a: str, b: str) -> str | None:
+    """The name of the check that vetoes serving one of ``a``, ``b`` for the other
+    ("negation", "opposite", "number", "question", "qualifier", "entity"), or None.
+    Both texts are read in each of their languages that has a table."""
+    from ...lang import identify  # semcache.lang; imported late: it imports this package
+
+    for language in dict.fromkeys((identify(a), identify(b))):
+        if language in TABLES:
+            found = conflict_in(a, b, language)
+            if found is not None:
+                return found
+    return None
+
+
+def guards_for(a: str, b: str, guards: tuple[str, ...]) -> tuple[str, ...]:
+    """Of the English lexical ``guards``, those that read ``a`` and ``b`` right: all
+    for English; not "entity" for a text in one of ``LANGUAGES`` (German nouns and
+    a "¿Qué" that opens a sentence are capitalized: names to it)."""
+    from ...lang import identify
+
+    for language in dict.fromkeys((identify(a), identify(b))):
+        guards = english_guards(guards, language)
+    return guards

@@ -1,0 +1,84 @@
+"""Spanish: the words the checks read (accents stripped, lower case; stems of five
+letters or more match a word's beginning, shorter ones the whole word; $w: the
+last word)."""
+
+from __future__ import annotations
+
+NEGATION = ("no", "nunca", "jamas", "sin", "ningun", "ninguna", "ninguno", "nada", "ni", "tampoco")
+OPPOSITES = (
+    (
+        (
+            "activ",
+            "enciend",
+            "encend",
+            "abro",
+            "abrir",
+            "abierto",
+            "entro",
+            "entrar",
+            "pongo",
+            "poner",
+        ),
+        (
+            "desactiv",
+            "apago",
+            "apagar",
+            "apaga",
+            "cierro",
+            "cerrar",
+            "cerrado",
+            "salgo",
+            "salir",
+            "quito",
+            "quitar",
+        ),
+    ),
+    (("cancel", "dar de baja"), ("mantengo", "mantener", "cambio", "cambiar", "renov")),
+    (("anado", "anadir", "agreg"), ("elimino", "eliminar", "borro", "borrar", "quito")),
+    (("ventaja", "ventajas"), ("desventaja", "desventajas", "inconvenient")),
+    (("subo", "subir", "aument", "sube"), ("bajo", "bajar", "disminu", "reduc", "baja")),
+    (("ascendente",), ("descendente",)),
+    (("estatura", "altura"), ("peso",)),
+    (("galon", "galones"), ("onza", "onzas")),
+    (("posible",), ("imposible",)),
+    (("legal",), ("ilegal",)),
+    (("bueno", "buena"), ("malo", "mala")),
+    (("acepto", "aceptar"), ("rechazo", "rechazar")),
+    (("rico", "rica"), ("pobre",)),
+    (("caliento", "calentar"), ("enfrio", "enfriar")),
+    (("antes",), ("despues",)),
+    (("mejor", "mejores"), ("peor", "peores")),
+    (("ganar", "gano", "ganancia"), ("perder", "pierdo")),
+    (("envio", "enviar", "mando", "mandar"), ("recibo", "recibir")),
+    (("compro", "comprar"), ("vendo", "vender")),
+    (("descargo", "descargar", "bajar"), ("subo", "subir")),
+    (("corto", "corta"), ("largo", "larga")),
+    (("ganar",), ("perder",)),
+    (("dejo", "dejar"), ("empiezo", "empezar", "comenzar")),
+    (("adulto", "adultos"), ("nino", "ninos", "bebe")),
+    (("perro", "perros"), ("gato", "gatos")),
+    (("manana",), ("noche", "tarde")),
+    (("nevera", "frigorifico"), ("congelador",)),
+    (("medio", "media", "promedio"), ("maximo", "minimo", "maxima", "minima")),
+    (("vegetariano", "vegetariana"), ("vegano", "vegana")),
+    (("primer", "primero", "primera"), ("ultimo", "ultima")),
+)
+NUMBERS = {
+    "cero": 0, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
+    "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12, "quince": 15, "veinte": 20,
+    "treinta": 30, "cien": 100, "mil": 1000, "primer": "1st", "primero": "1st",
+    "primera": "1st", "segundo": "2nd", "segunda": "2nd", "tercero": "3rd", "tercera": "3rd",
+    "cuarto": "4th", "quinto": "5th", "ultimo": "last", "ultima": "last", "veces": "x",
+}  # fmt: skip
+QUESTIONS = {
+    "why": ("por que", "por que motivo", "por que razon"),
+    "when": ("cuando", "desde cuando", "a que hora"),
+    "where": ("donde", "adonde"),
+    "who": ("quien", "quienes"),
+    "howmuch": ("cuanto", "cuanta", "cuantos", "cuantas"),
+    "how": ("como",),
+}
+QUALIFIERS = ("muy", "poco", "estrictamente", "enorme", "ingles", "aleman", "frances",
+              "italiano", "portugues", "espanol", "veces", "desde hace", "verano", "fijo",
+              "estrella", "peligros")  # fmt: skip
+NAMES = True

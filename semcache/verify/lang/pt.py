@@ -1,0 +1,61 @@
+"""Portuguese: the words the checks read (accents stripped, lower case; stems of
+five letters or more match a word's beginning, shorter ones the whole word)."""
+
+from __future__ import annotations
+
+NEGATION = ("nao", "nunca", "jamais", "sem", "nenhum", "nenhuma", "nada", "nem")
+OPPOSITES = (
+    (
+        ("ativ", "ativar", "acender", "abrir", "aberto", "entrar", "colocar"),
+        ("desativ", "apagar", "fechar", "fechado", "sair", "tirar"),
+    ),
+    (("cancel",), ("mantenho", "manter", "alterar", "renov")),
+    (("adicion",), ("remover", "excluir", "apagar")),
+    (("vantagem", "vantagens"), ("desvantagem", "desvantagens")),
+    (("aumentar", "aumento", "subir"), ("abaixar", "diminuir", "reduzir", "baixar")),
+    (("crescente",), ("decrescente",)),
+    (("altura",), ("peso",)),
+    (("galoes", "galao"), ("oncas", "onca")),
+    (("possivel",), ("impossivel",)),
+    (("legal",), ("ilegal",)),
+    (("bom", "boa"), ("ruim", "mau", "ma")),
+    (("aceitar",), ("recusar",)),
+    (("rico", "rica"), ("pobre",)),
+    (("esquentar", "aquecer"), ("esfriar",)),
+    (("antes",), ("depois",)),
+    (("melhor", "melhores"), ("pior", "piores")),
+    (("ganhar",), ("perder",)),
+    (("enviar", "mandar"), ("receber",)),
+    (("comprar",), ("vender",)),
+    (("baixar",), ("enviar", "subir")),
+    (("curta", "curto"), ("longa", "longo")),
+    (("emagrecer",), ("engordar",)),
+    (("parar",), ("comecar",)),
+    (("adulto", "adultos"), ("crianca", "criancas", "bebe")),
+    (("cachorro", "cao"), ("gato",)),
+    (("manha",), ("noite", "tarde")),
+    (("geladeira",), ("congelador", "freezer")),
+    (("medio", "media"), ("maximo", "minimo", "maxima", "minima")),
+    (("vegetariano", "vegetariana"), ("vegano", "vegana")),
+    (("aberto",), ("fechado",)),
+)
+NUMBERS = {
+    "zero": 0, "dois": 2, "duas": 2, "tres": 3, "quatro": 4, "cinco": 5, "seis": 6,
+    "sete": 7, "oito": 8, "nove": 9, "dez": 10, "onze": 11, "doze": 12, "quinze": 15,
+    "vinte": 20, "trinta": 30, "cem": 100, "mil": 1000, "primeiro": "1st",
+    "primeira": "1st", "segundo": "2nd", "segunda": "2nd", "terceiro": "3rd",
+    "terceira": "3rd", "sexto": "6th", "nono": "9th", "ultimo": "last", "ultima": "last",
+    "vezes": "x",
+}  # fmt: skip
+QUESTIONS = {
+    "why": ("por que", "por qual motivo", "qual o motivo", "qual a razao"),
+    "when": ("quando", "desde quando", "a que horas"),
+    "where": ("onde", "aonde"),
+    "who": ("quem",),
+    "howmuch": ("quanto", "quanta", "quantos", "quantas"),
+    "how": ("como",),
+}
+QUALIFIERS = ("muito", "pouco", "totalmente", "levemente", "gigante", "ingles", "alemao",
+              "frances", "italiano", "espanhol", "vezes", "ha cinco", "temporario", "efetivo",
+              "estrelado", "perigos")  # fmt: skip
+NAMES = True

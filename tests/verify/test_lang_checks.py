@@ -1,0 +1,68 @@
+"""semcache.verify.lang: the checks for French, German, Spanish and Portuguese."""
+
+from __future__ import annotations
+
+import pytest
+
+from semcache.verify import default_verifier
+from semcache.verify.lang import LANGUAGES, conflict, guards_for
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "check"),
+    [
+        ("Comment annuler mon abonnement ?", "Comment conserver mon abonnement ?", "opposite"),
+        ("Wie kann ich mein Passwort ändern?", "Wie kann ich mein Passwort nicht ändern?",
+         "negation"),
+        ("dose de paracétamol pour un adulte", "dose de paracétamol pour un enfant", "opposite"),
+        ("Escribe un poema de dos estrofas", "Escribe un poema de seis estrofas", "number"),
+        ("Receita de bolo sem glúten", "Receita de bolo com glúten", "negation"),
+        ("Quem descobriu o Brasil?", "Quando o Brasil foi descoberto?", "question"),
+        ("Wie schalte ich den Dunkelmodus ein?", "Wie schalte ich den Dunkelmodus aus?",
+         "opposite"),
+        ("Louis XIV a-t-il construit Versailles ?", "Louis XVI a-t-il construit Versailles ?",
+         "number"),
+        ("Menú semanal vegetariano", "Menú semanal vegano", "opposite"),
+        ("Traduis ce texte en anglais", "Traduis ce texte en allemand", "qualifier"),
+        ("Comment installer Java sur Mac ?", "Comment installer Python sur Mac ?", "entity"),
+    ],
+)  # fmt: skip
+def test_look_alikes_are_told_apart(a: str, b: str, check: str) -> None:
+    """Each look-alike is vetoed, by the check named."""
+    assert conflict(a, b) == check
+    assert conflict(b, a) == check
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Comment annuler mon abonnement ?", "Comment puis-je résilier mon abonnement ?"),
+        ("¿Cuál es la capital de Francia?", "¿Qué ciudad es la capital de Francia?"),
+        ("Wie lerne ich schnell Englisch?", "Was ist der schnellste Weg, Englisch zu lernen?"),
+        ("Quantos habitantes tem o Brasil?", "Qual é a população do Brasil?"),
+        ("How do I enable dark mode?", "How do I disable dark mode?"),  # English: not here
+    ],
+)
+def test_paraphrases_pass(a: str, b: str) -> None:
+    """Paraphrases (and English pairs, left to the English guards) are not vetoed."""
+    assert conflict(a, b) is None
+
+
+def test_entity_guard_is_left_out_for_these_languages() -> None:
+    """German nouns and a sentence opened by ¿ are not names to the English guards."""
+    guards = ("negation", "entity", "number")
+    assert guards_for("Wie ändere ich mein Passwort?", "Wie ändere ich das Passwort?", guards) == (
+        "negation",
+        "number",
+    )
+    assert guards_for("How do I reset it?", "How can I reset it?", guards) == guards
+
+
+def test_guarded_verifier_runs_them() -> None:
+    """The default verifier names the language check that vetoes a pair."""
+    verifier = default_verifier()
+    assert (
+        verifier.reason("Comment annuler mon abonnement ?", "Comment conserver mon abonnement ?")
+        == "opposite"
+    )
+    assert {"fr", "de", "es", "pt"} == LANGUAGES
