@@ -16,8 +16,10 @@ stream events) with an extra ``semcache`` field, as in
 :class:`~semcache.adapters.openai.CachedStream` (async:
 :class:`~semcache.adapters.openai.AsyncCachedStream`). Per-call controls go in
 ``extra_headers`` (the ``x-semcache-*`` headers and ``Cache-Control``); they are
-removed before the request goes upstream. Calls through ``with_raw_response``,
-``with_streaming_response`` and ``messages.stream()`` pass through uncached. A fault
+removed before the request goes upstream. ``with_raw_response`` and
+``with_streaming_response`` go through the cache (``x-semcache`` on ``.headers``,
+``.parse()`` as ``create``); ``messages.stream()`` passes through uncached. Concurrent
+identical calls wait for the one in flight (``cache_coalesce_timeout``). A fault
 inside the cache never breaks a call; upstream errors are never cached.
 """
 

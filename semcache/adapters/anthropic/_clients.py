@@ -20,6 +20,7 @@ from ..._cache import SemanticCache
 from ..._config import MAX_NAMESPACE
 from ..._errors import ConfigError, InvalidRequestError
 from ..._records import Hit
+from .. import _raw as raw
 from .._info import annotate, coalesced_info, hit_info, miss_info
 from ..openai import AsyncCachedStream, CachedStream
 
@@ -35,10 +36,9 @@ _ALONE = wire.Flights(0).join(wire.Call(None))
 
 # Arguments of create() that configure the HTTP call, not the request body.
 _TRANSPORT_ARGS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout"})
-# Raw-response and helper calls expect the SDK's own return types: uncached.
-_SDK_MARKERS = frozenset(
-    {"x-stainless-raw-response", "x-stainless-helper-method", "____stainless_override_cast_to"}
-)
+# Helper calls (messages.stream(), .parse()) expect the SDK's own return types:
+# uncached. with_raw_response and with_streaming_response go through the cache.
+_SDK_MARKERS = frozenset({"x-stainless-helper-method", "____stainless_override_cast_to"})
 
 
 class _Options:
@@ -71,7 +71,7 @@ def _prepare(options: _Options, kwargs: Mapping[str, Any]) -> tuple[dict[str, An
     forwarded = {name: list(v) if isinstance(v, Iterator) else v for name, v in kwargs.items()}
     if own:
         forwarded["extra_headers"] = wire.strip_controls(own)
-    if any(name.lower() in _SDK_MARKERS for name in own):
+    if any(name.lower() in _SDK_MARKERS for name in own) or _raw_kind(own) == "other":
         return forwarded, wire.Call(None, dialect=wire.MESSAGES, reason="SDK helper call")
     body = {
         name: _jsonable(value)
@@ -90,6 +90,15 @@ def _prepare(options: _Options, kwargs: Mapping[str, Any]) -> tuple[dict[str, An
         _log.debug("semcache: request not keyed, forwarding it uncached: %s", exc)
         call = wire.Call(None, controls, wire.MESSAGES, body, f"request not keyed: {exc}")
     return forwarded, call
+
+
+def _raw_kind(headers: Mapping[str, object]) -> str | None:
+    """``true`` (with_raw_response), ``stream`` (with_streaming_response), ``other``
+    (an SDK marker semcache does not know: passed through) or None."""
+    value = next((v for k, v in headers.items() if k.lower() == raw.MARKER), None)
+    if value is None:
+        return None
+    return str(value) if value in raw.KINDS else "other"
 
 
 def _given(value: object) -> bool:
@@ -170,6 +179,8 @@ def _create(options: _Options, upstream: Callable[..., Any], kwargs: Any) -> Any
     forwarded, call = _prepare(options, kwargs)
     if call.key is None and call.reason == "SDK helper call":
         return upstream(**forwarded)
+    if _raw_kind(kwargs.get("extra_headers") or {}) is not None:
+        return _raw_create(options, call, forwarded, upstream)
     hit = wire.lookup(options.cache, call)
     if hit is not None:
         if call.stream:
@@ -214,6 +225,9 @@ async def _acreate(options: _Options, upstream: Callable[..., Awaitable[Any]], k
     forwarded, call = _prepare(options, kwargs)
     if call.key is None and call.reason == "SDK helper call":
         return await upstream(**forwarded)
+    kind = _raw_kind(kwargs.get("extra_headers") or {})
+    if kind is not None:
+        return await _araw_create(options, call, forwarded, upstream, kind)
     hit = await _in_thread(wire.lookup, options.cache, call) if call.reads else None
     if hit is not None:
         if call.stream:
@@ -254,6 +268,93 @@ async def _arelay(
         await _in_thread(_finish, cache, call, seen, info, seat)
     finally:
         seat.leave()
+
+
+# -- with_raw_response / with_streaming_response (see semcache.adapters._raw) ---------
+
+
+def _raw_hit(call: wire.Call, hit: Hit, *, sync: bool) -> Any:
+    if not call.stream:
+        return _hit_message(hit)
+    if sync:
+        return CachedStream(iter(_hit_events(hit)), semcache=hit_info(hit))
+    return AsyncCachedStream(_aiter(_hit_events(hit)), semcache=hit_info(hit))
+
+
+def _raw_create(
+    options: _Options, call: wire.Call, forwarded: dict[str, Any], upstream: Callable[..., Any]
+) -> raw.RawResponse:
+    hit = wire.lookup(options.cache, call)
+    if hit is not None:
+        http = raw.hit_http_response(call, hit, _http_client(upstream), _url(upstream))
+        return raw.RawResponse(http, lambda: _raw_hit(call, hit, sync=True), semcache=hit_info(hit))
+    result = upstream(**forwarded)
+    info = miss_info(call)
+    raw.mark(result, info)
+
+    def parsed() -> Any:
+        value = result.parse()
+        if not call.stream:
+            return _keep(options.cache, call, value, _ALONE)
+        chunks = _relay(options.cache, call, value, info, _ALONE)
+        return CachedStream(chunks, semcache=info, upstream=value)
+
+    return raw.RawResponse(result.http_response, parsed, semcache=info, sdk=result)
+
+
+async def _araw_create(
+    options: _Options,
+    call: wire.Call,
+    forwarded: dict[str, Any],
+    upstream: Callable[..., Awaitable[Any]],
+    kind: str,
+) -> raw.RawResponse:
+    streaming = kind != raw.RAW  # an AsyncAPIResponse: parse() is awaited
+    hit = await _in_thread(wire.lookup, options.cache, call) if call.reads else None
+    if hit is not None:
+        http = raw.hit_http_response(call, hit, _http_client(upstream), _url(upstream))
+        if streaming:
+
+            async def served() -> Any:
+                return _raw_hit(call, hit, sync=False)
+
+            return raw.AsyncRawResponse(http, served, semcache=hit_info(hit))
+        return raw.RawResponse(
+            http, lambda: _raw_hit(call, hit, sync=False), semcache=hit_info(hit)
+        )
+    result = await upstream(**forwarded)
+    info = miss_info(call)
+    raw.mark(result, info)
+
+    def wrap(value: Any) -> Any:
+        relayed = _arelay(options.cache, call, value, info, _ALONE)
+        return AsyncCachedStream(relayed, semcache=info, upstream=value)
+
+    if not streaming:
+
+        def parsed() -> Any:
+            value = result.parse()
+            return wrap(value) if call.stream else _keep(options.cache, call, value, _ALONE)
+
+        return raw.RawResponse(result.http_response, parsed, semcache=info, sdk=result)
+
+    async def aparsed() -> Any:
+        value = await result.parse()
+        if call.stream:
+            return wrap(value)
+        return await _in_thread(_keep, options.cache, call, value, _ALONE)
+
+    return raw.AsyncRawResponse(result.http_response, aparsed, semcache=info, sdk=result)
+
+
+def _http_client(upstream: Callable[..., Any]) -> Any:
+    sdk = getattr(getattr(upstream, "__self__", None), "_client", None)
+    return getattr(sdk, "_client", None)
+
+
+def _url(upstream: Callable[..., Any]) -> str:
+    sdk = getattr(getattr(upstream, "__self__", None), "_client", None)
+    return f"{str(getattr(sdk, 'base_url', '')).rstrip('/')}/v1/messages"
 
 
 async def _aiter(items: list[Any]) -> AsyncIterator[Any]:

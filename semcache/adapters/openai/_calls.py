@@ -40,7 +40,7 @@ _TRANSPORT_ARGS = frozenset({"extra_headers", "extra_query", "extra_body", "time
 _SDK_MARKERS = frozenset({"x-stainless-helper-method", "____stainless_override_cast_to"})
 # with_raw_response ("true") and with_streaming_response ("stream") go through the cache.
 _RAW_MARKER = "x-stainless-raw-response"
-_RAW_KINDS = frozenset({"true", "stream"})
+_RAW_KINDS = frozenset({"true", "raw", "stream"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,9 +26,9 @@ if TYPE_CHECKING:
 from ... import wire
 from ..._cache import SemanticCache
 from ..._errors import ConfigError
+from .. import _raw as raw
 from .._info import coalesced_info, hit_info, miss_info
 from . import _calls as calls
-from . import _raw as raw
 from ._streams import AsyncCachedStream, CachedStream
 
 __all__ = ["AsyncOpenAI", "OpenAI"]
@@ -204,7 +204,7 @@ async def _araw_create(
     forward: calls.Forward,
     upstream: Callable[..., Awaitable[Any]],
 ) -> raw.RawResponse:
-    streaming = forward.raw == raw.STREAMING  # an AsyncAPIResponse: parse() is awaited
+    streaming = forward.raw != raw.RAW  # an AsyncAPIResponse: parse() is awaited
     hit = await _in_thread(wire.lookup, options.cache, call) if call.reads else None
     if hit is not None:
         http = _hit_http(call, hit, upstream)

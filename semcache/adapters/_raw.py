@@ -21,17 +21,20 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import wire
-from ..._records import Hit
+from .. import wire
+from .._records import Hit
 
 if TYPE_CHECKING:
     from typing_extensions import Self
 
 __all__ = ["AsyncRawResponse", "RawResponse", "hit_http_response"]
 
-#: The SDK's raw-response header and the values its wrappers set.
+#: The SDK's raw-response header and the values its wrappers set: "true" for the
+#: legacy raw response (``parse()`` never awaited), "raw" and "stream" for the newer
+#: ``APIResponse`` (awaited ``parse()`` on async clients).
 MARKER = "x-stainless-raw-response"
-RAW, STREAMING = "true", "stream"
+RAW, NEW_RAW, STREAMING = "true", "raw", "stream"
+KINDS = frozenset({RAW, NEW_RAW, STREAMING})
 
 _UNSET: Any = object()
 
