@@ -161,3 +161,19 @@ def test_coalesce_timeout_is_validated() -> None:
     """A negative --coalesce-timeout is refused with the value."""
     with pytest.raises(ConfigError, match="coalesce_timeout must be a non-negative number"):
         Settings(upstream="http://127.0.0.1:9/v1", coalesce_timeout=-1)
+
+
+def test_responses_stream_followers_replay_named_events(served: Servers) -> None:
+    """Responses API streams: followers get the leader's answer as named events."""
+    served.gate.ready = served.waiting(N - 1)
+
+    def streamed(client: openai.OpenAI) -> str:
+        stream = client.responses.create(
+            model="gpt-4.1-mini", input=QUESTION[0]["content"], stream=True
+        )
+        return "".join(e.delta for e in stream if e.type == "response.output_text.delta")
+
+    with served.client() as client, ThreadPoolExecutor(N) as pool:
+        texts = list(pool.map(lambda _: streamed(client), range(N)))
+    assert texts == [ANSWER] * N
+    assert served.fake.calls["/v1/responses"] == 1
