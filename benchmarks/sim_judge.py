@@ -36,11 +36,13 @@ Writes benchmarks/out/sim_judge[_quick].json and, with --plot, docs/img/judge_si
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import gzip
 import hashlib
 import json
 import math
 import random
+import signal
 import statistics
 import sys
 import time
@@ -492,6 +494,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--replot", type=Path, help="only redraw the plot from a report JSON")
     args = parser.parse_args(argv)
+    faulthandler.register(signal.SIGUSR1)  # kill -USR1 <pid>: where every thread is
     if args.replot:
         plot(json.loads(args.replot.read_text()))
         return 0
