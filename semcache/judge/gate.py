@@ -249,11 +249,13 @@ class JudgeGate:
         self._remember(entry.id, digest, p, similarity)
         if self.policy is not None:
             self.policy.observe(entry.id, similarity, p >= _YES)
+        write = None
         with self._lock:  # writes off the caller's path (a sync lookup has its answer)
             if not self._closed:
                 write = self._pool.submit(self._keep, text, digest, entry, p, similarity)
                 self._writes.add(write)
-                write.add_done_callback(self._written)
+        if write is not None:  # outside the lock: a finished write runs its callback here
+            write.add_done_callback(self._written)
         return p
 
     def _written(self, write: concurrent.futures.Future[None]) -> None:
