@@ -41,6 +41,7 @@ from .judge import DEFAULT_JUDGE_DEADLINE, JUDGE_MODES, ErrorBoundPolicy, Judge,
 from .lang import language_gate
 from .store import Backend, open_store
 from .verify import FEEDBACK_MARGIN, Verifier, default_verifier, operating_threshold
+from .verify.lang import LANGUAGES as CHECKED_LANGUAGES
 
 __all__ = ["SemanticCache"]
 
@@ -126,7 +127,9 @@ class SemanticCache:
             candidates=candidates,
         )
         self._model = _loaded(embedder or _default_embedder())
-        self._languages = language_gate(self._model)  # which prompts go past the exact tier
+        self._languages = language_gate(
+            self._model, CHECKED_LANGUAGES
+        )  # which prompts go past the exact tier
         # Remembered vectors first (a miss and its put embed the same text), then
         # concurrent lookups share model runs.
         self._embedder = MemoEmbedder(BatchingEmbedder(self._model))

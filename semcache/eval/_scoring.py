@@ -35,6 +35,7 @@ from .._records import Entry
 from ..embed import Embedder
 from ..lang import language_gate
 from ..verify import Verifier
+from ..verify.lang import LANGUAGES as CHECKED_LANGUAGES
 from ._pairs import Pair, texts_of
 
 __all__ = [
@@ -100,7 +101,7 @@ def score_fast(
     cosine = np.array([float(np.dot(vectors[p.a], vectors[p.b])) for p in pairs])
     vetoes = [""] * len(pairs)
     verify_ms = []
-    languages = language_gate(embedder)  # as SemanticCache's (semcache.lang)
+    languages = language_gate(embedder, CHECKED_LANGUAGES)  # as SemanticCache's (semcache.lang)
     for i, pair in enumerate(progress(pairs, len(pairs), "verifying")):
         if pair.context_a != pair.context_b:
             vetoes[i] = "context"  # another scope: the cache never compares the two

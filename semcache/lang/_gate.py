@@ -87,10 +87,9 @@ class LanguageGate:
         return f"LanguageGate(covered={sorted(self._covered)})"
 
 
-def language_gate(embedder: object) -> LanguageGate:
+def language_gate(embedder: object, checked: Collection[str]) -> LanguageGate:
     """The gate of a cache using ``embedder``: the languages it embeds well
-    (:func:`model_languages`) that the checks also cover (English, and
-    ``semcache.verify.lang.LANGUAGES``)."""
-    from ..verify.lang import LANGUAGES
-
-    return LanguageGate(model_languages(embedder) & (LANGUAGES | {"en"}))
+    (:func:`model_languages`) that the checks also cover (English, and ``checked``:
+    the cache passes ``semcache.verify.lang.LANGUAGES``; this package sits below the
+    verifier, which identifies languages with it)."""
+    return LanguageGate(model_languages(embedder) & (frozenset(checked) | {"en"}))

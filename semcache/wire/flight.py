@@ -31,16 +31,27 @@ import asyncio
 import threading
 import time
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .._keys import exact_key
+from .._records import Key
 
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-    from .exchange import Call
-
 __all__ = ["DEFAULT_COALESCE_TIMEOUT", "Flights", "Seat"]
+
+
+class _Call(Protocol):
+    """What a flight reads of a call (``wire.exchange.Call``)."""
+
+    @property
+    def key(self) -> Key | None: ...
+    @property
+    def reads(self) -> bool: ...
+    @property
+    def writes(self) -> bool: ...
+
 
 #: Seconds a follower waits for the leader's answer before going upstream itself.
 DEFAULT_COALESCE_TIMEOUT = 5.0
@@ -98,7 +109,7 @@ class Flights:
         with self._lock:
             return self._waiting
 
-    def join(self, call: Call) -> Seat:
+    def join(self, call: _Call) -> Seat:
         """The seat of ``call``: the leader's if no equal call is in flight (or the call
         does not take part), a follower's otherwise."""
         key = call.key

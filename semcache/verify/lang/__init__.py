@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from ...lang import identify
 from ._checks import TABLES, conflict_in, english_guards
 
 __all__ = ["LANGUAGES", "conflict", "guards_for"]
@@ -24,8 +25,6 @@ def conflict(a: str, b: str) -> str | None:
     """The name of the check that vetoes serving one of ``a``, ``b`` for the other
     ("negation", "opposite", "number", "question", "qualifier", "entity"), or None.
     Both texts are read in each of their languages that has a table."""
-    from ...lang import identify  # semcache.lang; imported late: it imports this package
-
     for language in dict.fromkeys((identify(a), identify(b))):
         if language in TABLES:
             found = conflict_in(a, b, language)
@@ -38,8 +37,6 @@ def guards_for(a: str, b: str, guards: tuple[str, ...]) -> tuple[str, ...]:
     """Of the English lexical ``guards``, those that read ``a`` and ``b`` right: all
     for English; not "entity" for a text in one of ``LANGUAGES`` (German nouns and
     a "¿Qué" that opens a sentence are capitalized: names to it)."""
-    from ...lang import identify
-
     for language in dict.fromkeys((identify(a), identify(b))):
         guards = english_guards(guards, language)
     return guards
