@@ -28,7 +28,7 @@ from ._config import (
     check_threshold,
     check_ttl,
 )
-from ._errors import ConfigError, InvalidRequestError, SemcacheError
+from ._errors import ConfigError, InvalidRequestError, SemcacheError, StoreError
 from ._keys import exact_key, scope_digest
 from ._records import Candidate, Entry, Hit, HitKind, Key, Verified, dump_response
 from ._stats import CacheStats
@@ -127,9 +127,9 @@ class SemanticCache:
             candidates=candidates,
         )
         self._model = _loaded(embedder or _default_embedder())
-        self._languages = language_gate(
-            self._model, CHECKED_LANGUAGES
-        )  # which prompts go past the exact tier
+        # which prompts go past the exact tier
+        self._languages = language_gate(self._model, CHECKED_LANGUAGES)
+        self._usage: tuple[int, int] = (0, 0)  # entries, bytes: the last the store told
         # Remembered vectors first (a miss and its put embed the same text), then
         # concurrent lookups share model runs.
         self._embedder = MemoEmbedder(BatchingEmbedder(self._model))
@@ -463,7 +463,11 @@ class SemanticCache:
             snapshot["judge"] = self._gate.stats()
         snapshot["lookups_by_language"] = self._languages.counts()
         if not self._closed:
-            snapshot["entries"], snapshot["bytes"] = self._store.usage()
+            try:
+                self._usage = self._store.usage()
+            except StoreError as error:  # a store that is down: the last known figures
+                snapshot["store_error"] = str(error)
+            snapshot["entries"], snapshot["bytes"] = self._usage
         return snapshot
 
     @property

@@ -371,3 +371,28 @@ def test_an_embedder_that_cannot_load_fails_at_construction(tmp_path: Path) -> N
     broken = OnnxEmbedder(model, tokenizer, dim=384)
     with pytest.raises(EmbeddingError, match=r"model\.onnx"):
         SemanticCache(None, embedder=broken)
+
+
+def test_stats_fail_open_when_the_store_cannot_count() -> None:
+    """A store that is down (Milvus unreachable) makes stats() report the last known
+    size and the error, instead of raising into /metrics or /semcache/stats."""
+    from semcache import StoreError
+    from semcache.store import LocalStore
+
+    class Flaky(LocalStore):
+        down = False
+
+        def usage(self) -> tuple[int, int]:
+            if self.down:
+                raise StoreError("store unreachable; next try in 1 s")
+            return super().usage()
+
+    store = Flaky(None, dim=16, model="hashing-16")
+    with SemanticCache(embedder=HashingEmbedder(16), store=store) as cache:
+        cache.put("what is the boiling point of water", "100 C")
+        before = cache.stats()
+        assert before["entries"] == 1 and "store_error" not in before
+        store.down = True
+        after = cache.stats()
+        assert (after["entries"], after["bytes"]) == (before["entries"], before["bytes"])
+        assert "unreachable" in after["store_error"]
