@@ -164,8 +164,25 @@ async def _parse(
     tenant = tenant_for(
         raw_headers(request), shared=settings.shared_namespace, anonymous=settings.anonymous
     )
-    parse = partial(_parse_body, request, dialect, raw, tenant)
-    return parse() if len(raw) <= _INLINE_BYTES else await anyio.to_thread.run_sync(parse)
+    parse = partial(_parse_or_refuse, request, dialect, raw, tenant)
+    parsed = parse() if len(raw) <= _INLINE_BYTES else await anyio.to_thread.run_sync(parse)
+    if isinstance(parsed, str):
+        raise InvalidRequestError(parsed)
+    return parsed
+
+
+def _parse_or_refuse(
+    request: Request, dialect: wire.Dialect, raw: bytes, tenant: str | None
+) -> tuple[wire.Call, bytes] | str:
+    """_parse_body, or the message of its refusal. An error raised out of the worker
+    thread joins a reference cycle (its traceback, the awaiting frames, the future
+    that holds it), and everything those frames hold, the parsed body and the raw
+    bytes, stayed in memory until a full garbage collection: about 70 MB per refused
+    200,000-message request. A message holds nothing."""
+    try:
+        return _parse_body(request, dialect, raw, tenant)
+    except InvalidRequestError as exc:
+        return str(exc)
 
 
 def _parse_body(
