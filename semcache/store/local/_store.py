@@ -50,7 +50,7 @@ from ._recovery import open_buckets
 from ._rows import NewRow
 from ._sqlite import PayloadDB
 from ._touches import TouchBuffer
-from ._verdicts import read_verdicts, record_verdict
+from ._verdicts import delete_aliases, read_verdicts, record_verdict, replaced_ids
 
 __all__ = ["DEFAULT_SAVE_EVERY", "LocalStore"]
 
@@ -174,8 +174,11 @@ class LocalStore:
             db = self._check_open()
             self._touches.flush(self._check_open)
             with db.transaction():
-                gone = db.delete_where("exact_key", [row.exact_key for row in rows])
-                gone += db.delete_where("id", [row.id for row in rows])
+                keys, ids = [row.exact_key for row in rows], [row.id for row in rows]
+                replaced = [*replaced_ids(db.conn, keys), *ids]  # their aliases go too
+                gone = db.delete_where("exact_key", keys)
+                gone += db.delete_where("id", ids)
+                gone += delete_aliases(db.conn, replaced)
                 labels = db.insert(rows)
             touched = self._buckets.unindex(gone)
             buckets = [row.bucket for row in rows]
@@ -208,7 +211,8 @@ class LocalStore:
                 self._save(bucket, found)
 
     def delete(self, entry_ids: Iterable[str]) -> int:
-        """Remove entries from payload and index; returns how many existed."""
+        """Remove entries, and their aliases (ids under ``"<id>."``), from payload and
+        index; returns how many existed."""
         ids = list(dict.fromkeys(entry_ids))
         with self._lock, _translated("delete"):
             db = self._check_open()
@@ -217,6 +221,7 @@ class LocalStore:
             self._touches.flush(self._check_open)
             with db.transaction():
                 gone = db.delete_where("id", ids)
+                gone += delete_aliases(db.conn, ids)  # an alias never outlives its entry
             self._settle(self._buckets.unindex(gone))
         return len(gone)
 

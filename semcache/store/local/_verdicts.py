@@ -6,15 +6,29 @@ created where missing, so a data directory of an earlier version gains it withou
 a schema migration, and an earlier version opening it simply ignores it. A trigger deletes
 an entry's verdicts with the entry (delete, eviction, expiry, replacement by a
 new answer for the same prompt, clear): a verdict is about one stored answer.
+
+A judge's verified alias of an entry is an ordinary entry whose id is the entry's
+id, a dot and a suffix (``semcache.judge.alias_id``). ``delete_aliases`` removes
+the aliases of removed entries (and theirs: every id under ``"<id>."``) in the
+same transaction, so an alias never outlives its entry; the id range is read on
+the ``id`` index, so an entry without aliases costs one index probe.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Iterable, Sequence
 from typing import Final
 
-__all__ = ["MAX_VERDICTS", "ensure_verdicts", "read_verdicts", "record_verdict"]
+__all__ = [
+    "MAX_VERDICTS",
+    "delete_aliases",
+    "ensure_verdicts",
+    "read_verdicts",
+    "record_verdict",
+    "replaced_ids",
+]
 
 #: Verdicts kept per entry, the most recent.
 MAX_VERDICTS: Final = 64
@@ -64,3 +78,27 @@ def record_verdict(
         (entry_id, entry_id, MAX_VERDICTS),
     )
     return True
+
+
+def delete_aliases(conn: sqlite3.Connection, entry_ids: Iterable[str]) -> list[tuple[int, str]]:
+    """Delete the aliases of ``entry_ids`` (ids starting with ``"<id>."``, at any
+    depth); returns their (rowid, bucket) pairs. Call inside a transaction."""
+    removed: list[tuple[int, str]] = []
+    for entry_id in dict.fromkeys(entry_ids):
+        # "." + 1 is "/": the half-open range holds exactly the ids under "<id>.".
+        removed += conn.execute(
+            "DELETE FROM entries WHERE id >= ? AND id < ? RETURNING rowid, bucket",
+            (entry_id + ".", entry_id + "/"),
+        ).fetchall()
+    return removed
+
+
+def replaced_ids(conn: sqlite3.Connection, exact_keys: Sequence[str]) -> list[str]:
+    """Ids of the entries stored under ``exact_keys`` (about to be replaced)."""
+    found: list[str] = []
+    for start in range(0, len(exact_keys), 500):
+        part = list(exact_keys[start : start + 500])
+        marks = ",".join("?" * len(part))
+        query = f"SELECT id FROM entries WHERE exact_key IN ({marks})"  # noqa: S608
+        found += [entry_id for (entry_id,) in conn.execute(query, part)]
+    return found
