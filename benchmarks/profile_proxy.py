@@ -1,0 +1,497 @@
+"""CPU per request of `semcache serve`, by outcome and by stage, old and new side by side.
+
+Starts `semcache fake-upstream` (0 ms latency) and one `semcache serve` per side (a
+local store in a temporary directory) as subprocesses on free 127.0.0.1 ports. A
+side is this checkout ("new") and, with ``--base DIR``, a worktree of an older
+commit ("old": run from that worktree's sources). For every outcome
+
+- exact: the cached questions again (exact tier, no model);
+- stream_exact: the same with ``"stream": true`` (a replayed SSE stream);
+- semantic: distinct rephrasings of the cached questions (each text new: the model runs);
+- miss: new questions (model, upstream call, background store);
+- stream_miss: new questions streamed (the SSE relay is read on the way),
+
+it sends ``--requests`` requests from ``--clients`` keep-alive connections and reads
+the proxy process's CPU (utime + stime of all its threads, /proc/<pid>/stat) before
+and after (after the background writes are done). Sides and outcomes are
+interleaved within each of ``--reps`` rounds, so the load of other processes falls
+on both alike; the medians are reported.
+
+With ``--spy``, one more round per outcome and side runs under ``py-spy record``
+(sampling, nonblocking, idle threads left out) and every sample is put into a stage
+by the innermost frame that names one (HTTP/uvicorn, Starlette, body parse,
+keys, embed, search, verify, store, response encode, logging, metrics, thread
+hops, upstream client, ...); a stage's ms per request is its share of the samples
+times the CPU per request measured without the profiler.
+
+The model's own CPU time per text is measured in this process on the miss texts
+(one text per call, as a lookup embeds), to set the targets "model + 3 ms".
+
+    python benchmarks/profile_proxy.py [--base /work/wt-h2-base] [--requests 400]
+        [--clients 8] [--reps 3] [--spy] [--json benchmarks/out/profile_proxy.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_proxy import LEADS, TOPICS, chat, free_port, new_questions
+from bench_proxy_load import MORE_TOPICS, TAILS
+
+OUT = Path(__file__).parent / "out"
+OUTCOMES = ("exact", "stream_exact", "semantic", "miss", "stream_miss")
+AUTH = "Bearer sk-profile-proxy"
+_TICK = os.sysconf("SC_CLK_TCK")
+
+# -- the proxy processes -------------------------------------------------------------
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of every thread of ``pid`` so far (finished threads included)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / _TICK
+
+
+def wait_healthy(url: str, process: subprocess.Popen[bytes], what: str) -> None:
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline or process.poll() is not None:
+            raise RuntimeError(f"{what} did not start")
+        time.sleep(0.1)
+
+
+def shim_path(worktree: Path, into: Path) -> str:
+    """A PYTHONPATH that imports ``semcache`` and ``semcache_proxy`` from ``worktree``
+    (ahead of the editable install of this checkout), and hides the optional speed-ups
+    the old commit did not use (``fast`` extra), as it ran before they were installed."""
+    into.mkdir(parents=True, exist_ok=True)
+    for name, target in (("semcache", "semcache"), ("semcache_proxy", "proxy")):
+        link = into / name
+        if not link.exists():
+            link.symlink_to(worktree / target)
+    # uvicorn's loop="auto" takes uvloop where installed; the old commit ran without it
+    hidden = "raise ImportError('hidden: the old commit is measured as it shipped')\n"
+    for module in ("uvloop", "httptools", "orjson"):
+        (into / f"{module}.py").write_text(hidden)
+    return str(into)
+
+
+class Side:
+    """One `semcache serve` process (old or new code) and its measurements."""
+
+    def __init__(self, name: str, upstream: str, data: Path, pythonpath: str | None) -> None:
+        self.name = name
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = dict(os.environ)
+        if pythonpath is not None:
+            env["PYTHONPATH"] = pythonpath
+        argv = [sys.executable, "-m", "semcache", "serve", "--upstream", upstream]
+        argv += ["--port", str(self.port), "--data-dir", str(data)]
+        quiet = subprocess.DEVNULL  # the log is still formatted and written (to /dev/null)
+        self.process = subprocess.Popen(
+            argv, env=env, stdout=quiet, stderr=quiet, cwd=tempfile.gettempdir()
+        )
+        wait_healthy(self.url + "/healthz", self.process, f"the {name} proxy")
+        self.pid = self.process.pid
+
+    def pending(self) -> int:
+        stats = httpx.get(self.url + "/semcache/stats", timeout=30).json()
+        return int(stats["proxy"]["pending_writes"])
+
+    def settle(self) -> None:
+        """Wait until the background writes are done (bounded)."""
+        deadline = time.monotonic() + 60
+        while self.pending() and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(30)
+
+
+# -- the client ----------------------------------------------------------------------
+
+
+def encode(body: dict[str, Any]) -> bytes:
+    payload = json.dumps(body).encode()
+    head = (
+        "POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\n"
+        f"authorization: {AUTH}\r\ncontent-type: application/json\r\n"
+        f"content-length: {len(payload)}\r\n\r\n"
+    )
+    return head.encode() + payload
+
+
+def headers_of(head: bytes) -> dict[bytes, bytes]:
+    return {
+        k.strip().lower(): v.strip()
+        for k, _, v in (line.partition(b":") for line in head.split(b"\r\n")[1:])
+    }
+
+
+async def read_response(reader: asyncio.StreamReader) -> dict[bytes, bytes]:
+    head = await reader.readuntil(b"\r\n\r\n")
+    headers = headers_of(head)
+    if b"content-length" in headers:
+        await reader.readexactly(int(headers[b"content-length"]))
+        return headers
+    while True:  # chunked
+        size = int((await reader.readuntil(b"\r\n")).strip(), 16)
+        await reader.readexactly(size + 2)
+        if size == 0:
+            return headers
+
+
+def outcome_of(headers: dict[bytes, bytes]) -> str:
+    status = headers.get(b"x-semcache", b"?").decode()
+    kind = headers.get(b"x-semcache-kind", b"").decode()
+    return f"{status}/{kind}" if kind else status
+
+
+async def send_all(
+    port: int, bodies: list[dict[str, Any]], clients: int, seconds: float
+) -> tuple[Counter[str], float]:
+    """Send ``bodies`` over ``clients`` connections (bounded by ``seconds``)."""
+    outcomes: Counter[str] = Counter()
+    queue = iter(bodies)
+    deadline = time.monotonic() + seconds
+
+    async def worker() -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            for body in queue:
+                if time.monotonic() > deadline:
+                    break
+                writer.write(encode(body))
+                outcomes[outcome_of(await read_response(reader))] += 1
+        finally:
+            writer.close()
+            await writer.wait_closed()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(clients)))
+    return outcomes, time.perf_counter() - started
+
+
+# -- the workloads -------------------------------------------------------------------
+
+CACHED = TOPICS + MORE_TOPICS
+
+
+def rephrasings() -> Iterator[str]:
+    for tail, lead, topic in itertools.product(TAILS, LEADS, CACHED):
+        yield f"{lead}{topic}{tail}"
+
+
+class Texts:
+    """The texts of each outcome; every side gets the same ones, in the same order."""
+
+    def __init__(self) -> None:
+        self.semantic = list(itertools.islice(rephrasings(), 2880))
+        self.fresh = new_questions(seed=23)
+        self.used: dict[str, int] = defaultdict(int)
+
+    def bodies(self, outcome: str, n: int, side: int) -> list[dict[str, Any]]:
+        stream = outcome.startswith("stream_")
+        if outcome in ("exact", "stream_exact"):
+            texts = [CACHED[i % len(CACHED)] for i in range(n)]
+        elif outcome == "semantic":
+            start = self.used[f"semantic{side}"]
+            self.used[f"semantic{side}"] += n
+            texts = [self.semantic[(start + i) % len(self.semantic)] for i in range(n)]
+        else:
+            texts = [next(self.fresh) for _ in range(n)]
+        return [chat(t, stream=True) if stream else chat(t) for t in texts]
+
+
+def warm(side: Side) -> None:
+    with httpx.Client(base_url=side.url, timeout=60, headers={"authorization": AUTH}) as http:
+        for topic in CACHED:
+            http.post("/v1/chat/completions", json=chat(topic)).raise_for_status()
+    side.settle()
+
+
+def run_outcome(
+    side: Side, bodies: list[dict[str, Any]], clients: int, seconds: float
+) -> dict[str, Any]:
+    side.settle()
+    before = cpu_seconds(side.pid)
+    outcomes, elapsed = asyncio.run(send_all(side.port, bodies, clients, seconds))
+    side.settle()
+    used = cpu_seconds(side.pid) - before
+    done = sum(outcomes.values())
+    return {
+        "requests": done,
+        "cpu_ms_per_request": round(used * 1000 / max(done, 1), 3),
+        "per_second": round(done / elapsed, 1),
+        "outcomes": dict(outcomes),
+    }
+
+
+# -- py-spy and the stages -------------------------------------------------------------
+
+# The stage of a frame, from its function and file (py-spy's short paths, e.g.
+# "proxy/_log.py"); the innermost frame that names one is the sample's stage.
+# Standard-library helpers (json, hashlib, re, dataclasses) name none, so their
+# caller decides: json.dumps in the access log is logging, in a response encoding.
+_BY_FILE: list[tuple[str, tuple[str, ...]]] = [
+    ("embed (model)", ("onnxruntime/", "semcache/embed/", "tokenizers/")),
+    ("index search", ("hnswlib",)),
+    ("verify", ("semcache/verify/", "semcache/lang/", "semcache/judge/")),
+    ("store read/write", ("semcache/store/", "semcache/eviction/", "sqlite3/")),
+    ("response encode", ("starlette/responses.py", "proxy/_sse.py", "semcache/wire/_stream.py")),
+    ("cache logic", ("semcache/wire/exchange.py", "semcache/wire/flight.py")),
+    ("key building/digests", ("semcache/_keys.py", "proxy/_tenancy.py", "semcache/wire/")),
+    ("logging", ("proxy/_log.py", "logging/")),
+    ("metrics", ("proxy/_metrics.py", "proxy/_series.py", "prometheus_client/")),
+    ("upstream client (httpx)", ("httpx/", "httpcore/", "proxy/_upstream.py")),
+    ("thread hops", ("anyio/to_thread.py", "threading.py", "queue.py", "concurrent/")),
+    ("cache logic", ("semcache/_",)),
+    ("Starlette routing/middleware", ("starlette/", "proxy/_app.py", "proxy/_ui.py", "anyio/")),
+    ("HTTP parse/uvicorn", ("uvicorn/", "h11/", "httptools/", "asyncio/", "uvloop/", "selectors")),
+    ("HTTP parse/uvicorn", ("<frozen runpy>",)),  # the loop's own C code (uvloop) under run
+]
+_BY_FUNCTION: dict[str, str] = {
+    "_parse": "body parse/JSON",
+    "_parse_body": "body parse/JSON",
+    "_parse_or_refuse": "body parse/JSON",
+    "_read_limited": "body parse/JSON",
+    "_check_text": "body parse/JSON",
+    "_control_headers": "key building/digests",
+    "_serve": "response encode",
+    "_serve_hit": "response encode",
+    "_serve_shared": "response encode",
+    "_hit_response": "response encode",
+    "_count_savings": "metrics",
+    "refresh": "response encode",
+    "replay": "response encode",
+    "_relay": "upstream client (httpx)",
+    "_read_relay": "upstream client (httpx)",
+    "_forward": "upstream client (httpx)",
+    "WorkerThread.run": "thread hops",
+    "WorkerThread._report_result": "thread hops",
+    "run_sync_in_worker_thread": "thread hops",
+    "in_thread": "thread hops",
+    "search": "index search",
+    "check_path": "Starlette routing/middleware",  # PathGuard
+    "LocalStore.search": "index search",
+}
+_OWN_FILES = ("proxy/", "semcache/")
+
+
+def frame_stage(frame: str) -> str | None:
+    function, _, where = frame.rpartition(" (")
+    path = where.rsplit(":", 1)[0]
+    if path.startswith(_OWN_FILES) or path.startswith("anyio/"):
+        named = _BY_FUNCTION.get(function) or _BY_FUNCTION.get(function.rsplit(".", 1)[-1])
+        if named is not None and not (named == "index search" and "store" not in path):
+            return named
+    for stage, prefixes in _BY_FILE:
+        if path.startswith(prefixes) or any(f"/{p}" in path for p in prefixes):
+            return stage
+    if path.startswith("proxy/"):
+        return "proxy handler"
+    return None
+
+
+def stage_of(stack: list[str]) -> str:
+    for frame in reversed(stack):
+        stage = frame_stage(frame)
+        if stage is not None:
+            return stage
+    return "other"
+
+
+def spy_start(pid: int, out: Path) -> subprocess.Popen[bytes]:
+    argv = ["py-spy", "record", "--pid", str(pid), "--format", "raw", "--output", str(out)]
+    argv += ["--rate", "1000", "--nonblocking"]
+    spy = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.0)  # attach before the first request
+    return spy
+
+
+def spy_stop(spy: subprocess.Popen[bytes], out: Path) -> dict[str, float]:
+    spy.send_signal(signal.SIGINT)
+    spy.wait(60)
+    samples: Counter[str] = Counter()
+    for line in out.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if stack and count.isdigit():
+            samples[stage_of(stack.split(";"))] += int(count)
+    total = sum(samples.values()) or 1
+    return {stage: n / total for stage, n in samples.most_common()}
+
+
+# -- the model ----------------------------------------------------------------------
+
+
+def model_cpu_ms(n: int = 200) -> float:
+    """CPU ms of the shipped model per text, one text per call (this process)."""
+    from semcache.embed import default_embedder
+
+    embedder = default_embedder()
+    texts = list(itertools.islice(new_questions(seed=5), n))
+    embedder.embed(texts[:5])
+    started = time.process_time()
+    for text in texts:
+        embedder.embed([text])
+    return round((time.process_time() - started) * 1000 / n, 3)
+
+
+# -- the run -------------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+    info = dict(line.split(":", 1) for line in lscpu.splitlines() if ":" in line)
+    flags = info.get("Flags", "").split()
+    wanted = ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "fma", "sse4_2")
+    return {
+        "cpu": info.get("Model name", "").strip(),
+        "cpus": os.cpu_count(),
+        "flags": [f for f in wanted if f in flags],
+        "python": sys.version.split()[0],
+    }
+
+
+def commit(path: Path) -> str:
+    found = subprocess.run(
+        ["git", "-C", str(path), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    )
+    dirty = subprocess.run(
+        ["git", "-C", str(path), "status", "--porcelain", "--", "proxy", "semcache"],
+        capture_output=True,
+        text=True,
+    )
+    return found.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", type=Path, default=None, help="worktree of the old commit")
+    parser.add_argument("--requests", type=int, default=400, help="requests per outcome and rep")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=60.0, help="time cap per phase")
+    parser.add_argument("--outcomes", default=",".join(OUTCOMES))
+    parser.add_argument("--spy", action="store_true", help="stage breakdown with py-spy")
+    parser.add_argument("--json", type=Path, default=OUT / "profile_proxy.json")
+    args = parser.parse_args()
+    outcomes = args.outcomes.split(",")
+    root = Path(__file__).resolve().parents[1]
+    work = Path(tempfile.mkdtemp(prefix="profile-proxy-"))
+    fake_port = free_port()
+    fake_url = f"http://127.0.0.1:{fake_port}"
+    fake = subprocess.Popen(
+        [sys.executable, "-m", "semcache", "fake-upstream", "--port", str(fake_port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    sides: list[Side] = []
+    report: dict[str, Any] = {"machine": machine(), "load_before": os.getloadavg()}
+    try:
+        wait_healthy(fake_url + "/v1/models", fake, "the fake upstream")
+        report["model_cpu_ms_per_text"] = model_cpu_ms()
+        commits = {"new": commit(root)}
+        if args.base is not None:
+            shim = shim_path(args.base.resolve(), work / "old-path")
+            sides.append(Side("old", fake_url, work / "old-data", shim))
+            commits["old"] = commit(args.base)
+        sides.append(Side("new", fake_url, work / "new-data", None))
+        report["commits"] = commits
+        for side in sides:
+            warm(side)
+        texts = Texts()
+        rows: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+        for rep in range(args.reps):
+            for outcome in outcomes:
+                for index, side in enumerate(sides if rep % 2 == 0 else sides[::-1]):
+                    bodies = texts.bodies(outcome, args.requests, index)
+                    row = run_outcome(side, bodies, args.clients, args.seconds)
+                    rows[outcome][side.name].append(row)
+                    print(json.dumps({"rep": rep, "outcome": outcome, "side": side.name, **row}))
+        spied: dict[str, dict[str, dict[str, float]]] = defaultdict(dict)
+        if args.spy:
+            for outcome in outcomes:
+                for index, side in enumerate(sides):
+                    bodies = texts.bodies(outcome, 2 * args.requests, index)
+                    out = work / f"spy-{side.name}-{outcome}.txt"
+                    spy = spy_start(side.pid, out)
+                    try:
+                        run_outcome(side, bodies, args.clients, args.seconds)
+                    finally:
+                        spied[outcome][side.name] = spy_stop(spy, out)
+        report.update(
+            clients=args.clients,
+            requests=args.requests,
+            reps=args.reps,
+            load_after=os.getloadavg(),
+            results=summarize(rows, spied),
+        )
+    finally:
+        for side in sides:
+            side.stop()
+        fake.terminate()
+        fake.wait(30)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(report, indent=2))
+    print_table(report)
+
+
+def summarize(
+    rows: dict[str, dict[str, list[dict[str, Any]]]],
+    spied: dict[str, dict[str, dict[str, float]]],
+) -> dict[str, dict[str, Any]]:
+    results: dict[str, dict[str, Any]] = {}
+    for outcome, by_side in rows.items():
+        results[outcome] = {}
+        for name, reps in by_side.items():
+            cpu = statistics.median(r["cpu_ms_per_request"] for r in reps)
+            shares = spied.get(outcome, {}).get(name, {})
+            results[outcome][name] = {
+                "cpu_ms_per_request": round(cpu, 3),
+                "per_second": statistics.median(r["per_second"] for r in reps),
+                "reps": [r["cpu_ms_per_request"] for r in reps],
+                "outcomes": reps[-1]["outcomes"],
+                "stages_ms": {s: round(cpu * share, 3) for s, share in shares.items()},
+            }
+    return results
+
+
+def print_table(report: dict[str, Any]) -> None:
+    print(f"model CPU per text: {report['model_cpu_ms_per_text']} ms; {report['machine']}")
+    for outcome, by_side in report["results"].items():
+        for name, row in by_side.items():
+            print(
+                f"{outcome:>13} {name:>4} {row['cpu_ms_per_request']:>8.3f} ms CPU/req "
+                f"{row['per_second']:>8} req/s  reps {row['reps']}  {row['outcomes']}"
+            )
+            for stage, ms in row["stages_ms"].items():
+                print(f"{'':>20}{stage:<30}{ms:>8.3f}")
+
+
+if __name__ == "__main__":
+    main()
