@@ -28,6 +28,15 @@ from ._config import (
     check_threshold,
     check_ttl,
 )
+from ._conversation import (
+    DEFAULT_CONTEXT,
+    ContextCheck,
+    View,
+    check_context,
+    plain,
+    view,
+    wrap,
+)
 from ._errors import ConfigError, InvalidRequestError, SemcacheError, StoreError
 from ._keys import exact_key, scope_digest
 from ._records import Candidate, Entry, Hit, HitKind, Key, Verified, dump_response
@@ -95,6 +104,9 @@ class SemanticCache:
             serving without asking only where the expected error stays under this
             bound (needs a judge; see ``semcache.judge.ErrorBoundPolicy``).
         judge_deadline, judge_floor: see ``judge_mode``.
+        context: how a conversation's earlier turns must match (keys made by
+            :mod:`semcache.wire`): "exact" (byte for byte) or "substance" (in
+            entities, numbers and intent; docs/quality.md, "Conversations").
     """
 
     def __init__(
@@ -116,6 +128,7 @@ class SemanticCache:
         max_error_rate: float | None = None,
         judge_deadline: float = DEFAULT_JUDGE_DEADLINE,
         judge_floor: float = DEFAULT_JUDGE_FLOOR,
+        context: str = DEFAULT_CONTEXT,
     ) -> None:
         embedder = named_embedder(embedder)  # "multilingual": semcache.embed.multilingual
         own = embedder_threshold(embedder, threshold, min_precision)  # a model's own points
@@ -136,6 +149,8 @@ class SemanticCache:
         self._verifier: Verifier = (
             verifier if verifier is not None else default_verifier(self._embedder)
         )
+        self._context = check_context(context)
+        self._conversations = ContextCheck(self._embedder.embed, self._verifier.choose)
         self._store = open_store(store, path, dim=self._embedder.dim, model=self._embedder.name)
         self._evictor = Evictor(
             get_policy(policy) if isinstance(policy, str) else policy,
@@ -214,16 +229,25 @@ class SemanticCache:
         key = Key(namespace, scope_digest(check_scope(scope)), prompt)
         return self.lookup(key, threshold=threshold, judge=judge)
 
-    def lookup(self, key: Key, *, threshold: float | None = None, judge: bool = True) -> Hit | None:
+    def lookup(
+        self,
+        key: Key,
+        *,
+        threshold: float | None = None,
+        judge: bool = True,
+        context: str | None = None,
+    ) -> Hit | None:
         """The cached answer for ``key`` (a scope already digested, as
-        :mod:`semcache.wire` makes them), or None; otherwise like :meth:`get`."""
+        :mod:`semcache.wire` makes them), or None; otherwise like :meth:`get`.
+        ``context`` overrides the cache's context mode for this lookup."""
         check_text(key.text, "prompt")
         check_namespace(key.namespace)
         limit = self._config.threshold if threshold is None else check_threshold(threshold)
+        looked = view(key, self._context if context is None else check_context(context))
         self._check_open()
         started = time.perf_counter()
         try:
-            hit = self._lookup(key.text, key.namespace, key.scope, limit, skip=not judge)
+            hit = self._lookup(looked, limit, skip=not judge)
         except Exception:
             _log.warning("semcache: lookup failed; serving it as a miss", exc_info=True)
             self._stats.add("errors")
@@ -231,13 +255,13 @@ class SemanticCache:
         self._stats.lookup(hit, time.perf_counter() - started)
         return hit
 
-    def _lookup(
-        self, text: str, namespace: str, scope: str, threshold: float, *, skip: bool
-    ) -> Hit | None:
+    def _lookup(self, looked: View, threshold: float, *, skip: bool) -> Hit | None:
+        text, namespace, scope = looked.key.text, looked.key.namespace, looked.key.scope
         now, gate = time.time(), self._gate
         covered = self._languages.route(text)  # counts the lookup by language
-        entry = self._store.find_exact(exact_key(namespace, scope, text))
-        if entry is not None and not entry.expired(now):
+        stored = self._store.find_exact(exact_key(namespace, looked.exact_scope, text))
+        exact = [] if stored is None or stored.expired(now) else [(stored, 1.0)]
+        for entry, _ in self._conversations.admit(looked, exact):
             verified = "threshold" if gate is None else gate.exact(entry)
             return self._serve(entry, 1.0, "exact", now, verified)
         if not covered:  # a language the model or the checks do not cover: exact only
@@ -255,12 +279,14 @@ class SemanticCache:
         )
         live = [candidate for candidate in found if not candidate[0].expired(now)]
         live = self._languages.alike(text, live)  # never an entry in another language
+        # Only entries whose conversation agrees in substance (context="substance").
+        live = self._conversations.admit(looked, live)
         chosen = self._verifier.choose(text, live, threshold)
         # An entry's raised threshold (feedback) holds whatever verifier is plugged in.
         passed = chosen is not None and chosen[1] >= chosen[0].floor
         if chosen is not None and passed and (gate is None or gate.policy is None):
             return self._serve(chosen[0], chosen[1], "semantic", now)
-        if gate is None or not live:
+        if gate is None or not live or looked.history:  # the judge sees no conversation
             return None
         return self._judged(text, live[0], low, now, skip=skip)
 
@@ -374,18 +400,28 @@ class SemanticCache:
         return self.insert(key, response, ttl=ttl, cost=cost)
 
     def insert(
-        self, key: Key, response: Any, *, ttl: float | None = None, cost: float | None = None
+        self,
+        key: Key,
+        response: Any,
+        *,
+        ttl: float | None = None,
+        cost: float | None = None,
+        context: str | None = None,
     ) -> str:
         """Store ``response`` under ``key`` (a scope already digested, as
-        :mod:`semcache.wire` makes them); otherwise like :meth:`put`."""
+        :mod:`semcache.wire` makes them); otherwise like :meth:`put`. ``context``
+        overrides the cache's context mode for this entry."""
         check_text(key.text, "prompt")
         check_namespace(key.namespace)
+        stored = view(key, self._context if context is None else check_context(context))
+        response = wrap(response, stored.record)  # the conversation travels in the payload
         payload = dump_response(response)
         life = self._config.ttl if ttl is None else check_ttl(ttl)
         self._check_open()
+        key = stored.key
         entry = self._new_entry(key, response, payload, life, cost)
         vector = self._embedder.embed([key.text])[0]
-        exact = exact_key(key.namespace, key.scope, key.text)
+        exact = exact_key(key.namespace, stored.exact_scope, key.text)
         with self._write_lock:
             priority = self._evictor.priority(entry)
             self._store.add(entry, vector, exact_key=exact, priority=priority, payload=payload)
@@ -453,7 +489,7 @@ class SemanticCache:
     def entries(self, namespace: str | None = None) -> Iterator[Entry]:
         """Every stored entry (of one namespace if given), in no particular order."""
         self._check_open()
-        return self._store.iterate(namespace)
+        return (plain(entry) for entry in self._store.iterate(namespace))
 
     def stats(self) -> dict[str, Any]:
         """Counters (hits by kind, misses, errors, puts, evictions, expirations),
@@ -474,6 +510,11 @@ class SemanticCache:
     def embedder(self) -> Embedder:
         """The embedder in use (the one given, or the default model)."""
         return self._model
+
+    @property
+    def context(self) -> str:
+        """How a conversation's earlier turns must match: "exact" or "substance"."""
+        return self._context
 
     @property
     def threshold(self) -> float:

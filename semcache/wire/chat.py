@@ -12,14 +12,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from .._conversation import ConversationKey
 from .._errors import InvalidRequestError
 from .._records import Key
 from . import _stream
 from ._body import SAMPLED_N, describe, digest, is_sampled_n, split_body
+from .context import conversation
 
 __all__ = ["CHAT", "ChatCompletions"]
 
 _TEXT_PARTS = frozenset({"text", "input_text"})
+# Messages that stay in the scope in substance mode (context="substance").
+_INSTRUCTIONS = frozenset({"system", "developer"})
 
 
 class ChatCompletions:
@@ -47,7 +51,14 @@ class ChatCompletions:
             )
         context = _with_stable_tool_ids([*messages[:last], extras, *messages[last + 1 :]])
         scope = {"endpoint": "chat", "model": model, "params": params, "messages": context}
-        return Key(namespace, digest(scope), text)
+        key = Key(namespace, digest(scope), text)
+        history = _plain_history(messages[:last])
+        if not history:  # no earlier turns, or ones that hold more than text: exact only
+            return key
+        kept = [m for m in messages[:last] if m["role"] in _INSTRUCTIONS]
+        rest = _with_stable_tool_ids([*kept, extras, *messages[last + 1 :]])
+        view = conversation(digest({**scope, "messages": rest}), history, text)
+        return key if view is None else ConversationKey(*_fields(key), conversation=view)
 
     def bypass_reason(
         self, body: Mapping[str, Any], *, cache_sampled_n: bool = False
@@ -157,6 +168,28 @@ def _user_turn(message: Mapping[str, Any], index: int) -> tuple[str, dict[str, A
             others.append(part)  # images, audio, files: exact match by content
     rest = {key: value for key, value in message.items() if key != "content"}
     return "\n".join(text for text in texts if text), {**rest, "content": others}
+
+
+def _plain_history(earlier: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The user turns' text among ``earlier`` messages, if they are all plain text
+    (system, user and assistant messages with text only); [] otherwise, or if none."""
+    turns: list[str] = []
+    for index, message in enumerate(earlier):
+        role = message["role"]
+        if role in _INSTRUCTIONS:
+            continue
+        if role not in ("user", "assistant") or set(message) - {"role", "content", "name"}:
+            return []  # tool calls and results, audio, refusals: data that must match exactly
+        text, others = _user_turn(message, index)
+        if others["content"]:
+            return []  # images, files
+        if role == "user":
+            turns.append(text)
+    return turns
+
+
+def _fields(key: Key) -> tuple[str, str, str]:
+    return key.namespace, key.scope, key.text
 
 
 def _parts(content: str | Sequence[Any]) -> Sequence[Any]:

@@ -18,6 +18,9 @@ Headers (names are case-insensitive):
     Lifetime of the entry this request stores (a positive number).
 ``x-semcache-threshold: FLOAT``
     Similarity threshold for this lookup, between 0 and 1.
+``x-semcache-context: exact|substance``
+    How a conversation's earlier turns must match for this call: byte for byte, or
+    in substance (entities, numbers, intent); default: the cache's ``context``.
 ``x-semcache-judge: skip``
     Ask no judge for this lookup (verdicts it gave earlier still count);
     ``auto`` (the default) uses the cache's judge as configured.
@@ -62,7 +65,8 @@ __all__ = [
 #: The prefix of every semcache control header (matched case-insensitively).
 PREFIX = "x-semcache-"
 CONTROL_HEADERS = frozenset(
-    PREFIX + name for name in ("namespace", "bypass", "refresh", "ttl", "threshold", "judge")
+    PREFIX + name
+    for name in ("namespace", "bypass", "refresh", "ttl", "threshold", "judge", "context")
 )
 #: The body field of LiteLLM's per-request cache controls.
 BODY_FIELD = "cache"
@@ -86,6 +90,7 @@ class Controls:
     ttl: float | None = None
     threshold: float | None = None
     judge: bool = True
+    context: str | None = None  # "exact" | "substance"; None: the cache's own
     no_store: bool = False
     no_cache: bool = False
     max_age: float | None = None
@@ -136,6 +141,7 @@ def parse_controls(
         ttl=_seconds(values.get(PREFIX + "ttl"), PREFIX + "ttl"),
         threshold=_threshold(values.get(PREFIX + "threshold")),
         judge=_judge(values.get(PREFIX + "judge")),
+        context=_context(values.get(PREFIX + "context")),
         no_store="no-store" in directives,
         no_cache=no_cache,
         max_age=_max_age(directives.get("max-age")),
@@ -265,6 +271,15 @@ def _judge(raw: str | None) -> bool:
     if word in ("auto", *_TRUE):
         return True
     raise InvalidRequestError(f"{PREFIX}judge must be skip or auto; got {raw!r}")
+
+
+def _context(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    word = raw.strip().lower()
+    if word not in ("exact", "substance"):
+        raise InvalidRequestError(f"{PREFIX}context must be exact or substance; got {raw!r}")
+    return word
 
 
 def _namespace(raw: str | None) -> str | None:

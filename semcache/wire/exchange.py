@@ -108,7 +108,12 @@ def lookup(cache: SemanticCache, call: Call) -> Hit | None:
     if not call.reads or call.key is None:
         return None
     try:
-        hit = cache.lookup(call.key, threshold=call.controls.threshold, judge=call.controls.judge)
+        hit = cache.lookup(
+            call.key,
+            threshold=call.controls.threshold,
+            judge=call.controls.judge,
+            context=call.controls.context,
+        )
     except Exception:  # fail open: a broken cache is a miss, never a failed call
         _log.warning("semcache: cache lookup failed; treating it as a miss", exc_info=True)
         return None
@@ -137,6 +142,7 @@ def store(cache: SemanticCache, call: Call, response: Any, *, allow_length: bool
             response,
             ttl=call.controls.ttl,
             cost=None if tokens is None else float(tokens),
+            context=call.controls.context,
         )
     except InvalidRequestError as exc:  # not JSON, or larger than max_bytes
         _log.warning("semcache: answer is not JSON or over max_bytes; not cached: %s", exc)

@@ -1,0 +1,172 @@
+"""Conversations in substance: reading what a chat's earlier turns mean for its last one.
+
+With ``context="substance"`` a conversation is not keyed by its earlier turns byte
+for byte. The dialects (chat, messages, responses) hand this module the text of the
+earlier user turns and of the final one; it decides:
+
+- which earlier turns carry content: small talk ("Hi!", "thanks, that helps") is
+  left out, so an extra greeting does not split the cache;
+- whether the answer depends on them (``Conversation.needs``): the final turn
+  refers back ("it", "that", "the second step", "why?", "translate to French"), or
+  an earlier turn states facts or standing instructions ("I'm vegan", "answer in
+  French from now on"). A final question that stands on its own after questions
+  of other topics is matched as a single question;
+- what is embedded: the final turn, with the previous content turn before it when
+  the answer depends on the history, so that "Which process occurs as it cools?"
+  is compared as a question about what "it" is.
+
+The earlier turns are then compared in substance by the cache
+(``ContextCheck``: the verifier's checks on the two histories). The word lists
+below are deliberately about the *shape* of a reference, never about topics.
+Requests whose earlier turns hold anything but plain text (tool calls and results,
+images) keep exact matching: those are data that must match exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Final
+
+from .._conversation import Conversation
+
+__all__ = ["EMBED_CONTEXT", "MAX_HISTORY_CHARS", "conversation", "refers_back", "small_talk"]
+
+#: What is embedded when the answer depends on the history: "previous" (the last
+#: content turn, then the final one), "all" (every content turn), or "none" (the
+#: final turn alone). Measured in docs/quality.md ("Conversations").
+EMBED_CONTEXT: Final[str] = "previous"
+#: Histories longer than this (characters of user text) keep exact matching: the
+#: record would weigh on every entry, and the model reads 256 tokens at most.
+MAX_HISTORY_CHARS: Final = 4000
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+_SOCIAL = _set(
+    "hi hello hey hiya yo thanks thank thx ty you ok okay k great cool nice awesome good "
+    "morning afternoon evening day how are doing is it going please sure perfect got "
+    "appreciate appreciated lol wow alright bye cheers sounds that's thats helpful "
+    "interesting much so very there again really super amazing excellent fantastic "
+    "a lot the that this was makes sense understood gotcha i see wonderful brilliant "
+    "all right well oh ah hmm umm"
+)
+_PRONOUNS = _set(
+    "it its itself they them their theirs themselves he him his she her hers this these those"
+)
+_BACK = _set(
+    "same above previous former latter aforementioned again instead else mentioned earlier another"
+)
+_LEADS = _set("and but so or also then plus")
+_EDITS = _set(
+    "translate rewrite rephrase summarize summarise shorten expand simplify continue "
+    "elaborate fix improve correct proofread reformat paraphrase condense redo shorter "
+    "longer simpler"
+)
+_THAT_AFTER = _set(
+    "is was does do did about of with for in on from to mean means like will would can "
+    "could explain try use make"
+)
+_EXISTENTIAL = _set("is are was were be been isn't aren't wasn't weren't will")
+_ORDINALS = _set("first second third fourth fifth last next final")
+_PARTS = _set(
+    "step steps part parts point points option options one ones example examples item "
+    "items paragraph sentence line bullet section method approach reason tip idea "
+    "suggestion choice"
+)
+_OUTPUTS = _set(
+    "code script function snippet text essay poem story email letter paragraph list "
+    "table recipe plan itinerary answer response result output error bug article "
+    "document passage sentence draft summary translation query program"
+)
+_MINE = _set("your you")
+_ASKS = _set(
+    "what what's whats how why when where who whom whose which is are was were do does did "
+    "can could would will should shall may might tell explain describe give list show "
+    "write make create generate suggest recommend help find compare define summarize "
+    "translate calculate name provide draft compose plan convert solve"
+)
+_STANDING = re.compile(
+    r"\b(from now on|going forward|for the rest|always|never|remember|keep in mind|"
+    r"pretend|act as|you are|your answers|answer in|reply in|respond in|use only|assume|"
+    r"for all)\b"
+)
+_FACTS = re.compile(
+    r"\b(my|our|mine|i'm|i am|we're|we are|i have|i've|we have|i live|i work|i use|i own|"
+    r"i prefer|i like|i love|i hate|i want|i need|i'd like|i plan|i was|i will|i'll)\b"
+)
+_SHORT = 3  # words: a final turn this short leans on what came before
+
+
+def conversation(scope: str, history: Sequence[str], final: str) -> Conversation | None:
+    """The substance view of a conversation whose earlier user turns are ``history``
+    (oldest first) and whose last user turn is ``final``; ``scope`` is the digest of
+    what must still match exactly. None when the history is too long to keep."""
+    if sum(len(turn) for turn in history) > MAX_HISTORY_CHARS:
+        return None
+    content = tuple(turn.strip() for turn in history if turn.strip() and not small_talk(turn))
+    needs = bool(content) and (refers_back(final) or not all(map(_stands_alone, content)))
+    return Conversation(scope, _embedded(content, final, needs), content, needs)
+
+
+def small_talk(turn: str) -> bool:
+    """Whether a user turn is only greetings, thanks or acknowledgement."""
+    words = _words(turn)
+    return bool(words) and all(word in _SOCIAL for word in words)
+
+
+def refers_back(final: str) -> bool:
+    """Whether a final user turn refers to what came before (see module doc)."""
+    words = _words(final)
+    if (
+        len(words) <= _SHORT
+        or words[0] in _LEADS
+        or words[:2] in (["what", "about"], ["how", "about"])
+    ):
+        return True
+    if words[0] in _EDITS and not re.search(r"[:\"'`\n]", final):
+        return True  # "translate to French", "make it shorter": an edit of something earlier
+    return any(_refers(words, i) for i in range(len(words)))
+
+
+def _refers(words: list[str], i: int) -> bool:
+    word, before = words[i], words[i - 1] if i else ""
+    after = words[i + 1] if i + 1 < len(words) else ""
+    if word in _PRONOUNS or word in _BACK:
+        return True
+    if word == "that":
+        return not after or not before or before in _THAT_AFTER
+    if word in ("there", "here"):  # "live there", not "is there a way"
+        return after not in _EXISTENTIAL and before not in _EXISTENTIAL
+    if word in ("too", "either") and not after:
+        return True
+    if word in _ORDINALS and before == "the" and after in _PARTS:
+        return True
+    if word == "one" and before in ("which", "the", "that", "each", "this"):
+        return True
+    return (before in _MINE or before == "the") and word in _OUTPUTS
+
+
+def _stands_alone(turn: str) -> bool:
+    """An earlier turn that asks something of its own, states nothing about the user
+    and gives no standing instruction: the final turn does not inherit from it."""
+    lowered = turn.lower()
+    if _STANDING.search(lowered) or _FACTS.search(lowered):
+        return False
+    words = _words(turn)
+    return lowered.rstrip().endswith("?") or (bool(words) and words[0] in _ASKS)
+
+
+def _embedded(content: tuple[str, ...], final: str, needs: bool) -> str:
+    if not needs or EMBED_CONTEXT == "none":
+        return final
+    earlier = content[-1:] if EMBED_CONTEXT == "previous" else content
+    return "\n".join((*earlier, final))
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower().replace("\u2019", "'"))
