@@ -29,6 +29,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from semcache import Hit, InvalidRequestError, wire
 
 from ._errors import invalid_request, upstream_failed
+from ._json import JsonBody, loads
 from ._log import fields, logger
 from ._passthrough import raw_headers, raw_path
 from ._sse import DONE, EventSplitter, SSEReader, encode, is_usage_only
@@ -189,7 +190,7 @@ def _parse_body(
     request: Request, dialect: wire.Dialect, raw: bytes, tenant: str | None
 ) -> tuple[wire.Call, bytes]:
     try:
-        body = json.loads(raw)
+        body = loads(raw)
     except RecursionError as exc:
         raise InvalidRequestError(
             "request body is nested too deeply to parse; keep JSON under 64 levels"
@@ -354,7 +355,7 @@ def _serve(exchange: _Exchange, answer: Any, headers: dict[str, str]) -> Respons
         else:
             content = b"".join(encode(chunk) for chunk in chunks) + DONE
         return Response(content, media_type="text/event-stream", headers=headers)
-    return JSONResponse(exchange.dialect.refresh(answer), headers=headers)
+    return JsonBody(exchange.dialect.refresh(answer), headers=headers)
 
 
 def _age(hit: Hit) -> str:
@@ -363,12 +364,12 @@ def _age(hit: Hit) -> str:
 
 
 def _count_savings(proxy: ProxyState, kind: str, answer: Any) -> None:
-    proxy.metrics.hits.labels(kind=kind).inc()
     tokens = wire.usage_tokens(answer)
+    usd = 0.0
     if tokens is not None:
-        proxy.metrics.tokens_saved.inc(tokens)
         price = proxy.settings.price_per_million(str(answer.get("model", "")))
-        proxy.metrics.cost_saved.inc(tokens * price / 1_000_000)
+        usd = tokens * price / 1_000_000
+    proxy.metrics.count_hit(kind, tokens, usd)
 
 
 # -- misses -------------------------------------------------------------------------
@@ -411,8 +412,8 @@ async def _after_whole(exchange: _Exchange, upstream: httpx.Response, content: b
         return
     if exchange.call.writes:
         try:
-            answer = json.loads(content)
-        except ValueError:
+            answer = loads(content)
+        except (ValueError, RecursionError):
             answer = None
         await _store(exchange, answer)
 
@@ -463,7 +464,7 @@ async def _read_relay(
         # typed-event streams have no [DONE]: the assembled answer shows if it finished
         exchange.log["error"] = "stream ended without [DONE] or carried an error"
         metrics.errors.labels(type="stream_incomplete").inc()
-        metrics.writes.labels(result="skipped").inc()
+        metrics.count_write("skipped")
     elif exchange.call.writes:
         await _store(exchange, exchange.dialect.assemble(reader.chunks))
 
@@ -472,7 +473,7 @@ async def _store(exchange: _Exchange, answer: Any) -> None:
     proxy, call = exchange.proxy, exchange.call
     allow_length = proxy.settings.cache_length
     if not call.writes or not call.complete(answer, allow_length=allow_length):
-        proxy.metrics.writes.labels(result="skipped").inc()
+        proxy.metrics.count_write("skipped")
         return
     seat = exchange.seat
     if seat is not None:
@@ -480,12 +481,12 @@ async def _store(exchange: _Exchange, answer: Any) -> None:
     write = partial(wire.store, proxy.cache, call, answer, allow_length=allow_length)
 
     def done(ok: bool) -> None:
-        proxy.metrics.writes.labels(result="stored" if ok else "failed").inc()
+        proxy.metrics.count_write("stored" if ok else "failed")
         if seat is not None:
             seat.leave()
 
     if not await proxy.writes.write(write, done):  # --sync-writes: committed on return
-        proxy.metrics.writes.labels(result="dropped").inc()
+        proxy.metrics.count_write("dropped")
         if seat is not None:
             seat.leave()
 
@@ -500,8 +501,7 @@ def _upstream_failed(exchange: _Exchange, exc: UpstreamError) -> JSONResponse:
 def _observe_upstream(exchange: _Exchange, started: float) -> None:
     elapsed = time.perf_counter() - started
     outcome = exchange.log.get("outcome", "miss")
-    latency = exchange.proxy.metrics.upstream_latency
-    latency.labels(endpoint=exchange.dialect.name, outcome=outcome).observe(elapsed)
+    exchange.proxy.metrics.observe_upstream(exchange.dialect.name, outcome, elapsed)
     exchange.log["upstream_ms"] = round(elapsed * 1000, 2)
 
 

@@ -16,9 +16,10 @@ from typing import Any
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ._json import dumps
 from ._metrics import ProxyMetrics
 
-__all__ = ["AccessLog", "JsonFormatter", "configure_logging", "fields", "logger"]
+__all__ = ["AccessLog", "JsonFormatter", "Line", "configure_logging", "fields", "logger"]
 
 logger = logging.getLogger("semcache.proxy")
 _SCOPE_KEY = "semcache.log"
@@ -77,7 +78,21 @@ class AccessLog:
         }
         if "namespace" in record:
             record["namespace"] = str(record["namespace"])[:_NAMESPACE_PREFIX]
-        logger.info(json.dumps(record, ensure_ascii=False, default=str))
+        logger.info("%s", Line(record))
+
+
+class Line:
+    """A log message that is a JSON object: its fields are written out only when a
+    handler formats the record, and :class:`JsonFormatter` merges them as they are,
+    instead of writing them, reading them back and writing them again."""
+
+    __slots__ = ("fields",)
+
+    def __init__(self, fields: dict[str, Any]) -> None:
+        self.fields = fields
+
+    def __str__(self) -> str:
+        return _text(self.fields)
 
 
 def _ms_since(started: float) -> float:
@@ -89,9 +104,9 @@ class JsonFormatter(logging.Formatter):
     JSON objects, like the request lines, are merged in rather than quoted)."""
 
     def format(self, record: logging.LogRecord) -> str:
-        message = record.getMessage()
-        data: Any = None
-        if message.startswith("{"):
+        data: Any = _line_of(record)
+        message = "" if data is not None else record.getMessage()
+        if data is None and message.startswith("{"):
             try:
                 data = json.loads(message)
             except ValueError:
@@ -101,7 +116,21 @@ class JsonFormatter(logging.Formatter):
         out = {"ts": round(record.created, 3), "level": record.levelname.lower(), **data}
         if record.exc_info:
             out["exc"] = self.formatException(record.exc_info)
-        return json.dumps(out, ensure_ascii=False, default=str)
+        return _text(out)
+
+
+def _text(fields: dict[str, Any]) -> str:
+    try:
+        return dumps(fields, default=str).decode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: json.dumps keeps it in the text
+        return json.dumps(fields, ensure_ascii=False, default=str)
+
+
+def _line_of(record: logging.LogRecord) -> dict[str, Any] | None:
+    args = record.args
+    if record.msg != "%s" or not isinstance(args, tuple) or len(args) != 1:
+        return None
+    return args[0].fields if isinstance(args[0], Line) else None
 
 
 def configure_logging(level: str) -> None:

@@ -148,6 +148,31 @@ class ProxyMetrics:
             registry=r,
         )
         self._saved, self._saved_usd = _Delta(), _Delta()
+        # Running totals of what hits saved, beside the counters: reading a counter's
+        # value back means collecting it (a Metric and its samples built per read).
+        self._tokens_total = self._usd_total = 0.0
+        self._by_request = _Children(self.requests)
+        self._latency_by_request = _Children(self.request_latency)
+        self._hits_by_kind = _Children(self.hits)
+        self._upstream_by_request = _Children(self.upstream_latency)
+        self._writes_by_result = _Children(self.writes)
+
+    def count_hit(self, kind: str, tokens: int | None, usd: float) -> None:
+        """Count one hit of ``kind`` and the ``tokens`` (None: unknown) and USD it saved."""
+        self._hits_by_kind(kind).inc()
+        if tokens is not None:
+            self.tokens_saved.inc(tokens)
+            self.cost_saved.inc(usd)
+            self._tokens_total += tokens
+            self._usd_total += usd
+
+    def count_write(self, result: str) -> None:
+        """Count one answer after a miss: stored, skipped, failed or dropped."""
+        self._writes_by_result(result).inc()
+
+    def observe_upstream(self, endpoint: str, outcome: str, seconds: float) -> None:
+        """Time one upstream call (to its last byte)."""
+        self._upstream_by_request(endpoint, outcome).observe(seconds)
 
     def observe_judge(self, call: JudgeCall) -> None:
         """Count one judge call (an LLMJudge's observer; any thread)."""
@@ -161,17 +186,17 @@ class ProxyMetrics:
         self, endpoint: str, outcome: str, seconds: float, fields: Mapping[str, Any]
     ) -> None:
         """Count one finished request (``fields``: what its handler logged)."""
-        self.requests.labels(endpoint=endpoint, outcome=outcome).inc()
+        self._by_request(endpoint, outcome).inc()
         timed = str(fields.get("kind") or outcome) if outcome == "hit" else outcome
-        self.request_latency.labels(endpoint=endpoint, outcome=timed).observe(seconds)
+        self._latency_by_request(endpoint, timed).observe(seconds)
         if fields.get("namespace") is not None and outcome in ("hit", "miss", "bypass"):
             self.namespaces.count(str(fields["namespace"]), timed)
         if outcome not in ("hit", "miss", "bypass"):
             return
         tokens = cost = 0.0
         if outcome == "hit":  # the handler counted the savings before the answer went out
-            tokens = self._saved.delta(_counter_value(self.tokens_saved))
-            cost = self._saved_usd.delta(_counter_value(self.cost_saved))
+            tokens = self._saved.delta(self._tokens_total)
+            cost = self._saved_usd.delta(self._usd_total)
             self.recent.add(endpoint, seconds, fields)
         self.series.record(timed, seconds, tokens=tokens, cost=cost)
 
@@ -208,10 +233,20 @@ class ProxyMetrics:
         }
 
 
-def _counter_value(counter: Counter) -> float:
-    return float(
-        next(s.value for m in counter.collect() for s in m.samples if s.name.endswith("_total"))
-    )
+class _Children:
+    """A labelled metric's children by label values, each looked up once: ``labels()``
+    checks its arguments and takes the metric's lock on every call. The label values
+    are few by design (endpoint, outcome, kind, result), so the map stays small."""
+
+    def __init__(self, metric: Counter | Histogram) -> None:
+        self._metric = metric
+        self._found: dict[tuple[str, ...], Any] = {}
+
+    def __call__(self, *values: str) -> Any:
+        child = self._found.get(values)
+        if child is None:  # two threads racing here get the same child from labels()
+            child = self._found[values] = self._metric.labels(*values)
+        return child
 
 
 class _Delta:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+from ._json import dumps, loads
 
 __all__ = ["DONE", "EventSplitter", "SSEReader", "encode", "is_usage_only"]
 
@@ -13,7 +14,7 @@ DONE = b"data: [DONE]\n\n"
 def encode(data: Any, *, event: str | None = None) -> bytes:
     """One ``data:`` event carrying ``data`` as JSON, named ``event`` if given."""
     name = b"" if event is None else b"event: " + event.encode() + b"\n"
-    return name + b"data: " + json.dumps(data, separators=(",", ":")).encode() + b"\n\n"
+    return name + b"data: " + dumps(data) + b"\n\n"
 
 
 class SSEReader:
@@ -32,9 +33,10 @@ class SSEReader:
 
     def feed(self, data: bytes) -> None:
         """Consume the next bytes of the stream."""
-        self._buffer = (self._buffer + data).replace(b"\r\n", b"\n")
-        while (end := self._buffer.find(b"\n\n")) >= 0:
-            event, self._buffer = self._buffer[:end], self._buffer[end + 2 :]
+        # One split per read, not a find and two copies of the rest per event; a "\r"
+        # or "\n" left at the end is joined with the next read's first byte.
+        *events, self._buffer = (self._buffer + data).replace(b"\r\n", b"\n").split(b"\n\n")
+        for event in events:
             self._event(event)
 
     def _event(self, event: bytes) -> None:
@@ -46,8 +48,8 @@ class SSEReader:
             self.done = True
             return
         try:
-            chunk = json.loads(payload)
-        except ValueError:
+            chunk = loads(payload)
+        except (ValueError, RecursionError):
             chunk = None
         if not isinstance(chunk, dict) or chunk.get("error"):
             self.broken = True
@@ -91,7 +93,7 @@ def is_usage_only(event: bytes) -> bool:
     """Whether an event is the ``include_usage`` chunk: no choices, a usage object."""
     lines = [line[5:].strip() for line in event.splitlines() if line[:5] == b"data:"]
     try:
-        chunk = json.loads(b"\n".join(lines)) if lines else None
-    except ValueError:
+        chunk = loads(b"\n".join(lines)) if lines else None
+    except (ValueError, RecursionError):
         return False
     return isinstance(chunk, dict) and chunk.get("choices") == [] and bool(chunk.get("usage"))

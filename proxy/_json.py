@@ -1,0 +1,65 @@
+"""The proxy's one JSON codec: orjson where installed (the ``fast`` extra), else the
+standard library, with the standard library's results either way.
+
+orjson parses and writes the same JSON as ``json`` for everything the proxy sees
+but three cases, which go to ``json`` instead: integers too long for 64 bits
+(orjson reads them as floats, which would round two different values to one key),
+what orjson refuses to read (``NaN``, lone surrogates, nesting past 1,024 levels,
+bad UTF-8: ``json`` then parses it or raises the error it always did), and what it
+refuses to write (big integers, lone surrogates). Output is compact UTF-8, as
+Starlette's ``JSONResponse`` writes it; floats may be spelled differently
+(``1e-5`` for ``1e-05``), never with another value.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from starlette.responses import JSONResponse
+
+__all__ = ["FAST", "JsonBody", "dumps", "loads"]
+
+try:
+    import orjson
+except ImportError:  # pragma: no cover - the fast extra is not installed
+    orjson = None  # type: ignore[assignment]
+
+#: Whether orjson is in use.
+FAST = orjson is not None
+
+# 19 digits in a row may be a number past 64 bits (2**63 has 19); rare in real bodies,
+# and where they are (in a string, say) the standard library is only slower.
+_LONG_DIGITS = re.compile(rb"\d{19}")
+
+
+def loads(data: bytes | str) -> Any:
+    """Parse JSON as ``json.loads`` does (raising its ``ValueError`` or ``RecursionError``)."""
+    if orjson is not None:
+        raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+        if _LONG_DIGITS.search(raw) is None:
+            try:
+                return orjson.loads(raw)
+            except orjson.JSONDecodeError:
+                pass  # json decides: it reads NaN and lone surrogates, or raises its error
+    return json.loads(data)
+
+
+def dumps(value: Any, *, default: Callable[[Any], Any] | None = None) -> bytes:
+    """Compact UTF-8 JSON of ``value`` (``default`` as in ``json.dumps``)."""
+    if orjson is not None:
+        try:
+            return orjson.dumps(value, default=default)
+        except TypeError:
+            pass  # a big integer or a lone surrogate: json writes (or refuses) it
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=default)
+    return text.encode("utf-8")
+
+
+class JsonBody(JSONResponse):
+    """A ``JSONResponse`` encoded by :func:`dumps`."""
+
+    def render(self, content: Any) -> bytes:
+        return dumps(content)
