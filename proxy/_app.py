@@ -51,7 +51,7 @@ def open_cache(settings: Settings) -> SemanticCache:
     if judge is not None:
         options.update(judge=judge, judge_mode=settings.judge_mode or "sync")
         options.update(max_error_rate=settings.max_error_rate)
-        options.update(judge_deadline=settings.judge_deadline)
+        options.update(judge_deadline=settings.judge_deadline, judge_error=settings.judge_error)
     try:
         cache = SemanticCache(settings.data_dir, **options)
     except BaseException:

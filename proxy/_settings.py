@@ -136,7 +136,8 @@ class Settings:
     ``judge_key`` (never a caller's key; masked in ``repr``, never logged), in
     ``judge_mode`` ("sync" by default), at most ``judge_rate`` calls a second,
     each given ``judge_deadline`` seconds; ``max_error_rate`` adds learned
-    per-entry thresholds under that error bound.
+    per-entry thresholds under that error bound, allowing for the judge's own
+    error rate ``judge_error`` (0 <= x < 0.5, measured on labelled pairs).
     """
 
     upstream: str
@@ -174,6 +175,7 @@ class Settings:
     max_error_rate: float | None = None
     judge_rate: float | None = None
     judge_deadline: float = DEFAULT_JUDGE_DEADLINE
+    judge_error: float = 0.0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "upstream", _check_upstream(self.upstream))
@@ -239,6 +241,17 @@ class Settings:
         if self.judge_rate is not None:
             _check_positive(self.judge_rate, "judge_rate")
         _check_positive(self.judge_deadline, "judge_deadline")
+        error = self.judge_error
+        if isinstance(error, bool) or not isinstance(error, int | float) or not 0 <= error < 0.5:
+            raise ConfigError(
+                "judge_error is the judge's own error rate, a fraction 0 <= x < 0.5 "
+                f"(e.g. --judge-error 0.02, measured on labelled pairs); got {error!r}"
+            )
+        if error and self.max_error_rate is None:
+            raise ConfigError(
+                f"judge_error={error!r} only applies to learned thresholds: also give "
+                "--max-error-rate (e.g. 0.02), or leave --judge-error out"
+            )
         if self.judge_key is not None and not self.judge_key.strip():
             raise ConfigError("judge_key must not be empty; leave it unset for a keyless judge")
 
@@ -380,6 +393,7 @@ _PARSERS: Final[dict[str, Callable[[str], Any]]] = {
     "max_error_rate": _optional_float,
     "judge_rate": _optional_float,
     "judge_deadline": float,
+    "judge_error": float,
 }
 
 

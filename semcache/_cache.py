@@ -8,7 +8,7 @@ import math
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Final
@@ -46,7 +46,16 @@ from .embed.batching import BatchingEmbedder
 from .embed.memo import MemoEmbedder
 from .embed.multilingual import embedder_threshold, named_embedder
 from .eviction import EvictionPolicy, Evictor, get_policy
-from .judge import DEFAULT_JUDGE_DEADLINE, JUDGE_MODES, ErrorBoundPolicy, Judge, JudgeGate, as_judge
+from .judge import (
+    DEFAULT_JUDGE_DEADLINE,
+    JUDGE_MODES,
+    ErrorBoundPolicy,
+    Judge,
+    JudgeGate,
+    alias_id,
+    alias_owner,
+    as_judge,
+)
 from .lang import language_gate
 from .store import Backend, open_store
 from .verify import FEEDBACK_MARGIN, Verifier, default_verifier, operating_threshold
@@ -107,6 +116,10 @@ class SemanticCache:
         context: how a conversation's earlier turns must match (keys made by
             :mod:`semcache.wire`): "exact" (byte for byte) or "substance" (in
             entities, numbers and intent; docs/quality.md, "Conversations").
+        judge_error: the judge's own error rate (0 <= x < 0.5, measured on labelled
+            pairs): learned thresholds allow for it (``ErrorBoundPolicy``'s
+            ``label_noise``), so that the bound holds against the truth, not only
+            against the judge's verdicts.
     """
 
     def __init__(
@@ -128,6 +141,7 @@ class SemanticCache:
         max_error_rate: float | None = None,
         judge_deadline: float = DEFAULT_JUDGE_DEADLINE,
         judge_floor: float = DEFAULT_JUDGE_FLOOR,
+        judge_error: float = 0.0,
         context: str = DEFAULT_CONTEXT,
     ) -> None:
         embedder = named_embedder(embedder)  # "multilingual": semcache.embed.multilingual
@@ -152,9 +166,10 @@ class SemanticCache:
         self._context = check_context(context)
         self._conversations = ContextCheck(self._embedder.embed, self._verifier.choose)
         self._store = open_store(store, path, dim=self._embedder.dim, model=self._embedder.name)
+        self._gate: JudgeGate | None = None
         self._evictor = Evictor(
             get_policy(policy) if isinstance(policy, str) else policy,
-            self._store,
+            _Forgetting(self._store, self._forgotten),  # evictions and expiry forget too
             max_entries=max_entries,
             max_bytes=max_bytes,
             sweep_interval=DEFAULT_SWEEP_INTERVAL,
@@ -164,7 +179,7 @@ class SemanticCache:
         self._closed = False
         try:
             self._gate = self._judge_gate(
-                judge, judge_mode, max_error_rate, judge_deadline, judge_floor
+                judge, judge_mode, max_error_rate, judge_deadline, judge_floor, judge_error
             )
         except BaseException:
             self._store.close()
@@ -177,6 +192,7 @@ class SemanticCache:
         max_error_rate: float | None,
         deadline: float,
         floor: float,
+        error: float,
     ) -> JudgeGate | None:
         mode = mode if mode is not None else ("off" if judge is None else "sync")
         if mode not in JUDGE_MODES:
@@ -195,9 +211,18 @@ class SemanticCache:
             raise ConfigError(
                 f"judge_deadline must be a positive number of seconds, e.g. 1.5; got {deadline!r}"
             )
+        if isinstance(error, bool) or not isinstance(error, int | float) or not 0 <= error < 0.5:
+            raise ConfigError(
+                "judge_error is the judge's own error rate (a fraction, 0 <= judge_error < 0.5, "
+                f"e.g. 0.02 measured on labelled pairs); got {error!r}"
+            )
         if judge is None or mode == "off":
             return None
-        policy = None if max_error_rate is None else ErrorBoundPolicy(max_error_rate, floor=floor)
+        policy = (
+            None
+            if max_error_rate is None
+            else ErrorBoundPolicy(max_error_rate, floor=floor, label_noise=float(error))
+        )
         return JudgeGate(
             as_judge(judge),
             mode="sync" if mode == "sync" else "async",
@@ -281,7 +306,7 @@ class SemanticCache:
         live = self._languages.alike(text, live)  # never an entry in another language
         # Only entries whose conversation agrees in substance (context="substance").
         live = self._conversations.admit(looked, live)
-        chosen = self._verifier.choose(text, live, threshold)
+        chosen = self._verifier.choose(looked.final, live, threshold)  # the final turns
         # An entry's raised threshold (feedback) holds whatever verifier is plugged in.
         passed = chosen is not None and chosen[1] >= chosen[0].floor
         if chosen is not None and passed and (gate is None or gate.policy is None):
@@ -307,18 +332,27 @@ class SemanticCache:
 
     def _alias(self, entry: Entry, text: str) -> str | None:
         """Store ``entry``'s answer under ``text`` (a judge said it answers it), unless
-        ``text`` has an answer of its own; returns the alias's id. Same expiry."""
-        if self._closed:
+        ``text`` has an answer of its own; returns the alias's id.
+
+        The alias never outlives or outranks its entry: its id says whose alias it is
+        (the stores delete it with the entry), it expires when the entry does, it
+        starts at no higher an eviction priority, and its hits touch the entry too."""
+        made = alias_id(entry.id)
+        if self._closed or made is None:
             return None
         key = Key(entry.namespace, entry.scope, text)
         own = self._store.find_exact(exact_key(key.namespace, key.scope, text))
         now = time.time()
-        if own is not None and not own.expired(now):
+        if (own is not None and not own.expired(now)) or entry.expired(now):
             return None
-        life = math.inf if entry.expires_at is None else entry.expires_at - now
-        if life <= 0:
+        payload = dump_response(entry.response)
+        alias = self._new_entry(key, entry.response, payload, None, entry.cost)
+        alias = dataclasses.replace(alias, id=made, expires_at=entry.expires_at)
+        self._add(key, alias, payload, cap=self._evictor.priority(entry))
+        if self._store.get(entry.id) is None:  # deleted meanwhile: its alias goes too
+            self._store.delete([made])
             return None
-        return self.insert(key, entry.response, ttl=life, cost=entry.cost)
+        return made
 
     def _serve(
         self,
@@ -332,6 +366,9 @@ class SemanticCache:
         try:
             priority = self._evictor.priority(touched)
             self._store.touch(entry.id, accessed_at=now, priority=priority)
+            owner = None if self._gate is None else alias_owner(entry.id)
+            if owner is not None:  # an alias's hit is its entry's: it never outranks it
+                self._touch_owner(owner, now)
         except Exception:  # bookkeeping only: the answer is still good
             _log.warning("semcache: could not record a hit", exc_info=True)
         return Hit(
@@ -345,6 +382,18 @@ class SemanticCache:
             created_at=entry.created_at,
             verified=verified,
         )
+
+    def _touch_owner(self, owner: str, now: float) -> None:
+        found = self._store.get(owner)
+        if found is not None:
+            touched = dataclasses.replace(found, hits=found.hits + 1, accessed_at=now)
+            self._store.touch(owner, accessed_at=now, priority=self._evictor.priority(touched))
+
+    def _forgotten(self, entry_ids: list[str]) -> None:
+        """Entries evicted or expired: the judge gate forgets them (and their aliases)."""
+        if self._gate is not None:
+            for entry_id in entry_ids:
+                self._gate.forget(entry_id)
 
     def feedback(self, hit: Hit, *, correct: bool) -> bool:
         """Report whether ``hit`` answered its lookup correctly; returns whether its
@@ -418,12 +467,18 @@ class SemanticCache:
         payload = dump_response(response)
         life = self._config.ttl if ttl is None else check_ttl(ttl)
         self._check_open()
+        entry = self._new_entry(stored.key, response, payload, life, cost)
         key = stored.key
-        entry = self._new_entry(key, response, payload, life, cost)
+        self._add(Key(key.namespace, stored.exact_scope, key.text), entry, payload)
+        return entry.id
+
+    def _add(self, key: Key, entry: Entry, payload: str, *, cap: float = math.inf) -> None:
+        """Embed, store and evict: the write of ``insert`` (and of an alias, whose
+        eviction priority starts at most at ``cap``)."""
         vector = self._embedder.embed([key.text])[0]
-        exact = exact_key(key.namespace, stored.exact_scope, key.text)
+        exact = exact_key(key.namespace, key.scope, key.text)
         with self._write_lock:
-            priority = self._evictor.priority(entry)
+            priority = min(self._evictor.priority(entry), cap)
             self._store.add(entry, vector, exact_key=exact, priority=priority, payload=payload)
             self._stats.add("puts")
             try:
@@ -433,7 +488,6 @@ class SemanticCache:
             except Exception:  # bookkeeping: the entry is stored; retried on the next put
                 _log.warning("semcache: eviction or expiry sweep failed", exc_info=True)
                 self._stats.add("errors")
-        return entry.id
 
     def _new_entry(
         self, key: Key, response: Any, payload: str, life: float | None, cost: float | None
@@ -561,6 +615,24 @@ class SemanticCache:
     def _check_open(self) -> None:
         if self._closed:
             raise SemcacheError("this SemanticCache is closed; create a new one to use it again")
+
+
+class _Forgetting:
+    """The store as the evictor sees it: what it deletes (evictions, expiry) is
+    also passed to ``forgotten``, so the judge gate's per-entry memory (learned
+    thresholds) stays bounded by the entries stored."""
+
+    def __init__(self, store: Backend, forgotten: Callable[[list[str]], None]) -> None:
+        self._store, self._forgotten = store, forgotten
+
+    def __getattr__(self, name: str) -> Any:  # usage, lowest_priority, footprint, ...
+        return getattr(self._store, name)
+
+    def delete(self, entry_ids: Iterable[str]) -> int:
+        ids = list(entry_ids)
+        gone = self._store.delete(ids)
+        self._forgotten(ids)
+        return gone
 
 
 def _loaded(embedder: Embedder) -> Embedder:

@@ -27,6 +27,8 @@ from .gate import (
     JUDGE_MODES,
     JudgeGate,
     JudgeMode,
+    alias_id,
+    alias_owner,
     answer_text,
     text_digest,
 )
@@ -66,6 +68,8 @@ __all__ = [
     "Prior",
     "Verified",
     "VerifierJudge",
+    "alias_id",
+    "alias_owner",
     "answer_text",
     "as_judge",
     "judge_messages",

@@ -12,7 +12,9 @@ whether it is served and how it was verified, or that it is a miss:
   misses now.
 * a "yes" makes the new text a verified *alias* of the entry: a normal entry with
   the same answer under the new text (a judge verdict on itself marks it), made in
-  the background, so repeats are exact hits and near-repeats semantic ones.
+  the background, so repeats are exact hits and near-repeats semantic ones. Its id
+  is the entry's, a dot and a suffix (:func:`alias_id`): both stores delete an
+  entry's aliases with it (delete, eviction, expiry, a new answer).
 
 Verdicts are remembered in memory and kept in the store when it offers
 ``record_verdict`` (both shipped stores do): they survive restarts, and go with
@@ -26,8 +28,10 @@ import concurrent.futures
 import hashlib
 import json
 import logging
+import re
 import threading
 import time
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any, Final, Literal
@@ -45,6 +49,8 @@ __all__ = [
     "JUDGE_MODES",
     "JudgeGate",
     "JudgeMode",
+    "alias_id",
+    "alias_owner",
     "answer_text",
     "text_digest",
 ]
@@ -59,6 +65,7 @@ DEFAULT_JUDGE_WORKERS: Final = 4
 DEFAULT_MAX_PENDING: Final = 256
 _MEMO: Final = 10_000  # entries whose verdicts are remembered in memory
 _YES: Final = 0.5
+_ALIASABLE: Final = re.compile(r"[0-9a-f]{1,64}(?:\.[0-9a-f]{1,64}){0,3}")  # 4 levels at most
 _log = logging.getLogger("semcache")
 
 #: What the gate counts (``stats()``).
@@ -163,9 +170,13 @@ class JudgeGate:
     def stats(self) -> dict[str, int]:
         """Counters: judge calls and their yes/no, errors, timeouts, refusals over the
         judge's budget, sync lookups past the deadline, candidates not judged for a
-        full backlog or a skip, verdicts answered from memory or the store, aliases."""
+        full backlog or a skip, verdicts answered from memory or the store, aliases;
+        with learned thresholds, ``learned_entries``: entries with observations."""
         with self._lock:
-            return dict(self._counts)
+            counts = dict(self._counts)
+        if self.policy is not None:
+            counts["learned_entries"] = len(self.policy)
+        return counts
 
     def idle(self, timeout: float) -> bool:
         """Wait up to ``timeout`` seconds for judge calls in flight; whether none is left."""
@@ -328,6 +339,22 @@ class JudgeGate:
     def _count(self, name: str) -> None:
         with self._lock:
             self._counts[name] += 1
+
+
+def alias_id(entry_id: str) -> str | None:
+    """A new id for a verified alias of ``entry_id``: the entry's id, a dot and a
+    random suffix, so that the stores find (and delete) an entry's aliases by id.
+    None for an id that cannot have aliases (not hex digits and dots, as the cache
+    makes them, or already an alias of an alias of an alias of an alias)."""
+    if not _ALIASABLE.fullmatch(entry_id):
+        return None
+    return f"{entry_id}.{uuid.uuid4().hex[:16]}"
+
+
+def alias_owner(entry_id: str) -> str | None:
+    """The id of the entry ``entry_id`` is an alias of, or None if it is none."""
+    owner, dot, _ = entry_id.rpartition(".")
+    return owner if dot and _ALIASABLE.fullmatch(entry_id) else None
 
 
 def text_digest(text: str) -> str:

@@ -170,6 +170,8 @@ class ErrorBoundPolicy:
         self._grid = np.arange(self.floor, 1.0 + _STEP / 2, _STEP)
         self._counts: dict[str, dict[int, list[float]]] = {}  # entry -> cell -> [yes, no]
         self._cuts: dict[str, _Cuts] = {}  # of observed entries
+        # Observed aliases ("<id>.<suffix>") by their first id: forget(id) drops them too.
+        self._families: dict[str, set[str]] = {}
         self._shared: _Cuts | None = None  # of every entry never observed
         self._pooled = np.zeros((len(self._grid), 2))  # every observation, [yes, no]
         self._since_refit = 0
@@ -218,7 +220,9 @@ class ErrorBoundPolicy:
             return
         column = 0 if correct else 1
         with self._lock:
-            counts = self._counts.setdefault(entry_id, {})
+            counts = self._counts.get(entry_id)
+            if counts is None:
+                counts = self._counts[entry_id] = self._joined(entry_id)
             counts.setdefault(cell, [0.0, 0.0])[column] += 1.0
             if sum(a + b for a, b in counts.values()) > _MAX_WEIGHT:
                 for pair in counts.values():
@@ -270,17 +274,38 @@ class ErrorBoundPolicy:
                 self._pooled[cell] -= (yes, no)
             np.maximum(self._pooled, 0.0, out=self._pooled)
             if counts:
-                self._counts[entry_id] = counts
+                self._counts[entry_id] = self._joined(entry_id)
+                self._counts[entry_id].update(counts)
                 for cell, (yes, no) in counts.items():
                     self._pooled[cell] += (yes, no)
             self._cuts.pop(entry_id, None)
             self._count_for_refit(len(rows))
 
     def forget(self, entry_id: str) -> None:
-        """Drop an entry's observations (it was deleted); the population keeps them."""
+        """Drop an entry's observations, and those of its aliases (ids under
+        ``"<entry_id>."``), as they were deleted; the population keeps them. What
+        keeps the policy's memory bounded by the entries stored."""
         with self._lock:
-            self._counts.pop(entry_id, None)
-            self._cuts.pop(entry_id, None)
+            family = self._families.get(entry_id.partition(".")[0], set())
+            gone = [entry_id, *(a for a in family if a.startswith(entry_id + "."))]
+            for member in gone:
+                self._counts.pop(member, None)
+                self._cuts.pop(member, None)
+                family.discard(member)
+            if not family:
+                self._families.pop(entry_id.partition(".")[0], None)
+
+    def __len__(self) -> int:
+        """How many entries this policy holds observations of."""
+        with self._lock:
+            return len(self._counts)
+
+    def _joined(self, entry_id: str) -> dict[int, list[float]]:
+        """A new entry's (empty) counts; an alias joins its family. Under the lock."""
+        root, dot, _ = entry_id.partition(".")
+        if dot:
+            self._families.setdefault(root, set()).add(entry_id)
+        return {}
 
     def __contains__(self, entry_id: object) -> bool:
         """Whether this policy holds observations of ``entry_id``."""

@@ -13,6 +13,12 @@ verdicts on the entry (text digest -> [probability, similarity], at most
 ``MAX_VERDICTS``):
 they live with the entry, go with it, and need no schema change (a body of two
 elements has none).
+
+A judge's verified alias of an entry has the entry's id, a dot and a suffix
+(``semcache.judge.alias_id``); ``aliases_of`` is the filter that finds the aliases
+of entries (``entry_id like "<id>.%"``) so that they are deleted with them. Only
+ids of hex digits and dots (what the cache makes) can have aliases: nothing else
+is spliced into the expression.
 """
 
 from __future__ import annotations
@@ -42,6 +48,7 @@ __all__ = [
     "NEVER",
     "OUTPUT_FIELDS",
     "MilvusRow",
+    "aliases_of",
     "among",
     "counted",
     "digest",
@@ -68,6 +75,7 @@ NEVER: Final = 1e18
 MAX_VERDICTS: Final = 64
 _COMPRESS_OVER = 512  # bodies shorter than this are stored as plain JSON
 _UNPRINTABLE = re.compile(r"[^ -~]")  # what json's ensure_ascii escapes in a string
+_ALIASABLE = re.compile(r"[0-9a-f]{1,64}(?:\.[0-9a-f]{1,64}){0,7}")  # no like wildcards
 
 OUTPUT_FIELDS: Final = [
     "entry_id",
@@ -101,6 +109,15 @@ def among(field: str, digests: list[str]) -> str:
     """The filter ``field in [...]`` over digests (hex only: nothing to escape)."""
     quoted = ", ".join(f'"{value}"' for value in digests)
     return f"{field} in [{quoted}]"
+
+
+def aliases_of(entry_ids: list[str]) -> str | None:
+    """The filter matching the aliases of ``entry_ids`` at any depth, or None if
+    none of them can have aliases (an id that is not hex digits and dots)."""
+    owners = [entry_id for entry_id in entry_ids if _ALIASABLE.fullmatch(entry_id)]
+    if not owners:
+        return None
+    return " or ".join(f'entry_id like "{entry_id}.%"' for entry_id in owners)
 
 
 def finite(name: str, number: float) -> float:

@@ -186,7 +186,8 @@ class MilvusStore:
         self._writer.add([rows[i] for i in last_of_each(entries, exact_keys)])
 
     def delete(self, entry_ids: Iterable[str]) -> int:
-        """Remove entries; returns how many existed. StoreError if Milvus fails 3 times."""
+        """Remove entries and their aliases (ids under ``"<id>."``); returns how many
+        existed. StoreError if Milvus fails 3 times."""
         self._check_open()
         ids = list(dict.fromkeys(entry_ids))
         gone = self._writer.delete(ids)

@@ -17,7 +17,7 @@ from typing import Any
 
 from .._touches import Touch
 from ._breaker import Breaker
-from ._rows import BODY_FIELDS, MilvusRow, among, counted, digest, with_verdict
+from ._rows import BODY_FIELDS, MilvusRow, aliases_of, among, counted, digest, with_verdict
 from ._scan import Scanner
 
 __all__ = ["Writer"]
@@ -64,11 +64,12 @@ class Writer:
             )
 
     def delete(self, ids: list[str]) -> int:
-        """Remove the entries of ``ids`` (distinct); returns how many existed."""
+        """Remove the entries of ``ids`` (distinct) and their aliases; returns how many
+        existed."""
         gone = 0
         for start in range(0, len(ids), _BATCH):
-            pks = [digest("id", entry_id) for entry_id in ids[start : start + _BATCH]]
-            gone += self._breaker.write("delete", functools.partial(self._delete, pks))
+            chunk = ids[start : start + _BATCH]
+            gone += self._breaker.write("delete", functools.partial(self._delete, chunk))
         return gone
 
     def clear(self, expression: str) -> int:
@@ -102,7 +103,9 @@ class Writer:
         keys, pks = [row["exact_hash"] for row in rows], [row["pk"] for row in rows]
         with self._lock:
             expression = f"{among('exact_hash', keys)} or {among('pk', pks)}"
-            old = self._query(expression, ["pk", "size"])
+            old = self._query(expression, ["pk", "size", "entry_id"])
+            known = set(pks) | {found["pk"] for found in old}
+            old += self._aliases([found["entry_id"] for found in old], exclude=known)
             self._client.upsert(self._collection, rows, **self._writes)
             stale = [found["pk"] for found in old if found["pk"] not in set(pks)]
             if stale:
@@ -117,9 +120,11 @@ class Writer:
             self._client.flush(self._collection, **self._writes)
             self._unflushed = 0
 
-    def _delete(self, pks: list[str]) -> int:
+    def _delete(self, ids: list[str]) -> int:
+        pks = [digest("id", entry_id) for entry_id in ids]
         with self._lock:
             found = self._query(among("pk", pks), ["pk", "size"])
+            found += self._aliases(ids, exclude={row["pk"] for row in found})
             if found:
                 self._client.delete(
                     self._collection, ids=[row["pk"] for row in found], **self._writes
@@ -182,6 +187,14 @@ class Writer:
                 self._client.upsert(
                     self._collection, rows, partial_update=self._partial, **self._writes
                 )
+
+    def _aliases(self, ids: list[str], *, exclude: set[str]) -> list[MilvusRow]:
+        """The aliases of ``ids`` (pk, size, entry_id), but rows of ``exclude``: they go
+        with their entries, so none outlives it."""
+        if not ids or (expression := aliases_of(ids)) is None:
+            return []
+        found = self._query(expression, ["pk", "size", "entry_id"])
+        return [row for row in found if row["pk"] not in exclude]
 
     def _query(self, expression: str, fields: list[str]) -> list[MilvusRow]:
         return list(
