@@ -249,7 +249,7 @@ class Settings:
             )
         if error and self.max_error_rate is None:
             raise ConfigError(
-                f"judge_error={error!r} only applies to learned thresholds: also give "
+                f"judge_error {error!r} only applies to learned thresholds: also give "
                 "--max-error-rate (e.g. 0.02), or leave --judge-error out"
             )
         if self.judge_key is not None and not self.judge_key.strip():
