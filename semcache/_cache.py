@@ -280,6 +280,49 @@ class SemanticCache:
         self._stats.lookup(hit, time.perf_counter() - started)
         return hit
 
+    def lookup_nowait(self, key: Key, *, context: str | None = None) -> Hit | None:
+        """An exact hit for ``key`` if the store can give one at once, else None: then
+        do the full :meth:`lookup`, which may still find one. For event loops: it
+        runs no model and no judge, and nothing that waits (the local store answers
+        only when no other thread holds it; other stores, a cache with a judge and a
+        lookup in a conversation always get None). Never raises."""
+        find = getattr(self._store, "find_exact_nowait", None)
+        touch = getattr(self._store, "touch_nowait", None)
+        if find is None or touch is None or self._gate is not None or self._closed:
+            return None
+        started = time.perf_counter()
+        try:
+            hit = self._exact_nowait(key, context, find, touch)
+        except Exception:  # the full lookup meets the same fault, and logs and counts it
+            return None
+        if hit is not None:
+            self._stats.lookup(hit, time.perf_counter() - started)
+        return hit
+
+    def _exact_nowait(
+        self,
+        key: Key,
+        context: str | None,
+        find: Callable[[str], tuple[bool, Entry | None]],
+        touch: Callable[..., bool],
+    ) -> Hit | None:
+        check_text(key.text, "prompt")
+        check_namespace(key.namespace)
+        looked = view(key, self._context if context is None else check_context(context))
+        if looked.history:  # agreeing on a conversation may embed it
+            return None
+        now, text = time.time(), looked.key.text
+        done, stored = find(exact_key(looked.key.namespace, looked.exact_scope, text))
+        if not done or stored is None or stored.expired(now):
+            return None
+        for entry, _ in self._conversations.admit(looked, [(stored, 1.0)]):
+            touched = dataclasses.replace(entry, hits=entry.hits + 1, accessed_at=now)
+            if not touch(entry.id, accessed_at=now, priority=self._evictor.priority(touched)):
+                return None
+            self._languages.route(text)  # counted as the full lookup counts it
+            return _hit_of(entry, 1.0, "exact", "threshold")
+        return None
+
     def _lookup(self, looked: View, threshold: float, *, skip: bool) -> Hit | None:
         text, namespace, scope = looked.key.text, looked.key.namespace, looked.key.scope
         now, gate = time.time(), self._gate
@@ -371,17 +414,7 @@ class SemanticCache:
                 self._touch_owner(owner, now)
         except Exception:  # bookkeeping only: the answer is still good
             _log.warning("semcache: could not record a hit", exc_info=True)
-        return Hit(
-            response=entry.response,
-            similarity=min(float(similarity), 1.0),
-            prompt=entry.prompt,
-            kind=kind,
-            entry_id=entry.id,
-            namespace=entry.namespace,
-            scope=entry.scope,
-            created_at=entry.created_at,
-            verified=verified,
-        )
+        return _hit_of(entry, similarity, kind, verified)
 
     def _touch_owner(self, owner: str, now: float) -> None:
         found = self._store.get(owner)
@@ -633,6 +666,20 @@ class _Forgetting:
         gone = self._store.delete(ids)
         self._forgotten(ids)
         return gone
+
+
+def _hit_of(entry: Entry, similarity: float, kind: HitKind, verified: Verified) -> Hit:
+    return Hit(
+        response=entry.response,
+        similarity=min(float(similarity), 1.0),
+        prompt=entry.prompt,
+        kind=kind,
+        entry_id=entry.id,
+        namespace=entry.namespace,
+        scope=entry.scope,
+        created_at=entry.created_at,
+        verified=verified,
+    )
 
 
 def _loaded(embedder: Embedder) -> Embedder:

@@ -316,6 +316,34 @@ class LocalStore:
         """The entry stored under ``exact_key``, if any."""
         return self._one("exact_key", exact_key)
 
+    def find_exact_nowait(self, exact_key: str) -> tuple[bool, Entry | None]:
+        """``(True, find_exact(exact_key))`` if the store can answer at once, else
+        ``(False, None)``: another thread holds the store (a write, a save), or
+        buffered touches are due to be written. For callers on an event loop, which
+        then ask :meth:`find_exact` on a worker thread; SQLite reads themselves do
+        not wait in WAL mode."""
+        if not self._lock.acquire(blocking=False):
+            return False, None
+        try:
+            if self._touches.due():
+                return False, None
+            return True, self._one("exact_key", exact_key)
+        finally:
+            self._lock.release()
+
+    def touch_nowait(self, entry_id: str, *, accessed_at: float, priority: float) -> bool:
+        """Buffer a hit as :meth:`touch` does if that needs no wait and no write;
+        False (nothing recorded) if it would."""
+        if not self._lock.acquire(blocking=False):
+            return False
+        try:
+            if self._closed or self._touches.due():
+                return False
+            self._touches.add(entry_id, accessed_at, priority)  # if due now: the next touch()
+            return True
+        finally:
+            self._lock.release()
+
     def get(self, entry_id: str) -> Entry | None:
         """The entry with id ``entry_id``, if any."""
         return self._one("id", entry_id)

@@ -33,6 +33,13 @@ class TouchBuffer:
         due = time.monotonic() - self._flushed_at >= _TOUCH_SECONDS
         return due or waiting >= _TOUCH_LIMIT
 
+    def due(self) -> bool:
+        """Whether the buffer is due to be written (a touch added now would say so)."""
+        waiting = len(self._pending)
+        return waiting >= _TOUCH_LIMIT or (
+            waiting > 0 and time.monotonic() - self._flushed_at >= _TOUCH_SECONDS
+        )
+
     def flush(self, open_db: Callable[[], PayloadDB]) -> None:
         """Write buffered touches in their own transaction; kept if that fails.
 
