@@ -16,11 +16,23 @@ classes (``FUNCTION_WORDS``: articles, pronouns, auxiliaries, light prepositions
 - ``qualifier``: one prompt has content words the other lacks, and not the other
   way round: an audience, population, place, possessor, diet or length added;
 - ``substitution``: each has up to two content words the other lacks and the
-  model's similarity stays below ``swap_floor``. A synonym swapped in keeps the
-  two prompts very close ("write" / "compose" a limerick: 0.97); a contrasting
-  word does not ("author" / "illustrator": 0.86). A word that is the other with a
-  prefix ("ripe" / "overripe", "upgrade" / "downgrade") is a swap at any
-  similarity.
+  model's similarity stays below a floor. A swap *in place* (the rest of the two
+  prompts is the same sentence, grammar and frame included, give or take one word)
+  is how a look-alike is made, and a synonym swapped in keeps the two prompts very
+  close ("write" / "compose" a limerick: 0.97) while a contrasting word does not
+  ("author" / "illustrator": 0.86, "in the wild" / "in captivity": 0.91), so its
+  floor is ``swap_floor``. A swap inside a reworded sentence ("What is the speed of
+  sound?" / "How fast does sound travel?") is how a paraphrase is made; its floor
+  is the lower ``reworded_floor``. A word that is the other with a prefix ("ripe" /
+  "overripe", "upgrade" / "downgrade") is a swap at any similarity;
+- ``order``: the same words, two content words trading places ("cats get along
+  with rabbits" / "rabbits get along with cats", "Berlin to Rome" / "Rome to
+  Berlin"), unless a symmetric word stands between them ("and", "or", "vs").
+
+The same in-place test splits ``qualifier``: content words added to the same
+sentence are a qualifier at any similarity; added inside a rewording ("What does
+a cardiologist do?" / "What is the job of a cardiologist?") they are judged by
+``reworded_floor``.
 
 Words count as the same through morphology (a shared root once derivational
 endings are cut: "summary" / "summarize"), a one-letter typo in a long word, and the
@@ -39,6 +51,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from itertools import product
 
 from ._lexicon import (
     CONTENT_PARTICLES,
@@ -48,7 +61,9 @@ from ._lexicon import (
     GRAMMAR_WORDS,
     NEGATORS,
     NUMBER_WORDS,
+    PARTICLE_OPPOSITES,
     RELATIONAL_WORDS,
+    SYMMETRIC_WORDS,
     TIME_PHRASES,
     TIME_PREFIXES,
     TIME_UNITS,
@@ -58,6 +73,7 @@ from ._lexicon import (
 from ._profile import lemma, profile
 
 __all__ = [
+    "DEFAULT_REWORDED_FLOOR",
     "DEFAULT_SWAP_FLOOR",
     "DIFFERENCES",
     "MAX_CONTENT",
@@ -67,8 +83,15 @@ __all__ = [
     "shape",
 ]
 
-#: Below this similarity, a swap of one or two content words is a different prompt.
-DEFAULT_SWAP_FLOOR = 0.89
+#: Below this similarity, one or two content words swapped in place (the rest of the
+#: sentence the same) make a different prompt.
+DEFAULT_SWAP_FLOOR = 0.93
+#: Below this similarity, words swapped or added inside a reworded sentence do.
+DEFAULT_REWORDED_FLOOR = 0.80
+#: Words of grammar or frame that may differ, outside what was swapped or added, for
+#: a difference to count as made in place ("When *was* the last bus?" / "When *is*
+#: the next bus?" is one sentence with a word swapped).
+IN_PLACE = 1
 #: Prompts longer than this (words outside the payload) are not aligned...
 MAX_WORDS = 30
 #: ...nor are those with more content words than this: a chatty prompt has many
@@ -152,9 +175,9 @@ def _instruction(head: str) -> bool:
 
 
 def _canonical_words(text: str) -> list[str]:
-    """Lower-case words with times canonical ("right now" -> "now"), hyphenated
-    words split and spelled-out numbers as digits."""
-    padded = " " + " ".join(profile(text).words) + " "
+    """Lower-case words with times canonical ("right now" -> "now", "yesterday's" ->
+    "yesterday"), hyphenated words split and spelled-out numbers as digits."""
+    padded = " " + " ".join(_timeless_possessive(w) for w in profile(text).words) + " "
     for phrase, canonical in _TIME_PHRASES_LONGEST_FIRST:
         padded = padded.replace(f" {phrase} ", f" {canonical} ")
     out = []
@@ -169,11 +192,19 @@ def _canonical_words(text: str) -> list[str]:
 _TIME_PHRASES_LONGEST_FIRST = sorted(TIME_PHRASES.items(), key=lambda kv: -len(kv[0]))
 
 
+def _timeless_possessive(word: str) -> str:
+    """A time in the possessive is the time: "yesterday's game", "this week's news"."""
+    base = word[:-2] if word.endswith(("'s", "’s")) else word
+    return base if base in TIME_WORDS or base in TIME_UNITS or base in TIME_PHRASES else word
+
+
 def _kinds(words: list[str]) -> tuple[str, ...]:
     kinds = []
     for i, word in enumerate(words):
         if i and words[i - 1] == "which":  # "which city is ...": the wh-target named again
             kinds.append(_FRAME)
+        elif word == "going" and words[i + 1 : i + 2] == ["to"]:  # the future: "will"
+            kinds.append(_GRAMMAR)
         else:
             kinds.append(_kind(word))
     return tuple(kinds)
@@ -230,9 +261,14 @@ def stem(word: str) -> str:
 
 def same_word(x: str, y: str) -> bool:
     """Whether two stems name the same thing: one root, or a typo."""
-    if x == y or _roots(x) & _roots(y):
+    if x == y or _roots(x) & _roots(y) or _y_to_i(x) == _y_to_i(y):
         return True
     return max(len(x), len(y)) >= _MIN_TYPO and _one_edit(x, y)
+
+
+def _y_to_i(word: str) -> str:
+    """A final y as i, so the stems of "cookies" ("cooky") and "cookie" ("cooki") meet."""
+    return word[:-1] + "i" if word.endswith("y") and len(word) > 3 else word
 
 
 @lru_cache(maxsize=16384)
@@ -285,21 +321,35 @@ def _only_in(a: Iterable[tuple[str, str]], b: tuple[tuple[str, str], ...]) -> tu
 
 @dataclass(frozen=True, slots=True)
 class Alignment:
-    """Two prompts' shapes, the content words each has that the other lacks, and
-    whether each such word stands where the other prompt has a word of its request
-    frame (a swap: "*see* my invoices" / "*find* my invoices") rather than nothing
-    or only grammar (an addition: "my *manager's* password")."""
+    """Two prompts' shapes, the content words each has that the other lacks, whether
+    each such word stands where the other prompt has a word of its request frame (a
+    swap: "*see* my invoices" / "*find* my invoices") rather than nothing or only
+    grammar (an addition: "my *manager's* password"), and how much of the rest of the
+    sentence was reworded."""
 
     a: Shape
     b: Shape
     only_a: tuple[str, ...]
     only_b: tuple[str, ...]
     added: bool  # some word of only_a / only_b is an addition, not a swap
+    rewording: int  # words of the rest that differ (see _rewording)
     similarity: float
     swap_floor: float
+    reworded_floor: float
+
+    @property
+    def in_place(self) -> bool:
+        """Whether the difference was made in one sentence kept as it was."""
+        return self.rewording <= IN_PLACE
 
 
-def align(a: Shape, b: Shape, similarity: float, swap_floor: float) -> Alignment:
+def align(
+    a: Shape,
+    b: Shape,
+    similarity: float,
+    swap_floor: float,
+    reworded_floor: float = DEFAULT_REWORDED_FLOOR,
+) -> Alignment:
     """Align the words of two shapes (difflib) and classify what differs."""
     only_a, only_b = _only_in(a.content, b.content), _only_in(b.content, a.content)
     added = False
@@ -311,7 +361,32 @@ def align(a: Shape, b: Shape, similarity: float, swap_floor: float) -> Alignment
             ):
                 added = True
                 break
-    return Alignment(a, b, only_a, only_b, added, similarity, swap_floor)
+    rewording = _rewording(a, b, only_a, only_b)
+    return Alignment(a, b, only_a, only_b, added, rewording, similarity, swap_floor, reworded_floor)
+
+
+def _rest(s: Shape, only: tuple[str, ...]) -> list[str]:
+    """The stems of ``s`` without the content words only it has."""
+    return [t for t, k in zip(s.stems, s.kinds, strict=True) if not (k == _CONTENT and t in only)]
+
+
+def _rewording(a: Shape, b: Shape, only_a: tuple[str, ...], only_b: tuple[str, ...]) -> int:
+    """How many words of the rest of the two sentences differ once the differing
+    content words are set aside. Words only the adding side has ("to a child" after
+    "explain gravity") belong to the addition and are not counted; words replaced, or
+    words only the other side has, are a rewording."""
+    rest_a, rest_b = _rest(a, only_a), _rest(b, only_b)
+    adds_a, adds_b = bool(only_a) and not only_b, bool(only_b) and not only_a
+    count = 0
+    matcher = SequenceMatcher(None, rest_a, rest_b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "replace":
+            count += max(i2 - i1, j2 - j1)
+        elif tag == "delete" and not adds_a:
+            count += i2 - i1
+        elif tag == "insert" and not adds_b:
+            count += j2 - j1
+    return count
 
 
 def _adds(s: Shape, start: int, stop: int, only: tuple[str, ...], facing: tuple[str, ...]) -> bool:
@@ -350,20 +425,72 @@ def time(al: Alignment) -> bool:
 
 def qualifier(al: Alignment) -> bool:
     """One has content words the other lacks, not the other way round, and one of them
-    is added (it stands where the other has nothing, or only grammar)."""
-    return bool(al.only_a) != bool(al.only_b) and al.added
+    is added (it stands where the other has nothing, or only grammar): in the same
+    sentence at any similarity, inside a rewording below ``reworded_floor``."""
+    if not (bool(al.only_a) != bool(al.only_b) and al.added):
+        return False
+    return al.in_place or al.similarity < al.reworded_floor
 
 
 def substitution(al: Alignment) -> bool:
     """Up to two content words swapped (for content words or for words of the request
-    frame) that the model does not hold as close, or for a prefixed form of the same
-    root ("ripe" / "overripe")."""
+    frame) that the model does not hold as close (``swap_floor`` in place,
+    ``reworded_floor`` inside a rewording), or for a prefixed form of the same root
+    ("ripe" / "overripe")."""
     only_a, only_b = al.only_a, al.only_b
     if not (only_a or only_b) or max(len(only_a), len(only_b)) > _MAX_SWAPPED:
         return False
-    if any(prefixed(x, y) for x in only_a for y in only_b):
+    if any(prefixed(x, y) for x, y in product(only_a, only_b)):
         return True
-    return al.similarity < al.swap_floor
+    return al.similarity < (al.swap_floor if al.in_place else al.reworded_floor)
+
+
+def reworded(al: Alignment) -> bool:
+    """More content words differ than a swap ("best laptop bag for travel" / "which
+    rucksack suits a notebook computer on trips") and the model does not hold the
+    two as close as ``reworded_floor``: below it, only prompts whose content words
+    all match are served, whatever the threshold."""
+    if max(len(al.only_a), len(al.only_b)) <= _MAX_SWAPPED:
+        return False
+    return al.similarity < al.reworded_floor
+
+
+def particle(al: Alignment) -> bool:
+    """The same word followed by the opposite particle on each side: "zoom in" /
+    "zoom out", "log in to" / "log out of"."""
+    x, y = al.a.stems, al.b.stems
+    matcher = SequenceMatcher(None, x, y, autojunk=False)
+    for tag, i1, _i2, j1, _j2 in matcher.get_opcodes():
+        if tag != "replace" or not i1 or not j1 or x[i1 - 1] != y[j1 - 1]:
+            continue
+        if al.a.kinds[i1 - 1] == _CONTENT and _PARTICLE_PAIRS.get(x[i1]) == y[j1]:
+            return True
+    return False
+
+
+_PARTICLE_PAIRS = {
+    **{a: b for a, b in PARTICLE_OPPOSITES},
+    **{b: a for a, b in PARTICLE_OPPOSITES},
+}
+
+
+def order(al: Alignment) -> bool:
+    """The same words, but two content words have traded places ("Berlin to Rome" /
+    "Rome to Berlin"), with no symmetric word ("and", "or", "vs", "between") around
+    them."""
+    x, y = al.a.stems, al.b.stems
+    if len(x) != len(y) or sorted(x) != sorted(y):
+        return False
+    moved = [k for k in range(len(x)) if x[k] != y[k]]
+    if len(moved) != 2:
+        return False
+    i, j = moved
+    if j - i < 2:  # neighbours swapped are word order: "black little bugs", "earn online fast"
+        return False
+    if x[i] != y[j] or x[j] != y[i] or al.a.kinds[i] != _CONTENT or al.a.kinds[j] != _CONTENT:
+        return False
+    around = set(al.a.words[max(i - 1, 0) : j + 1])
+    return not around & SYMMETRIC_WORDS
 
 
 Check = Callable[[Alignment], bool]
@@ -374,6 +501,9 @@ DIFFERENCES: dict[str, Check] = {
     "time": time,
     "qualifier": qualifier,
     "substitution": substitution,
+    "reworded": reworded,
+    "order": order,
+    "particle": particle,
 }
 
 
@@ -383,6 +513,7 @@ def difference(
     similarity: float,
     *,
     swap_floor: float = DEFAULT_SWAP_FLOOR,
+    reworded_floor: float = DEFAULT_REWORDED_FLOOR,
     names: Iterable[str] = DIFFERENCES,
 ) -> str | None:
     """The name of the first alignment check telling ``query`` and ``cached`` apart
@@ -396,8 +527,10 @@ def difference(
         max(len(a.stems), len(b.stems)) > MAX_WORDS
         or max(len(a.content), len(b.content)) > MAX_CONTENT
     ):
-        return None
-    al = align(a, b, similarity, swap_floor)
+        # Not aligned: a passage rewords freely; it needs the floor of a rewording.
+        names = tuple(names)
+        return "reworded" if "reworded" in names and similarity < reworded_floor else None
+    al = align(a, b, similarity, swap_floor, reworded_floor)
     for name in names:
         if DIFFERENCES[name](al):
             return name

@@ -23,10 +23,12 @@ __all__ = [
     "NUMBER_WORDS",
     "OPPOSITES",
     "ORDINALS",
+    "PARTICLE_OPPOSITES",
     "RELATIONAL_WORDS",
     "SCALES",
     "SPECIFIC_QUESTIONS",
     "STOPWORDS",
+    "SYMMETRIC_WORDS",
     "TIME_PHRASES",
     "TIME_PREFIXES",
     "TIME_UNITS",
@@ -348,11 +350,20 @@ GRAMMAR_WORDS: Final = (STOPWORDS - FRAME_WORDS) | _words(
     "when's whether while and or but so if then than as because though although "
     "of to for in on at by with from about into onto up out via per like "
     "pls plz thanks thank thx hi hello hey kindly just also really very actually "
-    "basically there here it's i'm im i'd ive i've u ur ok okay"
+    "basically there here it's i'm im i'd ive i've u ur ok okay "
+    "yo um umm uh hmm oh ah btw gonna wanna"  # interjections and contracted auxiliaries
 )
+
+#: Words that make a relation symmetric: "cats and dogs" = "dogs and cats".
+SYMMETRIC_WORDS: Final = _words("and or nor vs vs. versus between & plus")
 
 #: Particles that carry the meaning of the phrase: "turn it on" / "turn it off".
 CONTENT_PARTICLES: Final = _words("off")
+
+#: The particles of a phrasal verb that reverse it: "zoom in" / "zoom out", "log in"
+#: / "log out", "scroll up" / "scroll down", "switch on" / "switch off" (a closed
+#: class of adverbial particles; elsewhere "in" and "on" are grammar).
+PARTICLE_OPPOSITES: Final = (("in", "out"), ("up", "down"), ("on", "off"))
 
 #: Prepositions and adverbs of place, time and manner: content words (they qualify),
 #: never the name of a class ("coffee shops *near* me", "a job *abroad*").
@@ -378,7 +389,7 @@ WORD_PREFIXES: Final = (
 
 #: Words that say when: two prompts that differ in them ask about different times.
 TIME_WORDS: Final = _words(
-    "now today tonight tomorrow yesterday latest upcoming soon later weekend "
+    "now today tonight tomorrow yesterday latest upcoming soon later weekend formerly "
     "monday tuesday wednesday thursday friday saturday sunday "
     "january february april june july august september october november december"
 )  # "may" and "march" are left out: mostly a modal and a verb
@@ -392,6 +403,7 @@ TIME_PHRASES: Final = {
     "tmrw": "tomorrow", "tmr": "tomorrow", "tmrow": "tomorrow", "2day": "now",
     "tonite": "tonight", "2nite": "tonight", "most recent": "latest", "newest": "latest",
     "recent": "latest", "recently": "latest",
+    "in the past": "formerly", "historically": "formerly", "back then": "formerly",
 }  # fmt: skip
 
 #: "this / next / last" + a unit of time: "this week", "last year".

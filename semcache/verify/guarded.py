@@ -18,7 +18,7 @@ from typing import Protocol
 
 from .._errors import ConfigError
 from .._records import Candidate
-from ._align import DEFAULT_SWAP_FLOOR, DIFFERENCES, difference
+from ._align import DEFAULT_REWORDED_FLOOR, DEFAULT_SWAP_FLOOR, DIFFERENCES, difference
 from ._guards import GUARDS, conflict_among
 from .lang import conflict as language_conflict
 from .lang import guards_for
@@ -72,7 +72,11 @@ class GuardedVerifier:
             look identical). None: those checks are skipped.
         max_unknown: see ``token_stats``.
         swap_floor: the similarity below which a short prompt with one or two
-            content words swapped is refused (the ``substitution`` check).
+            content words swapped in place (the rest of the sentence kept) is
+            refused (the ``substitution`` check).
+        reworded_floor: the similarity below which words swapped or added inside a
+            reworded sentence are refused (``substitution``, ``qualifier``,
+            ``reworded``).
     """
 
     def __init__(
@@ -82,6 +86,7 @@ class GuardedVerifier:
         token_stats: TokenStatsFn | None = None,
         max_unknown: float = DEFAULT_MAX_UNKNOWN,
         swap_floor: float = DEFAULT_SWAP_FLOOR,
+        reworded_floor: float = DEFAULT_REWORDED_FLOOR,
     ) -> None:
         names = (*GUARDS, *DIFFERENCES) if guards is None else tuple(guards)
         unknown = sorted(set(names) - set(GUARDS) - set(DIFFERENCES))
@@ -90,12 +95,14 @@ class GuardedVerifier:
             raise ConfigError(f"unknown guard(s) {unknown}; choose from {known}")
         if not 0.0 <= max_unknown <= 1.0:
             raise ConfigError(f"max_unknown must be between 0 and 1; got {max_unknown!r}")
-        if not 0.0 <= swap_floor <= 1.0:
-            raise ConfigError(f"swap_floor must be between 0 and 1; got {swap_floor!r}")
+        for name, floor in (("swap_floor", swap_floor), ("reworded_floor", reworded_floor)):
+            if not 0.0 <= floor <= 1.0:
+                raise ConfigError(f"{name} must be between 0 and 1; got {floor!r}")
         self._guards = names
         self._lexical = tuple(n for n in names if n in GUARDS)
         self._aligned = tuple(n for n in names if n in DIFFERENCES)
         self._swap_floor = swap_floor
+        self._reworded_floor = reworded_floor
         self._token_stats = token_stats
         self._max_unknown = max_unknown
         self._floors: OrderedDict[str, float] = OrderedDict()
@@ -122,14 +129,19 @@ class GuardedVerifier:
 
     def reason(self, query: str, cached: str, similarity: float = 1.0) -> str | None:
         """The name of the check that vetoes serving ``cached`` for ``query`` at cosine
-        ``similarity``, or None. The default, 1.0, leaves out the one check that
-        needs the similarity (``substitution``)."""
+        ``similarity``, or None. The default, 1.0, leaves out the floors that
+        need the similarity (``substitution``, ``reworded``, a reworded ``qualifier``)."""
         found = conflict_among(query, cached, guards_for(query, cached, self._lexical))
         if found is None:  # French, German, Spanish, Portuguese (#19)
             found = language_conflict(query, cached)
         if found is None and self._aligned:
             found = difference(
-                query, cached, similarity, swap_floor=self._swap_floor, names=self._aligned
+                query,
+                cached,
+                similarity,
+                swap_floor=self._swap_floor,
+                reworded_floor=self._reworded_floor,
+                names=self._aligned,
             )
         return found
 
@@ -165,7 +177,7 @@ class GuardedVerifier:
     def __repr__(self) -> str:
         return (
             f"GuardedVerifier(guards={list(self._guards)}, max_unknown={self._max_unknown}, "
-            f"swap_floor={self._swap_floor})"
+            f"swap_floor={self._swap_floor}, reworded_floor={self._reworded_floor})"
         )
 
 

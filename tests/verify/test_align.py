@@ -8,10 +8,17 @@ from __future__ import annotations
 
 import pytest
 
-from semcache.verify import DEFAULT_SWAP_FLOOR, DIFFERENCES, GuardedVerifier, difference
+from semcache.verify import (
+    DEFAULT_REWORDED_FLOOR,
+    DEFAULT_SWAP_FLOOR,
+    DIFFERENCES,
+    GuardedVerifier,
+    difference,
+)
 
 HIGH = 0.95  # a similarity above the swap floor
-LOW = 0.84  # one below it
+LOW = 0.84  # one below it, above the floor of a rewording
+BELOW_REWORDED = DEFAULT_REWORDED_FLOOR - 0.01
 
 
 @pytest.mark.parametrize(
@@ -65,7 +72,8 @@ def test_a_swap_below_the_floor_is_vetoed(a: str, b: str) -> None:
 
 def test_a_swap_at_the_floor_is_served() -> None:
     """The same swap at or above the floor (a synonym, in the model's eyes) passes."""
-    assert difference("how to glue a ceramic mug", "how to stick a ceramic mug", 0.9) is None
+    a, b = "how to glue a ceramic mug", "how to stick a ceramic mug"
+    assert difference(a, b, DEFAULT_SWAP_FLOOR) is None
 
 
 def test_a_prefixed_root_is_a_swap_at_any_similarity() -> None:
@@ -75,11 +83,119 @@ def test_a_prefixed_root_is_a_swap_at_any_similarity() -> None:
     assert difference("how to wind the clock", "how to rewind the clock", 0.99) == "substitution"
 
 
-def test_a_rewording_of_many_words_is_left_to_the_threshold() -> None:
-    """More than two content words swapped on a side is a rewording, not a swap."""
+def test_a_rewording_of_many_words_needs_the_reworded_floor() -> None:
+    """More than two content words swapped on a side is a rewording, not a swap:
+    served from ``reworded_floor``, refused below it."""
     a = "best laptop bag for travel"
     b = "which rucksack suits a notebook computer on trips"
-    assert difference(a, b, LOW) is None
+    assert difference(a, b, DEFAULT_REWORDED_FLOOR) is None
+    assert difference(a, b, BELOW_REWORDED) == "reworded"
+
+
+def test_prompts_with_the_same_content_words_need_only_the_threshold() -> None:
+    """Grammar, frame and typos aside, the same words: no floor of the checks applies."""
+    a, b = "pls help cant reset my pasword", "I can't reset my password, please help"
+    assert difference(a, b, 0.5) is None
+
+
+def test_a_passage_too_long_to_align_needs_the_reworded_floor() -> None:
+    """A text past MAX_WORDS is not aligned, and is served only from reworded_floor."""
+    a = "The library lets you stream a dataset from the hub without downloading it first to disk"
+    b = a + " in chunks, which saves a great deal of local storage space"
+    assert difference(a, b, BELOW_REWORDED) == "reworded"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("what do bats eat in the desert", "what do bats eat in the jungle"),
+        ("When was the last ferry?", "When is the next ferry?"),  # one grammar word differs
+    ],
+)
+def test_a_swap_in_place_needs_the_swap_floor(a: str, b: str) -> None:
+    """One word swapped in the same sentence: refused below swap_floor, however close."""
+    assert difference(a, b, DEFAULT_SWAP_FLOOR - 0.01) == "substitution"
+    assert difference(a, b, DEFAULT_SWAP_FLOOR) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("What is the speed of a cheetah?", "How fast does a cheetah run?"),
+        ("granola recipe", "How do I make granola?"),
+        ("How do I mend a torn sail?", "What is the way to repair a ripped sail?"),
+    ],
+)
+def test_a_swap_inside_a_rewording_needs_only_the_reworded_floor(a: str, b: str) -> None:
+    """Words swapped while the sentence around them is reworded: a paraphrase's
+    shape, served from reworded_floor, refused below it."""
+    assert difference(a, b, DEFAULT_REWORDED_FLOOR) is None
+    assert difference(a, b, BELOW_REWORDED) == "substitution"
+
+
+def test_a_qualifier_inside_a_rewording_needs_the_reworded_floor() -> None:
+    """A word one side adds while the sentence is reworded ("What does a plumber do?" /
+    "What is the job of a plumber?") is judged by similarity, not refused outright."""
+    a, b = "What does a plumber do?", "What is the job of a plumber?"
+    assert difference(a, b, DEFAULT_REWORDED_FLOOR) is None
+    assert difference(a, b, BELOW_REWORDED) == "qualifier"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("do hamsters get along with ferrets", "do ferrets get along with hamsters"),
+        ("trains Lyon to Turin on Friday", "trains Turin to Lyon on Friday"),
+    ],
+)
+def test_two_content_words_trading_places_are_vetoed(a: str, b: str) -> None:
+    """The same words with two content words swapped around others: other roles."""
+    assert difference(a, b, 0.99) == "order"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("compare tofu and tempeh", "compare tempeh and tofu"),
+        ("difference between a moth and a butterfly", "difference between a butterfly and a moth"),
+        ("how to earn money fast online", "how to earn money online fast"),
+    ],
+)
+def test_symmetric_words_and_neighbours_are_not_a_reordering(a: str, b: str) -> None:
+    """Around "and" / "between" the roles are the same; neighbours swapped are word order."""
+    assert difference(a, b, 0.99) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("How to zoom in on the chart", "How to zoom out on the chart"),
+        ("cant log in to the portal", "cant log out of the portal"),
+    ],
+)
+def test_an_opposite_particle_after_the_same_word_is_vetoed(a: str, b: str) -> None:
+    """ "zoom in" / "zoom out": the particle reverses the verb."""
+    assert difference(a, b, 0.99) == "particle"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Who won yesterday's match?", "Who won the match yesterday?"),
+        ("is it going to rain in Oslo tonight", "will it rain in Oslo tonight"),
+        ("yo is the gym open tomorrow", "is the gym open tomorrow"),
+    ],
+)
+def test_possessive_times_future_going_to_and_interjections_change_nothing(a: str, b: str) -> None:
+    """ "yesterday's" is "yesterday", "going to" is "will", "yo" is no content."""
+    assert difference(a, b, 0.99) is None
+
+
+def test_in_the_past_is_another_time_than_now() -> None:
+    """ "in the past" names a time: not the present a bare prompt means."""
+    assert difference("what were rents like in the past", "what are rents like now", 0.99) == (
+        "time"
+    )
 
 
 @pytest.mark.parametrize(
@@ -164,6 +280,21 @@ def test_a_bad_swap_floor_names_the_value() -> None:
 
     with pytest.raises(ConfigError, match=r"swap_floor must be between 0 and 1; got 1\.5"):
         GuardedVerifier(swap_floor=1.5)
+
+
+def test_a_bad_reworded_floor_names_the_value() -> None:
+    """reworded_floor outside 0..1 is a ConfigError that names it."""
+    from semcache import ConfigError
+
+    with pytest.raises(ConfigError, match=r"reworded_floor must be between 0 and 1; got -1"):
+        GuardedVerifier(reworded_floor=-1)
+
+
+def test_the_floors_are_the_verifiers() -> None:
+    """GuardedVerifier passes its own floors to the checks."""
+    a, b = "What is the speed of a cheetah?", "How fast does a cheetah run?"
+    assert GuardedVerifier(reworded_floor=0.9).reason(a, b, 0.85) == "substitution"
+    assert GuardedVerifier(reworded_floor=0.8).reason(a, b, 0.85) is None
 
 
 def test_a_noun_naming_the_class_of_the_word_before_is_a_swap() -> None:
