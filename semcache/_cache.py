@@ -364,7 +364,9 @@ class SemanticCache:
         """The closest candidate as the judge gate decides (band, verdicts, learned)."""
         assert self._gate is not None
         entry, similarity = top
-        passed = similarity >= self._config.threshold  # only read by a learned policy
+        # The verifier did not serve it (or learned thresholds decide): a candidate its
+        # guards vetoed above the threshold is judged, never served as "threshold".
+        passed = False
         guarded = self._verifier.choose(text, [top], low) is not None
         verified = self._gate.decide(
             text, entry, similarity, passed=passed, guarded=guarded, skip=skip

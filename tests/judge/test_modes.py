@@ -245,3 +245,24 @@ def test_misconfiguration_raises(
     settings: dict[str, object] = {"judge": lambda a, b, c: 1.0, **options}
     with pytest.raises(ConfigError, match=message):
         SemanticCache(None, embedder=embedder, threshold=0.8, **settings)  # type: ignore[arg-type]
+
+
+class _Vetoes:
+    """A verifier whose guards veto every candidate."""
+
+    def choose(self, text: str, candidates: object, threshold: float) -> None:
+        return None
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_vetoed_candidate_above_the_threshold_is_judged_not_served(
+    embedder: TableEmbedder, mode: str
+) -> None:
+    """Above the threshold but vetoed by the verifier: judged (a "no" is a miss), never
+    served as "threshold"."""
+    judge = RuleJudge(set())
+    with _cache(embedder, judge, judge_mode=mode, verifier=_Vetoes()) as cache:
+        cache.put("base", ANSWER)
+        hit = cache.get("close")  # 0.9, above the threshold 0.8
+        assert cache.judge_idle(10)
+    assert hit is None and judge.calls == 1
