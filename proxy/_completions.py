@@ -309,8 +309,12 @@ def _bypass_label(call: wire.Call) -> str:
 
 
 async def _lookup(exchange: _Exchange) -> Hit | None:
+    """The lookup: on the event loop when the cache can answer at once (an exact hit
+    costs a thread hop more than its own work), else on a worker thread."""
     proxy, started = exchange.proxy, time.perf_counter()
-    hit: Hit | None = await proxy.in_thread(wire.lookup, proxy.cache, exchange.call)
+    done, hit = wire.lookup_nowait(proxy.cache, exchange.call)
+    if not done:
+        hit = await proxy.in_thread(wire.lookup, proxy.cache, exchange.call)
     proxy.metrics.lookup_latency.observe(time.perf_counter() - started)
     return hit
 

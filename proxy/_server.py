@@ -18,7 +18,14 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from semcache import SemcacheError
 
-from ._settings import Settings
+from ._settings import DEFAULT_MAX_HEADER_BYTES, Settings
+
+try:
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+except ImportError:  # pragma: no cover - httptools (the fast extra) is not installed
+    _HTTPTOOLS = False
+else:
+    _HTTPTOOLS = True
 
 __all__ = ["ServerThread", "header_deadline_protocol", "uvicorn_limits"]
 
@@ -30,33 +37,46 @@ _TIMED_OUT = (
 )
 
 
-def uvicorn_limits(settings: Settings) -> dict[str, Any]:
-    """The uvicorn.Config options that bound what one client can hold open."""
+def uvicorn_limits(settings: Settings, *, fast: bool | None = None) -> dict[str, Any]:
+    """The uvicorn.Config options that bound what one client can hold open
+    (``fast``: the HTTP parser, see :func:`header_deadline_protocol`)."""
+    protocol = header_deadline_protocol(
+        settings.header_timeout, settings.max_header_bytes, fast=fast
+    )
     return {
         "timeout_keep_alive": settings.keep_alive,
         "h11_max_incomplete_event_size": settings.max_header_bytes,
         "limit_concurrency": settings.limit_concurrency,
-        "http": header_deadline_protocol(settings.header_timeout),
+        "http": protocol,
     }
 
 
-def header_deadline_protocol(seconds: float) -> type[H11Protocol]:
-    """uvicorn's h11 protocol with a deadline on each request head: ``seconds``
+def header_deadline_protocol(
+    seconds: float, max_header_bytes: int = DEFAULT_MAX_HEADER_BYTES, *, fast: bool | None = None
+) -> type[asyncio.Protocol]:
+    """uvicorn's HTTP protocol with a deadline on each request head: ``seconds``
     from the connection opening (or the previous answer ending) to the last header.
 
     uvicorn has no such timeout: its keep-alive timer stops at the first byte of
     a request, so a client sending half a head and stalling held the connection
     for ever. A stalled head gets a 408 (if any of it came) and the connection is
-    closed. Subclassing H11Protocol, not wrapping the transport, because only the
-    h11 state tells a finished head from a slow one; h11 is uvicorn's protocol
-    whenever httptools is not installed, and this pins it (httptools has no
-    ``h11_max_incomplete_event_size`` limit either).
+    closed. Subclassing the protocol, not wrapping the transport, because only the
+    parser's state tells a finished head from a slow one.
+
+    ``fast`` (default: where httptools is installed, the ``fast`` extra): uvicorn's
+    httptools protocol, whose parser is C (h11 is pure Python: about a third of an
+    exact hit's CPU), with the head limit ``max_header_bytes`` kept here, as h11's
+    ``h11_max_incomplete_event_size`` keeps it otherwise.
     """
-    return type("HeaderDeadlineProtocol", (_HeaderDeadline,), {"header_timeout": seconds})
+    fast = _HTTPTOOLS if fast is None else fast and _HTTPTOOLS
+    base: type[asyncio.Protocol] = _FastHeaderDeadline if fast else _HeaderDeadline
+    values = {"header_timeout": seconds, "max_header_bytes": max_header_bytes}
+    return type("HeaderDeadlineProtocol", (base,), values)
 
 
 class _HeaderDeadline(H11Protocol):
     header_timeout: ClassVar[float]
+    max_header_bytes: ClassVar[int]  # h11 keeps it (h11_max_incomplete_event_size)
     _head_timer: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
@@ -97,6 +117,74 @@ class _HeaderDeadline(H11Protocol):
         self.transport.close()
 
 
+if _HTTPTOOLS:
+
+    class _FastHeaderDeadline(HttpToolsProtocol):
+        """The header deadline and the head size limit on uvicorn's httptools protocol.
+
+        The head is what arrives from the connection's start (or the previous
+        answer's end) until httptools reports the headers complete; a head that is
+        still incomplete past ``max_header_bytes`` gets h11's answer to the same
+        (400, connection closed).
+        """
+
+        header_timeout: ClassVar[float]
+        max_header_bytes: ClassVar[int]
+        _head_timer: asyncio.TimerHandle | None = None
+        _head_bytes = 0
+        _in_head = True
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._arm()
+
+        def data_received(self, data: bytes) -> None:
+            counted = self._in_head
+            if counted:
+                self._head_bytes += len(data)
+            super().data_received(data)
+            if counted and self._in_head and self._head_bytes > self.max_header_bytes:
+                self._disarm()
+                if not self.transport.is_closing():
+                    self.send_400_response("Invalid HTTP request received.")
+
+        def on_headers_complete(self) -> None:
+            self._in_head = False
+            self._disarm()
+            super().on_headers_complete()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if self.cycle is not None and not self.cycle.response_complete:
+                return  # a pipelined request started: its head is in, its end arms
+            if not self.transport.is_closing():
+                self._arm()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._disarm()
+            super().connection_lost(exc)
+
+        def _arm(self) -> None:
+            self._disarm()
+            self._in_head, self._head_bytes = True, 0
+            self._head_timer = self.loop.call_later(self.header_timeout, self._expired)
+
+        def _disarm(self) -> None:
+            if self._head_timer is not None:
+                self._head_timer.cancel()
+                self._head_timer = None
+
+        def _expired(self) -> None:
+            self._head_timer = None
+            busy = self.cycle is not None and not self.cycle.response_complete
+            if self.transport.is_closing() or busy or self.pipeline or not self._in_head:
+                return  # a request is being answered, or its head is in
+            if self._head_bytes:
+                _log.info('{"event": "header_timeout", "client": "%s"}', _client(self.client))
+                self.transport.write(_TIMED_OUT)
+            self.transport.close()
+
+
 def _client(address: tuple[str, int] | None) -> str:
     return "" if address is None else f"{address[0]}:{address[1]}"
 
@@ -105,7 +193,9 @@ class ServerThread:
     """Runs ``app`` under uvicorn on ``host:port`` (port 0: a free one) in a thread.
 
     ``settings``: take uvicorn's connection limits from them (keep-alive, header
-    size, concurrency), as `semcache serve` does.
+    size, concurrency), as `semcache serve` does; ``fast``: with them, httptools
+    (True, where installed) or h11 (False) parses HTTP (default: httptools where
+    installed).
 
     The socket is bound in the constructor, so ``url`` is known before ``start``
     and no other process can take the port in between. ``stop`` shuts down
@@ -124,6 +214,7 @@ class ServerThread:
         log_level: str = "warning",
         graceful_timeout: int = 10,
         settings: Settings | None = None,
+        fast: bool | None = None,
     ) -> None:
         # proto must be IPPROTO_TCP, not 0: asyncio only disables Nagle's algorithm
         # on accepted sockets of that proto, and with it on, every response whose
@@ -138,7 +229,7 @@ class ServerThread:
             access_log=False,
             lifespan="on",
             timeout_graceful_shutdown=graceful_timeout,
-            **(uvicorn_limits(settings) if settings is not None else {}),
+            **(uvicorn_limits(settings, fast=fast) if settings is not None else {}),
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(

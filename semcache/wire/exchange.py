@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .base import Dialect
     from .flight import Seat
 
-__all__ = ["Call", "lookup", "prepare", "settle", "store", "usage_tokens"]
+__all__ = ["Call", "lookup", "lookup_nowait", "prepare", "settle", "store", "usage_tokens"]
 
 _log = logging.getLogger("semcache")
 
@@ -123,6 +123,23 @@ def lookup(cache: SemanticCache, call: Call) -> Hit | None:
         _log.warning("semcache: entry %s is not a complete %s answer", hit.entry_id, _of(call))
         return None
     return hit
+
+
+def lookup_nowait(cache: SemanticCache, call: Call) -> tuple[bool, Hit | None]:
+    """:func:`lookup`'s answer if the cache can give it at once (an exact hit, see
+    ``SemanticCache.lookup_nowait``): ``(True, hit or None)``; else ``(False, None)``,
+    and :func:`lookup` (on a worker thread) decides. For event loops; never raises."""
+    if not call.reads or call.key is None:
+        return True, None
+    hit = cache.lookup_nowait(call.key, context=call.controls.context)
+    if hit is None:
+        return False, None
+    if not call.controls.fresh_enough(hit.created_at, time.time()):
+        return True, None
+    if not call.complete(hit.response):
+        _log.warning("semcache: entry %s is not a complete %s answer", hit.entry_id, _of(call))
+        return True, None
+    return True, hit
 
 
 def store(cache: SemanticCache, call: Call, response: Any, *, allow_length: bool = True) -> bool:
