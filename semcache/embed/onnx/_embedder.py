@@ -21,6 +21,7 @@ from ._batches import Ids, batches, padded_feeds
 from ._files import existing_file, load_tokenizer, sha256_setting, verify_sha256
 from ._session import shared_session
 from ._tokens import TokenStats, encode, stats_of
+from ._tuning import OnnxTuning, select_tuning
 
 if TYPE_CHECKING:
     from tokenizers import Encoding, Tokenizer
@@ -78,6 +79,7 @@ class OnnxEmbedder:
         threads: int | None = None,
         sha256: str | None = None,
         dim: int | None = None,
+        tuning: OnnxTuning | None = None,
     ) -> None:
         """Configure (not load) a model.
 
@@ -87,6 +89,9 @@ class OnnxEmbedder:
         quantized activations (one scale per run), or a text's vector will depend on
         the texts batched with it. ``dim``, if
         given, answers ``.dim`` without loading the model; loading checks it.
+        ``tuning``: onnxruntime's threads inside one run and their spinning; default
+        :func:`select_tuning` (this CPU's row of the measured table, or
+        ``SEMCACHE_ONNX_THREADS``).
         """
         self._model_path = existing_file(model_path, "model_path")
         self._tokenizer_path = existing_file(tokenizer_path, "tokenizer_path")
@@ -96,6 +101,7 @@ class OnnxEmbedder:
         self._sha256 = None if sha256 is None else sha256_setting(sha256)
         self._dim_hint = None if dim is None else _positive_int(dim, "dim")
         self._name = _default_name(self._model_path) if name is None else _name_setting(name)
+        self._tuning = select_tuning() if tuning is None else _tuning_setting(tuning)
         self._lock = threading.Lock()
         self._loaded: _Loaded | None = None
 
@@ -123,6 +129,11 @@ class OnnxEmbedder:
     def dim(self) -> int:
         """Length of each vector (loads the model unless ``dim=`` was given)."""
         return self._dim_hint if self._dim_hint is not None else self._state().dim
+
+    @property
+    def tuning(self) -> OnnxTuning:
+        """The onnxruntime settings this embedder's session runs with, and their source."""
+        return self._tuning
 
     @property
     def max_length(self) -> int:
@@ -199,7 +210,7 @@ class OnnxEmbedder:
         if self._sha256 is not None:
             verify_sha256(self._model_path, self._sha256, fix="replace it or change sha256=")
         tokenizer = load_tokenizer(self._tokenizer_path, self._max_length)
-        session = shared_session(self._model_path)
+        session = shared_session(self._model_path, self._tuning)
         inputs = frozenset(i.name for i in session.get_inputs())
         missing = {"input_ids", "attention_mask"} - inputs
         if missing or _OUTPUT not in {o.name for o in session.get_outputs()}:
@@ -260,6 +271,12 @@ def _checked_texts(texts: Sequence[str]) -> list[str]:
 def _positive_int(value: int, setting: str, *, minimum: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise ConfigError(f"{setting} must be an integer >= {minimum}; got {value!r}")
+    return value
+
+
+def _tuning_setting(value: OnnxTuning) -> OnnxTuning:
+    if not isinstance(value, OnnxTuning):
+        raise ConfigError(f"tuning must be an OnnxTuning; got {value!r}")
     return value
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..._errors import EmbeddingError
 from ._embedder import OnnxEmbedder
 from ._files import verify_sha256
+from ._tuning import select_tuning
 
 __all__ = ["MINILM_MODEL", "MINILM_NAME", "MINILM_SHA256", "MINILM_TOKENIZER", "default_embedder"]
 
@@ -24,13 +25,31 @@ MINILM_TOKENIZER = Path(__file__).parents[1] / "data" / "tokenizer.json"
 _MINILM_DIM = 384
 
 
-def default_embedder(*, threads: int | None = None) -> OnnxEmbedder:
+def _variant_file(variant: str) -> tuple[Path, str, str]:
+    """A shipped variant's (_tuning.MINILM_VARIANTS) file, store name and sha256.
+
+    A variant with other vectors needs its own name, so stores do not mix the two.
+    """
+    files = {"dynint8": (MINILM_MODEL, MINILM_NAME, MINILM_SHA256)}
+    return files[variant]
+
+
+def default_embedder(
+    *,
+    threads: int | None = None,
+    variant: str | None = None,
+    intra_op_threads: int | None = None,
+    spinning: bool | None = None,
+) -> OnnxEmbedder:
     """all-MiniLM-L6-v2 (int8 ONNX, 384 dims), shipped with semcache.
 
     The model file's sha256 is checked now (once per process per file version) and
     raises :class:`EmbeddingError` if it does not match; the model itself loads on
     first use. Each call returns a new, independent embedder. ``threads`` is as for
-    :class:`OnnxEmbedder`.
+    :class:`OnnxEmbedder`. ``variant`` (one of ``MINILM_VARIANTS``),
+    ``intra_op_threads`` and ``spinning`` override this CPU's row of the measured
+    table (``select_tuning``; ``SEMCACHE_ONNX_VARIANT`` and ``SEMCACHE_ONNX_THREADS``
+    override it when the arguments are not given).
 
     Texts run one per model run (``batch_size=1``): the model quantizes activations
     with one scale per run, so a text batched with others would get a slightly
@@ -39,17 +58,19 @@ def default_embedder(*, threads: int | None = None) -> OnnxEmbedder:
     always gets the same vector; it costs nothing here, as the int8 model embeds as
     many texts per second alone as in batches (docs/benchmarks.md).
     """
-    path = MINILM_MODEL
+    tuning = select_tuning(variant=variant, intra_op_threads=intra_op_threads, spinning=spinning)
+    path, name, digest = _variant_file(tuning.variant)
     fix = "reinstall semcache: pip install --force-reinstall semcache"
     if not path.is_file():
         raise EmbeddingError(f"the default model file {str(path)!r} is missing; {fix}")
-    verify_sha256(path, MINILM_SHA256, fix=fix)
+    verify_sha256(path, digest, fix=fix)
     return OnnxEmbedder(
         path,
         MINILM_TOKENIZER,
-        name=MINILM_NAME,
+        name=name,
         batch_size=1,
         threads=threads,
-        sha256=MINILM_SHA256,
+        sha256=digest,
         dim=_MINILM_DIM,
+        tuning=tuning,
     )
