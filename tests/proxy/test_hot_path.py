@@ -83,9 +83,11 @@ def test_a_semantic_lookup_still_runs_on_a_worker_thread(
         assert len(threads) == 1 and threads[0] != loop_thread
 
 
-def _key_of(cache: SemanticCache, text: str, **where: str) -> Key:
-    """The Key that get(text, **where) looks up (its scope digested as the cache does)."""
-    hit = cache.get(text, **where)
+def _key_of(
+    cache: SemanticCache, text: str, namespace: str = "default", scope: str | None = None
+) -> Key:
+    """The Key that get() looks up (its scope digested as the cache does)."""
+    hit = cache.get(text, namespace=namespace, scope=scope)
     assert hit is not None
     return Key(hit.namespace, hit.scope, text)
 
