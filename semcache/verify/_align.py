@@ -54,16 +54,20 @@ from functools import lru_cache
 from itertools import product
 
 from ._lexicon import (
+    ASKER,
     CONTENT_PARTICLES,
     DERIVATION_SUFFIXES,
     ENTITY_CLASSES,
     FRAME_WORDS,
+    FUTURE_AUXILIARIES,
     GRAMMAR_WORDS,
     NEGATORS,
     NUMBER_WORDS,
     PARTICLE_OPPOSITES,
+    PAST_AUXILIARIES,
     RELATIONAL_WORDS,
     SYMMETRIC_WORDS,
+    THIRD_PERSON,
     TIME_PHRASES,
     TIME_PREFIXES,
     TIME_UNITS,
@@ -419,8 +423,34 @@ def payload(al: Alignment) -> bool:
 
 
 def time(al: Alignment) -> bool:
-    """They name different times ("now" / "tomorrow", "today" / "next week")."""
-    return al.a.times != al.b.times
+    """They name different times ("now" / "tomorrow", "today" / "next week"), or one
+    asks in the past where the other asks in the future ("did" / "will")."""
+    if al.a.times != al.b.times:
+        return True
+    return any(
+        (set(x) & PAST_AUXILIARIES and set(y) & FUTURE_AUXILIARIES)
+        or (set(x) & FUTURE_AUXILIARIES and set(y) & PAST_AUXILIARIES)
+        for x, y in _replaced(al)
+    )
+
+
+def person(al: Alignment) -> bool:
+    """A pronoun of a third person where the other prompt has the asker's ("my
+    password" / "her password", "can I" / "can he")."""
+    for x, y in _replaced(al):
+        for one, other in ((set(x), set(y)), (set(y), set(x))):
+            if one & THIRD_PERSON and other & ASKER and not other & THIRD_PERSON:
+                return True
+    return False
+
+
+def _replaced(al: Alignment) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The words each side has in place of the other's, block by block."""
+    x, y = al.a.words, al.b.words
+    matcher = SequenceMatcher(None, x, y, autojunk=False)
+    return [
+        (x[i1:i2], y[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag == "replace"
+    ]
 
 
 def qualifier(al: Alignment) -> bool:
@@ -457,13 +487,17 @@ def reworded(al: Alignment) -> bool:
 
 def particle(al: Alignment) -> bool:
     """The same word followed by the opposite particle on each side: "zoom in" /
-    "zoom out", "log in to" / "log out of"."""
+    "zoom out", "log in to" / "log out of", "flights to Rome" / "flights from Rome"."""
     x, y = al.a.stems, al.b.stems
     matcher = SequenceMatcher(None, x, y, autojunk=False)
     for tag, i1, _i2, j1, _j2 in matcher.get_opcodes():
         if tag != "replace" or not i1 or not j1 or x[i1 - 1] != y[j1 - 1]:
             continue
-        if al.a.kinds[i1 - 1] == _CONTENT and _PARTICLE_PAIRS.get(x[i1]) == y[j1]:
+        if al.a.kinds[i1 - 1] != _CONTENT or _PARTICLE_PAIRS.get(x[i1]) != y[j1]:
+            continue
+        # "to" / "from" reverse a direction only towards the same place ("flights *to*
+        # Rome" / "*from* Rome"), not "stop the dog *from* barking" / "get it *to* stop".
+        if x[i1] not in ("to", "from") or x[i1 + 1 : i1 + 2] == y[j1 + 1 : j1 + 2]:
             return True
     return False
 
@@ -504,6 +538,7 @@ DIFFERENCES: dict[str, Check] = {
     "reworded": reworded,
     "order": order,
     "particle": particle,
+    "person": person,
 }
 
 

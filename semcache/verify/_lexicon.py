@@ -13,22 +13,26 @@ from typing import Final
 __all__ = [
     "ALIASES",
     "AMBIGUOUS",
+    "ASKER",
     "CONTENT_PARTICLES",
     "DERIVATION_SUFFIXES",
     "DIRECTION_MARKERS",
     "ENTITY_CLASSES",
     "FRAME_WORDS",
+    "FUTURE_AUXILIARIES",
     "GRAMMAR_WORDS",
     "NEGATORS",
     "NUMBER_WORDS",
     "OPPOSITES",
     "ORDINALS",
     "PARTICLE_OPPOSITES",
+    "PAST_AUXILIARIES",
     "RELATIONAL_WORDS",
     "SCALES",
     "SPECIFIC_QUESTIONS",
     "STOPWORDS",
     "SYMMETRIC_WORDS",
+    "THIRD_PERSON",
     "TIME_PHRASES",
     "TIME_PREFIXES",
     "TIME_UNITS",
@@ -363,7 +367,17 @@ CONTENT_PARTICLES: Final = _words("off")
 #: The particles of a phrasal verb that reverse it: "zoom in" / "zoom out", "log in"
 #: / "log out", "scroll up" / "scroll down", "switch on" / "switch off" (a closed
 #: class of adverbial particles; elsewhere "in" and "on" are grammar).
-PARTICLE_OPPOSITES: Final = (("in", "out"), ("up", "down"), ("on", "off"))
+PARTICLE_OPPOSITES: Final = (("in", "out"), ("up", "down"), ("on", "off"), ("to", "from"))
+
+#: Pronouns of a third person: someone other than the asker ("my password" / "her
+#: password"). The first and second person are the asker ("How do I" = "How do you").
+THIRD_PERSON: Final = _words("he him his she her hers they them their theirs himself herself")
+ASKER: Final = _words("i me my mine myself you your yours yourself we us our ours")
+
+#: Auxiliaries that set a tense: a question in the past is not one about the future
+#: ("What did the council decide?" / "What will the council decide?").
+PAST_AUXILIARIES: Final = _words("did was were had")
+FUTURE_AUXILIARIES: Final = _words("will shall 'll won't gonna")
 
 #: Prepositions and adverbs of place, time and manner: content words (they qualify),
 #: never the name of a class ("coffee shops *near* me", "a job *abroad*").

@@ -324,3 +324,22 @@ def test_a_label_before_a_colon_is_not_an_instruction(label: str) -> None:
     a = f"{label}: when does the nursery open?"
     b = f"{label}: the nursery opens when?"
     assert difference(a, b, HIGH) is None
+
+
+def test_a_third_person_in_place_of_the_asker_is_vetoed() -> None:
+    """ "my account" / "her account": another person's; "I" / "you" is the asker."""
+    assert difference("how do I close my account", "how do I close her account", 0.99) == ("person")
+    assert difference("how do I close my account", "how do you close your account", 0.99) is None
+
+
+def test_past_and_future_auxiliaries_are_different_times() -> None:
+    """ "did" / "will": the past is not the future."""
+    a, b = "What did the council decide on parking?", "What will the council decide on parking?"
+    assert difference(a, b, 0.99) == "time"
+
+
+def test_to_and_from_the_same_place_are_opposite_directions() -> None:
+    """ "buses to Leeds" / "buses from Leeds"; "stop it from" / "get it to" is no direction."""
+    assert difference("buses to Leeds tonight", "buses from Leeds tonight", 0.99) == "particle"
+    a, b = "How do I stop my cat from scratching?", "How can I get my cat to stop scratching?"
+    assert difference(a, b, 0.99) is None
