@@ -347,16 +347,16 @@ class SemanticCache:
         )
         live = [candidate for candidate in found if not candidate[0].expired(now)]
         live = self._languages.alike(text, live)  # never an entry in another language
-        # Only entries whose conversation agrees in substance (context="substance").
-        live = self._conversations.admit(looked, live)
-        chosen = self._verifier.choose(looked.final, live, threshold)  # the final turns
+        # Only an entry whose conversation agrees in substance (context="substance").
+        chosen = self._conversations.choose(looked, live, threshold)
         # An entry's raised threshold (feedback) holds whatever verifier is plugged in.
         passed = chosen is not None and chosen[1] >= chosen[0].floor
         if chosen is not None and passed and (gate is None or gate.policy is None):
             return self._serve(chosen[0], chosen[1], "semantic", now)
-        if gate is None or not live or looked.history:  # the judge sees no conversation
+        if gate is None or looked.history:  # the judge sees no conversation
             return None
-        return self._judged(text, live[0], low, now, skip=skip)
+        live = self._conversations.admit(looked, live)
+        return self._judged(text, live[0], low, now, skip=skip) if live else None
 
     def _judged(
         self, text: str, top: Candidate, low: float, now: float, *, skip: bool

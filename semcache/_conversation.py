@@ -30,6 +30,7 @@ __all__ = [
     "CONTEXT_MODES",
     "DEFAULT_CONTEXT",
     "DEFAULT_CONTEXT_FLOOR",
+    "DEFAULT_FINAL_FLOOR",
     "ContextCheck",
     "Conversation",
     "ConversationKey",
@@ -48,7 +49,9 @@ CONTEXT_MODES: Final = ("exact", "substance")
 DEFAULT_CONTEXT: Final = "exact"
 #: Cosine similarity (higher is closer) two histories need before the verifier's
 #: checks run on them (tuned on benchmarks/data/multiturn_dev.jsonl).
-DEFAULT_CONTEXT_FLOOR: Final = 0.8
+DEFAULT_CONTEXT_FLOOR: Final = 0.75
+#: Cosine similarity the two final user turns need on their own (tuned likewise).
+DEFAULT_FINAL_FLOOR: Final = 0.7
 
 _ENVELOPE: Final = frozenset({"semcache.context", "semcache.response"})
 
@@ -66,7 +69,8 @@ class Conversation:
 
     ``scope`` is the digest of what must still match exactly, ``text`` what is
     embedded (the final user turn, with the previous user turn before it when the
-    final one leans on it), ``history`` the earlier user turns that carry content
+    final one leans on it), ``final`` the final user turn (what the verifier
+    compares), ``history`` the earlier user turns that carry content
     (small talk left out), ``needs`` whether the answer depends on them: a final turn
     that refers back ("it", "the second step", "why?") or a history that states facts
     or standing instructions. A conversation that does not need its history is
@@ -75,6 +79,7 @@ class Conversation:
 
     scope: str
     text: str
+    final: str
     history: tuple[str, ...]
     needs: bool
 
@@ -100,18 +105,20 @@ class View:
 
     ``key`` holds the bucket (``scope``) and the text to embed; ``exact_scope`` is
     what the exact tier hashes with the text (the scope, plus the normalized history
-    when the answer depends on it); ``record`` is what a new entry keeps.
+    when the answer depends on it); ``final`` is what the verifier compares (the
+    final user turn; ``key.text`` without a conversation).
     """
 
     key: Key
     exact_scope: str
+    final: str
     history: tuple[str, ...] = ()
     needs: bool = False
 
     @property
     def record(self) -> dict[str, Any] | None:
         """What an entry stored under this view keeps of its conversation."""
-        return {"history": list(self.history)} if self.needs else None
+        return {"history": list(self.history), "final": self.final} if self.needs else None
 
 
 def view(key: Key, mode: str) -> View:
@@ -119,10 +126,11 @@ def view(key: Key, mode: str) -> View:
     substance mode is looked up under its substance view, anything else as it is."""
     talk = key.conversation if isinstance(key, ConversationKey) else None
     if mode != "substance" or talk is None:
-        return View(key, key.scope)
+        return View(key, key.scope, key.text)
     digest = talk.digest
     exact = f"{talk.scope}/{digest}" if digest else talk.scope
-    return View(Key(key.namespace, talk.scope, talk.text), exact, talk.history, talk.needs)
+    substance = Key(key.namespace, talk.scope, talk.text)
+    return View(substance, exact, talk.final, talk.history, talk.needs)
 
 
 def wrap(response: Any, record: Mapping[str, Any] | None) -> Any:
@@ -145,10 +153,14 @@ def unwrap(response: Any) -> tuple[Any, Mapping[str, Any] | None]:
 
 
 def plain(entry: Entry) -> Entry:
-    """``entry`` with its stored envelope, if any, unwrapped: the caller's response."""
+    """``entry`` with its stored envelope, if any, unwrapped: the caller's response,
+    and the final user turn as the prompt (what was embedded had context before it)."""
     if not _enveloped(entry.response):
         return entry
-    return dataclasses.replace(entry, response=unwrap(entry.response)[0])
+    response, record = unwrap(entry.response)
+    final = None if record is None else record.get("final")
+    prompt = final if isinstance(final, str) and final.strip() else entry.prompt
+    return dataclasses.replace(entry, response=response, prompt=prompt)
 
 
 def _enveloped(response: Any) -> bool:
@@ -160,24 +172,70 @@ Choose = Callable[[str, Sequence[tuple[Entry, float]], float], Any]
 
 
 class ContextCheck:
-    """Whether a cached entry's conversation agrees with a lookup's.
+    """Which cached entry, if any, answers a lookup in its conversation.
 
-    Neither needing its history: they agree (a self-contained question after
-    unrelated turns). Otherwise both must have one, and the earlier user turns,
-    joined, must be as close as ``floor`` (cosine, higher is closer) and pass the
-    verifier, as two prompts would: the same entities, numbers and intent, in other
+    Two conversations agree when neither needs its history (a self-contained
+    question after unrelated turns), or when both have one and their earlier user
+    turns, joined, are as close as ``floor`` (cosine, higher is closer) and pass the
+    verifier as two prompts would: the same entities, numbers and intent, in other
     words if need be. Identical histories (after normalization) agree at once.
-    Thread-safe (holds no state of its own).
+
+    A lookup with a history is then served the closest agreeing candidate only if
+    its similarity (of the texts embedded with their context) reaches the threshold
+    *and* the two final user turns pass the verifier at their own similarity, which
+    must reach ``final_floor``: a shared history makes "When was she born?" and
+    "When did she die?" look alike, their own vectors do not. A lookup without a
+    history is decided by the verifier as before. Vectors come from the cache's
+    memo, so a text is embedded once. Thread-safe (holds no state of its own).
     """
 
-    def __init__(self, embed: Embed, choose: Choose, *, floor: float = DEFAULT_CONTEXT_FLOOR):
+    def __init__(
+        self,
+        embed: Embed,
+        choose: Choose,
+        *,
+        floor: float = DEFAULT_CONTEXT_FLOOR,
+        final_floor: float = DEFAULT_FINAL_FLOOR,
+    ) -> None:
         self._embed = embed
         self._choose = choose
         self._floor = floor
+        self._final_floor = final_floor
+
+    def choose(
+        self, lookup: View, candidates: Sequence[Candidate], threshold: float
+    ) -> Candidate | None:
+        """The candidate to serve for ``lookup`` (as :meth:`admit` shows it), or None."""
+        if not lookup.history:  # no conversation: the verifier decides, as before
+            chosen: Candidate | None = self._choose(
+                lookup.final, self.admit(lookup, candidates), threshold
+            )
+            return chosen
+        for entry, similarity in candidates:
+            if similarity < threshold:
+                return None
+            record = unwrap(entry.response)[1]
+            if self.agrees(lookup.history, lookup.needs, record):  # the closest decides
+                return self._final(lookup, plain(entry), similarity, record is not None)
+        return None
+
+    def _final(
+        self, lookup: View, entry: Entry, similarity: float, context: bool
+    ) -> Candidate | None:
+        """``(entry, similarity)`` if the two final turns pass the verifier on their own."""
+        own = similarity  # both embedded as the final turn alone: the same similarity
+        if normalize_text(lookup.final) == normalize_text(entry.prompt):
+            own = 1.0
+        elif context or lookup.key.text != lookup.final:
+            own = self._similarity(lookup.final, entry.prompt)
+        floor = min(self._final_floor, similarity)
+        chosen = self._choose(lookup.final, [(entry, own)], floor)
+        return None if chosen is None else (entry, similarity)
 
     def admit(self, lookup: View, candidates: Sequence[Candidate]) -> list[Candidate]:
         """The candidates whose conversation agrees with ``lookup``'s, closest first,
-        each with its stored envelope unwrapped (the caller's response)."""
+        each as the verifier and the caller see it: the stored envelope unwrapped
+        and, for an entry of a conversation, its final user turn as the prompt."""
         admitted = []
         for entry, similarity in candidates:
             record = unwrap(entry.response)[1]
@@ -196,15 +254,22 @@ class ContextCheck:
         ours, theirs = _joined(query), _joined(cached)
         if normalize_text(ours) == normalize_text(theirs):
             return True
-        vectors = self._embed([ours, theirs])
-        similarity = float(np.dot(vectors[0], vectors[1]))
+        similarity = self._similarity(ours, theirs)
         if similarity < self._floor:
             return False
-        probe = Entry(
-            id="semcache.context", namespace="", scope="", prompt=theirs, response=None,
-            created_at=0.0, accessed_at=0.0,
-        )  # fmt: skip
-        return self._choose(ours, [(probe, similarity)], self._floor) is not None
+        return self._choose(ours, [(_probe(theirs), similarity)], self._floor) is not None
+
+    def _similarity(self, a: str, b: str) -> float:
+        vectors = self._embed([a, b])
+        return float(np.dot(vectors[0], vectors[1]))
+
+
+def _probe(prompt: str) -> Entry:
+    """An entry holding ``prompt``, to ask the verifier about two texts."""
+    return Entry(
+        id="semcache.context", namespace="", scope="", prompt=prompt, response=None,
+        created_at=0.0, accessed_at=0.0,
+    )  # fmt: skip
 
 
 def _history(record: Mapping[str, Any] | None) -> tuple[str, ...] | None:

@@ -59,7 +59,8 @@ _PRONOUNS = _set(
     "it its itself they them their theirs themselves he him his she her hers this these those"
 )
 _BACK = _set(
-    "same above previous former latter aforementioned again instead else mentioned earlier another"
+    "same above previous former latter aforementioned again instead else mentioned earlier another "
+    "each both"
 )
 _LEADS = _set("and but so or also then plus")
 _EDITS = _set(
@@ -99,7 +100,16 @@ _FACTS = re.compile(
     r"\b(my|our|mine|i'm|i am|we're|we are|i have|i've|we have|i live|i work|i use|i own|"
     r"i prefer|i like|i love|i hate|i want|i need|i'd like|i plan|i was|i will|i'll)\b"
 )
-_SHORT = 3  # words: a final turn this short leans on what came before
+_SHORT = 3  # words: a final turn this short, with no word of its own, leans on what came before
+# Words that name nothing: a short turn made only of these ("Why?", "Tell me more.",
+# "Any examples?") asks about what came before.
+_GENERIC = _set(
+    "why how what who when where which so tell me more go on really examples example "
+    "continue please explain elaborate details detail and then ok okay yes no sure is are "
+    "was were do does did can could you a an the any some give show an why's how's what's "
+    "in short brief briefly list summary sources source again wait hmm meaning mean"
+)
+_QUALIFIES = _set("of in on to for at from by with among between")
 
 
 def conversation(scope: str, history: Sequence[str], final: str) -> Conversation | None:
@@ -110,7 +120,7 @@ def conversation(scope: str, history: Sequence[str], final: str) -> Conversation
         return None
     content = tuple(turn.strip() for turn in history if turn.strip() and not small_talk(turn))
     needs = bool(content) and (refers_back(final) or not all(map(_stands_alone, content)))
-    return Conversation(scope, _embedded(content, final, needs), content, needs)
+    return Conversation(scope, _embedded(content, final, needs), final, content, needs)
 
 
 def small_talk(turn: str) -> bool:
@@ -123,7 +133,7 @@ def refers_back(final: str) -> bool:
     """Whether a final user turn refers to what came before (see module doc)."""
     words = _words(final)
     if (
-        len(words) <= _SHORT
+        (len(words) <= _SHORT and all(word in _GENERIC for word in words))
         or words[0] in _LEADS
         or words[:2] in (["what", "about"], ["how", "about"])
     ):
@@ -144,8 +154,8 @@ def _refers(words: list[str], i: int) -> bool:
         return after not in _EXISTENTIAL and before not in _EXISTENTIAL
     if word in ("too", "either") and not after:
         return True
-    if word in _ORDINALS and before == "the" and after in _PARTS:
-        return True
+    if word in _ORDINALS and before == "the":  # "the second law", not "the first man on"
+        return after in _PARTS or not _QUALIFIES.intersection(words[i + 1 : i + 4])
     if word == "one" and before in ("which", "the", "that", "each", "this"):
         return True
     return (before in _MINE or before == "the") and word in _OUTPUTS
