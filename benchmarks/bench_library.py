@@ -20,6 +20,16 @@ Then, with ``SemanticCache(path)`` and every default (model, threshold, verifier
   written to benchmarks/out/profile-*.txt.
 
 Writes benchmarks/out/library.json.
+
+    python benchmarks/bench_library.py --judge-case [--size 20000] [--queries 1000]
+
+The judge's cost on a hit (#14): the same entries in three caches, no judge, a judge
+in ``async`` mode, and ``async`` with learned thresholds (``max_error_rate=0.02``),
+timed on the same lookups interleaved (the order rotates every query): exact hits
+on entries not hit before (the first exact hit of an entry reads its verdicts from
+the store), the same again, and semantic hits whose vector is remembered (no model
+run: the rest of the path). Medians, the difference of medians and the median of the
+per-query differences. Writes benchmarks/out/library_judge.json.
 """
 
 from __future__ import annotations
@@ -201,20 +211,106 @@ def memory(path: Path, w: Any, n: int) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=100_000)
-    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--size", type=int, default=None, help="100,000 (20,000: --judge-case)")
+    parser.add_argument("--queries", type=int, default=None, help="300 (1,000: --judge-case)")
     parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--judge-case", action="store_true", help="async judge vs none on hits")
     parser.add_argument("--memory-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_child:
         path, probes = args.memory_child
         print(json.dumps(memory_child(Path(path), json.loads(probes))))
         return
+    args.size = args.size or (20_000 if args.judge_case else 100_000)
+    args.queries = args.queries or (1000 if args.judge_case else 300)
     tmp = Path(tempfile.mkdtemp(prefix="bench-library-"))
     try:
-        run(args, tmp / "cache")
+        (judge_case if args.judge_case else run)(args, tmp / "cache")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+#: The three caches of --judge-case: name -> SemanticCache options (beyond the embedder).
+JUDGE_CASES: dict[str, dict[str, Any]] = {
+    "no judge": {},
+    "async judge": {"judge_mode": "async"},
+    "async judge, max_error_rate=0.02": {"judge_mode": "async", "max_error_rate": 0.02},
+}
+
+
+def _never(cached_prompt: str, cached_response: str, prompt: str) -> float:
+    return 0.0  # asked only about band candidates of misses: none of the timed lookups
+
+
+def judge_case(args: argparse.Namespace, path: Path) -> None:
+    """Hits with and without an async judge, interleaved (see the module docstring)."""
+    q = args.queries
+    w = workload(args.size, n_queries=max(PAIRS, q), n_misses=10)
+    model = default_embedder()
+    vectors = embeddings(w.entries, model)
+    caches: dict[str, SemanticCache] = {}
+    for i, (name, options) in enumerate(JUDGE_CASES.items()):
+        holder = Semcache(path.with_name(f"cache-{i}"), model)
+        holder.bulk(w.entries, vectors, 0)
+        holder.close()
+        judge = {"judge": _never} if options else {}
+        caches[name] = SemanticCache(
+            path.with_name(f"cache-{i}"), embedder=model, **judge, **options
+        )
+    rng = np.random.default_rng(7)
+    exact = [w.entries[i] for i in rng.choice(len(w.entries), q, replace=False)]
+    semantic = [text for _, text in w.paraphrase[:q]]
+    try:
+        for cache in caches.values():  # vectors remembered (no lookup: no judge runs yet)
+            cache._embedder.embed(semantic)
+        report: dict[str, Any] = {"machine": machine(), "size": args.size, "queries": q}
+        report["exact_first"] = _interleaved(caches, exact)
+        report["exact_again"] = _interleaved(caches, exact)
+        report["semantic_without_embedding"] = _interleaved(caches, semantic)
+        report["judge_stats"] = {name: c.stats().get("judge") for name, c in caches.items()}
+    finally:
+        for cache in caches.values():
+            cache.close()
+    report["target_added_p50_ms"] = 0.1
+    write_report("library_judge", report)
+    for case in ("exact_first", "exact_again", "semantic_without_embedding"):
+        print(f"\n{case} ({q} lookups)")
+        for name, row in report[case].items():
+            added = (
+                f"added: p50 difference {row['p50_difference_ms']:+.4f} ms, "
+                f"median paired {row['median_paired_ms']:+.4f} ms"
+                if "median_paired_ms" in row
+                else ""
+            )
+            print(
+                f"  {name:<34} hits {row['hit_rate']:.0%} (both {row['both']}) "
+                f"p50 {row['p50_ms']:.4f} ms {added}"
+            )
+
+
+def _interleaved(caches: dict[str, SemanticCache], texts: list[str]) -> dict[str, Any]:
+    """Each text looked up in every cache, the order rotating; the added time is over
+    the texts that are hits in both the judged cache and the one without a judge."""
+    names = list(caches)
+    took: dict[str, list[float]] = {name: [] for name in names}
+    hit: dict[str, list[bool]] = {name: [] for name in names}
+    for n, text in enumerate(texts):
+        for name in names[n % len(names) :] + names[: n % len(names)]:  # rotate the order
+            seconds, found = timed(caches[name].get, text)
+            took[name].append(seconds)
+            hit[name].append(found is not None)
+    base, out = names[0], {}
+    for name in names:
+        both = [i for i, h in enumerate(hit[name]) if h and hit[base][i]]
+        mine = [took[name][i] for i in both]
+        row: dict[str, Any] = {"hit_rate": sum(hit[name]) / max(len(texts), 1), "both": len(both)}
+        row.update(summary(mine))
+        if name != base and both:
+            theirs = [took[base][i] for i in both]
+            row["p50_difference_ms"] = row["p50_ms"] - summary(theirs)["p50_ms"]
+            row["median_paired_ms"] = 1e3 * float(np.median(np.subtract(mine, theirs)))
+        out[name] = row
+    return out
 
 
 def run(args: argparse.Namespace, path: Path) -> None:
