@@ -38,7 +38,8 @@ judge_mode="sync"|"async", max_error_rate=δ, judge_error=ε)``, the oracle wron
 
 Run: python benchmarks/sim_judge.py --quick      # under two minutes once vectors are cached
      python benchmarks/sim_judge.py              # the full run (every mix, both modes)
-Writes benchmarks/out/sim_judge[_quick].json and, with --plot, docs/img/judge_sim*.png.
+Writes benchmarks/out/sim_judge[_quick][_<mixes>].json (the mixes named when --mixes
+is given) and, with --plot, docs/img/judge_sim*.png; --replot redraws from a report.
 """
 
 from __future__ import annotations
@@ -539,7 +540,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     mixes = (args.mixes or ("all,curated" if args.quick else "all,qqp,curated")).split(",")
     reports = {mix: run_mix(args, mix) for mix in mixes}
     combined = {"machine": machine(), "seconds": time.perf_counter() - started, "mixes": reports}
-    write_report("sim_judge_quick" if args.quick else "sim_judge", combined)
+    name = "sim_judge_quick" if args.quick else "sim_judge"
+    write_report(name + (f"_{'+'.join(mixes)}" if args.mixes else ""), combined)
     for mix, report in reports.items():
         print(f"\n### Mix {mix!r}\n\n{table(report)}")
         if args.plot:
