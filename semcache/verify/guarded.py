@@ -22,6 +22,7 @@ from ._align import DEFAULT_REWORDED_FLOOR, DEFAULT_SWAP_FLOOR, DIFFERENCES, dif
 from ._guards import GUARDS, conflict_among
 from .lang import conflict as language_conflict
 from .lang import guards_for
+from .lang import reads as language_reads
 
 __all__ = ["DEFAULT_MAX_UNKNOWN", "FEEDBACK_MARGIN", "GuardedVerifier", "default_verifier"]
 
@@ -132,9 +133,9 @@ class GuardedVerifier:
         ``similarity``, or None. The default, 1.0, leaves out the floors that
         need the similarity (``substitution``, ``reworded``, a reworded ``qualifier``)."""
         found = conflict_among(query, cached, guards_for(query, cached, self._lexical))
-        if found is None:  # French, German, Spanish, Portuguese (#19)
-            found = language_conflict(query, cached)
-        if found is None and self._aligned:
+        if found is None:  # French, German, Spanish, Portuguese (#19): aligned in theirs
+            found = language_conflict(query, cached, similarity, aligned=self._aligned)
+        if found is None and self._aligned and not language_reads(query, cached):
             found = difference(
                 query,
                 cached,

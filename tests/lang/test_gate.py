@@ -45,7 +45,7 @@ def test_no_hit_across_languages() -> None:
     with SemanticCache(None, embedder=_Multilingual(), threshold=0.0, judge_floor=0.0) as cache:
         cache.put("Wie kann ich mein Netflix Abonnement kündigen?", "de answer")
         assert cache.get("Comment annuler mon abonnement ?") is None
-        cache.put("Comment annuler mon abonnement Netflix ?", "fr answer")
+        cache.put("Comment annuler mon abonnement svp ?", "fr answer")
         hit = cache.get("Comment annuler mon abonnement ?")
         assert hit is not None and hit.response == "fr answer"
 

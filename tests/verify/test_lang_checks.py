@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from semcache.verify import default_verifier
-from semcache.verify.lang import LANGUAGES, conflict, guards_for
+from semcache.verify import default_verifier, difference
+from semcache.verify.lang import LANGUAGES, conflict, guards_for, reads
 
 
 @pytest.mark.parametrize(
@@ -66,3 +66,55 @@ def test_guarded_verifier_runs_them() -> None:
         == "opposite"
     )
     assert {"fr", "de", "es", "pt"} == LANGUAGES
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "check"),
+    [
+        ("Wie ist das Wetter heute in Köln?", "Wie ist das Wetter heute in Frankfurt?", "entity"),
+        ("Wie viel kostet die Miete in der Schweiz?", "Wie viel kostet die Miete in Österreich?",
+         "entity"),
+        ("¿Cómo instalo WhatsApp en el iPhone?", "¿Cómo instalo WhatsApp en el iPad?", "entity"),
+        ("Ich kann mich nicht anmelden", "Ich kann mich anmelden, aber nicht bezahlen",
+         "qualifier"),
+        ("Bei welcher Temperatur trocknet man Wäsche?", "Wie lange trocknet man Wäsche?",
+         "question"),
+        ("Hat Brokkoli viel Eisen?", "Hat Brokkoli wenig Eisen?", "opposite"),
+        ("Wie verschlüssele ich eine Datei?", "Wie entschlüssele ich eine Datei?",
+         "substitution"),
+    ],
+)  # fmt: skip
+def test_what_differs_is_judged_by_its_shape(a: str, b: str, check: str) -> None:
+    """Words on no list are told apart by the alignment: a name swapped (German nouns are
+    not names), a clause added, a measure for a which-question, a prefix swapped."""
+    assert conflict(a, b, 0.95) == check
+    assert conflict(b, a, 0.95) == check
+
+
+def test_a_word_swapped_in_place_is_judged_by_similarity() -> None:
+    """One content word swapped in the same sentence is refused below the swap floor."""
+    a, b = "Comment nettoyer un tapis ?", "Comment nettoyer un canapé ?"
+    assert conflict(a, b, 0.8) == "substitution"
+    assert conflict(a, b, 0.95) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Comment annuler mon abonnement ?", "Comment puis-je annuler mon abonnement ?"),
+        ("Quelle est la capitale du Chili ?", "Quelle ville est la capitale du Chili ?"),
+        ("Como faço um bolo de cenoura?", "Como fazer um bolo de cenoura agora?"),
+    ],
+)
+def test_frame_words_are_not_content(a: str, b: str) -> None:
+    """Words of the request frame, a which-word's noun, and "now" differ freely; the
+    English alignment (which reads them as content) is not run on these languages."""
+    assert conflict(a, b, 0.8) is None
+    assert reads(a, b)
+    assert difference(a, b, 0.8) is not None  # what the English alignment would say
+    assert default_verifier().reason(a, b, 0.8) is None
+
+
+def test_english_pairs_are_aligned_in_english() -> None:
+    """reads() is false for two English prompts: semcache.verify's alignment runs."""
+    assert not reads("How do I cancel my plan?", "How can I cancel my plan?")

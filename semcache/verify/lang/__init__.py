@@ -10,27 +10,39 @@ is configured, it covers any language.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Final
 
 from ...lang import identify
+from ._aligned import ALIGNED
 from ._checks import TABLES, conflict_in, english_guards
 
-__all__ = ["LANGUAGES", "conflict", "guards_for"]
+__all__ = ["ALIGNED", "LANGUAGES", "conflict", "guards_for", "reads"]
 
 #: The languages checked here (ISO 639-1), besides English (semcache.verify's guards).
 LANGUAGES: Final = frozenset(TABLES)
 
 
-def conflict(a: str, b: str) -> str | None:
+def conflict(
+    a: str, b: str, similarity: float = 1.0, *, aligned: Collection[str] = ALIGNED
+) -> str | None:
     """The name of the check that vetoes serving one of ``a``, ``b`` for the other
-    ("negation", "opposite", "number", "question", "qualifier", "entity"), or None.
-    Both texts are read in each of their languages that has a table."""
+    ("negation", "opposite", "number", "question", "qualifier", "entity", and the
+    alignment checks named in ``aligned``: "qualifier", "substitution", "order"), or
+    None. Both texts are read in each of their languages that has a table. The
+    default ``similarity``, 1.0, leaves out what depends on the model's similarity."""
     for language in dict.fromkeys((identify(a), identify(b))):
         if language in TABLES:
-            found = conflict_in(a, b, language)
+            found = conflict_in(a, b, language, similarity, aligned)
             if found is not None:
                 return found
     return None
+
+
+def reads(a: str, b: str) -> bool:
+    """Whether ``a`` or ``b`` is in one of ``LANGUAGES``: then these checks align the
+    pair in that language, and semcache.verify's alignment (English words) does not."""
+    return identify(a) in TABLES or identify(b) in TABLES
 
 
 def guards_for(a: str, b: str, guards: tuple[str, ...]) -> tuple[str, ...]:

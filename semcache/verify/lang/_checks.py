@@ -4,12 +4,13 @@ differences that veto a pair."""
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from types import ModuleType
 
 from . import de, es, fr, pt
+from ._aligned import CONTENT, GRAMMAR, Words, aligned, fold, same_word, words_of
 
 __all__ = ["TABLES", "conflict_in", "english_guards"]
 
@@ -17,8 +18,6 @@ TABLES: dict[str, ModuleType] = {"de": de, "es": es, "fr": fr, "pt": pt}
 
 _WORD = re.compile(r"[a-z]+|\d+(?:[.,]\d+)?")
 _ROMAN = re.compile(r"\b[IVX]{1,5}\b")
-_TOKEN = re.compile(r"\S+")
-_OPENERS = '.?!¿¡"«“(:'
 _PREFIX = 5  # stems at least this long match a word's beginning; shorter, whole words
 
 
@@ -30,11 +29,6 @@ class _Profile:
     questions: frozenset[str]
     qualifiers: frozenset[str]
     names: frozenset[str]
-
-
-def _plain(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _matches(stem: str, words: tuple[str, ...], joined: str) -> bool:
@@ -50,7 +44,7 @@ def _matches(stem: str, words: tuple[str, ...], joined: str) -> bool:
 @lru_cache(maxsize=4096)
 def _profile(text: str, language: str) -> _Profile:
     table = TABLES[language]
-    plain = _plain(text)
+    plain = fold(text)
     words = tuple(_WORD.findall(plain))
     joined = f" {' '.join(words)} "
     poles = {
@@ -67,35 +61,56 @@ def _profile(text: str, language: str) -> _Profile:
         for kind, phrases in table.QUESTIONS.items()
         if any(f" {p.strip()} " in joined for p in phrases)
     }
-    if "howmuch" in questions or "why" in questions:
+    if questions & _MEASURES or "why" in questions:
         questions.discard("how")  # "wie viel" is not "wie"; "por que" not "que"
-    names = _names(text) if table.NAMES else set()
+    if questions & (_MEASURES - {"quantity"}):
+        questions.discard("quantity")  # "combien de temps" asks for a duration
+    read = words_of(text, table)
+    if _which_noun(read, table):
+        questions.add("which")
     return _Profile(
         negations=tuple(sorted(w for w in words if w in table.NEGATION)),
         poles=frozenset(poles),
         numbers=frozenset(numbers),
         questions=frozenset(questions),
         qualifiers=frozenset(q for q in table.QUALIFIERS if _matches(q, words, joined)),
-        names=frozenset(_plain(n) for n in names),
+        names=frozenset(s for s, name in zip(read.stems, read.names, strict=True) if name),
     )
 
 
-def _names(text: str) -> set[str]:
-    """Capitalized words inside a sentence (not the first one, nor after ¿ or a full stop)."""
-    found, starts = set(), True
-    for token in _TOKEN.findall(text):
-        word = token.lstrip(_OPENERS)
-        if word[:1].isupper() and not starts and token[:1] not in _OPENERS:
-            found.add(word.rstrip(".,;:?!»”)\"'"))
-        starts = token[-1:] in ".?!:" or (not word and token[:1] in _OPENERS)
+_STRONG = frozenset({"why", "when", "where", "who"})
+# What a "how much / how long / how old ..." question asks for: one measure.
+_MEASURES = frozenset({"quantity", "duration", "age", "size", "weight", "distance", "frequency"})
+
+
+def _unmatched(names: frozenset[str], others: frozenset[str]) -> bool:
+    """Whether a name of ``names`` is none of ``others`` ("Deutschlands" is "Deutschland")."""
+    return any(not any(same_word(n, o) for o in others) for n in names)
+
+
+def _which_noun(read: Words, table: ModuleType) -> bool:
+    """Whether the text asks "which <thing>" ("quelle température", "bei welcher
+    Temperatur", "qual a temperatura"): a which-word, then (an article and) content."""
+    for i, word in enumerate(read.words[:-1]):
+        if word in table.WHICH:
+            after = read.kinds[i + 1 : i + 3]
+            if after[:1] == (CONTENT,) or after == (GRAMMAR, CONTENT):
+                return True
+    return False
+
+
+def conflict_in(
+    a: str, b: str, language: str, similarity: float, names: Collection[str]
+) -> str | None:
+    """The check that tells ``a`` and ``b`` apart in ``language``'s words, or None."""
+    found = _table_conflict(a, b, language)
+    if found is None and names:
+        table = TABLES[language]
+        found = aligned(words_of(a, table), words_of(b, table), table, similarity, names)
     return found
 
 
-_STRONG = frozenset({"why", "when", "where", "who"})
-
-
-def conflict_in(a: str, b: str, language: str) -> str | None:
-    """The check that tells ``a`` and ``b`` apart in ``language``'s words, or None."""
+def _table_conflict(a: str, b: str, language: str) -> str | None:
     pa, pb = _profile(a, language), _profile(b, language)
     if pa.negations != pb.negations:
         return "negation"
@@ -108,11 +123,18 @@ def conflict_in(a: str, b: str, language: str) -> str | None:
     differ = pa.questions ^ pb.questions
     if differ & _STRONG and pa.questions and pb.questions:
         return "question"
-    if {"how", "howmuch"} <= differ and pa.questions != pb.questions:
-        return "question"
+    # "How many hours / metres" can ask for any measure; "how long" and "how old" cannot.
+    measures_a, measures_b = pa.questions & _MEASURES, pb.questions & _MEASURES
+    if "how" in differ and (measures_a or measures_b) and pa.questions != pb.questions:
+        return "question"  # "comment" / "combien"
+    measures_a, measures_b = measures_a - {"quantity"}, measures_b - {"quantity"}
+    if measures_a and measures_b and measures_a != measures_b:
+        return "question"  # "wie alt" / "wie hoch"
+    if bool(measures_a) != bool(measures_b) and "which" in differ:
+        return "question"  # "combien de temps" / "quelle température"
     if pa.qualifiers != pb.qualifiers:
         return "qualifier"
-    if pa.names - pb.names and pb.names - pa.names:
+    if _unmatched(pa.names, pb.names) and _unmatched(pb.names, pa.names):
         return "entity"
     return None
 

@@ -19,6 +19,7 @@ OPPOSITES = (
     (("reichste", "reich"), ("armste", "arm")),
     (("aufheiz", "heize", "heizen"), ("abkuhl", "kuhle", "kuhlen")),
     (("vor",), ("nach",)),
+    (("viel", "viele", "vielen", "mehr"), ("wenig", "wenige", "wenigen", "weniger")),
     (("beste", "besten", "bester", "bestes"), ("schlecht",)),
     (("verdien", "gewinn"), ("verlier",)),
     (("sende", "senden", "schick"), ("empfang",)),
@@ -53,10 +54,64 @@ QUESTIONS = {
     "when": ("wann", "seit wann"),
     "where": ("wo ", "woher", "wohin"),
     "who": ("wer ", "von wem"),
-    "howmuch": ("wie viel", "wie lange", "wie alt", "wie hoch", "wie gross", "wie schwer"),
+    "quantity": ("wie viel", "wie viele"),
+    "duration": ("wie lange",),
+    "age": ("wie alt",),
+    "size": ("wie hoch", "wie gross", "wie lang", "wie breit", "wie tief"),
+    "weight": ("wie schwer",),
+    "distance": ("wie weit",),
+    "frequency": ("wie oft",),
     "how": ("wie ",),
 }
 QUALIFIERS = ("sehr", "leicht", "stark", "streng", "englisch", "deutsch", "franzosisch",
               "spanisch", "italienisch", "ferienjob", "festanstellung", "sterne", "gefahrlich",
               "seit")  # fmt: skip
-NAMES = False  # every German noun is capitalized
+NOUNS_CAPITALIZED = True  # a name is a capitalized word after no determiner (_aligned.py)
+# Closed classes, for the alignment checks (_aligned.py): the words of grammar
+# (articles, pronouns, possessives, prepositions, conjunctions, auxiliaries and
+# modals) and of the request frame. Whatever else differs is content. A
+# separable particle ("schalte ... ein") at the end of a sentence is grammar there
+# (OPPOSITES reads "ein" / "aus").
+GRAMMAR = """
+der die das den dem des ein eine einen einem einer eines
+mein meine meinen meinem meiner meines dein deine deinen deinem sein seine seinen seinem
+ihr ihre ihren ihrem unser unsere unseren unserem euer eure
+ich du er sie es wir man mich dich sich uns euch mir dir ihm ihn ihnen
+und oder aber denn sondern dass ob wenn als
+in im ins an am auf aus bei beim mit nach von vom zu zum zur fur uber unter hinter neben
+zwischen durch gegen um bis
+ist bin bist sind seid war waren wird wirst werden wurde wurden
+habe hast hat haben hatte hatten kann kannst konnen konnte konnten muss musst mussen
+soll sollte sollen will willst wollen mochte mochten darf durfen lasst lassen
+gibt da so auch noch schon nur mal eigentlich genau wirklich jetzt gerade aktuell
+"""
+FRAME = """
+wie was welche welcher welches welchen welchem bitte gerne sagen erklaren erklare
+weisst wissen moglichkeit art weise machen mache macht tun bedeutet heisst heissen
+"""
+SYMMETRIC = ("und", "oder", "zwischen")
+# The words that open a noun phrase: a capitalized word after one is a noun, not a name.
+DETERMINERS = """
+der die das den dem des ein eine einen einem einer eines kein keine keinen keinem keiner
+mein meine meinen meinem meiner meines dein deine deinen deinem deiner sein seine seinen
+seinem seiner ihr ihre ihren ihrem ihrer unser unsere unseren unserem euer eure
+dieser diese dieses diesen diesem jener jene jeder jede jedes jeden jedem alle allen
+viele vielen wenige wenigen einige einigen mehrere manche welche welcher welches welchen
+welchem im am ans ins zum zur vom beim
+"""
+PARTICLES = (
+    "ein",
+    "aus",
+    "an",
+    "ab",
+    "auf",
+    "zu",
+    "vor",
+    "los",
+    "raus",
+    "hoch",
+    "runter",
+    "herunter",
+)
+PREFIXES = ("de", "un", "ver", "ab", "an", "aus", "ein", "miss", "ent")
+WHICH = ("welche", "welcher", "welches", "welchen", "welchem")

@@ -47,6 +47,7 @@ OPPOSITES = (
     (("rico", "rica"), ("pobre",)),
     (("caliento", "calentar"), ("enfrio", "enfriar")),
     (("antes",), ("despues",)),
+    (("mucho", "mucha", "muchos", "muchas", "mas"), ("poco", "poca", "pocos", "pocas", "menos")),
     (("mejor", "mejores"), ("peor", "peores")),
     (("ganar", "gano", "ganancia"), ("perder", "pierdo")),
     (("envio", "enviar", "mando", "mandar"), ("recibo", "recibir")),
@@ -75,10 +76,31 @@ QUESTIONS = {
     "when": ("cuando", "desde cuando", "a que hora"),
     "where": ("donde", "adonde"),
     "who": ("quien", "quienes"),
-    "howmuch": ("cuanto", "cuanta", "cuantos", "cuantas"),
+    "quantity": ("cuanto", "cuanta", "cuantos", "cuantas"),
+    "duration": ("cuanto tiempo", "cuanto dura", "cuanto tarda"),
+    "age": ("que edad", "cuantos anos"),
+    "frequency": ("cada cuanto", "con que frecuencia"),
     "how": ("como",),
 }
 QUALIFIERS = ("muy", "poco", "estrictamente", "enorme", "ingles", "aleman", "frances",
               "italiano", "portugues", "espanol", "veces", "desde hace", "verano", "fijo",
               "estrella", "peligros")  # fmt: skip
-NAMES = True
+# Closed classes, for the alignment checks (_aligned.py): the words of grammar
+# (articles, pronouns, possessives, prepositions, conjunctions, auxiliaries and
+# modals) and of the request frame. Whatever else differs is content.
+GRAMMAR = """
+el la los las lo un una unos unas este esta estos estas ese esa eso esto aquel
+mi mis tu tus su sus nuestro nuestra nuestros nuestras vuestro vuestra
+yo el ella nosotros nosotras vosotros ellos ellas usted ustedes me te se nos os le les
+y e o u pero sino que de del a al en con por para sobre entre hasta desde hacia
+es son soy eres somos esta estan estoy estar ser hay ha he has han haber hace hacer
+puedo puede puedes podemos pueden poder debo debe debes deben tengo tiene tienes tienen
+tener quiero quiere quieres exactamente realmente bien ahora mismo actualmente
+"""
+FRAME = """
+como cual cuales que quisiera gustaria podrias podria saber decir explicar explica
+favor gracias manera forma modo hacer hago hace haces consiste significa llama
+"""
+SYMMETRIC = ("y", "e", "o", "u", "entre")
+PREFIXES = ("des", "in", "im", "i", "re", "dis")
+WHICH = ("cual", "cuales", "que")

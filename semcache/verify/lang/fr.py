@@ -20,6 +20,7 @@ OPPOSITES = (
     (("riche",), ("pauvre",)),
     (("chauff", "rechauff"), ("refroid",)),
     (("avant",), ("apres",)),
+    (("beaucoup", "plus"), ("peu", "moins")),
     (("meilleur",), ("pire", "pires")),
     (("taille", "grand"), ("poids", "lourd")),
     (("gallon",), ("once", "onces")),
@@ -50,10 +51,33 @@ QUESTIONS = {
     "when": ("quand", "en quelle annee", "a quelle heure"),
     "where": ("ou ", "d ou"),
     "who": ("qui ",),
-    "howmuch": ("combien",),
+    "quantity": ("combien",),
+    "duration": ("combien de temps", "pendant combien"),
+    "age": ("quel age",),
     "how": ("comment",),
 }
 QUALIFIERS = ("tres", "legerement", "strict", "gros", "enorme", "anglais", "allemand",
               "espagnol", "italien", "portugais", "francais", "japonais", "fois", "depuis",
               "gastronomique", "dangereu")  # fmt: skip
-NAMES = True  # capitalized words inside a sentence are names
+# Closed classes, for the alignment checks (_aligned.py): the words of grammar
+# (articles, pronouns, possessives, prepositions, conjunctions, auxiliaries and
+# modals) and of the request frame. Whatever else differs is content.
+GRAMMAR = """
+le la les l un une des du de d au aux ce cet cette ces c ca cela ceci celui celle ceux celles
+mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs
+je j tu il elle on nous vous ils elles me m te t se s lui y en moi toi soi
+qui que qu quoi dont lequel laquelle et ou mais donc car si comme
+a dans par pour sur sous avec chez vers entre jusqu
+est es suis sommes etes sont etre ete ai as avons avez ont avoir
+peux peut pouvons pouvez peuvent dois doit devons devez doivent faut
+veux veut voulons voulez vont va vais
+exactement vraiment bien maintenant actuellement
+"""
+FRAME = """
+comment quel quelle quels quelles est-ce puis pourrais pourriez voudrais aimerais
+savoir dire expliquer explique svp plait merci facon maniere moyen
+faire fais fait prendre consiste signifie appelle
+"""
+SYMMETRIC = ("et", "ou", "entre")
+PREFIXES = ("des", "de", "in", "im", "il", "ir", "mal", "re", "dis")
+WHICH = ("quel", "quelle", "quels", "quelles")

@@ -23,6 +23,10 @@ OPPOSITES = (
     (("rico", "rica"), ("pobre",)),
     (("esquentar", "aquecer"), ("esfriar",)),
     (("antes",), ("depois",)),
+    (
+        ("muito", "muita", "muitos", "muitas", "mais"),
+        ("pouco", "pouca", "poucos", "poucas", "menos"),
+    ),
     (("melhor", "melhores"), ("pior", "piores")),
     (("ganhar",), ("perder",)),
     (("enviar", "mandar"), ("receber",)),
@@ -52,10 +56,32 @@ QUESTIONS = {
     "when": ("quando", "desde quando", "a que horas"),
     "where": ("onde", "aonde"),
     "who": ("quem",),
-    "howmuch": ("quanto", "quanta", "quantos", "quantas"),
+    "quantity": ("quanto", "quanta", "quantos", "quantas"),
+    "duration": ("quanto tempo", "quanto dura", "quanto demora"),
+    "age": ("que idade", "quantos anos"),
+    "frequency": ("de quanto em quanto", "com que frequencia"),
     "how": ("como",),
 }
 QUALIFIERS = ("muito", "pouco", "totalmente", "levemente", "gigante", "ingles", "alemao",
               "frances", "italiano", "espanhol", "vezes", "ha cinco", "temporario", "efetivo",
               "estrelado", "perigos")  # fmt: skip
-NAMES = True
+# Closed classes, for the alignment checks (_aligned.py): the words of grammar
+# (articles, pronouns, possessives, prepositions, conjunctions, auxiliaries and
+# modals) and of the request frame. Whatever else differs is content.
+GRAMMAR = """
+o a os as um uma uns umas este esta estes estas esse essa isso isto aquele aquela
+meu minha meus minhas seu sua seus suas nosso nossa nossos nossas teu tua
+eu tu ele ela nos voce voces eles elas me te se lhe lhes
+e ou mas que de do da dos das em no na nos nas num numa por pelo pela pelos pelas
+para pra com sobre entre ate desde ao aos
+e sao sou esta estao estou estar ser foi ha tem tenho ter posso pode podes podemos podem
+poder devo deve devem preciso precisa quero quer consigo consegue
+exatamente realmente bem agora atualmente
+"""
+FRAME = """
+como qual quais que gostaria queria poderia saber dizer explicar explique favor obrigado
+maneira forma jeito fazer faco faz consiste significa chama
+"""
+SYMMETRIC = ("e", "ou", "entre")
+PREFIXES = ("des", "in", "im", "i", "re")
+WHICH = ("qual", "quais", "que")
