@@ -1,22 +1,33 @@
-"""Context-aware follow-ups on shared/data/contextual_dev.jsonl (432 two-turn chats).
+"""Follow-ups and conversations: exact vs substance matching of earlier turns, in one run.
 
-The file holds 432 chats, 283 distinct ones (chats repeat); the distinct
-ones are used. Each chat's second user turn ("Which part is called the brain?") only makes sense
-after its first turn. Keys come from the proxy's canonicalization
-(semcache.wire.CHAT.key): the scope is a digest of the model and
-every earlier message, the text is the last user turn.
+Two data sets, each measured with ``context="exact"`` (every earlier turn in the
+scope, byte for byte) and ``context="substance"`` (semcache.wire.context: the earlier
+user turns compared in entities, numbers and intent), through the real chat dialect
+(semcache.wire.CHAT.key) and a real SemanticCache with the default verifier:
 
-Measured, with a real SemanticCache and the default verifier:
-- cross: the follow-ups of the odd chats are cached; the even chats' follow-ups
-  (as written, and paraphrased) are looked up in their own conversation. Every
-  hit is a follow-up served across conversations (target: 0).
-- same: each follow-up is cached, then a paraphrase of it is looked up in the
-  same conversation (target: >= 70% served).
-- unscoped: the cross test again with the conversation left out of the scope,
-  to show what scoping prevents.
+1. shared/data/contextual_dev.jsonl (432 two-turn chats, 283 distinct; the second
+   user turn only makes sense after the first):
+   - cross: the follow-ups of the odd chats are cached; the even chats' follow-ups
+     (as written, and paraphrased) are looked up in their own conversation. Every
+     hit is a follow-up served across conversations (target: 0).
+   - same: each follow-up is cached, then a paraphrase of it is looked up in the
+     same conversation (target: >= 80% served).
+   - unscoped: the cross test with the conversation left out entirely, to show what
+     scoping prevents.
+   Paraphrases are templated rewrites made here (rewrite()), deterministic.
+2. benchmarks/data/multiturn_dev.jsonl (conversation pairs with a ``kind``): for
+   each pair, ``a`` is cached and ``b`` looked up in a namespace of its own.
+   Targets: <= 3% of traps (label 0) served, >= 60% of should-hits served.
+   ``--blind`` measures benchmarks/data/multiturn_blind.jsonl instead (written by
+   someone else, never tuned on: run it once, at the end).
 
-Paraphrases are templated rewrites made here (rewrite()), deterministic.
-Run: python benchmarks/bench_contextual.py [--threshold T] [--json]
+Lookup latency (p50, p95, ms) and the texts the model embeds per lookup (the memo
+answers the rest) are measured per mode; the added latency of substance matching is
+the difference of the p50s on the same-conversation lookups of contextual_dev, where
+every lookup embeds a new text in both modes (on the pairs, an exact-mode lookup often
+finds its text in the memo: the cached final turn is the same).
+
+Run: python benchmarks/bench_contextual.py [--threshold T] [--json] [--blind]
 """
 
 from __future__ import annotations
@@ -25,17 +36,25 @@ import argparse
 import json
 import re
 import sys
+import time
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "contextual_dev.jsonl"
+PAIRS = ROOT / "benchmarks" / "data" / "multiturn_dev.jsonl"
+BLIND = ROOT / "benchmarks" / "data" / "multiturn_blind.jsonl"
 sys.path.insert(0, str(ROOT))
 
-from semcache import DEFAULT_THRESHOLD, SemanticCache  # noqa: E402
+from semcache import DEFAULT_THRESHOLD, Key, SemanticCache  # noqa: E402
+from semcache.embed import default_embedder  # noqa: E402
 from semcache.wire import CHAT  # noqa: E402
 
 MODEL = "gpt-4o-mini"
+MODES = ("exact", "substance")
 
 # Word swaps a person rephrasing a question would make.
 SYNONYMS = {
@@ -71,48 +90,62 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _key(chat: dict[str, Any], text: str, scoped: bool = True) -> tuple[str, str]:
+def _chat_key(messages: list[dict[str, str]], namespace: str) -> Key:
+    return CHAT.key({"model": MODEL, "messages": messages}, namespace=namespace)
+
+
+def _follow_up(chat: dict[str, Any], text: str, scoped: bool = True) -> list[dict[str, str]]:
     first = chat["turns"][0]
     earlier = [
         {"role": "user", "content": first["user"]},
         {"role": "assistant", "content": first["assistant"]},
     ]
-    messages = (
-        [*earlier, {"role": "user", "content": text}]
-        if scoped
-        else [{"role": "user", "content": text}]
-    )
-    key = CHAT.key({"model": MODEL, "messages": messages}, namespace="bench")
-    return key.text, key.scope
+    final = {"role": "user", "content": text}
+    return [*earlier, final] if scoped else [final]
 
 
-def _cross(cache: SemanticCache, chats: list[dict[str, Any]], scoped: bool) -> dict[str, int]:
+def _cross(cache: SemanticCache, chats: list[dict[str, Any]], scoped: bool) -> dict[str, Any]:
+    """Follow-ups looked up in other chats; each hit is listed with the chat it came from,
+    split by whether the lookup's final turn stood on its own or its history agreed."""
     for chat in chats[1::2]:
-        text, scope = _key(chat, chat["turns"][1]["user"], scoped)
-        cache.put(text, chat["turns"][1]["assistant"], namespace="bench", scope=scope)
-    served = looked = 0
+        key = _chat_key(_follow_up(chat, chat["turns"][1]["user"], scoped), "bench")
+        cache.insert(key, [chat["turns"][0]["user"], chat["turns"][1]["user"]])
+    looked, served = 0, defaultdict(list)
     for i, chat in enumerate(chats[::2]):
         for follow_up in (chat["turns"][1]["user"], rewrite(chat["turns"][1]["user"], i)):
-            text, scope = _key(chat, follow_up, scoped)
             looked += 1
-            served += cache.get(text, namespace="bench", scope=scope) is not None
-    return {"lookups": looked, "served_across_conversations": served}
+            key = _chat_key(_follow_up(chat, follow_up, scoped), "bench")
+            hit = cache.lookup(key)
+            if hit is not None:
+                talk = getattr(key, "conversation", None)
+                how = "history_agreed" if talk is not None and talk.needs else "self_contained"
+                served[how].append([chat["turns"][0]["user"], follow_up, *hit.response])
+    return {"lookups": looked, "served_across_conversations": sum(map(len, served.values())),
+            "served": dict(served)}  # fmt: skip
 
 
-def _same(cache: SemanticCache, chats: list[dict[str, Any]]) -> dict[str, Any]:
-    served, misses = 0, []
+def _same(cache: SemanticCache, chats: list[dict[str, Any]], model: _Counting) -> dict[str, Any]:
+    """Paraphrased follow-ups in their own chat; every lookup embeds a new text in both
+    modes, so their latencies compare what substance matching adds."""
+    served, misses, latency, embedded = 0, [], [], []
     for i, chat in enumerate(chats):
         original = chat["turns"][1]["user"]
-        text, scope = _key(chat, original)
-        cache.put(text, chat["turns"][1]["assistant"], namespace="same", scope=scope)
+        cache.insert(_chat_key(_follow_up(chat, original), "same"), chat["turns"][1]["assistant"])
         paraphrase = rewrite(original, i)
-        text, scope = _key(chat, paraphrase)
-        if cache.get(text, namespace="same", scope=scope) is not None:
+        key = _chat_key(_follow_up(chat, paraphrase), "same")
+        before, started = model.texts, time.perf_counter()
+        hit = cache.lookup(key)
+        latency.append((time.perf_counter() - started) * 1000)
+        embedded.append(model.texts - before)
+        if hit is not None:
             served += 1
         else:
             misses.append([original, paraphrase])
+    p50, p95 = np.percentile(latency, [50, 95])
     return {"lookups": len(chats), "served": served, "share": round(served / len(chats), 4),
-            "missed_examples": misses[:5]}  # fmt: skip
+            "missed_examples": misses[:5],
+            "lookup_ms": {"p50": round(float(p50), 3), "p95": round(float(p95), 3)},
+            "texts_embedded_per_lookup": round(float(np.mean(embedded)), 3)}  # fmt: skip
 
 
 def _distinct(chats: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -125,16 +158,94 @@ def _distinct(chats: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
-def run(threshold: float = DEFAULT_THRESHOLD) -> dict[str, Any]:
-    """The three measurements (see module doc) at ``threshold``."""
+def contextual(threshold: float, mode: str) -> dict[str, Any]:
+    """The contextual_dev measurements (see module doc) in one context mode."""
     chats = _distinct([json.loads(line) for line in DATA.open()])
-    results: dict[str, Any] = {"threshold": threshold, "conversations": len(chats)}
-    with SemanticCache(None, threshold=threshold) as cache:
+    results: dict[str, Any] = {"conversations": len(chats)}
+    with SemanticCache(None, threshold=threshold, context=mode) as cache:
         results["cross"] = _cross(cache, chats, scoped=True)
-    with SemanticCache(None, threshold=threshold) as cache:
-        results["same"] = _same(cache, chats)
-    with SemanticCache(None, threshold=threshold) as cache:
+    model = _Counting(default_embedder())
+    with SemanticCache(None, threshold=threshold, context=mode, embedder=model) as cache:
+        results["same"] = _same(cache, chats, model)
+    with SemanticCache(None, threshold=threshold, context=mode) as cache:
         results["unscoped"] = _cross(cache, chats, scoped=False)
+    return results
+
+
+class _Counting:
+    """The default model, counting the texts it embeds (what reaches the model: the
+    cache's memo answers the rest)."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+        self.texts = 0
+
+    def embed(self, texts: Any) -> Any:
+        self.texts += len(texts)
+        return self._inner.embed(texts)
+
+    def embed_with_stats(self, texts: Any) -> Any:
+        self.texts += len(texts)
+        return self._inner.embed_with_stats(texts)
+
+    def __getattr__(self, name: str) -> Any:  # dim, name, load, token_stats
+        return getattr(self._inner, name)
+
+
+def _as_messages(side: Any) -> list[dict[str, str]]:
+    return [{"role": "user", "content": side}] if isinstance(side, str) else side
+
+
+def pairs(path: Path, threshold: float, mode: str, errors: bool = False) -> dict[str, Any]:
+    """Traps and should-hits served, per kind, and lookup latency, in one context mode."""
+    rows = [json.loads(line) for line in path.open() if line.strip()]
+    served_by: dict[str, list[bool]] = defaultdict(list)
+    served_label: dict[int, list[bool]] = defaultdict(list)
+    latency, wrong, embedded = [], [], []
+    model = _Counting(default_embedder())
+    with SemanticCache(None, threshold=threshold, context=mode, embedder=model) as cache:
+        for i, row in enumerate(rows):
+            namespace = f"pair-{i}"
+            cache.insert(_chat_key(_as_messages(row["a"]), namespace), "cached")
+            key = _chat_key(_as_messages(row["b"]), namespace)
+            before, started = model.texts, time.perf_counter()
+            hit = cache.lookup(key)
+            latency.append((time.perf_counter() - started) * 1000)
+            embedded.append(model.texts - before)
+            served_by[row.get("kind", "")].append(hit is not None)
+            served_label[int(row["label"])].append(hit is not None)
+            if errors and (hit is not None) != bool(row["label"]):
+                a, b = _as_messages(row["a"]), _as_messages(row["b"])
+                wrong.append({"kind": row.get("kind", ""), "label": row["label"], "a": a, "b": b})
+    p50, p95 = np.percentile(latency, [50, 95])
+    result: dict[str, Any] = {
+        "pairs": len(rows),
+        "traps": len(served_label[0]),
+        "traps_served": round(float(np.mean(served_label[0])), 4) if served_label[0] else 0.0,
+        "should_hit": len(served_label[1]),
+        "should_hit_served": round(float(np.mean(served_label[1])), 4) if served_label[1] else 0.0,
+        "served_by_kind": {k: round(float(np.mean(v)), 4) for k, v in sorted(served_by.items())},
+        "lookup_ms": {"p50": round(float(p50), 3), "p95": round(float(p95), 3)},
+        "texts_embedded_per_lookup": round(float(np.mean(embedded)), 3),
+    }
+    if errors:
+        result["errors"] = wrong
+    return result
+
+
+def run(
+    threshold: float = DEFAULT_THRESHOLD, *, blind: bool = False, errors: bool = False
+) -> dict[str, Any]:
+    """Every measurement in both modes; ``blind``: the pairs of the blind file."""
+    path = BLIND if blind else PAIRS
+    results: dict[str, Any] = {"threshold": threshold, "pairs_file": path.name}
+    for mode in MODES:
+        results[mode] = {
+            "contextual_dev": contextual(threshold, mode),
+            "pairs": pairs(path, threshold, mode, errors=errors),
+        }
+    exact, substance = (results[m]["contextual_dev"]["same"]["lookup_ms"]["p50"] for m in MODES)
+    results["added_lookup_ms_p50"] = round(substance - exact, 3)  # new texts in both modes
     return results
 
 
@@ -142,18 +253,39 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--blind", action="store_true", help=f"measure {BLIND.name} (once)")
+    parser.add_argument("--show-errors", action="store_true", help="list the wrong pairs")
     args = parser.parse_args()
-    results = run(args.threshold)
+    results = run(args.threshold, blind=args.blind, errors=args.show_errors)
     if args.json:
         print(json.dumps(results, indent=2))
         return
-    cross, same, unscoped = results["cross"], results["same"], results["unscoped"]
-    print(f"threshold {args.threshold}")
-    print(f"across conversations: {cross['served_across_conversations']} of {cross['lookups']}")
-    share = f"{same['served']} of {same['lookups']} ({same['share']:.1%})"
-    print(f"same conversation, paraphrased: {share}")
-    print(f"without conversation scope: {unscoped['served_across_conversations']} of "
-          f"{unscoped['lookups']} would be served from another conversation")  # fmt: skip
+    print(f"threshold {args.threshold}; pairs: {results['pairs_file']}")
+    for mode in MODES:
+        ctx, got = results[mode]["contextual_dev"], results[mode]["pairs"]
+        cross, same = ctx["cross"], ctx["same"]
+        print(f"[{mode}]")
+        print(f"  contextual_dev across conversations: {cross['served_across_conversations']} "
+              f"of {cross['lookups']}")  # fmt: skip
+        for how, hits in cross["served"].items():
+            print(f"    {how}: {len(hits)}")
+            for hit in hits if args.show_errors else ():
+                print(f"      {hit[0]!r} -> {hit[1]!r} served the chat {hit[2]!r} -> {hit[3]!r}")
+        print(f"  contextual_dev same conversation, paraphrased: {same['served']} of "
+              f"{same['lookups']} ({same['share']:.1%}); lookup p50 {same['lookup_ms']['p50']} "
+              f"ms, {same['texts_embedded_per_lookup']} texts embedded per lookup")  # fmt: skip
+        print(f"  {results['pairs_file']}: traps served {got['traps_served']:.1%} of "
+              f"{got['traps']}, should-hits served {got['should_hit_served']:.1%} of "
+              f"{got['should_hit']}; lookup p50 {got['lookup_ms']['p50']} ms, "
+              f"{got['texts_embedded_per_lookup']} texts embedded per lookup")  # fmt: skip
+        for kind, share in got["served_by_kind"].items():
+            print(f"    {kind}: {share:.1%}")
+        for error in got.get("errors", []):
+            print(f"    wrong ({error['kind']}, label {error['label']}): "
+                  f"{[m['content'] for m in error['a'] if m['role'] == 'user']} -> "
+                  f"{[m['content'] for m in error['b'] if m['role'] == 'user']}")  # fmt: skip
+    print(f"added lookup latency (substance - exact, p50, contextual_dev same-conversation "
+          f"lookups): {results['added_lookup_ms_p50']} ms")  # fmt: skip
 
 
 if __name__ == "__main__":

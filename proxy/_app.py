@@ -44,7 +44,7 @@ def open_cache(settings: Settings) -> SemanticCache:
     """The SemanticCache the settings describe (cache defaults for unset values)."""
     options = {
         name: getattr(settings, name)
-        for name in ("threshold", "policy", "max_entries", "max_bytes", "ttl", "store")
+        for name in ("threshold", "policy", "max_entries", "max_bytes", "ttl", "store", "context")
         if getattr(settings, name) is not None
     }
     judge = open_judge(settings)

@@ -58,6 +58,7 @@ _FLAGS: list[tuple[str, str, Any, str]] = [
     ("--judge-rate", "judge_rate", float, "judge calls per second at most (default: no limit)"),
     ("--judge-deadline", "judge_deadline", float, "seconds a lookup waits for the judge (1.5)"),
     ("--judge-error", "judge_error", float, "the judge's own error rate, for --max-error-rate"),
+    ("--context", "context", str, "earlier turns of a chat must match: exact or substance"),
 ]
 
 

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from semcache import ConfigError, wire
 from semcache.eviction import POLICIES
-from semcache.wire import MAX_NAMESPACE
+from semcache.wire import CONTEXT_MODES, MAX_NAMESPACE
 
 __all__ = [
     "ANONYMOUS_MODES",
@@ -138,6 +138,9 @@ class Settings:
     each given ``judge_deadline`` seconds; ``max_error_rate`` adds learned
     per-entry thresholds under that error bound, allowing for the judge's own
     error rate ``judge_error`` (0 <= x < 0.5, measured on labelled pairs).
+
+    ``context`` is how a conversation's earlier turns must match: "exact" (byte for
+    byte) or "substance" (None: the cache's default; ``x-semcache-context`` per request).
     """
 
     upstream: str
@@ -176,6 +179,7 @@ class Settings:
     judge_rate: float | None = None
     judge_deadline: float = DEFAULT_JUDGE_DEADLINE
     judge_error: float = 0.0
+    context: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "upstream", _check_upstream(self.upstream))
@@ -207,6 +211,11 @@ class Settings:
             raise ConfigError(f"anonymous must be one of {ANONYMOUS_MODES}; got {self.anonymous!r}")
         self._check_limits()
         self._check_judge()
+        if self.context is not None and self.context not in CONTEXT_MODES:
+            raise ConfigError(
+                f"context must be one of {', '.join(CONTEXT_MODES)} (how a conversation's "
+                f"earlier turns must match); got {self.context!r}"
+            )
         if self.admin_token is not None and len(self.admin_token) < 8:
             raise ConfigError("admin_token must be at least 8 characters; use a random token")
         if self.ui_token is not None and len(self.ui_token) < 8:
@@ -394,6 +403,7 @@ _PARSERS: Final[dict[str, Callable[[str], Any]]] = {
     "judge_rate": _optional_float,
     "judge_deadline": float,
     "judge_error": float,
+    "context": str,
 }
 
 

@@ -504,6 +504,8 @@ class SemanticCache:
         self._check_open()
         entry = self._new_entry(stored.key, response, payload, life, cost)
         key = stored.key
+        if stored.checked:  # what lookups will compare with it, embedded in the same run
+            self._embedder.embed([key.text, *stored.checked])
         self._add(Key(key.namespace, stored.exact_scope, key.text), entry, payload)
         return entry.id
 

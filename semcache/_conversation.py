@@ -116,6 +116,12 @@ class View:
     needs: bool = False
 
     @property
+    def checked(self) -> tuple[str, ...]:
+        """The texts a later check of an entry stored under this view compares (its
+        final turn and its joined history), to embed with ``key.text`` in one run."""
+        return (self.final, _joined(self.history)) if self.needs else ()
+
+    @property
     def record(self) -> dict[str, Any] | None:
         """What an entry stored under this view keeps of its conversation."""
         return {"history": list(self.history), "final": self.final} if self.needs else None
@@ -215,8 +221,10 @@ class ContextCheck:
             if similarity < threshold:
                 return None
             record = unwrap(entry.response)[1]
+            entry = plain(entry)
+            self._embed(_compared(lookup, entry, record))  # one model run for the checks
             if self.agrees(lookup.history, lookup.needs, record):  # the closest decides
-                return self._final(lookup, plain(entry), similarity, record is not None)
+                return self._final(lookup, entry, similarity, record is not None)
         return None
 
     def _final(
@@ -262,6 +270,21 @@ class ContextCheck:
     def _similarity(self, a: str, b: str) -> float:
         vectors = self._embed([a, b])
         return float(np.dot(vectors[0], vectors[1]))
+
+
+def _compared(lookup: View, entry: Entry, record: Mapping[str, Any] | None) -> list[str]:
+    """The texts the checks of ``entry`` against ``lookup`` will embed (only those:
+    identical texts, and texts embedded as they were searched, are not)."""
+    texts = []
+    cached = _history(record)
+    if cached and lookup.history:
+        ours, theirs = _joined(lookup.history), _joined(cached)
+        if normalize_text(ours) != normalize_text(theirs):
+            texts += [ours, theirs]
+    contextual = record is not None or lookup.key.text != lookup.final
+    if contextual and normalize_text(lookup.final) != normalize_text(entry.prompt):
+        texts += [lookup.final, entry.prompt]
+    return texts
 
 
 def _probe(prompt: str) -> Entry:

@@ -15,6 +15,7 @@ Everything here works on JSON-level dicts, never on SDK types or HTTP.
 from __future__ import annotations
 
 from .._config import MAX_NAMESPACE
+from .._conversation import CONTEXT_MODES, Conversation, ConversationKey
 from ._body import IGNORED_PARAMS
 from .base import Dialect
 from .chat import CHAT, ChatCompletions
@@ -38,6 +39,7 @@ __all__ = [
     "BODY_FIELD",
     "CHAT",
     "COMPLETIONS",
+    "CONTEXT_MODES",
     "CONTROL_HEADERS",
     "DEFAULT_COALESCE_TIMEOUT",
     "EMBEDDINGS",
@@ -50,6 +52,8 @@ __all__ = [
     "ChatCompletions",
     "Completions",
     "Controls",
+    "Conversation",
+    "ConversationKey",
     "Dialect",
     "Embeddings",
     "Flights",

@@ -55,6 +55,9 @@ class ClientOptions:
     default_controls: Mapping[str, str] = field(default_factory=dict)
     #: The calls in flight, so that concurrent identical calls make one upstream call.
     flights: wire.Flights = field(default_factory=wire.Flights)
+    #: How a conversation's earlier turns must match ("exact", "substance"; None: the
+    #: cache's own ``context``); ``x-semcache-context`` overrides it per call.
+    context: str | None = None
 
     def __post_init__(self) -> None:
         name = self.namespace
@@ -66,6 +69,11 @@ class ClientOptions:
             wire.parse_controls(self.default_controls)
         except InvalidRequestError as exc:
             raise ConfigError(f"default_headers: {exc}") from exc
+        if self.context is not None and self.context not in wire.CONTEXT_MODES:
+            raise ConfigError(
+                f"cache_context must be one of {', '.join(wire.CONTEXT_MODES)}; "
+                f"got {self.context!r}"
+            )
 
 
 def default_controls(headers: Mapping[str, object] | None) -> dict[str, str]:
@@ -117,6 +125,8 @@ def prepare(options: ClientOptions, dialect: wire.Dialect, kwargs: Mapping[str, 
         forwarded["extra_body"] = wire.strip_body_controls(extra)
     headers: dict[str, object] = {k.lower(): v for k, v in options.default_controls.items()}
     headers.update((name.lower(), value) for name, value in own.items())
+    if options.context is not None:
+        headers.setdefault(wire.PREFIX + "context", options.context)
     controls = wire.parse_controls(headers, body)
     namespace = controls.namespace or options.namespace
     try:

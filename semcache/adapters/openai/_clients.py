@@ -354,6 +354,8 @@ class OpenAI(openai.OpenAI):
             calls ask for varied answers and bypass the cache).
         cache_coalesce_timeout: seconds a call waits for an identical one in flight
             (single-flight: concurrent duplicates make one upstream call); 0: off.
+        cache_context: how a chat's earlier turns must match, "exact" or "substance"
+            (None: the cache's ``context``; ``x-semcache-context`` overrides it per call).
         **kwargs: everything ``openai.OpenAI`` accepts.
 
     Thread-safe as far as the SDK client and the cache are.
@@ -366,11 +368,17 @@ class OpenAI(openai.OpenAI):
         cache_namespace: str = "default",
         cache_sampled_n: bool = False,
         cache_coalesce_timeout: float = wire.DEFAULT_COALESCE_TIMEOUT,
+        cache_context: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self._semcache = _client_options(
-            cache, cache_namespace, cache_sampled_n, cache_coalesce_timeout, self._custom_headers
+            cache,
+            cache_namespace,
+            cache_sampled_n,
+            cache_coalesce_timeout,
+            self._custom_headers,
+            cache_context,
         )
         for name in ("chat", "completions", "responses", "embeddings"):  # set eagerly by SDKs
             self.__dict__.pop(name, None)
@@ -413,11 +421,17 @@ class AsyncOpenAI(openai.AsyncOpenAI):
         cache_namespace: str = "default",
         cache_sampled_n: bool = False,
         cache_coalesce_timeout: float = wire.DEFAULT_COALESCE_TIMEOUT,
+        cache_context: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self._semcache = _client_options(
-            cache, cache_namespace, cache_sampled_n, cache_coalesce_timeout, self._custom_headers
+            cache,
+            cache_namespace,
+            cache_sampled_n,
+            cache_coalesce_timeout,
+            self._custom_headers,
+            cache_context,
         )
         for name in ("chat", "completions", "responses", "embeddings"):
             self.__dict__.pop(name, None)
@@ -452,13 +466,14 @@ def _client_options(
     sampled_n: bool,
     coalesce_timeout: float,
     headers: Mapping[str, object] | None,
+    context: str | None,
 ) -> calls.ClientOptions:
     try:
         flights = wire.Flights(coalesce_timeout)
     except ValueError as exc:
         raise ConfigError(f"cache_{exc}") from exc
     return calls.ClientOptions(
-        cache, namespace, sampled_n, calls.default_controls(headers), flights
+        cache, namespace, sampled_n, calls.default_controls(headers), flights, context
     )
 
 
@@ -468,4 +483,5 @@ def _copied(options: calls.ClientOptions) -> dict[str, Any]:
         "cache_namespace": options.namespace,
         "cache_sampled_n": options.cache_sampled_n,
         "cache_coalesce_timeout": options.flights.timeout,
+        "cache_context": options.context,
     }
