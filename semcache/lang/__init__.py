@@ -1,17 +1,17 @@
 """Languages of prompts: which ones the semantic tier serves.
 
 ``identify(text)`` names a prompt's language (py3langid, offline, model in its
-wheel). ``LanguageGate`` gives prompts in a language the model and checks do not
+wheel), ``languages_of(text)`` the languages it may be in when the identifier is
+unsure. ``LanguageGate`` gives prompts in a language the model and checks do not
 cover the exact tier only, and never serves a prompt an entry cached in another
-language. ``model_languages(embedder)`` is
-what an embedder covers (its ``languages``; English if it does not say).
-See docs/languages.md.
+language. ``model_languages(embedder)`` is what an embedder covers (its
+``languages``; English if it does not say). See docs/languages.md.
 """
 
 from __future__ import annotations
 
 from ._gate import DEFAULT_LANGUAGES, LanguageGate, language_gate, model_languages
-from ._identify import IDENTIFIABLE, UNDETERMINED, identify
+from ._identify import IDENTIFIABLE, UNDETERMINED, identify, languages_of
 
 __all__ = [
     "DEFAULT_LANGUAGES",
@@ -20,5 +20,6 @@ __all__ = [
     "LanguageGate",
     "identify",
     "language_gate",
+    "languages_of",
     "model_languages",
 ]

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 
 from .._records import Candidate
-from ._identify import UNDETERMINED, identify
+from ._identify import UNDETERMINED, identify, languages_of
 
 __all__ = ["DEFAULT_LANGUAGES", "LanguageGate", "language_gate", "model_languages"]
 
@@ -35,20 +35,33 @@ class LanguageGate:
     answer is written in the cached prompt's language, rarely the one wanted by
     someone asking in another; that holds for a multilingual model too (the
     rejected alternative, cross-language hits there, would serve English answers
-    to French questions). A text too short to identify ("dark mode") counts as
-    English when its letters are ASCII, and as uncovered otherwise. Lookups are
-    counted by language (``counts``). Thread-safe.
+    to French questions). A text the identifier is unsure of may be in each of the
+    languages it finds likely (:func:`semcache.lang.languages_of`: a short
+    Portuguese prompt read as Italian is still served a Portuguese entry); two texts
+    it is sure of in two languages are never alike. A text too short to identify
+    ("dark mode") counts as English when its letters are ASCII, and as uncovered
+    otherwise. Lookups are counted by language (``counts``). Thread-safe.
 
     Args:
         covered: the languages (ISO 639-1) served semantically.
         identify: text -> language code; default :func:`semcache.lang.identify`.
+        candidates: text -> the languages it may be in; default
+            :func:`semcache.lang.languages_of` with the default ``identify``, and
+            ``identify``'s one language with another.
     """
 
     def __init__(
-        self, covered: Collection[str], *, identify: Callable[[str], str] = identify
+        self,
+        covered: Collection[str],
+        *,
+        identify: Callable[[str], str] = identify,
+        candidates: Callable[[str], Collection[str]] | None = None,
     ) -> None:
         self._covered = frozenset(covered)
         self._identify = identify
+        if candidates is None:
+            candidates = languages_of if identify is _identify_default else _one(identify)
+        self._candidates = candidates
         self._counts: Counter[str] = Counter()
         self._lock = threading.Lock()
 
@@ -71,12 +84,22 @@ class LanguageGate:
         language = self.language(text)
         with self._lock:
             self._counts[language] += 1
-        return language in self._covered
+        return bool(self._possible(text, language) & self._covered)
 
     def alike(self, text: str, candidates: Sequence[Candidate]) -> list[Candidate]:
-        """The ``candidates`` whose cached prompt is in ``text``'s language, in order."""
-        language = self.language(text)
-        return [found for found in candidates if self.language(found[0].prompt) == language]
+        """The ``candidates`` whose cached prompt is (or may be) in a covered language
+        ``text`` is (or may be) in, in order."""
+        languages = self._possible(text, self.language(text)) & self._covered
+        return [
+            found
+            for found in candidates
+            if languages & self._possible(found[0].prompt, self.language(found[0].prompt))
+        ]
+
+    def _possible(self, text: str, language: str) -> frozenset[str]:
+        if language in (_PRIMARY, UNDETERMINED):
+            return frozenset({language})  # as language() reads it
+        return frozenset(self._candidates(text)) | {language}
 
     def counts(self) -> dict[str, int]:
         """Lookups so far by language, most frequent first."""
@@ -85,6 +108,13 @@ class LanguageGate:
 
     def __repr__(self) -> str:
         return f"LanguageGate(covered={sorted(self._covered)})"
+
+
+_identify_default = identify
+
+
+def _one(identify: Callable[[str], str]) -> Callable[[str], Collection[str]]:
+    return lambda text: (identify(text),)
 
 
 def language_gate(embedder: object, checked: Collection[str]) -> LanguageGate:

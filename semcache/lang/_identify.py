@@ -15,7 +15,7 @@ import threading
 from functools import lru_cache
 from typing import Any, Final
 
-__all__ = ["IDENTIFIABLE", "UNDETERMINED", "identify"]
+__all__ = ["IDENTIFIABLE", "UNDETERMINED", "identify", "languages_of"]
 
 #: The label of a text too short, or too bare, to tell.
 UNDETERMINED: Final = "und"
@@ -40,6 +40,12 @@ _READ_CHARS = 1000
 _MIN_WORDS = 3
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _MEMO = 4096  # texts remembered (at most _READ_CHARS each: ~4 MB at worst)
+# Below this probability of its most likely language, a text is ambiguous: short
+# Portuguese and Spanish prompts, one of Portuguese and Italian ("Como perder
+# barriga?": it 0.34, pt 0.23); a full sentence is sure (above 0.9).
+_SURE = 0.5
+# ...and then it may also be in each language given at least this.
+_ALSO = 0.15
 _lock = threading.Lock()
 _loaded: list[Any] = []
 
@@ -53,18 +59,31 @@ def identify(text: str) -> str:
     Without py3langid installed, a fallback says "en" for a text whose letters
     are ASCII and "und" otherwise.
     """
-    return _identify(text[:_READ_CHARS])
+    return _read(text[:_READ_CHARS])[0]
+
+
+def languages_of(text: str) -> frozenset[str]:
+    """The languages ``text`` may be in: ``identify(text)``, and when the identifier
+    is unsure of it (below 0.5), every language it gives at least 0.15 as well.
+    Memoized with ``identify``."""
+    return _read(text[:_READ_CHARS])[1]
 
 
 @lru_cache(maxsize=_MEMO)
-def _identify(text: str) -> str:
+def _read(text: str) -> tuple[str, frozenset[str]]:
     if len(_WORD.findall(text)) < _MIN_WORDS and not _is_ideographic(text):
-        return UNDETERMINED
+        return UNDETERMINED, frozenset({UNDETERMINED})
     model = _model()
     if model is None:
-        return _fallback(text)
-    language: str = model.classify(text)[0]
-    return "en" if _english_after_all(text, language) else language
+        found = _fallback(text)
+        return found, frozenset({found})
+    ranked = model.rank(text)
+    language: str = ranked[0][0]
+    if _english_after_all(text, language):
+        return "en", frozenset({"en"})
+    if ranked[0][1] >= _SURE:
+        return language, frozenset({language})
+    return language, frozenset(str(code) for code, p in ranked if p >= _ALSO) | {language}
 
 
 def _model() -> Any:
@@ -82,7 +101,7 @@ def _load() -> Any:
         from py3langid.langid import MODEL_FILE, LanguageIdentifier
     except ImportError:  # installed without its dependencies: the fallback
         return None
-    model = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
+    model = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     model.set_languages(sorted(IDENTIFIABLE))
     return model
 

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from semcache import SemanticCache
-from semcache.lang import LanguageGate, language_gate
+from semcache import Entry, SemanticCache
+from semcache.lang import LanguageGate, identify, language_gate, languages_of
 from semcache.testing import HashingEmbedder
 from semcache.verify.lang import LANGUAGES
 
@@ -99,3 +99,27 @@ def test_alike_keeps_candidates_in_the_query_language() -> None:
     ]
     kept = gate.alike("Comment annuler mon abonnement ?", found)
     assert [e.prompt for e, _ in kept] == [found[1][0].prompt, found[3][0].prompt]
+
+
+def _entry(prompt: str) -> Entry:
+    return Entry(id=prompt, namespace="n", scope="", prompt=prompt, response=None,
+                 created_at=0.0, accessed_at=0.0)  # fmt: skip
+
+
+def test_a_prompt_the_identifier_is_unsure_of_may_be_in_a_likely_language() -> None:
+    """A short Portuguese prompt read as Italian (unsure) still routes, and is served a
+    Portuguese entry; a sure Spanish translation of a sure Portuguese prompt is not."""
+    gate = LanguageGate({"en", "pt", "es"})
+    unsure = "Como perder barriga?"
+    assert identify(unsure) == "it" and "pt" in languages_of(unsure)
+    assert gate.route(unsure) is True
+    cached = _entry("O que fazer para perder barriga?")
+    assert gate.alike(unsure, [(cached, 0.9)]) == [(cached, 0.9)]
+    translated = _entry("¿Cuáles son los síntomas del dengue?")
+    assert gate.alike("Quais são os sintomas da dengue?", [(translated, 0.9)]) == []
+
+
+def test_sure_texts_have_one_language() -> None:
+    """languages_of() is identify()'s one language for a text it is sure of."""
+    assert languages_of("Wie kann ich mein Passwort ändern?") == {"de"}
+    assert languages_of("dark mode") == {"und"}
