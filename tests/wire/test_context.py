@@ -1,0 +1,246 @@
+"""Conversations in substance: reading a chat's turns (semcache.wire.context), the chat
+dialect's substance view, and the check that two histories agree (real model)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+
+# The private module under test: the check the cache runs (tests mirror the package).
+from semcache._conversation import ContextCheck, unwrap, wrap
+from semcache.embed import Embedder, default_embedder
+from semcache.verify import default_verifier
+from semcache.wire import CHAT, ConversationKey
+from semcache.wire.context import MAX_HISTORY_CHARS, conversation, refers_back, small_talk
+
+
+def chat(*turns: str, system: str | None = None, model: str = "gpt-4o-mini") -> dict[str, object]:
+    """A chat body: user turns (each but the last answered by the assistant)."""
+    messages: list[dict[str, str]] = (
+        [] if system is None else [{"role": "system", "content": system}]
+    )
+    for turn in turns[:-1]:
+        messages += [{"role": "user", "content": turn}, {"role": "assistant", "content": "OK."}]
+    messages.append({"role": "user", "content": turns[-1]})
+    return {"model": model, "messages": messages}
+
+
+# -- reading the turns ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "final",
+    [
+        "What is its population?",
+        "How do I stop that?",
+        "Why?",
+        "Tell me more.",
+        "What is the second law?",
+        "Give me an example of each.",
+        "What about in JavaScript?",
+        "Translate to French.",
+        "Explain the third step.",
+        "How many people live there?",
+    ],
+)
+def test_a_final_turn_that_points_back_refers_back(final: str) -> None:
+    """Pronouns, 'the second law', 'each', bare edits, generic short turns point back."""
+    assert refers_back(final)
+
+
+@pytest.mark.parametrize(
+    "final",
+    [
+        "What is the capital of Australia?",
+        "Who was the first president of the United States?",
+        "What is bile?",
+        "How many bones are in the adult human body?",
+        "Is there a way to boil water faster?",
+    ],
+)
+def test_a_self_contained_final_turn_does_not_refer_back(final: str) -> None:
+    """A question that names what it asks about stands on its own."""
+    assert not refers_back(final)
+
+
+@pytest.mark.parametrize(
+    "turn", ["Hi there!", "Thanks, that's helpful.", "ok cool", "Good morning!"]
+)
+def test_greetings_and_thanks_are_small_talk(turn: str) -> None:
+    """Turns made only of social words carry no content."""
+    assert small_talk(turn)
+
+
+@pytest.mark.parametrize("turn", ["Paris", "yes", "I'm vegan.", "Hi, what is the capital of Peru?"])
+def test_content_is_not_small_talk(turn: str) -> None:
+    """An answer to a question, a fact or a question is content, however short."""
+    assert not small_talk(turn)
+
+
+def test_small_talk_is_left_out_of_the_history() -> None:
+    """An extra greeting does not change what the conversation is about."""
+    view = conversation(
+        "s", ["Hello!", "What is the capital of France?", "Thanks!"], "And its area?"
+    )
+    assert view is not None
+    assert view.history == ("What is the capital of France?",)
+    assert view.needs
+
+
+def test_a_follow_up_is_embedded_after_the_previous_content_turn() -> None:
+    """'its' is compared as a question about France: the previous turn goes first."""
+    view = conversation("s", ["What is the capital of France?"], "What is its population?")
+    assert view is not None
+    assert view.text == "What is the capital of France?\nWhat is its population?"
+    assert view.final == "What is its population?"
+
+
+def test_a_self_contained_question_after_other_questions_needs_no_history() -> None:
+    """Earlier questions on other topics do not change a question that names its subject."""
+    view = conversation("s", ["How do I boil an egg?"], "What is the capital of Peru?")
+    assert view is not None
+    assert not view.needs
+    assert view.text == "What is the capital of Peru?"
+
+
+@pytest.mark.parametrize(
+    "earlier",
+    ["I'm vegan.", "From now on, answer only in Spanish.", "My budget is $300.", "Paris"],
+)
+def test_facts_and_standing_instructions_make_the_history_needed(earlier: str) -> None:
+    """A fact about the user, an instruction or a bare answer changes every later answer."""
+    view = conversation("s", [earlier], "Suggest a quick dinner.")
+    assert view is not None
+    assert view.needs
+
+
+def test_a_history_too_long_to_keep_gets_exact_matching() -> None:
+    """No substance view past MAX_HISTORY_CHARS: the record would weigh on every entry."""
+    assert conversation("s", ["x" * (MAX_HISTORY_CHARS + 1)], "Why?") is None
+
+
+# -- the chat dialect's views --------------------------------------------------------
+
+
+def test_the_substance_scope_is_the_single_question_scope() -> None:
+    """Without its earlier turns a chat is scoped like the same question asked alone,
+    system prompt and parameters included; the exact scope still holds every turn."""
+    alone = CHAT.key(chat("What is the capital of Peru?", system="Be brief."), namespace="n")
+    later = CHAT.key(
+        chat("How do I boil an egg?", "What is the capital of Peru?", system="Be brief."),
+        namespace="n",
+    )
+    assert isinstance(later, ConversationKey)
+    assert later.conversation.scope == alone.scope
+    assert later.scope != alone.scope
+
+
+def test_the_system_prompt_and_model_stay_in_the_substance_scope() -> None:
+    """What must match exactly still does: another system prompt or model is another scope."""
+    base = CHAT.key(chat("Tell me about Paris.", "Why?", system="Be brief."), namespace="n")
+    other_system = CHAT.key(chat("Tell me about Paris.", "Why?", system="Be long."), namespace="n")
+    other_model = CHAT.key(
+        chat("Tell me about Paris.", "Why?", system="Be brief.", model="gpt-4o"), namespace="n"
+    )
+    assert isinstance(base, ConversationKey)
+    assert isinstance(other_system, ConversationKey)
+    assert isinstance(other_model, ConversationKey)
+    scopes = {key.conversation.scope for key in (base, other_system, other_model)}
+    assert len(scopes) == 3
+
+
+def test_tool_calls_in_the_history_keep_exact_matching() -> None:
+    """Tool calls and their results are data: such a chat has no substance view."""
+    body = chat("What's the weather in Oslo?", "And tomorrow?")
+    messages = body["messages"]
+    assert isinstance(messages, list)
+    messages[1] = {
+        "role": "assistant",
+        "content": None,
+        "tool_calls": [
+            {"id": "c1", "type": "function", "function": {"name": "w", "arguments": "{}"}}
+        ],
+    }
+    messages.insert(2, {"role": "tool", "tool_call_id": "c1", "content": "sunny"})
+    assert not isinstance(CHAT.key(body, namespace="n"), ConversationKey)
+
+
+# -- the stored record -----------------------------------------------------------------
+
+
+def test_a_record_travels_in_an_envelope_around_the_response() -> None:
+    """wrap/unwrap give back the response and the record; no record, no envelope."""
+    record = {"history": ["What is the capital of France?"], "final": "Why?"}
+    assert unwrap(wrap({"answer": 1}, record)) == ({"answer": 1}, record)
+    assert wrap({"answer": 1}, None) == {"answer": 1}
+
+
+def test_a_response_that_looks_like_an_envelope_reads_back_as_given() -> None:
+    """A caller's response shaped like the envelope is wrapped too, so it is never misread."""
+    lookalike = {"semcache.context": {"history": ["x"]}, "semcache.response": "y"}
+    assert unwrap(wrap(lookalike, None)) == (lookalike, None)
+
+
+# -- the agreement of two histories (real model) ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def check() -> ContextCheck:
+    model: Embedder = default_embedder()
+
+    def embed(texts: Sequence[str]) -> np.ndarray:
+        return model.embed(list(texts))
+
+    return ContextCheck(embed, default_verifier(model).choose)
+
+
+def _agrees(check: ContextCheck, ours: list[str], theirs: list[str]) -> bool:
+    return check.agrees(tuple(ours), True, {"history": theirs, "final": "?"})
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        (["What is the capital of France?"], ["Which city is France's capital?"]),
+        (["I'm roasting a 6 kg turkey."], ["I've got a six-kilogram turkey to roast."]),
+        (["I'm flying from Boston to Lisbon next week."], ["Next week I fly Boston to Lisbon."]),
+    ],
+)
+def test_reworded_histories_agree(check: ContextCheck, ours: list[str], theirs: list[str]) -> None:
+    """The same entities, numbers and intent in other words: the histories agree."""
+    assert _agrees(check, ours, theirs)
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        (["What is the capital of France?"], ["What is the capital of Spain?"]),
+        (["I have $10,000 at 4% interest."], ["I have $10,000 at 2% interest."]),
+        (
+            ["How do I enable two-factor authentication?"],
+            ["How do I disable two-factor authentication?"],
+        ),
+        (["Explain how a volcano forms."], ["Explain how a star forms."]),
+        (
+            ["I'm 35 years old.", "I want to retire at 60."],
+            ["I'm 50 years old.", "I want to retire at 60."],
+        ),
+    ],
+)
+def test_histories_that_differ_in_substance_disagree(
+    check: ContextCheck, ours: list[str], theirs: list[str]
+) -> None:
+    """A swapped entity or number, a flipped intent, another topic: they disagree."""
+    assert not _agrees(check, ours, theirs)
+
+
+def test_a_history_is_needed_on_both_sides(check: ContextCheck) -> None:
+    """A lookup with no history never agrees with an entry whose answer needed one."""
+    assert not check.agrees((), False, {"history": ["I'm vegan."], "final": "Dinner ideas?"})
+
+
+def test_neither_needing_a_history_agrees(check: ContextCheck) -> None:
+    """A self-contained question after unrelated turns matches the question asked alone."""
+    assert check.agrees(("How do I boil an egg?",), False, None)

@@ -1,0 +1,143 @@
+"""SemanticCache(context=...) with the chat dialect's keys and the real model: what a
+conversation is served in exact and in substance mode, on the local store and Milvus Lite."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from semcache import ConfigError, Key, SemanticCache
+from semcache.embed import Embedder, default_embedder
+from semcache.wire import CHAT
+
+FRANCE = ["What is the capital of France?"]
+FINAL = "What is its population?"
+
+
+@pytest.fixture(scope="module")
+def model() -> Embedder:
+    return default_embedder()
+
+
+@pytest.fixture
+def substance(model: Embedder) -> Iterator[SemanticCache]:
+    with SemanticCache(None, embedder=model, context="substance") as cache:
+        yield cache
+
+
+def key(history: list[str], final: str, namespace: str = "n") -> Key:
+    """The chat dialect's key of a conversation (every earlier user turn answered)."""
+    messages: list[dict[str, str]] = []
+    for turn in history:
+        messages += [{"role": "user", "content": turn}, {"role": "assistant", "content": "Sure."}]
+    messages.append({"role": "user", "content": final})
+    return CHAT.key({"model": "gpt-4o-mini", "messages": messages}, namespace=namespace)
+
+
+def test_a_reworded_history_hits_in_substance_mode(substance: SemanticCache) -> None:
+    """The same follow-up after the same question in other words is served."""
+    substance.insert(key(FRANCE, FINAL), "about 68 million")
+    hit = substance.lookup(key(["Which city is France's capital?"], FINAL))
+    assert hit is not None
+    assert hit.response == "about 68 million"
+    assert hit.prompt == FINAL  # the final turn, not the text embedded with its context
+
+
+def test_a_reworded_history_misses_in_exact_mode(model: Embedder) -> None:
+    """Byte-for-byte history: the same conversation reworded is another scope."""
+    with SemanticCache(None, embedder=model, context="exact") as cache:
+        cache.insert(key(FRANCE, FINAL), "about 68 million")
+        assert cache.lookup(key(["Which city is France's capital?"], FINAL)) is None
+        assert cache.lookup(key(FRANCE, FINAL)) is not None
+
+
+@pytest.mark.parametrize(
+    "history",
+    [["What is the capital of Germany?"], ["What is the capital of France and Spain?"], []],
+)
+def test_the_same_follow_up_in_another_conversation_misses(
+    substance: SemanticCache, history: list[str]
+) -> None:
+    """Another country, an added one, or no history at all: 'its' is something else."""
+    substance.insert(key(FRANCE, FINAL), "about 68 million")
+    assert substance.lookup(key(history, FINAL)) is None
+
+
+def test_another_follow_up_in_the_same_conversation_misses(substance: SemanticCache) -> None:
+    """A shared history does not make 'born' and 'die' the same question."""
+    substance.insert(key(["Who wrote Pride and Prejudice?"], "When was she born?"), "1775")
+    assert substance.lookup(key(["Who wrote Pride and Prejudice?"], "When did she die?")) is None
+
+
+def test_a_self_contained_question_after_other_turns_hits_the_question_asked_alone(
+    substance: SemanticCache,
+) -> None:
+    """Unrelated earlier questions do not split the cache: the entry of the single
+    question serves it, and the other way round."""
+    substance.insert(key([], "What is the capital of Australia?"), "Canberra")
+    later = key(["How do I boil an egg?"], "Which city is Australia's capital?")
+    hit = substance.lookup(later)
+    assert hit is not None
+    assert hit.response == "Canberra"
+
+
+def test_a_standing_instruction_is_part_of_the_conversation(substance: SemanticCache) -> None:
+    """'Answer in Spanish' earlier changes the answer: not served to other conversations."""
+    substance.insert(
+        key(["From now on, answer only in Spanish."], "What is the capital of Peru?"), "Lima (es)"
+    )
+    assert substance.lookup(key([], "What is the capital of Peru?")) is None
+    assert substance.lookup(key(["What's a good movie?"], "What is the capital of Peru?")) is None
+
+
+def test_the_header_mode_overrides_the_cache_mode(model: Embedder) -> None:
+    """context= per lookup and insert (x-semcache-context) wins over the cache's own."""
+    with SemanticCache(None, embedder=model) as cache:
+        assert cache.context == "exact"
+        cache.insert(key(FRANCE, FINAL), "about 68 million", context="substance")
+        reworded = key(["Which city is France's capital?"], FINAL)
+        assert cache.lookup(reworded) is None
+        assert cache.lookup(reworded, context="substance") is not None
+
+
+def test_entries_written_in_exact_mode_stay_valid(tmp_path: Path, model: Embedder) -> None:
+    """A store filled in exact mode, reopened in substance mode: its conversations are
+    still served to exact lookups, its single questions to substance lookups too."""
+    with SemanticCache(tmp_path, embedder=model) as cache:
+        cache.insert(key(FRANCE, FINAL), "about 68 million")
+        cache.insert(key([], "What is the capital of Australia?"), "Canberra")
+    with SemanticCache(tmp_path, embedder=model, context="substance") as cache:
+        assert cache.lookup(key(FRANCE, FINAL), context="exact") is not None
+        hit = cache.lookup(key(["How do I boil an egg?"], "What is the capital of Australia?"))
+        assert hit is not None
+        assert hit.response == "Canberra"
+
+
+def test_entries_show_the_callers_response(substance: SemanticCache) -> None:
+    """The record is the cache's own: entries() gives the response as stored by the caller."""
+    substance.insert(key(FRANCE, FINAL), {"answer": "about 68 million"})
+    (entry,) = list(substance.entries())
+    assert entry.response == {"answer": "about 68 million"}
+    assert entry.prompt == FINAL
+
+
+def test_an_unknown_context_mode_raises() -> None:
+    """context= names the choices."""
+    with pytest.raises(ConfigError, match=r"context must be one of exact, substance; got 'fuzzy'"):
+        SemanticCache(None, context="fuzzy")
+
+
+@pytest.mark.slow
+def test_the_record_travels_through_milvus_lite(tmp_path: Path, model: Embedder) -> None:
+    """Milvus keeps the record in the payload it already stores: same decisions, after a reopen."""
+    pytest.importorskip("milvus_lite", reason="pip install 'semcache[milvus]'")
+    store = f"milvus:///{tmp_path / 'cache.db'}"
+    with SemanticCache(None, embedder=model, store=store, context="substance") as cache:
+        cache.insert(key(FRANCE, FINAL), "about 68 million")
+    with SemanticCache(None, embedder=model, store=store, context="substance") as cache:
+        hit = cache.lookup(key(["Which city is France's capital?"], FINAL))
+        assert hit is not None
+        assert hit.response == "about 68 million"
+        assert cache.lookup(key(["What is the capital of Germany?"], FINAL)) is None
