@@ -34,6 +34,7 @@ import sys
 import tempfile
 import time
 from contextlib import ExitStack
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=None, help="window per cell")
     parser.add_argument("--requests", type=int, default=None, help="cap per cell")
     parser.add_argument("--out", default=None, help="name of the JSON/markdown files")
+    parser.add_argument("--render", default=None, help="print the tables of a JSON report")
     return parser.parse_args(argv)
 
 
@@ -271,6 +273,8 @@ def describe(report: dict[str, Any]) -> list[str]:
         f"{cpu_info.get('hypervisor') or 'no'} hypervisor), flags of interest: "
         f"{cpu_info.get('flags_of_interest') or 'none'}; Python {machine_info['python']}",
         f"- load average (1 min) over the cells: {min(loads):.1f}–{max(loads):.1f}",
+        "- installed beside semcache: "
+        + (", ".join(f"{k} {v}" for k, v in report.get("environment", {}).items() if v) or "?"),
         f"- {settings['reps']} rep(s); per cell: warm-up ≥ {settings['warm_s']} s and one "
         f"answer per client, window {settings['window_s']} s (≥ {MIN_COUNT} answers, "
         f"≤ {settings['cap']}); medians over reps",
@@ -334,6 +338,20 @@ def lscpu() -> dict[str, str]:
     }
 
 
+def environment() -> dict[str, str | None]:
+    """Versions in the Python that runs semcache: uvicorn picks uvloop (loop="auto") for
+    any tree, old or new, when it is installed, so it belongs with the figures."""
+    found: dict[str, str | None] = {}
+    for dist in ("uvicorn", "starlette", "uvloop", "httptools", "orjson", "onnxruntime"):
+        try:
+            found[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            found[dist] = None
+    for name in ("OPENBLAS_CORETYPE", "OMP_NUM_THREADS"):
+        found[name] = os.environ.get(name)
+    return found
+
+
 # -- the run ------------------------------------------------------------------------
 
 
@@ -364,6 +382,7 @@ def run(args: argparse.Namespace, name: str) -> dict[str, Any]:
     concurrency = [int(n) for n in args.clients.split(",")]
     workloads = [w for w in args.workloads.split(",") if w]
     report: dict[str, Any] = {"machine": machine(), "lscpu": lscpu(), "settings": {}}
+    report["environment"] = environment()
     report["settings"] = {"warm_s": settings[0], "window_s": settings[1], "cap": settings[2]}
     report["settings"].update(reps=reps, concurrency=concurrency, workloads=workloads)
     with tempfile.TemporaryDirectory(prefix="bench-gateway-") as tmp, ExitStack() as stack:
@@ -425,6 +444,9 @@ def progress(number: int, total: int, row: dict[str, Any], elapsed: float) -> st
 
 def main() -> None:
     args = parse_args()
+    if args.render:
+        print(markdown(json.loads(Path(args.render).read_text())))
+        return
     name = args.out or ("gateway-quick" if args.quick else "gateway")
     report = run(args, name)
     OUT.mkdir(parents=True, exist_ok=True)
