@@ -112,7 +112,6 @@ def create_app(
         routes=_routes(),
         middleware=[
             Middleware(AccessLog, metrics=metrics),
-            Middleware(_ui.HitNotes),
             Middleware(PathGuard),
         ],
         exception_handlers={

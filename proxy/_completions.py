@@ -321,6 +321,8 @@ async def _lookup(exchange: _Exchange) -> Hit | None:
 
 def _serve_hit(exchange: _Exchange, hit: Hit) -> Response:
     exchange.log.update(outcome="hit", kind=hit.kind, similarity=round(hit.similarity, 4))
+    # for the access log and the dashboard's recent hits
+    exchange.log.update(entry_id=hit.entry_id, verified=hit.verified)
     _count_savings(exchange.proxy, hit.kind, hit.response)
     headers = {
         "x-semcache": "hit",

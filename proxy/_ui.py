@@ -18,12 +18,10 @@ shows nothing until given one: it asks for the admin token or the read-only
 from __future__ import annotations
 
 from importlib import resources
-from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from semcache import SemanticCache
 
@@ -31,7 +29,7 @@ from ._admin import authorize, role_of, short_prompt
 from ._log import fields
 from ._state import state_of
 
-__all__ = ["HitNotes", "routes"]
+__all__ = ["routes"]
 
 #: The page's files: name -> media type. Nothing else under /semcache/ui is served.
 _ASSETS = {
@@ -125,31 +123,3 @@ def _prompts(cache: SemanticCache, wanted: set[str]) -> dict[str, str]:
             if len(found) == len(wanted):
                 break
     return found
-
-
-class HitNotes:
-    """ASGI middleware: copies a hit's entry id and judge verdict from its response
-    headers (``x-semcache-entry-id``, ``x-semcache-verified``) into the request's
-    log fields, where the recent-hits list and the access log read them."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def noting(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                _note(scope, message.get("headers") or [])
-            await send(message)
-
-        await self.app(scope, receive, noting)
-
-
-def _note(scope: Scope, headers: Any) -> None:
-    wanted = {b"x-semcache-entry-id": "entry_id", b"x-semcache-verified": "verified"}
-    found = {wanted[k.lower()]: v.decode("latin-1") for k, v in headers if k.lower() in wanted}
-    if found:
-        fields(Request(scope)).update(found)

@@ -47,6 +47,7 @@ MAX_PATH_BYTES = 8192
 _DECODE_ROUNDS = 3
 _SEGMENT_SPLIT = re.compile(r"[/\\]")
 _MAX_CONNECTIONS = 256
+_KNOWN_URLS = 1024  # paths whose upstream URL is kept (passthrough paths may be many)
 
 
 class UpstreamError(SemcacheError):
@@ -160,6 +161,7 @@ class Upstream:
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self._base = base_url.rstrip("/")
+        self._urls: dict[tuple[str, bytes], httpx.URL] = {}  # httpx.URL is immutable
         self._client = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout, connect=min(timeout, _CONNECT_TIMEOUT)),
             limits=httpx.Limits(
@@ -172,9 +174,15 @@ class Upstream:
 
     def url(self, raw_path: str, query: bytes) -> httpx.URL:
         """The upstream URL of a proxy path (``/v1/...``) and its raw query string."""
-        check_path(raw_path, query)
-        rest = raw_path[len("/v1") :] if raw_path.startswith("/v1") else raw_path
-        return httpx.URL(self._base + rest, query=query or None)  # no query: no stray "?"
+        found = self._urls.get((raw_path, query))
+        if found is None:  # checked and parsed once per path: the cached endpoints are few
+            check_path(raw_path, query)
+            rest = raw_path[len("/v1") :] if raw_path.startswith("/v1") else raw_path
+            found = httpx.URL(self._base + rest, query=query or None)  # no query: no "?"
+            if len(self._urls) >= _KNOWN_URLS:
+                self._urls.clear()
+            self._urls[raw_path, query] = found
+        return found
 
     async def send(
         self,
