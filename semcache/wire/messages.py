@@ -19,10 +19,12 @@ import secrets
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from .._conversation import ConversationKey
 from .._errors import InvalidRequestError
 from .._records import Key
 from . import _stream
 from ._body import describe, digest, split_body
+from .context import conversation
 
 __all__ = ["MESSAGES", "Messages"]
 
@@ -49,7 +51,13 @@ class Messages:
         last, text, extras = found
         context = _with_stable_ids([*messages[:last], extras, *messages[last + 1 :]])
         scope = {"endpoint": "messages", "model": model, "params": params, "messages": context}
-        return Key(namespace, digest(scope), text)
+        key = Key(namespace, digest(scope), text)
+        history = _plain_history(messages[:last])
+        if not history:  # no earlier turns, or ones with more than text: exact only
+            return key
+        rest = _with_stable_ids([extras, *messages[last + 1 :]])  # system is a parameter
+        view = conversation(digest({**scope, "messages": rest}), history, text)
+        return key if view is None else ConversationKey(*_fields(key), conversation=view)
 
     def bypass_reason(
         self, body: Mapping[str, Any], *, cache_sampled_n: bool = False
@@ -191,6 +199,25 @@ def _user_message(message: Mapping[str, Any], index: int) -> tuple[str, dict[str
             others.append(block)  # images, documents, tool results: exact match
     rest_of = {key: value for key, value in message.items() if key != "content"}
     return "\n".join(text for text in texts if text), {**rest_of, "content": others}
+
+
+def _plain_history(earlier: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The user turns' text among ``earlier`` messages if every one is plain text (user
+    and assistant text blocks, nothing else); [] otherwise, or if there is none."""
+    turns: list[str] = []
+    for index, message in enumerate(earlier):
+        if message["role"] not in ("user", "assistant") or set(message) - {"role", "content"}:
+            return []
+        text, rest = _user_message(message, index)
+        if rest["content"]:  # tool use and results, images, documents, cache_control
+            return []
+        if message["role"] == "user":
+            turns.append(text)
+    return turns
+
+
+def _fields(key: Key) -> tuple[str, str, str]:
+    return key.namespace, key.scope, key.text
 
 
 def _with_stable_ids(messages: list[Mapping[str, Any]]) -> list[Any]:

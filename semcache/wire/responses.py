@@ -23,14 +23,19 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from .._conversation import ConversationKey
 from .._errors import InvalidRequestError
 from .._records import Key
 from . import _stream
 from ._body import describe, digest, split_body
+from .context import conversation
 
 __all__ = ["RESPONSES", "Responses"]
 
 _TEXT_PARTS = frozenset({"input_text", "text", "output_text"})
+# Items that stay in the scope in substance mode, and the keys of a plain message item.
+_INSTRUCTIONS = frozenset({"system", "developer"})
+_PLAIN_KEYS = frozenset({"role", "content", "type", "id", "status"})
 _TERMINAL = frozenset({"response.completed", "response.incomplete", "response.failed"})
 # Server-state requests: the answer is kept (or computed) on the server under its id.
 _SERVER_STATE = {
@@ -65,7 +70,16 @@ class Responses:
             )
         context = _with_stable_ids([*items[:last], extras, *items[last + 1 :]])
         scope = {"endpoint": "responses", "model": model, "params": params, "input": context}
-        return Key(namespace, digest(scope), text)
+        key = Key(namespace, digest(scope), text)
+        history = _plain_history(items[:last])
+        if not history:  # no earlier turns, or ones with more than text: exact only
+            return key
+        kept = [item for item in items[:last] if item.get("role") in _INSTRUCTIONS]
+        rest = _with_stable_ids([*kept, extras, *items[last + 1 :]])
+        view = conversation(digest({**scope, "input": rest}), history, text)
+        if view is None:
+            return key
+        return ConversationKey(key.namespace, key.scope, key.text, conversation=view)
 
     def bypass_reason(
         self, body: Mapping[str, Any], *, cache_sampled_n: bool = False
@@ -199,6 +213,29 @@ def _user_item(item: Mapping[str, Any], index: int) -> tuple[str, dict[str, Any]
             others.append(part)  # images, files, audio: exact match by content
     rest = {key: value for key, value in item.items() if key not in ("content", "type")}
     return "\n".join(text for text in texts if text), {**rest, "content": others}
+
+
+def _plain_history(earlier: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The user items' text among ``earlier`` items if every one is a plain message
+    (system, developer, user and assistant text, nothing else); [] otherwise."""
+    turns: list[str] = []
+    for index, item in enumerate(earlier):
+        role = item.get("role")
+        if item.get("type", "message") != "message" or set(item) - _PLAIN_KEYS:
+            return []  # function calls and their outputs, reasoning: data, matched exactly
+        if role in _INSTRUCTIONS:
+            continue
+        text, rest = _user_item(item, index)
+        parts = rest["content"]
+        if (
+            role not in ("user", "assistant")
+            or parts
+            or rest.get("status") not in (None, "completed")
+        ):
+            return []  # images, files, refusals
+        if role == "user":
+            turns.append(text)
+    return turns
 
 
 def _with_stable_ids(items: list[Mapping[str, Any]]) -> list[Any]:

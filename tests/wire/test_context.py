@@ -12,7 +12,7 @@ import pytest
 from semcache._conversation import ContextCheck, unwrap, wrap
 from semcache.embed import Embedder, default_embedder
 from semcache.verify import default_verifier
-from semcache.wire import CHAT, ConversationKey
+from semcache.wire import CHAT, MESSAGES, RESPONSES, ConversationKey
 from semcache.wire.context import MAX_HISTORY_CHARS, conversation, refers_back, small_talk
 
 
@@ -165,6 +165,47 @@ def test_tool_calls_in_the_history_keep_exact_matching() -> None:
     }
     messages.insert(2, {"role": "tool", "tool_call_id": "c1", "content": "sunny"})
     assert not isinstance(CHAT.key(body, namespace="n"), ConversationKey)
+
+
+def test_anthropic_messages_have_the_same_substance_view() -> None:
+    """Messages: earlier text turns leave the scope (system stays, as a parameter)."""
+    turns = [
+        {"role": "user", "content": "What is the capital of France?"},
+        {"role": "assistant", "content": [{"type": "text", "text": "Paris."}]},
+        {"role": "user", "content": "What is its population?"},
+    ]
+    body = {"model": "claude-x", "max_tokens": 64, "system": "Be brief.", "messages": turns}
+    later = MESSAGES.key(body, namespace="n")
+    alone = MESSAGES.key({**body, "messages": turns[-1:]}, namespace="n")
+    assert isinstance(later, ConversationKey)
+    assert later.conversation.scope == alone.scope
+    assert later.conversation.history == ("What is the capital of France?",)
+    tool_use = {"type": "tool_use", "id": "t1", "name": "search", "input": {}}
+    with_tool = [turns[0], {"role": "assistant", "content": [tool_use]}, turns[2]]
+    assert not isinstance(
+        MESSAGES.key({**body, "messages": with_tool}, namespace="n"), ConversationKey
+    )
+
+
+def test_responses_input_items_have_the_same_substance_view() -> None:
+    """Responses: earlier message items leave the scope; a function call keeps it exact."""
+    answer = {
+        "type": "message", "role": "assistant", "id": "msg_1", "status": "completed",
+        "content": [{"type": "output_text", "text": "Paris.", "annotations": []}],
+    }  # fmt: skip
+    items = [{"role": "user", "content": "What is the capital of France?"}, answer]
+    body = {
+        "model": "gpt-4o",
+        "instructions": "Be brief.",
+        "input": [*items, {"role": "user", "content": "Why?"}],
+    }
+    later = RESPONSES.key(body, namespace="n")
+    alone = RESPONSES.key({**body, "input": "Why?"}, namespace="n")
+    assert isinstance(later, ConversationKey)
+    assert later.conversation.scope == alone.scope
+    call = {"type": "function_call", "call_id": "c1", "name": "f", "arguments": "{}"}
+    exact = {**body, "input": [items[0], call, {"role": "user", "content": "Why?"}]}
+    assert not isinstance(RESPONSES.key(exact, namespace="n"), ConversationKey)
 
 
 # -- the stored record -----------------------------------------------------------------
