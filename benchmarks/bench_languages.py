@@ -6,6 +6,7 @@ language with the default model and the multilingual option.
     python benchmarks/bench_languages.py               # dev sets: the language table
     python benchmarks/bench_languages.py --blind       # the blind sets, once, at the end
     python benchmarks/bench_languages.py --langid      # identifiers: accuracy and speed
+    python benchmarks/bench_languages.py --latency     # what the language checks add
 
 Vectors are cached in benchmarks/out/lang/ (the multilingual model is slow on this
 shared 2-core machine). The multilingual model runs with OMP_NUM_THREADS=1 here:
@@ -217,6 +218,35 @@ def operating_points() -> list[tuple[float, float]]:
     return points
 
 
+# -- latency of the language checks ----------------------------------------------------
+
+
+def check_latency() -> dict[str, Any]:
+    """What the checks of semcache.verify.lang add per candidate, on texts they have
+    not seen: each dev pair once, made fresh for the memos by trailing spaces (the
+    words are the same). The gate has identified both texts already (as in a lookup),
+    so identification is not counted here (see --langid)."""
+    from semcache.lang import identify
+    from semcache.verify.lang import conflict
+
+    seconds = []
+    pairs = [p for lang in LANGUAGES for split in ("dev", "blind") for p in lang_pairs(lang, split)]
+    for k, pair in enumerate(pairs):
+        a, b = pair.a + " " * (k + 1), pair.b + " " * (k + 1)
+        identify(a), identify(b)
+        started = time.perf_counter()
+        conflict(b, a, 0.9)
+        seconds.append(time.perf_counter() - started)
+    ordered = sorted(seconds)
+    result = {
+        "pairs": len(pairs),
+        "p50_ms": 1e3 * statistics.median(ordered),
+        "p95_ms": 1e3 * ordered[int(0.95 * len(ordered))],
+    }
+    print("language checks per fresh pair:", json.dumps(result))
+    return result
+
+
 # -- language identification ---------------------------------------------------------
 
 
@@ -322,6 +352,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--points", action="store_true")
     parser.add_argument("--blind", action="store_true")
     parser.add_argument("--langid", action="store_true")
+    parser.add_argument("--latency", action="store_true")
     args = parser.parse_args(argv)
     if args.embed:
         embed_everything()
@@ -329,6 +360,8 @@ def main(argv: list[str] | None = None) -> None:
         save("multilingual_points", operating_points())
     elif args.langid:
         save("language_identification", compare_identifiers())
+    elif args.latency:
+        save("check_latency", check_latency())
     else:
         split = "blind" if args.blind else "dev"
         save(split, language_table(split))

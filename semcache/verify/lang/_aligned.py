@@ -76,6 +76,17 @@ CONTENT, FRAME, GRAMMAR = "content", "frame", "grammar"
 
 def fold(text: str) -> str:
     """Lower case without accents ("Größe" -> "grosse", "élève" -> "eleve")."""
+    return _fold(text) if len(text) > 40 else _fold_word(text)
+
+
+@lru_cache(maxsize=65536)
+def _fold_word(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -41,17 +41,58 @@ def _matches(stem: str, words: tuple[str, ...], joined: str) -> bool:
     return stem in words
 
 
+@lru_cache(maxsize=65536)
+def _word_poles(word: str, language: str) -> frozenset[tuple[int, int]]:
+    """The (opposite pair, side) one word stands for (memoized per word)."""
+    whole, prefixed = _pole_index(language)
+    found = set(whole.get(word, ()))
+    found.update(pole for stem, pole in prefixed.get(word[:_PREFIX], ()) if word.startswith(stem))
+    return frozenset(found)
+
+
+_Pole = tuple[int, int]
+
+
+@lru_cache(maxsize=8)
+def _pole_index(
+    language: str,
+) -> tuple[dict[str, list[_Pole]], dict[str, list[tuple[str, _Pole]]]]:
+    """The one-word stems of ``language``'s opposites: by the whole word, and (those
+    matching a word's beginning) by their first letters."""
+    whole: dict[str, list[_Pole]] = {}
+    prefixed: dict[str, list[tuple[str, _Pole]]] = {}
+    for i, pair in enumerate(TABLES[language].OPPOSITES):
+        for side, stems in enumerate(pair):
+            for stem in stems:
+                if stem.startswith("$") or " " in stem:
+                    continue
+                whole.setdefault(stem, []).append((i, side))
+                if len(stem) >= _PREFIX:
+                    prefixed.setdefault(stem[:_PREFIX], []).append((stem, (i, side)))
+    return whole, prefixed
+
+
+@lru_cache(maxsize=8)
+def _phrase_stems(language: str) -> tuple[tuple[int, int, str], ...]:
+    """The stems that read more than one word: phrases and last words ("$ein")."""
+    return tuple(
+        (i, side, stem)
+        for i, pair in enumerate(TABLES[language].OPPOSITES)
+        for side, stems in enumerate(pair)
+        for stem in stems
+        if stem.startswith("$") or " " in stem
+    )
+
+
 @lru_cache(maxsize=4096)
 def _profile(text: str, language: str) -> _Profile:
     table = TABLES[language]
     plain = fold(text)
     words = tuple(_WORD.findall(plain))
     joined = f" {' '.join(words)} "
-    poles = {
-        (i, side)
-        for i, pair in enumerate(table.OPPOSITES)
-        for side, stems in enumerate(pair)
-        if any(_matches(stem, words, joined) for stem in stems)
+    poles = {pole for word in words for pole in _word_poles(word, language)}
+    poles |= {
+        (i, side) for i, side, stem in _phrase_stems(language) if _matches(stem, words, joined)
     }
     numbers = {w.replace(",", ".") for w in words if w[0].isdigit()}
     numbers |= {str(table.NUMBERS[w]) for w in words if w in table.NUMBERS}
