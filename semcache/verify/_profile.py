@@ -147,10 +147,19 @@ def _unseen(char: str) -> bool:
     return category.startswith("L") and not unicodedata.name(char, "").startswith("LATIN")
 
 
+_QUESTION_TAG = re.compile(
+    r" (?:(?:and|or|if so|if yes|if not|if yes then) )?(?:why|how|when|where)(?: or why not)? $"
+)
+
+
 def _questions(text: str, words: tuple[str, ...], padded: str) -> frozenset[str]:
-    """The kinds of question asked: specific wh-words, a bare "how", or yes/no."""
+    """The kinds of question asked: specific wh-words, a bare "how", or yes/no. A
+    tag asking for the reason after the question ("Who is your role model, and
+    why?", "Is history a science? Why?", "... If so, when?") leaves its kind as it is."""
     if not words or not ("?" in text or words[0] in _WH | _AUXILIARIES):
         return frozenset()  # a statement: its "when" is a conjunction
+    if len(words) > 3:
+        padded = _QUESTION_TAG.sub(" ", padded)
     kinds = {v for k, v in SPECIFIC_QUESTIONS.items() if f" {k} " in padded}
     if not kinds and " how " in padded:
         kinds.add("how")

@@ -294,6 +294,19 @@ def test_yes_no_and_how_questions_differ() -> None:
     assert conflict("Do jellyfish change color?", "How do jellyfish change color?") == "question"
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Who painted the Night Watch, and why?", "Who painted the Night Watch?"),
+        ("Is chess a sport? Why?", "Is chess a sport?"),
+        ("Will the museum close soon? If so, when?", "Will the museum close soon?"),
+    ],
+)
+def test_a_tag_asking_why_keeps_the_question_kind(a: str, b: str) -> None:
+    """ "..., and why?" after a question asks the same question with its reason."""
+    assert conflict(a, b) is None
+
+
 def test_statement_when_is_not_a_question() -> None:
     """A "when" inside a statement is a conjunction, not a question word."""
     a = "The flag, when set, resumes the download."
