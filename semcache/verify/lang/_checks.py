@@ -54,6 +54,13 @@ _Pole = tuple[int, int]
 
 
 @lru_cache(maxsize=8)
+def _opposites(language: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """A language's opposite pairs: its own table and the general lexicon."""
+    table = TABLES[language]
+    return (*table.OPPOSITES, *table.GENERAL_OPPOSITES)
+
+
+@lru_cache(maxsize=8)
 def _pole_index(
     language: str,
 ) -> tuple[dict[str, list[_Pole]], dict[str, list[tuple[str, _Pole]]]]:
@@ -61,7 +68,7 @@ def _pole_index(
     matching a word's beginning) by their first letters."""
     whole: dict[str, list[_Pole]] = {}
     prefixed: dict[str, list[tuple[str, _Pole]]] = {}
-    for i, pair in enumerate(TABLES[language].OPPOSITES):
+    for i, pair in enumerate(_opposites(language)):
         for side, stems in enumerate(pair):
             for stem in stems:
                 if stem.startswith("$") or " " in stem:
@@ -77,7 +84,7 @@ def _phrase_stems(language: str) -> tuple[tuple[int, int, str], ...]:
     """The stems that read more than one word: phrases and last words ("$ein")."""
     return tuple(
         (i, side, stem)
-        for i, pair in enumerate(TABLES[language].OPPOSITES)
+        for i, pair in enumerate(_opposites(language))
         for side, stems in enumerate(pair)
         for stem in stems
         if stem.startswith("$") or " " in stem
