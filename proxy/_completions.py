@@ -81,7 +81,7 @@ class _Exchange:
 async def handle_completion(request: Request) -> Response:
     """Serve one completion request from the cache or the upstream."""
     proxy = state_of(request)
-    dialect = _dialect_of(request.url.path)
+    dialect = _dialect_of(request.scope["path"])  # not request.url: no URL to build
     log = fields(request)
     log["endpoint"] = dialect.name
     try:
