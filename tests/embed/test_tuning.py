@@ -129,29 +129,45 @@ def cosines(vectors: np.ndarray) -> np.ndarray:
     return np.asarray((vectors * reference).sum(axis=1))
 
 
-@pytest.mark.parametrize(
-    "tuning",
-    [
-        OnnxTuning(),
-        OnnxTuning(intra_op_threads=2, spinning=False),
-        OnnxTuning(intra_op_threads=2, spinning=True),
-    ],
-)
-def test_each_setting_gives_the_reference_vectors(tuning: OnnxTuning) -> None:
+SETTINGS = {
+    "t1": OnnxTuning(),
+    "t2 no-spin": OnnxTuning(intra_op_threads=2, spinning=False),
+    "t2 spin": OnnxTuning(intra_op_threads=2, spinning=True),
+}
+
+
+@pytest.fixture(scope="module")
+def embedders() -> dict[str, OnnxEmbedder]:
+    """The shipped model under each setting, loaded once for the module."""
+    made = {
+        name: default_embedder(
+            variant=t.variant, intra_op_threads=t.intra_op_threads, spinning=t.spinning
+        )
+        for name, t in SETTINGS.items()
+    }
+    for embedder in made.values():
+        embedder.load()
+    return made
+
+
+@pytest.mark.parametrize("name", SETTINGS)
+def test_each_setting_gives_the_reference_vectors(
+    embedders: dict[str, OnnxEmbedder], name: str
+) -> None:
     """Under every setting (and on this CPU) the shipped model gives the reference vectors."""
-    embedder = default_embedder(
-        variant=tuning.variant, intra_op_threads=tuning.intra_op_threads, spinning=tuning.spinning
-    )
-    assert embedder.tuning.intra_op_threads == tuning.intra_op_threads
+    embedder = embedders[name]
+    assert embedder.tuning.intra_op_threads == SETTINGS[name].intra_op_threads
+    assert embedder.tuning.spinning == SETTINGS[name].spinning
     vectors = embedder.embed(REFERENCE["texts"])
     assert cosines(vectors).min() >= 0.9999
 
 
-def test_sessions_are_shared_per_setting_not_across_settings() -> None:
+def test_sessions_are_shared_per_setting_not_across_settings(
+    embedders: dict[str, OnnxEmbedder],
+) -> None:
     """Embedders with the same settings share one session; other settings get their own."""
-    one, same = default_embedder(intra_op_threads=1), default_embedder(intra_op_threads=1)
-    two = default_embedder(intra_op_threads=2)
-    for embedder in (one, same, two):
-        embedder.load()
-    assert one._state().session is same._state().session
-    assert two._state().session is not one._state().session
+    same = default_embedder(intra_op_threads=1, spinning=False)
+    same.load()
+    sessions = {name: e._state().session for name, e in embedders.items()}
+    assert same._state().session is sessions["t1"]
+    assert len({id(s) for s in sessions.values()}) == len(SETTINGS)
