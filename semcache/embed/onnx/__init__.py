@@ -1,6 +1,8 @@
 """Sentence embedders on onnxruntime: the default all-MiniLM-L6-v2 int8, or any model directory.
 
-onnxruntime and tokenizers are imported when a model is first loaded, never at import time.
+onnxruntime's settings come from a table measured per class of CPU (``TUNING_TABLE``,
+``select_tuning``), with overrides. onnxruntime and tokenizers are imported when a model
+is first loaded, never at import time.
 """
 
 from __future__ import annotations

@@ -28,8 +28,8 @@ __all__ = [
 ]
 
 #: The shipped model variants by name. One file only: every other variant measured
-#: (fp32, 8-bit or per-tensor int8, static int8, fp16) was no faster on any CPU measured
-#: and gives other vectors (below the 0.995 cosine a shared cache needs), or is slower.
+#: (fp32, 8-bit or per-tensor int8, static QDQ int8, fp16) was slower or no faster on
+#: the CPU measured, and all give other vectors (below the 0.995 cosine a drop-in needs).
 MINILM_VARIANTS: tuple[str, ...] = ("dynint8",)
 DEFAULT_VARIANT = "dynint8"
 #: Operator overrides, read when the matching argument is not given (like OMP_NUM_THREADS:
@@ -39,13 +39,13 @@ ENV_THREADS = "SEMCACHE_ONNX_THREADS"
 _MAX_THREADS = 64
 
 
-def variant_setting(value: object, setting: str) -> str:
+def _variant_setting(value: object, setting: str) -> str:
     if value not in MINILM_VARIANTS:
         raise ConfigError(f"{setting} must be one of {', '.join(MINILM_VARIANTS)}; got {value!r}")
     return str(value)
 
 
-def threads_setting(value: object, setting: str) -> int:
+def _threads_setting(value: object, setting: str) -> int:
     ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= _MAX_THREADS
     if not ok:
         raise ConfigError(f"{setting} must be an integer from 1 to {_MAX_THREADS}; got {value!r}")
@@ -68,8 +68,8 @@ class OnnxTuning:
     source: str = ""
 
     def __post_init__(self) -> None:
-        variant_setting(self.variant, "variant")
-        threads_setting(self.intra_op_threads, "intra_op_threads")
+        _variant_setting(self.variant, "variant")
+        _threads_setting(self.intra_op_threads, "intra_op_threads")
         if not isinstance(self.spinning, bool):
             raise ConfigError(f"spinning must be True or False; got {self.spinning!r}")
 
@@ -141,13 +141,13 @@ def select_tuning(
     else:
         setting = "variant"
     if variant is not None:
-        tuning = replace(tuning, variant=variant_setting(variant, setting))
+        tuning = replace(tuning, variant=_variant_setting(variant, setting))
         overrides.append(setting)
     if intra_op_threads is None and env.get(ENV_THREADS, "").strip():
         tuning = replace(tuning, intra_op_threads=_threads_from_env(env[ENV_THREADS]))
         overrides.append(ENV_THREADS)
     elif intra_op_threads is not None:
-        threads = threads_setting(intra_op_threads, "intra_op_threads")
+        threads = _threads_setting(intra_op_threads, "intra_op_threads")
         tuning = replace(tuning, intra_op_threads=threads)
         overrides.append("intra_op_threads")
     if spinning is not None:
@@ -160,7 +160,7 @@ def select_tuning(
 
 def _threads_from_env(value: str) -> int:
     try:
-        return threads_setting(int(value.strip()), ENV_THREADS)
+        return _threads_setting(int(value.strip()), ENV_THREADS)
     except ValueError:
         pass
     raise ConfigError(f"{ENV_THREADS} must be an integer from 1 to {_MAX_THREADS}; got {value!r}")
