@@ -105,7 +105,9 @@ def litellm_config(model: str, api_base: str, master_key: str) -> str:
     """The LiteLLM proxy's config.yaml: one model at ``api_base``, its in-memory cache.
 
     No database (no ``database_url``), no callbacks. The master key is required by
-    LiteLLM to start without a database; the bench sends it as the bearer token.
+    LiteLLM to start without a database; the bench sends it as the bearer token. The
+    in-memory cache keeps at most 200 entries (not a setting of type "local" in 1.108),
+    so the bench stores the exact workload's questions again before its cells.
     JSON strings are YAML scalars, so every value is written with json.dumps.
     """
     q = json.dumps
@@ -121,6 +123,7 @@ def litellm_config(model: str, api_base: str, master_key: str) -> str:
             "  cache: true",
             "  cache_params:",
             '    type: "local"',
+            "    ttl: 86400",  # its default is 600 s: entries stored at the start would expire
             "  success_callback: []",
             "  failure_callback: []",
             "  callbacks: []",

@@ -106,7 +106,7 @@ def test_cpu_of_a_gone_process_is_zero() -> None:
 
 
 def test_litellm_config_is_one_model_with_the_in_memory_cache() -> None:
-    """The written YAML names the model, its api_base, the local cache and the master key."""
+    """The YAML names the model, its api_base, the local cache (kept a day) and the master key."""
     text = litellm_config("gpt-4o-mini", 'http://127.0.0.1:5/v1?a="b": c', "sk-key")
     config = yaml.safe_load(text)
     [entry] = config["model_list"]
@@ -114,7 +114,7 @@ def test_litellm_config_is_one_model_with_the_in_memory_cache() -> None:
     assert entry["litellm_params"]["model"] == "openai/gpt-4o-mini"
     assert entry["litellm_params"]["api_base"] == 'http://127.0.0.1:5/v1?a="b": c'
     assert config["litellm_settings"]["cache"] is True
-    assert config["litellm_settings"]["cache_params"] == {"type": "local"}
+    assert config["litellm_settings"]["cache_params"] == {"type": "local", "ttl": 86400}
     assert config["litellm_settings"]["success_callback"] == []
     assert config["general_settings"] == {"master_key": "sk-key"}
 
