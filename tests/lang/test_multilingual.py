@@ -66,13 +66,15 @@ def test_unknown_name_is_a_clear_error() -> None:
 
 
 def test_operating_points_are_a_measured_monotone_table() -> None:
-    """The model's own table: targets 0.70 upwards, thresholds rising with precision."""
+    """The model's own table: targets 0.70 upwards, thresholds rising with precision,
+    none below its default point (nor, so, below the judge's floor)."""
     points = multilingual_points()
     precisions = [p for p, _ in points]
     thresholds = [t for _, t in points]
     assert precisions[0] == 0.7 and precisions == sorted(precisions) and len(points) >= 10
     assert thresholds == sorted(thresholds) and thresholds[0] < thresholds[-1]
     assert all(0.0 < t < 1.0 for t in thresholds)
+    assert min(thresholds) >= MULTILINGUAL_THRESHOLD
 
 
 def test_min_precision_maps_through_its_own_table() -> None:
