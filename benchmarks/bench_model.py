@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import onnxruntime as ort
+import onnxruntime as ort  # type: ignore[import-untyped]
 from _common import DATA, OUT, log, machine, write_report
 from tokenizers import Tokenizer
 
@@ -110,10 +110,12 @@ def preoptimized(path: Path) -> Path:
     return saved
 
 
-def feeds_of(tokenizer: Tokenizer, texts: list[str], length: int, batch: int) -> list[dict]:
+def feeds_of(
+    tokenizer: Tokenizer, texts: list[str], length: int, batch: int
+) -> list[dict[str, Any]]:
     """Feeds of ``batch`` texts cut or repeated to exactly ``length`` tokens each."""
     rows = []
-    cls, sep = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
+    cls, sep = tokenizer.token_to_id("[CLS]") or 101, tokenizer.token_to_id("[SEP]") or 102
     for text in texts:
         ids = tokenizer.encode(text).ids[1:-1] or [sep]
         while len(ids) < length - 2:
@@ -177,7 +179,7 @@ def interleave(cells: list[Cell], rounds: int, budget_s: float) -> list[dict[str
     return [cell.row() for cell in cells]
 
 
-def session_cell(key: dict[str, Any], sess: Any, feeds: list[dict]) -> Cell:
+def session_cell(key: dict[str, Any], sess: Any, feeds: list[dict[str, Any]]) -> Cell:
     def run(i: int) -> Any:
         return sess.run(["last_hidden_state"], feeds[i % len(feeds)])
 
@@ -204,7 +206,7 @@ def prompt_texts() -> list[str]:
 # -- parts -----------------------------------------------------------------------------
 
 
-def part_speed(tokenizer: Tokenizer, texts: list[str], rounds: int) -> list[dict]:
+def part_speed(tokenizer: Tokenizer, texts: list[str], rounds: int) -> list[dict[str, Any]]:
     cells = []
     for variant in VARIANTS:
         sess = session(MODELS / f"{variant}.onnx")
@@ -218,7 +220,7 @@ def part_speed(tokenizer: Tokenizer, texts: list[str], rounds: int) -> list[dict
     return interleave(cells, rounds, 0.25)
 
 
-def part_settings(tokenizer: Tokenizer, texts: list[str], rounds: int) -> list[dict]:
+def part_settings(tokenizer: Tokenizer, texts: list[str], rounds: int) -> list[dict[str, Any]]:
     cells = []
     for name, opts in SETTINGS.items():
         sess = session(MINILM_MODEL, **opts)
@@ -268,7 +270,7 @@ def busy_native(stop: threading.Event, counter: list[float]) -> None:
     counter[1] = time.thread_time() - started
 
 
-def part_load(texts: list[str], rounds: int, seconds: float) -> list[dict]:
+def part_load(texts: list[str], rounds: int, seconds: float) -> list[dict[str, Any]]:
     """The shipped embedder end to end, beside a GIL-holding thread and under 8 callers."""
     settings = {
         "t1": {"intra_op_threads": 1, "spinning": False},
@@ -361,7 +363,7 @@ def run_scenario(
     }
 
 
-def part_fidelity(texts: list[str]) -> list[dict]:
+def part_fidelity(texts: list[str]) -> list[dict[str, Any]]:
     vectors = {}
     for variant in VARIANTS:
         embedder = OnnxEmbedder(MODELS / f"{variant}.onnx", MINILM_TOKENIZER, batch_size=1)
@@ -402,7 +404,7 @@ def cell(column: str, value: object) -> str:
     return f"{value:.4f}" if column.startswith("cos") else f"{value:.2f}"
 
 
-def table(rows: list[dict], columns: list[str]) -> str:
+def table(rows: list[dict[str, Any]], columns: list[str]) -> str:
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for row in rows:
         cells = [cell(c, row[c]) for c in columns]

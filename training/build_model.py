@@ -179,7 +179,9 @@ def _static_qdq(folded: Path, dst: Path, tmp: Path) -> None:
     # Static activation scales (calibrated once) instead of one per run: a text's vector
     # would not depend on its batch, at the price of fidelity (outlier activations).
     from onnxruntime.quantization import CalibrationDataReader, QuantFormat, quantize_static
-    from onnxruntime.quantization.shape_inference import quant_pre_process
+    from onnxruntime.quantization.shape_inference import (  # type: ignore[import-untyped]
+        quant_pre_process,
+    )
     from tokenizers import Tokenizer
 
     tokenizer = Tokenizer.from_file(str(MINILM_TOKENIZER))
@@ -213,7 +215,9 @@ def _static_qdq(folded: Path, dst: Path, tmp: Path) -> None:
 
 
 def _to_fp16(folded: Path, dst: Path) -> None:
-    from onnxruntime.transformers.float16 import convert_float_to_float16
+    from onnxruntime.transformers.float16 import (  # type: ignore[import-untyped]
+        convert_float_to_float16,
+    )
 
     onnx.save(convert_float_to_float16(onnx.load(str(folded)), keep_io_types=True), str(dst))
 
