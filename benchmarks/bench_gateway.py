@@ -115,28 +115,35 @@ def _is_hit(response: httpx.Response) -> bool:
     return response.headers.get("x-semcache") == "hit" or "x-litellm-cache-key" in response.headers
 
 
-def prime(running: Running, *, neighbours: bool = True) -> None:
+def prime(running: Running) -> None:
     """Store every base question, plain and streamed, and (for semcache, whose semantic
-    cells look for them) the lead variants, then wait until the base questions hit.
-
-    Run again before each exact or streamed cell: LiteLLM's in-memory cache keeps 200
-    entries, so the miss cells push the base questions out of it; there a question is
-    stored again by its first ask (on semcache every ask is a hit: no change)."""
+    cells look for them) the lead variants, then wait until the base questions hit."""
     headers = {"authorization": f"Bearer {BENCH_KEY}"}
     with httpx.Client(base_url=running.url, headers=headers, timeout=60) as http:
         for text in BASE:
             for stream in (False, True):
                 _ask(http, text, stream)
-        if neighbours and running.target.flavour == "semcache":
+        if running.target.flavour == "semcache":
             for text in LEAD_VARIANTS:
                 _ask(http, text, False)
-        deadline = time.monotonic() + 60
+    for stream in (False, True):
+        restore(running, stream)
+
+
+def restore(running: Running, stream: bool) -> None:
+    """Make sure every base question hits (plain or streamed), storing any that do not.
+
+    Run before each exact or streamed cell: LiteLLM's in-memory cache keeps 200
+    entries, so the miss cells push the base questions out of it; a question is stored
+    again by the ask that misses (on semcache every ask is a hit: nothing changes)."""
+    headers = {"authorization": f"Bearer {BENCH_KEY}"}
+    deadline = time.monotonic() + 60
+    with httpx.Client(base_url=running.url, headers=headers, timeout=60) as http:
         for text in BASE:
-            for stream in (False, True):
-                while not _is_hit(_ask(http, text, stream)):
-                    if time.monotonic() > deadline:
-                        raise RuntimeError(f"{running.target.name}: {text!r} never hit")
-                    time.sleep(0.1)
+            while not _is_hit(_ask(http, text, stream)):
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{running.target.name}: {text!r} never hit")
+                time.sleep(0.05)
 
 
 # -- one cell ---------------------------------------------------------------------
@@ -423,7 +430,7 @@ def run(args: argparse.Namespace, name: str) -> dict[str, Any]:
         started = time.monotonic()
         for number, cell in enumerate(cells, 1):
             if WORKLOADS[cell.workload].cycle:
-                prime(running[cell.target], neighbours=False)
+                restore(running[cell.target], WORKLOADS[cell.workload].stream)
             quiesce(all_pids)
             proc = running[cell.target]
             supply = texts[(cell.target, cell.workload)]
