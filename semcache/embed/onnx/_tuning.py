@@ -7,6 +7,7 @@ keeps the settings of the measured rows.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -100,6 +101,7 @@ TUNING_TABLE: Mapping[str, OnnxTuning] = {
 }
 
 
+@functools.lru_cache(maxsize=8)  # /proc/cpuinfo is long on big machines; read it once
 def cpu_flags(cpuinfo: Path = Path("/proc/cpuinfo")) -> frozenset[str]:
     """This CPU's feature flags as Linux names them; empty where /proc/cpuinfo is not."""
     try:
