@@ -116,7 +116,10 @@ def test_onnx_embedder_refuses_a_tuning_that_is_not_one() -> None:
 
 
 def test_default_embedder_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """default_embedder() runs with SEMCACHE_ONNX_THREADS when it is set, and refuses junk."""
+    """default_embedder() runs with this CPU's row, or SEMCACHE_ONNX_THREADS when it is set."""
+    monkeypatch.delenv(ENV_THREADS, raising=False)
+    monkeypatch.delenv(ENV_VARIANT, raising=False)
+    assert default_embedder().tuning == TUNING_TABLE[cpu_class(cpu_flags())]
     monkeypatch.setenv(ENV_THREADS, "2")
     assert default_embedder().tuning.intra_op_threads == 2
     monkeypatch.setenv(ENV_VARIANT, "int4")
