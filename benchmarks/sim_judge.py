@@ -541,7 +541,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     reports = {mix: run_mix(args, mix) for mix in mixes}
     combined = {"machine": machine(), "seconds": time.perf_counter() - started, "mixes": reports}
     name = "sim_judge_quick" if args.quick else "sim_judge"
-    write_report(name + (f"_{'+'.join(mixes)}" if args.mixes else ""), combined)
+    name += f"_{'+'.join(mixes)}" if args.mixes else ""
+    name += f"_lookalike{args.lookalike:g}" if args.lookalike != 0.3 else ""
+    write_report(name, combined)
     for mix, report in reports.items():
         print(f"\n### Mix {mix!r}\n\n{table(report)}")
         if args.plot:
