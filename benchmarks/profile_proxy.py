@@ -25,10 +25,16 @@ hops, upstream client, ...); a stage's ms per request is its share of the sample
 times the CPU per request measured without the profiler.
 
 The model's own CPU time per text is measured in this process on the miss texts
-(one text per call, as a lookup embeds), to set the targets "model + 3 ms".
+(one text per call, as a lookup embeds), to set the targets "model + 3 ms". The event
+loop's share (the main thread's CPU) is reported beside each total.
+
+With ``--scale``, instead: exact and semantic hits at ``--clients`` through one proxy on
+the local store, one on a Milvus Lite server and two sharing it (docs/benchmarks.md,
+"Hot path").
 
     python benchmarks/profile_proxy.py [--base /work/wt-h2-base] [--requests 400]
         [--clients 8] [--reps 3] [--spy] [--json benchmarks/out/profile_proxy.json]
+    python benchmarks/profile_proxy.py --scale --clients 32 --requests 1000
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ import argparse
 import asyncio
 import itertools
 import json
+import math
 import os
 import signal
 import statistics
@@ -45,7 +52,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -103,7 +110,14 @@ def shim_path(worktree: Path, into: Path) -> str:
 class Side:
     """One `semcache serve` process (old or new code) and its measurements."""
 
-    def __init__(self, name: str, upstream: str, data: Path, pythonpath: str | None) -> None:
+    def __init__(
+        self,
+        name: str,
+        upstream: str,
+        data: Path,
+        pythonpath: str | None,
+        store: str | None = None,
+    ) -> None:
         self.name = name
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -111,7 +125,8 @@ class Side:
         if pythonpath is not None:
             env["PYTHONPATH"] = pythonpath
         argv = [sys.executable, "-m", "semcache", "serve", "--upstream", upstream]
-        argv += ["--port", str(self.port), "--data-dir", str(data)]
+        argv += ["--port", str(self.port)]
+        argv += ["--data-dir", str(data)] if store is None else ["--store", store]
         quiet = subprocess.DEVNULL  # the log is still formatted and written (to /dev/null)
         self.process = subprocess.Popen(
             argv, env=env, stdout=quiet, stderr=quiet, cwd=tempfile.gettempdir()
@@ -174,28 +189,40 @@ def outcome_of(headers: dict[bytes, bytes]) -> str:
 
 
 async def send_all(
-    port: int, bodies: list[dict[str, Any]], clients: int, seconds: float
-) -> tuple[Counter[str], float]:
-    """Send ``bodies`` over ``clients`` connections (bounded by ``seconds``)."""
+    ports: Sequence[int], bodies: list[dict[str, Any]], clients: int, seconds: float
+) -> tuple[Counter[str], float, list[float]]:
+    """Send ``bodies`` over ``clients`` connections, spread over ``ports`` (bounded by
+    ``seconds``); the outcomes, the elapsed seconds and each request's seconds."""
     outcomes: Counter[str] = Counter()
+    latencies: list[float] = []
     queue = iter(bodies)
     deadline = time.monotonic() + seconds
 
-    async def worker() -> None:
+    async def worker(port: int) -> None:
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         try:
             for body in queue:
                 if time.monotonic() > deadline:
                     break
+                started = time.perf_counter()
                 writer.write(encode(body))
                 outcomes[outcome_of(await read_response(reader))] += 1
+                latencies.append(time.perf_counter() - started)
         finally:
             writer.close()
             await writer.wait_closed()
 
     started = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(clients)))
-    return outcomes, time.perf_counter() - started
+    await asyncio.gather(*(worker(ports[i % len(ports)]) for i in range(clients)))
+    return outcomes, time.perf_counter() - started, latencies
+
+
+def percentiles(latencies: list[float]) -> dict[str, float]:
+    ms = sorted(x * 1000 for x in latencies) or [math.nan]
+    return {
+        "p50_ms": round(statistics.median(ms), 2),
+        "p99_ms": round(ms[min(len(ms) - 1, int(len(ms) * 0.99))], 2),
+    }
 
 
 # -- the workloads -------------------------------------------------------------------
@@ -252,7 +279,7 @@ def run_outcome(
 ) -> dict[str, Any]:
     side.settle()
     before, loop_before = cpu_seconds(side.pid), cpu_seconds(side.pid, side.pid)
-    outcomes, elapsed = asyncio.run(send_all(side.port, bodies, clients, seconds))
+    outcomes, elapsed, latencies = asyncio.run(send_all([side.port], bodies, clients, seconds))
     side.settle()
     used = cpu_seconds(side.pid) - before
     loop = cpu_seconds(side.pid, side.pid) - loop_before
@@ -262,6 +289,80 @@ def run_outcome(
         "cpu_ms_per_request": round(used * 1000 / max(done, 1), 3),
         "loop_cpu_ms_per_request": round(loop * 1000 / max(done, 1), 3),
         "per_second": round(done / elapsed, 1),
+        **percentiles(latencies),
+        "outcomes": dict(outcomes),
+    }
+
+
+# -- scaling: one process on the local store, or several sharing Milvus ---------------
+
+
+def run_scale(upstream: str, work: Path, clients: int, requests: int, seconds: float) -> Any:
+    """Exact and semantic hits at ``clients`` connections through one `semcache serve`
+    on the local store, one on a Milvus Lite server, and two sharing that server
+    (the clients spread over them); CPU summed over the proxies, Milvus Lite apart."""
+    from semcache.testing.milvus import LiteServer
+
+    results: dict[str, dict[str, Any]] = {}
+    for name, milvus, count in (
+        ("local x1", False, 1),
+        ("milvus x1", True, 1),
+        ("milvus x2", True, 2),
+    ):
+        label = name.replace(" ", "")
+        with LiteServer(work / f"milvus-{label}") as lite:
+            store = lite.uri if milvus else None
+            sides = [
+                Side(f"{name}#{i}", upstream, work / f"{label}-{i}", None, store=store)
+                for i in range(count)
+            ]
+            try:
+                for side in sides:
+                    warm(side)
+                texts = Texts()
+                results[name] = {}
+                for outcome in ("exact", "semantic"):
+                    bodies = texts.bodies(outcome, requests, 0)
+                    row = run_spread(
+                        sides, _pid_of(lite) if milvus else None, bodies, clients, seconds
+                    )
+                    results[name][outcome] = row
+                    print(json.dumps({"scale": name, "outcome": outcome, **row}), flush=True)
+            finally:
+                for side in sides:
+                    side.stop()
+    return results
+
+
+def _pid_of(lite: Any) -> int:
+    return int(lite._process.pid)  # LiteServer keeps its process to itself
+
+
+def run_spread(
+    sides: list[Side],
+    milvus: int | None,
+    bodies: list[dict[str, Any]],
+    clients: int,
+    seconds: float,
+) -> dict[str, Any]:
+    for side in sides:
+        side.settle()
+    pids = [side.pid for side in sides]
+    before = [cpu_seconds(pid) for pid in pids]
+    milvus_before = cpu_seconds(milvus) if milvus is not None else 0.0
+    ports = [side.port for side in sides]
+    outcomes, elapsed, latencies = asyncio.run(send_all(ports, bodies, clients, seconds))
+    for side in sides:
+        side.settle()
+    used = sum(cpu_seconds(pid) - b for pid, b in zip(pids, before, strict=True))
+    milvus_used = cpu_seconds(milvus) - milvus_before if milvus is not None else 0.0
+    done = max(sum(outcomes.values()), 1)
+    return {
+        "requests": done,
+        "per_second": round(done / elapsed, 1),
+        **percentiles(latencies),
+        "proxies_cpu_ms_per_request": round(used * 1000 / done, 3),
+        "milvus_cpu_ms_per_request": round(milvus_used * 1000 / done, 3),
         "outcomes": dict(outcomes),
     }
 
@@ -421,6 +522,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0, help="time cap per phase")
     parser.add_argument("--outcomes", default=",".join(OUTCOMES))
     parser.add_argument("--spy", action="store_true", help="stage breakdown with py-spy")
+    parser.add_argument(
+        "--scale", action="store_true", help="instead: local x1 vs Milvus Lite x1 and x2"
+    )
     parser.add_argument("--json", type=Path, default=OUT / "profile_proxy.json")
     args = parser.parse_args()
     outcomes = args.outcomes.split(",")
@@ -438,6 +542,12 @@ def main() -> None:
     try:
         wait_healthy(fake_url + "/v1/models", fake, "the fake upstream")
         report["model_cpu_ms_per_text"] = model_cpu_ms()
+        if args.scale:
+            report["commits"] = {"new": commit(root)}
+            report["scale"] = run_scale(fake_url, work, args.clients, args.requests, args.seconds)
+            report["load_after"] = os.getloadavg()
+            args.json.write_text(json.dumps(report, indent=2))
+            return
         commits = {"new": commit(root)}
         if args.base is not None:
             shim = shim_path(args.base.resolve(), work / "old-path")
@@ -448,6 +558,7 @@ def main() -> None:
         for side in sides:
             warm(side)
         texts = Texts()
+        report["semantic_texts"] = len(texts.semantic)  # past this, texts come again (memo)
         rows: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
         for rep in range(args.reps):
             for outcome in outcomes:
