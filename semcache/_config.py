@@ -27,12 +27,14 @@ __all__ = [
 ]
 
 #: The default operating point as a target precision, measured with the default
-#: verifier on the noisy QQP dev labels (about 0.98 on cleaner paraphrase /
-#: look-alike sets; see docs/quality.md).
-DEFAULT_MIN_PRECISION: Final = 0.73
+#: verifier on the noisy QQP dev labels (1.0 on our hand-written sets and 0.98 on
+#: the blind one of #13; see docs/quality.md). Correctness-first: the lowest point
+#: whose threshold is not below where the checks' own floor for reworded prompts
+#: (0.80) starts.
+DEFAULT_MIN_PRECISION: Final = 0.78
 #: Cosine similarity a semantic candidate needs before verification (higher is
 #: closer): the threshold of DEFAULT_MIN_PRECISION (a test keeps them in step).
-DEFAULT_THRESHOLD: Final = 0.7875
+DEFAULT_THRESHOLD: Final = 0.805
 #: Eviction policy name (see semcache.eviction.POLICIES).
 DEFAULT_POLICY: Final = "lru"
 #: Entry limit; None means no limit.

@@ -337,6 +337,7 @@ class Alignment:
     only_b: tuple[str, ...]
     added: bool  # some word of only_a / only_b is an addition, not a swap
     rewording: int  # words of the rest that differ (see _rewording)
+    opcodes: tuple[tuple[str, int, int, int, int], ...]  # difflib's, over the stems
     similarity: float
     swap_floor: float
     reworded_floor: float
@@ -356,17 +357,19 @@ def align(
 ) -> Alignment:
     """Align the words of two shapes (difflib) and classify what differs."""
     only_a, only_b = _only_in(a.content, b.content), _only_in(b.content, a.content)
+    opcodes = tuple(SequenceMatcher(None, a.stems, b.stems, autojunk=False).get_opcodes())
     added = False
     if bool(only_a) != bool(only_b):
-        matcher = SequenceMatcher(None, a.stems, b.stems, autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for tag, i1, i2, j1, j2 in opcodes:
             if tag != "equal" and (
                 _adds(b, j1, j2, only_b, a.kinds[i1:i2]) or _adds(a, i1, i2, only_a, b.kinds[j1:j2])
             ):
                 added = True
                 break
     rewording = _rewording(a, b, only_a, only_b)
-    return Alignment(a, b, only_a, only_b, added, rewording, similarity, swap_floor, reworded_floor)
+    return Alignment(
+        a, b, only_a, only_b, added, rewording, opcodes, similarity, swap_floor, reworded_floor
+    )
 
 
 def _rest(s: Shape, only: tuple[str, ...]) -> list[str]:
@@ -427,6 +430,8 @@ def time(al: Alignment) -> bool:
     asks in the past where the other asks in the future ("did" / "will")."""
     if al.a.times != al.b.times:
         return True
+    if not (_TENSED & set(al.a.words) and _TENSED & set(al.b.words)):
+        return False
     return any(
         (set(x) & PAST_AUXILIARIES and set(y) & FUTURE_AUXILIARIES)
         or (set(x) & FUTURE_AUXILIARIES and set(y) & PAST_AUXILIARIES)
@@ -434,9 +439,14 @@ def time(al: Alignment) -> bool:
     )
 
 
+_TENSED = PAST_AUXILIARIES | FUTURE_AUXILIARIES
+
+
 def person(al: Alignment) -> bool:
     """A pronoun of a third person where the other prompt has the asker's ("my
     password" / "her password", "can I" / "can he")."""
+    if not THIRD_PERSON & (set(al.a.words) | set(al.b.words)):
+        return False
     for x, y in _replaced(al):
         for one, other in ((set(x), set(y)), (set(y), set(x))):
             if one & THIRD_PERSON and other & ASKER and not other & THIRD_PERSON:
@@ -446,11 +456,8 @@ def person(al: Alignment) -> bool:
 
 def _replaced(al: Alignment) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     """The words each side has in place of the other's, block by block."""
-    x, y = al.a.words, al.b.words
-    matcher = SequenceMatcher(None, x, y, autojunk=False)
-    return [
-        (x[i1:i2], y[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag == "replace"
-    ]
+    x, y = al.a.words, al.b.words  # one word per stem: the opcodes hold for both
+    return [(x[i1:i2], y[j1:j2]) for tag, i1, i2, j1, j2 in al.opcodes if tag == "replace"]
 
 
 def qualifier(al: Alignment) -> bool:
@@ -489,8 +496,7 @@ def particle(al: Alignment) -> bool:
     """The same word followed by the opposite particle on each side: "zoom in" /
     "zoom out", "log in to" / "log out of", "flights to Rome" / "flights from Rome"."""
     x, y = al.a.stems, al.b.stems
-    matcher = SequenceMatcher(None, x, y, autojunk=False)
-    for tag, i1, _i2, j1, _j2 in matcher.get_opcodes():
+    for tag, i1, _i2, j1, _j2 in al.opcodes:
         if tag != "replace" or not i1 or not j1 or x[i1 - 1] != y[j1 - 1]:
             continue
         if al.a.kinds[i1 - 1] != _CONTENT or _PARTICLE_PAIRS.get(x[i1]) != y[j1]:
