@@ -434,7 +434,7 @@ def run(args: argparse.Namespace, name: str) -> dict[str, Any]:
             quiesce(all_pids)
             proc = running[cell.target]
             supply = texts[(cell.target, cell.workload)]
-            batch = supply.next(settings[2] + 4 * cell.clients + 2000)
+            batch = supply.next(2 * settings[2] + 4 * cell.clients + 2000)
             command = cell_command(cell, proc, upstream, batch, settings)
             result = loadgen.run(command)
             supply.used(result["used"])
