@@ -77,13 +77,13 @@ def _read(text: str) -> tuple[str, frozenset[str]]:
     if model is None:
         found = _fallback(text)
         return found, frozenset({found})
-    ranked = model.rank(text)
-    language: str = ranked[0][0]
+    language, confidence = model.classify(text)
     if _english_after_all(text, language):
         return "en", frozenset({"en"})
-    if ranked[0][1] >= _SURE:
+    if confidence >= _SURE:
         return language, frozenset({language})
-    return language, frozenset(str(code) for code, p in ranked if p >= _ALSO) | {language}
+    likely = (str(code) for code, p in model.rank(text) if p >= _ALSO)  # rare: ranks all
+    return language, frozenset(likely) | {language}
 
 
 def _model() -> Any:
