@@ -110,6 +110,14 @@ _GENERIC = _set(
     "in short brief briefly list summary sources source again wait hmm meaning mean"
 )
 _QUALIFIES = _set("of in on to for at from by with among between")
+# Words that tie a definite noun to something named in the same turn ("the speed of light",
+# "the bones in the body", "the man who"): with none, "the price" is one named earlier.
+_TIES = _QUALIFIES | _set(
+    "about into over under during per than like across through after before without that "
+    "which who whose where when"
+)
+_DEFINITE_WORDS = 8  # a turn this long or shorter can point back with a bare "the NOUN"
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 
 
 def conversation(scope: str, history: Sequence[str], final: str) -> Conversation | None:
@@ -140,7 +148,21 @@ def refers_back(final: str) -> bool:
         return True
     if words[0] in _EDITS and not re.search(r"[:\"'`\n]", final):
         return True  # "translate to French", "make it shorter": an edit of something earlier
-    return any(_refers(words, i) for i in range(len(words)))
+    return any(_refers(words, i) for i in range(len(words))) or _definite(final)
+
+
+def _definite(final: str) -> bool:
+    """A short turn with a bare definite noun ("How long does the battery last?"): no
+    name, no "of"/"in" after it, not itself after a preposition."""
+    tokens = _TOKEN.findall(final.replace("\u2019", "'"))
+    if len(tokens) > _DEFINITE_WORDS or any(token[:1].isupper() for token in tokens[1:]):
+        return False
+    lowered = [token.lower() for token in tokens]
+    for i, word in enumerate(lowered):
+        tied = (i and lowered[i - 1] in _TIES) or _TIES.intersection(lowered[i + 1 :])
+        if word == "the" and not tied:
+            return True
+    return False
 
 
 def _refers(words: list[str], i: int) -> bool:
@@ -156,7 +178,7 @@ def _refers(words: list[str], i: int) -> bool:
         return True
     if word in _ORDINALS and before == "the":  # "the second law", not "the first man on"
         return after in _PARTS or not _QUALIFIES.intersection(words[i + 1 : i + 4])
-    if word == "one" and before in ("which", "the", "that", "each", "this"):
+    if word in ("one", "ones") and after != "of":  # "a cheaper one", not "one of the"
         return True
     return (before in _MINE or before == "the") and word in _OUTPUTS
 

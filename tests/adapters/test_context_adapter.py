@@ -57,10 +57,23 @@ def test_cache_context_substance_serves_a_reworded_history(
         assert upstream.calls == 2
 
 
-def test_the_default_follows_the_cache(upstream: Upstream, real_cache: SemanticCache) -> None:
+def test_the_default_follows_the_cache(upstream: Upstream, model: Embedder) -> None:
     """Without cache_context the cache's own mode (exact here) decides: a reworded
     history is another upstream call."""
-    with client(upstream, real_cache) as made:
+    with (
+        SemanticCache(None, embedder=model, context="exact") as cache,
+        client(upstream, cache) as made,
+    ):
+        ask(made, ["What is the capital of France?"], FINAL)
+        ask(made, ["Which city is France's capital?"], FINAL)
+    assert upstream.calls == 2
+
+
+def test_cache_context_exact_keeps_byte_for_byte_matching(
+    upstream: Upstream, real_cache: SemanticCache
+) -> None:
+    """cache_context="exact" over a substance cache: a reworded history is another call."""
+    with client(upstream, real_cache, cache_context="exact") as made:
         ask(made, ["What is the capital of France?"], FINAL)
         ask(made, ["Which city is France's capital?"], FINAL)
     assert upstream.calls == 2

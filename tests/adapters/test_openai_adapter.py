@@ -71,8 +71,8 @@ def test_similar_wording_hits_semantically(client: OpenAI, upstream: Upstream) -
         {"messages": [{"role": "system", "content": "Answer in French."}, *QUESTION]},
         {
             "messages": [
-                {"role": "user", "content": "Hi"},
-                {"role": "assistant", "content": "Hello!"},
+                {"role": "user", "content": "Answer in French from now on."},
+                {"role": "assistant", "content": "D'accord."},
                 *QUESTION,
             ]
         },

@@ -67,7 +67,7 @@ def substance(upstream: ServerThread) -> Iterator[Proxy]:
 
 @pytest.fixture
 def exact(upstream: ServerThread) -> Iterator[Proxy]:
-    proxy = Proxy(upstream)
+    proxy = Proxy(upstream, context="exact")
     yield proxy
     proxy.close()
 
@@ -89,7 +89,7 @@ def test_a_swapped_detail_misses_with_context_substance(substance: Proxy) -> Non
 
 
 def test_a_reworded_history_misses_in_exact_mode(exact: Proxy) -> None:
-    """The default, exact: every earlier turn must match byte for byte."""
+    """--context exact: every earlier turn must match byte for byte."""
     exact.ask(["What is the capital of France?"], FINAL)
     outcome, _ = exact.ask(["Which city is France's capital?"], FINAL)
     assert outcome == "miss"
@@ -109,6 +109,15 @@ def test_a_bad_header_is_a_400_naming_it(exact: Proxy) -> None:
         openai.BadRequestError, match="x-semcache-context must be exact or substance"
     ):
         exact.ask([], "What is the capital of Peru?", **{"x-semcache-context": "fuzzy"})
+
+
+def test_substance_is_the_default(upstream: ServerThread) -> None:
+    """Without --context the proxy matches conversations in substance."""
+    proxy = Proxy(upstream)
+    try:
+        assert proxy.cache.context == "substance"
+    finally:
+        proxy.close()
 
 
 def test_a_bad_context_setting_raises() -> None:

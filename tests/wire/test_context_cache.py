@@ -10,6 +10,7 @@ import pytest
 
 from semcache import ConfigError, Key, SemanticCache
 from semcache.embed import Embedder, default_embedder
+from semcache.testing import HashingEmbedder
 from semcache.wire import CHAT
 
 FRANCE = ["What is the capital of France?"]
@@ -94,8 +95,7 @@ def test_a_standing_instruction_is_part_of_the_conversation(substance: SemanticC
 
 def test_the_header_mode_overrides_the_cache_mode(model: Embedder) -> None:
     """context= per lookup and insert (x-semcache-context) wins over the cache's own."""
-    with SemanticCache(None, embedder=model) as cache:
-        assert cache.context == "exact"
+    with SemanticCache(None, embedder=model, context="exact") as cache:
         cache.insert(key(FRANCE, FINAL), "about 68 million", context="substance")
         reworded = key(["Which city is France's capital?"], FINAL)
         assert cache.lookup(reworded) is None
@@ -105,7 +105,7 @@ def test_the_header_mode_overrides_the_cache_mode(model: Embedder) -> None:
 def test_entries_written_in_exact_mode_stay_valid(tmp_path: Path, model: Embedder) -> None:
     """A store filled in exact mode, reopened in substance mode: its conversations are
     still served to exact lookups, its single questions to substance lookups too."""
-    with SemanticCache(tmp_path, embedder=model) as cache:
+    with SemanticCache(tmp_path, embedder=model, context="exact") as cache:
         cache.insert(key(FRANCE, FINAL), "about 68 million")
         cache.insert(key([], "What is the capital of Australia?"), "Canberra")
     with SemanticCache(tmp_path, embedder=model, context="substance") as cache:
@@ -121,6 +121,12 @@ def test_entries_show_the_callers_response(substance: SemanticCache) -> None:
     (entry,) = list(substance.entries())
     assert entry.response == {"answer": "about 68 million"}
     assert entry.prompt == FINAL
+
+
+def test_substance_is_the_default() -> None:
+    """It met the trap target on the dev sets (docs/quality.md, "Conversations")."""
+    with SemanticCache(None, embedder=HashingEmbedder()) as cache:
+        assert cache.context == "substance"
 
 
 def test_an_unknown_context_mode_raises() -> None:
