@@ -8,7 +8,9 @@ caller may ask for; :mod:`~semcache.wire.controls` reads the ``x-semcache-*``
 headers; :mod:`~semcache.wire.exchange` is the fail-open lookup and store of one
 call, shared by the proxy, the drop-in clients and the ``@cached`` decorator, and
 :mod:`~semcache.wire.flight` lets concurrent identical calls wait for the one in
-flight (single-flight).
+flight (single-flight); :mod:`~semcache.wire.context` reads a conversation's earlier
+turns for ``context="substance"`` (the :class:`ConversationKey` the chat, responses
+and messages dialects make).
 Everything here works on JSON-level dicts, never on SDK types or HTTP.
 """
 

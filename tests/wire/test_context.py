@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 
 # The private module under test: the check the cache runs (tests mirror the package).
+from semcache import InvalidRequestError
 from semcache._conversation import ContextCheck, unwrap, wrap
 from semcache.embed import Embedder, default_embedder
 from semcache.verify import default_verifier
-from semcache.wire import CHAT, MESSAGES, RESPONSES, ConversationKey
+from semcache.wire import CHAT, MESSAGES, RESPONSES, ConversationKey, parse_controls
 from semcache.wire.context import MAX_HISTORY_CHARS, conversation, refers_back, small_talk
 
 
@@ -285,3 +286,15 @@ def test_a_history_is_needed_on_both_sides(check: ContextCheck) -> None:
 def test_neither_needing_a_history_agrees(check: ContextCheck) -> None:
     """A self-contained question after unrelated turns matches the question asked alone."""
     assert check.agrees(("How do I boil an egg?",), False, None)
+
+
+@pytest.mark.parametrize(("value", "mode"), [("substance", "substance"), (" EXACT ", "exact")])
+def test_the_context_header_is_read(value: str, mode: str) -> None:
+    """x-semcache-context picks the mode of one call, case and spaces aside."""
+    assert parse_controls({"X-Semcache-Context": value}).context == mode
+
+
+def test_a_bad_context_header_names_the_choices() -> None:
+    """Any other value is the caller's error, naming the header and the choices."""
+    with pytest.raises(InvalidRequestError, match="x-semcache-context must be exact or substance"):
+        parse_controls({"x-semcache-context": "fuzzy"})
