@@ -243,6 +243,7 @@ def test_the_same_payload_under_reworded_instructions_is_served() -> None:
         ("summarise the treaty of versailles", "a summary of the treaty of versailles"),
         ("how do I recieve a parcel", "how do I receive a parcel"),
         ("distance in km from Lyon to Nice", "distance in kilometres from Lyon to Nice"),
+        ("easy cookie recipes", "easy cookies recipes"),  # "cooki" / "cooky": y as i
     ],
 )
 def test_forms_of_one_word_are_the_same_word(a: str, b: str) -> None:
