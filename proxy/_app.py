@@ -17,6 +17,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from semcache import InvalidRequestError, SemanticCache, wire
+from semcache.embed import default_embedder
 from semcache.judge import LLMJudge
 
 from . import _admin, _ui
@@ -47,6 +48,10 @@ def open_cache(settings: Settings) -> SemanticCache:
         for name in ("threshold", "policy", "max_entries", "max_bytes", "ttl", "store", "context")
         if getattr(settings, name) is not None
     }
+    if settings.onnx_variant is not None or settings.onnx_threads is not None:
+        options["embedder"] = default_embedder(
+            variant=settings.onnx_variant, intra_op_threads=settings.onnx_threads
+        )
     judge = open_judge(settings)
     if judge is not None:
         options.update(judge=judge, judge_mode=settings.judge_mode or "sync")

@@ -59,6 +59,8 @@ _FLAGS: list[tuple[str, str, Any, str]] = [
     ("--judge-deadline", "judge_deadline", float, "seconds a lookup waits for the judge (1.5)"),
     ("--judge-error", "judge_error", float, "the judge's own error rate, for --max-error-rate"),
     ("--context", "context", str, "earlier turns of a chat must match: exact or substance"),
+    ("--onnx-variant", "onnx_variant", str, "the model variant (default: this CPU's measured row)"),
+    ("--onnx-threads", "onnx_threads", int, "onnxruntime intra-op threads per model run"),
 ]
 
 

@@ -180,6 +180,8 @@ class Settings:
     judge_deadline: float = DEFAULT_JUDGE_DEADLINE
     judge_error: float = 0.0
     context: str | None = None
+    onnx_variant: str | None = None
+    onnx_threads: int | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "upstream", _check_upstream(self.upstream))
@@ -404,6 +406,8 @@ _PARSERS: Final[dict[str, Callable[[str], Any]]] = {
     "judge_deadline": float,
     "judge_error": float,
     "context": str,
+    "onnx_variant": str,
+    "onnx_threads": int,
 }
 
 

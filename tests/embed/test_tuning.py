@@ -115,16 +115,14 @@ def test_onnx_embedder_refuses_a_tuning_that_is_not_one() -> None:
         OnnxEmbedder(MINILM_MODEL, MINILM_TOKENIZER, tuning=2)  # type: ignore[arg-type]
 
 
-def test_default_embedder_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """default_embedder() runs with this CPU's row, or SEMCACHE_ONNX_THREADS when it is set."""
-    monkeypatch.delenv(ENV_THREADS, raising=False)
-    monkeypatch.delenv(ENV_VARIANT, raising=False)
-    assert default_embedder().tuning == TUNING_TABLE[cpu_class(cpu_flags())]
+def test_default_embedder_reads_no_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The library takes no settings from the environment (only the proxy reads SEMCACHE_*)."""
     monkeypatch.setenv(ENV_THREADS, "2")
-    assert default_embedder().tuning.intra_op_threads == 2
     monkeypatch.setenv(ENV_VARIANT, "int4")
-    with pytest.raises(ConfigError, match="SEMCACHE_ONNX_VARIANT must be one of"):
-        default_embedder()
+    assert default_embedder().tuning == TUNING_TABLE[cpu_class(cpu_flags())]
+    assert default_embedder(intra_op_threads=2).tuning.intra_op_threads == 2
+    with pytest.raises(ConfigError, match="variant must be one of"):
+        default_embedder(variant="int4")
 
 
 def cosines(vectors: np.ndarray) -> np.ndarray:

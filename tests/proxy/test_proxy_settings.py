@@ -257,3 +257,28 @@ def test_bad_limits_are_refused_with_the_fix(options: dict[str, Any], message: s
     """Each new setting is checked at startup, naming the value."""
     with pytest.raises(ConfigError, match=re.escape(message)):
         Settings(upstream="http://u.test/v1", **options)
+
+
+# -- the model's onnxruntime settings ---------------------------------------------------
+
+
+def test_onnx_settings_come_from_the_environment_and_reach_the_model(tmp_path: Path) -> None:
+    """SEMCACHE_ONNX_THREADS / _VARIANT are the proxy's settings; open_cache hands them on."""
+    from semcache_proxy._app import open_cache
+
+    env = {"SEMCACHE_ONNX_THREADS": "2", "SEMCACHE_ONNX_VARIANT": "dynint8"}
+    settings = load_settings({"upstream": "http://up.test", "data_dir": tmp_path}, env)
+    assert (settings.onnx_variant, settings.onnx_threads) == ("dynint8", 2)
+    cache = open_cache(settings)
+    try:
+        tuning = cache.embedder.tuning  # type: ignore[attr-defined]
+        assert (tuning.variant, tuning.intra_op_threads) == ("dynint8", 2)
+    finally:
+        cache.close()
+    with pytest.raises(ConfigError, match="variant must be one of"):
+        open_cache(
+            load_settings(
+                {"upstream": "http://up.test", "data_dir": tmp_path / "b"},
+                {"SEMCACHE_ONNX_VARIANT": "int4"},
+            )
+        )

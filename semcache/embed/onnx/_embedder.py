@@ -90,8 +90,7 @@ class OnnxEmbedder:
         the texts batched with it. ``dim``, if
         given, answers ``.dim`` without loading the model; loading checks it.
         ``tuning``: onnxruntime's threads inside one run and their spinning; default
-        :func:`select_tuning` (this CPU's row of the measured table, or
-        ``SEMCACHE_ONNX_THREADS``).
+        :func:`select_tuning` (this CPU's row of the measured table).
         """
         self._model_path = existing_file(model_path, "model_path")
         self._tokenizer_path = existing_file(tokenizer_path, "tokenizer_path")

@@ -48,8 +48,9 @@ def default_embedder(
     first use. Each call returns a new, independent embedder. ``threads`` is as for
     :class:`OnnxEmbedder`. ``variant`` (one of ``MINILM_VARIANTS``),
     ``intra_op_threads`` and ``spinning`` override this CPU's row of the measured
-    table (``select_tuning``; ``SEMCACHE_ONNX_VARIANT`` and ``SEMCACHE_ONNX_THREADS``
-    override it when the arguments are not given).
+    table (``select_tuning``). The library reads no environment variables; ``semcache
+    serve`` takes ``--onnx-variant`` / ``--onnx-threads`` (``SEMCACHE_ONNX_VARIANT``,
+    ``SEMCACHE_ONNX_THREADS``) and passes them here.
 
     Texts run one per model run (``batch_size=1``): the model quantizes activations
     with one scale per run, so a text batched with others would get a slightly

@@ -8,7 +8,6 @@ keeps the settings of the measured rows.
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -131,11 +130,13 @@ def select_tuning(
     """The tuning for this CPU: its ``TUNING_TABLE`` row, then overrides.
 
     An argument that is given wins; else ``SEMCACHE_ONNX_VARIANT`` /
-    ``SEMCACHE_ONNX_THREADS`` from ``environ`` (default ``os.environ``); else the row.
+    ``SEMCACHE_ONNX_THREADS`` from ``environ`` when one is passed (the library reads no
+    environment of its own: ``semcache serve`` reads these as its ``--onnx-variant`` /
+    ``--onnx-threads`` settings); else the row.
     ``flags`` defaults to :func:`cpu_flags`. Raises :class:`ConfigError` naming the bad
     value and the choices.
     """
-    env = os.environ if environ is None else environ
+    env: Mapping[str, str] = {} if environ is None else environ
     row = TUNING_TABLE[cpu_class(cpu_flags() if flags is None else flags)]
     tuning, overrides = row, []
     if variant is None and env.get(ENV_VARIANT, "").strip():
