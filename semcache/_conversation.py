@@ -46,7 +46,7 @@ __all__ = [
 #: the scope) or "substance" (in entities, numbers and intent; see ContextCheck).
 CONTEXT_MODES: Final = ("exact", "substance")
 #: The mode a cache uses unless told otherwise (docs/quality.md, "Conversations").
-DEFAULT_CONTEXT: Final = "substance"
+DEFAULT_CONTEXT: Final = "exact"
 #: Cosine similarity (higher is closer) two histories need before the verifier's
 #: checks run on them (tuned on benchmarks/data/multiturn_dev.jsonl).
 DEFAULT_CONTEXT_FLOOR: Final = 0.75
