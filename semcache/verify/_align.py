@@ -382,7 +382,15 @@ def _rewording(a: Shape, b: Shape, only_a: tuple[str, ...], only_b: tuple[str, .
     content words are set aside. Words only the adding side has ("to a child" after
     "explain gravity") belong to the addition and are not counted; words replaced, or
     words only the other side has, are a rewording."""
-    rest_a, rest_b = _rest(a, only_a), _rest(b, only_b)
+    return rewording_count(_rest(a, only_a), _rest(b, only_b), only_a, only_b)
+
+
+def rewording_count(
+    rest_a: list[str], rest_b: list[str], only_a: tuple[str, ...], only_b: tuple[str, ...]
+) -> int:
+    """Words that differ between two sentences' rests (their stems without the content
+    words only each has); the adding side's extra words belong to the addition. Shared
+    with the language checks (semcache.verify.lang)."""
     adds_a, adds_b = bool(only_a) and not only_b, bool(only_b) and not only_a
     count = 0
     matcher = SequenceMatcher(None, rest_a, rest_b, autojunk=False)

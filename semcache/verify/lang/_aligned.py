@@ -39,6 +39,8 @@ from functools import lru_cache
 from itertools import product
 from types import ModuleType
 
+from .._align import rewording_count
+
 __all__ = [
     "ALIGNED",
     "DEFAULT_LANG_REWORDED_FLOOR",
@@ -265,19 +267,9 @@ def _rest(w: Words, only: tuple[str, ...]) -> list[str]:
 
 
 def _rewording(a: Words, b: Words, only_a: tuple[str, ...], only_b: tuple[str, ...]) -> int:
-    """Words of the rest of the two sentences that differ (as semcache.verify's
-    alignment counts them: the adding side's extra words belong to the addition)."""
-    adds_a, adds_b = bool(only_a) and not only_b, bool(only_b) and not only_a
-    count = 0
-    matcher = SequenceMatcher(None, _rest(a, only_a), _rest(b, only_b), autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "replace":
-            count += max(i2 - i1, j2 - j1)
-        elif tag == "delete" and not adds_a:
-            count += i2 - i1
-        elif tag == "insert" and not adds_b:
-            count += j2 - j1
-    return count
+    """Words of the rest of the two sentences that differ, counted as the English
+    alignment counts them."""
+    return rewording_count(_rest(a, only_a), _rest(b, only_b), only_a, only_b)
 
 
 def _prefixed(x: str, y: str, prefixes: tuple[str, ...]) -> bool:
