@@ -3,44 +3,21 @@ upstream served on 127.0.0.1 (the real anthropic SDK end to end)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import anthropic
 import pytest
-from semcache_proxy import ServerThread
+from served import served_fixtures
 
 from semcache import SemanticCache
 from semcache.adapters.anthropic import Anthropic, AsyncAnthropic
-from semcache.testing import FakeAnthropic, HashingEmbedder
+from semcache.testing import FakeAnthropic
 
 MODEL = "claude-sonnet-4-5"
 TOOLS = [{"name": "lookup", "input_schema": {"type": "object"}}]
 
 
-@pytest.fixture(scope="module")
-def upstream() -> Iterator[tuple[FakeAnthropic, str]]:
-    fake = FakeAnthropic()
-    with ServerThread(fake) as server:
-        yield fake, server.url
-
-
-@pytest.fixture
-def fake(upstream: tuple[FakeAnthropic, str]) -> FakeAnthropic:
-    upstream[0].reset()
-    return upstream[0]
-
-
-@pytest.fixture
-def cache() -> Iterator[SemanticCache]:
-    with SemanticCache(None, embedder=HashingEmbedder(), threshold=0.9) as made:
-        yield made
-
-
-@pytest.fixture
-def client(upstream: tuple[FakeAnthropic, str], cache: SemanticCache) -> Iterator[Anthropic]:
-    with Anthropic(cache=cache, base_url=upstream[1], api_key="sk-ant", max_retries=0) as made:
-        yield made
+upstream, fake, cache, client = served_fixtures("anthropic")
 
 
 def create(client: Anthropic, text: str = "What is the capital of France?", **params: Any) -> Any:

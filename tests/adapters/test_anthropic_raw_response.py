@@ -3,43 +3,19 @@ through the cache (the real anthropic SDK against the fake Anthropic on 127.0.0.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-from semcache_proxy import ServerThread
+from served import served_fixtures
 
 from semcache import SemanticCache
 from semcache.adapters.anthropic import Anthropic, AsyncAnthropic
-from semcache.testing import FakeAnthropic, HashingEmbedder
+from semcache.testing import FakeAnthropic
 
 MODEL = "claude-sonnet-4-5"
 MESSAGES = [{"role": "user", "content": "What is the capital of France?"}]
 
 
-@pytest.fixture(scope="module")
-def upstream() -> Iterator[tuple[FakeAnthropic, str]]:
-    fake = FakeAnthropic()
-    with ServerThread(fake) as server:
-        yield fake, server.url
-
-
-@pytest.fixture
-def fake(upstream: tuple[FakeAnthropic, str]) -> FakeAnthropic:
-    upstream[0].reset()
-    return upstream[0]
-
-
-@pytest.fixture
-def cache() -> Iterator[SemanticCache]:
-    with SemanticCache(None, embedder=HashingEmbedder(), threshold=0.9) as made:
-        yield made
-
-
-@pytest.fixture
-def client(upstream: tuple[FakeAnthropic, str], cache: SemanticCache) -> Iterator[Anthropic]:
-    with Anthropic(cache=cache, base_url=upstream[1], api_key="sk-ant", max_retries=0) as made:
-        yield made
+upstream, fake, cache, client = served_fixtures("anthropic")
 
 
 def text(message: Any) -> str:

@@ -3,41 +3,16 @@ openai SDK against the fake upstream on 127.0.0.1)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-from semcache_proxy import ServerThread
+from served import served_fixtures
 
 from semcache import SemanticCache
 from semcache.adapters.openai import AsyncOpenAI, OpenAI
-from semcache.testing import FakeUpstream, HashingEmbedder
+from semcache.testing import FakeUpstream
 
 MODEL = "text-embedding-3-small"
 
 
-@pytest.fixture(scope="module")
-def upstream() -> Iterator[tuple[FakeUpstream, str]]:
-    fake = FakeUpstream(hang_seconds=5)
-    with ServerThread(fake) as server:
-        yield fake, server.url + "/v1"
-
-
-@pytest.fixture
-def fake(upstream: tuple[FakeUpstream, str]) -> FakeUpstream:
-    upstream[0].reset()
-    return upstream[0]
-
-
-@pytest.fixture
-def cache() -> Iterator[SemanticCache]:
-    with SemanticCache(None, embedder=HashingEmbedder()) as made:
-        yield made
-
-
-@pytest.fixture
-def client(upstream: tuple[FakeUpstream, str], cache: SemanticCache) -> Iterator[OpenAI]:
-    with OpenAI(cache=cache, base_url=upstream[1], api_key="sk-test", max_retries=0) as made:
-        yield made
+upstream, fake, cache, client = served_fixtures("openai", threshold=None)
 
 
 def test_repeated_embedding_is_a_hit(client: OpenAI, fake: FakeUpstream) -> None:
