@@ -41,7 +41,7 @@ from ._errors import ConfigError, InvalidRequestError, SemcacheError, StoreError
 from ._keys import exact_key, scope_digest
 from ._records import Candidate, Entry, Hit, HitKind, Key, Verified, dump_response
 from ._stats import CacheStats
-from .embed.base import Embedder
+from .embed.base import Embedder, Vectors
 from .embed.batching import BatchingEmbedder
 from .embed.memo import MemoEmbedder
 from .embed.multilingual import embedder_threshold, named_embedder
@@ -324,7 +324,7 @@ class SemanticCache:
         return None
 
     def _lookup(self, looked: View, threshold: float, *, skip: bool) -> Hit | None:
-        text, namespace, scope = looked.key.text, looked.key.namespace, looked.key.scope
+        text, namespace = looked.key.text, looked.key.namespace
         now, gate = time.time(), self._gate
         covered = self._languages.route(text)  # counts the lookup by language
         stored = self._store.find_exact(exact_key(namespace, looked.exact_scope, text))
@@ -336,17 +336,8 @@ class SemanticCache:
             return None
         vector = self._embedder.embed([text])[0]
         # Below the threshold nothing can be served (per-entry thresholds only
-        # rise above it), so those rows are not even read; with a judge, below its floor.
-        low = threshold if gate is None else min(threshold, gate.floor)
-        found = self._store.search(
-            vector,
-            namespace=namespace,
-            scope=scope,
-            k=self._config.candidates,
-            min_similarity=low,
-        )
-        live = [candidate for candidate in found if not candidate[0].expired(now)]
-        live = self._languages.alike(text, live)  # never an entry in another language
+        # rise above it), so those rows are not even read.
+        live = self._candidates(text, vector, looked, threshold, now)
         # Only an entry whose conversation agrees in substance (context="substance").
         chosen = self._conversations.choose(looked, live, threshold)
         # An entry's raised threshold (feedback) holds whatever verifier is plugged in.
@@ -355,8 +346,29 @@ class SemanticCache:
             return self._serve(chosen[0], chosen[1], "semantic", now)
         if gate is None or looked.history:  # the judge sees no conversation
             return None
+        low = min(threshold, gate.floor)
+        # The judge's band is read only now, on what is a miss so far (so a hit costs
+        # what it costs without a judge), and only when nothing reached the threshold:
+        # the closest candidate, the one judged, is then already at hand.
+        if not live and low < threshold:
+            live = self._candidates(text, vector, looked, low, now)
         live = self._conversations.admit(looked, live)
         return self._judged(text, live[0], low, now, skip=skip) if live else None
+
+    def _candidates(
+        self, text: str, vector: Vectors, looked: View, low: float, now: float
+    ) -> list[Candidate]:
+        """The nearest live entries of the lookup's namespace and scope, none below
+        ``low``, none in another language; closest first."""
+        found = self._store.search(
+            vector,
+            namespace=looked.key.namespace,
+            scope=looked.key.scope,
+            k=self._config.candidates,
+            min_similarity=low,
+        )
+        live = [candidate for candidate in found if not candidate[0].expired(now)]
+        return self._languages.alike(text, live)  # never an entry in another language
 
     def _judged(
         self, text: str, top: Candidate, low: float, now: float, *, skip: bool
