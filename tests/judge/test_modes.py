@@ -5,12 +5,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from _support import RuleJudge, TableEmbedder
+from _support import DIM, RuleJudge, TableEmbedder
 
 from semcache import ConfigError, SemanticCache
 from semcache.judge import JudgeRequest, JudgeTimeoutError
+from semcache.store.local import LocalStore
 from semcache.verify import ThresholdVerifier
 
 #: Similarities to "base": above the threshold (0.8), in the band (0.6..0.8), below it.
@@ -270,3 +272,31 @@ def test_a_vetoed_candidate_above_the_threshold_is_judged_not_served(
         hit = cache.get("close")  # 0.9, above the threshold 0.8
         assert cache.judge_idle(10)
     assert hit is None and judge.calls == 1
+
+
+class _Searches(LocalStore):
+    """A local store that records the ``min_similarity`` of every search."""
+
+    def __init__(self) -> None:
+        super().__init__(None, dim=DIM, model=TableEmbedder.name)
+        self.lows: list[float | None] = []
+
+    def search(self, vector: Any, **options: Any) -> Any:
+        self.lows.append(options.get("min_similarity"))
+        return super().search(vector, **options)
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_hit_reads_no_band_and_a_miss_reads_it(embedder: TableEmbedder, mode: str) -> None:
+    """With a judge, a semantic hit searches down to the threshold only (as without a
+    judge); the band down to the floor is read when nothing reached the threshold."""
+    store = _Searches()
+    with _cache(embedder, RuleJudge({"para"}), judge_mode=mode, store=store) as cache:
+        cache.put("base", ANSWER)
+        store.lows.clear()
+        assert cache.get("close") is not None  # 0.9: a hit
+        hit_lows = list(store.lows)
+        cache.get("para")  # 0.75: in the band
+        assert cache.judge_idle(10)
+    assert hit_lows == [0.8]
+    assert store.lows[1:] == [0.8, pytest.approx(0.6)]
