@@ -140,7 +140,12 @@ class JudgeGate:
             self._load_policy(entry.id)
             decision = self.policy.decide(entry.id, similarity)
             if decision == "serve" and guarded:
-                return "learned"
+                # A verdict already given on this very (entry, text) overrules the model:
+                # an audited "no" must not be served again at each repeat.
+                known = self._verdicts(entry.id).get(text_digest(text))
+                if known is None:
+                    return "learned"
+                return "judge" if known[0] >= _YES else None
             if decision == "miss":
                 return None
         elif passed:

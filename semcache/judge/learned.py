@@ -80,6 +80,7 @@ _REFIT_EVERY: Final = 32
 _REFIT_SHARE: Final = 0.05
 _JSON_VERSION: Final = 1
 _MAX_PENDING: Final = 10_000  # explored "serve" candidates awaiting their verdict
+_MAX_AUDIT: Final = 4096.0  # audits beyond this are halved (recent ones count more)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +183,7 @@ class ErrorBoundPolicy:
         self._pending: OrderedDict[tuple[str, int], float] = OrderedDict()
         self._audit = np.zeros(3)
         self._calibration = 1.0
+        self._proven = False  # the audit shows the unasked serves' error under δ (_prove)
         self._likelihood = self._step_matrix()
         eps = self.label_noise
         said_yes = eps + (1.0 - 2.0 * eps) * self._likelihood
@@ -198,11 +200,14 @@ class ErrorBoundPolicy:
             return "miss"
         with self._lock:
             cuts = self._cuts_for(entry_id)
+            # Until the audit has shown the error of what the model would serve unasked
+            # to be under δ, every such candidate is audited (judged), not served.
             explore = self._rng.random() < self.explore_rate
-            if explore and similarity >= cuts.serve:
+            audit = explore or not self._proven
+            if audit and similarity >= cuts.serve:
                 self._audit_pending(entry_id, similarity)
         if similarity >= cuts.serve:
-            return "judge" if explore else "serve"
+            return "judge" if audit else "serve"
         if similarity >= cuts.judge:
             return "judge"
         if similarity >= cuts.safe and explore:
@@ -233,6 +238,9 @@ class ErrorBoundPolicy:
             predicted = self._pending.pop((entry_id, cell), None)
             if predicted is not None:
                 self._audit += (1.0, predicted, 0.0 if correct else 1.0)
+                if self._audit[0] > _MAX_AUDIT:  # recent audits weigh more
+                    self._audit *= 0.5
+                self._proven = self._prove()
             self._count_for_refit(1)
 
     # -- persistence -------------------------------------------------------------
@@ -353,6 +361,25 @@ class ErrorBoundPolicy:
         while len(self._pending) > _MAX_PENDING:
             self._pending.popitem(last=False)
 
+    def _prove(self) -> bool:
+        """Whether the audit shows, at 95% confidence, that what the model serves
+        unasked is wrong at most at δ.
+
+        The audited candidates are an unbiased sample of the "serve" region (all of
+        them until this holds, a share ``explore_rate`` after). The judge says "no"
+        to one with probability ``ε + w (1 - 2ε)`` (``w`` the true error rate,
+        ``ε`` the judge's own); the one-sided 95% Wilson upper bound of the "no"
+        rate, turned back into ``w``, must be at most δ. With no "no" at all that
+        takes about ``2.7 / δ`` audits (270 at δ = 1%); with a judge that errs,
+        many more (a noisy "no" cannot be told from a wrong answer).
+        """
+        count, _, said_wrong = self._audit.tolist()
+        if count < 1.0:
+            return False
+        eps = self.label_noise
+        upper = _wilson_upper(said_wrong, count)
+        return (upper - eps) / (1.0 - 2.0 * eps) <= self.max_error_rate
+
     def _calibrate(self) -> float:
         """How many times more wrong answers the audit saw than the model predicted (>= 1).
 
@@ -440,6 +467,14 @@ class ErrorBoundPolicy:
         # A similarity between two grid points counts as the lower one (p only
         # rises with s), so the cut is a grid point.
         return float(self._grid[start])
+
+
+def _wilson_upper(successes: float, n: float, z: float = 1.645) -> float:
+    """One-sided upper confidence bound (95% at the default z) of a proportion."""
+    p = successes / n
+    centre = p + z * z / (2.0 * n)
+    half = z * math.sqrt(p * (1.0 - p) / n + z * z / (4.0 * n * n))
+    return min(1.0, (centre + half) / (1.0 + z * z / n))
 
 
 def _isotonic(values: np.ndarray, weights: np.ndarray) -> np.ndarray:

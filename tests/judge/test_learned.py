@@ -101,6 +101,7 @@ def test_exploration_is_bounded() -> None:
     policy = ErrorBoundPolicy(0.05, explore_rate=0.03, seed=3)
     for i in range(40):
         policy.observe("e", 0.9 + 0.002 * (i % 10), True)
+    _audited(policy)
     assert policy.cuts("e")["serve"] <= 0.95
     decisions = [policy.decide("e", 0.98) for _ in range(20_000)]
     asked = decisions.count("judge")
@@ -110,6 +111,9 @@ def test_exploration_is_bounded() -> None:
     never = ErrorBoundPolicy(0.05, explore_rate=0.0, seed=3)
     for i in range(40):
         never.observe("e", 0.9 + 0.002 * (i % 10), True)
+    never.explore_rate = 1.0  # audited first
+    _audited(never)
+    never.explore_rate = 0.0
     assert {never.decide("e", 0.98) for _ in range(2000)} == {"serve"}
 
 
@@ -140,11 +144,19 @@ def test_new_entry_learns_from_the_population() -> None:
 
 
 def _trained(delta: float) -> ErrorBoundPolicy:
-    """A policy whose population is the same question from 0.9 up."""
+    """A policy whose population is the same question from 0.9 up, its audit passed."""
     policy = ErrorBoundPolicy(delta, explore_rate=0.0, seed=1)
     for i in range(2000):
         s = 0.7 + 0.3 * (i % 100) / 100
         policy.observe(f"e{i % 200}", s, s >= 0.9)
+    return _audited(policy)
+
+
+def _audited(policy: ErrorBoundPolicy, audits: int = 400) -> ErrorBoundPolicy:
+    """``policy`` after its unasked serves were audited right ``audits`` times."""
+    for i in range(audits):
+        if policy.decide(f"audit{i}", 0.995) == "judge":
+            policy.observe(f"audit{i}", 0.995, True)
     return policy
 
 
@@ -285,3 +297,20 @@ def test_the_audit_tightens_an_overconfident_model() -> None:
     assert _trained(0.05).cuts("new")["serve"] <= 0.95
     assert audited(wrong_every=5).cuts("new")["serve"] > 0.96  # 20% wrong where ~5% predicted
     assert audited(wrong_every=10_000).cuts("new")["serve"] <= 0.95
+
+
+def test_nothing_is_served_unasked_until_the_audit_shows_it_safe() -> None:
+    """Before audits show the error of the "serve" region under δ (95% upper bound), every
+    would-be "serve" is judged; audits that keep saying "no" keep it so."""
+    policy = ErrorBoundPolicy(0.05, explore_rate=0.0, seed=1)
+    for i in range(2000):
+        s = 0.7 + 0.3 * (i % 100) / 100
+        policy.observe(f"e{i % 200}", s, s >= 0.9)
+    assert policy.decide("new", 0.99) == "judge"
+    wrong = ErrorBoundPolicy(0.05, explore_rate=0.0, seed=1)
+    wrong.observe("x", 0.99, True)
+    for i in range(400):
+        if wrong.decide(f"a{i}", 0.995) == "judge":
+            wrong.observe(f"a{i}", 0.995, i % 10 != 0)  # 10% wrong, δ 5%
+    assert wrong.decide("new", 0.995) != "serve"
+    assert _audited(policy).decide("new", 0.99) == "serve"

@@ -211,8 +211,9 @@ def test_deleting_an_entry_deletes_its_verdicts(tmp_path: Path, embedder: TableE
 
 
 def test_learned_thresholds_serve_without_asking_once_learned() -> None:
-    """max_error_rate: judged pairs teach the entry's threshold; then it serves as "learned"."""
-    texts = [f"paraphrase {i}" for i in range(40)]
+    """max_error_rate: judged pairs teach the entry's threshold and audit what it would
+    serve unasked (about 60 at δ = 5%); then it serves as "learned"."""
+    texts = [f"paraphrase {i}" for i in range(120)]
     embedder = TableEmbedder({"base": 1.0, **dict.fromkeys(texts, 0.9)})
     judge = RuleJudge(set(texts))
     with _cache(embedder, judge, max_error_rate=0.05) as cache:
@@ -221,7 +222,7 @@ def test_learned_thresholds_serve_without_asking_once_learned() -> None:
     assert verified[0] == "judge" and "learned" in verified
     assert None not in verified
     first = verified.index("learned")
-    assert judge.calls < len(texts) and verified[first:].count("learned") > len(texts) // 2
+    assert judge.calls < len(texts) and verified[first:].count("learned") > len(texts) // 4
 
 
 def test_off_mode_ignores_the_judge(embedder: TableEmbedder, judge: RuleJudge) -> None:
