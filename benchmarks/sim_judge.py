@@ -270,6 +270,7 @@ class Result:
     judge_calls_warm: int = 0
     warm_requests: int = 0
     truncated: int = 0
+    alias_hits: int = 0  # answers served from a judge's verified alias (exact or semantic)
     added_ms: list[float] = field(default_factory=list)  # per semantic lookup
     decide_us: list[float] = field(default_factory=list)
     cache_stats: dict[str, Any] = field(default_factory=dict)
@@ -439,12 +440,15 @@ def run_through_cache(
     warm: int,
     seed: int,
     mode: str = "sync",
+    frozen: bool = False,
 ) -> Result:
     """Replay ``stream`` through ``SemanticCache(judge=oracle, judge_mode=mode,
     max_error_rate=δ, judge_error=error)`` (δ None: the shipped default, no judge), in
     memory, with the shipped model's vectors precomputed. The judge is the oracle (no
     latency: the lookup times are the cache's own work); it finds the judged texts
-    by their text (``async`` asks it later, in the gate's threads)."""
+    by their text (``async`` asks it later, in the gate's threads). ``frozen``: misses
+    are stored during the warm-up only (a curated cache, as in Krites: afterwards only
+    the judge's verified aliases are added)."""
     from _common import PrecomputedEmbedder
 
     from semcache import SemanticCache
@@ -481,10 +485,12 @@ def run_through_cache(
             hit = cache.get(pool.texts[query], scope=scope)
             result.added_ms.append(1e3 * (time.perf_counter() - started))
             if hit is None:
-                cache.put(pool.texts[query], f"entry:{query}", scope=scope)
+                if not frozen or result.requests <= warm:
+                    cache.put(pool.texts[query], f"entry:{query}", scope=scope)
                 continue
             entry = int(str(hit.response).split(":")[1])
             verified = getattr(hit, "verified", "threshold")
+            result.alias_hits += "." in hit.entry_id  # an alias's id: its entry's, a dot, ...
             if hit.kind == "exact" and entry == query:
                 result.exact += 1
                 continue
@@ -522,6 +528,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--deltas", default="0.01,0.02,0.05")
     parser.add_argument("--modes", default=None, help="judge modes on the real path: sync,async")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument(
+        "--frozen",
+        action="store_true",
+        help="real path: store misses during the warm-up only (a curated cache)",
+    )
     parser.add_argument("--plot", action="store_true", help="write docs/img/judge_sim*.png")
     parser.add_argument(
         "--cache-requests",
@@ -543,6 +554,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     name = "sim_judge_quick" if args.quick else "sim_judge"
     name += f"_{'+'.join(mixes)}" if args.mixes else ""
     name += f"_lookalike{args.lookalike:g}" if args.lookalike != 0.3 else ""
+    name += "_frozen" if args.frozen else ""
     write_report(name, combined)
     for mix, report in reports.items():
         print(f"\n### Mix {mix!r}\n\n{table(report)}")
@@ -588,8 +600,9 @@ def run_mix(args: argparse.Namespace, mix: str) -> dict[str, Any]:
         ]
         for mode, error, bound in configs:
             res = run_through_cache(
-                pool, matrix, part, bound, error, cache_requests // 4, args.seed, mode
-            )
+                pool, matrix, part, bound, error, cache_requests // 4, args.seed, mode,
+                frozen=args.frozen,
+            )  # fmt: skip
             summary = {**res.summary(), "delta": bound, "judge_error": error, "mode": mode}
             through.append(_compared(summary, statics))
             log(_line(through[-1]))
@@ -612,6 +625,7 @@ def run_mix(args: argparse.Namespace, mix: str) -> dict[str, Any]:
             "through_cache: SemanticCache(judge=oracle, judge_mode=mode, max_error_rate=δ, "
             "judge_error=oracle error)",
             "cache_requests": cache_requests,
+            "frozen": args.frozen,
         },
         "static_default": default,
         "static": statics,
@@ -621,9 +635,47 @@ def run_mix(args: argparse.Namespace, mix: str) -> dict[str, Any]:
     }
 
 
+def static_frontier(statics: list[dict[str, Any]]) -> list[tuple[float, float]]:
+    """The best static hit rates as a function of error: the upper concave hull of the
+    (error, semantic hits) points of every static threshold, from (0, 0) (serve nothing)."""
+    points = sorted({(0.0, 0.0), *((s["error_rate"], float(s["served"])) for s in statics)})
+    hull: list[tuple[float, float]] = []
+    for point in points:
+        while len(hull) >= 2 and _cross(hull[-2], hull[-1], point) >= 0:
+            hull.pop()
+        hull.append(point)
+    top = max(range(len(hull)), key=lambda i: hull[i][1])
+    return hull[: top + 1]  # beyond the most hits, more error buys nothing
+
+
+def _cross(o: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+    return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+
+def static_at(frontier: list[tuple[float, float]], error: float) -> float:
+    """Semantic hits of the static frontier at ``error``, interpolated linearly between
+    two thresholds (a mix of them: each request served by one or the other)."""
+    xs, ys = [x for x, _ in frontier], [y for _, y in frontier]
+    return float(np.interp(error, xs, ys))
+
+
 def _compared(summary: dict[str, Any], statics: list[dict[str, Any]]) -> dict[str, Any]:
-    """``summary`` with the best static run at no more error, its hits, and whether the
-    error bound holds within the 95% interval."""
+    """``summary`` with the best static run at no more error, its hits, the static
+    frontier interpolated at the same error and at the error's 95% upper bound, and
+    whether the error bound holds within the 95% interval."""
+    frontier = static_frontier(statics)
+    for name, error in (
+        ("at_error", summary["error_rate"]),
+        ("at_upper", summary["error_ci95"][1]),
+    ):
+        hits = static_at(frontier, error)
+        summary[f"static_{name}_served"] = hits
+        summary[f"hits_vs_static_{name}"] = summary["served"] / hits if hits > 0 else math.inf
+    upper = best_static(statics, summary["error_ci95"][1])
+    summary["best_static_within_upper"] = None if upper is None else upper["name"]
+    summary["hits_vs_best_static_within_upper"] = (
+        math.inf if upper is None else summary["served"] / upper["served"]
+    )
     best = best_static(statics, summary["error_rate"])
     summary["best_static"] = None if best is None else best["name"]
     summary["best_static_served"] = 0 if best is None else best["served"]
@@ -689,23 +741,24 @@ def table(report: dict[str, Any]) -> str:
         lines += [
             "",
             "| through SemanticCache | hit rate (all) | semantic hits | error (95% CI) | "
-            "bound met | judge calls /1000 (after warm-up) | unasked share | "
-            "lookup p50 / p99 ms | best static at ≤ that error | × its semantic hits |",
-            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+            "bound met | judge calls /1000 (after warm-up) | unasked share | alias hits | "
+            "lookup p50 / p99 ms | × static frontier at that error | × at its upper bound | "
+            "best static ≤ upper bound (×) |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
         ]
         for s in report["through_cache"]:
             low, high = s["error_ci95"]
-            ratio = s.get("hits_vs_best_static")
             met = "—" if s.get("delta") is None else ("yes" if s["bound_met"] else "**no**")
             lines.append(
                 f"| {s['name']} | {s['hit_rate']:.1%} | {s['semantic_hit_rate']:.1%} | "
                 f"{s['error_rate']:.2%} ({low:.2%}–{high:.2%}) | {met} | "
                 f"{s['judge_per_1000']:.0f} ({s['judge_per_1000_warm']:.0f}) | "
-                f"{s['unasked'] / max(s['served'], 1):.0%} | "
+                f"{s['unasked'] / max(s['served'], 1):.0%} | {s.get('alias_hits', 0)} | "
                 f"{s['added_ms_p50']:.2f} / {s['added_ms_p99']:.2f} | "
-                f"{s.get('best_static') or '—'} | "
-                + ("—" if ratio is None or ratio == math.inf else f"{ratio:.2f}")
-                + " |"
+                f"{_times(s.get('hits_vs_static_at_error'))} | "
+                f"{_times(s.get('hits_vs_static_at_upper'))} | "
+                f"{s.get('best_static_within_upper') or '—'} "
+                f"({_times(s.get('hits_vs_best_static_within_upper'))}) |"
             )
     lines += ["", "| static threshold | semantic hits | error (95% CI) |", "| --- | --- | --- |"]
     for s in report["static"]:
@@ -715,6 +768,12 @@ def table(report: dict[str, Any]) -> str:
             f"({low:.2%}–{high:.2%}) |"
         )
     return "\n".join(lines)
+
+
+def _times(ratio: float | None) -> str:
+    if ratio is None:
+        return "—"
+    return "∞ (no static serves)" if ratio == math.inf else f"{ratio:.2f}"
 
 
 def plot(report: dict[str, Any], mix: str = "all") -> None:
