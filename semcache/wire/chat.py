@@ -17,7 +17,7 @@ from .._errors import InvalidRequestError
 from .._records import Key
 from . import _stream
 from ._body import SAMPLED_N, describe, digest, is_sampled_n, split_body
-from .context import conversation
+from .context import conversation, persona
 
 __all__ = ["CHAT", "ChatCompletions"]
 
@@ -53,9 +53,10 @@ class ChatCompletions:
         scope = {"endpoint": "chat", "model": model, "params": params, "messages": context}
         key = Key(namespace, digest(scope), text)
         history = _plain_history(messages[:last])
-        if not history:  # no earlier turns, or ones that hold more than text: exact only
-            return key
-        kept = [m for m in messages[:last] if m["role"] in _INSTRUCTIONS]
+        kept = [m for m in messages[:last] if m["role"] in _INSTRUCTIONS and not _persona(m)]
+        bare = all(m["role"] in _INSTRUCTIONS for m in messages[:last])
+        if not history and not (bare and len(kept) < last):
+            return key  # no earlier turns, or ones that hold more than text: exact only
         rest = _with_stable_tool_ids([*kept, extras, *messages[last + 1 :]])
         view = conversation(digest({**scope, "messages": rest}), history, text)
         return key if view is None else ConversationKey(*_fields(key), conversation=view)
@@ -186,6 +187,12 @@ def _plain_history(earlier: Sequence[Mapping[str, Any]]) -> list[str]:
         if role == "user":
             turns.append(text)
     return turns
+
+
+def _persona(message: Mapping[str, Any]) -> bool:
+    """A system prompt that names the default persona and gives no instruction."""
+    content = message.get("content")
+    return set(message) <= {"role", "content"} and isinstance(content, str) and persona(content)
 
 
 def _fields(key: Key) -> tuple[str, str, str]:

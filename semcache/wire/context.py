@@ -30,7 +30,14 @@ from typing import Final
 
 from .._conversation import Conversation
 
-__all__ = ["EMBED_CONTEXT", "MAX_HISTORY_CHARS", "conversation", "refers_back", "small_talk"]
+__all__ = [
+    "EMBED_CONTEXT",
+    "MAX_HISTORY_CHARS",
+    "conversation",
+    "persona",
+    "refers_back",
+    "small_talk",
+]
 
 #: What is embedded when the answer depends on the history: "previous" (the last
 #: content turn, then the final one), "all" (every content turn), or "none" (the
@@ -53,8 +60,11 @@ _SOCIAL = _set(
     "appreciate appreciated lol wow alright bye cheers sounds that's thats helpful "
     "interesting much so very there again really super amazing excellent fantastic "
     "a lot the that this was makes sense understood gotcha i see wonderful brilliant "
-    "all right well oh ah hmm umm"
+    "all right well oh ah hmm umm how's hope hoping you're your glad welcome yeah yep yup "
+    "fine today done worked works tip quick question help helps helped"
 )
+# The words of a system prompt that only names the default persona.
+_PERSONA = _set("you are you're a an helpful friendly useful harmless honest polite ai assistant")
 _PRONOUNS = _set(
     "it its itself they them their theirs themselves he him his she her hers this these those"
 )
@@ -62,7 +72,7 @@ _BACK = _set(
     "same above previous former latter aforementioned again instead else mentioned earlier another "
     "each both"
 )
-_LEADS = _set("and but so or also then plus")
+_LEADS = _set("and but so or also then plus now")
 _EDITS = _set(
     "translate rewrite rephrase summarize summarise shorten expand simplify continue "
     "elaborate fix improve correct proofread reformat paraphrase condense redo shorter "
@@ -100,9 +110,8 @@ _FACTS = re.compile(
     r"\b(my|our|mine|i'm|i am|we're|we are|i have|i've|we have|i live|i work|i use|i own|"
     r"i prefer|i like|i love|i hate|i want|i need|i'd like|i plan|i was|i will|i'll)\b"
 )
-_SHORT = 3  # words: a final turn this short, with no word of its own, leans on what came before
-# Words that name nothing: a short turn made only of these ("Why?", "Tell me more.",
-# "Any examples?") asks about what came before.
+# Words that name nothing: a turn made only of these ("Why?", "Tell me more.", "Can
+# you give me an example?") asks about what came before.
 _GENERIC = _set(
     "why how what who when where which so tell me more go on really examples example "
     "continue please explain elaborate details detail and then ok okay yes no sure is are "
@@ -131,6 +140,13 @@ def conversation(scope: str, history: Sequence[str], final: str) -> Conversation
     return Conversation(scope, _embedded(content, final, needs), final, content, needs)
 
 
+def persona(system: str) -> bool:
+    """Whether a system prompt only names the default persona ("You are a helpful
+    assistant."): it instructs nothing, so in substance it is no system prompt."""
+    words = _words(system)
+    return bool(words) and all(word in _PERSONA for word in words)
+
+
 def small_talk(turn: str) -> bool:
     """Whether a user turn is only greetings, thanks or acknowledgement."""
     words = _words(turn)
@@ -141,7 +157,7 @@ def refers_back(final: str) -> bool:
     """Whether a final user turn refers to what came before (see module doc)."""
     words = _words(final)
     if (
-        (len(words) <= _SHORT and all(word in _GENERIC for word in words))
+        all(word in _GENERIC for word in words)
         or words[0] in _LEADS
         or words[:2] in (["what", "about"], ["how", "about"])
     ):

@@ -14,7 +14,13 @@ from semcache._conversation import ContextCheck, unwrap, wrap
 from semcache.embed import Embedder, default_embedder
 from semcache.verify import default_verifier
 from semcache.wire import CHAT, MESSAGES, RESPONSES, ConversationKey, parse_controls
-from semcache.wire.context import MAX_HISTORY_CHARS, conversation, refers_back, small_talk
+from semcache.wire.context import (
+    MAX_HISTORY_CHARS,
+    conversation,
+    persona,
+    refers_back,
+    small_talk,
+)
 
 
 def chat(*turns: str, system: str | None = None, model: str = "gpt-4o-mini") -> dict[str, object]:
@@ -44,6 +50,8 @@ def chat(*turns: str, system: str | None = None, model: str = "gpt-4o-mini") -> 
         "Translate to French.",
         "Explain the third step.",
         "How many people live there?",
+        "Could you show me some examples, please?",
+        "Now do the same for chapter 3.",
     ],
 )
 def test_a_final_turn_that_points_back_refers_back(final: str) -> None:
@@ -67,7 +75,15 @@ def test_a_self_contained_final_turn_does_not_refer_back(final: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "turn", ["Hi there!", "Thanks, that's helpful.", "ok cool", "Good morning!"]
+    "turn",
+    [
+        "Hi there!",
+        "Thanks, that's helpful.",
+        "ok cool",
+        "Good morning!",
+        "Hope you're doing well!",
+        "ok that worked, thanks",
+    ],
 )
 def test_greetings_and_thanks_are_small_talk(turn: str) -> None:
     """Turns made only of social words carry no content."""
@@ -136,6 +152,33 @@ def test_the_substance_scope_is_the_single_question_scope() -> None:
     assert isinstance(later, ConversationKey)
     assert later.conversation.scope == alone.scope
     assert later.scope != alone.scope
+
+
+@pytest.mark.parametrize(
+    ("system", "expected"),
+    [
+        ("You are a helpful assistant.", True),
+        ("You are a friendly, helpful AI assistant", True),
+        ("You are a pirate.", False),
+        ("You are a helpful assistant. Answer in French.", False),
+    ],
+)
+def test_a_system_prompt_naming_only_the_default_persona_is_a_persona(
+    system: str, expected: bool
+) -> None:
+    """Only a system prompt that instructs nothing beyond 'a helpful assistant' counts."""
+    assert persona(system) is expected
+
+
+def test_the_default_persona_is_no_system_prompt_in_substance() -> None:
+    """'You are a helpful assistant.' leaves the substance scope (and stays in the exact one)."""
+    with_persona = CHAT.key(
+        chat("What is the capital of Peru?", system="You are a helpful assistant."), namespace="n"
+    )
+    alone = CHAT.key(chat("What is the capital of Peru?"), namespace="n")
+    assert isinstance(with_persona, ConversationKey)
+    assert with_persona.conversation.scope == alone.scope
+    assert with_persona.scope != alone.scope
 
 
 def test_the_system_prompt_and_model_stay_in_the_substance_scope() -> None:
@@ -248,6 +291,7 @@ def _agrees(check: ContextCheck, ours: list[str], theirs: list[str]) -> bool:
         (["What is the capital of France?"], ["Which city is France's capital?"]),
         (["I'm roasting a 6 kg turkey."], ["I've got a six-kilogram turkey to roast."]),
         (["I'm flying from Boston to Lisbon next week."], ["Next week I fly Boston to Lisbon."]),
+        (["I want to buy a new laptop."], ["I want to purchase a new laptop."]),
     ],
 )
 def test_reworded_histories_agree(check: ContextCheck, ours: list[str], theirs: list[str]) -> None:
@@ -269,12 +313,15 @@ def test_reworded_histories_agree(check: ContextCheck, ours: list[str], theirs: 
             ["I'm 35 years old.", "I want to retire at 60."],
             ["I'm 50 years old.", "I want to retire at 60."],
         ),
+        (["My dog has short hair."], ["My dog has very long hair."]),
+        (["I want to return my headphones."], ["I want to exchange my headphones."]),
     ],
 )
 def test_histories_that_differ_in_substance_disagree(
     check: ContextCheck, ours: list[str], theirs: list[str]
 ) -> None:
-    """A swapped entity or number, a flipped intent, another topic: they disagree."""
+    """A swapped entity, number or word (however close the vectors), a flipped or
+    another intent, another topic: they disagree."""
     assert not _agrees(check, ours, theirs)
 
 

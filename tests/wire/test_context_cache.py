@@ -46,6 +46,22 @@ def test_a_reworded_history_hits_in_substance_mode(substance: SemanticCache) -> 
     assert hit.prompt == FINAL  # the final turn, not the text embedded with its context
 
 
+def test_a_follow_up_reworded_in_context_hits(substance: SemanticCache) -> None:
+    """A follow-up that spells out what 'it' was is the same question in context."""
+    speaker = ["My Bluetooth speaker keeps disconnecting from my phone."]
+    substance.insert(key(speaker, "How do I reset it?"), "hold the power button")
+    hit = substance.lookup(key(speaker, "what are the steps to reset my speaker?"))
+    assert hit is not None
+    assert hit.response == "hold the power button"
+
+
+def test_a_closing_that_is_read_in_context(substance: SemanticCache) -> None:
+    """'How do I stop that?' points at the history both conversations share."""
+    noise = ["My laptop fan gets loud whenever I open a browser."]
+    substance.insert(key(noise, "How do I stop that?"), "clean the vents")
+    assert substance.lookup(key(noise, "How can I stop it?")) is not None
+
+
 def test_a_reworded_history_misses_in_exact_mode(model: Embedder) -> None:
     """Byte-for-byte history: the same conversation reworded is another scope."""
     with SemanticCache(None, embedder=model, context="exact") as cache:
