@@ -810,7 +810,7 @@ def plot(report: dict[str, Any], mix: str = "all") -> None:
         if runs:
             ax.plot(
                 [r["error_rate"] for r in runs], [r["semantic_hit_rate"] for r in runs], marker,
-                ms=7, mfc="none", label=f"SemanticCache {mode}, δ=1/2/5%, judge error 0/2/5%",
+                ms=7, mfc="none", label=f"SemanticCache {mode}, every δ and judge error run",
             )  # fmt: skip
     d = report["static_default"]
     ax.plot([d["error_rate"]], [d["semantic_hit_rate"]], "kx", ms=10, label="static default")
