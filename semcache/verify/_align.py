@@ -50,10 +50,11 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import product
 
 from ._lexicon import (
+    ARTICLES,
     ASKER,
     CONTENT_PARTICLES,
     DERIVATION_SUFFIXES,
@@ -65,6 +66,7 @@ from ._lexicon import (
     NUMBER_WORDS,
     PARTICLE_OPPOSITES,
     PAST_AUXILIARIES,
+    QUANTIFIERS,
     RELATIONAL_WORDS,
     SYMMETRIC_WORDS,
     THIRD_PERSON,
@@ -75,6 +77,7 @@ from ._lexicon import (
     WORD_PREFIXES,
 )
 from ._profile import lemma, profile
+from ._wordnet import ANTONYM, COHYPONYM, SYNONYM, Relations, load
 
 __all__ = [
     "DEFAULT_REWORDED_FLOOR",
@@ -102,6 +105,7 @@ MAX_WORDS = 30
 #: words of grammar and frame, a passage many content words (GPTCache's statements:
 #: 3 in 4 have more than 7, a hand-written prompt rarely has more than 5).
 MAX_CONTENT = 7
+_MAX_ADDED_CONTENT = 10  # ...unless all but a qualifier of up to 3 words is the other prompt
 _MAX_SWAPPED = 2  # content words per side: more is a rewording, left to the threshold
 _MAX_HEAD = 8  # words before the colon of "Instruction: payload"
 _MIN_ROOT = 4
@@ -264,10 +268,25 @@ def stem(word: str) -> str:
 
 
 def same_word(x: str, y: str) -> bool:
-    """Whether two stems name the same thing: one root, or a typo."""
+    """Whether two stems name the same thing: one root, a typo, or WordNet synonyms
+    ("fix" / "repair", "autumn" / "fall")."""
     if x == y or _roots(x) & _roots(y) or _y_to_i(x) == _y_to_i(y):
         return True
-    return max(len(x), len(y)) >= _MIN_TYPO and _one_edit(x, y)
+    if max(len(x), len(y)) >= _MIN_TYPO and _one_edit(x, y):
+        return True
+    return related(x, y) == SYNONYM
+
+
+@cache
+def wordnet() -> Relations:
+    """WordNet's relations, indexed by stem (loaded once, on first use)."""
+    return load(stem)
+
+
+@lru_cache(maxsize=65536)
+def related(x: str, y: str) -> str | None:
+    """WordNet's relation between two stems: SYNONYM, ANTONYM, COHYPONYM or None."""
+    return wordnet().relation(x, y)
 
 
 def _y_to_i(word: str) -> str:
@@ -452,7 +471,11 @@ _TENSED = PAST_AUXILIARIES | FUTURE_AUXILIARIES
 
 def person(al: Alignment) -> bool:
     """A pronoun of a third person where the other prompt has the asker's ("my
-    password" / "her password", "can I" / "can he")."""
+    password" / "her password", "can I" / "can he"), or someone's possessive that
+    only one prompt has where the other speaks of the asker's ("my last commit" /
+    "a coworker's commit")."""
+    if _possessor(al.b, al.only_b, al.a) or _possessor(al.a, al.only_a, al.b):
+        return True
     if not THIRD_PERSON & (set(al.a.words) | set(al.b.words)):
         return False
     for x, y in _replaced(al):
@@ -460,6 +483,47 @@ def person(al: Alignment) -> bool:
             if one & THIRD_PERSON and other & ASKER and not other & THIRD_PERSON:
                 return True
     return False
+
+
+def _possessor(s: Shape, only: tuple[str, ...], other: Shape) -> bool:
+    return bool(ASKER & set(other.words)) and any(
+        w.endswith(("'s", "’s")) and t in only and k == _CONTENT
+        for w, t, k in zip(s.words, s.stems, s.kinds, strict=True)
+    )
+
+
+def quantity(al: Alignment) -> bool:
+    """They name different amounts of the same thing with quantifiers ("an email" /
+    "all emails", "one dose" / "several doses", "a few" / "many"): in the same
+    sentence, or each with an amount of its own. Numbers are the number guard's; an
+    article against no amount is not a difference ("a spider" / "spiders")."""
+    qa, qb = _amounts(al.a.words), _amounts(al.b.words)
+    if (qa ^ qb) <= {"1"}:
+        return False
+    return al.in_place or bool(qa - {"1"} and qb - {"1"})
+
+
+@lru_cache(maxsize=8192)
+def _amounts(words: tuple[str, ...]) -> frozenset[str]:
+    """The quantifiers' amounts ("all", "many", "several", "few"), and "1" for an
+    article or the number one."""
+    found = set()
+    for i, word in enumerate(words):
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if word in ARTICLES:
+            if following == "few":
+                found.add("several")
+            elif following not in QUANTIFIERS and not _number(following):
+                found.add("1")
+        elif word in QUANTIFIERS and not (word == "few" and i and words[i - 1] in ARTICLES):
+            found.add(QUANTIFIERS[word])
+        elif word == "1":
+            found.add("1")
+    return frozenset(found)
+
+
+def _number(word: str) -> bool:
+    return word.replace(".", "", 1).isdigit()
 
 
 def _replaced(al: Alignment) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -478,14 +542,21 @@ def qualifier(al: Alignment) -> bool:
 
 
 def substitution(al: Alignment) -> bool:
-    """Up to two content words swapped (for content words or for words of the request
-    frame) that the model does not hold as close (``swap_floor`` in place,
-    ``reworded_floor`` inside a rewording), or for a prefixed form of the same root
-    ("ripe" / "overripe")."""
+    """A content word swapped for its WordNet antonym ("early" / "late", at any
+    similarity and inside any rewording), or up to two content words swapped (for
+    content words or for words of the request frame) for a prefixed form of the same
+    root ("ripe" / "overripe"), for a WordNet co-hyponym ("author" / "translator"), or
+    for words the model does not hold as close (``swap_floor`` in place,
+    ``reworded_floor`` inside a rewording)."""
     only_a, only_b = al.only_a, al.only_b
-    if not (only_a or only_b) or max(len(only_a), len(only_b)) > _MAX_SWAPPED:
+    if not (only_a or only_b):
         return False
-    if any(prefixed(x, y) for x, y in product(only_a, only_b)):
+    swapped = tuple(product(only_a, only_b))
+    if any(related(x, y) == ANTONYM for x, y in swapped):
+        return True
+    if max(len(only_a), len(only_b)) > _MAX_SWAPPED:
+        return False
+    if any(prefixed(x, y) or related(x, y) == COHYPONYM for x, y in swapped):
         return True
     return al.similarity < (al.swap_floor if al.in_place else al.reworded_floor)
 
@@ -553,6 +624,7 @@ DIFFERENCES: dict[str, Check] = {
     "order": order,
     "particle": particle,
     "person": person,
+    "quantity": quantity,
 }
 
 
@@ -572,9 +644,8 @@ def difference(
         # A payload only one prompt has is part of its words; two payloads are
         # compared as payloads, and the instructions around them as prompts.
         a, b = _whole(query), _whole(cached)
-    if (
-        max(len(a.stems), len(b.stems)) > MAX_WORDS
-        or max(len(a.content), len(b.content)) > MAX_CONTENT
+    if max(len(a.stems), len(b.stems)) > MAX_WORDS or (
+        max(len(a.content), len(b.content)) > MAX_CONTENT and not _adds_only(a, b)
     ):
         # Not aligned: a passage rewords freely; it needs the floor of a rewording.
         names = tuple(names)
@@ -584,6 +655,16 @@ def difference(
         if DIFFERENCES[name](al):
             return name
     return None
+
+
+def _adds_only(a: Shape, b: Shape) -> bool:
+    """Whether one prompt's content words are all in the other: a long prompt made by
+    adding to a short one is aligned whatever its length ("... headphones" / "...
+    headphones aimed at audio engineers")."""
+    short, long = sorted((a, b), key=lambda s: len(s.content))
+    if len(short.content) > MAX_CONTENT or len(long.content) > _MAX_ADDED_CONTENT:
+        return False
+    return not _only_in(short.content, long.content)
 
 
 @lru_cache(maxsize=8192)

@@ -13,6 +13,7 @@ from typing import Final
 __all__ = [
     "ALIASES",
     "AMBIGUOUS",
+    "ARTICLES",
     "ASKER",
     "CONTENT_PARTICLES",
     "DERIVATION_SUFFIXES",
@@ -27,6 +28,7 @@ __all__ = [
     "ORDINALS",
     "PARTICLE_OPPOSITES",
     "PAST_AUXILIARIES",
+    "QUANTIFIERS",
     "RELATIONAL_WORDS",
     "SCALES",
     "SPECIFIC_QUESTIONS",
@@ -367,7 +369,20 @@ CONTENT_PARTICLES: Final = _words("off")
 #: The particles of a phrasal verb that reverse it: "zoom in" / "zoom out", "log in"
 #: / "log out", "scroll up" / "scroll down", "switch on" / "switch off" (a closed
 #: class of adverbial particles; elsewhere "in" and "on" are grammar).
-PARTICLE_OPPOSITES: Final = (("in", "out"), ("up", "down"), ("on", "off"), ("to", "from"))
+PARTICLE_OPPOSITES: Final = (
+    ("in", "out"), ("up", "down"), ("on", "off"), ("to", "from"), ("for", "against"),
+)  # fmt: skip
+
+#: Quantifiers by the amount they name (closed class): "an email" / "all emails",
+#: "one dose" / "several doses", "a few" / "many". Numbers count as themselves and
+#: an article as one ("a" before a number or a quantifier is part of it: "a few").
+QUANTIFIERS: Final = {
+    **dict.fromkeys(["all", "every", "each", "entire", "whole", "everything"], "all"),
+    **dict.fromkeys(["many", "lots", "lot", "numerous", "plenty", "countless"], "many"),
+    **dict.fromkeys(["several", "multiple", "various", "some", "handful"], "several"),
+    "few": "few",
+}
+ARTICLES: Final = _words("a an")
 
 #: Pronouns of a third person: someone other than the asker ("my password" / "her
 #: password"). The first and second person are the asker ("How do I" = "How do you").

@@ -344,3 +344,82 @@ def test_to_and_from_the_same_place_are_opposite_directions() -> None:
     assert difference("buses to Leeds tonight", "buses from Leeds tonight", 0.99) == "particle"
     a, b = "How do I stop my cat from scratching?", "How can I get my cat to stop scratching?"
     assert difference(a, b, 0.99) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("is the pool warm in the evening", "is the pool cold in the evening"),
+        ("can I arrive early for the ferry", "can I arrive late for the ferry"),
+        ("how to widen a garden path", "how to narrow a garden path"),
+    ],
+)
+def test_a_wordnet_antonym_swapped_in_is_refused_above_the_swap_floor(a: str, b: str) -> None:
+    """WordNet antonyms (direct, or through an adjective's satellites) are a contrast
+    at any similarity."""
+    assert difference(a, b, HIGH) == "substitution"
+
+
+def test_a_wordnet_antonym_is_refused_inside_a_rewording() -> None:
+    """An antonymy outweighs a rewording of the rest of the sentence."""
+    a, b = "steps to merge two folders on a laptop", "how do I split one folder into two"
+    assert difference(a, b, 0.9) == "substitution"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("how do I mend a torn hammock", "how do I repair a torn hammock"),
+        ("where to purchase garden gnomes", "where to buy garden gnomes"),
+    ],
+)
+def test_wordnet_synonyms_are_the_same_word(a: str, b: str) -> None:
+    """A word swapped for its WordNet synonym is no difference, below the swap floor."""
+    assert difference(a, b, LOW) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "how do I archive an invoice in the portal",
+            "how do I archive all invoices in the portal",
+        ),
+        ("can I skip one lesson of the course", "can I skip several lessons of the course"),
+        ("bring a few snacks on the hike", "bring many snacks on the hike"),
+    ],
+)
+def test_a_different_amount_is_refused(a: str, b: str) -> None:
+    """Quantifiers naming different amounts of the same thing: a look-alike."""
+    assert difference(a, b, HIGH) == "quantity"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("How many wheels does a tricycle have?", "How many wheels do tricycles have?"),
+        ("Give me some tips for a kayak trip", "What are some good kayak trip tips?"),
+    ],
+)
+def test_an_article_against_no_amount_is_no_difference(a: str, b: str) -> None:
+    """ "a tricycle" / "tricycles": an article is not an amount of its own."""
+    assert difference(a, b, HIGH) != "quantity"
+
+
+def test_for_and_against_reverse_a_phrase() -> None:
+    """ "reasons for" / "reasons against" is the particle check's."""
+    a, b = "list reasons for a four day week", "list reasons against a four day week"
+    assert difference(a, b, HIGH) == "particle"
+
+
+def test_someones_possessive_against_the_askers_is_refused() -> None:
+    """ "my booking" / "a colleague's booking that was already paid": another person's."""
+    a, b = "how do I cancel my last booking", "how do I cancel a colleague's booking already paid"
+    assert difference(a, b, LOW) == "person"
+
+
+def test_a_long_prompt_made_by_an_addition_is_aligned() -> None:
+    """Past MAX_CONTENT, a prompt that is the other plus a qualifier is still aligned."""
+    a = "Write a product blurb for waterproof hiking boots with ankle support"
+    b = a + " aimed at trail runners"
+    assert difference(a, b, HIGH) == "qualifier"
