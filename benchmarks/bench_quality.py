@@ -13,9 +13,12 @@ to embed on 2 cores; later runs take seconds).
 Run: python benchmarks/bench_quality.py [--skip-qqp] [--latency-pairs N]
      python benchmarks/bench_quality.py --table   # only docs/quality_points.json:
          every set at min_precision 0.73 (the default) to 0.90
-     python benchmarks/bench_quality.py --blind14   # only the blind set of this round
-         (benchmarks/data/blind14.jsonl), added to docs/quality_results.json: measured
-         once, after the checks were final; never tune on it
+     python benchmarks/bench_quality.py --blind FILE   # one blind set, measured once
+         after the checks are final (never tune on it): its figures are added to
+         docs/quality_results.json under the file's stem, and a markdown block (look-alikes
+         and paraphrases served at the default and at min_precision=0.90, per kind) is
+         printed for docs/quality.md
+     python benchmarks/bench_quality.py --blind14   # the same for blind14.jsonl (now dev)
 
 benchmarks/data/blind13.jsonl was the blind set of the previous round (measured once,
 then read): it is a dev set now, scored with the others.
@@ -70,6 +73,7 @@ SETS = {
     "hard_heldout2": ROOT / "training" / "data" / "hard_heldout2.jsonl",
     "dev13": ROOT / "benchmarks" / "data" / "dev13.jsonl",
     "blind13": ROOT / "benchmarks" / "data" / "blind13.jsonl",  # measured once in #13; now dev
+    "blind14": ROOT / "benchmarks" / "data" / "blind14.jsonl",  # measured once in #13; now dev
 }
 BLIND = ROOT / "benchmarks" / "data" / "blind14.jsonl"
 STRICT = 0.90  # the min_precision that meets the QQP target
@@ -154,9 +158,10 @@ def latency(pairs: list[Pair]) -> dict[str, Any]:
     return out
 
 
-def blind() -> dict[str, Any]:
-    """The blind set of this round, at every TABLE_POINTS point (default first)."""
-    scores = score_set("blind14", read_pairs(BLIND))
+def blind(path: Path = BLIND) -> dict[str, Any]:
+    """A blind set, at the default, at min_precision=STRICT and at every TABLE_POINTS
+    point (default verifier), with its share served per kind at the first two."""
+    scores = score_set(path.stem, read_pairs(path))
     return {
         "default_point": point(scores, DEFAULT_THRESHOLD),
         f"min_precision_{STRICT}": point(scores, threshold_for(STRICT)),
@@ -165,8 +170,43 @@ def blind() -> dict[str, Any]:
             for target in TABLE_POINTS
         },
         "served_by_kind": kinds(scores, DEFAULT_THRESHOLD),
+        f"served_by_kind_min_precision_{STRICT}": kinds(scores, threshold_for(STRICT)),
         "latency_ms": scores["default"].latency_ms,
     }
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f}%"
+
+
+def markdown(name: str, result: dict[str, Any]) -> str:
+    """The figures of one blind measurement as a markdown block for docs/quality.md."""
+    strict = f"min_precision_{STRICT}"
+    points = (
+        (f"default ({DEFAULT_THRESHOLD})", result["default_point"], result["served_by_kind"]),
+        (f"min_precision={STRICT} ({threshold_for(STRICT)})", result[strict],
+         result[f"served_by_kind_{strict}"]),
+    )  # fmt: skip
+    lines = [
+        f"**{name} (measured once)**, default verifier (guards only, plain cosine):",
+        "",
+        "| point | look-alikes served | paraphrases served |",
+        "| --- | --- | --- |",
+    ]
+    for label, point_, _ in points:
+        cells = [
+            " / ".join(_pct(point_[v][key]) for v in ("default", "guards_only", "cosine"))
+            for key in ("negatives_served", "recall")
+        ]
+        lines.append(f"| {label} | {cells[0]} | {cells[1]} |")
+    lines += ["", "| kind | " + " | ".join(label for label, _, _ in points) + " |"]
+    lines.append("| --- |" + " --- |" * len(points))
+    for kind in sorted(points[0][2]["default"]):
+        cells = [
+            f"{_pct(k['default'][kind])} ({_pct(k['guards_only'][kind])})" for _, _, k in points
+        ]
+        lines.append(f"| {kind} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def plot(curves: dict[str, dict[str, list[dict[str, Any]]]], out: Path) -> None:
@@ -267,18 +307,25 @@ def main() -> None:
         "--table", action="store_true", help="only the min_precision decision table"
     )
     parser.add_argument(
-        "--blind14", action="store_true", help="only the blind set of this round (once)"
+        "--blind14", action="store_true", help="only benchmarks/data/blind14.jsonl (now dev)"
+    )
+    parser.add_argument(
+        "--blind",
+        type=Path,
+        metavar="FILE",
+        help="measure one blind file once: print a markdown block, save its figures",
     )
     args = parser.parse_args()
     if args.table:
         print(json.dumps(decision_table(), indent=1))
         return
-    if args.blind14:
+    if args.blind14 or args.blind:
+        path = args.blind or BLIND
         out = ROOT / "docs" / "quality_results.json"
         saved: dict[str, Any] = json.loads(out.read_text()) if out.exists() else {}
-        saved["blind14"] = blind()
+        saved[path.stem] = blind(path)
         out.write_text(json.dumps(saved, indent=1) + "\n")
-        print(json.dumps(saved["blind14"], indent=1))
+        print(markdown(path.stem, saved[path.stem]))
         return
     results: dict[str, Any] = {
         "default_threshold": DEFAULT_THRESHOLD,
@@ -313,8 +360,9 @@ def main() -> None:
     (ROOT / "docs").mkdir(exist_ok=True)
     out = ROOT / "docs" / "quality_results.json"
     earlier: dict[str, Any] = json.loads(out.read_text()) if out.exists() else {}
-    if "blind14" in earlier:  # measured once by --blind14; kept, never re-measured here
-        results["blind14"] = earlier["blind14"]
+    for name in earlier.keys() - results.keys():  # blind sets measured once by --blind
+        if name.startswith("blind"):
+            results[name] = earlier[name]
     out.write_text(json.dumps(results, indent=1) + "\n")
     if not args.skip_qqp:
         decision_table(defaults)
