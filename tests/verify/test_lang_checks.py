@@ -118,3 +118,111 @@ def test_frame_words_are_not_content(a: str, b: str) -> None:
 def test_english_pairs_are_aligned_in_english() -> None:
     """reads() is false for two English prompts: semcache.verify's alignment runs."""
     assert not reads("How do I cancel my plan?", "How can I cancel my plan?")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Billets de train de Nantes à Rennes", "Billets de train de Rennes à Nantes"),
+        ("Zug von München nach Wien", "Zug von Wien nach München"),
+        ("Vuelos de Sevilla a Valencia", "Vuelos de Valencia a Sevilla"),
+        ("Ônibus de Recife para Natal", "Ônibus de Natal para Recife"),
+        ("Convertir des livres en kilos", "Convertir des kilos en livres"),
+        ("Meilen in Kilometer umrechnen", "Kilometer in Meilen umrechnen"),
+        ("Convertir libras a kilos", "Convertir kilos a libras"),
+        ("Converter milhas para quilômetros", "Converter quilômetros para milhas"),
+    ],
+)  # fmt: skip
+def test_direction_swapped_is_told_apart(a: str, b: str) -> None:
+    """From A to B is not from B to A, nor X converted to Y the other way round."""
+    assert conflict(a, b) == "direction"
+    assert conflict(b, a) == "direction"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Combien d'heures de vol entre Nice et Oslo ?", "Durée du vol de Nice à Oslo"),
+        ("Quels sont les symptômes de la rougeole ?", "Quels symptômes a-t-on avec la rougeole ?"),
+        ("¿Cuál es el mejor portátil de 2025?", "¿Qué portátil es el mejor en 2025?"),
+    ],
+)  # fmt: skip
+def test_prepositions_alone_are_no_direction(a: str, b: str) -> None:
+    """A word after "de" on one side and after "en" / "à" on the other is no swap."""
+    assert conflict(a, b) != "direction"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Horaires de la piscine demain", "Horaires de la piscine aujourd'hui"),
+        ("Was kann man am Wochenende in Bonn tun?", "Was kann man nächste Woche in Bonn tun?"),
+        ("¿Qué tiempo hace el lunes?", "¿Qué tiempo hace el martes?"),
+        ("Vendas de março", "Vendas de outubro"),
+        ("Was esse ich am Nachmittag?", "Was esse ich am Abend?"),
+    ],
+)  # fmt: skip
+def test_another_time_is_told_apart(a: str, b: str) -> None:
+    """Two prompts naming different times ask different things."""
+    assert conflict(a, b) == "time"
+
+
+def test_a_time_phrase_is_read_before_its_words() -> None:
+    """ "am Morgen" is the morning, not "morgen" (tomorrow); "ce soir" is today's evening."""
+    assert conflict("Was esse ich am Morgen?", "Was esse ich morgens?") is None
+    assert conflict("Que faire ce soir ?", "Que faire aujourd'hui en soirée ?") is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Que visiter à Porto ?", "Où dormir à Porto ?"),
+        ("Was kann man in Graz essen?", "Wo kann man in Graz essen?"),
+        ("¿Qué regalar en Navidad?", "¿Cuándo regalar en Navidad?"),
+        ("O que fazer em Lisboa?", "Onde ficar em Lisboa?"),
+    ],
+)  # fmt: skip
+def test_what_against_where_or_when_is_another_question(a: str, b: str) -> None:
+    """A question opened by "what" is not one opened by "where", "when" or "who"."""
+    assert conflict(a, b) == "question"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Wann wurde der Eiffelturm gebaut?", "In welchem Jahr wurde der Eiffelturm gebaut?"),
+        ("¿Cuándo murió Cervantes?", "¿En qué año murió Cervantes?"),
+        ("Was sind die Ursachen von Migräne?", "Warum bekommt man Migräne?"),
+    ],
+)  # fmt: skip
+def test_which_year_is_when_and_what_is_causes_is_why(a: str, b: str) -> None:
+    """ "Which year" asks when; "what are the causes" says its question in the noun."""
+    assert conflict(a, b) != "question"
+
+
+def test_price_is_another_measure_than_duration() -> None:
+    """ "Wie lange dauert" and "Wie viel kostet" ask for different measures."""
+    assert conflict("Wie lange dauert ein Reisepass?", "Wie viel kostet ein Reisepass?") == (
+        "question"
+    )
+    assert conflict("¿Cuánto cuesta un pasaporte?", "¿Cuál es el precio de un pasaporte?") is None
+
+
+def test_names_sharing_a_beginning_are_two_names() -> None:
+    """ "Australia" and "Austria" are two countries, "Deutschlands" is "Deutschland"."""
+    assert conflict("Visado para Australia", "Visado para Austria") == "entity"
+    assert conflict("Hauptstadt Deutschlands", "Hauptstadt von Deutschland") is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Comment agrandir une fenêtre ?", "Comment réduire une fenêtre ?"),
+        ("Wie kann ich die Schrift vergrößern?", "Wie kann ich die Schrift verkleinern?"),
+        ("Cómo hacer una masa más espesa", "Cómo hacer una masa más líquida"),
+        ("Como abrir uma empresa?", "Como encerrar uma empresa?"),
+    ],
+)  # fmt: skip
+def test_general_opposites_are_told_apart(a: str, b: str) -> None:
+    """Enlarge / reduce, thick / thin, open / close in each language."""
+    assert conflict(a, b) == "opposite"

@@ -47,6 +47,8 @@ __all__ = [
     "DEFAULT_LANG_SWAP_FLOOR",
     "Words",
     "aligned",
+    "same_name",
+    "same_word",
     "words_of",
 ]
 
@@ -102,10 +104,16 @@ class Words:
     stems: tuple[str, ...]
     kinds: tuple[str, ...]
     names: tuple[bool, ...]
+    capitalized: tuple[bool, ...] = ()
 
     @property
     def content(self) -> tuple[str, ...]:
         return tuple(s for s, k in zip(self.stems, self.kinds, strict=True) if k == CONTENT)
+
+    @property
+    def named_stems(self) -> frozenset[str]:
+        """The stems of the words that are names."""
+        return frozenset(s for s, n in zip(self.stems, self.names, strict=True) if n)
 
     def named(self, stems: tuple[str, ...]) -> bool:
         """Whether one of the words with these stems is a name."""
@@ -126,7 +134,8 @@ def words_of(text: str, table: ModuleType) -> Words:
     words = tuple(fold(t).replace(",", ".") for t in tokens)
     kinds = tuple(_kind(w, i == len(words) - 1, table) for i, w in enumerate(words))
     names = tuple(_name(tokens, words, i, starts[i], table) for i in range(len(tokens)))
-    return Words(words, tuple(_stem(w) for w in words), kinds, names)
+    capitalized = tuple(t[:1].isupper() for t in tokens)
+    return Words(words, tuple(_stem(w) for w in words), kinds, names, capitalized)
 
 
 def _name(
@@ -186,6 +195,20 @@ def same_word(x: str, y: str) -> bool:
     return min(len(x), len(y)) >= _MIN_TYPO and _one_edit(x, y)
 
 
+@lru_cache(maxsize=65536)
+def same_name(x: str, y: str) -> bool:
+    """Whether two stems, one of them a name's, are one name: equal, one beginning
+    the other ("Deutschlands", "Meerwasser"), or a one-letter typo in a long word.
+    Stricter than :func:`same_word`: "Australia" and "Austria" share a beginning and
+    are two countries."""
+    if x == y:
+        return True
+    short, long = sorted((x, y), key=len)
+    if long.startswith(short) and len(short) >= _MIN_COMPOUND:
+        return True
+    return len(short) >= _MIN_TYPO and _one_edit(x, y)
+
+
 def _common_prefix(x: str, y: str) -> str:
     n = 0
     while n < min(len(x), len(y)) and x[n] == y[n]:
@@ -202,8 +225,12 @@ def _one_edit(x: str, y: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
-def _only_in(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(x for x in a if not any(same_word(x, y) for y in b)))
+def _only_in(a: tuple[str, ...], b: tuple[str, ...], names: frozenset[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(x for x in a if not any(_same(x, y, names) for y in b)))
+
+
+def _same(x: str, y: str, names: frozenset[str]) -> bool:
+    return same_name(x, y) if x in names or y in names else same_word(x, y)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +249,8 @@ class _Alignment:
 
 
 def _align(a: Words, b: Words, table: ModuleType) -> _Alignment:
-    only_a, only_b = _only_in(a.content, b.content), _only_in(b.content, a.content)
+    names = a.named_stems | b.named_stems
+    only_a, only_b = _only_in(a.content, b.content, names), _only_in(b.content, a.content, names)
     added = False
     if bool(only_a) != bool(only_b):
         matcher = SequenceMatcher(None, a.stems, b.stems, autojunk=False)
@@ -233,7 +261,8 @@ def _align(a: Words, b: Words, table: ModuleType) -> _Alignment:
             ):
                 added = True
                 break
-    return _Alignment(a, b, only_a, only_b, added, _rewording(a, b, only_a, only_b), table)
+    rewording = _rewording(a, b, only_a, only_b, table)
+    return _Alignment(a, b, only_a, only_b, added, rewording, table)
 
 
 def _adds(
@@ -262,14 +291,23 @@ def _after_which(w: Words, k: int, which: tuple[str, ...]) -> bool:
     )
 
 
-def _rest(w: Words, only: tuple[str, ...]) -> list[str]:
-    return [s for s, k in zip(w.stems, w.kinds, strict=True) if not (k == CONTENT and s in only)]
+def _rest(w: Words, only: tuple[str, ...], table: ModuleType) -> list[str]:
+    """The words of ``w`` but ``only``, with prepositions fused with an article
+    ("del", "zum") read as the preposition ("de", "zu") and articles left out."""
+    fused, articles = table.CONTRACTIONS, _closed(table, "ARTICLES")
+    return [
+        _stem(fused[word]) if word in fused else s
+        for s, word, k in zip(w.stems, w.words, w.kinds, strict=True)
+        if not (k == CONTENT and s in only) and (word in fused or word not in articles)
+    ]
 
 
-def _rewording(a: Words, b: Words, only_a: tuple[str, ...], only_b: tuple[str, ...]) -> int:
+def _rewording(
+    a: Words, b: Words, only_a: tuple[str, ...], only_b: tuple[str, ...], table: ModuleType
+) -> int:
     """Words of the rest of the two sentences that differ, counted as the English
     alignment counts them."""
-    return rewording_count(_rest(a, only_a), _rest(b, only_b), only_a, only_b)
+    return rewording_count(_rest(a, only_a, table), _rest(b, only_b, table), only_a, only_b)
 
 
 def _prefixed(x: str, y: str, prefixes: tuple[str, ...]) -> bool:
@@ -296,7 +334,32 @@ def _substitution(al: _Alignment, similarity: float, swap: float, reworded: floa
     prefixes = al.table.PREFIXES
     if any(_prefixed(x, y, prefixes) for x, y in product(al.only_a, al.only_b)):
         return True
-    return similarity < (swap if al.in_place else reworded)
+    if al.in_place and not _verb_swapped(al):
+        return similarity < swap
+    return similarity < reworded
+
+
+def _verb_swapped(al: _Alignment) -> bool:
+    """Whether the one word swapped is the request's verb on both sides, the first
+    content word after nothing but frame and grammar ("Comment *retirer* une
+    écharde" / "Comment *enlever* ..."): a verb is reworded more freely than a
+    noun (a contrast verb is an opposite, read by the tables), so it is left to the
+    reworded floor rather than the in-place one."""
+    if len(al.only_a) != 1 or len(al.only_b) != 1:
+        return False
+    nouns = getattr(al.table, "NOUNS_CAPITALIZED", False)
+    return _head(al.a, nouns) == al.only_a[0] and _head(al.b, nouns) == al.only_b[0]
+
+
+def _head(w: Words, nouns_capitalized: bool) -> str | None:
+    """The first content word's stem; in German, only a verb's (not capitalized:
+    "Hat der *Rewe* ..." swaps a shop, not a verb)."""
+    for k, kind in enumerate(w.kinds):
+        if kind == CONTENT:
+            if nouns_capitalized and k > 0 and w.capitalized[k]:
+                return None
+            return w.stems[k]
+    return None
 
 
 def _order(al: _Alignment, similarity: float, swap: float, reworded: float) -> bool:

@@ -10,7 +10,7 @@ from functools import lru_cache
 from types import ModuleType
 
 from . import de, es, fr, pt
-from ._aligned import CONTENT, GRAMMAR, Words, aligned, fold, same_word, words_of
+from ._aligned import CONTENT, GRAMMAR, Words, aligned, fold, same_name, same_word, words_of
 
 __all__ = ["TABLES", "conflict_in", "english_guards"]
 
@@ -29,6 +29,7 @@ class _Profile:
     questions: frozenset[str]
     qualifiers: frozenset[str]
     names: frozenset[str]
+    times: frozenset[str]
 
 
 def _matches(stem: str, words: tuple[str, ...], joined: str) -> bool:
@@ -114,37 +115,123 @@ def _profile(text: str, language: str) -> _Profile:
     if questions & (_MEASURES - {"quantity"}):
         questions.discard("quantity")  # "combien de temps" asks for a duration
     read = words_of(text, table)
-    if _which_noun(read, table):
-        questions.add("which")
+    which = _which_noun(read, table)
+    if which is not None:
+        questions.add(which)
+    if _opens_with(read, table):
+        questions.add("what")  # "Que manger ..." / "Où manger ...": another question
     return _Profile(
         negations=tuple(sorted(w for w in words if w in table.NEGATION)),
         poles=frozenset(poles),
         numbers=frozenset(numbers),
         questions=frozenset(questions),
         qualifiers=frozenset(q for q in table.QUALIFIERS if _matches(q, words, joined)),
-        names=frozenset(s for s, name in zip(read.stems, read.names, strict=True) if name),
+        names=read.named_stems,
+        times=_times(joined, language),
+    )
+
+
+def _opens_with(read: Words, table: ModuleType) -> bool:
+    """Whether the text opens with "what" and no copula ("Que manger", "Was kann man";
+    not "Was sind die Ursachen", where the noun says what is asked)."""
+    for phrase in table.WHAT:
+        n = phrase.count(" ") + 1
+        if " ".join(read.words[:n]) == phrase and read.words[n : n + 1] not in (
+            (),
+            *((c,) for c in table.COPULAS),
+        ):
+            return True
+    return False
+
+
+@lru_cache(maxsize=8)
+def _time_phrases(language: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A language's times, the longest phrases first (" ce soir " before " soir ")."""
+    times = TABLES[language].TIME.items()
+    return tuple(sorted(((f" {k} ", tuple(v.split())) for k, v in times), key=lambda t: -len(t[0])))
+
+
+def _times(joined: str, language: str) -> frozenset[str]:
+    """The times a text names, each phrase read once ("am morgen" is not "morgen")."""
+    found: set[str] = set()
+    for phrase, names in _time_phrases(language):
+        if phrase in joined:
+            found.update(names)
+            joined = joined.replace(phrase, " | ")
+    return frozenset(found)
+
+
+_FROM, _TO = "from", "to"
+_REACH = 3  # words after a preposition that may stand before its noun (articles)
+
+
+def _roles(read: Words, table: ModuleType) -> dict[str, str]:
+    """The content stems a direction's prepositions stand before: "from" or "to"
+    ("de Paris à Lyon": paris from, lyon to). A stem with both roles has none."""
+    roles: dict[str, str] = {}
+    for i, word in enumerate(read.words):
+        role = _FROM if word in table.SOURCES else _TO if word in table.TARGETS else ""
+        for k in range(i + 1, min(i + 1 + _REACH, len(read.words)) if role else 0):
+            if read.kinds[k] == CONTENT:
+                stem = read.stems[k]
+                roles[stem] = role if roles.get(stem, role) == role else ""
+                break
+            if read.kinds[k] != GRAMMAR or read.words[k] in table.SOURCES + table.TARGETS:
+                break
+    return {stem: role for stem, role in roles.items() if role}
+
+
+def _direction(a: Words, b: Words, table: ModuleType) -> bool:
+    """Whether the two texts go opposite ways: what the one comes from the other goes
+    to, and back ("de Paris à Lyon" / "de Lyon à Paris"), or, with the same words,
+    each goes to (or comes from) a word the other has elsewhere ("Celsius in
+    Fahrenheit" / "Fahrenheit in Celsius", "pesos a euros" / "euros a pesos")."""
+    ra, rb = _roles(a, table), _roles(b, table)
+    if not (ra and rb):
+        return False
+    swapped = {r for x, r in ra.items() for y, q in rb.items() if r != q and same_word(x, y)}
+    if len(swapped) == 2:
+        return True
+    if set(a.content) != set(b.content):
+        return False
+    for role in (_FROM, _TO):
+        xs = [x for x, r in ra.items() if r == role]
+        ys = [y for y, r in rb.items() if r == role]
+        if _moved(xs, ys, b.content) and _moved(ys, xs, a.content):
+            return True
+    return False
+
+
+def _moved(xs: list[str], ys: list[str], elsewhere: tuple[str, ...]) -> bool:
+    """Whether a word of ``xs`` is none of ``ys`` and is in ``elsewhere``."""
+    return any(
+        not any(same_word(x, y) for y in ys) and any(same_word(x, w) for w in elsewhere) for x in xs
     )
 
 
 _STRONG = frozenset({"why", "when", "where", "who"})
 # What a "how much / how long / how old ..." question asks for: one measure.
-_MEASURES = frozenset({"quantity", "duration", "age", "size", "weight", "distance", "frequency"})
+_MEASURES = frozenset(
+    {"quantity", "price", "duration", "age", "size", "weight", "distance", "frequency"}
+)
 
 
 def _unmatched(names: frozenset[str], others: frozenset[str]) -> bool:
     """Whether a name of ``names`` is none of ``others`` ("Deutschlands" is "Deutschland")."""
-    return any(not any(same_word(n, o) for o in others) for n in names)
+    return any(not any(same_name(n, o) for o in others) for n in names)
 
 
-def _which_noun(read: Words, table: ModuleType) -> bool:
-    """Whether the text asks "which <thing>" ("quelle température", "bei welcher
-    Temperatur", "qual a temperatura"): a which-word, then (an article and) content."""
+def _which_noun(read: Words, table: ModuleType) -> str | None:
+    """What the text asks with "which <thing>": "when" for a time ("en quelle année",
+    "in welchem Jahr", "qual a melhor época"), "which" for anything else ("quelle
+    température", "bei welcher Temperatur"); None without a which-word and content."""
     for i, word in enumerate(read.words[:-1]):
         if word in table.WHICH:
             after = read.kinds[i + 1 : i + 3]
             if after[:1] == (CONTENT,) or after == (GRAMMAR, CONTENT):
-                return True
-    return False
+                when = any(w in table.WHEN_NOUNS for w in read.words[i + 1 : i + 4])
+                return "when" if when else "which"
+    return None
 
 
 def conflict_in(
@@ -178,8 +265,14 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
     measures_a, measures_b = measures_a - {"quantity"}, measures_b - {"quantity"}
     if measures_a and measures_b and measures_a != measures_b:
         return "question"  # "wie alt" / "wie hoch"
-    if bool(measures_a) != bool(measures_b) and "which" in differ:
+    # "Combien coûte" is "quel est le prix"; "combien de temps" is not "quelle date".
+    if bool(measures_a - {"price"}) != bool(measures_b - {"price"}) and "which" in differ:
         return "question"  # "combien de temps" / "quelle température"
+    if pa.times and pb.times and pa.times != pb.times:
+        return "time"  # "demain" / "aujourd'hui", "ce week-end" / "la semaine prochaine"
+    table = TABLES[language]
+    if _direction(words_of(a, table), words_of(b, table), table):
+        return "direction"
     if pa.qualifiers != pb.qualifiers:
         return "qualifier"
     if _unmatched(pa.names, pb.names) and _unmatched(pb.names, pa.names):

@@ -8,9 +8,9 @@ NEGATION = ("nicht", "kein", "keine", "keinen", "keinem", "keiner", "nie", "niem
 OPPOSITES = (
     (("aktivier", "einschalt", "$ein", "$an"), ("deaktivier", "ausschalt", "$aus", "$ab")),
     (("kundig", "stornier"), ("verlanger", "behalt", "andere", "ander")),
-    (("hinzufug",), ("losch", "entfern")),
+    (("hinzufug", "$hinzu"), ("losch", "entfern")),
     (("vorteil",), ("nachteil",)),
-    (("lauter", "erhoh", "steiger"), ("leiser", "senk", "verringer")),
+    (("lauter", "erhoh", "steiger"), ("leiser", "senken", "senke", "senkt", "verringer")),
     (("aufsteigend",), ("absteigend",)),
     (("moglich",), ("unmoglich",)),
     (("legal",), ("illegal",)),
@@ -53,8 +53,9 @@ QUESTIONS = {
     "why": ("warum", "weshalb", "wieso", "aus welchem grund"),
     "when": ("wann", "seit wann"),
     "where": ("wo ", "woher", "wohin"),
-    "who": ("wer ", "von wem"),
+    "who": ("wer ", "wen ", "wem ", "von wem"),
     "quantity": ("wie viel", "wie viele"),
+    "price": ("was kostet", "was kosten", "wie viel kostet", "wie viel kosten", "wie teuer"),
     "duration": ("wie lange",),
     "age": ("wie alt",),
     "size": ("wie hoch", "wie gross", "wie lang", "wie breit", "wie tief"),
@@ -161,4 +162,51 @@ GENERAL_OPPOSITES = (
     (("fahrenheit",), ("celsius",)),
     (("vorwarts",), ("ruckwarts",)),
     (("geben", "gebe"), ("bekommen", "erhalten")),
+    (("vergrosser", "erweiter", "erhoh", "steiger"), ("verkleiner", "reduzier", "verringer")),
+    (("dick", "dicke", "dicker", "dickflussig"), ("dunn", "dunne", "dunner", "flussig")),
+    (("eroffn", "offne", "offnen"), ("schliesse", "schliessen", "kundig", "auflos")),
+    (("nach oben", "hoch"), ("nach unten", "runter")),
 )  # fmt: skip
+# Times (folded words and phrases) and what each names: two prompts naming different
+# times ask different things ("morgen" / "heute", "dieses Wochenende" / "nächste
+# Woche"). Phrases are read before their words ("am Morgen" is the morning).
+TIME = {
+    "heute": "today", "heute abend": "today evening", "heute morgen": "today morning",
+    "heute nachmittag": "today afternoon", "heute nacht": "today evening",
+    "morgen": "tomorrow", "morgen fruh": "tomorrow morning", "gestern": "yesterday",
+    "ubermorgen": "after-tomorrow", "vorgestern": "before-yesterday",
+    "am morgen": "morning", "jeden morgen": "morning", "morgens": "morning",
+    "vormittag": "morning", "vormittags": "morning", "nachmittag": "afternoon",
+    "nachmittags": "afternoon", "abend": "evening", "abends": "evening", "nacht": "evening",
+    "nachts": "evening", "mittag": "noon", "mittags": "noon",
+    "wochenende": "weekend", "diese woche": "this-week", "nachste woche": "next-week",
+    "nachsten woche": "next-week", "letzte woche": "last-week", "letzten woche": "last-week",
+    "vergangene woche": "last-week", "dieses jahr": "this-year", "diesem jahr": "this-year",
+    "nachstes jahr": "next-year", "nachsten jahr": "next-year", "letztes jahr": "last-year",
+    "letzten jahr": "last-year", "vorjahr": "last-year", "diesen monat": "this-month",
+    "nachsten monat": "next-month", "letzten monat": "last-month",
+    "montag": "mon", "dienstag": "tue", "mittwoch": "wed", "donnerstag": "thu",
+    "freitag": "fri", "samstag": "sat", "sonnabend": "sat", "sonntag": "sun",
+    "januar": "jan", "februar": "feb", "marz": "mar", "april": "apr", "mai": "may",
+    "juni": "jun", "juli": "jul", "august": "aug", "september": "sep", "oktober": "oct",
+    "november": "nov", "dezember": "dec",
+    "fruhling": "spring", "fruhjahr": "spring", "sommer": "summer", "herbst": "autumn",
+    "winter": "winter",
+}  # fmt: skip
+# Direction: the prepositions before where something comes from and where it goes
+# ("von Hamburg nach Berlin", "vom Deutschen ins Englische", "Dollar in Euro").
+SOURCES = ("von", "vom", "aus")
+TARGETS = ("nach", "in", "ins", "zu", "zum", "zur", "auf", "aufs")
+# "What" opening a question ("Was ...").
+WHAT = ("was",)
+# A which-word before one of these asks "when" ("in welchem Jahr" is "wann").
+WHEN_NOUNS = ("jahr", "tag", "datum", "uhrzeit", "monat", "jahrhundert", "zeit", "zeitpunkt")
+# The copulas: "Was sind die Ursachen": the noun says what is asked.
+COPULAS = ("ist", "sind", "war", "waren", "wird", "werden", "bedeutet", "heisst")
+# Articles, and prepositions fused with one: a rewording does not count them ("im
+# Kundenkonto" / "in meinem Kundenkonto" is not reworded).
+ARTICLES = "der die das den dem des ein eine einen einem einer eines"
+CONTRACTIONS = {"im": "in", "ins": "in", "am": "an", "ans": "an", "zum": "zu", "zur": "zu",
+                "vom": "von", "beim": "bei", "aufs": "auf",  # and possessives' cases
+                **{f"{p}{e}": p for p in ("mein", "dein", "sein", "ihr", "unser")
+                   for e in ("e", "en", "em", "er", "es")}}  # fmt: skip

@@ -36,7 +36,10 @@ OPPOSITES = (
     (("cancel", "dar de baja"), ("mantengo", "mantener", "cambio", "cambiar", "renov")),
     (("anado", "anadir", "agreg"), ("elimino", "eliminar", "borro", "borrar", "quito")),
     (("ventaja", "ventajas"), ("desventaja", "desventajas", "inconvenient")),
-    (("subo", "subir", "aument", "sube"), ("bajo", "bajar", "disminu", "reduc", "baja")),
+    (
+        ("subo", "subir", "aument", "sube", "suben"),
+        ("bajo", "bajar", "disminu", "reduc", "reduz", "baja", "bajan"),
+    ),
     (("ascendente",), ("descendente",)),
     (("estatura", "altura"), ("peso",)),
     (("galon", "galones"), ("onza", "onzas")),
@@ -77,6 +80,7 @@ QUESTIONS = {
     "where": ("donde", "adonde"),
     "who": ("quien", "quienes"),
     "quantity": ("cuanto", "cuanta", "cuantos", "cuantas"),
+    "price": ("cuanto cuesta", "cuanto cuestan", "cuanto vale", "que precio"),
     "duration": ("cuanto tiempo", "cuanto dura", "cuanto tarda"),
     "age": ("que edad", "cuantos anos"),
     "frequency": ("cada cuanto", "con que frecuencia"),
@@ -148,4 +152,46 @@ GENERAL_OPPOSITES = (
     (("fahrenheit",), ("celsius",)),
     (("adelante",), ("atras",)),
     (("dar", "doy"), ("recibir", "recibo")),
+    (("agrand", "ampli"), ("reduc", "reduz", "achic", "encog")),
+    (("espes", "grueso", "gruesa"), ("liquid", "fino", "fina", "ralo", "rala")),
+    (("abrir", "abro", "abre"), ("cerrar", "cierro", "cierre", "cancelar")),
+    (("hacia arriba", "para arriba"), ("hacia abajo", "para abajo")),
 )  # fmt: skip
+# Times (folded words and phrases) and what each names: two prompts naming different
+# times ask different things ("mañana" / "hoy", "este fin de semana" / "la semana que
+# viene"). Phrases are read before their words ("por la mañana" is the morning).
+TIME = {
+    "hoy": "today", "esta noche": "today evening", "esta manana": "today morning",
+    "esta tarde": "today afternoon", "manana": "tomorrow", "ayer": "yesterday",
+    "pasado manana": "after-tomorrow", "anteayer": "before-yesterday",
+    "por la manana": "morning", "de la manana": "morning", "en la manana": "morning",
+    "las mananas": "morning", "tarde": "afternoon", "noche": "evening",
+    "mediodia": "noon", "fin de semana": "weekend", "esta semana": "this-week",
+    "semana que viene": "next-week", "proxima semana": "next-week",
+    "semana proxima": "next-week", "semana pasada": "last-week", "este ano": "this-year",
+    "ano que viene": "next-year", "proximo ano": "next-year", "ano proximo": "next-year",
+    "ano pasado": "last-year", "este mes": "this-month", "mes que viene": "next-month",
+    "proximo mes": "next-month", "mes pasado": "last-month",
+    "lunes": "mon", "martes": "tue", "miercoles": "wed", "jueves": "thu",
+    "viernes": "fri", "sabado": "sat", "domingo": "sun",
+    "enero": "jan", "febrero": "feb", "marzo": "mar", "abril": "apr", "mayo": "may",
+    "junio": "jun", "julio": "jul", "agosto": "aug", "septiembre": "sep", "setiembre": "sep",
+    "octubre": "oct", "noviembre": "nov", "diciembre": "dec",
+    "primavera": "spring", "verano": "summer", "otono": "autumn", "invierno": "winter",
+}  # fmt: skip
+# Direction: the prepositions before where something comes from and where it goes
+# ("de Madrid a Barcelona", "del español al inglés", "pesos a euros").
+SOURCES = ("de", "del", "desde")
+TARGETS = ("a", "al", "hacia", "hasta", "en")
+# "What" opening a question ("¿Qué comer ...?"; "qué tiempo" asks which weather).
+WHAT = ("que",)
+# A which-word before one of these asks "when" ("en qué año" is "cuándo").
+WHEN_NOUNS = ("ano", "dia", "fecha", "hora", "mes", "siglo", "epoca", "momento")
+# The copulas: "¿Qué es ...?", "¿Qué son las causas ...?": the noun says what is asked.
+COPULAS = ("es", "son", "era", "eran", "sera", "significa", "quiere")
+# Articles, and prepositions fused with one: a rewording does not count them ("del
+# arroz" / "de la pasta" is one word swapped in place).
+ARTICLES = "el la los las lo un una unos unas del al"
+CONTRACTIONS = {"del": "de", "al": "a",  # and possessives' numbers
+                "mis": "mi", "tus": "tu", "sus": "su", "nuestra": "nuestro",
+                "nuestros": "nuestro", "nuestras": "nuestro"}  # fmt: skip

@@ -52,6 +52,7 @@ QUESTIONS = {
     "where": ("ou ", "d ou"),
     "who": ("qui ",),
     "quantity": ("combien",),
+    "price": ("combien coute", "combien coutent", "quel prix", "a quel prix"),
     "duration": ("combien de temps", "pendant combien"),
     "age": ("quel age",),
     "how": ("comment",),
@@ -125,4 +126,46 @@ GENERAL_OPPOSITES = (
     (("avancer", "en avant"), ("reculer", "en arriere")),
     (("donner", "donne"), ("recevoir", "recoit")),
     (("haut", "hausse"), ("bas", "baisse")),
+    (("agrandi", "elargi", "augment"), ("redui", "retreci", "diminu")),
+    (("epais", "epaisse", "epaissir"), ("liquide", "fluide", "mince", "fin", "fine")),
+    (("ouvrir", "ouvre"), ("fermer", "ferme", "cloturer", "cloture", "resilier")),
+    (("vers le haut", "en haut", "monter"), ("vers le bas", "en bas", "descendre")),
 )  # fmt: skip
+# Times (folded words and phrases) and what each names: two prompts naming different
+# times ask different things ("demain" / "aujourd'hui", "ce week-end" / "la semaine
+# prochaine"). Phrases are read before their words.
+TIME = {
+    "aujourd hui": "today", "ce soir": "today evening", "ce matin": "today morning",
+    "cet apres midi": "today afternoon", "demain": "tomorrow", "hier": "yesterday",
+    "apres demain": "after-tomorrow", "avant hier": "before-yesterday",
+    "matin": "morning", "matinee": "morning", "apres midi": "afternoon", "soir": "evening",
+    "soiree": "evening", "nuit": "evening", "midi": "noon",
+    "week end": "weekend", "ce week end": "weekend", "cette semaine": "this-week",
+    "semaine prochaine": "next-week", "semaine derniere": "last-week",
+    "cette annee": "this-year", "annee prochaine": "next-year", "an prochain": "next-year",
+    "annee derniere": "last-year", "an dernier": "last-year", "l annee passee": "last-year",
+    "ce mois": "this-month", "mois prochain": "next-month", "mois dernier": "last-month",
+    "lundi": "mon", "mardi": "tue", "mercredi": "wed", "jeudi": "thu", "vendredi": "fri",
+    "samedi": "sat", "dimanche": "sun",
+    "janvier": "jan", "fevrier": "feb", "mars": "mar", "avril": "apr", "mai": "may",
+    "juin": "jun", "juillet": "jul", "aout": "aug", "septembre": "sep", "octobre": "oct",
+    "novembre": "nov", "decembre": "dec",
+    "printemps": "spring", "ete": "summer", "automne": "autumn", "hiver": "winter",
+}  # fmt: skip
+# Direction: the prepositions before where something comes from and where it goes
+# ("de Paris à Lyon", "du français vers l'anglais", "des euros en dollars").
+SOURCES = ("de", "du", "des", "d", "depuis")
+TARGETS = ("a", "au", "aux", "vers", "en", "jusqu")
+# "What" opening a question ("Que manger ...", "Qu'est-ce que ..."): another question
+# than "où", "qui", "quand" or "pourquoi" opening the other.
+WHAT = ("que", "qu", "quoi")
+# A which-word before one of these asks "when" ("en quelle année" is "quand").
+WHEN_NOUNS = ("annee", "an", "jour", "date", "heure", "mois", "siecle", "epoque", "moment")
+# The copulas: "Qu'est-ce que c'est", "Que sont ...": the noun says what is asked.
+COPULAS = ("est", "sont", "etait", "etaient", "sera", "seront", "signifie", "veut")
+# Articles, and prepositions fused with one: a rewording does not count them ("du
+# riz" / "de la farine" is one word swapped in place).
+ARTICLES = "le la les l un une des du au aux"
+CONTRACTIONS = {"du": "de", "des": "de", "au": "a", "aux": "a",  # and possessives' genders
+                "ma": "mon", "mes": "mon", "ta": "ton", "tes": "ton", "sa": "son", "ses": "son",
+                "nos": "notre", "vos": "votre", "leurs": "leur"}  # fmt: skip

@@ -12,7 +12,10 @@ OPPOSITES = (
     (("cancel",), ("mantenho", "manter", "alterar", "renov")),
     (("adicion",), ("remover", "excluir", "apagar")),
     (("vantagem", "vantagens"), ("desvantagem", "desvantagens")),
-    (("aumentar", "aumento", "subir"), ("abaixar", "diminuir", "reduzir", "baixar")),
+    (
+        ("aument", "subir", "sobe", "sobem"),
+        ("abaixar", "diminu", "reduz", "baixar", "baixam", "baixe", "desce", "descem"),
+    ),
     (("crescente",), ("decrescente",)),
     (("altura",), ("peso",)),
     (("galoes", "galao"), ("oncas", "onca")),
@@ -57,6 +60,7 @@ QUESTIONS = {
     "where": ("onde", "aonde"),
     "who": ("quem",),
     "quantity": ("quanto", "quanta", "quantos", "quantas"),
+    "price": ("quanto custa", "quanto custam", "qual o preco", "qual e o preco"),
     "duration": ("quanto tempo", "quanto dura", "quanto demora"),
     "age": ("que idade", "quantos anos"),
     "frequency": ("de quanto em quanto", "com que frequencia"),
@@ -129,4 +133,47 @@ GENERAL_OPPOSITES = (
     (("fahrenheit",), ("celsius",)),
     (("frente",), ("tras",)),
     (("dar", "dou"), ("receber", "recebo")),
+    (("ampli", "aument"), ("reduz", "diminu", "encolh")),
+    (("grosso", "grossa", "espess"), ("ralo", "rala", "liquid", "fino", "fina")),
+    (("abrir", "abro", "abre"), ("fechar", "fecho", "encerr", "cancel")),
+    (("para cima", "pra cima"), ("para baixo", "pra baixo")),
 )  # fmt: skip
+# Times (folded words and phrases) and what each names: two prompts naming different
+# times ask different things ("amanhã" / "hoje", "neste fim de semana" / "na semana
+# que vem"). Phrases are read before their words ("de manhã" is the morning).
+TIME = {
+    "hoje": "today", "hoje a noite": "today evening", "esta noite": "today evening",
+    "hoje de manha": "today morning", "hoje a tarde": "today afternoon",
+    "amanha": "tomorrow", "ontem": "yesterday", "depois de amanha": "after-tomorrow",
+    "anteontem": "before-yesterday", "manha": "morning", "tarde": "afternoon",
+    "noite": "evening", "meio dia": "noon", "fim de semana": "weekend",
+    "esta semana": "this-week", "nesta semana": "this-week", "semana que vem": "next-week",
+    "proxima semana": "next-week", "semana passada": "last-week", "este ano": "this-year",
+    "deste ano": "this-year", "neste ano": "this-year", "ano que vem": "next-year",
+    "proximo ano": "next-year", "ano passado": "last-year", "este mes": "this-month",
+    "mes que vem": "next-month", "proximo mes": "next-month", "mes passado": "last-month",
+    "segunda feira": "mon", "terca feira": "tue", "quarta feira": "wed",
+    "quinta feira": "thu", "sexta feira": "fri", "sabado": "sat", "domingo": "sun",
+    "janeiro": "jan", "fevereiro": "feb", "marco": "mar", "abril": "apr", "maio": "may",
+    "junho": "jun", "julho": "jul", "agosto": "aug", "setembro": "sep", "outubro": "oct",
+    "novembro": "nov", "dezembro": "dec",
+    "primavera": "spring", "verao": "summer", "outono": "autumn", "inverno": "winter",
+}  # fmt: skip
+# Direction: the prepositions before where something comes from and where it goes
+# ("de São Paulo para Campinas", "do português para o inglês", "reais para euros").
+SOURCES = ("de", "do", "da", "dos", "das", "desde")
+TARGETS = ("para", "pra", "pro", "ao", "aos", "ate", "em")
+# "What" opening a question ("O que comer ...?", "Que ...").
+WHAT = ("que", "o que")
+# A which-word before one of these asks "when" ("em que ano" is "quando").
+WHEN_NOUNS = ("ano", "dia", "data", "hora", "mes", "seculo", "epoca", "momento")
+# The copulas: "O que é ...?", "Quais são as causas ...": the noun says what is asked.
+COPULAS = ("e", "sao", "era", "eram", "sera", "significa", "quer")
+# Articles, and prepositions fused with one: a rewording does not count them ("do
+# arroz" / "da massa" is one word swapped in place).
+ARTICLES = "o a os as um uma uns umas do da dos das no na nos nas ao aos pelo pela"
+CONTRACTIONS = {"do": "de", "da": "de", "dos": "de", "das": "de", "no": "em", "na": "em",
+                "nos": "em", "nas": "em", "ao": "a", "aos": "a", "pelo": "por", "pela": "por",
+                # and possessives' genders
+                "minha": "meu", "meus": "meu", "minhas": "meu", "tua": "teu", "teus": "teu",
+                "tuas": "teu", "sua": "seu", "seus": "seu", "suas": "seu"}  # fmt: skip
