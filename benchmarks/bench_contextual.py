@@ -107,11 +107,14 @@ def _follow_up(chat: dict[str, Any], text: str, scoped: bool = True) -> list[dic
 
 def _cross(cache: SemanticCache, chats: list[dict[str, Any]], scoped: bool) -> dict[str, Any]:
     """Follow-ups looked up in other chats; each hit is listed with the chat it came from,
-    split by whether the lookup's final turn stood on its own or its history agreed."""
+    split by whether the lookup's final turn stood on its own or its history agreed, and
+    counted in ``served_the_same_answer`` when the served answer is, word for word, the
+    one the lookup's own chat got (a reworded copy of the same conversation)."""
     for chat in chats[1::2]:
         key = _chat_key(_follow_up(chat, chat["turns"][1]["user"], scoped), "bench")
-        cache.insert(key, [chat["turns"][0]["user"], chat["turns"][1]["user"]])
-    looked, served = 0, defaultdict(list)
+        second = chat["turns"][1]
+        cache.insert(key, [chat["turns"][0]["user"], second["user"], second["assistant"]])
+    looked, served, same = 0, defaultdict(list), 0
     for i, chat in enumerate(chats[::2]):
         for follow_up in (chat["turns"][1]["user"], rewrite(chat["turns"][1]["user"], i)):
             looked += 1
@@ -120,9 +123,10 @@ def _cross(cache: SemanticCache, chats: list[dict[str, Any]], scoped: bool) -> d
             if hit is not None:
                 talk = getattr(key, "conversation", None)
                 how = "history_agreed" if talk is not None and talk.needs else "self_contained"
-                served[how].append([chat["turns"][0]["user"], follow_up, *hit.response])
+                served[how].append([chat["turns"][0]["user"], follow_up, *hit.response[:2]])
+                same += hit.response[2] == chat["turns"][1]["assistant"]
     return {"lookups": looked, "served_across_conversations": sum(map(len, served.values())),
-            "served": dict(served)}  # fmt: skip
+            "served_the_same_answer": same, "served": dict(served)}  # fmt: skip
 
 
 def _same(cache: SemanticCache, chats: list[dict[str, Any]], model: _Counting) -> dict[str, Any]:
@@ -270,7 +274,8 @@ def main() -> None:
         cross, same = ctx["cross"], ctx["same"]
         print(f"[{mode}]")
         print(f"  contextual_dev across conversations: {cross['served_across_conversations']} "
-              f"of {cross['lookups']}")  # fmt: skip
+              f"of {cross['lookups']} ({cross['served_the_same_answer']} with the answer word "
+              f"for word that of the lookup's own chat)")  # fmt: skip
         for how, hits in cross["served"].items():
             print(f"    {how}: {len(hits)}")
             for hit in hits if args.show_errors else ():
