@@ -335,9 +335,10 @@ def _compared(lookup: View, entry: Entry, record: Mapping[str, Any] | None) -> l
     return texts
 
 
-# "I want to VERB", "we're trying to VERB", "I'm thinking of VERBing": the action asked about.
+# "I want to VERB", "we're trying to VERB", "I'm thinking of VERBing": the action asked about
+# ("going to" is left out: "I'm going to Iceland" names a place, not an action).
 _INTENT = re.compile(
-    r"\b(?:want|wants|need|needs|would like|'d like|trying|try|going|plan|planning|looking|"
+    r"\b(?:want|wants|need|needs|would like|'d like|trying|try|plan|planning|looking|"
     r"hoping|hope|decided|about) to ([a-z]+)|\bthinking (?:of|about) ([a-z]+ing)\b"
 )
 # A closing "this" / "that" (what the verifier reads as pointing outside the text).
