@@ -309,12 +309,11 @@ def _bypass_label(call: wire.Call) -> str:
 
 
 async def _lookup(exchange: _Exchange) -> Hit | None:
-    """The lookup: on the event loop when the cache can answer at once (an exact hit
-    costs a thread hop more than its own work), else on a worker thread."""
+    """The lookup on the event loop, awaiting the embedding (a thread hop costs more
+    than an exact hit's own work, and a worker blocked on the model does nothing);
+    what could block (a judge, a busy store) runs on a worker thread."""
     proxy, started = exchange.proxy, time.perf_counter()
-    done, hit = wire.lookup_nowait(proxy.cache, exchange.call)
-    if not done:
-        hit = await proxy.in_thread(wire.lookup, proxy.cache, exchange.call)
+    hit = await wire.lookup_async(proxy.cache, exchange.call, proxy.in_thread)
     proxy.metrics.lookup_latency.observe(time.perf_counter() - started)
     return hit
 

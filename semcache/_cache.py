@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 import math
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Final
@@ -64,6 +66,9 @@ from .verify.lang import LANGUAGES as CHECKED_LANGUAGES
 __all__ = ["SemanticCache"]
 
 _log = logging.getLogger("semcache")
+
+#: Runs a blocking callable on a worker thread, from an event loop (lookup_async).
+RunSync = Callable[[Callable[[], Any]], Awaitable[Any]]
 
 #: Similarity from which a candidate below the threshold is judged ("surely
 #: different" below it; also where learned thresholds start).
@@ -163,6 +168,7 @@ class SemanticCache:
         self._verifier: Verifier = (
             verifier if verifier is not None else default_verifier(self._embedder)
         )
+        self._loop_verifier = verifier is None  # ours never waits: lookup_async may run it
         self._context = check_context(context)
         self._conversations = ContextCheck(self._embedder.embed, self._verifier.choose)
         self._store = open_store(store, path, dim=self._embedder.dim, model=self._embedder.name)
@@ -323,6 +329,109 @@ class SemanticCache:
             return _hit_of(entry, 1.0, "exact", "threshold")
         return None
 
+    async def lookup_async(
+        self,
+        key: Key,
+        *,
+        threshold: float | None = None,
+        judge: bool = True,
+        context: str | None = None,
+        run_sync: RunSync | None = None,
+    ) -> Hit | None:
+        """:meth:`lookup` for a caller on a running asyncio event loop.
+
+        Where nothing has to wait (the local store free, the default verifier, no
+        judge, no conversation to compare), the exact tier, the search and the
+        verifier run on the loop and the embedding is awaited from the batching
+        embedder: no worker thread, and one exact query. Anything that could block
+        (the whole lookup with a judge, a conversation, another store or verifier; a
+        store query while another thread holds the store) goes to ``run_sync``, a
+        coroutine function that runs a blocking callable on a worker thread (default
+        ``asyncio.to_thread``). Raises as :meth:`lookup` does; never for a fault
+        inside the cache.
+        """
+        check_text(key.text, "prompt")
+        check_namespace(key.namespace)
+        limit = self._config.threshold if threshold is None else check_threshold(threshold)
+        looked = view(key, self._context if context is None else check_context(context))
+        self._check_open()
+        run = _to_thread if run_sync is None else run_sync
+        if not self._on_loop(looked):
+            lookup = partial(self.lookup, key, threshold=threshold, judge=judge, context=context)
+            hit: Hit | None = await run(lookup)
+            return hit
+        started = time.perf_counter()
+        try:
+            hit = await self._lookup_on_loop(looked, limit, run)
+        except Exception:
+            _log.warning("semcache: lookup failed; serving it as a miss", exc_info=True)
+            self._stats.add("errors")
+            hit = None
+        self._stats.lookup(hit, time.perf_counter() - started)
+        return hit
+
+    def _on_loop(self, looked: View) -> bool:
+        """Whether this lookup can run on an event loop (see :meth:`lookup_async`)."""
+        store = self._store
+        return (
+            self._gate is None
+            and not looked.history
+            and self._loop_verifier
+            and self._embedder.embeds_async
+            and all(
+                callable(getattr(store, name, None))
+                for name in ("find_exact_nowait", "search_nowait", "touch_nowait")
+            )
+        )
+
+    async def _lookup_on_loop(self, looked: View, threshold: float, run: RunSync) -> Hit | None:
+        text, now, store = looked.key.text, time.time(), self._store
+        covered = self._languages.route(text)  # counts the lookup by language
+        exact = exact_key(looked.key.namespace, looked.exact_scope, text)
+        done, stored = store.find_exact_nowait(exact)  # type: ignore[attr-defined]
+        if not done:
+            stored = await run(partial(store.find_exact, exact))
+        later: list[Callable[[], object]] = []  # touches that would have waited
+        touch = partial(self._touch_nowait, later)
+        candidates = [] if stored is None or stored.expired(now) else [(stored, 1.0)]
+        hit = next(
+            (
+                self._serve(entry, 1.0, "exact", now, touch=touch)
+                for entry, _ in self._conversations.admit(looked, candidates)
+            ),
+            None,
+        )
+        if hit is None and covered:
+            vector = (await self._embedder.embed_async([text]))[0]
+            args = self._search_args(looked, threshold)
+            done, found = store.search_nowait(vector, **args)  # type: ignore[attr-defined]
+            if not done:
+                found = await run(partial(store.search, vector, **args))
+            chosen = self._conversations.choose(looked, self._live(text, found, now), threshold)
+            if chosen is not None and chosen[1] >= chosen[0].floor:
+                hit = self._serve(chosen[0], chosen[1], "semantic", now, touch=touch)
+        for deferred in later:
+            try:
+                await run(deferred)
+            except Exception:  # bookkeeping only: the answer is still good
+                _log.warning("semcache: could not record a hit", exc_info=True)
+        return hit
+
+    def _touch_nowait(
+        self,
+        later: list[Callable[[], object]],
+        entry_id: str,
+        *,
+        accessed_at: float,
+        priority: float,
+    ) -> None:
+        """Record a hit at once if the store can, else keep it in ``later``."""
+        touch_nowait = self._store.touch_nowait  # type: ignore[attr-defined]
+        if not touch_nowait(entry_id, accessed_at=accessed_at, priority=priority):
+            later.append(
+                partial(self._store.touch, entry_id, accessed_at=accessed_at, priority=priority)
+            )
+
     def _lookup(self, looked: View, threshold: float, *, skip: bool) -> Hit | None:
         text, namespace = looked.key.text, looked.key.namespace
         now, gate = time.time(), self._gate
@@ -360,13 +469,18 @@ class SemanticCache:
     ) -> list[Candidate]:
         """The nearest live entries of the lookup's namespace and scope, none below
         ``low``, none in another language; closest first."""
-        found = self._store.search(
-            vector,
-            namespace=looked.key.namespace,
-            scope=looked.key.scope,
-            k=self._config.candidates,
-            min_similarity=low,
-        )
+        found = self._store.search(vector, **self._search_args(looked, low))
+        return self._live(text, found, now)
+
+    def _search_args(self, looked: View, low: float) -> dict[str, Any]:
+        return {
+            "namespace": looked.key.namespace,
+            "scope": looked.key.scope,
+            "k": self._config.candidates,
+            "min_similarity": low,
+        }
+
+    def _live(self, text: str, found: list[Candidate], now: float) -> list[Candidate]:
         live = [candidate for candidate in found if not candidate[0].expired(now)]
         return self._languages.alike(text, live)  # never an entry in another language
 
@@ -418,11 +532,13 @@ class SemanticCache:
         kind: HitKind,
         now: float,
         verified: Verified = "threshold",
+        *,
+        touch: Callable[..., object] | None = None,
     ) -> Hit:
         touched = dataclasses.replace(entry, hits=entry.hits + 1, accessed_at=now)
         try:
             priority = self._evictor.priority(touched)
-            self._store.touch(entry.id, accessed_at=now, priority=priority)
+            (touch or self._store.touch)(entry.id, accessed_at=now, priority=priority)
             owner = None if self._gate is None else alias_owner(entry.id)
             if owner is not None:  # an alias's hit is its entry's: it never outranks it
                 self._touch_owner(owner, now)
@@ -711,3 +827,7 @@ def _default_embedder() -> Embedder:
     from .embed import default_embedder
 
     return default_embedder()
+
+
+async def _to_thread(call: Callable[[], Any]) -> Any:
+    return await asyncio.to_thread(call)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import queue
 import threading
@@ -19,14 +21,43 @@ DEFAULT_WORKERS = min(2, os.cpu_count() or 1)
 
 
 class _Request:
-    __slots__ = ("done", "error", "stats", "texts", "vectors")
+    """One call's texts and, once its run is over, their vectors (or its error).
 
-    def __init__(self, texts: list[str]) -> None:
+    ``done`` is set for a blocking caller; an event loop's caller gives ``future``
+    instead and is woken through its loop (no thread waits for it)."""
+
+    __slots__ = ("done", "error", "future", "loop", "stats", "texts", "vectors")
+
+    def __init__(
+        self,
+        texts: list[str],
+        loop: asyncio.AbstractEventLoop | None = None,
+    ) -> None:
         self.texts = texts
+        self.loop = loop
+        self.future: asyncio.Future[None] | None = None if loop is None else loop.create_future()
         self.done = threading.Event()
         self.vectors: Vectors | None = None
         self.stats: list[Any] | None = None
         self.error: BaseException | None = None
+
+    def finish(self) -> None:
+        if self.loop is None:
+            self.done.set()
+            return
+        with contextlib.suppress(RuntimeError):  # that loop has closed: nobody to wake
+            self.loop.call_soon_threadsafe(_wake, self.future)
+
+    def result(self) -> tuple[Vectors, list[Any] | None]:
+        if self.error is not None:
+            raise self.error
+        assert self.vectors is not None
+        return self.vectors, self.stats
+
+
+def _wake(future: asyncio.Future[None] | None) -> None:
+    if future is not None and not future.done():  # a cancelled caller is gone
+        future.set_result(None)
 
 
 class BatchingEmbedder:
@@ -38,6 +69,8 @@ class BatchingEmbedder:
     one queue; a worker that frees up takes every call waiting (up to
     ``max_batch`` texts) as one run. A lone call goes straight to an idle worker,
     so batching adds only a thread hand-off (tens of microseconds) to it.
+    On an event loop, :meth:`embed_with_stats_async` queues the same way and is
+    woken by the worker through the loop: no thread of the caller's waits.
 
     Thread-safe. Workers are daemon threads started on first use. An error of a
     run is raised in every call whose texts it held. When the wrapped model offers
@@ -90,10 +123,20 @@ class BatchingEmbedder:
         self._start()
         self._queue.put(request)
         request.done.wait()
-        if request.error is not None:
-            raise request.error
-        assert request.vectors is not None
-        return request.vectors, request.stats
+        return request.result()
+
+    async def embed_with_stats_async(
+        self, texts: Sequence[str]
+    ) -> tuple[Vectors, list[Any] | None]:
+        """:meth:`embed_with_stats` for a caller on a running asyncio event loop: the
+        call waits in the loop, not in a thread (a worker wakes the loop when its
+        run is over). Cancelling the caller does not stop the run it is in."""
+        request = _Request(list(texts), asyncio.get_running_loop())
+        assert request.future is not None
+        self._start()
+        self._queue.put(request)
+        await request.future
+        return request.result()
 
     def _start(self) -> None:
         if self._started:
@@ -134,7 +177,7 @@ class BatchingEmbedder:
             for request in batch:
                 request.error = exc
         for request in batch:
-            request.done.set()
+            request.finish()
 
     def _model_run(self, texts: list[str]) -> tuple[Vectors, Sequence[Any] | None]:
         with_stats = getattr(self._inner, "embed_with_stats", None)

@@ -103,29 +103,55 @@ class MemoEmbedder:
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         """Vectors of ``texts``; only the texts not remembered reach the model."""
+        keys, found, missing = self._split(texts)
+        if missing:
+            if self._with_stats is not None:
+                vectors, stats = self._with_stats(list(missing.values()))
+            else:
+                vectors, stats = self._inner.embed(list(missing.values())), None
+            self._learn(found, missing, vectors, stats)
+        return self._stacked(keys, found)
+
+    @property
+    def embeds_async(self) -> bool:
+        """Whether :meth:`embed_async` can await the model (the wrapped embedder has
+        ``embed_with_stats_async``, as BatchingEmbedder has)."""
+        return callable(getattr(self._inner, "embed_with_stats_async", None))
+
+    async def embed_async(self, texts: Sequence[str]) -> Vectors:
+        """:meth:`embed` for a caller on an event loop: the model's run is awaited
+        (needs :attr:`embeds_async`); remembered texts are answered at once."""
+        keys, found, missing = self._split(texts)
+        if missing:
+            run = self._inner.embed_with_stats_async  # type: ignore[attr-defined]
+            vectors, stats = await run(list(missing.values()))
+            self._learn(found, missing, vectors, stats)
+        return self._stacked(keys, found)
+
+    def _split(
+        self, texts: Sequence[str]
+    ) -> tuple[list[bytes], dict[bytes, Vectors], dict[bytes, str]]:
+        """The keys of ``texts``, the remembered vectors, and the texts to embed."""
         keys = _keys(texts)
         found = self._recall(keys)
         missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in found}
-        if missing:
-            fresh = self._compute(list(missing.values()))
-            self._remember(list(missing), fresh)
-            found.update((key, entry.vector) for key, entry in zip(missing, fresh, strict=True))
-        if not texts:
+        return keys, found, missing
+
+    def _learn(
+        self,
+        found: dict[bytes, Vectors],
+        missing: dict[bytes, str],
+        vectors: Vectors,
+        stats: Sequence[Any] | None,
+    ) -> None:
+        fresh = _entries(vectors, stats, len(missing))
+        self._remember(list(missing), fresh)
+        found.update((key, entry.vector) for key, entry in zip(missing, fresh, strict=True))
+
+    def _stacked(self, keys: list[bytes], found: dict[bytes, Vectors]) -> Vectors:
+        if not keys:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([found[key] for key in keys]).astype(np.float32, copy=False)
-
-    def _compute(self, texts: list[str]) -> list[_Embedded]:
-        if self._with_stats is not None:
-            vectors, stats = self._with_stats(texts)
-        else:
-            vectors, stats = self._inner.embed(texts), None
-        per_text = [None] * len(texts) if stats is None else list(stats)
-        # A copy of each row: a view would keep the model's whole batch array alive,
-        # and the byte bound counts what each entry holds.
-        return [
-            _Embedded(np.array(vector, dtype=np.float32), found)
-            for vector, found in zip(vectors, per_text, strict=True)
-        ]
 
     def _token_stats(self, texts: Sequence[str]) -> list[Any]:
         keys = _keys(texts)
@@ -185,6 +211,16 @@ class MemoEmbedder:
         while self._memo and (len(self._memo) > self._size or self._bytes > self._max_bytes):
             _, dropped = self._memo.popitem(last=False)
             self._bytes -= dropped.nbytes
+
+
+def _entries(vectors: Vectors, stats: Sequence[Any] | None, count: int) -> list[_Embedded]:
+    per_text = [None] * count if stats is None else list(stats)
+    # A copy of each row: a view would keep the model's whole batch array alive,
+    # and the byte bound counts what each entry holds.
+    return [
+        _Embedded(np.array(vector, dtype=np.float32), found)
+        for vector, found in zip(vectors, per_text, strict=True)
+    ]
 
 
 def _keys(texts: Sequence[str]) -> list[bytes]:

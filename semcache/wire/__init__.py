@@ -32,7 +32,16 @@ from .controls import (
     strip_controls,
 )
 from .embeddings import EMBEDDINGS, Embeddings
-from .exchange import Call, lookup, lookup_nowait, prepare, settle, store, usage_tokens
+from .exchange import (
+    Call,
+    lookup,
+    lookup_async,
+    lookup_nowait,
+    prepare,
+    settle,
+    store,
+    usage_tokens,
+)
 from .flight import DEFAULT_COALESCE_TIMEOUT, Flights, Seat
 from .messages import MESSAGES, Messages
 from .responses import RESPONSES, Responses
@@ -63,6 +72,7 @@ __all__ = [
     "Responses",
     "Seat",
     "lookup",
+    "lookup_async",
     "lookup_nowait",
     "parse_controls",
     "prepare",

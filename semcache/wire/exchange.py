@@ -5,7 +5,8 @@ input into a :class:`Call` (:func:`prepare` for an API request body), then ask
 :func:`lookup` for a fresh, complete cached answer and hand an upstream answer
 to :func:`store`. Both fail open: a fault inside the cache is logged and becomes
 a miss (or an answer not stored), never an error to the caller. Both block on CPU
-work (embedding), so async faces run them in a worker thread.
+work (embedding), so async faces run them in a worker thread, or await
+:func:`lookup_async`, which runs on the loop what does not wait.
 """
 
 from __future__ import annotations
@@ -22,11 +23,20 @@ from .controls import Controls, strip_body_controls
 from .embeddings import Embeddings
 
 if TYPE_CHECKING:
-    from .._cache import SemanticCache
+    from .._cache import RunSync, SemanticCache
     from .base import Dialect
     from .flight import Seat
 
-__all__ = ["Call", "lookup", "lookup_nowait", "prepare", "settle", "store", "usage_tokens"]
+__all__ = [
+    "Call",
+    "lookup",
+    "lookup_async",
+    "lookup_nowait",
+    "prepare",
+    "settle",
+    "store",
+    "usage_tokens",
+]
 
 _log = logging.getLogger("semcache")
 
@@ -117,6 +127,33 @@ def lookup(cache: SemanticCache, call: Call) -> Hit | None:
     except Exception:  # fail open: a broken cache is a miss, never a failed call
         _log.warning("semcache: cache lookup failed; treating it as a miss", exc_info=True)
         return None
+    return _servable(call, hit)
+
+
+async def lookup_async(
+    cache: SemanticCache, call: Call, run_sync: RunSync | None = None
+) -> Hit | None:
+    """:func:`lookup` for a caller on an asyncio event loop (``SemanticCache.lookup_async``:
+    the embedding awaited, no worker thread where nothing waits; ``run_sync`` runs
+    what could block on a worker thread). Never raises."""
+    if not call.reads or call.key is None:
+        return None
+    try:
+        hit = await cache.lookup_async(
+            call.key,
+            threshold=call.controls.threshold,
+            judge=call.controls.judge,
+            context=call.controls.context,
+            run_sync=run_sync,
+        )
+    except Exception:  # fail open: a broken cache is a miss, never a failed call
+        _log.warning("semcache: cache lookup failed; treating it as a miss", exc_info=True)
+        return None
+    return _servable(call, hit)
+
+
+def _servable(call: Call, hit: Hit | None) -> Hit | None:
+    """``hit`` if it is fresh enough for the call's ``max-age`` and complete."""
     if hit is None or not call.controls.fresh_enough(hit.created_at, time.time()):
         return None
     if not call.complete(hit.response):

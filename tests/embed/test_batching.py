@@ -119,3 +119,25 @@ def test_it_reports_the_wrapped_models_identity(attribute: str) -> None:
     """dim and name are the wrapped embedder's, so stores accept its vectors."""
     inner = HashingEmbedder(32)
     assert getattr(BatchingEmbedder(inner), attribute) == getattr(inner, attribute)
+
+
+async def test_an_event_loop_awaits_its_vectors_without_a_waiting_thread() -> None:
+    """From a loop, a call is queued and awaited: the vectors are the blocking call's,
+    computed on a worker thread, and the loop thread never runs the model."""
+    inner = SlowEmbedder()
+    inner.release.set()
+    batching = BatchingEmbedder(inner)
+    vectors, _ = await batching.embed_with_stats_async(["a b", "c d"])
+    np.testing.assert_allclose(vectors, batching.embed(["a b", "c d"]))
+    assert inner.runs == [["a b", "c d"], ["a b", "c d"]]
+
+
+async def test_an_awaited_run_that_fails_raises_in_the_awaiting_coroutine() -> None:
+    """A failed run's error is raised where the loop's caller awaits it."""
+    inner = SlowEmbedder()
+    inner.release.set()
+    inner.fail_on = "bad"
+    batching = BatchingEmbedder(inner)
+    with pytest.raises(RuntimeError, match="model crashed"):
+        await batching.embed_with_stats_async(["bad"])
+    assert (await batching.embed_with_stats_async(["fine"]))[0].shape == (1, 64)

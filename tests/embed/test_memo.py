@@ -178,3 +178,31 @@ def test_the_default_byte_bound_holds_a_4096_dim_model_to_about_3900_texts() -> 
         memo.embed([f"distinct prompt {i} " + "y" * 2000 for i in range(start, start + 500)])
     assert memo._bytes <= DEFAULT_MAX_BYTES
     assert 3800 <= len(memo._memo) <= 4000
+
+
+async def test_embed_async_answers_remembered_texts_without_the_model() -> None:
+    """From a loop, a remembered text is answered at once; only new texts are awaited
+    from the batching model, and both give the blocking call's vectors."""
+    inner = _CountingForAsync()
+    memo = MemoEmbedder(BatchingEmbedder(inner))
+    assert memo.embeds_async
+    first = await memo.embed_async(["seen", "new one"])
+    again = await memo.embed_async(["seen", "another"])
+    assert inner.calls == [["seen", "new one"], ["another"]]
+    np.testing.assert_allclose(again[0], first[0])
+    np.testing.assert_allclose(first, HashingEmbedder().embed(["seen", "new one"]))
+
+
+def test_a_model_without_an_awaitable_run_cannot_embed_async() -> None:
+    """Only a wrapped embedder with ``embed_with_stats_async`` makes embed_async usable."""
+    assert not MemoEmbedder(HashingEmbedder()).embeds_async
+
+
+class _CountingForAsync(HashingEmbedder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[list[str]] = []
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        self.calls.append(list(texts))
+        return super().embed(texts)

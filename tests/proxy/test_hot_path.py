@@ -72,15 +72,72 @@ def test_an_exact_hit_is_served_without_the_worker_thread_lookup(
         assert [entry.hits for entry in reopened.entries()] == [1]
 
 
-def test_a_semantic_lookup_still_runs_on_a_worker_thread(
+def test_a_semantic_hit_is_served_on_the_loop_with_the_embedding_awaited(
     local_cache: SemanticCache, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Anything the exact tier cannot answer at once goes to the full lookup, off the loop."""
+    """A lookup past the exact tier awaits its embedding and searches on the loop: the
+    blocking lookup (a worker thread) is not run, and the semantic hit is counted once."""
     with _proxy(local_cache) as client:
-        loop_thread = threading.current_thread().name
+        client.post("/v1/chat/completions", json=chat("how do i reset my router"))
+        flush(client)
         threads = _counting_lookups(local_cache, monkeypatch)
+        hit = client.post("/v1/chat/completions", json=chat("how do i reset my router please"))
+        miss = client.post("/v1/chat/completions", json=chat("a question never asked before"))
+        assert (hit.headers["x-semcache"], hit.headers["x-semcache-kind"]) == ("hit", "semantic")
+        assert miss.headers["x-semcache"] == "miss"
+        assert threads == []
+        stats = local_cache.stats()
+        assert (stats["semantic_hits"], stats["misses"]) == (1, 2)
+
+
+def test_a_lookup_with_a_judge_runs_on_a_worker_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A judge may be asked (a network call): that lookup goes whole to a worker thread."""
+    judged = SemanticCache(tmp_path / "j", embedder=HashingEmbedder(), judge=lambda *_: 0.0)
+    with judged, _proxy(judged) as client:
+        loop_thread = threading.current_thread().name
+        threads = _counting_lookups(judged, monkeypatch)
         client.post("/v1/chat/completions", json=chat("a question never asked before"))
         assert len(threads) == 1 and threads[0] != loop_thread
+
+
+async def test_a_held_store_sends_its_query_to_run_sync_not_a_wait_on_the_loop(
+    local_cache: SemanticCache,
+) -> None:
+    """While another thread holds the store, lookup_async does not wait on the loop:
+    that query goes to ``run_sync``; the rest runs on the loop and the hit counts once."""
+    local_cache.put("how do i reset my router", {"answer": 1})
+    scope = _key_of(local_cache, "how do i reset my router").scope
+    key = Key("default", scope, "how do i reset my router please")
+    counted = local_cache.stats()["semantic_hits"]
+    held, release = threading.Event(), threading.Event()
+    store_lock = local_cache._store._lock  # type: ignore[attr-defined]
+
+    def writer() -> None:
+        with store_lock:
+            held.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=writer)
+    sent: list[str] = []
+
+    async def run_sync(call: Any) -> Any:
+        sent.append(call.func.__name__)
+        release.set()  # the writer is done by the time a worker would run it
+        thread.join(10)
+        return call()
+
+    thread.start()
+    assert held.wait(10)
+    try:
+        hit = await local_cache.lookup_async(key, run_sync=run_sync)
+    finally:
+        release.set()
+        thread.join(10)
+    assert sent == ["find_exact"]
+    assert hit is not None and hit.kind == "semantic"
+    assert local_cache.stats()["semantic_hits"] == counted + 1
 
 
 def _key_of(

@@ -312,6 +312,27 @@ class LocalStore:
                 found.append((row.entry(pending), sim))
         return found
 
+    def search_nowait(
+        self,
+        vector: Vectors,
+        *,
+        namespace: str,
+        scope: str,
+        k: int,
+        min_similarity: float | None = None,
+    ) -> tuple[bool, list[Candidate]]:
+        """``(True, search(...))`` if no other thread holds the store, else
+        ``(False, [])``: for callers on an event loop, as :meth:`find_exact_nowait`."""
+        if not self._lock.acquire(blocking=False):
+            return False, []
+        try:
+            found = self.search(
+                vector, namespace=namespace, scope=scope, k=k, min_similarity=min_similarity
+            )
+            return True, found
+        finally:
+            self._lock.release()
+
     def find_exact(self, exact_key: str) -> Entry | None:
         """The entry stored under ``exact_key``, if any."""
         return self._one("exact_key", exact_key)
