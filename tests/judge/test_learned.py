@@ -314,3 +314,13 @@ def test_nothing_is_served_unasked_until_the_audit_shows_it_safe() -> None:
             wrong.observe(f"a{i}", 0.995, i % 10 != 0)  # 10% wrong, δ 5%
     assert wrong.decide("new", 0.995) != "serve"
     assert _audited(policy).decide("new", 0.99) == "serve"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("delta", [0.02, 0.05])
+def test_the_audit_holds_the_bound_where_the_model_is_wrong(delta: float) -> None:
+    """Steps three times wider than the model assumes (its predicted error far too low):
+    the audit keeps what is served within δ, serving less unasked instead."""
+    run = _stream(delta, judge_error=0.0, width=0.03, seed=11)
+    assert run.served > 3000
+    assert run.wrong / run.served <= delta, run
