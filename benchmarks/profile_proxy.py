@@ -32,7 +32,7 @@ With ``--scale``, instead: exact and semantic hits at ``--clients`` through one 
 the local store, one on a Milvus Lite server and two sharing it (docs/benchmarks.md,
 "Hot path").
 
-    python benchmarks/profile_proxy.py [--base /work/wt-h2-base] [--requests 400]
+    python benchmarks/profile_proxy.py [--base /work/wt-h5-base [--hide-fast]] [--requests 400]
         [--clients 8] [--reps 3] [--spy] [--json benchmarks/out/profile_proxy.json]
     python benchmarks/profile_proxy.py --scale --clients 32 --requests 1000
 """
@@ -91,19 +91,20 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes], what: str) -> None:
         time.sleep(0.1)
 
 
-def shim_path(worktree: Path, into: Path) -> str:
+def shim_path(worktree: Path, into: Path, *, hide_fast: bool = False) -> str:
     """A PYTHONPATH that imports ``semcache`` and ``semcache_proxy`` from ``worktree``
-    (ahead of the editable install of this checkout), and hides the optional speed-ups
-    the old commit did not use (``fast`` extra), as it ran before they were installed."""
+    (ahead of the editable install of this checkout); with ``hide_fast``, it also hides
+    the optional speed-ups (``fast`` extra) from a commit older than them, as it ran
+    before they were installed."""
     into.mkdir(parents=True, exist_ok=True)
     for name, target in (("semcache", "semcache"), ("semcache_proxy", "proxy")):
         link = into / name
         if not link.exists():
             link.symlink_to(worktree / target)
-    # uvicorn's loop="auto" takes uvloop where installed; the old commit ran without it
-    hidden = "raise ImportError('hidden: the old commit is measured as it shipped')\n"
-    for module in ("uvloop", "httptools", "orjson"):
-        (into / f"{module}.py").write_text(hidden)
+    if hide_fast:  # uvicorn's loop="auto" takes uvloop where installed
+        hidden = "raise ImportError('hidden: the old commit is measured as it shipped')\n"
+        for module in ("uvloop", "httptools", "orjson"):
+            (into / f"{module}.py").write_text(hidden)
     return str(into)
 
 
@@ -523,6 +524,11 @@ def main() -> None:
     parser.add_argument("--outcomes", default=",".join(OUTCOMES))
     parser.add_argument("--spy", action="store_true", help="stage breakdown with py-spy")
     parser.add_argument(
+        "--hide-fast",
+        action="store_true",
+        help="hide uvloop, httptools and orjson from --base (a commit older than them)",
+    )
+    parser.add_argument(
         "--scale", action="store_true", help="instead: local x1 vs Milvus Lite x1 and x2"
     )
     parser.add_argument("--json", type=Path, default=OUT / "profile_proxy.json")
@@ -550,11 +556,12 @@ def main() -> None:
             return
         commits = {"new": commit(root)}
         if args.base is not None:
-            shim = shim_path(args.base.resolve(), work / "old-path")
+            shim = shim_path(args.base.resolve(), work / "old-path", hide_fast=args.hide_fast)
             sides.append(Side("old", fake_url, work / "old-data", shim))
             commits["old"] = commit(args.base)
         sides.append(Side("new", fake_url, work / "new-data", None))
         report["commits"] = commits
+        report["base_fast_hidden"] = args.hide_fast
         for side in sides:
             warm(side)
         texts = Texts()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -97,16 +98,14 @@ def create_app(
         judge = the_cache.judge
         if isinstance(judge, LLMJudge) and judge.observer is None:
             judge.observer = metrics.observe_judge  # its calls, verdicts, latency, tokens
+        writes = Writes(asyncio.get_running_loop(), sync=settings.sync_writes)
         try:
-            async with anyio.create_task_group() as task_group:
-                writes = Writes(task_group, limiter, sync=settings.sync_writes)
-                app.state.proxy = ProxyState(
-                    settings, the_cache, upstream, metrics, writes, limiter
-                )
-                logger.info('{"event": "started", "upstream": "%s"}', settings.upstream)
-                yield
-                logger.info('{"event": "stopping", "pending_writes": %d}', writes.pending)
+            app.state.proxy = ProxyState(settings, the_cache, upstream, metrics, writes, limiter)
+            logger.info('{"event": "started", "upstream": "%s"}', settings.upstream)
+            yield
+            logger.info('{"event": "stopping", "pending_writes": %d}', writes.pending)
         finally:
+            await writes.aclose()  # every accepted write is stored before the cache closes
             await upstream.aclose()
             if own:
                 await anyio.to_thread.run_sync(the_cache.close)

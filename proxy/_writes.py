@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import queue
 import threading
 from collections.abc import Callable
-
-import anyio
-import anyio.abc
+from dataclasses import dataclass
 
 __all__ = ["DEFAULT_MAX_PENDING", "Writes"]
 
@@ -19,33 +20,44 @@ DEFAULT_MAX_PENDING = 1024
 _log = logging.getLogger("semcache.proxy")
 
 
-class Writes:
-    """Runs cache writes on worker threads within the app's task group.
+@dataclass(frozen=True, slots=True)
+class _Write:
+    write: Callable[[], object]
+    on_done: Callable[[bool], None]
+    #: Set when the write has finished, for a caller that waits (``sync``).
+    finished: asyncio.Future[None] | None = None
 
-    The task group belongs to the app's lifespan, so leaving it at shutdown waits
-    for every pending write: nothing accepted is lost on a graceful stop. On a
-    crash (``kill -9``, power loss) the pending ones are lost: up to
-    ``max_pending`` answers already sent are then not in the store. With ``sync``
-    the caller of :meth:`write` waits until the store has committed, so every
-    answer whose response has ended is in the store (it costs the response the
-    write's time: embedding and one SQLite commit).
+
+class Writes:
+    """Runs cache writes on one writer thread of its own, in the order they came.
+
+    The thread takes every write queued at once and hands their results back to
+    the event loop in one call: under load, writes wake neither a pool thread nor
+    the loop once each (the store serializes them anyway). :meth:`aclose` (the
+    app's lifespan, at shutdown) waits for every pending write: nothing accepted
+    is lost on a graceful stop. On a crash (``kill -9``, power loss) the pending
+    ones are lost: up to ``max_pending`` answers already sent are then not in the
+    store. With ``sync`` the caller of :meth:`write` waits until the store has
+    committed, so every answer whose response has ended is in the store (it costs
+    the response the write's time: one SQLite commit and the index insert).
     ``pending`` and :meth:`wait_idle` may be used from any thread.
     """
 
     def __init__(
         self,
-        task_group: anyio.abc.TaskGroup,
-        limiter: anyio.CapacityLimiter,
+        loop: asyncio.AbstractEventLoop,
         *,
         max_pending: int = DEFAULT_MAX_PENDING,
         sync: bool = False,
     ) -> None:
-        self._task_group = task_group
-        self._limiter = limiter
+        self._loop = loop
         self._max_pending = max_pending
         self.sync = sync
         self._pending = 0
         self._idle = threading.Condition()
+        self._queue: queue.SimpleQueue[_Write | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._work, name="semcache-writes", daemon=True)
+        self._thread.start()
 
     @property
     def pending(self) -> int:
@@ -60,9 +72,11 @@ class Writes:
         """
         if not self.sync:
             return self.submit(write, on_done)
+        finished = self._loop.create_future()
         with self._idle:
             self._pending += 1  # counted, so wait_idle and the stop log see it
-        await self._run(write, on_done)
+        self._queue.put(_Write(write, on_done, finished))
+        await asyncio.shield(finished)  # a caller gone does not undo its write
         return True
 
     def submit(self, write: Callable[[], object], on_done: Callable[[bool], None]) -> bool:
@@ -74,21 +88,8 @@ class Writes:
             if self._pending >= self._max_pending:
                 return False
             self._pending += 1
-        self._task_group.start_soon(self._run, write, on_done)
+        self._queue.put(_Write(write, on_done))
         return True
-
-    async def _run(self, write: Callable[[], object], on_done: Callable[[bool], None]) -> None:
-        ok = False
-        try:
-            # A write that returns False (e.g. the exchange failing open) did not store.
-            ok = await anyio.to_thread.run_sync(write, limiter=self._limiter) is not False
-        except Exception:  # the cache fails open: a lost write is only a later miss
-            _log.warning("semcache proxy: cache write failed", exc_info=True)
-        finally:
-            with self._idle:
-                self._pending -= 1
-                self._idle.notify_all()
-            on_done(ok)
 
     def wait_idle(self, timeout: float | None = None) -> bool:
         """Block until no write is pending (from any thread but the event loop's).
@@ -97,3 +98,46 @@ class Writes:
         """
         with self._idle:
             return self._idle.wait_for(lambda: self._pending == 0, timeout)
+
+    async def aclose(self) -> None:
+        """Finish every pending write, then stop the writer thread (on the loop)."""
+        stopped = self._loop.create_future()
+        self._queue.put(None)
+        await asyncio.to_thread(self._thread.join)
+        self._loop.call_soon(stopped.set_result, None)  # after the last results' callback
+        await stopped
+
+    def _work(self) -> None:
+        while True:
+            batch = [self._queue.get()]
+            with contextlib.suppress(queue.Empty):
+                while len(batch) < self._max_pending:
+                    batch.append(self._queue.get_nowait())
+            writes = [item for item in batch if item is not None]
+            results = [(item, _run(item.write)) for item in writes]
+            if results:
+                with contextlib.suppress(RuntimeError):  # the loop is gone: nobody to tell
+                    self._loop.call_soon_threadsafe(self._finished, results)
+            if len(writes) < len(batch):  # aclose: everything before it is done
+                return
+
+    def _finished(self, results: list[tuple[_Write, bool]]) -> None:
+        for item, ok in results:
+            try:
+                item.on_done(ok)
+            except Exception:
+                _log.warning("semcache proxy: a write's callback failed", exc_info=True)
+            if item.finished is not None and not item.finished.done():
+                item.finished.set_result(None)
+        with self._idle:
+            self._pending -= len(results)
+            self._idle.notify_all()
+
+
+def _run(write: Callable[[], object]) -> bool:
+    try:
+        # A write that returns False (e.g. the exchange failing open) did not store.
+        return write() is not False
+    except Exception:  # the cache fails open: a lost write is only a later miss
+        _log.warning("semcache proxy: cache write failed", exc_info=True)
+        return False

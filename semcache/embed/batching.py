@@ -10,6 +10,8 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import numpy as np
+
 from .base import Embedder, Vectors
 
 __all__ = ["DEFAULT_MAX_BATCH", "DEFAULT_WORKERS", "BatchingEmbedder"]
@@ -180,6 +182,21 @@ class BatchingEmbedder:
             request.finish()
 
     def _model_run(self, texts: list[str]) -> tuple[Vectors, Sequence[Any] | None]:
+        # A model that spreads a call's runs over threads of its own (OnnxEmbedder,
+        # whose shipped model runs one text per run) would start a thread pool for
+        # every batch taken here; the workers are already one per core, so each is
+        # handed one run's texts at a time.
+        size = getattr(self._inner, "batch_size", None)
+        step = size if isinstance(size, int) and size > 0 else max(len(texts), 1)
+        if len(texts) <= step:
+            return self._one_run(texts)
+        parts = [self._one_run(texts[i : i + step]) for i in range(0, len(texts), step)]
+        vectors = np.concatenate([part[0] for part in parts])
+        if any(part[1] is None for part in parts):
+            return vectors, None
+        return vectors, [s for part in parts for s in part[1] or ()]
+
+    def _one_run(self, texts: list[str]) -> tuple[Vectors, Sequence[Any] | None]:
         with_stats = getattr(self._inner, "embed_with_stats", None)
         if callable(with_stats):
             vectors, stats = with_stats(texts)

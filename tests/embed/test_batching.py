@@ -141,3 +141,22 @@ async def test_an_awaited_run_that_fails_raises_in_the_awaiting_coroutine() -> N
     with pytest.raises(RuntimeError, match="model crashed"):
         await batching.embed_with_stats_async(["bad"])
     assert (await batching.embed_with_stats_async(["fine"]))[0].shape == (1, 64)
+
+
+def test_a_model_of_one_text_per_run_is_handed_one_run_at_a_time() -> None:
+    """A model with ``batch_size`` gets the queued texts in runs of that size (so it
+    never spreads one call over threads of its own); each caller gets its own rows."""
+    inner = SlowEmbedder()
+    inner.batch_size = 1  # type: ignore[attr-defined]
+    batching = BatchingEmbedder(inner, workers=1)
+    texts = [[f"question {i}"] for i in range(4)]
+    results, threads = _call_in_threads(batching, texts)
+    deadline = time.monotonic() + 5
+    while batching._queue.qsize() < 3 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    inner.release.set()
+    for t in threads:
+        t.join(10)
+    assert all(len(run) == 1 for run in inner.runs) and len(inner.runs) == 4
+    for text, vectors in zip(texts, results, strict=True):
+        np.testing.assert_allclose(vectors, HashingEmbedder().embed(text))

@@ -293,3 +293,30 @@ def test_keep_alive_requests_and_a_body_past_the_head_limit_are_served(
         body = chat("x" * 3000)
         answer = http.post("/v1/chat/completions", json=body)
         assert answer.status_code == 200 and answer.headers["x-semcache"] == "bypass"
+
+
+# -- the writer thread ------------------------------------------------------------------
+
+
+async def test_writes_run_in_order_on_one_thread_of_their_own() -> None:
+    """Background writes run in the order accepted, on one writer thread (not the loop,
+    not the lookups' workers); each one's outcome reaches the loop, failures as False."""
+    import asyncio
+
+    from semcache_proxy._writes import Writes
+
+    writes = Writes(asyncio.get_running_loop())
+    ran: list[tuple[int, str]] = []
+    told: list[bool] = []
+
+    def write(i: int) -> None:
+        ran.append((i, threading.current_thread().name))
+        if i == 2:
+            raise RuntimeError("store down")
+
+    for i in range(5):
+        assert writes.submit(lambda i=i: write(i), told.append)
+    await writes.aclose()
+    assert [i for i, _ in ran] == [0, 1, 2, 3, 4]
+    assert {name for _, name in ran} == {"semcache-writes"}
+    assert told == [True, True, False, True, True] and writes.pending == 0

@@ -135,6 +135,11 @@ class OnnxEmbedder:
         return self._tuning
 
     @property
+    def batch_size(self) -> int:
+        """Texts per model run (a call of more runs them on up to ``threads`` threads)."""
+        return self._batch_size
+
+    @property
     def max_length(self) -> int:
         """Tokens per text the model sees, special tokens included; the rest is cut."""
         return self._max_length
