@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 
 from semcache.eval import Pair, read_pairs, score_fast
-from semcache.verify import default_verifier
+from semcache.verify import GuardedVerifier, default_verifier
 
 HERE = Path(__file__).parent
 LANG = HERE / "data" / "lang"
@@ -60,6 +60,11 @@ def lang_pairs(language: str, split: str) -> list[Pair]:
 def english_sets() -> dict[str, list[Pair]]:
     return {
         "en dev13": read_pairs(HERE / "data" / "dev13.jsonl"),
+        # the spent English blind sets, dev data now (the hard look-alikes)
+        "en blind13+14": [
+            *read_pairs(HERE / "data" / "blind13.jsonl"),
+            *read_pairs(HERE / "data" / "blind14.jsonl"),
+        ],
         "en gptcache": read_pairs(DATA / "paraphrase_pairs_gptcache.json"),
     }
 
@@ -91,7 +96,7 @@ class CachedModel:
     def __init__(self, name: str) -> None:
         self.model = make_model(name)
         self.dim, self.name = self.model.dim, self.model.name
-        for attribute in ("languages", "default_threshold", "operating_points"):
+        for attribute in ("languages", "default_threshold", "operating_points", "english_floors"):
             if hasattr(self.model, attribute):
                 setattr(self, attribute, getattr(self.model, attribute))
         self.path = OUT / f"{name}.npz"
@@ -140,9 +145,21 @@ def embed_everything(qqp: bool = True) -> None:
 # -- quality per language ------------------------------------------------------------
 
 
-def served_rates(pairs: Sequence[Pair], model: CachedModel, threshold: float) -> dict[str, Any]:
-    """Look-alikes and paraphrases served at ``threshold``, as SemanticCache serves them."""
-    scores = score_fast(pairs, model, default_verifier(model))
+def verifier_for(model: CachedModel, floors: bool) -> GuardedVerifier:
+    """The default verifier; with ``floors``, at the model's own English floors
+    (``english_floors``, the multilingual model's) where it has them."""
+    own = getattr(model, "english_floors", None) if floors else None
+    if own is None:
+        return default_verifier(model)
+    return GuardedVerifier(swap_floor=own[0], reworded_floor=own[1])
+
+
+def served_rates(
+    pairs: Sequence[Pair], model: CachedModel, threshold: float, *, floors: bool = False
+) -> dict[str, Any]:
+    """Look-alikes and paraphrases served at ``threshold``, as SemanticCache serves them
+    (``floors``: with the model's own English floors, see verifier_for)."""
+    scores = score_fast(pairs, model, verifier_for(model, floors))
     served = scores.served >= threshold
     labels = scores.labels
     wrong = [(p.a, p.b, v) for p, s, v in zip(pairs, served, scores.vetoes, strict=True)
@@ -173,19 +190,22 @@ def language_table(split: str, *, per_kind: bool = False, qqp: bool = False) -> 
     if split == "dev" and not per_kind:
         sets |= english_sets() | ({"en qqp sample": qqp_sample()} if qqp else {})
     table: dict[str, Any] = {}
+    runs = [(name, name, False) for name in models]
     for label, pairs in sets.items():
-        for name, model in models.items():
-            rates = served_rates(pairs, model, thresholds[name])
-            table[f"{label} / {name}"] = rates
+        english = label.startswith("en ")
+        for name, key, floors in runs + ([("multilingual", "ml floors", True)] if english else []):
+            model = models[name]
+            rates = served_rates(pairs, model, thresholds[name], floors=floors)
+            table[f"{label} / {key}"] = rates
             la = rates["look_alikes_served"] / max(rates["look_alikes"], 1)
             pa = rates["paraphrases_served"] / max(rates["paraphrases"], 1)
             lines = (rates["look_alikes_served"], rates["look_alikes"], la)
             paras = (rates["paraphrases_served"], rates["paraphrases"], pa)
             print(
-                f"{split:5} {label:12} {name:12} look-alikes {lines[0]:3}/{lines[1]:<4} "
+                f"{split:5} {label:14} {key:12} look-alikes {lines[0]:3}/{lines[1]:<4} "
                 f"({lines[2]:6.1%})  paraphrases {paras[0]:4}/{paras[1]:<4} ({paras[2]:6.1%})"
             )
-            if per_kind and name == "multilingual":
+            if per_kind and key == "multilingual":
                 for kind, (total, hits) in rates["by_kind"].items():
                     print(f"{'':31} {kind:22} served {hits:3}/{total:<3} ({hits / total:6.1%})")
     return {"split": split, "thresholds": thresholds, "table": table}

@@ -98,3 +98,14 @@ def test_threshold_and_min_precision_together_is_an_error() -> None:
     """Giving both is ambiguous: ConfigError naming both."""
     with pytest.raises(ConfigError, match=r"threshold=0\.9 or min_precision=0\.8"):
         SemanticCache(None, embedder="multilingual", threshold=0.9, min_precision=0.8)
+
+
+def test_english_floors_are_a_verifier_s_floors() -> None:
+    """The model's proposed English floors build a verifier, with a reworded floor
+    below the verifier's default (this model's rewordings score lower)."""
+    from semcache.verify import GuardedVerifier
+    from semcache.verify._align import DEFAULT_REWORDED_FLOOR
+
+    swap, reworded = MultilingualEmbedder.english_floors
+    GuardedVerifier(swap_floor=swap, reworded_floor=reworded)
+    assert reworded < DEFAULT_REWORDED_FLOOR
