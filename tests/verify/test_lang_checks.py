@@ -226,3 +226,11 @@ def test_names_sharing_a_beginning_are_two_names() -> None:
 def test_general_opposites_are_told_apart(a: str, b: str) -> None:
     """Enlarge / reduce, thick / thin, open / close in each language."""
     assert conflict(a, b) == "opposite"
+
+
+def test_a_hyphenated_word_is_one_word() -> None:
+    """ "E-Mail-Adresse" against "Passwort" is one word swapped in place; "puis-je" is
+    two words."""
+    a, b = "Wie ändere ich meine E-Mail-Adresse?", "Wie ändere ich mein Passwort?"
+    assert conflict(a, b, 0.8) == "substitution"
+    assert conflict("Puis-je payer en ligne ?", "Est-ce que je peux payer en ligne ?") is None

@@ -64,7 +64,7 @@ DEFAULT_LANG_SWAP_FLOOR = 0.93
 DEFAULT_LANG_REWORDED_FLOOR = 0.60
 _IN_PLACE = 1  # words of grammar or frame that may differ for a change made in place
 _MAX_WORDS = 30  # longer prompts reword freely: left to the threshold
-_MAX_CONTENT = 7
+_MAX_CONTENT = 10
 _MAX_SWAPPED = 2
 _MIN_SHARED = 5  # letters two words must begin with alike to be one word...
 _SHARED_SHARE = 0.75  # ...covering this share of the shorter one
@@ -73,7 +73,14 @@ _MIN_COMPOUND = 4
 _ACRONYM = 5  # letters of an all-capitals name at most ("USA", "NASA")
 _MIN_ROOT = 3
 _ENDINGS = ("os", "as", "es", "en", "er", "o", "a", "e", "s", "n")
-_TOKEN = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)?")
+_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+(?:[.,]\d+)?")
+# Pronouns joined to a verb by a hyphen ("puis-je", "a-t-il", "explique-me"): such a
+# token is its words; any other hyphenated one is one word ("e-mail", "E-Mail-Adresse").
+_CLITICS = frozenset(
+    {"je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "ce", "t", "moi", "toi",
+     "lui", "leur", "les", "la", "le", "y", "en", "ci", "me", "te", "se", "lhe", "lhes", "o",
+     "a", "os", "as", "lo", "los", "las", "nos", "vos"}
+)  # fmt: skip
 _STOPS = frozenset(".?!:¿¡;\n")
 CONTENT, FRAME, GRAMMAR = "content", "frame", "grammar"
 
@@ -128,14 +135,27 @@ def words_of(text: str, table: ModuleType) -> Words:
     end = 0
     for match in _TOKEN.finditer(text):
         gap = text[end : match.start()]
-        starts.append(not tokens or bool(_STOPS & set(gap)))
-        tokens.append(match.group())
+        start = not tokens or bool(_STOPS & set(gap))
+        for k, part in enumerate(_parts(match.group())):
+            starts.append(start and k == 0)
+            tokens.append(part)
         end = match.end()
     words = tuple(fold(t).replace(",", ".") for t in tokens)
     kinds = tuple(_kind(w, i == len(words) - 1, table) for i, w in enumerate(words))
     names = tuple(_name(tokens, words, i, starts[i], table) for i in range(len(tokens)))
     capitalized = tuple(t[:1].isupper() for t in tokens)
     return Words(words, tuple(_stem(w) for w in words), kinds, names, capitalized)
+
+
+def _parts(token: str) -> list[str]:
+    """A hyphenated token's words: its parts around a pronoun ("puis-je"), else one
+    word keeping the first part's capital ("E-Mail-Adresse" -> "Emailadresse")."""
+    if "-" not in token:
+        return [token]
+    parts = token.split("-")
+    if any(fold(p) in _CLITICS for p in parts[1:]):
+        return parts
+    return [parts[0] + "".join(p.lower() for p in parts[1:])]
 
 
 def _name(
