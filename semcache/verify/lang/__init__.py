@@ -2,8 +2,8 @@
 
 The guards of :mod:`semcache.verify` read English words. ``conflict(a, b)``
 here names the check that tells two prompts apart in the language(s) they are
-in (negation, opposite pairs, numbers spelled out or not, question words,
-qualifiers and added output languages, names), or None. Each language's words
+in (negation, opposite pairs, numbers spelled out or not, question words, times,
+direction, qualifiers and added output languages, names), or None. Each language's words
 are a small table in its own module (fr.py, de.py, es.py, pt.py). Where a judge
 is configured, it covers any language.
 """
@@ -27,7 +27,8 @@ def conflict(
     a: str, b: str, similarity: float = 1.0, *, aligned: Collection[str] = ALIGNED
 ) -> str | None:
     """The name of the check that vetoes serving one of ``a``, ``b`` for the other
-    ("negation", "opposite", "number", "question", "qualifier", "entity", and the
+    ("negation", "opposite", "number", "question", "time", "direction", "qualifier",
+    "entity", and the
     alignment checks named in ``aligned``: "qualifier", "substitution", "order"), or
     None. Both texts are read in each of their languages that has a table. The
     default ``similarity``, 1.0, leaves out what depends on the model's similarity."""

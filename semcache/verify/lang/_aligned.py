@@ -17,10 +17,15 @@ judged by its shape, and by the model's similarity.
   inside a sentence; in German, where every noun is capitalized, only one that no
   determiner (a closed class) stands before: "in Köln", "ich Java", not "der Schweiz";
 - ``substitution``: one or two content words swapped in place (the rest of the
-  sentence kept) below ``swap_floor``, inside a rewording below ``reworded_floor``,
+  sentence kept) below ``swap_floor`` (the request's verb, below ``reworded_floor``),
+  inside a rewording below ``reworded_floor``,
   or a word swapped for itself with a prefix ("possible" / "impossible", "kaufen" /
   "verkaufen") at any similarity;
 - ``order``: the same words, two content words trading places.
+
+A hyphenated word is one word ("E-Mail-Adresse") unless a part is a pronoun
+("puis-je"). Articles, prepositions fused with one ("del", "zum") and the forms of a
+possessive ("ma" / "mon") do not count as rewording.
 
 Words count as the same through a light stem (a final -s, -e, -en, -o, -a ... cut),
 a shared beginning of five letters or more covering most of the shorter word
