@@ -664,7 +664,11 @@ def _adds_only(a: Shape, b: Shape) -> bool:
     short, long = sorted((a, b), key=lambda s: len(s.content))
     if len(short.content) > MAX_CONTENT or len(long.content) > _MAX_ADDED_CONTENT:
         return False
-    return not _only_in(short.content, long.content)
+    # Exact stems first: most long pairs differ in more words than a typo or a
+    # synonym explains, and the full word match is the costly part of a lookup.
+    stems = {t for t, _ in long.content}
+    rest = tuple(c for c in short.content if c[0] not in stems)
+    return len(rest) <= _MAX_SWAPPED and not _only_in(rest, long.content)
 
 
 @lru_cache(maxsize=8192)
