@@ -431,7 +431,7 @@ TIME_PHRASES: Final = {
     "nowadays": "now", "these days": "now", "this day and age": "now",
     "tmrw": "tomorrow", "tmr": "tomorrow", "tmrow": "tomorrow", "2day": "now",
     "tonite": "tonight", "2nite": "tonight", "most recent": "latest", "newest": "latest",
-    "recent": "latest", "recently": "latest",
+    "recent": "latest", "recently": "latest", "lately": "latest", "of late": "latest",
     "in the past": "formerly", "historically": "formerly", "back then": "formerly",
 }  # fmt: skip
 

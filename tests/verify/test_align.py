@@ -423,3 +423,9 @@ def test_a_long_prompt_made_by_an_addition_is_aligned() -> None:
     a = "Write a product blurb for waterproof hiking boots with ankle support"
     b = a + " aimed at trail runners"
     assert difference(a, b, HIGH) == "qualifier"
+
+
+def test_lately_and_recently_are_one_time() -> None:
+    """ "lately" / "recently": the same time, no time difference."""
+    a, b = "why is my kettle so loud lately", "my kettle got really loud recently, why"
+    assert difference(a, b, 0.9) != "time"
