@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterable, Iterable
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from urllib.parse import unquote
 
 import httpx
@@ -170,6 +171,9 @@ class Upstream:
             transport=transport,
             follow_redirects=False,
             trust_env=False,
+            # One client serves every tenant: it must keep no upstream Set-Cookie, or one
+            # caller's session cookie would ride on the next caller's requests.
+            cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
         )
 
     def url(self, raw_path: str, query: bytes) -> httpx.URL:

@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any, Final
 
 import httpx
@@ -118,7 +119,12 @@ class LLMJudge:
         self.model = model
         self._url = base_url.rstrip("/") + "/chat/completions"
         headers = {"authorization": f"Bearer {api_key}"} if api_key else {}
-        self._client = httpx.Client(headers=headers, timeout=timeout, transport=transport)
+        self._client = httpx.Client(
+            headers=headers,
+            timeout=timeout,
+            transport=transport,
+            cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),  # keeps none
+        )
         self._timeout = float(timeout)
         self._slots = threading.BoundedSemaphore(max_concurrency)
         self._bucket = None if rate is None else _Bucket(float(rate))
