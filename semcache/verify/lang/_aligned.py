@@ -87,6 +87,7 @@ _CLITICS = frozenset(
      "a", "os", "as", "lo", "los", "las", "nos", "vos"}
 )  # fmt: skip
 _STOPS = frozenset(".?!:¿¡;\n")
+_QUOTES = frozenset("\"'«»„“”‘’‹›")
 CONTENT, FRAME, GRAMMAR = "content", "frame", "grammar"
 
 
@@ -137,19 +138,42 @@ def words_of(text: str, table: ModuleType) -> Words:
     """The words of ``text`` in ``table``'s language (memoized)."""
     tokens: list[str] = []
     starts: list[bool] = []
+    quoted: list[bool] = []
     end = 0
     for match in _TOKEN.finditer(text):
         gap = text[end : match.start()]
         start = not tokens or bool(_STOPS & set(gap))
+        inside = text[match.start() - 1 : match.start()] in _QUOTES and (
+            text[match.end() : match.end() + 1] in _QUOTES
+        )
         for k, part in enumerate(_parts(match.group())):
             starts.append(start and k == 0)
             tokens.append(part)
+            quoted.append(inside)
         end = match.end()
     words = tuple(fold(t).replace(",", ".") for t in tokens)
-    kinds = tuple(_kind(w, i == len(words) - 1, table) for i, w in enumerate(words))
-    names = tuple(_name(tokens, words, i, starts[i], table) for i in range(len(tokens)))
+    mentioned = _mentioned(words, quoted, table)
+    kinds = tuple(
+        CONTENT if mentioned[i] else _kind(w, i == len(words) - 1, table)
+        for i, w in enumerate(words)
+    )
+    names = tuple(
+        mentioned[i] or _name(tokens, words, i, starts[i], table) for i in range(len(tokens))
+    )
     capitalized = tuple(t[:1].isupper() for t in tokens)
     return Words(words, tuple(_stem(w) for w in words), kinds, names, capitalized)
+
+
+def _mentioned(words: tuple[str, ...], quoted: list[bool], table: ModuleType) -> list[bool]:
+    """Which words are named rather than used: a word in quotes ('"sein"') or after a
+    word naming words ("le verbe être"). "être" and "avoir" are grammar where they
+    are used; named, they are what is asked about."""
+    mentions = getattr(table, "MENTIONS", ())
+    linking = {*table.SOURCES, *table.TARGETS, *table.ARTICLES.split()}  # "mot de passe"
+    return [
+        quoted[i] or (i > 0 and words[i - 1] in mentions and words[i] not in linking)
+        for i in range(len(words))
+    ]
 
 
 def _parts(token: str) -> list[str]:
@@ -242,7 +266,9 @@ def _common_prefix(x: str, y: str) -> str:
 
 
 def _one_edit(x: str, y: str) -> bool:
-    if abs(len(x) - len(y)) > 1:
+    """One letter added, dropped or changed, not the first: a typo keeps a word's first
+    letter ("maternité" / "paternité" are two words)."""
+    if abs(len(x) - len(y)) > 1 or x[:1] != y[:1]:
         return False
     if len(x) == len(y):
         return sum(p != q for p, q in zip(x, y, strict=True)) == 1
@@ -250,8 +276,14 @@ def _one_edit(x: str, y: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
-def _only_in(a: tuple[str, ...], b: tuple[str, ...], names: frozenset[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(x for x in a if not any(_same(x, y, names) for y in b)))
+def _only_in(
+    a: tuple[str, ...], b: tuple[str, ...], names: frozenset[str], every: tuple[str, ...] = ()
+) -> tuple[str, ...]:
+    """The words of ``a`` that are none of ``b`` (content) nor, exactly, of ``every``
+    (all the other text's words: '"haber"', named, is content; haber, used, grammar)."""
+    return tuple(
+        dict.fromkeys(x for x in a if x not in every and not any(_same(x, y, names) for y in b))
+    )
 
 
 def _same(x: str, y: str, names: frozenset[str]) -> bool:
@@ -275,7 +307,8 @@ class _Alignment:
 
 def _align(a: Words, b: Words, table: ModuleType) -> _Alignment:
     names = a.named_stems | b.named_stems
-    only_a, only_b = _only_in(a.content, b.content, names), _only_in(b.content, a.content, names)
+    only_a = _only_in(a.content, b.content, names, b.stems)
+    only_b = _only_in(b.content, a.content, names, a.stems)
     added = False
     if bool(only_a) != bool(only_b):
         matcher = SequenceMatcher(None, a.stems, b.stems, autojunk=False)

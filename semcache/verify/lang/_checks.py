@@ -131,6 +131,19 @@ def _profile(text: str, language: str) -> _Profile:
     )
 
 
+def _defines(read: Words, other: Words, table: ModuleType) -> bool:
+    """Whether the text asks what something is ("Qu'est-ce qu'une clé étrangère",
+    "¿Qué es X?", "Was ist X"): a what-word and a copula open it, and it has no
+    content word ``other`` lacks (in "Was sind die Ursachen von X" the noun says what
+    is asked: "Warum X" asks the same)."""
+    for phrase in table.WHAT:
+        n = phrase.count(" ") + 1
+        opens = " ".join(read.words[:n]) == phrase and len(read.words) > n
+        if opens and read.words[n] in table.COPULAS:
+            return all(any(same_word(x, y) for y in other.content) for x in read.content)
+    return False
+
+
 def _opens_with(read: Words, table: ModuleType) -> bool:
     """Whether the text opens with "what" and no copula ("Que manger", "Was kann man";
     not "Was sind die Ursachen", where the noun says what is asked)."""
@@ -146,9 +159,17 @@ def _opens_with(read: Words, table: ModuleType) -> bool:
 
 @lru_cache(maxsize=8)
 def _time_phrases(language: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """A language's times, the longest phrases first (" ce soir " before " soir ")."""
-    times = TABLES[language].TIME.items()
-    return tuple(sorted(((f" {k} ", tuple(v.split())) for k, v in times), key=lambda t: -len(t[0])))
+    """A language's times, the longest phrases first (" ce soir " before " soir "),
+    with each one-word time named with "last" or "next" ("l'été dernier")."""
+    table = TABLES[language]
+    times = dict(table.TIME)
+    for word, name in table.TIME.items():
+        if " " not in word and " " not in name:
+            for shift, forms in (("last", table.LAST), ("next", table.NEXT)):
+                for form in forms:
+                    times.setdefault(form.format(word), f"{shift}-{name}")
+    phrases = ((f" {k} ", tuple(v.split())) for k, v in times.items())
+    return tuple(sorted(phrases, key=lambda t: -len(t[0])))
 
 
 def _times(joined: str, language: str) -> frozenset[str]:
@@ -209,7 +230,7 @@ def _moved(xs: list[str], ys: list[str], elsewhere: tuple[str, ...]) -> bool:
     )
 
 
-_STRONG = frozenset({"why", "when", "where", "who"})
+_STRONG = frozenset({"why", "when", "where", "who", "purpose"})
 # What a "how much / how long / how old ..." question asks for: one measure.
 _MEASURES = frozenset(
     {"quantity", "price", "duration", "age", "size", "weight", "distance", "frequency"}
@@ -268,10 +289,15 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
     # "Combien coûte" is "quel est le prix"; "combien de temps" is not "quelle date".
     if bool(measures_a - {"price"}) != bool(measures_b - {"price"}) and "which" in differ:
         return "question"  # "combien de temps" / "quelle température"
+    table = TABLES[language]
+    wa, wb = words_of(a, table), words_of(b, table)
+    if (_defines(wa, wb, table) and pb.questions & _STRONG) or (
+        _defines(wb, wa, table) and pa.questions & _STRONG
+    ):
+        return "question"  # "¿Qué es una clave foránea?" / "¿Cuándo usar una clave foránea?"
     if pa.times and pb.times and pa.times != pb.times:
         return "time"  # "demain" / "aujourd'hui", "ce week-end" / "la semaine prochaine"
-    table = TABLES[language]
-    if _direction(words_of(a, table), words_of(b, table), table):
+    if _direction(wa, wb, table):
         return "direction"
     if pa.qualifiers != pb.qualifiers:
         return "qualifier"

@@ -62,6 +62,7 @@ QUESTIONS = {
     "weight": ("wie schwer",),
     "distance": ("wie weit",),
     "frequency": ("wie oft",),
+    "purpose": ("wozu", "wofur"),
     "how": ("wie ",),
 }
 QUALIFIERS = ("sehr", "leicht", "stark", "streng", "englisch", "deutsch", "franzosisch",
@@ -163,7 +164,11 @@ GENERAL_OPPOSITES = (
     (("vorwarts",), ("ruckwarts",)),
     (("geben", "gebe"), ("bekommen", "erhalten")),
     (("vergrosser", "erweiter", "erhoh", "steiger"), ("verkleiner", "reduzier", "verringer")),
-    (("dick", "dicke", "dicker", "dickflussig"), ("dunn", "dunne", "dunner", "flussig")),
+    (("dick", "dicke", "dicker", "dickflussig", "eindick"),
+     ("dunn", "dunne", "dunner", "flussig", "verdunn")),
+    (("breit", "breite", "breiter", "verbreiter"),
+     ("schmal", "schmale", "schmaler", "verschmaler")),
+    (("akzeptier", "zusag"), ("ablehn", "absag", "zuruckweis")),
     (("eroffn", "offne", "offnen"), ("schliesse", "schliessen", "kundig", "auflos")),
     (("nach oben", "hoch"), ("nach unten", "runter")),
 )  # fmt: skip
@@ -191,8 +196,18 @@ TIME = {
     "juni": "jun", "juli": "jul", "august": "aug", "september": "sep", "oktober": "oct",
     "november": "nov", "dezember": "dec",
     "fruhling": "spring", "fruhjahr": "spring", "sommer": "summer", "herbst": "autumn",
-    "winter": "winter",
+    "winter": "winter", "jetzt": "now", "momentan": "now", "im moment": "now",
+    "zurzeit": "now",
 }  # fmt: skip
+# A time named with "last" or "next" ("letzten Sommer", "nächsten Montag"): another
+# time than the plain one. Each "{}" is a one-word time of TIME.
+LAST = ("letzten {}", "letztes {}", "letzte {}", "letzter {}", "vergangenen {}",
+        "vergangenes {}")  # fmt: skip
+NEXT = ("nachsten {}", "nachstes {}", "nachste {}", "nachster {}", "kommenden {}",
+        "kommendes {}")  # fmt: skip
+# Words that name the word after them ("das Verb sein"): that word is content, and a
+# name (another word asked about), even where it is grammar ("sein", "haben").
+MENTIONS = ("verb", "verbs", "wort", "begriff", "ausdruck")
 # Direction: the prepositions before where something comes from and where it goes
 # ("von Hamburg nach Berlin", "vom Deutschen ins Englische", "Dollar in Euro").
 SOURCES = ("von", "vom", "aus")

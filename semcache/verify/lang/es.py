@@ -46,7 +46,7 @@ OPPOSITES = (
     (("posible",), ("imposible",)),
     (("legal",), ("ilegal",)),
     (("bueno", "buena"), ("malo", "mala")),
-    (("acepto", "aceptar"), ("rechazo", "rechazar")),
+    (("acepto", "aceptar"), ("rechazo", "rechazar", "declin")),
     (("rico", "rica"), ("pobre",)),
     (("caliento", "calentar"), ("enfrio", "enfriar")),
     (("antes",), ("despues",)),
@@ -84,6 +84,7 @@ QUESTIONS = {
     "duration": ("cuanto tiempo", "cuanto dura", "cuanto tarda"),
     "age": ("que edad", "cuantos anos"),
     "frequency": ("cada cuanto", "con que frecuencia"),
+    "purpose": ("para que sirve", "para que sirven", "para que se usa", "para que se utiliza"),
     "how": ("como",),
 }
 QUALIFIERS = ("muy", "poco", "estrictamente", "enorme", "ingles", "aleman", "frances",
@@ -153,7 +154,8 @@ GENERAL_OPPOSITES = (
     (("adelante",), ("atras",)),
     (("dar", "doy"), ("recibir", "recibo")),
     (("agrand", "ampli"), ("reduc", "reduz", "achic", "encog")),
-    (("espes", "grueso", "gruesa"), ("liquid", "fino", "fina", "ralo", "rala")),
+    (("espes", "grueso", "gruesa"), ("liquid", "fino", "fina", "ralo", "rala", "dilu")),
+    (("ancho", "ancha", "anchos", "anchas", "ensanch"), ("estrech", "angost")),
     (("abrir", "abro", "abre"), ("cerrar", "cierro", "cierre", "cancelar")),
     (("hacia arriba", "para arriba"), ("hacia abajo", "para abajo")),
 )  # fmt: skip
@@ -178,7 +180,15 @@ TIME = {
     "junio": "jun", "julio": "jul", "agosto": "aug", "septiembre": "sep", "setiembre": "sep",
     "octubre": "oct", "noviembre": "nov", "diciembre": "dec",
     "primavera": "spring", "verano": "summer", "otono": "autumn", "invierno": "winter",
+    "ahora": "now", "ahora mismo": "now", "en este momento": "now", "actualmente": "now",
 }  # fmt: skip
+# A time named with "last" or "next" ("el verano pasado", "el próximo lunes"): another
+# time than the plain one ("este verano"). Each "{}" is a one-word time of TIME.
+LAST = ("{} pasado", "{} pasada")
+NEXT = ("proximo {}", "proxima {}", "{} proximo", "{} proxima", "{} que viene")
+# Words that name the word after them ("el verbo ser"): that word is content, and a
+# name (another word asked about), even where it is grammar ("ser", "estar").
+MENTIONS = ("verbo", "verbos", "palabra", "termino", "expresion")
 # Direction: the prepositions before where something comes from and where it goes
 # ("de Madrid a Barcelona", "del español al inglés", "pesos a euros").
 SOURCES = ("de", "del", "desde")

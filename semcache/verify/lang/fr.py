@@ -16,7 +16,7 @@ OPPOSITES = (
     (("croissant",), ("decroissant",)),
     (("possible",), ("impossible",)),
     (("legal",), ("illegal",)),
-    (("accept",), ("refus",)),
+    (("accept",), ("refus", "declin")),
     (("riche",), ("pauvre",)),
     (("chauff", "rechauff"), ("refroid",)),
     (("avant",), ("apres",)),
@@ -55,6 +55,7 @@ QUESTIONS = {
     "price": ("combien coute", "combien coutent", "quel prix", "a quel prix"),
     "duration": ("combien de temps", "pendant combien"),
     "age": ("quel age",),
+    "purpose": ("a quoi sert", "a quoi servent", "a quoi ca sert", "a quoi bon", "pour quoi faire"),
     "how": ("comment",),
 }
 QUALIFIERS = ("tres", "legerement", "strict", "gros", "enorme", "anglais", "allemand",
@@ -127,7 +128,8 @@ GENERAL_OPPOSITES = (
     (("donner", "donne"), ("recevoir", "recoit")),
     (("haut", "hausse"), ("bas", "baisse")),
     (("agrandi", "elargi", "augment"), ("redui", "retreci", "diminu")),
-    (("epais", "epaisse", "epaissir"), ("liquide", "fluide", "mince", "fin", "fine")),
+    (("epais", "epaisse", "epaissir"), ("liquide", "fluide", "fluidifi", "mince", "fin", "fine")),
+    (("large", "larges"), ("etroit", "etroite", "etroits", "etroites")),
     (("ouvrir", "ouvre"), ("fermer", "ferme", "cloturer", "cloture", "resilier")),
     (("vers le haut", "en haut", "monter"), ("vers le bas", "en bas", "descendre")),
 )  # fmt: skip
@@ -151,7 +153,15 @@ TIME = {
     "juin": "jun", "juillet": "jul", "aout": "aug", "septembre": "sep", "octobre": "oct",
     "novembre": "nov", "decembre": "dec",
     "printemps": "spring", "ete": "summer", "automne": "autumn", "hiver": "winter",
+    "maintenant": "now", "en ce moment": "now", "actuellement": "now",
 }  # fmt: skip
+# A time named with "last" or "next" ("l'été dernier", "lundi prochain"): another time
+# than the plain one ("cet été", "lundi"). Each "{}" is a one-word time of TIME.
+LAST = ("{} dernier", "{} derniere", "{} passe", "{} passee")
+NEXT = ("{} prochain", "{} prochaine")
+# Words that name the word after them ("le verbe être"): that word is content, and
+# a name (another word asked about), even where it is grammar ("être", "avoir").
+MENTIONS = ("verbe", "verbes", "mot", "terme", "expression")
 # Direction: the prepositions before where something comes from and where it goes
 # ("de Paris à Lyon", "du français vers l'anglais", "des euros en dollars").
 SOURCES = ("de", "du", "des", "d", "depuis")

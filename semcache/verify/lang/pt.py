@@ -22,7 +22,7 @@ OPPOSITES = (
     (("possivel",), ("impossivel",)),
     (("legal",), ("ilegal",)),
     (("bom", "boa"), ("ruim", "mau", "ma")),
-    (("aceitar",), ("recusar",)),
+    (("aceitar",), ("recusar", "rejeit", "declin")),
     (("rico", "rica"), ("pobre",)),
     (("esquentar", "aquecer"), ("esfriar",)),
     (("antes",), ("depois",)),
@@ -64,6 +64,13 @@ QUESTIONS = {
     "duration": ("quanto tempo", "quanto dura", "quanto demora"),
     "age": ("que idade", "quantos anos"),
     "frequency": ("de quanto em quanto", "com que frequencia"),
+    "purpose": (
+        "para que serve",
+        "para que servem",
+        "pra que serve",
+        "pra que servem",
+        "para que se usa",
+    ),
     "how": ("como",),
 }
 QUALIFIERS = ("muito", "pouco", "totalmente", "levemente", "gigante", "ingles", "alemao",
@@ -134,7 +141,9 @@ GENERAL_OPPOSITES = (
     (("frente",), ("tras",)),
     (("dar", "dou"), ("receber", "recebo")),
     (("ampli", "aument"), ("reduz", "diminu", "encolh")),
-    (("grosso", "grossa", "espess"), ("ralo", "rala", "liquid", "fino", "fina")),
+    (("grosso", "grossa", "espess", "engross"), ("ralo", "rala", "liquid", "fino", "fina", "afinar",
+                                                "dilu")),
+    (("largo", "larga", "largos", "largas", "alarg"), ("estreit",)),
     (("abrir", "abro", "abre"), ("fechar", "fecho", "encerr", "cancel")),
     (("para cima", "pra cima"), ("para baixo", "pra baixo")),
 )  # fmt: skip
@@ -158,7 +167,15 @@ TIME = {
     "junho": "jun", "julho": "jul", "agosto": "aug", "setembro": "sep", "outubro": "oct",
     "novembro": "nov", "dezembro": "dec",
     "primavera": "spring", "verao": "summer", "outono": "autumn", "inverno": "winter",
+    "agora": "now", "agora mesmo": "now", "neste momento": "now", "atualmente": "now",
 }  # fmt: skip
+# A time named with "last" or "next" ("o inverno passado", "a próxima segunda"): another
+# time than the plain one ("este inverno"). Each "{}" is a one-word time of TIME.
+LAST = ("{} passado", "{} passada")
+NEXT = ("proximo {}", "proxima {}", "{} que vem")
+# Words that name the word after them ("o verbo fazer"): that word is content, and a
+# name (another word asked about), even where it is grammar ("fazer", "dizer").
+MENTIONS = ("verbo", "verbos", "palavra", "termo", "expressao")
 # Direction: the prepositions before where something comes from and where it goes
 # ("de São Paulo para Campinas", "do português para o inglês", "reais para euros").
 SOURCES = ("de", "do", "da", "dos", "das", "desde")
