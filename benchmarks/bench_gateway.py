@@ -72,6 +72,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="a source tree of semcache to run (repeatable); default: this checkout",
     )
     parser.add_argument("--semcache-arg", action="append", default=[], help="extra serve args")
+    parser.add_argument(
+        "--hide-fast",
+        action="append",
+        default=[],
+        metavar="LABEL",
+        help="hide uvloop, httptools and orjson from that tree (older than the fast extra)",
+    )
     parser.add_argument("--litellm-python", default=DEFAULT_LITELLM_PYTHON)
     parser.add_argument("--no-litellm", action="store_true", help="semcache targets only")
     parser.add_argument("--quick", action="store_true", help="one rep of short cells (~3 min)")
@@ -368,9 +375,15 @@ def environment() -> dict[str, str | None]:
 
 
 def build_targets(args: argparse.Namespace, work: Path, upstream: str) -> list[Target]:
+    found = sources(args.semcache_src)
+    unknown = sorted(set(args.hide_fast) - {label for label, _ in found})
+    if unknown:
+        raise SystemExit(f"--hide-fast {unknown}: no --semcache-src has that label")
     targets = [
-        semcache_target(label, src, upstream, work, args.semcache_arg)
-        for label, src in sources(args.semcache_src)
+        semcache_target(
+            label, src, upstream, work, args.semcache_arg, hide_fast=label in args.hide_fast
+        )
+        for label, src in found
     ]
     if not args.no_litellm:
         targets.append(litellm_target(args.litellm_python, upstream, work))

@@ -59,8 +59,12 @@ def _git(src: Path, *args: str) -> str:
     return done.stdout.strip() if done.returncode == 0 else "unknown"
 
 
-def source_tree(src: Path, workdir: Path, label: str) -> Path:
+def source_tree(src: Path, workdir: Path, label: str, *, hide_fast: bool = False) -> Path:
     """A directory whose ``semcache`` and ``semcache_proxy`` are ``src``'s own.
+
+    With ``hide_fast``, ``uvloop``, ``httptools`` and ``orjson`` fail to import from it,
+    so a commit older than the ``fast`` extra runs as it shipped (uvicorn's "auto"
+    settings would otherwise pick the installed ones up).
 
     The proxy's folder is ``proxy/`` but it imports as ``semcache_proxy``, so a plain
     PYTHONPATH=src would run ``src``'s core under the installed proxy. Run from this
@@ -76,14 +80,26 @@ def source_tree(src: Path, workdir: Path, label: str) -> Path:
         if path.is_symlink():
             path.unlink()
         path.symlink_to(real.resolve(), target_is_directory=True)
+    for module in ("uvloop", "httptools", "orjson"):
+        stub = shim / f"{module}.py"
+        if hide_fast:
+            stub.write_text("raise ImportError('hidden: this tree is measured as it shipped')\n")
+        elif stub.exists():
+            stub.unlink()
     return shim
 
 
 def semcache_target(
-    label: str, src: Path, upstream: str, workdir: Path, extra: Sequence[str] = ()
+    label: str,
+    src: Path,
+    upstream: str,
+    workdir: Path,
+    extra: Sequence[str] = (),
+    *,
+    hide_fast: bool = False,
 ) -> Target:
     """``python -m semcache serve`` with ``src``'s code, in memory, default settings."""
-    shim = source_tree(src, workdir, label)
+    shim = source_tree(src, workdir, label, hide_fast=hide_fast)
     port = free_port()
     argv = [sys.executable, "-m", "semcache", "serve", "--upstream", upstream]
     argv += ["--host", "127.0.0.1", "--port", str(port), *extra]
@@ -97,7 +113,11 @@ def semcache_target(
         health="/healthz",
         cwd=shim,
         env={"PYTHONPATH": str(shim)},
-        info={"src": str(src.resolve()), "commit": commit + ("+dirty" if dirty else "")},
+        info={
+            "src": str(src.resolve()),
+            "commit": commit + ("+dirty" if dirty else ""),
+            "fast_hidden": hide_fast,
+        },
     )
 
 

@@ -172,6 +172,21 @@ def test_source_tree_runs_the_trees_own_packages(tmp_path: Path) -> None:
     assert (shim / "semcache_proxy").resolve() == (src / "proxy").resolve()
 
 
+def test_source_tree_hides_the_fast_extra_only_when_asked(tmp_path: Path) -> None:
+    """With hide_fast, uvloop/httptools/orjson fail to import from the tree; without, they don't."""
+    src = tmp_path / "tree"
+    for name in ("semcache", "proxy"):
+        (src / name).mkdir(parents=True)
+        (src / name / "__init__.py").write_text("")
+    shim = source_tree(src, tmp_path / "work", "old", hide_fast=True)
+    probe = "import sys; sys.path.insert(0, sys.argv[1]); import orjson"
+    hidden = subprocess.run([sys.executable, "-c", probe, str(shim)], capture_output=True)
+    assert hidden.returncode != 0 and b"hidden" in hidden.stderr
+    shim = source_tree(src, tmp_path / "work", "old")
+    assert not (shim / "orjson.py").exists()
+    assert not (shim / "uvloop.py").exists()
+
+
 def test_source_tree_refuses_a_folder_that_is_no_checkout(tmp_path: Path) -> None:
     """The error names the path and what to give instead."""
     with pytest.raises(SystemExit, match=r"no semcache/__init__\.py there; give a checkout"):
