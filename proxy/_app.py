@@ -24,8 +24,9 @@ from semcache.judge import LLMJudge
 from . import _admin, _ui
 from ._completions import handle_completion
 from ._errors import error_response, invalid_request
+from ._fast import FastPath, Handler
 from ._judge import open_judge
-from ._log import AccessLog, logger
+from ._log import AccessLog, Recorder, logger
 from ._metrics import ProxyMetrics
 from ._passthrough import handle_passthrough
 from ._settings import Settings
@@ -112,7 +113,7 @@ def create_app(
                 if isinstance(judge, LLMJudge):  # open_cache made it for this cache
                     judge.close()
 
-    app = Starlette(
+    app = _ProxyApp(
         routes=_routes(),
         middleware=[
             Middleware(AccessLog, metrics=metrics),
@@ -127,7 +128,29 @@ def create_app(
     )
     app.state.metrics = metrics
     app.state.flights = wire.Flights(settings.coalesce_timeout)  # single-flight
+    app.fast = FastPath(
+        _fast_routes(settings),
+        record=Recorder(metrics),
+        errors=[(HTTPException, _http_error), (ClientDisconnect, _client_gone)],
+        server_error=_server_error,
+    )
     return app
+
+
+class _ProxyApp(Starlette):
+    """Starlette, with the cached endpoints' POSTs served by a :class:`FastPath` in
+    front of its middleware and routing (the same handlers, log and metrics)."""
+
+    fast: FastPath | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        handler = None if self.fast is None else self.fast.handler_for(scope)
+        if handler is None:
+            await super().__call__(scope, receive, send)
+            return
+        assert self.fast is not None
+        scope["app"] = self
+        await self.fast.serve(handler, scope, receive, send)
 
 
 class PathGuard:
@@ -166,6 +189,15 @@ def _routes() -> list[Route]:
         Route("/semcache/feedback", _admin.feedback, methods=["POST"]),
         *_ui.routes(),
     ]
+
+
+def _fast_routes(settings: Settings) -> dict[str, Handler]:
+    """The POSTs the fast path serves: every cached endpoint (the routes above send
+    their POSTs to the same handler)."""
+    paths = ["/v1/chat/completions", "/v1/completions", "/v1/responses", "/v1/messages"]
+    if settings.cache_embeddings:
+        paths.append("/v1/embeddings")
+    return dict.fromkeys(paths, handle_completion)
 
 
 async def _completion_or_passthrough(request: Request) -> Response:

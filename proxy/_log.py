@@ -19,7 +19,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ._json import dumps
 from ._metrics import ProxyMetrics
 
-__all__ = ["AccessLog", "JsonFormatter", "Line", "configure_logging", "fields", "logger"]
+__all__ = [
+    "AccessLog",
+    "JsonFormatter",
+    "Line",
+    "Recorder",
+    "configure_logging",
+    "fields",
+    "logger",
+    "scope_fields",
+    "watching",
+]
 
 logger = logging.getLogger("semcache.proxy")
 _SCOPE_KEY = "semcache.log"
@@ -28,7 +38,12 @@ _NAMESPACE_PREFIX = 12  # enough to tell tenants apart in logs, too short to mat
 
 def fields(request: Request) -> dict[str, Any]:
     """The log fields of this request, for handlers to fill in."""
-    found: dict[str, Any] = request.scope.setdefault(_SCOPE_KEY, {})
+    return scope_fields(request.scope)
+
+
+def scope_fields(scope: Scope) -> dict[str, Any]:
+    """The log fields of the request of ``scope`` (see :func:`fields`)."""
+    found: dict[str, Any] = scope.setdefault(_SCOPE_KEY, {})
     return found
 
 
@@ -37,32 +52,49 @@ class AccessLog:
 
     def __init__(self, app: ASGIApp, *, metrics: ProxyMetrics) -> None:
         self.app = app
-        self.metrics = metrics
+        self.record = Recorder(metrics)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        seen: dict[str, Any] = scope.setdefault(_SCOPE_KEY, {})
-
-        async def send_and_watch(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                seen["status"] = message["status"]
-            elif message["type"] == "http.response.body" and "ttfb_ms" not in seen:
-                seen["ttfb_ms"] = _ms_since(started)
-            await send(message)
-
+        seen = scope_fields(scope)
         try:
-            await self.app(scope, receive, send_and_watch)
+            await self.app(scope, receive, watching(send, seen, started))
         finally:
-            self._finish(scope, seen, started)
+            self.record(scope, seen, started)
 
-    def _finish(self, scope: Scope, seen: dict[str, Any], started: float) -> None:
+
+def watching(send: Send, seen: dict[str, Any], started: float) -> Send:
+    """``send``, noting the status and the time to the first body byte in ``seen``."""
+
+    async def send_and_watch(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            seen["status"] = message["status"]
+        elif message["type"] == "http.response.body" and "ttfb_ms" not in seen:
+            seen["ttfb_ms"] = _ms_since(started)
+        await send(message)
+
+    return send_and_watch
+
+
+class Recorder:
+    """What happens once a request is answered: it is counted by endpoint and outcome
+    (``ProxyMetrics.observe_request``) and logged, one JSON line, unless it is a
+    successful scrape or probe."""
+
+    def __init__(self, metrics: ProxyMetrics) -> None:
+        self.metrics = metrics
+
+    def __call__(self, scope: Scope, seen: dict[str, Any], started: float) -> None:
+        """Record the request of ``scope``, started at ``started`` (perf_counter), from
+        the fields its handler and :func:`watching` left in ``seen``."""
+        elapsed = time.perf_counter() - started
         status = seen.get("status", 500)
         outcome = seen.get("outcome") or ("error" if status >= 400 else "ok")
         endpoint = seen.get("endpoint", "other")
-        self.metrics.observe_request(endpoint, outcome, time.perf_counter() - started, seen)
+        self.metrics.observe_request(endpoint, outcome, elapsed, seen)
         if (endpoint in ("metrics", "healthz") and status < 400) or not logger.isEnabledFor(
             logging.INFO
         ):
@@ -73,12 +105,15 @@ class AccessLog:
             "path": scope.get("path"),
             "status": status,
             "outcome": outcome,
-            "latency_ms": _ms_since(started),
-            **{k: v for k, v in seen.items() if k not in ("status", "outcome", "endpoint")},
+            "latency_ms": round(elapsed * 1000, 2),
         }
+        record.update((k, v) for k, v in seen.items() if k not in _SET_HERE)
         if "namespace" in record:
             record["namespace"] = str(record["namespace"])[:_NAMESPACE_PREFIX]
         logger.info("%s", Line(record))
+
+
+_SET_HERE = frozenset(("status", "outcome", "endpoint"))
 
 
 class Line:

@@ -8,8 +8,9 @@ import logging
 import socket
 import threading
 import time
+from collections.abc import Iterable
 from types import TracebackType
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import h11
 import uvicorn
@@ -135,7 +136,7 @@ if _HTTPTOOLS:
         _in_head = True
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-            super().connection_made(transport)
+            super().connection_made(cast(asyncio.Transport, _Coalescing(transport, self.loop)))
             self._arm()
 
         def data_received(self, data: bytes) -> None:
@@ -183,6 +184,51 @@ if _HTTPTOOLS:
                 _log.info('{"event": "header_timeout", "client": "%s"}', _client(self.client))
                 self.transport.write(_TIMED_OUT)
             self.transport.close()
+
+
+class _Coalescing:
+    """A transport whose writes in one turn of the event loop leave as one: uvicorn
+    writes a response's head and its body apart, two sends (two TCP segments, two
+    wake-ups of the client) for an answer that fits in one. The rest of the transport
+    is the one wrapped; closing it sends what is held first, aborting drops it."""
+
+    __slots__ = ("_held", "_loop", "_transport")
+
+    def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
+        self._transport, self._loop = transport, loop
+        self._held: list[bytes] = []
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        if not self._held:
+            self._loop.call_soon(self._flush)
+        self._held.append(bytes(data))  # a caller may reuse its buffer once write returns
+
+    def writelines(self, lines: Iterable[bytes | bytearray | memoryview]) -> None:
+        for data in lines:
+            self.write(data)
+
+    def close(self) -> None:
+        self._flush()
+        self._transport.close()
+
+    def write_eof(self) -> None:
+        self._flush()
+        self._transport.write_eof()
+
+    def abort(self) -> None:
+        self._held.clear()
+        self._transport.abort()
+
+    def get_write_buffer_size(self) -> int:
+        return self._transport.get_write_buffer_size() + sum(map(len, self._held))
+
+    def _flush(self) -> None:
+        held, self._held = self._held, []
+        if held and not self._transport.is_closing():
+            self._transport.write(held[0] if len(held) == 1 else b"".join(held))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)
 
 
 def _client(address: tuple[str, int] | None) -> str:
