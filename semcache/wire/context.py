@@ -61,7 +61,23 @@ _SOCIAL = _set(
     "interesting much so very there again really super amazing excellent fantastic "
     "a lot the that this was makes sense understood gotcha i see wonderful brilliant "
     "all right well oh ah hmm umm how's hope hoping you're your glad welcome yeah yep yup "
-    "fine today done worked works tip quick question help helps helped"
+    "fine today done worked works tip quick question help helps helped yum yay ahh ohh"
+)
+# The social words as typed with letters held ("hiii", "heyyy", "thank youuu").
+_SOCIAL_HELD = frozenset(re.sub(r"(.)\1+", r"\1", word) for word in _SOCIAL)
+# A sentence of a turn: "Good afternoon! I need ..." opens with a greeting.
+_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+# A system prompt that only names the role of an assistant ("You are a travel
+# assistant."): the role frames the topic, it does not change the answer. Words of
+# style or voice do ("a concise assistant"), and so do capitalized ones (languages,
+# places, names: "a French-speaking assistant").
+_ROLE = re.compile(
+    r"^\s*(?i:you are|you're) (?i:an?) ((?:[a-z-]+,? ){0,3})(?:assistant|helper|chatbot|bot)\.?\s*$"
+)
+_STYLE = _set(
+    "concise brief terse short succinct detailed verbose thorough funny witty sarcastic "
+    "formal informal casual rude blunt pirate poetic playful kid child children simple "
+    "expert technical academic professional cheerful grumpy"
 )
 # The words of a system prompt that only names the default persona.
 _PERSONA = _set("you are you're a an helpful friendly useful harmless honest polite ai assistant")
@@ -135,7 +151,8 @@ def conversation(scope: str, history: Sequence[str], final: str) -> Conversation
     what must still match exactly. None when the history is too long to keep."""
     if sum(len(turn) for turn in history) > MAX_HISTORY_CHARS:
         return None
-    content = tuple(turn.strip() for turn in history if turn.strip() and not small_talk(turn))
+    content = tuple(_substance(turn) for turn in history if turn.strip() and not small_talk(turn))
+    final = _substance(final) or final
     needs = bool(content) and (refers_back(final) or not all(map(_stands_alone, content)))
     return Conversation(scope, _embedded(content, final, needs), final, content, needs)
 
@@ -144,13 +161,29 @@ def persona(system: str) -> bool:
     """Whether a system prompt only names the default persona ("You are a helpful
     assistant."): it instructs nothing, so in substance it is no system prompt."""
     words = _words(system)
-    return bool(words) and all(word in _PERSONA for word in words)
+    if words and all(word in _PERSONA for word in words):
+        return True
+    role = _ROLE.match(system.replace("\u2019", "'"))
+    return role is not None and not _STYLE.intersection(_words(role.group(1)))
 
 
 def small_talk(turn: str) -> bool:
     """Whether a user turn is only greetings, thanks or acknowledgement."""
     words = _words(turn)
-    return bool(words) and all(word in _SOCIAL for word in words)
+    return bool(words) and all(_social(word) for word in words)
+
+
+def _social(word: str) -> bool:
+    return word in _SOCIAL or re.sub(r"(.)\1+", r"\1", word) in _SOCIAL_HELD
+
+
+def _substance(turn: str) -> str:
+    """``turn`` without its opening small talk ("Good afternoon! I need ..."), if
+    anything is left."""
+    sentences = _SENTENCE.findall(turn)
+    while len(sentences) > 1 and small_talk(sentences[0]):
+        sentences.pop(0)
+    return "".join(sentences).strip()
 
 
 def refers_back(final: str) -> bool:

@@ -83,6 +83,9 @@ def test_a_self_contained_final_turn_does_not_refer_back(final: str) -> None:
         "Good morning!",
         "Hope you're doing well!",
         "ok that worked, thanks",
+        "hiii",
+        "thank youuu",
+        "ahh ok",
     ],
 )
 def test_greetings_and_thanks_are_small_talk(turn: str) -> None:
@@ -161,6 +164,10 @@ def test_the_substance_scope_is_the_single_question_scope() -> None:
         ("You are a friendly, helpful AI assistant", True),
         ("You are a pirate.", False),
         ("You are a helpful assistant. Answer in French.", False),
+        ("You are a travel assistant.", True),
+        ("You are a helpful home-improvement assistant.", True),
+        ("You are a concise assistant.", False),
+        ("You are a French-speaking assistant.", False),
     ],
 )
 def test_a_system_prompt_naming_only_the_default_persona_is_a_persona(
@@ -345,3 +352,14 @@ def test_a_bad_context_header_names_the_choices() -> None:
     """Any other value is the caller's error, naming the header and the choices."""
     with pytest.raises(InvalidRequestError, match="x-semcache-context must be exact or substance"):
         parse_controls({"x-semcache-context": "fuzzy"})
+
+
+def test_a_greeting_opening_a_turn_is_left_out() -> None:
+    """ "Good afternoon! I need ..." states what "I need ..." states."""
+    greeted = conversation("s", ["Good afternoon! I need to write an out-of-office message."],
+                           "cool. can you write it?")  # fmt: skip
+    plain = conversation("s", ["I need to write an out-of-office message."], "can you write it?")
+    assert greeted is not None and plain is not None
+    assert greeted.history == plain.history
+    assert greeted.final == plain.final
+    assert greeted.text == plain.text
