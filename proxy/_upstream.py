@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterable, Iterable
-from http.cookiejar import CookieJar, DefaultCookiePolicy
+from http.cookiejar import Cookie, CookieJar
+from typing import Any
 from urllib.parse import unquote
 
 import httpx
@@ -49,6 +50,24 @@ _DECODE_ROUNDS = 3
 _SEGMENT_SPLIT = re.compile(r"[/\\]")
 _MAX_CONNECTIONS = 256
 _KNOWN_URLS = 1024  # paths whose upstream URL is kept (passthrough paths may be many)
+
+
+class _NoCookies(CookieJar):
+    """A jar that never holds a cookie.
+
+    One client serves every tenant: a kept Set-Cookie would ride on the next
+    caller's request. Refusing at the jar (rather than by a domain policy) also
+    skips the policy's parsing of every response's headers on each request.
+    """
+
+    def extract_cookies(self, response: Any, request: Any) -> None:
+        """Keep nothing from a response."""
+
+    def set_cookie(self, cookie: Cookie) -> None:
+        """Keep nothing."""
+
+    def set_cookie_if_ok(self, cookie: Cookie, request: Any) -> None:
+        """Keep nothing."""
 
 
 class UpstreamError(SemcacheError):
@@ -171,9 +190,7 @@ class Upstream:
             transport=transport,
             follow_redirects=False,
             trust_env=False,
-            # One client serves every tenant: it must keep no upstream Set-Cookie, or one
-            # caller's session cookie would ride on the next caller's requests.
-            cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
+            cookies=_NoCookies(),  # one client serves every tenant: it keeps no cookie
         )
 
     def url(self, raw_path: str, query: bytes) -> httpx.URL:

@@ -9,6 +9,7 @@ import httpx
 import pytest
 from proxy_helpers import ADMIN_TOKEN, KEY_A, KEY_B, chat
 from semcache_proxy import Settings, create_app
+from semcache_proxy._upstream import Upstream
 from starlette.testclient import TestClient
 from starlette.types import Message, Receive, Scope, Send
 
@@ -74,3 +75,19 @@ def test_the_judge_keeps_no_cookie() -> None:
         assert judge.judge(JudgeRequest("What is 2+2?", "4", "What's two plus two?")) == 1.0
     judge.close()
     assert seen == [None, None]
+
+
+async def test_the_upstream_client_keeps_no_cookie_however_it_is_set() -> None:
+    def sets_cookie(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers=[("set-cookie", SESSION.decode())], content=b"{}")
+
+    upstream = Upstream(
+        "http://upstream.test/v1", timeout=5.0, transport=httpx.MockTransport(sets_cookie)
+    )
+    try:
+        response = await upstream.send("POST", upstream.url("/v1/chat/completions", b""), [], b"{}")
+        assert await upstream.read(response) == b"{}"
+        upstream._client.cookies.set("session", "planted", domain="upstream.test")
+        assert len(upstream._client.cookies.jar) == 0
+    finally:
+        await upstream.aclose()
