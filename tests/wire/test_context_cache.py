@@ -55,6 +55,13 @@ def test_a_follow_up_reworded_in_context_hits(substance: SemanticCache) -> None:
     assert hit.response == "hold the power button"
 
 
+def test_a_follow_up_in_other_words_leans_on_its_context(substance: SemanticCache) -> None:
+    """'it' / 'that residue' are the same film: the context carries most of the match."""
+    film = ["My dishwasher leaves a white film on glasses."]
+    substance.insert(key(film, "how do I get rid of it?"), "run it with citric acid")
+    assert substance.lookup(key(film, "what removes that residue?")) is not None
+
+
 def test_a_closing_that_is_read_in_context(substance: SemanticCache) -> None:
     """'How do I stop that?' points at the history both conversations share."""
     noise = ["My laptop fan gets loud whenever I open a browser."]
