@@ -53,6 +53,7 @@ from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from itertools import product
 
+from ._guards import ALIAS_GROUPS
 from ._lexicon import (
     ARTICLES,
     ASKER,
@@ -62,10 +63,13 @@ from ._lexicon import (
     FRAME_WORDS,
     FUTURE_AUXILIARIES,
     GRAMMAR_WORDS,
+    MODES,
     NEGATORS,
     NUMBER_WORDS,
+    OBLIGATION_PHRASES,
     PARTICLE_OPPOSITES,
     PAST_AUXILIARIES,
+    PERMISSION_PHRASES,
     QUANTIFIERS,
     RELATIONAL_WORDS,
     SYMMETRIC_WORDS,
@@ -169,8 +173,45 @@ def _payload(text: str) -> str | None:
         return next(group for group in quoted.groups() if group)
     head = _HEAD.match(text.strip())
     if head and _instruction(head["head"]) and "//" not in head["tail"][:2]:
-        return head["tail"]
+        return None if _asks(head["tail"]) else head["tail"]
     return None
+
+
+def _asks(tail: str) -> bool:
+    """Whether the text after a colon is the question itself ("Best Buy open-box
+    items: what does that mean?"), not a text to work on."""
+    words = tail.lower().split()
+    return tail.rstrip().endswith("?") and len(words) <= _MAX_HEAD and words[0] in _ASKING
+
+
+_ASKING = frozenset(
+    [
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "how",
+        "why",
+        "when",
+        "where",
+        "is",
+        "are",
+        "was",
+        "were",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "may",
+        "might",
+        "must",
+    ]
+)
 
 
 def _instruction(head: str) -> bool:
@@ -213,6 +254,8 @@ def _kinds(words: list[str]) -> tuple[str, ...]:
             kinds.append(_FRAME)
         elif word == "going" and words[i + 1 : i + 2] == ["to"]:  # the future: "will"
             kinds.append(_GRAMMAR)
+        elif word == "order" and words[i - 1 : i] == ["in"] and words[i + 1 : i + 2] == ["to"]:
+            kinds.append(_GRAMMAR)  # "in order to" is "to"
         else:
             kinds.append(_kind(word))
     return tuple(kinds)
@@ -375,7 +418,8 @@ def align(
     reworded_floor: float = DEFAULT_REWORDED_FLOOR,
 ) -> Alignment:
     """Align the words of two shapes (difflib) and classify what differs."""
-    only_a, only_b = _only_in(a.content, b.content), _only_in(b.content, a.content)
+    only_a = _unaliased(a, _only_in(a.content, b.content), b)
+    only_b = _unaliased(b, _only_in(b.content, a.content), a)
     opcodes = tuple(SequenceMatcher(None, a.stems, b.stems, autojunk=False).get_opcodes())
     added = False
     if bool(only_a) != bool(only_b):
@@ -389,6 +433,23 @@ def align(
     return Alignment(
         a, b, only_a, only_b, added, rewording, opcodes, similarity, swap_floor, reworded_floor
     )
+
+
+def _unaliased(s: Shape, only: tuple[str, ...], other: Shape) -> tuple[str, ...]:
+    """``only`` without the words of a name the other prompt gives another way
+    ("the *United States*" / "the US", "*artificial intelligence*" / "AI")."""
+    if not only:
+        return only
+    mine, theirs = f" {' '.join(s.words)} ", f" {' '.join(other.words)} "
+    aliased = {
+        t
+        for w, t in zip(s.words, s.stems, strict=True)
+        if t in only
+        for group in ALIAS_GROUPS.get(w, ())
+        if any(f" {p} " in mine for p in group if w in p.split())
+        and any(f" {p} " in theirs for p in group)
+    }
+    return tuple(t for t in only if t not in aliased) if aliased else only
 
 
 def _rest(s: Shape, only: tuple[str, ...]) -> list[str]:
@@ -453,9 +514,10 @@ def payload(al: Alignment) -> bool:
 
 
 def time(al: Alignment) -> bool:
-    """They name different times ("now" / "tomorrow", "today" / "next week"), or one
-    asks in the past where the other asks in the future ("did" / "will")."""
-    if al.a.times != al.b.times:
+    """They name different times ("now" / "tomorrow", "today" / "next week"; a year /
+    "current"), or one asks in the past where the other asks in the future ("did" /
+    "will")."""
+    if al.a.times != al.b.times or _year_against_now(al.a, al.b) or _year_against_now(al.b, al.a):
         return True
     if not (_TENSED & set(al.a.words) and _TENSED & set(al.b.words)):
         return False
@@ -467,6 +529,50 @@ def time(al: Alignment) -> bool:
 
 
 _TENSED = PAST_AUXILIARIES | FUTURE_AUXILIARIES
+_YEARS = range(1800, 2200)
+
+
+def _year_against_now(a: Shape, b: Shape) -> bool:
+    """``a`` names a year and ``b`` says "now" ("current", "today", "latest") and no
+    year: "the minimum wage in 1990" / "the current minimum wage"."""
+    return (
+        bool({"now", "latest"} & set(b.words))
+        and any(w.isdigit() and len(w) == 4 and int(w) in _YEARS for w in a.words)
+        and not any(w.isdigit() and len(w) == 4 for w in b.words)
+    )
+
+
+def modality(al: Alignment) -> bool:
+    """One asks what may be done, the other what must be ("*allowed* to wear gloves" /
+    "*required* to wear gloves", "May I use ...?" / "Do I have to ...?")."""
+    pa, oa = _modal(al.a.words)
+    pb, ob = _modal(al.b.words)
+    return (pa and not oa and ob and not pb) or (pb and not ob and oa and not pa)
+
+
+@lru_cache(maxsize=8192)
+def _modal(words: tuple[str, ...]) -> tuple[bool, bool]:
+    """(asks for permission, asks about an obligation) in ``words``. "Do I need ...?"
+    asks about an obligation; "I need to ..." says what the asker wants."""
+    padded = f" {' '.join(words)} "
+    permission = any(f" {p} " in padded for p in PERMISSION_PHRASES)
+    obligation = any(f" {p} " in padded for p in OBLIGATION_PHRASES) or (
+        words[:1] in (("do",), ("does",), ("did",)) and bool({"need", "needs"} & set(words[:4]))
+    )
+    return permission, obligation
+
+
+def mode(al: Alignment) -> bool:
+    """They name different modes of travel or of doing it ("by train" / "by car",
+    "online" / "by mail" / "in person")."""
+    ma, mb = _modes(al.a.words), _modes(al.b.words)
+    return bool(ma - mb) and bool(mb - ma)
+
+
+@lru_cache(maxsize=8192)
+def _modes(words: tuple[str, ...]) -> frozenset[str]:
+    padded = f" {' '.join(words)} "
+    return frozenset(m for phrase, m in MODES.items() if f" {phrase} " in padded)
 
 
 def person(al: Alignment) -> bool:
@@ -625,6 +731,8 @@ DIFFERENCES: dict[str, Check] = {
     "particle": particle,
     "person": person,
     "quantity": quantity,
+    "modality": modality,
+    "mode": mode,
 }
 
 
@@ -645,7 +753,7 @@ def difference(
         # compared as payloads, and the instructions around them as prompts.
         a, b = _whole(query), _whole(cached)
     if max(len(a.stems), len(b.stems)) > MAX_WORDS or (
-        max(len(a.content), len(b.content)) > MAX_CONTENT and not _adds_only(a, b)
+        max(len(a.content), len(b.content)) > MAX_CONTENT and not _edited(a, b)
     ):
         # Not aligned: a passage rewords freely; it needs the floor of a rewording.
         names = tuple(names)
@@ -655,6 +763,22 @@ def difference(
         if DIFFERENCES[name](al):
             return name
     return None
+
+
+def _edited(a: Shape, b: Shape) -> bool:
+    """Whether one prompt is the other with a few words added or swapped: a long
+    prompt made that way is aligned ("... by mail in Los Angeles County" / "...
+    online in Los Angeles County")."""
+    return _adds_only(a, b) or _swaps_only(a, b)
+
+
+def _swaps_only(a: Shape, b: Shape) -> bool:
+    """Whether each prompt has at most ``_MAX_SWAPPED`` content words the other lacks
+    (exact stems) and neither more than ``_MAX_ADDED_CONTENT`` in all."""
+    if a.payload or b.payload or max(len(a.content), len(b.content)) > _MAX_ADDED_CONTENT:
+        return False  # statements about code reorder their clauses around the names
+    stems_a, stems_b = {t for t, _ in a.content}, {t for t, _ in b.content}
+    return max(len(stems_a - stems_b), len(stems_b - stems_a)) <= _MAX_SWAPPED
 
 
 def _adds_only(a: Shape, b: Shape) -> bool:

@@ -97,7 +97,7 @@ def _unmatched(a: Profile, b: Profile) -> bool:
 
 
 def _aliased(word: str, a: Profile, b: Profile) -> bool:
-    for group in _ALIAS_GROUPS.get(word, ()):
+    for group in ALIAS_GROUPS.get(word, ()):
         if any(a.has(p) for p in group if word in p.split()) and any(b.has(p) for p in group):
             return True
     return False
@@ -111,7 +111,8 @@ def _alias_index() -> dict[str, list[tuple[str, ...]]]:
     return index
 
 
-_ALIAS_GROUPS = _alias_index()
+#: Word -> the alias groups (ALIASES) with a phrase that has the word.
+ALIAS_GROUPS = _alias_index()
 
 
 def question(a: Profile, b: Profile) -> bool:

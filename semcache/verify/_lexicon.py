@@ -22,12 +22,15 @@ __all__ = [
     "FRAME_WORDS",
     "FUTURE_AUXILIARIES",
     "GRAMMAR_WORDS",
+    "MODES",
     "NEGATORS",
     "NUMBER_WORDS",
+    "OBLIGATION_PHRASES",
     "OPPOSITES",
     "ORDINALS",
     "PARTICLE_OPPOSITES",
     "PAST_AUXILIARIES",
+    "PERMISSION_PHRASES",
     "QUANTIFIERS",
     "RELATIONAL_WORDS",
     "SCALES",
@@ -77,7 +80,7 @@ ORDINALS: Final = {
 _OPPOSITE_TEXT: Final = """
 enable,turn on,switch on,activate,unmute | disable,turn off,switch off,deactivate,mute
 add,insert,append,include | remove,delete,drop,exclude,erase
-before,earlier,prior | after,later,afterwards
+before,earlier,prior,beforehand,preceding | after,later,afterwards,following a,following the,post
 ascending,increasing order,asc | descending,decreasing order,desc
 increase,raise,boost,grow,higher,more | decrease,reduce,lower,lessen,shrink,less,fewer
 accept,approve,agree | decline,reject,refuse,deny,disagree
@@ -108,7 +111,8 @@ allow,permit,whitelist | block,forbid,prevent,blacklist,ban
 connect | disconnect
 mount | unmount
 best,better,good | worst,worse,bad
-cheap,cheapest,inexpensive,affordable | expensive,costly,priciest
+cheap,cheapest,inexpensive,affordable,budget,low-cost,economical,low-end
+| expensive,costly,priciest,pricey,high-end,luxury,premium,upscale,top-end
 fast,faster,fastest,quick,quickly | slow,slower,slowest,slowly
 easy,easiest,easier,simple | hard,hardest,harder,difficult
 rich,wealthy | poor
@@ -130,7 +134,8 @@ north,northern | south,southern
 east,eastern | west,western
 past | future
 horizontal,horizontally | vertical,vertically
-long,longer | short,shorter,brief
+long,longer,detailed,in-depth,lengthy,comprehensive,thorough,exhaustive
+| short,shorter,brief,concise,succinct,one-paragraph,one-sentence,one-line
 big,bigger,large,larger | small,smaller,tiny,little
 top | bottom
 front | back,rear
@@ -169,7 +174,10 @@ def _poles(line: str) -> tuple[frozenset[str], frozenset[str]]:
     )
 
 
-OPPOSITES: Final = tuple(_poles(line) for line in _OPPOSITE_TEXT.splitlines())
+# A line that starts with "|" continues the one before it (its right pole).
+OPPOSITES: Final = tuple(
+    _poles(line) for line in _OPPOSITE_TEXT.replace("\n| ", " | ").splitlines()
+)
 
 # Words that set up a direction or roles: "A to B", "from A", "A than B".
 DIRECTION_MARKERS: Final = _words("to into from than towards toward onto")
@@ -189,6 +197,7 @@ SPECIFIC_QUESTIONS: Final = {
     "how old": "age",
     "how far": "distance",
     "how often": "frequency",
+    "how frequently": "frequency",
     "how tall": "size",
     "how big": "size",
     "how large": "size",
@@ -253,6 +262,10 @@ mph kph/kmh watt/watts/w kw/kilowatt kwh volt/volts amp/amps/ampere hz/hertz mhz
 percent/%/percentage calorie/calories/kcal second/seconds/sec/secs
 minute/minutes/min/mins hour/hours/hr/hrs day/days week/weeks month/months
 year/years/yr/yrs decade/decades century/centuries
+""",
+    "stage": """
+infant/infants/baby/babies/newborn/newborns toddler/toddlers/preschooler/preschoolers
+teen/teens/teenager/teenagers/adolescent/adolescents senior/seniors/elderly
 """,
     "format": """
 haiku limerick sonnet poem/poems/poetry verse rhyme story/stories essay article blog
@@ -341,7 +354,7 @@ FRAME_WORDS: Final = _words(
     "need want know tell give show help get got find let let's lets take go put keep share "
     "suggest recommend explain describe define definition mean meaning write compose draft "
     "create generate make produce possible way ways tip tips step steps process method kind "
-    "type thing things use using best good please"
+    "type thing things use using best good please understand remind wonder wondering curious"
 )
 
 #: Grammar: articles, pronouns, quantifiers, auxiliaries and modals, wh-words,
@@ -440,3 +453,35 @@ TIME_PREFIXES: Final = _words("this next last coming past previous")
 TIME_UNITS: Final = _words(
     "week month year weekend night morning evening afternoon day season quarter decade"
 )
+
+#: Modality: what a prompt asks may be done against what must be ("Is a goalkeeper
+#: *allowed* to wear gloves?" / "... *required* to ..."). Phrases of canonical words;
+#: "can" is left out (mostly ability: "how can I").
+PERMISSION_PHRASES: Final = (
+    "allowed", "permitted", "permissible", "may i", "may we", "may you", "ok to", "okay to",
+    "fine to", "alright to", "acceptable to", "legal to",
+)  # fmt: skip
+OBLIGATION_PHRASES: Final = (
+    "must", "required", "require", "requires", "mandatory", "compulsory", "obligatory",
+    "obliged", "obligated", "necessary", "needed", "have to", "has to", "had to",
+    "supposed to",
+)  # fmt: skip
+
+#: Modes of travel and of doing something (by train / by car, online / by mail / in
+#: person): phrase of canonical words -> the mode it names.
+MODES: Final = {
+    **dict.fromkeys(["by train", "by rail", "by tram", "by subway", "by metro"], "rail"),
+    **dict.fromkeys(["by car", "by road", "driving", "by taxi", "by cab", "by uber"], "car"),
+    **dict.fromkeys(["by bus", "by coach"], "bus"),
+    **dict.fromkeys(["by plane", "by air", "flying", "by flight"], "air"),
+    **dict.fromkeys(["by ferry", "by boat", "by ship", "by sea"], "sea"),
+    **dict.fromkeys(["by bike", "by bicycle", "cycling"], "bike"),
+    **dict.fromkeys(["on foot", "walking"], "foot"),
+    **dict.fromkeys(["by mail", "by post", "by courier", "mail in", "in the mail"], "mail"),
+    **dict.fromkeys(["by phone", "over the phone", "by telephone", "phone call"], "phone"),
+    **dict.fromkeys(["by email", "via email", "by e mail"], "email"),
+    **dict.fromkeys(["by fax", "via fax"], "fax"),
+    **dict.fromkeys(["by text", "via text", "by sms"], "text"),
+    **dict.fromkeys(["online", "over the internet", "on the website", "via the app"], "online"),
+    **dict.fromkeys(["in person", "in store", "at the store", "at a branch", "walk in"], "person"),
+}

@@ -112,9 +112,22 @@ def profile(text: str) -> Profile:
         poles=_poles(words, padded),
         questions=_questions(text, words, padded),
         symbols=Counter(c for c in text if _unseen(c)),
-        deictic=len(words) <= SHORT_TEXT and bool(_DEICTIC.search(text)),
+        deictic=len(words) <= SHORT_TEXT and _deictic(text),
         prefixed=_prefixed(words),
     )
+
+
+# A clause before a final "that": "I want to track my package, how do I do *that*?"
+# points back at the clause ("this" points at what the asker sees).
+_ANAPHORA = re.compile(
+    r"\w+\W+\w+\W+\w+.*?(?:[,;:]|\s[-–—]|[.!?])\s.*\b(?:that|those)\s*[?.!]*\s*$", re.I | re.S
+)
+
+
+def _deictic(text: str) -> bool:
+    """Whether the text points at something it does not contain."""
+    found = _DEICTIC.search(text)
+    return found is not None and not _ANAPHORA.match(text)
 
 
 _NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "anti-")  # "non-": negation
@@ -160,12 +173,42 @@ def _questions(text: str, words: tuple[str, ...], padded: str) -> frozenset[str]
         return frozenset()  # a statement: its "when" is a conjunction
     if len(words) > 3:
         padded = _QUESTION_TAG.sub(" ", padded)
+    padded = _without_conjunctions(words, padded)
     kinds = {v for k, v in SPECIFIC_QUESTIONS.items() if f" {k} " in padded}
     if not kinds and " how " in padded:
         kinds.add("how")
     if not kinds and words and words[0] in _AUXILIARIES and not _WH & set(words):
         kinds.add("yes/no")
     return frozenset(kinds)
+
+
+# After a wh-word that asks, an auxiliary, "to" or a degree word follows ("when *is*",
+# "where *to*", "how *often*"); after one that joins two clauses, a subject or a verb
+# ("required *when applying*", "... *when they* deliver it").
+_ASKING_NEXT = _AUXILIARIES | frozenset(
+    {"to", "'s", "many", "much", "long", "old", "far", "often", "frequently", "tall", "big"}
+    | {"large", "high", "deep", "wide", "heavy", "soon", "early", "late", "exactly", "else"}
+)
+
+
+def _without_conjunctions(words: tuple[str, ...], padded: str) -> str:
+    """``padded`` without the wh-words that join clauses rather than ask ("Is
+    insurance required *when* applying?" asks yes or no; "*When* quitting, how much
+    notice ...?" asks how much)."""
+    joining = [
+        i
+        for i, w in enumerate(words[:-1])
+        if w in _WH
+        and words[i + 1] not in _ASKING_NEXT
+        and (
+            (i == 0 and w in ("when", "where") and _WH & set(words[2:]))
+            or (i and words[i - 1] not in _WH)
+        )
+    ]
+    if not joining:
+        return padded
+    keep = [w for i, w in enumerate(words) if i not in joining]
+    return " " + " ".join(keep) + " "
 
 
 def _negations(text: str) -> int:
