@@ -134,6 +134,8 @@ _GENERIC = _set(
     "was were do does did can could you a an the any some give show an why's how's what's "
     "in short brief briefly list summary sources source again wait hmm meaning mean"
 )
+# Words that join two clauses of one turn.
+_JOINS = _set("and before after if when so but because while until once")
 _QUALIFIES = _set("of in on to for at from by with among between")
 # Words that tie a definite noun to something named in the same turn ("the speed of light",
 # "the bones in the body", "the man who"): with none, "the price" is one named earlier.
@@ -217,7 +219,9 @@ def _definite(final: str) -> bool:
 def _refers(words: list[str], i: int) -> bool:
     word, before = words[i], words[i - 1] if i else ""
     after = words[i + 1] if i + 1 < len(words) else ""
-    if word in _PRONOUNS or word in _BACK:
+    if word in _PRONOUNS:
+        return not _named_before(words, i)
+    if word in _BACK:
         return True
     if word == "that":
         return not after or not before or before in _THAT_AFTER
@@ -230,6 +234,14 @@ def _refers(words: list[str], i: int) -> bool:
     if word in ("one", "ones") and after != "of":  # "a cheaper one", not "one of the"
         return True
     return (before in _MINE or before == "the") and word in _OUTPUTS
+
+
+def _named_before(words: list[str], i: int) -> bool:
+    """Whether the pronoun ``words[i]`` opens a later clause about something the turn
+    itself introduced ("What is a Roth IRA and how does it work?"): "a NOUN", then a
+    word that joins clauses, then the pronoun."""
+    joins = [k for k in range(i) if words[k] in _JOINS]
+    return bool(joins) and any(words[j] in ("a", "an") for j in range(joins[-1]))
 
 
 def _stands_alone(turn: str) -> bool:

@@ -52,6 +52,8 @@ def chat(*turns: str, system: str | None = None, model: str = "gpt-4o-mini") -> 
         "How many people live there?",
         "Could you show me some examples, please?",
         "Now do the same for chapter 3.",
+        "Can I use a heat gun on it?",
+        "Is it a good idea and why?",
     ],
 )
 def test_a_final_turn_that_points_back_refers_back(final: str) -> None:
@@ -67,6 +69,8 @@ def test_a_final_turn_that_points_back_refers_back(final: str) -> None:
         "What is bile?",
         "How many bones are in the adult human body?",
         "Is there a way to boil water faster?",
+        "What is a Roth IRA and how does it work?",
+        "How can I tell if an online store is legit before I buy from it?",
     ],
 )
 def test_a_self_contained_final_turn_does_not_refer_back(final: str) -> None:
