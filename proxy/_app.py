@@ -24,7 +24,7 @@ from semcache.judge import LLMJudge
 from . import _admin, _ui
 from ._completions import handle_completion
 from ._errors import error_response, invalid_request
-from ._fast import FastPath, Handler
+from ._fast import ErrorHandler, FastPath, Handler
 from ._judge import open_judge
 from ._log import AccessLog, Recorder, logger
 from ._metrics import ProxyMetrics
@@ -41,6 +41,8 @@ __all__ = ["DEFAULT_CACHE_THREADS", "create_app", "open_cache"]
 DEFAULT_CACHE_THREADS = 4
 
 _ALL = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+#: The completion endpoints: POSTs are cached, other methods are relayed.
+_COMPLETION_PATHS = ("/v1/chat/completions", "/v1/completions", "/v1/responses", "/v1/messages")
 
 
 def open_cache(settings: Settings) -> SemanticCache:
@@ -113,17 +115,17 @@ def create_app(
                 if isinstance(judge, LLMJudge):  # open_cache made it for this cache
                     judge.close()
 
+    handled: list[tuple[type[Exception], ErrorHandler]] = [
+        (HTTPException, _http_error),
+        (ClientDisconnect, _client_gone),
+    ]
     app = _ProxyApp(
         routes=_routes(),
         middleware=[
             Middleware(AccessLog, metrics=metrics),
             Middleware(PathGuard),
         ],
-        exception_handlers={
-            HTTPException: _http_error,
-            ClientDisconnect: _client_gone,
-            Exception: _server_error,
-        },
+        exception_handlers={**dict(handled), Exception: _server_error},
         lifespan=lifespan,
     )
     app.state.metrics = metrics
@@ -131,7 +133,7 @@ def create_app(
     app.fast = FastPath(
         _fast_routes(settings),
         record=Recorder(metrics),
-        errors=[(HTTPException, _http_error), (ClientDisconnect, _client_gone)],
+        errors=handled,
         server_error=_server_error,
     )
     return app
@@ -144,13 +146,13 @@ class _ProxyApp(Starlette):
     fast: FastPath | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        handler = None if self.fast is None else self.fast.handler_for(scope)
-        if handler is None:
+        fast = self.fast
+        handler = None if fast is None else fast.handler_for(scope)
+        if fast is None or handler is None:
             await super().__call__(scope, receive, send)
             return
-        assert self.fast is not None
         scope["app"] = self
-        await self.fast.serve(handler, scope, receive, send)
+        await fast.serve(handler, scope, receive, send)
 
 
 class PathGuard:
@@ -174,10 +176,7 @@ class PathGuard:
 
 def _routes() -> list[Route]:
     return [
-        Route("/v1/chat/completions", _completion_or_passthrough, methods=_ALL),
-        Route("/v1/completions", _completion_or_passthrough, methods=_ALL),
-        Route("/v1/responses", _completion_or_passthrough, methods=_ALL),
-        Route("/v1/messages", _completion_or_passthrough, methods=_ALL),
+        *(Route(path, _completion_or_passthrough, methods=_ALL) for path in _COMPLETION_PATHS),
         Route("/v1/embeddings", _embeddings_or_passthrough, methods=_ALL),
         Route("/v1/{rest:path}", handle_passthrough, methods=_ALL),
         Route("/healthz", _admin.healthz, methods=["GET"]),
@@ -194,7 +193,7 @@ def _routes() -> list[Route]:
 def _fast_routes(settings: Settings) -> dict[str, Handler]:
     """The POSTs the fast path serves: every cached endpoint (the routes above send
     their POSTs to the same handler)."""
-    paths = ["/v1/chat/completions", "/v1/completions", "/v1/responses", "/v1/messages"]
+    paths = list(_COMPLETION_PATHS)
     if settings.cache_embeddings:
         paths.append("/v1/embeddings")
     return dict.fromkeys(paths, handle_completion)
