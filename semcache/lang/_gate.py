@@ -9,12 +9,27 @@ from collections.abc import Callable, Collection, Sequence
 from .._records import Candidate
 from ._identify import UNDETERMINED, identify, languages_of
 
-__all__ = ["DEFAULT_LANGUAGES", "LanguageGate", "language_gate", "model_languages"]
+__all__ = [
+    "DEFAULT_LANGUAGES",
+    "LanguageGate",
+    "language_gate",
+    "model_languages",
+    "treated_as",
+]
 
 #: What a model covers unless it says otherwise (an embedder's ``languages``).
 DEFAULT_LANGUAGES = frozenset({"en"})
 # What a text too short to identify is taken for when its letters are ASCII.
 _PRIMARY = "en"
+
+
+def treated_as(text: str, identify: Callable[[str], str] = identify) -> str:
+    """The language a cache treats ``text`` as: its identified language, or for a
+    text too short to tell, English (ASCII letters) or "und"."""
+    found = identify(text)
+    if found != UNDETERMINED:
+        return found
+    return _PRIMARY if all(c.isascii() for c in text if c.isalpha()) else UNDETERMINED
 
 
 def model_languages(embedder: object) -> frozenset[str]:
@@ -71,12 +86,8 @@ class LanguageGate:
         return self._covered
 
     def language(self, text: str) -> str:
-        """The language ``text`` is treated as: its identified language, or for a
-        text too short to tell, English (ASCII letters) or "und"."""
-        found = self._identify(text)
-        if found != UNDETERMINED:
-            return found
-        return _PRIMARY if all(c.isascii() for c in text if c.isalpha()) else UNDETERMINED
+        """The language ``text`` is treated as: see :func:`treated_as`."""
+        return treated_as(text, self._identify)
 
     def route(self, text: str) -> bool:
         """Count one lookup of ``text`` by its language; whether the semantic tier

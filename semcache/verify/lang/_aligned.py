@@ -44,6 +44,7 @@ from functools import lru_cache
 from itertools import product
 from types import ModuleType
 
+from ...embed.multilingual import E5_DEFAULT_POINT, on_default_scale
 from .._align import rewording_count
 
 __all__ = [
@@ -58,15 +59,17 @@ __all__ = [
 ]
 
 #: Below this similarity, one or two content words swapped in place make a different
-#: prompt. On the multilingual model's centred scale, chosen on the dev sets: a
+#: prompt. Chosen on the dev sets as 0.93 of e5's centred cosine, here on the
+#: multilingual embedder's scale (semcache.embed.multilingual.on_default_scale): a
 #: contrast swapped in place scores as high as a synonym there ("envoyer" /
-#: "recevoir" 0.96, "bajo" / "reduzco" 0.66), so this floor is high, and the swap
-#: is what decides (docs/languages.md).
-DEFAULT_LANG_SWAP_FLOOR = 0.93
+#: "recevoir" 0.96, "bajo" / "reduzco" 0.66 in e5's cosine), so this floor is high,
+#: and the swap is what decides (docs/languages.md).
+DEFAULT_LANG_SWAP_FLOOR = on_default_scale(0.93)
 #: Below this similarity, words swapped or added inside a reworded sentence do. It
-#: is the multilingual default point: a rewording is left to the threshold (every
-#: floor above it refused more paraphrases than look-alikes on the dev sets).
-DEFAULT_LANG_REWORDED_FLOOR = 0.60
+#: is the multilingual default point (e5's 0.6, the default threshold): a rewording
+#: is left to the threshold (every floor above it refused more paraphrases than
+#: look-alikes on the dev sets).
+DEFAULT_LANG_REWORDED_FLOOR = on_default_scale(E5_DEFAULT_POINT)
 _IN_PLACE = 1  # words of grammar or frame that may differ for a change made in place
 _MAX_WORDS = 30  # longer prompts reword freely: left to the threshold
 _MAX_CONTENT = 10
