@@ -132,7 +132,7 @@ class MultilingualEmbedder:
     def token_stats(self, texts: Sequence[str]) -> list[Any]:
         """For English texts, the default model's token stats (unknown tokens,
         truncation); for the others, stats that pass (e5 reads what MiniLM cannot)."""
-        from .onnx._tokens import TokenStats
+        from .onnx import TokenStats
 
         english = [t for t in texts if treated_as(t) == _ENGLISH]
         stats = getattr(self._english_model(), "token_stats", None)

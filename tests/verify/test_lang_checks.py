@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from semcache.verify import default_verifier, difference
-from semcache.verify.lang import LANGUAGES, conflict, guards_for, reads
+from semcache.verify.lang import DEFAULT_LANG_SWAP_FLOOR, LANGUAGES, conflict, guards_for, reads
 
 
 @pytest.mark.parametrize(
@@ -94,8 +94,8 @@ def test_what_differs_is_judged_by_its_shape(a: str, b: str, check: str) -> None
 def test_a_word_swapped_in_place_is_judged_by_similarity() -> None:
     """One content word swapped in the same sentence is refused below the swap floor."""
     a, b = "Comment nettoyer un tapis ?", "Comment nettoyer un canapé ?"
-    assert conflict(a, b, 0.8) == "substitution"
-    assert conflict(a, b, 0.95) is None
+    assert conflict(a, b, DEFAULT_LANG_SWAP_FLOOR - 0.01) == "substitution"
+    assert conflict(a, b, DEFAULT_LANG_SWAP_FLOOR + 0.01) is None
 
 
 @pytest.mark.parametrize(
