@@ -308,13 +308,24 @@ class ContextCheck:
         return self._same_intent(ours, theirs)
 
     def _same_intent(self, ours: str, theirs: str) -> bool:
-        """Whether two histories that state an intent ("I want to return a sweater")
-        state the same one: the same verb, or two the model reads alike ("buy" /
-        "purchase" 0.87; "return" / "exchange" 0.40, "drop" / "get" 0.34)."""
-        a, b = _intent(ours), _intent(theirs)
-        if a is None or b is None or a == b:
+        """Whether two histories that state what the user is after ("I want to return a
+        sweater", "a job posting to hire an analyst") state the same: their aims as sets,
+        each word the same as, or read alike to the model as, one of the other side's
+        ("buy" / "purchase" 0.87). They differ when each side has an aim the other lacks
+        ("return" / "exchange" 0.40, "to Lisbon" / "to Tokyo"); an aim on one side only
+        is detail the verifier weighs."""
+        a, b = _aims(ours), _aims(theirs)
+        if not a or not b or a == b:
             return True
-        return self._similarity(a, b) >= self._intent_floor
+        words = sorted(a | b)
+        vectors = self._embed(words)  # one model run; the memo keeps each word
+        close = vectors @ vectors.T >= self._intent_floor
+        at = {word: i for i, word in enumerate(words)}
+
+        def unmatched(x: frozenset[str], y: frozenset[str]) -> bool:
+            return any(not any(close[at[w], at[v]] for v in y) for w in x)
+
+        return not (unmatched(a, b) and unmatched(b, a))
 
     def _similarity(self, a: str, b: str) -> float:
         vectors = self._embed([a, b])
@@ -342,15 +353,25 @@ _INTENT = re.compile(
     r"\b(?:want|wants|need|needs|would like|'d like|trying|try|plan|planning|looking|"
     r"hoping|hope|decided|about) to ([a-z]+)|\bthinking (?:of|about) ([a-z]+ing)\b"
 )
+# The word after "to": the action or place aimed at. Light verbs and determiners
+# ("to get", "to my") say nothing of the aim.
+_TO = re.compile(r"\bto ([a-z]+)\b")
+_LIGHT = frozenset(
+    "the a an my your our his her their its this that these those me you him us them it "
+    "be do make get go have some any all one".split()
+)
 # A closing "this" / "that" (what the verifier reads as pointing outside the text).
 _CLOSING = re.compile(r"\b(this|that|these|those)(\W*)$", re.IGNORECASE)
 _PRONOUN = {"this": "it", "that": "it", "these": "them", "those": "them"}
 
 
-def _intent(history: str) -> str | None:
-    """The first verb of intent in ``history``, lowercased."""
-    match = _INTENT.search(history.lower().replace("\u2019", "'"))
-    return None if match is None else match.group(1) or match.group(2)
+def _aims(history: str) -> frozenset[str]:
+    """What ``history`` says the user is after, lowercased: its verbs of intent ("want
+    to get") and the other words after a "to" ("to hire", "to Lisbon"; light verbs and
+    determiners left out)."""
+    lowered = history.lower().replace("\u2019", "'")
+    intents = {m.group(1) or m.group(2) for m in _INTENT.finditer(lowered)}
+    return frozenset(intents | (set(_TO.findall(lowered)) - _LIGHT))
 
 
 def _resolved(final: str) -> str:

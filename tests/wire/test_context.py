@@ -336,6 +336,23 @@ def test_histories_that_differ_in_substance_disagree(
     assert not _agrees(check, ours, theirs)
 
 
+def test_histories_after_other_aims_disagree(check: ContextCheck) -> None:
+    """Each side aims at something the other does not ("to thank" / "to ask"), with no
+    verb of intent: another conversation, though the verifier reads a rewording."""
+    ours = ["I'm writing an email to thank a client for their referral."]
+    assert not _agrees(check, ours, ["I'm writing an email to ask a client for a referral."])
+
+
+def test_an_aim_on_one_side_only_is_left_to_the_verifier() -> None:
+    """A second aim on one side ("to make bread") is detail, not another intent: with a
+    verifier that accepts everything, only the aims could tell the histories apart."""
+    model: Embedder = default_embedder()
+    lenient = ContextCheck(lambda texts: model.embed(list(texts)), lambda _, found, __: found[0])
+    ours = ("I want to buy a stand mixer.",)
+    assert lenient.agrees(ours, True, {"history": ["I want to buy a stand mixer to make bread."]})
+    assert not lenient.agrees(ours, True, {"history": ["I want to return a stand mixer."]})
+
+
 def test_a_history_is_needed_on_both_sides(check: ContextCheck) -> None:
     """A lookup with no history never agrees with an entry whose answer needed one."""
     assert not check.agrees((), False, {"history": ["I'm vegan."], "final": "Dinner ideas?"})
