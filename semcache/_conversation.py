@@ -26,6 +26,7 @@ import numpy as np
 from ._errors import ConfigError
 from ._keys import normalize_text, scope_digest
 from ._records import Candidate, Entry, Key
+from .verify import difference
 
 __all__ = [
     "CONTEXT_MODES",
@@ -34,6 +35,7 @@ __all__ = [
     "DEFAULT_CONTEXT_WEIGHT",
     "DEFAULT_FINAL_FLOOR",
     "DEFAULT_HISTORY_CEILING",
+    "DEFAULT_HISTORY_REWORDED_FLOOR",
     "DEFAULT_INTENT_FLOOR",
     "ContextCheck",
     "Conversation",
@@ -75,6 +77,14 @@ DEFAULT_CONTEXT_WEIGHT: Final = 0.8
 #: "repair" 0.62, "open" / "start" 0.51), other actions do not ("return" /
 #: "exchange" 0.40, "start" / "stop" 0.42).
 DEFAULT_INTENT_FLOOR: Final = 0.45
+#: The similarity below which two histories worded apart must not differ in a word
+#: swapped or added (semcache.verify.difference: substitution, qualifier, reworded),
+#: above the verifier's own floor (0.8): a history states facts, and facts reworded
+#: around another word are other facts ("a resume to apply for a data analyst job" /
+#: "a job posting to hire a data analyst", 0.80). Swept on the three dev multi-turn
+#: sets: 0.83 still served one changed constraint; 0.85 serves no trap and refuses
+#: 9 of their 344 should-hits more.
+DEFAULT_HISTORY_REWORDED_FLOOR: Final = 0.85
 
 _ENVELOPE: Final = frozenset({"semcache.context", "semcache.response"})
 
@@ -233,6 +243,7 @@ class ContextCheck:
         ceiling: float = DEFAULT_HISTORY_CEILING,
         weight: float = DEFAULT_CONTEXT_WEIGHT,
         intent_floor: float = DEFAULT_INTENT_FLOOR,
+        reworded_floor: float = DEFAULT_HISTORY_REWORDED_FLOOR,
     ) -> None:
         self._embed = embed
         self._choose = choose
@@ -241,6 +252,7 @@ class ContextCheck:
         self._ceiling = ceiling
         self._weight = weight
         self._intent_floor = intent_floor
+        self._reworded_floor = reworded_floor
 
     def choose(
         self, lookup: View, candidates: Sequence[Candidate], threshold: float
@@ -304,6 +316,8 @@ class ContextCheck:
             return False
         seen = min(similarity, self._ceiling)
         if self._choose(ours, [(_probe(theirs), seen)], self._floor) is None:
+            return False
+        if difference(ours, theirs, seen, reworded_floor=self._reworded_floor) is not None:
             return False
         return self._same_intent(ours, theirs)
 
