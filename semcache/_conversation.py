@@ -370,10 +370,11 @@ _INTENT = re.compile(
 # The word after "to": the action or place aimed at. Light verbs and determiners
 # ("to get", "to my") say nothing of the aim.
 _TO = re.compile(r"\bto ([a-z]+)\b")
-_LIGHT = frozenset(
-    "the a an my your our his her their its this that these those me you him us them it "
-    "be do make get go have some any all one".split()
-)
+_LIGHT = frozenset({
+    "the", "a", "an", "my", "your", "our", "his", "her", "their", "its", "this", "that",
+    "these", "those", "me", "you", "him", "us", "them", "it", "be", "do", "make", "get",
+    "go", "have", "some", "any", "all", "one",
+})  # fmt: skip
 # A closing "this" / "that" (what the verifier reads as pointing outside the text).
 _CLOSING = re.compile(r"\b(this|that|these|those)(\W*)$", re.IGNORECASE)
 _PRONOUN = {"this": "it", "that": "it", "these": "them", "those": "them"}
