@@ -32,7 +32,8 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from semcache import Hit, InvalidRequestError, wire
 
 from ._errors import invalid_request, upstream_failed
-from ._json import JsonBody, loads
+from ._hot import Kept, RequestKey, Template
+from ._json import dumps, loads
 from ._log import fields, logger
 from ._passthrough import raw_headers, raw_path
 from ._sse import DONE, EventSplitter, SSEReader, encode, is_usage_only
@@ -88,7 +89,19 @@ async def handle_completion(request: Request) -> Response:
     log = fields(request)
     log["endpoint"] = dialect.name
     try:
-        call, raw = await _parse(request, proxy, dialect)
+        raw = await _read(request, proxy)
+        tenant = tenant_for(
+            raw_headers(request),
+            shared=proxy.settings.shared_namespace,
+            anonymous=proxy.settings.anonymous,
+        )
+        same = (request.scope["path"], tenant, _control_pairs(request), raw)
+        again = _served_again(proxy, same)
+        if again is not None:
+            _note_key(log, again.call)
+            exchange = _Exchange(proxy, request, again.call, raw, log)
+            return _serve_hit(exchange, again.hit, again.served)[0]
+        call, raw = await _parse(request, dialect, raw, tenant)
     except _TooSlow:
         too_slow = _too_slow(proxy.settings.body_timeout)
         return _shaped(dialect, _client_error(proxy, too_slow, "body_timeout"))
@@ -98,14 +111,13 @@ async def handle_completion(request: Request) -> Response:
     except InvalidRequestError as exc:
         return _shaped(dialect, _client_error(proxy, invalid_request(str(exc)), "invalid_request"))
     exchange = _Exchange(proxy, request, call, raw, log)
-    if call.key is not None:
-        log["namespace"] = call.key.namespace
-        if logger.isEnabledFor(logging.DEBUG):
-            log["prompt"] = call.key.text[:200]
+    _note_key(log, call)
     if call.reads:
         hit = await _lookup(exchange)
         if hit is not None:
-            return _serve_hit(exchange, hit)
+            response, served = _serve_hit(exchange, hit)
+            proxy.answers.keep(same, call, hit, served)
+            return response
         seat = flights_of(request).join(call)
         if not seat.leader:
             shared = await seat.wait_async()  # an identical request is in flight
@@ -127,6 +139,13 @@ async def handle_completion(request: Request) -> Response:
     if not isinstance(response, StreamingResponse):  # a stream's relay releases it
         exchange.release()
     return response
+
+
+def _note_key(log: dict[str, Any], call: wire.Call) -> None:
+    if call.key is not None:
+        log["namespace"] = call.key.namespace
+        if logger.isEnabledFor(logging.DEBUG):
+            log["prompt"] = call.key.text[:200]
 
 
 def flights_of(request: Request) -> wire.Flights:
@@ -156,18 +175,27 @@ _INLINE_BYTES = 64 * 1024
 _ANONYMOUS_REASON = "no credential in the request (start the proxy with --anonymous share to cache)"
 
 
-async def _parse(
-    request: Request, proxy: ProxyState, dialect: wire.Dialect
-) -> tuple[wire.Call, bytes]:
+async def _read(request: Request, proxy: ProxyState) -> bytes:
     try:
         async with _deadline(proxy.settings.body_timeout):
-            raw = await _read_limited(request, proxy.settings.max_body_bytes)
+            return await _read_limited(request, proxy.settings.max_body_bytes)
     except TimeoutError as exc:  # a body stalled mid-way must not hold its connection
         raise _TooSlow from exc
-    settings = proxy.settings
-    tenant = tenant_for(
-        raw_headers(request), shared=settings.shared_namespace, anonymous=settings.anonymous
-    )
+
+
+def _served_again(proxy: ProxyState, same: RequestKey) -> Kept | None:
+    """The call and exact hit of a request answered lately, the same as this one, if
+    its entry may still be served (:class:`~._hot.HotAnswers`): no parse, no lookup."""
+    started = time.perf_counter()
+    again = proxy.answers.again(proxy.cache, same)
+    if again is not None:
+        proxy.metrics.lookup_latency.observe(time.perf_counter() - started)
+    return again
+
+
+async def _parse(
+    request: Request, dialect: wire.Dialect, raw: bytes, tenant: str | None
+) -> tuple[wire.Call, bytes]:
     parse = partial(_parse_or_refuse, request, dialect, raw, tenant)
     parsed = parse() if len(raw) <= _INLINE_BYTES else await anyio.to_thread.run_sync(parse)
     if isinstance(parsed, str):
@@ -255,6 +283,11 @@ _CONTROL_PREFIX = wire.PREFIX.encode("latin-1")
 def _control_headers(request: Request) -> Headers:
     """The headers the cache controls are read from. Others may repeat (two
     X-Forwarded-For behind a proxy chain); only a control given twice is an error."""
+    return Headers(raw=list(_control_pairs(request)))
+
+
+def _control_pairs(request: Request) -> tuple[tuple[bytes, bytes], ...]:
+    """The cache controls' headers (lower-cased names, ``Pragma`` joined), as sent."""
     kept: list[tuple[bytes, bytes]] = []
     pragma: list[bytes] = []
     for name, value in request.headers.raw:
@@ -265,7 +298,7 @@ def _control_headers(request: Request) -> Headers:
             pragma.append(value)
     if pragma:
         kept.append((b"pragma", b", ".join(pragma)))
-    return Headers(raw=kept)
+    return tuple(kept)
 
 
 async def _read_limited(request: Request, limit: int) -> bytes:
@@ -335,7 +368,11 @@ async def _lookup(exchange: _Exchange) -> Hit | None:
     return hit
 
 
-def _serve_hit(exchange: _Exchange, hit: Hit) -> Response:
+def _serve_hit(
+    exchange: _Exchange, hit: Hit, served: Template | None = None
+) -> tuple[Response, Template | None]:
+    """The response of ``hit`` (rendered as ``served`` was, if given), and how it was
+    rendered, to render it again so."""
     exchange.log.update(outcome="hit", kind=hit.kind, similarity=round(hit.similarity, 4))
     # for the access log and the dashboard's recent hits
     exchange.log.update(entry_id=hit.entry_id, verified=hit.verified)
@@ -348,7 +385,10 @@ def _serve_hit(exchange: _Exchange, hit: Hit) -> Response:
         "x-semcache-entry-id": hit.entry_id,  # what an admin reports a wrong hit by
         "age": _age(hit),
     }
-    return _serve(exchange, hit.response, headers)
+    if served is not None:
+        return Response(served.render(), media_type=served.media_type, headers=headers), served
+    content, media_type, template = _rendered(exchange, hit.response)
+    return Response(content, media_type=media_type, headers=headers), template
 
 
 def _serve_shared(exchange: _Exchange, answer: Any) -> Response:
@@ -364,20 +404,26 @@ def _serve_shared(exchange: _Exchange, answer: Any) -> Response:
         "x-semcache-coalesced": "1",
         "age": "0",
     }
-    return _serve(exchange, answer, headers)
+    content, media_type, _ = _rendered(exchange, answer)
+    return Response(content, media_type=media_type, headers=headers)
 
 
-def _serve(exchange: _Exchange, answer: Any, headers: dict[str, str]) -> Response:
-    call = exchange.call
+def _rendered(exchange: _Exchange, answer: Any) -> tuple[bytes, str, Template | None]:
+    """``answer`` as this call asked for it (an object or a replayed stream) with a
+    fresh identity: its bytes, media type, and its :class:`Template` where the
+    identity can be told apart in it (to serve it again)."""
+    call, dialect = exchange.call, exchange.dialect
     if call.body.get("stream"):
-        dialect = exchange.dialect
         chunks = dialect.replay(answer, include_usage=call.include_usage)
         if dialect.typed_events:  # event: TYPE lines, ended by the terminal event
             content = b"".join(encode(chunk, event=chunk["type"]) for chunk in chunks)
         else:
             content = b"".join(encode(chunk) for chunk in chunks) + DONE
-        return Response(content, media_type="text/event-stream", headers=headers)
-    return JsonBody(exchange.dialect.refresh(answer), headers=headers)
+        media_type, identity = "text/event-stream", chunks[0] if chunks else {}
+    else:
+        identity = dialect.refresh(answer)
+        media_type, content = "application/json", dumps(identity)
+    return content, media_type, Template.of(content, media_type, identity)
 
 
 def _age(hit: Hit) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
 
@@ -11,6 +11,7 @@ from starlette.requests import Request
 
 from semcache import SemanticCache
 
+from ._hot import HotAnswers
 from ._metrics import ProxyMetrics
 from ._settings import Settings
 from ._upstream import Upstream
@@ -31,6 +32,8 @@ class ProxyState:
     metrics: ProxyMetrics
     writes: Writes
     limiter: anyio.CapacityLimiter
+    #: Requests answered lately by exact hits, served again without a lookup.
+    answers: HotAnswers = field(default_factory=HotAnswers)
 
     async def in_thread(self, func: Any, /, *args: Any, **kwargs: Any) -> Any:
         """Run a blocking cache call on a worker thread (the loop keeps serving)."""

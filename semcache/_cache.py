@@ -40,6 +40,7 @@ from ._conversation import (
     wrap,
 )
 from ._errors import ConfigError, InvalidRequestError, SemcacheError, StoreError
+from ._hot import HotEntries
 from ._keys import exact_key, scope_digest
 from ._records import Candidate, Entry, Hit, HitKind, Key, Verified, dump_response
 from ._stats import CacheStats
@@ -181,6 +182,7 @@ class SemanticCache:
             sweep_interval=DEFAULT_SWEEP_INTERVAL,
         )
         self._stats = CacheStats()
+        self._hot = HotEntries()  # exact hits served again without the store (repeat_hit)
         self._write_lock = threading.Lock()
         self._closed = False
         try:
@@ -388,6 +390,7 @@ class SemanticCache:
         text, now, store = looked.key.text, time.time(), self._store
         covered = self._languages.route(text)  # counts the lookup by language
         exact = exact_key(looked.key.namespace, looked.exact_scope, text)
+        epoch = self._hot.epoch  # read before the store: a removal in between is seen
         done, stored = store.find_exact_nowait(exact)  # type: ignore[attr-defined]
         if not done:
             stored = await run(partial(store.find_exact, exact))
@@ -401,6 +404,9 @@ class SemanticCache:
             ),
             None,
         )
+        if hit is not None and stored is not None:
+            touched = dataclasses.replace(stored, hits=stored.hits + 1, accessed_at=now)
+            self._hot.remember(exact, touched, epoch)
         if hit is None and covered:
             vector = (await self._embedder.embed_async([text]))[0]
             args = self._search_args(looked, threshold)
@@ -416,6 +422,36 @@ class SemanticCache:
             except Exception:  # bookkeeping only: the answer is still good
                 _log.warning("semcache: could not record a hit", exc_info=True)
         return hit
+
+    def repeat_hit(self, key: Key, hit: Hit) -> Hit | None:
+        """``hit``, an exact hit :meth:`lookup_async` returned for ``key``, served again:
+        recorded as that lookup records it (the entry's hit for eviction, the stats)
+        but without reading the store, if the entry is still live and among the
+        recently served ones. None where a lookup must decide: the entry removed,
+        expired or no longer remembered, the store busy, the cache closed. Never
+        raises for a fault inside the cache.
+
+        For a caller that knows a request is the same as the one ``hit`` answered
+        (the proxy: the same body, credential and controls).
+        """
+        started = time.perf_counter()
+        entry = self._hot.get(hit.entry_id)
+        now = time.time()
+        if entry is None or hit.kind != "exact" or self._closed or entry.expired(now):
+            return None
+        try:
+            touched = dataclasses.replace(entry, hits=entry.hits + 1, accessed_at=now)
+            priority = self._evictor.priority(touched)
+            touch_nowait = self._store.touch_nowait  # type: ignore[attr-defined]
+            if not touch_nowait(entry.id, accessed_at=now, priority=priority):
+                return None  # the store is busy: the lookup waits for it
+            self._hot.update(touched)
+            self._languages.route(key.text)  # counted as the lookup counts it
+            again = _hit_of(entry, 1.0, "exact", "threshold")
+        except Exception:  # fail open: the lookup meets the same fault, and logs it
+            return None
+        self._stats.lookup(again, time.perf_counter() - started)
+        return again
 
     def _touch_nowait(
         self,
@@ -553,7 +589,9 @@ class SemanticCache:
             self._store.touch(owner, accessed_at=now, priority=self._evictor.priority(touched))
 
     def _forgotten(self, entry_ids: list[str]) -> None:
-        """Entries evicted or expired: the judge gate forgets them (and their aliases)."""
+        """Entries evicted or expired: the judge gate forgets them (and their aliases),
+        and so do the remembered exact hits."""
+        self._hot.forget(entry_ids)
         if self._gate is not None:
             for entry_id in entry_ids:
                 self._gate.forget(entry_id)
@@ -645,6 +683,7 @@ class SemanticCache:
         with self._write_lock:
             priority = min(self._evictor.priority(entry), cap)
             self._store.add(entry, vector, exact_key=exact, priority=priority, payload=payload)
+            self._hot.forget(exact_key=exact)  # the entry it replaced, if any
             self._stats.add("puts")
             try:
                 upkeep = self._evictor.after_put(entry.created_at)
@@ -693,7 +732,10 @@ class SemanticCache:
         if self._gate is not None:
             self._gate.forget(entry_id)
         with self._write_lock:
-            return self._store.delete([entry_id]) > 0
+            try:
+                return self._store.delete([entry_id]) > 0
+            finally:
+                self._hot.forget([entry_id])
 
     def clear(self, namespace: str | None = None) -> int:
         """Remove every entry, or those of one namespace; returns how many."""
@@ -701,7 +743,10 @@ class SemanticCache:
             check_namespace(namespace)
         self._check_open()
         with self._write_lock:
-            return self._store.clear(namespace)
+            try:
+                return self._store.clear(namespace)
+            finally:
+                self._hot.clear()
 
     # -- inspection and life cycle --------------------------------------------
 
@@ -764,6 +809,7 @@ class SemanticCache:
         with self._write_lock:
             if not self._closed:
                 self._closed = True
+                self._hot.clear()
                 self._store.close()
 
     def __enter__(self) -> SemanticCache:

@@ -1,0 +1,131 @@
+"""The requests answered lately by exact hits, kept so that the same request again is
+served without being parsed, keyed or looked up.
+
+A request is the same if it comes to the same path with the same body bytes, the
+same tenant (the digest of its credentials) and the same cache controls (the
+``x-semcache-*``, ``Cache-Control`` and ``Pragma`` headers): then its parse, its key
+and its lookup would be the same. Whether the entry may still be served is the cache's
+to say (:meth:`semcache.SemanticCache.repeat_hit`: removed, expired, or no longer
+among the hot entries means a full lookup); what the request asked for (``max-age``)
+is checked here again. Tenants never share an answer: the tenant is in the key.
+
+Memory is bounded: at most ``DEFAULT_HOT_ANSWERS`` requests, each of at most
+``DEFAULT_HOT_BODY_BYTES`` bytes, the oldest kept first out. Used on the event loop only.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from semcache import Hit, SemanticCache, wire
+
+from ._json import dumps
+
+__all__ = [
+    "DEFAULT_HOT_ANSWERS",
+    "DEFAULT_HOT_BODY_BYTES",
+    "HotAnswers",
+    "Kept",
+    "RequestKey",
+    "Template",
+]
+
+#: Requests kept.
+DEFAULT_HOT_ANSWERS: Final = 1024
+#: Larger bodies are not kept (they would hold their bytes twice over).
+DEFAULT_HOT_BODY_BYTES: Final = 16 * 1024
+
+#: (path, tenant, cache controls, body): what makes two requests the same.
+RequestKey = tuple[str, str | None, tuple[tuple[bytes, bytes], ...], bytes]
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A request's parsed call, its exact hit and how it was served."""
+
+    call: wire.Call
+    hit: Hit
+    served: Template | None
+
+
+_CREATED = b'"created":'
+#: The random part of a served ``id`` (``secrets.token_hex(12)``, as the dialects make it).
+_ID_HEX = 24
+
+
+@dataclass(frozen=True)
+class Template:
+    """An answer's bytes as served once, to serve again with a fresh ``id`` and
+    ``created``: every occurrence of the served id (random, so found nowhere else)
+    and of its ``"created":`` field is replaced. Made only where each ``"created":``
+    in the bytes is the served one (:meth:`of`), so no other field can be rewritten."""
+
+    content: bytes
+    media_type: str
+    id_: bytes  # the id as written, quoted
+    created: bytes  # b'"created":<time>' as written
+
+    @classmethod
+    def of(cls, content: bytes, media_type: str, identity: Mapping[str, Any]) -> Template | None:
+        """The template of ``content``, served with ``identity`` (its ``id`` and
+        ``created``), or None if they cannot be told apart in it."""
+        served_id, created = identity.get("id"), identity.get("created")
+        if not isinstance(served_id, str) or len(served_id) <= _ID_HEX:
+            return None
+        if not isinstance(created, int) or isinstance(created, bool):
+            return None
+        id_, stamp = dumps(served_id), _CREATED + dumps(created)
+        count = content.count(id_)
+        if count == 0 or content.count(stamp) != count or content.count(_CREATED) != count:
+            return None
+        return cls(content, media_type, id_, stamp)
+
+    def render(self) -> bytes:
+        """The bytes with a fresh id (the same prefix) and the current time."""
+        fresh = self.id_[: -_ID_HEX - 1] + secrets.token_hex(12).encode() + b'"'
+        now = _CREATED + str(int(time.time())).encode()
+        return self.content.replace(self.id_, fresh).replace(self.created, now)
+
+
+class HotAnswers:
+    """Exact hits by the request they answered (see the module)."""
+
+    def __init__(
+        self, limit: int = DEFAULT_HOT_ANSWERS, max_body_bytes: int = DEFAULT_HOT_BODY_BYTES
+    ) -> None:
+        self._limit, self._max_body_bytes = limit, max_body_bytes
+        self._kept: dict[RequestKey, Kept] = {}
+
+    def keep(self, request: RequestKey, call: wire.Call, hit: Hit, served: Template | None) -> None:
+        """Remember that ``call`` (parsed from ``request``) got the exact hit ``hit``,
+        served as ``served`` (None: rendered again each time)."""
+        if hit.kind != "exact" or call.key is None or len(request[3]) > self._max_body_bytes:
+            return
+        kept = self._kept
+        kept.pop(request, None)
+        kept[request] = Kept(call, hit, served)
+        if len(kept) > self._limit:
+            del kept[next(iter(kept))]
+
+    def again(self, cache: SemanticCache, request: RequestKey) -> Kept | None:
+        """What was kept for ``request``, with a fresh exact hit, if it was answered
+        lately and its entry may still be served; None: parse and look it up (and
+        it is forgotten)."""
+        found = self._kept.get(request)
+        if found is None:
+            return None
+        key, hit = found.call.key, found.hit
+        assert key is not None  # only keyed calls are kept
+        fresh = found.call.controls.fresh_enough(hit.created_at, time.time())
+        again = cache.repeat_hit(key, hit) if fresh else None
+        if again is None:
+            del self._kept[request]
+            return None
+        return Kept(found.call, again, found.served)
+
+    def __len__(self) -> int:
+        return len(self._kept)
