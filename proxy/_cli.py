@@ -49,6 +49,7 @@ _FLAGS: list[tuple[str, str, Any, str]] = [
     ("--limit-concurrency", "limit_concurrency", int, "connections at once; more get 503 (1000)"),
     ("--body-timeout", "body_timeout", float, "seconds to send a body, 408 after (60)"),
     ("--header-timeout", "header_timeout", float, "seconds to send the request head (10)"),
+    ("--forwarded-allow-ips", "forwarded_allow_ips", str, "trust X-Forwarded-* from these IPs"),
     ("--coalesce-timeout", "coalesce_timeout", float, "wait for an identical request (5; 0: off)"),
     ("--judge-model", "judge_model", str, "judge ambiguous candidates with this chat model"),
     ("--judge-url", "judge_url", str, "OpenAI base URL of the judge (default: the upstream)"),

@@ -40,11 +40,19 @@ _TIMED_OUT = (
 
 def uvicorn_limits(settings: Settings, *, fast: bool | None = None) -> dict[str, Any]:
     """The uvicorn.Config options that bound what one client can hold open
-    (``fast``: the HTTP parser, see :func:`header_deadline_protocol`)."""
+    (``fast``: the HTTP parser, see :func:`header_deadline_protocol`), and whose
+    forwarded headers are believed.
+
+    uvicorn believes ``X-Forwarded-For`` and ``-Proto`` from 127.0.0.1 unless told
+    otherwise, a middleware on every request; here only from the addresses the
+    operator names (``forwarded_allow_ips``), and by default from nobody."""
     protocol = header_deadline_protocol(
         settings.header_timeout, settings.max_header_bytes, fast=fast
     )
+    forwarded = settings.forwarded_allow_ips
     return {
+        "proxy_headers": forwarded is not None,
+        "forwarded_allow_ips": forwarded,
         "timeout_keep_alive": settings.keep_alive,
         "h11_max_incomplete_event_size": settings.max_header_bytes,
         "limit_concurrency": settings.limit_concurrency,
@@ -275,7 +283,7 @@ class ServerThread:
             access_log=False,
             lifespan="on",
             timeout_graceful_shutdown=graceful_timeout,
-            **(uvicorn_limits(settings, fast=fast) if settings is not None else {}),
+            **(uvicorn_limits(settings, fast=fast) if settings else {"proxy_headers": False}),
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(

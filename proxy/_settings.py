@@ -168,6 +168,8 @@ class Settings:
     limit_concurrency: int | None = DEFAULT_LIMIT_CONCURRENCY
     body_timeout: float = DEFAULT_BODY_TIMEOUT
     header_timeout: float = DEFAULT_HEADER_TIMEOUT
+    #: Addresses whose X-Forwarded-For/-Proto are believed ("*": any; None: nobody's).
+    forwarded_allow_ips: str | None = None
     sync_writes: bool = DEFAULT_SYNC_WRITES
     coalesce_timeout: float = DEFAULT_COALESCE_TIMEOUT
     cache_embeddings: bool = DEFAULT_CACHE_EMBEDDINGS
@@ -394,6 +396,7 @@ _PARSERS: Final[dict[str, Callable[[str], Any]]] = {
     "limit_concurrency": _optional_int,
     "body_timeout": float,
     "header_timeout": float,
+    "forwarded_allow_ips": str,
     "sync_writes": _flag,
     "coalesce_timeout": float,
     "cache_embeddings": _flag,

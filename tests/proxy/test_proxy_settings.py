@@ -241,7 +241,21 @@ def test_connection_limits_come_from_flags_env_and_toml(tmp_path: Path) -> None:
         "timeout_keep_alive": 2.0,
         "h11_max_incomplete_event_size": 32 * 1024,
         "limit_concurrency": 50,
+        "proxy_headers": False,
+        "forwarded_allow_ips": None,
     }
+
+
+def test_forwarded_headers_are_believed_only_from_the_addresses_given() -> None:
+    """By default uvicorn believes nobody's X-Forwarded-For; --forwarded-allow-ips
+    names whose it believes."""
+    from semcache_proxy._server import uvicorn_limits
+
+    plain = load_settings({"upstream": "http://u.test/v1"}, {})
+    assert uvicorn_limits(plain)["proxy_headers"] is False
+    environ = {"SEMCACHE_FORWARDED_ALLOW_IPS": "10.0.0.1"}
+    trusting = uvicorn_limits(load_settings({"upstream": "http://u.test/v1"}, environ))
+    assert (trusting["proxy_headers"], trusting["forwarded_allow_ips"]) == (True, "10.0.0.1")
 
 
 @pytest.mark.parametrize(
