@@ -90,19 +90,29 @@ def outcome(flavour: str, status: int, headers: dict[str, str]) -> str:
     return "upstream"
 
 
-async def _client(cell: dict[str, Any], texts: list[str], tally: _Tally) -> None:
-    host, port = "127.0.0.1", cell["port"]
+def requests_of(cell: dict[str, Any], texts: list[str], host: str) -> list[bytes]:
+    """Every request of the cell, one per text, written out before the clients start
+    (the load generator's CPU per request is then reading answers only)."""
     payload = dict(cell["payload"])
+    written = []
+    for text in texts:
+        payload["messages"] = [{"role": "user", "content": text}]
+        body = json.dumps(payload).encode()
+        written.append(request_bytes(cell["path"], host, cell["headers"], body))
+    return written
+
+
+async def _client(cell: dict[str, Any], requests: list[bytes], tally: _Tally) -> None:
+    host, port = "127.0.0.1", cell["port"]
+    stream = bool(cell["payload"].get("stream"))
     cycle = bool(cell["cycle"])
     reader = writer = None
     try:
         while not tally.stop:
-            if not cycle and tally.sent >= len(texts):
+            if not cycle and tally.sent >= len(requests):
                 return  # each text of a miss or semantic cell is used once
-            text = texts[tally.sent % len(texts)]
+            data = requests[tally.sent % len(requests)]
             tally.sent += 1
-            payload["messages"] = [{"role": "user", "content": text}]
-            data = request_bytes(cell["path"], host, cell["headers"], json.dumps(payload).encode())
             started = time.perf_counter()
             try:
                 if reader is None or writer is None:
@@ -118,7 +128,7 @@ async def _client(cell: dict[str, Any], texts: list[str], tally: _Tally) -> None
                 continue
             ended = time.perf_counter()
             said = outcome(cell["flavour"], status, headers)
-            if status != 200 or (payload.get("stream") and b"[DONE]" not in body[-64:]):
+            if status != 200 or (stream and b"[DONE]" not in body[-64:]):
                 tally.errors.append((ended, said if status != 200 else "stream not finished"))
             else:
                 tally.done.append((ended, ended - started, said))
@@ -211,8 +221,11 @@ async def run_cell(cell: dict[str, Any]) -> dict[str, Any]:
     tally = _Tally()
     texts: list[str] = cell["texts"]
     pids = {**cell["pids"], "loadgen": os.getpid()}
+    requests = requests_of(cell, texts, "127.0.0.1")
     cpu_start = _cpu(pids)
-    clients = [asyncio.ensure_future(_client(cell, texts, tally)) for _ in range(cell["clients"])]
+    clients = [
+        asyncio.ensure_future(_client(cell, requests, tally)) for _ in range(cell["clients"])
+    ]
     window = await _control(cell, tally)
     _, pending = await asyncio.wait(clients, timeout=cell["drain_s"])
     for task in pending:

@@ -28,11 +28,29 @@ SEMANTIC_CAPABLE = ("exact", "stream", "miss", "semantic")
 EXACT_ONLY = ("exact", "stream", "miss")
 
 
+#: ``FIRST-LAST``: take the targets' ports from this range (a shared machine where each
+#: user has ports of their own) instead of any free one.
+PORTS_ENV = "SEMCACHE_BENCH_PORTS"
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+    """A port nobody listens on: the first free one of $SEMCACHE_BENCH_PORTS, or any."""
+    first, _, last = os.environ.get(PORTS_ENV, "").partition("-")
+    candidates = range(int(first), int(last or first) + 1) if first else [0]
+    for candidate in candidates:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", candidate))
+            except OSError:
+                continue
+            port: int = sock.getsockname()[1]
+            if port not in _TAKEN:
+                _TAKEN.add(port)
+                return port
+    raise SystemExit(f"no free port in {PORTS_ENV}={os.environ[PORTS_ENV]}")
+
+
+_TAKEN: set[int] = set()
 
 
 @dataclass(frozen=True)
