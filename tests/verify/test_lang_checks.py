@@ -234,3 +234,33 @@ def test_a_hyphenated_word_is_one_word() -> None:
     a, b = "Wie ändere ich meine E-Mail-Adresse?", "Wie ändere ich mein Passwort?"
     assert conflict(a, b, 0.8) == "substitution"
     assert conflict("Puis-je payer en ligne ?", "Est-ce que je peux payer en ligne ?") is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Peut-on recongeler de la viande ?", "Doit-on recongeler de la viande ?"),
+        ("Darf ich im Zug rauchen?", "Muss ich im Zug rauchen?"),
+        ("¿Puedo regar las plantas de noche?", "¿Debería regar las plantas de noche?"),
+        ("Posso lavar o casaco na máquina?", "Tenho que lavar o casaco na máquina?"),
+    ],
+)
+def test_what_may_be_done_is_not_what_must_be(a: str, b: str) -> None:
+    """ "May I" against "must I" or "should I" is another question: a modality veto."""
+    assert conflict(a, b) == "modality"
+    assert conflict(b, a) == "modality"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Que doit-on visiter à Lyon ?", "Que devrait-on visiter à Lyon ?"),
+        ("Comment puis-je changer un pneu ?", "Comment dois-je changer un pneu ?"),
+        ("Kann man Reis einfrieren?", "Reis einfrieren"),
+        ("¿Podrías decirme si debo llevar abrigo?", "¿Debo llevar abrigo?"),
+    ],
+)
+def test_modals_that_ask_alike_are_not_vetoed(a: str, b: str) -> None:
+    """ "Must" and "should" are one; a how-question, a modal on one side only and the
+    polite conditional ("podrías") are no modality difference."""
+    assert conflict(a, b) != "modality"

@@ -30,6 +30,7 @@ class _Profile:
     qualifiers: frozenset[str]
     names: frozenset[str]
     times: frozenset[str]
+    modals: frozenset[str]
 
 
 def _matches(stem: str, words: tuple[str, ...], joined: str) -> bool:
@@ -128,6 +129,17 @@ def _profile(text: str, language: str) -> _Profile:
         qualifiers=frozenset(q for q in table.QUALIFIERS if _matches(q, words, joined)),
         names=read.named_stems,
         times=_times(joined, language),
+        modals=_modals(words, joined, table),
+    )
+
+
+def _modals(words: tuple[str, ...], joined: str, table: ModuleType) -> frozenset[str]:
+    """What the text's modal verbs ask: "can" (may or can be done), "must", "should".
+    Whole words or phrases: "devoirs" is homework, "poderia" a polite request."""
+    return frozenset(
+        kind
+        for kind, forms in table.MODALS.items()
+        if any(f" {form} " in joined if " " in form else form in words for form in forms)
     )
 
 
@@ -230,6 +242,24 @@ def _moved(xs: list[str], ys: list[str], elsewhere: tuple[str, ...]) -> bool:
     )
 
 
+def _modality(pa: _Profile, pb: _Profile) -> bool:
+    """Whether one asks what may be done and the other what must or should be ("Peut-on
+    congeler ..." / "Doit-on congeler ..."). Both must say it: a modal on one side only
+    is often the frame ("Puis-je annuler" / "Annuler"); "must" and "should" are one
+    ("was sollte man sehen" / "was muss man gesehen haben"); and not in a how-question,
+    where "comment puis-je" and "comment dois-je" both ask for the way."""
+    if "how" in pa.questions | pb.questions:
+        return False
+    return bool({_ought(pa.modals), _ought(pb.modals)} == {False, True})
+
+
+def _ought(modals: frozenset[str]) -> bool | None:
+    """True for "must" or "should" alone, False for "can" alone, else None."""
+    if not modals or ("can" in modals and len(modals) > 1):
+        return None
+    return "can" not in modals
+
+
 _STRONG = frozenset({"why", "when", "where", "who", "purpose"})
 # What a "how much / how long / how old ..." question asks for: one measure.
 _MEASURES = frozenset(
@@ -276,6 +306,8 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
             return "opposite"
     if pa.numbers != pb.numbers:
         return "number"
+    if _modality(pa, pb):
+        return "modality"
     differ = pa.questions ^ pb.questions
     if differ & _STRONG and pa.questions and pb.questions:
         return "question"

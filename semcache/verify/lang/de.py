@@ -225,3 +225,14 @@ CONTRACTIONS = {"im": "in", "ins": "in", "am": "an", "ans": "an", "zum": "zu", "
                 "vom": "von", "beim": "bei", "aufs": "auf",  # and possessives' cases
                 **{f"{p}{e}": p for p in ("mein", "dein", "sein", "ihr", "unser")
                    for e in ("e", "en", "em", "er", "es")}}  # fmt: skip
+# Modal verbs (folded whole words and phrases) and what each asks: whether something may or
+# can be done, must be, or should be ("Darf man ..." / "Muss man ..."). The
+# subjunctive "könnten Sie" asks the assistant politely: left out.
+MODALS = {
+    "can": ("kann", "kannst", "konnen", "konnt", "darf", "darfst", "durfen", "durft",
+            "erlaubt"),
+    "must": ("muss", "musst", "mussen", "musst", "pflicht", "vorgeschrieben", "notwendig",
+             "notig", "erforderlich"),
+    "should": ("soll", "sollst", "sollen", "sollt", "sollte", "solltest", "sollten",
+               "empfohlen"),
+}  # fmt: skip

@@ -205,3 +205,15 @@ ARTICLES = "el la los las lo un una unos unas del al"
 CONTRACTIONS = {"del": "de", "al": "a",  # and possessives' numbers
                 "mis": "mi", "tus": "tu", "sus": "su", "nuestra": "nuestro",
                 "nuestros": "nuestro", "nuestras": "nuestro"}  # fmt: skip
+# Modal verbs (folded whole words and phrases) and what each asks: whether something may or
+# can be done, must be, or should be ("¿Puedo tomar ...?" / "¿Debo tomar ...?"). The
+# conditional "podrías" asks the assistant politely: left out.
+MODALS = {
+    "can": ("puedo", "puede", "puedes", "podemos", "pueden", "podeis", "poder", "permitido",
+            "se permite"),
+    "must": ("debo", "debe", "debes", "debemos", "deben", "tengo que", "tiene que",
+             "tienes que", "tenemos que", "tienen que", "hay que", "obligatorio",
+             "obligatoria", "necesario", "necesito", "necesita", "necesitas"),
+    "should": ("deberia", "deberias", "deberiamos", "deberian", "conviene", "recomendable",
+               "aconsejable"),
+}  # fmt: skip

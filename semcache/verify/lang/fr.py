@@ -179,3 +179,13 @@ ARTICLES = "le la les l un une des du au aux"
 CONTRACTIONS = {"du": "de", "des": "de", "au": "a", "aux": "a",  # and possessives' genders
                 "ma": "mon", "mes": "mon", "ta": "ton", "tes": "ton", "sa": "son", "ses": "son",
                 "nos": "notre", "vos": "votre", "leurs": "leur"}  # fmt: skip
+# Modal verbs (folded whole words and phrases) and what each asks: whether something may or
+# can be done, must be, or should be ("Peut-on congeler ..." / "Doit-on congeler ...").
+# The conditional of "pouvoir" is left out: "pourriez-vous" asks the assistant politely.
+MODALS = {
+    "can": ("peux", "peut", "pouvons", "pouvez", "peuvent", "puis", "pouvoir", "autorise",
+            "autorisee", "a le droit", "ai le droit", "as le droit", "avons le droit"),
+    "must": ("dois", "doit", "devons", "devez", "doivent", "faut", "falloir",
+             "obligatoire", "obligatoires", "oblige", "obligee", "necessaire"),
+    "should": ("devrais", "devrait", "devrions", "devriez", "devraient"),
+}  # fmt: skip

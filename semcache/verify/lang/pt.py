@@ -194,3 +194,16 @@ CONTRACTIONS = {"do": "de", "da": "de", "dos": "de", "das": "de", "no": "em", "n
                 # and possessives' genders
                 "minha": "meu", "meus": "meu", "minhas": "meu", "tua": "teu", "teus": "teu",
                 "tuas": "teu", "sua": "seu", "seus": "seu", "suas": "seu"}  # fmt: skip
+# Modal verbs (folded whole words and phrases) and what each asks: whether something may or
+# can be done, must be, or should be ("Posso tomar ...?" / "Devo tomar ...?"). The
+# conditional "poderia" asks the assistant politely: left out.
+MODALS = {
+    "can": ("posso", "pode", "podes", "podemos", "podem", "poder", "permitido",
+            "e permitido"),
+    "must": ("devo", "deve", "deves", "devemos", "devem", "tenho que", "tem que",
+             "tenho de", "tem de", "temos que", "temos de", "obrigatorio", "obrigatoria",
+             "preciso de", "precisa de", "precisamos de", "precisam de", "e preciso",
+             "necessario"),
+    "should": ("deveria", "deverias", "deveriamos", "deveriam", "devia", "devias",
+               "convem", "recomendavel", "aconselhavel"),
+}  # fmt: skip
