@@ -152,12 +152,18 @@ class View:
     def checked(self) -> tuple[str, ...]:
         """The texts a later check of an entry stored under this view compares (its
         final turn and its joined history), to embed with ``key.text`` in one run."""
-        return (self.final, _joined(self.history)) if self.needs else ()
+        if not self.history:
+            return ()
+        return (self.final, _joined(self.history)) if self.needs else (_joined(self.history),)
 
     @property
     def record(self) -> dict[str, Any] | None:
-        """What an entry stored under this view keeps of its conversation."""
-        return {"history": list(self.history), "final": self.final} if self.needs else None
+        """What an entry stored under this view keeps of its conversation: its earlier
+        content turns, also when its final turn does not need them (``needs``), so that
+        a lookup after a related but other history can tell (ContextCheck.agrees)."""
+        if not self.history:
+            return None
+        return {"history": list(self.history), "final": self.final, "needs": self.needs}
 
 
 def view(key: Key, mode: str) -> View:
@@ -270,7 +276,7 @@ class ContextCheck:
             entry = plain(entry)
             self._embed(_compared(lookup, entry, record))  # one model run for the checks
             if self.agrees(lookup.history, lookup.needs, record):  # the closest decides
-                return self._final(lookup, entry, similarity, record is not None)
+                return self._final(lookup, entry, similarity, _needed(record))
         return None
 
     def _final(
@@ -302,12 +308,29 @@ class ContextCheck:
 
     def agrees(self, query: Sequence[str], needs: bool, record: Mapping[str, Any] | None) -> bool:
         """Whether the lookup's history ``query`` (``needs``: whether its final turn
-        depends on it) agrees with an entry's ``record`` (None: it needs none)."""
+        depends on it) agrees with an entry's ``record`` (None: it has no history).
+
+        Two self-contained final turns agree unless both follow histories about one
+        topic that disagree ("the Baroque period in art" / "Renaissance art", then
+        "What is chiaroscuro?"): the answer given was shaped by the other topic.
+        Unrelated histories (below ``floor``) do not shape it."""
         cached = _history(record)
-        if not needs and cached is None:
-            return True
-        if not query or not cached:
+        if not needs and not _needed(record):
+            return not (query and cached and self._apart(query, cached))
+        if not query or not cached or not _needed(record):
             return False
+        return self._alike(query, cached)
+
+    def _apart(self, query: Sequence[str], cached: Sequence[str]) -> bool:
+        """Whether two histories are about one topic (as close as ``floor``) yet
+        disagree in substance."""
+        ours, theirs = _joined(query), _joined(cached)
+        if normalize_text(ours) == normalize_text(theirs):
+            return False
+        return self._similarity(ours, theirs) >= self._floor and not self._alike(query, cached)
+
+    def _alike(self, query: Sequence[str], cached: Sequence[str]) -> bool:
+        """Whether two histories state the same facts and intent (see the class doc)."""
         ours, theirs = _joined(query), _joined(cached)
         if normalize_text(ours) == normalize_text(theirs):
             return True
@@ -355,7 +378,7 @@ def _compared(lookup: View, entry: Entry, record: Mapping[str, Any] | None) -> l
         ours, theirs = _joined(lookup.history), _joined(cached)
         if normalize_text(ours) != normalize_text(theirs):
             texts += [ours, theirs]
-    contextual = record is not None or lookup.key.text != lookup.final
+    contextual = _needed(record) or lookup.key.text != lookup.final
     if contextual and normalize_text(lookup.final) != normalize_text(entry.prompt):
         texts += [lookup.final, entry.prompt]
     return texts
@@ -407,6 +430,12 @@ def _history(record: Mapping[str, Any] | None) -> tuple[str, ...] | None:
     if not isinstance(turns, list):
         return None
     return tuple(turn for turn in turns if isinstance(turn, str))
+
+
+def _needed(record: Mapping[str, Any] | None) -> bool:
+    """Whether an entry's final turn needed its history (records written before
+    ``needs`` was kept were written only when it did)."""
+    return record is not None and record.get("needs", True) is not False
 
 
 def _joined(turns: Sequence[str]) -> str:

@@ -369,6 +369,28 @@ def test_neither_needing_a_history_agrees(check: ContextCheck) -> None:
     assert check.agrees(("How do I boil an egg?",), False, None)
 
 
+def test_self_contained_questions_after_unrelated_histories_agree(check: ContextCheck) -> None:
+    """Two histories about other things do not shape a question that stands alone."""
+    record = {"history": ["Recommend a sci-fi novel."], "final": "?", "needs": False}
+    assert check.agrees(("How do I fix a flat bike tire?",), False, record)
+
+
+def test_self_contained_questions_after_one_topic_told_apart_disagree(
+    check: ContextCheck,
+) -> None:
+    """Histories about one topic that disagree ("4%" / "2%") may have shaped even a
+    question that stands alone: another conversation."""
+    record = {"history": ["I have $10,000 at 2% interest."], "final": "?", "needs": False}
+    assert not check.agrees(("I have $10,000 at 4% interest.",), False, record)
+
+
+def test_a_record_without_needs_is_one_that_needed_its_history(check: ContextCheck) -> None:
+    """Records written before ``needs`` was kept were kept only when it was needed."""
+    record = {"history": ["I'm vegan."], "final": "Dinner ideas?"}
+    assert not check.agrees(("How do I boil an egg?",), True, record)
+    assert check.agrees(("I'm vegan.",), True, record)
+
+
 @pytest.mark.parametrize(("value", "mode"), [("substance", "substance"), (" EXACT ", "exact")])
 def test_the_context_header_is_read(value: str, mode: str) -> None:
     """x-semcache-context picks the mode of one call, case and spaces aside."""

@@ -107,6 +107,17 @@ def test_a_self_contained_question_after_other_turns_hits_the_question_asked_alo
     assert hit.response == "Canberra"
 
 
+def test_a_question_standing_alone_after_another_topic_of_the_same_kind_misses(
+    substance: SemanticCache,
+) -> None:
+    """After the Italian / the Northern Renaissance, even "What is sfumato?" may have been
+    answered for the other school; after an unrelated history it is served."""
+    final = "What is sfumato?"
+    substance.insert(key(["Which painters led the Italian Renaissance?"], final), "a blur")
+    assert substance.lookup(key(["Which painters led the Northern Renaissance?"], final)) is None
+    assert substance.lookup(key(["How do I boil an egg?"], final)) is not None
+
+
 def test_a_standing_instruction_is_part_of_the_conversation(substance: SemanticCache) -> None:
     """'Answer in Spanish' earlier changes the answer: not served to other conversations."""
     substance.insert(
