@@ -324,14 +324,14 @@ class ContextCheck:
     def _apart(self, query: Sequence[str], cached: Sequence[str]) -> bool:
         """Whether two histories are about one topic (as close as ``floor``) yet
         disagree in substance."""
-        ours, theirs = _joined(query), _joined(cached)
+        ours, theirs = _stated(query), _stated(cached)
         if normalize_text(ours) == normalize_text(theirs):
             return False
         return self._similarity(ours, theirs) >= self._floor and not self._alike(query, cached)
 
     def _alike(self, query: Sequence[str], cached: Sequence[str]) -> bool:
         """Whether two histories state the same facts and intent (see the class doc)."""
-        ours, theirs = _joined(query), _joined(cached)
+        ours, theirs = _stated(query), _stated(cached)
         if normalize_text(ours) == normalize_text(theirs):
             return True
         similarity = self._similarity(ours, theirs)
@@ -375,7 +375,7 @@ def _compared(lookup: View, entry: Entry, record: Mapping[str, Any] | None) -> l
     texts = []
     cached = _history(record)
     if cached and lookup.history:
-        ours, theirs = _joined(lookup.history), _joined(cached)
+        ours, theirs = _stated(lookup.history), _stated(cached)
         if normalize_text(ours) != normalize_text(theirs):
             texts += [ours, theirs]
     contextual = _needed(record) or lookup.key.text != lookup.final
@@ -430,6 +430,46 @@ def _history(record: Mapping[str, Any] | None) -> tuple[str, ...] | None:
     if not isinstance(turns, list):
         return None
     return tuple(turn for turn in turns if isinstance(turn, str))
+
+
+# "one" is left as it is: "one of the best", "a cheaper one" count nothing.
+_UNITS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SPELLED = re.compile(
+    rf"\b(?:({'|'.join(_TENS)})(?:[- ](one|{'|'.join(_UNITS)}))?|({'|'.join(_UNITS)}))\b",
+    re.IGNORECASE,
+)
+_GROUPED = re.compile(r"(?<=\d),(?=\d{3}\b)")  # "$3,000"
+_THOUSANDS = re.compile(r"\b(\d+)(?:k| thousand)\b", re.IGNORECASE)  # "$85k", "85 thousand"
+_JOINED = re.compile(r"(?<=\d)-(?=[a-z])", re.IGNORECASE)  # "4-year-old"
+_PERCENT = re.compile(r"(?<=\d) ?percent\b", re.IGNORECASE)
+
+
+def _numeral(match: re.Match[str]) -> str:
+    tens, unit, alone = match.groups()
+    if alone is not None:
+        return str(_UNITS[alone.lower()])
+    return str(_TENS[tens.lower()] + (_UNITS.get(unit.lower(), 1) if unit else 0))
+
+
+def _stated(turns: Sequence[str]) -> str:
+    """The joined ``turns`` with numbers written one way ("twenty" / "20", "85
+    thousand" / "85k" / "85000", "$3,000" / "$3000", "24 percent" / "24%",
+    "four-year-old" / "4 year old"): what two histories state is compared, not how
+    they spell a number (the verifier reads "20 people" / "twenty guests" as two
+    numbers otherwise)."""
+    text = _SPELLED.sub(_numeral, _joined(turns))
+    text = _GROUPED.sub("", text)
+    text = _THOUSANDS.sub(lambda m: m.group(1) + "000", text)
+    return _PERCENT.sub("%", _JOINED.sub(" ", text))
 
 
 def _needed(record: Mapping[str, Any] | None) -> bool:

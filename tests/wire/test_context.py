@@ -343,6 +343,32 @@ def test_histories_after_other_aims_disagree(check: ContextCheck) -> None:
     assert not _agrees(check, ours, ["I'm writing an email to ask a client for a referral."])
 
 
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        (
+            ["I'm making guacamole for about 20 people."],
+            ["making guacamole for about twenty people"],
+        ),
+        (["They offered me $85k."], ["They offered me 85 thousand dollars."]),
+        (["I owe $3,000 at 24% APR."], ["I owe $3000 at 24 percent APR."]),
+    ],
+)
+def test_numbers_spelled_otherwise_agree(
+    check: ContextCheck, ours: list[str], theirs: list[str]
+) -> None:
+    """ "twenty" / "20", "85 thousand" / "$85k", "$3,000" / "$3000", "percent" / "%":
+    the same number, so the same fact."""
+    assert _agrees(check, ours, theirs)
+
+
+def test_numbers_spelled_otherwise_still_differ(check: ContextCheck) -> None:
+    """Written one way, two numbers that differ still differ."""
+    assert not _agrees(
+        check, ["I'm making guacamole for 20 people."], ["guacamole for thirty people"]
+    )
+
+
 def test_histories_reworded_around_another_word_disagree(check: ContextCheck) -> None:
     """Two histories that state facts in other words, a role swapped among them
     ("a junior developer" answering / "a hiring manager" asking): other facts."""
