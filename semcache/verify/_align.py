@@ -65,6 +65,7 @@ from ._lexicon import (
     GRAMMAR_WORDS,
     MODES,
     NEGATORS,
+    NEUTRAL_GRAMMAR,
     NUMBER_WORDS,
     OBLIGATION_PHRASES,
     PARTICLE_OPPOSITES,
@@ -667,6 +668,38 @@ def substitution(al: Alignment) -> bool:
     return al.similarity < (al.swap_floor if al.in_place else al.reworded_floor)
 
 
+def edit(al: Alignment) -> bool:
+    """The same sentence with a small edit (``in_place``), and the edit is not shown to
+    keep the meaning. The burden is on the edit: a content word swapped for one that
+    no stem, root, typo, alias or WordNet synonym matches ("cheaper to *run*" / "to
+    *install*"), at any similarity and however many words were swapped; or a word of
+    grammar changed, added or dropped that is not one of the closed set of
+    alternations that keep a question's meaning (``NEUTRAL_GRAMMAR``: articles, the
+    copula and do-support, "can" / "could" / "would", the asker's pronouns,
+    politeness and fillers). A preposition, modal, wh-word, quantifier or pronoun of
+    someone else changed in an otherwise identical sentence is how a look-alike is
+    made ("emails *from* my boss" / "emails *to* my boss")."""
+    if not al.in_place:
+        return False
+    if al.only_a and al.only_b:
+        return True
+    return _grammar_edited(al)
+
+
+def _grammar_edited(al: Alignment) -> bool:
+    """Whether a word of grammar outside ``NEUTRAL_GRAMMAR`` is only on one side of the
+    blocks that differ (a word moved within them is no change)."""
+    x, y = al.a, al.b
+    for tag, i1, i2, j1, j2 in al.opcodes:
+        if tag == "equal":
+            continue
+        left = {w for w, k in zip(x.words[i1:i2], x.kinds[i1:i2], strict=True) if k == _GRAMMAR}
+        right = {w for w, k in zip(y.words[j1:j2], y.kinds[j1:j2], strict=True) if k == _GRAMMAR}
+        if (left ^ right) - NEUTRAL_GRAMMAR:
+            return True
+    return False
+
+
 def reworded(al: Alignment) -> bool:
     """More content words differ than a swap ("best laptop bag for travel" / "which
     rucksack suits a notebook computer on trips") and the model does not hold the
@@ -733,6 +766,7 @@ DIFFERENCES: dict[str, Check] = {
     "quantity": quantity,
     "modality": modality,
     "mode": mode,
+    "edit": edit,  # last: the named checks above say what changed, when one knows
 }
 
 

@@ -70,10 +70,51 @@ def test_a_swap_below_the_floor_is_vetoed(a: str, b: str) -> None:
     assert difference(a, b, DEFAULT_SWAP_FLOOR - 0.01) == "substitution"
 
 
-def test_a_swap_at_the_floor_is_served() -> None:
-    """The same swap at or above the floor (a synonym, in the model's eyes) passes."""
+def test_a_swap_in_place_is_refused_however_close() -> None:
+    """In the same sentence, a word swapped for one nothing shows to be the same is an
+    edit at any similarity: the model's closeness is no proof ("glue" / "stick")."""
     a, b = "how to glue a ceramic mug", "how to stick a ceramic mug"
-    assert difference(a, b, DEFAULT_SWAP_FLOOR) is None
+    assert difference(a, b, 0.99) == "edit"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("how do I fix a dripping tap", "how do I repair a dripping tap"),  # WordNet synonyms
+        ("summarise the treaty of versailles", "summarize the treaty of versailles"),  # spelling
+        ("What's the boiling point of ethanol?", "What is the boiling point of ethanol?"),
+    ],
+)
+def test_an_edit_shown_to_keep_the_meaning_is_served(a: str, b: str) -> None:
+    """A swap in place that a synonym, a spelling or a neutral word of grammar explains
+    passes."""
+    assert difference(a, b, 0.95) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("invoices sent from my accountant", "invoices sent to my accountant"),
+        ("can my landlord enter the flat", "must my landlord enter the flat"),
+        ("when does the bakery open", "where does the bakery open"),
+        ("chairs with armrests", "chairs for armrests"),
+    ],
+)
+def test_a_word_of_grammar_changed_in_place_is_an_edit(a: str, b: str) -> None:
+    """A preposition, modal or wh-word changed in an otherwise identical prompt is
+    refused at any similarity, named by the first check that knows the change."""
+    assert difference(a, b, 0.99) is not None
+    assert difference(a, b, 0.99, names=["edit"]) == "edit"
+
+
+def test_neutral_words_of_grammar_are_no_edit() -> None:
+    """Articles, do-support and "can", the asker's pronouns and fillers may change."""
+    for a, b in [
+        ("how can I descale a kettle", "how do you descale a kettle"),
+        ("is a visa needed for Peru", "is the visa needed for Peru"),
+        ("hey, best way to descale a kettle", "best way to descale a kettle please"),
+    ]:
+        assert difference(a, b, 0.99, names=["edit"]) is None, (a, b)
 
 
 def test_a_prefixed_root_is_a_swap_at_any_similarity() -> None:
@@ -112,10 +153,11 @@ def test_a_passage_too_long_to_align_needs_the_reworded_floor() -> None:
         ("When was the last ferry?", "When is the next ferry?"),  # one grammar word differs
     ],
 )
-def test_a_swap_in_place_needs_the_swap_floor(a: str, b: str) -> None:
-    """One word swapped in the same sentence: refused below swap_floor, however close."""
+def test_a_swap_in_place_is_refused_at_any_similarity(a: str, b: str) -> None:
+    """One word swapped in the same sentence: a substitution below swap_floor, an
+    edit above it."""
     assert difference(a, b, DEFAULT_SWAP_FLOOR - 0.01) == "substitution"
-    assert difference(a, b, DEFAULT_SWAP_FLOOR) is None
+    assert difference(a, b, DEFAULT_SWAP_FLOOR) == "edit"
 
 
 @pytest.mark.parametrize(
@@ -233,7 +275,7 @@ def test_a_different_payload_is_vetoed(a: str, b: str) -> None:
 def test_the_same_payload_under_reworded_instructions_is_served() -> None:
     """Equal payloads are set aside and the instructions compared."""
     a = "Turn into a question: the shop opens at nine"
-    b = 'Rephrase as a question: "the shop opens at nine"'
+    b = 'Please turn into a question: "the shop opens at nine"'
     assert difference(a, b, HIGH) is None
 
 
@@ -265,7 +307,8 @@ def test_the_verifier_runs_the_checks_after_the_guards() -> None:
         "qualifier"
     )
     assert verifier.reason("how to glue a mug", "how to paint a mug", LOW) == "substitution"
-    assert verifier.reason("how to glue a mug", "how to paint a mug") is None  # no similarity
+    cheetah = ("What is the speed of a cheetah?", "How fast does a cheetah run?")
+    assert verifier.reason(*cheetah) is None  # a rewording: no similarity, no floor
 
 
 def test_checks_can_be_left_out() -> None:
