@@ -264,3 +264,40 @@ def test_modals_that_ask_alike_are_not_vetoed(a: str, b: str) -> None:
     """ "Must" and "should" are one; a how-question, a modal on one side only and the
     polite conditional ("podrías") are no modality difference."""
     assert conflict(a, b) != "modality"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Comment cirer un parquet très abîmé ?", "Comment cirer un parquet vraiment abîmé ?"),
+        ("Wie entkalke ich einen sehr verkalkten Wasserkocher?",
+         "Wie entkalke ich einen stark verkalkten Wasserkocher?"),
+        ("¿Cómo pintar una pared muy húmeda?", "¿Cómo pintar una pared súper húmeda?"),
+        ("Como pintar uma parede muito úmida?", "Como pintar uma parede super úmida?"),
+    ],
+)  # fmt: skip
+def test_intensifiers_are_one_qualifier(a: str, b: str) -> None:
+    """ "Très" and "vraiment", "sehr" and "stark", "muy" and "súper" say the same."""
+    assert conflict(a, b, 0.96) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Comment cirer un parquet abîmé ?", "Comment cirer un parquet très abîmé ?"),
+        ("Como pintar uma parede úmida?", "Como pintar uma parede super úmida?"),
+    ],
+)
+def test_an_intensifier_on_one_side_is_a_qualifier(a: str, b: str) -> None:
+    """ "Very" added on one side only is still a one-sided qualifier."""
+    assert conflict(a, b, 0.96) == "qualifier"
+
+
+def test_portuguese_no_is_not_english_no() -> None:
+    """Portuguese "no" (em + o: "no Linux") is no negation; "não" and a Spanish "no"
+    before a plural ("no tóxicas") are."""
+    verifier = default_verifier()
+    a, b = "Como instalar o Docker no Linux?", "Como instalar o Docker em Linux?"
+    assert verifier.reason(a, b, 0.97) is None
+    assert conflict("Flores tóxicas para cães", "Flores no tóxicas para cães") == "negation"
+    assert conflict("Como instalar o Docker?", "Como não instalar o Docker?") == "negation"

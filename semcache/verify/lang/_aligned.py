@@ -217,8 +217,9 @@ def _kind(word: str, last: bool, table: ModuleType) -> str:
 @lru_cache(maxsize=16)
 def _closed(table: ModuleType, name: str) -> frozenset[str]:
     words = set(getattr(table, name).split())
-    if name == "GRAMMAR":  # determiners are grammar too
-        words |= set(getattr(table, "DETERMINERS", "").split())
+    if name == "GRAMMAR":  # determiners and intensifiers are grammar too (the qualifier
+        words |= set(getattr(table, "DETERMINERS", "").split())  # check reads "very")
+        words |= set(table.INTENSIFIERS)
     if name == "FRAME":  # the question words are the frame of a question
         words |= {w for phrases in table.QUESTIONS.values() for p in phrases for w in p.split()}
     return frozenset(words)

@@ -7,6 +7,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from types import ModuleType
 
 from . import de, es, fr, pt
@@ -122,15 +123,37 @@ def _profile(text: str, language: str) -> _Profile:
     if _opens_with(read, table):
         questions.add("what")  # "Que manger ..." / "Où manger ...": another question
     return _Profile(
-        negations=tuple(sorted(w for w in words if w in table.NEGATION)),
+        negations=_negations(words, table),
         poles=frozenset(poles),
         numbers=frozenset(numbers),
         questions=frozenset(questions),
-        qualifiers=frozenset(q for q in table.QUALIFIERS if _matches(q, words, joined)),
+        qualifiers=_qualifiers(words, joined, table),
         names=read.named_stems,
         times=_times(joined, language),
         modals=_modals(words, joined, table),
     )
+
+
+def _qualifiers(words: tuple[str, ...], joined: str, table: ModuleType) -> frozenset[str]:
+    """The qualifiers a text names, its intensifiers as one ("très sale" is "vraiment
+    sale", "muy sucio" "súper sucio"; "sale" is neither)."""
+    found = {q for q in table.QUALIFIERS if _matches(q, words, joined)}
+    if any(w in table.INTENSIFIERS for w in words):
+        found = {q for q in found if q not in table.INTENSIFIERS} | {"very"}
+    return frozenset(found)
+
+
+def _negations(words: tuple[str, ...], table: ModuleType) -> tuple[str, ...]:
+    """The negation words of ``words``, with a Spanish "no" in a text read in a
+    language where "no" is something else (Portuguese "no Brasil", em + o): before a
+    plural or a verb's pronoun ("no tóxicas", "no me puedo"), which that "no" is not."""
+    found = [w for w in words if w in table.NEGATION]
+    before = getattr(table, "NO_NEGATES_BEFORE", None)
+    if before is not None:
+        for word, after in pairwise(words):
+            if word == "no" and (after in before or (after.endswith("s") and len(after) > 3)):
+                found.append("no")
+    return tuple(sorted(found))
 
 
 def _modals(words: tuple[str, ...], joined: str, table: ModuleType) -> frozenset[str]:
@@ -339,10 +362,14 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
 
 
 # The English guards that misread these languages: "entity" takes German nouns and
-# a sentence opened by ¿ for names (the names check above reads them right).
-_MISREAD = frozenset({"entity"})
+# a sentence opened by ¿ for names (the names check above reads them right);
+# "negation" takes Portuguese "no" ("no Python": em + o) for English "no" (the
+# table's negation check reads "não").
+_MISREAD = {language: frozenset({"entity"}) for language in TABLES}
+_MISREAD["pt"] = frozenset({"entity", "negation"})
 
 
 def english_guards(guards: tuple[str, ...], language: str) -> tuple[str, ...]:
     """The English lexical guards worth running on a text in ``language``."""
-    return guards if language not in TABLES else tuple(g for g in guards if g not in _MISREAD)
+    misread = _MISREAD.get(language)
+    return guards if misread is None else tuple(g for g in guards if g not in misread)

@@ -65,6 +65,18 @@ QUESTIONS = {
     "purpose": ("wozu", "wofur"),
     "how": ("wie ",),
 }
+# Intensifiers: one qualifier, "very", whichever is used (whole words).
+INTENSIFIERS = (
+    "sehr",
+    "stark",
+    "extrem",
+    "total",
+    "echt",
+    "wirklich",
+    "richtig",
+    "super",
+    "besonders",
+)
 QUALIFIERS = ("sehr", "leicht", "stark", "streng", "englisch", "deutsch", "franzosisch",
               "spanisch", "italienisch", "ferienjob", "festanstellung", "sterne", "gefahrlich",
               "seit")  # fmt: skip

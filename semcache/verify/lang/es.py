@@ -87,6 +87,8 @@ QUESTIONS = {
     "purpose": ("para que sirve", "para que sirven", "para que se usa", "para que se utiliza"),
     "how": ("como",),
 }
+# Intensifiers: one qualifier, "very", whichever is used (whole words).
+INTENSIFIERS = ("muy", "super", "realmente", "extremadamente", "sumamente")
 QUALIFIERS = ("muy", "poco", "estrictamente", "enorme", "ingles", "aleman", "frances",
               "italiano", "portugues", "espanol", "veces", "desde hace", "verano", "fijo",
               "estrella", "peligros")  # fmt: skip

@@ -58,6 +58,8 @@ QUESTIONS = {
     "purpose": ("a quoi sert", "a quoi servent", "a quoi ca sert", "a quoi bon", "pour quoi faire"),
     "how": ("comment",),
 }
+# Intensifiers: one qualifier, "very", whichever is used (whole words).
+INTENSIFIERS = ("tres", "vraiment", "super", "hyper", "extremement", "tellement", "vachement")
 QUALIFIERS = ("tres", "legerement", "strict", "gros", "enorme", "anglais", "allemand",
               "espagnol", "italien", "portugais", "francais", "japonais", "fois", "depuis",
               "gastronomique", "dangereu")  # fmt: skip

@@ -4,6 +4,12 @@ five letters or more match a word's beginning, shorter ones the whole word)."""
 from __future__ import annotations
 
 NEGATION = ("nao", "nunca", "jamais", "sem", "nenhum", "nenhuma", "nada", "nem")
+# "no" is em + o ("no Brasil"): a negation only as Spanish reads it, before a plural
+# (a singular article cannot stand there: "no tóxicas") or one of these words.
+NO_NEGATES_BEFORE = frozenset(
+    {"me", "te", "se", "lo", "la", "le", "les", "es", "son", "hay", "esta", "puedo", "puede",
+     "tengo", "tiene", "quiero", "funciona", "debo", "debe", "sirve"}
+)  # fmt: skip
 OPPOSITES = (
     (
         ("ativ", "ativar", "acender", "abrir", "aberto", "entrar", "colocar"),
@@ -73,6 +79,8 @@ QUESTIONS = {
     ),
     "how": ("como",),
 }
+# Intensifiers: one qualifier, "very", whichever is used (whole words).
+INTENSIFIERS = ("muito", "super", "realmente", "extremamente")
 QUALIFIERS = ("muito", "pouco", "totalmente", "levemente", "gigante", "ingles", "alemao",
               "frances", "italiano", "espanhol", "vezes", "ha cinco", "temporario", "efetivo",
               "estrelado", "perigos")  # fmt: skip
