@@ -24,7 +24,6 @@ from functools import partial
 from typing import Any
 
 import anyio
-import httpx
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
@@ -41,10 +40,9 @@ from ._state import ProxyState, state_of
 from ._tenancy import ANONYMOUS, namespace_for, tenant_for
 from ._upstream import (
     UpstreamError,
+    UpstreamResponse,
     forwardable_request_headers,
     forwardable_response_headers,
-    header_items,
-    upstream_error_of,
 )
 
 __all__ = ["handle_completion"]
@@ -460,20 +458,22 @@ async def _forward(exchange: _Exchange) -> Response:
         response: Response = StreamingResponse(relay, status_code=upstream.status_code)
     else:
         try:
-            content = await proxy.upstream.read(upstream)
+            content = await upstream.aread()
         except UpstreamError as exc:
             return _upstream_failed(exchange, exc)
         _observe_upstream(exchange, started)
         await _after_whole(exchange, upstream, content)
         response = Response(content, status_code=upstream.status_code)
-    _add_headers(
-        response, forwardable_response_headers(header_items(upstream.headers), decoded=True)
-    )
+    # Relayed as sent (the request asked for identity); a stream's length goes: the
+    # relay may leave out the usage chunk it asked for itself.
+    pairs = forwardable_response_headers(upstream.headers, decoded=False)
+    dropped = "content-length" if isinstance(response, StreamingResponse) else ""
+    _add_headers(response, [(k, v) for k, v in pairs if k != dropped])
     _add_headers(response, own.items())
     return response
 
 
-async def _after_whole(exchange: _Exchange, upstream: httpx.Response, content: bytes) -> None:
+async def _after_whole(exchange: _Exchange, upstream: UpstreamResponse, content: bytes) -> None:
     if not upstream.is_success:
         exchange.proxy.metrics.errors.labels(type="upstream_status").inc()
         exchange.log["error"] = f"upstream status {upstream.status_code}"
@@ -487,7 +487,7 @@ async def _after_whole(exchange: _Exchange, upstream: httpx.Response, content: b
 
 
 async def _relay(
-    exchange: _Exchange, upstream: httpx.Response, started: float
+    exchange: _Exchange, upstream: UpstreamResponse, started: float
 ) -> AsyncIterator[bytes]:
     """Yield the upstream's bytes as they come, reading the stream on the way."""
     try:
@@ -498,12 +498,12 @@ async def _relay(
 
 
 async def _read_relay(
-    exchange: _Exchange, upstream: httpx.Response, started: float
+    exchange: _Exchange, upstream: UpstreamResponse, started: float
 ) -> AsyncIterator[bytes]:
     metrics, reader = exchange.proxy.metrics, SSEReader()
     splitter = EventSplitter() if _adds_usage(exchange.call) else None
     try:
-        async for data in upstream.aiter_bytes():
+        async for data in upstream.aiter_raw():
             reader.feed(data)
             if splitter is None:
                 yield data
@@ -513,8 +513,7 @@ async def _read_relay(
                 yield kept
         if splitter is not None and (rest := splitter.rest()):
             yield rest
-    except httpx.HTTPError as exc:
-        failure = upstream_error_of(exc)
+    except UpstreamError as failure:
         metrics.errors.labels(type="stream_interrupted").inc()
         exchange.log["error"] = f"stream interrupted: {failure}"
         message = f"the upstream stream broke off: {failure}"
@@ -573,9 +572,8 @@ def _observe_upstream(exchange: _Exchange, started: float) -> None:
     exchange.log["upstream_ms"] = round(elapsed * 1000, 2)
 
 
-def _is_event_stream(response: httpx.Response) -> bool:
-    content_type: str = response.headers.get("content-type", "")
-    return content_type.startswith("text/event-stream")
+def _is_event_stream(response: UpstreamResponse) -> bool:
+    return response.header("content-type").startswith("text/event-stream")
 
 
 def _add_headers(response: Response, pairs: Any) -> None:

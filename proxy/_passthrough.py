@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import anyio
-import httpx
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
@@ -15,9 +14,9 @@ from ._log import fields
 from ._state import state_of
 from ._upstream import (
     UpstreamError,
+    UpstreamResponse,
     forwardable_request_headers,
     forwardable_response_headers,
-    header_items,
 )
 
 __all__ = ["handle_passthrough", "raw_headers", "raw_path"]
@@ -38,7 +37,7 @@ async def handle_passthrough(request: Request) -> Response:
         return upstream_failed(exc)
     log["upstream_status"] = upstream.status_code
     response = StreamingResponse(_relay(upstream), status_code=upstream.status_code)
-    pairs = forwardable_response_headers(header_items(upstream.headers), decoded=False)
+    pairs = forwardable_response_headers(upstream.headers, decoded=False)
     response.raw_headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in pairs]
     return response
 
@@ -48,7 +47,7 @@ def _body(request: Request) -> bytes | AsyncIterator[bytes]:
     return request.stream() if has_body else b""
 
 
-async def _relay(upstream: httpx.Response) -> AsyncIterator[bytes]:
+async def _relay(upstream: UpstreamResponse) -> AsyncIterator[bytes]:
     try:
         async for data in upstream.aiter_raw():  # still encoded: the headers say how
             yield data

@@ -1,14 +1,24 @@
-"""The connection to the upstream API: one pooled httpx client, header hygiene,
-and transport failures translated into OpenAI-shaped 502/504 errors."""
+"""The connection to the upstream API: a keep-alive pool of httpcore connections,
+header hygiene, and transport failures translated into OpenAI-shaped 502/504 errors.
+
+httpcore's connections are used directly, not through an httpx client: the client's
+per-request models (URL, headers, cookies, auth, redirects, event hooks) and its
+pool's scan of every connection (a readability poll of each idle one, per request
+and per response closed) cost more CPU than the rest of a miss's HTTP work. The
+pool here takes the most recently used idle connection and polls only that one.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import re
-from collections.abc import AsyncIterable, Iterable
-from http.cookiejar import Cookie, CookieJar
-from typing import Any
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+from typing import Protocol
 from urllib.parse import unquote
 
+import httpcore
 import httpx
 
 from semcache import InvalidRequestError, SemcacheError
@@ -17,14 +27,14 @@ __all__ = [
     "MAX_PATH_BYTES",
     "Upstream",
     "UpstreamError",
+    "UpstreamResponse",
+    "UpstreamURL",
     "check_path",
     "forwardable_request_headers",
     "forwardable_response_headers",
-    "header_items",
-    "upstream_error_of",
 ]
 
-# Per-connection headers (RFC 9110 §7.6.1) and those httpx sets itself.
+# Per-connection headers (RFC 9110 §7.6.1) and those the proxy sets itself.
 _HOP_BY_HOP = frozenset(
     {
         "connection",
@@ -49,25 +59,18 @@ MAX_PATH_BYTES = 8192
 _DECODE_ROUNDS = 3
 _SEGMENT_SPLIT = re.compile(r"[/\\]")
 _MAX_CONNECTIONS = 256
+_KEEPALIVE_SECONDS = 5.0  # httpx's default: idle connections older than this are closed
 _KNOWN_URLS = 1024  # paths whose upstream URL is kept (passthrough paths may be many)
-
-
-class _NoCookies(CookieJar):
-    """A jar that never holds a cookie.
-
-    One client serves every tenant: a kept Set-Cookie would ride on the next
-    caller's request. Refusing at the jar (rather than by a domain policy) also
-    skips the policy's parsing of every response's headers on each request.
-    """
-
-    def extract_cookies(self, response: Any, request: Any) -> None:
-        """Keep nothing from a response."""
-
-    def set_cookie(self, cookie: Cookie) -> None:
-        """Keep nothing."""
-
-    def set_cookie_if_ok(self, cookie: Cookie, request: Any) -> None:
-        """Keep nothing."""
+# What the transports raise: httpcore's own connections, or an httpx transport given.
+_TRANSPORT_ERRORS = (
+    httpcore.TimeoutException,
+    httpcore.NetworkError,
+    httpcore.ProtocolError,
+    httpcore.UnsupportedProtocol,
+    httpx.TransportError,
+)
+_TIMEOUTS = (httpcore.TimeoutException, httpx.TimeoutException)
+_CONNECT_ERRORS = (httpcore.ConnectError, httpx.ConnectError)
 
 
 class UpstreamError(SemcacheError):
@@ -79,14 +82,14 @@ class UpstreamError(SemcacheError):
         self.code = code
 
 
-def _map_transport_error(exc: httpx.HTTPError) -> UpstreamError:
-    if isinstance(exc, httpx.TimeoutException):
+def _map_transport_error(exc: Exception) -> UpstreamError:
+    if isinstance(exc, _TIMEOUTS):
         return UpstreamError(
             f"the upstream did not answer in time ({type(exc).__name__})",
             status=504,
             code="upstream_timeout",
         )
-    if isinstance(exc, httpx.ConnectError):
+    if isinstance(exc, _CONNECT_ERRORS):
         return UpstreamError(
             f"cannot connect to the upstream: {exc}", status=502, code="upstream_unreachable"
         )
@@ -129,9 +132,9 @@ def check_path(raw_path: str, query: bytes) -> None:
             break
 
 
-def header_items(headers: httpx.Headers) -> list[tuple[str, str]]:
-    """The headers as sent (bytes decoded as latin-1, so they round-trip exactly)."""
-    return [(k.decode("latin-1"), v.decode("latin-1")) for k, v in headers.raw]
+def _decoded(headers: Iterable[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
+    """Headers as sent (bytes decoded as latin-1, so they round-trip exactly)."""
+    return [(k.decode("latin-1"), v.decode("latin-1")) for k, v in headers]
 
 
 def _dropped_by_connection(headers: Iterable[tuple[str, str]]) -> set[str]:
@@ -166,11 +169,141 @@ def forwardable_response_headers(
     return [(k, v) for k, v in pairs if k not in dropped]
 
 
+@dataclass(frozen=True, slots=True)
+class UpstreamURL:
+    """An upstream URL, parsed once (``str()`` gives it as text)."""
+
+    text: str
+    parsed: httpcore.URL
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class _Body(Protocol):
+    """A response body as both transports give it: chunks, then closed."""
+
+    def __aiter__(self) -> AsyncIterator[bytes]: ...
+
+    async def aclose(self) -> None: ...
+
+
+class UpstreamResponse:
+    """One upstream answer, its body unread: read it (:meth:`aread`) or stream it
+    (:meth:`aiter_raw`), then :meth:`aclose` it (reading to the end closes it too).
+
+    The body is relayed as sent (``content-encoding`` untouched): the proxy asks for
+    ``identity`` where it reads the answer. A transport failure while reading is
+    raised as :class:`UpstreamError`. Not thread-safe (one event loop).
+    """
+
+    __slots__ = ("_body", "_closed", "_release", "headers", "status_code")
+
+    def __init__(
+        self,
+        status_code: int,
+        headers: list[tuple[str, str]],
+        body: _Body,
+        release: Callable[[], Awaitable[None]],
+    ) -> None:
+        self.status_code = status_code
+        #: The response headers as sent, names and values decoded as latin-1.
+        self.headers = headers
+        self._body, self._release, self._closed = body, release, False
+
+    @property
+    def is_success(self) -> bool:
+        """Whether the status is 2xx."""
+        return 200 <= self.status_code < 300
+
+    def header(self, name: str) -> str:
+        """The first value of header ``name`` (lower case), or ""."""
+        return next((v for k, v in self.headers if k.lower() == name), "")
+
+    async def aiter_raw(self) -> AsyncIterator[bytes]:
+        """The body's bytes as they arrive; closes the response at the end."""
+        try:
+            async for chunk in self._body:
+                yield chunk
+        except _TRANSPORT_ERRORS as exc:
+            raise _map_transport_error(exc) from exc
+        finally:
+            await self.aclose()
+
+    async def aread(self) -> bytes:
+        """The whole body; closes the response."""
+        return b"".join([chunk async for chunk in self.aiter_raw()])
+
+    async def aclose(self) -> None:
+        """Give the connection back (or close it, if the body was not read to the end)."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            await self._body.aclose()
+        finally:
+            await self._release()
+
+
+class _Pool:
+    """Keep-alive HTTP/1.1 connections to one origin, at most ``limit`` at once.
+
+    A request takes the most recently used idle connection (the one least likely
+    to have been closed by the server) and checks only that one; a request beyond
+    ``limit`` waits up to the pool timeout. Used from one event loop.
+    """
+
+    def __init__(self, origin: httpcore.Origin, *, limit: int, wait: float) -> None:
+        self._origin, self._wait = origin, wait
+        self._idle: list[httpcore.AsyncHTTPConnection] = []
+        self._slots = asyncio.Semaphore(limit)
+
+    async def send(self, request: httpcore.Request) -> UpstreamResponse:
+        """The response of ``request``, its body unread (see :class:`UpstreamResponse`)."""
+        try:
+            async with asyncio.timeout(self._wait):
+                await self._slots.acquire()
+        except TimeoutError as exc:
+            raise httpcore.PoolTimeout("no upstream connection free in time") from exc
+        connection = await self._connection()
+        try:
+            response = await connection.handle_async_request(request)
+        except BaseException:
+            self._slots.release()
+            await connection.aclose()
+            raise
+        body: _Body = response.stream  # type: ignore[assignment]  # an async stream here
+        headers = _decoded(response.headers)
+        return UpstreamResponse(response.status, headers, body, partial(self._back, connection))
+
+    async def _connection(self) -> httpcore.AsyncHTTPConnection:
+        while self._idle:
+            connection = self._idle.pop()
+            if connection.is_available() and not connection.has_expired():
+                return connection
+            await connection.aclose()  # expired, or closed by the server
+        return httpcore.AsyncHTTPConnection(self._origin, keepalive_expiry=_KEEPALIVE_SECONDS)
+
+    async def _back(self, connection: httpcore.AsyncHTTPConnection) -> None:
+        self._slots.release()
+        if connection.is_idle():
+            self._idle.append(connection)
+        else:
+            await connection.aclose()
+
+    async def aclose(self) -> None:
+        idle, self._idle = self._idle, []
+        for connection in idle:
+            await connection.aclose()
+
+
 class Upstream:
-    """Sends requests to the upstream base URL over one pooled keep-alive client.
+    """Sends requests to the upstream base URL over a pool of keep-alive connections.
 
     ``base_url`` ends where the OpenAI path starts (``https://api.openai.com/v1``):
-    a proxy path ``/v1/<rest>`` goes to ``<base_url>/<rest>``.
+    a proxy path ``/v1/<rest>`` goes to ``<base_url>/<rest>``. ``transport``: an
+    httpx transport to send through instead (tests pass ``httpx.ASGITransport``).
+    No cookie is kept, no redirect followed: one pool serves every tenant.
     """
 
     def __init__(
@@ -181,25 +314,23 @@ class Upstream:
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self._base = base_url.rstrip("/")
-        self._urls: dict[tuple[str, bytes], httpx.URL] = {}  # httpx.URL is immutable
-        self._client = httpx.AsyncClient(
-            timeout=httpx.Timeout(timeout, connect=min(timeout, _CONNECT_TIMEOUT)),
-            limits=httpx.Limits(
-                max_connections=_MAX_CONNECTIONS, max_keepalive_connections=_MAX_CONNECTIONS
-            ),
-            transport=transport,
-            follow_redirects=False,
-            trust_env=False,
-            cookies=_NoCookies(),  # one client serves every tenant: it keeps no cookie
-        )
+        self._urls: dict[tuple[str, bytes], UpstreamURL] = {}
+        connect = min(timeout, _CONNECT_TIMEOUT)
+        timeouts = {"connect": connect, "read": timeout, "write": timeout, "pool": timeout}
+        self._extensions = {"timeout": timeouts}
+        base = httpcore.URL(self._base)
+        self._host = _host_header(base)
+        self._transport = transport
+        self._pool = _Pool(base.origin, limit=_MAX_CONNECTIONS, wait=timeout)
 
-    def url(self, raw_path: str, query: bytes) -> httpx.URL:
+    def url(self, raw_path: str, query: bytes) -> UpstreamURL:
         """The upstream URL of a proxy path (``/v1/...``) and its raw query string."""
         found = self._urls.get((raw_path, query))
         if found is None:  # checked and parsed once per path: the cached endpoints are few
             check_path(raw_path, query)
             rest = raw_path[len("/v1") :] if raw_path.startswith("/v1") else raw_path
-            found = httpx.URL(self._base + rest, query=query or None)  # no query: no "?"
+            text = self._base + rest + ("?" + query.decode("latin-1") if query else "")
+            found = UpstreamURL(text, httpcore.URL(text))  # no query: no "?"
             if len(self._urls) >= _KNOWN_URLS:
                 self._urls.clear()
             self._urls[raw_path, query] = found
@@ -208,36 +339,66 @@ class Upstream:
     async def send(
         self,
         method: str,
-        url: httpx.URL,
+        url: UpstreamURL,
         headers: list[tuple[str, str]],
         content: bytes | AsyncIterable[bytes],
-    ) -> httpx.Response:
+    ) -> UpstreamResponse:
         """Send a request; the response body is left unread (stream it, then close).
 
         Header values go out as the bytes the caller sent (``X-Title: Café Bot`` in
-        UTF-8 stays so): httpx would encode text as ASCII and fail.
+        UTF-8 stays so). ``Host`` and the body's framing (``Content-Length``, or
+        chunked for a stream without one) are added as httpx would.
         """
-        raw = [(k.encode("latin-1"), v.encode("latin-1", "replace")) for k, v in headers]
-        request = self._client.build_request(method, url, headers=raw, content=content)
+        raw = [(b"host", self._host)]
+        raw += [(k.encode("latin-1"), v.encode("latin-1", "replace")) for k, v in headers]
+        raw += _framing(raw, content)
         try:
-            return await self._client.send(request, stream=True)
-        except httpx.HTTPError as exc:
+            if self._transport is not None:
+                return await self._send_through(method, url, raw, content)
+            request = httpcore.Request(
+                method, url.parsed, headers=raw, content=content, extensions=self._extensions
+            )
+            return await self._pool.send(request)
+        except _TRANSPORT_ERRORS as exc:
             raise _map_transport_error(exc) from exc
 
-    async def read(self, response: httpx.Response) -> bytes:
-        """The whole (decoded) body of a response; closes it."""
-        try:
-            return await response.aread()
-        except httpx.HTTPError as exc:
-            raise _map_transport_error(exc) from exc
-        finally:
-            await response.aclose()
+    async def _send_through(
+        self,
+        method: str,
+        url: UpstreamURL,
+        headers: list[tuple[bytes, bytes]],
+        content: bytes | AsyncIterable[bytes],
+    ) -> UpstreamResponse:
+        assert self._transport is not None
+        request = httpx.Request(method, url.text, headers=headers, content=content)
+        request.extensions = dict(self._extensions)
+        response = await self._transport.handle_async_request(request)
+        body: _Body = response.stream  # type: ignore[assignment]  # an async transport's
+        return UpstreamResponse(response.status_code, _decoded(response.headers.raw), body, _no_op)
 
     async def aclose(self) -> None:
         """Close every pooled connection."""
-        await self._client.aclose()
+        await self._pool.aclose()
+        if self._transport is not None:
+            await self._transport.aclose()
 
 
-def upstream_error_of(exc: httpx.HTTPError) -> UpstreamError:
-    """The UpstreamError a transport failure met while streaming maps to."""
-    return _map_transport_error(exc)
+async def _no_op() -> None:
+    return None
+
+
+def _host_header(url: httpcore.URL) -> bytes:
+    default = {b"http": 80, b"https": 443}.get(url.scheme)
+    host = b"[" + url.host + b"]" if b":" in url.host else url.host
+    return host if url.port in (None, default) else host + b":%d" % url.port
+
+
+def _framing(
+    headers: list[tuple[bytes, bytes]], content: bytes | AsyncIterable[bytes]
+) -> list[tuple[bytes, bytes]]:
+    """The body's length header, unless the caller's is kept: its length, or chunked."""
+    if any(k.lower() == b"content-length" for k, _ in headers):
+        return []
+    if isinstance(content, bytes):
+        return [(b"content-length", b"%d" % len(content))] if content else []
+    return [(b"transfer-encoding", b"chunked")]
