@@ -8,10 +8,12 @@ and other headers; the prompt only when the log level is debug.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import sys
 import time
-from typing import Any
+from typing import Any, TextIO
 
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -22,6 +24,7 @@ from ._metrics import ProxyMetrics
 __all__ = [
     "AccessLog",
     "JsonFormatter",
+    "JsonLines",
     "Line",
     "Recorder",
     "configure_logging",
@@ -110,7 +113,11 @@ class Recorder:
         record.update((k, v) for k, v in seen.items() if k not in _SET_HERE)
         if "namespace" in record:
             record["namespace"] = str(record["namespace"])[:_NAMESPACE_PREFIX]
-        logger.info("%s", Line(record))
+        direct = _direct_handler()
+        if direct is not None:
+            direct.write_line("info", record)  # the line the logging module would write
+        else:
+            logger.info("%s", Line(record))
 
 
 _SET_HERE = frozenset(("status", "outcome", "endpoint"))
@@ -168,10 +175,76 @@ def _line_of(record: logging.LogRecord) -> dict[str, Any] | None:
     return args[0].fields if isinstance(args[0], Line) else None
 
 
+class JsonLines(logging.StreamHandler):  # type: ignore[type-arg]
+    """A handler writing :class:`JsonFormatter` lines to ``stream``, to which the
+    request log writes its lines itself (:meth:`write_line`).
+
+    A request line through the logging module builds a LogRecord, runs the handler's
+    filters and the formatter's dispatch, and writes once per line: about 10-15 us of
+    CPU per request more than here. Written here, the line is the same, and the lines of
+    requests that end in one turn of the event loop leave in one write (at the end of
+    that turn, so a line is never held longer than the loop is busy). Only where
+    nothing else would see the record: no filter, no other handler on the way.
+    """
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        super().__init__(stream if stream is not None else sys.stderr)
+        self.setFormatter(JsonFormatter())
+        self._held: list[str] = []
+
+    def write_line(self, level: str, fields: dict[str, Any]) -> None:
+        """Write ``fields`` as the formatter would write a record of ``level`` with them."""
+        line = _text({"ts": round(time.time(), 3), "level": level, **fields}) + "\n"
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # not on a loop: at once
+            self._write([line])
+            return
+        if not self._held:
+            loop.call_soon(self.flush_held)
+        self._held.append(line)
+
+    def flush_held(self) -> None:
+        """Write the lines held, if any."""
+        held, self._held = self._held, []
+        if held:
+            self._write(held)
+
+    def _write(self, lines: list[str]) -> None:
+        self.acquire()
+        try:
+            self.stream.write("".join(lines))
+            self.stream.flush()
+        except Exception:  # as logging does: a broken log never breaks a request
+            self.handleError(logging.LogRecord(logger.name, logging.INFO, "", 0, "", (), None))
+        finally:
+            self.release()
+
+    def close(self) -> None:
+        self.flush_held()
+        super().close()
+
+
+def _direct_handler() -> JsonLines | None:
+    """The one handler an info record of :data:`logger` would reach, if it is a
+    :class:`JsonLines` with no filter on the way; else None (the logging module decides)."""
+    current: logging.Logger | None = logger
+    while current is not None:
+        if current.filters:
+            return None
+        if current.handlers:
+            found = current.handlers[0]
+            alone = len(current.handlers) == 1 and not current.propagate
+            if alone and isinstance(found, JsonLines) and not found.filters:
+                return found if found.level <= logging.INFO else None
+            return None
+        current = current.parent if current.propagate else None
+    return None
+
+
 def configure_logging(level: str) -> None:
     """Send semcache's and uvicorn's logs to stderr as JSON lines at ``level``."""
-    handler = logging.StreamHandler()
-    handler.setFormatter(JsonFormatter())
+    handler = JsonLines()
     for name in ("semcache", "uvicorn.error"):
         target = logging.getLogger(name)
         target.handlers[:] = [handler]
