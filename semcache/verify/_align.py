@@ -25,6 +25,14 @@ classes (``FUNCTION_WORDS``: articles, pronouns, auxiliaries, light prepositions
   sound?" / "How fast does sound travel?") is how a paraphrase is made; its floor
   is the lower ``reworded_floor``. A word that is the other with a prefix ("ripe" /
   "overripe", "upgrade" / "downgrade") is a swap at any similarity;
+- ``edit``: the two are one sentence with a small edit (``in_place``), and nothing
+  shows the edit keeps the meaning. The burden is inverted for this shape: a content
+  word swapped in place is served only if a stem, root, typo, alias or WordNet synonym
+  matches it, never on the model's similarity alone ("cheaper to *run*" / "to
+  *install*" is 0.96), and a word of grammar changed only if it is one of a closed
+  set of neutral alternations (``NEUTRAL_GRAMMAR``: articles, copula, do-support,
+  "can" / "could", the asker's pronouns, fillers). It runs last, so a check that
+  knows the change names it;
 - ``order``: the same words, two content words trading places ("cats get along
   with rabbits" / "rabbits get along with cats", "Berlin to Rome" / "Rome to
   Berlin"), unless a symmetric word stands between them ("and", "or", "vs").

@@ -74,7 +74,10 @@ class GuardedVerifier:
         max_unknown: see ``token_stats``.
         swap_floor: the similarity below which a short prompt with one or two
             content words swapped in place (the rest of the sentence kept) is
-            refused (the ``substitution`` check).
+            refused (the ``substitution`` check); above it, the ``edit`` check
+            still refuses a swap in place that no synonym, root or alias explains,
+            so the floor decides alone only for a word swapped for one of the
+            request frame.
         reworded_floor: the similarity below which words swapped or added inside a
             reworded sentence are refused (``substitution``, ``qualifier``,
             ``reworded``).
