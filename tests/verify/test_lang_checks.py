@@ -301,3 +301,18 @@ def test_portuguese_no_is_not_english_no() -> None:
     assert verifier.reason(a, b, 0.97) is None
     assert conflict("Flores tóxicas para cães", "Flores no tóxicas para cães") == "negation"
     assert conflict("Como instalar o Docker?", "Como não instalar o Docker?") == "negation"
+
+
+def test_a_german_noun_after_an_adjective_is_no_name() -> None:
+    """ "frisches Obst" / "frische Früchte": nouns after an adjective, not names swapped."""
+    a = "Wie lange hält sich frisches Obst im Keller?"
+    b = "Wie lange kann man frische Früchte im Keller lagern?"
+    assert conflict(a, b, 0.95) is None
+    assert conflict("Wie komme ich nach Bonn?", "Wie komme ich nach Köln?", 0.95) == "entity"
+
+
+def test_a_dash_opens_a_clause() -> None:
+    """A capitalized word after a dash opens a clause: no name ("– Anleitung?")."""
+    a = "Wie installiere ich Java unter Linux?"
+    b = "Java auf Linux installieren – Anleitung?"
+    assert conflict(a, b, 0.95) is None

@@ -89,7 +89,7 @@ _CLITICS = frozenset(
      "lui", "leur", "les", "la", "le", "y", "en", "ci", "me", "te", "se", "lhe", "lhes", "o",
      "a", "os", "as", "lo", "los", "las", "nos", "vos"}
 )  # fmt: skip
-_STOPS = frozenset(".?!:¿¡;\n")
+_STOPS = frozenset(".?!:¿¡;\n–—")  # a dash opens a clause: "... installieren – Anleitung?"
 _QUOTES = frozenset("\"'«»„“”‘’‹›")
 CONTENT, FRAME, GRAMMAR = "content", "frame", "grammar"
 
@@ -203,7 +203,17 @@ def _name(
         return False
     if not getattr(table, "NOUNS_CAPITALIZED", False):
         return True
+    if i > 0 and _inflected(words[i - 1], table):
+        return False  # an adjective before it: "gekochtes Essen", "Gesetzlicher Anspruch"
     return not any(w in _closed(table, "DETERMINERS") for w in words[max(i - 2, 0) : i])
+
+
+def _inflected(word: str, table: ModuleType) -> bool:
+    """Whether ``word`` reads as an inflected adjective: a content word of four letters
+    or more ending in -e, -es, -en, -er or -em ("gekochte", "viele", "beste")."""
+    if len(word) < 4 or _kind(word, False, table) != CONTENT:
+        return False
+    return word.endswith(("e", "es", "en", "er", "em"))
 
 
 def _kind(word: str, last: bool, table: ModuleType) -> str:
