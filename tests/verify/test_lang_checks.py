@@ -285,12 +285,18 @@ def test_intensifiers_are_one_qualifier(a: str, b: str) -> None:
     ("a", "b"),
     [
         ("Comment cirer un parquet abîmé ?", "Comment cirer un parquet très abîmé ?"),
-        ("Como pintar uma parede úmida?", "Como pintar uma parede super úmida?"),
+        ("Como pintar uma parede úmida?", "Como pintar uma parede muito úmida?"),
     ],
 )
 def test_an_intensifier_on_one_side_is_a_qualifier(a: str, b: str) -> None:
-    """ "Very" added on one side only is still a one-sided qualifier."""
+    """A qualifying intensifier ("très", "muito") on one side only is a qualifier."""
     assert conflict(a, b, 0.96) == "qualifier"
+
+
+def test_a_mere_intensifier_on_one_side_is_no_qualifier() -> None:
+    """ "Vraiment" or "super" alone, no qualifier by itself, is none on one side either."""
+    a, b = "Comment cirer un parquet abîmé ?", "Comment cirer un parquet vraiment abîmé ?"
+    assert conflict(a, b, 0.96) is None
 
 
 def test_portuguese_no_is_not_english_no() -> None:

@@ -32,6 +32,7 @@ class _Profile:
     names: frozenset[str]
     times: frozenset[str]
     modals: frozenset[str]
+    intensified: bool
 
 
 def _matches(stem: str, words: tuple[str, ...], joined: str) -> bool:
@@ -131,16 +132,30 @@ def _profile(text: str, language: str) -> _Profile:
         names=read.named_stems,
         times=_times(joined, language),
         modals=_modals(words, joined, table),
+        intensified=any(w in table.INTENSIFIERS for w in words),
     )
 
 
 def _qualifiers(words: tuple[str, ...], joined: str, table: ModuleType) -> frozenset[str]:
-    """The qualifiers a text names, its intensifiers as one ("très sale" is "vraiment
-    sale", "muy sucio" "súper sucio"; "sale" is neither)."""
+    """The qualifiers a text names, the intensifiers among them as one, "very" ("très
+    sale" is "vraiment sale", "muy sucio" "súper sucio"; "sale" is neither)."""
     found = {q for q in table.QUALIFIERS if _matches(q, words, joined)}
-    if any(w in table.INTENSIFIERS for w in words):
-        found = {q for q in found if q not in table.INTENSIFIERS} | {"very"}
+    if found & set(table.INTENSIFIERS):
+        found = {q for q in found if q not in table.INTENSIFIERS} | {_VERY}
     return frozenset(found)
+
+
+_VERY = "very"
+
+
+def _qualified(pa: _Profile, pb: _Profile) -> bool:
+    """Whether the two name different qualifiers. An intensifier that is no qualifier
+    by itself ("vraiment", "super") says "very" only against one that is ("très")."""
+    qa, qb = set(pa.qualifiers), set(pb.qualifiers)
+    if pa.intensified and pb.intensified:
+        qa.add(_VERY)
+        qb.add(_VERY)
+    return qa != qb
 
 
 def _negations(words: tuple[str, ...], table: ModuleType) -> tuple[str, ...]:
@@ -354,7 +369,7 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
         return "time"  # "demain" / "aujourd'hui", "ce week-end" / "la semaine prochaine"
     if _direction(wa, wb, table):
         return "direction"
-    if pa.qualifiers != pb.qualifiers:
+    if _qualified(pa, pb):
         return "qualifier"
     if _unmatched(pa.names, pb.names) and _unmatched(pb.names, pa.names):
         return "entity"

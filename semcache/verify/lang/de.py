@@ -73,9 +73,7 @@ INTENSIFIERS = (
     "total",
     "echt",
     "wirklich",
-    "richtig",
     "super",
-    "besonders",
 )
 QUALIFIERS = ("sehr", "leicht", "stark", "streng", "englisch", "deutsch", "franzosisch",
               "spanisch", "italienisch", "ferienjob", "festanstellung", "sterne", "gefahrlich",
