@@ -322,3 +322,17 @@ def test_a_dash_opens_a_clause() -> None:
     a = "Wie installiere ich Java unter Linux?"
     b = "Java auf Linux installieren – Anleitung?"
     assert conflict(a, b, 0.95) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Est-il possible de payer en liquide ?", "Faut-il payer en liquide ?"),
+        ("Ist es möglich, online zu wählen?", "Brauche ich einen Termin, um zu wählen?"),
+        ("¿Es posible viajar con el DNI caducado?", "¿Hace falta viajar con el DNI?"),
+        ("Dá para viajar com o RG vencido?", "Preciso viajar com o RG?"),
+    ],
+)
+def test_possible_is_may_and_need_is_must(a: str, b: str) -> None:
+    """ "Is it possible" reads as "may", "do I need" as "must"."""
+    assert conflict(a, b) == "modality"

@@ -240,9 +240,9 @@ CONTRACTIONS = {"im": "in", "ins": "in", "am": "an", "ans": "an", "zum": "zu", "
 # subjunctive "könnten Sie" asks the assistant politely: left out.
 MODALS = {
     "can": ("kann", "kannst", "konnen", "konnt", "darf", "darfst", "durfen", "durft",
-            "erlaubt"),
+            "erlaubt", "moglich"),
     "must": ("muss", "musst", "mussen", "musst", "pflicht", "vorgeschrieben", "notwendig",
-             "notig", "erforderlich"),
+             "notig", "erforderlich", "brauche", "brauchst", "braucht"),
     "should": ("soll", "sollst", "sollen", "sollt", "sollte", "solltest", "sollten",
                "empfohlen"),
 }  # fmt: skip

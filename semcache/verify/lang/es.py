@@ -212,10 +212,11 @@ CONTRACTIONS = {"del": "de", "al": "a",  # and possessives' numbers
 # conditional "podrías" asks the assistant politely: left out.
 MODALS = {
     "can": ("puedo", "puede", "puedes", "podemos", "pueden", "podeis", "poder", "permitido",
-            "se permite"),
+            "se permite", "es posible"),
     "must": ("debo", "debe", "debes", "debemos", "deben", "tengo que", "tiene que",
              "tienes que", "tenemos que", "tienen que", "hay que", "obligatorio",
-             "obligatoria", "necesario", "necesito", "necesita", "necesitas"),
+             "obligatoria", "necesario", "necesito", "necesita", "necesitas", "hace falta",
+             "hacen falta"),
     "should": ("deberia", "deberias", "deberiamos", "deberian", "conviene", "recomendable",
                "aconsejable"),
 }  # fmt: skip

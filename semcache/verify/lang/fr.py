@@ -186,8 +186,10 @@ CONTRACTIONS = {"du": "de", "des": "de", "au": "a", "aux": "a",  # and possessiv
 # The conditional of "pouvoir" is left out: "pourriez-vous" asks the assistant politely.
 MODALS = {
     "can": ("peux", "peut", "pouvons", "pouvez", "peuvent", "puis", "pouvoir", "autorise",
-            "autorisee", "a le droit", "ai le droit", "as le droit", "avons le droit"),
+            "autorisee", "a le droit", "ai le droit", "as le droit", "avons le droit",
+            "est il possible", "est ce possible", "il est possible"),
     "must": ("dois", "doit", "devons", "devez", "doivent", "faut", "falloir",
              "obligatoire", "obligatoires", "oblige", "obligee", "necessaire"),
-    "should": ("devrais", "devrait", "devrions", "devriez", "devraient"),
+    "should": ("devrais", "devrait", "devrions", "devriez", "devraient", "vaut mieux",
+               "vaut il mieux"),
 }  # fmt: skip

@@ -207,11 +207,10 @@ CONTRACTIONS = {"do": "de", "da": "de", "dos": "de", "das": "de", "no": "em", "n
 # conditional "poderia" asks the assistant politely: left out.
 MODALS = {
     "can": ("posso", "pode", "podes", "podemos", "podem", "poder", "permitido",
-            "e permitido"),
+            "e possivel", "da para", "da pra"),
     "must": ("devo", "deve", "deves", "devemos", "devem", "tenho que", "tem que",
              "tenho de", "tem de", "temos que", "temos de", "obrigatorio", "obrigatoria",
-             "preciso de", "precisa de", "precisamos de", "precisam de", "e preciso",
-             "necessario"),
+             "preciso", "precisa", "precisamos", "precisam", "necessario"),
     "should": ("deveria", "deverias", "deveriamos", "deveriam", "devia", "devias",
                "convem", "recomendavel", "aconselhavel"),
 }  # fmt: skip
