@@ -336,3 +336,18 @@ def test_a_dash_opens_a_clause() -> None:
 def test_possible_is_may_and_need_is_must(a: str, b: str) -> None:
     """ "Is it possible" reads as "may", "do I need" as "must"."""
     assert conflict(a, b) == "modality"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Combien de temps cuire une demi baguette ?", "Combien de temps cuire une baguette ?"),
+        ("Wie lange backt ein halbes Brot?", "Wie lange backt ein Brot?"),
+        ("¿Cuánto cuesta una docena de huevos?", "¿Cuánto cuesta un huevo?"),
+        ("Quanto custa o dobro da tarifa?", "Quanto custa a tarifa?"),
+        ("Quelle vitesse à quarante km/h ?", "Quelle vitesse à cinquante km/h ?"),
+    ],
+)
+def test_fractions_multiples_and_tens_are_numbers(a: str, b: str) -> None:
+    """Half, dozen, double and the tens spelled out are numbers the other lacks."""
+    assert conflict(a, b) == "number"

@@ -43,6 +43,11 @@ OPPOSITES = (
     (("anzund", "zunde"), ("losche", "loschen")),
 )
 NUMBERS = {
+    "dreizehn": 13, "vierzehn": 14, "funfzehn": 15, "vierzig": 40, "funfzig": 50,
+    "sechzig": 60, "siebzig": 70, "achtzig": 80, "neunzig": 90, "million": 1000000,
+    "millionen": 1000000, "halb": 0.5, "halbe": 0.5, "halben": 0.5, "halbes": 0.5, "halber": 0.5,
+    "halfte": 0.5,
+    "viertel": 0.25, "doppelt": "2x", "doppelte": "2x", "dreifach": "3x", "dutzend": 12,
     "null": 0, "zwei": 2, "drei": 3, "vier": 4, "funf": 5, "sechs": 6, "sieben": 7,
     "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "zwolf": 12, "zwanzig": 20,
     "dreissig": 30, "hundert": 100, "tausend": 1000, "zweimal": "2x", "erste": "1st",

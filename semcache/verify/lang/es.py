@@ -68,6 +68,9 @@ OPPOSITES = (
     (("primer", "primero", "primera"), ("ultimo", "ultima")),
 )
 NUMBERS = {
+    "trece": 13, "catorce": 14, "cuarenta": 40, "cincuenta": 50, "sesenta": 60,
+    "setenta": 70, "ochenta": 80, "noventa": 90, "millon": 1000000, "millones": 1000000,
+    "mitad": 0.5, "doble": "2x", "triple": "3x", "docena": 12, "quinientos": 500,
     "cero": 0, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
     "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12, "quince": 15, "veinte": 20,
     "treinta": 30, "cien": 100, "mil": 1000, "primer": "1st", "primero": "1st",

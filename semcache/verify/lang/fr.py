@@ -40,6 +40,9 @@ OPPOSITES = (
     (("vegetarien",), ("vegetalien", "vegan")),
 )
 NUMBERS = {
+    "treize": 13, "quatorze": 14, "seize": 16, "quarante": 40, "cinquante": 50,
+    "soixante": 60, "million": 1000000, "millions": 1000000, "demi": 0.5, "demie": 0.5,
+    "moitie": 0.5, "quart": 0.25, "double": "2x", "triple": "3x", "douzaine": 12,
     "zero": 0, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
     "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15, "vingt": 20,
     "trente": 30, "cent": 100, "mille": 1000, "premier": "1st", "premiere": "1st",

@@ -53,6 +53,10 @@ OPPOSITES = (
     (("aberto",), ("fechado",)),
 )
 NUMBERS = {
+    "treze": 13, "catorze": 14, "quatorze": 14, "quarenta": 40, "cinquenta": 50,
+    "sessenta": 60, "setenta": 70, "oitenta": 80, "noventa": 90, "milhao": 1000000,
+    "milhoes": 1000000, "metade": 0.5, "dobro": "2x", "triplo": "3x", "duzia": 12,
+    "duzentos": 200, "trezentos": 300, "quinhentos": 500,
     "zero": 0, "dois": 2, "duas": 2, "tres": 3, "quatro": 4, "cinco": 5, "seis": 6,
     "sete": 7, "oito": 8, "nove": 9, "dez": 10, "onze": 11, "doze": 12, "quinze": 15,
     "vinte": 20, "trinta": 30, "cem": 100, "mil": 1000, "primeiro": "1st",
