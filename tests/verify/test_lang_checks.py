@@ -351,3 +351,18 @@ def test_possible_is_may_and_need_is_must(a: str, b: str) -> None:
 def test_fractions_multiples_and_tens_are_numbers(a: str, b: str) -> None:
     """Half, dozen, double and the tens spelled out are numbers the other lacks."""
     assert conflict(a, b) == "number"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Comment vider le cache de Chrome ?", "Comment vider le cache de Chrome stp ?"),
+        ("Wie lange dauert ein Flug nach Rom?", "Wie lange dauert ein Flug nach Rom ungefähr?"),
+        ("¿Qué es un VPN?", "Explícame qué es un VPN"),
+        ("O que é um VPN?", "Me explica o que é um VPN"),
+        ("Quanto demora uma entrega para os Açores?", "quanto demora uma entrega pros Açores"),
+    ],
+)
+def test_informal_and_polite_words_are_the_frame(a: str, b: str) -> None:
+    """ "stp", "ungefähr", "explícame", "pra": the request's frame, not what is asked."""
+    assert conflict(a, b, 0.95) is None

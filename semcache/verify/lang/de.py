@@ -90,6 +90,7 @@ NOUNS_CAPITALIZED = True  # a name is a capitalized word after no determiner (_a
 # separable particle ("schalte ... ein") at the end of a sentence is grammar there
 # (OPPOSITES reads "ein" / "aus").
 GRAMMAR = """
+ungefahr etwa circa zirka
 der die das den dem des ein eine einen einem einer eines
 mein meine meinen meinem meiner meines dein deine deinen deinem sein seine seinen seinem
 ihr ihre ihren ihrem unser unsere unseren unserem euer eure
@@ -103,6 +104,7 @@ soll sollte sollen will willst wollen mochte mochten darf durfen lasst lassen
 gibt da so auch noch schon nur mal eigentlich genau wirklich jetzt gerade aktuell
 """
 FRAME = """
+gib zeig sag erklar hallo danke
 wie was welche welcher welches welchen welchem bitte gerne sagen erklaren erklare
 weisst wissen moglichkeit art weise machen mache macht tun bedeutet heisst heissen
 """

@@ -99,6 +99,7 @@ QUALIFIERS = ("muy", "poco", "estrictamente", "enorme", "ingles", "aleman", "fra
 # (articles, pronouns, possessives, prepositions, conjunctions, auxiliaries and
 # modals) and of the request frame. Whatever else differs is content.
 GRAMMAR = """
+aproximadamente pa
 el la los las lo un una unos unas este esta estos estas ese esa eso esto aquel
 mi mis tu tus su sus nuestro nuestra nuestros nuestras vuestro vuestra
 yo el ella nosotros nosotras vosotros ellos ellas usted ustedes me te se nos os le les
@@ -108,6 +109,7 @@ puedo puede puedes podemos pueden poder debo debe debes deben tengo tiene tienes
 tener quiero quiere quieres exactamente realmente bien ahora mismo actualmente
 """
 FRAME = """
+dame dime explicame explicanos cuentame porfa porfis hola oye
 como cual cuales que quisiera gustaria podrias podria saber decir explicar explica
 favor gracias manera forma modo hacer hago hace haces consiste significa llama
 """

@@ -70,6 +70,7 @@ QUALIFIERS = ("tres", "legerement", "strict", "gros", "enorme", "anglais", "alle
 # (articles, pronouns, possessives, prepositions, conjunctions, auxiliaries and
 # modals) and of the request frame. Whatever else differs is content.
 GRAMMAR = """
+environ approximativement
 le la les l un une des du de d au aux ce cet cette ces c ca cela ceci celui celle ceux celles
 mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs
 je j tu il elle on nous vous ils elles me m te t se s lui y en moi toi soi
@@ -81,6 +82,7 @@ veux veut voulons voulez vont va vais
 exactement vraiment bien maintenant actuellement
 """
 FRAME = """
+stp pls bonjour salut coucou donne donnez dis dites expliquez
 comment quel quelle quels quelles est-ce puis pourrais pourriez voudrais aimerais
 savoir dire expliquer explique svp plait merci facon maniere moyen
 faire fais fait prendre consiste signifie appelle

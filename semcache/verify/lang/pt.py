@@ -92,6 +92,7 @@ QUALIFIERS = ("muito", "pouco", "totalmente", "levemente", "gigante", "ingles", 
 # (articles, pronouns, possessives, prepositions, conjunctions, auxiliaries and
 # modals) and of the request frame. Whatever else differs is content.
 GRAMMAR = """
+aproximadamente vc pras pros ta
 o a os as um uma uns umas este esta estes estas esse essa isso isto aquele aquela
 meu minha meus minhas seu sua seus suas nosso nossa nossos nossas teu tua
 eu tu ele ela nos voce voces eles elas me te se lhe lhes
@@ -102,6 +103,7 @@ poder devo deve devem preciso precisa quero quer consigo consegue
 exatamente realmente bem agora atualmente
 """
 FRAME = """
+explica passa passar ola oi obrigada pfv
 como qual quais que gostaria queria poderia saber dizer explicar explique favor obrigado
 maneira forma jeito fazer faco faz consiste significa chama
 """
@@ -201,7 +203,8 @@ COPULAS = ("e", "sao", "era", "eram", "sera", "significa", "quer")
 # Articles, and prepositions fused with one: a rewording does not count them ("do
 # arroz" / "da massa" is one word swapped in place).
 ARTICLES = "o a os as um uma uns umas do da dos das no na nos nas ao aos pelo pela"
-CONTRACTIONS = {"do": "de", "da": "de", "dos": "de", "das": "de", "no": "em", "na": "em",
+CONTRACTIONS = {"pra": "para", "pras": "para", "pros": "para",
+                "do": "de", "da": "de", "dos": "de", "das": "de", "no": "em", "na": "em",
                 "nos": "em", "nas": "em", "ao": "a", "aos": "a", "pelo": "por", "pela": "por",
                 # and possessives' genders
                 "minha": "meu", "meus": "meu", "minhas": "meu", "tua": "teu", "teus": "teu",
