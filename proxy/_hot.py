@@ -9,8 +9,11 @@ to say (:meth:`semcache.SemanticCache.repeat_hit`: removed, expired, or no longe
 among the hot entries means a full lookup); what the request asked for (``max-age``)
 is checked here again. Tenants never share an answer: the tenant is in the key.
 
-Memory is bounded: at most ``DEFAULT_HOT_ANSWERS`` requests, each of at most
-``DEFAULT_HOT_BODY_BYTES`` bytes, the oldest kept first out. Used on the event loop only.
+Kept are answers whose bytes can be served again with a fresh identity (a
+:class:`Template`: chat and completions, whole or streamed); the others are parsed and
+looked up every time. Memory is bounded: at most ``DEFAULT_HOT_ANSWERS`` requests, each
+body at most ``DEFAULT_HOT_BODY_BYTES``, and ``DEFAULT_HOT_ANSWER_BYTES`` of bodies and
+answers in all, the oldest kept first out. Used on the event loop only.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from ._json import dumps
 
 __all__ = [
     "DEFAULT_HOT_ANSWERS",
+    "DEFAULT_HOT_ANSWER_BYTES",
     "DEFAULT_HOT_BODY_BYTES",
     "HotAnswers",
     "Kept",
@@ -38,6 +42,8 @@ __all__ = [
 DEFAULT_HOT_ANSWERS: Final = 1024
 #: Larger bodies are not kept (they would hold their bytes twice over).
 DEFAULT_HOT_BODY_BYTES: Final = 16 * 1024
+#: The bodies and answer bytes kept, at most this in all.
+DEFAULT_HOT_ANSWER_BYTES: Final = 16 * 1024 * 1024
 
 #: (path, tenant, cache controls, body): what makes two requests the same.
 RequestKey = tuple[str, str | None, tuple[tuple[bytes, bytes], ...], bytes]
@@ -49,7 +55,8 @@ class Kept:
 
     call: wire.Call
     hit: Hit
-    served: Template | None
+    served: Template
+    size: int  # the body's and the answer's bytes
 
 
 _CREATED = b'"created":'
@@ -92,24 +99,34 @@ class Template:
 
 
 class HotAnswers:
-    """Exact hits by the request they answered (see the module)."""
+    """Exact hits by the request they answered (see the module): at most ``limit``
+    requests, of bodies up to ``max_body_bytes``, and ``max_bytes`` of bodies and
+    answer bytes in all (oldest kept first out)."""
 
     def __init__(
-        self, limit: int = DEFAULT_HOT_ANSWERS, max_body_bytes: int = DEFAULT_HOT_BODY_BYTES
+        self,
+        limit: int = DEFAULT_HOT_ANSWERS,
+        max_body_bytes: int = DEFAULT_HOT_BODY_BYTES,
+        max_bytes: int = DEFAULT_HOT_ANSWER_BYTES,
     ) -> None:
-        self._limit, self._max_body_bytes = limit, max_body_bytes
+        self._limit, self._max_body_bytes, self._max_bytes = limit, max_body_bytes, max_bytes
         self._kept: dict[RequestKey, Kept] = {}
+        self._bytes = 0
 
     def keep(self, request: RequestKey, call: wire.Call, hit: Hit, served: Template | None) -> None:
         """Remember that ``call`` (parsed from ``request``) got the exact hit ``hit``,
-        served as ``served`` (None: rendered again each time)."""
-        if hit.kind != "exact" or call.key is None or len(request[3]) > self._max_body_bytes:
+        served as ``served``. Only an answer with a template is kept (its size is known:
+        the bytes are all it holds beside the request)."""
+        if hit.kind != "exact" or call.key is None or served is None:
             return
-        kept = self._kept
-        kept.pop(request, None)
-        kept[request] = Kept(call, hit, served)
-        if len(kept) > self._limit:
-            del kept[next(iter(kept))]
+        size = len(request[3]) + len(served.content)
+        if len(request[3]) > self._max_body_bytes or size > self._max_bytes:
+            return
+        self._forget(request)
+        self._kept[request] = Kept(call, hit, served, size)
+        self._bytes += size
+        while len(self._kept) > self._limit or self._bytes > self._max_bytes:
+            self._forget(next(iter(self._kept)))
 
     def again(self, cache: SemanticCache, request: RequestKey) -> Kept | None:
         """What was kept for ``request``, with a fresh exact hit, if it was answered
@@ -123,9 +140,14 @@ class HotAnswers:
         fresh = found.call.controls.fresh_enough(hit.created_at, time.time())
         again = cache.repeat_hit(key, hit) if fresh else None
         if again is None:
-            del self._kept[request]
+            self._forget(request)
             return None
-        return Kept(found.call, again, found.served)
+        return Kept(found.call, again, found.served, found.size)
 
     def __len__(self) -> int:
         return len(self._kept)
+
+    def _forget(self, request: RequestKey) -> None:
+        found = self._kept.pop(request, None)
+        if found is not None:
+            self._bytes -= found.size

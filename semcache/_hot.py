@@ -19,17 +19,23 @@ from typing import Final
 
 from ._records import Entry
 
-__all__ = ["DEFAULT_HOT_ENTRIES", "HotEntries"]
+__all__ = ["DEFAULT_HOT_BYTES", "DEFAULT_HOT_ENTRIES", "HotEntries"]
 
 #: Entries kept (the most recently remembered); each holds its decoded response.
 DEFAULT_HOT_ENTRIES: Final = 1024
+#: ... and their sizes (``Entry.size``: prompt and stored payload) at most this in all.
+DEFAULT_HOT_BYTES: Final = 16 * 1024 * 1024
 
 
 class HotEntries:
-    """Exact-tier entries by id, at most ``limit`` of them (oldest remembered first out)."""
+    """Exact-tier entries by id, at most ``limit`` of them and ``max_bytes`` of their
+    sizes (oldest remembered first out)."""
 
-    def __init__(self, limit: int = DEFAULT_HOT_ENTRIES) -> None:
-        self._limit = limit
+    def __init__(
+        self, limit: int = DEFAULT_HOT_ENTRIES, max_bytes: int = DEFAULT_HOT_BYTES
+    ) -> None:
+        self._limit, self._max_bytes = limit, max_bytes
+        self._bytes = 0
         self._entries: dict[str, tuple[str, Entry]] = {}  # id -> (exact key, entry)
         self._ids: dict[str, str] = {}  # exact key -> id
         self._lock = threading.Lock()
@@ -43,13 +49,17 @@ class HotEntries:
     def remember(self, exact_key: str, entry: Entry, epoch: int) -> None:
         """Keep ``entry`` (found under ``exact_key``), unless anything was forgotten
         since ``epoch`` (read before the store was)."""
+        if entry.size > self._max_bytes:
+            return
         with self._lock:
             if epoch != self.epoch:
                 return
             self._drop_key(exact_key)
+            self._drop_id(entry.id)
             self._entries[entry.id] = (exact_key, entry)
             self._ids[exact_key] = entry.id
-            while len(self._entries) > self._limit:
+            self._bytes += entry.size
+            while len(self._entries) > self._limit or self._bytes > self._max_bytes:
                 self._drop_id(next(iter(self._entries)))
 
     def update(self, entry: Entry) -> None:
@@ -74,6 +84,7 @@ class HotEntries:
             self.epoch += 1
             self._entries.clear()
             self._ids.clear()
+            self._bytes = 0
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -82,8 +93,9 @@ class HotEntries:
         found = self._entries.pop(entry_id, None)
         if found is not None:
             self._ids.pop(found[0], None)
+            self._bytes -= found[1].size
 
     def _drop_key(self, exact_key: str) -> None:
-        entry_id = self._ids.pop(exact_key, None)
+        entry_id = self._ids.get(exact_key)
         if entry_id is not None:
-            self._entries.pop(entry_id, None)
+            self._drop_id(entry_id)

@@ -79,3 +79,28 @@ def test_a_semantic_hit_is_never_served_again(cache: SemanticCache) -> None:
         verified=hit.verified,
     )
     assert cache.repeat_hit(KEY, semantic) is None
+
+
+def test_the_hot_entries_stay_within_their_byte_budget() -> None:
+    """Past the byte budget the oldest remembered entry goes first."""
+    from semcache._hot import HotEntries
+    from semcache._records import Entry
+
+    def entry(n: int) -> Entry:
+        return Entry(
+            id=f"e{n}",
+            namespace="t",
+            scope="s",
+            prompt="p",
+            response={},
+            created_at=0.0,
+            accessed_at=0.0,
+            expires_at=None,
+            size=100,
+            cost=1.0,
+        )
+
+    hot = HotEntries(max_bytes=250)
+    for n in range(3):
+        hot.remember(f"k{n}", entry(n), hot.epoch)
+    assert (hot.get("e0"), len(hot)) == (None, 2)

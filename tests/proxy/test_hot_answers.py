@@ -116,3 +116,19 @@ def test_a_max_age_is_checked_on_every_repeat(client: TestClient) -> None:
     assert _post(client, headers={"cache-control": "max-age=1"}).headers["x-semcache"] == "hit"
     time.sleep(1.1)
     assert _post(client, headers={"cache-control": "max-age=1"}).headers["x-semcache"] == "miss"
+
+
+def test_the_kept_answers_stay_within_their_byte_budget(
+    client: TestClient, cache: SemanticCache
+) -> None:
+    """Past the byte budget the oldest kept request goes first."""
+    from semcache_proxy._hot import HotAnswers
+
+    _stored(client)
+    kept = client.app.state.proxy.answers  # type: ignore[attr-defined]
+    (request, first), *_ = kept._kept.items()
+    small = HotAnswers(max_bytes=2 * first.size)
+    for n in range(3):
+        other = (request[0], request[1], request[2], request[3] + b" " * n)
+        small.keep(other, first.call, first.hit, first.served)
+    assert len(small) == 1
