@@ -220,11 +220,14 @@ class ContextCheck:
     """Which cached entry, if any, answers a lookup in its conversation.
 
     Two conversations agree when neither needs its history (a self-contained
-    question after unrelated turns), or when both have one and their earlier user
-    turns, joined, are as close as ``floor`` (cosine, higher is closer) and pass the
-    verifier as two prompts would at a similarity of at most ``ceiling``: the same
+    question after unrelated turns, not after two histories of one topic that
+    disagree), or when both have one and their earlier user turns, joined (numbers
+    written one way), are as close as ``floor`` (cosine, higher is closer) and pass
+    the verifier as two prompts would at a similarity of at most ``ceiling``: the same
     entities, numbers and intent, in other words if need be, and no word swapped in
-    place. Identical histories (after normalization) agree at once.
+    place; below ``reworded_floor`` no word swapped or added in a rewording either
+    (semcache.verify.difference). Identical histories (after normalization) agree at
+    once.
 
     A lookup with a history is then served the closest agreeing candidate only if
     its similarity (of the texts embedded with their context) reaches the threshold
@@ -233,10 +236,11 @@ class ContextCheck:
     ``final_floor``: a shared history makes "When was she born?" and "When did she
     die?" look alike (0.93), their own vectors do not (0.77), while "How do I reset
     them?" and "what are the steps to reset my airpods?" (0.64 alone) ask the same in
-    context (0.97). Histories that state an intent ("I want to return ...") must
-    state the same one (``intent_floor``). A lookup without a history is decided by
-    the verifier as before. Vectors come from the cache's memo, so a text is
-    embedded once. Thread-safe (holds no state of its own).
+    context (0.97). Histories that state aims ("I want to return ...", "... to hire
+    an analyst") must not each state one the other lacks (``intent_floor``). A
+    lookup without a history is decided by the verifier as before. Vectors come from
+    the cache's memo, so a text is embedded once. Thread-safe (holds no state of its
+    own).
     """
 
     def __init__(
