@@ -268,8 +268,8 @@ def markdown(report: dict[str, Any]) -> str:
     lines = [*describe(report), ""]
     lines += [
         "| workload | clients | target | req/s | p50 ms | p99 ms | CPU ms/req"
-        " | as expected | errors |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        " | load generator CPU ms/req | as expected | errors |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for row in rows:
         ratio = row["expected_ratio"]
@@ -277,6 +277,7 @@ def markdown(report: dict[str, Any]) -> str:
             f"| {row['workload']} | {row['clients']} | {row['target']} "
             f"| {_num(row['per_second'])} | {_num(row['p50_ms'], 2)} | {_num(row['p99_ms'], 2)} "
             f"| {_num(row['cpu_ms_per_request'], 2)} "
+            f"| {_num(row.get('loadgen_cpu_ms_per_request'), 2)} "
             f"| {'–' if ratio is None else f'{100 * ratio:.0f}%'} | {_num(row['errors'], 0)} |"
         )
     lines += ["", *ratio_table(rows, report["targets"])]
