@@ -307,6 +307,12 @@ def test_portuguese_no_is_not_english_no() -> None:
     assert verifier.reason(a, b, 0.97) is None
     assert conflict("Flores tóxicas para cães", "Flores no tóxicas para cães") == "negation"
     assert conflict("Como instalar o Docker?", "Como não instalar o Docker?") == "negation"
+    assert (
+        verifier.reason(
+            "Como abrir o terminal no Windows?", "Como abrir o terminal em Windows?", 0.97
+        )
+        is None
+    )
 
 
 def test_a_german_noun_after_an_adjective_is_no_name() -> None:

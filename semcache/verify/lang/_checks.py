@@ -124,7 +124,7 @@ def _profile(text: str, language: str) -> _Profile:
     if _opens_with(read, table):
         questions.add("what")  # "Que manger ..." / "Où manger ...": another question
     return _Profile(
-        negations=_negations(words, table),
+        negations=_negations(words, read, table),
         poles=frozenset(poles),
         numbers=frozenset(numbers),
         questions=frozenset(questions),
@@ -158,15 +158,18 @@ def _qualified(pa: _Profile, pb: _Profile) -> bool:
     return qa != qb
 
 
-def _negations(words: tuple[str, ...], table: ModuleType) -> tuple[str, ...]:
+def _negations(words: tuple[str, ...], read: Words, table: ModuleType) -> tuple[str, ...]:
     """The negation words of ``words``, with a Spanish "no" in a text read in a
     language where "no" is something else (Portuguese "no Brasil", em + o): before a
-    plural or a verb's pronoun ("no tóxicas", "no me puedo"), which that "no" is not."""
+    plural or a verb's pronoun ("no tóxicas", "no me puedo"), which that "no" is not;
+    not before a capitalized word ("no Windows": a name)."""
     found = [w for w in words if w in table.NEGATION]
     before = getattr(table, "NO_NEGATES_BEFORE", None)
     if before is not None:
-        for word, after in pairwise(words):
-            if word == "no" and (after in before or (after.endswith("s") and len(after) > 3)):
+        marks = read.capitalized or (False,) * len(read.words)
+        for (word, after), capital in zip(pairwise(read.words), marks[1:], strict=True):
+            plural = after.endswith("s") and len(after) > 3 and not capital
+            if word == "no" and (after in before or plural):
                 found.append("no")
     return tuple(sorted(found))
 
