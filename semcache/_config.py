@@ -34,7 +34,7 @@ __all__ = [
 DEFAULT_MIN_PRECISION: Final = 0.78
 #: Cosine similarity a semantic candidate needs before verification (higher is
 #: closer): the threshold of DEFAULT_MIN_PRECISION (a test keeps them in step).
-DEFAULT_THRESHOLD: Final = 0.7975
+DEFAULT_THRESHOLD: Final = 0.8025
 #: Eviction policy name (see semcache.eviction.POLICIES).
 DEFAULT_POLICY: Final = "lru"
 #: Entry limit; None means no limit.

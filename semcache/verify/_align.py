@@ -25,14 +25,10 @@ classes (``FUNCTION_WORDS``: articles, pronouns, auxiliaries, light prepositions
   sound?" / "How fast does sound travel?") is how a paraphrase is made; its floor
   is the lower ``reworded_floor``. A word that is the other with a prefix ("ripe" /
   "overripe", "upgrade" / "downgrade") is a swap at any similarity;
-- ``edit``: the two are one sentence with a small edit (``in_place``), and nothing
-  shows the edit keeps the meaning. The burden is inverted for this shape: a content
-  word swapped in place is served only if a stem, root, typo, alias or WordNet synonym
-  matches it, never on the model's similarity alone ("cheaper to *run*" / "to
-  *install*" is 0.96), and a word of grammar changed only if it is one of a closed
-  set of neutral alternations (``NEUTRAL_GRAMMAR``: articles, copula, do-support,
-  "can" / "could", the asker's pronouns, fillers). It runs last, so a check that
-  knows the change names it;
+- ``edit``: the two are one sentence with content words swapped in place, and no
+  stem, root, typo, alias or WordNet synonym matches a swapped word. The burden is
+  inverted for this shape: the model's similarity is no proof ("cheaper to *run*" /
+  "to *install*" is 0.96). It runs last, so a check that knows the change names it;
 - ``order``: the same words, two content words trading places ("cats get along
   with rabbits" / "rabbits get along with cats", "Berlin to Rome" / "Rome to
   Berlin"), unless a symmetric word stands between them ("and", "or", "vs").
@@ -73,7 +69,6 @@ from ._lexicon import (
     GRAMMAR_WORDS,
     MODES,
     NEGATORS,
-    NEUTRAL_GRAMMAR,
     NUMBER_WORDS,
     OBLIGATION_PHRASES,
     PARTICLE_OPPOSITES,
@@ -677,35 +672,13 @@ def substitution(al: Alignment) -> bool:
 
 
 def edit(al: Alignment) -> bool:
-    """The same sentence with a small edit (``in_place``), and the edit is not shown to
-    keep the meaning. The burden is on the edit: a content word swapped for one that
-    no stem, root, typo, alias or WordNet synonym matches ("cheaper to *run*" / "to
-    *install*"), at any similarity and however many words were swapped; or a word of
-    grammar changed, added or dropped that is not one of the closed set of
-    alternations that keep a question's meaning (``NEUTRAL_GRAMMAR``: articles, the
-    copula and do-support, "can" / "could" / "would", the asker's pronouns,
-    politeness and fillers). A preposition, modal, wh-word, quantifier or pronoun of
-    someone else changed in an otherwise identical sentence is how a look-alike is
-    made ("emails *from* my boss" / "emails *to* my boss")."""
-    if not al.in_place:
-        return False
-    if al.only_a and al.only_b:
-        return True
-    return _grammar_edited(al)
-
-
-def _grammar_edited(al: Alignment) -> bool:
-    """Whether a word of grammar outside ``NEUTRAL_GRAMMAR`` is only on one side of the
-    blocks that differ (a word moved within them is no change)."""
-    x, y = al.a, al.b
-    for tag, i1, i2, j1, j2 in al.opcodes:
-        if tag == "equal":
-            continue
-        left = {w for w, k in zip(x.words[i1:i2], x.kinds[i1:i2], strict=True) if k == _GRAMMAR}
-        right = {w for w, k in zip(y.words[j1:j2], y.kinds[j1:j2], strict=True) if k == _GRAMMAR}
-        if (left ^ right) - NEUTRAL_GRAMMAR:
-            return True
-    return False
+    """The same sentence with content words swapped in place (``in_place``), and no
+    stem, root, typo, alias or WordNet synonym shows a swapped word to be the other
+    side's ("cheaper to *run*" / "to *install*"): refused at any similarity and
+    however many words were swapped. The burden is on the edit: the model's
+    similarity is no proof for this shape, since a look-alike made by one swap keeps
+    the rest of the sentence and so stays close."""
+    return al.in_place and bool(al.only_a) and bool(al.only_b)
 
 
 def reworded(al: Alignment) -> bool:

@@ -24,7 +24,6 @@ __all__ = [
     "GRAMMAR_WORDS",
     "MODES",
     "NEGATORS",
-    "NEUTRAL_GRAMMAR",
     "NUMBER_WORDS",
     "OBLIGATION_PHRASES",
     "OPPOSITES",
@@ -374,16 +373,6 @@ GRAMMAR_WORDS: Final = (STOPWORDS - FRAME_WORDS) | _words(
     "yo um umm uh hmm oh ah btw gonna wanna"  # interjections and contracted auxiliaries
 )
 
-#: Words of grammar whose change keeps a question's meaning (semcache.verify._align's
-#: ``edit``): articles, the copula and do-support, the modals of ability and
-#: politeness, the asker's pronouns ("How do I" = "How do you"), politeness and
-#: fillers. A closed list of what may change, not of what may not: every other word
-#: of grammar changed in an otherwise identical prompt vetoes.
-NEUTRAL_GRAMMAR: Final = _words(
-    "a an the is are am be 's do does can could would i me my you your we our us "
-    "please pls plz kindly thanks thank thx hi hello hey just really actually basically "
-    "so ok okay yo um umm uh hmm oh ah btw now what's whats it's there's i'm im i've ive u ur"
-)
 
 #: Words that make a relation symmetric: "cats and dogs" = "dogs and cats".
 SYMMETRIC_WORDS: Final = _words("and or nor vs vs. versus between & plus")

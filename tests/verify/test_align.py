@@ -94,27 +94,28 @@ def test_an_edit_shown_to_keep_the_meaning_is_served(a: str, b: str) -> None:
 @pytest.mark.parametrize(
     ("a", "b"),
     [
-        ("invoices sent from my accountant", "invoices sent to my accountant"),
-        ("can my landlord enter the flat", "must my landlord enter the flat"),
-        ("when does the bakery open", "where does the bakery open"),
-        ("chairs with armrests", "chairs for armrests"),
+        ("best hiking boots for wide feet", "best hiking boots for flat feet"),
+        ("how to season a cast iron wok", "how to store a cast iron pan"),  # two swapped
+        ("quiet neighbourhoods to rent in Leeds", "cheap neighbourhoods to rent in Leeds"),
     ],
 )
-def test_a_word_of_grammar_changed_in_place_is_an_edit(a: str, b: str) -> None:
-    """A preposition, modal or wh-word changed in an otherwise identical prompt is
-    refused at any similarity, named by the first check that knows the change."""
-    assert difference(a, b, 0.99) is not None
+def test_a_content_swap_in_place_is_an_edit(a: str, b: str) -> None:
+    """Content words swapped in an otherwise identical prompt, none shown to be the
+    other's synonym, root or alias: refused at any similarity."""
     assert difference(a, b, 0.99, names=["edit"]) == "edit"
 
 
-def test_neutral_words_of_grammar_are_no_edit() -> None:
-    """Articles, do-support and "can", the asker's pronouns and fillers may change."""
-    for a, b in [
-        ("how can I descale a kettle", "how do you descale a kettle"),
-        ("is a visa needed for Peru", "is the visa needed for Peru"),
-        ("hey, best way to descale a kettle", "best way to descale a kettle please"),
-    ]:
-        assert difference(a, b, 0.99, names=["edit"]) is None, (a, b)
+def test_a_content_swap_inside_a_rewording_is_no_edit() -> None:
+    """Swapped inside a reworded sentence, the similarity decides (the floors)."""
+    a, b = "What is the speed of a cheetah?", "How fast does a cheetah run?"
+    assert difference(a, b, 0.99, names=["edit"]) is None
+
+
+def test_a_grammar_word_changed_in_place_is_no_edit() -> None:
+    """Only content words are edits: a word of grammar is the guards' and the named
+    checks' (QQP: one grammar word changed in place is a duplicate 8 times in 9)."""
+    a, b = "what is the best book on stoicism", "which is the best book about stoicism"
+    assert difference(a, b, 0.99, names=["edit"]) is None
 
 
 def test_a_prefixed_root_is_a_swap_at_any_similarity() -> None:
