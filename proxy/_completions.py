@@ -24,6 +24,7 @@ from functools import partial
 from typing import Any
 
 import anyio
+from starlette.background import BackgroundTask
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
@@ -455,7 +456,13 @@ async def _forward(exchange: _Exchange) -> Response:
     exchange.log["upstream_status"] = upstream.status_code
     if upstream.is_success and _is_event_stream(upstream):
         relay = _relay(exchange, upstream, started)
-        response: Response = StreamingResponse(relay, status_code=upstream.status_code)
+        # A client gone before the relay starts never runs the relay's cleanup (an
+        # async generator not started has nothing to close): Starlette still runs the
+        # background task, which gives the connection back and leaves the flight.
+        cleanup = BackgroundTask(_close_unrelayed, exchange, upstream)
+        response: Response = StreamingResponse(
+            relay, status_code=upstream.status_code, background=cleanup
+        )
     else:
         try:
             content = await upstream.aread()
@@ -484,6 +491,14 @@ async def _after_whole(exchange: _Exchange, upstream: UpstreamResponse, content:
         except (ValueError, RecursionError):
             answer = None
         await _store(exchange, answer)
+
+
+async def _close_unrelayed(exchange: _Exchange, upstream: UpstreamResponse) -> None:
+    """After a stream: close the upstream answer and leave the flight (both no-ops
+    when the relay ran to its end)."""
+    with anyio.CancelScope(shield=True):
+        await upstream.aclose()
+    exchange.release()
 
 
 async def _relay(
