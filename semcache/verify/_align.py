@@ -229,14 +229,17 @@ def _instruction(head: str) -> bool:
 
 def _canonical_words(text: str) -> list[str]:
     """Lower-case words with times canonical ("right now" -> "now", "yesterday's" ->
-    "yesterday"), hyphenated words split and spelled-out numbers as digits."""
+    "yesterday"), hyphenated words split, spelled-out numbers as digits and a percent
+    sign as the word ("15%" / "15 per cent" -> "15 percent")."""
     padded = " " + " ".join(_timeless_possessive(w) for w in profile(text).words) + " "
     for phrase, canonical in _TIME_PHRASES_LONGEST_FIRST:
         padded = padded.replace(f" {phrase} ", f" {canonical} ")
     out = []
-    for word in padded.split():
+    for word in padded.replace(" per cent ", " percent ").split():
         for part in word.split("-"):
-            if part:
+            if len(part) > 1 and part.endswith("%"):  # "15%" is "15 percent"
+                out.extend((part[:-1], "percent"))
+            elif part:
                 value = NUMBER_WORDS.get(part)
                 out.append(part if value is None else f"{value:g}")
     return out

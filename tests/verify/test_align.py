@@ -83,6 +83,8 @@ def test_a_swap_in_place_is_refused_however_close() -> None:
         ("how do I fix a dripping tap", "how do I repair a dripping tap"),  # WordNet synonyms
         ("summarise the treaty of versailles", "summarize the treaty of versailles"),  # spelling
         ("What's the boiling point of ethanol?", "What is the boiling point of ethanol?"),
+        ("what is a 20% tip on a 45 dollar bill", "what is a 20 percent tip on a 45 dollar bill"),
+        ("VAT at 7.5% on a 300 euro laptop", "VAT at 7.5 per cent on a 300 euro laptop"),
     ],
 )
 def test_an_edit_shown_to_keep_the_meaning_is_served(a: str, b: str) -> None:
@@ -97,6 +99,7 @@ def test_an_edit_shown_to_keep_the_meaning_is_served(a: str, b: str) -> None:
         ("best hiking boots for wide feet", "best hiking boots for flat feet"),
         ("how to season a cast iron wok", "how to store a cast iron pan"),  # two swapped
         ("quiet neighbourhoods to rent in Leeds", "cheap neighbourhoods to rent in Leeds"),
+        ("a 20% markup on a 45 dollar jacket", "a 20% discount on a 45 dollar jacket"),
     ],
 )
 def test_a_content_swap_in_place_is_an_edit(a: str, b: str) -> None:
