@@ -234,7 +234,7 @@ def _canonical_words(text: str) -> list[str]:
     padded = " " + " ".join(_timeless_possessive(w) for w in profile(text).words) + " "
     for phrase, canonical in _TIME_PHRASES_LONGEST_FIRST:
         padded = padded.replace(f" {phrase} ", f" {canonical} ")
-    out = []
+    out: list[str] = []
     for word in padded.replace(" per cent ", " percent ").split():
         for part in word.split("-"):
             if len(part) > 1 and part.endswith("%"):  # "15%" is "15 percent"
