@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import ipaddress
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -220,6 +221,8 @@ class Settings:
                 f"context must be one of {', '.join(CONTEXT_MODES)} (how a conversation's "
                 f"earlier turns must match); got {self.context!r}"
             )
+        if self.forwarded_allow_ips is not None:
+            _check_forwarded(self.forwarded_allow_ips)
         if self.admin_token is not None and len(self.admin_token) < 8:
             raise ConfigError("admin_token must be at least 8 characters; use a random token")
         if self.ui_token is not None and len(self.ui_token) < 8:
@@ -314,6 +317,22 @@ def _check_url(url: object, name: str) -> str:
         )
     path = parts.path.rstrip("/") or "/v1"
     return parts._replace(path=path, query="", fragment="").geturl()
+
+
+def _check_forwarded(value: str) -> None:
+    """``forwarded_allow_ips``: "*", or addresses and networks separated by commas."""
+    items = [item.strip() for item in value.split(",")]
+    for item in items:
+        if item == "*":
+            continue
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ConfigError(
+                f"forwarded_allow_ips must be '*' or IP addresses / networks separated by "
+                f"commas (e.g. 127.0.0.1,10.0.0.0/8); {item!r} in {value!r} is none; leave "
+                f"it unset to trust no forwarded header"
+            ) from None
 
 
 def _check_int(value: object, name: str, low: int, high: int | None) -> None:

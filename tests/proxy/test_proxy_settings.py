@@ -50,6 +50,9 @@ def test_upstream_is_normalized(given: str, expected: str) -> None:
         ({"log_level": "loud"}, "log_level must be one of"),
         ({"shared_namespace": " "}, "shared_namespace must not be empty"),
         ({"admin_token": "short"}, "admin_token must be at least 8 characters"),
+        ({"forwarded_allow_ips": "proxy.internal"}, "'proxy.internal' in 'proxy.internal' is none"),
+        ({"forwarded_allow_ips": "10.0.0.1,"}, "forwarded_allow_ips must be '*' or IP addresses"),
+        ({"forwarded_allow_ips": "10.0.0.0/33"}, "'10.0.0.0/33' in '10.0.0.0/33' is none"),
     ],
 )
 def test_invalid_settings_name_the_value_and_the_fix(
@@ -296,3 +299,9 @@ def test_onnx_settings_come_from_the_environment_and_reach_the_model(tmp_path: P
                 {"SEMCACHE_ONNX_VARIANT": "int4"},
             )
         )
+
+
+@pytest.mark.parametrize("value", ["*", "127.0.0.1", "127.0.0.1, 10.0.0.0/8", "::1"])
+def test_forwarded_allow_ips_takes_addresses_networks_or_any(value: str) -> None:
+    settings = Settings(upstream="http://up.test/v1", forwarded_allow_ips=value)
+    assert settings.forwarded_allow_ips == value
