@@ -114,6 +114,7 @@ MAX_WORDS = 30
 #: 3 in 4 have more than 7, a hand-written prompt rarely has more than 5).
 MAX_CONTENT = 7
 _MAX_ADDED_CONTENT = 10  # ...unless all but a qualifier of up to 3 words is the other prompt
+_SIBLING_REWORDING = 2  # words reworded around a swap for a WordNet sibling to decide
 _MAX_SWAPPED = 2  # content words per side: more is a rewording, left to the threshold
 _MAX_HEAD = 8  # words before the colon of "Instruction: payload"
 _MIN_ROOT = 4
@@ -304,17 +305,36 @@ def _times(words: list[str]) -> frozenset[str]:
 def stem(word: str) -> str:
     """A light stem: the guards' lemma, one inflection cut ("growing" -> "grow"), a
     doubled final consonant and a final e dropped ("running" -> "run", "change" ->
-    "chang", so "changing" meets it)."""
+    "chang", so "changing" meets it). A short base keeps its inflection only if
+    nothing with a vowel is left ("used", "using" and "use" meet; "sing", "bred" and
+    "seed" stay as they are)."""
     word = lemma(word)
     for suffix in ("ing", "ed", "es", "s", "ly"):
-        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+        if word.endswith(suffix) and _cuttable(word, suffix):
             word = word[: -len(suffix)]
             break
-    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "ls":
+    # A doubled consonant, or ee ("agree" / "agreed"); never a doubled vowel that is a
+    # letter of its own (the numerals "viii" / "vii" are two words).
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsaiouy":
         word = word[:-1]
-    if len(word) > 3 and word.endswith("e"):
+    if word.endswith("e") and len(word) > (3 if word[-2] == "e" else 2):
         word = word[:-1]
     return word
+
+
+_VOWELS = frozenset("aeiouy")
+_SHORT_EED = 5  # "seed", "need", "bleed" are words; "agreed" is "agree" + d
+
+
+def _cuttable(word: str, suffix: str) -> bool:
+    """Whether ``suffix`` may be cut: three letters must be left, or (for -ing and
+    -ed) two with a vowel ("us-ing", "ag-ed"; not "s-ing", "r-ed", "se-ed")."""
+    rest = word[: -len(suffix)]
+    if len(rest) >= 3:
+        return not (suffix == "ed" and rest.endswith("e") and len(word) <= _SHORT_EED)
+    return (
+        suffix in ("ing", "ed") and len(rest) == 2 and bool(_VOWELS & set(rest)) and rest[-1] != "e"
+    )
 
 
 def same_word(x: str, y: str) -> bool:
@@ -669,7 +689,12 @@ def substitution(al: Alignment) -> bool:
         return True
     if max(len(only_a), len(only_b)) > _MAX_SWAPPED:
         return False
-    if any(prefixed(x, y) or related(x, y) == COHYPONYM for x, y in swapped):
+    if any(prefixed(x, y) for x, y in swapped):
+        return True
+    # A sibling swapped in changes the question in one sentence ("author" /
+    # "translator"); inside a rewording WordNet's broad sibling groups ("speed" and
+    # "travel" are both kinds of motion) are paraphrase as often as not.
+    if al.rewording <= _SIBLING_REWORDING and any(related(x, y) == COHYPONYM for x, y in swapped):
         return True
     return al.similarity < (al.swap_floor if al.in_place else al.reworded_floor)
 

@@ -15,6 +15,7 @@ from semcache.verify import (
     GuardedVerifier,
     difference,
 )
+from semcache.verify._align import stem
 
 HIGH = 0.95  # a similarity above the swap floor
 LOW = 0.84  # one below it, above the floor of a rewording
@@ -476,3 +477,38 @@ def test_lately_and_recently_are_one_time() -> None:
     """ "lately" / "recently": the same time, no time difference."""
     a, b = "why is my kettle so loud lately", "my kettle got really loud recently, why"
     assert difference(a, b, 0.9) != "time"
+
+
+@pytest.mark.parametrize(
+    ("word", "form"),
+    [("use", "used"), ("use", "using"), ("age", "aged"), ("agree", "agreed")],
+)
+def test_a_short_verbs_inflections_share_its_stem(word: str, form: str) -> None:
+    """ "used" and "using" are forms of "use": a two-letter base with a vowel is cut."""
+    assert stem(word) == stem(form)
+
+
+@pytest.mark.parametrize(("a", "b"), [("sing", "s"), ("seed", "see"), ("viii", "vii")])
+def test_words_that_only_look_inflected_keep_their_letters(a: str, b: str) -> None:
+    """ "sing" is no form of "s", "seed" none of "see", and "viii" is not "vii"."""
+    assert stem(a) != stem(b)
+
+
+def test_a_synonym_reached_through_an_inflection_is_the_same_word() -> None:
+    """ "employed" for "used": WordNet's synonym, once "used" meets "use"."""
+    a = "the rack is used to hang wet towels"
+    b = "the rack is employed to hang wet towels"
+    assert difference(a, b, HIGH) is None
+
+
+def test_a_lowercase_numeral_swapped_in_place_is_an_edit() -> None:
+    """ "pope pius xi" / "pope pius xii": numerals are words of their own."""
+    assert difference("when was pope pius xii elected", "when was pope pius xi elected", HIGH)
+
+
+def test_a_wordnet_sibling_inside_a_rewording_needs_the_reworded_floor() -> None:
+    """Siblings decide in one sentence; inside a rewording they are judged by the floor
+    (WordNet groups "speed" with ways of moving)."""
+    a, b = "what is the speed of a cheetah", "how fast does a cheetah travel"
+    assert difference(a, b, LOW) is None
+    assert difference(a, b, BELOW_REWORDED) == "substitution"
