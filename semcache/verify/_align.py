@@ -317,7 +317,7 @@ def stem(word: str) -> str:
     # letter of its own (the numerals "viii" / "vii" are two words).
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsaiouy":
         word = word[:-1]
-    if word.endswith("e") and len(word) > (3 if word[-2] == "e" else 2):
+    if len(word) > 2 and word.endswith("e") and (word[-2] != "e" or len(word) > 3):
         word = word[:-1]
     return word
 
