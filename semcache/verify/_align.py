@@ -59,6 +59,8 @@ from itertools import product
 
 from ._guards import ALIAS_GROUPS
 from ._lexicon import (
+    ACCEPTABLE_PHRASES,
+    ADVICE_PHRASES,
     ARTICLES,
     ASKER,
     CONTENT_PARTICLES,
@@ -71,11 +73,13 @@ from ._lexicon import (
     NEGATORS,
     NUMBER_WORDS,
     OBLIGATION_PHRASES,
+    OPENING_MODALS,
     PARTICLE_OPPOSITES,
     PAST_AUXILIARIES,
     PERMISSION_PHRASES,
     QUANTIFIERS,
     RELATIONAL_WORDS,
+    SAFETY_PHRASES,
     SYMMETRIC_WORDS,
     THIRD_PERSON,
     TIME_PHRASES,
@@ -570,23 +574,48 @@ def _year_against_now(a: Shape, b: Shape) -> bool:
 
 
 def modality(al: Alignment) -> bool:
-    """One asks what may be done, the other what must be ("*allowed* to wear gloves" /
-    "*required* to wear gloves", "May I use ...?" / "Do I have to ...?")."""
-    pa, oa = _modal(al.a.words)
-    pb, ob = _modal(al.b.words)
-    return (pa and not oa and ob and not pb) or (pb and not ob and oa and not pa)
+    """They ask different modalities of one act: what may be done, what must be,
+    what is wise or safe ("*allowed* to wear gloves" / "*required* to wear gloves",
+    "*Can* I ...?" / "*Should* I ...?" / "Do I *have to* ...?", "Is it *safe* to ...?" /
+    "Is it *legal* to ...?"). Which modalities are other questions is a table,
+    ``CONTRASTING_MODALITIES``: an opening "can" asks whether a thing is allowed or
+    safe, as the asker means it, and "Is it OK to ...?" anything but an obligation."""
+    ma, mb = _modal(al.a.words), _modal(al.b.words)
+    if ma == mb:
+        return False
+    return any(frozenset((x, y)) in CONTRASTING_MODALITIES for x in ma - mb for y in mb - ma)
+
+
+#: Pairs of modalities that ask different questions (see ``_modal``).
+CONTRASTING_MODALITIES = frozenset(
+    frozenset(pair)
+    for pair in (
+        ("must", "may"), ("must", "permit"), ("must", "should"), ("must", "safe"),
+        ("must", "ok"), ("should", "may"), ("should", "permit"), ("safe", "permit"),
+    )
+)  # fmt: skip
+_MODAL_CLASSES = (
+    ("permit", PERMISSION_PHRASES),
+    ("ok", ACCEPTABLE_PHRASES),
+    ("must", OBLIGATION_PHRASES),
+    ("should", ADVICE_PHRASES),
+    ("safe", SAFETY_PHRASES),
+)
 
 
 @lru_cache(maxsize=8192)
-def _modal(words: tuple[str, ...]) -> tuple[bool, bool]:
-    """(asks for permission, asks about an obligation) in ``words``. "Do I need ...?"
-    asks about an obligation; "I need to ..." says what the asker wants."""
+def _modal(words: tuple[str, ...]) -> frozenset[str]:
+    """The modalities ``words`` ask about: "permit" (allowed, legal), "ok", "must",
+    "should", "safe", and "may" for a question opened by "can", "could", "may" or
+    "might". "Do I need ...?" asks about an obligation; "I need to ..." says what the
+    asker wants."""
     padded = f" {' '.join(words)} "
-    permission = any(f" {p} " in padded for p in PERMISSION_PHRASES)
-    obligation = any(f" {p} " in padded for p in OBLIGATION_PHRASES) or (
-        words[:1] in (("do",), ("does",), ("did",)) and bool({"need", "needs"} & set(words[:4]))
-    )
-    return permission, obligation
+    found = {name for name, phrases in _MODAL_CLASSES if any(f" {p} " in padded for p in phrases)}
+    if words[:1] in (("do",), ("does",), ("did",)) and {"need", "needs"} & set(words[:4]):
+        found.add("must")
+    if words[:1] and words[0] in OPENING_MODALS and words[1:2] != ("you",):
+        found.add("may")  # "Can you explain ...?" is a request, not a modality
+    return frozenset(found)
 
 
 def mode(al: Alignment) -> bool:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Final
 
 __all__ = [
+    "ACCEPTABLE_PHRASES",
+    "ADVICE_PHRASES",
     "ALIASES",
     "AMBIGUOUS",
     "ARTICLES",
@@ -26,6 +28,7 @@ __all__ = [
     "NEGATORS",
     "NUMBER_WORDS",
     "OBLIGATION_PHRASES",
+    "OPENING_MODALS",
     "OPPOSITES",
     "ORDINALS",
     "PARTICLE_OPPOSITES",
@@ -33,6 +36,7 @@ __all__ = [
     "PERMISSION_PHRASES",
     "QUANTIFIERS",
     "RELATIONAL_WORDS",
+    "SAFETY_PHRASES",
     "SCALES",
     "SPECIFIC_QUESTIONS",
     "STOPWORDS",
@@ -459,14 +463,28 @@ TIME_UNITS: Final = _words(
 #: *allowed* to wear gloves?" / "... *required* to ..."). Phrases of canonical words;
 #: "can" is left out (mostly ability: "how can I").
 PERMISSION_PHRASES: Final = (
-    "allowed", "permitted", "permissible", "may i", "may we", "may you", "ok to", "okay to",
-    "fine to", "alright to", "acceptable to", "legal to",
+    "allowed", "permitted", "permissible", "may i", "may we", "may you", "legal to",
+    "illegal to", "lawful to", "legal for", "against the law",
 )  # fmt: skip
+#: "Is it OK to ...?": permission, or advice, or safety, as the asker means it.
+ACCEPTABLE_PHRASES: Final = ("ok to", "okay to", "fine to", "alright to", "acceptable to")
 OBLIGATION_PHRASES: Final = (
     "must", "required", "require", "requires", "mandatory", "compulsory", "obligatory",
     "obliged", "obligated", "necessary", "needed", "have to", "has to", "had to",
     "supposed to",
 )  # fmt: skip
+#: Advice: what is wise to do ("*Should* I ...?", "Is it *worth* ...?"), another question
+#: than what may or must be done; safety ("Is it *safe* to ...?") another again: a
+#: thing can be legal ("Is it *legal* to ...?", a permission) and unsafe.
+ADVICE_PHRASES: Final = (
+    "should", "ought to", "worth it", "is it worth", "worthwhile", "advisable", "recommended",
+    "a good idea", "wise to",
+)  # fmt: skip
+SAFETY_PHRASES: Final = ("safe to", "safe for", "dangerous to", "risky to", "unsafe to")
+#: Modals that ask the question when they open it ("*Can* I ...?", "*Could* we ...?"):
+#: ability or permission, which the phrases above sharpen ("Can I ..." is "Am I
+#: allowed to ..." and "Is it safe to ..." alike), never obligation or advice.
+OPENING_MODALS: Final = _words("can could may might")
 
 #: Modes of travel and of doing something (by train / by car, online / by mail / in
 #: person): phrase of canonical words -> the mode it names.

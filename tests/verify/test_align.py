@@ -512,3 +512,33 @@ def test_a_wordnet_sibling_inside_a_rewording_needs_the_reworded_floor() -> None
     a, b = "what is the speed of a cheetah", "how fast does a cheetah travel"
     assert difference(a, b, LOW) is None
     assert difference(a, b, BELOW_REWORDED) == "substitution"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Can I park on the verge overnight?", "Do I have to park on the verge overnight?"),
+        ("Can we paint the fence ourselves?", "Should we paint the fence ourselves?"),
+        ("Is it safe to prune the hedge in June?", "Is it legal to prune the hedge in June?"),
+        ("Could I skip the warm-up?", "Do I need to skip the warm-up?"),
+    ],
+)
+def test_another_modality_of_the_same_act_is_refused(a: str, b: str) -> None:
+    """May, must, should and safe-to ask four questions about one act."""
+    assert difference(a, b, HIGH) == "modality"
+    assert difference(b, a, HIGH) == "modality"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Can I eat raw oats?", "Is it safe to eat raw oats?"),
+        ("Can I fly a kite in the park?", "Am I allowed to fly a kite in the park?"),
+        ("Is it ok to water cacti weekly?", "Should I water cacti weekly?"),
+        ("Can you explain the offside rule?", "Should I learn the offside rule?"),
+    ],
+)
+def test_an_opening_can_or_ok_asks_what_the_other_sharpens(a: str, b: str) -> None:
+    """ "Can I ...?" is "Is it safe / allowed ...?"; "Is it OK ...?" may be advice; "Can
+    you ...?" is a request, no modality."""
+    assert difference(a, b, HIGH) != "modality"
