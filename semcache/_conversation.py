@@ -30,6 +30,7 @@ from .verify import difference
 
 __all__ = [
     "CONTEXT_MODES",
+    "DEFAULT_ASIDE_FLOOR",
     "DEFAULT_CONTEXT",
     "DEFAULT_CONTEXT_FLOOR",
     "DEFAULT_CONTEXT_WEIGHT",
@@ -85,6 +86,10 @@ DEFAULT_INTENT_FLOOR: Final = 0.45
 #: sets: 0.83 still served one changed constraint; 0.85 serves no trap and refuses
 #: 9 of their 344 should-hits more.
 DEFAULT_HISTORY_REWORDED_FLOOR: Final = 0.85
+#: Cosine similarity an aside (an earlier question of its own, before the last content
+#: turn) needs to one of the other history's turns to be compared: below it, it is an
+#: exchange of another topic that one conversation has and the other lacks.
+DEFAULT_ASIDE_FLOOR: Final = 0.5
 
 _ENVELOPE: Final = frozenset({"semcache.context", "semcache.response"})
 
@@ -107,7 +112,9 @@ class Conversation:
     (small talk left out), ``needs`` whether the answer depends on them: a final turn
     that refers back ("it", "the second step", "why?") or a history that states facts
     or standing instructions. A conversation that does not need its history is
-    matched like a single question.
+    matched like a single question. ``asides`` are the indices in ``history`` of
+    earlier questions of their own (not the last content turn): an exchange another
+    conversation may lack (ContextCheck).
     """
 
     scope: str
@@ -115,6 +122,7 @@ class Conversation:
     final: str
     history: tuple[str, ...]
     needs: bool
+    asides: tuple[int, ...] = ()
 
     @property
     def digest(self) -> str:
@@ -147,6 +155,7 @@ class View:
     final: str
     history: tuple[str, ...] = ()
     needs: bool = False
+    asides: tuple[int, ...] = ()
 
     @property
     def checked(self) -> tuple[str, ...]:
@@ -163,7 +172,8 @@ class View:
         a lookup after a related but other history can tell (ContextCheck.agrees)."""
         if not self.history:
             return None
-        return {"history": list(self.history), "final": self.final, "needs": self.needs}
+        record = {"history": list(self.history), "final": self.final, "needs": self.needs}
+        return {**record, "asides": list(self.asides)} if self.asides else record
 
 
 def view(key: Key, mode: str) -> View:
@@ -175,7 +185,7 @@ def view(key: Key, mode: str) -> View:
     digest = talk.digest
     exact = f"{talk.scope}/{digest}" if digest else talk.scope
     substance = Key(key.namespace, talk.scope, talk.text)
-    return View(substance, exact, talk.final, talk.history, talk.needs)
+    return View(substance, exact, talk.final, talk.history, talk.needs, talk.asides)
 
 
 def wrap(response: Any, record: Mapping[str, Any] | None) -> Any:
@@ -254,6 +264,7 @@ class ContextCheck:
         weight: float = DEFAULT_CONTEXT_WEIGHT,
         intent_floor: float = DEFAULT_INTENT_FLOOR,
         reworded_floor: float = DEFAULT_HISTORY_REWORDED_FLOOR,
+        aside_floor: float = DEFAULT_ASIDE_FLOOR,
     ) -> None:
         self._embed = embed
         self._choose = choose
@@ -263,6 +274,7 @@ class ContextCheck:
         self._weight = weight
         self._intent_floor = intent_floor
         self._reworded_floor = reworded_floor
+        self._aside_floor = aside_floor
 
     def choose(
         self, lookup: View, candidates: Sequence[Candidate], threshold: float
@@ -279,7 +291,7 @@ class ContextCheck:
             record = unwrap(entry.response)[1]
             entry = plain(entry)
             self._embed(_compared(lookup, entry, record))  # one model run for the checks
-            if self.agrees(lookup.history, lookup.needs, record):  # the closest decides
+            if self.agrees(lookup.history, lookup.needs, record, asides=lookup.asides):
                 return self._final(lookup, entry, similarity, _needed(record))
         return None
 
@@ -306,24 +318,62 @@ class ContextCheck:
         admitted = []
         for entry, similarity in candidates:
             record = unwrap(entry.response)[1]
-            if self.agrees(lookup.history, lookup.needs, record):
+            if self.agrees(lookup.history, lookup.needs, record, asides=lookup.asides):
                 admitted.append((plain(entry), similarity))
         return admitted
 
-    def agrees(self, query: Sequence[str], needs: bool, record: Mapping[str, Any] | None) -> bool:
+    def agrees(
+        self,
+        query: Sequence[str],
+        needs: bool,
+        record: Mapping[str, Any] | None,
+        *,
+        asides: Sequence[int] = (),
+    ) -> bool:
         """Whether the lookup's history ``query`` (``needs``: whether its final turn
-        depends on it) agrees with an entry's ``record`` (None: it has no history).
+        depends on it; ``asides``: the indices of its earlier questions of their own)
+        agrees with an entry's ``record`` (None: it has no history).
 
         Two self-contained final turns agree unless both follow histories about one
         topic that disagree ("the Baroque period in art" / "Renaissance art", then
         "What is chiaroscuro?"): the answer given was shaped by the other topic.
-        Unrelated histories (below ``floor``) do not shape it."""
+        Unrelated histories (below ``floor``) do not shape it. An aside that reads
+        like none of the other history's turns (below ``aside_floor``) is left out
+        of both comparisons: "What's the capital of Peru?" asked before "My
+        dishwasher won't drain." does not change what "how do I fix it?" asks."""
         cached = _history(record)
+        if query and cached:
+            query, cached = self._without_asides(query, asides, cached, _asides(record))
         if not needs and not _needed(record):
             return not (query and cached and self._apart(query, cached))
         if not query or not cached or not _needed(record):
             return False
         return self._alike(query, cached)
+
+    def _without_asides(
+        self,
+        query: Sequence[str],
+        ours: Sequence[int],
+        cached: Sequence[str],
+        theirs: Sequence[int],
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Both histories without their asides that read like none of the other
+        history's turns (cosine below ``aside_floor``)."""
+        if not ours and not theirs:
+            return tuple(query), tuple(cached)
+        vectors = self._embed([*query, *cached])  # the memo keeps each turn
+        similarities = np.asarray(vectors[: len(query)] @ vectors[len(query) :].T)
+        floor = self._aside_floor
+
+        def kept(turns: Sequence[str], asides: Sequence[int], best: list[float]) -> tuple[str, ...]:
+            return tuple(
+                turn for i, turn in enumerate(turns) if i not in asides or best[i] >= floor
+            )
+
+        return (
+            kept(query, ours, similarities.max(axis=1).tolist()),
+            kept(cached, theirs, similarities.max(axis=0).tolist()),
+        )
 
     def _apart(self, query: Sequence[str], cached: Sequence[str]) -> bool:
         """Whether two histories are about one topic (as close as ``floor``) yet
@@ -376,8 +426,10 @@ class ContextCheck:
 def _compared(lookup: View, entry: Entry, record: Mapping[str, Any] | None) -> list[str]:
     """The texts the checks of ``entry`` against ``lookup`` will embed (only those:
     identical texts, and texts embedded as they were searched, are not)."""
-    texts = []
+    texts: list[str] = []
     cached = _history(record)
+    if cached and lookup.history and (lookup.asides or _asides(record)):
+        texts += [*lookup.history, *cached]
     if cached and lookup.history:
         ours, theirs = _stated(lookup.history), _stated(cached)
         if normalize_text(ours) != normalize_text(theirs):
@@ -429,6 +481,13 @@ def _probe(prompt: str) -> Entry:
     )  # fmt: skip
 
 
+def _asides(record: Mapping[str, Any] | None) -> tuple[int, ...]:
+    asides = None if record is None else record.get("asides")
+    if not isinstance(asides, list):
+        return ()
+    return tuple(i for i in asides if isinstance(i, int))
+
+
 def _history(record: Mapping[str, Any] | None) -> tuple[str, ...] | None:
     turns = None if record is None else record.get("history")
     if not isinstance(turns, list):
@@ -452,7 +511,12 @@ _SPELLED = re.compile(
     re.IGNORECASE,
 )
 _GROUPED = re.compile(r"(?<=\d),(?=\d{3}\b)")  # "$3,000"
-_THOUSANDS = re.compile(r"\b(\d+)(?:k| thousand)\b", re.IGNORECASE)  # "$85k", "85 thousand"
+# "$85k", "85 thousand", "forty grand", "2 million", "1.5bn"
+_MAGNITUDE = re.compile(
+    r"\b(\d+(?:\.\d+)?) ?(k|thousand|grand|m|million|mn|b|billion|bn)\b", re.IGNORECASE
+)
+_TIMES = {"k": 10**3, "thousand": 10**3, "grand": 10**3, "m": 10**6, "million": 10**6}
+_TIMES |= {"mn": 10**6, "b": 10**9, "billion": 10**9, "bn": 10**9}
 _JOINED = re.compile(r"(?<=\d)-(?=[a-z])", re.IGNORECASE)  # "4-year-old"
 _PERCENT = re.compile(r"(?<=\d) ?percent\b", re.IGNORECASE)
 
@@ -464,6 +528,13 @@ def _numeral(match: re.Match[str]) -> str:
     return str(_TENS[tens.lower()] + (_UNITS.get(unit.lower(), 1) if unit else 0))
 
 
+def _magnitude(match: re.Match[str]) -> str:
+    number, word = match.groups()
+    if word.lower() in ("m", "b") and "." not in number:
+        return match.group(0)  # "5m" may be metres or minutes, "5b" a grade
+    return format(round(float(number) * _TIMES[word.lower()]), "d")
+
+
 def _stated(turns: Sequence[str]) -> str:
     """The joined ``turns`` with numbers written one way ("twenty" / "20", "85
     thousand" / "85k" / "85000", "$3,000" / "$3000", "24 percent" / "24%",
@@ -472,7 +543,7 @@ def _stated(turns: Sequence[str]) -> str:
     numbers otherwise)."""
     text = _SPELLED.sub(_numeral, _joined(turns))
     text = _GROUPED.sub("", text)
-    text = _THOUSANDS.sub(lambda m: m.group(1) + "000", text)
+    text = _MAGNITUDE.sub(_magnitude, text)
     return _PERCENT.sub("%", _JOINED.sub(" ", text))
 
 

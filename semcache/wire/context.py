@@ -156,7 +156,12 @@ def conversation(scope: str, history: Sequence[str], final: str) -> Conversation
     content = tuple(_substance(turn) for turn in history if turn.strip() and not small_talk(turn))
     final = _substance(final) or final
     needs = bool(content) and (refers_back(final) or not all(map(_stands_alone, content)))
-    return Conversation(scope, _embedded(content, final, needs), final, content, needs)
+    # Questions of their own before the last content turn ("What's the capital of Peru?"):
+    # an exchange the other conversation may lack without changing what the final turn
+    # is about (ContextCheck drops one that reads like none of the other's turns).
+    asides = tuple(i for i, turn in enumerate(content[:-1]) if _stands_alone(turn))
+    text = _embedded(content, final, needs)
+    return Conversation(scope, text, final, content, needs, asides)
 
 
 def persona(system: str) -> bool:

@@ -129,6 +129,15 @@ def test_a_self_contained_question_after_other_questions_needs_no_history() -> N
     assert view.text == "What is the capital of Peru?"
 
 
+def test_earlier_questions_of_their_own_are_asides() -> None:
+    """A question asked before the last content turn is an aside; a fact, an
+    instruction and the last content turn (what a follow-up leans on) are not."""
+    turns = ["What's the capital of Peru?", "I'm vegan.", "Answer briefly.", "Any dinner ideas?"]
+    view = conversation("s", turns, "What about dessert?")
+    assert view is not None
+    assert view.asides == (0,)
+
+
 @pytest.mark.parametrize(
     "earlier",
     ["I'm vegan.", "From now on, answer only in Spanish.", "My budget is $300.", "Paris"],
@@ -367,6 +376,44 @@ def test_numbers_spelled_otherwise_still_differ(check: ContextCheck) -> None:
     assert not _agrees(
         check, ["I'm making guacamole for 20 people."], ["guacamole for thirty people"]
     )
+
+
+def test_millions_and_billions_are_numbers(check: ContextCheck) -> None:
+    """ "2 million" / "2 billion" rows are two numbers, "$1.5 million" / "$1,500,000" one."""
+    assert not _agrees(
+        check, ["my postgres table has 2 million rows"], ["my postgres table has 2 billion rows"]
+    )
+    assert _agrees(check, ["We raised $1.5 million."], ["We raised $1,500,000."])
+
+
+DISHWASHER = "My dishwasher won't drain and there's standing water in it."
+
+
+def test_an_unrelated_aside_is_left_out_of_the_histories(check: ContextCheck) -> None:
+    """An earlier question of another topic that one conversation asked and the other
+    did not ("What's the capital of Peru?") does not make them disagree."""
+    record = {"history": ["What's the capital of Peru?", DISHWASHER], "final": "?", "asides": [0]}
+    assert check.agrees((DISHWASHER,), True, record)
+    assert check.agrees(("What's the capital of Peru?", DISHWASHER), True, {
+        "history": [DISHWASHER], "final": "?"}, asides=(0,))  # fmt: skip
+
+
+def test_a_turn_not_marked_as_an_aside_is_compared(check: ContextCheck) -> None:
+    """The same extra turn, not an aside (the dialect did not mark it), is compared:
+    the histories disagree."""
+    record = {"history": ["What's the capital of Peru?", DISHWASHER], "final": "?"}
+    assert not check.agrees((DISHWASHER,), True, record)
+
+
+def test_an_aside_on_the_other_historys_topic_is_compared(check: ContextCheck) -> None:
+    """An aside that reads like a turn of the other history (another dishwasher
+    question) is part of the comparison."""
+    other = "Why does my dishwasher leave a white film on glasses?"
+    record = {"history": [other, DISHWASHER], "final": "?", "asides": [0]}
+    assert check.agrees((other, DISHWASHER), True, record)
+    assert not check.agrees(("How do I load a dishwasher?", DISHWASHER), True, {
+        "history": ["Which dishwasher brand is the most reliable?", DISHWASHER], "final": "?",
+        "asides": [0]}, asides=(0,))  # fmt: skip
 
 
 def test_histories_reworded_around_another_word_disagree(check: ContextCheck) -> None:

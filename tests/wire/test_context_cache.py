@@ -69,6 +69,16 @@ def test_a_closing_that_is_read_in_context(substance: SemanticCache) -> None:
     assert substance.lookup(key(noise, "How can I stop it?")) is not None
 
 
+def test_an_unrelated_exchange_before_the_conversation_hits(substance: SemanticCache) -> None:
+    """The same follow-up after the same history, with an unrelated question asked
+    first on one side, is served."""
+    leak = ["My kitchen faucet drips all night."]
+    substance.insert(key(leak, "How do I fix it?"), "replace the cartridge")
+    hit = substance.lookup(key(["Who wrote Pride and Prejudice?", *leak], "How do I fix it?"))
+    assert hit is not None
+    assert hit.response == "replace the cartridge"
+
+
 def test_a_reworded_history_misses_in_exact_mode(model: Embedder) -> None:
     """Byte-for-byte history: the same conversation reworded is another scope."""
     with SemanticCache(None, embedder=model, context="exact") as cache:
