@@ -53,6 +53,7 @@ __all__ = [
     "DEFAULT_LANG_SWAP_FLOOR",
     "Words",
     "aligned",
+    "reworded",
     "same_name",
     "same_word",
     "words_of",
@@ -74,6 +75,10 @@ _IN_PLACE = 1  # words of grammar or frame that may differ for a change made in 
 _MAX_WORDS = 30  # longer prompts reword freely: left to the threshold
 _MAX_CONTENT = 10
 _MAX_SWAPPED = 2
+# A sentence reworded around a difference: this many words of the rest differ, and each
+# side has this many content words the other lacks (see ``reworded``).
+_REWORDED_REST = 3
+_REWORDED_CONTENT = 2
 _MIN_SHARED = 5  # letters two words must begin with alike to be one word...
 _SHARED_SHARE = 0.75  # ...covering this share of the shorter one
 _MIN_TYPO = 6
@@ -380,6 +385,18 @@ def _rewording(
     """Words of the rest of the two sentences that differ, counted as the English
     alignment counts them."""
     return rewording_count(_rest(a, only_a, table), _rest(b, only_b, table), only_a, only_b)
+
+
+def reworded(a: Words, b: Words, table: ModuleType) -> bool:
+    """Whether the two are one request said in other words, not one sentence changed in
+    place: at least three words of the rest differ and each side has two content words
+    the other lacks ("Wie bleibt Brot länger frisch?" / "Was kann ich tun, damit mein
+    Brot nicht so schnell trocken wird?"). A negation added in place ("Welche Lebensmittel
+    darf man *nicht* essen?") changes one or two words of a sentence kept."""
+    al = _align(a, b, table)
+    return al.rewording >= _REWORDED_REST and (
+        min(len(al.only_a), len(al.only_b)) >= _REWORDED_CONTENT
+    )
 
 
 def _prefixed(x: str, y: str, prefixes: tuple[str, ...]) -> bool:

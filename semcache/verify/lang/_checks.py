@@ -4,14 +4,24 @@ differences that veto a pair."""
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from types import ModuleType
 
 from . import de, es, fr, pt
-from ._aligned import CONTENT, GRAMMAR, Words, aligned, fold, same_name, same_word, words_of
+from ._aligned import (
+    CONTENT,
+    GRAMMAR,
+    Words,
+    aligned,
+    fold,
+    reworded,
+    same_name,
+    same_word,
+    words_of,
+)
 
 __all__ = ["TABLES", "conflict_in", "english_guards"]
 
@@ -33,6 +43,10 @@ class _Profile:
     times: frozenset[str]
     modals: frozenset[str]
     intensified: bool
+    tasks: frozenset[str]
+    quantities: frozenset[str]
+    obliged: bool
+    advised: bool
 
 
 def _matches(stem: str, words: tuple[str, ...], joined: str) -> bool:
@@ -131,8 +145,81 @@ def _profile(text: str, language: str) -> _Profile:
         qualifiers=_qualifiers(words, joined, table),
         names=read.named_stems,
         times=_times(joined, language),
-        modals=_modals(words, joined, table),
+        modals=_modals(words, joined, table) | _obliged(words, joined, table),
         intensified=any(w in table.INTENSIFIERS for w in words),
+        tasks=_named(table.TASKS, words, joined),
+        quantities=_named(table.QUANTITIES, words, joined),
+        obliged=bool(_obliged(words, joined, table)),
+        advised=any(_matches(w, words, joined) for w in table.ADVISED),
+    )
+
+
+def _obliged(words: tuple[str, ...], joined: str, table: ModuleType) -> frozenset[str]:
+    """ "must" if the text names an obligation ("obligatoire", "sou obrigado a"): a
+    modal too, against what may be done ("Posso ..." / "Sou obrigado a ...")."""
+    return _MUST if any(_matches(w, words, joined) for w in table.OBLIGED) else frozenset()
+
+
+_MUST = frozenset({"must"})
+
+
+def _named(
+    classes: dict[str, tuple[str, ...]], words: tuple[str, ...], joined: str
+) -> frozenset[str]:
+    """The classes of ``classes`` (a task, a quantity) whose words the text has."""
+    return frozenset(
+        name for name, stems in classes.items() if any(_matches(s, words, joined) for s in stems)
+    )
+
+
+def _tasked(pa: _Profile, pb: _Profile) -> bool:
+    """Whether each names a task or a form the other does not ("Résume ce texte" /
+    "Traduis ce texte", "un poème" / "une histoire"): the request's verb and its
+    output as classes, as the English side reads its "task" and "format" words. A
+    task on one side only is often the frame ("Explique-moi comment traduire")."""
+    return bool(pa.tasks - pb.tasks) and bool(pb.tasks - pa.tasks)
+
+
+def _quantified(pa: _Profile, pb: _Profile, a: Words, b: Words, table: ModuleType) -> bool:
+    """Whether the two ask about different amounts of one thing: both name a quantity
+    and not the same ("einige" / "alle", "algunos" / "todos", "parte del" / "todo
+    el"), or one says "all" of what the other names with an indefinite article ("eine
+    Nachricht" / "alle Nachrichten")."""
+    if pa.quantities and pb.quantities:
+        return pa.quantities != pb.quantities
+    return _all_of_one(a, b, pa, table) or _all_of_one(b, a, pb, table)
+
+
+def _all_of_one(a: Words, b: Words, pa: _Profile, table: ModuleType) -> bool:
+    """Whether ``a`` says "all" before a content word that ``b`` has after an
+    indefinite article ("alle Nachrichten" / "eine Nachricht")."""
+    if "all" not in pa.quantities:
+        return False
+    alls = {w for stems in (table.QUANTITIES["all"],) for w in stems if " " not in w}
+    after_all = _next_content(a, lambda w: w in alls)
+    after_one = _next_content(b, lambda w: w in table.INDEFINITE)
+    return any(same_word(x, y) for x in after_all for y in after_one)
+
+
+def _next_content(w: Words, marks: Callable[[str], bool]) -> list[str]:
+    """The stems of the content words right after a word ``marks`` picks (articles
+    and other grammar between them skipped, up to two words)."""
+    found = []
+    for i, word in enumerate(w.words):
+        if marks(word):
+            for k in range(i + 1, min(i + 3, len(w.words))):
+                if w.kinds[k] == CONTENT:
+                    found.append(w.stems[k])
+                    break
+    return found
+
+
+def _advice(pa: _Profile, pb: _Profile) -> bool:
+    """Whether one asks what is required and the other what is advised ("Est-il
+    obligatoire de ..." / "Est-il conseillé de ..."): not one question, though "must"
+    and "should" are one for the modal verbs."""
+    return (pa.obliged and pb.advised and not pb.obliged) or (
+        pb.obliged and pa.advised and not pa.obliged
     )
 
 
@@ -339,16 +426,22 @@ def conflict_in(
 
 def _table_conflict(a: str, b: str, language: str) -> str | None:
     pa, pb = _profile(a, language), _profile(b, language)
-    if pa.negations != pb.negations:
-        return "negation"
+    table = TABLES[language]
+    wa, wb = words_of(a, table), words_of(b, table)
+    if pa.negations != pb.negations and not reworded(wa, wb, table):
+        return "negation"  # a negation inside a rewording is one way to say it
     pairs_a = {i for i, _ in pa.poles}
     for i in pairs_a & {i for i, _ in pb.poles}:
         if {s for j, s in pa.poles if j == i} != {s for j, s in pb.poles if j == i}:
             return "opposite"
     if pa.numbers != pb.numbers:
         return "number"
-    if _modality(pa, pb):
+    if _modality(pa, pb) or _advice(pa, pb):
         return "modality"
+    if _tasked(pa, pb):
+        return "task"
+    if _quantified(pa, pb, wa, wb, table):
+        return "quantity"
     differ = pa.questions ^ pb.questions
     if differ & _STRONG and pa.questions and pb.questions:
         return "question"
@@ -362,8 +455,6 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
     # "Combien coûte" is "quel est le prix"; "combien de temps" is not "quelle date".
     if bool(measures_a - {"price"}) != bool(measures_b - {"price"}) and "which" in differ:
         return "question"  # "combien de temps" / "quelle température"
-    table = TABLES[language]
-    wa, wb = words_of(a, table), words_of(b, table)
     if (_defines(wa, wb, table) and pb.questions & _STRONG) or (
         _defines(wb, wa, table) and pa.questions & _STRONG
     ):
@@ -381,10 +472,10 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
 
 # The English guards that misread these languages: "entity" takes German nouns and
 # a sentence opened by ¿ for names (the names check above reads them right);
-# "negation" takes Portuguese "no" ("no Python": em + o) for English "no" (the
-# table's negation check reads "não").
-_MISREAD = {language: frozenset({"entity"}) for language in TABLES}
-_MISREAD["pt"] = frozenset({"entity", "negation"})
+# "negation" takes Portuguese "no" ("no Python": em + o) for English "no", and would
+# refuse a Spanish "no" inside a rewording, which the table's negation check (each
+# language's own words) lets through.
+_MISREAD = {language: frozenset({"entity", "negation"}) for language in TABLES}
 
 
 def english_guards(guards: tuple[str, ...], language: str) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ OPPOSITES = (
     (("vorteil",), ("nachteil",)),
     (("lauter", "erhoh", "steiger"), ("leiser", "senken", "senke", "senkt", "verringer")),
     (("aufsteigend",), ("absteigend",)),
+    (("steigen", "steigt"), ("sinken", "sinkt")),
     (("moglich",), ("unmoglich",)),
     (("legal",), ("illegal",)),
     (("gesund",), ("ungesund",)),
@@ -193,7 +194,8 @@ GENERAL_OPPOSITES = (
 # times ask different things ("morgen" / "heute", "dieses Wochenende" / "nächste
 # Woche"). Phrases are read before their words ("am Morgen" is the morning).
 TIME = {
-    "heute": "today", "heute abend": "today evening", "heute morgen": "today morning",
+    "heute": "today", "saison": "season", "diese saison": "this-season",
+    "dieser saison": "this-season", "heute abend": "today evening", "heute morgen": "today morning",
     "heute nachmittag": "today afternoon", "heute nacht": "today evening",
     "morgen": "tomorrow", "morgen fruh": "tomorrow morning", "gestern": "yesterday",
     "ubermorgen": "after-tomorrow", "vorgestern": "before-yesterday",
@@ -253,3 +255,40 @@ MODALS = {
     "should": ("soll", "sollst", "sollen", "sollt", "sollte", "solltest", "sollten",
                "empfohlen"),
 }  # fmt: skip
+
+# The request's task and the form of its output, as classes ("Fasse zusammen" / "Übersetze", "ein
+# Gedicht" / "eine Geschichte"): two prompts that each name one the other does not ask for
+# different things. Stems match a word's beginning (five letters or more), shorter ones
+# whole words, phrases as phrases.
+TASKS = {
+    "translate": ("ubersetz",),
+    "summarize": ("zusammenfass", "fasse", "fass"),
+    "rephrase": ("umformulier", "paraphras", "umschreib"),
+    "correct": ("korrigier", "korrektur"),
+    "explain": ("erklar", "beschreib"),
+    "analyse": ("analys",),
+    "convert": ("portier", "konvertier", "umwandel", "wandle", "migrier"),
+    "optimize": ("optimier",),
+    "simplify": ("vereinfach",),
+    "poem": ("gedicht", "haiku", "sonett"),
+    "story": ("geschichte", "kurzgeschicht", "marchen", "erzahlung"),
+    "essay": ("aufsatz", "essay"),
+    "letter": ("brief", "briefe"),
+    "email": ("email", "mail", "mails"),
+    "joke": ("witz", "witze"),
+    "song": ("lied", "songtext"),
+    "speech": ("rede",),
+}  # fmt: skip
+# How much of a thing is asked about: "all", "some", "part" ("einige" / "alle",
+# "einen Teil" / "den ganzen"); and the indefinite articles, which say "one" before a noun
+# the other prompt says "all" of.
+QUANTITIES = {
+    "all": ("alle", "allen", "aller", "alles", "samtlich", "ganze", "gesamte"),
+    "some": ("einige", "mehrere", "manche", "ein paar"),
+    "part": ("teil", "teilweise"),
+}
+INDEFINITE = ("ein", "eine", "einen", "einem", "einer", "eines")
+# What is required against what is advised ("Ist ... Pflicht" / "Ist ... empfohlen"):
+# "must" and "should" are one for the modal verbs, not for these words.
+OBLIGED = ("pflicht", "verpflichtet", "vorgeschrieben", "obligatorisch")
+ADVISED = ("empfohlen", "empfehl", "empfiehlt", "ratsam")

@@ -170,7 +170,8 @@ GENERAL_OPPOSITES = (
 # times ask different things ("mañana" / "hoy", "este fin de semana" / "la semana que
 # viene"). Phrases are read before their words ("por la mañana" is the morning).
 TIME = {
-    "hoy": "today", "esta noche": "today evening", "esta manana": "today morning",
+    "hoy": "today", "temporada": "season", "esta temporada": "this-season",
+    "esta noche": "today evening", "esta manana": "today morning",
     "esta tarde": "today afternoon", "manana": "tomorrow", "ayer": "yesterday",
     "pasado manana": "after-tomorrow", "anteayer": "before-yesterday",
     "por la manana": "morning", "de la manana": "morning", "en la manana": "morning",
@@ -225,3 +226,41 @@ MODALS = {
     "should": ("deberia", "deberias", "deberiamos", "deberian", "conviene", "recomendable",
                "aconsejable"),
 }  # fmt: skip
+
+# The request's task and the form of its output, as classes ("Resume" / "Traduce", "un
+# poema" / "un cuento"): two prompts that each name one the other does not ask for
+# different things. Stems match a word's beginning (five letters or more), shorter ones
+# whole words, phrases as phrases.
+TASKS = {
+    "translate": ("tradu",),
+    "summarize": ("resum", "sintetiz"),
+    "rephrase": ("reformul", "parafrase", "reescrib", "reescri"),
+    "correct": ("corrig", "correcc"),
+    "explain": ("explic", "expliq", "describ", "descripc"),
+    "analyse": ("analiz", "analisis"),
+    "convert": ("convert", "conviert", "migrar", "portar"),
+    "optimize": ("optimiz",),
+    "simplify": ("simplific",),
+    "shorten": ("acort",),
+    "poem": ("poema", "poesia", "haiku", "soneto"),
+    "story": ("cuento", "historia", "relato"),
+    "essay": ("ensayo", "redaccion"),
+    "letter": ("carta", "cartas"),
+    "email": ("email", "mail", "mails", "correo"),
+    "joke": ("chiste",),
+    "song": ("cancion",),
+    "speech": ("discurso",),
+}  # fmt: skip
+# How much of a thing is asked about: "all", "some", "part" ("algunos" / "todos",
+# "una parte" / "todo el"); and the indefinite articles, which say "one" before a noun
+# the other prompt says "all" of.
+QUANTITIES = {
+    "all": ("todos", "todas", "todo el", "toda la", "todo lo", "entero", "entera"),
+    "some": ("algunos", "algunas", "varios", "varias", "unos cuantos", "unas cuantas"),
+    "part": ("parte del", "parte de", "una parte", "en parte", "parcial"),
+}
+INDEFINITE = ("un", "una")
+# What is required against what is advised ("Es obligatorio" / "Es recomendable"):
+# "must" and "should" are one for the modal verbs, not for these words.
+OBLIGED = ("obligatori", "obligado", "obligada", "obligados", "obligadas")
+ADVISED = ("recomend", "recomienda", "aconsej", "conviene")

@@ -144,7 +144,8 @@ GENERAL_OPPOSITES = (
 # times ask different things ("demain" / "aujourd'hui", "ce week-end" / "la semaine
 # prochaine"). Phrases are read before their words.
 TIME = {
-    "aujourd hui": "today", "ce soir": "today evening", "ce matin": "today morning",
+    "aujourd hui": "today", "saison": "season", "cette saison": "this-season",
+    "ce soir": "today evening", "ce matin": "today morning",
     "cet apres midi": "today afternoon", "demain": "tomorrow", "hier": "yesterday",
     "apres demain": "after-tomorrow", "avant hier": "before-yesterday",
     "matin": "morning", "matinee": "morning", "apres midi": "afternoon", "soir": "evening",
@@ -198,3 +199,51 @@ MODALS = {
     "should": ("devrais", "devrait", "devrions", "devriez", "devraient", "vaut mieux",
                "vaut il mieux"),
 }  # fmt: skip
+
+# The request's task and the form of its output, as classes ("résume" / "traduis", "un
+# poème" / "une histoire"): two prompts that each name one the other does not ask for
+# different things. Stems match a word's beginning (five letters or more), shorter ones
+# whole words, phrases as phrases.
+TASKS = {
+    "translate": ("tradu",),
+    "summarize": ("resum", "synthe"),
+    "rephrase": ("reformul", "paraphras", "reecri"),
+    "correct": ("corrig", "correction", "relis", "relire"),
+    "explain": ("expliq", "explic", "decri", "descript"),
+    "analyse": ("analys",),
+    "convert": ("convertir", "convertis", "convertiss", "migre", "migrer"),
+    "optimize": ("optimis",),
+    "simplify": ("simplifi",),
+    "shorten": ("raccourc",),
+    "poem": ("poeme", "poesie", "haiku", "sonnet"),
+    "story": ("histoire", "conte", "contes", "recit"),
+    "essay": ("dissertation", "redaction"),
+    "letter": ("lettre",),
+    "email": ("email", "mail", "mails", "courriel"),
+    "joke": ("blague",),
+    "song": ("chanson",),
+    "speech": ("discours",),
+}  # fmt: skip
+# How much of a thing is asked about: "all", "some", "part" ("quelques" / "tous",
+# "une partie" / "tout le"); and the indefinite articles, which say "one" before a noun
+# the other prompt says "all" of.
+QUANTITIES = {
+    "all": (
+        "tous",
+        "toutes",
+        "tout le",
+        "toute la",
+        "tout ce",
+        "entier",
+        "entiere",
+        "integralite",
+        "totalite",
+    ),
+    "some": ("quelques", "plusieurs", "certains", "certaines"),
+    "part": ("une partie", "partie du", "partie de", "partie des", "en partie", "partiel"),
+}
+INDEFINITE = ("un", "une")
+# What is required against what is advised ("Est-il obligatoire" / "Est-il conseillé"):
+# "must" and "should" are one for the modal verbs, not for these words.
+OBLIGED = ("obligatoire", "obligation", "oblige", "obligee", "obliges", "obligees")
+ADVISED = ("conseill", "recommand", "preconis", "souhaitable", "judicieux")

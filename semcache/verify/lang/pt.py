@@ -165,7 +165,9 @@ GENERAL_OPPOSITES = (
 # times ask different things ("amanhã" / "hoje", "neste fim de semana" / "na semana
 # que vem"). Phrases are read before their words ("de manhã" is the morning).
 TIME = {
-    "hoje": "today", "hoje a noite": "today evening", "esta noite": "today evening",
+    "hoje": "today", "temporada": "season", "esta temporada": "this-season",
+    "nesta temporada": "this-season",
+    "hoje a noite": "today evening", "esta noite": "today evening",
     "hoje de manha": "today morning", "hoje a tarde": "today afternoon",
     "amanha": "tomorrow", "ontem": "yesterday", "depois de amanha": "after-tomorrow",
     "anteontem": "before-yesterday", "manha": "morning", "tarde": "afternoon",
@@ -221,3 +223,50 @@ MODALS = {
     "should": ("deveria", "deverias", "deveriamos", "deveriam", "devia", "devias",
                "convem", "recomendavel", "aconselhavel"),
 }  # fmt: skip
+
+# The request's task and the form of its output, as classes ("Resuma" / "Traduza", "um
+# poema" / "um conto"): two prompts that each name one the other does not ask for
+# different things. Stems match a word's beginning (five letters or more), shorter ones
+# whole words, phrases as phrases.
+TASKS = {
+    "translate": ("tradu",),
+    "summarize": ("resum", "sintetiz"),
+    "rephrase": ("reformul", "parafrase", "reescrev"),
+    "correct": ("corrig", "correc", "revis"),
+    "explain": ("explic", "expliq", "descrev", "descric"),
+    "analyse": ("analis",),
+    "convert": ("convert", "portar", "migrar"),
+    "optimize": ("otimiz", "optimiz"),
+    "simplify": ("simplific",),
+    "shorten": ("encurt",),
+    "poem": ("poema", "poesia", "haiku", "soneto"),
+    "story": ("conto", "contos", "historia", "historinha"),
+    "essay": ("redacao", "ensaio"),
+    "letter": ("carta", "cartas"),
+    "email": ("email", "mail", "mails"),
+    "joke": ("piada",),
+    "song": ("cancao",),
+    "speech": ("discurso",),
+}  # fmt: skip
+# How much of a thing is asked about: "all", "some", "part" ("alguns" / "todos",
+# "uma parte" / "todo o"); and the indefinite articles, which say "one" before a noun
+# the other prompt says "all" of.
+QUANTITIES = {
+    "all": ("todos", "todas", "todo o", "toda a", "inteiro", "inteira"),
+    "some": ("alguns", "algumas", "varios", "varias"),
+    "part": (
+        "parte do",
+        "parte da",
+        "parte de",
+        "parte dos",
+        "parte das",
+        "uma parte",
+        "em parte",
+        "parcial",
+    ),
+}
+INDEFINITE = ("um", "uma")
+# What is required against what is advised ("É obrigatório" / "É recomendável"):
+# "must" and "should" are one for the modal verbs, not for these words.
+OBLIGED = ("obrigatori", "obrigado a", "obrigada a", "obrigados a", "obrigadas a")
+ADVISED = ("recomend", "aconselh", "convem")
