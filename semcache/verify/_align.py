@@ -66,6 +66,7 @@ from ._lexicon import (
     CONTENT_PARTICLES,
     DERIVATION_SUFFIXES,
     ENTITY_CLASSES,
+    FIRST_PERSON,
     FRAME_WORDS,
     FUTURE_AUXILIARIES,
     GRAMMAR_WORDS,
@@ -80,6 +81,7 @@ from ._lexicon import (
     QUANTIFIERS,
     RELATIONAL_WORDS,
     SAFETY_PHRASES,
+    SOMEONE,
     SYMMETRIC_WORDS,
     THIRD_PERSON,
     TIME_PHRASES,
@@ -633,17 +635,20 @@ def _modes(words: tuple[str, ...]) -> frozenset[str]:
 
 def person(al: Alignment) -> bool:
     """A pronoun of a third person where the other prompt has the asker's ("my
-    password" / "her password", "can I" / "can he"), or someone's possessive that
+    password" / "her password", "can I" / "can he", "a gift *I* bought" / "a gift
+    *someone* gave me"), or someone's possessive that
     only one prompt has where the other speaks of the asker's ("my last commit" /
     "a coworker's commit")."""
     if _possessor(al.b, al.only_b, al.a) or _possessor(al.a, al.only_a, al.b):
         return True
-    if not THIRD_PERSON & (set(al.a.words) | set(al.b.words)):
+    if not (THIRD_PERSON | SOMEONE) & (set(al.a.words) | set(al.b.words)):
         return False
     for x, y in _replaced(al):
         for one, other in ((set(x), set(y)), (set(y), set(x))):
             if one & THIRD_PERSON and other & ASKER and not other & THIRD_PERSON:
                 return True
+            if one & SOMEONE and other & FIRST_PERSON and not other & SOMEONE:
+                return True  # "that *I* sent" / "that *someone* sent me"
     return False
 
 
@@ -660,15 +665,22 @@ def quantity(al: Alignment) -> bool:
     sentence, or each with an amount of its own. Numbers are the number guard's; an
     article against no amount is not a difference ("a spider" / "spiders")."""
     qa, qb = _amounts(al.a.words), _amounts(al.b.words)
-    if (qa ^ qb) <= {"1"}:
+    if (_as_article(qa) ^ _as_article(qb)) <= {"1"}:
         return False
     return al.in_place or bool(qa - {"1"} and qb - {"1"})
 
 
+def _as_article(amounts: frozenset[str]) -> frozenset[str]:
+    """An explicit "one" (or "single") is an amount of its own against "all" ("a
+    *single* test" / "*all* tests"), and the article's amount against "a" ("a dose" /
+    "one dose")."""
+    return amounts - {"one"} | {"1"} if "one" in amounts else amounts
+
+
 @lru_cache(maxsize=8192)
 def _amounts(words: tuple[str, ...]) -> frozenset[str]:
-    """The quantifiers' amounts ("all", "many", "several", "few"), and "1" for an
-    article or the number one."""
+    """The quantifiers' amounts ("all", "many", "several", "few"), "1" for an article
+    and "one" for the number one ("one", "single")."""
     found = set()
     for i, word in enumerate(words):
         following = words[i + 1] if i + 1 < len(words) else ""
@@ -678,10 +690,17 @@ def _amounts(words: tuple[str, ...]) -> frozenset[str]:
             elif following not in QUANTIFIERS and not _number(following):
                 found.add("1")
         elif word in QUANTIFIERS and not (word == "few" and i and words[i - 1] in ARTICLES):
-            found.add(QUANTIFIERS[word])
-        elif word == "1":
-            found.add("1")
+            if not (word == "all" and following in _CLAUSE_OPENERS):  # "all it takes"
+                found.add(QUANTIFIERS[word])
+        elif word == "1" and following not in _NOT_AFTER_ONE:
+            found.add("one")
     return frozenset(found)
+
+
+# "one of the ways" is part of a whole; "one can ..." is anyone.
+_NOT_AFTER_ONE = frozenset({"of", "can", "could", "may", "might", "must", "should", "would"})
+_NOT_AFTER_ONE |= frozenset({"will", "needs", "has", "is", "gets", "does"})
+_CLAUSE_OPENERS = frozenset({"it", "you", "that", "this", "i", "we", "they", "he", "she"})
 
 
 def _number(word: str) -> bool:
@@ -734,8 +753,28 @@ def edit(al: Alignment) -> bool:
     side's ("cheaper to *run*" / "to *install*"): refused at any similarity and
     however many words were swapped. The burden is on the edit: the model's
     similarity is no proof for this shape, since a look-alike made by one swap keeps
-    the rest of the sentence and so stays close."""
-    return al.in_place and bool(al.only_a) and bool(al.only_b)
+    the rest of the sentence and so stays close. A word swapped for one the other
+    prompt uses elsewhere ("square *feet* in a 4 by 5 metre room" / "square *metres*
+    in ...") is a swap too, with one side's word left over."""
+    if not al.in_place or not (al.only_a or al.only_b):
+        return False
+    return (bool(al.only_a) and bool(al.only_b)) or _swapped_for_shared(al)
+
+
+def _swapped_for_shared(al: Alignment) -> bool:
+    """Whether a content word only one side has stands in place of a content word the
+    other side has, one it shares with the first elsewhere."""
+    for tag, i1, i2, j1, j2 in al.opcodes:
+        if tag != "replace":
+            continue
+        for s, only, (k1, k2), other, (m1, m2) in (
+            (al.a, al.only_a, (i1, i2), al.b, (j1, j2)),
+            (al.b, al.only_b, (j1, j2), al.a, (i1, i2)),
+        ):
+            mine = any(s.kinds[k] == _CONTENT and s.stems[k] in only for k in range(k1, k2))
+            if mine and any(other.kinds[m] == _CONTENT for m in range(m1, m2)):
+                return True
+    return False
 
 
 def reworded(al: Alignment) -> bool:

@@ -21,6 +21,7 @@ __all__ = [
     "DERIVATION_SUFFIXES",
     "DIRECTION_MARKERS",
     "ENTITY_CLASSES",
+    "FIRST_PERSON",
     "FRAME_WORDS",
     "FUTURE_AUXILIARIES",
     "GRAMMAR_WORDS",
@@ -38,6 +39,7 @@ __all__ = [
     "RELATIONAL_WORDS",
     "SAFETY_PHRASES",
     "SCALES",
+    "SOMEONE",
     "SPECIFIC_QUESTIONS",
     "STOPWORDS",
     "SYMMETRIC_WORDS",
@@ -154,7 +156,8 @@ beginner,beginners,novice | expert,experts,advanced
 child,children,kid,kids | adult,adults
 import | export
 win | loss
-rise | fall
+rise,go up,goes up,went up,gone up | fall,drop,drops,go down,goes down,went down,gone down
+tighten,tightening,tight | loosen,loosening,loose
 up | down
 forward | backward,backwards
 visible | invisible
@@ -406,6 +409,10 @@ ARTICLES: Final = _words("a an")
 #: password"). The first and second person are the asker ("How do I" = "How do you").
 THIRD_PERSON: Final = _words("he him his she her hers they them their theirs himself herself")
 ASKER: Final = _words("i me my mine myself you your yours yourself we us our ours")
+#: Someone unnamed, against the asker in the first person: "a parcel *I* sent" /
+#: "a parcel *someone* sent me" (against "you" it is a request: "can someone explain").
+SOMEONE: Final = _words("someone somebody")
+FIRST_PERSON: Final = _words("i me my mine myself we us our ours")
 
 #: Auxiliaries that set a tense: a question in the past is not one about the future
 #: ("What did the council decide?" / "What will the council decide?").

@@ -542,3 +542,57 @@ def test_an_opening_can_or_ok_asks_what_the_other_sharpens(a: str, b: str) -> No
     """ "Can I ...?" is "Is it safe / allowed ...?"; "Is it OK ...?" may be advice; "Can
     you ...?" is a request, no modality."""
     assert difference(a, b, HIGH) != "modality"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("lint a single file with ruff", "lint all files with ruff in a repo"),
+        ("how long to bake one loaf of rye", "how long to bake a whole batch of rye loaves"),
+    ],
+)
+def test_an_explicit_one_against_all_is_another_amount(a: str, b: str) -> None:
+    """ "a single file" / "all files": an explicit one is an amount, even in a rewording."""
+    assert difference(a, b, LOW) == "quantity"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("one of the ways to sort a list is sorted()", "some ways to sort a list include sorted()"),
+        ("a single click is all it takes to mute a tab", "mute a tab with a single click"),
+        ("a dose of the syrup at night", "one dose of the syrup at night"),
+    ],
+)
+def test_one_of_one_can_and_all_it_takes_are_no_amounts(a: str, b: str) -> None:
+    """A part of a whole, the pronoun "one" and "all it takes" name no amount, and "a" is
+    "one"."""
+    assert difference(a, b, LOW) != "quantity"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("how do I cancel a booking I made", "how do I cancel a booking someone made for me"),
+        ("can I resell a ticket that I bought", "can I resell a ticket that somebody gave me"),
+    ],
+)
+def test_someone_in_place_of_the_asker_is_another_person(a: str, b: str) -> None:
+    """ "a booking *I* made" / "a booking *someone* made for me": another agent."""
+    assert difference(a, b, HIGH) == "person"
+
+
+def test_someone_against_you_is_a_request() -> None:
+    """ "Can someone explain ...?" asks what "Can you explain ...?" asks."""
+    a, b = "can someone explain how tides work", "can you explain how tides work"
+    assert difference(a, b, HIGH) is None
+
+
+def test_a_word_swapped_for_one_the_other_side_has_elsewhere_is_an_edit() -> None:
+    """ "square *yards* in a 3 by 4 metre rug" / "square *metres* in ...": one word left
+    over, standing where the other has a content word."""
+    a, b = (
+        "how many square yards is a 3 by 4 metre rug",
+        "how many square metres is a 3 by 4 metre rug",
+    )
+    assert difference(a, b, HIGH) == "edit"

@@ -342,3 +342,15 @@ def test_every_guard_is_named() -> None:
         "symbol",
         "deixis",
     }
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("why do rents usually go up in spring", "why do rents usually drop in spring"),
+        ("how to tighten a bike chain", "how to loosen a bike chain"),
+    ],
+)
+def test_rising_against_falling_and_tight_against_loose_are_opposites(a: str, b: str) -> None:
+    """ "go up" / "drop", "tighten" / "loosen": two poles of one scale."""
+    assert conflict(a, b) == "opposite"
