@@ -456,3 +456,27 @@ def test_a_negation_inside_a_rewording_is_one_way_to_say_it() -> None:
 def test_seasons_and_rising_or_falling(a: str, b: str, check: str) -> None:
     """A season (this / last) is a time; rising and falling are opposites."""
     assert conflict(a, b, 0.99) == check
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Escreva um e-mail pedindo folga", "Redija um e-mail para solicitar folga"),
+        (
+            "Welche Unterlagen brauche ich für ein Visum?",
+            "Welche Dokumente brauche ich für ein Visum?",
+        ),
+    ],
+)
+def test_a_synonym_swapped_in_place_is_the_same_word(a: str, b: str) -> None:
+    """Listed synonyms ("escrever" / "redigir", "Unterlagen" / "Dokumente") are no swap."""
+    assert conflict(a, b, 0.9) is None
+
+
+def test_an_unlisted_noun_swapped_in_place_is_still_refused() -> None:
+    """A swap no synonym explains stays a substitution below the in-place floor."""
+    pair = (
+        "Welche Unterlagen brauche ich für ein Visum?",
+        "Welche Fotos brauche ich für ein Visum?",
+    )
+    assert conflict(*pair, 0.9) == "substitution"

@@ -85,6 +85,7 @@ _MIN_TYPO = 6
 _MIN_COMPOUND = 4
 _ACRONYM = 5  # letters of an all-capitals name at most ("USA", "NASA")
 _MIN_ROOT = 3
+_SYNONYM_PREFIX = 4  # synonym entries this long match a stem's beginning
 _ENDINGS = ("os", "as", "es", "en", "er", "o", "a", "e", "s", "n")
 _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+(?:[.,]\d+)?")
 # Pronouns joined to a verb by a hyphen ("puis-je", "a-t-il", "explique-me"): such a
@@ -296,17 +297,43 @@ def _one_edit(x: str, y: str) -> bool:
 
 
 def _only_in(
-    a: tuple[str, ...], b: tuple[str, ...], names: frozenset[str], every: tuple[str, ...] = ()
+    a: tuple[str, ...],
+    b: tuple[str, ...],
+    names: frozenset[str],
+    table: ModuleType,
+    every: tuple[str, ...] = (),
 ) -> tuple[str, ...]:
-    """The words of ``a`` that are none of ``b`` (content) nor, exactly, of ``every``
-    (all the other text's words: '"haber"', named, is content; haber, used, grammar)."""
+    """The words of ``a`` that are none of ``b`` (content; a synonym counts) nor,
+    exactly, of ``every`` (all the other text's words: '"haber"', named, is content;
+    haber, used, grammar)."""
     return tuple(
-        dict.fromkeys(x for x in a if x not in every and not any(_same(x, y, names) for y in b))
+        dict.fromkeys(
+            x for x in a if x not in every and not any(_same(x, y, names, table) for y in b)
+        )
     )
 
 
-def _same(x: str, y: str, names: frozenset[str]) -> bool:
-    return same_name(x, y) if x in names or y in names else same_word(x, y)
+def _same(x: str, y: str, names: frozenset[str], table: ModuleType) -> bool:
+    if x in names or y in names:
+        return same_name(x, y)
+    return same_word(x, y) or bool(_synonyms(x, table) & _synonyms(y, table))
+
+
+@lru_cache(maxsize=65536)
+def _synonyms(stem: str, table: ModuleType) -> frozenset[int]:
+    """The synonym groups of ``table.SYNONYMS`` a stem is in: an entry of four letters or
+    more begins it, a shorter one is it ("supprim" / "effac": one request, "delete")."""
+    return frozenset(
+        i
+        for i, group in enumerate(_synonym_stems(table))
+        if any(stem.startswith(e) if len(e) >= _SYNONYM_PREFIX else stem == e for e in group)
+    )
+
+
+@lru_cache(maxsize=8)
+def _synonym_stems(table: ModuleType) -> tuple[tuple[str, ...], ...]:
+    """``table.SYNONYMS`` stemmed as words are ("facile" -> "facil")."""
+    return tuple(tuple(_stem(e) for e in group) for group in getattr(table, "SYNONYMS", ()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,8 +353,8 @@ class _Alignment:
 
 def _align(a: Words, b: Words, table: ModuleType) -> _Alignment:
     names = a.named_stems | b.named_stems
-    only_a = _only_in(a.content, b.content, names, b.stems)
-    only_b = _only_in(b.content, a.content, names, a.stems)
+    only_a = _only_in(a.content, b.content, names, table, b.stems)
+    only_b = _only_in(b.content, a.content, names, table, a.stems)
     added = False
     if bool(only_a) != bool(only_b):
         matcher = SequenceMatcher(None, a.stems, b.stems, autojunk=False)

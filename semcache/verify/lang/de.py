@@ -292,3 +292,23 @@ INDEFINITE = ("ein", "eine", "einen", "einem", "einer", "eines")
 # "must" and "should" are one for the modal verbs, not for these words.
 OBLIGED = ("pflicht", "verpflichtet", "vorgeschrieben", "obligatorisch")
 ADVISED = ("empfohlen", "empfehl", "empfiehlt", "ratsam")
+# Synonyms the alignment reads as one word when one is swapped for another in place
+# ("supprimer" / "effacer"): common words of requests, not contrasts (those are
+# opposites). An entry of four letters or more begins a word's stem; a shorter one is it.
+SYNONYMS = (
+    ("losch", "entfern"),
+    ("schreib", "verfass", "formulier"),
+    ("kundig", "stornier", "beend"),
+    ("unterlag", "dokument", "papier"),
+    ("einfach", "leicht", "simpel"),
+    ("arbeitgeb", "chef"),
+    ("senk", "reduzier", "verringer"),
+    ("kauf", "erwerb"),
+    ("handy", "smartphone", "telefon"),
+    ("computer", "rechner", "pc"),
+    ("reparier", "flick"),
+    ("schnell", "rasch", "zugig"),
+    ("bekomm", "erhalt", "krieg"),
+    ("schick", "send", "versend", "verschick"),
+    ("beantrag", "anforder"),
+)

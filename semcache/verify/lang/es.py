@@ -264,3 +264,24 @@ INDEFINITE = ("un", "una")
 # "must" and "should" are one for the modal verbs, not for these words.
 OBLIGED = ("obligatori", "obligado", "obligada", "obligados", "obligadas")
 ADVISED = ("recomend", "recomienda", "aconsej", "conviene")
+# Synonyms the alignment reads as one word when one is swapped for another in place
+# ("supprimer" / "effacer"): common words of requests, not contrasts (those are
+# opposites). An entry of four letters or more begins a word's stem; a shorter one is it.
+SYNONYMS = (
+    ("borr", "elimin", "suprim"),
+    ("escrib", "redact"),
+    ("facil", "sencill", "simple"),
+    ("necesit", "falta"),
+    ("solicit", "pedir", "pido", "pide"),
+    ("consegu", "obten", "obtien"),
+    ("cancel", "anul"),
+    ("cambi", "modific"),
+    ("prepar", "elabor"),
+    ("document", "papel"),
+    ("movil", "celular", "telefon", "smartphone"),
+    ("ordenador", "computador", "pc"),
+    ("envi", "mand"),
+    ("repar", "arregl"),
+    ("coche", "carro", "auto"),
+    ("compr", "adquir"),
+)

@@ -247,3 +247,27 @@ INDEFINITE = ("un", "une")
 # "must" and "should" are one for the modal verbs, not for these words.
 OBLIGED = ("obligatoire", "obligation", "oblige", "obligee", "obliges", "obligees")
 ADVISED = ("conseill", "recommand", "preconis", "souhaitable", "judicieux")
+# Synonyms the alignment reads as one word when one is swapped for another in place
+# ("supprimer" / "effacer"): common words of requests, not contrasts (those are
+# opposites). An entry of four letters or more begins a word's stem; a shorter one is it.
+SYNONYMS = (
+    ("supprim", "effac"),
+    ("ecrir", "ecriv", "ecri", "redig"),
+    ("enlev", "retir", "elimin"),
+    ("modifi", "chang"),
+    ("obten", "obtien", "procur"),
+    ("facile", "simple"),
+    ("document", "papier"),
+    ("econom", "epargn"),
+    ("repar", "depann"),
+    ("annul", "resili"),
+    ("envoy", "expedi"),
+    ("soulag", "calm", "apais"),
+    ("conserv", "garder", "gard"),
+    ("voiture", "auto", "bagnole"),
+    ("ordinateur", "ordi", "pc"),
+    ("telephon", "smartphone", "mobile"),
+    ("achet", "acquer", "acquier"),
+    ("rapid", "vite"),
+    ("demand", "sollicit"),
+)

@@ -270,3 +270,26 @@ INDEFINITE = ("um", "uma")
 # "must" and "should" are one for the modal verbs, not for these words.
 OBLIGED = ("obrigatori", "obrigado a", "obrigada a", "obrigados a", "obrigadas a")
 ADVISED = ("recomend", "aconselh", "convem")
+# Synonyms the alignment reads as one word when one is swapped for another in place
+# ("supprimer" / "effacer"): common words of requests, not contrasts (those are
+# opposites). An entry of four letters or more begins a word's stem; a shorter one is it.
+SYNONYMS = (
+    ("exclu", "apag", "delet", "remov"),
+    ("escrev", "redig", "redij"),
+    ("facil", "simpl"),
+    ("precis", "necessit"),
+    ("solicit", "pedir", "peco", "pede"),
+    ("consegu", "obter", "obtenh", "obtem"),
+    ("cancel", "anul"),
+    ("muda", "alter", "troc"),
+    ("econom", "poup"),
+    ("celular", "telemovel", "telefon", "smartphone"),
+    ("computador", "pc"),
+    ("senha", "palavrapass"),
+    ("envi", "mand"),
+    ("consert", "repar"),
+    ("prepar",),
+    ("document", "papei"),
+    ("compr", "adquir"),
+    ("rastre", "acompanh"),
+)
