@@ -18,7 +18,7 @@ from ._tuning import select_tuning
 __all__ = ["MINILM_MODEL", "MINILM_NAME", "MINILM_SHA256", "MINILM_TOKENIZER", "default_embedder"]
 
 MINILM_NAME = "all-MiniLM-L6-v2-dynint8"
-MINILM_SHA256 = "deda5308ceec9f030145ff4a75eb33b3a230f1ca4b40f91a3f93e36214b5f83c"
+MINILM_SHA256 = "dd71104cbe79a98046f47f1584f3c3c30cf6defe9d8ca3267eebf8282938bc70"
 #: The shipped model and tokenizer files (package data of semcache.embed).
 MINILM_MODEL = Path(__file__).parents[1] / "data" / "all-MiniLM-L6-v2-dynint8.onnx"
 MINILM_TOKENIZER = Path(__file__).parents[1] / "data" / "tokenizer.json"
