@@ -59,7 +59,8 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_proxy import LEADS, TOPICS, chat, free_port, new_questions
+from _gateway.targets import free_port  # $SEMCACHE_BENCH_PORTS on a shared machine
+from bench_proxy import LEADS, TOPICS, chat, new_questions
 from bench_proxy_load import MORE_TOPICS, TAILS
 
 OUT = Path(__file__).parent / "out"
