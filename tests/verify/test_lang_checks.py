@@ -480,3 +480,25 @@ def test_an_unlisted_noun_swapped_in_place_is_still_refused() -> None:
         "Welche Fotos brauche ich für ein Visum?",
     )
     assert conflict(*pair, 0.9) == "substitution"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "check"),
+    [
+        ("Combien de fois par semaine arroser un cactus ?",
+         "Combien de fois par mois arroser un cactus ?", "time"),
+        ("¿Cuánto se paga de cuota mensual?", "¿Cuánto se paga de cuota anual?", "time"),
+        ("Wie exportiere ich beide Tabellen?", "Wie exportiere ich eine Tabelle?", "quantity"),
+        ("Gib mir Beispiele für Metaphern", "Gib mir eine Definition von Metaphern", "task"),
+        ("Schreib diesen Absatz um", "Fasse diesen Absatz zusammen", "task"),
+    ],
+)  # fmt: skip
+def test_frequencies_counts_and_more_tasks(a: str, b: str, check: str) -> None:
+    """Daily / weekly / monthly / yearly are times; "both" is a quantity against one thing;
+    examples, a definition and a separable "umschreiben" are tasks."""
+    assert conflict(a, b, 0.99) == check
+
+
+def test_every_day_and_all_days_are_one_frequency() -> None:
+    """ "Cada día" and "todos los días" say the same: no time or quantity differs."""
+    assert conflict("¿Cuánta agua beber cada día?", "¿Cuánta agua beber todos los días?") is None

@@ -191,14 +191,18 @@ def _quantified(pa: _Profile, pb: _Profile, a: Words, b: Words, table: ModuleTyp
 
 
 def _all_of_one(a: Words, b: Words, pa: _Profile, table: ModuleType) -> bool:
-    """Whether ``a`` says "all" before a content word that ``b`` has after an
-    indefinite article ("alle Nachrichten" / "eine Nachricht")."""
-    if "all" not in pa.quantities:
+    """Whether ``a`` says "all" (or "some", "both", "most") before a content word that
+    ``b`` has after an indefinite article ("alle Nachrichten" / "eine Nachricht")."""
+    named = pa.quantities & _MANY
+    if not named:
         return False
-    alls = {w for stems in (table.QUANTITIES["all"],) for w in stems if " " not in w}
+    alls = {w for kind in named for w in table.QUANTITIES[kind] if " " not in w}
     after_all = _next_content(a, lambda w: w in alls)
     after_one = _next_content(b, lambda w: w in table.INDEFINITE)
     return any(same_word(x, y) for x in after_all for y in after_one)
+
+
+_MANY = frozenset({"all", "some", "both", "most"})  # more than the one an article names
 
 
 def _next_content(w: Words, marks: Callable[[str], bool]) -> list[str]:

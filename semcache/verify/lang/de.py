@@ -217,6 +217,11 @@ TIME = {
     "fruhling": "spring", "fruhjahr": "spring", "sommer": "summer", "herbst": "autumn",
     "winter": "winter", "jetzt": "now", "momentan": "now", "im moment": "now",
     "zurzeit": "now",
+    "taglich": "daily", "pro tag": "daily", "am tag": "daily", "jeden tag": "daily",
+    "wochentlich": "weekly", "pro woche": "weekly", "jede woche": "weekly",
+    "monatlich": "monthly", "pro monat": "monthly", "im monat": "monthly",
+    "jeden monat": "monthly", "jahrlich": "yearly", "pro jahr": "yearly", "im jahr": "yearly",
+    "jedes jahr": "yearly", "unter der woche": "weekday", "werktags": "weekday",
 }  # fmt: skip
 # A time named with "last" or "next" ("letzten Sommer", "nächsten Montag"): another
 # time than the plain one. Each "{}" is a one-word time of TIME.
@@ -263,13 +268,27 @@ MODALS = {
 TASKS = {
     "translate": ("ubersetz",),
     "summarize": ("zusammenfass", "fasse", "fass"),
-    "rephrase": ("umformulier", "paraphras", "umschreib"),
+    "rephrase": ("umformulier", "paraphras", "umschreib", "$um"),
     "correct": ("korrigier", "korrektur"),
     "explain": ("erklar", "beschreib"),
     "analyse": ("analys",),
+    "evaluate": ("bewert", "beurteil", "kritisier"),
+    "compare": ("vergleich",),
+    "comment": ("kommentier",),
+    "improve": ("verbesser",),
+    "check": ("prufe", "prufen", "uberpruf"),
+    "table": ("tabelle",),
+    "bullets": ("stichpunkt", "aufzahlung"),
+    "title": ("titel", "uberschrift"),
     "convert": ("portier", "konvertier", "umwandel", "wandle", "migrier"),
     "optimize": ("optimier",),
     "simplify": ("vereinfach",),
+    "examples": ("beispiel",),
+    "define": ("definition", "definier"),
+    "quiz": ("quiz", "fragebogen"),
+    "document": ("dokumentier",),
+    "debug": ("debugg",),
+    "refactor": ("refaktorier", "refactor"),
     "poem": ("gedicht", "haiku", "sonett"),
     "story": ("geschichte", "kurzgeschicht", "marchen", "erzahlung"),
     "essay": ("aufsatz", "essay"),
@@ -283,10 +302,14 @@ TASKS = {
 # "einen Teil" / "den ganzen"); and the indefinite articles, which say "one" before a noun
 # the other prompt says "all" of.
 QUANTITIES = {
-    "all": ("alle", "allen", "aller", "alles", "samtlich", "ganze", "gesamte"),
+    "all": ("alle", "allen", "aller", "alles", "samtlich", "ganze", "gesamte", "jede", "jeden",
+            "jeder", "jedes", "jedem"),
     "some": ("einige", "mehrere", "manche", "ein paar"),
     "part": ("teil", "teilweise"),
-}
+    "both": ("beide", "beiden", "beides"),
+    "most": ("meisten", "meiste"),
+    "one": ("einzige", "einzigen", "einzelne", "einzelnen", "nur ein", "nur eine", "nur einen"),
+}  # fmt: skip
 INDEFINITE = ("ein", "eine", "einen", "einem", "einer", "eines")
 # What is required against what is advised ("Ist ... Pflicht" / "Ist ... empfohlen"):
 # "must" and "should" are one for the modal verbs, not for these words.

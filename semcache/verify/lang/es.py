@@ -189,6 +189,13 @@ TIME = {
     "octubre": "oct", "noviembre": "nov", "diciembre": "dec",
     "primavera": "spring", "verano": "summer", "otono": "autumn", "invierno": "winter",
     "ahora": "now", "ahora mismo": "now", "en este momento": "now", "actualmente": "now",
+    "diario": "daily", "diaria": "daily", "diariamente": "daily", "al dia": "daily",
+    "por dia": "daily", "cada dia": "daily", "todos los dias": "daily",
+    "semanal": "weekly", "a la semana": "weekly", "por semana": "weekly",
+    "cada semana": "weekly", "todas las semanas": "weekly", "mensual": "monthly",
+    "al mes": "monthly", "por mes": "monthly", "cada mes": "monthly",
+    "todos los meses": "monthly", "anual": "yearly", "al ano": "yearly", "por ano": "yearly",
+    "cada ano": "yearly", "todos los anos": "yearly", "entre semana": "weekday",
 }  # fmt: skip
 # A time named with "last" or "next" ("el verano pasado", "el próximo lunes"): another
 # time than the plain one ("este verano"). Each "{}" is a one-word time of TIME.
@@ -238,10 +245,24 @@ TASKS = {
     "correct": ("corrig", "correcc"),
     "explain": ("explic", "expliq", "describ", "descripc"),
     "analyse": ("analiz", "analisis"),
+    "evaluate": ("evalu", "critica", "valora"),
+    "compare": ("compar",),
+    "comment": ("comenta",),
+    "improve": ("mejora",),
+    "check": ("revis", "comprueb", "comprob", "verific"),
+    "table": ("tabla",),
+    "bullets": ("vinetas", "esquema"),
+    "title": ("titulo",),
     "convert": ("convert", "conviert", "migrar", "portar"),
     "optimize": ("optimiz",),
     "simplify": ("simplific",),
     "shorten": ("acort",),
+    "examples": ("ejemplo",),
+    "define": ("definicion", "defin"),
+    "quiz": ("quiz", "cuestionario"),
+    "document": ("documenta",),
+    "debug": ("depura", "debugu"),
+    "refactor": ("refactoriz",),
     "poem": ("poema", "poesia", "haiku", "soneto"),
     "story": ("cuento", "historia", "relato"),
     "essay": ("ensayo", "redaccion"),
@@ -255,10 +276,13 @@ TASKS = {
 # "una parte" / "todo el"); and the indefinite articles, which say "one" before a noun
 # the other prompt says "all" of.
 QUANTITIES = {
-    "all": ("todos", "todas", "todo el", "toda la", "todo lo", "entero", "entera"),
+    "all": ("todos", "todas", "todo el", "toda la", "todo lo", "entero", "entera", "cada"),
     "some": ("algunos", "algunas", "varios", "varias", "unos cuantos", "unas cuantas"),
+    "both": ("ambos", "ambas", "los dos", "las dos"),
+    "most": ("la mayoria", "mayor parte"),
+    "one": ("un solo", "una sola", "solo un", "solo una", "unico", "unica"),
     "part": ("parte del", "parte de", "una parte", "en parte", "parcial"),
-}
+}  # fmt: skip
 INDEFINITE = ("un", "una")
 # What is required against what is advised ("Es obligatorio" / "Es recomendable"):
 # "must" and "should" are one for the modal verbs, not for these words.

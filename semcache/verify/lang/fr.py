@@ -162,6 +162,13 @@ TIME = {
     "novembre": "nov", "decembre": "dec",
     "printemps": "spring", "ete": "summer", "automne": "autumn", "hiver": "winter",
     "maintenant": "now", "en ce moment": "now", "actuellement": "now",
+    "quotidien": "daily", "quotidienne": "daily", "quotidiennement": "daily",
+    "par jour": "daily", "chaque jour": "daily", "tous les jours": "daily",
+    "hebdomadaire": "weekly", "par semaine": "weekly", "chaque semaine": "weekly",
+    "toutes les semaines": "weekly", "mensuel": "monthly", "mensuelle": "monthly",
+    "par mois": "monthly", "chaque mois": "monthly", "tous les mois": "monthly",
+    "annuel": "yearly", "annuelle": "yearly", "par an": "yearly", "chaque annee": "yearly",
+    "tous les ans": "yearly", "en semaine": "weekday",
 }  # fmt: skip
 # A time named with "last" or "next" ("l'été dernier", "lundi prochain"): another time
 # than the plain one ("cet été", "lundi"). Each "{}" is a one-word time of TIME.
@@ -211,10 +218,23 @@ TASKS = {
     "correct": ("corrig", "correction", "relis", "relire"),
     "explain": ("expliq", "explic", "decri", "descript"),
     "analyse": ("analys",),
+    "evaluate": ("evalu", "critiqu"),
+    "compare": ("compar",),
+    "improve": ("amelior",),
+    "check": ("verifi",),
+    "table": ("tableau",),
+    "bullets": ("puces",),
+    "title": ("titre",),
     "convert": ("convertir", "convertis", "convertiss", "migre", "migrer"),
     "optimize": ("optimis",),
     "simplify": ("simplifi",),
     "shorten": ("raccourc",),
+    "examples": ("exemple",),
+    "define": ("definition", "definir", "definis"),
+    "quiz": ("quiz", "questionnaire", "qcm"),
+    "document": ("documente", "documenter"),
+    "debug": ("debogu", "debugg"),
+    "refactor": ("refactor",),
     "poem": ("poeme", "poesie", "haiku", "sonnet"),
     "story": ("histoire", "conte", "contes", "recit"),
     "essay": ("dissertation", "redaction"),
@@ -228,20 +248,14 @@ TASKS = {
 # "une partie" / "tout le"); and the indefinite articles, which say "one" before a noun
 # the other prompt says "all" of.
 QUANTITIES = {
-    "all": (
-        "tous",
-        "toutes",
-        "tout le",
-        "toute la",
-        "tout ce",
-        "entier",
-        "entiere",
-        "integralite",
-        "totalite",
-    ),
+    "all": ("tous", "toutes", "tout le", "toute la", "tout ce", "entier", "entiere",
+            "integralite", "totalite", "chaque", "chacun", "chacune"),
     "some": ("quelques", "plusieurs", "certains", "certaines"),
+    "both": ("les deux", "tous les deux", "toutes les deux"),
+    "most": ("la plupart",),
+    "one": ("un seul", "une seule"),
     "part": ("une partie", "partie du", "partie de", "partie des", "en partie", "partiel"),
-}
+}  # fmt: skip
 INDEFINITE = ("un", "une")
 # What is required against what is advised ("Est-il obligatoire" / "Est-il conseillé"):
 # "must" and "should" are one for the modal verbs, not for these words.

@@ -184,6 +184,14 @@ TIME = {
     "novembro": "nov", "dezembro": "dec",
     "primavera": "spring", "verao": "summer", "outono": "autumn", "inverno": "winter",
     "agora": "now", "agora mesmo": "now", "neste momento": "now", "atualmente": "now",
+    "diario": "daily", "diaria": "daily", "diariamente": "daily", "por dia": "daily",
+    "ao dia": "daily", "cada dia": "daily", "todos os dias": "daily", "semanal": "weekly",
+    "por semana": "weekly", "cada semana": "weekly", "toda semana": "weekly",
+    "todas as semanas": "weekly", "mensal": "monthly", "por mes": "monthly",
+    "ao mes": "monthly", "cada mes": "monthly", "todo mes": "monthly",
+    "todos os meses": "monthly", "anual": "yearly", "por ano": "yearly", "ao ano": "yearly",
+    "cada ano": "yearly", "todo ano": "yearly", "todos os anos": "yearly",
+    "durante a semana": "weekday", "dia de semana": "weekday", "dias uteis": "weekday",
 }  # fmt: skip
 # A time named with "last" or "next" ("o inverno passado", "a próxima segunda"): another
 # time than the plain one ("este inverno"). Each "{}" is a one-word time of TIME.
@@ -232,13 +240,27 @@ TASKS = {
     "translate": ("tradu",),
     "summarize": ("resum", "sintetiz"),
     "rephrase": ("reformul", "parafrase", "reescrev"),
-    "correct": ("corrig", "correc", "revis"),
+    "correct": ("corrig", "correc"),
     "explain": ("explic", "expliq", "descrev", "descric"),
     "analyse": ("analis",),
+    "evaluate": ("avali", "critica"),
+    "compare": ("compar",),
+    "comment": ("comenta",),
+    "improve": ("melhora",),
+    "check": ("verifi", "confer", "revis"),
+    "table": ("tabela",),
+    "bullets": ("topicos", "esquema"),
+    "title": ("titulo",),
     "convert": ("convert", "portar", "migrar"),
     "optimize": ("otimiz", "optimiz"),
     "simplify": ("simplific",),
     "shorten": ("encurt",),
+    "examples": ("exemplo",),
+    "define": ("definicao", "defin"),
+    "quiz": ("quiz", "questionario"),
+    "document": ("documenta",),
+    "debug": ("depur", "debug"),
+    "refactor": ("refator", "refactor"),
     "poem": ("poema", "poesia", "haiku", "soneto"),
     "story": ("conto", "contos", "historia", "historinha"),
     "essay": ("redacao", "ensaio"),
@@ -252,8 +274,11 @@ TASKS = {
 # "uma parte" / "todo o"); and the indefinite articles, which say "one" before a noun
 # the other prompt says "all" of.
 QUANTITIES = {
-    "all": ("todos", "todas", "todo o", "toda a", "inteiro", "inteira"),
+    "all": ("todos", "todas", "todo o", "toda a", "inteiro", "inteira", "cada"),
     "some": ("alguns", "algumas", "varios", "varias"),
+    "both": ("ambos", "ambas", "os dois", "as duas"),
+    "most": ("a maioria", "maior parte"),
+    "one": ("um so", "uma so", "apenas um", "apenas uma", "unico", "unica"),
     "part": (
         "parte do",
         "parte da",
@@ -264,7 +289,7 @@ QUANTITIES = {
         "em parte",
         "parcial",
     ),
-}
+}  # fmt: skip
 INDEFINITE = ("um", "uma")
 # What is required against what is advised ("É obrigatório" / "É recomendável"):
 # "must" and "should" are one for the modal verbs, not for these words.
