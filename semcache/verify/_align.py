@@ -149,15 +149,7 @@ class Shape:
     ids: tuple[str, ...]  # per word: the guards' entity id ("unit:km"), or ""
     times: frozenset[str]  # canonical times named ("tomorrow", "next week"); "now" left out
     payload: str | None  # the text worked on, normalized; None if there is none
-
-    @property
-    def content(self) -> tuple[tuple[str, str], ...]:
-        """(stem, entity id) of the content words, in order."""
-        return tuple(
-            (s, i)
-            for s, k, i in zip(self.stems, self.kinds, self.ids, strict=True)
-            if k == _CONTENT
-        )
+    content: tuple[tuple[str, str], ...] = ()  # (stem, entity id) of the content words
 
 
 @lru_cache(maxsize=8192)
@@ -172,8 +164,9 @@ def shape(text: str) -> Shape:
 def _shape_of(text: str, payload: str | None) -> Shape:
     words = _canonical_words(text)
     ids = tuple(ENTITY_CLASSES.get(w) or ENTITY_CLASSES.get(lemma(w)) or "" for w in words)
-    stems = tuple(stem(w) for w in words)
-    return Shape(tuple(words), stems, _kinds(words), ids, _times(words), payload)
+    stems, kinds = tuple(stem(w) for w in words), _kinds(words)
+    content = tuple((t, i) for t, k, i in zip(stems, kinds, ids, strict=True) if k == _CONTENT)
+    return Shape(tuple(words), stems, kinds, ids, _times(words), payload, content)
 
 
 def _payload(text: str) -> str | None:
@@ -248,8 +241,15 @@ def _canonical_words(text: str) -> list[str]:
                 out.extend((part[:-1], "percent"))
             elif part:
                 value = NUMBER_WORDS.get(part)
-                out.append(part if value is None else f"{value:g}")
+                pronoun = part == "one" and (out[-1:] and out[-1] in _BEFORE_PRONOUN_ONE)
+                out.append(part if value is None or pronoun else f"{value:g}")
     return out
+
+
+# "How does *one* ...", "Can *one* ...": the pronoun (grammar), not the number.
+_BEFORE_PRONOUN_ONE = frozenset(
+    {"does", "do", "did", "can", "could", "should", "would", "will", "must", "might", "may"}
+)
 
 
 _TIME_PHRASES_LONGEST_FIRST = sorted(TIME_PHRASES.items(), key=lambda kv: -len(kv[0]))
@@ -318,12 +318,14 @@ def stem(word: str) -> str:
     for suffix in ("ing", "ed", "es", "s", "ly"):
         if word.endswith(suffix) and _cuttable(word, suffix):
             word = word[: -len(suffix)]
+            if len(word) == 2:  # "us-ed", "ag-ing": the base is "use", "age"
+                word += "e"
             break
     # A doubled consonant, or ee ("agree" / "agreed"); never a doubled vowel that is a
     # letter of its own (the numerals "viii" / "vii" are two words).
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsaiouy":
         word = word[:-1]
-    if len(word) > 2 and word.endswith("e") and (word[-2] != "e" or len(word) > 3):
+    if len(word) > 3 and word.endswith("e"):
         word = word[:-1]
     return word
 
@@ -343,6 +345,7 @@ def _cuttable(word: str, suffix: str) -> bool:
     )
 
 
+@lru_cache(maxsize=65536)
 def same_word(x: str, y: str) -> bool:
     """Whether two stems name the same thing: one root, a typo, or WordNet synonyms
     ("fix" / "repair", "autumn" / "fall")."""
@@ -411,9 +414,12 @@ def prefixed(x: str, y: str) -> bool:
 def _only_in(a: Iterable[tuple[str, str]], b: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
     """Stems of the words of ``a`` that no word of ``b`` matches (by stem, root, typo
     or entity id)."""
+    stems = {y for y, _ in b}  # the common case, the same stem, without the full match
     return tuple(
         dict.fromkeys(
-            x for x, xid in a if not any(same_word(x, y) or (xid and xid == yid) for y, yid in b)
+            x
+            for x, xid in a
+            if x not in stems and not any(same_word(x, y) or (xid and xid == yid) for y, yid in b)
         )
     )
 
@@ -581,11 +587,29 @@ def modality(al: Alignment) -> bool:
     "*Can* I ...?" / "*Should* I ...?" / "Do I *have to* ...?", "Is it *safe* to ...?" /
     "Is it *legal* to ...?"). Which modalities are other questions is a table,
     ``CONTRASTING_MODALITIES``: an opening "can" asks whether a thing is allowed or
-    safe, as the asker means it, and "Is it OK to ...?" anything but an obligation."""
+    safe, as the asker means it, and "Is it OK to ...?" anything but an obligation.
+    Outside two yes/no questions only permission against obligation counts."""
     ma, mb = _modal(al.a.words), _modal(al.b.words)
     if ma == mb:
         return False
+    if not (_yes_no(al.a.words) and _yes_no(al.b.words)):  # "Why should we ..." / "Why do
+        ma, mb = ma & _PERMIT_MUST, mb & _PERMIT_MUST  # we have to ...": one question
     return any(frozenset((x, y)) in CONTRASTING_MODALITIES for x in ma - mb for y in mb - ma)
+
+
+_PERMIT_MUST = frozenset({"permit", "must"})
+
+
+def _yes_no(words: tuple[str, ...]) -> bool:
+    """Whether the prompt is a yes/no question: it opens with an auxiliary or a modal
+    ("Can I ...", "Is it safe to ...", "Do I have to ..."). In a wh-question the modal
+    is part of the frame ("Which books should I read" / "must read")."""
+    return bool(words) and words[0] in _OPENING_AUXILIARIES
+
+
+_OPENING_AUXILIARIES = OPENING_MODALS | frozenset(
+    {"do", "does", "did", "is", "are", "am", "should", "must", "shall", "will", "would"}
+)
 
 
 #: Pairs of modalities that ask different questions (see ``_modal``).
@@ -647,9 +671,17 @@ def person(al: Alignment) -> bool:
         for one, other in ((set(x), set(y)), (set(y), set(x))):
             if one & THIRD_PERSON and other & ASKER and not other & THIRD_PERSON:
                 return True
-            if one & SOMEONE and other & FIRST_PERSON and not other & SOMEONE:
+            if one & SOMEONE and other & FIRST_PERSON and _someone_else(al, one):
                 return True  # "that *I* sent" / "that *someone* sent me"
     return False
+
+
+def _someone_else(al: Alignment, block: set[str]) -> bool:
+    """Whether the side whose block says "someone" also speaks of the asker in the first
+    person (so "someone" is another person: "someone sent *me*"), and the other side
+    never says "someone" ("How can someone get rich?" is "How can I get rich?")."""
+    mine, other = (al.a, al.b) if block <= set(al.a.words) else (al.b, al.a)
+    return bool(FIRST_PERSON & set(mine.words)) and not SOMEONE & set(other.words)
 
 
 def _possessor(s: Shape, only: tuple[str, ...], other: Shape) -> bool:
@@ -667,13 +699,18 @@ def quantity(al: Alignment) -> bool:
     qa, qb = _amounts(al.a.words), _amounts(al.b.words)
     if (_as_article(qa) ^ _as_article(qb)) <= {"1"}:
         return False
-    return al.in_place or bool(qa - {"1"} and qb - {"1"})
+    if al.in_place or (_ALL in qa and "one" in qb) or (_ALL in qb and "one" in qa):
+        return True  # "a *single* test" / "*all* tests", in any rewording
+    return bool(qa - {"1", "one"} and qb - {"1", "one"})
+
+
+_ALL = "all"
 
 
 def _as_article(amounts: frozenset[str]) -> frozenset[str]:
-    """An explicit "one" (or "single") is an amount of its own against "all" ("a
-    *single* test" / "*all* tests"), and the article's amount against "a" ("a dose" /
-    "one dose")."""
+    """An explicit "one" (or "single") is the article's amount ("a dose" / "one dose"),
+    and an amount of its own only against "all" (a rewording says "one way" for "some
+    ways")."""
     return amounts - {"one"} | {"1"} if "one" in amounts else amounts
 
 

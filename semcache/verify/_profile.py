@@ -82,8 +82,10 @@ class Profile:
         return f" {phrase} " in self.padded
 
 
+@lru_cache(maxsize=65536)
 def lemma(word: str) -> str:
-    """A light stem: possessive and plural endings dropped."""
+    """A light stem: possessive and plural endings dropped (memoized: a pure function
+    of the word, asked for every word of every profile and shape)."""
     word = word.removesuffix("'s").removesuffix("'")
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
@@ -111,7 +113,7 @@ def profile(text: str) -> Profile:
         negations=_negations(text),
         poles=_poles(words, padded),
         questions=_questions(text, words, padded),
-        symbols=Counter(c for c in text if _unseen(c)),
+        symbols=Counter() if text.isascii() else Counter(c for c in text if _unseen(c)),
         deictic=len(words) <= SHORT_TEXT and _deictic(text),
         prefixed=_prefixed(words),
     )
@@ -222,13 +224,19 @@ def _poles(words: tuple[str, ...], padded: str) -> tuple[int, ...]:
     """Per OPPOSITES group: bit 1 if the text uses the left pole, bit 2 the right."""
     found = [0] * len(OPPOSITES)
     for word in words:
-        for variant in _variants(word):
-            for group, bit in _POLE_WORDS.get(variant, ()):
-                found[group] |= bit
+        for group, bit in _word_poles(word):
+            found[group] |= bit
     for phrase, group, bit in _POLE_PHRASES:
         if f" {phrase} " in padded:
             found[group] |= bit
     return tuple(found)
+
+
+@lru_cache(maxsize=65536)
+def _word_poles(word: str) -> tuple[tuple[int, int], ...]:
+    """(group, bit) of every OPPOSITES pole one of the word's variants is in
+    (memoized per word: most words are on no pole, and words recur)."""
+    return tuple(pole for variant in _variants(word) for pole in _POLE_WORDS.get(variant, ()))
 
 
 def pole_positions(p: Profile, group: int) -> tuple[int, int] | None:
@@ -236,10 +244,9 @@ def pole_positions(p: Profile, group: int) -> tuple[int, int] | None:
     OPPOSITES group in ``p`` (single words only), or None if either is missing."""
     first: dict[int, int] = {}
     for i, word in enumerate(p.words):
-        for variant in _variants(word):
-            for g, bit in _POLE_WORDS.get(variant, ()):
-                if g == group:
-                    first.setdefault(bit, i)
+        for g, bit in _word_poles(word):
+            if g == group:
+                first.setdefault(bit, i)
     return (first[1], first[2]) if len(first) == 2 else None
 
 

@@ -596,3 +596,21 @@ def test_a_word_swapped_for_one_the_other_side_has_elsewhere_is_an_edit() -> Non
         "how many square metres is a 3 by 4 metre rug",
     )
     assert difference(a, b, HIGH) == "edit"
+
+
+def test_the_pronoun_one_is_grammar() -> None:
+    """ "How does one ..." is "How do you ...": no content word added."""
+    assert difference("how does one descale a kettle", "how do you descale a kettle", HIGH) is None
+
+
+def test_someone_for_anyone_is_the_asker() -> None:
+    """ "How can someone ..." / "How can I ...": the same generic asker."""
+    a, b = "how can someone learn to whistle", "how can I learn to whistle"
+    assert difference(a, b, HIGH) is None
+
+
+def test_a_modal_inside_a_wh_question_is_the_frame() -> None:
+    """ "Which plants should I water daily" / "Which plants can I water daily": one
+    question; only permission against obligation counts outside yes/no questions."""
+    a, b = "which houseplants should I water daily", "which houseplants can I water daily"
+    assert difference(a, b, HIGH) != "modality"
