@@ -502,3 +502,10 @@ def test_frequencies_counts_and_more_tasks(a: str, b: str, check: str) -> None:
 def test_every_day_and_all_days_are_one_frequency() -> None:
     """ "Cada día" and "todos los días" say the same: no time or quantity differs."""
     assert conflict("¿Cuánta agua beber cada día?", "¿Cuánta agua beber todos los días?") is None
+
+
+def test_two_letters_swapped_in_a_name_are_a_typo() -> None:
+    """ "Pyhton" is "Python" mistyped, not another name; "Austria" is still not "Australia"."""
+    typo = ("Wie installiere ich Python unter Linux?", "Wie installiere ich Pyhton unter Linux?")
+    assert conflict(*typo, 0.99) is None
+    assert conflict("Visum für Australien", "Visum für Austrien", 0.99) == "entity"

@@ -82,6 +82,7 @@ _REWORDED_CONTENT = 2
 _MIN_SHARED = 5  # letters two words must begin with alike to be one word...
 _SHARED_SHARE = 0.75  # ...covering this share of the shorter one
 _MIN_TYPO = 6
+_MIN_SWAPPED_TYPO = 5  # a stem: "Pyhton" is "pyhto"
 _MIN_COMPOUND = 4
 _ACRONYM = 5  # letters of an all-capitals name at most ("USA", "NASA")
 _MIN_ROOT = 3
@@ -267,7 +268,8 @@ def same_word(x: str, y: str) -> bool:
 @lru_cache(maxsize=65536)
 def same_name(x: str, y: str) -> bool:
     """Whether two stems, one of them a name's, are one name: equal, one beginning
-    the other ("Deutschlands", "Meerwasser"), or a one-letter typo in a long word.
+    the other ("Deutschlands", "Meerwasser"), or a one-letter typo or two letters
+    swapped in a long word.
     Stricter than :func:`same_word`: "Australia" and "Austria" share a beginning and
     are two countries."""
     if x == y:
@@ -275,7 +277,23 @@ def same_name(x: str, y: str) -> bool:
     short, long = sorted((x, y), key=len)
     if long.startswith(short) and len(short) >= _MIN_COMPOUND:
         return True
+    if len(short) >= _MIN_SWAPPED_TYPO and _transposed(x, y):
+        return True
     return len(short) >= _MIN_TYPO and _one_edit(x, y)
+
+
+def _transposed(x: str, y: str) -> bool:
+    """Two neighbouring letters swapped, not the first ("Pyhton", "Windwos"): a typo of
+    a name. Not for other words, where it merged German "ie" / "ei" stems."""
+    if len(x) != len(y) or x[:1] != y[:1]:
+        return False
+    diff = [i for i, (p, q) in enumerate(zip(x, y, strict=True)) if p != q]
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and x[diff[0]] == y[diff[1]]
+        and (x[diff[1]] == y[diff[0]])
+    )
 
 
 def _common_prefix(x: str, y: str) -> str:
