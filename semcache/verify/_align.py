@@ -82,6 +82,7 @@ from ._lexicon import (
     RELATIONAL_WORDS,
     SAFETY_PHRASES,
     SOMEONE,
+    STAGES,
     SYMMETRIC_WORDS,
     THIRD_PERSON,
     TIME_PHRASES,
@@ -644,6 +645,20 @@ def _modal(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(found)
 
 
+def stage(al: Alignment) -> bool:
+    """They ask about different stages of one process ("what to eat *before* a run" /
+    "*during* a run", "pain *after* surgery" / "*while* recovering"): each names a stage
+    the other does not."""
+    sa, sb = _stages(al.a.words), _stages(al.b.words)
+    return bool(sa - sb) and bool(sb - sa)
+
+
+@lru_cache(maxsize=8192)
+def _stages(words: tuple[str, ...]) -> frozenset[str]:
+    padded = f" {' '.join(words)} "
+    return frozenset(s for phrase, s in STAGES.items() if f" {phrase} " in padded)
+
+
 def mode(al: Alignment) -> bool:
     """They name different modes of travel or of doing it ("by train" / "by car",
     "online" / "by mail" / "in person")."""
@@ -697,6 +712,10 @@ def quantity(al: Alignment) -> bool:
     sentence, or each with an amount of its own. Numbers are the number guard's; an
     article against no amount is not a difference ("a spider" / "spiders")."""
     qa, qb = _amounts(al.a.words), _amounts(al.b.words)
+    if "any" in qa and not qb & _WHOLE:  # "any" against "a", "some" or nothing: one question
+        qa = qa - {"any"}
+    if "any" in qb and not qa & _WHOLE:
+        qb = qb - {"any"}
     if (_as_article(qa) ^ _as_article(qb)) <= {"1"}:
         return False
     if al.in_place or (_ALL in qa and "one" in qb) or (_ALL in qb and "one" in qa):
@@ -705,6 +724,12 @@ def quantity(al: Alignment) -> bool:
 
 
 _ALL = "all"
+_WHOLE = frozenset({"all", "most"})
+
+
+def _plural(word: str) -> bool:
+    """A plural noun, crudely: a word of four letters or more ending in s, not ss."""
+    return len(word) > 3 and word.endswith("s") and not word.endswith("ss")
 
 
 def _as_article(amounts: frozenset[str]) -> frozenset[str]:
@@ -729,6 +754,14 @@ def _amounts(words: tuple[str, ...]) -> frozenset[str]:
         elif word in QUANTIFIERS and not (word == "few" and i and words[i - 1] in ARTICLES):
             if not (word == "all" and following in _CLAUSE_OPENERS):  # "all it takes"
                 found.add(QUANTIFIERS[word])
+        elif (
+            word == "most"
+            and (following == "of" or _plural(following))
+            and not (i and words[i - 1] in ("the", "a"))
+        ):
+            found.add("most")  # "most students", "most of them"; not "the most popular"
+        elif word == "any" and _plural(following):
+            found.add("any")  # "do *any* banks ...": against "all" and "most" only
         elif word == "1" and following not in _NOT_AFTER_ONE:
             found.add("one")
     return frozenset(found)
@@ -880,6 +913,7 @@ DIFFERENCES: dict[str, Check] = {
     "quantity": quantity,
     "modality": modality,
     "mode": mode,
+    "stage": stage,
     "edit": edit,  # last: the named checks above say what changed, when one knows
 }
 

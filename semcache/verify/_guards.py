@@ -21,6 +21,8 @@ __all__ = ["GUARDS", "Guard", "conflict", "conflict_among"]
 
 _SYMMETRIC = frozenset({"and", "or", "vs", "vs.", "versus", "&", "between", "with", ","})
 _RUN = 3  # content words taken on each side of a direction marker
+# Adverbial particles between a verb's object and a marker: "move A *over* to B".
+_PARTICLES = frozenset({"over", "back", "up", "out", "down", "off", "across", "away"})
 # Words that may open a run after a marker: "from *my* bank account".
 _LEADING = frozenset({"a", "an", "the", "my", "your", "our", "their", "his", "her", "its"})
 
@@ -147,6 +149,8 @@ def _content(word: str) -> bool:
 
 
 def _run_before(words: tuple[str, ...], i: int) -> frozenset[str]:
+    if i and words[i - 1] in _PARTICLES:  # "roll *A* over into B": the particle is the verb's
+        i -= 1
     run: list[str] = []
     for word in reversed(words[max(0, i - _RUN) : i]):
         if not _content(word):

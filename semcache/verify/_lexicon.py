@@ -41,6 +41,7 @@ __all__ = [
     "SCALES",
     "SOMEONE",
     "SPECIFIC_QUESTIONS",
+    "STAGES",
     "STOPWORDS",
     "SYMMETRIC_WORDS",
     "THIRD_PERSON",
@@ -492,6 +493,14 @@ SAFETY_PHRASES: Final = ("safe to", "safe for", "dangerous to", "risky to", "uns
 #: ability or permission, which the phrases above sharpen ("Can I ..." is "Am I
 #: allowed to ..." and "Is it safe to ..." alike), never obligation or advice.
 OPENING_MODALS: Final = _words("can could may might")
+
+#: Stages of a process, by the relation to it a preposition names ("what to eat *before*
+#: a run" / "*during* a run" / "*after* a run"): phrase of canonical words -> stage.
+STAGES: Final = {
+    **dict.fromkeys(["before", "prior to", "ahead of", "in advance of", "pre"], "before"),
+    **dict.fromkeys(["during", "while", "throughout", "in the middle of", "mid"], "during"),
+    **dict.fromkeys(["after", "following", "afterwards", "post", "once the"], "after"),
+}
 
 #: Modes of travel and of doing something (by train / by car, online / by mail / in
 #: person): phrase of canonical words -> the mode it names.

@@ -614,3 +614,28 @@ def test_a_modal_inside_a_wh_question_is_the_frame() -> None:
     question; only permission against obligation counts outside yes/no questions."""
     a, b = "which houseplants should I water daily", "which houseplants can I water daily"
     assert difference(a, b, HIGH) != "modality"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("what to eat before a long swim", "what to eat during a long swim"),
+        ("is soreness normal after a deep tissue massage", "is soreness normal during a massage"),
+    ],
+)
+def test_another_stage_of_the_process_is_refused(a: str, b: str) -> None:
+    """Before, during and after name different stages of one process."""
+    assert difference(a, b, HIGH, names=["stage"]) == "stage"
+
+
+def test_most_against_all_is_another_amount() -> None:
+    """ "most tenants" / "all tenants" in a rewording; "the most" is a superlative."""
+    a, b = "do most tenants pay a deposit", "is a deposit paid by all tenants"
+    assert difference(a, b, LOW) == "quantity"
+    assert difference("the most scenic hikes", "scenic hikes", LOW) != "quantity"
+
+
+def test_any_against_an_article_is_no_amount() -> None:
+    """ "Are there any parks with lakes" asks what "Is there a park with a lake" asks."""
+    a, b = "are there any parks with lakes nearby", "is there a park with a lake nearby"
+    assert difference(a, b, HIGH) != "quantity"

@@ -354,3 +354,9 @@ def test_every_guard_is_named() -> None:
 def test_rising_against_falling_and_tight_against_loose_are_opposites(a: str, b: str) -> None:
     """ "go up" / "drop", "tighten" / "loosen": two poles of one scale."""
     assert conflict(a, b) == "opposite"
+
+
+def test_a_particle_before_the_marker_keeps_the_roles() -> None:
+    """ "move A *over* to B" / "move B over to A": the roles are swapped."""
+    a, b = "moving a pension over into a savings plan", "moving a savings plan over into a pension"
+    assert conflict(a, b) == "direction"
