@@ -485,8 +485,8 @@ def test_an_unlisted_noun_swapped_in_place_is_still_refused() -> None:
 @pytest.mark.parametrize(
     ("a", "b", "check"),
     [
-        ("Combien de fois par semaine arroser un cactus ?",
-         "Combien de fois par mois arroser un cactus ?", "time"),
+        ("Faut-il un nettoyage quotidien du clavier ?",
+         "Faut-il un nettoyage hebdomadaire du clavier ?", "time"),
         ("¿Cuánto se paga de cuota mensual?", "¿Cuánto se paga de cuota anual?", "time"),
         ("Wie exportiere ich beide Tabellen?", "Wie exportiere ich eine Tabelle?", "quantity"),
         ("Gib mir Beispiele für Metaphern", "Gib mir eine Definition von Metaphern", "task"),
@@ -509,3 +509,32 @@ def test_two_letters_swapped_in_a_name_are_a_typo() -> None:
     typo = ("Wie installiere ich Python unter Linux?", "Wie installiere ich Pyhton unter Linux?")
     assert conflict(*typo, 0.99) is None
     assert conflict("Visum für Australien", "Visum für Austrien", 0.99) == "entity"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "check"),
+    [
+        ("Ist ein Glas Rotwein am Abend gesund?", "Ist eine Flasche Rotwein am Abend gesund?",
+         "quantity"),
+        ("Combien de grammes de pâtes par personne ?", "Combien de kilos de pâtes par personne ?",
+         "quantity"),
+        ("Réponds à ce message de mon chef", "Traduis ce message de mon chef", "task"),
+        ("¿Qué hacer en Madrid en Navidad?", "¿Qué hacer en Madrid en Semana Santa?", "time"),
+    ],
+)  # fmt: skip
+def test_units_replies_and_holidays(a: str, b: str, check: str) -> None:
+    """Two units of one measure are two amounts; a reply is a task; holidays are times."""
+    assert conflict(a, b, 0.99) == check
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("¿Cuántos días libres tengo al mes?", "¿Cuántos días libres me tocan al mes?"),
+        ("Wie viel Wasser am Tag?", "Wie viele Liter Wasser am Tag?"),
+        ("Combien de g de sucre ?", "Combien de grammes de sucre ?"),
+    ],
+)
+def test_one_unit_spelt_twice_or_units_of_two_measures_pass(a: str, b: str) -> None:
+    """ "g" is "grammes"; a day and a litre measure different things: no quantity differs."""
+    assert conflict(a, b, 0.99) != "quantity"

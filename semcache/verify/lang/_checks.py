@@ -47,6 +47,7 @@ class _Profile:
     quantities: frozenset[str]
     obliged: bool
     advised: bool
+    units: frozenset[tuple[str, int]]
 
 
 def _matches(stem: str, words: tuple[str, ...], joined: str) -> bool:
@@ -151,7 +152,31 @@ def _profile(text: str, language: str) -> _Profile:
         quantities=_named(table.QUANTITIES, words, joined),
         obliged=bool(_obliged(words, joined, table)),
         advised=any(_matches(w, words, joined) for w in table.ADVISED),
+        units=frozenset(unit for w in words for unit in _unit_index(language).get(w, ())),
     )
+
+
+@lru_cache(maxsize=8)
+def _unit_index(language: str) -> dict[str, tuple[tuple[str, int], ...]]:
+    """Each spelling of a unit of ``language``'s UNITS -> (what it measures, which unit)."""
+    index: dict[str, list[tuple[str, int]]] = {}
+    for measure, units in TABLES[language].UNITS.items():
+        for i, spellings in enumerate(units):
+            for word in spellings.split("/"):
+                index.setdefault(word, []).append((measure, i))
+    return {word: tuple(found) for word, found in index.items()}
+
+
+def _measured(pa: _Profile, pb: _Profile) -> bool:
+    """Whether each names a unit of one measure the other does not ("ein Glas" / "eine
+    Flasche", "en minutes" / "en heures"; "días" / "días al año" is a rate of the
+    same); units of different measures ("am Tag" / "Liter") say nothing of each other."""
+    for measure in {m for m, _ in pa.units} & {m for m, _ in pb.units}:
+        ua = {u for m, u in pa.units if m == measure}
+        ub = {u for m, u in pb.units if m == measure}
+        if ua - ub and ub - ua:
+            return True
+    return False
 
 
 def _obliged(words: tuple[str, ...], joined: str, table: ModuleType) -> frozenset[str]:
@@ -444,7 +469,7 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
         return "modality"
     if _tasked(pa, pb):
         return "task"
-    if _quantified(pa, pb, wa, wb, table):
+    if _quantified(pa, pb, wa, wb, table) or _measured(pa, pb):
         return "quantity"
     differ = pa.questions ^ pb.questions
     if differ & _STRONG and pa.questions and pb.questions:

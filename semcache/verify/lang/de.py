@@ -222,6 +222,9 @@ TIME = {
     "monatlich": "monthly", "pro monat": "monthly", "im monat": "monthly",
     "jeden monat": "monthly", "jahrlich": "yearly", "pro jahr": "yearly", "im jahr": "yearly",
     "jedes jahr": "yearly", "unter der woche": "weekday", "werktags": "weekday",
+    "weihnachten": "christmas", "ostern": "easter", "neujahr": "new-year",
+    "silvester": "new-year-eve",
+    "karneval": "carnival", "fasching": "carnival",
 }  # fmt: skip
 # A time named with "last" or "next" ("letzten Sommer", "nächsten Montag"): another
 # time than the plain one. Each "{}" is a one-word time of TIME.
@@ -289,6 +292,14 @@ TASKS = {
     "document": ("dokumentier",),
     "debug": ("debugg",),
     "refactor": ("refaktorier", "refactor"),
+    "reply": ("beantwort",),
+    "sort": ("sortier", "ordne"),
+    "classify": ("klassifizier", "kategorisier"),
+    "extract": ("extrahier",),
+    "outline": ("gliederung", "gliedere"),
+    "slides": ("prasentation", "folien"),
+    "cv": ("lebenslauf", "cv"),
+    "cover": ("anschreiben", "bewerbungsschreiben", "motivationsschreiben"),
     "poem": ("gedicht", "haiku", "sonett"),
     "story": ("geschichte", "kurzgeschicht", "marchen", "erzahlung"),
     "essay": ("aufsatz", "essay"),
@@ -335,3 +346,15 @@ SYNONYMS = (
     ("schick", "send", "versend", "verschick"),
     ("beantrag", "anforder"),
 )
+# Units of measure by what they measure: two prompts naming different units of one
+# measure ask about different amounts ("un verre" / "une bouteille", "Gramm" / "Kilo").
+# One unit's spellings are joined by "/"; whole words.
+UNITS = {
+    "time": ("sekunde/sekunden", "minute/minuten/min", "stunde/stunden", "tag/tage/tagen",
+             "woche/wochen", "monat/monate/monaten", "jahr/jahre/jahren"),
+    "mass": ("g/gramm", "kg/kilo/kilogramm", "pfund", "tonne/tonnen"),
+    "volume": ("ml/milliliter", "cl/zentiliter", "l/liter", "glas/glaser", "flasche/flaschen",
+               "tasse/tassen", "loffel/essloffel", "teeloffel", "prise/prisen", "becher",
+               "schussel/schusseln"),
+    "length": ("mm/millimeter", "cm/zentimeter", "meter", "km/kilometer"),
+}  # fmt: skip

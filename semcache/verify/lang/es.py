@@ -196,6 +196,9 @@ TIME = {
     "al mes": "monthly", "por mes": "monthly", "cada mes": "monthly",
     "todos los meses": "monthly", "anual": "yearly", "al ano": "yearly", "por ano": "yearly",
     "cada ano": "yearly", "todos los anos": "yearly", "entre semana": "weekday",
+    "navidad": "christmas", "semana santa": "easter", "pascua": "easter",
+    "ano nuevo": "new-year", "nochevieja": "new-year-eve", "carnaval": "carnival",
+    "madrugada": "early-morning",
 }  # fmt: skip
 # A time named with "last" or "next" ("el verano pasado", "el próximo lunes"): another
 # time than the plain one ("este verano"). Each "{}" is a one-word time of TIME.
@@ -263,6 +266,12 @@ TASKS = {
     "document": ("documenta",),
     "debug": ("depura", "debugu"),
     "refactor": ("refactoriz",),
+    "reply": ("respond", "contesta"),
+    "sort": ("ordena", "ordenar", "ordenalos", "ordenalas"),
+    "classify": ("clasifica", "categoriza"),
+    "extract": ("extrae", "extraer", "extraigo"),
+    "slides": ("presentacion", "diapositiva"),
+    "cv": ("curriculum", "cv"),
     "poem": ("poema", "poesia", "haiku", "soneto"),
     "story": ("cuento", "historia", "relato"),
     "essay": ("ensayo", "redaccion"),
@@ -309,3 +318,17 @@ SYNONYMS = (
     ("coche", "carro", "auto"),
     ("compr", "adquir"),
 )
+# Units of measure by what they measure: two prompts naming different units of one
+# measure ask about different amounts ("un verre" / "une bouteille", "Gramm" / "Kilo").
+# One unit's spellings are joined by "/"; whole words.
+UNITS = {
+    "time": ("segundo/segundos", "minuto/minutos/min", "hora/horas", "dia/dias",
+             "semana/semanas", "mes/meses", "ano/anos"),
+    "mass": ("g/gramo/gramos", "kg/kilo/kilos/kilogramo/kilogramos", "libra/libras",
+             "tonelada/toneladas"),
+    "volume": ("ml/mililitro/mililitros", "cl/centilitro/centilitros", "l/litro/litros",
+               "vaso/vasos", "copa/copas", "botella/botellas", "taza/tazas",
+               "cucharada/cucharadas", "cucharadita/cucharaditas", "pizca/pizcas"),
+    "length": ("mm/milimetro/milimetros", "cm/centimetro/centimetros", "metro/metros",
+               "km/kilometro/kilometros"),
+}  # fmt: skip

@@ -169,6 +169,7 @@ TIME = {
     "par mois": "monthly", "chaque mois": "monthly", "tous les mois": "monthly",
     "annuel": "yearly", "annuelle": "yearly", "par an": "yearly", "chaque annee": "yearly",
     "tous les ans": "yearly", "en semaine": "weekday",
+    "noel": "christmas", "paques": "easter", "nouvel an": "new-year", "reveillon": "new-year-eve",
 }  # fmt: skip
 # A time named with "last" or "next" ("l'été dernier", "lundi prochain"): another time
 # than the plain one ("cet été", "lundi"). Each "{}" is a one-word time of TIME.
@@ -235,6 +236,13 @@ TASKS = {
     "document": ("documente", "documenter"),
     "debug": ("debogu", "debugg"),
     "refactor": ("refactor",),
+    "reply": ("repond",),
+    "sort": ("trie", "trier", "ordonne"),
+    "classify": ("classer", "classifi"),
+    "extract": ("extrai",),
+    "outline": ("plan", "sommaire"),
+    "slides": ("diaporama", "diapositive"),
+    "cv": ("cv", "curriculum"),
     "poem": ("poeme", "poesie", "haiku", "sonnet"),
     "story": ("histoire", "conte", "contes", "recit"),
     "essay": ("dissertation", "redaction"),
@@ -285,3 +293,17 @@ SYNONYMS = (
     ("rapid", "vite"),
     ("demand", "sollicit"),
 )
+# Units of measure by what they measure: two prompts naming different units of one
+# measure ask about different amounts ("un verre" / "une bouteille", "Gramm" / "Kilo").
+# One unit's spellings are joined by "/"; whole words.
+UNITS = {
+    "time": ("seconde/secondes", "minute/minutes/min", "heure/heures", "jour/jours",
+             "semaine/semaines", "mois", "an/ans/annee/annees"),
+    "mass": ("g/gramme/grammes", "kg/kilo/kilos/kilogramme/kilogrammes", "livre/livres",
+             "tonne/tonnes"),
+    "volume": ("ml/millilitre/millilitres", "cl/centilitre/centilitres", "l/litre/litres",
+               "verre/verres", "bouteille/bouteilles", "tasse/tasses", "cuillere/cuilleres",
+               "pincee/pincees", "bol/bols"),
+    "length": ("mm/millimetre/millimetres", "cm/centimetre/centimetres", "metre/metres",
+               "km/kilometre/kilometres"),
+}  # fmt: skip

@@ -192,6 +192,8 @@ TIME = {
     "todos os meses": "monthly", "anual": "yearly", "por ano": "yearly", "ao ano": "yearly",
     "cada ano": "yearly", "todo ano": "yearly", "todos os anos": "yearly",
     "durante a semana": "weekday", "dia de semana": "weekday", "dias uteis": "weekday",
+    "pascoa": "easter", "ano novo": "new-year", "reveillon": "new-year-eve",
+    "carnaval": "carnival", "madrugada": "early-morning",
 }  # fmt: skip
 # A time named with "last" or "next" ("o inverno passado", "a próxima segunda"): another
 # time than the plain one ("este inverno"). Each "{}" is a one-word time of TIME.
@@ -261,6 +263,12 @@ TASKS = {
     "document": ("documenta",),
     "debug": ("depur", "debug"),
     "refactor": ("refator", "refactor"),
+    "reply": ("respond",),
+    "sort": ("ordena", "ordenar"),
+    "classify": ("classifi", "categoriz"),
+    "extract": ("extrai", "extrair"),
+    "slides": ("apresentacao", "slides"),
+    "cv": ("curriculo", "cv"),
     "poem": ("poema", "poesia", "haiku", "soneto"),
     "story": ("conto", "contos", "historia", "historinha"),
     "essay": ("redacao", "ensaio"),
@@ -318,3 +326,17 @@ SYNONYMS = (
     ("compr", "adquir"),
     ("rastre", "acompanh"),
 )
+# Units of measure by what they measure: two prompts naming different units of one
+# measure ask about different amounts ("un verre" / "une bouteille", "Gramm" / "Kilo").
+# One unit's spellings are joined by "/"; whole words.
+UNITS = {
+    "time": ("segundo/segundos", "minuto/minutos/min", "hora/horas", "dia/dias",
+             "semana/semanas", "mes/meses", "ano/anos"),
+    "mass": ("g/grama/gramas", "kg/quilo/quilos/quilograma/quilogramas", "libra/libras",
+             "tonelada/toneladas"),
+    "volume": ("ml/mililitro/mililitros", "cl/centilitro/centilitros", "l/litro/litros",
+               "copo/copos", "taca/tacas", "garrafa/garrafas", "xicara/xicaras",
+               "colher/colheres", "pitada/pitadas"),
+    "length": ("mm/milimetro/milimetros", "cm/centimetro/centimetros", "metro/metros",
+               "km/quilometro/quilometros"),
+}  # fmt: skip
