@@ -70,6 +70,7 @@ from ._lexicon import (
     FRAME_WORDS,
     FUTURE_AUXILIARIES,
     GRAMMAR_WORDS,
+    LIFECYCLE,
     MODES,
     NEGATORS,
     NUMBER_WORDS,
@@ -659,6 +660,22 @@ def _stages(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(s for phrase, s in STAGES.items() if f" {phrase} " in padded)
 
 
+def lifecycle(al: Alignment) -> bool:
+    """They act at different points of a thing's life, in any rewording: begin it,
+    change it or end it ("how to *cancel* my gym membership" / "steps to *renew* a gym
+    membership", "*book* a table" / "*cancel* a table booking")."""
+    la, lb = _life(al.a.stems), _life(al.b.stems)
+    return bool(la - lb) and bool(lb - la)
+
+
+@lru_cache(maxsize=8192)
+def _life(stems: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_LIFE_STEMS[t] for t in stems if t in _LIFE_STEMS)
+
+
+_LIFE_STEMS = {stem(verb): point for verb, point in LIFECYCLE.items()}
+
+
 def mode(al: Alignment) -> bool:
     """They name different modes of travel or of doing it ("by train" / "by car",
     "online" / "by mail" / "in person")."""
@@ -914,6 +931,7 @@ DIFFERENCES: dict[str, Check] = {
     "modality": modality,
     "mode": mode,
     "stage": stage,
+    "lifecycle": lifecycle,
     "edit": edit,  # last: the named checks above say what changed, when one knows
 }
 

@@ -25,6 +25,7 @@ __all__ = [
     "FRAME_WORDS",
     "FUTURE_AUXILIARIES",
     "GRAMMAR_WORDS",
+    "LIFECYCLE",
     "MODES",
     "NEGATORS",
     "NUMBER_WORDS",
@@ -500,6 +501,33 @@ STAGES: Final = {
     **dict.fromkeys(["before", "prior to", "ahead of", "in advance of", "pre"], "before"),
     **dict.fromkeys(["during", "while", "throughout", "in the middle of", "mid"], "during"),
     **dict.fromkeys(["after", "following", "afterwards", "post", "once the"], "after"),
+}
+
+#: The life of a thing one has (an account, a subscription, an app, a booking): the
+#: verbs that begin it, change it and end it ("*open* / *renew* / *close* an account").
+#: Two prompts acting at different points of it ask different things.
+LIFECYCLE: Final = {
+    **dict.fromkeys(
+        _words(
+            "start begin open create register install subscribe join enroll enrol apply "
+            "activate book launch establish"
+        ),
+        "begin",
+    ),
+    **dict.fromkeys(
+        _words(
+            "renew update upgrade downgrade modify edit extend transfer pause suspend freeze "
+            "reactivate resume"
+        ),
+        "change",
+    ),
+    **dict.fromkeys(
+        _words(
+            "cancel close delete uninstall unsubscribe withdraw quit terminate deactivate "
+            "discontinue remove"
+        ),
+        "end",
+    ),
 }
 
 #: Modes of travel and of doing something (by train / by car, online / by mail / in

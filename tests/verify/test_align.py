@@ -639,3 +639,21 @@ def test_any_against_an_article_is_no_amount() -> None:
     """ "Are there any parks with lakes" asks what "Is there a park with a lake" asks."""
     a, b = "are there any parks with lakes nearby", "is there a park with a lake nearby"
     assert difference(a, b, HIGH) != "quantity"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("how to cancel my gym membership", "steps to renew a gym membership"),
+        ("can I join the choir mid-season", "is it possible to quit the choir mid-season"),
+    ],
+)
+def test_another_point_in_a_things_life_is_refused(a: str, b: str) -> None:
+    """Begin, change and end it: three questions about one membership, in a rewording."""
+    assert difference(a, b, LOW) == "lifecycle"
+
+
+def test_two_verbs_of_the_same_point_are_one_question() -> None:
+    """ "delete" / "deactivate" an account both end it."""
+    a, b = "how do I delete my forum account", "how to deactivate a forum account"
+    assert difference(a, b, LOW) != "lifecycle"
