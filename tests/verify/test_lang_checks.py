@@ -538,3 +538,30 @@ def test_units_replies_and_holidays(a: str, b: str, check: str) -> None:
 def test_one_unit_spelt_twice_or_units_of_two_measures_pass(a: str, b: str) -> None:
     """ "g" is "grammes"; a day and a litre measure different things: no quantity differs."""
     assert conflict(a, b, 0.99) != "quantity"
+
+
+def test_a_language_adjective_is_not_its_country() -> None:
+    """ "deutsch" in any inflection is the language; "Deutschland" is not a qualifier."""
+    assert conflict("Übersetze den Brief ins Deutsche", "Übersetze den Brief ins Englische") == (
+        "qualifier"
+    )
+    citizen = (
+        "Wie bekomme ich die deutsche Staatsbürgerschaft?",
+        "Wie wird man deutscher Staatsbürger?",
+    )
+    assert conflict(*citizen) != "qualifier"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "Comment supprimer mon compte Google ?",
+            "Comment effacer définitivement mon compte Google ?",
+        ),
+        ("Por que meu celular está tão quente?", "Por que meu celular está muito quente?"),
+    ],
+)
+def test_for_good_and_so_are_no_qualifiers(a: str, b: str) -> None:
+    """ "Définitivement" adds nothing to deleting; "tão" and "muito" are both "very"."""
+    assert conflict(a, b, 0.99) is None

@@ -320,13 +320,17 @@ def _only_in(
     names: frozenset[str],
     table: ModuleType,
     every: tuple[str, ...] = (),
+    compounds: frozenset[tuple[str, str]] = frozenset(),
 ) -> tuple[str, ...]:
-    """The words of ``a`` that are none of ``b`` (content; a synonym counts) nor,
-    exactly, of ``every`` (all the other text's words: '"haber"', named, is content;
-    haber, used, grammar)."""
+    """The words of ``a`` that are none of ``b`` (content; a synonym or a compound of
+    it counts) nor, exactly, of ``every`` (all the other text's words: '"haber"', named,
+    is content; haber, used, grammar)."""
     return tuple(
         dict.fromkeys(
-            x for x in a if x not in every and not any(_same(x, y, names, table) for y in b)
+            x
+            for x in a
+            if x not in every
+            and not any((x, y) in compounds or _same(x, y, names, table) for y in b)
         )
     )
 
@@ -335,6 +339,27 @@ def _same(x: str, y: str, names: frozenset[str], table: ModuleType) -> bool:
     if x in names or y in names:
         return same_name(x, y)
     return same_word(x, y) or bool(_synonyms(x, table) & _synonyms(y, table))
+
+
+def _compounds(a: Words, b: Words) -> frozenset[tuple[str, str]]:
+    """The pairs of content stems (either way round) whose words are one a compound of
+    the other ("Raten" / "Ratenzahlung", "Eisen" / "eisenreich"): read on the words,
+    where the stems may have lost the shared beginning ("rat", "eis")."""
+    pairs = set()
+    for x, u in _content_words(a):
+        for y, v in _content_words(b):
+            short, long = sorted((u, v), key=len)
+            if (
+                len(short) >= _MIN_SHARED
+                and long.startswith(short)
+                and (len(long) >= len(short) + _MIN_ROOT)
+            ):
+                pairs.update({(x, y), (y, x)})
+    return frozenset(pairs)
+
+
+def _content_words(w: Words) -> list[tuple[str, str]]:
+    return [(s, word) for s, word, k in zip(w.stems, w.words, w.kinds, strict=True) if k == CONTENT]
 
 
 @lru_cache(maxsize=65536)
@@ -371,8 +396,9 @@ class _Alignment:
 
 def _align(a: Words, b: Words, table: ModuleType) -> _Alignment:
     names = a.named_stems | b.named_stems
-    only_a = _only_in(a.content, b.content, names, table, b.stems)
-    only_b = _only_in(b.content, a.content, names, table, a.stems)
+    compounds = _compounds(a, b)
+    only_a = _only_in(a.content, b.content, names, table, b.stems, compounds)
+    only_b = _only_in(b.content, a.content, names, table, a.stems, compounds)
     added = False
     if bool(only_a) != bool(only_b):
         matcher = SequenceMatcher(None, a.stems, b.stems, autojunk=False)

@@ -29,6 +29,7 @@ TABLES: dict[str, ModuleType] = {"de": de, "es": es, "fr": fr, "pt": pt}
 
 _WORD = re.compile(r"[a-z]+|\d+(?:[.,]\d+)?")
 _ROMAN = re.compile(r"\b[IVX]{1,5}\b")
+_INFLECTIONS = frozenset({"e", "en", "er", "es", "em", "s"})
 _PREFIX = 5  # stems at least this long match a word's beginning; shorter, whole words
 
 
@@ -53,6 +54,11 @@ class _Profile:
 def _matches(stem: str, words: tuple[str, ...], joined: str) -> bool:
     if stem.startswith("$"):
         return bool(words) and words[-1] == stem[1:]
+    if stem.endswith("="):  # a whole word however long, inflected: "deutsch=" is
+        base = stem[:-1]  # "deutsche", "deutschen", not "Deutschland"
+        return any(
+            w == base or (w.startswith(base) and w[len(base) :] in _INFLECTIONS) for w in words
+        )
     if " " in stem:
         return f" {stem} " in joined
     if len(stem) >= _PREFIX:

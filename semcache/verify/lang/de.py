@@ -81,7 +81,7 @@ INTENSIFIERS = (
     "wirklich",
     "super",
 )
-QUALIFIERS = ("sehr", "leicht", "stark", "streng", "englisch", "deutsch", "franzosisch",
+QUALIFIERS = ("sehr", "leicht", "stark", "streng", "englisch", "deutsch=", "franzosisch",
               "spanisch", "italienisch", "ferienjob", "festanstellung", "sterne", "gefahrlich",
               "seit")  # fmt: skip
 NOUNS_CAPITALIZED = True  # a name is a capitalized word after no determiner (_aligned.py)
@@ -91,7 +91,7 @@ NOUNS_CAPITALIZED = True  # a name is a capitalized word after no determiner (_a
 # separable particle ("schalte ... ein") at the end of a sentence is grammar there
 # (OPPOSITES reads "ein" / "aus").
 GRAMMAR = """
-ungefahr etwa circa zirka
+ungefahr etwa circa zirka endgultig
 der die das den dem des ein eine einen einem einer eines
 mein meine meinen meinem meiner meines dein deine deinen deinem sein seine seinen seinem
 ihr ihre ihren ihrem unser unsere unseren unserem euer eure

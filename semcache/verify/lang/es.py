@@ -91,7 +91,7 @@ QUESTIONS = {
     "how": ("como",),
 }
 # Intensifiers: one qualifier, "very", whichever is used (whole words).
-INTENSIFIERS = ("muy", "super", "realmente", "extremadamente", "sumamente")
+INTENSIFIERS = ("muy", "super", "realmente", "extremadamente", "sumamente", "tan")
 QUALIFIERS = ("muy", "poco", "estrictamente", "enorme", "ingles", "aleman", "frances",
               "italiano", "portugues", "espanol", "veces", "desde hace", "verano", "fijo",
               "estrella", "peligros")  # fmt: skip
@@ -99,7 +99,7 @@ QUALIFIERS = ("muy", "poco", "estrictamente", "enorme", "ingles", "aleman", "fra
 # (articles, pronouns, possessives, prepositions, conjunctions, auxiliaries and
 # modals) and of the request frame. Whatever else differs is content.
 GRAMMAR = """
-aproximadamente pa
+aproximadamente pa definitivamente
 el la los las lo un una unos unas este esta estos estas ese esa eso esto aquel
 mi mis tu tus su sus nuestro nuestra nuestros nuestras vuestro vuestra
 yo el ella nosotros nosotras vosotros ellos ellas usted ustedes me te se nos os le les

@@ -70,7 +70,7 @@ QUALIFIERS = ("tres", "legerement", "strict", "gros", "enorme", "anglais", "alle
 # (articles, pronouns, possessives, prepositions, conjunctions, auxiliaries and
 # modals) and of the request frame. Whatever else differs is content.
 GRAMMAR = """
-environ approximativement
+environ approximativement definitivement
 le la les l un une des du de d au aux ce cet cette ces c ca cela ceci celui celle ceux celles
 mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs
 je j tu il elle on nous vous ils elles me m te t se s lui y en moi toi soi

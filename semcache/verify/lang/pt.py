@@ -84,7 +84,7 @@ QUESTIONS = {
     "how": ("como",),
 }
 # Intensifiers: one qualifier, "very", whichever is used (whole words).
-INTENSIFIERS = ("muito", "super", "realmente", "extremamente")
+INTENSIFIERS = ("muito", "super", "realmente", "extremamente", "tao")
 QUALIFIERS = ("muito", "pouco", "totalmente", "levemente", "gigante", "ingles", "alemao",
               "frances", "italiano", "espanhol", "vezes", "ha cinco", "temporario", "efetivo",
               "estrelado", "perigos")  # fmt: skip
@@ -92,7 +92,7 @@ QUALIFIERS = ("muito", "pouco", "totalmente", "levemente", "gigante", "ingles", 
 # (articles, pronouns, possessives, prepositions, conjunctions, auxiliaries and
 # modals) and of the request frame. Whatever else differs is content.
 GRAMMAR = """
-aproximadamente vc pras pros ta
+aproximadamente vc pras pros ta definitivamente
 o a os as um uma uns umas este esta estes estas esse essa isso isto aquele aquela
 meu minha meus minhas seu sua seus suas nosso nossa nossos nossas teu tua
 eu tu ele ela nos voce voces eles elas me te se lhe lhes
