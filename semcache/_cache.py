@@ -409,7 +409,7 @@ class SemanticCache:
             self._hot.remember(exact, touched, epoch)
         if hit is None and covered:
             vector = (await self._embedder.embed_async([text]))[0]
-            args = self._search_args(looked, threshold)
+            args = self._search_args(looked, self._lowest(threshold))
             done, found = store.search_nowait(vector, **args)  # type: ignore[attr-defined]
             if not done:
                 found = await run(partial(store.search, vector, **args))
@@ -480,9 +480,10 @@ class SemanticCache:
         if not covered:  # a language the model or the checks do not cover: exact only
             return None
         vector = self._embedder.embed([text])[0]
-        # Below the threshold nothing can be served (per-entry thresholds only
-        # rise above it), so those rows are not even read.
-        live = self._candidates(text, vector, looked, threshold, now)
+        # Below the verifier's lowest point (the threshold, or its rescue floor)
+        # nothing can be served, so those rows are not even read.
+        searched = self._lowest(threshold)
+        live = self._candidates(text, vector, looked, searched, now)
         # Only an entry whose conversation agrees in substance (context="substance").
         chosen = self._conversations.choose(looked, live, threshold)
         # An entry's raised threshold (feedback) holds whatever verifier is plugged in.
@@ -495,10 +496,19 @@ class SemanticCache:
         # The judge's band is read only now, on what is a miss so far (so a hit costs
         # what it costs without a judge), and only when nothing reached the threshold:
         # the closest candidate, the one judged, is then already at hand.
-        if not live and low < threshold:
+        live = [candidate for candidate in live if candidate[1] >= low]
+        if not live and low < searched:
             live = self._candidates(text, vector, looked, low, now)
         live = self._conversations.admit(looked, live)
         return self._judged(text, live[0], low, now, skip=skip) if live else None
+
+    def _lowest(self, threshold: float) -> float:
+        """The lowest similarity the verifier can serve at ``threshold``: its
+        ``lowest(threshold)`` (the default's rescue floor), else the threshold."""
+        lowest = getattr(self._verifier, "lowest", None)
+        if not callable(lowest):
+            return threshold
+        return min(threshold, float(lowest(threshold)))
 
     def _candidates(
         self, text: str, vector: Vectors, looked: View, low: float, now: float

@@ -388,6 +388,11 @@ class ContextCheck:
         ours, theirs = _stated(query), _stated(cached)
         if normalize_text(ours) == normalize_text(theirs):
             return True
+        edited = _edited(ours, theirs)
+        if edited is not None:  # the same sentences but one or a few: compare those
+            if not all(edited):
+                return False  # a sentence added on one side: a fact the other lacks
+            ours, theirs = edited
         similarity = self._similarity(ours, theirs)
         if similarity < self._floor:
             return False
@@ -479,6 +484,27 @@ def _probe(prompt: str) -> Entry:
         id="semcache.context", namespace="", scope="", prompt=prompt, response=None,
         created_at=0.0, accessed_at=0.0,
     )  # fmt: skip
+
+
+# A sentence of a history: what an edit replaces or adds ("It runs on Windows.").
+_STATEMENT = re.compile(r"[^.!?\n]+[.!?]*")
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _STATEMENT.findall(text) if s.strip(" .!?")]
+
+
+def _edited(ours: str, theirs: str) -> tuple[str, str] | None:
+    """The sentences of two histories that are not in both, joined, when the
+    histories share at least one sentence (one is the other with a sentence replaced,
+    added or reworded); None when they share none (a rewording, left to the checks)."""
+    a, b = _sentences(ours), _sentences(theirs)
+    shared = {normalize_text(s) for s in a} & {normalize_text(s) for s in b}
+    if not shared:
+        return None
+    rest_a = [s for s in a if normalize_text(s) not in shared]
+    rest_b = [s for s in b if normalize_text(s) not in shared]
+    return " ".join(rest_a), " ".join(rest_b)
 
 
 def _asides(record: Mapping[str, Any] | None) -> tuple[int, ...]:

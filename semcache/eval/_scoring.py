@@ -4,7 +4,9 @@ Two equivalent paths compute, for every pair, the *served score*: the similarity
 at which the lookup was served with the threshold at 0, or -inf if it was not
 served at all. Both verifiers here use the threshold as a floor on similarity,
 so a pair is served at threshold t exactly when its served score is >= t; one
-pass gives the whole precision/recall curve.
+pass gives the whole precision/recall curve. (A pair the default verifier would
+rescue below the threshold scores the highest threshold whose rescue floor it
+reaches, ``GuardedVerifier.reach``.)
 
 - ``fast``: embeds every distinct text once in batches, then runs the exact-tier
   test (normalized texts equal) and the verifier on each pair's single
@@ -116,12 +118,21 @@ def score_fast(
         chosen = verifier.choose(pair.b, [(_entry(pair.a), float(cosine[i]))], 0.0)
         verify_ms.append((time.perf_counter() - started) * 1000)
         if chosen is not None:
-            served[i] = min(chosen[1], 1.0)
+            served[i] = _reach(verifier, pair, chosen[1])
         else:
             vetoes[i] = _veto(verifier, pair, float(cosine[i]))
     latency = {"embed_per_text": embed_ms, **_percentiles("verify", verify_ms)}
     kinds = tuple(p.kind for p in pairs)
     return Scores(served, _labels(pairs), kinds, latency, cosine, tuple(vetoes))
+
+
+def _reach(verifier: Verifier, pair: Pair, similarity: float) -> float:
+    """The highest threshold serving a pair served at ``similarity`` with the threshold
+    at 0: the similarity, or more for a verifier that serves some candidates below its
+    threshold (``GuardedVerifier.reach``: the rescue), capped at 1."""
+    reach = getattr(verifier, "reach", None)
+    served = reach(pair.b, pair.a, similarity) if callable(reach) else similarity
+    return min(float(served), 1.0)
 
 
 def _veto(verifier: Verifier, pair: Pair, similarity: float) -> str:
@@ -148,7 +159,7 @@ def score_through_cache(
             )
             lookup_ms.append((time.perf_counter() - started) * 1000)
             if hit is not None:
-                served[i] = hit.similarity
+                served[i] = _reach(verifier, pair, hit.similarity)
     latency = _percentiles("lookup", lookup_ms)
     return Scores(served, _labels(pairs), tuple(p.kind for p in pairs), latency)
 

@@ -20,6 +20,7 @@ from .._errors import ConfigError
 from .._records import Candidate
 from ._align import DEFAULT_REWORDED_FLOOR, DEFAULT_SWAP_FLOOR, DIFFERENCES, difference
 from ._guards import GUARDS, conflict_among
+from ._rescue import DEFAULT_RESCUE_RATIO, rescue_floor, rescue_reach, same_request
 from .lang import conflict as language_conflict
 from .lang import guards_for
 from .lang import reads as language_reads
@@ -81,6 +82,11 @@ class GuardedVerifier:
         reworded_floor: the similarity below which words swapped or added inside a
             reworded sentence are refused (``substitution``, ``qualifier``,
             ``reworded``).
+        rescue: serve a closest candidate below the threshold ``t``, down to the
+            rescue floor ``t - 0.75 * (1 - t)`` (0.655 at the default 0.8025; never
+            below 0.60; none at 1.0), when the two prompts have the same words once
+            filler is dropped (semcache.verify._rescue) and every check passes at
+            the candidate's own similarity. False: the threshold alone decides.
     """
 
     def __init__(
@@ -91,6 +97,7 @@ class GuardedVerifier:
         max_unknown: float = DEFAULT_MAX_UNKNOWN,
         swap_floor: float = DEFAULT_SWAP_FLOOR,
         reworded_floor: float = DEFAULT_REWORDED_FLOOR,
+        rescue: bool = True,
     ) -> None:
         names = (*GUARDS, *DIFFERENCES) if guards is None else tuple(guards)
         unknown = sorted(set(names) - set(GUARDS) - set(DIFFERENCES))
@@ -107,6 +114,7 @@ class GuardedVerifier:
         self._aligned = tuple(n for n in names if n in DIFFERENCES)
         self._swap_floor = swap_floor
         self._reworded_floor = reworded_floor
+        self._rescue = DEFAULT_RESCUE_RATIO if rescue else 0.0  # the floor's ratio
         self._token_stats = token_stats
         self._max_unknown = max_unknown
         self._floors: OrderedDict[str, float] = OrderedDict()
@@ -120,16 +128,37 @@ class GuardedVerifier:
     def choose(
         self, query: str, candidates: Sequence[Candidate], threshold: float
     ) -> Candidate | None:
-        """The closest candidate, if it reaches ``threshold`` and its own raised
+        """The closest candidate, if it reaches ``threshold`` (or, with ``rescue``, the
+        rescue floor below it with the evidence of the same words) and its own raised
         threshold (the entry's ``floor`` and this verifier's, after feedback) and
         passes every guard; otherwise None."""
         if not candidates:
             return None
         best = candidates[0]
-        floor = max(threshold, self._floor(best[0].id), best[0].floor)
-        if best[1] < floor or self._unrepresentable(query):
+        entry, similarity = best
+        if similarity < max(self._floor(entry.id), entry.floor):
+            return None  # a wrong hit's raised threshold holds for the rescue too
+        if similarity < threshold and (
+            similarity < self.lowest(threshold) or not same_request(query, entry.prompt)
+        ):
             return None
-        return best if self.reason(query, best[0].prompt, best[1]) is None else None
+        if self._unrepresentable(query):
+            return None
+        return best if self.reason(query, entry.prompt, similarity) is None else None
+
+    def lowest(self, threshold: float) -> float:
+        """The lowest similarity :meth:`choose` can serve at ``threshold``: the rescue
+        floor (the threshold itself without ``rescue``). SemanticCache reads the
+        candidates down to it."""
+        return rescue_floor(threshold, self._rescue)
+
+    def reach(self, query: str, cached: str, similarity: float) -> float:
+        """The highest threshold at which ``cached``, found at ``similarity`` and
+        passing every check, is served for ``query``: ``similarity``, or the highest
+        whose rescue floor it reaches when the rescue's evidence holds (``semcache
+        eval`` scores a pair by it, so one pass gives the whole curve)."""
+        reach = rescue_reach(similarity, self._rescue)
+        return reach if reach > similarity and same_request(query, cached) else similarity
 
     def reason(self, query: str, cached: str, similarity: float = 1.0) -> str | None:
         """The name of the check that vetoes serving ``cached`` for ``query`` at cosine
@@ -181,7 +210,8 @@ class GuardedVerifier:
     def __repr__(self) -> str:
         return (
             f"GuardedVerifier(guards={list(self._guards)}, max_unknown={self._max_unknown}, "
-            f"swap_floor={self._swap_floor}, reworded_floor={self._reworded_floor})"
+            f"swap_floor={self._swap_floor}, reworded_floor={self._reworded_floor}, "
+            f"rescue={bool(self._rescue)})"
         )
 
 

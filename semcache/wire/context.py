@@ -185,12 +185,11 @@ def _social(word: str) -> bool:
 
 
 def _substance(turn: str) -> str:
-    """``turn`` without its opening small talk ("Good afternoon! I need ..."), if
-    anything is left."""
+    """``turn`` without its sentences of small talk ("Good afternoon! I need ...",
+    "... Thanks so much!"), if anything is left."""
     sentences = _SENTENCE.findall(turn)
-    while len(sentences) > 1 and small_talk(sentences[0]):
-        sentences.pop(0)
-    return "".join(sentences).strip()
+    content = [sentence for sentence in sentences if not small_talk(sentence)]
+    return "".join(content or sentences).strip()
 
 
 def refers_back(final: str) -> bool:

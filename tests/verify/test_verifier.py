@@ -22,8 +22,8 @@ def _candidate(prompt: str, similarity: float) -> Candidate:
 
 
 def test_candidate_below_threshold_is_a_miss() -> None:
-    """Nothing below the threshold is served, however clean."""
-    verifier = GuardedVerifier()
+    """Without the rescue, nothing below the threshold is served, however clean."""
+    verifier = GuardedVerifier(rescue=False)
     assert (
         verifier.choose(
             "What is the capital of France?",
@@ -32,6 +32,13 @@ def test_candidate_below_threshold_is_a_miss() -> None:
         )
         is None
     )
+
+
+def test_candidate_below_threshold_needs_the_same_words() -> None:
+    """With the rescue (the default), a reworded candidate below the threshold is a miss."""
+    verifier = GuardedVerifier()
+    best = _candidate("Which city is the capital of France?", 0.7)
+    assert verifier.choose("What is the capital of France?", [best], 0.8) is None
 
 
 def test_clean_candidate_above_threshold_is_served() -> None:

@@ -129,6 +129,13 @@ def test_a_self_contained_question_after_other_questions_needs_no_history() -> N
     assert view.text == "What is the capital of Peru?"
 
 
+def test_small_talk_inside_a_turn_is_left_out() -> None:
+    """A closing "Thanks so much!" in a turn of content is small talk too."""
+    view = conversation("s", ["My sink is clogged. Thanks so much!"], "How do I fix it?")
+    assert view is not None
+    assert view.history == ("My sink is clogged.",)
+
+
 def test_earlier_questions_of_their_own_are_asides() -> None:
     """A question asked before the last content turn is an aside; a fact, an
     instruction and the last content turn (what a follow-up leans on) are not."""
@@ -384,6 +391,31 @@ def test_millions_and_billions_are_numbers(check: ContextCheck) -> None:
         check, ["my postgres table has 2 million rows"], ["my postgres table has 2 billion rows"]
     )
     assert _agrees(check, ["We raised $1.5 million."], ["We raised $1,500,000."])
+
+
+OFFICE = "I'm setting up a home office in my spare room. I work mostly on video calls. "
+
+
+@pytest.mark.parametrize(
+    "theirs",
+    [
+        OFFICE + "We deploy everything on bare metal servers.",  # a sentence replaced
+        OFFICE + "I use a Windows laptop. I also have a bad lower back.",  # a sentence added
+    ],
+)
+def test_a_sentence_replaced_or_added_in_a_long_history_disagrees(
+    check: ContextCheck, theirs: str
+) -> None:
+    """Histories that share sentences word for word are compared on the sentences they
+    do not share: one replaced ("Windows laptop" / "bare metal servers") or added
+    ("a bad lower back") is another fact, however close the whole histories read."""
+    assert not _agrees(check, [OFFICE + "I use a Windows laptop."], [theirs])
+
+
+def test_a_sentence_reworded_in_a_long_history_agrees(check: ContextCheck) -> None:
+    """The sentence the histories do not share says the same in other words."""
+    ours = [OFFICE + "My budget for the whole setup is $600."]
+    assert _agrees(check, ours, [OFFICE + "My budget for the whole setup is 600 dollars."])
 
 
 DISHWASHER = "My dishwasher won't drain and there's standing water in it."

@@ -1,0 +1,347 @@
+"""Candidates just below the threshold, served on evidence that they ask the same thing.
+
+The misses the threshold leaves are mostly paraphrases the model holds at 0.65-0.80:
+chatty, polite, typo'd or reordered rewordings ("pls help cant log in to my acount" /
+"I can't log into my account, please help"). Lowering the threshold would serve
+their look-alikes too. The rescue instead asks for evidence the similarity cannot
+give: once the filler is dropped (greetings, politeness, "could you tell me", "I was
+wondering") and the request frame is read as one ("how do I", "how can I", "what's
+the way to" are "how to"), the two prompts have
+
+- the same content words, matched one to one by stem, root, typo, WordNet synonym or
+  the guards' entity ids (``same_word``), a compound written in two words counting as
+  one ("left overs" / "leftovers");
+- the same other words (grammar and frame), as a multiset, give or take an article:
+  a preposition, a quantifier, a wh-word or an auxiliary that differs is no filler.
+
+A prompt with a payload is never rescued (its text is what differs), nor one longer
+than ``MAX_RESCUE_WORDS``. The verifier still runs every guard and alignment check on
+a rescued candidate; the evidence only stands in for the missing similarity.
+
+Measured on the dev sets (docs/quality.md, "The rescue"). Pure functions of the two
+texts, memoized per text: thread-safe.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ._align import related, shape, stem, wordnet
+from ._guards import ALIAS_GROUPS
+from ._wordnet import SYNONYM
+
+__all__ = [
+    "DEFAULT_RESCUE_RATIO",
+    "MAX_RESCUE_WORDS",
+    "MIN_RESCUE_FLOOR",
+    "rescue_floor",
+    "rescue_reach",
+    "same_request",
+]
+
+#: How far below the threshold a candidate can be served on evidence, as a share of
+#: the threshold's distance from 1: the rescue floor is ``t - ratio * (1 - t)``
+#: (0.655 at the default 0.8025, 0.873 at min_precision=0.90's 0.9275, none at
+#: 1.0). A stricter operating point rescues less, and a threshold of 1 means exact.
+DEFAULT_RESCUE_RATIO = 0.75
+#: ...never below this similarity: farther than that, prompts with the same words
+#: tend to ask different things of them.
+MIN_RESCUE_FLOOR = 0.60
+#: Prompts longer than this (words) are not rescued: a passage rewords freely.
+MAX_RESCUE_WORDS = 40
+
+# Words that ask for nothing: greetings, politeness, hedges, chat.
+_FILLER = frozenset(
+    [
+        *("hi", "hello", "hey", "yo", "ah", "oh", "uh", "um", "umm", "hmm", "ok", "okay"),
+        *("please", "pls", "plz", "kindly", "thanks", "thank", "thx", "ty", "cheers"),
+        *("really", "actually", "basically", "btw", "lol", "ugh", "so", "guys", "folks"),
+        *("there", "advance", "help"),
+    ]
+)  # not "just" ("back up just the photos") nor "quick" ("quick dinner ideas")
+# Phrases of the request frame that ask for nothing either, longest first.
+_FILLER_PHRASES = tuple(
+    sorted(
+        (
+            tuple(p.split())
+            for p in (
+                "could you please",
+                "can you please",
+                "would you please",
+                "could you",
+                "can you",
+                "would you",
+                "will you",
+                "can anyone",
+                "i was wondering",
+                "i am wondering",
+                "i'm wondering",
+                "i wonder",
+                "i was curious",
+                "i'm curious",
+                "just curious",
+                "i would like to know",
+                "i'd like to know",
+                "i want to know",
+                "i need to know",
+                "do you know",
+                "does anyone know",
+                "any idea",
+                "any ideas",
+                "tell me",
+                "let me know",
+                "walk me through",
+                "explain to me",
+                "help me understand",
+                "help me",
+                "please help",
+                "thank you so much",
+                "thanks so much",
+                "thank you",
+                "thanks in advance",
+                "in advance",
+                "so much",
+                "hi there",
+                "hello there",
+                "hey there",
+                "quick question",
+                "i have a question",
+                "a question",
+                "step by step",
+                "steps",
+                "instructions",
+            )
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+# Ways of asking "how to", left out as filler.
+_HOW_PHRASES = tuple(
+    sorted(
+        (
+            tuple(p.split())
+            for p in (
+                "how do i",
+                "how can i",
+                "how should i",
+                "how would i",
+                "how could i",
+                "how do you",
+                "how can you",
+                "how does one",
+                "how can one",
+                "how do we",
+                "how can we",
+                "how to",
+                "what is the way to",
+                "what's the way to",
+                "whats the way to",
+                "what is the best way to",
+                "what's the best way to",
+                "whats the best way to",
+                "is there a way to",
+                "what are the steps to",
+                "steps to",
+                "ways to",
+                "way to",
+            )
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+_ARTICLES = frozenset(("a", "an", "the"))
+_CONTENT = "content"
+
+
+@dataclass(frozen=True, slots=True)
+class _Request:
+    """What the rescue compares of one prompt."""
+
+    content: tuple[tuple[str, str, str], ...]  # (word, stem, entity id) of content words
+    rest: Counter[str]  # the other words, filler and articles left out
+
+
+def same_request(query: str, cached: str) -> bool:
+    """Whether the two prompts have the same content words, one to one, and differ
+    otherwise only in filler and in how they say "how to" (see the module doc)."""
+    a, b = _request(query), _request(cached)
+    if a is None or b is None or not a.content or a.rest != b.rest:
+        return False
+    content_a, content_b = _unaliased(a.content, b.content)
+    return bool(content_a or content_b) and _matched(content_a, content_b)
+
+
+def rescue_floor(threshold: float, ratio: float = DEFAULT_RESCUE_RATIO) -> float:
+    """The lowest similarity served on evidence at ``threshold`` (never above it)."""
+    return min(threshold, max(threshold - ratio * (1.0 - threshold), MIN_RESCUE_FLOOR))
+
+
+def rescue_reach(similarity: float, ratio: float = DEFAULT_RESCUE_RATIO) -> float:
+    """The highest threshold whose rescue floor ``similarity`` reaches: the inverse
+    of ``rescue_floor`` (``similarity`` itself below ``MIN_RESCUE_FLOOR``)."""
+    if similarity < MIN_RESCUE_FLOOR:
+        return similarity
+    return max(similarity, (similarity + ratio) / (1.0 + ratio))
+
+
+@lru_cache(maxsize=8192)
+def _request(text: str) -> _Request | None:
+    s = shape(text)
+    if s.payload is not None or len(s.words) > MAX_RESCUE_WORDS:
+        return None
+    tokens = _reframed(list(zip(s.words, s.kinds, s.ids, strict=True)))
+    content = tuple((w, stem(w), i) for w, k, i in tokens if k == _CONTENT and w not in _FILLER)
+    rest = Counter(
+        w for w, k, _ in tokens if k != _CONTENT and w not in _FILLER and w not in _ARTICLES
+    )
+    return _Request(content, rest)
+
+
+def _reframed(tokens: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """``tokens`` without the filler phrases and the ways of asking "how to" (an
+    imperative asks it too: "caramelize onions, step by step"), "into" as "in to"."""
+    words = [w for w, _, _ in tokens]
+    out: list[tuple[str, str, str]] = []
+    i = 0
+    while i < len(tokens):
+        found = _phrase_at(words, i, _FILLER_PHRASES) or _phrase_at(words, i, _HOW_PHRASES)
+        if found:
+            i += found
+            continue
+        word, kind, ident = tokens[i]
+        if word == "i" and (not out or out[-1][1] != _CONTENT):
+            pass  # the asker, said or not: "cant log in" is "I can't log in" ("vitamin I" is kept)
+        elif word in _SPLIT:
+            out.extend((part, kind, ident) for part in _SPLIT[word])
+        else:
+            out.append((word.replace("'", ""), kind, ident))
+        i += 1
+    return out
+
+
+_SPLIT = {"into": ("in", "to"), "onto": ("on", "to")}
+
+
+def _phrase_at(words: list[str], i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
+    """The length of the longest of ``phrases`` starting at ``words[i]``, or 0."""
+    for phrase in phrases:
+        if tuple(words[i : i + len(phrase)]) == phrase:
+            return len(phrase)
+    return 0
+
+
+Word = tuple[str, str, str]
+
+
+def _matched(a: tuple[Word, ...], b: tuple[Word, ...]) -> bool:
+    """Whether the content words pair off one to one, a compound written in two words
+    on one side counting as one word."""
+    if len(a) == len(b):
+        return _pairs_off(a, b)
+    if abs(len(a) - len(b)) != 1:
+        return False
+    long, short = (a, b) if len(a) > len(b) else (b, a)
+    return any(_pairs_off(joined, short) for joined in _joins(long))
+
+
+def _joins(words: tuple[Word, ...]) -> list[tuple[Word, ...]]:
+    """``words`` with two neighbours written as one ("left overs" -> "leftovers")."""
+    out = []
+    for k in range(len(words) - 1):
+        word = words[k][0] + words[k + 1][0]
+        out.append((*words[:k], (word, stem(word), ""), *words[k + 2 :]))
+    return out
+
+
+def _pairs_off(a: tuple[Word, ...], b: tuple[Word, ...]) -> bool:
+    """Whether each word of ``a`` matches a distinct word of ``b`` (a few words: a
+    search over the matches is cheap)."""
+    if len(a) != len(b):
+        return False
+    if not a:
+        return True
+    first, rest = a[0], a[1:]
+    for j, other in enumerate(b):
+        if _same(first, other) and _pairs_off(rest, (*b[:j], *b[j + 1 :])):
+            return True
+    return False
+
+
+def _same(x: Word, y: Word) -> bool:
+    """Whether two words are one: the same stem, WordNet synonyms, one entity, or a
+    typo. Stricter than the alignment's ``same_word``: below the threshold a root
+    shared ("humane" / "humanity") or a letter changed between two real words
+    ("restrain" / "restraint") is what the model saw as a different word."""
+    if x[1] == y[1] or (x[2] and x[2] == y[2]):
+        return True
+    return related(x[1], y[1]) == SYNONYM or _typo(x[0], y[0]) or _typo(x[1], y[1])
+
+
+def _unaliased(
+    a: tuple[Word, ...], b: tuple[Word, ...]
+) -> tuple[tuple[Word, ...], tuple[Word, ...]]:
+    """The content words without a name both give, each its own way ("graphics card"
+    / "GPU", "United States" / "US"): the guards' aliases."""
+    words_a, words_b = [w for w, _, _ in a], [w for w, _, _ in b]
+    drop_a: set[int] = set()
+    drop_b: set[int] = set()
+    for k, word in enumerate(words_a):
+        for group in ALIAS_GROUPS.get(word, ()):
+            mine = _spans(words_a, group)
+            theirs = _spans(words_b, group)
+            if theirs and any(k in span for span in mine):
+                drop_a.update(*mine)
+                drop_b.update(*theirs)
+    if not drop_a:
+        return a, b
+    return (
+        tuple(w for k, w in enumerate(a) if k not in drop_a),
+        tuple(w for k, w in enumerate(b) if k not in drop_b),
+    )
+
+
+def _spans(words: list[str], group: tuple[str, ...]) -> list[range]:
+    """Where the phrases of an alias group stand in ``words``."""
+    found = []
+    for phrase in group:
+        parts = phrase.split()
+        for i in range(len(words) - len(parts) + 1):
+            if words[i : i + len(parts)] == parts:
+                found.append(range(i, i + len(parts)))
+    return found
+
+
+def _typo(x: str, y: str) -> bool:
+    """One letter inserted, dropped, changed or two neighbours swapped, not the first
+    ("theist" / "atheist" are two words), in a word of 4 letters or more, and one of
+    the two unknown to WordNet ("acount" / "account")."""
+    if x[:1] != y[:1] or min(len(x), len(y)) < _MIN_TYPO or not (x + y).isalpha():
+        return False
+    if not _one_edit(x, y):
+        return False
+    return not (_known(x) and _known(y))
+
+
+_MIN_TYPO = 4
+
+
+def _known(word: str) -> bool:
+    key, relations = stem(word), wordnet()
+    return key in relations.synonyms or key in relations.cohyponyms or key in relations.antonyms
+
+
+def _one_edit(x: str, y: str) -> bool:
+    if abs(len(x) - len(y)) > 1 or x == y:
+        return False
+    if len(x) == len(y):
+        diff = [i for i in range(len(x)) if x[i] != y[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2 and diff[1] == diff[0] + 1 and x[diff[0]] == y[diff[1]]
+            and x[diff[1]] == y[diff[0]]
+        )  # fmt: skip
+    short, long = sorted((x, y), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
