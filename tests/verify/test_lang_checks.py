@@ -565,3 +565,24 @@ def test_a_language_adjective_is_not_its_country() -> None:
 def test_for_good_and_so_are_no_qualifiers(a: str, b: str) -> None:
     """ "Définitivement" adds nothing to deleting; "tão" and "muito" are both "very"."""
     assert conflict(a, b, 0.99) is None
+
+
+def test_another_verb_on_a_given_text_is_judged_in_place() -> None:
+    """On a text given with the request ("diesen Absatz"), an unlisted verb swapped is a
+    swap in place (below the in-place floor), not a reworded request verb."""
+    given = ("Vertone diesen Absatz", "Illustriere diesen Absatz")
+    assert conflict(*given, DEFAULT_LANG_SWAP_FLOOR - 0.01) == "substitution"
+    asked = ("Wie entferne ich einen Splitter?", "Wie ziehe ich einen Splitter?")
+    assert conflict(*asked, DEFAULT_LANG_SWAP_FLOOR - 0.01) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Traduce este correo al chino", "Traduce este correo al japonés"),
+        ("Traduza este texto para o russo", "Traduza este texto para o árabe"),
+    ],
+)
+def test_more_output_languages_are_qualifiers(a: str, b: str) -> None:
+    """Chinese, Japanese, Russian, Arabic ... as output languages are qualifiers too."""
+    assert conflict(a, b, 0.99) == "qualifier"

@@ -494,7 +494,7 @@ def _substitution(al: _Alignment, similarity: float, swap: float, reworded: floa
     prefixes = al.table.PREFIXES
     if any(_prefixed(x, y, prefixes) for x, y in product(al.only_a, al.only_b)):
         return True
-    if al.in_place and not _verb_swapped(al):
+    if al.in_place and not (_verb_swapped(al) and not _on_given_text(al)):
         return similarity < swap
     return similarity < reworded
 
@@ -509,6 +509,14 @@ def _verb_swapped(al: _Alignment) -> bool:
         return False
     nouns = getattr(al.table, "NOUNS_CAPITALIZED", False)
     return _head(al.a, nouns) == al.only_a[0] and _head(al.b, nouns) == al.only_b[0]
+
+
+def _on_given_text(al: _Alignment) -> bool:
+    """Whether both requests work on a text given with them ("Traduis *ce* texte",
+    "Erkläre *diesen* Code", "Resume *este* artículo"): then another verb is another
+    task on the same content, judged as any swap in place."""
+    deictic = frozenset(al.table.DEICTIC.split())
+    return bool(deictic & set(al.a.words)) and bool(deictic & set(al.b.words))
 
 
 def _head(w: Words, nouns_capitalized: bool) -> str | None:

@@ -82,8 +82,9 @@ INTENSIFIERS = (
     "super",
 )
 QUALIFIERS = ("sehr", "leicht", "stark", "streng", "englisch", "deutsch=", "franzosisch",
-              "spanisch", "italienisch", "ferienjob", "festanstellung", "sterne", "gefahrlich",
-              "seit")  # fmt: skip
+              "portugiesisch", "russisch", "chinesisch", "japanisch", "turkisch", "polnisch",
+              "niederlandisch", "arabisch", "koreanisch", "spanisch", "italienisch", "ferienjob",
+              "festanstellung", "sterne", "gefahrlich", "seit")  # fmt: skip
 NOUNS_CAPITALIZED = True  # a name is a capitalized word after no determiner (_aligned.py)
 # Closed classes, for the alignment checks (_aligned.py): the words of grammar
 # (articles, pronouns, possessives, prepositions, conjunctions, auxiliaries and
@@ -358,3 +359,6 @@ UNITS = {
                "schussel/schusseln"),
     "length": ("mm/millimeter", "cm/zentimeter", "meter", "km/kilometer"),
 }  # fmt: skip
+# Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
+# another request verb on it is another task.
+DEICTIC = "dieser diese diesen dieses diesem folgenden folgende folgender"

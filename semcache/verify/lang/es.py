@@ -92,9 +92,10 @@ QUESTIONS = {
 }
 # Intensifiers: one qualifier, "very", whichever is used (whole words).
 INTENSIFIERS = ("muy", "super", "realmente", "extremadamente", "sumamente", "tan")
-QUALIFIERS = ("muy", "poco", "estrictamente", "enorme", "ingles", "aleman", "frances",
-              "italiano", "portugues", "espanol", "veces", "desde hace", "verano", "fijo",
-              "estrella", "peligros")  # fmt: skip
+QUALIFIERS = ("muy", "poco", "estrictamente", "enorme", "ingles", "aleman", "frances", "italiano",
+              "portugues", "espanol", "chino", "china", "japones", "japonesa", "ruso", "rusa",
+              "arabe", "catalan", "gallego", "euskera", "coreano", "holandes", "veces",
+              "desde hace", "verano", "fijo", "estrella", "peligros")  # fmt: skip
 # Closed classes, for the alignment checks (_aligned.py): the words of grammar
 # (articles, pronouns, possessives, prepositions, conjunctions, auxiliaries and
 # modals) and of the request frame. Whatever else differs is content.
@@ -332,3 +333,6 @@ UNITS = {
     "length": ("mm/milimetro/milimetros", "cm/centimetro/centimetros", "metro/metros",
                "km/kilometro/kilometros"),
 }  # fmt: skip
+# Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
+# another request verb on it is another task.
+DEICTIC = "este esta estos estas ese esa esos esas esto eso siguiente"

@@ -63,9 +63,10 @@ QUESTIONS = {
 }
 # Intensifiers: one qualifier, "very", whichever is used (whole words).
 INTENSIFIERS = ("tres", "vraiment", "super", "hyper", "extremement", "tellement", "vachement")
-QUALIFIERS = ("tres", "legerement", "strict", "gros", "enorme", "anglais", "allemand",
-              "espagnol", "italien", "portugais", "francais", "japonais", "fois", "depuis",
-              "gastronomique", "dangereu")  # fmt: skip
+QUALIFIERS = ("tres", "legerement", "strict", "gros", "enorme", "anglais", "allemand", "espagnol",
+              "italien", "portugais", "francais", "japonais", "chinois", "russe", "arabe",
+              "neerlandais", "turc", "polonais", "coreen", "fois", "depuis", "gastronomique",
+              "dangereu")  # fmt: skip
 # Closed classes, for the alignment checks (_aligned.py): the words of grammar
 # (articles, pronouns, possessives, prepositions, conjunctions, auxiliaries and
 # modals) and of the request frame. Whatever else differs is content.
@@ -307,3 +308,6 @@ UNITS = {
     "length": ("mm/millimetre/millimetres", "cm/centimetre/centimetres", "metre/metres",
                "km/kilometre/kilometres"),
 }  # fmt: skip
+# Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
+# another request verb on it is another task.
+DEICTIC = "ce cet cette ces ceci suivant suivante suivants suivantes"

@@ -85,9 +85,10 @@ QUESTIONS = {
 }
 # Intensifiers: one qualifier, "very", whichever is used (whole words).
 INTENSIFIERS = ("muito", "super", "realmente", "extremamente", "tao")
-QUALIFIERS = ("muito", "pouco", "totalmente", "levemente", "gigante", "ingles", "alemao",
-              "frances", "italiano", "espanhol", "vezes", "ha cinco", "temporario", "efetivo",
-              "estrelado", "perigos")  # fmt: skip
+QUALIFIERS = ("muito", "pouco", "totalmente", "levemente", "gigante", "ingles", "alemao", "frances",
+              "italiano", "espanhol", "portugues", "chines", "chinesa", "japones", "japonesa",
+              "russo", "russa", "arabe", "coreano", "holandes", "vezes", "ha cinco", "temporario",
+              "efetivo", "estrelado", "perigos")  # fmt: skip
 # Closed classes, for the alignment checks (_aligned.py): the words of grammar
 # (articles, pronouns, possessives, prepositions, conjunctions, auxiliaries and
 # modals) and of the request frame. Whatever else differs is content.
@@ -340,3 +341,6 @@ UNITS = {
     "length": ("mm/milimetro/milimetros", "cm/centimetro/centimetros", "metro/metros",
                "km/quilometro/quilometros"),
 }  # fmt: skip
+# Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
+# another request verb on it is another task.
+DEICTIC = "este esta estes estas esse essa esses essas isto isso seguinte"
