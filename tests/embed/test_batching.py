@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import Sequence
@@ -66,8 +67,10 @@ def test_calls_arriving_during_a_run_share_the_next_run() -> None:
     batching = BatchingEmbedder(inner, workers=1)
     texts = [[f"question {i}"] for i in range(6)]
     results, threads = _call_in_threads(batching, texts)
+    # The first runs on its own thread; the worker holds the second, waiting for its
+    # slot; the other four wait in the queue.
     deadline = time.monotonic() + 5
-    while batching._queue.qsize() < 5 and time.monotonic() < deadline:
+    while batching._queue.qsize() < 4 and time.monotonic() < deadline:
         time.sleep(0.01)
     inner.release.set()
     for t in threads:
@@ -85,7 +88,7 @@ def test_a_failed_run_raises_in_each_of_its_callers_only() -> None:
     batching = BatchingEmbedder(inner, workers=1)
     results, threads = _call_in_threads(batching, [["first"], ["bad"], ["also queued"]])
     deadline = time.monotonic() + 5
-    while batching._queue.qsize() < 2 and time.monotonic() < deadline:
+    while batching._queue.qsize() < 1 and time.monotonic() < deadline:
         time.sleep(0.01)
     inner.release.set()
     for t in threads:
@@ -121,15 +124,74 @@ def test_it_reports_the_wrapped_models_identity(attribute: str) -> None:
     assert getattr(BatchingEmbedder(inner), attribute) == getattr(inner, attribute)
 
 
+class ThreadRecorder(HashingEmbedder):
+    """Records the thread each run is made on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.threads: list[str] = []
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        self.threads.append(threading.current_thread().name)
+        return super().embed(texts)
+
+
 async def test_an_event_loop_awaits_its_vectors_without_a_waiting_thread() -> None:
-    """From a loop, a call is queued and awaited: the vectors are the blocking call's,
-    computed on a worker thread, and the loop thread never runs the model."""
-    inner = SlowEmbedder()
-    inner.release.set()
-    batching = BatchingEmbedder(inner)
+    """Without ``inline``, a loop's call is queued and awaited: the vectors are the
+    blocking call's, computed on a worker thread; the loop thread never runs the model."""
+    inner = ThreadRecorder()
+    batching = BatchingEmbedder(inner, inline=False)
     vectors, _ = await batching.embed_with_stats_async(["a b", "c d"])
-    np.testing.assert_allclose(vectors, batching.embed(["a b", "c d"]))
-    assert inner.runs == [["a b", "c d"], ["a b", "c d"]]
+    np.testing.assert_allclose(vectors, inner.embed(["a b", "c d"]))
+    assert inner.threads[0].startswith("semcache-embed-")
+
+
+def test_a_call_to_an_idle_embedder_runs_on_the_callers_thread() -> None:
+    """With nothing else in flight, a blocking call is run by its own thread (no
+    hand-off to a worker); no worker thread is even started."""
+    inner = ThreadRecorder()
+    batching = BatchingEmbedder(inner)
+    vectors = batching.embed(["a b"])
+    np.testing.assert_allclose(vectors, HashingEmbedder().embed(["a b"]))
+    assert inner.threads == [threading.current_thread().name]
+    assert not batching._started
+
+
+async def test_a_lone_loop_call_runs_on_the_loop() -> None:
+    """A loop's call alone in an idle embedder runs the model on the loop's thread."""
+    inner = ThreadRecorder()
+    batching = BatchingEmbedder(inner)
+    vectors, _ = await batching.embed_with_stats_async(["a b"])
+    np.testing.assert_allclose(vectors, HashingEmbedder().embed(["a b"]))
+    assert inner.threads == [threading.current_thread().name]
+
+
+async def test_concurrent_loop_calls_go_to_the_workers() -> None:
+    """Calls made together on one loop all see each other and are queued: the loop
+    thread runs none of them (it would hold up the others)."""
+    inner = ThreadRecorder()
+    batching = BatchingEmbedder(inner)
+    texts = [[f"question {i}"] for i in range(8)]
+    results = await asyncio.gather(*(batching.embed_with_stats_async(t) for t in texts))
+    for text, (vectors, _) in zip(texts, results, strict=True):
+        np.testing.assert_allclose(vectors, HashingEmbedder().embed(text))
+    assert inner.threads and all(t.startswith("semcache-embed-") for t in inner.threads)
+
+
+def test_a_run_on_the_callers_thread_takes_one_of_the_workers_slots() -> None:
+    """While a call runs on its own thread, a call after it waits for a worker: no more
+    runs at once than ``workers`` (one per core)."""
+    inner = SlowEmbedder()
+    batching = BatchingEmbedder(inner, workers=1)
+    results, threads = _call_in_threads(batching, [["first"], ["second"]])
+    time.sleep(0.1)
+    assert inner.runs == [["first"]]  # the second has not started beside it
+    inner.release.set()
+    for t in threads:
+        t.join(10)
+    assert inner.runs == [["first"], ["second"]]
+    for text, vectors in zip([["first"], ["second"]], results, strict=True):
+        np.testing.assert_allclose(vectors, HashingEmbedder().embed(text))
 
 
 async def test_an_awaited_run_that_fails_raises_in_the_awaiting_coroutine() -> None:
@@ -152,7 +214,7 @@ def test_a_model_of_one_text_per_run_is_handed_one_run_at_a_time() -> None:
     texts = [[f"question {i}"] for i in range(4)]
     results, threads = _call_in_threads(batching, texts)
     deadline = time.monotonic() + 5
-    while batching._queue.qsize() < 3 and time.monotonic() < deadline:
+    while batching._queue.qsize() < 2 and time.monotonic() < deadline:
         time.sleep(0.01)
     inner.release.set()
     for t in threads:
