@@ -14,6 +14,7 @@ import semcache._cache as cache_module
 from semcache import ConfigError, InvalidRequestError, SemanticCache, SemcacheError
 from semcache.embed.base import Vectors
 from semcache.testing import CountingEmbedder, HashingEmbedder
+from semcache.verify import GuardedVerifier
 
 CAPITAL = "What is the capital city of France"
 
@@ -94,6 +95,20 @@ def test_threshold_per_call_overrides_the_default(cache: SemanticCache) -> None:
     near = "What is the capital city of France please"
     assert cache.get(near, threshold=1.0) is None
     assert cache.get(near) is not None
+
+
+def test_same_words_below_the_threshold_are_rescued(embedder: CountingEmbedder) -> None:
+    """A chatty rewording with the same words is served a little below the threshold
+    (the candidates are read down to the rescue floor), unless the rescue is off."""
+    near = "hi, what is the capital city of France? thanks"
+    for rescue, served in ((True, True), (False, False)):
+        verifier = GuardedVerifier(rescue=rescue)
+        with SemanticCache(None, embedder=embedder, verifier=verifier) as cache:
+            cache.put(CAPITAL, "Paris")
+            found = cache.get(near, threshold=0.0)
+            assert found is not None
+            above = min(found.similarity + 0.05, 0.99)  # its floor is below the similarity
+            assert (cache.get(near, threshold=above) is not None) is served
 
 
 def test_put_replaces_the_same_prompt(cache: SemanticCache) -> None:

@@ -10,7 +10,7 @@ the way to" are "how to"), the two prompts have
 
 - the same content words, matched one to one by stem, root, typo, WordNet synonym or
   the guards' entity ids (``same_word``), a compound written in two words counting as
-  one ("left overs" / "leftovers");
+  one ("tooth paste" / "toothpaste");
 - the same other words (grammar and frame), as a multiset, give or take an article:
   a preposition, a quantifier, a wh-word or an auxiliary that differs is no filler.
 
@@ -249,7 +249,7 @@ def _matched(a: tuple[Word, ...], b: tuple[Word, ...]) -> bool:
 
 
 def _joins(words: tuple[Word, ...]) -> list[tuple[Word, ...]]:
-    """``words`` with two neighbours written as one ("left overs" -> "leftovers")."""
+    """``words`` with two neighbours written as one ("tooth paste" -> "toothpaste")."""
     out = []
     for k in range(len(words) - 1):
         word = words[k][0] + words[k + 1][0]

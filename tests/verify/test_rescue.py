@@ -1,0 +1,130 @@
+"""The rescue: a candidate below the threshold served on the evidence of the same words."""
+
+from __future__ import annotations
+
+import pytest
+
+from semcache._records import Candidate, Entry
+from semcache.verify import GuardedVerifier
+from semcache.verify._rescue import MIN_RESCUE_FLOOR, rescue_floor, rescue_reach, same_request
+
+
+def _candidate(prompt: str, similarity: float) -> Candidate:
+    entry = Entry(
+        id=prompt, namespace="n", scope="", prompt=prompt, response=None,
+        created_at=0.0, accessed_at=0.0,
+    )  # fmt: skip
+    return (entry, similarity)
+
+
+def test_greetings_and_politeness_are_filler() -> None:
+    """Greetings, "could you please", "thanks" are no difference."""
+    assert same_request(
+        "hey could you please tell me how to descale a kettle? thanks so much",
+        "How do I descale a kettle?",
+    )
+
+
+def test_ways_of_asking_how_are_one() -> None:
+    """ "How can I", "what's the best way to" and a bare imperative ask the same."""
+    assert same_request("what's the best way to descale a kettle", "how can I descale a kettle")
+    assert same_request("descale a kettle step by step", "How do I descale a kettle?")
+
+
+def test_typo_of_a_non_word_matches() -> None:
+    """A one-letter typo that is no word ("kettel") is the word."""
+    assert same_request("how do i descale my kettel", "How do I descale my kettle?")
+
+
+def test_a_letter_between_two_words_is_no_typo() -> None:
+    """Two real words a letter apart ("restrain" / "restraint") are two words."""
+    assert not same_request("define restrain", "define restraint")
+
+
+def test_a_changed_first_letter_is_no_typo() -> None:
+    """A letter added at the start ("theist" / "atheist") makes another word."""
+    assert not same_request("beliefs of a theist", "beliefs of an atheist")
+
+
+def test_a_one_sided_qualifier_is_no_filler() -> None:
+    """A content word only one side has ("vegan") is a difference, not filler."""
+    assert not same_request("pancake recipe please", "vegan pancake recipe")
+
+
+def test_a_grammar_word_that_differs_is_no_filler() -> None:
+    """A preposition or a wh-word that differs is a difference ("against")."""
+    assert not same_request("What can I do against a landlord?", "What does a landlord do?")
+    assert not same_request("why do kettles scale", "how do kettles scale")
+
+
+def test_a_compound_in_two_words_is_one() -> None:
+    """A compound in two words ("tooth paste") is the word ("toothpaste")."""
+    assert same_request(
+        "best tooth paste for sensitive teeth", "best toothpaste for sensitive teeth"
+    )
+
+
+def test_a_payload_is_never_rescued() -> None:
+    """A prompt carrying text to work on is not rescued (its text is what differs)."""
+    assert not same_request("Summarize: the cat sat.", "Summarize: the cat sat.  thanks")
+
+
+def test_floor_follows_the_threshold() -> None:
+    """The floor is t - 0.75 (1 - t), never below 0.60, none at a threshold of 1."""
+    assert rescue_floor(0.8) == pytest.approx(0.65)
+    assert rescue_floor(0.9) == pytest.approx(0.825)
+    assert rescue_floor(1.0) == 1.0
+    assert rescue_floor(0.62) == MIN_RESCUE_FLOOR
+    assert rescue_floor(0.5) == 0.5
+
+
+def test_reach_inverts_the_floor() -> None:
+    """The highest threshold a similarity is rescued at has that similarity as floor."""
+    assert rescue_floor(rescue_reach(0.7)) == pytest.approx(0.7)
+    assert rescue_reach(0.55) == 0.55
+
+
+def test_rescued_below_the_threshold() -> None:
+    """A chatty rewording with the same words is served in the band."""
+    best = _candidate("How do I descale a kettle?", 0.7)
+    verifier = GuardedVerifier()
+    assert verifier.choose("hi! how can i descale a kettle, thanks", [best], 0.8) == best
+
+
+def test_rescue_off_by_option() -> None:
+    """GuardedVerifier(rescue=False): the threshold alone decides."""
+    best = _candidate("How do I descale a kettle?", 0.7)
+    verifier = GuardedVerifier(rescue=False)
+    assert verifier.choose("hi! how can i descale a kettle, thanks", [best], 0.8) is None
+    assert verifier.lowest(0.8) == 0.8
+    assert verifier.reach("hi! how can i descale a kettle", best[0].prompt, 0.7) == 0.7
+
+
+def test_nothing_below_the_floor() -> None:
+    """Below the rescue floor even the same words are a miss."""
+    best = _candidate("How do I descale a kettle?", 0.64)
+    assert GuardedVerifier().choose("how can i descale a kettle", [best], 0.8) is None
+
+
+def test_a_guard_still_vetoes_in_the_band() -> None:
+    """The same words in another direction are refused in the band (a guard)."""
+    best = _candidate("convert celsius to fahrenheit", 0.7)
+    query = "please convert fahrenheit to celsius"
+    assert same_request(query, best[0].prompt)
+    assert GuardedVerifier().choose(query, [best], 0.8) is None
+
+
+def test_a_raised_entry_threshold_holds_in_the_band() -> None:
+    """Feedback on a wrong hit stops the rescue of that entry too."""
+    best = _candidate("How do I descale a kettle?", 0.7)
+    verifier = GuardedVerifier()
+    verifier.feedback(best[0].id, 0.7, correct=False)
+    assert verifier.choose("how can i descale a kettle", [best], 0.8) is None
+
+
+def test_reach_of_a_rescued_pair() -> None:
+    """semcache eval scores a rescued pair by the highest threshold that serves it."""
+    verifier = GuardedVerifier()
+    reach = verifier.reach("how can i descale a kettle", "How do I descale a kettle?", 0.7)
+    assert reach == pytest.approx(rescue_reach(0.7))
+    assert verifier.reach("why do kettles scale", "how do kettles scale", 0.7) == 0.7
