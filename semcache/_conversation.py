@@ -445,11 +445,13 @@ def _compared(lookup: View, entry: Entry, record: Mapping[str, Any] | None) -> l
     return texts
 
 
-# "I want to VERB", "we're trying to VERB", "I'm thinking of VERBing": the action asked about
+# "I want to VERB", "we're trying to VERB", "I'm thinking of VERBing", "how do I VERB (on)":
+# the action asked about
 # ("going to" is left out: "I'm going to Iceland" names a place, not an action).
 _INTENT = re.compile(
     r"\b(?:want|wants|need|needs|would like|'d like|trying|try|plan|planning|looking|"
-    r"hoping|hope|decided|about) to ([a-z]+)|\bthinking (?:of|about) ([a-z]+ing)\b"
+    r"hoping|hope|decided|about) to ([a-z]+)|\bthinking (?:of|about) ([a-z]+ing)\b|"
+    r"\bhow (?:do|can|should|could|would) (?:i|we) ([a-z]+(?: (?:on|off|up|down|out|back))?)\b"
 )
 # The word after "to": the action or place aimed at. Light verbs and determiners
 # ("to get", "to my") say nothing of the aim.
@@ -469,7 +471,7 @@ def _aims(history: str) -> frozenset[str]:
     to get") and the other words after a "to" ("to hire", "to Lisbon"; light verbs and
     determiners left out)."""
     lowered = history.lower().replace("\u2019", "'")
-    intents = {m.group(1) or m.group(2) for m in _INTENT.finditer(lowered)}
+    intents = {next(g for g in m.groups() if g) for m in _INTENT.finditer(lowered)}
     return frozenset(intents | (set(_TO.findall(lowered)) - _LIGHT))
 
 

@@ -456,6 +456,14 @@ def test_histories_reworded_around_another_word_disagree(check: ContextCheck) ->
     assert not _agrees(check, ours, theirs)
 
 
+def test_the_action_a_how_do_i_question_asks_about_is_an_aim(check: ContextCheck) -> None:
+    """ "How do I turn on ..." / "how do I stop ..." aim at other actions; "turn on" /
+    "the way to enable" at the same one."""
+    ours = "how do I turn on location sharing with my partner on iphone"
+    assert not check._same_intent(ours, "how do I stop sharing my location with my partner")
+    assert check._same_intent(ours, "what's the way to enable location sharing with my partner")
+
+
 def test_an_aim_on_one_side_only_is_left_to_the_verifier(check: ContextCheck) -> None:
     """A second aim on one side ("to bake bread") is detail the verifier weighs, not
     another intent; an aim each side lacks is ("buy" / "return")."""
