@@ -586,3 +586,25 @@ def test_another_verb_on_a_given_text_is_judged_in_place() -> None:
 def test_more_output_languages_are_qualifiers(a: str, b: str) -> None:
     """Chinese, Japanese, Russian, Arabic ... as output languages are qualifiers too."""
     assert conflict(a, b, 0.99) == "qualifier"
+
+
+def test_a_question_reordered_without_direction_words_passes() -> None:
+    """English "direction" is not run on a reordered question with no "von" / "nach"."""
+    guards = ("direction", "number")
+    reordered = ("Wie viele Kalorien hat ein Apfel?", "Ein Apfel hat wie viele Kalorien?")
+    assert guards_for(*reordered, guards) == ("number",)
+    moved = ("Geld vom Sparkonto aufs Girokonto", "Geld vom Girokonto aufs Sparkonto")
+    assert guards_for(*moved, guards) == guards
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Como mudar a senha do celular?", "como mudar a senha do celualr"),
+        ("Comment demander un remboursement ?", "Comment obtenir un remboursement ?"),
+        ("¿Cómo ahorrar dinero todos los meses?", "¿Cómo ahorrar dinero cada mes?"),
+    ],
+)
+def test_typos_asking_for_and_getting_and_all_as_grammar(a: str, b: str) -> None:
+    """Two letters swapped, "ask for" / "get", and "todos los" / "cada" are no swap."""
+    assert conflict(a, b, 0.9) is None

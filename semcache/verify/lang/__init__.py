@@ -49,7 +49,9 @@ def reads(a: str, b: str) -> bool:
 def guards_for(a: str, b: str, guards: tuple[str, ...]) -> tuple[str, ...]:
     """Of the English lexical ``guards``, those that read ``a`` and ``b`` right: all
     for English; not "entity" for a text in one of ``LANGUAGES`` (German nouns and
-    a "¿Qué" that opens a sentence are capitalized: names to it)."""
+    a "¿Qué" that opens a sentence are capitalized: names to it), nor "negation"
+    (each table reads its own), nor "direction" where neither text has one of the
+    language's direction prepositions ("Eine Banane hat wie viele Kalorien?")."""
     for language in dict.fromkeys((identify(a), identify(b))):
-        guards = english_guards(guards, language)
+        guards = english_guards(guards, language, a, b)
     return guards

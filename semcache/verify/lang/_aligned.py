@@ -262,6 +262,8 @@ def same_word(x: str, y: str) -> bool:
         return True
     if shared >= _MIN_COMPOUND and shared == min(len(x), len(y)):
         return True  # a compound of the word: "Meer" / "Meerwasser"
+    if min(len(x), len(y)) >= _MIN_TYPO and _transposed(x, y) and "ie" not in (x + y):
+        return True  # "celualr"; not German "ie" / "ei" ("schieden" / "scheiden")
     return min(len(x), len(y)) >= _MIN_TYPO and _one_edit(x, y)
 
 

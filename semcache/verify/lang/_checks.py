@@ -513,7 +513,23 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
 _MISREAD = {language: frozenset({"entity", "negation"}) for language in TABLES}
 
 
-def english_guards(guards: tuple[str, ...], language: str) -> tuple[str, ...]:
-    """The English lexical guards worth running on a text in ``language``."""
+def english_guards(
+    guards: tuple[str, ...], language: str, a: str = "", b: str = ""
+) -> tuple[str, ...]:
+    """The English lexical guards worth running on a text in ``language`` (of the pair
+    ``a``, ``b``, when given). English "direction" reads any two words trading places
+    around a verb as swapped roles ("Eine Banane hat wie viele Kalorien?"): where
+    neither text has one of the language's direction prepositions, its own order and
+    direction checks read the pair instead."""
     misread = _MISREAD.get(language)
-    return guards if misread is None else tuple(g for g in guards if g not in misread)
+    if misread is None:
+        return guards
+    if a and b and not (_has_roles(a, language) or _has_roles(b, language)):
+        misread = misread | {"direction"}
+    return tuple(g for g in guards if g not in misread)
+
+
+def _has_roles(text: str, language: str) -> bool:
+    table = TABLES[language]
+    marks = set(table.SOURCES) | set(table.TARGETS)
+    return any(w in marks for w in words_of(text, table).words)

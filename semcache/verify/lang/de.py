@@ -343,9 +343,8 @@ SYNONYMS = (
     ("computer", "rechner", "pc"),
     ("reparier", "flick"),
     ("schnell", "rasch", "zugig"),
-    ("bekomm", "erhalt", "krieg"),
     ("schick", "send", "versend", "verschick"),
-    ("beantrag", "anforder"),
+    ("beantrag", "anforder", "bekomm", "erhalt", "krieg"),
 )
 # Units of measure by what they measure: two prompts naming different units of one
 # measure ask about different amounts ("un verre" / "une bouteille", "Gramm" / "Kilo").

@@ -100,7 +100,7 @@ QUALIFIERS = ("muy", "poco", "estrictamente", "enorme", "ingles", "aleman", "fra
 # (articles, pronouns, possessives, prepositions, conjunctions, auxiliaries and
 # modals) and of the request frame. Whatever else differs is content.
 GRAMMAR = """
-aproximadamente pa definitivamente
+aproximadamente pa definitivamente todo todos toda todas cada
 el la los las lo un una unos unas este esta estos estas ese esa eso esto aquel
 mi mis tu tus su sus nuestro nuestra nuestros nuestras vuestro vuestra
 yo el ella nosotros nosotras vosotros ellos ellas usted ustedes me te se nos os le les
@@ -286,7 +286,7 @@ TASKS = {
 # "una parte" / "todo el"); and the indefinite articles, which say "one" before a noun
 # the other prompt says "all" of.
 QUANTITIES = {
-    "all": ("todos", "todas", "todo el", "toda la", "todo lo", "entero", "entera", "cada"),
+    "all": ("todos", "todas", "todo", "toda", "entero", "entera", "cada"),
     "some": ("algunos", "algunas", "varios", "varias", "unos cuantos", "unas cuantas"),
     "both": ("ambos", "ambas", "los dos", "las dos"),
     "most": ("la mayoria", "mayor parte"),
@@ -306,8 +306,7 @@ SYNONYMS = (
     ("escrib", "redact"),
     ("facil", "sencill", "simple"),
     ("necesit", "falta"),
-    ("solicit", "pedir", "pido", "pide"),
-    ("consegu", "obten", "obtien"),
+    ("solicit", "pedir", "pido", "pide", "consegu", "obten", "obtien"),
     ("cancel", "anul"),
     ("cambi", "modific"),
     ("prepar", "elabor"),

@@ -71,7 +71,7 @@ QUALIFIERS = ("tres", "legerement", "strict", "gros", "enorme", "anglais", "alle
 # (articles, pronouns, possessives, prepositions, conjunctions, auxiliaries and
 # modals) and of the request frame. Whatever else differs is content.
 GRAMMAR = """
-environ approximativement definitivement
+environ approximativement definitivement tout toute tous toutes chaque
 le la les l un une des du de d au aux ce cet cette ces c ca cela ceci celui celle ceux celles
 mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs
 je j tu il elle on nous vous ils elles me m te t se s lui y en moi toi soi
@@ -257,7 +257,7 @@ TASKS = {
 # "une partie" / "tout le"); and the indefinite articles, which say "one" before a noun
 # the other prompt says "all" of.
 QUANTITIES = {
-    "all": ("tous", "toutes", "tout le", "toute la", "tout ce", "entier", "entiere",
+    "all": ("tous", "toutes", "tout", "toute", "entier", "entiere",
             "integralite", "totalite", "chaque", "chacun", "chacune"),
     "some": ("quelques", "plusieurs", "certains", "certaines"),
     "both": ("les deux", "tous les deux", "toutes les deux"),
@@ -278,7 +278,7 @@ SYNONYMS = (
     ("ecrir", "ecriv", "ecri", "redig"),
     ("enlev", "retir", "elimin"),
     ("modifi", "chang"),
-    ("obten", "obtien", "procur"),
+    ("obten", "obtien", "procur", "demand", "sollicit"),
     ("facile", "simple"),
     ("document", "papier"),
     ("econom", "epargn"),
@@ -292,7 +292,6 @@ SYNONYMS = (
     ("telephon", "smartphone", "mobile"),
     ("achet", "acquer", "acquier"),
     ("rapid", "vite"),
-    ("demand", "sollicit"),
 )
 # Units of measure by what they measure: two prompts naming different units of one
 # measure ask about different amounts ("un verre" / "une bouteille", "Gramm" / "Kilo").

@@ -93,7 +93,7 @@ QUALIFIERS = ("muito", "pouco", "totalmente", "levemente", "gigante", "ingles", 
 # (articles, pronouns, possessives, prepositions, conjunctions, auxiliaries and
 # modals) and of the request frame. Whatever else differs is content.
 GRAMMAR = """
-aproximadamente vc pras pros ta definitivamente
+aproximadamente vc pras pros ta definitivamente todo todos toda todas tudo cada
 o a os as um uma uns umas este esta estes estas esse essa isso isto aquele aquela
 meu minha meus minhas seu sua seus suas nosso nossa nossos nossas teu tua
 eu tu ele ela nos voce voces eles elas me te se lhe lhes
@@ -106,7 +106,7 @@ exatamente realmente bem agora atualmente
 FRAME = """
 explica passa passar ola oi obrigada pfv
 como qual quais que gostaria queria poderia saber dizer explicar explique favor obrigado
-maneira forma jeito fazer faco faz consiste significa chama
+maneira forma jeito fazer faco faz faca consiste significa chama
 """
 SYMMETRIC = ("e", "ou", "entre")
 PREFIXES = ("des", "in", "im", "i", "re")
@@ -283,7 +283,7 @@ TASKS = {
 # "uma parte" / "todo o"); and the indefinite articles, which say "one" before a noun
 # the other prompt says "all" of.
 QUANTITIES = {
-    "all": ("todos", "todas", "todo o", "toda a", "inteiro", "inteira", "cada"),
+    "all": ("todos", "todas", "todo", "toda", "tudo", "inteiro", "inteira", "cada"),
     "some": ("alguns", "algumas", "varios", "varias"),
     "both": ("ambos", "ambas", "os dois", "as duas"),
     "most": ("a maioria", "maior parte"),
@@ -312,8 +312,7 @@ SYNONYMS = (
     ("escrev", "redig", "redij"),
     ("facil", "simpl"),
     ("precis", "necessit"),
-    ("solicit", "pedir", "peco", "pede"),
-    ("consegu", "obter", "obtenh", "obtem"),
+    ("solicit", "pedir", "peco", "pede", "consegu", "obter", "obtenh", "obtem"),
     ("cancel", "anul"),
     ("muda", "alter", "troc"),
     ("econom", "poup"),
