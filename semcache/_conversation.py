@@ -488,19 +488,20 @@ def _probe(prompt: str) -> Entry:
     )  # fmt: skip
 
 
-# A sentence of a history: what an edit replaces or adds ("It runs on Windows.").
-_STATEMENT = re.compile(r"[^.!?\n]+[.!?]*")
+# A sentence or clause of a history: what an edit replaces or adds ("It runs on Windows.",
+# "..., I have wide feet, ..."). Numbers are written without commas first (_stated).
+_STATEMENT = re.compile(r"[^.!?;,\n]+[.!?;,]*")
 
 
-def _sentences(text: str) -> list[str]:
+def _clauses(text: str) -> list[str]:
     return [s.strip() for s in _STATEMENT.findall(text) if s.strip(" .!?")]
 
 
 def _edited(ours: str, theirs: str) -> tuple[str, str] | None:
-    """The sentences of two histories that are not in both, joined, when the
-    histories share at least one sentence (one is the other with a sentence replaced,
-    added or reworded); None when they share none (a rewording, left to the checks)."""
-    a, b = _sentences(ours), _sentences(theirs)
+    """The sentences and clauses of two histories that are not in both, joined, when
+    the histories share at least one (one is the other with a clause replaced, added
+    or reworded); None when they share none (a rewording, left to the checks)."""
+    a, b = _clauses(ours), _clauses(theirs)
     shared = {normalize_text(s) for s in a} & {normalize_text(s) for s in b}
     if not shared:
         return None

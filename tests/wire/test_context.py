@@ -412,6 +412,14 @@ def test_a_sentence_replaced_or_added_in_a_long_history_disagrees(
     assert not _agrees(check, [OFFICE + "I use a Windows laptop."], [theirs])
 
 
+def test_a_clause_swapped_in_a_long_sentence_disagrees(check: ContextCheck) -> None:
+    """One long sentence with a clause swapped ("wide feet" / "very narrow feet"): the
+    clauses it does not share are compared, not the whole sentence."""
+    shoes = "I need running shoes for my first half marathon, {}, and I train on trails."
+    ours, theirs = shoes.format("I have wide feet"), shoes.format("I have very narrow feet")
+    assert not _agrees(check, [ours], [theirs])
+
+
 def test_a_sentence_reworded_in_a_long_history_agrees(check: ContextCheck) -> None:
     """The sentence the histories do not share says the same in other words."""
     ours = [OFFICE + "My budget for the whole setup is $600."]
