@@ -235,7 +235,8 @@ def _canonical_words(text: str) -> list[str]:
     sign as the word ("15%" / "15 per cent" -> "15 percent")."""
     padded = " " + " ".join(_timeless_possessive(w) for w in profile(text).words) + " "
     for phrase, canonical in _TIME_PHRASES_LONGEST_FIRST:
-        padded = padded.replace(f" {phrase} ", f" {canonical} ")
+        if phrase in padded:  # most texts name no time: a scan, not a copy
+            padded = padded.replace(phrase, canonical)
     out: list[str] = []
     for word in padded.replace(" per cent ", " percent ").split():
         for part in word.split("-"):
@@ -254,7 +255,10 @@ _BEFORE_PRONOUN_ONE = frozenset(
 )
 
 
-_TIME_PHRASES_LONGEST_FIRST = sorted(TIME_PHRASES.items(), key=lambda kv: -len(kv[0]))
+_TIME_PHRASES_LONGEST_FIRST = [
+    (f" {phrase} ", f" {canonical} ")
+    for phrase, canonical in sorted(TIME_PHRASES.items(), key=lambda kv: -len(kv[0]))
+]
 
 
 def _timeless_possessive(word: str) -> str:

@@ -137,9 +137,13 @@ _NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "anti-")  # "non-": n
 
 def _prefixed(words: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     """(word, base) for each word that may be a negating prefix + a base word."""
+    return tuple(pair for word in dict.fromkeys(words) for pair in _word_prefixed(word))
+
+
+@lru_cache(maxsize=65536)
+def _word_prefixed(word: str) -> tuple[tuple[str, str], ...]:
     return tuple(
         (word, word[len(prefix) :])
-        for word in dict.fromkeys(words)
         for prefix in _NEGATING_PREFIXES
         if word.startswith(prefix) and len(word) - len(prefix) > 3
     )
@@ -327,6 +331,8 @@ def _word_value(word: str, pending: float | None) -> float | None:
 def _digit_numbers(word: str) -> list[str]:
     if word in ORDINALS:
         return [f"#{ORDINALS[word]}"]
+    if word.isalpha():  # most words: no digit to read
+        return []
     ordinal = _ORDINAL.match(word)
     if ordinal:
         return [f"#{int(ordinal.group(1))}"]
