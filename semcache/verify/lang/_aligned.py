@@ -67,7 +67,7 @@ __all__ = [
 #: and the swap is what decides (docs/languages.md).
 DEFAULT_LANG_SWAP_FLOOR = on_default_scale(0.93)
 #: Below this similarity, words swapped or added inside a reworded sentence do. It
-#: is the multilingual default point (e5's 0.6, the default threshold): a rewording
+#: is the multilingual default point (e5's 0.55, the default threshold): a rewording
 #: is left to the threshold (every floor above it refused more paraphrases than
 #: look-alikes on the dev sets).
 DEFAULT_LANG_REWORDED_FLOOR = on_default_scale(E5_DEFAULT_POINT)
