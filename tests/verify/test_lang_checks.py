@@ -608,3 +608,17 @@ def test_a_question_reordered_without_direction_words_passes() -> None:
 def test_typos_asking_for_and_getting_and_all_as_grammar(a: str, b: str) -> None:
     """Two letters swapped, "ask for" / "get", and "todos los" / "cada" are no swap."""
     assert conflict(a, b, 0.9) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "check"),
+    [
+        ("Combien de calories dans une tranche de pain ?",
+         "Combien de calories dans un paquet de pain ?", "quantity"),
+        ("¿Es mejor correr al amanecer?", "¿Es mejor correr al atardecer?", "time"),
+        ("Schreib eine Fabel über einen Fuchs", "Schreib ein Gedicht über einen Fuchs", "task"),
+    ],
+)  # fmt: skip
+def test_counted_units_dawn_and_dusk_and_fables(a: str, b: str, check: str) -> None:
+    """A slice against a packet, dawn against dusk, a fable against a poem."""
+    assert conflict(a, b, 0.99) == check

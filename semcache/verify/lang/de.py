@@ -226,6 +226,8 @@ TIME = {
     "weihnachten": "christmas", "ostern": "easter", "neujahr": "new-year",
     "silvester": "new-year-eve",
     "karneval": "carnival", "fasching": "carnival",
+    "sonnenaufgang": "dawn", "morgengrauen": "dawn", "sonnenuntergang": "dusk",
+    "abenddammerung": "dusk", "nuchtern": "fasting",
 }  # fmt: skip
 # A time named with "last" or "next" ("letzten Sommer", "nächsten Montag"): another
 # time than the plain one. Each "{}" is a one-word time of TIME.
@@ -280,13 +282,14 @@ TASKS = {
     "compare": ("vergleich",),
     "comment": ("kommentier",),
     "improve": ("verbesser",),
-    "check": ("prufe", "prufen", "uberpruf"),
+    "check": ("pruf", "prufe", "uberpruf"),
     "table": ("tabelle",),
     "bullets": ("stichpunkt", "aufzahlung"),
     "title": ("titel", "uberschrift"),
     "convert": ("portier", "konvertier", "umwandel", "wandle", "migrier"),
     "optimize": ("optimier",),
     "simplify": ("vereinfach",),
+    "shorten": ("kurz", "kurze", "verkurz"),
     "examples": ("beispiel",),
     "define": ("definition", "definier"),
     "quiz": ("quiz", "fragebogen"),
@@ -302,7 +305,7 @@ TASKS = {
     "cv": ("lebenslauf", "cv"),
     "cover": ("anschreiben", "bewerbungsschreiben", "motivationsschreiben"),
     "poem": ("gedicht", "haiku", "sonett"),
-    "story": ("geschichte", "kurzgeschicht", "marchen", "erzahlung"),
+    "story": ("geschichte", "kurzgeschicht", "marchen", "erzahlung", "fabel"),
     "essay": ("aufsatz", "essay"),
     "letter": ("brief", "briefe"),
     "email": ("email", "mail", "mails"),
@@ -357,6 +360,8 @@ UNITS = {
                "tasse/tassen", "loffel/essloffel", "teeloffel", "prise/prisen", "becher",
                "schussel/schusseln"),
     "length": ("mm/millimeter", "cm/zentimeter", "meter", "km/kilometer"),
+    "count": ("stuck", "scheibe/scheiben", "portion/portionen", "packung/packungen",
+              "dose/dosen", "kiste/kisten"),
 }  # fmt: skip
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.

@@ -200,6 +200,7 @@ TIME = {
     "navidad": "christmas", "semana santa": "easter", "pascua": "easter",
     "ano nuevo": "new-year", "nochevieja": "new-year-eve", "carnaval": "carnival",
     "madrugada": "early-morning",
+    "amanecer": "dawn", "atardecer": "dusk", "anochecer": "dusk", "en ayunas": "fasting",
 }  # fmt: skip
 # A time named with "last" or "next" ("el verano pasado", "el próximo lunes"): another
 # time than the plain one ("este verano"). Each "{}" is a one-word time of TIME.
@@ -274,7 +275,7 @@ TASKS = {
     "slides": ("presentacion", "diapositiva"),
     "cv": ("curriculum", "cv"),
     "poem": ("poema", "poesia", "haiku", "soneto"),
-    "story": ("cuento", "historia", "relato"),
+    "story": ("cuento", "historia", "relato", "microrrelato", "fabula"),
     "essay": ("ensayo", "redaccion"),
     "letter": ("carta", "cartas"),
     "email": ("email", "mail", "mails", "correo"),
@@ -331,6 +332,8 @@ UNITS = {
                "cucharada/cucharadas", "cucharadita/cucharaditas", "pizca/pizcas"),
     "length": ("mm/milimetro/milimetros", "cm/centimetro/centimetros", "metro/metros",
                "km/kilometro/kilometros"),
+    "count": ("rebanada/rebanadas", "porcion/porciones", "paquete/paquetes", "lata/latas",
+              "trozo/trozos"),
 }  # fmt: skip
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.

@@ -171,6 +171,8 @@ TIME = {
     "annuel": "yearly", "annuelle": "yearly", "par an": "yearly", "chaque annee": "yearly",
     "tous les ans": "yearly", "en semaine": "weekday",
     "noel": "christmas", "paques": "easter", "nouvel an": "new-year", "reveillon": "new-year-eve",
+    "aube": "dawn", "lever du soleil": "dawn", "crepuscule": "dusk",
+    "coucher du soleil": "dusk", "a jeun": "fasting",
 }  # fmt: skip
 # A time named with "last" or "next" ("l'été dernier", "lundi prochain"): another time
 # than the plain one ("cet été", "lundi"). Each "{}" is a one-word time of TIME.
@@ -245,7 +247,7 @@ TASKS = {
     "slides": ("diaporama", "diapositive"),
     "cv": ("cv", "curriculum"),
     "poem": ("poeme", "poesie", "haiku", "sonnet"),
-    "story": ("histoire", "conte", "contes", "recit"),
+    "story": ("histoire", "conte", "contes", "recit", "fable"),
     "essay": ("dissertation", "redaction"),
     "letter": ("lettre",),
     "email": ("email", "mail", "mails", "courriel"),
@@ -306,6 +308,8 @@ UNITS = {
                "pincee/pincees", "bol/bols"),
     "length": ("mm/millimetre/millimetres", "cm/centimetre/centimetres", "metre/metres",
                "km/kilometre/kilometres"),
+    "count": ("tranche/tranches", "portion/portions", "paquet/paquets", "boite/boites",
+              "morceau/morceaux"),
 }  # fmt: skip
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.

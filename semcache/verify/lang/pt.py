@@ -195,6 +195,8 @@ TIME = {
     "durante a semana": "weekday", "dia de semana": "weekday", "dias uteis": "weekday",
     "pascoa": "easter", "ano novo": "new-year", "reveillon": "new-year-eve",
     "carnaval": "carnival", "madrugada": "early-morning",
+    "amanhecer": "dawn", "nascer do sol": "dawn", "entardecer": "dusk",
+    "anoitecer": "dusk", "por do sol": "dusk", "em jejum": "fasting",
 }  # fmt: skip
 # A time named with "last" or "next" ("o inverno passado", "a próxima segunda"): another
 # time than the plain one ("este inverno"). Each "{}" is a one-word time of TIME.
@@ -271,7 +273,7 @@ TASKS = {
     "slides": ("apresentacao", "slides"),
     "cv": ("curriculo", "cv"),
     "poem": ("poema", "poesia", "haiku", "soneto"),
-    "story": ("conto", "contos", "historia", "historinha"),
+    "story": ("conto", "contos", "historia", "historinha", "cronica", "fabula"),
     "essay": ("redacao", "ensaio"),
     "letter": ("carta", "cartas"),
     "email": ("email", "mail", "mails"),
@@ -339,6 +341,8 @@ UNITS = {
                "colher/colheres", "pitada/pitadas"),
     "length": ("mm/milimetro/milimetros", "cm/centimetro/centimetros", "metro/metros",
                "km/quilometro/quilometros"),
+    "count": ("fatia/fatias", "porcao/porcoes", "pacote/pacotes", "lata/latas",
+              "pedaco/pedacos"),
 }  # fmt: skip
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.
