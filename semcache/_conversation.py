@@ -237,7 +237,10 @@ class ContextCheck:
     entities, numbers and intent, in other words if need be, and no word swapped in
     place; below ``reworded_floor`` no word swapped or added in a rewording either
     (semcache.verify.difference). Identical histories (after normalization) agree at
-    once.
+    once; histories that share a sentence or clause word for word are compared on
+    the ones they do not share (one added on one side only disagrees), and an aside
+    (an earlier question of its own) that reads like none of the other history's
+    turns is left out (``aside_floor``).
 
     A lookup with a history is then served the closest agreeing candidate only if
     its similarity (of the texts embedded with their context) reaches the threshold
