@@ -696,7 +696,7 @@ class SemanticCache:
             self._hot.forget(exact_key=exact)  # the entry it replaced, if any
             self._stats.add("puts")
             try:
-                upkeep = self._evictor.after_put(entry.created_at)
+                upkeep = self._evictor.after_put(entry.created_at, entry.size)
                 self._stats.add("evictions", upkeep.evicted)
                 self._stats.add("expirations", upkeep.expired)
             except Exception:  # bookkeeping: the entry is stored; retried on the next put

@@ -172,8 +172,11 @@ class PayloadDB:
 
     # -- writes (call inside transaction()) -----------------------------------
 
-    def insert(self, rows: Iterable[NewRow]) -> Labels:
+    def insert(self, rows: Sequence[NewRow]) -> Labels:
         """Insert rows; returns their rowids in the same order."""
+        if len(rows) == 1:  # a put: one statement, its rowid returned by it
+            (rowid,) = self.conn.execute(_INSERT + " RETURNING rowid", rows[0]).fetchone()
+            return np.array([rowid], dtype=np.int64)
         last = self._sequence()
         self.conn.executemany(_INSERT, rows)
         # AUTOINCREMENT and a single writer: the new rows are exactly those past `last`.
@@ -185,6 +188,24 @@ class PayloadDB:
     def _sequence(self) -> int:
         row = self.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'entries'").fetchone()
         return int(row[0]) if row else 0
+
+    def delete_replaced(
+        self, exact_keys: Sequence[str], ids: Sequence[str]
+    ) -> tuple[list[tuple[int, str]], list[str]]:
+        """Delete the rows stored under ``exact_keys`` or with ``ids`` (about to be
+        replaced), in one statement per chunk: their (rowid, bucket) pairs and ids."""
+        removed: list[tuple[int, str]] = []
+        gone_ids: list[str] = []
+        for start in range(0, max(len(exact_keys), len(ids)), _CHUNK // 2):
+            keys, some = exact_keys[start : start + _CHUNK // 2], ids[start : start + _CHUNK // 2]
+            query = (
+                f"DELETE FROM entries WHERE exact_key IN ({','.join('?' * len(keys))}) "  # noqa: S608
+                f"OR id IN ({','.join('?' * len(some))}) RETURNING rowid, bucket, id"
+            )
+            for rowid, bucket, entry_id in self.conn.execute(query, [*keys, *some]):
+                removed.append((rowid, bucket))
+                gone_ids.append(entry_id)
+        return removed, gone_ids
 
     def delete_where(self, column: str, values: Sequence[str]) -> list[tuple[int, str]]:
         """Delete rows whose ``column`` (id or exact_key) is in ``values``.

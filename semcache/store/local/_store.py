@@ -50,7 +50,7 @@ from ._recovery import open_buckets
 from ._rows import NewRow
 from ._sqlite import PayloadDB
 from ._touches import TouchBuffer
-from ._verdicts import delete_aliases, read_verdicts, record_verdict, replaced_ids
+from ._verdicts import delete_aliases, read_verdicts, record_verdict
 
 __all__ = ["DEFAULT_SAVE_EVERY", "LocalStore"]
 
@@ -175,10 +175,8 @@ class LocalStore:
             self._touches.flush(self._check_open)
             with db.transaction():
                 keys, ids = [row.exact_key for row in rows], [row.id for row in rows]
-                replaced = [*replaced_ids(db.conn, keys), *ids]  # their aliases go too
-                gone = db.delete_where("exact_key", keys)
-                gone += db.delete_where("id", ids)
-                gone += delete_aliases(db.conn, replaced)
+                gone, replaced = db.delete_replaced(keys, ids)
+                gone += delete_aliases(db.conn, [*replaced, *ids])  # their aliases go too
                 labels = db.insert(rows)
             touched = self._buckets.unindex(gone)
             buckets = [row.bucket for row in rows]

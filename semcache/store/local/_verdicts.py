@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Final
 
 __all__ = [
@@ -27,7 +27,6 @@ __all__ = [
     "ensure_verdicts",
     "read_verdicts",
     "record_verdict",
-    "replaced_ids",
 ]
 
 #: Verdicts kept per entry, the most recent.
@@ -91,14 +90,3 @@ def delete_aliases(conn: sqlite3.Connection, entry_ids: Iterable[str]) -> list[t
             (entry_id + ".", entry_id + "/"),
         ).fetchall()
     return removed
-
-
-def replaced_ids(conn: sqlite3.Connection, exact_keys: Sequence[str]) -> list[str]:
-    """Ids of the entries stored under ``exact_keys`` (about to be replaced)."""
-    found: list[str] = []
-    for start in range(0, len(exact_keys), 500):
-        part = list(exact_keys[start : start + 500])
-        marks = ",".join("?" * len(part))
-        query = f"SELECT id FROM entries WHERE exact_key IN ({marks})"  # noqa: S608
-        found += [entry_id for (entry_id,) in conn.execute(query, part)]
-    return found
