@@ -31,16 +31,20 @@ class _Write:
 class Writes:
     """Runs cache writes on one writer thread of its own, in the order they came.
 
-    The thread takes every write queued at once and hands their results back to
-    the event loop in one call: under load, writes wake neither a pool thread nor
-    the loop once each (the store serializes them anyway). :meth:`aclose` (the
+    The thread takes every write queued at once (under load, writes wake no pool
+    thread once each; the store serializes them anyway) and tells each outcome
+    itself: ``on_done`` runs on the writer thread, so a background write never wakes
+    the event loop (on a quiet machine that wake-up cost more CPU than the
+    callback); only ``sync`` writes, whose caller awaits them, wake it, once per
+    batch. :meth:`aclose` (the
     app's lifespan, at shutdown) waits for every pending write: nothing accepted
     is lost on a graceful stop. On a crash (``kill -9``, power loss) the pending
     ones are lost: up to ``max_pending`` answers already sent are then not in the
     store. With ``sync`` the caller of :meth:`write` waits until the store has
     committed, so every answer whose response has ended is in the store (it costs
     the response the write's time: one SQLite commit and the index insert).
-    ``pending`` and :meth:`wait_idle` may be used from any thread.
+    ``pending`` and :meth:`wait_idle` may be used from any thread, and
+    :meth:`submit` and :meth:`write` from the event loop's.
     """
 
     def __init__(
@@ -66,7 +70,7 @@ class Writes:
             return self._pending
 
     async def write(self, write: Callable[[], object], on_done: Callable[[bool], None]) -> bool:
-        """Run ``write`` now and wait for it if ``sync``, else :meth:`submit` it.
+        """Run ``write`` and wait for it if ``sync``, else :meth:`submit` it.
 
         False if it was dropped (too many pending); ``on_done(ok)`` as for submit.
         """
@@ -82,7 +86,8 @@ class Writes:
     def submit(self, write: Callable[[], object], on_done: Callable[[bool], None]) -> bool:
         """Queue ``write`` (a blocking call); False if too many are pending.
 
-        ``on_done(ok)`` is called on the event loop when the write has finished.
+        ``on_done(ok)`` is called on the writer thread when the write has finished:
+        it must be thread-safe (counting, leaving a flight) and quick.
         """
         with self._idle:
             if self._pending >= self._max_pending:
@@ -92,9 +97,9 @@ class Writes:
         return True
 
     def wait_idle(self, timeout: float | None = None) -> bool:
-        """Block until no write is pending (from any thread but the event loop's).
-
-        Returns False if ``timeout`` seconds passed first.
+        """Block until no write is pending (from the event loop's thread too, if no
+        ``sync`` write is pending: those need the loop). Returns False if
+        ``timeout`` seconds passed first.
         """
         with self._idle:
             return self._idle.wait_for(lambda: self._pending == 0, timeout)
@@ -115,23 +120,38 @@ class Writes:
                     batch.append(self._queue.get_nowait())
             writes = [item for item in batch if item is not None]
             results = [(item, _run(item.write)) for item in writes]
-            if results:
+            for item, ok in results:
+                _tell(item, ok)
+            awaited = [item.finished for item in writes if item.finished is not None]
+            if awaited:
                 with contextlib.suppress(RuntimeError):  # the loop is gone: nobody to tell
-                    self._loop.call_soon_threadsafe(self._finished, results)
+                    self._loop.call_soon_threadsafe(self._released, awaited)
+            self._done(len(writes) - len(awaited))
             if len(writes) < len(batch):  # aclose: everything before it is done
                 return
 
-    def _finished(self, results: list[tuple[_Write, bool]]) -> None:
-        for item, ok in results:
-            try:
-                item.on_done(ok)
-            except Exception:
-                _log.warning("semcache proxy: a write's callback failed", exc_info=True)
-            if item.finished is not None and not item.finished.done():
-                item.finished.set_result(None)
-        with self._idle:
-            self._pending -= len(results)
-            self._idle.notify_all()
+    def _done(self, count: int) -> None:
+        if count:
+            with self._idle:
+                self._pending -= count
+                self._idle.notify_all()
+
+    def _released(self, futures: list[asyncio.Future[None]]) -> None:
+        _release(futures)
+        self._done(len(futures))
+
+
+def _tell(item: _Write, ok: bool) -> None:
+    try:
+        item.on_done(ok)
+    except Exception:
+        _log.warning("semcache proxy: a write's callback failed", exc_info=True)
+
+
+def _release(futures: list[asyncio.Future[None]]) -> None:
+    for future in futures:
+        if not future.done():
+            future.set_result(None)
 
 
 def _run(write: Callable[[], object]) -> bool:
