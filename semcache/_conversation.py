@@ -391,7 +391,7 @@ class ContextCheck:
         ours, theirs = _stated(query), _stated(cached)
         if normalize_text(ours) == normalize_text(theirs):
             return True
-        edited = _edited(ours, theirs)
+        edited = None if _turns_added(query, cached) else _edited(ours, theirs)
         if edited is not None:  # the same sentences but one or a few: compare those
             if not all(edited):
                 return False  # a sentence added on one side: a fact the other lacks
@@ -498,6 +498,16 @@ _STATEMENT = re.compile(r"[^.!?;,\n]+[.!?;,]*")
 
 def _clauses(text: str) -> list[str]:
     return [s.strip() for s in _STATEMENT.findall(text) if s.strip(" .!?")]
+
+
+def _turns_added(query: Sequence[str], cached: Sequence[str]) -> bool:
+    """Whether one history is the other with whole turns added ("Hope your week is
+    going well!" on a turn of its own): not an edit of a turn, so the whole histories
+    are compared, as they were before edits were (a turn that states a fact or an
+    instruction differs there too)."""
+    ours = {normalize_text(_stated([turn])) for turn in query}
+    theirs = {normalize_text(_stated([turn])) for turn in cached}
+    return ours != theirs and (ours < theirs or theirs < ours)
 
 
 def _edited(ours: str, theirs: str) -> tuple[str, str] | None:

@@ -420,6 +420,19 @@ def test_a_clause_swapped_in_a_long_sentence_disagrees(check: ContextCheck) -> N
     assert not _agrees(check, [ours], [theirs])
 
 
+@pytest.mark.parametrize(
+    ("extra", "agrees"),
+    [("I really appreciate the help earlier.", True), ("I also have a bad lower back.", False)],
+)
+def test_a_turn_added_on_one_side_is_weighed_with_the_whole_histories(
+    check: ContextCheck, extra: str, agrees: bool
+) -> None:
+    """A whole turn added on one side is not an edit of a turn: the histories are
+    compared whole, where thanks pass and a fact does not."""
+    ours = (OFFICE + "I use a Windows laptop.",)
+    assert _agrees(check, [*ours, extra], list(ours)) is agrees
+
+
 def test_a_sentence_reworded_in_a_long_history_agrees(check: ContextCheck) -> None:
     """The sentence the histories do not share says the same in other words."""
     ours = [OFFICE + "My budget for the whole setup is $600."]
