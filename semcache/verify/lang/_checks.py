@@ -139,6 +139,7 @@ def _profile(text: str, language: str) -> _Profile:
     if questions & (_MEASURES - {"quantity"}):
         questions.discard("quantity")  # "combien de temps" asks for a duration
     read = words_of(text, table)
+    obliged = bool(_named(language, "OBLIGED", words, joined))  # "must", a modal too
     which = _which_noun(read, table)
     if which is not None:
         questions.add(which)
@@ -149,15 +150,15 @@ def _profile(text: str, language: str) -> _Profile:
         poles=frozenset(poles),
         numbers=frozenset(numbers),
         questions=frozenset(questions),
-        qualifiers=_qualifiers(words, joined, table),
+        qualifiers=_qualifiers(words, joined, language),
         names=read.named_stems,
         times=_times(joined, language),
-        modals=_modals(words, joined, table) | _obliged(words, joined, table),
+        modals=_modals(words, joined, table) | (_MUST if obliged else frozenset()),
         intensified=any(w in table.INTENSIFIERS for w in words),
-        tasks=_named(table.TASKS, words, joined),
-        quantities=_named(table.QUANTITIES, words, joined),
-        obliged=bool(_obliged(words, joined, table)),
-        advised=any(_matches(w, words, joined) for w in table.ADVISED),
+        tasks=_named(language, "TASKS", words, joined),
+        quantities=_named(language, "QUANTITIES", words, joined),
+        obliged=obliged,
+        advised=bool(_named(language, "ADVISED", words, joined)),
         units=frozenset(unit for w in words for unit in _unit_index(language).get(w, ())),
     )
 
@@ -185,22 +186,50 @@ def _measured(pa: _Profile, pb: _Profile) -> bool:
     return False
 
 
-def _obliged(words: tuple[str, ...], joined: str, table: ModuleType) -> frozenset[str]:
-    """ "must" if the text names an obligation ("obligatoire", "sou obrigado a"): a
-    modal too, against what may be done ("Posso ..." / "Sou obrigado a ...")."""
-    return _MUST if any(_matches(w, words, joined) for w in table.OBLIGED) else frozenset()
-
-
 _MUST = frozenset({"must"})
 
 
-def _named(
-    classes: dict[str, tuple[str, ...]], words: tuple[str, ...], joined: str
-) -> frozenset[str]:
-    """The classes of ``classes`` (a task, a quantity) whose words the text has."""
-    return frozenset(
-        name for name, stems in classes.items() if any(_matches(s, words, joined) for s in stems)
-    )
+def _named(language: str, name: str, words: tuple[str, ...], joined: str) -> frozenset[str]:
+    """The classes of the table's ``name`` (a dict of classes; of a tuple, its stems)
+    whose stems, words or phrases the text has."""
+    whole, prefixed, phrases = _class_index(language, name)
+    found = {c for w in words for c in whole.get(w, ())}
+    found.update(c for last in words[-1:] for c in whole.get(f"${last}", ()))
+    for w in words:
+        found.update(c for stem, c in prefixed.get(w[:_PREFIX], ()) if w.startswith(stem))
+    found.update(c for phrase, c in phrases if phrase in joined)
+    return frozenset(found)
+
+
+_Index = tuple[dict[str, list[str]], dict[str, list[tuple[str, str]]], list[tuple[str, str]]]
+
+
+@lru_cache(maxsize=64)
+def _class_index(language: str, name: str) -> _Index:
+    """A table's classes indexed as _matches reads them: whole words (shorter than five
+    letters, or marked "=" with their inflections; a last word as "$word"), stems by
+    their first five letters, and phrases (padded)."""
+    table = TABLES[language]
+    classes = getattr(table, name)
+    if not isinstance(classes, dict):  # a tuple: each stem its own class
+        classes = {stem: (stem,) for stem in classes}
+    whole: dict[str, list[str]] = {}
+    prefixed: dict[str, list[tuple[str, str]]] = {}
+    phrases: list[tuple[str, str]] = []
+    for kind, stems in classes.items():
+        for stem in stems:
+            if stem.startswith("$"):  # the last word: "$um" ("schreib ... um")
+                whole.setdefault(stem, []).append(kind)
+            elif " " in stem:
+                phrases.append((f" {stem} ", kind))
+            elif stem.endswith("="):
+                for form in ("", *_INFLECTIONS):
+                    whole.setdefault(stem[:-1] + form, []).append(kind)
+            elif len(stem) >= _PREFIX:
+                prefixed.setdefault(stem[:_PREFIX], []).append((stem, kind))
+            else:
+                whole.setdefault(stem, []).append(kind)
+    return whole, prefixed, phrases
 
 
 def _tasked(pa: _Profile, pb: _Profile) -> bool:
@@ -258,10 +287,11 @@ def _advice(pa: _Profile, pb: _Profile) -> bool:
     )
 
 
-def _qualifiers(words: tuple[str, ...], joined: str, table: ModuleType) -> frozenset[str]:
+def _qualifiers(words: tuple[str, ...], joined: str, language: str) -> frozenset[str]:
     """The qualifiers a text names, the intensifiers among them as one, "very" ("très
     sale" is "vraiment sale", "muy sucio" "súper sucio"; "sale" is neither)."""
-    found = {q for q in table.QUALIFIERS if _matches(q, words, joined)}
+    table = TABLES[language]
+    found = set(_named(language, "QUALIFIERS", words, joined))
     if found & set(table.INTENSIFIERS):
         found = {q for q in found if q not in table.INTENSIFIERS} | {_VERY}
     return frozenset(found)
@@ -333,7 +363,7 @@ def _opens_with(read: Words, table: ModuleType) -> bool:
 
 
 @lru_cache(maxsize=8)
-def _time_phrases(language: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _time_phrases(language: str) -> tuple[tuple[str, tuple[str, ...], str], ...]:
     """A language's times, the longest phrases first (" ce soir " before " soir "),
     with each one-word time named with "last" or "next" ("l'été dernier")."""
     table = TABLES[language]
@@ -343,15 +373,17 @@ def _time_phrases(language: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
             for shift, forms in (("last", table.LAST), ("next", table.NEXT)):
                 for form in forms:
                     times.setdefault(form.format(word), f"{shift}-{name}")
-    phrases = ((f" {k} ", tuple(v.split())) for k, v in times.items())
+    phrases = ((f" {k} ", tuple(v.split()), k.split()[0]) for k, v in times.items())
     return tuple(sorted(phrases, key=lambda t: -len(t[0])))
 
 
 def _times(joined: str, language: str) -> frozenset[str]:
-    """The times a text names, each phrase read once ("am morgen" is not "morgen")."""
+    """The times a text names, each phrase read once ("am morgen" is not "morgen");
+    only the phrases whose first word the text has are looked for."""
     found: set[str] = set()
-    for phrase, names in _time_phrases(language):
-        if phrase in joined:
+    present = set(joined.split())
+    for phrase, names, first in _time_phrases(language):
+        if first in present and phrase in joined:
             found.update(names)
             joined = joined.replace(phrase, " | ")
     return frozenset(found)
