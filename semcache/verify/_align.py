@@ -79,6 +79,7 @@ from ._lexicon import (
     PARTICLE_OPPOSITES,
     PAST_AUXILIARIES,
     PERMISSION_PHRASES,
+    QUALIFIER_CLASSES,
     QUANTIFIERS,
     RELATIONAL_WORDS,
     SAFETY_PHRASES,
@@ -664,6 +665,58 @@ def _stages(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(s for phrase, s in STAGES.items() if f" {phrase} " in padded)
 
 
+def audience(al: Alignment) -> bool:
+    """One names a member of a qualifier class (``QUALIFIER_CLASSES``: an audience or
+    population, a diet, a season, a medium) that the other does not, in any rewording:
+    "how does a rainbow form" / "explain to a *child* how rainbows form", "dose for
+    *adults*" / "for *kids*" (adults against kids is the opposite guard's)."""
+    qa, ma = _members(al.a.words)
+    qb, mb = _members(al.b.words)
+    return bool(qa - mb) or bool(qb - ma)
+
+
+@lru_cache(maxsize=8192)
+def _members(words: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """The class members ``words`` qualify the question with, and all it mentions."""
+    qualified, mentioned = set(), set()
+    for i, word in enumerate(words):
+        member = _MEMBER_OF.get(word)
+        opened = i and words[i - 1] in _SEASON_OPENERS
+        if word == "fall" and opened and words[i + 1 : i + 2] != ("of",):
+            member = "season:autumn"  # "in the fall"; not "the fall of Rome", "to fall"
+        if member is None:
+            continue
+        mentioned.add(member)
+        if member.startswith(_ANYWHERE) or _qualifies(words, i):
+            qualified.add(member)
+    return frozenset(qualified), frozenset(mentioned)
+
+
+_SEASON_OPENERS = frozenset({"the", "this", "next", "last", "every"})
+
+
+_ANYWHERE = ("diet:", "medium:")  # "vegan pancakes", "halal food", "underwater"
+_QUALIFYING = frozenset({"for", "to", "as", "with", "during", "in", "this", "next", "last"})
+_BETWEEN = frozenset({"a", "an", "the", "my", "our", "your", "his", "her", "their", "young"})
+_BETWEEN |= frozenset({"little", "small", "older", "new", "early", "late", "cold", "hot"})
+
+
+def _qualifies(words: tuple[str, ...], i: int) -> bool:
+    """Whether words[i] follows a preposition, directly or after a determiner or an
+    adjective of age or size ("for kids", "to a young child", "in the fall")."""
+    if i and words[i - 1] in _QUALIFYING:
+        return True
+    return i > 1 and words[i - 1] in _BETWEEN and words[i - 2] in _QUALIFYING
+
+
+_MEMBER_OF = {
+    word: f"{kind}:{member}"
+    for kind, members in QUALIFIER_CLASSES.items()
+    for member, words in members.items()
+    for word in words.split()
+}
+
+
 def lifecycle(al: Alignment) -> bool:
     """They act at different points of a thing's life, in any rewording: begin it,
     change it or end it ("how to *cancel* my gym membership" / "steps to *renew* a gym
@@ -935,6 +988,7 @@ DIFFERENCES: dict[str, Check] = {
     "modality": modality,
     "mode": mode,
     "stage": stage,
+    "audience": audience,
     "lifecycle": lifecycle,
     "edit": edit,  # last: the named checks above say what changed, when one knows
 }

@@ -36,6 +36,7 @@ __all__ = [
     "PARTICLE_OPPOSITES",
     "PAST_AUXILIARIES",
     "PERMISSION_PHRASES",
+    "QUALIFIER_CLASSES",
     "QUANTIFIERS",
     "RELATIONAL_WORDS",
     "SAFETY_PHRASES",
@@ -528,6 +529,40 @@ LIFECYCLE: Final = {
         ),
         "end",
     ),
+}
+
+#: Qualifier classes: who the answer is for, what diet, season or medium it holds in.
+#: A member only one prompt names, or another member, changes the answer in any
+#: rewording ("how does a rainbow form" / "explain to a *child* how rainbows form",
+#: "pancake recipe" / "a recipe for *vegan* pancakes"). Class -> member -> its words.
+#: A skill level ("for beginners") is left out: QQP's askers treat it as the question
+#: without it. Audiences and seasons count after a preposition ("for kids", "in
+#: winter"): "why do babies cry" is about babies, not for them.
+QUALIFIER_CLASSES: Final = {
+    "audience": {
+        "child": "child children kid kids kiddo",
+        "baby": "baby babies infant infants newborn newborns",
+        "toddler": "toddler toddlers",
+        "teen": "teen teens teenager teenagers adolescent adolescents",
+        "senior": "senior seniors elderly pensioner pensioners retiree retirees",
+        "pregnant": "pregnant pregnancy",
+    },
+    "diet": {
+        "vegan": "vegan vegans",
+        "vegetarian": "vegetarian vegetarians veggie",
+        "gluten": "gluten celiac coeliac",
+        "keto": "keto ketogenic",
+        "paleo": "paleo",
+        "halal": "halal",
+        "kosher": "kosher",
+        "dairy": "dairy lactose",
+    },
+    "season": {
+        "winter": "winter winters wintertime",
+        "summer": "summer summers summertime",
+        "autumn": "autumn",
+    },
+    "medium": {"water": "underwater"},
 }
 
 #: Modes of travel and of doing something (by train / by car, online / by mail / in

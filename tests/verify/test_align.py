@@ -657,3 +657,32 @@ def test_two_verbs_of_the_same_point_are_one_question() -> None:
     """ "delete" / "deactivate" an account both end it."""
     a, b = "how do I delete my forum account", "how to deactivate a forum account"
     assert difference(a, b, LOW) != "lifecycle"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("how do volcanoes erupt", "can you explain to a young child how volcanoes erupt"),
+        ("easy brownie recipe", "what is a simple recipe for gluten free brownies"),
+        ("what to wear hiking in Norway", "what should I wear for hiking in Norway in winter"),
+        ("snacks for toddlers on a plane", "snacks for seniors on a plane"),
+    ],
+)
+def test_a_qualifier_class_member_one_side_names_is_refused_in_a_rewording(a: str, b: str) -> None:
+    """An audience, a diet or a season only one prompt names (or another one) changes
+    the answer, however the rest is reworded."""
+    assert difference(a, b, 0.9, names=["audience"]) == "audience"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("why do babies hiccup so often", "what makes a baby hiccup a lot"),
+        ("how much sleep does a teenager need", "recommended hours of sleep for a teen"),
+        ("what caused the fall of Carthage", "why did Carthage collapse"),
+    ],
+)
+def test_a_class_word_that_is_the_subject_or_on_both_sides_is_no_qualifier(a: str, b: str) -> None:
+    """ "why do babies hiccup" is about babies, "a teenager" and "a teen" are one, and
+    "the fall of" is no season."""
+    assert difference(a, b, LOW) != "audience"
