@@ -176,7 +176,9 @@ class LocalStore:
             with db.transaction():
                 keys, ids = [row.exact_key for row in rows], [row.id for row in rows]
                 gone, replaced = db.delete_replaced(keys, ids)
-                gone += delete_aliases(db.conn, [*replaced, *ids])  # their aliases go too
+                # An alias never outlives its entry (delete takes both), so only the
+                # rows replaced here can have aliases: a new id has none.
+                gone += delete_aliases(db.conn, replaced)
                 labels = db.insert(rows)
             touched = self._buckets.unindex(gone)
             buckets = [row.bucket for row in rows]

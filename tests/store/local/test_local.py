@@ -705,3 +705,17 @@ def test_concurrent_use(vectors: Vectors) -> None:
         assert store.usage() == (800, 800)
         assert_all_found(store, vs, [f"e{i}" for i in range(800)])
         assert sum(e.hits for e in store.iterate()) == 800
+
+
+def test_a_put_replacing_an_entry_deletes_its_aliases(entry: MakeEntry, vectors: Vectors) -> None:
+    """An entry replaced under its exact key takes its aliases ("<id>.<n>") with it; a new
+    entry's put deletes no other row."""
+    with open_store(None) as store:
+        vs = vectors(4)
+        add(store, entry("a"), vs[0], exact_key="k-a")
+        add(store, entry("a.1"), vs[1], exact_key="k-alias")
+        add(store, entry("b"), vs[2], exact_key="k-b")
+        add(store, entry("c"), vs[3], exact_key="k-a")  # replaces "a"
+        assert store.get("a") is None and store.get("a.1") is None
+        assert store.get("b") is not None and store.get("c") is not None
+        assert store.usage()[0] == 2
