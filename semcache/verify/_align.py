@@ -704,9 +704,12 @@ _BETWEEN |= frozenset({"little", "small", "older", "new", "early", "late", "cold
 def _qualifies(words: tuple[str, ...], i: int) -> bool:
     """Whether words[i] follows a preposition, directly or after a determiner or an
     adjective of age or size ("for kids", "to a young child", "in the fall")."""
-    if i and words[i - 1] in _QUALIFYING:
-        return True
-    return i > 1 and words[i - 1] in _BETWEEN and words[i - 2] in _QUALIFYING
+    for k in range(i - 1, max(i - 4, -1), -1):  # up to two words between: "to a young"
+        if words[k] in _QUALIFYING:
+            return True
+        if words[k] not in _BETWEEN:
+            return False
+    return False
 
 
 _MEMBER_OF = {
