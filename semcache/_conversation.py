@@ -19,6 +19,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import Any, Final
 
 import numpy as np
@@ -393,8 +394,8 @@ class ContextCheck:
             return True
         edited = None if _turns_added(query, cached) else _edited(ours, theirs)
         if edited is not None:  # the same sentences but one or a few: compare those
-            if not all(edited):
-                return False  # a sentence added on one side: a fact the other lacks
+            if not all(edited) or _rewritten_in_place(*edited):
+                return False  # a sentence added on one side, or a fact swapped in one
             ours, theirs = edited
         similarity = self._similarity(ours, theirs)
         if similarity < self._floor:
@@ -513,14 +514,55 @@ def _turns_added(query: Sequence[str], cached: Sequence[str]) -> bool:
 def _edited(ours: str, theirs: str) -> tuple[str, str] | None:
     """The sentences and clauses of two histories that are not in both, joined, when
     the histories share at least one (one is the other with a clause replaced, added
-    or reworded); None when they share none (a rewording, left to the checks)."""
+    or reworded); None when they share none (a rewording, left to the checks). A
+    clause is the same whatever mark ends it ("... user login;" / "... user login.")."""
     a, b = _clauses(ours), _clauses(theirs)
-    shared = {normalize_text(s) for s in a} & {normalize_text(s) for s in b}
+    shared = {_clause_key(s) for s in a} & {_clause_key(s) for s in b}
     if not shared:
         return None
-    rest_a = [s for s in a if normalize_text(s) not in shared]
-    rest_b = [s for s in b if normalize_text(s) not in shared]
+    rest_a = [s for s in a if _clause_key(s) not in shared]
+    rest_b = [s for s in b if _clause_key(s) not in shared]
     return " ".join(rest_a), " ".join(rest_b)
+
+
+def _clause_key(clause: str) -> str:
+    return normalize_text(clause.rstrip(" .!?;,"))
+
+
+# Words that carry no fact of their own: what a sentence kept word for word may gain or
+# lose without stating another fact ("I have *very* wide feet" is left to the checks).
+_FUNCTION = frozenset({
+    "a", "an", "the", "and", "or", "but", "so", "of", "in", "on", "at", "to", "for", "by",
+    "with", "from", "is", "are", "was", "were", "be", "am", "i", "i'm", "im", "my", "me",
+    "we", "our", "it", "its", "it's", "this", "that", "very", "really", "just", "also",
+    "too", "about", "around", "some", "here", "now",
+    # how an amount is written: "$600" / "600 dollars"
+    "dollar", "dollars", "usd", "euro", "euros", "eur", "pound", "pounds", "gbp", "bucks",
+})  # fmt: skip
+_EDIT_WORD = re.compile(r"\d+(?:\.\d+)?|[a-z]+(?:'[a-z]+)?")
+
+
+def _rewritten_in_place(ours: str, theirs: str) -> bool:
+    """Whether two sentences are one kept mostly word for word (at least half of the
+    shorter one's words, in order) with words that state something swapped or added:
+    "... an index fund for *retirement*" / "... for *a house deposit I need next
+    year*", "... landed *yesterday*" / "... landed *25 days ago*". A fact replaced in
+    a sentence kept as it was is another fact, however close the two read."""
+    a = _EDIT_WORD.findall(ours.lower().replace("\u2019", "'"))
+    b = _EDIT_WORD.findall(theirs.lower().replace("\u2019", "'"))
+    if not a or not b:
+        return False
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    kept = sum(block.size for block in matcher.get_matching_blocks())
+    if kept * 2 < min(len(a), len(b)):
+        return False
+    changed = [
+        word
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+        for word in (*a[i1:i2], *b[j1:j2])
+    ]
+    return any(word not in _FUNCTION for word in changed)
 
 
 def _asides(record: Mapping[str, Any] | None) -> tuple[int, ...]:

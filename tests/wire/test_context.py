@@ -421,6 +421,37 @@ def test_a_clause_swapped_in_a_long_sentence_disagrees(check: ContextCheck) -> N
 
 
 @pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        (  # the same clause, ended by another mark, and one added
+            "I'm writing a 2,000-word report on the causes of the French Revolution for my "
+            "politics class.",
+            "I'm writing a 2,000-word report on the causes of the French Revolution for my "
+            "politics class; the professor only accepts books.",
+        ),
+        (  # a fact swapped in a sentence kept word for word
+            "I have $5,000 saved and I'm thinking of putting it into a bond fund for my "
+            "retirement. I'm 40.",
+            "I have $5,000 saved and I'm thinking of putting it into a bond fund for a car I want "
+            "to buy next year. I'm 40.",
+        ),
+        (
+            "My flight from Rome to Boston landed yesterday and my bag didn't arrive. I filed a "
+            "report.",
+            "My flight from Rome to Boston landed 25 days ago and my bag didn't arrive. I filed a "
+            "report.",
+        ),
+    ],
+)
+def test_a_fact_swapped_or_added_in_a_kept_sentence_disagrees(
+    check: ContextCheck, ours: str, theirs: str
+) -> None:
+    """A clause is the same whatever mark ends it, and a sentence kept mostly word for
+    word with a word that states something swapped or added states another fact."""
+    assert not _agrees(check, [ours], [theirs])
+
+
+@pytest.mark.parametrize(
     ("extra", "agrees"),
     [("I really appreciate the help earlier.", True), ("I also have a bad lower back.", False)],
 )
