@@ -720,6 +720,34 @@ _MEMBER_OF = {
 }
 
 
+def role(al: Alignment) -> bool:
+    """Both name the asker's role with "as a ..." and no word of one role is the
+    other's ("my rights *as a tenant*" / "*as a landlord*", "taxes as a freelancer" /
+    "as an employee"), in any rewording. Names and nationalities ("as a US citizen" /
+    "as an American") are the entity guard's."""
+    ra, rb = _roles(al.a), _roles(al.b)
+    return bool(ra and rb) and not any(same_word(x, y) for x in ra for y in rb)
+
+
+_ROLE_WORDS = 3
+
+
+@lru_cache(maxsize=8192)
+def _roles(s: Shape) -> tuple[str, ...]:
+    """Stems of the content words after "as a" / "as an" (up to three: "as a
+    self-employed designer"), without names."""
+    found: list[str] = []
+    for i in range(len(s.words) - 2):
+        if s.words[i] != "as" or s.words[i + 1] not in ARTICLES:
+            continue
+        for k in range(i + 2, min(i + 2 + _ROLE_WORDS, len(s.words))):
+            if s.kinds[k] != _CONTENT:
+                break
+            if not s.ids[k] and s.words[k] not in ALIAS_GROUPS:
+                found.append(s.stems[k])
+    return tuple(found)
+
+
 def lifecycle(al: Alignment) -> bool:
     """They act at different points of a thing's life, in any rewording: begin it,
     change it or end it ("how to *cancel* my gym membership" / "steps to *renew* a gym
@@ -992,6 +1020,7 @@ DIFFERENCES: dict[str, Check] = {
     "mode": mode,
     "stage": stage,
     "audience": audience,
+    "role": role,
     "lifecycle": lifecycle,
     "edit": edit,  # last: the named checks above say what changed, when one knows
 }

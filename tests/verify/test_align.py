@@ -686,3 +686,24 @@ def test_a_class_word_that_is_the_subject_or_on_both_sides_is_no_qualifier(a: st
     """ "why do babies hiccup" is about babies, "a teenager" and "a teen" are one, and
     "the fall of" is no season."""
     assert difference(a, b, LOW) != "audience"
+
+
+def test_another_role_of_the_asker_is_refused() -> None:
+    """ "as a cyclist" / "as a driver": the rules differ for each, in any rewording."""
+    a, b = (
+        "who has right of way as a cyclist at a roundabout",
+        "as a driver, who goes first at a roundabout",
+    )
+    assert difference(a, b, 0.9, names=["role"]) == "role"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("how to file taxes as a freelancer", "how do I do my taxes as a self-employed freelancer"),
+        ("is a visa needed as a US citizen", "as an American do I need a visa"),
+    ],
+)
+def test_a_role_said_two_ways_is_one_role(a: str, b: str) -> None:
+    """A shared word, or a nationality said two ways (the entity guard's), is one role."""
+    assert difference(a, b, 0.9, names=["role"]) is None
