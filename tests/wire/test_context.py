@@ -549,6 +549,17 @@ def test_self_contained_questions_after_one_topic_told_apart_disagree(
     assert not check.agrees(("I have $10,000 at 4% interest.",), False, record)
 
 
+def test_self_contained_questions_after_two_styles_of_one_art_disagree(
+    check: ContextCheck,
+) -> None:
+    """Histories about one topic read as close as 0.63 ("Gothic" / "Romanesque"
+    architecture, then "What is a flying buttress?"): the answer was shaped by the
+    other style, so they are other conversations."""
+    history = ["What are the characteristics of Romanesque architecture?"]
+    record = {"history": history, "final": "?", "needs": False}
+    assert not check.agrees(("What are the main features of Gothic architecture?",), False, record)
+
+
 def test_a_record_without_needs_is_one_that_needed_its_history(check: ContextCheck) -> None:
     """Records written before ``needs`` was kept were kept only when it was needed."""
     record = {"history": ["I'm vegan."], "final": "Dinner ideas?"}
