@@ -83,7 +83,7 @@ class GuardedVerifier:
             reworded sentence are refused (``substitution``, ``qualifier``,
             ``reworded``).
         rescue: serve a closest candidate below the threshold ``t``, down to the
-            rescue floor ``t - 0.75 * (1 - t)`` (0.6325 at the default 0.79; never
+            rescue floor ``t - 0.75 * (1 - t)`` (0.641 at the default 0.795; never
             below 0.60; none at 1.0), when the two prompts have the same words once
             filler is dropped (semcache.verify._rescue) and every check passes at
             the candidate's own similarity. False: the threshold alone decides.
