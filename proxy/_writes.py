@@ -34,11 +34,13 @@ class Writes:
     The thread takes every write queued at once (under load, writes wake no pool
     thread once each; the store serializes them anyway) and tells each outcome
     itself: ``on_done`` runs on the writer thread, so a background write never wakes
-    the event loop (on a quiet machine that wake-up cost more CPU than the
-    callback); only ``sync`` writes, whose caller awaits them, wake it, once per
-    batch. :meth:`aclose` (the
-    app's lifespan, at shutdown) waits for every pending write: nothing accepted
-    is lost on a graceful stop. On a crash (``kill -9``, power loss) the pending
+    the event loop (that wake-up, and the loop taking the GIL back from the writer
+    for it, cost more CPU than the callback does); only ``sync`` writes, whose
+    caller awaits them, wake it, once per batch. Running the writes on the loop
+    itself would cost less still, but a WAL checkpoint (milliseconds, more on a
+    slow disk) would then stall every request. :meth:`aclose` (the app's lifespan,
+    at shutdown) waits for every pending write: nothing accepted is lost on a
+    graceful stop. On a crash (``kill -9``, power loss) the pending
     ones are lost: up to ``max_pending`` answers already sent are then not in the
     store. With ``sync`` the caller of :meth:`write` waits until the store has
     committed, so every answer whose response has ended is in the store (it costs
