@@ -77,7 +77,10 @@ class Evictor:
         self._next_sweep = 0.0
         self._disk = store if max_bytes is not None and isinstance(store, _OnDisk) else None
         # Entries and bytes left below the limits at the last measure, less what the
-        # puts since may have added (None: measure at the next put).
+        # puts since may have added (None: measure at the next put). Only for a store
+        # this process owns (the local store): puts of other processes sharing a store
+        # (Milvus) would not be counted.
+        self._owned = isinstance(store, _OnDisk)
         self._room: tuple[float, float] | None = None
         self._unmeasured = 0
         self._measured_at = -math.inf
@@ -105,7 +108,7 @@ class Evictor:
     def _still_within(self, size: int) -> bool:
         """Whether the store is surely within its limits after a put of ``size``
         bytes, by the last measure; if so, that put is taken off the room left."""
-        if self._room is None or self._unmeasured >= _MEASURE_EVERY:
+        if not self._owned or self._room is None or self._unmeasured >= _MEASURE_EVERY:
             return False
         if time.monotonic() - self._measured_at >= _MEASURE_SECONDS:
             return False

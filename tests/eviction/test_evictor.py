@@ -30,6 +30,18 @@ class CountedStore:
     def delete(self, entry_ids: Iterable[str]) -> int:
         return sum(self.entries.pop(i, None) is not None for i in entry_ids)
 
+    def footprint(self) -> int | None:  # owned by this process, as the local store is
+        return None
+
+    def limit_log(self, max_bytes: int) -> None:
+        pass
+
+
+class SharedStore(CountedStore):
+    """A store other processes write to as well (as Milvus): no footprint."""
+
+    footprint = None  # type: ignore[assignment]
+
 
 def evictor(
     store: CountedStore, *, max_entries: int | None = None, max_bytes: int | None = None
@@ -74,6 +86,16 @@ def test_a_put_larger_than_the_bytes_left_is_measured() -> None:
     store.put("more", 200)
     assert upkeep.after_put(1.0, 200).evicted == 1
     assert sum(store.entries.values()) <= 1_000
+
+
+def test_a_store_shared_with_other_processes_is_measured_at_every_put() -> None:
+    """A store without a footprint (Milvus, written by other proxies too): every put."""
+    store = SharedStore()
+    upkeep = evictor(store, max_entries=10_000)
+    for i in range(5):
+        store.put(f"e{i}", 1)
+        upkeep.after_put(1.0, 1)
+    assert store.measured == 5
 
 
 def test_a_put_of_unknown_size_is_measured() -> None:
