@@ -27,7 +27,7 @@ import numpy as np
 from ._errors import ConfigError
 from ._keys import normalize_text, scope_digest
 from ._records import Candidate, Entry, Key
-from .verify import difference
+from .verify import DIFFERENCES, difference
 
 __all__ = [
     "CONTEXT_MODES",
@@ -416,20 +416,30 @@ class ContextCheck:
         seen = min(similarity, self._ceiling)
         if self._choose(ours, [(_probe(theirs), seen)], self._floor) is None:
             return False
-        if difference(ours, theirs, seen, reworded_floor=self._reworded_floor) is not None:
-            return False
-        return self._same_intent(ours, theirs)
+        named = _names(ours, theirs)
+        if named and self._same_intent(ours, theirs, both=True):
+            # The same names and numbers, and each aim matched: a rewording of the same
+            # facts ("I want to buy a used car for under $8,000." / "I'm looking to
+            # purchase a second-hand car, budget below $8,000."), not refused for it.
+            checks = [name for name in DIFFERENCES if name != "reworded"]
+        else:
+            checks = list(DIFFERENCES)
+        found = difference(ours, theirs, seen, reworded_floor=self._reworded_floor, names=checks)
+        return found is None and self._same_intent(ours, theirs)
 
-    def _same_intent(self, ours: str, theirs: str) -> bool:
+    def _same_intent(self, ours: str, theirs: str, *, both: bool = False) -> bool:
         """Whether two histories that state what the user is after ("I want to return a
         sweater", "a job posting to hire an analyst") state the same: their aims as sets,
         each word the same as, or read alike to the model as, one of the other side's
         ("buy" / "purchase" 0.87). They differ when each side has an aim the other lacks
         ("return" / "exchange" 0.40, "to Lisbon" / "to Tokyo"); an aim on one side only
-        is detail the verifier weighs."""
+        is detail the verifier weighs (``both``: it is not the same, unless neither
+        side has one)."""
         a, b = _aims(ours), _aims(theirs)
-        if not a or not b or a == b:
+        if a == b:
             return True
+        if not a or not b:
+            return not both
         words = sorted(a | b)
         vectors = self._embed(words)  # one model run; the memo keeps each word
         close = vectors @ vectors.T >= self._intent_floor
@@ -438,6 +448,8 @@ class ContextCheck:
         def unmatched(x: frozenset[str], y: frozenset[str]) -> bool:
             return any(not any(close[at[w], at[v]] for v in y) for w in x)
 
+        if both:
+            return not (unmatched(a, b) or unmatched(b, a))
         return not (unmatched(a, b) and unmatched(b, a))
 
     def _similarity(self, a: str, b: str) -> float:
@@ -490,6 +502,23 @@ def _aims(history: str) -> frozenset[str]:
     lowered = history.lower().replace("\u2019", "'")
     intents = {next(g for g in m.groups() if g) for m in _INTENT.finditer(lowered)}
     return frozenset(intents | (set(_TO.findall(lowered)) - _LIGHT))
+
+
+# A name or a number: a word written with a capital past a sentence's first word, or
+# with a digit ("Flask", "iPhone 13", "X200", "8000").
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Za-z]*[A-Z0-9][A-Za-z0-9]*)\b")
+_NAME_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _names(ours: str, theirs: str) -> bool:
+    """Whether two histories name the same things: at least one name or number, and
+    every one either names is in the other's words (case aside: users type "flask")."""
+    found = {m.lower() for text in (ours, theirs) for m in _NAME.findall(text.strip())}
+    found -= {"i", "i'm"}
+    if not found:
+        return False
+    a, b = set(_NAME_WORD.findall(ours.lower())), set(_NAME_WORD.findall(theirs.lower()))
+    return all(name in a and name in b for name in found)
 
 
 def _resolved(final: str) -> str:

@@ -500,6 +500,25 @@ def test_an_aside_on_the_other_historys_topic_is_compared(check: ContextCheck) -
         "asides": [0]}, asides=(0,))  # fmt: skip
 
 
+def test_a_history_reworded_with_the_same_names_and_aims_agrees(check: ContextCheck) -> None:
+    """The same number and the same aim ("buy" / "purchase") in other words: a rewording
+    of the same facts, not refused for being one."""
+    ours = ["I want to buy a used bike for under $400."]
+    assert _agrees(check, ours, ["I'm looking to purchase a second-hand bike, budget below $400."])
+
+
+def test_the_same_names_with_an_aim_on_one_side_only_disagree(check: ContextCheck) -> None:
+    """Tutoring a beginner and being one name the same exam: the aim only one side has
+    keeps the rewording check."""
+    exam = "the DELF A2 in May."
+    ours = [
+        "I'm a native French speaker and I want to tutor a complete beginner.",
+        f"Her exam is {exam}",
+    ]
+    theirs = ["I'm learning French on my own, I'm a complete beginner.", f"My exam is {exam}"]
+    assert not _agrees(check, ours, theirs)
+
+
 def test_histories_reworded_around_another_word_disagree(check: ContextCheck) -> None:
     """Two histories that state facts in other words, a role swapped among them
     ("a junior developer" answering / "a hiring manager" asking): other facts."""
