@@ -622,3 +622,79 @@ def test_typos_asking_for_and_getting_and_all_as_grammar(a: str, b: str) -> None
 def test_counted_units_dawn_and_dusk_and_fables(a: str, b: str, check: str) -> None:
     """A slice against a packet, dawn against dusk, a fable against a poem."""
     assert conflict(a, b, 0.99) == check
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Que faire si un voisin m'insulte dans la rue ?",
+         "Que faire si j'ai insulté un voisin dans la rue ?"),
+        ("Ein Hund hat mich im Park gebissen, was tun?",
+         "Ich habe im Park einen Hund getreten, was tun?"),
+        ("Mi jefe me gritó en la reunión, ¿qué hago?",
+         "Le grité a mi jefe en la reunión, ¿qué hago?"),
+        ("Minha irmã tem inveja de mim, o que fazer?",
+         "Eu tenho inveja da minha irmã, o que fazer?"),
+    ],
+)  # fmt: skip
+def test_the_speaker_acting_or_acted_on_is_another_role(a: str, b: str) -> None:
+    """The speaker who acts against the speaker acted on: who does what to whom."""
+    assert conflict(a, b) == "role"
+    assert conflict(b, a) == "role"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Wie schreibe ich eine Absage an einen Kunden?",
+         "Kannst du mir helfen, eine Absage an einen Kunden zu schreiben?"),
+        ("Schreib mir einen Brief an den Vermieter", "Ich brauche einen Brief an den Vermieter"),
+        ("Je me suis fait piquer par une guêpe, que faire ?",
+         "Une guêpe m'a piqué, que faire ?"),
+    ],
+)  # fmt: skip
+def test_a_pronoun_of_the_frame_or_a_reflexive_is_no_role(a: str, b: str) -> None:
+    """ "Kannst du mir helfen", "Schreib mir" and "je me" say nothing of who acts."""
+    assert conflict(a, b) != "role"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Menu avec beaucoup de poisson et peu de riz",
+         "Menu avec beaucoup de riz et peu de poisson"),
+        ("Warum ist das Zimmer links hell und rechts dunkel?",
+         "Warum ist das Zimmer rechts hell und links dunkel?"),
+        ("Sopa con mucha sal y poca pimienta", "Sopa con mucha pimienta y poca sal"),
+    ],
+)  # fmt: skip
+def test_words_trading_places_across_and_change_what_goes_with_what(a: str, b: str) -> None:
+    """Two words swapped across "and" with other companions: another pairing."""
+    assert conflict(a, b) == "order"
+
+
+def test_a_list_in_another_order_is_the_same_list() -> None:
+    """ "du thé et du café" / "du café et du thé": the same companions, one list."""
+    assert conflict("Acheter du thé et du café", "Acheter du café et du thé") is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Wie melde ich mich beim Newsletter an? Anmelden geht nicht",
+         "Wie melde ich mich beim Newsletter ab? Abmelden geht nicht"),
+        ("Comment verrouiller mon téléphone ?", "Comment déverrouiller mon téléphone ?"),
+        ("Como bloquear o aplicativo?", "Como desbloquear o aplicativo?"),
+        ("Mein Kuchen soll weicher werden", "Mein Kuchen soll fester werden"),
+    ],
+)  # fmt: skip
+def test_antonym_prefixes_particles_and_german_opposites(a: str, b: str) -> None:
+    """An antonym prefix or particle on one root, and German opposite adjectives."""
+    assert conflict(a, b) == "opposite"
+
+
+def test_a_short_root_after_des_is_no_opposite() -> None:
+    """ "deshago" is not "hago" negated: roots under five letters are not read."""
+    assert (
+        conflict("¿Cómo me deshago de las hormigas?", "¿Qué hago con las hormigas?") != "opposite"
+    )

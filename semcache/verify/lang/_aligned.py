@@ -534,15 +534,59 @@ def _head(w: Words, nouns_capitalized: bool) -> str | None:
 
 def _order(al: _Alignment, similarity: float, swap: float, reworded: float) -> bool:
     x, y = al.a.stems, al.b.stems
-    if len(x) != len(y) or sorted(x) != sorted(y):
+    if len(x) != len(y):
         return False
-    moved = [k for k in range(len(x)) if x[k] != y[k]]
+    moved = [k for k in range(len(x)) if not _alike(x[k], y[k])]
     if len(moved) != 2:
         return False
     i, j = moved
+    if not (_alike(x[i], y[j]) and _alike(x[j], y[i])):
+        return False
     if al.a.kinds[i] != CONTENT or al.a.kinds[j] != CONTENT:
         return False
-    return not set(al.a.words[max(i - 1, 0) : j + 1]) & set(al.table.SYMMETRIC)
+    symmetric = frozenset(al.table.SYMMETRIC)
+    if not set(al.a.words[max(i - 1, 0) : j + 1]) & symmetric:
+        return True
+    return _companions(al.a, i, j, symmetric)
+
+
+def _companions(w: Words, i: int, j: int, symmetric: frozenset[str]) -> bool:
+    """Whether the words ``i`` and ``j``, on either side of "et" ("und", "y"), stand
+    with other words in their parts of the sentence: then their trading places changes
+    what goes with what ("beaucoup de légumes et peu de viande" / "beaucoup de viande
+    et peu de légumes", "oben warm und unten kalt" / "unten warm und oben kalt"); with
+    the same ones, only a list's order ("du thé et du café" / "du café et du thé").
+    ``j``'s part runs from the word of ``symmetric`` before it; as many words before
+    ``i`` are compared, and each word's rest up to its part's end."""
+    start = j
+    while start > 0 and w.words[start - 1] not in symmetric:
+        start -= 1
+    lead = j - start
+    if i < lead:
+        return True
+    before_i, before_j = w.stems[i - lead : i], w.stems[start:j]
+    return _roots(before_i) != _roots(before_j) or _roots(_rest_of(w, i, symmetric)) != _roots(
+        _rest_of(w, j, symmetric)
+    )
+
+
+def _alike(x: str, y: str) -> bool:
+    """One word, or one inflected: "poc" / "poca" (a short stem keeps its ending)."""
+    if same_word(x, y):
+        return True
+    short, long = sorted((x, y), key=len)
+    return len(short) >= _MIN_ROOT and len(long) == len(short) + 1 and long.startswith(short)
+
+
+def _rest_of(w: Words, k: int, symmetric: frozenset[str]) -> tuple[str, ...]:
+    end = k + 1
+    while end < len(w.words) and w.words[end] not in symmetric:
+        end += 1
+    return w.stems[k + 1 : end]
+
+
+def _roots(stems: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(s[:_MIN_ROOT] for s in stems)
 
 
 def _entity(al: _Alignment, similarity: float, swap: float, reworded: float) -> bool:

@@ -7,12 +7,13 @@ import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import pairwise, product
 from types import ModuleType
 
 from . import de, es, fr, pt
 from ._aligned import (
     CONTENT,
+    FRAME,
     GRAMMAR,
     Words,
     aligned,
@@ -437,6 +438,48 @@ def _moved(xs: list[str], ys: list[str], elsewhere: tuple[str, ...]) -> bool:
     )
 
 
+_MIN_ROOT = 5  # letters of a root an antonym prefix or a particle stands before
+
+
+def _prefixed_opposite(a: Words, b: Words, table: ModuleType) -> bool:
+    """Whether a word of ``a`` is the opposite of one of ``b`` by its prefix or particle,
+    and neither text has the other's word: "aktivieren" / "deaktivieren",
+    "possible" / "impossible", "einloggen" / "ausloggen"."""
+    only_a = set(a.words) - set(b.words)
+    only_b = set(b.words) - set(a.words)
+    for x, y in product(only_a, only_b):
+        for prefix in table.ANTONYM_PREFIXES:
+            if y.startswith(prefix) and len(y) - len(prefix) >= _MIN_ROOT and y[len(prefix) :] == x:
+                return True
+        for p, q in table.PARTICLE_OPPOSITES:
+            for u, v in ((p, q), (q, p)):
+                root = x[len(u) :]
+                if x.startswith(u) and len(root) >= _MIN_ROOT and y == v + root:
+                    return True
+    return False
+
+
+def _speaker_role(w: Words, table: ModuleType) -> int:
+    """1 where the speaker only acts ("j'ai insulté", "ich habe ... angefahren"), -1
+    where the speaker is only acted on ("m'insulte", "hat mich angefahren"), else 0
+    (both: "je me suis", "ich entschuldige mich"; neither). An object pronoun among the
+    first two words, after "you" or before a frame verb is the request's frame ("Me
+    explica ...", "Schreib mir", "kannst du mir helfen", "m'expliquer"), not a role."""
+    acts = any(word in table.SPEAKER for word in w.words)
+    acted_on = any(
+        word in table.SPEAKER_OBJECT and not _framed(w, k, table) for k, word in enumerate(w.words)
+    )
+    return int(acts) - int(acted_on)
+
+
+def _framed(w: Words, k: int, table: ModuleType) -> bool:
+    """Whether the pronoun at ``k`` belongs to the request's frame (see _speaker_role)."""
+    before = w.words[k - 1] if k else ""
+    if (k < 2 and before not in table.SPEAKER) or before in table.ADDRESSEE:
+        return True  # "je me" is a reflexive: the speaker both acts and is acted on
+    return k + 1 < len(w.words) and w.kinds[k + 1] == FRAME
+
+
 def _modality(pa: _Profile, pb: _Profile) -> bool:
     """Whether one asks what may be done and the other what must or should be ("Peut-on
     congeler ..." / "Doit-on congeler ..."). Both must say it: a modal on one side only
@@ -501,6 +544,8 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
     for i in pairs_a & {i for i, _ in pb.poles}:
         if {s for j, s in pa.poles if j == i} != {s for j, s in pb.poles if j == i}:
             return "opposite"
+    if _prefixed_opposite(wa, wb, table) or _prefixed_opposite(wb, wa, table):
+        return "opposite"
     if pa.numbers != pb.numbers:
         return "number"
     if _modality(pa, pb) or _advice(pa, pb):
@@ -530,6 +575,8 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
         return "time"  # "demain" / "aujourd'hui", "ce week-end" / "la semaine prochaine"
     if _direction(wa, wb, table):
         return "direction"
+    if _speaker_role(wa, table) * _speaker_role(wb, table) < 0:
+        return "role"  # "un client m'insulte" / "j'ai insulté un client"
     if _qualified(pa, pb):
         return "qualifier"
     if _unmatched(pa.names, pb.names) and _unmatched(pb.names, pa.names):

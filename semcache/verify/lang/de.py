@@ -190,7 +190,16 @@ GENERAL_OPPOSITES = (
     (("akzeptier", "zusag"), ("ablehn", "absag", "zuruckweis")),
     (("eroffn", "offne", "offnen"), ("schliesse", "schliessen", "kundig", "auflos")),
     (("nach oben", "hoch"), ("nach unten", "runter")),
+    (("hoch", "hohe", "hohen", "hoher"), ("niedrig", "niedrige", "niedrigen", "niedriger")),
+    (("spricht fur", "pro"), ("spricht gegen", "contra", "kontra")),
+    (("weich", "weiche", "weicher", "fluffig", "luftig"),
+     ("fest", "feste", "fester", "festen", "hart")),
 )  # fmt: skip
+# Verb particles of opposite sense on one root ("einloggen" / "ausloggen", "anmelden" /
+# "abmelden", "aufmachen" / "zumachen", "zunehmen" / "abnehmen"): read by the
+# opposite check (_checks.py), as the antonym prefixes of ANTONYM_PREFIXES.
+PARTICLE_OPPOSITES = (("ein", "aus"), ("an", "ab"), ("an", "aus"), ("auf", "zu"), ("zu", "ab"))
+ANTONYM_PREFIXES = ("un", "de", "des", "miss")
 # Times (folded words and phrases) and what each names: two prompts naming different
 # times ask different things ("morgen" / "heute", "dieses Wochenende" / "nächste
 # Woche"). Phrases are read before their words ("am Morgen" is the morning).
@@ -366,3 +375,8 @@ UNITS = {
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.
 DEICTIC = "dieser diese diesen dieses diesem folgenden folgende folgender"
+# The speaker as the one who acts and as the one acted on ("ich habe einen Fußgänger
+# angefahren" / "ein Radfahrer hat mich angefahren"): read by the role check (_checks.py).
+SPEAKER = ("ich",)
+SPEAKER_OBJECT = ("mich", "mir")
+ADDRESSEE = ("du", "sie", "ihr")

@@ -338,3 +338,12 @@ UNITS = {
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.
 DEICTIC = "este esta estos estas ese esa esos esas esto eso siguiente"
+# The speaker as the one who acts and as the one acted on ("le mentí a mi hijo" / "mi
+# hijo me mintió"): read by the role check (_checks.py). Spanish leaves "yo" out; a "le"
+# (to him, to her) in a text that never names the speaker's "me" says the speaker acts.
+SPEAKER = ("yo", "le", "les")
+SPEAKER_OBJECT = ("me",)
+ADDRESSEE = ("tu", "usted", "ustedes")
+# Prefixes that make a word its opposite ("activer" / "désactiver"): the opposite check.
+ANTONYM_PREFIXES = ("des", "in", "im", "dis")
+PARTICLE_OPPOSITES: tuple[tuple[str, str], ...] = ()

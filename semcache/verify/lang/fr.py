@@ -314,3 +314,11 @@ UNITS = {
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.
 DEICTIC = "ce cet cette ces ceci suivant suivante suivants suivantes"
+# The speaker as the one who acts and as the one acted on ("j'ai insulté un client" /
+# "un client m'insulte"): read by the role check (_checks.py).
+SPEAKER = ("je", "j")
+SPEAKER_OBJECT = ("me", "m")
+ADDRESSEE = ("tu", "vous")
+# Prefixes that make a word its opposite ("activer" / "désactiver"): the opposite check.
+ANTONYM_PREFIXES = ("des", "de", "in", "im", "il", "ir", "mal", "dis")
+PARTICLE_OPPOSITES: tuple[tuple[str, str], ...] = ()

@@ -347,3 +347,11 @@ UNITS = {
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.
 DEICTIC = "este esta estes estas esse essa esses essas isto isso seguinte"
+# The speaker as the one who acts and as the one acted on ("eu tenho ciúmes do meu
+# namorado" / "meu namorado tem ciúmes de mim"): read by the role check (_checks.py).
+SPEAKER = ("eu",)
+SPEAKER_OBJECT = ("me", "mim", "comigo")
+ADDRESSEE = ("voce", "voces", "tu")
+# Prefixes that make a word its opposite ("activer" / "désactiver"): the opposite check.
+ANTONYM_PREFIXES = ("des", "in", "im")
+PARTICLE_OPPOSITES: tuple[tuple[str, str], ...] = ()
