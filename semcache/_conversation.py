@@ -27,7 +27,7 @@ import numpy as np
 from ._errors import ConfigError
 from ._keys import normalize_text, scope_digest
 from ._records import Candidate, Entry, Key
-from .verify import DIFFERENCES, difference
+from .verify import DIFFERENCES, conflict, difference
 
 __all__ = [
     "CONTEXT_MODES",
@@ -415,7 +415,12 @@ class ContextCheck:
             return False
         seen = min(similarity, self._ceiling)
         if self._choose(ours, [(_probe(theirs), seen)], self._floor) is None:
-            return False
+            if not _negation_reworded(ours, theirs):
+                return False
+            # Compared as stated, each negation left out (see _negation_reworded).
+            ours, theirs = _affirmed(ours), _affirmed(theirs)
+            if self._choose(ours, [(_probe(theirs), seen)], self._floor) is None:
+                return False
         named = _names(ours, theirs)
         if named and self._same_intent(ours, theirs, both=True):
             # The same names and numbers, and each aim matched: a rewording of the same
@@ -605,6 +610,35 @@ def _rewritten_in_place(ours: str, theirs: str) -> bool:
         for word in (*a[i1:i2], *b[j1:j2])
     ]
     return any(word not in _FUNCTION for word in changed)
+
+
+# The negators the verifier counts ("not", "no", "never", "can't", ...), and the
+# words "n't" leaves behind ("won't" -> "will", "can't" -> "can").
+_NEGATOR = re.compile(
+    r"\b(?:not|no|never|none|nothing|nobody|nowhere|neither|nor|cannot)\b|(?<=[a-z])n['\u2019]t\b",
+    re.IGNORECASE,
+)
+_STEMS = {"wo": "will", "ca": "can", "sha": "shall"}
+
+
+def _negation_reworded(ours: str, theirs: str) -> bool:
+    """Whether the verifier's negation guard is all that may tell two histories apart
+    and the negation states in other words what the other history states: one side
+    negated ("upstairs toilet won't stop running" / "The toilet ... keeps running",
+    "I can't seem to fall asleep" / "trouble falling asleep", "no buttermilk" / "out
+    of buttermilk"), and no sentence kept mostly word for word with the negator added
+    ("I'm vegetarian" / "I'm not vegetarian": _rewritten_in_place). A history states
+    facts; a fact negated in place is another fact, a fact reworded around a negator
+    is the same one. The other checks then compare the two as stated."""
+    if conflict(ours, theirs) != "negation" or _rewritten_in_place(ours, theirs):
+        return False
+    return bool(_NEGATOR.search(ours)) != bool(_NEGATOR.search(theirs))
+
+
+def _affirmed(text: str) -> str:
+    """``text`` with its negators left out ("won't stop" -> "will stop")."""
+    text = re.sub(r"\b(wo|ca|sha)(?=n['\u2019]t\b)", lambda m: _STEMS[m.group(1).lower()], text)
+    return re.sub(r"\s{2,}", " ", _NEGATOR.sub("", text)).strip()
 
 
 def _asides(record: Mapping[str, Any] | None) -> tuple[int, ...]:

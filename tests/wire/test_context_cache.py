@@ -79,6 +79,30 @@ def test_an_unrelated_exchange_before_the_conversation_hits(substance: SemanticC
     assert hit.response == "replace the cartridge"
 
 
+def test_a_history_reworded_around_a_negation_hits(substance: SemanticCache) -> None:
+    """'keeps running after the bin is full' / 'won't stop once the bin fills up' state
+    one fact: a negator in a sentence worded apart is not another fact."""
+    substance.insert(
+        key(
+            ["The ice maker in my freezer keeps running after the bin is full."], "How do I fix it?"
+        ),
+        "check the bin's shut-off arm",
+    )
+    hit = substance.lookup(
+        key(["freezer ice maker won't stop once the bin fills up"], "How do I fix it?")
+    )
+    assert hit is not None
+
+
+def test_a_negation_added_to_a_history_kept_word_for_word_misses(
+    substance: SemanticCache,
+) -> None:
+    """'I'm a vegetarian.' / 'I'm not a vegetarian.' are other facts."""
+    final = "What should I cook tonight?"
+    substance.insert(key(["I'm a vegetarian."], final), "a lentil curry")
+    assert substance.lookup(key(["I'm not a vegetarian."], final)) is None
+
+
 def test_a_reworded_history_misses_in_exact_mode(model: Embedder) -> None:
     """Byte-for-byte history: the same conversation reworded is another scope."""
     with SemanticCache(None, embedder=model, context="exact") as cache:
