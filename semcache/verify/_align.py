@@ -55,6 +55,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
+from importlib import resources
 from itertools import product
 
 from ._guards import ALIAS_GROUPS
@@ -129,6 +130,8 @@ _MAX_HEAD = 8  # words before the colon of "Instruction: payload"
 _MIN_ROOT = 4
 _MIN_PREFIXED_ROOT = 3  # "ripe" stems to "rip"
 _MIN_TYPO = 6  # a one-letter typo is read as the word from this length on
+_MIN_SHORT_TYPO = 4  # ...and from 4 letters when one of the two is no word (``typo``)
+_MIN_TWO_EDITS = 8  # ...two edits from this length on
 
 _QUOTED = re.compile(
     r"```(?P<fence>.+?)```|\"(?P<dq>[^\"]+)\"|“(?P<curly>[^”]+)”|`(?P<tick>[^`]+)`"
@@ -358,9 +361,56 @@ def same_word(x: str, y: str) -> bool:
     ("fix" / "repair", "autumn" / "fall")."""
     if x == y or _roots(x) & _roots(y) or _y_to_i(x) == _y_to_i(y):
         return True
-    if max(len(x), len(y)) >= _MIN_TYPO and _one_edit(x, y):
+    if (max(len(x), len(y)) >= _MIN_TYPO and _one_edit(x, y)) or typo(x, y):
         return True
     return related(x, y) == SYNONYM
+
+
+@lru_cache(maxsize=65536)
+def typo(x: str, y: str) -> bool:
+    """Whether one of two stems is a misspelling of the other: the same first letter,
+    4 letters or more, one of the two no word (``known``) and the other one edit away
+    (a letter inserted, dropped, changed, or two neighbours swapped: "wirte" /
+    "write", "qeury" / "query", "showr" / "shower"), or two edits in a word of
+    ``_MIN_TWO_EDITS`` letters ("recieveing" / "receiving"). Two real words a letter
+    apart ("cast" / "cost", "restrain" / "restraint") are two words."""
+    if x == y or x[:1] != y[:1] or min(len(x), len(y)) < _MIN_SHORT_TYPO:
+        return False
+    if not (x.isalpha() and y.isalpha()) or (known(x) and known(y)):
+        return False
+    if _one_edit(x, y):
+        return True
+    return min(len(x), len(y)) >= _MIN_TWO_EDITS and _edits(x, y) <= 2
+
+
+def known(word_stem: str) -> bool:
+    """Whether a stem is that of a word the tokenizer keeps whole or WordNet relates
+    (``data/words.txt``, ``data/wordnet.txt``): a misspelling is neither."""
+    return word_stem in _known_stems()
+
+
+@cache
+def _known_stems() -> frozenset[str]:
+    text = resources.files(__package__).joinpath("data/words.txt").read_text("utf-8")
+    words = {stem(w) for w in text.split() if not w.startswith("#") and w.isalpha()}
+    relations = wordnet()
+    words.update(relations.synonyms, relations.antonyms, relations.cohyponyms)
+    return frozenset(words)
+
+
+def _edits(x: str, y: str) -> int:
+    """The optimal string alignment distance (edits, a swap of neighbours counting one)."""
+    prev2: list[int] = []
+    prev = list(range(len(y) + 1))
+    for i in range(1, len(x) + 1):
+        row = [i] + [0] * len(y)
+        for j in range(1, len(y) + 1):
+            cost = x[i - 1] != y[j - 1]
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and x[i - 1] == y[j - 2] and x[i - 2] == y[j - 1]:
+                row[j] = min(row[j], prev2[j - 2] + 1)
+        prev2, prev = prev, row
+    return prev[-1]
 
 
 @cache
@@ -464,8 +514,8 @@ def align(
     reworded_floor: float = DEFAULT_REWORDED_FLOOR,
 ) -> Alignment:
     """Align the words of two shapes (difflib) and classify what differs."""
-    only_a = _unaliased(a, _only_in(a.content, b.content), b)
-    only_b = _unaliased(b, _only_in(b.content, a.content), a)
+    only_a = _misspelt(a, _unaliased(a, _only_in(a.content, b.content), b), b)
+    only_b = _misspelt(b, _unaliased(b, _only_in(b.content, a.content), a), a)
     opcodes = tuple(SequenceMatcher(None, a.stems, b.stems, autojunk=False).get_opcodes())
     added = False
     if bool(only_a) != bool(only_b):
@@ -478,6 +528,20 @@ def align(
     rewording = _rewording(a, b, only_a, only_b)
     return Alignment(
         a, b, only_a, only_b, added, rewording, opcodes, similarity, swap_floor, reworded_floor
+    )
+
+
+def _misspelt(s: Shape, only: tuple[str, ...], other: Shape) -> tuple[str, ...]:
+    """``only`` without the misspellings of a word the other prompt has, as written or
+    as stems ("baek" / "bake"): a misspelt word is no word, so it reads as content even
+    where it misspells a word of the frame ("how to *wirte* a query" / "how do I
+    *write* a query")."""
+    if not only:
+        return only
+    words = {x: w for w, x in zip(s.words, s.stems, strict=True)}
+    pairs = tuple(zip(other.words, other.stems, strict=True))
+    return tuple(
+        x for x in only if not any(typo(x, y) or typo(words.get(x, x), w) for w, y in pairs)
     )
 
 

@@ -55,7 +55,13 @@ _ENUMERATION = re.compile(r"(?:^|(?<=\s))\(?\d{1,2}[.)](?=\s)")
 # "No," of an answer or "No really," (a leading "No information ..." does negate).
 _NEUTRAL_NEGATION = re.compile(
     r"\b(?:(?:whether|why) or (?:why )?not|or not|if not|not only|no matter"
-    r"|(?:do not|don't|never) forget)\b|^\s*no(?:\s+\w+)?\s*(?:[,.!;:]|$)",
+    r"|(?:do not|don't|never) forget)\b|^\s*no(?:\s+\w+)?\s*(?:[,.!;:]|$)"
+    # The asker's frame, not the question: politeness ("if you wouldn't mind") and not
+    # knowing what is asked next ("I have no idea how to", "I'm not sure why").
+    r"|\bif you (?:do not|don'?t|would not|wouldn'?t) mind\b"
+    r"|\b(?:(?:i|we) (?:do not|don'?t|really don'?t) know|(?:i|we)(?:'?ve| have) no (?:idea|clue)"
+    r"|no (?:idea|clue)|(?:i'?m|i am|we'?re|we are) not (?:sure|certain))"
+    r"(?= (?:how|what|why|where|when|which|who|whether|if)\b)",
     re.I,
 )
 

@@ -28,16 +28,19 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ._align import related, shape, stem, wordnet
+from ._align import related, shape, stem, typo
 from ._guards import ALIAS_GROUPS
 from ._wordnet import SYNONYM
 
 __all__ = [
     "DEFAULT_RESCUE_RATIO",
     "MAX_RESCUE_WORDS",
+    "MAX_RESCUE_TYPOS",
     "MIN_RESCUE_FLOOR",
+    "TYPO_RESCUE_RATIO",
     "rescue_floor",
     "rescue_reach",
+    "rescue_typos",
     "same_request",
 ]
 
@@ -49,6 +52,15 @@ DEFAULT_RESCUE_RATIO = 0.75
 #: ...never below this similarity: farther than that, prompts with the same words
 #: tend to ask different things of them.
 MIN_RESCUE_FLOOR = 0.60
+#: Each content word matched only as a misspelling ("calcualte" / "calculate") lowers
+#: the floor by this share of the threshold's distance from 1 more, and
+#: ``MIN_RESCUE_FLOOR`` by ``TYPO_FLOOR_STEP``: the tokenizer splits a misspelt word
+#: into pieces, so the similarity loses what the words have kept ("how do you
+#: calcualte compound intrest" / "How do I calculate compound interest?": 0.56).
+TYPO_RESCUE_RATIO = 0.25
+TYPO_FLOOR_STEP = 0.05
+#: ...for this many misspelt words at most.
+MAX_RESCUE_TYPOS = 2
 #: Prompts longer than this (words) are not rescued: a passage rewords freely.
 MAX_RESCUE_WORDS = 40
 
@@ -168,24 +180,42 @@ class _Request:
 def same_request(query: str, cached: str) -> bool:
     """Whether the two prompts have the same content words, one to one, and differ
     otherwise only in filler and in how they say "how to" (see the module doc)."""
+    return rescue_typos(query, cached) is not None
+
+
+def rescue_typos(query: str, cached: str) -> int | None:
+    """How many content words the two prompts match only as a misspelling, when they
+    ask the same thing (``same_request``), else None."""
     a, b = _request(query), _request(cached)
     if a is None or b is None or not a.content or a.rest != b.rest:
-        return False
+        return None
     content_a, content_b = _unaliased(a.content, b.content)
-    return bool(content_a or content_b) and _matched(content_a, content_b)
+    if not (content_a or content_b):
+        return None
+    return _matched(content_a, content_b)
 
 
-def rescue_floor(threshold: float, ratio: float = DEFAULT_RESCUE_RATIO) -> float:
-    """The lowest similarity served on evidence at ``threshold`` (never above it)."""
-    return min(threshold, max(threshold - ratio * (1.0 - threshold), MIN_RESCUE_FLOOR))
+def rescue_floor(threshold: float, ratio: float = DEFAULT_RESCUE_RATIO, typos: int = 0) -> float:
+    """The lowest similarity served on evidence at ``threshold`` (never above it),
+    ``typos`` content words matched as misspellings."""
+    ratio, least = _reach(ratio, typos)
+    return min(threshold, max(threshold - ratio * (1.0 - threshold), least))
 
 
-def rescue_reach(similarity: float, ratio: float = DEFAULT_RESCUE_RATIO) -> float:
+def rescue_reach(similarity: float, ratio: float = DEFAULT_RESCUE_RATIO, typos: int = 0) -> float:
     """The highest threshold whose rescue floor ``similarity`` reaches: the inverse
-    of ``rescue_floor`` (``similarity`` itself below ``MIN_RESCUE_FLOOR``)."""
-    if similarity < MIN_RESCUE_FLOOR:
+    of ``rescue_floor`` (``similarity`` itself below its least floor)."""
+    ratio, least = _reach(ratio, typos)
+    if similarity < least:
         return similarity
     return max(similarity, (similarity + ratio) / (1.0 + ratio))
+
+
+def _reach(ratio: float, typos: int) -> tuple[float, float]:
+    """The floor's ratio and least value for ``typos`` misspelt words (none without
+    the rescue: a ratio of 0)."""
+    typos = min(typos, MAX_RESCUE_TYPOS) if ratio > 0 else 0
+    return ratio + typos * TYPO_RESCUE_RATIO, MIN_RESCUE_FLOOR - typos * TYPO_FLOOR_STEP
 
 
 @lru_cache(maxsize=8192)
@@ -237,15 +267,16 @@ def _phrase_at(words: list[str], i: int, phrases: tuple[tuple[str, ...], ...]) -
 Word = tuple[str, str, str]
 
 
-def _matched(a: tuple[Word, ...], b: tuple[Word, ...]) -> bool:
-    """Whether the content words pair off one to one, a compound written in two words
-    on one side counting as one word."""
+def _matched(a: tuple[Word, ...], b: tuple[Word, ...]) -> int | None:
+    """The fewest misspellings with which the content words pair off one to one, a
+    compound written in two words on one side counting as one word, or None."""
     if len(a) == len(b):
         return _pairs_off(a, b)
     if abs(len(a) - len(b)) != 1:
-        return False
+        return None
     long, short = (a, b) if len(a) > len(b) else (b, a)
-    return any(_pairs_off(joined, short) for joined in _joins(long))
+    found = [n for joined in _joins(long) if (n := _pairs_off(joined, short)) is not None]
+    return min(found, default=None)
 
 
 def _joins(words: tuple[Word, ...]) -> list[tuple[Word, ...]]:
@@ -257,28 +288,36 @@ def _joins(words: tuple[Word, ...]) -> list[tuple[Word, ...]]:
     return out
 
 
-def _pairs_off(a: tuple[Word, ...], b: tuple[Word, ...]) -> bool:
-    """Whether each word of ``a`` matches a distinct word of ``b`` (a few words: a
-    search over the matches is cheap)."""
+def _pairs_off(a: tuple[Word, ...], b: tuple[Word, ...]) -> int | None:
+    """The fewest misspellings with which each word of ``a`` matches a distinct word
+    of ``b``, or None (a few words: a search over the matches is cheap)."""
     if len(a) != len(b):
-        return False
+        return None
     if not a:
-        return True
+        return 0
     first, rest = a[0], a[1:]
+    best: int | None = None
     for j, other in enumerate(b):
-        if _same(first, other) and _pairs_off(rest, (*b[:j], *b[j + 1 :])):
-            return True
-    return False
+        here = _same(first, other)
+        if here is None or (best is not None and here >= best):
+            continue
+        after = _pairs_off(rest, (*b[:j], *b[j + 1 :]))
+        if after is not None and (best is None or here + after < best):
+            best = here + after
+            if best == 0:
+                break
+    return best
 
 
-def _same(x: Word, y: Word) -> bool:
-    """Whether two words are one: the same stem, WordNet synonyms, one entity, or a
-    typo. Stricter than the alignment's ``same_word``: below the threshold a root
-    shared ("humane" / "humanity") or a letter changed between two real words
-    ("restrain" / "restraint") is what the model saw as a different word."""
-    if x[1] == y[1] or (x[2] and x[2] == y[2]):
-        return True
-    return related(x[1], y[1]) == SYNONYM or _typo(x[0], y[0]) or _typo(x[1], y[1])
+def _same(x: Word, y: Word) -> int | None:
+    """0 when two words are one (the same stem, WordNet synonyms, one entity), 1 when
+    one misspells the other (``typo``: the first letter kept, one of the two no
+    word), None otherwise. Stricter than the alignment's ``same_word``: below the
+    threshold a root shared ("humane" / "humanity") or a letter changed between two
+    real words ("restrain" / "restraint") is what the model saw as a different word."""
+    if x[1] == y[1] or (x[2] and x[2] == y[2]) or related(x[1], y[1]) == SYNONYM:
+        return 0
+    return 1 if typo(x[1], y[1]) or typo(x[0], y[0]) else None
 
 
 def _unaliased(
@@ -313,35 +352,3 @@ def _spans(words: list[str], group: tuple[str, ...]) -> list[range]:
             if words[i : i + len(parts)] == parts:
                 found.append(range(i, i + len(parts)))
     return found
-
-
-def _typo(x: str, y: str) -> bool:
-    """One letter inserted, dropped, changed or two neighbours swapped, not the first
-    ("theist" / "atheist" are two words), in a word of 4 letters or more, and one of
-    the two unknown to WordNet ("acount" / "account")."""
-    if x[:1] != y[:1] or min(len(x), len(y)) < _MIN_TYPO or not (x + y).isalpha():
-        return False
-    if not _one_edit(x, y):
-        return False
-    return not (_known(x) and _known(y))
-
-
-_MIN_TYPO = 4
-
-
-def _known(word: str) -> bool:
-    key, relations = stem(word), wordnet()
-    return key in relations.synonyms or key in relations.cohyponyms or key in relations.antonyms
-
-
-def _one_edit(x: str, y: str) -> bool:
-    if abs(len(x) - len(y)) > 1 or x == y:
-        return False
-    if len(x) == len(y):
-        diff = [i for i in range(len(x)) if x[i] != y[i]]
-        return len(diff) == 1 or (
-            len(diff) == 2 and diff[1] == diff[0] + 1 and x[diff[0]] == y[diff[1]]
-            and x[diff[1]] == y[diff[0]]
-        )  # fmt: skip
-    short, long = sorted((x, y), key=len)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))

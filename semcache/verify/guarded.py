@@ -20,7 +20,13 @@ from .._errors import ConfigError
 from .._records import Candidate
 from ._align import DEFAULT_REWORDED_FLOOR, DEFAULT_SWAP_FLOOR, DIFFERENCES, difference
 from ._guards import GUARDS, conflict_among
-from ._rescue import DEFAULT_RESCUE_RATIO, rescue_floor, rescue_reach, same_request
+from ._rescue import (
+    DEFAULT_RESCUE_RATIO,
+    MAX_RESCUE_TYPOS,
+    rescue_floor,
+    rescue_reach,
+    rescue_typos,
+)
 from .lang import conflict as language_conflict
 from .lang import guards_for
 from .lang import reads as language_reads
@@ -138,9 +144,7 @@ class GuardedVerifier:
         entry, similarity = best
         if similarity < max(self._floor(entry.id), entry.floor):
             return None  # a wrong hit's raised threshold holds for the rescue too
-        if similarity < threshold and (
-            similarity < self.lowest(threshold) or not same_request(query, entry.prompt)
-        ):
+        if similarity < threshold and not self._rescued(query, entry.prompt, similarity, threshold):
             return None
         if self._unrepresentable(query):
             return None
@@ -150,15 +154,24 @@ class GuardedVerifier:
         """The lowest similarity :meth:`choose` can serve at ``threshold``: the rescue
         floor (the threshold itself without ``rescue``). SemanticCache reads the
         candidates down to it."""
-        return rescue_floor(threshold, self._rescue)
+        return rescue_floor(threshold, self._rescue, MAX_RESCUE_TYPOS)
+
+    def _rescued(self, query: str, cached: str, similarity: float, threshold: float) -> bool:
+        """Whether the rescue's evidence holds and ``similarity`` reaches its floor."""
+        if similarity < self.lowest(threshold):
+            return False
+        typos = rescue_typos(query, cached)
+        return typos is not None and similarity >= rescue_floor(threshold, self._rescue, typos)
 
     def reach(self, query: str, cached: str, similarity: float) -> float:
         """The highest threshold at which ``cached``, found at ``similarity`` and
         passing every check, is served for ``query``: ``similarity``, or the highest
         whose rescue floor it reaches when the rescue's evidence holds (``semcache
         eval`` scores a pair by it, so one pass gives the whole curve)."""
-        reach = rescue_reach(similarity, self._rescue)
-        return reach if reach > similarity and same_request(query, cached) else similarity
+        if rescue_reach(similarity, self._rescue, MAX_RESCUE_TYPOS) <= similarity:
+            return similarity
+        typos = rescue_typos(query, cached)
+        return similarity if typos is None else rescue_reach(similarity, self._rescue, typos)
 
     def reason(self, query: str, cached: str, similarity: float = 1.0) -> str | None:
         """The name of the check that vetoes serving ``cached`` for ``query`` at cosine

@@ -707,3 +707,21 @@ def test_another_role_of_the_asker_is_refused() -> None:
 def test_a_role_said_two_ways_is_one_role(a: str, b: str) -> None:
     """A shared word, or a nationality said two ways (the entity guard's), is one role."""
     assert difference(a, b, 0.9, names=["role"]) is None
+
+
+def test_a_misspelling_is_the_word() -> None:
+    """A word that is no word and one edit from the other side's is that word, even of
+    four letters ("wirte" / "write") or where it misspells a word of the frame."""
+    from semcache.verify._align import typo
+
+    assert typo("wirte", "write") and typo("qeury", "query") and typo("showr", "shower")
+    assert typo("recieveing", "receiving")  # two edits in a long word
+    assert not typo("cast", "cost")  # two words
+    assert not typo("kettle", "settle")  # the first letter changed
+    assert not typo("wirte", "wit")  # two edits in a short word
+    assert difference("how do I wirte a sql qeury", "How do I write a SQL query?", 0.85) is None
+
+
+def test_two_words_a_letter_apart_stay_a_swap() -> None:
+    """Two real words a letter apart are a swap, not a typo ("lend" / "land")."""
+    assert difference("how do I lend money", "how do I land money", 0.9) is not None

@@ -360,3 +360,25 @@ def test_a_particle_before_the_marker_keeps_the_roles() -> None:
     """ "move A *over* to B" / "move B over to A": the roles are swapped."""
     a, b = "moving a pension over into a savings plan", "moving a savings plan over into a pension"
     assert conflict(a, b) == "direction"
+
+
+def test_the_askers_frame_is_not_a_negation() -> None:
+    """Politeness and not knowing what comes next ("if you don't mind", "I have no idea
+    how") frame the question; they do not negate it."""
+    assert (
+        conflict("If you don't mind, how do I descale a kettle?", "How to descale a kettle")
+        != "negation"
+    )
+    assert (
+        conflict("I have no idea how to descale a kettle", "How do I descale a kettle?")
+        != "negation"
+    )
+    assert conflict("I'm not sure why my kettle scales", "Why does my kettle scale?") != "negation"
+
+
+def test_not_knowing_a_thing_is_a_negation() -> None:
+    """Not knowing a thing, not a question ("I don't know Python"), still negates."""
+    assert (
+        conflict("I don't know Python, what should I learn?", "I know Python, what should I learn?")
+        == "negation"
+    )

@@ -128,3 +128,32 @@ def test_reach_of_a_rescued_pair() -> None:
     reach = verifier.reach("how can i descale a kettle", "How do I descale a kettle?", 0.7)
     assert reach == pytest.approx(rescue_reach(0.7))
     assert verifier.reach("why do kettles scale", "how do kettles scale", 0.7) == 0.7
+
+
+def test_misspelt_words_are_counted() -> None:
+    """Each content word matched only as a misspelling counts once ("recipie", "lasagne")."""
+    from semcache.verify._rescue import rescue_typos
+
+    assert rescue_typos("how do I bake a lasagna", "how do i bake a lasagna") == 0
+    assert rescue_typos("how do I bake a lasagna", "how do i baek a lasagnna") == 2
+    assert rescue_typos("how do I bake a lasagna", "how do I boil a lasagna") is None
+
+
+def test_misspellings_lower_the_floor() -> None:
+    """The floor drops a quarter of the threshold's distance from 1 per misspelt word,
+    two at most, and not at all without the rescue."""
+    assert rescue_floor(0.8, 0.75, 1) == pytest.approx(0.6)
+    assert rescue_floor(0.8, 0.75, 2) == pytest.approx(0.55)
+    assert rescue_floor(0.8, 0.75, 5) == rescue_floor(0.8, 0.75, 2)
+    assert rescue_floor(0.8, 0.0, 2) == 0.8
+    assert rescue_reach(rescue_floor(0.8, 0.75, 2), 0.75, 2) == pytest.approx(0.8)
+
+
+def test_a_misspelt_candidate_is_served_lower() -> None:
+    """A rewording with two misspelt words is served below the plain rescue floor."""
+    verifier = GuardedVerifier()
+    query, cached = "how do i baek a lasagnna", "How do I bake a lasagna?"
+    assert rescue_floor(0.795) > 0.56
+    assert verifier.choose(query, [_candidate(cached, 0.56)], 0.795) is not None
+    assert verifier.reach(query, cached, 0.56) > 0.795
+    assert verifier.choose("how do i boil a lasagnna", [_candidate(cached, 0.56)], 0.795) is None
