@@ -34,8 +34,8 @@ from ._wordnet import SYNONYM
 
 __all__ = [
     "DEFAULT_RESCUE_RATIO",
-    "MAX_RESCUE_WORDS",
     "MAX_RESCUE_TYPOS",
+    "MAX_RESCUE_WORDS",
     "MIN_RESCUE_FLOOR",
     "TYPO_RESCUE_RATIO",
     "rescue_floor",
