@@ -698,3 +698,18 @@ def test_a_short_root_after_des_is_no_opposite() -> None:
     assert (
         conflict("¿Cómo me deshago de las hormigas?", "¿Qué hago con las hormigas?") != "opposite"
     )
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Wie beschleunige ich das Laden der Seite?", "Wie verlangsame ich das Laden der Seite?"),
+        ("Raconte la Révolution en quelques lignes", "Raconte la Révolution en détail"),
+        ("Cuéntame la historia de Roma en pocas palabras",
+         "Cuéntame la historia de Roma con detalle"),
+        ("Explica a Guerra Fria em poucas linhas", "Explica a Guerra Fria em detalhes"),
+    ],
+)  # fmt: skip
+def test_speeding_up_and_slowing_down_briefly_and_in_detail(a: str, b: str) -> None:
+    """Speed up against slow down, in a few lines against in detail."""
+    assert conflict(a, b) == "opposite"

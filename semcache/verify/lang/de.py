@@ -194,6 +194,9 @@ GENERAL_OPPOSITES = (
     (("spricht fur", "pro"), ("spricht gegen", "contra", "kontra")),
     (("weich", "weiche", "weicher", "fluffig", "luftig"),
      ("fest", "feste", "fester", "festen", "hart")),
+    (("beschleunig",), ("verlangsam", "abbrems")),
+    (("in wenigen satzen", "in einem absatz", "kurz gefasst", "knapp"),
+     ("ausfuhrlich", "im detail", "detailliert")),
 )  # fmt: skip
 # Verb particles of opposite sense on one root ("einloggen" / "ausloggen", "anmelden" /
 # "abmelden", "aufmachen" / "zumachen", "zunehmen" / "abnehmen"): read by the

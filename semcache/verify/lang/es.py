@@ -166,6 +166,9 @@ GENERAL_OPPOSITES = (
     (("ancho", "ancha", "anchos", "anchas", "ensanch"), ("estrech", "angost")),
     (("abrir", "abro", "abre"), ("cerrar", "cierro", "cierre", "cancelar")),
     (("hacia arriba", "para arriba"), ("hacia abajo", "para abajo")),
+    (("acelerar", "acelera", "aceleran"), ("ralentiz", "frenar")),
+    (("en un parrafo", "en pocas palabras", "en pocas lineas", "brevemente"),
+     ("detalle", "detalles", "detallad", "a fondo")),
 )  # fmt: skip
 # Times (folded words and phrases) and what each names: two prompts naming different
 # times ask different things ("mañana" / "hoy", "este fin de semana" / "la semana que

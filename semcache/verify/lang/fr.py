@@ -140,6 +140,9 @@ GENERAL_OPPOSITES = (
     (("large", "larges"), ("etroit", "etroite", "etroits", "etroites")),
     (("ouvrir", "ouvre"), ("fermer", "ferme", "cloturer", "cloture", "resilier")),
     (("vers le haut", "en haut", "monter"), ("vers le bas", "en bas", "descendre")),
+    (("accelerer", "accelere", "accelerent", "accelerat"), ("ralenti",)),
+    (("en quelques lignes", "en un paragraphe", "en bref", "brievement"),
+     ("en detail", "detaille", "detaillee", "approfondi")),
 )  # fmt: skip
 # Times (folded words and phrases) and what each names: two prompts naming different
 # times ask different things ("demain" / "aujourd'hui", "ce week-end" / "la semaine

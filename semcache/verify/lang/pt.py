@@ -161,6 +161,9 @@ GENERAL_OPPOSITES = (
     (("largo", "larga", "largos", "largas", "alarg"), ("estreit",)),
     (("abrir", "abro", "abre"), ("fechar", "fecho", "encerr", "cancel")),
     (("para cima", "pra cima"), ("para baixo", "pra baixo")),
+    (("acelerar", "acelera", "aceleram"), ("desacelerar", "desacelera", "retardar")),
+    (("em poucas linhas", "em poucas palavras", "em um paragrafo", "brevemente"),
+     ("detalhe", "detalhes", "detalhad", "a fundo")),
 )  # fmt: skip
 # Times (folded words and phrases) and what each names: two prompts naming different
 # times ask different things ("amanhã" / "hoje", "neste fim de semana" / "na semana
