@@ -425,8 +425,10 @@ class ContextCheck:
         if named and self._same_intent(ours, theirs, both=True):
             # The same names and numbers, and each aim matched: a rewording of the same
             # facts ("I want to buy a used car for under $8,000." / "I'm looking to
-            # purchase a second-hand car, budget below $8,000."), not refused for it.
-            checks = [name for name in DIFFERENCES if name != "reworded"]
+            # purchase a second-hand car, budget below $8,000."), not refused for it,
+            # nor for the words it swaps ("a REST API in Flask" / "using Flask"). A word
+            # swapped in place is still refused: by the verifier above (the ceiling).
+            checks = [name for name in DIFFERENCES if name not in _REWORDING]
         else:
             checks = list(DIFFERENCES)
         found = difference(ours, theirs, seen, reworded_floor=self._reworded_floor, names=checks)
@@ -460,6 +462,10 @@ class ContextCheck:
     def _similarity(self, a: str, b: str) -> float:
         vectors = self._embed([a, b])
         return float(np.dot(vectors[0], vectors[1]))
+
+
+# What a rewording of the same facts does: words around them, and words for words.
+_REWORDING: Final = frozenset({"reworded", "substitution"})
 
 
 def _compared(lookup: View, entry: Entry, record: Mapping[str, Any] | None) -> list[str]:

@@ -103,6 +103,28 @@ def test_a_negation_added_to_a_history_kept_word_for_word_misses(
     assert substance.lookup(key(["I'm not a vegetarian."], final)) is None
 
 
+def test_a_history_naming_the_same_things_in_other_words_hits(substance: SemanticCache) -> None:
+    """Every name and number in both, each aim matched: the words swapped around them
+    ('with an Indian passport' / 'Indian passport holder here') are a rewording."""
+    final = "Can I leave the airport?"
+    substance.insert(
+        key(["I have a 5 hour layover in Frankfurt airport with an Indian passport."], final),
+        "with a Schengen visa",
+    )
+    reworded = ["Indian passport holder here, stuck in Frankfurt for a five-hour layover"]
+    assert substance.lookup(key(reworded, final)) is not None
+
+
+def test_a_word_swapped_in_a_history_naming_the_same_things_misses(
+    substance: SemanticCache,
+) -> None:
+    """'... with two kids.' / '... with two dogs.': the same names, another fact."""
+    final = "Can we bring car seats?"
+    flight = "I'm flying Delta from Boston to Denver on Friday with two {}."
+    substance.insert(key([flight.format("kids")], final), "yes, FAA-approved ones")
+    assert substance.lookup(key([flight.format("dogs")], final)) is None
+
+
 def test_a_reworded_history_misses_in_exact_mode(model: Embedder) -> None:
     """Byte-for-byte history: the same conversation reworded is another scope."""
     with SemanticCache(None, embedder=model, context="exact") as cache:
