@@ -11,11 +11,13 @@ pool here takes the most recently used idle connection and polls only that one.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
+import ssl
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import unquote
 
 import httpcore
@@ -70,6 +72,8 @@ _TRANSPORT_ERRORS = (
     httpx.TransportError,
 )
 _TIMEOUTS = (httpcore.TimeoutException, httpx.TimeoutException)
+#: The largest write held to leave with the next one (see :class:`_HeldWrites`).
+_HOLD_BYTES = 64 * 1024
 _CONNECT_ERRORS = (httpcore.ConnectError, httpx.ConnectError)
 
 
@@ -245,6 +249,96 @@ class UpstreamResponse:
             await self._release()
 
 
+class _HeldWrites(httpcore.AsyncNetworkStream):
+    """A connection on which a request's head leaves with the first bytes after it.
+
+    httpcore writes a request's head, then its body, each a send of its own: two TCP
+    segments, two wake-ups of the upstream and two timeout scopes for one small
+    request. Here a small write (a head) is held until the next write, which takes
+    it along, or the first read. A streamed body's later chunks go as they come, as
+    before. A failed send at the read is what httpcore does with a failed body
+    write: the response is still read, in case the server answered before it closed.
+    """
+
+    def __init__(self, stream: httpcore.AsyncNetworkStream) -> None:
+        self._stream = stream
+        self._held = b""
+        self._timeout: float | None = None
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        if not buffer:
+            return
+        if len(buffer) + len(self._held) <= _HOLD_BYTES:
+            if not self._held:
+                self._held, self._timeout = buffer, timeout
+                return
+            buffer, self._held = self._held + buffer, b""
+        await self._flush()  # with a large write (a body): two sends, no copy of it
+        await self._stream.write(buffer, timeout)
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        # As httpcore after a failed body write: the server may have answered first.
+        with contextlib.suppress(httpcore.WriteError):
+            await self._flush()
+        return await self._stream.read(max_bytes, timeout)
+
+    async def _flush(self) -> None:
+        if self._held:
+            held, self._held = self._held, b""
+            await self._stream.write(held, self._timeout)
+
+    async def aclose(self) -> None:
+        self._held = b""
+        await self._stream.aclose()
+
+    async def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        await self._flush()
+        tls = await self._stream.start_tls(ssl_context, server_hostname, timeout)
+        return _HeldWrites(tls)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _HoldingBackend(httpcore.AsyncNetworkBackend):
+    """httpcore's own network backend, its connections' writes held (:class:`_HeldWrites`)."""
+
+    def __init__(self) -> None:
+        self._backend = httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        stream = await self._backend.connect_tcp(
+            host, port, timeout=timeout, local_address=local_address, socket_options=socket_options
+        )
+        return _HeldWrites(stream)
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        stream = await self._backend.connect_unix_socket(
+            path, timeout=timeout, socket_options=socket_options
+        )
+        return _HeldWrites(stream)
+
+    async def sleep(self, seconds: float) -> None:
+        await self._backend.sleep(seconds)
+
+
 class _Pool:
     """Keep-alive HTTP/1.1 connections to one origin, at most ``limit`` at once.
 
@@ -257,14 +351,18 @@ class _Pool:
         self._origin, self._wait = origin, wait
         self._idle: list[httpcore.AsyncHTTPConnection] = []
         self._slots = asyncio.Semaphore(limit)
+        self._backend = _HoldingBackend()
 
     async def send(self, request: httpcore.Request) -> UpstreamResponse:
         """The response of ``request``, its body unread (see :class:`UpstreamResponse`)."""
-        try:
-            async with asyncio.timeout(self._wait):
-                await self._slots.acquire()
-        except TimeoutError as exc:
-            raise httpcore.PoolTimeout("no upstream connection free in time") from exc
+        if self._slots.locked():  # a free slot is taken at once: no deadline to set
+            try:
+                async with asyncio.timeout(self._wait):
+                    await self._slots.acquire()
+            except TimeoutError as exc:
+                raise httpcore.PoolTimeout("no upstream connection free in time") from exc
+        else:
+            await self._slots.acquire()
         connection = await self._connection()
         try:
             response = await connection.handle_async_request(request)
@@ -282,7 +380,9 @@ class _Pool:
             if connection.is_available() and not connection.has_expired():
                 return connection
             await connection.aclose()  # expired, or closed by the server
-        return httpcore.AsyncHTTPConnection(self._origin, keepalive_expiry=_KEEPALIVE_SECONDS)
+        return httpcore.AsyncHTTPConnection(
+            self._origin, keepalive_expiry=_KEEPALIVE_SECONDS, network_backend=self._backend
+        )
 
     async def _back(self, connection: httpcore.AsyncHTTPConnection) -> None:
         self._slots.release()

@@ -7,8 +7,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
+import httpcore
 import pytest
-from semcache_proxy._upstream import Upstream, UpstreamError
+from semcache_proxy._upstream import _HOLD_BYTES, Upstream, UpstreamError, _HeldWrites
 
 OK = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}"
 
@@ -142,3 +143,63 @@ async def test_an_unreachable_upstream_is_a_502() -> None:
         await ask(upstream)
     assert (raised.value.status, raised.value.code) == (502, "upstream_unreachable")
     await upstream.aclose()
+
+
+class Recorded(httpcore.AsyncNetworkStream):
+    """A connection that records each send and answers reads with ``OK``; its sends
+    fail with ``fail``."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.sent: list[bytes] = []
+        self.fail = fail
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        if self.fail:
+            raise httpcore.WriteError("the server closed")
+        self.sent.append(buffer)
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return OK
+
+    async def aclose(self) -> None:
+        return None
+
+
+async def test_a_small_request_leaves_in_one_send() -> None:
+    """A request's head is held and sent with its body."""
+    stream = Recorded()
+    held = _HeldWrites(stream)
+    await held.write(b"POST / HTTP/1.1\r\n\r\n")
+    assert stream.sent == []
+    await held.write(b"{}")
+    await held.write(b"")
+    assert await held.read(65536) == OK
+    assert stream.sent == [b"POST / HTTP/1.1\r\n\r\n{}"]
+
+
+async def test_a_head_alone_is_sent_at_the_read() -> None:
+    """A request without a body is sent when its response is read."""
+    stream = Recorded()
+    held = _HeldWrites(stream)
+    await held.write(b"GET / HTTP/1.1\r\n\r\n")
+    await held.read(65536)
+    assert stream.sent == [b"GET / HTTP/1.1\r\n\r\n"]
+
+
+async def test_a_streamed_body_goes_as_it_comes() -> None:
+    """Past the head, a chunk that would overflow the hold is sent at once, the held
+    bytes first."""
+    stream = Recorded()
+    held = _HeldWrites(stream)
+    big = b"x" * (_HOLD_BYTES + 1)
+    await held.write(b"head")
+    await held.write(big)
+    assert stream.sent == [b"head", big]
+
+
+async def test_a_failed_send_still_reads_the_answer() -> None:
+    """A send that fails at the read leaves the response to be read, as httpcore does
+    with a body write refused by a server that answered first."""
+    held = _HeldWrites(Recorded(fail=True))
+    await held.write(b"POST / HTTP/1.1\r\n\r\n")
+    assert await held.read(65536) == OK
