@@ -713,3 +713,17 @@ def test_a_short_root_after_des_is_no_opposite() -> None:
 def test_speeding_up_and_slowing_down_briefly_and_in_detail(a: str, b: str) -> None:
     """Speed up against slow down, in a few lines against in detail."""
     assert conflict(a, b) == "opposite"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Comment enlever un peu de rouille du vélo ?",
+         "Comment enlever toute la rouille du vélo ?"),
+        ("Ein bisschen Kalk im Bad, was tun?", "Das ganze Bad voller Kalk, was tun?"),
+        ("¿Cómo borro una nota del móvil?", "¿Cómo borro muchas notas del móvil?"),
+    ],
+)  # fmt: skip
+def test_a_little_and_many_are_quantities(a: str, b: str) -> None:
+    """ "Un peu de" against "toute la", "muchas notas" against "una nota"."""
+    assert conflict(a, b) == "quantity"

@@ -53,6 +53,7 @@ __all__ = [
     "DEFAULT_LANG_SWAP_FLOOR",
     "Words",
     "aligned",
+    "alike",
     "reworded",
     "same_name",
     "same_word",
@@ -536,11 +537,11 @@ def _order(al: _Alignment, similarity: float, swap: float, reworded: float) -> b
     x, y = al.a.stems, al.b.stems
     if len(x) != len(y):
         return False
-    moved = [k for k in range(len(x)) if not _alike(x[k], y[k])]
+    moved = [k for k in range(len(x)) if not alike(x[k], y[k])]
     if len(moved) != 2:
         return False
     i, j = moved
-    if not (_alike(x[i], y[j]) and _alike(x[j], y[i])):
+    if not (alike(x[i], y[j]) and alike(x[j], y[i])):
         return False
     if al.a.kinds[i] != CONTENT or al.a.kinds[j] != CONTENT:
         return False
@@ -570,7 +571,7 @@ def _companions(w: Words, i: int, j: int, symmetric: frozenset[str]) -> bool:
     )
 
 
-def _alike(x: str, y: str) -> bool:
+def alike(x: str, y: str) -> bool:
     """One word, or one inflected: "poc" / "poca" (a short stem keeps its ending)."""
     if same_word(x, y):
         return True

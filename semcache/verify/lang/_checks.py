@@ -17,6 +17,7 @@ from ._aligned import (
     GRAMMAR,
     Words,
     aligned,
+    alike,
     fold,
     reworded,
     same_name,
@@ -260,10 +261,10 @@ def _all_of_one(a: Words, b: Words, pa: _Profile, table: ModuleType) -> bool:
     alls = {w for kind in named for w in table.QUANTITIES[kind] if " " not in w}
     after_all = _next_content(a, lambda w: w in alls)
     after_one = _next_content(b, lambda w: w in table.INDEFINITE)
-    return any(same_word(x, y) for x in after_all for y in after_one)
+    return any(alike(x, y) for x in after_all for y in after_one)
 
 
-_MANY = frozenset({"all", "some", "both", "most"})  # more than the one an article names
+_MANY = frozenset({"all", "some", "both", "most", "many"})  # more than the one an article names
 
 
 def _next_content(w: Words, marks: Callable[[str], bool]) -> list[str]:

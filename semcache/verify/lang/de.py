@@ -336,6 +336,8 @@ QUANTITIES = {
     "both": ("beide", "beiden", "beides"),
     "most": ("meisten", "meiste"),
     "one": ("einzige", "einzigen", "einzelne", "einzelnen", "nur ein", "nur eine", "nur einen"),
+    "little": ("ein bisschen", "ein wenig"),
+    "many": ("viele", "vielen", "eine menge"),
 }  # fmt: skip
 INDEFINITE = ("ein", "eine", "einen", "einem", "einer", "eines")
 # What is required against what is advised ("Ist ... Pflicht" / "Ist ... empfohlen"):

@@ -296,6 +296,8 @@ QUANTITIES = {
     "most": ("la mayoria", "mayor parte"),
     "one": ("un solo", "una sola", "solo un", "solo una", "unico", "unica"),
     "part": ("parte del", "parte de", "una parte", "en parte", "parcial"),
+    "little": ("un poco de", "unos pocos", "unas pocas"),
+    "many": ("muchos", "muchas"),
 }  # fmt: skip
 INDEFINITE = ("un", "una")
 # What is required against what is advised ("Es obligatorio" / "Es recomendable"):

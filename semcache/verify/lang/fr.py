@@ -269,6 +269,8 @@ QUANTITIES = {
     "most": ("la plupart",),
     "one": ("un seul", "une seule"),
     "part": ("une partie", "partie du", "partie de", "partie des", "en partie", "partiel"),
+    "little": ("un peu de", "un peu d"),
+    "many": ("beaucoup de", "beaucoup d", "de nombreux", "de nombreuses"),
 }  # fmt: skip
 INDEFINITE = ("un", "une")
 # What is required against what is advised ("Est-il obligatoire" / "Est-il conseillé"):

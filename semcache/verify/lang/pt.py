@@ -303,6 +303,8 @@ QUANTITIES = {
         "em parte",
         "parcial",
     ),
+    "little": ("um pouco de", "uns poucos", "umas poucas"),
+    "many": ("muitos", "muitas"),
 }  # fmt: skip
 INDEFINITE = ("um", "uma")
 # What is required against what is advised ("É obrigatório" / "É recomendável"):
