@@ -131,7 +131,6 @@ _MIN_ROOT = 4
 _MIN_PREFIXED_ROOT = 3  # "ripe" stems to "rip"
 _MIN_TYPO = 6  # a one-letter typo is read as the word from this length on
 _MIN_SHORT_TYPO = 4  # ...and from 4 letters when one of the two is no word (``typo``)
-_MIN_TWO_EDITS = 8  # ...two edits from this length on
 
 _QUOTED = re.compile(
     r"```(?P<fence>.+?)```|\"(?P<dq>[^\"]+)\"|“(?P<curly>[^”]+)”|`(?P<tick>[^`]+)`"
@@ -371,16 +370,15 @@ def typo(x: str, y: str) -> bool:
     """Whether one of two stems is a misspelling of the other: the same first letter,
     4 letters or more, one of the two no word (``known``) and the other one edit away
     (a letter inserted, dropped, changed, or two neighbours swapped: "wirte" /
-    "write", "qeury" / "query", "showr" / "shower"), or two edits in a word of
-    ``_MIN_TWO_EDITS`` letters ("recieveing" / "receiving"). Two real words a letter
-    apart ("cast" / "cost", "restrain" / "restraint") are two words."""
+    "write", "qeury" / "query", "showr" / "shower"). Two real words a letter apart
+    ("cast" / "cost", "restrain" / "restraint") are two words, and two edits make
+    another word as often as a typo ("hyperthyroidism" / "hypothyroidism",
+    "exothermic" / "endothermic", both unknown to the word list: measured, dropped)."""
     if x == y or x[:1] != y[:1] or min(len(x), len(y)) < _MIN_SHORT_TYPO:
         return False
     if not (x.isalpha() and y.isalpha()) or (known(x) and known(y)):
         return False
-    if _one_edit(x, y):
-        return True
-    return min(len(x), len(y)) >= _MIN_TWO_EDITS and _edits(x, y) <= 2
+    return _one_edit(x, y)
 
 
 def known(word_stem: str) -> bool:
@@ -396,21 +394,6 @@ def _known_stems() -> frozenset[str]:
     relations = wordnet()
     words.update(relations.synonyms, relations.antonyms, relations.cohyponyms)
     return frozenset(words)
-
-
-def _edits(x: str, y: str) -> int:
-    """The optimal string alignment distance (edits, a swap of neighbours counting one)."""
-    prev2: list[int] = []
-    prev = list(range(len(y) + 1))
-    for i in range(1, len(x) + 1):
-        row = [i] + [0] * len(y)
-        for j in range(1, len(y) + 1):
-            cost = x[i - 1] != y[j - 1]
-            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and x[i - 1] == y[j - 2] and x[i - 2] == y[j - 1]:
-                row[j] = min(row[j], prev2[j - 2] + 1)
-        prev2, prev = prev, row
-    return prev[-1]
 
 
 @cache
