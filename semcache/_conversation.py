@@ -247,7 +247,10 @@ class ContextCheck:
     the verifier as two prompts would at a similarity of at most ``ceiling``: the same
     entities, numbers and intent, in other words if need be, and no word swapped in
     place; below ``reworded_floor`` no word swapped or added in a rewording either
-    (semcache.verify.difference). Identical histories (after normalization) agree at
+    (semcache.verify.difference), unless both name the same things with each aim
+    matched. A negation only one history words ("won't stop running" / "keeps
+    running") is compared with the negators left out, unless it is added to a
+    sentence kept word for word. Identical histories (after normalization) agree at
     once; histories that share a sentence or clause word for word are compared on
     the ones they do not share (one added on one side only disagrees), and an aside
     (an earlier question of its own) that reads like none of the other history's
