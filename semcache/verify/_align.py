@@ -51,7 +51,7 @@ Measured on benchmarks/data/dev13.jsonl and the other dev sets (docs/quality.md,
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
@@ -702,14 +702,23 @@ def stage(al: Alignment) -> bool:
     """They ask about different stages of one process ("what to eat *before* a run" /
     "*during* a run", "pain *after* surgery" / "*while* recovering"): each names a stage
     the other does not."""
-    sa, sb = _stages(al.a.words), _stages(al.b.words)
-    return bool(sa - sb) and bool(sb - sa)
+    return _each_its_own(_stages(al.a.words), _stages(al.b.words))
+
+
+def _each_its_own(x: frozenset[str], y: frozenset[str]) -> bool:
+    """Each side names a member of a class the other does not."""
+    return bool(x - y) and bool(y - x)
+
+
+def _phrase_classes(words: tuple[str, ...], table: Mapping[str, str]) -> frozenset[str]:
+    """The classes of ``table``'s phrases that occur in ``words`` as whole words."""
+    padded = f" {' '.join(words)} "
+    return frozenset(name for phrase, name in table.items() if f" {phrase} " in padded)
 
 
 @lru_cache(maxsize=8192)
 def _stages(words: tuple[str, ...]) -> frozenset[str]:
-    padded = f" {' '.join(words)} "
-    return frozenset(s for phrase, s in STAGES.items() if f" {phrase} " in padded)
+    return _phrase_classes(words, STAGES)
 
 
 def audience(al: Alignment) -> bool:
@@ -799,8 +808,7 @@ def lifecycle(al: Alignment) -> bool:
     """They act at different points of a thing's life, in any rewording: begin it,
     change it or end it ("how to *cancel* my gym membership" / "steps to *renew* a gym
     membership", "*book* a table" / "*cancel* a table booking")."""
-    la, lb = _life(al.a.stems), _life(al.b.stems)
-    return bool(la - lb) and bool(lb - la)
+    return _each_its_own(_life(al.a.stems), _life(al.b.stems))
 
 
 @lru_cache(maxsize=8192)
@@ -814,14 +822,12 @@ _LIFE_STEMS = {stem(verb): point for verb, point in LIFECYCLE.items()}
 def mode(al: Alignment) -> bool:
     """They name different modes of travel or of doing it ("by train" / "by car",
     "online" / "by mail" / "in person")."""
-    ma, mb = _modes(al.a.words), _modes(al.b.words)
-    return bool(ma - mb) and bool(mb - ma)
+    return _each_its_own(_modes(al.a.words), _modes(al.b.words))
 
 
 @lru_cache(maxsize=8192)
 def _modes(words: tuple[str, ...]) -> frozenset[str]:
-    padded = f" {' '.join(words)} "
-    return frozenset(m for phrase, m in MODES.items() if f" {phrase} " in padded)
+    return _phrase_classes(words, MODES)
 
 
 def person(al: Alignment) -> bool:
