@@ -115,6 +115,8 @@ class GuardedVerifier:
         for name, floor in (("swap_floor", swap_floor), ("reworded_floor", reworded_floor)):
             if not 0.0 <= floor <= 1.0:
                 raise ConfigError(f"{name} must be between 0 and 1; got {floor!r}")
+        if not isinstance(rescue, bool):
+            raise ConfigError(f"rescue must be True or False; got {rescue!r}")
         self._guards = names
         self._lexical = tuple(n for n in names if n in GUARDS)
         self._aligned = tuple(n for n in names if n in DIFFERENCES)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from semcache._errors import ConfigError
 from semcache._records import Candidate, Entry
 from semcache.verify import GuardedVerifier
 from semcache.verify._rescue import MIN_RESCUE_FLOOR, rescue_floor, rescue_reach, same_request
@@ -157,3 +158,10 @@ def test_a_misspelt_candidate_is_served_lower() -> None:
     assert verifier.choose(query, [_candidate(cached, 0.56)], 0.795) is not None
     assert verifier.reach(query, cached, 0.56) > 0.795
     assert verifier.choose("how do i boil a lasagnna", [_candidate(cached, 0.56)], 0.795) is None
+
+
+@pytest.mark.parametrize("bad", ["no", 0, None, 1.0])
+def test_rescue_option_must_be_a_bool(bad: object) -> None:
+    """A truthy string such as "no" would switch the rescue on: refused, with the value."""
+    with pytest.raises(ConfigError, match="rescue must be True or False"):
+        GuardedVerifier(rescue=bad)  # type: ignore[arg-type]
