@@ -482,11 +482,14 @@ class Alignment:
     similarity: float
     swap_floor: float
     reworded_floor: float
+    slot: bool = False  # the one difference is a prepositional phrase (see _slot_swap)
 
     @property
     def in_place(self) -> bool:
-        """Whether the difference was made in one sentence kept as it was."""
-        return self.rewording <= IN_PLACE
+        """Whether the difference was made in one sentence kept as it was: the rest
+        reworded by at most ``IN_PLACE`` words, or one phrase of place, tool or medium
+        swapped whole ("cook rice *on the stove*" / "*in an Instant Pot*")."""
+        return self.rewording <= IN_PLACE or self.slot
 
 
 def align(
@@ -509,8 +512,33 @@ def align(
                 added = True
                 break
     rewording = _rewording(a, b, only_a, only_b)
+    slot = bool(only_a and only_b) and _slot_swap(a, b, opcodes)
     return Alignment(
-        a, b, only_a, only_b, added, rewording, opcodes, similarity, swap_floor, reworded_floor
+        a, b, only_a, only_b, added, rewording, opcodes, similarity, swap_floor, reworded_floor,
+        slot,
+    )  # fmt: skip
+
+
+#: Prepositions that open a phrase of place, tool, medium or platform.
+_SLOT_OPENERS = frozenset({"in", "on", "at", "with", "using", "via", "through", "inside", "onto"})
+_MAX_SLOT = 5  # words of such a phrase
+
+
+def _slot_swap(a: Shape, b: Shape, opcodes: tuple[tuple[str, int, int, int, int], ...]) -> bool:
+    """Whether the two are one sentence with one prepositional phrase swapped whole for
+    another, at the same place ("cook brown rice *on the stove*" / "*in an Instant
+    Pot*", "subtitles *on my smart TV*" / "*in the web browser*"): a filler of the same
+    slot, however its preposition and article change. The phrase's grammar is part of
+    the swap, not a rewording of the rest."""
+    changed = [op for op in opcodes if op[0] != "equal"]
+    if len(changed) != 1 or changed[0][0] != "replace":
+        return False
+    _, i1, i2, j1, j2 = changed[0]
+    if max(i2 - i1, j2 - j1) > _MAX_SLOT or not (i1 and j1):
+        return False
+    return all(
+        s.words[k] in _SLOT_OPENERS and _CONTENT in s.kinds[k + 1 : stop]
+        for s, k, stop in ((a, i1, i2), (b, j1, j2))
     )
 
 
@@ -610,8 +638,10 @@ def time(al: Alignment) -> bool:
     """They name different times ("now" / "tomorrow", "today" / "next week"; a year /
     "current"), or one asks in the past where the other asks in the future ("did" /
     "will")."""
-    if al.a.times != al.b.times or _year_against_now(al.a, al.b) or _year_against_now(al.b, al.a):
+    if _times_differ(al.a, al.b) or _year_against_now(al.a, al.b) or _year_against_now(al.b, al.a):
         return True
+    if _each_its_own(_sequence(al.a.words), _sequence(al.b.words)):
+        return True  # "the *current* UN Secretary-General" / "the *first* ..."
     if not (_TENSED & set(al.a.words) and _TENSED & set(al.b.words)):
         return False
     return any(
@@ -622,6 +652,29 @@ def time(al: Alignment) -> bool:
 
 
 _TENSED = PAST_AUXILIARIES | FUTURE_AUXILIARIES
+
+
+def _times_differ(a: Shape, b: Shape) -> bool:
+    """Whether the two name different times; "the *last* commit" is the latest one
+    ("my most recent commit"), while "last week" is a time of its own."""
+    if a.times == b.times:
+        return False
+    return (a.times ^ b.times) != {"latest"} or "last" not in a.words + b.words
+
+
+#: Which one of a sequence: the first of its kind against the one there is now. The
+#: latest is "now" (a prompt without a time asks about now), canonical in ``words``.
+_FIRST = frozenset({"first", "original", "earliest", "inaugural", "founding"})
+_NOW = frozenset({"now", "latest"})
+
+
+@lru_cache(maxsize=8192)
+def _sequence(words: tuple[str, ...]) -> frozenset[str]:
+    """ "first" if ``words`` name the first of a sequence, "now" the current one."""
+    found = {"first" for w in words if w in _FIRST}
+    return frozenset(found | {"now" for w in words if w in _NOW})
+
+
 _YEARS = range(1800, 2200)
 
 
@@ -774,6 +827,44 @@ _MEMBER_OF = {
     for member, words in members.items()
     for word in words.split()
 }
+
+
+def tone(al: Alignment) -> bool:
+    """They ask for writing in different tones or registers ("a *polite* complaint" /
+    "an *angry, sarcastic* review", "a *formal* email" / "a *casual* one"), or only one
+    names a tone in a request to write ("write an email to my landlord" / "write a
+    *firm* email to my landlord"), in any rewording. A tone word that is also the
+    other's, by root or synonym, is the same tone."""
+    ta, tb = _tones(al.a.stems), _tones(al.b.stems)
+    if ta == tb:
+        return False
+    only_a = tuple(t for t in ta if not any(same_word(t, u) for u in tb))
+    only_b = tuple(t for t in tb if not any(same_word(t, u) for u in ta))
+    if only_a and only_b:
+        return True
+    one = al.a if only_a else al.b
+    return bool(only_a or only_b) and _writes(one.stems)
+
+
+#: Adjectives of tone or register that change what is written, not what it is about.
+_TONE_WORDS = (
+    "polite impolite rude formal informal casual friendly unfriendly angry sarcastic firm stern "
+    "funny humorous witty serious professional unprofessional apologetic persuasive "
+    "enthusiastic gentle harsh aggressive blunt respectful cheerful playful sincere heartfelt "
+    "diplomatic threatening passive-aggressive scathing flattering"
+)
+_TONES = frozenset(stem(w) for w in _TONE_WORDS.split())
+_WRITING = frozenset(stem(w) for w in ["write", "draft", "compose", "rewrite", "reword", "craft"])
+
+
+@lru_cache(maxsize=8192)
+def _tones(stems: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(t for t in stems if t in _TONES)
+
+
+def _writes(stems: tuple[str, ...]) -> bool:
+    """Whether a prompt asks for a text to be written."""
+    return any(t in _WRITING for t in stems)
 
 
 def role(al: Alignment) -> bool:
@@ -1075,6 +1166,7 @@ DIFFERENCES: dict[str, Check] = {
     "audience": audience,
     "role": role,
     "lifecycle": lifecycle,
+    "tone": tone,
     "edit": edit,  # last: the named checks above say what changed, when one knows
 }
 

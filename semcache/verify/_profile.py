@@ -370,12 +370,25 @@ def _entities(
             known = ENTITY_CLASSES.get(word[:-2])  # "Pythonic" names Python
         if known and (capital or word not in AMBIGUOUS):
             found.setdefault(known, word)
+        elif _code_after_comma(raw, text[:start]):
+            found.setdefault(f"code:{word}", word)  # "Portland, OR" / "Portland, ME"
         elif capital and _is_name(raw, word, text[:start]):
             found.setdefault(f"cap:{lemma(word)}", word)
             parts = word.split(".")
             if len(parts) > 1 and min(map(len, parts)) >= 2:  # not "U.S."
                 found.setdefault(f"cap:{lemma(parts[-1])}", parts[-1])  # "datasets.Metric"
     return frozenset(found), found
+
+
+# A name, a comma, then the token: "Portland, OR", "Paris, TX", "London, ON".
+_NAME_COMMA = re.compile(r"\b[A-Z][\w.'-]*,\s*$")
+
+
+def _code_after_comma(raw: str, before: str) -> bool:
+    """Whether ``raw`` is a two-letter code in capitals right after a name and a comma
+    (a state, province or country: "Portland, OR"): the words "or", "me", "in" are
+    stopwords elsewhere."""
+    return len(raw) == 2 and raw.isalpha() and raw.isupper() and bool(_NAME_COMMA.search(before))
 
 
 def _is_name(raw: str, word: str, before: str) -> bool:

@@ -725,3 +725,68 @@ def test_a_misspelling_is_the_word() -> None:
 def test_two_words_a_letter_apart_stay_a_swap() -> None:
     """Two real words a letter apart are a swap, not a typo ("lend" / "land")."""
     assert difference("how do I lend money", "how do I land money", 0.9) is not None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Who is the current chair of the committee?", "Who was the first chair of the committee?"),
+        ("the latest model of the Walkman", "the original model of the Walkman"),
+    ],
+)
+def test_the_first_of_a_sequence_is_not_the_current_one(a: str, b: str) -> None:
+    """ "first" or "original" against "current" or "latest": another member of the
+    sequence, in any rewording."""
+    assert difference(a, b, HIGH) == "time"
+
+
+def test_the_last_one_is_the_most_recent_one() -> None:
+    """ "my last invoice" is the latest invoice, while "last month" is a time."""
+    assert (
+        difference("How do I print my last invoice?", "print my most recent invoice", HIGH) is None
+    )
+    assert difference("invoices from last month", "invoices from this month", HIGH) == "time"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("How do I roast peppers in the oven?", "How do I roast peppers on a grill?"),
+        ("How do I mute a call on my laptop?", "How do I mute a call in the mobile app?"),
+    ],
+)
+def test_a_phrase_of_place_or_tool_swapped_whole_is_a_swap_in_place(a: str, b: str) -> None:
+    """One prepositional phrase swapped for another at the same place ("in the oven" /
+    "on a grill") is another filler of one slot: the swap's floor, not a rewording's."""
+    assert difference(a, b, LOW) in ("substitution", "edit")
+    assert difference(a, b, LOW) is not None
+
+
+def test_a_phrase_of_place_said_with_a_synonym_is_served() -> None:
+    """The same slot filled with a synonym ("couch" / "sofa") is one place."""
+    a, b = "Can a puppy nap on the couch all day?", "Can a puppy nap on a sofa all day?"
+    assert difference(a, b, LOW) is None
+
+
+def test_different_tones_of_writing_are_vetoed() -> None:
+    """Two tones for one text ("friendly" / "stern"): another text to write."""
+    a = "Write a friendly note to my neighbour about the fence"
+    b = "Write a stern note to my neighbour about the fence"
+    assert difference(a, b, HIGH) == "tone"
+
+
+def test_a_tone_only_one_request_to_write_names_is_vetoed_in_any_rewording() -> None:
+    """A tone only one side asks for, the rest reworded (where an added word alone
+    would be judged by the similarity): another text."""
+    a = "Draft a cover letter for a barista job"
+    b = "Can you write me a humorous cover letter for a job as a barista"
+    assert difference(a, b, HIGH) == "tone"
+    assert difference(b, a, HIGH) == "tone"
+
+
+def test_a_tone_word_outside_a_request_to_write_is_no_tone() -> None:
+    """ "Is it rude ..." asks about manners; without a text to write, the word is
+    judged as any other (here the qualifier check's)."""
+    assert (
+        difference("Is it rude to recline my seat?", "Is it rude to recline a seat?", HIGH) is None
+    )

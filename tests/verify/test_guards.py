@@ -382,3 +382,24 @@ def test_not_knowing_a_thing_is_a_negation() -> None:
         conflict("I don't know Python, what should I learn?", "I know Python, what should I learn?")
         == "negation"
     )
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "Hotels near the airport in Springfield, IL",
+            "Hotels near the airport in Springfield, MA",
+        ),
+        ("weather in Kingston, ON this weekend", "weather in Kingston, NY this weekend"),
+    ],
+)
+def test_two_letter_codes_after_a_comma_are_places(a: str, b: str) -> None:
+    """A capitalised two-letter code after a name and a comma is a state or province
+    ("Springfield, IL"), even where the letters spell a stopword ("OR", "ME", "IN")."""
+    assert conflict(a, b) == "entity"
+
+
+def test_the_same_code_after_a_comma_is_no_difference() -> None:
+    """One place named twice, the code the same, is one place."""
+    assert conflict("Hotels in Springfield, IL", "hotels in Springfield, IL please") is None
