@@ -56,3 +56,24 @@ def test_labels_are_among_the_identifiable() -> None:
 def test_a_huge_prompt_is_read_from_its_start() -> None:
     """A megabyte prompt is identified by its beginning (bounded cost)."""
     assert identify("Quelle est la capitale de la France ? " * 30_000) == "fr"
+
+
+@pytest.mark.parametrize(
+    "text", ["embezzlement vs fraud", "Can I refreeze shrimp?", "burglary vs robbery"]
+)
+def test_an_unsure_text_of_english_words_is_english(text: str) -> None:
+    """A short prompt whose words are all English words is English, whatever the
+    identifier guessed at low confidence ("embezzlement vs fraud" reads as French)."""
+    assert identify(text) == "en"
+
+
+def test_rare_english_words_under_half_of_the_text() -> None:
+    """WordNet's rarer words ("wetter", "morgen") do not make a German prompt English
+    when they are half of it or more."""
+    assert identify("Wetter morgen in Hamburg") == "de"
+
+
+def test_a_function_word_of_another_language_is_no_english_word() -> None:
+    """ "de" is a whole word of the tokenizer, but a Spanish function word: the prompt
+    stays Spanish."""
+    assert identify("capital de canada") == "es"

