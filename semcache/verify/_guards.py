@@ -11,6 +11,7 @@ call, serving a look-alike serves a wrong answer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 from ._lexicon import ALIASES, DIRECTION_MARKERS, SPECIFIC_QUESTIONS, STOPWORDS
@@ -28,8 +29,15 @@ _LEADING = frozenset({"a", "an", "the", "my", "your", "our", "their", "his", "he
 
 
 def negation(a: Profile, b: Profile) -> bool:
-    """One text is negated and the other is not ("can I" / "can't I")."""
-    return (a.negations > 0) != (b.negations > 0)
+    """One text is negated and the other is not ("can I" / "can't I"). A negation that
+    only states the asker's case ("printer *won't* connect to wifi, how do I set it
+    up?") against a text that is the request alone ("How do I connect my printer to
+    wifi?") negates nothing asked; against a text that states a case too, the cases
+    are compared."""
+    if (a.negations > 0) == (b.negations > 0):
+        return False
+    negated, plain = (a, b) if a.negations else (b, a)
+    return negated.stated < negated.negations or plain.states
 
 
 def opposite(a: Profile, b: Profile) -> bool:
@@ -118,8 +126,22 @@ ALIAS_GROUPS = _alias_index()
 
 
 def question(a: Profile, b: Profile) -> bool:
-    """Both ask a specific question, but not the same one (why / when)."""
-    return bool(a.questions and b.questions and a.questions != b.questions)
+    """Both ask a specific question, but not the same one (why / when). Where the
+    asker does a thing ("*where* do I enter a promo code") is how it is done ("*how*
+    do I use a promo code"): the place asked for is a step of the process."""
+    if not (a.questions and b.questions and a.questions != b.questions):
+        return False
+    return not (_where_to_do(a, b) or _where_to_do(b, a))
+
+
+_WHERE_TO_DO = re.compile(r" where (?:do|can|could|should|would|will|shall) (?:i|you|we|one) ")
+
+
+def _where_to_do(a: Profile, b: Profile) -> bool:
+    """``a`` asks where the asker does something, ``b`` how."""
+    return (
+        a.questions == {"where"} and b.questions == {"how"} and bool(_WHERE_TO_DO.search(a.padded))
+    )
 
 
 def direction(a: Profile, b: Profile) -> bool:

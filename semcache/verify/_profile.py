@@ -59,6 +59,8 @@ _NEUTRAL_NEGATION = re.compile(
     # The asker's frame, not the question: politeness ("if you wouldn't mind") and not
     # knowing what is asked next ("I have no idea how to", "I'm not sure why").
     r"|\bif you (?:do not|don'?t|would not|wouldn'?t) mind\b"
+    # Both poles of one act: "what to say (and not say)", "do's and don'ts".
+    r"|\b(\w+)'?s?\W+(?:and|&|or)\s+(?:not|never)\s+\1\b|\bdo'?s and don'?ts\b"
     r"|\b(?:(?:i|we) (?:do not|don'?t|really don'?t) know|(?:i|we)(?:'?ve| have) no (?:idea|clue)"
     r"|no (?:idea|clue)|(?:i'?m|i am|we'?re|we are) not (?:sure|certain))"
     r"(?= (?:how|what|why|where|when|which|who|whether|if)\b)",
@@ -77,6 +79,8 @@ class Profile:
     entities: frozenset[str]  # canonical ids ("country:france", "cap:kubernetes")
     entity_words: dict[str, str]  # canonical id -> the word that named it
     negations: int
+    stated: int  # of those, in clauses that state the asker's case, not what is asked
+    states: bool  # the text has such a clause ("my printer won't connect, how do I ...")
     poles: tuple[int, ...]  # per OPPOSITES group: bit 1 = left pole, bit 2 = right
     questions: frozenset[str]
     symbols: Counter[str]  # emoji, math and other symbols the words do not carry
@@ -109,6 +113,7 @@ def profile(text: str) -> Profile:
     words = tuple(w.lower().rstrip(".") or w.lower() for w in raw)
     padded = " " + " ".join(words) + " "
     entities, named = _entities(text, spans, words)
+    statements = _statements(text)
     return Profile(
         words=words,
         lemmas=tuple(lemma(w) for w in words),
@@ -117,6 +122,8 @@ def profile(text: str) -> Profile:
         entities=entities,
         entity_words=named,
         negations=_negations(text),
+        stated=sum(map(_negations, statements)),
+        states=bool(statements),
         poles=_poles(words, padded),
         questions=_questions(text, words, padded),
         symbols=Counter() if text.isascii() else Counter(c for c in text if _unseen(c)),
@@ -186,12 +193,29 @@ def _questions(text: str, words: tuple[str, ...], padded: str) -> frozenset[str]
     if len(words) > 3:
         padded = _QUESTION_TAG.sub(" ", padded)
     padded = _without_conjunctions(words, padded)
+    padded = _HOW_MANY_UNITS.sub(r" how long\1 ", padded)  # "how many minutes" is "how long"
+    padded = _HOW_EARLY.sub(" when ", padded)  # "how early", "how many hours before": "when"
     kinds = {v for k, v in SPECIFIC_QUESTIONS.items() if f" {k} " in padded}
     if not kinds and " how " in padded:
         kinds.add("how")
-    if not kinds and words and words[0] in _AUXILIARIES and not _WH & set(words):
+    # "Can you explain ...?" asks for the explanation, not yes or no.
+    yes_no = words and words[0] in _AUXILIARIES and not _WH & set(words)
+    if not kinds and yes_no and not _REQUEST.match(padded):
         kinds.add("yes/no")
     return frozenset(kinds)
+
+
+_DURATION_UNITS = "seconds|minutes|mins|hours|hrs|days|nights|weeks|months|years"
+# "how many minutes": a duration; "how many hours *before*": a time.
+_HOW_MANY_UNITS = re.compile(rf" how many (?:{_DURATION_UNITS})( (?:before|ahead|prior|early))?\b")
+_HOW_EARLY = re.compile(
+    r" how (?:early|late|soon|long) (?:before|ahead|prior|early)\b| how early\b"
+)
+# A request put as a question: "can you explain", "could you please tell me".
+_REQUEST = re.compile(
+    r" (?:can|could|would|will) (?:you|u) (?:please |pls )?(?:explain|tell|describe|show|give"
+    r"|list|help|recommend|suggest|walk|summarize|summarise|write|define|outline|break)\b"
+)
 
 
 # After a wh-word that asks, an auxiliary, "to" or a degree word follows ("when *is*",
@@ -221,6 +245,37 @@ def _without_conjunctions(words: tuple[str, ...], padded: str) -> str:
         return padded
     keep = [w for i, w in enumerate(words) if i not in joining]
     return " " + " ".join(keep) + " "
+
+
+# Where one clause ends and the next begins: a sentence's end, a comma, a dash, or
+# "so (that)" opening a clause of the result wanted ("... so it's not soggy").
+_CLAUSE_END = re.compile(r"(?<=[.!?;:])\s+|,\s+|\s+[-–—]+\s+|\s+(?=so (?:that )?\w+'?s? )")
+_REQUEST_OPENERS = frozenset(
+    {"what", "which", "how", "why", "when", "where", "who", "whom", "whose", "whether"}
+    | {"do", "does", "did", "is", "are", "was", "were", "can", "could", "will", "would"}
+    | {"should", "shall", "has", "have", "may", "might", "must", "am", "any", "please"}
+)
+
+
+def _statements(text: str) -> tuple[str, ...]:
+    """The clauses of ``text`` that state the asker's case rather than ask ("printer
+    wont connect to wifi, *how do i set it up*", "hiccups won't stop. *how do I make
+    them go away*"): all but those that open with a question word, an auxiliary or
+    "please", or end with a question mark. A text none of whose clauses asks is all
+    request (a terse "printer wont connect to wifi" asks about exactly that) but for a
+    clause of the result wanted ("reheat pizza *so it's not soggy*")."""
+    clauses = [c.strip() for c in _CLAUSE_END.split(text) if c and c.strip(" .,!;:")]
+    if len(clauses) < 2:
+        return ()
+    asks = [c.endswith("?") or _opener(c) in _REQUEST_OPENERS for c in clauses]
+    if not any(asks):  # a terse request with the result wanted: "reheat pizza so it's crisp"
+        asks = [_opener(c) != "so" for c in clauses]
+    return tuple(c for c, ask in zip(clauses, asks, strict=True) if not ask)
+
+
+def _opener(clause: str) -> str:
+    first = _TOKEN.search(clause)
+    return first.group().lower() if first else ""
 
 
 def _negations(text: str) -> int:

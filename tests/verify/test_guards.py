@@ -403,3 +403,71 @@ def test_two_letter_codes_after_a_comma_are_places(a: str, b: str) -> None:
 def test_the_same_code_after_a_comma_is_no_difference() -> None:
     """One place named twice, the code the same, is one place."""
     assert conflict("Hotels in Springfield, IL", "hotels in Springfield, IL please") is None
+
+
+@pytest.mark.parametrize(
+    ("request_", "stated"),
+    [
+        (
+            "How do I pair my headphones with my laptop?",
+            "headphones won't pair with my laptop, how do I set them up?",
+        ),
+        (
+            "How do I get my toddler to sleep?",
+            "my toddler doesn't sleep. how can I help her fall asleep",
+        ),
+        ("best way to store bread", "best way to store bread so it's not stale"),
+    ],
+)
+def test_a_negation_stating_the_askers_case_negates_nothing_asked(
+    request_: str, stated: str
+) -> None:
+    """A negation in a clause that states the case ("won't pair, how do I ...") or the
+    result wanted ("so it's not stale"), against the request alone: one question."""
+    assert conflict(request_, stated) is None
+    assert conflict(stated, request_) is None
+
+
+def test_stated_cases_that_differ_by_a_negation_are_vetoed() -> None:
+    """Both state a case, one negated: two cases, two answers."""
+    a = "my headphones pair with my laptop, how do I set them up?"
+    b = "my headphones won't pair with my laptop, how do I set them up?"
+    assert conflict(a, b) == "negation"
+
+
+def test_a_negation_in_the_question_itself_is_still_vetoed() -> None:
+    """The clause that asks is compared as before, whatever else the text states."""
+    a = "my kid is seven, can he ride in the front seat?"
+    b = "my kid is seven, why can't he ride in the front seat?"
+    assert conflict(a, b) == "negation"
+
+
+def test_both_poles_of_one_act_are_no_negation() -> None:
+    """ "what to wear (and not wear)" asks about wearing, as "what to wear" does."""
+    assert conflict("what to wear to a wedding", "what to wear (and not wear) to a wedding") is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("How long should I steam carrots?", "how many minutes do I steam carrots for"),
+        (
+            "How early should I arrive for jury duty?",
+            "how many minutes before jury duty should I arrive?",
+        ),
+        ("How do I redeem a gift card on Steam?", "where do I enter a gift card on steam"),
+        ("How do tides work?", "Can you explain how tides work?"),
+    ],
+)
+def test_one_question_asked_two_ways_is_no_question_conflict(a: str, b: str) -> None:
+    """ "how long" is "how many minutes", "how early" is "how many minutes before",
+    where the asker does a thing is how, and "can you explain" is a request."""
+    assert conflict(a, b) != "question"
+
+
+def test_a_duration_is_not_a_time_of_day() -> None:
+    """ "how many minutes" asks how long, "when" asks a time: two questions."""
+    assert (
+        conflict("When should I steam the carrots?", "How many minutes should I steam carrots?")
+        == "question"
+    )
