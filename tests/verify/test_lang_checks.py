@@ -727,3 +727,45 @@ def test_speeding_up_and_slowing_down_briefly_and_in_detail(a: str, b: str) -> N
 def test_a_little_and_many_are_quantities(a: str, b: str) -> None:
     """ "Un peu de" against "toute la", "muchas notas" against "una nota"."""
     assert conflict(a, b) == "quantity"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Comment le médecin doit informer le patient ?",
+         "Comment le patient doit informer le médecin ?"),
+        ("Darf der Lehrer dem Schüler das Handy wegnehmen?",
+         "Darf der Schüler dem Lehrer das Handy wegnehmen?"),
+        ("¿Qué hace el inquilino si el casero no arregla la caldera?",
+         "¿Qué hace el casero si el inquilino no arregla la caldera?"),
+        ("O que o paciente faz se o médico não aparece na consulta?",
+         "O que o médico faz se o paciente não aparece na consulta?"),
+    ],
+)  # fmt: skip
+def test_two_parties_trading_places_in_a_kept_sentence_is_another_role(a: str, b: str) -> None:
+    """Two nouns after determiners trade places, the rest of the sentence kept: who does
+    what to whom changed."""
+    assert conflict(a, b) == "role"
+    assert conflict(b, a) == "role"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Le chien a mordu le facteur, que faire ?",
+         "Le facteur a été mordu par le chien, que faire ?"),
+        ("Der Hund hat den Briefträger gebissen", "Der Briefträger wurde vom Hund gebissen"),
+        ("El perro mordió al cartero, ¿qué hago?",
+         "El cartero fue mordido por el perro, ¿qué hago?"),
+        ("Quelle différence entre le thé et le café ?",
+         "Quelle différence entre le café et le thé ?"),
+        ("Qual a diferença entre o café e o chá?", "Qual a diferença entre o chá e o café?"),
+        ("Quels sont les effets du café sur le sommeil ?", "Le sommeil : quels effets a le café ?"),
+        ("Wie viel Zucker hat eine Cola?", "Eine Cola hat wie viel Zucker?"),
+    ],
+)  # fmt: skip
+def test_a_passive_a_list_a_topic_or_an_inverted_question_keeps_the_roles(a: str, b: str) -> None:
+    """A passive's agent ("par", "vom", "por"), a list or "between", a fronted topic and
+    an inverted question reorder two nouns without changing who does what."""
+    assert conflict(a, b) is None
+    assert conflict(b, a) is None

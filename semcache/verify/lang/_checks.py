@@ -481,6 +481,109 @@ def _framed(w: Words, k: int, table: ModuleType) -> bool:
     return k + 1 < len(w.words) and w.kinds[k + 1] == FRAME
 
 
+_MIN_ANCHORS = 2  # words of the rest both keep around two parties that trade places
+_KEPT_SHARE = 0.8  # ... and the share of the shared rest that keeps its place
+
+
+def _traded(a: Words, b: Words, table: ModuleType) -> bool:
+    """Whether two parties trade places in one sentence kept around them: "Que doit
+    faire *le vendeur* si *l'acheteur* ne paie pas ?" / "Que doit faire *l'acheteur* si
+    *le vendeur* ne livre pas ?", "Kann *der Arbeitgeber* *dem Arbeitnehmer* kündigen?"
+    / "Kann *der Arbeitnehmer* *dem Arbeitgeber* ...". A party is a content word after
+    a determiner, once on each side. The rest of the sentence must keep its place:
+    each word both have stays before, between or after the two ("Grippe : quels
+    symptômes ?" fronts a topic, "Eine Banane hat wie viele Kalorien?" inverts a
+    question: the question's words move). Not across a list or "between" ("un virus
+    et une bactérie"), nor with a passive's agent ("mordu *par* le chien")."""
+    marks = _closed_words(table, "PARTY_MARKS")
+    parties = _parties(a, marks)
+    for k, (x, ix) in enumerate(parties):
+        for y, iy in parties[k + 1 :]:
+            jx, jy = _facing(ix, a, b), _facing(iy, a, b)
+            if alike(x, y) or jx is None or jy is None or jy > jx:
+                continue
+            if _listed(a, ix, iy, table) or _listed(b, jy, jx, table):
+                continue
+            if _agent(a, (ix, iy), table) or _agent(b, (jx, jy), table):
+                continue
+            if _kept(_zones(a, ix, iy, marks), _zones(b, jy, jx, marks)):
+                return True
+    return False
+
+
+@lru_cache(maxsize=32)
+def _closed_words(table: ModuleType, name: str) -> frozenset[str]:
+    return frozenset(getattr(table, name).split())
+
+
+def _parties(w: Words, marks: frozenset[str]) -> list[tuple[str, int]]:
+    """The content words right after a determiner (or two: "de l'acheteur"), with
+    their places: the nouns that may name who does what."""
+    found = []
+    for i, word in enumerate(w.words):
+        if word not in marks:
+            continue
+        for k in range(i + 1, min(i + 1 + _REACH, len(w.words))):
+            if w.kinds[k] == CONTENT:
+                found.append((w.words[k], k))
+                break
+            if w.words[k] not in marks:  # "o que posso dar": no noun phrase
+                break
+    return found
+
+
+def _once(word: str, w: Words) -> int | None:
+    """The place of the one content word of ``w`` that is ``word`` (or, where none is,
+    one like it: "Arbeitgeber" / "Arbeitgebers"), or None (none, or more than one)."""
+    places = [k for k, x in enumerate(w.words) if w.kinds[k] == CONTENT and x == word]
+    if not places:
+        places = [k for k, x in enumerate(w.words) if w.kinds[k] == CONTENT and alike(x, word)]
+    return places[0] if len(places) == 1 else None
+
+
+def _facing(i: int, a: Words, b: Words) -> int | None:
+    """The place in ``b`` of the word at ``i`` in ``a``, each the other's one match
+    ("namorado" is not "Namorados" where both texts have "Namorados"), or None."""
+    j = _once(a.words[i], b)
+    return j if j is not None and _once(b.words[j], a) == i else None
+
+
+def _listed(w: Words, i: int, j: int, table: ModuleType) -> bool:
+    """Whether a word of a list or of "between" ("et", "und", "entre") stands between
+    the places ``i`` and ``j``."""
+    lo, hi = sorted((i, j))
+    return any(word in table.SYMMETRIC for word in w.words[lo + 1 : hi])
+
+
+def _agent(w: Words, places: tuple[int, int], table: ModuleType) -> bool:
+    """Whether a passive's agent preposition stands before one of the two parties."""
+    agents = table.AGENTS
+    return any(word in agents for k in places for word in w.words[max(k - _REACH, 0) : k])
+
+
+def _zones(w: Words, first: int, second: int, marks: frozenset[str]) -> dict[str, set[int]]:
+    """Each stem of the rest (determiners left out) -> where it stands: before the
+    first party (0), between the two (1), after the second (2)."""
+    zones: dict[str, set[int]] = {}
+    for k, stem in enumerate(w.stems):
+        if k in (first, second) or w.words[k] in marks:
+            continue
+        zones.setdefault(stem, set()).add(0 if k < first else 1 if k < second else 2)
+    return zones
+
+
+def _kept(za: dict[str, set[int]], zb: dict[str, set[int]]) -> bool:
+    """Whether the rest both sides share keeps its place: at least _MIN_ANCHORS words,
+    and _KEPT_SHARE of them."""
+    shared = kept = 0
+    for stem, zones in za.items():
+        matches = [z for other, z in zb.items() if alike(stem, other)]
+        if matches:
+            shared += 1
+            kept += any(zones & z for z in matches)
+    return kept >= _MIN_ANCHORS and kept >= _KEPT_SHARE * shared
+
+
 def _modality(pa: _Profile, pb: _Profile) -> bool:
     """Whether one asks what may be done and the other what must or should be ("Peut-on
     congeler ..." / "Doit-on congeler ..."). Both must say it: a modal on one side only
@@ -576,7 +679,11 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
         return "time"  # "demain" / "aujourd'hui", "ce week-end" / "la semaine prochaine"
     if _direction(wa, wb, table):
         return "direction"
-    if _speaker_role(wa, table) * _speaker_role(wb, table) < 0:
+    if (
+        _speaker_role(wa, table) * _speaker_role(wb, table) < 0
+        or _traded(wa, wb, table)
+        or _traded(wb, wa, table)
+    ):
         return "role"  # "un client m'insulte" / "j'ai insulté un client"
     if _qualified(pa, pb):
         return "qualifier"

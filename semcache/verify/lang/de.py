@@ -380,6 +380,12 @@ UNITS = {
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.
 DEICTIC = "dieser diese diesen dieses diesem folgenden folgende folgender"
+# Who does what to whom: the words that open a party's noun phrase ("der Arbeitgeber",
+# "dem Arbeitnehmer": the determiners), and the agent's preposition of a passive
+# ("*vom* Arbeitgeber gekündigt"), which keeps the roles of two parties that trade
+# places (the role check).
+PARTY_MARKS = DETERMINERS
+AGENTS = ("von", "vom", "durch")
 # The speaker as the one who acts and as the one acted on ("ich habe einen Fußgänger
 # angefahren" / "ein Radfahrer hat mich angefahren"): read by the role check (_checks.py).
 SPEAKER = ("ich",)

@@ -343,6 +343,14 @@ UNITS = {
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.
 DEICTIC = "este esta estos estas ese esa esos esas esto eso siguiente"
+# Who does what to whom: the words that open a party's noun phrase ("el vendedor",
+# "una empresa", "mi hijo"), and the agent's preposition of a passive ("despedido *por*
+# la empresa"), which keeps the roles of two parties that trade places (the role check).
+PARTY_MARKS = """
+el la los las un una unos unas del al mi mis tu tus su sus nuestro nuestra nuestros
+nuestras este esta estos estas ese esa esos esas
+"""
+AGENTS = ("por",)
 # The speaker as the one who acts and as the one acted on ("le mentí a mi hijo" / "mi
 # hijo me mintió"): read by the role check (_checks.py). Spanish leaves "yo" out; a "le"
 # (to him, to her) in a text that never names the speaker's "me" says the speaker acts.

@@ -319,6 +319,14 @@ UNITS = {
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.
 DEICTIC = "ce cet cette ces ceci suivant suivante suivants suivantes"
+# Who does what to whom: the words that open a party's noun phrase ("le vendeur",
+# "l'acheteur", "mon voisin"), and the agent's preposition of a passive ("mordu *par* le
+# chien"), which keeps the roles of two parties that trade places (the role check).
+PARTY_MARKS = """
+le la les l un une des du au aux mon ma mes ton ta tes son sa ses notre nos votre vos
+leur leurs ce cet cette ces
+"""
+AGENTS = ("par",)
 # The speaker as the one who acts and as the one acted on ("j'ai insulté un client" /
 # "un client m'insulte"): read by the role check (_checks.py).
 SPEAKER = ("je", "j")

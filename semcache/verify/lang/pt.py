@@ -352,6 +352,14 @@ UNITS = {
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.
 DEICTIC = "este esta estes estas esse essa esses essas isto isso seguinte"
+# Who does what to whom: the words that open a party's noun phrase ("o cliente", "a
+# loja", "meu vizinho"), and the agent's preposition of a passive ("agredido *pelo*
+# aluno"), which keeps the roles of two parties that trade places (the role check).
+PARTY_MARKS = """
+o a os as um uma uns umas do da dos das no na nos nas ao aos meu minha meus minhas seu
+sua seus suas nosso nossa nossos nossas teu tua este esta estes estas esse essa esses essas
+"""
+AGENTS = ("por", "pelo", "pela", "pelos", "pelas")
 # The speaker as the one who acts and as the one acted on ("eu tenho ciúmes do meu
 # namorado" / "meu namorado tem ciúmes de mim"): read by the role check (_checks.py).
 SPEAKER = ("eu",)
