@@ -199,7 +199,23 @@ def swapped_roles(a: Profile, b: Profile) -> bool:
     seq_b = [w for w in b.lemmas if _content(w) and w not in SPECIFIC_QUESTIONS]
     if seq_a == seq_b or len(seq_a) > _MAX_SWAP_WORDS or sorted(seq_a) != sorted(seq_b):
         return False
-    return any(_related(a, x, y) and _related(b, x, y) for x, y in _swaps(seq_a, seq_b))
+    return any(
+        _related(a, x, y)
+        and _related(b, x, y)
+        and bool(_grammar_between(a, x, y)) == bool(_grammar_between(b, x, y))
+        for x, y in _swaps(seq_a, seq_b)
+    )
+
+
+def _grammar_between(p: Profile, x: str, y: str) -> tuple[str, ...]:
+    """The grammar words between x and y. Two roles trade places with grammar between
+    them on both sides ("India hostile *to* China") or on neither ("cats hate dogs"); a
+    phrase of prepositions said as a compound noun ("the statute of limitations *for*
+    small claims *in* Texas" / "Texas small claims statute of limitations") is one
+    thing named two ways."""
+    ix, iy = p.lemmas.index(x), p.lemmas.index(y)
+    between = p.lemmas[min(ix, iy) + 1 : max(ix, iy)]
+    return tuple(w for w in between if not _content(w) and w not in _LEADING)  # "a" / "an"
 
 
 _MAX_SWAP_WORDS = 16

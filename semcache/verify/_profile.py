@@ -68,6 +68,9 @@ _NEUTRAL_NEGATION = re.compile(
 )
 
 
+_LETTER_IN_BRACKETS = re.compile(r"\b(\d+)\(([a-zA-Z])\)")
+
+
 @dataclass(frozen=True, slots=True)
 class Profile:
     """The features of one text the guards compare."""
@@ -108,6 +111,8 @@ def lemma(word: str) -> str:
 def profile(text: str) -> Profile:
     """The profile of ``text`` (memoized; pure function of the text)."""
     text = _ENUMERATION.sub(" ", text.replace("’", "'").replace("‘", "'"))
+    if "(" in text:  # "401(k)" is "401k", one name written two ways
+        text = _LETTER_IN_BRACKETS.sub(r"\1\2", text)
     spans = [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
     raw = [s for s, _ in spans]
     words = tuple(w.lower().rstrip(".") or w.lower() for w in raw)

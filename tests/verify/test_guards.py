@@ -471,3 +471,23 @@ def test_a_duration_is_not_a_time_of_day() -> None:
         conflict("When should I steam the carrots?", "How many minutes should I steam carrots?")
         == "question"
     )
+
+
+def test_a_letter_in_brackets_after_a_number_is_one_name() -> None:
+    """ "403(b)" and "403b" are one plan written two ways; another number is not."""
+    assert conflict("how does a 403b plan work", "How does a 403(b) plan work?") is None
+    assert conflict("how does a 403b plan work", "How does a 457(b) plan work?") == "number"
+
+
+def test_a_phrase_said_as_a_compound_noun_is_no_role_swap() -> None:
+    """ "the fee for late returns at the library" / "library late return fee": the same
+    thing named with prepositions and as a compound, not two roles trading places."""
+    a, b = "What is the fee for late returns at the library?", "library late return fee"
+    assert conflict(a, b) is None
+
+
+def test_roles_trading_places_in_one_skeleton_are_still_a_swap() -> None:
+    """The same grammar between the two, articles aside: roles swapped."""
+    a = "What changes when I switch from a nursing job to an office job?"
+    b = "What changes when I switch from an office job to a nursing job?"
+    assert conflict(a, b) == "direction"
