@@ -125,7 +125,9 @@ class Conversation:
     or standing instructions. A conversation that does not need its history is
     matched like a single question. ``asides`` are the indices in ``history`` of
     earlier questions of their own (not the last content turn): an exchange another
-    conversation may lack (ContextCheck).
+    conversation may lack (ContextCheck). ``replies[i]`` is the assistant's reply to
+    ``history[i]`` ("" for none; () when none was kept): what two conversations with
+    the same user turns may still differ in.
     """
 
     scope: str
@@ -134,6 +136,7 @@ class Conversation:
     history: tuple[str, ...]
     needs: bool
     asides: tuple[int, ...] = ()
+    replies: tuple[str, ...] = ()
 
     @property
     def digest(self) -> str:
@@ -167,6 +170,7 @@ class View:
     history: tuple[str, ...] = ()
     needs: bool = False
     asides: tuple[int, ...] = ()
+    replies: tuple[str, ...] = ()
 
     @property
     def checked(self) -> tuple[str, ...]:
@@ -183,8 +187,14 @@ class View:
         a lookup after a related but other history can tell (ContextCheck.agrees)."""
         if not self.history:
             return None
-        record = {"history": list(self.history), "final": self.final, "needs": self.needs}
-        return {**record, "asides": list(self.asides)} if self.asides else record
+        record: dict[str, Any] = {
+            "history": list(self.history), "final": self.final, "needs": self.needs,
+        }  # fmt: skip
+        if self.asides:
+            record["asides"] = list(self.asides)
+        if self.replies:
+            record["replies"] = list(self.replies)
+        return record
 
 
 def view(key: Key, mode: str) -> View:
@@ -196,7 +206,7 @@ def view(key: Key, mode: str) -> View:
     digest = talk.digest
     exact = f"{talk.scope}/{digest}" if digest else talk.scope
     substance = Key(key.namespace, talk.scope, talk.text)
-    return View(substance, exact, talk.final, talk.history, talk.needs, talk.asides)
+    return View(substance, exact, talk.final, talk.history, talk.needs, talk.asides, talk.replies)
 
 
 def wrap(response: Any, record: Mapping[str, Any] | None) -> Any:
@@ -310,7 +320,9 @@ class ContextCheck:
             record = unwrap(entry.response)[1]
             entry = plain(entry)
             self._embed(_compared(lookup, entry, record))  # one model run for the checks
-            if self.agrees(lookup.history, lookup.needs, record, asides=lookup.asides):
+            if self.agrees(
+                lookup.history, lookup.needs, record, asides=lookup.asides, replies=lookup.replies
+            ):
                 return self._final(lookup, entry, similarity, _needed(record))
         return None
 
@@ -337,7 +349,9 @@ class ContextCheck:
         admitted = []
         for entry, similarity in candidates:
             record = unwrap(entry.response)[1]
-            if self.agrees(lookup.history, lookup.needs, record, asides=lookup.asides):
+            if self.agrees(
+                lookup.history, lookup.needs, record, asides=lookup.asides, replies=lookup.replies
+            ):
                 admitted.append((plain(entry), similarity))
         return admitted
 
@@ -348,10 +362,12 @@ class ContextCheck:
         record: Mapping[str, Any] | None,
         *,
         asides: Sequence[int] = (),
+        replies: Sequence[str] = (),
     ) -> bool:
         """Whether the lookup's history ``query`` (``needs``: whether its final turn
-        depends on it; ``asides``: the indices of its earlier questions of their own)
-        agrees with an entry's ``record`` (None: it has no history).
+        depends on it; ``asides``: the indices of its earlier questions of their own;
+        ``replies``: its assistant turns) agrees with an entry's ``record`` (None: it
+        has no history).
 
         Two self-contained final turns agree unless both follow histories about one
         topic that disagree ("the Baroque period in art" / "Renaissance art", then
@@ -359,15 +375,24 @@ class ContextCheck:
         Unrelated histories (below ``topic_floor``) do not shape it. An aside that reads
         like none of the other history's turns (below ``aside_floor``) is left out
         of both comparisons: "What's the capital of Peru?" asked before "My
-        dishwasher won't drain." does not change what "how do I fix it?" asks."""
+        dishwasher won't drain." does not change what "how do I fix it?" asks.
+
+        When the final turn needs its history and the user turns are the same word for
+        word, the assistant turns must agree too: the follow-up may ask about what the
+        assistant said ("I see two charges of $12.99." / "... one $12.99 charge and one
+        $4.99 charge for an add-on", then "Can you refund one of them?"). When the user
+        turns are reworded, so are the replies they got: those are not compared."""
         cached = _history(record)
+        answered = bool(query) and query == cached and _replies(record) != tuple(replies)
         if query and cached:
             query, cached = self._without_asides(query, asides, cached, _asides(record))
         if not needs and not _needed(record):
             return not (query and cached and self._apart(query, cached))
         if not query or not cached or not _needed(record):
             return False
-        return self._alike(query, cached)
+        if not self._alike(query, cached):
+            return False
+        return not answered or _answered_alike(replies, _replies(record))
 
     def _without_asides(
         self,
@@ -480,8 +505,10 @@ def _compared(lookup: View, entry: Entry, record: Mapping[str, Any] | None) -> l
         texts += [*lookup.history, *cached]
     if cached and lookup.history:
         ours, theirs = _stated(lookup.history), _stated(cached)
-        if normalize_text(ours) != normalize_text(theirs):
+        if not _same_words(ours, theirs):
             texts += [ours, theirs]
+        elif lookup.history == cached and lookup.replies != _replies(record):  # (agrees)
+            texts += [_stated(lookup.replies), _stated(_replies(record))]
     contextual = _needed(record) or lookup.key.text != lookup.final
     if contextual and normalize_text(lookup.final) != normalize_text(entry.prompt):
         texts += [lookup.final, entry.prompt]
@@ -522,17 +549,43 @@ def _aims(history: str) -> frozenset[str]:
 # with a digit ("Flask", "iPhone 13", "X200", "8000").
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Za-z]*[A-Z0-9][A-Za-z0-9]*)\b")
 _NAME_WORD = re.compile(r"[a-z0-9]+")
+# A word joined by "." or "_" that is no number: a setting, a file, a site ("work_mem").
+_IDENTIFIER = re.compile(r"\b[a-z][a-z0-9]*(?:[._][a-z0-9]+)+\b")
+
+
+def _answered_alike(ours: Sequence[str], theirs: Sequence[str]) -> bool:
+    """Whether the replies two histories with the same user turns got name the same
+    things: every name, number and identifier ("work_mem", "speedtest.net") of either
+    is in the other's words. Replies that name nothing ("Sure, here is an overview." /
+    "Good question.") agree: their wording is the model's, not the user's. Replies one
+    side did not keep are not compared."""
+    if len(ours) != len(theirs) or not any(ours) or not any(theirs):
+        return True
+    a, b = _stated(ours), _stated(theirs)
+    found = (
+        _named(a) | _named(b) | {*_IDENTIFIER.findall(a.lower()), *_IDENTIFIER.findall(b.lower())}
+    )
+    words = [{*_NAME_WORD.findall(x.lower()), *_IDENTIFIER.findall(x.lower())} for x in (a, b)]
+    return all(name in words[0] and name in words[1] for name in found)
+
+
+def _named(text: str) -> set[str]:
+    """The names and numbers ``text`` writes, lowercased."""
+    return {m.lower() for m in _NAME.findall(text.strip())} - {"i", "i'm"}
+
+
+def _same_names(ours: str, theirs: str) -> bool:
+    """Whether every name and number either text writes is in the other's words (case
+    aside: users type "flask"; true when neither writes one): "the Breville Bambino" /
+    "the Breville Barista Express", "$12.99 and $4.99" / "two charges of $12.99" are not."""
+    a, b = set(_NAME_WORD.findall(ours.lower())), set(_NAME_WORD.findall(theirs.lower()))
+    return all(name in a and name in b for name in _named(ours) | _named(theirs))
 
 
 def _names(ours: str, theirs: str) -> bool:
     """Whether two histories name the same things: at least one name or number, and
-    every one either names is in the other's words (case aside: users type "flask")."""
-    found = {m.lower() for text in (ours, theirs) for m in _NAME.findall(text.strip())}
-    found -= {"i", "i'm"}
-    if not found:
-        return False
-    a, b = set(_NAME_WORD.findall(ours.lower())), set(_NAME_WORD.findall(theirs.lower()))
-    return all(name in a and name in b for name in found)
+    every one either names is in the other's words."""
+    return bool(_named(ours) | _named(theirs)) and _same_names(ours, theirs)
 
 
 def _resolved(final: str) -> str:
@@ -662,6 +715,18 @@ def _history(record: Mapping[str, Any] | None) -> tuple[str, ...] | None:
     if not isinstance(turns, list):
         return None
     return tuple(turn for turn in turns if isinstance(turn, str))
+
+
+def _replies(record: Mapping[str, Any] | None) -> tuple[str, ...]:
+    """An entry's assistant turns; () for records written before they were kept."""
+    replies = None if record is None else record.get("replies")
+    if not isinstance(replies, list):
+        return ()
+    return tuple(reply for reply in replies if isinstance(reply, str))
+
+
+def _same_words(a: str, b: str) -> bool:
+    return normalize_text(a) == normalize_text(b)
 
 
 # "one" is left as it is: "one of the best", "a cheaper one" count nothing.

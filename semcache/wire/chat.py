@@ -52,13 +52,13 @@ class ChatCompletions:
         context = _with_stable_tool_ids([*messages[:last], extras, *messages[last + 1 :]])
         scope = {"endpoint": "chat", "model": model, "params": params, "messages": context}
         key = Key(namespace, digest(scope), text)
-        history = _plain_history(messages[:last])
+        history, replies = _plain_history(messages[:last])
         kept = [m for m in messages[:last] if m["role"] in _INSTRUCTIONS and not _persona(m)]
         bare = all(m["role"] in _INSTRUCTIONS for m in messages[:last])
         if not history and not (bare and len(kept) < last):
             return key  # no earlier turns, or ones that hold more than text: exact only
         rest = _with_stable_tool_ids([*kept, extras, *messages[last + 1 :]])
-        view = conversation(digest({**scope, "messages": rest}), history, text)
+        view = conversation(digest({**scope, "messages": rest}), history, text, replies)
         return key if view is None else ConversationKey(*_fields(key), conversation=view)
 
     def bypass_reason(
@@ -171,22 +171,27 @@ def _user_turn(message: Mapping[str, Any], index: int) -> tuple[str, dict[str, A
     return "\n".join(text for text in texts if text), {**rest, "content": others}
 
 
-def _plain_history(earlier: Sequence[Mapping[str, Any]]) -> list[str]:
-    """The user turns' text among ``earlier`` messages, if they are all plain text
-    (system, user and assistant messages with text only); [] otherwise, or if none."""
+def _plain_history(earlier: Sequence[Mapping[str, Any]]) -> tuple[list[str], list[str]]:
+    """The user turns' text among ``earlier`` messages and the assistant's reply to each
+    ("" for none), if they are all plain text (system, user and assistant messages with
+    text only); empty lists otherwise, or if none."""
     turns: list[str] = []
+    replies: list[str] = []
     for index, message in enumerate(earlier):
         role = message["role"]
         if role in _INSTRUCTIONS:
             continue
         if role not in ("user", "assistant") or set(message) - {"role", "content", "name"}:
-            return []  # tool calls and results, audio, refusals: data that must match exactly
+            return [], []  # tool calls and results, audio, refusals: data that must match exactly
         text, others = _user_turn(message, index)
         if others["content"]:
-            return []  # images, files
+            return [], []  # images, files
         if role == "user":
             turns.append(text)
-    return turns
+            replies.append("")
+        elif turns:  # what the assistant answered to the last user turn
+            replies[-1] = f"{replies[-1]}\n{text}".strip()
+    return turns, replies
 
 
 def _persona(message: Mapping[str, Any]) -> bool:

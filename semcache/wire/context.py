@@ -147,13 +147,17 @@ _DEFINITE_WORDS = 8  # a turn this long or shorter can point back with a bare "t
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 
 
-def conversation(scope: str, history: Sequence[str], final: str) -> Conversation | None:
+def conversation(
+    scope: str, history: Sequence[str], final: str, replies: Sequence[str] = ()
+) -> Conversation | None:
     """The substance view of a conversation whose earlier user turns are ``history``
-    (oldest first) and whose last user turn is ``final``; ``scope`` is the digest of
-    what must still match exactly. None when the history is too long to keep."""
+    (oldest first), ``replies[i]`` the assistant's reply to ``history[i]``, and whose
+    last user turn is ``final``; ``scope`` is the digest of what must still match
+    exactly. None when the history is too long to keep."""
     if sum(len(turn) for turn in history) > MAX_HISTORY_CHARS:
         return None
-    content = tuple(_substance(turn) for turn in history if turn.strip() and not small_talk(turn))
+    kept = [i for i, turn in enumerate(history) if turn.strip() and not small_talk(turn)]
+    content = tuple(_substance(history[i]) for i in kept)
     final = _substance(final) or final
     needs = bool(content) and (refers_back(final) or not all(map(_stands_alone, content)))
     # Questions of their own before the last content turn ("What's the capital of Peru?"):
@@ -161,7 +165,18 @@ def conversation(scope: str, history: Sequence[str], final: str) -> Conversation
     # is about (ContextCheck drops one that reads like none of the other's turns).
     asides = tuple(i for i, turn in enumerate(content[:-1]) if _stands_alone(turn))
     text = _embedded(content, final, needs)
-    return Conversation(scope, text, final, content, needs, asides)
+    answered = _answered([replies[i] if i < len(replies) else "" for i in kept])
+    return Conversation(scope, text, final, content, needs, asides, answered)
+
+
+def _answered(replies: Sequence[str]) -> tuple[str, ...]:
+    """The replies to the content turns as a record keeps them: () when there is none,
+    each cut to its share of ``MAX_HISTORY_CHARS`` when they are too long to keep."""
+    if not any(reply.strip() for reply in replies):
+        return ()
+    if sum(map(len, replies)) <= MAX_HISTORY_CHARS:
+        return tuple(replies)
+    return tuple(reply[: MAX_HISTORY_CHARS // len(replies)] for reply in replies)
 
 
 def persona(system: str) -> bool:
@@ -223,7 +238,7 @@ def _definite(final: str) -> bool:
 def _refers(words: list[str], i: int) -> bool:
     word, before = words[i], words[i - 1] if i else ""
     after = words[i + 1] if i + 1 < len(words) else ""
-    if word in _PRONOUNS:
+    if word in _PRONOUNS or word.split("'")[0] in _PRONOUNS:  # "it's", "they're"
         return not _named_before(words, i)
     if word in _BACK:
         return True

@@ -52,11 +52,11 @@ class Messages:
         context = _with_stable_ids([*messages[:last], extras, *messages[last + 1 :]])
         scope = {"endpoint": "messages", "model": model, "params": params, "messages": context}
         key = Key(namespace, digest(scope), text)
-        history = _plain_history(messages[:last])
+        history, replies = _plain_history(messages[:last])
         if not history:  # no earlier turns, or ones with more than text: exact only
             return key
         rest = _with_stable_ids([extras, *messages[last + 1 :]])  # system is a parameter
-        view = conversation(digest({**scope, "messages": rest}), history, text)
+        view = conversation(digest({**scope, "messages": rest}), history, text, replies)
         return key if view is None else ConversationKey(*_fields(key), conversation=view)
 
     def bypass_reason(
@@ -201,19 +201,24 @@ def _user_message(message: Mapping[str, Any], index: int) -> tuple[str, dict[str
     return "\n".join(text for text in texts if text), {**rest_of, "content": others}
 
 
-def _plain_history(earlier: Sequence[Mapping[str, Any]]) -> list[str]:
-    """The user turns' text among ``earlier`` messages if every one is plain text (user
-    and assistant text blocks, nothing else); [] otherwise, or if there is none."""
+def _plain_history(earlier: Sequence[Mapping[str, Any]]) -> tuple[list[str], list[str]]:
+    """The user turns' text among ``earlier`` messages and the assistant's reply to each
+    ("" for none), if every one is plain text (user and assistant text blocks, nothing
+    else); empty lists otherwise, or if there is none."""
     turns: list[str] = []
+    replies: list[str] = []
     for index, message in enumerate(earlier):
         if message["role"] not in ("user", "assistant") or set(message) - {"role", "content"}:
-            return []
+            return [], []
         text, rest = _user_message(message, index)
         if rest["content"]:  # tool use and results, images, documents, cache_control
-            return []
+            return [], []
         if message["role"] == "user":
             turns.append(text)
-    return turns
+            replies.append("")
+        elif turns:  # what the assistant answered to the last user turn
+            replies[-1] = f"{replies[-1]}\n{text}".strip()
+    return turns, replies
 
 
 def _fields(key: Key) -> tuple[str, str, str]:

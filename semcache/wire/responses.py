@@ -71,12 +71,12 @@ class Responses:
         context = _with_stable_ids([*items[:last], extras, *items[last + 1 :]])
         scope = {"endpoint": "responses", "model": model, "params": params, "input": context}
         key = Key(namespace, digest(scope), text)
-        history = _plain_history(items[:last])
+        history, replies = _plain_history(items[:last])
         if not history:  # no earlier turns, or ones with more than text: exact only
             return key
         kept = [item for item in items[:last] if item.get("role") in _INSTRUCTIONS]
         rest = _with_stable_ids([*kept, extras, *items[last + 1 :]])
-        view = conversation(digest({**scope, "input": rest}), history, text)
+        view = conversation(digest({**scope, "input": rest}), history, text, replies)
         if view is None:
             return key
         return ConversationKey(key.namespace, key.scope, key.text, conversation=view)
@@ -215,14 +215,16 @@ def _user_item(item: Mapping[str, Any], index: int) -> tuple[str, dict[str, Any]
     return "\n".join(text for text in texts if text), {**rest, "content": others}
 
 
-def _plain_history(earlier: Sequence[Mapping[str, Any]]) -> list[str]:
-    """The user items' text among ``earlier`` items if every one is a plain message
-    (system, developer, user and assistant text, nothing else); [] otherwise."""
+def _plain_history(earlier: Sequence[Mapping[str, Any]]) -> tuple[list[str], list[str]]:
+    """The user items' text among ``earlier`` items and the assistant's reply to each
+    ("" for none), if every one is a plain message (system, developer, user and
+    assistant text, nothing else); empty lists otherwise."""
     turns: list[str] = []
+    replies: list[str] = []
     for index, item in enumerate(earlier):
         role = item.get("role")
         if item.get("type", "message") != "message" or set(item) - _PLAIN_KEYS:
-            return []  # function calls and their outputs, reasoning: data, matched exactly
+            return [], []  # function calls and their outputs, reasoning: data, matched exactly
         if role in _INSTRUCTIONS:
             continue
         text, rest = _user_item(item, index)
@@ -232,10 +234,13 @@ def _plain_history(earlier: Sequence[Mapping[str, Any]]) -> list[str]:
             or parts
             or rest.get("status") not in (None, "completed")
         ):
-            return []  # images, files, refusals
+            return [], []  # images, files, refusals
         if role == "user":
             turns.append(text)
-    return turns
+            replies.append("")
+        elif turns:  # what the assistant answered to the last user turn
+            replies[-1] = f"{replies[-1]}\n{text}".strip()
+    return turns, replies
 
 
 def _with_stable_ids(items: list[Mapping[str, Any]]) -> list[Any]:

@@ -54,6 +54,7 @@ def chat(*turns: str, system: str | None = None, model: str = "gpt-4o-mini") -> 
         "Now do the same for chapter 3.",
         "Can I use a heat gun on it?",
         "Is it a good idea and why?",
+        "What if it's really big?",
     ],
 )
 def test_a_final_turn_that_points_back_refers_back(final: str) -> None:
@@ -111,6 +112,20 @@ def test_small_talk_is_left_out_of_the_history() -> None:
     assert view is not None
     assert view.history == ("What is the capital of France?",)
     assert view.needs
+
+
+def test_each_content_turn_keeps_the_reply_it_got() -> None:
+    """Replies line up with the content turns: a greeting's reply is left out with it."""
+    body = {"model": "m", "messages": [
+        {"role": "user", "content": "Hi!"}, {"role": "assistant", "content": "Hello!"},
+        {"role": "user", "content": "Recommend an espresso machine."},
+        {"role": "assistant", "content": "The Breville Bambino."},
+        {"role": "user", "content": "Does it come with a grinder?"},
+    ]}  # fmt: skip
+    later = CHAT.key(body, namespace="n")
+    assert isinstance(later, ConversationKey)
+    assert later.conversation.history == ("Recommend an espresso machine.",)
+    assert later.conversation.replies == ("The Breville Bambino.",)
 
 
 def test_a_follow_up_is_embedded_after_the_previous_content_turn() -> None:
@@ -251,6 +266,7 @@ def test_anthropic_messages_have_the_same_substance_view() -> None:
     assert isinstance(later, ConversationKey)
     assert later.conversation.scope == alone.scope
     assert later.conversation.history == ("What is the capital of France?",)
+    assert later.conversation.replies == ("Paris.",)
     tool_use = {"type": "tool_use", "id": "t1", "name": "search", "input": {}}
     with_tool = [turns[0], {"role": "assistant", "content": [tool_use]}, turns[2]]
     assert not isinstance(
@@ -274,6 +290,7 @@ def test_responses_input_items_have_the_same_substance_view() -> None:
     alone = RESPONSES.key({**body, "input": "Why?"}, namespace="n")
     assert isinstance(later, ConversationKey)
     assert later.conversation.scope == alone.scope
+    assert later.conversation.replies == ("Paris.",)
     call = {"type": "function_call", "call_id": "c1", "name": "f", "arguments": "{}"}
     exact = {**body, "input": [items[0], call, {"role": "user", "content": "Why?"}]}
     assert not isinstance(RESPONSES.key(exact, namespace="n"), ConversationKey)

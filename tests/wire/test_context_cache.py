@@ -145,6 +145,47 @@ def test_the_same_follow_up_in_another_conversation_misses(
     assert substance.lookup(key(history, FINAL)) is None
 
 
+def answered(turns: list[tuple[str, str]], final: str) -> Key:
+    """The chat dialect's key of a conversation of (user turn, assistant reply) pairs."""
+    messages: list[dict[str, str]] = []
+    for turn, reply in turns:
+        messages += [{"role": "user", "content": turn}, {"role": "assistant", "content": reply}]
+    messages.append({"role": "user", "content": final})
+    return CHAT.key({"model": "gpt-4o-mini", "messages": messages}, namespace="n")
+
+
+CHARGED = "I was charged twice for my subscription this month."
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "I see one $12.99 charge and one $4.99 charge for an add-on you enabled.",
+        "A semi-automatic like the Breville Bambino is a good start.",
+        "Please run a speed test at speedtest.net yourself.",
+    ],
+)
+def test_the_same_user_turns_answered_with_other_facts_miss(
+    substance: SemanticCache, reply: str
+) -> None:
+    """A follow-up may ask about what the assistant said: with the same user turns, a
+    reply that names other things (a price, a model, a site) is another conversation."""
+    substance.insert(answered([(CHARGED, reply)], "Can you refund one of them?"), "refunded")
+    other = answered(
+        [(CHARGED, "I'm sorry, I see two charges of $12.99.")], "Can you refund one of them?"
+    )
+    assert substance.lookup(other) is None
+
+
+def test_the_same_user_turns_answered_in_other_words_hit(substance: SemanticCache) -> None:
+    """Replies that name nothing ("Sure." / "Good question.") are the model's wording."""
+    substance.insert(
+        answered([(CHARGED, "Sure, let me look.")], "Can you refund one of them?"), "ok"
+    )
+    hit = substance.lookup(answered([(CHARGED, "Good question.")], "Can you refund one of them?"))
+    assert hit is not None
+
+
 def test_another_follow_up_in_the_same_conversation_misses(substance: SemanticCache) -> None:
     """A shared history does not make 'born' and 'die' the same question."""
     substance.insert(key(["Who wrote Pride and Prejudice?"], "When was she born?"), "1775")
