@@ -362,7 +362,30 @@ def same_word(x: str, y: str) -> bool:
         return True
     if (max(len(x), len(y)) >= _MIN_TYPO and _one_edit(x, y)) or typo(x, y):
         return True
-    return related(x, y) == SYNONYM
+    return related(x, y) == SYNONYM or _agent_of(x, y) or _agent_of(y, x)
+
+
+def _agent_of(verb: str, noun: str) -> bool:
+    """Whether ``noun`` names who does ``verb``: its agent noun ("translate" /
+    "translator") or a synonym of it ("wrote" / "author", through "writer")."""
+    agents = agent_nouns(verb)
+    return noun in agents or any(related(agent, noun) == SYNONYM for agent in agents)
+
+
+@lru_cache(maxsize=16384)
+def agent_nouns(verb: str) -> tuple[str, ...]:
+    """The agent nouns a verb's stem may make, as stems, among known words ("writ" ->
+    "writer", "translat" -> "translator", "paint" -> "painter")."""
+    base = _IRREGULAR_PAST.get(verb, verb)
+    return tuple(f for f in (base + "er", base + "or", base + "r") if known(f))
+
+
+# Irregular pasts of the verbs of making, whose agent a "who" question asks for.
+_IRREGULAR_PAST = {
+    "wrot": "writ", "drew": "draw", "sang": "sing", "built": "build", "mad": "mak",
+    "made": "mak", "led": "lead", "ran": "run", "won": "win",
+    "spok": "speak", "said": "say", "taught": "teach", "told": "tell", "sold": "sell",
+}  # fmt: skip
 
 
 @lru_cache(maxsize=65536)
@@ -873,7 +896,33 @@ def role(al: Alignment) -> bool:
     "as an employee"), in any rewording. Names and nationalities ("as a US citizen" /
     "as an American") are the entity guard's."""
     ra, rb = _roles(al.a), _roles(al.b)
-    return bool(ra and rb) and not any(same_word(x, y) for x in ra for y in rb)
+    if ra and rb and not any(same_word(x, y) for x in ra for y in rb):
+        return True
+    return _other_agent(al.a, al.b) or _other_agent(al.b, al.a)
+
+
+def _other_agent(a: Shape, b: Shape) -> bool:
+    """``a`` asks who holds a role ("Who was the *author* of ...?"), ``b`` who did an
+    act whose doer is another role ("Who *translated* ...?": a translator): two
+    people. The act's own doer ("Who *wrote* ...?": a writer, an author) is one."""
+    noun, verb = _who_asks(a), _who_asks(b)
+    if noun is None or verb is None or noun[1] or not verb[1]:
+        return False
+    agents = agent_nouns(verb[0])
+    return bool(agents) and not same_word(noun[0], verb[0])
+
+
+@lru_cache(maxsize=8192)
+def _who_asks(s: Shape) -> tuple[str, bool] | None:
+    """What a "who" question asks for: (stem, True) for a verb right after "who" ("who
+    translated"), (stem, False) for a noun after "who is the" ("who was the author"),
+    or None."""
+    if len(s.words) < 2 or s.words[0] != "who":
+        return None
+    if s.kinds[1] == _CONTENT:
+        return s.stems[1], True
+    holds = s.words[1] in ("is", "was", "are", "were") and s.words[2:3] in (("the",), ("a",))
+    return (s.stems[3], False) if holds and s.kinds[3:4] == (_CONTENT,) else None
 
 
 _ROLE_WORDS = 3

@@ -790,3 +790,18 @@ def test_a_tone_word_outside_a_request_to_write_is_no_tone() -> None:
     assert (
         difference("Is it rude to recline my seat?", "Is it rude to recline a seat?", HIGH) is None
     )
+
+
+def test_who_did_an_act_is_asked_by_its_agent_noun() -> None:
+    """ "Who composed X" and "X composer" ask for one person: the act's doer."""
+    assert (
+        difference("Who composed the Moonlight Sonata?", "moonlight sonata composer", LOW) is None
+    )
+
+
+def test_who_holds_a_role_is_not_who_did_another_act() -> None:
+    """ "Who was the composer of X" / "Who conducted X": a conductor, another person."""
+    a = "Who was the composer of the first recording of the Moonlight Sonata?"
+    b = "Who conducted the first recording of the Moonlight Sonata?"
+    assert difference(a, b, LOW) == "role"
+    assert difference(b, a, LOW) == "role"
