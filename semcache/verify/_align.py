@@ -1232,7 +1232,7 @@ def difference(
     """The name of the first alignment check telling ``query`` and ``cached`` apart
     at cosine ``similarity``, or None."""
     a, b = shape(query), shape(cached)
-    if a.payload is None or b.payload is None:
+    if a.payload is None or b.payload is None or _quoted_alike(query, cached, a, b):
         # A payload only one prompt has is part of its words; two payloads are
         # compared as payloads, and the instructions around them as prompts.
         a, b = _whole(query), _whole(cached)
@@ -1247,6 +1247,21 @@ def difference(
         if DIFFERENCES[name](al):
             return name
     return None
+
+
+def _quoted_alike(query: str, cached: str, a: Shape, b: Shape) -> bool:
+    """Whether each payload is words of the other whole prompt, quoted or not ("getting
+    '*ModuleNotFoundError: No module named requests*'" / "python says
+    ModuleNotFoundError no module named '*requests*'"): one text quoted two ways."""
+    if a.payload is None or b.payload is None:
+        return False
+    whole_a, whole_b = _normalized(query), _normalized(cached)
+    return f" {a.payload} " in whole_b and f" {b.payload} " in whole_a
+
+
+@lru_cache(maxsize=8192)
+def _normalized(text: str) -> str:
+    return f" {_NOT_WORD.sub(' ', text.lower()).strip()} "
 
 
 def _edited(a: Shape, b: Shape) -> bool:

@@ -805,3 +805,17 @@ def test_who_holds_a_role_is_not_who_did_another_act() -> None:
     b = "Who conducted the first recording of the Moonlight Sonata?"
     assert difference(a, b, LOW) == "role"
     assert difference(b, a, LOW) == "role"
+
+
+def test_one_text_quoted_two_ways_is_one_payload() -> None:
+    """Each payload is words of the other prompt, quoted or not: the same error."""
+    a = "Why do I see 'KeyError: missing column price' in pandas?"
+    b = "pandas shows KeyError missing column 'price', how do I fix it"
+    assert difference(a, b, HIGH) != "payload"
+
+
+def test_a_payload_the_other_prompt_lacks_is_still_a_payload() -> None:
+    """Words added to one payload are not in the other prompt: another text."""
+    a = "Translate to Spanish: 'the red door'"
+    b = "Translate to Spanish: 'the red door is open'"
+    assert difference(a, b, HIGH) == "payload"
