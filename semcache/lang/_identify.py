@@ -146,12 +146,13 @@ def _english_after_all(text: str, language: str) -> bool:
 
 
 # ...and an unsure ASCII text is English when each of its words is an English word
-# (data/english.txt: the default model's whole words, then WordNet's lemmas), a name
+# (data/english.txt: the default model's whole words, words of code, then WordNet's
+# lemmas), a name
 # (capitalized past the first word) or a code ("EUR", "APA"), and no function word of
 # the languages above: "misdemeanor vs felony" read as Sotho, "Can I freeze bananas?"
 # as Luganda. WordNet's rarer words must be under half of them: "Wetter in Stuttgart
 # morgen" is German, though WordNet lists "wetter" and "morgen". On the English dev
-# prompts this took the ones not read as English from 56 to 11 of 7,557; of 7,835
+# prompts this took the ones not read as English from 56 to 8 of 7,557; of 7,835
 # French, German, Spanish, Portuguese and other prompts it took none for English.
 # The other languages' function words that are not English words too.
 _ALSO_ENGLISH = "a am as come comment die do in is met no per son ton um was"
@@ -189,8 +190,9 @@ def _known(word: str, words: frozenset[str]) -> bool:
 
 @cache
 def _english_words() -> tuple[frozenset[str], frozenset[str]]:
-    """The words of data/english.txt: the tokenizer's whole words (with the English
-    function words and "i"), and WordNet's others. Read once; immutable."""
+    """The words of data/english.txt: the tokenizer's whole words and the words of
+    code (with the English function words and "i"), and WordNet's others. Read once;
+    immutable."""
     text = resources.files(__package__).joinpath("data/english.txt").read_text("utf-8")
     sections: dict[str, set[str]] = {}
     current: set[str] = set()
@@ -199,7 +201,7 @@ def _english_words() -> tuple[frozenset[str], frozenset[str]]:
             current = sections.setdefault(line[2:], set())
         elif line and not line.startswith("#"):
             current.add(line)
-    common = frozenset(sections["tokenizer"]) | _ENGLISH | {"i", "a"}
+    common = frozenset(sections["tokenizer"] | sections["code"]) | _ENGLISH | {"i", "a"}
     return common, frozenset(sections["wordnet"])
 
 

@@ -77,3 +77,10 @@ def test_a_function_word_of_another_language_is_no_english_word() -> None:
     """ "de" is a whole word of the tokenizer, but a Spanish function word: the prompt
     stays Spanish."""
     assert identify("capital de canada") == "es"
+
+
+@pytest.mark.parametrize("text", ["django vs flask?", "kotlin val vs var"])
+def test_names_and_words_of_code_are_english(text: str) -> None:
+    """Tech names and keywords, which no dictionary lists, count as English words
+    ("django vs flask?" reads as Lingala)."""
+    assert identify(text) == "en"
