@@ -160,6 +160,7 @@ class Shape:
 @lru_cache(maxsize=8192)
 def shape(text: str) -> Shape:
     """The shape of ``text`` (memoized; a pure function of the text)."""
+    text = _without_courtesy(text)
     payload = _payload(text)
     frame = text if payload is None else text.replace(payload, " ")
     normalized = None if payload is None else _NOT_WORD.sub(" ", payload.lower()).strip()
@@ -172,6 +173,33 @@ def _shape_of(text: str, payload: str | None) -> Shape:
     stems, kinds = tuple(stem(w) for w in words), _kinds(words)
     content = tuple((t, i) for t, k, i in zip(stems, kinds, ids, strict=True) if k == _CONTENT)
     return Shape(tuple(words), stems, kinds, ids, _times(words), payload, content)
+
+
+# Courtesy around a request: greetings, apologies and thanks, and the frames of asking
+# for help ("would you happen to know", "could you please help me find out").
+_GREETING = re.compile(
+    r"^\s*(?:(?:hi|hello|hey|good (?:morning|afternoon|evening))(?: there| all| everyone)?"
+    r"|excuse me|sorry(?: to bother you| for the (?:basic|dumb|silly|stupid|naive) question)?"
+    r"|i'?d appreciate (?:your|any|some) help)\s*[,.!:;]+\s*(?:but\s+)?",
+    re.I,
+)
+_THANKS = re.compile(
+    r"[\s,.!?]*\b(?:thanks|thank you|thx)(?: (?:so much|a lot|very much|in advance))?[.!]*\s*$",
+    re.I,
+)
+_ASKING_FOR_HELP = re.compile(
+    r"\b(?:would|do) you happen to know\b"
+    r"|\bcould you (?:please )?help me (?:find out|figure out)\b",
+    re.I,
+)
+
+
+def _without_courtesy(text: str) -> str:
+    """``text`` without greetings, apologies and thanks before or after the request."""
+    while (found := _GREETING.match(text)) and found.end() < len(text):
+        text = text[found.end() :]
+    text = _THANKS.sub("?" if text.rstrip().endswith("?") else "", text, count=1)
+    return _ASKING_FOR_HELP.sub(" ", text)
 
 
 def _payload(text: str) -> str | None:

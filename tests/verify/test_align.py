@@ -819,3 +819,23 @@ def test_a_payload_the_other_prompt_lacks_is_still_a_payload() -> None:
     a = "Translate to Spanish: 'the red door'"
     b = "Translate to Spanish: 'the red door is open'"
     assert difference(a, b, HIGH) == "payload"
+
+
+@pytest.mark.parametrize(
+    "polite",
+    [
+        "Hi there, sorry to bother you: how do I reset my library PIN? Thanks in advance!",
+        "Good evening! Would you happen to know how do I reset my library PIN?",
+    ],
+)
+def test_greetings_apologies_and_thanks_are_no_qualifier(polite: str) -> None:
+    """Courtesy around a request adds no content word to the question."""
+    assert difference("How do I reset my library PIN?", polite, HIGH) is None
+
+
+def test_a_word_ending_like_thanks_is_kept() -> None:
+    """Only a whole word of thanks is courtesy: "...ty" in "gravity" is the word."""
+    assert (
+        difference("Explain gravity", "Explain gravity to a class of ten year olds", HIGH)
+        is not None
+    )
