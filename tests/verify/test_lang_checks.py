@@ -769,3 +769,68 @@ def test_a_passive_a_list_a_topic_or_an_inverted_question_keeps_the_roles(a: str
     an inverted question reorder two nouns without changing who does what."""
     assert conflict(a, b) is None
     assert conflict(b, a) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("¿Qué provoca las agujetas?", "¿Por qué salen agujetas?"),
+        ("De onde vem o nome Brasil?", "Por que o Brasil se chama Brasil?"),
+        ("Woher kommt der Name Berlin?", "Warum heißt Berlin Berlin?"),
+        ("Qu'est-ce qui provoque le hoquet ?", "Pourquoi a-t-on le hoquet ?"),
+    ],
+)  # fmt: skip
+def test_what_causes_and_where_from_ask_why(a: str, b: str) -> None:
+    """ "Qué provoca", "de onde vem", "woher kommt" ask for a cause or an origin: "why"."""
+    assert conflict(a, b) is None
+    assert conflict(b, a) is None
+
+
+def test_where_alone_is_still_a_place() -> None:
+    """ "¿Dónde vive?" asks for a place, not where from."""
+    assert conflict("¿Dónde vive Shakira?", "¿De dónde viene Shakira?") == "question"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Como regar um cacto?", "Como cuidar de um cacto pra não apodrecer?"),
+        ("Wie backe ich Brot?", "Wie backe ich Brot, damit es nicht zusammenfällt?"),
+        ("¿Cómo pinto una pared?", "¿Cómo pinto una pared sin dejar marcas de rodillo?"),
+    ],
+)  # fmt: skip
+def test_a_negation_after_so_that_or_without_on_an_unsaid_word_is_no_negation(
+    a: str, b: str
+) -> None:
+    """ "Pra não apodrecer", "sin dejar marcas de rodillo": the way asked for, negating
+    a word the other prompt does not say."""
+    assert conflict(a, b) != "negation"
+    assert conflict(b, a) != "negation"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("¿Qué comer para adelgazar?", "¿Qué comer para no adelgazar?"),
+        ("Receta de pan", "Receta de pan sin gluten"),
+        ("Wie lerne ich, damit ich die Prüfung bestehe?",
+         "Wie lerne ich, damit ich die Prüfung nicht bestehe?"),
+    ],
+)  # fmt: skip
+def test_a_negation_of_a_word_both_say_or_one_without_is_a_negation(a: str, b: str) -> None:
+    """ "Para no adelgazar" negates a word both say; "sin gluten" adds one qualifier."""
+    assert conflict(a, b) == "negation"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Me explica equação de 1º grau", "O que é uma equação do primeiro grau?", True),
+        ("¿Qué pasó en la 2ª guerra mundial?", "¿Qué pasó en la segunda guerra mundial?", True),
+        ("Le 1er arrondissement de Paris", "Le premier arrondissement de Paris", True),
+        ("Me explica equação de 1º grau", "Me explica equação de 2º grau", False),
+    ],
+)  # fmt: skip
+def test_a_digit_written_as_an_ordinal_is_the_ordinal(a: str, b: str, same: bool) -> None:
+    """ "1º" is "primeiro", "2ª" "segunda", "1er" "premier"."""
+    assert (conflict(a, b) != "number") is same

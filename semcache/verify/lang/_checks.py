@@ -31,6 +31,8 @@ TABLES: dict[str, ModuleType] = {"de": de, "es": es, "fr": fr, "pt": pt}
 
 _WORD = re.compile(r"[a-z]+|\d+(?:[.,]\d+)?")
 _ROMAN = re.compile(r"\b[IVX]{1,5}\b")
+# A digit written as an ordinal, folded: "1º", "2ª", "3.º" (es, pt), "1er", "2e", "3ème" (fr).
+_ORDINAL = re.compile(r"\b(\d+)\.?(?:o|a|os|as|er|re|e|eme|ieme)\b")
 _INFLECTIONS = frozenset({"e", "en", "er", "es", "em", "s"})
 _PREFIX = 5  # stems at least this long match a word's beginning; shorter, whole words
 
@@ -118,6 +120,13 @@ def _phrase_stems(language: str) -> tuple[tuple[int, int, str], ...]:
     )
 
 
+def _ordinal(digits: str) -> str:
+    """An ordinal as the tables spell it ("primeiro" is "1st", "quinto" "5th")."""
+    n = int(digits)
+    suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 @lru_cache(maxsize=4096)
 def _profile(text: str, language: str) -> _Profile:
     table = TABLES[language]
@@ -128,7 +137,8 @@ def _profile(text: str, language: str) -> _Profile:
     poles |= {
         (i, side) for i, side, stem in _phrase_stems(language) if _matches(stem, words, joined)
     }
-    numbers = {w.replace(",", ".") for w in words if w[0].isdigit()}
+    ordinals = {m.group(1): _ordinal(m.group(1)) for m in _ORDINAL.finditer(plain)}
+    numbers = {ordinals.get(w, w.replace(",", ".")) for w in words if w[0].isdigit()}
     numbers |= {str(table.NUMBERS[w]) for w in words if w in table.NUMBERS}
     numbers |= {f"roman:{r}" for r in _ROMAN.findall(text) if r != "I" or len(text) < 80}
     questions = {
@@ -138,6 +148,8 @@ def _profile(text: str, language: str) -> _Profile:
     }
     if questions & _MEASURES or "why" in questions:
         questions.discard("how")  # "wie viel" is not "wie"; "por que" not "que"
+    if "why" in questions:  # "de dónde viene", "qu'est-ce qui cause": a cause, no place or who
+        questions -= {k for k in ("where", "who") if not _asks_outside_why(joined, table, k)}
     if questions & (_MEASURES - {"quantity"}):
         questions.discard("quantity")  # "combien de temps" asks for a duration
     read = words_of(text, table)
@@ -163,6 +175,14 @@ def _profile(text: str, language: str) -> _Profile:
         advised=bool(_named(language, "ADVISED", words, joined)),
         units=frozenset(unit for w in words for unit in _unit_index(language).get(w, ())),
     )
+
+
+def _asks_outside_why(joined: str, table: ModuleType, kind: str) -> bool:
+    """Whether a question word of ``kind`` stands outside the why-phrases of ``joined``
+    ("d'où vient", "woher kommt", "qu'est-ce qui provoque" ask for a cause or an origin)."""
+    for phrase in table.QUESTIONS["why"]:
+        joined = joined.replace(f" {phrase.strip()} ", " | ")
+    return any(f" {p.strip()} " in joined for p in table.QUESTIONS[kind])
 
 
 @lru_cache(maxsize=8)
@@ -326,6 +346,51 @@ def _negations(words: tuple[str, ...], read: Words, table: ModuleType) -> tuple[
             if word == "no" and (after in before or plural):
                 found.append("no")
     return tuple(sorted(found))
+
+
+def _negates_unsaid(a: Words, b: Words, table: ModuleType) -> bool:
+    """Whether each negation ``a`` has and ``b`` lacks is a "without" or follows "so
+    that" ("sin llamar al fontanero", "para que no se muera", "damit Rührei nicht
+    trocken wird"), negating a content word ``b`` does not say, in a rewording (``a``
+    has two content words or more that ``b`` lacks): a detail of the way asked for,
+    not the other side of ``b``'s question ("para no engordar" / "para engordar"
+    negates a word both say; "sin gluten" adds one qualifier)."""
+    extra = [k for k, w in enumerate(a.words) if w in table.NEGATION and w not in b.words]
+    if not extra or not all(_purpose(a, k, table) for k in extra):
+        return False
+    negated = [_negated(a, k) for k in extra]
+    if None in negated or any(
+        alike(a.stems[k], y) for k in negated if k is not None for y in b.stems
+    ):
+        return False
+    unsaid = {x for x in a.content if not any(alike(x, y) for y in b.stems)}
+    without = any(a.words[k] in table.WITHOUT for k in extra)
+    return len(unsaid) >= (_REWORDED_CONTENT if without else 1)
+
+
+_REWORDED_CONTENT = 2
+
+
+def _purpose(w: Words, k: int, table: ModuleType) -> bool:
+    """Whether the negation at ``k`` is "without" or follows "so that", ending one or two
+    words before it ("para que no", "pour ne pas", "para o arroz não")."""
+    if w.words[k] in table.WITHOUT:
+        return True
+    for phrase in table.PURPOSE:
+        n = phrase.count(" ") + 1
+        for end in (k, k - 1):
+            if end - n >= 0 and " ".join(w.words[end - n : end]) == phrase:
+                return True
+    return False
+
+
+def _negated(w: Words, k: int) -> int | None:
+    """The place of the first content word after the negation at ``k`` (grammar and
+    frame between them skipped, up to three words), or None."""
+    for i in range(k + 1, min(k + 4, len(w.words))):
+        if w.kinds[i] == CONTENT:
+            return i
+    return None
 
 
 def _modals(words: tuple[str, ...], joined: str, table: ModuleType) -> frozenset[str]:
@@ -642,7 +707,9 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
     pa, pb = _profile(a, language), _profile(b, language)
     table = TABLES[language]
     wa, wb = words_of(a, table), words_of(b, table)
-    if pa.negations != pb.negations and not reworded(wa, wb, table):
+    if pa.negations != pb.negations and not (
+        reworded(wa, wb, table) or _negates_unsaid(wa, wb, table) or _negates_unsaid(wb, wa, table)
+    ):
         return "negation"  # a negation inside a rewording is one way to say it
     pairs_a = {i for i, _ in pa.poles}
     for i in pairs_a & {i for i, _ in pb.poles}:
@@ -671,9 +738,9 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
     # "Combien coûte" is "quel est le prix"; "combien de temps" is not "quelle date".
     if bool(measures_a - {"price"}) != bool(measures_b - {"price"}) and "which" in differ:
         return "question"  # "combien de temps" / "quelle température"
-    if (_defines(wa, wb, table) and pb.questions & _STRONG) or (
-        _defines(wb, wa, table) and pa.questions & _STRONG
-    ):
+    if (_defines(wa, wb, table) and pb.questions & _STRONG - pa.questions) or (
+        _defines(wb, wa, table) and pa.questions & _STRONG - pb.questions
+    ):  # not "qu'est-ce qui provoque" (why) against "pourquoi"
         return "question"  # "¿Qué es una clave foránea?" / "¿Cuándo usar una clave foránea?"
     if pa.times and pb.times and pa.times != pb.times:
         return "time"  # "demain" / "aujourd'hui", "ce week-end" / "la semaine prochaine"

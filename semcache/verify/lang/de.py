@@ -56,7 +56,17 @@ NUMBERS = {
     "dritten": "3rd", "achte": "8th", "zehnte": "10th", "letzte": "last", "letzten": "last",
 }  # fmt: skip
 QUESTIONS = {
-    "why": ("warum", "weshalb", "wieso", "aus welchem grund"),
+    "why": (
+        "warum",
+        "weshalb",
+        "wieso",
+        "aus welchem grund",
+        "was verursacht",
+        "woher kommt",
+        "woher kommen",
+        "woher stammt",
+        "woher stammen",
+    ),
     "when": ("wann", "seit wann"),
     "where": ("wo ", "woher", "wohin"),
     "who": ("wer ", "wen ", "wem ", "von wem"),
@@ -380,6 +390,11 @@ UNITS = {
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.
 DEICTIC = "dieser diese diesen dieses diesem folgenden folgende folgender"
+# A negation that is "without" or follows "so that" qualifies the way asked for ("sin
+# llamar al fontanero", "para que no se muera"): where it negates a word the other
+# prompt does not say, in a rewording, it is no veto (the negation check).
+WITHOUT = ("ohne",)
+PURPOSE = ("damit", "um")
 # Who does what to whom: the words that open a party's noun phrase ("der Arbeitgeber",
 # "dem Arbeitnehmer": the determiners), and the agent's preposition of a passive
 # ("*vom* Arbeitgeber gekündigt"), which keeps the roles of two parties that trade

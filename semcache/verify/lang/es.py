@@ -78,7 +78,21 @@ NUMBERS = {
     "cuarto": "4th", "quinto": "5th", "ultimo": "last", "ultima": "last", "veces": "x",
 }  # fmt: skip
 QUESTIONS = {
-    "why": ("por que", "por que motivo", "por que razon"),
+    "why": (
+        "por que",
+        "por que motivo",
+        "por que razon",
+        "cual es la razon",
+        "cual es el motivo",
+        "que causa",
+        "que provoca",
+        "a que se debe",
+        "de donde viene",
+        "de donde vienen",
+        "de donde sale",
+        "de donde salen",
+        "de donde proviene",
+    ),
     "when": ("cuando", "desde cuando", "a que hora"),
     "where": ("donde", "adonde"),
     "who": ("quien", "quienes"),
@@ -343,6 +357,11 @@ UNITS = {
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.
 DEICTIC = "este esta estos estas ese esa esos esas esto eso siguiente"
+# A negation that is "without" or follows "so that" qualifies the way asked for ("sin
+# llamar al fontanero", "para que no se muera"): where it negates a word the other
+# prompt does not say, in a rewording, it is no veto (the negation check).
+WITHOUT = ("sin",)
+PURPOSE = ("para", "para que")
 # Who does what to whom: the words that open a party's noun phrase ("el vendedor",
 # "una empresa", "mi hijo"), and the agent's preposition of a passive ("despedido *por*
 # la empresa"), which keeps the roles of two parties that trade places (the role check).

@@ -50,7 +50,16 @@ NUMBERS = {
     "quatrieme": "4th", "cinquieme": "5th", "dernier": "last", "derniere": "last",
 }  # fmt: skip
 QUESTIONS = {
-    "why": ("pourquoi", "pour quelle raison"),
+    "why": (
+        "pourquoi",
+        "pour quelle raison",
+        "qu est ce qui cause",
+        "qu est ce qui provoque",
+        "d ou vient",
+        "d ou viennent",
+        "d ou provient",
+        "d ou proviennent",
+    ),
     "when": ("quand", "en quelle annee", "a quelle heure"),
     "where": ("ou ", "d ou"),
     "who": ("qui ",),
@@ -319,6 +328,11 @@ UNITS = {
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.
 DEICTIC = "ce cet cette ces ceci suivant suivante suivants suivantes"
+# A negation that is "without" or follows "so that" qualifies the way asked for ("sin
+# llamar al fontanero", "para que no se muera"): where it negates a word the other
+# prompt does not say, in a rewording, it is no veto (the negation check).
+WITHOUT = ("sans",)
+PURPOSE = ("pour", "pour que", "afin de", "afin que")
 # Who does what to whom: the words that open a party's noun phrase ("le vendeur",
 # "l'acheteur", "mon voisin"), and the agent's preposition of a passive ("mordu *par* le
 # chien"), which keeps the roles of two parties that trade places (the role check).

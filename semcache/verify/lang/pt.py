@@ -65,7 +65,19 @@ NUMBERS = {
     "vezes": "x",
 }  # fmt: skip
 QUESTIONS = {
-    "why": ("por que", "por qual motivo", "qual o motivo", "qual a razao"),
+    "why": (
+        "por que",
+        "por qual motivo",
+        "qual o motivo",
+        "qual a razao",
+        "o que causa",
+        "o que provoca",
+        "de onde vem",
+        "de onde veio",
+        "de onde sai",
+        "qual a origem",
+        "qual e a origem",
+    ),
     "when": ("quando", "desde quando", "a que horas"),
     "where": ("onde", "aonde"),
     "who": ("quem",),
@@ -352,6 +364,11 @@ UNITS = {
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.
 DEICTIC = "este esta estes estas esse essa esses essas isto isso seguinte"
+# A negation that is "without" or follows "so that" qualifies the way asked for ("sin
+# llamar al fontanero", "para que no se muera"): where it negates a word the other
+# prompt does not say, in a rewording, it is no veto (the negation check).
+WITHOUT = ("sem",)
+PURPOSE = ("para", "pra", "para que", "pra que")
 # Who does what to whom: the words that open a party's noun phrase ("o cliente", "a
 # loja", "meu vizinho"), and the agent's preposition of a passive ("agredido *pelo*
 # aluno"), which keeps the roles of two parties that trade places (the role check).
