@@ -98,6 +98,9 @@ _THAT_AFTER = _set(
     "is was does do did about of with for in on from to mean means like will would can "
     "could explain try use make"
 )
+# What follows a "that" that is the object of a verb ("wrap that in a function", "put
+# that into a table"): a preposition, where a relative "that" has its verb.
+_THAT_OBJECT = _set("in into on onto to for from with as up down out off again")
 _EXISTENTIAL = _set("is are was were be been isn't aren't wasn't weren't will")
 _ORDINALS = _set("first second third fourth fifth last next final")
 _PARTS = _set(
@@ -242,8 +245,8 @@ def _refers(words: list[str], i: int) -> bool:
         return not _named_before(words, i)
     if word in _BACK:
         return True
-    if word == "that":
-        return not after or not before or before in _THAT_AFTER
+    if word == "that":  # "does that work", "wrap that in a function", not "a car that fits"
+        return not after or not before or before in _THAT_AFTER or after in _THAT_OBJECT
     if word in ("there", "here"):  # "live there", not "is there a way"
         return after not in _EXISTENTIAL and before not in _EXISTENTIAL
     if word in ("too", "either") and not after:

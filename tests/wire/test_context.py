@@ -55,6 +55,7 @@ def chat(*turns: str, system: str | None = None, model: str = "gpt-4o-mini") -> 
         "Can I use a heat gun on it?",
         "Is it a good idea and why?",
         "What if it's really big?",
+        "Can you wrap that in a function?",
     ],
 )
 def test_a_final_turn_that_points_back_refers_back(final: str) -> None:

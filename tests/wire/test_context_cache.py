@@ -186,6 +186,37 @@ def test_the_same_user_turns_answered_in_other_words_hit(substance: SemanticCach
     assert hit is not None
 
 
+@pytest.mark.parametrize(
+    ("history", "cached", "asked"),
+    [
+        (
+            "I'm 30 and want to start investing for retirement.",
+            "How much should I put in each month?",
+            "How much should I take out each month?",
+        ),
+        (
+            "I'm buying running shoes for road running, I have flat feet.",
+            "Which socks are good for that?",
+            "Which brands are good for that?",
+        ),
+    ],
+)
+def test_a_follow_up_asking_about_another_thing_in_the_same_words_misses(
+    substance: SemanticCache, history: str, cached: str, asked: str
+) -> None:
+    """The same words but one place, swapped for words that read unlike: the context
+    makes the two look alike, yet they ask about other things."""
+    substance.insert(key([history], cached), "an answer")
+    assert substance.lookup(key([history], asked)) is None
+
+
+def test_a_follow_up_swapping_a_word_for_a_synonym_hits(substance: SemanticCache) -> None:
+    """A word swapped for one that reads alike ("buy" / "purchase") asks the same."""
+    history = ["I need a new laptop for college, around $800."]
+    substance.insert(key(history, "Where should I buy it?"), "an answer")
+    assert substance.lookup(key(history, "Where should I purchase it?")) is not None
+
+
 def test_another_follow_up_in_the_same_conversation_misses(substance: SemanticCache) -> None:
     """A shared history does not make 'born' and 'die' the same question."""
     substance.insert(key(["Who wrote Pride and Prejudice?"], "When was she born?"), "1775")
