@@ -40,6 +40,7 @@ from .exchange import (
     prepare,
     settle,
     store,
+    store_nowait,
     usage_tokens,
 )
 from .flight import DEFAULT_COALESCE_TIMEOUT, Flights, Seat
@@ -78,6 +79,7 @@ __all__ = [
     "prepare",
     "settle",
     "store",
+    "store_nowait",
     "strip_body_controls",
     "strip_controls",
     "usage_tokens",
