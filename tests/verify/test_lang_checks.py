@@ -834,3 +834,39 @@ def test_a_negation_of_a_word_both_say_or_one_without_is_a_negation(a: str, b: s
 def test_a_digit_written_as_an_ordinal_is_the_ordinal(a: str, b: str, same: bool) -> None:
     """ "1º" is "primeiro", "2ª" "segunda", "1er" "premier"."""
     assert (conflict(a, b) != "number") is same
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "check"),
+    [
+        ("Comment grossir vite ?", "Comment maigrir vite ?", "opposite"),
+        ("Tisane pour stimuler la digestion", "Tisane pour calmer la digestion", "opposite"),
+        ("Wie viel sind 4000 Euro brutto?", "Wie viel sind 4000 Euro netto?", "opposite"),
+        ("Hinflug nach Rom buchen", "Rückflug nach Rom buchen", "opposite"),
+        ("¿Cómo engordar de forma sana?", "¿Cómo adelgazar de forma sana?", "opposite"),
+        ("Billete de ida a Sevilla", "Billete de vuelta a Sevilla", "opposite"),
+        ("Salário bruto de 3000 reais", "Salário líquido de 3000 reais", "opposite"),
+        ("Combien fait un mile en mètres ?", "Combien fait un pied en mètres ?", "quantity"),
+        ("Wie viele MB hat ein GB?", "Wie viele GB hat ein TB?", "quantity"),
+        ("¿Cuántos megas tiene un giga?", "¿Cuántos gigas tiene un tera?", "quantity"),
+        ("Quantas polegadas tem 1 metro?", "Quantos pés tem 1 metro?", "quantity"),
+    ],
+)  # fmt: skip
+def test_weight_gross_net_one_way_and_units_of_length_and_data(a: str, b: str, check: str) -> None:
+    """Gain against lose weight, stimulate against calm, gross against net, outward
+    against return; inches, feet and miles, megabytes and gigabytes are units."""
+    assert conflict(a, b) == check
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Qual o prazo para pagar o IPVA?", "Até quando posso pagar o IPVA?", True),
+        ("¿Cuál es el plazo para devolver un producto?",
+         "¿Cuántos días tengo para devolver un producto?", True),
+        ("Qual o prazo para pagar o IPVA?", "Onde posso pagar o IPVA?", False),
+    ],
+)  # fmt: skip
+def test_a_deadline_is_asked_as_a_date_or_a_duration(a: str, b: str, same: bool) -> None:
+    """ "Qual o prazo" is "até quando" and "cuántos días tengo"; not "onde"."""
+    assert (conflict(a, b) != "question") is same

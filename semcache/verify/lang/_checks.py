@@ -681,15 +681,58 @@ def _unmatched(names: frozenset[str], others: frozenset[str]) -> bool:
 
 def _which_noun(read: Words, table: ModuleType) -> str | None:
     """What the text asks with "which <thing>": "when" for a time ("en quelle année",
-    "in welchem Jahr", "qual a melhor época"), "which" for anything else ("quelle
-    température", "bei welcher Temperatur"); None without a which-word and content."""
+    "in welchem Jahr", "qual a melhor época"), a deadline ("qual o prazo"), "which" for
+    anything else ("quelle température", "bei welcher Temperatur"); None without a
+    which-word and content."""
     for i, word in enumerate(read.words[:-1]):
         if word in table.WHICH:
             after = read.kinds[i + 1 : i + 3]
             if after[:1] == (CONTENT,) or after == (GRAMMAR, CONTENT):
-                when = any(w in table.WHEN_NOUNS for w in read.words[i + 1 : i + 4])
+                following = read.words[i + 1 : i + 4]
+                noun = read.words[i + 1 if after[:1] == (CONTENT,) else i + 2]
+                if noun in table.DEADLINE_NOUNS:
+                    return _DEADLINE
+                when = any(w in table.WHEN_NOUNS for w in following)
                 return "when" if when else "which"
     return None
+
+
+def _questioned(
+    qa: frozenset[str], qb: frozenset[str], a: Words, b: Words, table: ModuleType
+) -> bool:
+    """Whether the two ask different questions ("pourquoi" / "quand", "comment" /
+    "combien", "wie alt" / "wie hoch", "¿Qué es X?" / "¿Cuándo usar X?")."""
+    qa, qb = _deadline(qa, qb), _deadline(qb, qa)
+    differ = qa ^ qb
+    if differ & _STRONG and qa and qb:
+        return True
+    # "How many hours / metres" can ask for any measure; "how long" and "how old" cannot.
+    measures_a, measures_b = qa & _MEASURES, qb & _MEASURES
+    if "how" in differ and (measures_a or measures_b) and qa != qb:
+        return True  # "comment" / "combien"
+    measures_a, measures_b = measures_a - {"quantity"}, measures_b - {"quantity"}
+    if measures_a and measures_b and measures_a != measures_b:
+        return True  # "wie alt" / "wie hoch"
+    # "Combien coûte" is "quel est le prix"; "combien de temps" is not "quelle date".
+    if bool(measures_a - {"price"}) != bool(measures_b - {"price"}) and "which" in differ:
+        return True  # "combien de temps" / "quelle température"
+    # "¿Qué es una clave foránea?" / "¿Cuándo usar una clave foránea?"; not "qu'est-ce
+    # qui provoque" (why) against "pourquoi".
+    return bool(_defines(a, b, table) and qb & _STRONG - qa) or bool(
+        _defines(b, a, table) and qa & _STRONG - qb
+    )
+
+
+_DEADLINE = "deadline"
+
+
+def _deadline(q: frozenset[str], other: frozenset[str]) -> frozenset[str]:
+    """A deadline asked ("qual o prazo") as the other asks for it: a date ("até quando")
+    or a duration ("quantos dias"); else a which-question."""
+    if _DEADLINE not in q:
+        return q
+    asked = other & ({"when"} | _MEASURES)
+    return (q - {_DEADLINE}) | (asked or {"which"})
 
 
 def conflict_in(
@@ -725,23 +768,8 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
         return "task"
     if _quantified(pa, pb, wa, wb, table) or _measured(pa, pb):
         return "quantity"
-    differ = pa.questions ^ pb.questions
-    if differ & _STRONG and pa.questions and pb.questions:
+    if _questioned(pa.questions, pb.questions, wa, wb, table):
         return "question"
-    # "How many hours / metres" can ask for any measure; "how long" and "how old" cannot.
-    measures_a, measures_b = pa.questions & _MEASURES, pb.questions & _MEASURES
-    if "how" in differ and (measures_a or measures_b) and pa.questions != pb.questions:
-        return "question"  # "comment" / "combien"
-    measures_a, measures_b = measures_a - {"quantity"}, measures_b - {"quantity"}
-    if measures_a and measures_b and measures_a != measures_b:
-        return "question"  # "wie alt" / "wie hoch"
-    # "Combien coûte" is "quel est le prix"; "combien de temps" is not "quelle date".
-    if bool(measures_a - {"price"}) != bool(measures_b - {"price"}) and "which" in differ:
-        return "question"  # "combien de temps" / "quelle température"
-    if (_defines(wa, wb, table) and pb.questions & _STRONG - pa.questions) or (
-        _defines(wb, wa, table) and pa.questions & _STRONG - pb.questions
-    ):  # not "qu'est-ce qui provoque" (why) against "pourquoi"
-        return "question"  # "¿Qué es una clave foránea?" / "¿Cuándo usar una clave foránea?"
     if pa.times and pb.times and pa.times != pb.times:
         return "time"  # "demain" / "aujourd'hui", "ce week-end" / "la semaine prochaine"
     if _direction(wa, wb, table):

@@ -204,7 +204,11 @@ GENERAL_OPPOSITES = (
     (("spricht fur", "pro"), ("spricht gegen", "contra", "kontra")),
     (("weich", "weiche", "weicher", "fluffig", "luftig"),
      ("fest", "feste", "fester", "festen", "hart")),
-    (("beschleunig",), ("verlangsam", "abbrems")),
+    (("beschleunig",), ("verlangsam", "abbrems", "drossel")),
+    (("zunehm", "nehme zu", "nimmt zu"), ("abnehm", "nehme ab", "nimmt ab")),
+    (("anreg", "stimulier", "aktivier"), ("beruhig", "dampf")),
+    (("brutto",), ("netto",)),
+    (("hinflug", "hinfahrt", "hinreise"), ("ruckflug", "ruckfahrt", "ruckreise")),
     (("in wenigen satzen", "in einem absatz", "kurz gefasst", "knapp"),
      ("ausfuhrlich", "im detail", "detailliert")),
 )  # fmt: skip
@@ -268,6 +272,9 @@ TARGETS = ("nach", "in", "ins", "zu", "zum", "zur", "auf", "aufs")
 WHAT = ("was",)
 # A which-word before one of these asks "when" ("in welchem Jahr" is "wann").
 WHEN_NOUNS = ("jahr", "tag", "datum", "uhrzeit", "monat", "jahrhundert", "zeit", "zeitpunkt")
+# A which-word before one of these asks for a deadline: "when" against a when ("qual o
+# prazo" / "até quando"), a duration against a how-long ("quantos dias tenho").
+DEADLINE_NOUNS = ("frist", "stichtag")
 # The copulas: "Was sind die Ursachen": the noun says what is asked.
 COPULAS = ("ist", "sind", "war", "waren", "wird", "werden", "bedeutet", "heisst")
 # Articles, and prepositions fused with one: a rewording does not count them ("im
@@ -383,7 +390,9 @@ UNITS = {
     "volume": ("ml/milliliter", "cl/zentiliter", "l/liter", "glas/glaser", "flasche/flaschen",
                "tasse/tassen", "loffel/essloffel", "teeloffel", "prise/prisen", "becher",
                "schussel/schusseln"),
-    "length": ("mm/millimeter", "cm/zentimeter", "meter", "km/kilometer"),
+    "length": ("mm/millimeter", "cm/zentimeter", "meter", "km/kilometer", "zoll", "fuss",
+               "meile/meilen"),
+    "data": ("kb/kilobyte", "mb/megabyte", "gb/gigabyte", "tb/terabyte"),
     "count": ("stuck", "scheibe/scheiben", "portion/portionen", "packung/packungen",
               "dose/dosen", "kiste/kisten"),
 }  # fmt: skip

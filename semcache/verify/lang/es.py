@@ -181,6 +181,10 @@ GENERAL_OPPOSITES = (
     (("abrir", "abro", "abre"), ("cerrar", "cierro", "cierre", "cancelar")),
     (("hacia arriba", "para arriba"), ("hacia abajo", "para abajo")),
     (("acelerar", "acelera", "aceleran"), ("ralentiz", "frenar")),
+    (("engord", "subir de peso", "ganar peso"), ("adelgaz", "bajar de peso", "perder peso")),
+    (("estimul", "activ"), ("calmar", "calma", "tranquiliz")),
+    (("bruto", "brutos"), ("neto", "netos")),
+    (("ida",), ("vuelta",)),
     (("en un parrafo", "en pocas palabras", "en pocas lineas", "brevemente"),
      ("detalle", "detalles", "detallad", "a fondo")),
 )  # fmt: skip
@@ -234,6 +238,9 @@ TARGETS = ("a", "al", "hacia", "hasta", "en")
 WHAT = ("que",)
 # A which-word before one of these asks "when" ("en qué año" is "cuándo").
 WHEN_NOUNS = ("ano", "dia", "fecha", "hora", "mes", "siglo", "epoca", "momento")
+# A which-word before one of these asks for a deadline: "when" against a when ("qual o
+# prazo" / "até quando"), a duration against a how-long ("quantos dias tenho").
+DEADLINE_NOUNS = ("plazo", "fecha limite")
 # The copulas: "¿Qué es ...?", "¿Qué son las causas ...?": the noun says what is asked.
 COPULAS = ("es", "son", "era", "eran", "sera", "significa", "quiere")
 # Articles, and prepositions fused with one: a rewording does not count them ("del
@@ -350,7 +357,9 @@ UNITS = {
                "vaso/vasos", "copa/copas", "botella/botellas", "taza/tazas",
                "cucharada/cucharadas", "cucharadita/cucharaditas", "pizca/pizcas"),
     "length": ("mm/milimetro/milimetros", "cm/centimetro/centimetros", "metro/metros",
-               "km/kilometro/kilometros"),
+               "km/kilometro/kilometros", "pulgada/pulgadas", "pie/pies", "milla/millas"),
+    "data": ("kb/kilobyte/kilobytes", "mb/mega/megas/megabyte/megabytes",
+             "gb/giga/gigas/gigabyte/gigabytes", "tb/tera/teras/terabyte/terabytes"),
     "count": ("rebanada/rebanadas", "porcion/porciones", "paquete/paquetes", "lata/latas",
               "trozo/trozos"),
 }  # fmt: skip

@@ -150,6 +150,10 @@ GENERAL_OPPOSITES = (
     (("ouvrir", "ouvre"), ("fermer", "ferme", "cloturer", "cloture", "resilier")),
     (("vers le haut", "en haut", "monter"), ("vers le bas", "en bas", "descendre")),
     (("accelerer", "accelere", "accelerent", "accelerat"), ("ralenti",)),
+    (("grossir", "grossis", "prendre du poids"), ("maigrir", "maigris", "perdre du poids")),
+    (("stimul", "dynamis"), ("calmer", "calme", "apais")),
+    (("brut", "brute", "bruts"), ("net", "nette", "nets")),
+    (("aller simple", "vol aller", "billet aller", "trajet aller"), ("retour",)),
     (("en quelques lignes", "en un paragraphe", "en bref", "brievement"),
      ("en detail", "detaille", "detaillee", "approfondi")),
 )  # fmt: skip
@@ -202,6 +206,9 @@ TARGETS = ("a", "au", "aux", "vers", "en", "jusqu")
 WHAT = ("que", "qu", "quoi")
 # A which-word before one of these asks "when" ("en quelle année" is "quand").
 WHEN_NOUNS = ("annee", "an", "jour", "date", "heure", "mois", "siecle", "epoque", "moment")
+# A which-word before one of these asks for a deadline: "when" against a when ("qual o
+# prazo" / "até quando"), a duration against a how-long ("quantos dias tenho").
+DEADLINE_NOUNS = ("delai", "echeance", "date limite")
 # The copulas: "Qu'est-ce que c'est", "Que sont ...": the noun says what is asked.
 COPULAS = ("est", "sont", "etait", "etaient", "sera", "seront", "signifie", "veut")
 # Articles, and prepositions fused with one: a rewording does not count them ("du
@@ -321,7 +328,9 @@ UNITS = {
                "verre/verres", "bouteille/bouteilles", "tasse/tasses", "cuillere/cuilleres",
                "pincee/pincees", "bol/bols"),
     "length": ("mm/millimetre/millimetres", "cm/centimetre/centimetres", "metre/metres",
-               "km/kilometre/kilometres"),
+               "km/kilometre/kilometres", "pouce/pouces", "pied/pieds", "mile/miles"),
+    "data": ("ko/kb/kilooctet/kilooctets", "mo/mb/mega/megas/megaoctet/megaoctets",
+             "go/gb/giga/gigas/gigaoctet/gigaoctets", "to/tb/tera/teras/teraoctet/teraoctets"),
     "count": ("tranche/tranches", "portion/portions", "paquet/paquets", "boite/boites",
               "morceau/morceaux"),
 }  # fmt: skip

@@ -174,6 +174,9 @@ GENERAL_OPPOSITES = (
     (("abrir", "abro", "abre"), ("fechar", "fecho", "encerr", "cancel")),
     (("para cima", "pra cima"), ("para baixo", "pra baixo")),
     (("acelerar", "acelera", "aceleram"), ("desacelerar", "desacelera", "retardar")),
+    (("estimul", "ativar"), ("acalm", "tranquiliz")),
+    (("bruto", "brutos"), ("liquido", "liquidos")),
+    (("ida",), ("volta",)),
     (("em poucas linhas", "em poucas palavras", "em um paragrafo", "brevemente"),
      ("detalhe", "detalhes", "detalhad", "a fundo")),
 )  # fmt: skip
@@ -228,6 +231,9 @@ TARGETS = ("para", "pra", "pro", "ao", "aos", "ate", "em")
 WHAT = ("que", "o que")
 # A which-word before one of these asks "when" ("em que ano" is "quando").
 WHEN_NOUNS = ("ano", "dia", "data", "hora", "mes", "seculo", "epoca", "momento")
+# A which-word before one of these asks for a deadline: "when" against a when ("qual o
+# prazo" / "até quando"), a duration against a how-long ("quantos dias tenho").
+DEADLINE_NOUNS = ("prazo", "data limite")
 # The copulas: "O que é ...?", "Quais são as causas ...": the noun says what is asked.
 COPULAS = ("e", "sao", "era", "eram", "sera", "significa", "quer")
 # Articles, and prepositions fused with one: a rewording does not count them ("do
@@ -357,7 +363,9 @@ UNITS = {
                "copo/copos", "taca/tacas", "garrafa/garrafas", "xicara/xicaras",
                "colher/colheres", "pitada/pitadas"),
     "length": ("mm/milimetro/milimetros", "cm/centimetro/centimetros", "metro/metros",
-               "km/quilometro/quilometros"),
+               "km/quilometro/quilometros", "polegada/polegadas", "pe/pes", "milha/milhas"),
+    "data": ("kb/kilobyte/kilobytes", "mb/mega/megas/megabyte/megabytes",
+             "gb/giga/gigas/gigabyte/gigabytes", "tb/tera/teras/terabyte/terabytes"),
     "count": ("fatia/fatias", "porcao/porcoes", "pacote/pacotes", "lata/latas",
               "pedaco/pedacos"),
 }  # fmt: skip
