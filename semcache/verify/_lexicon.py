@@ -270,6 +270,7 @@ gallon/gallons celsius/centigrade/°c fahrenheit/°f kelvin kb/kilobyte/kilobyte
 mb/megabyte/megabytes gb/gigabyte/gigabytes tb/terabyte/terabytes byte/bytes bit/bits
 mph kph/kmh watt/watts/w kw/kilowatt kwh volt/volts amp/amps/ampere hz/hertz mhz ghz
 percent/%/percentage calorie/calories/kcal second/seconds/sec/secs
+tablespoon/tablespoons/tbsp/tbs teaspoon/teaspoons/tsp
 minute/minutes/min/mins hour/hours/hr/hrs day/days week/weeks month/months
 year/years/yr/yrs decade/decades century/centuries
 """,
@@ -292,8 +293,8 @@ shorten/condense simplify refactor debug optimize review
 
 # Same thing, other words: an entity on one side is matched by an alias on the other.
 _ALIAS_TEXT: Final = """
-usa|us|united states|america|american|u.s.|u.s.a
-uk|united kingdom|britain|british|england|u.k
+usa|us|united states|america|american|americans|u.s.|u.s.a
+uk|united kingdom|britain|british|brits|england|u.k
 ai|artificial intelligence
 ml|machine learning
 nlp|natural language processing

@@ -12,7 +12,9 @@ the way to" are "how to"), the two prompts have
   the guards' entity ids (``same_word``), a compound written in two words counting as
   one ("tooth paste" / "toothpaste");
 - the same other words (grammar and frame), as a multiset, give or take an article:
-  a preposition, a quantifier, a wh-word or an auxiliary that differs is no filler.
+  a preposition, a quantifier, a wh-word or an auxiliary that differs is no filler,
+  save a terse prompt against the same one asked as "what is / are ..." or "how
+  many / much ... are" ("side effects of X?" / "What are the side effects of X?").
 
 A prompt with a payload is never rescued (its text is what differs), nor one longer
 than ``MAX_RESCUE_WORDS``. The verifier still runs every guard and alignment check on
@@ -187,12 +189,38 @@ def rescue_typos(query: str, cached: str) -> int | None:
     """How many content words the two prompts match only as a misspelling, when they
     ask the same thing (``same_request``), else None."""
     a, b = _request(query), _request(cached)
-    if a is None or b is None or not a.content or a.rest != b.rest:
+    if a is None or b is None or not a.content or not _same_rest(a.rest, b.rest):
         return None
     content_a, content_b = _unaliased(a.content, b.content)
     if not (content_a or content_b):
         return None
     return _matched(content_a, content_b)
+
+
+def _same_rest(a: Counter[str], b: Counter[str]) -> bool:
+    """The same other words, or a terse prompt against the same one asked as "what
+    is / are ..." or "how many / much ... is / are": "side effects of X?" / "what are
+    the side effects of X?", "tbsp in a cup" / "how many tablespoons are in a cup"
+    (the terse one has no wh-word; "why", "how" or "how long" ask another question)."""
+    if a == b:
+        return True
+    more, fewer = (a - b, b - a) if sum(a.values()) > sum(b.values()) else (b - a, a - b)
+    asks = set(more) - _COPULAS
+    return (
+        not fewer
+        and (asks in _TERSE_QUESTIONS)
+        and max(more.values()) == 1
+        and not set(a + b - more) & _WH
+    )
+
+
+# "What is X" asks what a terse "X?" asks, and "how many X are in Y" what "X in Y?"
+# does; other wh-words ask something more of it.
+_TERSE_QUESTIONS = tuple(
+    frozenset(words.split()) for words in ("what", "whats", "how many", "how much")
+)
+_COPULAS = frozenset({"is", "are"})
+_WH = frozenset({"what", "whats", "which", "who", "why", "how", "when", "where"})
 
 
 def rescue_floor(threshold: float, ratio: float = DEFAULT_RESCUE_RATIO, typos: int = 0) -> float:

@@ -52,6 +52,27 @@ def test_a_one_sided_qualifier_is_no_filler() -> None:
     assert not same_request("pancake recipe please", "vegan pancake recipe")
 
 
+def test_a_terse_prompt_asks_what_is() -> None:
+    """A terse prompt is the same one asked as "what is / are ..."."""
+    assert same_request("symptoms of scurvy?", "What are the symptoms of scurvy?")
+    assert same_request("capital of peru", "whats the capital of peru")
+
+
+def test_a_terse_prompt_asks_how_many() -> None:
+    """ "X in Y?" is "how many X are in Y?", a unit's symbol its name ("tsp")."""
+    assert same_request("tsp in a tablespoon?", "How many teaspoons are in a tablespoon?")
+    assert same_request("protein in an egg", "how much protein is in an egg")
+
+
+def test_a_terse_prompt_is_not_another_question() -> None:
+    """ "Why" or "how" ask more of a topic than its name does, and "what" against
+    another wh-word is another question."""
+    assert not same_request("symptoms of scurvy", "why are there symptoms of scurvy")
+    assert not same_request("what causes scurvy", "who causes scurvy")
+    assert not same_request("what is the capital of peru", "where is the capital of peru")
+    assert not same_request("protein in an egg", "how long is protein in an egg")
+
+
 def test_a_grammar_word_that_differs_is_no_filler() -> None:
     """A preposition or a wh-word that differs is a difference ("against")."""
     assert not same_request("What can I do against a landlord?", "What does a landlord do?")
