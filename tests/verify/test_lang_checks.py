@@ -870,3 +870,49 @@ def test_weight_gross_net_one_way_and_units_of_length_and_data(a: str, b: str, c
 def test_a_deadline_is_asked_as_a_date_or_a_duration(a: str, b: str, same: bool) -> None:
     """ "Qual o prazo" is "até quando" and "cuántos días tengo"; not "onde"."""
     assert (conflict(a, b) != "question") is same
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Meine Schwester leiht mir Geld, wie danke ich ihr?",
+         "Ich leihe meiner Schwester Geld, wie sage ich ihr das?"),
+        ("Mon frère me prend mes affaires, comment je réagis ?",
+         "Je prends les affaires de mon frère, comment j'arrête ?"),
+    ],
+)  # fmt: skip
+def test_the_speaker_in_the_situation_not_in_the_question_has_the_role(a: str, b: str) -> None:
+    """The clause that asks ("wie danke ich ihr?") is the request; the speaker acted on in
+    the situation is another role than the speaker acting."""
+    assert conflict(a, b) == "role"
+    assert conflict(b, a) == "role"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Mon chat a griffé le chien du voisin, que faire ?",
+         "Le chat du voisin a griffé mon chien, que faire ?"),
+        ("Risquei o carro de outra pessoa no estacionamento",
+         "Riscaram o meu carro no estacionamento"),
+    ],
+)  # fmt: skip
+def test_a_thing_of_the_speaker_against_another_s_is_another_role(a: str, b: str) -> None:
+    """ "Mon chat" against "le chat du voisin", "o meu carro" against "o carro de outra
+    pessoa": whose thing it is changed."""
+    assert conflict(a, b) == "role"
+    assert conflict(b, a) == "role"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("¿Dónde encuentro mi número de la Seguridad Social?",
+         "¿Dónde encuentro el número de la Seguridad Social?"),
+        ("Esqueci a senha do meu celular", "Esqueci a senha do celular"),
+    ],
+)  # fmt: skip
+def test_a_thing_given_the_same_owner_or_none_is_no_role(a: str, b: str) -> None:
+    """ "Mi número de la Seguridad Social" is "el número de la Seguridad Social"."""
+    assert conflict(a, b) != "role"
+    assert conflict(b, a) != "role"

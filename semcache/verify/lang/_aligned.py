@@ -129,6 +129,7 @@ class Words:
     kinds: tuple[str, ...]
     names: tuple[bool, ...]
     capitalized: tuple[bool, ...] = ()
+    clauses: tuple[int, ...] = ()  # each word's clause: counted from 0, a comma opens one
 
     @property
     def content(self) -> tuple[str, ...]:
@@ -150,15 +151,18 @@ def words_of(text: str, table: ModuleType) -> Words:
     tokens: list[str] = []
     starts: list[bool] = []
     quoted: list[bool] = []
+    clauses: list[int] = []
     end = 0
     for match in _TOKEN.finditer(text):
         gap = text[end : match.start()]
         start = not tokens or bool(_STOPS & set(gap))
+        clause = (clauses[-1] + (start or "," in gap)) if clauses else 0
         inside = text[match.start() - 1 : match.start()] in _QUOTES and (
             text[match.end() : match.end() + 1] in _QUOTES
         )
         for k, part in enumerate(_parts(match.group())):
             starts.append(start and k == 0)
+            clauses.append(clause)
             tokens.append(part)
             quoted.append(inside)
         end = match.end()
@@ -172,7 +176,8 @@ def words_of(text: str, table: ModuleType) -> Words:
         mentioned[i] or _name(tokens, words, i, starts[i], table) for i in range(len(tokens))
     )
     capitalized = tuple(t[:1].isupper() for t in tokens)
-    return Words(words, tuple(_stem(w) for w in words), kinds, names, capitalized)
+    stems = tuple(_stem(w) for w in words)
+    return Words(words, stems, kinds, names, capitalized, tuple(clauses))
 
 
 def _mentioned(words: tuple[str, ...], quoted: list[bool], table: ModuleType) -> list[bool]:

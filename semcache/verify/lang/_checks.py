@@ -531,11 +531,69 @@ def _speaker_role(w: Words, table: ModuleType) -> int:
     (both: "je me suis", "ich entschuldige mich"; neither). An object pronoun among the
     first two words, after "you" or before a frame verb is the request's frame ("Me
     explica ...", "Schreib mir", "kannst du mir helfen", "m'expliquer"), not a role."""
-    acts = any(word in table.SPEAKER for word in w.words)
-    acted_on = any(
-        word in table.SPEAKER_OBJECT and not _framed(w, k, table) for k, word in enumerate(w.words)
-    )
+    places = _situation(w, table)
+    acts = any(w.words[k] in table.SPEAKER for k in places)
+    acted_on = any(w.words[k] in table.SPEAKER_OBJECT and not _framed(w, k, table) for k in places)
     return int(acts) - int(acted_on)
+
+
+def _owner_swapped(a: Words, b: Words, table: ModuleType) -> bool:
+    """Whether a thing that is the speaker's in ``a`` is another's in ``b``: "*mon* chien
+    a mordu le chat du voisin" / "le chien *du voisin* a mordu mon chat", "bateram no
+    *meu* carro" / "bati no carro *de outra pessoa*". The other owner is named in ``a``
+    too, or is "someone else"; and ``a`` does not give the thing that owner ("*mi*
+    número *de la Seguridad Social*" / "el número de la Seguridad Social")."""
+    mine_in_b = {j for j, _ in _owned(b, table.MINE)}
+    for k, stem in _owned(a, table.MINE):
+        for j, other in enumerate(b.stems):
+            if b.kinds[j] != CONTENT or j in mine_in_b or not alike(other, stem):
+                continue
+            owner = _owner(b, j, table)
+            if owner is None or _owner(a, k, table) == owner:
+                continue
+            if owner in table.OTHERS or any(alike(owner, x) for x in a.content):
+                return True
+    return False
+
+
+def _owned(w: Words, mine: tuple[str, ...]) -> list[tuple[int, str]]:
+    """The places and stems of the content words right after a possessive of ``mine``."""
+    return [
+        (k + 1, w.stems[k + 1])
+        for k, word in enumerate(w.words[:-1])
+        if word in mine and w.kinds[k + 1] == CONTENT
+    ]
+
+
+def _owner(w: Words, k: int, table: ModuleType) -> str | None:
+    """The stem of the owner named after the thing at ``k`` ("chat *du voisin*", "carro
+    *de outra* pessoa"), or None."""
+    if k + 1 >= len(w.words) or w.words[k + 1] not in table.OF:
+        return None
+    for i in range(k + 2, min(k + 2 + _REACH, len(w.words))):
+        if w.kinds[i] == CONTENT:
+            return w.words[i] if w.words[i] in table.OTHERS else w.stems[i]
+        if w.kinds[i] != GRAMMAR:
+            return None
+    return None
+
+
+def _situation(w: Words, table: ModuleType) -> list[int]:
+    """The places of the words that tell the situation: outside the clauses that ask
+    ("Mein Kollege nimmt mir Arbeit ab, *wie bedanke ich mich?*": the speaker who acts
+    in the request is not the one in the situation); all where every clause asks."""
+    asking = {c for k, c in enumerate(w.clauses) if _asks(w, k, table)}
+    places = [k for k, c in enumerate(w.clauses) if c not in asking]
+    return places or list(range(len(w.words)))
+
+
+def _asks(w: Words, k: int, table: ModuleType) -> bool:
+    """Whether the word at ``k`` opens a clause with a question or frame word ("wie",
+    "que faire", "o que fazer", "¿cómo ...")."""
+    if k and w.clauses[k - 1] == w.clauses[k]:
+        return False
+    opening = w.words[k : k + 2]
+    return w.kinds[k] == FRAME or opening[0] in table.WHAT or " ".join(opening) in table.WHAT
 
 
 def _framed(w: Words, k: int, table: ModuleType) -> bool:
@@ -778,6 +836,8 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
         _speaker_role(wa, table) * _speaker_role(wb, table) < 0
         or _traded(wa, wb, table)
         or _traded(wb, wa, table)
+        or _owner_swapped(wa, wb, table)
+        or _owner_swapped(wb, wa, table)
     ):
         return "role"  # "un client m'insulte" / "j'ai insulté un client"
     if _qualified(pa, pb):

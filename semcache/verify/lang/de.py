@@ -410,6 +410,12 @@ PURPOSE = ("damit", "um")
 # places (the role check).
 PARTY_MARKS = DETERMINERS
 AGENTS = ("von", "vom", "durch")
+# Whose a thing is: the speaker's possessives, the prepositions before another owner
+# ("le chat *du* voisin"), and the words naming someone else ("de outra pessoa"):
+# a thing of the speaker's on one side and another's on the other (the role check).
+MINE = ("mein", "meine", "meinen", "meinem", "meiner", "meines")
+OF = ("von", "vom")
+OTHERS = ("anderen", "fremden")
 # The speaker as the one who acts and as the one acted on ("ich habe einen Fußgänger
 # angefahren" / "ein Radfahrer hat mich angefahren"): read by the role check (_checks.py).
 SPEAKER = ("ich",)

@@ -379,6 +379,12 @@ el la los las un una unos unas del al mi mis tu tus su sus nuestro nuestra nuest
 nuestras este esta estos estas ese esa esos esas
 """
 AGENTS = ("por",)
+# Whose a thing is: the speaker's possessives, the prepositions before another owner
+# ("le chat *du* voisin"), and the words naming someone else ("de outra pessoa"):
+# a thing of the speaker's on one side and another's on the other (the role check).
+MINE = ("mi", "mis")
+OF = ("de", "del")
+OTHERS = ("otro", "otra", "ajeno", "ajena")
 # The speaker as the one who acts and as the one acted on ("le mentí a mi hijo" / "mi
 # hijo me mintió"): read by the role check (_checks.py). Spanish leaves "yo" out; a "le"
 # (to him, to her) in a text that never names the speaker's "me" says the speaker acts.

@@ -350,6 +350,12 @@ le la les l un une des du au aux mon ma mes ton ta tes son sa ses notre nos votr
 leur leurs ce cet cette ces
 """
 AGENTS = ("par",)
+# Whose a thing is: the speaker's possessives, the prepositions before another owner
+# ("le chat *du* voisin"), and the words naming someone else ("de outra pessoa"):
+# a thing of the speaker's on one side and another's on the other (the role check).
+MINE = ("mon", "ma", "mes")
+OF = ("de", "du", "des", "d")
+OTHERS = ("autre", "autrui")
 # The speaker as the one who acts and as the one acted on ("j'ai insulté un client" /
 # "un client m'insulte"): read by the role check (_checks.py).
 SPEAKER = ("je", "j")

@@ -385,6 +385,12 @@ o a os as um uma uns umas do da dos das no na nos nas ao aos meu minha meus minh
 sua seus suas nosso nossa nossos nossas teu tua este esta estes estas esse essa esses essas
 """
 AGENTS = ("por", "pelo", "pela", "pelos", "pelas")
+# Whose a thing is: the speaker's possessives, the prepositions before another owner
+# ("le chat *du* voisin"), and the words naming someone else ("de outra pessoa"):
+# a thing of the speaker's on one side and another's on the other (the role check).
+MINE = ("meu", "minha", "meus", "minhas")
+OF = ("de", "do", "da", "dos", "das")
+OTHERS = ("outro", "outra", "alheio", "alheia")
 # The speaker as the one who acts and as the one acted on ("eu tenho ciúmes do meu
 # namorado" / "meu namorado tem ciúmes de mim"): read by the role check (_checks.py).
 SPEAKER = ("eu",)
