@@ -56,7 +56,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import product
+from itertools import pairwise, product
 
 from ._guards import ALIAS_GROUPS
 from ._lexicon import (
@@ -1037,6 +1037,10 @@ def quantity(al: Alignment) -> bool:
     "all emails", "one dose" / "several doses", "a few" / "many"): in the same
     sentence, or each with an amount of its own. Numbers are the number guard's; an
     article against no amount is not a difference ("a spider" / "spiders")."""
+    if _each_its_own(_people(al.a.words), _people(al.b.words)):
+        return True  # "unfollow *someone*" / "unfollow *everyone*"
+    if _all_against_one(al.a, al.b) or _all_against_one(al.b, al.a):
+        return True  # "delete *an* email" / "delete *all* emails at once"
     qa, qb = _amounts(al.a.words), _amounts(al.b.words)
     if "any" in qa and not qb & _WHOLE:  # "any" against "a", "some" or nothing: one question
         qa = qa - {"any"}
@@ -1051,6 +1055,32 @@ def quantity(al: Alignment) -> bool:
 
 _ALL = "all"
 _WHOLE = frozenset({"all", "most"})
+_EVERYONE = frozenset({"everyone", "everybody"})
+_SOMEONE = frozenset({"someone", "somebody"})
+_EACH = frozenset({"all", "every"})  # "each" is distributive: "each day" is "a day"
+_ONE_OF = frozenset({"a", "an", "1", "single"})
+
+
+@lru_cache(maxsize=8192)
+def _people(words: tuple[str, ...]) -> frozenset[str]:
+    """ "all" for everyone, "one" for one person ("someone", "one person")."""
+    found = {"all" for w in words if w in _EVERYONE}
+    found |= {"one" for w in words if w in _SOMEONE}
+    pairs = pairwise(words)
+    return frozenset(found | {"one" for w, n in pairs if w in _ONE_OF and n == "person"})
+
+
+def _all_against_one(a: Shape, b: Shape) -> bool:
+    """``a`` counts all of a thing ("all emails", "every email"), ``b`` one of the same
+    thing ("an email", "a single email")."""
+    every = {
+        a.stems[k + 1]
+        for k in range(len(a.words) - 1)
+        if a.words[k] in _EACH and a.words[k + 1] not in TIME_UNITS  # "every day": "a day"
+    }
+    if not every:
+        return False
+    return any(b.words[k] in _ONE_OF and b.stems[k + 1] in every for k in range(len(b.words) - 1))
 
 
 def _plural(word: str) -> bool:

@@ -839,3 +839,30 @@ def test_a_word_ending_like_thanks_is_kept() -> None:
         difference("Explain gravity", "Explain gravity to a class of ten year olds", HIGH)
         is not None
     )
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("How do I archive a chat in Slack?", "How do I archive all chats in Slack at once?"),
+        ("How do I mute somebody on Discord?", "How do I mute everybody on Discord?"),
+        ("how do I block one person on my phone", "how do I block everyone on my phone at once"),
+    ],
+)
+def test_all_of_a_thing_is_not_one_of_it(a: str, b: str) -> None:
+    """ "all chats" / "a chat", "everybody" / "somebody": another amount, in any
+    rewording."""
+    assert difference(a, b, HIGH) == "quantity"
+    assert difference(b, a, HIGH) == "quantity"
+
+
+def test_each_and_every_day_are_distributive() -> None:
+    """ "each day" and "every day" are "a day": one amount."""
+    assert (
+        difference("How much fibre should I eat a day?", "how much fibre to eat each day", HIGH)
+        != "quantity"
+    )
+    assert (
+        difference("How much fibre should I eat a day?", "how much fibre to eat every day", HIGH)
+        != "quantity"
+    )
