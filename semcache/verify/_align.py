@@ -752,6 +752,10 @@ def modality(al: Alignment) -> bool:
         return False
     if not (_yes_no(al.a.words) and _yes_no(al.b.words)):  # "Why should we ..." / "Why do
         ma, mb = ma & _PERMIT_MUST, mb & _PERMIT_MUST  # we have to ...": one question
+    if "should" in ma and "safe" in mb and al.a.words[:1] != ("should",):
+        ma = ma - {"should"}  # "can you ... or should I ...?" asks what "Is it safe" does
+    if "should" in mb and "safe" in ma and al.b.words[:1] != ("should",):
+        mb = mb - {"should"}
     return any(frozenset((x, y)) in CONTRASTING_MODALITIES for x in ma - mb for y in mb - ma)
 
 
@@ -776,6 +780,7 @@ CONTRASTING_MODALITIES = frozenset(
     for pair in (
         ("must", "may"), ("must", "permit"), ("must", "should"), ("must", "safe"),
         ("must", "ok"), ("should", "may"), ("should", "permit"), ("safe", "permit"),
+        ("should", "safe"),  # asked by an opening "should": advice, not safety
     )
 )  # fmt: skip
 _MODAL_CLASSES = (
@@ -916,6 +921,63 @@ def _tones(stems: tuple[str, ...]) -> frozenset[str]:
 def _writes(stems: tuple[str, ...]) -> bool:
     """Whether a prompt asks for a text to be written."""
     return any(t in _WRITING for t in stems)
+
+
+def sender(al: Alignment) -> bool:
+    """Who a text is to on one side is who it is from on the other: "a complaint *to the
+    airline*" / "*the airline's* response to a customer", "an offer letter *to a new
+    hire*" / "a reply *from a new hire*", "a recommendation from a professor *for an
+    applicant*" / "a request *from an applicant*"."""
+    return _sent_back(al.a, al.b) or _sent_back(al.b, al.a)
+
+
+def _sent_back(a: Shape, b: Shape) -> bool:
+    to_a, from_b = _parties(a)[0], _parties(b)[1]
+    if not (to_a and from_b):
+        return False
+    to_b, from_a = _parties(b)[0], _parties(a)[1]
+    if any(same_word(x, y) for x in to_a for y in to_b):
+        return (
+            False  # both to the same party: "to the airline" / "the airline's ... to the airline"
+        )
+    return any(same_word(x, y) for x in to_a for y in from_b) and not any(
+        same_word(x, y) for x in from_a for y in from_b
+    )
+
+
+_TO = frozenset({"to", "for"})
+_PARTY_WORDS = 3
+
+
+@lru_cache(maxsize=8192)
+def _parties(s: Shape) -> tuple[frozenset[str], frozenset[str]]:
+    """The stems of who a text is addressed to (content words after "to" or "for") and
+    who it is from (after "from", or a possessor: "the airline's response")."""
+    to: set[str] = set()
+    sent: set[str] = set()
+    for k, word in enumerate(s.words):
+        if (word in _TO or word == "from") and s.words[k + 1 : k + 2] in _NOUN_PHRASE:
+            run = _run_of_content(s, k + 1)  # "to *the* airline"; not "to stop", "from barking"
+            (to if word in _TO else sent).update(run)
+        elif s.kinds[k] == _CONTENT and word.endswith(("'s", "’s")) and k + 1 < len(s.words):
+            sent.add(s.stems[k])
+    return frozenset(to), frozenset(sent)
+
+
+def _run_of_content(s: Shape, start: int) -> list[str]:
+    """The stems of the content words from ``start``, after a determiner, up to the
+    first word of grammar."""
+    run: list[str] = []
+    for k in range(start, min(start + _PARTY_WORDS + 1, len(s.words))):
+        if s.kinds[k] == _CONTENT:
+            run.append(s.stems[k])
+        elif run or s.words[k] not in _DETERMINERS:
+            break
+    return run
+
+
+_DETERMINERS = ARTICLES | frozenset({"the", "my", "our", "your", "their", "his", "her"})
+_NOUN_PHRASE = frozenset((d,) for d in _DETERMINERS)
 
 
 def role(al: Alignment) -> bool:
@@ -1274,6 +1336,7 @@ DIFFERENCES: dict[str, Check] = {
     "role": role,
     "lifecycle": lifecycle,
     "tone": tone,
+    "sender": sender,
     "edit": edit,  # last: the named checks above say what changed, when one knows
 }
 

@@ -866,3 +866,41 @@ def test_each_and_every_day_are_distributive() -> None:
         difference("How much fibre should I eat a day?", "how much fibre to eat every day", HIGH)
         != "quantity"
     )
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "Write a thank-you note to my landlord.",
+            "Write my landlord's thank-you note to a tenant.",
+        ),
+        ("Draft an apology to a customer.", "Draft a reply from a customer accepting an apology."),
+    ],
+)
+def test_who_a_text_is_to_is_not_who_it_is_from(a: str, b: str) -> None:
+    """The party a text is addressed to on one side sends it on the other."""
+    assert difference(a, b, LOW) == "sender"
+    assert difference(b, a, LOW) == "sender"
+
+
+def test_to_and_from_before_a_verb_name_no_party() -> None:
+    """ "stop the cat from scratching" / "get the cat to stop scratching": no party."""
+    a, b = (
+        "How do I stop my cat from scratching the sofa?",
+        "How can I get my cat to stop scratching the sofa?",
+    )
+    assert difference(a, b, HIGH) != "sender"
+
+
+def test_advice_is_not_safety() -> None:
+    """ "Should I ...?" asks for advice, "Is it dangerous to ...?" about safety."""
+    a, b = "Should I drink coffee before a run?", "Is it dangerous to drink coffee before a run?"
+    assert difference(a, b, HIGH) == "modality"
+
+
+def test_a_should_inside_a_question_about_safety_is_no_advice() -> None:
+    """ "can I ... or should I ...?" asks what "Is it safe to ...?" asks."""
+    a = "Is it safe to swim in the lake?"
+    b = "can you swim in the lake or should I use the pool?"
+    assert difference(a, b, HIGH) != "modality"
