@@ -891,14 +891,19 @@ def tone(al: Alignment) -> bool:
     names a tone in a request to write ("write an email to my landlord" / "write a
     *firm* email to my landlord"), in any rewording. A tone word that is also the
     other's, by root or synonym, is the same tone."""
-    ta, tb = _tones(al.a.stems), _tones(al.b.stems)
+    return _tones_differ(al.a, al.b)
+
+
+def _tones_differ(a: Shape, b: Shape) -> bool:
+    """``tone`` on two shapes: it needs no alignment, so it runs on long prompts too."""
+    ta, tb = _tones(a.stems), _tones(b.stems)
     if ta == tb:
         return False
     only_a = tuple(t for t in ta if not any(same_word(t, u) for u in tb))
     only_b = tuple(t for t in tb if not any(same_word(t, u) for u in ta))
     if only_a and only_b:
         return True
-    one = al.a if only_a else al.b
+    one = a if only_a else b
     return bool(only_a or only_b) and _writes(one.stems)
 
 
@@ -1360,9 +1365,12 @@ def difference(
     if max(len(a.stems), len(b.stems)) > MAX_WORDS or (
         max(len(a.content), len(b.content)) > MAX_CONTENT and not _edited(a, b)
     ):
-        # Not aligned: a passage rewords freely; it needs the floor of a rewording.
+        # Not aligned: a passage rewords freely; it needs the floor of a rewording. The
+        # tone of a text to write is read without aligning.
         names = tuple(names)
-        return "reworded" if "reworded" in names and similarity < reworded_floor else None
+        if "reworded" in names and similarity < reworded_floor:
+            return "reworded"
+        return "tone" if "tone" in names and _tones_differ(a, b) else None
     al = align(a, b, similarity, swap_floor, reworded_floor)
     for name in names:
         if DIFFERENCES[name](al):

@@ -904,3 +904,16 @@ def test_a_should_inside_a_question_about_safety_is_no_advice() -> None:
     a = "Is it safe to swim in the lake?"
     b = "can you swim in the lake or should I use the pool?"
     assert difference(a, b, HIGH) != "modality"
+
+
+def test_tones_differ_in_long_prompts_too() -> None:
+    """A long request to write, past what is aligned, is still read for its tone."""
+    a = (
+        "Write a cheerful message to the whole team about the move to the new office "
+        "building downtown next spring."
+    )
+    b = (
+        "Write a stern message to the whole team about the move, the parking rules, the "
+        "badges and the new office building."
+    )
+    assert difference(a, b, HIGH) == "tone"
