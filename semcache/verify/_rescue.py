@@ -14,7 +14,8 @@ the way to" are "how to"), the two prompts have
 - the same other words (grammar and frame), as a multiset, give or take an article:
   a preposition, a quantifier, a wh-word or an auxiliary that differs is no filler,
   save a terse prompt against the same one asked as "what is / are ..." or "how
-  many / much ... are" ("side effects of X?" / "What are the side effects of X?").
+  many / much ... are" ("side effects of X?" / "What are the side effects of X?"),
+  and "need to" in a how-question ("how long do I (need to) cook a turkey").
 
 A prompt with a payload is never rescued (its text is what differs), nor one longer
 than ``MAX_RESCUE_WORDS``. The verifier still runs every guard and alignment check on
@@ -201,17 +202,17 @@ def _same_rest(a: Counter[str], b: Counter[str]) -> bool:
     """The same other words, or a terse prompt against the same one asked as "what
     is / are ..." or "how many / much ... is / are": "side effects of X?" / "what are
     the side effects of X?", "tbsp in a cup" / "how many tablespoons are in a cup"
-    (the terse one has no wh-word; "why", "how" or "how long" ask another question)."""
+    (the terse one has no wh-word; "why", "how" or "how long" ask another question);
+    or one how-question with "need to" ("how long do I (need to) boil an egg")."""
     if a == b:
         return True
     more, fewer = (a - b, b - a) if sum(a.values()) > sum(b.values()) else (b - a, a - b)
-    asks = set(more) - _COPULAS
-    return (
-        not fewer
-        and (asks in _TERSE_QUESTIONS)
-        and max(more.values()) == 1
-        and not set(a + b - more) & _WH
-    )
+    if fewer or max(more.values()) > 1:
+        return False
+    shared = set(a + b - more)
+    if set(more) == _NEED_TO:
+        return bool(shared & _HOW)  # "how long do I (need to) cook it": the same how
+    return set(more) - _COPULAS in _TERSE_QUESTIONS and not shared & _WH
 
 
 # "What is X" asks what a terse "X?" asks, and "how many X are in Y" what "X in Y?"
@@ -220,6 +221,10 @@ _TERSE_QUESTIONS = tuple(
     frozenset(words.split()) for words in ("what", "whats", "how many", "how much")
 )
 _COPULAS = frozenset({"is", "are"})
+# "How long do I need to boil it" asks how long to boil it; in a yes / no question
+# "need to" is an obligation ("Do I need to file?").
+_NEED_TO = frozenset({"need", "to"})
+_HOW = frozenset({"how"})
 _WH = frozenset({"what", "whats", "which", "who", "why", "how", "when", "where"})
 
 

@@ -64,6 +64,13 @@ def test_a_terse_prompt_asks_how_many() -> None:
     assert same_request("protein in an egg", "how much protein is in an egg")
 
 
+def test_need_to_in_a_how_question_is_frame() -> None:
+    """ "How long do I need to boil an egg" asks how long to boil it; "Do I need to"
+    in a yes / no question is an obligation."""
+    assert same_request("how long do I need to boil an egg", "how long do i boil an egg")
+    assert not same_request("do I need to declare cash", "do I declare cash")
+
+
 def test_a_terse_prompt_is_not_another_question() -> None:
     """ "Why" or "how" ask more of a topic than its name does, and "what" against
     another wh-word is another question."""
