@@ -312,6 +312,13 @@ def _kinds(words: list[str]) -> tuple[str, ...]:
     return tuple(kinds)
 
 
+#: Adverbs that hedge or stress a question without changing what it asks.
+_HEDGES = frozenset(
+    {"usually", "typically", "generally", "normally", "exactly", "actually", "really"}
+    | {"basically", "commonly"}
+)
+
+
 @lru_cache(maxsize=65536)
 def _kind(word: str) -> str:
     """Grammar, request frame or content, in any inflection ("makes", "making")."""
@@ -319,6 +326,8 @@ def _kind(word: str) -> str:
         return _CONTENT
     if word in NEGATORS or word.endswith("n't"):
         return _GRAMMAR  # the negation guard compares negations
+    if word in _HEDGES:
+        return _GRAMMAR  # "what time does check-in *usually* start": the same question
     forms = _forms(word)
     if any(form in GRAMMAR_WORDS for form in forms):
         return _GRAMMAR

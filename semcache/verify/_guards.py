@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from ._lexicon import ALIASES, DIRECTION_MARKERS, SPECIFIC_QUESTIONS, STOPWORDS
+from ._lexicon import ALIASES, DIRECTION_MARKERS, SPECIFIC_QUESTIONS, STOPWORDS, TIME_WORDS
 from ._profile import SHORT_TEXT as _SHORT
 from ._profile import Profile, lemma, pole_positions, profile
 
@@ -42,7 +42,18 @@ def negation(a: Profile, b: Profile) -> bool:
 
 def opposite(a: Profile, b: Profile) -> bool:
     """Each text takes a different pole of an opposition (enable / disable, biased /
-    unbiased)."""
+    unbiased). A pole in a clause that states the asker's case ("my door squeaks when I
+    *open* it, how do I make it stop?") against a text that is the request alone is
+    not asked: the request parts are compared."""
+    if not _opposite(a, b):
+        return False
+    if a.states == b.states:
+        return True
+    stating, plain = (a, b) if a.states else (b, a)
+    return _opposite(profile(stating.request), plain)
+
+
+def _opposite(a: Profile, b: Profile) -> bool:
     # Different poles ("enable" / "disable"), or, in short texts, both poles against
     # one ("before and after" / "before"); long texts mention both poles in passing.
     short = max(len(a.words), len(b.words)) <= _SHORT
@@ -170,6 +181,12 @@ def _content(word: str) -> bool:
     return word not in STOPWORDS and word not in DIRECTION_MARKERS and word not in _SYMMETRIC
 
 
+def _role_word(word: str) -> bool:
+    """A content word that can fill a role around a marker; a time ("today's euro to
+    dollar rate") is when, not who or what."""
+    return _content(word) and word not in TIME_WORDS
+
+
 def _run_before(words: tuple[str, ...], i: int) -> frozenset[str]:
     if i and words[i - 1] in _PARTICLES:  # "roll *A* over into B": the particle is the verb's
         i -= 1
@@ -178,7 +195,7 @@ def _run_before(words: tuple[str, ...], i: int) -> frozenset[str]:
         if not _content(word):
             break
         run.append(word)
-    return frozenset(run)
+    return frozenset(w for w in run if _role_word(w))
 
 
 def _run_after(words: tuple[str, ...], i: int) -> frozenset[str]:
@@ -188,15 +205,15 @@ def _run_after(words: tuple[str, ...], i: int) -> frozenset[str]:
             break
         if _content(word):
             run.append(word)
-    return frozenset(run)
+    return frozenset(w for w in run if _role_word(w))
 
 
 def swapped_roles(a: Profile, b: Profile) -> bool:
     """Same content words, two of them (or two names) trade places ("cats hate
     dogs", "what does LeBron James think of Kobe Bryant")."""
     # Question words are left out: "why is A hostile to B" / "is B hostile to A, why?"
-    seq_a = [w for w in a.lemmas if _content(w) and w not in SPECIFIC_QUESTIONS]
-    seq_b = [w for w in b.lemmas if _content(w) and w not in SPECIFIC_QUESTIONS]
+    seq_a = [w for w in a.lemmas if _role_word(w) and w not in SPECIFIC_QUESTIONS]
+    seq_b = [w for w in b.lemmas if _role_word(w) and w not in SPECIFIC_QUESTIONS]
     if seq_a == seq_b or len(seq_a) > _MAX_SWAP_WORDS or sorted(seq_a) != sorted(seq_b):
         return False
     return any(

@@ -59,6 +59,8 @@ _NEUTRAL_NEGATION = re.compile(
     # The asker's frame, not the question: politeness ("if you wouldn't mind") and not
     # knowing what is asked next ("I have no idea how to", "I'm not sure why").
     r"|\bif you (?:do not|don'?t|would not|wouldn'?t) mind\b"
+    # A status named with "not": "a 404 not found error".
+    r"|\b\d{3} not found\b|\bnot found error\b"
     # Both poles of one act: "what to say (and not say)", "do's and don'ts".
     r"|\b(\w+)'?s?\W+(?:and|&|or)\s+(?:not|never)\s+\1\b|\bdo'?s and don'?ts\b"
     r"|\b(?:(?:i|we) (?:do not|don'?t|really don'?t) know|(?:i|we)(?:'?ve| have) no (?:idea|clue)"
@@ -84,6 +86,7 @@ class Profile:
     negations: int
     stated: int  # of those, in clauses that state the asker's case, not what is asked
     states: bool  # the text has such a clause ("my printer won't connect, how do I ...")
+    request: str  # the text without those clauses
     poles: tuple[int, ...]  # per OPPOSITES group: bit 1 = left pole, bit 2 = right
     questions: frozenset[str]
     symbols: Counter[str]  # emoji, math and other symbols the words do not carry
@@ -129,6 +132,7 @@ def profile(text: str) -> Profile:
         negations=_negations(text),
         stated=sum(map(_negations, statements)),
         states=bool(statements),
+        request=_without(text, statements),
         poles=_poles(words, padded),
         questions=_questions(text, words, padded),
         symbols=Counter() if text.isascii() else Counter(c for c in text if _unseen(c)),
@@ -147,7 +151,13 @@ _ANAPHORA = re.compile(
 def _deictic(text: str) -> bool:
     """Whether the text points at something it does not contain."""
     found = _DEICTIC.search(text)
-    return found is not None and not _ANAPHORA.match(text)
+    if found is None or _ANAPHORA.match(text):
+        return False
+    # "getting permission denied when I push, how do I fix *this*?": the stated case.
+    return not (_statements(text) and _LAST_THIS.search(text))
+
+
+_LAST_THIS = re.compile(r"\bthis\s*[?.!]*\s*$", re.I)
 
 
 _NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "anti-")  # "non-": negation
@@ -276,6 +286,12 @@ def _statements(text: str) -> tuple[str, ...]:
     if not any(asks):  # a terse request with the result wanted: "reheat pizza so it's crisp"
         asks = [_opener(c) != "so" for c in clauses]
     return tuple(c for c, ask in zip(clauses, asks, strict=True) if not ask)
+
+
+def _without(text: str, clauses: tuple[str, ...]) -> str:
+    for clause in clauses:
+        text = text.replace(clause, " ")
+    return text
 
 
 def _opener(clause: str) -> str:

@@ -917,3 +917,11 @@ def test_tones_differ_in_long_prompts_too() -> None:
         "badges and the new office building."
     )
     assert difference(a, b, HIGH) == "tone"
+
+
+def test_hedging_adverbs_are_no_qualifier() -> None:
+    """ "usually", "exactly": the question asked is the same."""
+    assert (
+        difference("When does the ferry leave?", "When does the ferry usually leave?", HIGH) is None
+    )
+    assert difference("What is a Roth IRA?", "What exactly is a Roth IRA?", HIGH) is None

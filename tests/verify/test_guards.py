@@ -491,3 +491,42 @@ def test_roles_trading_places_in_one_skeleton_are_still_a_swap() -> None:
     a = "What changes when I switch from a nursing job to an office job?"
     b = "What changes when I switch from an office job to a nursing job?"
     assert conflict(a, b) == "direction"
+
+
+def test_a_pole_stating_the_askers_case_is_not_asked() -> None:
+    """ "my gate creaks when I *open* it, how do I make it stop?" asks what "how to stop
+    a gate creaking" asks; two stated cases with other poles are still two."""
+    assert (
+        conflict(
+            "How to stop a gate from creaking",
+            "my gate creaks when I open it, how do I make it stop?",
+        )
+        is None
+    )
+    a = "my gate creaks when I open it, how do I fix it?"
+    b = "my gate creaks when I close it, how do I fix it?"
+    assert conflict(a, b) == "opposite"
+
+
+def test_a_time_fills_no_role_around_to() -> None:
+    """ "today's pound to yen rate" / "pound to yen rate today": one direction."""
+    assert conflict("pound to yen rate today", "What's today's pound to yen rate?") is None
+    assert conflict("pound to yen rate today", "yen to pound rate today") == "direction"
+
+
+def test_a_status_named_with_not_is_no_negation() -> None:
+    """ "a 404 not found error" names the error; it negates nothing asked."""
+    assert (
+        conflict(
+            "How do I fix error 404 on my site?", "How do I fix a 404 not found error on my site?"
+        )
+        is None
+    )
+
+
+def test_this_pointing_back_at_a_stated_case_is_no_deixis() -> None:
+    """ "..., how do I fix this?" after the case is stated points at the case."""
+    a = "How do I fix 'disk quota exceeded' when saving a file?"
+    b = "getting disk quota exceeded when i save a file, how do i fix this?"
+    assert conflict(a, b) != "deixis"
+    assert conflict("what kind of beetle is this?", "what kind of beetle is this?") == "deixis"
