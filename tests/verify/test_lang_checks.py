@@ -916,3 +916,23 @@ def test_a_thing_given_the_same_owner_or_none_is_no_role(a: str, b: str) -> None
     """ "Mi número de la Seguridad Social" is "el número de la Seguridad Social"."""
     assert conflict(a, b) != "role"
     assert conflict(b, a) != "role"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Mon bébé pleure beaucoup, que faire ?", "Mon bébé n'arrête pas de pleurer, que faire ?"),
+        ("Mein Hund bellt ständig", "Mein Hund hört nicht auf zu bellen"),
+        ("Por que meu nariz fica escorrendo?", "Meu nariz não para de escorrer, por quê?"),
+    ],
+)  # fmt: skip
+def test_not_stop_doing_is_keep_doing(a: str, b: str) -> None:
+    """ "N'arrête pas de", "hört nicht auf", "não para de": no negation against a prompt
+    without the stop verb."""
+    assert conflict(a, b) != "negation"
+    assert conflict(b, a) != "negation"
+
+
+def test_not_stop_against_stop_is_a_negation() -> None:
+    """ "No deja de comer" against "dejó de comer": the other side stops."""
+    assert conflict("Mi bebé dejó de comer", "Mi bebé no deja de comer") == "negation"

@@ -348,6 +348,23 @@ def _negations(words: tuple[str, ...], read: Words, table: ModuleType) -> tuple[
     return tuple(sorted(found))
 
 
+def _kept_on(w: Words, other: Words, profile: _Profile, table: ModuleType) -> tuple[str, ...]:
+    """The negations of ``w`` less those of a "not stop doing" ("não para de", "n'arrête
+    pas de", "hört nicht auf"): "keep doing", no negation against ``other`` unless it has
+    the stop verb too ("meu script para" / "não para")."""
+    joined = f" {' '.join(w.words)} "
+    found = [p for p in table.KEEPS_ON if f" {p} " in joined]
+    stops = {word for p in found for word in p.split() if word not in table.NEGATION}
+    if not found or stops & set(other.words):
+        return profile.negations
+    left = list(profile.negations)
+    for phrase in found:
+        for word in phrase.split():
+            if word in left:
+                left.remove(word)
+    return tuple(left)
+
+
 def _negates_unsaid(a: Words, b: Words, table: ModuleType) -> bool:
     """Whether each negation ``a`` has and ``b`` lacks is a "without" or follows "so
     that" ("sin llamar al fontanero", "para que no se muera", "damit Rührei nicht
@@ -808,7 +825,8 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
     pa, pb = _profile(a, language), _profile(b, language)
     table = TABLES[language]
     wa, wb = words_of(a, table), words_of(b, table)
-    if pa.negations != pb.negations and not (
+    negations_a, negations_b = _kept_on(wa, wb, pa, table), _kept_on(wb, wa, pb, table)
+    if negations_a != negations_b and not (
         reworded(wa, wb, table) or _negates_unsaid(wa, wb, table) or _negates_unsaid(wb, wa, table)
     ):
         return "negation"  # a negation inside a rewording is one way to say it

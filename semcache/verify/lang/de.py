@@ -404,6 +404,9 @@ DEICTIC = "dieser diese diesen dieses diesem folgenden folgende folgender"
 # prompt does not say, in a rewording, it is no veto (the negation check).
 WITHOUT = ("ohne",)
 PURPOSE = ("damit", "um")
+# "Not stop doing" is "keep doing" ("não para de tremer" is "fica tremendo"): its
+# negation is none against a prompt without the stop verb (the negation check).
+KEEPS_ON = ("hort nicht auf", "horen nicht auf", "hore nicht auf")
 # Who does what to whom: the words that open a party's noun phrase ("der Arbeitgeber",
 # "dem Arbeitnehmer": the determiners), and the agent's preposition of a passive
 # ("*vom* Arbeitgeber gekündigt"), which keeps the roles of two parties that trade

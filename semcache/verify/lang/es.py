@@ -371,6 +371,9 @@ DEICTIC = "este esta estos estas ese esa esos esas esto eso siguiente"
 # prompt does not say, in a rewording, it is no veto (the negation check).
 WITHOUT = ("sin",)
 PURPOSE = ("para", "para que")
+# "Not stop doing" is "keep doing" ("não para de tremer" is "fica tremendo"): its
+# negation is none against a prompt without the stop verb (the negation check).
+KEEPS_ON = ("no para de", "no paran de", "no paro de", "no deja de", "no dejan de", "no dejo de")
 # Who does what to whom: the words that open a party's noun phrase ("el vendedor",
 # "una empresa", "mi hijo"), and the agent's preposition of a passive ("despedido *por*
 # la empresa"), which keeps the roles of two parties that trade places (the role check).

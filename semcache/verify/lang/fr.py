@@ -342,6 +342,15 @@ DEICTIC = "ce cet cette ces ceci suivant suivante suivants suivantes"
 # prompt does not say, in a rewording, it is no veto (the negation check).
 WITHOUT = ("sans",)
 PURPOSE = ("pour", "pour que", "afin de", "afin que")
+# "Not stop doing" is "keep doing" ("não para de tremer" is "fica tremendo"): its
+# negation is none against a prompt without the stop verb (the negation check).
+KEEPS_ON = (
+    "n arrete pas de",
+    "n arretent pas de",
+    "ne cesse de",
+    "ne cessent de",
+    "ne cesse pas de",
+)
 # Who does what to whom: the words that open a party's noun phrase ("le vendeur",
 # "l'acheteur", "mon voisin"), and the agent's preposition of a passive ("mordu *par* le
 # chien"), which keeps the roles of two parties that trade places (the role check).

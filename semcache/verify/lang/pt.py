@@ -377,6 +377,9 @@ DEICTIC = "este esta estes estas esse essa esses essas isto isso seguinte"
 # prompt does not say, in a rewording, it is no veto (the negation check).
 WITHOUT = ("sem",)
 PURPOSE = ("para", "pra", "para que", "pra que")
+# "Not stop doing" is "keep doing" ("não para de tremer" is "fica tremendo"): its
+# negation is none against a prompt without the stop verb (the negation check).
+KEEPS_ON = ("nao para de", "nao param de", "nao paro de", "nao parava de", "nao deixa de")
 # Who does what to whom: the words that open a party's noun phrase ("o cliente", "a
 # loja", "meu vizinho"), and the agent's preposition of a passive ("agredido *pelo*
 # aluno"), which keeps the roles of two parties that trade places (the role check).
