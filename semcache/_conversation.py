@@ -458,7 +458,8 @@ class ContextCheck:
         if similarity < self._floor:
             return False
         seen = min(similarity, self._ceiling)
-        if self._choose(ours, [(_probe(theirs), seen)], self._floor) is None:
+        refused = self._choose(ours, [(_probe(theirs), seen)], self._floor) is None
+        if refused and not self._restated(ours, theirs):
             if not _negation_reworded(ours, theirs):
                 return False
             # Compared as stated, each negation left out (see _negation_reworded).
@@ -477,6 +478,15 @@ class ContextCheck:
             checks = list(DIFFERENCES)
         found = difference(ours, theirs, seen, reworded_floor=self._reworded_floor, names=checks)
         return found is None and self._same_intent(ours, theirs)
+
+    def _restated(self, ours: str, theirs: str) -> bool:
+        """Whether two histories the verifier refuses state the same facts in other
+        words: the same names and numbers, each aim matched, no guard telling them apart
+        and no sentence kept word for word with a word swapped ("I'm making chili for 4
+        people." / "Cooking a chili that serves four.")."""
+        if not _names(ours, theirs) or conflict(ours, theirs) is not None:
+            return False
+        return not _rewritten_in_place(ours, theirs) and self._same_intent(ours, theirs, both=True)
 
     def _same_intent(self, ours: str, theirs: str, *, both: bool = False) -> bool:
         """Whether two histories that state what the user is after ("I want to return a

@@ -115,6 +115,25 @@ def test_a_history_naming_the_same_things_in_other_words_hits(substance: Semanti
     assert substance.lookup(key(reworded, final)) is not None
 
 
+def test_a_history_restating_the_same_facts_the_verifier_refuses_hits(
+    substance: SemanticCache,
+) -> None:
+    """The same names and numbers in other words ("for 4 people" / "serves four"), no
+    guard telling them apart and no sentence kept with a word swapped: the same facts."""
+    substance.insert(
+        key(
+            ["My credit card balance is $5,000 and the APR is 24%."],
+            "How long would it take if I pay $200 a month?",
+        ),
+        "26 months",
+    )
+    later = key(
+        ["I have $5,000 in credit card debt at 24% APR."],
+        "How long would it take if I pay $200 a month?",
+    )
+    assert substance.lookup(later) is not None
+
+
 def test_a_word_swapped_in_a_history_naming_the_same_things_misses(
     substance: SemanticCache,
 ) -> None:
