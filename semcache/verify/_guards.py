@@ -37,7 +37,9 @@ def negation(a: Profile, b: Profile) -> bool:
     if (a.negations > 0) == (b.negations > 0):
         return False
     negated, plain = (a, b) if a.negations else (b, a)
-    return negated.stated < negated.negations or plain.states
+    # Against a purpose of its own ("invest for growth" / "... so I can't lose any of
+    # it") a negated result is another goal.
+    return negated.stated < negated.negations or plain.states or plain.purpose
 
 
 def opposite(a: Profile, b: Profile) -> bool:

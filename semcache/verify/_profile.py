@@ -86,6 +86,7 @@ class Profile:
     negations: int
     stated: int  # of those, in clauses that state the asker's case, not what is asked
     states: bool  # the text has such a clause ("my printer won't connect, how do I ...")
+    purpose: bool  # the text names a purpose or result: "for growth", "so it's crisp"
     request: str  # the text without those clauses
     poles: tuple[int, ...]  # per OPPOSITES group: bit 1 = left pole, bit 2 = right
     questions: frozenset[str]
@@ -132,6 +133,7 @@ def profile(text: str) -> Profile:
         negations=_negations(text),
         stated=sum(map(_negations, statements)),
         states=bool(statements),
+        purpose=" for " in padded or " so " in padded,
         request=_without(text, statements),
         poles=_poles(words, padded),
         questions=_questions(text, words, padded),
@@ -264,7 +266,7 @@ def _without_conjunctions(words: tuple[str, ...], padded: str) -> str:
 
 # Where one clause ends and the next begins: a sentence's end, a comma, a dash, or
 # "so (that)" opening a clause of the result wanted ("... so it's not soggy").
-_CLAUSE_END = re.compile(r"(?<=[.!?;:])\s+|,\s+|\s+[-–—]+\s+|\s+(?=so (?:that )?\w+'?s? )")
+_CLAUSE_END = re.compile(r"(?<=[.!?;:])\s+|,\s+|\s+[-–—]+\s+|\s+(?=so (?:that )?\w+(?:'\w+)? )")
 _REQUEST_OPENERS = frozenset(
     {"what", "which", "how", "why", "when", "where", "who", "whom", "whose", "whether"}
     | {"do", "does", "did", "is", "are", "was", "were", "can", "could", "will", "would"}

@@ -530,3 +530,9 @@ def test_this_pointing_back_at_a_stated_case_is_no_deixis() -> None:
     b = "getting disk quota exceeded when i save a file, how do i fix this?"
     assert conflict(a, b) != "deixis"
     assert conflict("what kind of beetle is this?", "what kind of beetle is this?") == "deixis"
+
+
+def test_a_negated_result_against_a_purpose_of_its_own_is_vetoed() -> None:
+    """ "save $500 for a holiday" / "save $500 so I don't spend it": two goals."""
+    a, b = "How should I save $500 for a holiday?", "How should I save $500 so I don't spend it"
+    assert conflict(a, b) == "negation"
