@@ -178,6 +178,7 @@ class _Request:
 
     content: tuple[tuple[str, str, str], ...]  # (word, stem, entity id) of content words
     rest: Counter[str]  # the other words, filler and articles left out
+    terse: bool  # no wh-word, auxiliary or way of asking "how to": "side effects of X?"
 
 
 def same_request(query: str, cached: str) -> bool:
@@ -190,7 +191,7 @@ def rescue_typos(query: str, cached: str) -> int | None:
     """How many content words the two prompts match only as a misspelling, when they
     ask the same thing (``same_request``), else None."""
     a, b = _request(query), _request(cached)
-    if a is None or b is None or not a.content or not _same_rest(a.rest, b.rest):
+    if a is None or b is None or not a.content or not _same_rest(a, b):
         return None
     content_a, content_b = _unaliased(a.content, b.content)
     if not (content_a or content_b):
@@ -198,21 +199,26 @@ def rescue_typos(query: str, cached: str) -> int | None:
     return _matched(content_a, content_b)
 
 
-def _same_rest(a: Counter[str], b: Counter[str]) -> bool:
+def _same_rest(x: _Request, y: _Request) -> bool:
     """The same other words, or a terse prompt against the same one asked as "what
     is / are ..." or "how many / much ... is / are": "side effects of X?" / "what are
     the side effects of X?", "tbsp in a cup" / "how many tablespoons are in a cup"
-    (the terse one has no wh-word; "why", "how" or "how long" ask another question);
-    or one how-question with "need to" ("how long do I (need to) boil an egg")."""
+    (the terse one has no wh-word, auxiliary or "how do I": "is there a soul" and "how
+    do I bulk up" are no terse "soul" and "bulk up"; "why" or "how long" ask another
+    question); or one how-question with "need to" ("how long do I (need to) boil an
+    egg")."""
+    a, b = x.rest, y.rest
     if a == b:
         return True
-    more, fewer = (a - b, b - a) if sum(a.values()) > sum(b.values()) else (b - a, a - b)
+    longer = sum(a.values()) > sum(b.values())
+    more, fewer = (a - b, b - a) if longer else (b - a, a - b)
     if fewer or max(more.values()) > 1:
         return False
     shared = set(a + b - more)
     if set(more) == _NEED_TO:
         return bool(shared & _HOW)  # "how long do I (need to) cook it": the same how
-    return set(more) - _COPULAS in _TERSE_QUESTIONS and not shared & _WH
+    terse = y.terse if longer else x.terse
+    return terse and set(more) - _COPULAS in _TERSE_QUESTIONS
 
 
 # "What is X" asks what a terse "X?" asks, and "how many X are in Y" what "X in Y?"
@@ -226,6 +232,8 @@ _COPULAS = frozenset({"is", "are"})
 _NEED_TO = frozenset({"need", "to"})
 _HOW = frozenset({"how"})
 _WH = frozenset({"what", "whats", "which", "who", "why", "how", "when", "where"})
+_AUXILIARY_WORDS = "am is are was were be do does did can could should would will may might must"
+_AUXILIARIES = frozenset(_AUXILIARY_WORDS.split()) | {"shall", "has", "have", "had"}
 
 
 def rescue_floor(threshold: float, ratio: float = DEFAULT_RESCUE_RATIO, typos: int = 0) -> float:
@@ -261,7 +269,8 @@ def _request(text: str) -> _Request | None:
     rest = Counter(
         w for w, k, _ in tokens if k != _CONTENT and w not in _FILLER and w not in _ARTICLES
     )
-    return _Request(content, rest)
+    framed = any(_phrase_at(list(s.words), i, _HOW_PHRASES) for i in range(len(s.words)))
+    return _Request(content, rest, not framed and not set(rest) & (_WH | _AUXILIARIES))
 
 
 def _reframed(tokens: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:

@@ -80,6 +80,13 @@ def test_a_terse_prompt_is_not_another_question() -> None:
     assert not same_request("protein in an egg", "how long is protein in an egg")
 
 
+def test_a_question_without_its_wh_word_is_not_terse() -> None:
+    """A yes / no question or a "how do I" has no "what" to give: "is there a cure for
+    hiccups" / "what is a cure for hiccups", "how do I bulk up" / "what is bulking up"."""
+    assert not same_request("is there a cure for hiccups", "what is a cure for hiccups")
+    assert not same_request("how do I bulk up", "what is bulking up")
+
+
 def test_a_grammar_word_that_differs_is_no_filler() -> None:
     """A preposition or a wh-word that differs is a difference ("against")."""
     assert not same_request("What can I do against a landlord?", "What does a landlord do?")
