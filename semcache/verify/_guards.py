@@ -147,7 +147,12 @@ def question(a: Profile, b: Profile) -> bool:
     return not (_where_to_do(a, b) or _where_to_do(b, a))
 
 
-_WHERE_TO_DO = re.compile(r" where (?:do|can|could|should|would|will|shall) (?:i|you|we|one) ")
+# "where do I *enter a* promo code", "where can I see *the* password": a place in a
+# process, a verb and its object; "where do I vote" asks for a place.
+_WHERE_TO_DO = re.compile(
+    r" where (?:do|can|could|should|would|will|shall) (?:i|you|we|one) (?:\w+ ){1,3}"
+    r"(?:a|an|the|my|your|our) "
+)
 
 
 def _where_to_do(a: Profile, b: Profile) -> bool:

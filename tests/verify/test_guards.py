@@ -536,3 +536,9 @@ def test_a_negated_result_against_a_purpose_of_its_own_is_vetoed() -> None:
     """ "save $500 for a holiday" / "save $500 so I don't spend it": two goals."""
     a, b = "How should I save $500 for a holiday?", "How should I save $500 so I don't spend it"
     assert conflict(a, b) == "negation"
+
+
+def test_where_asking_for_a_place_is_not_how() -> None:
+    """ "Where do I vote?" asks for a place; only a verb with its object ("where do I
+    enter a code") is a step of a process."""
+    assert conflict("How do I vote?", "Where do I vote?") == "question"
