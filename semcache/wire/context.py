@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import dropwhile
 from typing import Final
 
 from .._conversation import Conversation
@@ -61,10 +62,17 @@ _SOCIAL = _set(
     "interesting much so very there again really super amazing excellent fantastic "
     "a lot the that this was makes sense understood gotcha i see wonderful brilliant "
     "all right well oh ah hmm umm how's hope hoping you're your glad welcome yeah yep yup "
-    "fine today done worked works tip quick question help helps helped yum yay ahh ohh"
+    "fine today done worked works tip quick question help helps helped yum yay ahh ohh "
+    "having hola ciao bonjour salut hallo howdy greetings"
 )
 # The social words as typed with letters held ("hiii", "heyyy", "thank youuu").
 _SOCIAL_HELD = frozenset(re.sub(r"(.)\1+", r"\1", word) for word in _SOCIAL)
+# A sentence that only announces a question, whose words come in the next turn ("I have
+# a homework question.", "Weekend project question.", "one more question for you").
+_ANNOUNCES = re.compile(
+    r"^(?:(?:i have|i've got|i got|got|just) )?(?:(?:an?|one|another) )?((?:[a-z]+ ){0,3})"
+    r"question(?: for you)?$"
+)
 # A sentence of a turn: "Good afternoon! I need ..." opens with a greeting.
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 # A system prompt that only names the role of an assistant ("You are a travel
@@ -193,8 +201,12 @@ def persona(system: str) -> bool:
 
 
 def small_talk(turn: str) -> bool:
-    """Whether a user turn is only greetings, thanks or acknowledgement."""
+    """Whether a user turn is only greetings, thanks or acknowledgement, or announces
+    that a question follows ("I have a homework question.", "Quick kitchen question.")."""
     words = _words(turn)
+    announced = _ANNOUNCES.match(" ".join(dropwhile(_social, words)))
+    if announced and not _ASKS.intersection(announced.group(1).split()) and "?" not in turn:
+        return True  # after a greeting, if any ("Hi, security question.")
     return bool(words) and all(_social(word) for word in words)
 
 

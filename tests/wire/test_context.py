@@ -92,6 +92,8 @@ def test_a_self_contained_final_turn_does_not_refer_back(final: str) -> None:
         "hiii",
         "thank youuu",
         "ahh ok",
+        "Hola!",
+        "Hi, hope you're having a good day",
     ],
 )
 def test_greetings_and_thanks_are_small_talk(turn: str) -> None:
@@ -99,7 +101,27 @@ def test_greetings_and_thanks_are_small_talk(turn: str) -> None:
     assert small_talk(turn)
 
 
-@pytest.mark.parametrize("turn", ["Paris", "yes", "I'm vegan.", "Hi, what is the capital of Peru?"])
+@pytest.mark.parametrize(
+    "turn",
+    ["Hi! I have a homework question.", "Hey! Weekend project question.", "Another question."],
+)
+def test_a_turn_announcing_a_question_is_small_talk(turn: str) -> None:
+    """A question announced, its words still to come, says nothing of its own."""
+    assert small_talk(turn)
+
+
+@pytest.mark.parametrize(
+    "turn",
+    [
+        "Paris",
+        "yes",
+        "I'm vegan.",
+        "Hi, what is the capital of Peru?",
+        "What is the question?",
+        "I have a question about my taxes.",
+        "Explain the question.",
+    ],
+)
 def test_content_is_not_small_talk(turn: str) -> None:
     """An answer to a question, a fact or a question is content, however short."""
     assert not small_talk(turn)
