@@ -561,14 +561,13 @@ async def _store(exchange: _Exchange, answer: Any) -> None:
     if seat is not None:
         seat.publish(answer)  # followers are served now; late arrivals until it is stored
     write = partial(wire.store, proxy.cache, call, answer, allow_length=allow_length)
-    nowait = partial(wire.store_nowait, proxy.cache, call, answer, allow_length=allow_length)
 
     def done(ok: bool) -> None:
         proxy.metrics.count_write("stored" if ok else "failed")
         if seat is not None:
             seat.leave()
 
-    if not await proxy.writes.write(write, done, nowait):  # --sync-writes: committed on return
+    if not await proxy.writes.write(write, done):  # --sync-writes: committed on return
         proxy.metrics.count_write("dropped")
         if seat is not None:
             seat.leave()

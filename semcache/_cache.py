@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
 import logging
 import math
@@ -672,49 +671,6 @@ class SemanticCache:
         """Store ``response`` under ``key`` (a scope already digested, as
         :mod:`semcache.wire` makes them); otherwise like :meth:`put`. ``context``
         overrides the cache's context mode for this entry."""
-        stored, entry, payload = self._insertion(key, response, ttl, cost, context)
-        key = stored.key
-        if stored.checked:  # what lookups will compare with it, embedded in the same run
-            self._embedder.embed([key.text, *stored.checked])
-        self._add(Key(key.namespace, stored.exact_scope, key.text), entry, payload)
-        return entry.id
-
-    def insert_nowait(
-        self,
-        key: Key,
-        response: Any,
-        *,
-        ttl: float | None = None,
-        cost: float | None = None,
-        context: str | None = None,
-    ) -> str | None:
-        """:meth:`insert` if it needs no wait, for a caller on an event loop: the
-        vector remembered from the lookup, the cache and the store free (the local
-        store's ``add_nowait``) and the put cheap. None if not (nothing stored):
-        call :meth:`insert`, on a worker thread. Raises as :meth:`insert` does."""
-        stored, entry, payload = self._insertion(key, response, ttl, cost, context)
-        add = getattr(self._store, "add_nowait", None)
-        if add is None or stored.checked:  # another store; or more texts to embed
-            return None
-        text = stored.key.text
-        vectors = self._embedder.remembered([text])
-        if vectors is None or not self._write_lock.acquire(blocking=False):
-            return None
-        try:
-            exact = exact_key(stored.key.namespace, stored.exact_scope, text)
-            priority = self._evictor.priority(entry)
-            if not add(entry, vectors[0], exact_key=exact, priority=priority, payload=payload):
-                return None
-            with getattr(self._store, "checkpoints_deferred", contextlib.nullcontext)():
-                self._added(exact, entry)  # evictions: no checkpoint on the loop either
-        finally:
-            self._write_lock.release()
-        return entry.id
-
-    def _insertion(
-        self, key: Key, response: Any, ttl: float | None, cost: float | None, context: str | None
-    ) -> tuple[View, Entry, str]:
-        """What ``insert`` stores: the key's view, the new entry and its payload."""
         check_text(key.text, "prompt")
         check_namespace(key.namespace)
         stored = view(key, self._context if context is None else check_context(context))
@@ -722,7 +678,12 @@ class SemanticCache:
         payload = dump_response(response)
         life = self._config.ttl if ttl is None else check_ttl(ttl)
         self._check_open()
-        return stored, self._new_entry(stored.key, response, payload, life, cost), payload
+        entry = self._new_entry(stored.key, response, payload, life, cost)
+        key = stored.key
+        if stored.checked:  # what lookups will compare with it, embedded in the same run
+            self._embedder.embed([key.text, *stored.checked])
+        self._add(Key(key.namespace, stored.exact_scope, key.text), entry, payload)
+        return entry.id
 
     def _add(self, key: Key, entry: Entry, payload: str, *, cap: float = math.inf) -> None:
         """Embed, store and evict: the write of ``insert`` (and of an alias, whose
@@ -732,20 +693,15 @@ class SemanticCache:
         with self._write_lock:
             priority = min(self._evictor.priority(entry), cap)
             self._store.add(entry, vector, exact_key=exact, priority=priority, payload=payload)
-            self._added(exact, entry)
-
-    def _added(self, exact: str, entry: Entry) -> None:
-        """After a put (under the write lock): the hot entry it replaced forgotten,
-        counted, and the store kept within its limits."""
-        self._hot.forget(exact_key=exact)  # the entry it replaced, if any
-        self._stats.add("puts")
-        try:
-            upkeep = self._evictor.after_put(entry.created_at, entry.size)
-            self._stats.add("evictions", upkeep.evicted)
-            self._stats.add("expirations", upkeep.expired)
-        except Exception:  # bookkeeping: the entry is stored; retried on the next put
-            _log.warning("semcache: eviction or expiry sweep failed", exc_info=True)
-            self._stats.add("errors")
+            self._hot.forget(exact_key=exact)  # the entry it replaced, if any
+            self._stats.add("puts")
+            try:
+                upkeep = self._evictor.after_put(entry.created_at, entry.size)
+                self._stats.add("evictions", upkeep.evicted)
+                self._stats.add("expirations", upkeep.expired)
+            except Exception:  # bookkeeping: the entry is stored; retried on the next put
+                _log.warning("semcache: eviction or expiry sweep failed", exc_info=True)
+                self._stats.add("errors")
 
     def _new_entry(
         self, key: Key, response: Any, payload: str, life: float | None, cost: float | None

@@ -112,14 +112,6 @@ class MemoEmbedder:
             self._learn(found, missing, vectors, stats)
         return self._stacked(keys, found)
 
-    def remembered(self, texts: Sequence[str]) -> Vectors | None:
-        """The vectors of ``texts`` if every one is remembered (as :meth:`embed` would
-        give them), else None: the model is never run (for a caller that must not
-        wait for it, such as an event loop)."""
-        keys = _keys(texts)
-        found = self._recall(keys)
-        return self._stacked(keys, found) if len(found) == len(set(keys)) else None
-
     @property
     def embeds_async(self) -> bool:
         """Whether :meth:`embed_async` can await the model (the wrapped embedder has

@@ -40,7 +40,6 @@ from .exchange import (
     prepare,
     settle,
     store,
-    store_nowait,
     usage_tokens,
 )
 from .flight import DEFAULT_COALESCE_TIMEOUT, Flights, Seat
@@ -79,7 +78,6 @@ __all__ = [
     "prepare",
     "settle",
     "store",
-    "store_nowait",
     "strip_body_controls",
     "strip_controls",
     "usage_tokens",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +35,6 @@ __all__ = [
     "prepare",
     "settle",
     "store",
-    "store_nowait",
     "usage_tokens",
 ]
 
@@ -184,21 +183,6 @@ def store(cache: SemanticCache, call: Call, response: Any, *, allow_length: bool
     """Store ``response`` if the call may write and it is complete (``allow_length``:
     a ``length``-truncated answer counts); returns whether it was stored. Never
     raises: a fault inside the cache is logged."""
-    return _store(cache.insert, call, response, allow_length) is True
-
-
-def store_nowait(
-    cache: SemanticCache, call: Call, response: Any, *, allow_length: bool = True
-) -> bool | None:
-    """:func:`store` if the cache can do it at once (``SemanticCache.insert_nowait``),
-    for event loops: whether it was stored, or None (nothing done) where
-    :func:`store` must run, on a worker thread. Never raises."""
-    return _store(cache.insert_nowait, call, response, allow_length)
-
-
-def _store(
-    insert: Callable[..., str | None], call: Call, response: Any, allow_length: bool
-) -> bool | None:
     if not call.writes or call.key is None:
         return False
     if not call.complete(response, allow_length=allow_length):
@@ -207,7 +191,7 @@ def _store(
     if isinstance(call.dialect, Embeddings):  # vectors as bytes, not JSON floats
         response = call.dialect.pack(response)
     try:
-        stored = insert(
+        cache.insert(
             call.key,
             response,
             ttl=call.controls.ttl,
@@ -220,7 +204,7 @@ def _store(
     except Exception:
         _log.warning("semcache: could not store an answer; it was still served", exc_info=True)
         return False
-    return None if stored is None else True
+    return True
 
 
 def settle(

@@ -206,15 +206,3 @@ class _CountingForAsync(HashingEmbedder):
     def embed(self, texts: Sequence[str]) -> Vectors:
         self.calls.append(list(texts))
         return super().embed(texts)
-
-
-def test_remembered_gives_vectors_only_when_every_text_is_known() -> None:
-    """remembered() never runs the model: None while a text is unknown, then the
-    vectors embed() gave."""
-    model = CountingEmbedder()
-    memo = MemoEmbedder(model)
-    assert memo.remembered(["a", "b"]) is None
-    vectors = memo.embed(["a", "b"])
-    found = memo.remembered(["b", "a"])
-    assert found is not None and np.array_equal(found, vectors[::-1])
-    assert memo.remembered(["a", "c"]) is None and model.texts == ["a", "b"]

@@ -441,7 +441,6 @@ def test_shutdown_flushes_pending_writes(
         return put(*args, **kwargs)
 
     monkeypatch.setattr(proxy_cache, "insert", slow_put)
-    monkeypatch.setattr(proxy_cache, "insert_nowait", lambda *args, **kwargs: None)  # the thread
     app = create_app(
         Settings(upstream="http://upstream.test/v1", anonymous="share"),
         cache=proxy_cache,

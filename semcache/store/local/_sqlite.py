@@ -15,7 +15,6 @@ Not thread-safe on its own: the local store serializes all calls with its lock.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import sqlite3
@@ -44,10 +43,6 @@ _INSERT = (
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _CHUNK = 500  # stays far below SQLite's limit on bound parameters
-#: Log pages counted per commit (a put's row and the index leaves it touches: fewer).
-_PAGES_PER_COMMIT = 8
-#: SQLite's default automatic checkpoint: a log of 1,000 pages.
-_LOG_PAGES = 1000
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -95,9 +90,6 @@ class PayloadDB:
 
     def __init__(self, path: Path | None, *, model: str, dim: int, extra: dict[str, str]) -> None:
         self.where = str(path) if path is not None else ":memory:"
-        # Commits since the log's last checkpoint, and how many make one due.
-        self._commits, self._checkpoint_every = 0, _LOG_PAGES // _PAGES_PER_COMMIT
-        self._nowait = 0  # inside nowait() blocks
         try:
             self.conn = sqlite3.connect(self.where, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
@@ -109,9 +101,6 @@ class PayloadDB:
             wanted = {"schema_version": str(SCHEMA_VERSION), "model": model, "dim": str(dim)}
             self._prepare({**wanted, **extra})
             ensure_verdicts(self.conn)
-            # Checkpoints are run by transaction(), so that a writer that must not
-            # wait can leave them to one that may (see checkpoint_due).
-            self.conn.execute("PRAGMA wal_autocheckpoint=0")
         except BaseException as exc:
             self.conn.close()
             if isinstance(exc, sqlite3.DatabaseError):
@@ -172,8 +161,7 @@ class PayloadDB:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """BEGIN IMMEDIATE ... COMMIT, rolled back if the block raises; then the
-        log's checkpoint if it is due, but inside :meth:`nowait` (see checkpoint_due)."""
+        """BEGIN IMMEDIATE ... COMMIT, rolled back if the block raises."""
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -181,38 +169,6 @@ class PayloadDB:
             self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
-        self._commits += 1
-        if self.checkpoint_due and not self._nowait:
-            self._commits = 0
-            # PASSIVE, as SQLite's own; a failure leaves only a longer log (committed)
-            with contextlib.suppress(sqlite3.Error):
-                self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-
-    @contextmanager
-    def nowait(self) -> Iterator[None]:
-        """The commits of the block run no checkpoint (for a writer that must not
-        wait; one made meanwhile by another thread may skip its own too: the next
-        commit outside runs it)."""
-        self._nowait += 1
-        try:
-            yield
-        finally:
-            self._nowait -= 1
-
-    @property
-    def checkpoint_due(self) -> bool:
-        """Whether the log is due a checkpoint (once its pages pass the limit).
-
-        SQLite's automatic checkpoints are off: they run inside the COMMIT that
-        takes the log past its limit (4–17 ms on a fast disk, far more on a slow
-        one, in 1–2% of commits), which would stall an event loop that writes.
-        ``transaction()`` runs them after the commit instead, but inside
-        ``nowait()``; a writer that must not wait stays away while one is due
-        (``LocalStore.add_nowait``), so the next blocking write runs it. What is
-        committed is durable either way: it is in the log, which SQLite replays on
-        open after a crash. The log is measured in commits, each counted as
-        ``_PAGES_PER_COMMIT`` pages."""
-        return self.where != ":memory:" and self._commits >= self._checkpoint_every
 
     # -- writes (call inside transaction()) -----------------------------------
 
@@ -362,11 +318,11 @@ class PayloadDB:
         return total
 
     def limit_log(self, limit: int) -> None:
-        """Keep the write-ahead log near ``limit`` bytes: it is checkpointed once it
-        holds about that many bytes of pages (instead of 1,000 pages, ~4 MB) and
-        SQLite truncates the file back to ``limit`` when it starts it again."""
+        """Keep the write-ahead log near ``limit`` bytes: SQLite checkpoints once it
+        holds that many bytes of pages (instead of 1,000 pages, ~4 MB) and truncates
+        the file back to ``limit`` after each checkpoint."""
         (size,) = self.conn.execute("PRAGMA page_size").fetchone()
-        self._checkpoint_every = max(1, limit // int(size) // _PAGES_PER_COMMIT)
+        self.conn.execute(f"PRAGMA wal_autocheckpoint={max(1, limit // int(size))}")
         self.conn.execute(f"PRAGMA journal_size_limit={int(limit)}")
 
     def checkpoint(self) -> None:

@@ -62,8 +62,6 @@ _LOG_SHARE = 8
 _LOG_MIN, _LOG_MAX = 64 * 1024, 4 * 1024 * 1024
 #: Seconds the size of the index files is remembered (a directory scan per put is waste).
 _INDEX_SIZE_TTL = 1.0
-#: Buffered touches an add_nowait may write with its entry (more: a worker thread's job).
-_CHEAP_TOUCHES = 256
 
 
 @contextmanager
@@ -152,48 +150,6 @@ class LocalStore:
         query = self._vector(vector)
         row = NewRow.of(entry, query, exact_key=exact_key, priority=priority, payload=payload)
         self._write([row], query[None, :])
-
-    def add_nowait(
-        self, entry: Entry, vector: Vectors, *, exact_key: str, priority: float, payload: str
-    ) -> bool:
-        """:meth:`add` if that is cheap and needs no wait, for a writer on an event
-        loop; False (nothing stored) if another thread holds the store or the add
-        would do more than one put's work: write many buffered touches, promote,
-        grow, compact or save a graph, or a checkpoint of the log is due (the next
-        add runs it: see PayloadDB.checkpoint_due)."""
-        if not self._lock.acquire(blocking=False):
-            return False
-        try:
-            if self._closed or not self._cheap(bucket_id(entry.namespace, entry.scope)):
-                return False
-            with self._check_open().nowait():
-                self.add(entry, vector, exact_key=exact_key, priority=priority, payload=payload)
-            return True
-        finally:
-            self._lock.release()
-
-    @contextmanager
-    def checkpoints_deferred(self) -> Iterator[None]:
-        """Commits made in the block run no checkpoint of the write-ahead log (for a
-        writer that must not wait, as after :meth:`add_nowait`: its evictions); the
-        next commit outside it runs the one due."""
-        with self._check_open().nowait():
-            yield
-
-    def _cheap(self, bucket: str) -> bool:
-        """Whether one more entry in ``bucket`` is only an insert and an index add
-        (its commits and the buffered touches' with no checkpoint due after them)."""
-        if self._touches.waiting > _CHEAP_TOUCHES or self._check_open().checkpoint_due:
-            return False
-        found = self._buckets.get(bucket)
-        if isinstance(found, HnswBucket):
-            graph = found.index
-            return (
-                graph.element_count + max(0, 1 - found.deleted) <= graph.get_max_elements()
-                and found.changes + 1 < max(self._save_every, found.live // 4)
-                and not found.needs_compaction()
-            )
-        return found is None or len(found) + 1 < self._buckets.flat_limit
 
     def add_many(
         self,

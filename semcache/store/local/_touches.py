@@ -33,11 +33,6 @@ class TouchBuffer:
         due = time.monotonic() - self._flushed_at >= _TOUCH_SECONDS
         return due or waiting >= _TOUCH_LIMIT
 
-    @property
-    def waiting(self) -> int:
-        """How many entries' touches are buffered."""
-        return len(self._pending)
-
     def due(self) -> bool:
         """Whether the buffer is due to be written (a touch added now would say so)."""
         waiting = len(self._pending)
