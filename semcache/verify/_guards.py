@@ -114,9 +114,32 @@ def _unmatched(a: Profile, b: Profile) -> bool:
     """Whether ``a`` names an entity that ``b`` does not (by word or alias)."""
     for key in a.entities - b.entities:
         word = a.entity_words[key]
-        if lemma(word) not in b.lemmas and not _aliased(word, a, b):
+        if lemma(word) not in b.lemmas and not _aliased(word, a, b) and not _derived(key, b):
             return True
     return False
+
+
+_MIN_NAME_ROOT = 6  # letters two forms of a name share ("pythagor-as", "pythagor-ean")
+_MAX_NAME_ENDING = 3
+
+
+def _derived(key: str, b: Profile) -> bool:
+    """Whether ``b`` names the same capitalised name in another form: the adjective
+    made from it ("Pythagoras' theorem" / "the Pythagorean theorem", "Darwin" /
+    "Darwinian")."""
+    if not key.startswith("cap:"):
+        return False
+    name = key[4:]
+    return any(_one_root(name, other[4:]) for other in b.entities if other.startswith("cap:"))
+
+
+def _one_root(x: str, y: str) -> bool:
+    common = 0
+    for cx, cy in zip(x, y, strict=False):
+        if cx != cy:
+            break
+        common += 1
+    return common >= _MIN_NAME_ROOT and max(len(x), len(y)) - common <= _MAX_NAME_ENDING
 
 
 def _aliased(word: str, a: Profile, b: Profile) -> bool:

@@ -258,6 +258,8 @@ def _without_conjunctions(words: tuple[str, ...], padded: str) -> str:
             or (i and words[i - 1] not in _WH)
         )
     ]
+    if words[0] not in _WH | _AUXILIARIES:  # "command to *count how many* lines a file has"
+        joining += [i for i in range(1, len(words) - 1) if _embedded(words, i)]
     if not joining:
         return padded
     keep = [w for i, w in enumerate(words) if i not in joining]
@@ -299,6 +301,26 @@ def _without(text: str, clauses: tuple[str, ...]) -> str:
 def _opener(clause: str) -> str:
     first = _TOKEN.search(clause)
     return first.group().lower() if first else ""
+
+
+# Verbs after which a wh-word still asks: "tell me how many", "not sure why".
+_ASKING_VERBS = frozenset(
+    {"tell", "know", "explain", "show", "ask", "wonder", "wondering", "sure", "idea"}
+    | {"understand", "me", "us", "learn", "out", "describe", "figure", "clue", "curious"}
+)
+
+
+def _embedded(words: tuple[str, ...], i: int) -> bool:
+    """Whether words[i] is a wh-word that opens the object of a verb of doing ("*count*
+    how many lines", "*calculate* how much tax") in a prompt that does not itself open
+    as a question: what the prompt asks for is the doing, not the wh-question."""
+    before = words[i - 1]
+    return (
+        words[i] in _WH
+        and before not in _WH | _AUXILIARIES | _ASKING_VERBS
+        and before not in STOPWORDS
+        and before.isalpha()
+    )
 
 
 def _negations(text: str) -> int:

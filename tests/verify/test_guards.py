@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from semcache.verify import GUARDS, conflict
+from semcache.verify._profile import profile
 
 
 def test_negation_is_vetoed() -> None:
@@ -542,3 +543,17 @@ def test_where_asking_for_a_place_is_not_how() -> None:
     """ "Where do I vote?" asks for a place; only a verb with its object ("where do I
     enter a code") is a step of a process."""
     assert conflict("How do I vote?", "Where do I vote?") == "question"
+
+
+def test_a_name_and_the_adjective_made_from_it_are_one_name() -> None:
+    """ "Euclid's geometry" / "Euclidean geometry": one name in two forms; two names
+    that share only a few letters ("Austria" / "Australia") are two."""
+    assert conflict("What is Euclidean geometry?", "can you explain Euclid's geometry?") != "entity"
+    assert conflict("Best hotels in Austria", "Best hotels in Australia") == "entity"
+
+
+def test_a_wh_word_after_a_verb_of_doing_is_its_object() -> None:
+    """ "a formula to calculate how much tax I owe" asks for the formula, as "How do I
+    calculate the tax I owe?" does; after "tell me" the wh-word still asks."""
+    assert profile("a formula to calculate how much tax I owe").questions == frozenset()
+    assert profile("tell me how much tax I owe?").questions == {"quantity"}
