@@ -399,7 +399,14 @@ def same_word(x: str, y: str) -> bool:
         return True
     if (max(len(x), len(y)) >= _MIN_TYPO and _one_edit(x, y)) or typo(x, y):
         return True
-    return related(x, y) == SYNONYM or _agent_of(x, y) or _agent_of(y, x)
+    return related(x, y) == SYNONYM
+
+
+def _agents_matched(only: tuple[str, ...], other: tuple[str, ...]) -> tuple[str, ...]:
+    """``only`` without the words the other side's words name the doer of, or that
+    name the doer of one of them: "who *wrote* X" / "X *author*". Only in a "who"
+    question, which asks for the doer: elsewhere "drive" and "driver" are two things."""
+    return tuple(x for x in only if not any(_agent_of(x, y) or _agent_of(y, x) for y in other))
 
 
 def _agent_of(verb: str, noun: str) -> bool:
@@ -562,6 +569,8 @@ def align(
     """Align the words of two shapes (difflib) and classify what differs."""
     only_a = _misspelt(a, _unaliased(a, _only_in(a.content, b.content), b), b)
     only_b = _misspelt(b, _unaliased(b, _only_in(b.content, a.content), a), a)
+    if only_a and only_b and "who" in (a.words[:1] + b.words[:1]):
+        only_a, only_b = _agents_matched(only_a, only_b), _agents_matched(only_b, only_a)
     opcodes = tuple(SequenceMatcher(None, a.stems, b.stems, autojunk=False).get_opcodes())
     added = False
     if bool(only_a) != bool(only_b):
@@ -1013,7 +1022,7 @@ def _other_agent(a: Shape, b: Shape) -> bool:
     if noun is None or verb is None or noun[1] or not verb[1]:
         return False
     agents = agent_nouns(verb[0])
-    return bool(agents) and not same_word(noun[0], verb[0])
+    return bool(agents) and not (_agent_of(verb[0], noun[0]) or same_word(noun[0], verb[0]))
 
 
 @lru_cache(maxsize=8192)
