@@ -936,3 +936,86 @@ def test_not_stop_doing_is_keep_doing(a: str, b: str) -> None:
 def test_not_stop_against_stop_is_a_negation() -> None:
     """ "No deja de comer" against "dejó de comer": the other side stops."""
     assert conflict("Mi bebé dejó de comer", "Mi bebé no deja de comer") == "negation"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Resume a série Friends", "Quais são os atores principais de Friends?"),
+        ("Fasse den Film Titanic zusammen", "Welche Schauspieler spielen in Titanic mit?"),
+        ("Résume le roman Germinal", "Quels sont les personnages de Germinal ?"),
+    ],
+)  # fmt: skip
+def test_a_summary_against_which_part_is_another_task(a: str, b: str) -> None:
+    """ "Resume X" against "Quais são os atores de X": the whole against one part."""
+    assert conflict(a, b) == "task"
+    assert conflict(b, a) == "task"
+
+
+def test_a_summary_against_what_it_is_about_is_no_task() -> None:
+    """ "Resume X" is "Do que se trata X?": "que" there asks for the summary."""
+    assert conflict("Resume o filme Titanic", "Do que se trata o filme Titanic?") is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Quanta tinta preciso para uma porta?", "Quanta tinta preciso para o apartamento todo?"),
+        ("Ich habe einen Keks gegessen", "Ich habe die ganze Schachtel gegessen"),
+        ("¿Cuánto tarda en secar una capa?", "¿Cuánto tarda en secar toda la casa?"),
+    ],
+)  # fmt: skip
+def test_the_whole_against_one_of_a_thing_is_another_quantity(a: str, b: str) -> None:
+    """ "Todo el piso" against "una pared": the whole is not one, whichever the nouns."""
+    assert conflict(a, b) == "quantity"
+    assert conflict(b, a) == "quantity"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Was ist eine Bausparkasse?", "Wer darf eine Bausparkasse gründen?"),
+        ("Qual é o tema de Os Lusíadas?", "Quem escreveu Os Lusíadas?"),
+    ],
+)  # fmt: skip
+def test_who_against_what_a_thing_is_is_another_question(a: str, b: str) -> None:
+    """ "Wer ..." against "Was ist ...": a person asked, not what a thing is."""
+    assert conflict(a, b) == "question"
+    assert conflict(b, a) == "question"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Mon collègue est toujours en retard", "Mon collègue se plaint que je suis en retard"),
+        ("Mi jefe me grita", "Me acusan de gritar a mi jefe"),
+        ("Meu chefe grita comigo", "Meu chefe reclama que eu grito"),
+        ("Mein Chef schreit mich an", "Mein Chef beschwert sich, dass ich schreie"),
+    ],
+)  # fmt: skip
+def test_a_complaint_on_one_side_only_is_another_role(a: str, b: str) -> None:
+    """ "Se plaint que je ...", "me acusan de": who is blamed turns on one side only."""
+    assert conflict(a, b) == "role"
+    assert conflict(b, a) == "role"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("O síndico pode multar um morador?", "O morador pode processar o síndico?"),
+        ("¿Puede el banco cerrar la cuenta de un cliente?", "¿Puede un cliente demandar al banco?"),
+        ("L'école peut-elle exclure un élève ?", "Comment puis-je quitter l'école ?"),
+    ],
+)  # fmt: skip
+def test_the_one_who_can_act_changed_is_another_role(a: str, b: str) -> None:
+    """The subject at the modal verb differs and is acted on on the other side."""
+    assert conflict(a, b) == "role"
+    assert conflict(b, a) == "role"
+
+
+def test_the_same_subject_at_the_modal_is_no_role() -> None:
+    """ "O síndico pode multar" and "O síndico pode aplicar multa": one who acts."""
+    assert (
+        conflict("O síndico pode multar um morador?", "O síndico pode dar multa a um morador?")
+        != "role"
+    )

@@ -53,6 +53,7 @@ class _Profile:
     obliged: bool
     advised: bool
     units: frozenset[tuple[str, int]]
+    accuses: bool
 
 
 def _matches(stem: str, words: tuple[str, ...], joined: str) -> bool:
@@ -174,6 +175,7 @@ def _profile(text: str, language: str) -> _Profile:
         obliged=obliged,
         advised=bool(_named(language, "ADVISED", words, joined)),
         units=frozenset(unit for w in words for unit in _unit_index(language).get(w, ())),
+        accuses=bool(_named(language, "ACCUSES", words, joined)),
     )
 
 
@@ -262,6 +264,16 @@ def _tasked(pa: _Profile, pb: _Profile) -> bool:
     return bool(pa.tasks - pb.tasks) and bool(pb.tasks - pa.tasks)
 
 
+def _summary_against_part(pa: _Profile, pb: _Profile, b: Words, table: ModuleType) -> bool:
+    """Whether ``a`` asks for a summary of the whole and ``b``, with no task, asks which
+    part or who ("Resume o livro X" / "Quais são os personagens de X", "Fass Faust
+    zusammen" / "Welche Motive kommen in Faust vor?")."""
+    if "summarize" not in pa.tasks or pb.tasks:
+        return False
+    which = set(table.WHICH) - set(table.WHAT)  # "¿De qué trata X?" asks for the summary
+    return bool(pb.questions & _STRONG) or any(w in which for w in b.words[:3])
+
+
 def _quantified(pa: _Profile, pb: _Profile, a: Words, b: Words, table: ModuleType) -> bool:
     """Whether the two ask about different amounts of one thing: both name a quantity
     and not the same ("einige" / "alle", "algunos" / "todos", "parte del" / "todo
@@ -269,7 +281,23 @@ def _quantified(pa: _Profile, pb: _Profile, a: Words, b: Words, table: ModuleTyp
     Nachricht" / "alle Nachrichten")."""
     if pa.quantities and pb.quantities:
         return pa.quantities != pb.quantities
-    return _all_of_one(a, b, pa, table) or _all_of_one(b, a, pb, table)
+    return (
+        _all_of_one(a, b, pa, table)
+        or _all_of_one(b, a, pb, table)
+        or _whole_against_one(pa, pb, b, table)
+        or _whole_against_one(pb, pa, a, table)
+    )
+
+
+def _whole_against_one(pa: _Profile, pb: _Profile, b: Words, table: ModuleType) -> bool:
+    """Whether ``a`` says "all" or "whole" and ``b``, naming no amount, says "a" or "one"
+    of something ("todo el piso" / "una pared", "die ganze Packung" / "eine Tablette"):
+    the whole of a thing is not one of it, whichever the nouns."""
+    return (
+        pa.quantities == {"all"}
+        and not pb.quantities
+        and any(w in table.INDEFINITE for w in b.words)
+    )
 
 
 def _all_of_one(a: Words, b: Words, pa: _Profile, table: ModuleType) -> bool:
@@ -431,6 +459,16 @@ def _defines(read: Words, other: Words, table: ModuleType) -> bool:
         if opens and read.words[n] in table.COPULAS:
             return all(any(same_word(x, y) for y in other.content) for x in read.content)
     return False
+
+
+def _asks_what_is(read: Words, table: ModuleType) -> bool:
+    """Whether the text opens with "what" or "which" and a copula ("Was ist X",
+    "Qual é o enredo de X"): it asks what a thing is, not who."""
+    return (
+        len(read.words) > 2
+        and (read.words[0] in table.WHICH or read.words[0] in table.WHAT)
+        and read.words[1] in table.COPULAS
+    )
 
 
 def _opens_with(read: Words, table: ModuleType) -> bool:
@@ -651,6 +689,50 @@ def _traded(a: Words, b: Words, table: ModuleType) -> bool:
     return False
 
 
+_SPEAKING = "<speaker>"
+
+
+def _subject_changed(a: Words, b: Words, table: ModuleType) -> bool:
+    """Whether the one who can or must act differs, and one side's subject is acted on in
+    the other ("*A empresa* pode demitir uma funcionária" / "*A funcionária* pode pedir
+    demissão", "Comment *mon propriétaire* peut-il ..." / "Comment puis-*je* quitter le
+    logement de mon propriétaire"): the subject is read at the modal verb."""
+    sa, sb = _subject(a, table), _subject(b, table)
+    if sa is None or sb is None or sa == sb or alike(sa, sb):
+        return False
+    return (sa != _SPEAKING and any(alike(sa, x) for x in b.content)) or (
+        sb != _SPEAKING and any(alike(sb, x) for x in a.content)
+    )
+
+
+def _subject(w: Words, table: ModuleType) -> str | None:
+    """The stem of the noun before the first modal verb ("*la empresa* puede", "le
+    *prof* peut-il") or after it ("¿Puede *la empresa* ...?"), ``_SPEAKING`` for the
+    speaker's pronoun ("puis-je"), else None."""
+    modals = _modal_words(table)
+    marks = _closed_words(table, "PARTY_MARKS")
+    m = next((k for k, word in enumerate(w.words) if word in modals), None)
+    if m is None:
+        return None
+    for k in range(m - 1, max(m - 4, -1), -1):
+        if w.words[k] in table.SPEAKER and k == m - 1:
+            return _SPEAKING
+        if w.words[k] in marks and w.kinds[k + 1] == CONTENT and k + 1 < m:
+            return w.stems[k + 1]
+    after = w.words[m + 1 : m + 2]
+    if after and after[0] in table.SPEAKER:
+        return _SPEAKING
+    if after and after[0] in marks and m + 2 < len(w.words) and w.kinds[m + 2] == CONTENT:
+        return w.stems[m + 2]
+    return None
+
+
+@lru_cache(maxsize=8)
+def _modal_words(table: ModuleType) -> frozenset[str]:
+    """The one-word modal verbs of the table ("peut", "puede", "kann", "pode")."""
+    return frozenset(w for words in table.MODALS.values() for w in words if " " not in w)
+
+
 @lru_cache(maxsize=32)
 def _closed_words(table: ModuleType, name: str) -> frozenset[str]:
     return frozenset(getattr(table, name).split())
@@ -778,6 +860,10 @@ def _questioned(
     """Whether the two ask different questions ("pourquoi" / "quand", "comment" /
     "combien", "wie alt" / "wie hoch", "¿Qué es X?" / "¿Cuándo usar X?")."""
     qa, qb = _deadline(qa, qb), _deadline(qb, qa)
+    if (not qa and "who" in qb and _asks_what_is(a, table)) or (
+        not qb and "who" in qa and _asks_what_is(b, table)
+    ):
+        return True  # "Was ist ein Riester-Vertrag?" / "Wer bekommt ...?"
     differ = qa ^ qb
     if differ & _STRONG and qa and qb:
         return True
@@ -840,7 +926,9 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
         return "number"
     if _modality(pa, pb) or _advice(pa, pb):
         return "modality"
-    if _tasked(pa, pb):
+    if _tasked(pa, pb) or _summary_against_part(pa, pb, wb, table):
+        return "task"
+    if _summary_against_part(pb, pa, wa, table):
         return "task"
     if _quantified(pa, pb, wa, wb, table) or _measured(pa, pb):
         return "quantity"
@@ -851,8 +939,10 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
     if _direction(wa, wb, table):
         return "direction"
     if (
-        _speaker_role(wa, table) * _speaker_role(wb, table) < 0
+        pa.accuses != pb.accuses
+        or _speaker_role(wa, table) * _speaker_role(wb, table) < 0
         or _traded(wa, wb, table)
+        or _subject_changed(wa, wb, table)
         or _traded(wb, wa, table)
         or _owner_swapped(wa, wb, table)
         or _owner_swapped(wb, wa, table)

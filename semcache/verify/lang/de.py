@@ -424,3 +424,7 @@ OTHERS = ("anderen", "fremden")
 SPEAKER = ("ich",)
 SPEAKER_OBJECT = ("mich", "mir")
 ADDRESSEE = ("du", "sie", "ihr")
+# Complaints and accusations: who is blamed, the speaker or another, turns on one
+# side only ("mein Nachbar *beschwert sich*, dass ich ...", "mir wird *vorgeworfen*");
+# a complaint on one side only is another role (the role check).
+ACCUSES = ("beschwer", "vorgeworfen", "vorwerf", "wirft mir", "werfen mir", "beschuldig")

@@ -397,3 +397,7 @@ ADDRESSEE = ("tu", "usted", "ustedes")
 # Prefixes that make a word its opposite ("activer" / "désactiver"): the opposite check.
 ANTONYM_PREFIXES = ("des", "in", "im", "dis")
 PARTICLE_OPPOSITES: tuple[tuple[str, str], ...] = ()
+# Complaints and accusations: who is blamed, the speaker or another, turns on one
+# side only ("mi vecino *se queja* de que yo ...", "me *acusan* de");
+# a complaint on one side only is another role (the role check).
+ACCUSES = ("queja", "quejas", "quejo", "quejan", "quejarse", "acusa", "acuso", "acusan", "reproch")

@@ -373,3 +373,7 @@ ADDRESSEE = ("tu", "vous")
 # Prefixes that make a word its opposite ("activer" / "désactiver"): the opposite check.
 ANTONYM_PREFIXES = ("des", "de", "in", "im", "il", "ir", "mal", "dis")
 PARTICLE_OPPOSITES: tuple[tuple[str, str], ...] = ()
+# Complaints and accusations: who is blamed, the speaker or another, turns on one
+# side only ("mon voisin se *plaint* que je fais du bruit", "on m'*accuse*");
+# a complaint on one side only is another role (the role check).
+ACCUSES = ("plaint", "plaindre", "plaign", "accus", "reproch")

@@ -402,3 +402,7 @@ ADDRESSEE = ("voce", "voces", "tu")
 # Prefixes that make a word its opposite ("activer" / "désactiver"): the opposite check.
 ANTONYM_PREFIXES = ("des", "in", "im")
 PARTICLE_OPPOSITES: tuple[tuple[str, str], ...] = ()
+# Complaints and accusations: who is blamed, the speaker or another, turns on one
+# side only ("meu vizinho *reclama* que eu ...", "me *acusam* de");
+# a complaint on one side only is another role (the role check).
+ACCUSES = ("reclam", "queix", "acusa", "acuso", "acusam")
