@@ -232,6 +232,7 @@ _HOW_EARLY = re.compile(
 _REQUEST = re.compile(
     r" (?:can|could|would|will) (?:you|u) (?:please |pls )?(?:explain|tell|describe|show|give"
     r"|list|help|recommend|suggest|walk|summarize|summarise|write|define|outline|break)\b"
+    r"(?! (?:me |us )?(?:if|whether)\b)"  # "can you tell me *if* it's open" asks yes or no
 )
 
 

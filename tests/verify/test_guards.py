@@ -557,3 +557,10 @@ def test_a_wh_word_after_a_verb_of_doing_is_its_object() -> None:
     calculate the tax I owe?" does; after "tell me" the wh-word still asks."""
     assert profile("a formula to calculate how much tax I owe").questions == frozenset()
     assert profile("tell me how much tax I owe?").questions == {"quantity"}
+
+
+def test_can_you_tell_me_if_still_asks_yes_or_no() -> None:
+    """ "Can you tell me if ...?" asks yes or no; "Can you tell me about ...?" asks for
+    the telling."""
+    assert profile("Can you tell me if the library is open?").questions == {"yes/no"}
+    assert profile("Can you tell me about the library?").questions == frozenset()
