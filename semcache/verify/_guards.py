@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 
 from ._lexicon import ALIASES, DIRECTION_MARKERS, SPECIFIC_QUESTIONS, STOPWORDS, TIME_WORDS
 from ._profile import SHORT_TEXT as _SHORT
-from ._profile import Profile, lemma, pole_positions, profile
+from ._profile import Profile, lemma, negated_words, pole_positions, profile
 
 __all__ = ["GUARDS", "Guard", "conflict", "conflict_among"]
 
@@ -39,7 +39,54 @@ def negation(a: Profile, b: Profile) -> bool:
     negated, plain = (a, b) if a.negations else (b, a)
     # Against a purpose of its own ("invest for growth" / "... so I can't lose any of
     # it") a negated result is another goal.
-    return negated.stated < negated.negations or plain.states or plain.purpose
+    if negated.stated < negated.negations or plain.states or plain.purpose:
+        return True
+    return any(_contradicts(case, plain) for case in negated.cases)
+
+
+# Verbs whose object is what the asker wants gone: "*stop* my dog from barking".
+_CESSATION = frozenset(
+    {"stop", "stops", "stopping", "prevent", "prevents", "avoid", "quit", "rid", "cease"}
+    | {"eliminate", "end"}
+)
+_COPULAS = frozenset({"not", "no", "isn't", "isnt", "aren't", "arent", "wasn't", "weren't"})
+
+
+def _contradicts(case: str, plain: Profile) -> bool:
+    """Whether a negated case contradicts the request it stands against rather than
+    stating the problem it asks to solve. A state negated ("I'm *not* pregnant") that
+    the request names ("... while pregnant") is another case. An act negated that the
+    request names is the problem only if the two want opposite things: "printer
+    *won't connect*" / "connect my printer" (the act wanted), "dog *won't stop*
+    barking" / "*stop* my dog barking"; not "baby *doesn't cry*" / "*stop* my baby
+    crying" or "cat *won't stop* eating" / "get my cat to eat"."""
+    stems = {_base(w) for w in plain.lemmas}
+    wanted_gone = sum(1 for w in plain.words if w in _CESSATION) % 2
+    for negator, following in negated_words(case):
+        if negator in _COPULAS:
+            if _base(following) in stems:
+                return True
+            continue
+        case_words = case.lower().split()
+        act = following
+        if act in _CESSATION:  # "won't stop *barking*": the act is the barking
+            rest = case_words[case_words.index(act) + 1 :] if act in case_words else []
+            act = rest[0] if rest else act
+        if _base(act.strip(".,!?")) not in stems:
+            continue  # another act: background to the request
+        stated_gone = (1 + sum(1 for w in case_words if w in _CESSATION)) % 2
+        if stated_gone == wanted_gone:
+            return True
+    return False
+
+
+def _base(word: str) -> str:
+    """A crude stem for matching an act across two texts ("crying" / "cry")."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word.rstrip("e")
 
 
 def opposite(a: Profile, b: Profile) -> bool:

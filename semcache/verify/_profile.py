@@ -25,7 +25,7 @@ from ._lexicon import (
     STOPWORDS,
 )
 
-__all__ = ["SHORT_TEXT", "Profile", "lemma", "pole_positions", "profile"]
+__all__ = ["SHORT_TEXT", "Profile", "lemma", "negated_words", "pole_positions", "profile"]
 
 _TOKEN = re.compile(r"[^\W_][\w+#'.\-]*[\w+#%]|[^\W_]|[$€£¥%]")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
@@ -88,6 +88,7 @@ class Profile:
     states: bool  # the text has such a clause ("my printer won't connect, how do I ...")
     purpose: bool  # the text names a purpose or result: "for growth", "so it's crisp"
     request: str  # the text without those clauses
+    cases: tuple[str, ...]  # those clauses
     poles: tuple[int, ...]  # per OPPOSITES group: bit 1 = left pole, bit 2 = right
     questions: frozenset[str]
     symbols: Counter[str]  # emoji, math and other symbols the words do not carry
@@ -135,6 +136,7 @@ def profile(text: str) -> Profile:
         states=bool(statements),
         purpose=" for " in padded or " so " in padded,
         request=_without(text, statements),
+        cases=statements,
         poles=_poles(words, padded),
         questions=_questions(text, words, padded),
         symbols=Counter() if text.isascii() else Counter(c for c in text if _unseen(c)),
@@ -322,6 +324,16 @@ def _embedded(words: tuple[str, ...], i: int) -> bool:
         and before not in STOPWORDS
         and before.isalpha()
     )
+
+
+def negated_words(text: str) -> list[tuple[str, str]]:
+    """(negator, the word after it) for each negation of ``text`` the guards count."""
+    words = [w.lower() for w in _TOKEN.findall(_NEUTRAL_NEGATION.sub(" ", text))]
+    return [
+        (w, words[i + 1] if i + 1 < len(words) else "")
+        for i, w in enumerate(words)
+        if w in NEGATORS or w.endswith("n't") or w.startswith(("non-", "no-"))
+    ]
 
 
 def _negations(text: str) -> int:

@@ -564,3 +564,22 @@ def test_can_you_tell_me_if_still_asks_yes_or_no() -> None:
     the telling."""
     assert profile("Can you tell me if the library is open?").questions == {"yes/no"}
     assert profile("Can you tell me about the library?").questions == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("request_", "stated"),
+    [
+        ("Can I eat sushi while pregnant?", "I'm not pregnant, can I eat sushi?"),
+        (
+            "How do I stop my puppy from chewing shoes?",
+            "my puppy doesn't chew shoes, is that normal?",
+        ),
+        ("How do I get my parrot to talk?", "my parrot won't stop talking, what should I do?"),
+    ],
+)
+def test_a_stated_case_that_contradicts_the_request_is_vetoed(request_: str, stated: str) -> None:
+    """A state negated that the request names ("not pregnant" / "while pregnant"), or
+    an act negated that leaves what the request wants already so ("doesn't chew" /
+    "stop ... chewing"), is another case, not the problem the request asks to solve."""
+    assert conflict(request_, stated) == "negation"
+    assert conflict(stated, request_) == "negation"
