@@ -1019,3 +1019,54 @@ def test_the_same_subject_at_the_modal_is_no_role() -> None:
         conflict("O síndico pode multar um morador?", "O síndico pode dar multa a um morador?")
         != "role"
     )
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Ich habe einen Radfahrer gestreift, was nun?", "Jemand hat mich mit dem Rad gestreift"),
+        ("J'ai rayé une voiture, que faire ?", "Quelqu'un a rayé ma voiture, que faire ?"),
+        ("Eu bati numa moto, o que faço?", "Alguém bateu na minha moto, o que faço?"),
+    ],
+)  # fmt: skip
+def test_someone_acting_where_the_speaker_acts_is_another_role(a: str, b: str) -> None:
+    """ "Ich habe ... gestreift" against "Jemand hat ... gestreift": another one acts."""
+    assert conflict(a, b) == "role"
+    assert conflict(b, a) == "role"
+
+
+def test_a_choice_between_two_things_on_one_side_only_is_a_qualifier() -> None:
+    """ "Sommerreifen statt Allwetterreifen" asks to choose; "Brauche ich Sommerreifen?"
+    does not."""
+    a, b = "Brauche ich Sommerreifen?", "Soll ich Sommerreifen statt Allwetterreifen kaufen?"
+    assert conflict(a, b) == "qualifier"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Was kann ich statt Butter nehmen?", "Womit kann ich Butter ersetzen?"),
+        ("Wann findet das Konzert statt?", "An welchem Tag ist das Konzert?"),
+    ],
+)  # fmt: skip
+def test_instead_after_a_pronoun_or_a_verb_particle_is_no_choice(a: str, b: str) -> None:
+    """ "Was kann ich statt Butter nehmen" asks for a substitute; "findet statt" is a verb."""
+    assert conflict(a, b) != "qualifier"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("¿Abre el museo los sábados?", "¿Abre el museo en julio?"),
+        ("Der Markt ist samstags geöffnet?", "Ist der Markt im Mai geöffnet?"),
+    ],
+)  # fmt: skip
+def test_a_weekday_in_the_plural_is_a_time(a: str, b: str) -> None:
+    """ "Los lunes", "samstags": a weekday, against a month another time."""
+    assert conflict(a, b) == "time"
+
+
+def test_a_clause_added_keeps_the_order_of_the_rest() -> None:
+    """ "viel Zucker und wenig Salz" / "viel Salz und wenig Zucker, bitte": still swapped."""
+    a, b = "Suppe mit viel Zucker und wenig Salz", "Suppe mit viel Salz und wenig Zucker, bitte"
+    assert conflict(a, b, 0.9) == "order"

@@ -540,8 +540,11 @@ def _head(w: Words, nouns_capitalized: bool) -> str | None:
 
 def _order(al: _Alignment, similarity: float, swap: float, reworded: float) -> bool:
     x, y = al.a.stems, al.b.stems
-    if len(x) != len(y):
-        return False
+    n = min(len(x), len(y))
+    longer = al.a if len(x) > n else al.b
+    if len(x) != len(y) and longer.clauses[n] == longer.clauses[n - 1]:
+        return False  # an added clause ("..., für Keto") leaves the order of the rest
+    x, y = x[:n], y[:n]
     moved = [k for k in range(len(x)) if not alike(x[k], y[k])]
     if len(moved) != 2:
         return False

@@ -350,6 +350,19 @@ def _qualifiers(words: tuple[str, ...], joined: str, language: str) -> frozenset
 _VERY = "very"
 
 
+def _chooses(w: Words, table: ModuleType) -> bool:
+    """Whether the text asks for one thing instead of another: "instead of" between two
+    content words ("Ganzjahresreifen statt Winterreifen")."""
+    for phrase in table.INSTEAD:
+        parts = tuple(phrase.split())
+        for k in range(1, len(w.words) - len(parts)):
+            if w.words[k : k + len(parts)] == parts and w.kinds[k - 1] == CONTENT:
+                after = w.kinds[k + len(parts) : k + len(parts) + 2]
+                if after[:1] == (CONTENT,) or after == (GRAMMAR, CONTENT):
+                    return True
+    return False
+
+
 def _qualified(pa: _Profile, pb: _Profile) -> bool:
     """Whether the two name different qualifiers. An intensifier that is no qualifier
     by itself ("vraiment", "super") says "very" only against one that is ("très")."""
@@ -503,12 +516,25 @@ def _times(joined: str, language: str) -> frozenset[str]:
     """The times a text names, each phrase read once ("am morgen" is not "morgen");
     only the phrases whose first word the text has are looked for."""
     found: set[str] = set()
+    days = _weekdays(language)
+    joined = " ".join(w[:-1] if w[-1:] == "s" and w[:-1] in days else w for w in joined.split(" "))
     present = set(joined.split())
     for phrase, names, first in _time_phrases(language):
         if first in present and phrase in joined:
             found.update(names)
             joined = joined.replace(phrase, " | ")
     return frozenset(found)
+
+
+_WEEKDAYS = frozenset({"mon", "tue", "wed", "thu", "fri", "sat", "sun"})
+
+
+@lru_cache(maxsize=8)
+def _weekdays(language: str) -> frozenset[str]:
+    """The one-word weekdays of the table: their plurals name them too ("los sábados",
+    "samstags", "aos domingos")."""
+    time = TABLES[language].TIME
+    return frozenset(w for w, name in time.items() if name in _WEEKDAYS and " " not in w)
 
 
 _FROM, _TO = "from", "to"
@@ -590,6 +616,18 @@ def _speaker_role(w: Words, table: ModuleType) -> int:
     acts = any(w.words[k] in table.SPEAKER for k in places)
     acted_on = any(w.words[k] in table.SPEAKER_OBJECT and not _framed(w, k, table) for k in places)
     return int(acts) - int(acted_on)
+
+
+def _someone_else(a: Words, b: Words, table: ModuleType) -> bool:
+    """Whether the speaker acts in ``a`` and "someone" in ``b``, where the speaker does
+    not ("Ich habe ein Auto angefahren" / "Jemand hat mein Auto angefahren")."""
+    someone = frozenset(table.SOMEONE)
+    return (
+        _speaker_role(a, table) > 0
+        and _speaker_role(b, table) <= 0
+        and any(w in someone for w in b.words)
+        and not any(w in someone for w in a.words)
+    )
 
 
 def _owner_swapped(a: Words, b: Words, table: ModuleType) -> bool:
@@ -941,6 +979,8 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
     if (
         pa.accuses != pb.accuses
         or _speaker_role(wa, table) * _speaker_role(wb, table) < 0
+        or _someone_else(wa, wb, table)
+        or _someone_else(wb, wa, table)
         or _traded(wa, wb, table)
         or _subject_changed(wa, wb, table)
         or _traded(wb, wa, table)
@@ -948,7 +988,7 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
         or _owner_swapped(wb, wa, table)
     ):
         return "role"  # "un client m'insulte" / "j'ai insulté un client"
-    if _qualified(pa, pb):
+    if _qualified(pa, pb) or _chooses(wa, table) != _chooses(wb, table):
         return "qualifier"
     if _unmatched(pa.names, pb.names) and _unmatched(pb.names, pa.names):
         return "entity"

@@ -428,3 +428,9 @@ ADDRESSEE = ("du", "sie", "ihr")
 # side only ("mein Nachbar *beschwert sich*, dass ich ...", "mir wird *vorgeworfen*");
 # a complaint on one side only is another role (the role check).
 ACCUSES = ("beschwer", "vorgeworfen", "vorwerf", "wirft mir", "werfen mir", "beschuldig")
+# "Someone" as the one who acts, where the speaker acts on the other side (the role check).
+SOMEONE = ("jemand", "jemandem", "jemanden", "jemandes")
+# "Instead of" between two things ("pneus hiver *au lieu des* pneus 4 saisons"): a choice
+# asked on one side only (the qualifier check); not after a pronoun ("Was kann ich statt
+# Eiern nehmen", a substitute asked), nor "stattfinden".
+INSTEAD = ("statt", "anstatt", "anstelle von")

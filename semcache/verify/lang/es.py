@@ -401,3 +401,9 @@ PARTICLE_OPPOSITES: tuple[tuple[str, str], ...] = ()
 # side only ("mi vecino *se queja* de que yo ...", "me *acusan* de");
 # a complaint on one side only is another role (the role check).
 ACCUSES = ("queja", "quejas", "quejo", "quejan", "quejarse", "acusa", "acuso", "acusan", "reproch")
+# "Someone" as the one who acts, where the speaker acts on the other side (the role check).
+SOMEONE = ("alguien",)
+# "Instead of" between two things ("pneus hiver *au lieu des* pneus 4 saisons"): a choice
+# asked on one side only (the qualifier check); not after a pronoun ("Was kann ich statt
+# Eiern nehmen", a substitute asked), nor "stattfinden".
+INSTEAD = ("en lugar de", "en vez de", "en lugar del", "en vez del")

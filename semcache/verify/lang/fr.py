@@ -377,3 +377,9 @@ PARTICLE_OPPOSITES: tuple[tuple[str, str], ...] = ()
 # side only ("mon voisin se *plaint* que je fais du bruit", "on m'*accuse*");
 # a complaint on one side only is another role (the role check).
 ACCUSES = ("plaint", "plaindre", "plaign", "accus", "reproch")
+# "Someone" as the one who acts, where the speaker acts on the other side (the role check).
+SOMEONE = ("quelqu",)
+# "Instead of" between two things ("pneus hiver *au lieu des* pneus 4 saisons"): a choice
+# asked on one side only (the qualifier check); not after a pronoun ("Was kann ich statt
+# Eiern nehmen", a substitute asked), nor "stattfinden".
+INSTEAD = ("au lieu de", "au lieu des", "au lieu du", "plutot que")

@@ -406,3 +406,9 @@ PARTICLE_OPPOSITES: tuple[tuple[str, str], ...] = ()
 # side only ("meu vizinho *reclama* que eu ...", "me *acusam* de");
 # a complaint on one side only is another role (the role check).
 ACCUSES = ("reclam", "queix", "acusa", "acuso", "acusam")
+# "Someone" as the one who acts, where the speaker acts on the other side (the role check).
+SOMEONE = ("alguem",)
+# "Instead of" between two things ("pneus hiver *au lieu des* pneus 4 saisons"): a choice
+# asked on one side only (the qualifier check); not after a pronoun ("Was kann ich statt
+# Eiern nehmen", a substitute asked), nor "stattfinden".
+INSTEAD = ("em vez de", "ao inves de", "em vez do", "em vez da")
