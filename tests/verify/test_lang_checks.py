@@ -1070,3 +1070,30 @@ def test_a_clause_added_keeps_the_order_of_the_rest() -> None:
     """ "viel Zucker und wenig Salz" / "viel Salz und wenig Zucker, bitte": still swapped."""
     a, b = "Suppe mit viel Zucker und wenig Salz", "Suppe mit viel Salz und wenig Zucker, bitte"
     assert conflict(a, b, 0.9) == "order"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Que visiter à Rome ?", "Je vais à Rome, qu'est-ce qu'il ne faut pas manquer ?"),
+        ("Was sollte man in Wien gesehen haben?", "Was darf man in Wien nicht verpassen?"),
+    ],
+)  # fmt: skip
+def test_not_to_miss_is_what_one_should_see(a: str, b: str) -> None:
+    """ "Ne faut pas manquer", "darf man nicht verpassen": no negation, and "should"."""
+    assert conflict(a, b) is None
+    assert conflict(b, a) is None
+
+
+def test_not_to_miss_against_missing_is_a_negation() -> None:
+    """ "Ne pas rater" against "rater": the other side has the miss verb."""
+    a, b = "Comment ne pas rater son train ?", "Que faire si on a raté son train ?"
+    assert conflict(a, b) == "negation"
+
+
+def test_without_a_thing_is_not_having_it() -> None:
+    """ "Sans permis" is "si je n'ai pas de permis"; "sans gluten" / "avec gluten" is not."""
+    a = "Peut-on louer un scooter sans permis ?"
+    b = "Est-il possible de louer un scooter si je n'ai pas de permis ?"
+    assert conflict(a, b) != "negation"
+    assert conflict("Gâteau sans gluten", "Gâteau avec gluten") == "negation"

@@ -160,6 +160,9 @@ def _profile(text: str, language: str) -> _Profile:
         questions.add(which)
     if _opens_with(read, table):
         questions.add("what")  # "Que manger ..." / "Où manger ...": another question
+    modals = _modals(words, joined, table) | (_MUST if obliged else frozenset())
+    if any(f" {p} " in joined for p in table.NOT_MISSING):
+        modals = _SHOULD  # "darf man nicht verpassen" is "sollte man sehen"
     return _Profile(
         negations=_negations(words, read, table),
         poles=frozenset(poles),
@@ -168,7 +171,7 @@ def _profile(text: str, language: str) -> _Profile:
         qualifiers=_qualifiers(words, joined, language),
         names=read.named_stems,
         times=_times(joined, language),
-        modals=_modals(words, joined, table) | (_MUST if obliged else frozenset()),
+        modals=modals,
         intensified=any(w in table.INTENSIFIERS for w in words),
         tasks=_named(language, "TASKS", words, joined),
         quantities=_named(language, "QUANTITIES", words, joined),
@@ -211,6 +214,7 @@ def _measured(pa: _Profile, pb: _Profile) -> bool:
 
 
 _MUST = frozenset({"must"})
+_SHOULD = frozenset({"should"})
 
 
 def _named(language: str, name: str, words: tuple[str, ...], joined: str) -> frozenset[str]:
@@ -389,6 +393,9 @@ def _negations(words: tuple[str, ...], read: Words, table: ModuleType) -> tuple[
     return tuple(sorted(found))
 
 
+_MISS_ROOT = 4  # letters of a miss verb's root its other forms begin with
+
+
 def _kept_on(w: Words, other: Words, profile: _Profile, table: ModuleType) -> tuple[str, ...]:
     """The negations of ``w`` less those of a "not stop doing" ("não para de", "n'arrête
     pas de", "hört nicht auf"): "keep doing", no negation against ``other`` unless it has
@@ -396,10 +403,14 @@ def _kept_on(w: Words, other: Words, profile: _Profile, table: ModuleType) -> tu
     joined = f" {' '.join(w.words)} "
     found = [p for p in table.KEEPS_ON if f" {p} " in joined]
     stops = {word for p in found for word in p.split() if word not in table.NEGATION}
-    if not found or stops & set(other.words):
+    missing = [p for p in table.NOT_MISSING if f" {p} " in joined]  # "not to miss"
+    missed = {p.split()[-1][:_MISS_ROOT] for p in missing}  # "raté" is "rater"
+    if not (found or missing) or stops & set(other.words):
+        return profile.negations
+    if any(word.startswith(root) for word in other.words for root in missed):
         return profile.negations
     left = list(profile.negations)
-    for phrase in found:
+    for phrase in found + missing:
         for word in phrase.split():
             if word in left:
                 left.remove(word)
@@ -427,6 +438,24 @@ def _negates_unsaid(a: Words, b: Words, table: ModuleType) -> bool:
 
 
 _REWORDED_CONTENT = 2
+_NEGATED_REACH = 4  # words after a negation its noun may stand ("n'ai pas de carte")
+
+
+def _without_as_not_having(a: Words, b: Words, table: ModuleType) -> bool:
+    """Whether ``a``'s one negation is a "without" before a noun that ``b`` negates
+    ("sans carte de crédit" / "si je n'ai pas de carte de crédit"): one way to say it."""
+    negations = [k for k, w in enumerate(a.words) if w in table.NEGATION]
+    if len(negations) != 1 or a.words[negations[0]] not in table.WITHOUT:
+        return False
+    noun = _negated(a, negations[0])
+    if noun is None or any(w in table.WITHOUT for w in b.words):
+        return False
+    return any(
+        alike(a.stems[noun], b.stems[j])
+        for k, w in enumerate(b.words)
+        if w in table.NEGATION
+        for j in range(k + 1, min(k + 1 + _NEGATED_REACH, len(b.words)))
+    )
 
 
 def _purpose(w: Words, k: int, table: ModuleType) -> bool:
@@ -951,7 +980,11 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
     wa, wb = words_of(a, table), words_of(b, table)
     negations_a, negations_b = _kept_on(wa, wb, pa, table), _kept_on(wb, wa, pb, table)
     if negations_a != negations_b and not (
-        reworded(wa, wb, table) or _negates_unsaid(wa, wb, table) or _negates_unsaid(wb, wa, table)
+        reworded(wa, wb, table)
+        or _negates_unsaid(wa, wb, table)
+        or _negates_unsaid(wb, wa, table)
+        or _without_as_not_having(wa, wb, table)
+        or _without_as_not_having(wb, wa, table)
     ):
         return "negation"  # a negation inside a rewording is one way to say it
     pairs_a = {i for i, _ in pa.poles}

@@ -434,3 +434,6 @@ SOMEONE = ("jemand", "jemandem", "jemanden", "jemandes")
 # asked on one side only (the qualifier check); not after a pronoun ("Was kann ich statt
 # Eiern nehmen", a substitute asked), nor "stattfinden".
 INSTEAD = ("statt", "anstatt", "anstelle von")
+# "Not to miss" is what one should see or do ("qu'il ne faut pas rater", "darf man nicht
+# verpassen"): should, and no negation against a prompt without the miss verb.
+NOT_MISSING = ("nicht verpassen", "keinen fall verpassen", "nicht verpasst", "nicht entgehen")

@@ -407,3 +407,13 @@ SOMEONE = ("alguien",)
 # asked on one side only (the qualifier check); not after a pronoun ("Was kann ich statt
 # Eiern nehmen", a substitute asked), nor "stattfinden".
 INSTEAD = ("en lugar de", "en vez de", "en lugar del", "en vez del")
+# "Not to miss" is what one should see or do ("qu'il ne faut pas rater", "darf man nicht
+# verpassen"): should, and no negation against a prompt without the miss verb.
+NOT_MISSING = (
+    "no perderse",
+    "no perderte",
+    "no te pierdas",
+    "no te puedes perder",
+    "no se puede perder",
+    "no hay que perderse",
+)

@@ -383,3 +383,13 @@ SOMEONE = ("quelqu",)
 # asked on one side only (the qualifier check); not after a pronoun ("Was kann ich statt
 # Eiern nehmen", a substitute asked), nor "stattfinden".
 INSTEAD = ("au lieu de", "au lieu des", "au lieu du", "plutot que")
+# "Not to miss" is what one should see or do ("qu'il ne faut pas rater", "darf man nicht
+# verpassen"): should, and no negation against a prompt without the miss verb.
+NOT_MISSING = (
+    "ne faut pas rater",
+    "ne faut pas manquer",
+    "ne pas rater",
+    "ne pas manquer",
+    "ne faut surtout pas rater",
+    "ne faut surtout pas manquer",
+)

@@ -412,3 +412,6 @@ SOMEONE = ("alguem",)
 # asked on one side only (the qualifier check); not after a pronoun ("Was kann ich statt
 # Eiern nehmen", a substitute asked), nor "stattfinden".
 INSTEAD = ("em vez de", "ao inves de", "em vez do", "em vez da")
+# "Not to miss" is what one should see or do ("qu'il ne faut pas rater", "darf man nicht
+# verpassen"): should, and no negation against a prompt without the miss verb.
+NOT_MISSING = ("nao pode perder", "nao podem perder", "nao perder", "nao se pode perder")
