@@ -123,3 +123,29 @@ def test_sure_texts_have_one_language() -> None:
     """languages_of() is identify()'s one language for a text it is sure of."""
     assert languages_of("Wie kann ich mein Passwort ändern?") == {"de"}
     assert languages_of("dark mode") == {"und"}
+
+
+def test_a_short_german_keyword_query_is_served_a_german_entry() -> None:
+    """ "formel dreiecksflaeche" (two words, umlaut written "ae") is German: with German
+    covered it may be served the German question, with English only it is exact-only."""
+    cached = _entry("Wie berechnet man die Fläche eines Dreiecks?")
+    multilingual = LanguageGate({"en", "de"})
+    assert multilingual.route("formel dreiecksflaeche") is True
+    assert multilingual.alike("formel dreiecksflaeche", [(cached, 0.9)]) == [(cached, 0.9)]
+    assert LanguageGate({"en"}).route("formel dreiecksflaeche") is False
+
+
+def test_an_unsure_text_of_english_words_may_be_served_an_english_entry() -> None:
+    """A text read as Portuguese at low confidence whose words are all English words
+    may be English too: it is served the English entry it paraphrases."""
+    gate = LanguageGate({"en"})
+    asked = "mitosis vs meiosis differences"
+    cached = _entry("What's the difference between mitosis and meiosis?")
+    assert identify(asked) == "pt" and "en" in languages_of(asked)
+    assert gate.route(asked) is True
+    assert gate.alike(asked, [(cached, 0.9)]) == [(cached, 0.9)]
+
+
+def test_a_german_text_of_words_wordnet_lists_is_not_english() -> None:
+    """ "Wetter in Stuttgart morgen": English scores too low a share to be English."""
+    assert "en" not in languages_of("Wetter in Stuttgart morgen")

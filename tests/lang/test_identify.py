@@ -35,6 +35,24 @@ def test_too_short_to_tell_is_undetermined() -> None:
     assert identify("12 + 34") == UNDETERMINED
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("pfannkuchen rezept", "de"),
+        ("Wohnung kuendigen", "de"),  # "ü" written "ue"
+        ("steuererklaerung frist", "de"),
+        ("python tutorial", UNDETERMINED),
+        ("hello world", UNDETERMINED),
+    ],
+)
+def test_a_two_word_text_is_placed_when_sure_among_the_big_languages(
+    text: str, language: str
+) -> None:
+    """Two words are "und" (English, for the gate) unless the identifier, among the big
+    Latin-script languages, is sure of one other than English."""
+    assert identify(text) == language
+
+
 def test_no_dev_prompt_is_taken_for_english() -> None:
     """Not one of the French, German, Spanish or Portuguese dev prompts is English."""
     texts: set[str] = set()
