@@ -1097,3 +1097,9 @@ def test_without_a_thing_is_not_having_it() -> None:
     b = "Est-il possible de louer un scooter si je n'ai pas de permis ?"
     assert conflict(a, b) != "negation"
     assert conflict("Gâteau sans gluten", "Gâteau avec gluten") == "negation"
+
+
+def test_each_against_one_is_no_other_quantity() -> None:
+    """ "Quanto custa cada ingresso?" asks the price of one ticket."""
+    a, b = "Quanto custa cada ingresso do show?", "Qual o preço de um ingresso do show?"
+    assert conflict(a, b) != "quantity"

@@ -288,20 +288,20 @@ def _quantified(pa: _Profile, pb: _Profile, a: Words, b: Words, table: ModuleTyp
     return (
         _all_of_one(a, b, pa, table)
         or _all_of_one(b, a, pb, table)
-        or _whole_against_one(pa, pb, b, table)
-        or _whole_against_one(pb, pa, a, table)
+        or _whole_against_one(pa, pb, a, b, table)
+        or _whole_against_one(pb, pa, b, a, table)
     )
 
 
-def _whole_against_one(pa: _Profile, pb: _Profile, b: Words, table: ModuleType) -> bool:
+def _whole_against_one(pa: _Profile, pb: _Profile, a: Words, b: Words, table: ModuleType) -> bool:
     """Whether ``a`` says "all" or "whole" and ``b``, naming no amount, says "a" or "one"
     of something ("todo el piso" / "una pared", "die ganze Packung" / "eine Tablette"):
-    the whole of a thing is not one of it, whichever the nouns."""
-    return (
-        pa.quantities == {"all"}
-        and not pb.quantities
-        and any(w in table.INDEFINITE for w in b.words)
-    )
+    the whole of a thing is not one of it, whichever the nouns. "Each" is one at a time
+    ("cada ingresso" / "um ingresso")."""
+    if pa.quantities != {"all"} or pb.quantities:
+        return False
+    alls = set(table.QUANTITIES["all"]) - set(table.EACH)
+    return any(w in alls for w in a.words) and any(w in table.INDEFINITE for w in b.words)
 
 
 def _all_of_one(a: Words, b: Words, pa: _Profile, table: ModuleType) -> bool:
@@ -311,6 +311,7 @@ def _all_of_one(a: Words, b: Words, pa: _Profile, table: ModuleType) -> bool:
     if not named:
         return False
     alls = {w for kind in named for w in table.QUANTITIES[kind] if " " not in w}
+    alls -= set(table.EACH)  # "cada ingresso" is "um ingresso"
     after_all = _next_content(a, lambda w: w in alls)
     after_one = _next_content(b, lambda w: w in table.INDEFINITE)
     return any(alike(x, y) for x in after_all for y in after_one)

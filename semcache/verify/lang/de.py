@@ -437,3 +437,5 @@ INSTEAD = ("statt", "anstatt", "anstelle von")
 # "Not to miss" is what one should see or do ("qu'il ne faut pas rater", "darf man nicht
 # verpassen"): should, and no negation against a prompt without the miss verb.
 NOT_MISSING = ("nicht verpassen", "keinen fall verpassen", "nicht verpasst", "nicht entgehen")
+# "Each" says "all" one at a time: "each ticket" is "one ticket" (the quantity check).
+EACH = ("jede", "jeden", "jeder", "jedes", "jedem")

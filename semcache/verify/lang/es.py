@@ -417,3 +417,5 @@ NOT_MISSING = (
     "no se puede perder",
     "no hay que perderse",
 )
+# "Each" says "all" one at a time: "each ticket" is "one ticket" (the quantity check).
+EACH = ("cada",)

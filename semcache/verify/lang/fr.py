@@ -393,3 +393,5 @@ NOT_MISSING = (
     "ne faut surtout pas rater",
     "ne faut surtout pas manquer",
 )
+# "Each" says "all" one at a time: "each ticket" is "one ticket" (the quantity check).
+EACH = ("chaque", "chacun", "chacune")

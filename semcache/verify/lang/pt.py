@@ -415,3 +415,5 @@ INSTEAD = ("em vez de", "ao inves de", "em vez do", "em vez da")
 # "Not to miss" is what one should see or do ("qu'il ne faut pas rater", "darf man nicht
 # verpassen"): should, and no negation against a prompt without the miss verb.
 NOT_MISSING = ("nao pode perder", "nao podem perder", "nao perder", "nao se pode perder")
+# "Each" says "all" one at a time: "each ticket" is "one ticket" (the quantity check).
+EACH = ("cada",)
