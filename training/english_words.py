@@ -26,17 +26,16 @@ from __future__ import annotations
 
 import argparse
 import builtins
-import json
 import keyword
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from known_words import tokenizer_words
 from wordnet_relations import INDEX_FILES, download, read_sdist
 
 ROOT = Path(__file__).resolve().parents[1]
-TOKENIZER = ROOT / "semcache" / "embed" / "data" / "tokenizer.json"
 TARGET = ROOT / "semcache" / "lang" / "data" / "english.txt"
 # ECMAScript's reserved words and literals.
 JAVASCRIPT = (
@@ -53,11 +52,6 @@ HEADER = """\
 # keywords and builtins, ECMAScript's reserved words. "= wordnet": the other single-word
 # lemmas of Princeton WordNet 3.0, whose licence follows.
 """
-
-
-def tokenizer_words() -> list[str]:
-    vocab = json.loads(TOKENIZER.read_text(encoding="utf-8"))["model"]["vocab"]
-    return sorted(w for w in vocab if len(w) >= 2 and w.isascii() and w.isalpha())
 
 
 def code_words() -> set[str]:

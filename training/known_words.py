@@ -26,9 +26,14 @@ HEADER = (
 )
 
 
-def main() -> None:
+def tokenizer_words() -> list[str]:
+    """The tokenizer's whole alphabetic ASCII words of two letters or more, sorted."""
     vocab = json.loads(SOURCE.read_text(encoding="utf-8"))["model"]["vocab"]
-    words = sorted(w for w in vocab if len(w) >= 2 and w.isascii() and w.isalpha())
+    return sorted(w for w in vocab if len(w) >= 2 and w.isascii() and w.isalpha())
+
+
+def main() -> None:
+    words = tokenizer_words()
     TARGET.write_text(HEADER + "\n".join(words) + "\n", encoding="utf-8")
     print(f"{len(words)} words -> {TARGET.relative_to(ROOT)}")
 
