@@ -17,7 +17,7 @@ from .._errors import InvalidRequestError
 from .._records import Key
 from . import _stream
 from ._body import SAMPLED_N, describe, digest, is_sampled_n, split_body
-from .context import conversation, persona
+from .context import conversation, persona, turns_and_replies
 
 __all__ = ["CHAT", "ChatCompletions"]
 
@@ -175,8 +175,7 @@ def _plain_history(earlier: Sequence[Mapping[str, Any]]) -> tuple[list[str], lis
     """The user turns' text among ``earlier`` messages and the assistant's reply to each
     ("" for none), if they are all plain text (system, user and assistant messages with
     text only); empty lists otherwise, or if none."""
-    turns: list[str] = []
-    replies: list[str] = []
+    said: list[tuple[str, str]] = []
     for index, message in enumerate(earlier):
         role = message["role"]
         if role in _INSTRUCTIONS:
@@ -186,12 +185,8 @@ def _plain_history(earlier: Sequence[Mapping[str, Any]]) -> tuple[list[str], lis
         text, others = _user_turn(message, index)
         if others["content"]:
             return [], []  # images, files
-        if role == "user":
-            turns.append(text)
-            replies.append("")
-        elif turns:  # what the assistant answered to the last user turn
-            replies[-1] = f"{replies[-1]}\n{text}".strip()
-    return turns, replies
+        said.append((role, text))
+    return turns_and_replies(said)
 
 
 def _persona(message: Mapping[str, Any]) -> bool:

@@ -38,6 +38,7 @@ __all__ = [
     "persona",
     "refers_back",
     "small_talk",
+    "turns_and_replies",
 ]
 
 #: What is embedded when the answer depends on the history: "previous" (the last
@@ -178,6 +179,21 @@ def conversation(
     text = _embedded(content, final, needs)
     answered = _answered([replies[i] if i < len(replies) else "" for i in kept])
     return Conversation(scope, text, final, content, needs, asides, answered)
+
+
+def turns_and_replies(said: Sequence[tuple[str, str]]) -> tuple[list[str], list[str]]:
+    """The user turns among ``said`` ((role, text) of the earlier messages, oldest first,
+    "user" or "assistant") and the assistant's reply to each: its texts after that turn
+    and before the next, joined ("" for none; a reply before the first turn is dropped)."""
+    turns: list[str] = []
+    replies: list[str] = []
+    for role, text in said:
+        if role == "user":
+            turns.append(text)
+            replies.append("")
+        elif turns:
+            replies[-1] = f"{replies[-1]}\n{text}".strip()
+    return turns, replies
 
 
 def _answered(replies: Sequence[str]) -> tuple[str, ...]:

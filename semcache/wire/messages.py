@@ -24,7 +24,7 @@ from .._errors import InvalidRequestError
 from .._records import Key
 from . import _stream
 from ._body import describe, digest, split_body
-from .context import conversation
+from .context import conversation, turns_and_replies
 
 __all__ = ["MESSAGES", "Messages"]
 
@@ -205,20 +205,15 @@ def _plain_history(earlier: Sequence[Mapping[str, Any]]) -> tuple[list[str], lis
     """The user turns' text among ``earlier`` messages and the assistant's reply to each
     ("" for none), if every one is plain text (user and assistant text blocks, nothing
     else); empty lists otherwise, or if there is none."""
-    turns: list[str] = []
-    replies: list[str] = []
+    said: list[tuple[str, str]] = []
     for index, message in enumerate(earlier):
         if message["role"] not in ("user", "assistant") or set(message) - {"role", "content"}:
             return [], []
         text, rest = _user_message(message, index)
         if rest["content"]:  # tool use and results, images, documents, cache_control
             return [], []
-        if message["role"] == "user":
-            turns.append(text)
-            replies.append("")
-        elif turns:  # what the assistant answered to the last user turn
-            replies[-1] = f"{replies[-1]}\n{text}".strip()
-    return turns, replies
+        said.append((message["role"], text))
+    return turns_and_replies(said)
 
 
 def _fields(key: Key) -> tuple[str, str, str]:

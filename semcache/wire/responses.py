@@ -28,7 +28,7 @@ from .._errors import InvalidRequestError
 from .._records import Key
 from . import _stream
 from ._body import describe, digest, split_body
-from .context import conversation
+from .context import conversation, turns_and_replies
 
 __all__ = ["RESPONSES", "Responses"]
 
@@ -219,8 +219,7 @@ def _plain_history(earlier: Sequence[Mapping[str, Any]]) -> tuple[list[str], lis
     """The user items' text among ``earlier`` items and the assistant's reply to each
     ("" for none), if every one is a plain message (system, developer, user and
     assistant text, nothing else); empty lists otherwise."""
-    turns: list[str] = []
-    replies: list[str] = []
+    said: list[tuple[str, str]] = []
     for index, item in enumerate(earlier):
         role = item.get("role")
         if item.get("type", "message") != "message" or set(item) - _PLAIN_KEYS:
@@ -235,12 +234,8 @@ def _plain_history(earlier: Sequence[Mapping[str, Any]]) -> tuple[list[str], lis
             or rest.get("status") not in (None, "completed")
         ):
             return [], []  # images, files, refusals
-        if role == "user":
-            turns.append(text)
-            replies.append("")
-        elif turns:  # what the assistant answered to the last user turn
-            replies[-1] = f"{replies[-1]}\n{text}".strip()
-    return turns, replies
+        said.append((role, text))
+    return turns_and_replies(said)
 
 
 def _with_stable_ids(items: list[Mapping[str, Any]]) -> list[Any]:
