@@ -11,6 +11,7 @@ language with the default model and the multilingual option.
     python benchmarks/bench_languages.py --split blind6  # a new blind set: measured once
     python benchmarks/bench_languages.py --langid      # identifiers: accuracy and speed
     python benchmarks/bench_languages.py --latency     # what the language checks add
+    python benchmarks/bench_languages.py --split blind8 --show-errors  # ... and its errors
 
 Vectors are cached in benchmarks/out/lang/ (the multilingual model is slow on this
 shared 2-core machine). The multilingual model runs with OMP_NUM_THREADS=1 here:
@@ -217,6 +218,11 @@ def served_rates(pairs: Sequence[Pair], model: CachedModel, threshold: float) ->
     labels = scores.labels
     wrong = [(p.a, p.b, v) for p, s, v in zip(pairs, served, scores.vetoes, strict=True)
              if s and p.label == 0]  # fmt: skip
+    cosines = scores.similarity if scores.similarity is not None else scores.served
+    missed = [(p.a, p.b, v or f"below {threshold}", round(float(c), 3))
+              for p, s, v, c in zip(pairs, served, scores.vetoes, cosines, strict=True)
+              if not s and p.label == 1]  # fmt: skip
+    kinds = [p.kind or "?" for p, s in zip(pairs, served, strict=True) if s and p.label == 0]
     by_kind: dict[str, list[int]] = {}  # kind -> [pairs, served]
     for pair, hit in zip(pairs, served, strict=True):
         counts = by_kind.setdefault(f"{pair.kind or '?'} ({pair.label})", [0, 0])
@@ -228,17 +234,23 @@ def served_rates(pairs: Sequence[Pair], model: CachedModel, threshold: float) ->
         "paraphrases": int((labels == 1).sum()),
         "paraphrases_served": int((served & (labels == 1)).sum()),
         "false_hits": wrong,
+        "false_hit_kinds": kinds,
+        "missed": missed,
         "by_kind": dict(sorted(by_kind.items())),
     }
 
 
-def language_table(split: str, *, per_kind: bool = False, qqp: bool = False) -> dict[str, Any]:
+def language_table(
+    split: str, *, per_kind: bool = False, qqp: bool = False, show_errors: bool = False
+) -> dict[str, Any]:
     """The models at their default points on ``lang/<l>_<split>.jsonl`` (default and
     multilingual; "e5" on the English sets); for "dev" without ``per_kind``, the
     English sets too (``qqp``: and the QQP sample). ``per_kind``: the served share of
     each kind printed. Any split name is taken (``--split blind6``); the texts of one
     outside EMBEDDED_SPLITS are embedded in memory only (their vectors are not kept),
-    and the false hits of one outside DEV_SPLITS are not saved (the counts are)."""
+    and the false hits of one outside DEV_SPLITS are not saved (the counts are).
+    ``show_errors``: on a tuning split, the multilingual model's served look-alikes and
+    missed paraphrases (with the check that refused each) printed after its line."""
     missing = [lang for lang in LANGUAGES if not (LANG / f"{lang}_{split}.jsonl").exists()]
     if missing:
         names = ", ".join(f"{lang}_{split}.jsonl" for lang in missing)
@@ -254,9 +266,12 @@ def language_table(split: str, *, per_kind: bool = False, qqp: bool = False) -> 
         english = label.startswith("en ")
         for name in MODELS if english else MODELS[:2]:
             rates = served_rates(pairs, models[name], thresholds[name])
+            if show_errors and name == "multilingual" and split in DEV_SPLITS:
+                print_errors(label, rates)
+            kept = {key: value for key, value in rates.items() if key not in UNSAVED}
             if split not in DEV_SPLITS:  # a blind or hold-out set: its pairs stay out of docs/
-                rates = {key: value for key, value in rates.items() if key != "false_hits"}
-            table[f"{label} / {name}"] = rates
+                kept = {key: value for key, value in kept.items() if key != "false_hits"}
+            table[f"{label} / {name}"] = kept
             la = rates["look_alikes_served"] / max(rates["look_alikes"], 1)
             pa = rates["paraphrases_served"] / max(rates["paraphrases"], 1)
             lines = (rates["look_alikes_served"], rates["look_alikes"], la)
@@ -269,6 +284,18 @@ def language_table(split: str, *, per_kind: bool = False, qqp: bool = False) -> 
                 for kind, (total, hits) in rates["by_kind"].items():
                     print(f"{'':31} {kind:22} served {hits:3}/{total:<3} ({hits / total:6.1%})")
     return {"split": split, "thresholds": thresholds, "table": table}
+
+
+#: What served_rates gives for --show-errors only (docs/languages.json keeps the rest).
+UNSAVED = ("false_hit_kinds", "missed")
+
+
+def print_errors(label: str, rates: dict[str, Any]) -> None:
+    """The served look-alikes (by kind) and the missed paraphrases (by what refused them)."""
+    for kind, (a, b, _) in zip(rates["false_hit_kinds"], rates["false_hits"], strict=True):
+        print(f"  {label} served look-alike [{kind}]: {a!r} / {b!r}")
+    for a, b, veto, cosine in rates["missed"]:
+        print(f"  {label} missed paraphrase [{veto}, {cosine}]: {a!r} / {b!r}")
 
 
 def default_threshold() -> float:
@@ -422,6 +449,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--qqp", action="store_true", help="dev: the QQP sample too (slow)")
     parser.add_argument("--langid", action="store_true")
     parser.add_argument("--latency", action="store_true")
+    parser.add_argument(
+        "--show-errors", action="store_true", help="print served look-alikes, missed paraphrases"
+    )
     args = parser.parse_args(argv)
     if args.embed:
         embed_everything(qqp=args.qqp)
@@ -431,10 +461,11 @@ def main(argv: list[str] | None = None) -> None:
         save("check_latency", check_latency())
     elif args.blind3 or args.split:
         split = "blind3" if args.blind3 else args.split
-        save(f"{split} by kind", language_table(split, per_kind=True))
+        table = language_table(split, per_kind=True, show_errors=args.show_errors)
+        save(f"{split} by kind", table)
     else:
         split = "blind2" if args.blind2 else "blind" if args.blind else "dev"
-        save(split, language_table(split, qqp=args.qqp))
+        save(split, language_table(split, qqp=args.qqp, show_errors=args.show_errors))
 
 
 if __name__ == "__main__":

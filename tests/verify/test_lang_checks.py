@@ -1103,3 +1103,94 @@ def test_each_against_one_is_no_other_quantity() -> None:
     """ "Quanto custa cada ingresso?" asks the price of one ticket."""
     a, b = "Quanto custa cada ingresso do show?", "Qual o preço de um ingresso do show?"
     assert conflict(a, b) != "quantity"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Receita com pouquíssimo açúcar", "Receita com muito açúcar"),
+        ("¿Por qué mi perro come poquísimo?", "¿Por qué mi perro come demasiado?"),
+    ],
+)  # fmt: skip
+def test_absolute_superlative_reads_as_its_base_word(a: str, b: str) -> None:
+    """ "Pouquíssimo" is "pouco", "poquísimo" "poco": the opposite of "much"."""
+    assert conflict(a, b) == "opposite"
+
+
+def test_absolute_superlative_is_very() -> None:
+    """ "Lentíssimo" says "muito lento": no qualifier against it."""
+    assert conflict("O carro está muito lento", "O carro está lentíssimo") is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Como escurecer a madeira?", "Como clarear a madeira?"),
+        ("¿Cómo aclarar una foto?", "¿Cómo oscurecer una foto?"),
+        ("Comment éclaircir une photo ?", "Comment assombrir une photo ?"),
+        ("Wie kann ich ein Foto aufhellen?", "Wie kann ich ein Foto abdunkeln?"),
+        ("Comment se lever tôt ?", "Comment se lever tard ?"),
+        ("Wie stehe ich früh auf?", "Wie stehe ich spät auf?"),
+        ("¿Cómo cenar temprano?", "¿Cómo cenar tarde?"),
+    ],
+)  # fmt: skip
+def test_lighten_darken_and_early_late_are_opposites(a: str, b: str) -> None:
+    """Lighten / darken and early / late, as WordNet's antonyms, in each language."""
+    assert conflict(a, b) == "opposite"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("¿Cómo paso fotos de mi móvil a la de mi hermana?",
+         "¿Cómo paso fotos de mi hermana a mi móvil?"),
+        ("Como mandar dinheiro da minha conta para a do meu pai?",
+         "Como mandar dinheiro do meu pai para a minha conta?"),
+    ],
+)  # fmt: skip
+def test_that_of_keeps_the_direction(a: str, b: str) -> None:
+    """ "A la de X", "para a do X": to X's, not from X."""
+    assert conflict(a, b) == "direction"
+
+
+def test_a_number_counting_another_thing() -> None:
+    """ "Quantos reais são 50 euros" / "Quantos euros são 50 reais": one conversion each way."""
+    assert conflict("Quantos reais são 50 euros?", "Quantos euros são 50 reais?") == "number"
+
+
+def test_a_number_counting_the_same_thing() -> None:
+    """The same number of the same thing, the words in another order, is no number veto."""
+    assert conflict("50 euros em reais, quanto dá?", "Quanto dá 50 euros em reais?") != "number"
+
+
+def test_which_compound_of_a_time_asks_when() -> None:
+    """ "Zu welcher Tageszeit" asks when, as "Wann" does (German compounds: the head last)."""
+    assert (
+        conflict(
+            "Wann sollte man Tomaten gießen?", "Zu welcher Tageszeit sollte man Tomaten gießen?"
+        )
+        is None
+    )
+    assert (
+        conflict("Wie viel kostet Kaffee?", "Zu welcher Tageszeit trinkt man Kaffee?") == "question"
+    )
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Wie oft sollte man die Heizung entlüften?",
+         "In welchen Abständen sollte man die Heizung entlüften?"),
+        ("¿Cada cuánto hay que cambiar el aceite?",
+         "¿Con qué periodicidad hay que cambiar el aceite?"),
+    ],
+)  # fmt: skip
+def test_intervals_ask_how_often(a: str, b: str) -> None:
+    """ "In welchen Abständen", "con qué periodicidad": how often."""
+    assert conflict(a, b) is None
+
+
+def test_how_often_against_how_is_another_question() -> None:
+    """ "À quelle fréquence" asks how often; "comment" asks how."""
+    a, b = "Comment arroser un cactus ?", "À quelle fréquence arroser un cactus ?"
+    assert conflict(a, b) == "question"

@@ -134,7 +134,8 @@ def _profile(text: str, language: str) -> _Profile:
     plain = fold(text)
     words = tuple(_WORD.findall(plain))
     joined = f" {' '.join(words)} "
-    poles = {pole for word in words for pole in _word_poles(word, language)}
+    bases = _absolute(words, getattr(table, "SUPERLATIVE", ""))
+    poles = {pole for word in words + bases for pole in _word_poles(word, language)}
     poles |= {
         (i, side) for i, side, stem in _phrase_stems(language) if _matches(stem, words, joined)
     }
@@ -172,7 +173,7 @@ def _profile(text: str, language: str) -> _Profile:
         names=read.named_stems,
         times=_times(joined, language),
         modals=modals,
-        intensified=any(w in table.INTENSIFIERS for w in words),
+        intensified=bool(bases) or any(w in table.INTENSIFIERS for w in words),
         tasks=_named(language, "TASKS", words, joined),
         quantities=_named(language, "QUANTITIES", words, joined),
         obliged=obliged,
@@ -180,6 +181,27 @@ def _profile(text: str, language: str) -> _Profile:
         units=frozenset(unit for w in words for unit in _unit_index(language).get(w, ())),
         accuses=bool(_named(language, "ACCUSES", words, joined)),
     )
+
+
+_GENDERS = ("o", "a", "os", "as")
+_MIN_BASE = 3  # letters before a superlative's infix
+
+
+def _absolute(words: tuple[str, ...], infix: str) -> tuple[str, ...]:
+    """The base words of the absolute superlatives among ``words`` ("pouquissimo" ->
+    "pouco", "lentisima" -> "lenta", "facilisimo" -> "facil"): with the gender's ending,
+    and without it (the base may have none)."""
+    found: list[str] = []
+    for word in words if infix else ():
+        k = word.rfind(infix)
+        ending = word[k + len(infix) :]
+        if k < _MIN_BASE or ending not in _GENDERS:
+            continue
+        base = word[:k]
+        if base.endswith(("qu", "gu")):  # "pouqu-", "largu-": the spelling of "c", "g"
+            base = base[:-2] + ("c" if base.endswith("qu") else "g")
+        found += [base + ending, base]
+    return tuple(found)
 
 
 def _asks_outside_why(joined: str, table: ModuleType, kind: str) -> bool:
@@ -577,14 +599,49 @@ def _roles(read: Words, table: ModuleType) -> dict[str, str]:
     roles: dict[str, str] = {}
     for i, word in enumerate(read.words):
         role = _FROM if word in table.SOURCES else _TO if word in table.TARGETS else ""
+        if _of_the_one(read, i, table):
+            continue  # its noun is the role's of the preposition before
         for k in range(i + 1, min(i + 1 + _REACH, len(read.words)) if role else 0):
             if read.kinds[k] == CONTENT:
                 stem = read.stems[k]
                 roles[stem] = role if roles.get(stem, role) == role else ""
                 break
+            if _of_the_one(read, k, table):
+                continue  # "a la de PayPal": to PayPal's
             if read.kinds[k] != GRAMMAR or read.words[k] in table.SOURCES + table.TARGETS:
                 break
     return {stem: role for stem, role in roles.items() if role}
+
+
+def _counts_another(a: Words, b: Words) -> bool:
+    """Whether, with the same content words, a number counts another thing on each side
+    ("¿Cuántos pesos son *100 dólares*?" / "¿Cuántos dólares son *100 pesos*?")."""
+    if sorted(a.content) != sorted(b.content):
+        return False
+    counted_a, counted_b = _counted(a), _counted(b)
+    return any(n in counted_b and counted_b[n] != thing for n, thing in counted_a.items())
+
+
+def _counted(w: Words) -> dict[str, str]:
+    """Each number written in digits -> the stem of the content word right after it."""
+    found = {}
+    for k, word in enumerate(w.words[:-1]):
+        if word[0].isdigit() and w.kinds[k + 1] == CONTENT:
+            found[word] = w.stems[k + 1]
+    return found
+
+
+def _of_the_one(read: Words, k: int, table: ModuleType) -> bool:
+    """Whether the source preposition at ``k`` follows a preposition and an article, a
+    noun left out ("de mi cuenta *a la de* PayPal", "para a do banco"): "that of",
+    a possessive, no direction of its own."""
+    if k < 2 or read.words[k] not in table.SOURCES:
+        return False
+    prepositions = table.SOURCES + table.TARGETS
+    before, last = read.words[k - 2], read.words[k - 1]
+    if last in prepositions and last in table.CONTRACTIONS:
+        return True  # "al de PayPal": a + el
+    return last in _closed_words(table, "ARTICLES") and before in prepositions
 
 
 def _direction(a: Words, b: Words, table: ModuleType) -> bool:
@@ -917,9 +974,23 @@ def _which_noun(read: Words, table: ModuleType) -> str | None:
                 noun = read.words[i + 1 if after[:1] == (CONTENT,) else i + 2]
                 if noun in table.DEADLINE_NOUNS:
                     return _DEADLINE
-                when = any(w in table.WHEN_NOUNS for w in following)
+                when = any(_is_noun(w, table.WHEN_NOUNS, table) for w in following)
                 return "when" if when else "which"
     return None
+
+
+_MIN_MODIFIER = 3  # letters before a compound's head ("Jahres-zeit")
+
+
+def _is_noun(word: str, nouns: tuple[str, ...], table: ModuleType) -> bool:
+    """Whether ``word`` is one of ``nouns`` or, in a language that puts a compound's
+    head last (``HEAD_LAST``: German), a compound ending in one ("Jahreszeit" is a
+    "Zeit", "Feiertag" a "Tag")."""
+    if word in nouns:
+        return True
+    return getattr(table, "HEAD_LAST", False) and any(
+        word.endswith(n) and len(word) - len(n) >= _MIN_MODIFIER for n in nouns
+    )
 
 
 def _questioned(
@@ -994,7 +1065,7 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
             return "opposite"
     if _prefixed_opposite(wa, wb, table) or _prefixed_opposite(wb, wa, table):
         return "opposite"
-    if pa.numbers != pb.numbers:
+    if pa.numbers != pb.numbers or _counts_another(wa, wb):
         return "number"
     if _modality(pa, pb) or _advice(pa, pb):
         return "modality"

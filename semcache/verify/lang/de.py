@@ -77,7 +77,7 @@ QUESTIONS = {
     "size": ("wie hoch", "wie gross", "wie lang", "wie breit", "wie tief"),
     "weight": ("wie schwer",),
     "distance": ("wie weit",),
-    "frequency": ("wie oft",),
+    "frequency": ("wie oft", "wie haufig", "in welchen abstanden", "in welchem abstand"),
     "purpose": ("wozu", "wofur"),
     "how": ("wie ",),
 }
@@ -96,6 +96,7 @@ QUALIFIERS = ("sehr", "leicht", "stark", "streng", "englisch", "deutsch=", "fran
               "niederlandisch", "arabisch", "koreanisch", "spanisch", "italienisch", "ferienjob",
               "festanstellung", "sterne", "gefahrlich", "seit")  # fmt: skip
 NOUNS_CAPITALIZED = True  # a name is a capitalized word after no determiner (_aligned.py)
+HEAD_LAST = True  # a compound is its last part: "Jahreszeit" is a "Zeit" (_checks.py)
 # Closed classes, for the alignment checks (_aligned.py): the words of grammar
 # (articles, pronouns, possessives, prepositions, conjunctions, auxiliaries and
 # modals) and of the request frame. Whatever else differs is content. A
@@ -209,6 +210,8 @@ GENERAL_OPPOSITES = (
     (("anreg", "stimulier", "aktivier"), ("beruhig", "dampf")),
     (("brutto",), ("netto",)),
     (("hinflug", "hinfahrt", "hinreise"), ("ruckflug", "ruckfahrt", "ruckreise")),
+    (("aufhell", "heller"), ("abdunkel", "verdunkel", "dunkler")),
+    (("fruh", "fruher", "fruhe"), ("spat", "spater", "spate")),
     (("in wenigen satzen", "in einem absatz", "kurz gefasst", "knapp"),
      ("ausfuhrlich", "im detail", "detailliert")),
 )  # fmt: skip

@@ -50,7 +50,10 @@ OPPOSITES = (
     (("rico", "rica"), ("pobre",)),
     (("caliento", "calentar"), ("enfrio", "enfriar")),
     (("antes",), ("despues",)),
-    (("mucho", "mucha", "muchos", "muchas", "mas"), ("poco", "poca", "pocos", "pocas", "menos")),
+    (
+        ("mucho", "mucha", "muchos", "muchas", "mas", "demasiad"),
+        ("poco", "poca", "pocos", "pocas", "menos"),
+    ),
     (("mejor", "mejores"), ("peor", "peores")),
     (("ganar", "gano", "ganancia"), ("perder", "pierdo")),
     (("envio", "enviar", "mando", "mandar"), ("recibo", "recibir")),
@@ -100,10 +103,13 @@ QUESTIONS = {
     "price": ("cuanto cuesta", "cuanto cuestan", "cuanto vale", "que precio"),
     "duration": ("cuanto tiempo", "cuanto dura", "cuanto tarda"),
     "age": ("que edad", "cuantos anos"),
-    "frequency": ("cada cuanto", "con que frecuencia"),
+    "frequency": ("cada cuanto", "con que frecuencia", "con que periodicidad"),
     "purpose": ("para que sirve", "para que sirven", "para que se usa", "para que se utiliza"),
     "how": ("como",),
 }
+# The absolute superlative's infix ("poquísimo" is "muy poco", "lentísima" "muy lenta"):
+# such a word reads as its base word, intensified (_checks.py: _absolute).
+SUPERLATIVE = "isim"
 # Intensifiers: one qualifier, "very", whichever is used (whole words).
 INTENSIFIERS = ("muy", "super", "realmente", "extremadamente", "sumamente", "tan")
 QUALIFIERS = ("muy", "poco", "estrictamente", "enorme", "ingles", "aleman", "frances", "italiano",
@@ -185,6 +191,8 @@ GENERAL_OPPOSITES = (
     (("estimul", "activ"), ("calmar", "calma", "tranquiliz")),
     (("bruto", "brutos"), ("neto", "netos")),
     (("ida",), ("vuelta",)),
+    (("aclarar", "aclara", "aclaro", "aclarando"), ("oscurec",)),
+    (("temprano",), ("tarde",)),
     (("en un parrafo", "en pocas palabras", "en pocas lineas", "brevemente"),
      ("detalle", "detalles", "detallad", "a fondo")),
 )  # fmt: skip

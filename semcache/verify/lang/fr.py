@@ -67,6 +67,7 @@ QUESTIONS = {
     "price": ("combien coute", "combien coutent", "quel prix", "a quel prix"),
     "duration": ("combien de temps", "pendant combien"),
     "age": ("quel age",),
+    "frequency": ("a quelle frequence", "a quel rythme"),
     "purpose": ("a quoi sert", "a quoi servent", "a quoi ca sert", "a quoi bon", "pour quoi faire"),
     "how": ("comment",),
 }
@@ -154,6 +155,8 @@ GENERAL_OPPOSITES = (
     (("stimul", "dynamis"), ("calmer", "calme", "apais")),
     (("brut", "brute", "bruts"), ("net", "nette", "nets")),
     (("aller simple", "vol aller", "billet aller", "trajet aller"), ("retour",)),
+    (("eclairc",), ("foncer", "assombr")),
+    (("tot",), ("tard",)),
     (("en quelques lignes", "en un paragraphe", "en bref", "brievement"),
      ("en detail", "detaille", "detaillee", "approfondi")),
 )  # fmt: skip

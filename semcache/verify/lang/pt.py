@@ -33,7 +33,7 @@ OPPOSITES = (
     (("esquentar", "aquecer"), ("esfriar",)),
     (("antes",), ("depois",)),
     (
-        ("muito", "muita", "muitos", "muitas", "mais"),
+        ("muito", "muita", "muitos", "muitas", "mais", "demais"),
         ("pouco", "pouca", "poucos", "poucas", "menos"),
     ),
     (("melhor", "melhores"), ("pior", "piores")),
@@ -85,7 +85,12 @@ QUESTIONS = {
     "price": ("quanto custa", "quanto custam", "qual o preco", "qual e o preco"),
     "duration": ("quanto tempo", "quanto dura", "quanto demora"),
     "age": ("que idade", "quantos anos"),
-    "frequency": ("de quanto em quanto", "com que frequencia"),
+    "frequency": (
+        "de quanto em quanto",
+        "com que frequencia",
+        "a cada quanto",
+        "com que periodicidade",
+    ),
     "purpose": (
         "para que serve",
         "para que servem",
@@ -95,6 +100,9 @@ QUESTIONS = {
     ),
     "how": ("como",),
 }
+# The absolute superlative's infix ("pouquíssimo" is "muito pouco", "lentíssima" "muito
+# lenta"): such a word reads as its base word, intensified (_checks.py: _absolute).
+SUPERLATIVE = "issim"
 # Intensifiers: one qualifier, "very", whichever is used (whole words).
 INTENSIFIERS = ("muito", "super", "realmente", "extremamente", "tao")
 QUALIFIERS = ("muito", "pouco", "totalmente", "levemente", "gigante", "ingles", "alemao", "frances",
@@ -177,6 +185,8 @@ GENERAL_OPPOSITES = (
     (("estimul", "ativar"), ("acalm", "tranquiliz")),
     (("bruto", "brutos"), ("liquido", "liquidos")),
     (("ida",), ("volta",)),
+    (("clarear", "clareia", "clareio", "clareando"), ("escurec",)),
+    (("cedo",), ("tarde",)),
     (("em poucas linhas", "em poucas palavras", "em um paragrafo", "brevemente"),
      ("detalhe", "detalhes", "detalhad", "a fundo")),
 )  # fmt: skip
