@@ -1194,3 +1194,15 @@ def test_how_often_against_how_is_another_question() -> None:
     """ "À quelle fréquence" asks how often; "comment" asks how."""
     a, b = "Comment arroser un cactus ?", "À quelle fréquence arroser un cactus ?"
     assert conflict(a, b) == "question"
+
+
+def test_a_number_told_in_a_rewording_is_no_number_veto() -> None:
+    """A number on one side only, in a request said in other words, is a detail told."""
+    a = "Comment garder du riz cuit au frigo ?"
+    b = "J'ai 2 portions de riz en trop, je les conserve combien de temps au réfrigérateur ?"
+    assert conflict(a, b) != "number"
+
+
+def test_a_number_added_in_place_is_a_number_veto() -> None:
+    """The same request with a number added names another amount."""
+    assert conflict("Wie koche ich Reis?", "Wie koche ich 2 Tassen Reis?") == "number"

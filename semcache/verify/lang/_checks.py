@@ -613,6 +613,15 @@ def _roles(read: Words, table: ModuleType) -> dict[str, str]:
     return {stem: role for stem, role in roles.items() if role}
 
 
+def _numbered(pa: _Profile, pb: _Profile, a: Words, b: Words, table: ModuleType) -> bool:
+    """Whether the two name different numbers. A number on one side only, in a request
+    said in other words ("Warum gibt es Schaltjahre?" / "Wozu braucht man alle vier Jahre
+    einen 29. Februar?"), is a detail told, left to the other checks."""
+    if pa.numbers == pb.numbers:
+        return False
+    return bool(pa.numbers and pb.numbers) or not reworded(a, b, table)
+
+
 def _counts_another(a: Words, b: Words) -> bool:
     """Whether, with the same content words, a number counts another thing on each side
     ("¿Cuántos pesos son *100 dólares*?" / "¿Cuántos dólares son *100 pesos*?")."""
@@ -1065,7 +1074,7 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
             return "opposite"
     if _prefixed_opposite(wa, wb, table) or _prefixed_opposite(wb, wa, table):
         return "opposite"
-    if pa.numbers != pb.numbers or _counts_another(wa, wb):
+    if _numbered(pa, pb, wa, wb, table) or _counts_another(wa, wb):
         return "number"
     if _modality(pa, pb) or _advice(pa, pb):
         return "modality"
