@@ -1206,3 +1206,27 @@ def test_a_number_told_in_a_rewording_is_no_number_veto() -> None:
 def test_a_number_added_in_place_is_a_number_veto() -> None:
     """The same request with a number added names another amount."""
     assert conflict("Wie koche ich Reis?", "Wie koche ich 2 Tassen Reis?") == "number"
+
+
+def test_a_german_noun_after_a_quantifier_is_no_name() -> None:
+    """ "Wie viel Kaffee": a noun after "viel" is counted, not named."""
+    assert conflict("Wie viel Kaffee ist gesund?", "Wie viel Tee ist gesund?") != "entity"
+
+
+def test_a_german_compound_is_its_head() -> None:
+    """ "Speicherplatz" is a "Platz" (the head last), not a name swapped for it."""
+    a, b = "Wie bekomme ich Speicherplatz auf dem Laptop?", "Wie bekomme ich Platz auf dem Laptop?"
+    assert conflict(a, b) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Wie viel Gramm Reis pro Person?", "Wieviel Liter Wasser für Reis pro Person?"),
+        ("Combien de grammes de farine pour un gâteau ?",
+         "Combien de litres de lait pour un gâteau ?"),
+    ],
+)  # fmt: skip
+def test_how_many_of_another_unit_is_another_quantity(a: str, b: str) -> None:
+    """ "Wie viel Gramm" / "Wieviel Liter": each asks another unit."""
+    assert conflict(a, b) == "quantity"

@@ -349,19 +349,19 @@ def _same(x: str, y: str, names: frozenset[str], table: ModuleType) -> bool:
     return same_word(x, y) or bool(_synonyms(x, table) & _synonyms(y, table))
 
 
-def _compounds(a: Words, b: Words) -> frozenset[tuple[str, str]]:
+def _compounds(a: Words, b: Words, table: ModuleType) -> frozenset[tuple[str, str]]:
     """The pairs of content stems (either way round) whose words are one a compound of
-    the other ("Raten" / "Ratenzahlung", "Eisen" / "eisenreich"): read on the words,
-    where the stems may have lost the shared beginning ("rat", "eis")."""
+    the other ("Raten" / "Ratenzahlung", "Eisen" / "eisenreich"; where a compound's head
+    is last, ``HEAD_LAST``, also "Platz" / "Speicherplatz"): read on the words, where
+    the stems may have lost the shared beginning ("rat", "eis")."""
+    head_last = getattr(table, "HEAD_LAST", False)
     pairs = set()
     for x, u in _content_words(a):
         for y, v in _content_words(b):
             short, long = sorted((u, v), key=len)
-            if (
-                len(short) >= _MIN_SHARED
-                and long.startswith(short)
-                and (len(long) >= len(short) + _MIN_ROOT)
-            ):
+            if len(short) < _MIN_SHARED or len(long) < len(short) + _MIN_ROOT:
+                continue
+            if long.startswith(short) or (head_last and long.endswith(short)):
                 pairs.update({(x, y), (y, x)})
     return frozenset(pairs)
 
@@ -404,7 +404,7 @@ class _Alignment:
 
 def _align(a: Words, b: Words, table: ModuleType) -> _Alignment:
     names = a.named_stems | b.named_stems
-    compounds = _compounds(a, b)
+    compounds = _compounds(a, b, table)
     only_a = _only_in(a.content, b.content, names, table, b.stems, compounds)
     only_b = _only_in(b.content, a.content, names, table, a.stems, compounds)
     added = False

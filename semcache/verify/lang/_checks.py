@@ -235,6 +235,34 @@ def _measured(pa: _Profile, pb: _Profile) -> bool:
     return False
 
 
+def _asks_other_unit(a: Words, b: Words, language: str) -> bool:
+    """Whether each asks "how many" of another unit ("Wie viel *Gramm* Nudeln" / "Wie viel
+    *Liter* Wasser", "combien de grammes" / "combien de litres"): what is asked, though
+    the two units measure different things."""
+    ua, ub = _asked_unit(a, language), _asked_unit(b, language)
+    return ua is not None and ub is not None and not set(ua) & set(ub)
+
+
+_LINKS = ("de", "d")  # "combien *de* grammes"
+
+
+def _asked_unit(w: Words, language: str) -> tuple[tuple[str, int], ...] | None:
+    """The unit right after the text's "how many" ("wie viel Gramm", "cuántos litros"),
+    as (what it measures, which unit), or None."""
+    phrases = [p.strip() for p in TABLES[language].QUESTIONS["quantity"]]
+    units = _unit_index(language)
+    for k, word in enumerate(w.words):
+        if word not in units:
+            continue
+        before = w.words[:k]
+        if before and before[-1] in _LINKS:
+            before = before[:-1]
+        said = " " + " ".join(before[-3:])
+        if any(said.endswith(" " + p) for p in phrases):
+            return units[word]
+    return None
+
+
 _MUST = frozenset({"must"})
 _SHOULD = frozenset({"should"})
 
@@ -965,9 +993,17 @@ _MEASURES = frozenset(
 )
 
 
-def _unmatched(names: frozenset[str], others: frozenset[str]) -> bool:
-    """Whether a name of ``names`` is none of ``others`` ("Deutschlands" is "Deutschland")."""
-    return any(not any(same_name(n, o) for o in others) for n in names)
+def _unmatched(names: frozenset[str], others: frozenset[str], head_last: bool = False) -> bool:
+    """Whether a name of ``names`` is none of ``others`` ("Deutschlands" is "Deutschland";
+    with ``head_last``, German, "Speicherplatz" is a "Platz")."""
+    return any(not any(_one_name(n, o, head_last) for o in others) for n in names)
+
+
+def _one_name(x: str, y: str, head_last: bool) -> bool:
+    if same_name(x, y):
+        return True
+    short, long = sorted((x, y), key=len)
+    return head_last and len(short) >= _PREFIX and long.endswith(short)
 
 
 def _which_noun(read: Words, table: ModuleType) -> str | None:
@@ -1082,7 +1118,11 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
         return "task"
     if _summary_against_part(pb, pa, wa, table):
         return "task"
-    if _quantified(pa, pb, wa, wb, table) or _measured(pa, pb):
+    if (
+        _quantified(pa, pb, wa, wb, table)
+        or _measured(pa, pb)
+        or _asks_other_unit(wa, wb, language)
+    ):
         return "quantity"
     if _questioned(pa.questions, pb.questions, wa, wb, table):
         return "question"
@@ -1104,7 +1144,8 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
         return "role"  # "un client m'insulte" / "j'ai insulté un client"
     if _qualified(pa, pb) or _chooses(wa, table) != _chooses(wb, table):
         return "qualifier"
-    if _unmatched(pa.names, pb.names) and _unmatched(pb.names, pa.names):
+    head_last = getattr(table, "HEAD_LAST", False)
+    if _unmatched(pa.names, pb.names, head_last) and _unmatched(pb.names, pa.names, head_last):
         return "entity"
     return None
 

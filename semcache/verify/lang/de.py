@@ -70,7 +70,7 @@ QUESTIONS = {
     "when": ("wann", "seit wann"),
     "where": ("wo ", "woher", "wohin"),
     "who": ("wer ", "wen ", "wem ", "von wem"),
-    "quantity": ("wie viel", "wie viele"),
+    "quantity": ("wie viel", "wie viele", "wieviel", "wieviele"),
     "price": ("was kostet", "was kosten", "wie viel kostet", "wie viel kosten", "wie teuer"),
     "duration": ("wie lange",),
     "age": ("wie alt",),
@@ -130,6 +130,7 @@ seinem seiner ihr ihre ihren ihrem ihrer unser unsere unseren unserem euer eure
 dieser diese dieses diesen diesem jener jene jeder jede jedes jeden jedem alle allen
 viele vielen wenige wenigen einige einigen mehrere manche welche welcher welches welchen
 welchem im am ans ins zum zur vom beim
+viel wieviel wenig mehr weniger genug
 """
 PARTICLES = (
     "ein",
