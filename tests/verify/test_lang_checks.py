@@ -1230,3 +1230,8 @@ def test_a_german_compound_is_its_head() -> None:
 def test_how_many_of_another_unit_is_another_quantity(a: str, b: str) -> None:
     """ "Wie viel Gramm" / "Wieviel Liter": each asks another unit."""
     assert conflict(a, b) == "quantity"
+
+
+def test_a_name_the_synonyms_list_is_that_word() -> None:
+    """ "PC" is listed with "ordenador": one word, no name swapped."""
+    assert conflict("¿Cómo imprimo desde el ordenador?", "¿Cómo imprimo desde el PC?") is None

@@ -344,9 +344,11 @@ def _only_in(
 
 
 def _same(x: str, y: str, names: frozenset[str], table: ModuleType) -> bool:
-    if x in names or y in names:
-        return same_name(x, y)
-    return same_word(x, y) or bool(_synonyms(x, table) & _synonyms(y, table))
+    """One word: a name only as itself (``same_name``) or a synonym the table lists
+    ("PC" / "ordenador"); any other word also as ``same_word``."""
+    if bool(_synonyms(x, table) & _synonyms(y, table)):
+        return True
+    return same_name(x, y) if x in names or y in names else same_word(x, y)
 
 
 def _compounds(a: Words, b: Words, table: ModuleType) -> frozenset[tuple[str, str]]:
