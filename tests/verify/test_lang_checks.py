@@ -1235,3 +1235,14 @@ def test_how_many_of_another_unit_is_another_quantity(a: str, b: str) -> None:
 def test_a_name_the_synonyms_list_is_that_word() -> None:
     """ "PC" is listed with "ordenador": one word, no name swapped."""
     assert conflict("¿Cómo imprimo desde el ordenador?", "¿Cómo imprimo desde el PC?") is None
+
+
+def test_the_unit_of_a_how_many_is_the_measure_asked() -> None:
+    """ "Wie viele Meter tief" asks "wie tief", in metres: no qualifier added."""
+    assert conflict("Wie tief ist der Bodensee?", "Wie viele Meter tief ist der Bodensee?") is None
+
+
+def test_a_unit_added_elsewhere_is_still_a_qualifier() -> None:
+    """A unit that no "how many" asks for is a word added."""
+    a, b = "Wie tief ist der Bodensee?", "Wie tief ist der Bodensee in Metern gemessen?"
+    assert conflict(a, b) is not None

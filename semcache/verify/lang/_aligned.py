@@ -409,6 +409,8 @@ def _align(a: Words, b: Words, table: ModuleType) -> _Alignment:
     compounds = _compounds(a, b, table)
     only_a = _only_in(a.content, b.content, names, table, b.stems, compounds)
     only_b = _only_in(b.content, a.content, names, table, a.stems, compounds)
+    if bool(only_a) != bool(only_b):  # "Wie hoch" / "Wie viele *Meter* hoch": the unit asked
+        only_a, only_b = _less_units(a, only_a, table), _less_units(b, only_b, table)
     added = False
     if bool(only_a) != bool(only_b):
         matcher = SequenceMatcher(None, a.stems, b.stems, autojunk=False)
@@ -421,6 +423,25 @@ def _align(a: Words, b: Words, table: ModuleType) -> _Alignment:
                 break
     rewording = _rewording(a, b, only_a, only_b, table)
     return _Alignment(a, b, only_a, only_b, added, rewording, table)
+
+
+def _less_units(w: Words, only: tuple[str, ...], table: ModuleType) -> tuple[str, ...]:
+    """``only`` without the units named right after a "how many" ("wie viele *Meter*
+    hoch", "cuántos *metros* mide"): the measure asked, said in its unit."""
+    asked = set()
+    phrases = [p.strip() for p in table.QUESTIONS["quantity"]]
+    for k in range(1, len(w.words)):
+        if w.stems[k] in only and _is_unit(w.words[k], table):
+            said = " " + " ".join(w.words[max(k - 3, 0) : k])
+            asked.update(w.stems[k] for p in phrases if said.endswith(" " + p))
+    return tuple(s for s in only if s not in asked)
+
+
+@lru_cache(maxsize=16384)
+def _is_unit(word: str, table: ModuleType) -> bool:
+    return any(
+        word in spellings.split("/") for units in table.UNITS.values() for spellings in units
+    )
 
 
 def _adds(
