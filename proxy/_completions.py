@@ -384,10 +384,20 @@ def _serve_hit(
         "x-semcache-entry-id": hit.entry_id,  # what an admin reports a wrong hit by
         "age": _age(hit),
     }
-    if served is not None:
-        return Response(served.render(), media_type=served.media_type, headers=headers), served
-    content, media_type, template = _rendered(exchange, hit.response)
-    return Response(content, media_type=media_type, headers=headers), template
+    if served is None:  # an entry served lately in the same form: its bytes again
+        call = exchange.call
+        form = (
+            hit.entry_id,
+            exchange.dialect.name,
+            bool(call.body.get("stream")),
+            call.include_usage,
+        )
+        served = exchange.proxy.renderings.get(form)
+        if served is None:
+            content, media_type, template = _rendered(exchange, hit.response)
+            exchange.proxy.renderings.keep(form, template)
+            return Response(content, media_type=media_type, headers=headers), template
+    return Response(served.render(), media_type=served.media_type, headers=headers), served
 
 
 def _serve_shared(exchange: _Exchange, answer: Any) -> Response:

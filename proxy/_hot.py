@@ -34,6 +34,8 @@ __all__ = [
     "DEFAULT_HOT_BODY_BYTES",
     "HotAnswers",
     "Kept",
+    "RenderKey",
+    "Renderings",
     "RequestKey",
     "Template",
 ]
@@ -47,6 +49,8 @@ DEFAULT_HOT_ANSWER_BYTES: Final = 16 * 1024 * 1024
 
 #: (path, tenant, cache controls, body): what makes two requests the same.
 RequestKey = tuple[str, str | None, tuple[tuple[bytes, bytes], ...], bytes]
+#: (entry id, dialect, stream, include_usage): what one rendering of an entry depends on.
+RenderKey = tuple[str, str, bool, bool]
 
 
 @dataclass(frozen=True)
@@ -151,3 +155,41 @@ class HotAnswers:
         found = self._kept.pop(request, None)
         if found is not None:
             self._bytes -= found.size
+
+
+class Renderings:
+    """How entries were served lately, by entry and the form asked for (a
+    :data:`RenderKey`), to serve any later hit on them from bytes: a semantic hit, or
+    an exact one of another request, then costs no copy, encoding or replay of the
+    answer. An entry's answer never changes (a new answer is a new entry), so its
+    template stays right for as long as it is kept; whether the entry may still be
+    served is the lookup's to say, every time. At most ``limit`` templates and
+    ``max_bytes`` of their bytes, the oldest kept first out. Used on the event loop only.
+    """
+
+    def __init__(self, limit: int = DEFAULT_HOT_ANSWERS, max_bytes: int = DEFAULT_HOT_ANSWER_BYTES):
+        self._limit, self._max_bytes = limit, max_bytes
+        self._kept: dict[RenderKey, Template] = {}
+        self._bytes = 0
+
+    def get(self, key: RenderKey) -> Template | None:
+        """The template kept for ``key``, if any."""
+        return self._kept.get(key)
+
+    def keep(self, key: RenderKey, template: Template | None) -> None:
+        """Remember how ``key`` was served (nothing if it has no template)."""
+        if template is None or len(template.content) > self._max_bytes:
+            return
+        self._forget(key)
+        self._kept[key] = template
+        self._bytes += len(template.content)
+        while len(self._kept) > self._limit or self._bytes > self._max_bytes:
+            self._forget(next(iter(self._kept)))
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def _forget(self, key: RenderKey) -> None:
+        found = self._kept.pop(key, None)
+        if found is not None:
+            self._bytes -= len(found.content)

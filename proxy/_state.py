@@ -11,7 +11,7 @@ from starlette.requests import Request
 
 from semcache import SemanticCache
 
-from ._hot import HotAnswers
+from ._hot import HotAnswers, Renderings
 from ._metrics import ProxyMetrics
 from ._settings import Settings
 from ._upstream import Upstream
@@ -34,6 +34,8 @@ class ProxyState:
     limiter: anyio.CapacityLimiter
     #: Requests answered lately by exact hits, served again without a lookup.
     answers: HotAnswers = field(default_factory=HotAnswers)
+    #: How entries were served lately, to serve later hits on them from bytes.
+    renderings: Renderings = field(default_factory=Renderings)
 
     async def in_thread(self, func: Any, /, *args: Any, **kwargs: Any) -> Any:
         """Run a blocking cache call on a worker thread (the loop keeps serving)."""

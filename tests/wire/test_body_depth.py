@@ -1,0 +1,68 @@
+"""The nesting limit of a request body: objects and lists of any kind count, as deep as
+``MAX_DEPTH`` is keyed, one level more is refused with a message naming the limit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from types import MappingProxyType
+from typing import Any
+
+import pytest
+
+from semcache import InvalidRequestError
+from semcache.wire import CHAT
+from semcache.wire._body import MAX_DEPTH
+
+
+class _Frozen(Mapping[str, Any]):
+    """A read-only mapping that is no dict."""
+
+    def __init__(self, items: dict[str, Any]) -> None:
+        self._items = items
+
+    def __getitem__(self, key: str) -> Any:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+WRAPS: dict[str, Callable[[Any], Any]] = {
+    "dict": lambda inner: {"a": inner},
+    "list": lambda inner: [inner],
+    "tuple": lambda inner: (inner,),
+    "mapping": lambda inner: _Frozen({"a": inner}),
+    "mappingproxy": lambda inner: MappingProxyType({"a": inner}),
+}
+
+
+def _body(levels: int, wrap: Callable[[Any], Any]) -> dict[str, Any]:
+    """A chat body whose ``x`` parameter makes it ``levels`` deep in all."""
+    value: Any = "leaf"
+    for _ in range(levels - 1):  # the body itself is the first level
+        value = wrap(value)
+    return {"model": "m", "messages": [{"role": "user", "content": "hi"}], "x": value}
+
+
+@pytest.mark.parametrize("kind", sorted(WRAPS))
+def test_a_body_as_deep_as_the_limit_is_keyed(kind: str) -> None:
+    """MAX_DEPTH levels of any kind of object or list are keyed."""
+    assert CHAT.key(_body(MAX_DEPTH, WRAPS[kind]), namespace="n").text == "hi"
+
+
+@pytest.mark.parametrize("kind", sorted(WRAPS))
+def test_a_body_one_level_deeper_is_refused(kind: str) -> None:
+    """One level more is a refusal naming the limit, whatever kind nests."""
+    with pytest.raises(InvalidRequestError, match=f"nested more than {MAX_DEPTH} levels"):
+        CHAT.key(_body(MAX_DEPTH + 1, WRAPS[kind]), namespace="n")
+
+
+def test_strings_and_numbers_are_no_level() -> None:
+    """Leaves (strings, numbers, booleans, null) beside the nesting add no level."""
+    leaves: list[Any] = ["s", 1, 1.5, True, None]
+    assert CHAT.key(_body(MAX_DEPTH, lambda inner: [inner, *leaves]), namespace="n").text == "hi"
+    with pytest.raises(InvalidRequestError):
+        CHAT.key(_body(MAX_DEPTH + 1, lambda inner: [*leaves, inner]), namespace="n")
