@@ -69,6 +69,8 @@ class _Exchange:
     log: dict[str, Any]
     #: The flight this request leads (single-flight), if any.
     seat: wire.Seat | None = None
+    #: The request headers as sent (``raw_headers``), decoded once per request.
+    headers: list[tuple[str, str]] | None = None
 
     @property
     def dialect(self) -> wire.Dialect:
@@ -89,18 +91,18 @@ async def handle_completion(request: Request) -> Response:
     log["endpoint"] = dialect.name
     try:
         raw = await _read(request, proxy)
+        headers = raw_headers(request)
         tenant = tenant_for(
-            raw_headers(request),
-            shared=proxy.settings.shared_namespace,
-            anonymous=proxy.settings.anonymous,
+            headers, shared=proxy.settings.shared_namespace, anonymous=proxy.settings.anonymous
         )
-        same = (request.scope["path"], tenant, _control_pairs(request), raw)
+        pairs = _control_pairs(request)
+        same = (request.scope["path"], tenant, pairs, raw)
         again = _served_again(proxy, same)
         if again is not None:
             _note_key(log, again.call)
             exchange = _Exchange(proxy, request, again.call, raw, log)
             return _serve_hit(exchange, again.hit, again.served)[0]
-        call, raw = await _parse(request, dialect, raw, tenant)
+        call, raw = await _parse(pairs, dialect, raw, tenant)
     except _TooSlow:
         too_slow = _too_slow(proxy.settings.body_timeout)
         return _shaped(dialect, _client_error(proxy, too_slow, "body_timeout"))
@@ -109,7 +111,7 @@ async def handle_completion(request: Request) -> Response:
         return _shaped(dialect, _client_error(proxy, too_large, "body_too_large"))
     except InvalidRequestError as exc:
         return _shaped(dialect, _client_error(proxy, invalid_request(str(exc)), "invalid_request"))
-    exchange = _Exchange(proxy, request, call, raw, log)
+    exchange = _Exchange(proxy, request, call, raw, log, headers=headers)
     _note_key(log, call)
     if call.reads:
         hit = await _lookup(exchange)
@@ -193,9 +195,9 @@ def _served_again(proxy: ProxyState, same: RequestKey) -> Kept | None:
 
 
 async def _parse(
-    request: Request, dialect: wire.Dialect, raw: bytes, tenant: str | None
+    pairs: ControlPairs, dialect: wire.Dialect, raw: bytes, tenant: str | None
 ) -> tuple[wire.Call, bytes]:
-    parse = partial(_parse_or_refuse, request, dialect, raw, tenant)
+    parse = partial(_parse_or_refuse, pairs, dialect, raw, tenant)
     parsed = parse() if len(raw) <= _INLINE_BYTES else await anyio.to_thread.run_sync(parse)
     if isinstance(parsed, str):
         raise InvalidRequestError(parsed)
@@ -213,7 +215,7 @@ else:  # pragma: no cover - Python 3.10
 
 
 def _parse_or_refuse(
-    request: Request, dialect: wire.Dialect, raw: bytes, tenant: str | None
+    pairs: ControlPairs, dialect: wire.Dialect, raw: bytes, tenant: str | None
 ) -> tuple[wire.Call, bytes] | str:
     """_parse_body, or the message of its refusal. An error raised out of the worker
     thread joins a reference cycle (its traceback, the awaiting frames, the future
@@ -221,14 +223,16 @@ def _parse_or_refuse(
     bytes, stayed in memory until a full garbage collection: about 70 MB per refused
     200,000-message request. A message holds nothing."""
     try:
-        return _parse_body(request, dialect, raw, tenant)
+        return _parse_body(pairs, dialect, raw, tenant)
     except InvalidRequestError as exc:
         return str(exc)
 
 
 def _parse_body(
-    request: Request, dialect: wire.Dialect, raw: bytes, tenant: str | None
+    pairs: ControlPairs, dialect: wire.Dialect, raw: bytes, tenant: str | None
 ) -> tuple[wire.Call, bytes]:
+    """The call of a request body with the cache controls' headers ``pairs``
+    (:func:`_control_pairs`), and the bytes to send upstream."""
     try:
         body = loads(raw)
     except RecursionError as exc:
@@ -241,7 +245,7 @@ def _parse_body(
         ) from exc
     if not isinstance(body, dict):
         raise InvalidRequestError(f"request body must be a JSON object; got {type(body).__name__}")
-    controls = wire.parse_controls(_control_headers(request), body)
+    controls = wire.parse_controls(_control_headers(pairs), body)
     if isinstance(body.get(wire.BODY_FIELD), dict):  # LiteLLM's controls: not for upstream
         raw = json.dumps(wire.strip_body_controls(body), ensure_ascii=False).encode()
     namespace = namespace_for(tenant or ANONYMOUS, controls.namespace)
@@ -279,13 +283,17 @@ def _check_text(text: str) -> None:
 _CONTROL_PREFIX = wire.PREFIX.encode("latin-1")
 
 
-def _control_headers(request: Request) -> Headers:
+def _control_headers(pairs: ControlPairs) -> Headers:
     """The headers the cache controls are read from. Others may repeat (two
     X-Forwarded-For behind a proxy chain); only a control given twice is an error."""
-    return Headers(raw=list(_control_pairs(request)))
+    return Headers(raw=list(pairs))
 
 
-def _control_pairs(request: Request) -> tuple[tuple[bytes, bytes], ...]:
+#: The cache controls' headers of a request, as :func:`_control_pairs` gives them.
+ControlPairs = tuple[tuple[bytes, bytes], ...]
+
+
+def _control_pairs(request: Request) -> ControlPairs:
     """The cache controls' headers (lower-cased names, ``Pragma`` joined), as sent."""
     kept: list[tuple[bytes, bytes]] = []
     pragma: list[bytes] = []
@@ -304,12 +312,15 @@ async def _read_limited(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise _TooLarge
-    body = bytearray()
+    chunks: list[bytes] = []
+    size = 0
     async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
+        size += len(chunk)
+        if size > limit:
             raise _TooLarge
-    return bytes(body)
+        if chunk:
+            chunks.append(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)  # one chunk: no copy
 
 
 def _too_slow(timeout: float) -> JSONResponse:
@@ -454,7 +465,8 @@ def _count_savings(proxy: ProxyState, kind: str, answer: Any) -> None:
 
 async def _forward(exchange: _Exchange) -> Response:
     proxy, request = exchange.proxy, exchange.request
-    headers = forwardable_request_headers(raw_headers(request), keep_length=False)
+    sent = exchange.headers if exchange.headers is not None else raw_headers(request)
+    headers = forwardable_request_headers(sent, keep_length=False)
     headers.append(("accept-encoding", "identity"))  # the answer is read on the way
     url = proxy.upstream.url(raw_path(request), request.scope.get("query_string", b""))
     started = time.perf_counter()
