@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from importlib import resources
@@ -94,7 +94,7 @@ from ._lexicon import (
     TIME_WORDS,
     WORD_PREFIXES,
 )
-from ._profile import lemma, profile
+from ._profile import durations, lemma, profile, words_of
 from ._wordnet import ANTONYM, COHYPONYM, SYNONYM, Relations, load
 
 __all__ = [
@@ -144,7 +144,10 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _CONTENT, _FRAME, _GRAMMAR = "content", "frame", "grammar"
 
 
-@dataclass(frozen=True, slots=True)
+# Compared and hashed by identity: ``shape`` memoizes one per text, and the checks'
+# memos of a shape's features (``_parties``, ``_roles``) are keyed by it; hashing its
+# fields cost more than those checks do.
+@dataclass(frozen=True, slots=True, eq=False)
 class Shape:
     """What the alignment checks compare of one prompt (memoized per text)."""
 
@@ -155,6 +158,16 @@ class Shape:
     times: frozenset[str]  # canonical times named ("tomorrow", "next week"); "now" left out
     payload: str | None  # the text worked on, normalized; None if there is none
     content: tuple[tuple[str, str], ...] = ()  # (stem, entity id) of the content words
+    durations: tuple[tuple[int, float], ...] = ()  # as the guards' (see _profile.durations)
+    duration_words: tuple[str, ...] = ()  # stems of their amounts and units
+    stated_times: frozenset[str] = frozenset()  # times named only where the asker states
+    # their case ("it's my first day at a new job *tomorrow*, what should I bring?")
+    stated_words: frozenset[str] = frozenset()  # stems of what those clauses are about
+    # What the alignment reads of each side on every comparison, made once per text:
+    padded: str = ""  # " w1 w2 ... " for phrase look-ups
+    spelled: tuple[tuple[str, str], ...] = ()  # (word, stem) of every word
+    content_stems: frozenset[str] = frozenset()
+    compounds: Mapping[str, str] = field(default_factory=dict)  # "nodejs" -> its stem
 
 
 @lru_cache(maxsize=8192)
@@ -172,7 +185,40 @@ def _shape_of(text: str, payload: str | None) -> Shape:
     ids = tuple(ENTITY_CLASSES.get(w) or ENTITY_CLASSES.get(lemma(w)) or "" for w in words)
     stems, kinds = tuple(stem(w) for w in words), _kinds(words)
     content = tuple((t, i) for t, k, i in zip(stems, kinds, ids, strict=True) if k == _CONTENT)
-    return Shape(tuple(words), stems, kinds, ids, _times(words), payload, content)
+    spans = durations(tuple(words))
+    timed = tuple(stems[k] for start, stop, _ in spans for k in range(start, stop))
+    spelled = tuple(zip(words, stems, strict=True))
+    return Shape(
+        tuple(words), stems, kinds, ids, _times(words), payload, content,
+        tuple(sorted(d for _, _, d in spans)), timed, *_stated_times(text),
+        f" {' '.join(words)} ", spelled, frozenset(t for t, _ in content),
+        {_joined(w): t for w, t in spelled},
+    )  # fmt: skip
+
+
+def _stated_times(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The times ``text`` names only in clauses that state the asker's own case (in the
+    first person: "I have an interview *next week*, any tips?"), and the stems of those
+    clauses' content words other than names and times. Such a time says when the case
+    happens, not what is asked; a time in the request itself is asked."""
+    own = profile(text)
+    stated: set[str] = set()
+    named: set[str] = set()
+    for case in own.cases:
+        words = words_of(case)
+        if FIRST_PERSON & set(words):
+            canonical = _canonical(words)
+            stated |= _times(canonical)
+            named.update(stem(w) for w in canonical if _kind(w) == _CONTENT and _plain(w))
+    if not stated:
+        return frozenset(), frozenset()
+    return frozenset(stated) - _times(_canonical(words_of(own.request))), frozenset(named)
+
+
+def _plain(word: str) -> bool:
+    """A content word that is no name, unit or time: what a case is about."""
+    known = ENTITY_CLASSES.get(word) or ENTITY_CLASSES.get(lemma(word))
+    return not known and word not in TIME_WORDS and word not in TIME_UNITS
 
 
 # Courtesy around a request: greetings, apologies and thanks, and the frames of asking
@@ -264,7 +310,12 @@ def _canonical_words(text: str) -> list[str]:
     """Lower-case words with times canonical ("right now" -> "now", "yesterday's" ->
     "yesterday"), hyphenated words split, spelled-out numbers as digits and a percent
     sign as the word ("15%" / "15 per cent" -> "15 percent")."""
-    padded = " " + " ".join(_timeless_possessive(w) for w in profile(text).words) + " "
+    return _canonical(profile(text).words)
+
+
+def _canonical(words: tuple[str, ...]) -> list[str]:
+    """``_canonical_words`` of words already split."""
+    padded = " " + " ".join(_timeless_possessive(w) for w in words) + " "
     for phrase, canonical in _TIME_PHRASES_LONGEST_FIRST:
         if phrase in padded:  # most texts name no time: a scan, not a copy
             padded = padded.replace(phrase, canonical)
@@ -518,10 +569,15 @@ def prefixed(x: str, y: str) -> bool:
     return False
 
 
-def _only_in(a: Iterable[tuple[str, str]], b: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
-    """Stems of the words of ``a`` that no word of ``b`` matches (by stem, root, typo
-    or entity id)."""
-    stems = {y for y, _ in b}  # the common case, the same stem, without the full match
+def _only_in(
+    a: Iterable[tuple[str, str]],
+    b: tuple[tuple[str, str], ...],
+    stems: frozenset[str] | None = None,
+) -> tuple[str, ...]:
+    """Stems of the words of ``a`` that no word of ``b`` (whose stems are ``stems``)
+    matches (by stem, root, typo or entity id)."""
+    if stems is None:  # the common case, the same stem, is found without the full match
+        stems = frozenset(y for y, _ in b)
     return tuple(
         dict.fromkeys(
             x
@@ -567,8 +623,13 @@ def align(
     reworded_floor: float = DEFAULT_REWORDED_FLOOR,
 ) -> Alignment:
     """Align the words of two shapes (difflib) and classify what differs."""
-    only_a = _misspelt(a, _unaliased(a, _only_in(a.content, b.content), b), b)
-    only_b = _misspelt(b, _unaliased(b, _only_in(b.content, a.content), a), a)
+    only_a = _misspelt(a, _unaliased(a, _only_in(a.content, b.content, b.content_stems), b), b)
+    only_b = _misspelt(b, _unaliased(b, _only_in(b.content, a.content, a.content_stems), a), a)
+    if only_a or only_b:  # "jet lag" / "jetlag", "node js" / "nodejs", "left overs"
+        only_a, only_b = _compounded(a, only_a, b, only_b)
+        only_b, only_a = _compounded(b, only_b, a, only_a)
+    if (only_a or only_b) and a.durations and a.durations == b.durations:
+        only_a, only_b = _timeless(a, only_a), _timeless(b, only_b)  # "a week" / "7 days"
     if only_a and only_b and "who" in (a.words[:1] + b.words[:1]):
         only_a, only_b = _agents_matched(only_a, only_b), _agents_matched(only_b, only_a)
     opcodes = tuple(SequenceMatcher(None, a.stems, b.stems, autojunk=False).get_opcodes())
@@ -611,6 +672,34 @@ def _slot_swap(a: Shape, b: Shape, opcodes: tuple[tuple[str, int, int, int, int]
     )
 
 
+def _compounded(
+    s: Shape, only_s: tuple[str, ...], other: Shape, only_other: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``only_s`` and ``only_other`` without the two words of ``s`` that ``other``
+    writes as one ("jet lag" / "jetlag", "node js" / "node.js"): one compound, two
+    notations."""
+    if not only_s or not only_other:
+        return only_s, only_other
+    for k in range(len(s.words) - 1):
+        pair = (s.stems[k], s.stems[k + 1])
+        one = other.compounds.get(_joined(s.words[k] + s.words[k + 1]))
+        if one in only_other and any(t in only_s for t in pair):
+            only_s = tuple(t for t in only_s if t not in pair)
+            only_other = tuple(t for t in only_other if t != one)
+    return only_s, only_other
+
+
+def _joined(word: str) -> str:
+    return word.replace(".", "").replace("-", "")
+
+
+def _timeless(s: Shape, only: tuple[str, ...]) -> tuple[str, ...]:
+    """``only`` without the words of the durations ``s`` names (their amounts and units),
+    when the other prompt names the same durations another way."""
+    words = set(s.duration_words)
+    return tuple(t for t in only if t not in words)
+
+
 def _misspelt(s: Shape, only: tuple[str, ...], other: Shape) -> tuple[str, ...]:
     """``only`` without the misspellings of a word the other prompt has, as written or
     as stems ("baek" / "bake"): a misspelt word is no word, so it reads as content even
@@ -618,10 +707,9 @@ def _misspelt(s: Shape, only: tuple[str, ...], other: Shape) -> tuple[str, ...]:
     *write* a query")."""
     if not only:
         return only
-    words = {x: w for w, x in zip(s.words, s.stems, strict=True)}
-    pairs = tuple(zip(other.words, other.stems, strict=True))
+    words = {x: w for w, x in s.spelled}
     return tuple(
-        x for x in only if not any(typo(x, y) or typo(words.get(x, x), w) for w, y in pairs)
+        x for x in only if not any(typo(x, y) or typo(words.get(x, x), w) for w, y in other.spelled)
     )
 
 
@@ -630,10 +718,10 @@ def _unaliased(s: Shape, only: tuple[str, ...], other: Shape) -> tuple[str, ...]
     ("the *United States*" / "the US", "*artificial intelligence*" / "AI")."""
     if not only:
         return only
-    mine, theirs = f" {' '.join(s.words)} ", f" {' '.join(other.words)} "
+    mine, theirs = s.padded, other.padded
     aliased = {
         t
-        for w, t in zip(s.words, s.stems, strict=True)
+        for w, t in s.spelled
         if t in only
         for group in ALIAS_GROUPS.get(w, ())
         if any(f" {p} " in mine for p in group if w in p.split())
@@ -726,9 +814,20 @@ _TENSED = PAST_AUXILIARIES | FUTURE_AUXILIARIES
 def _times_differ(a: Shape, b: Shape) -> bool:
     """Whether the two name different times; "the *last* commit" is the latest one
     ("my most recent commit"), while "last week" is a time of its own."""
-    if a.times == b.times:
-        return False
+    if a.times == b.times or _asked_times(a, b) == _asked_times(b, a):
+        return False  # "my first day at work *tomorrow*, what to bring" / "... first day"
     return (a.times ^ b.times) != {"latest"} or "last" not in a.words + b.words
+
+
+def _asked_times(s: Shape, other: Shape) -> frozenset[str]:
+    """The times ``s`` asks about: all it names but those it names only in stating the
+    asker's case, when that case is about something the other prompt names too ("*my*
+    first day at a new job is *tomorrow*" / "bring to my first day of work"). A case
+    about nothing the other names ("I'm flying to Paris tomorrow" / "the weather in
+    Paris") sets the time of the question."""
+    if s.stated_times and s.stated_words & other.content_stems:
+        return s.times - s.stated_times
+    return s.times
 
 
 #: Which one of a sequence: the first of its kind against the one there is now. The
@@ -1006,12 +1105,74 @@ _NOUN_PHRASE = frozenset((d,) for d in _DETERMINERS)
 def role(al: Alignment) -> bool:
     """Both name the asker's role with "as a ..." and no word of one role is the
     other's ("my rights *as a tenant*" / "*as a landlord*", "taxes as a freelancer" /
-    "as an employee"), in any rewording. Names and nationalities ("as a US citizen" /
-    "as an American") are the entity guard's."""
+    "as an employee"), in any rewording; or one names a role and the other the same
+    words without "as" ("ask *as a* candidate" / "ask *a* candidate") or the asker's own
+    thing ("review *a* pull request as a reviewer" / "comments on *my* pull request");
+    or two "who" questions ask for holders of different roles of one work, one an
+    agent noun ("the author of" / "the translator of"). Names and nationalities ("as a
+    US citizen" / "as an American") are the entity guard's."""
     ra, rb = _roles(al.a), _roles(al.b)
     if ra and rb and not any(same_word(x, y) for x in ra for y in rb):
         return True
+    if _role_as_object(al.a, ra, al.b) or _role_as_object(al.b, rb, al.a):
+        return True
+    if _role_against_owner(al.a, ra, al.b) or _role_against_owner(al.b, rb, al.a):
+        return True
+    if _other_holder(al.a, al.b):
+        return True
     return _other_agent(al.a, al.b) or _other_agent(al.b, al.a)
+
+
+def _role_as_object(s: Shape, roles: tuple[str, ...], other: Shape) -> bool:
+    """``s`` names the asker's role with "V as a X" and ``other`` has "V a X", the same
+    words without "as": "questions to *ask as a candidate*" / "questions to *ask a
+    candidate*" (the asker is the candidate, or talks to one)."""
+    if not roles or _roles(other):
+        return False
+    acts = {
+        (s.stems[i - 1], s.stems[i + 2])
+        for i in range(1, len(s.words) - 2)
+        if s.words[i] == "as" and s.words[i + 1] in ARTICLES and s.kinds[i - 1] == _CONTENT
+    }
+    return any(
+        (other.stems[k - 2], other.stems[k]) in acts and other.words[k - 1] in ARTICLES
+        for k in range(2, len(other.words))
+    )
+
+
+def _role_against_owner(s: Shape, roles: tuple[str, ...], other: Shape) -> bool:
+    """``s`` names the asker's role ("as a reviewer") and acts on "a N", ``other`` names
+    no role and acts on "my N": "review *a* pull request *as a reviewer*" / "respond to
+    comments on *my* pull request" (the asker is the reviewer, or the author)."""
+    if not roles or _roles(other):
+        return False
+    owned = {other.stems[k] for k in range(1, len(other.words)) if other.words[k - 1] == "my"}
+    return any(
+        s.words[k - 1] in ARTICLES and s.stems[k] in owned and s.stems[k] not in roles
+        for k in range(1, len(s.words))
+    )
+
+
+def _other_holder(a: Shape, b: Shape) -> bool:
+    """Both ask who holds a role of one work ("Who was the *author* of ...?" / "Who was
+    the *translator* of ...?"), the roles differ and one names the doer of an act (an
+    agent noun: "translator", "illustrator", "editor"): two people."""
+    x, y = _who_asks(a), _who_asks(b)
+    if x is None or y is None or x[1] or y[1] or same_word(x[0], y[0]):
+        return False
+    if related(x[0], y[0]) == SYNONYM:
+        return False
+    return _agent_noun(x[0]) or _agent_noun(y[0])
+
+
+@lru_cache(maxsize=8192)
+def _agent_noun(noun: str) -> bool:
+    """Whether a stem is a known verb's agent noun ("translator", "editor")."""
+    for suffix in ("or", "er"):
+        base = noun.removesuffix(suffix)
+        if base != noun and len(base) >= _MIN_ROOT and noun in agent_nouns(base):
+            return known(base) or known(base + "e")
+    return False
 
 
 def _other_agent(a: Shape, b: Shape) -> bool:
@@ -1088,18 +1249,41 @@ def person(al: Alignment) -> bool:
     password" / "her password", "can I" / "can he", "a gift *I* bought" / "a gift
     *someone* gave me"), or someone's possessive that
     only one prompt has where the other speaks of the asker's ("my last commit" /
-    "a coworker's commit")."""
+    "a coworker's commit"). "They" pointing back at things both prompts name ("fruit
+    flies in the kitchen, how do I get rid of *them*") is no other person."""
     if _possessor(al.b, al.only_b, al.a) or _possessor(al.a, al.only_a, al.b):
         return True
     if not (THIRD_PERSON | SOMEONE) & (set(al.a.words) | set(al.b.words)):
         return False
     for x, y in _replaced(al):
-        for one, other in ((set(x), set(y)), (set(y), set(x))):
-            if one & THIRD_PERSON and other & ASKER and not other & THIRD_PERSON:
+        for one, other, side, facing in (
+            (set(x), set(y), al.a, al.b),
+            (set(y), set(x), al.b, al.a),
+        ):
+            if (
+                one & THIRD_PERSON
+                and other & ASKER
+                and not other & THIRD_PERSON
+                and not (one & THIRD_PERSON <= _PLURAL_PRONOUNS and _antecedent(side, facing))
+            ):
                 return True
             if one & SOMEONE and other & FIRST_PERSON and _someone_else(al, one):
                 return True  # "that *I* sent" / "that *someone* sent me"
     return False
+
+
+_PLURAL_PRONOUNS = frozenset({"they", "them"})
+
+
+def _antecedent(s: Shape, other: Shape) -> bool:
+    """Whether "they" / "them" in ``s`` points back at things it named before, which
+    the other prompt names too: "fruit flies everywhere in the kitchen, how do I get rid
+    of *them*" / "get rid of fruit flies in my kitchen" (things, not another person)."""
+    first = next(k for k, w in enumerate(s.words) if w in _PLURAL_PRONOUNS)
+    named = set(other.stems)
+    return any(
+        s.kinds[k] == _CONTENT and _plural(s.words[k]) and s.stems[k] in named for k in range(first)
+    )
 
 
 def _someone_else(al: Alignment, block: set[str]) -> bool:
@@ -1157,7 +1341,8 @@ def _people(words: tuple[str, ...]) -> frozenset[str]:
 
 def _all_against_one(a: Shape, b: Shape) -> bool:
     """``a`` counts all of a thing ("all emails", "every email"), ``b`` one of the same
-    thing ("an email", "a single email")."""
+    thing ("an email", "a single email") or some picked by their place ("*the first*
+    duplicate", "the last 3 rows")."""
     every = {
         a.stems[k + 1]
         for k in range(len(a.words) - 1)
@@ -1165,7 +1350,24 @@ def _all_against_one(a: Shape, b: Shape) -> bool:
     }
     if not every:
         return False
-    return any(b.words[k] in _ONE_OF and b.stems[k + 1] in every for k in range(len(b.words) - 1))
+    return any(
+        (b.words[k] in _ONE_OF and b.stems[k + 1] in every)
+        or (b.words[k] in _PLACES and _picked(b, k + 1, every))
+        for k in range(len(b.words) - 1)
+    )
+
+
+def _picked(s: Shape, k: int, things: set[str]) -> bool:
+    """Whether s[k:] names one of ``things``, after a number or not ("the last *3 rows*")."""
+    if _number(s.words[k]):
+        k += 1
+    return k < len(s.words) and s.stems[k] in things
+
+
+#: Words that pick items by their place in a sequence: "the *first* duplicate".
+_PLACES = frozenset(
+    {"first", "last", "final", "second", "third", "fourth", "fifth", "nth", "penultimate"}
+)
 
 
 def _plural(word: str) -> bool:
@@ -1244,7 +1446,7 @@ def substitution(al: Alignment) -> bool:
     if not (only_a or only_b):
         return False
     swapped = tuple(product(only_a, only_b))
-    if any(related(x, y) == ANTONYM for x, y in swapped):
+    if any(related(x, y) == ANTONYM and _antonyms_here(al, x, y) for x, y in swapped):
         return True
     if max(len(only_a), len(only_b)) > _MAX_SWAPPED:
         return False
@@ -1256,6 +1458,57 @@ def substitution(al: Alignment) -> bool:
     if al.rewording <= _SIBLING_REWORDING and any(related(x, y) == COHYPONYM for x, y in swapped):
         return True
     return al.similarity < (al.swap_floor if al.in_place else al.reworded_floor)
+
+
+def _antonyms_here(al: Alignment, x: str, y: str) -> bool:
+    """Whether two stems WordNet holds as antonyms are so as written, or stand in each
+    other's place ("how to *merge* two branches" / "how to *split* one branch")."""
+    return _written_antonyms(al, x, y) or _facing(al, x, y)
+
+
+def _facing(al: Alignment, x: str, y: str) -> bool:
+    """Whether stem ``x`` of ``a`` and ``y`` of ``b`` are in one replaced block."""
+    return any(
+        tag == "replace" and x in al.a.stems[i1:i2] and y in al.b.stems[j1:j2]
+        for tag, i1, i2, j1, j2 in al.opcodes
+    )
+
+
+def _written_antonyms(al: Alignment, x: str, y: str) -> bool:
+    """Whether the words written for stems ``x`` and ``y`` are antonyms in their own
+    form: a participle through WordNet's participles, any other word through its other
+    words. The stems meet in more forms than the words do: "*connect* my printer" stems
+    as "connected" does, whose antonym is "wireless" (network); "connect" is only
+    "disconnect"'s."""
+    wx = next(w for w, t in zip(al.a.words, al.a.stems, strict=True) if t == x)
+    wy = next(w for w, t in zip(al.b.words, al.b.stems, strict=True) if t == y)
+    return bool({k ^ 1 for k in _antonym_sides(wx)} & _antonym_sides(wy))
+
+
+_PARTICIPLE = ("ed", "ing")
+
+
+@lru_cache(maxsize=16384)
+def _antonym_sides(word: str) -> frozenset[int]:
+    """The antonymy sides (as in ``Relations.antonyms``) of the words with the stem of
+    ``word`` that are participles exactly when ``word`` is one."""
+    participle = word.endswith(_PARTICIPLE)
+    entries = _antonyms_by_stem().get(stem(word), {})
+    return frozenset(
+        side
+        for written, sides in entries.items()
+        if written.endswith(_PARTICIPLE) == participle
+        for side in sides
+    )
+
+
+@cache
+def _antonyms_by_stem() -> dict[str, dict[str, frozenset[int]]]:
+    """Stem -> the words of WordNet's antonymies with that stem -> their sides."""
+    index: dict[str, dict[str, frozenset[int]]] = {}
+    for written, sides in load(str).antonyms.items():
+        index.setdefault(stem(written), {})[written] = sides
+    return index
 
 
 def edit(al: Alignment) -> bool:

@@ -38,10 +38,18 @@ def negation(a: Profile, b: Profile) -> bool:
         return False
     negated, plain = (a, b) if a.negations else (b, a)
     # Against a purpose of its own ("invest for growth" / "... so I can't lose any of
-    # it") a negated result is another goal.
-    if negated.stated < negated.negations or plain.states or plain.purpose:
+    # it") a negated result is another goal; the asker's lack ("I don't have buttermilk,
+    # what can I use instead" / "a substitute for buttermilk") is no result wanted.
+    if negated.stated < negated.negations or plain.states:
+        return True
+    if plain.purpose and any(_result(case) for case in negated.cases):
         return True
     return any(_contradicts(case, plain) for case in negated.cases)
+
+
+def _result(case: str) -> bool:
+    """Whether a stated clause is the result wanted ("... *so* I don't spend it")."""
+    return case.lower().startswith("so ")
 
 
 # Verbs whose object is what the asker wants gone: "*stop* my dog from barking".
@@ -141,8 +149,16 @@ def _negated_word(a: Profile, b: Profile) -> bool:
     return any(base in words_a and word not in words_a for word, base in b.prefixed)
 
 
+def _same_durations(a: Profile, b: Profile) -> bool:
+    """Whether both name the same durations, however each counts them ("a week" / "7
+    days", "an hour" / "60 minutes", "a fortnight" / "14 days")."""
+    return bool(a.durations) and a.durations == b.durations
+
+
 def _extra_numbers(a: Profile, b: Profile) -> bool:
     extra = a.numbers - b.numbers
+    if extra and a.duration_numbers is not None and _same_durations(a, b):
+        extra -= a.duration_numbers  # "for 7 days" / "for a week": one duration
     # "1" and "one": the word is left out of NUMBER_WORDS ("which one", "no one").
     return bool(extra) and not (set(extra) == {"1"} and b.has("one"))
 
@@ -158,8 +174,11 @@ def entity(a: Profile, b: Profile) -> bool:
 
 
 def _unmatched(a: Profile, b: Profile) -> bool:
-    """Whether ``a`` names an entity that ``b`` does not (by word or alias)."""
+    """Whether ``a`` names an entity that ``b`` does not (by word or alias); a unit of
+    time counts no more when the durations agree ("a week" / "7 days")."""
     for key in a.entities - b.entities:
+        if a.entity_words[key] in a.duration_units and _same_durations(a, b):
+            continue
         word = a.entity_words[key]
         if lemma(word) not in b.lemmas and not _aliased(word, a, b) and not _derived(key, b):
             return True

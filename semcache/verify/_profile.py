@@ -12,6 +12,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypedDict
 
 from ._lexicon import (
     AMBIGUOUS,
@@ -25,7 +26,16 @@ from ._lexicon import (
     STOPWORDS,
 )
 
-__all__ = ["SHORT_TEXT", "Profile", "lemma", "negated_words", "pole_positions", "profile"]
+__all__ = [
+    "SHORT_TEXT",
+    "Profile",
+    "durations",
+    "lemma",
+    "negated_words",
+    "pole_positions",
+    "profile",
+    "words_of",
+]
 
 _TOKEN = re.compile(r"[^\W_][\w+#'.\-]*[\w+#%]|[^\W_]|[$€£¥%]")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
@@ -55,7 +65,9 @@ _ENUMERATION = re.compile(r"(?:^|(?<=\s))\(?\d{1,2}[.)](?=\s)")
 # "No," of an answer or "No really," (a leading "No information ..." does negate).
 _NEUTRAL_NEGATION = re.compile(
     r"\b(?:(?:whether|why) or (?:why )?not|or not|if not|not only|no matter"
-    r"|(?:do not|don't|never) forget)\b|^\s*no(?:\s+\w+)?\s*(?:[,.!;:]|$)"
+    r"|(?:do not|don't|never) forget)\b"
+    # An outcome nobody asks for, of the thing worked on: "hang it *without it falling*".
+    r"|\bwithout (?:it|them) \w+ing\b|^\s*no(?:\s+\w+)?\s*(?:[,.!;:]|$)"
     # The asker's frame, not the question: politeness ("if you wouldn't mind") and not
     # knowing what is asked next ("I have no idea how to", "I'm not sure why").
     r"|\bif you (?:do not|don'?t|would not|wouldn'?t) mind\b"
@@ -94,6 +106,9 @@ class Profile:
     symbols: Counter[str]  # emoji, math and other symbols the words do not carry
     deictic: bool  # points at something not in the text: "solve this question"
     prefixed: tuple[tuple[str, str], ...]  # ("unbiased", "biased"): word, base after un-/dis-/...
+    durations: tuple[tuple[int, float], ...] = ()  # (scale, amount) per duration, sorted
+    duration_numbers: Counter[str] | None = None  # the numbers that are durations' amounts
+    duration_units: frozenset[str] = frozenset()  # the words of their units ("days")
 
     def has(self, phrase: str) -> bool:
         """Whether the word or phrase (lower case) occurs, as words."""
@@ -120,10 +135,12 @@ def profile(text: str) -> Profile:
         text = _LETTER_IN_BRACKETS.sub(r"\1\2", text)
     spans = [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
     raw = [s for s, _ in spans]
-    words = tuple(w.lower().rstrip(".") or w.lower() for w in raw)
+    words = tuple(map(_word, raw))
     padded = " " + " ".join(words) + " "
     entities, named = _entities(text, spans, words)
     statements = _statements(text)
+    # Most texts have no negator: the costly phrase scan of ``_negations`` is skipped.
+    negated = any(map(_negator, words))
     return Profile(
         words=words,
         lemmas=tuple(lemma(w) for w in words),
@@ -131,8 +148,8 @@ def profile(text: str) -> Profile:
         numbers=_numbers(words) + _roman(raw),
         entities=entities,
         entity_words=named,
-        negations=_negations(text),
-        stated=sum(map(_negations, statements)),
+        negations=_negations(text) if negated else 0,
+        stated=sum(map(_negations, statements)) if negated else 0,
         states=bool(statements),
         purpose=" for " in padded or " so " in padded,
         request=_without(text, statements),
@@ -142,7 +159,18 @@ def profile(text: str) -> Profile:
         symbols=Counter() if text.isascii() else Counter(c for c in text if _unseen(c)),
         deictic=len(words) <= SHORT_TEXT and _deictic(text),
         prefixed=_prefixed(words),
+        **_durations(words),
     )
+
+
+def words_of(text: str) -> tuple[str, ...]:
+    """The words of a text as ``Profile.words`` has them, without the rest of a profile
+    (for a clause of a text already profiled)."""
+    return tuple(map(_word, _TOKEN.findall(text)))
+
+
+def _word(token: str) -> str:
+    return token.lower().rstrip(".") or token.lower()
 
 
 # A clause before a final "that": "I want to track my package, how do I do *that*?"
@@ -338,9 +366,11 @@ def negated_words(text: str) -> list[tuple[str, str]]:
 
 def _negations(text: str) -> int:
     words = [w.lower() for w in _TOKEN.findall(_NEUTRAL_NEGATION.sub(" ", text))]
-    return sum(
-        1 for w in words if w in NEGATORS or w.endswith("n't") or w.startswith(("non-", "no-"))
-    )
+    return sum(map(_negator, words))
+
+
+def _negator(word: str) -> bool:
+    return word in NEGATORS or word.endswith("n't") or word.startswith(("non-", "no-"))
 
 
 def _poles(words: tuple[str, ...], padded: str) -> tuple[int, ...]:
@@ -399,6 +429,77 @@ def _pole_index() -> tuple[dict[str, list[tuple[int, int]]], list[tuple[str, int
 
 
 _POLE_WORDS, _POLE_PHRASES = _pole_index()
+
+
+#: Units of a duration, as (scale, size): seconds, or months (a month has no fixed
+#: number of days, a year has twelve).
+_UNITS_OF_TIME = {
+    "second": (0, 1), "sec": (0, 1), "minute": (0, 60), "min": (0, 60), "hour": (0, 3600),
+    "hr": (0, 3600), "day": (0, 86400), "week": (0, 604800), "fortnight": (0, 1209600),
+    "month": (1, 1), "year": (1, 12), "decade": (1, 120),
+}  # fmt: skip
+_ONE = frozenset({"a", "an", "one"})
+
+
+class _Durations(TypedDict, total=False):
+    durations: tuple[tuple[int, float], ...]
+    duration_numbers: Counter[str]
+    duration_units: frozenset[str]
+
+
+def _durations(words: tuple[str, ...]) -> _Durations:
+    """The durations a text names, the numbers that are their amounts ("7", which the
+    number guard leaves out when the durations agree) and the words of their units."""
+    spans = durations(words)
+    if not spans:
+        return {}
+    amounts: Counter[str] = Counter()
+    for start, stop, _ in spans:
+        for word in words[start:stop]:
+            head = word.rpartition("-")[0] or word
+            value = NUMBER_WORDS.get(head)
+            if value is not None or _number(head):
+                amounts[_fmt(float(value if value is not None else head))] += 1
+    return {
+        "durations": tuple(sorted(d for _, _, d in spans)),
+        "duration_numbers": amounts,
+        "duration_units": frozenset(words[stop - 1] for _, stop, _ in spans),
+    }
+
+
+def durations(words: tuple[str, ...]) -> tuple[tuple[int, int, tuple[int, float]], ...]:
+    """The durations ``words`` name, each as (start, stop, (scale, amount in the
+    scale's unit)): "a week" and "7 days" are one, "an hour" and "60 minutes" another."""
+    found = []
+    for i, word in enumerate(words):
+        amount, unit = _duration_at(words, i, word)
+        if unit is not None and amount is not None:
+            start = i if "-" in word else i - 1
+            found.append((start, i + 1, (unit[0], amount * unit[1])))
+    return tuple(found)
+
+
+def _duration_at(
+    words: tuple[str, ...], i: int, word: str
+) -> tuple[float | None, tuple[int, int] | None]:
+    """(amount, unit) of a duration ending at words[i] ("7 days", "a week", "7-day")."""
+    head, _, tail = word.rpartition("-")
+    if head and _number(head) and lemma(tail) in _UNITS_OF_TIME:
+        return float(head), _UNITS_OF_TIME[lemma(tail)]
+    unit = _UNITS_OF_TIME.get(lemma(word))
+    if unit is None or not i:
+        return None, None
+    before = words[i - 1]
+    if i > 1 and (words[i - 2] in NUMBER_WORDS or words[i - 2] in SCALES):
+        return None, None  # "twenty four hours": a number of two words, left to the guard
+    if before in _ONE:
+        return 1.0, unit
+    value = NUMBER_WORDS.get(before)
+    return (float(value) if value is not None else float(before) if _number(before) else None), unit
+
+
+def _number(word: str) -> bool:
+    return word.replace(".", "", 1).isdigit()
 
 
 def _numbers(words: tuple[str, ...]) -> Counter[str]:
@@ -483,7 +584,7 @@ def _entities(
             known = ENTITY_CLASSES.get(word[:-2])  # "Pythonic" names Python
         if known and (capital or word not in AMBIGUOUS):
             found.setdefault(known, word)
-        elif _code_after_comma(raw, text[:start]):
+        elif len(raw) == 2 and _code_after_comma(raw, text[:start]):
             found.setdefault(f"code:{word}", word)  # "Portland, OR" / "Portland, ME"
         elif capital and _is_name(raw, word, text[:start]):
             found.setdefault(f"cap:{lemma(word)}", word)

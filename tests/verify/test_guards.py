@@ -583,3 +583,33 @@ def test_a_stated_case_that_contradicts_the_request_is_vetoed(request_: str, sta
     "stop ... chewing"), is another case, not the problem the request asks to solve."""
     assert conflict(request_, stated) == "negation"
     assert conflict(stated, request_) == "negation"
+
+
+def test_one_duration_counted_two_ways_is_no_other_number_or_unit() -> None:
+    """ "a week" / "7 days", "2 weeks" / "14 days": one duration."""
+    assert (
+        conflict("what to pack for a week in peru", "going to peru for 7 days, what to pack")
+        is None
+    )
+    assert conflict("itinerary for 2 weeks in chile", "itinerary for 14 days in chile") is None
+    assert conflict("itinerary for 2 weeks in chile", "itinerary for 10 days in chile") == "number"
+
+
+def test_a_unit_outside_the_duration_still_counts() -> None:
+    """ "every month for 3 years" / "every week for 3 years": the same duration, another
+    frequency."""
+    a, b = "save $50 every month for 3 years", "save $50 every week for 3 years"
+    assert conflict(a, b) == "entity"
+
+
+def test_a_lack_stated_is_no_negated_result() -> None:
+    """ "I don't have eggs, what can I use" asks for "a replacement for eggs"."""
+    a, b = "a good replacement for eggs in brownies", "i dont have eggs, what can i use in brownies"
+    assert conflict(a, b) != "negation"
+
+
+def test_an_outcome_nobody_wants_of_the_thing_is_no_negation() -> None:
+    """ "without it going stale" is what any way to freeze bread is for; "without a
+    freezer" is another question."""
+    assert conflict("how do I store bread", "how do I store bread without it going stale") is None
+    assert conflict("how do I store bread", "how do I store bread without a freezer") == "negation"
