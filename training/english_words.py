@@ -61,7 +61,8 @@ def code_words() -> set[str]:
     from semcache.verify._lexicon import ENTITY_CLASSES
 
     names = [t for t, ident in ENTITY_CLASSES.items() if ident.split(":")[0] in ("tech", "format")]
-    words = [*names, *keyword.kwlist, *dir(builtins), *JAVASCRIPT.split()]
+    dotless = [t.replace(".", "") for t in names]  # "node.js" is written "nodejs" too
+    words = [*names, *dotless, *keyword.kwlist, *dir(builtins), *JAVASCRIPT.split()]
     return {w.lower() for w in words if w.isascii() and w.isalpha() and len(w) >= 2}
 
 

@@ -69,7 +69,8 @@ def languages_of(text: str) -> frozenset[str]:
     """The languages ``text`` may be in: ``identify(text)``, and when the identifier
     is unsure of it (below 0.5), every language it gives at least 0.15 as well, each
     big Latin-script one with a quarter of their scores, and English when every word
-    is an English word or a name. Memoized with ``identify``."""
+    is an English word or a name (``identify`` then says English). Memoized with
+    ``identify``."""
     return _read(text[:_READ_CHARS])[1]
 
 
@@ -91,7 +92,13 @@ def _read(text: str) -> tuple[str, frozenset[str]]:
     shares = _among_major(ranked)
     likely |= {code for code, q in shares.items() if q >= _SHARE and code != "en"}
     if shares.get("en", 0.0) >= _ALSO and _english_possible(text):
-        likely.add("en")
+        # Unsure, every word an English one and English given a share: English, which
+        # the gate and the multilingual embedder read it as ("mitosis vs meiosis
+        # differences", pt 0.27), still possibly the others. English only as one of
+        # its likely languages gave the Portuguese prompt its e5 vector, so its English
+        # question (MiniLM's) was never close. Not "en" in languages_of: "Que sintomas
+        # a covid causa?" has English among them (0.21) but a Portuguese function word.
+        return "en", frozenset(likely) | {language, "en"}
     return language, frozenset(likely) | {language}
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from semcache.lang import IDENTIFIABLE, UNDETERMINED, identify
+from semcache.lang import IDENTIFIABLE, UNDETERMINED, identify, languages_of, treated_as
 
 DATA = Path(__file__).parents[2] / "benchmarks" / "data" / "lang"
 
@@ -85,6 +85,16 @@ def test_an_unsure_text_of_english_words_is_english(text: str) -> None:
     assert identify(text) == "en"
 
 
+def test_an_unsure_text_of_rare_english_words_with_an_english_share_is_english() -> None:
+    """Every word an English one, rare ones included, and English given a share among
+    the big languages: English ("gerund participle differences" reads as Romanian),
+    as the gate and the multilingual embedder treat it, and still possibly Romanian."""
+    text = "gerund participle differences"
+    assert identify(text) == "en"
+    assert treated_as(text) == "en"
+    assert "ro" in languages_of(text)
+
+
 def test_rare_english_words_under_half_of_the_text() -> None:
     """WordNet's rarer words ("wetter", "morgen") do not make a German prompt English
     when they are half of it or more."""
@@ -97,7 +107,7 @@ def test_a_function_word_of_another_language_is_no_english_word() -> None:
     assert identify("capital de canada") == "es"
 
 
-@pytest.mark.parametrize("text", ["django vs flask?", "kotlin val vs var"])
+@pytest.mark.parametrize("text", ["django vs flask?", "kotlin val vs var", "upgrade nodejs ubuntu"])
 def test_names_and_words_of_code_are_english(text: str) -> None:
     """Tech names and keywords, which no dictionary lists, count as English words
     ("django vs flask?" reads as Lingala)."""
