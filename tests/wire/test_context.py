@@ -647,3 +647,49 @@ def test_a_greeting_opening_a_turn_is_left_out() -> None:
     assert greeted.history == plain.history
     assert greeted.final == plain.final
     assert greeted.text == plain.text
+
+
+def test_an_aim_the_other_history_names_otherwise_is_matched(check: ContextCheck) -> None:
+    """'cancel' / 'month': each history names the other's aim in its own words."""
+    monthly = "I'd like to cancel my monthly gym membership."
+    assert check._same_intent(monthly, "Please cancel my gym membership, I pay month to month.")
+    assert not check._same_intent(
+        "I want to return my headphones.", "I want to exchange my headphones."
+    )
+
+
+def test_a_light_verb_is_no_aim(check: ContextCheck) -> None:
+    """'like to get into' / 'want to move into': the aim is in the words after the verb."""
+    ours = "after five years working as a barista I'd like to get into UX design"
+    assert check._same_intent(
+        ours, "I've been a barista for 5 years and want to move into UX design."
+    )
+
+
+INTERNET = ("My internet keeps dropping every few minutes.", "Wi-Fi only, wired is fine.")
+REWORDED = [
+    "Every couple of minutes my internet connection cuts out.",
+    "Only on Wi-Fi; the ethernet cable works.",
+]
+REPLIES = [
+    "Let's troubleshoot. Is it Wi-Fi or wired?",
+    "Then it's likely the router's Wi-Fi radio.",
+]
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs", "agree"),
+    [
+        (REPLIES, REPLIES, True),
+        (REPLIES, [REPLIES[0], "Then update the driver of your Intel AX200."], False),
+        (["Sure.", "Okay."], ["Sure.", "Okay."], False),  # naming nothing, no evidence
+        ((), (), False),
+    ],
+)
+def test_histories_worded_far_apart_agree_only_with_replies_naming_the_same(
+    check: ContextCheck, ours: Sequence[str], theirs: Sequence[str], agree: bool
+) -> None:
+    """Below the history floor (0.73 here), down to 0.7, the user turns agree only if the
+    assistant's replies name something, and the same things, on both sides."""
+    record = {"history": REWORDED, "final": "?", "replies": list(theirs)}
+    assert check.agrees(INTERNET, True, record, replies=ours) is agree

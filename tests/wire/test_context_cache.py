@@ -55,6 +55,38 @@ def test_a_follow_up_reworded_in_context_hits(substance: SemanticCache) -> None:
     assert hit.response == "hold the power button"
 
 
+def test_a_reworded_history_and_follow_up_are_compared_in_one_context(
+    substance: SemanticCache,
+) -> None:
+    """Each text is embedded after its own previous turn, so rewording both pulls them
+    below the threshold (0.79); once the histories agree, the final turns are compared
+    after the lookup's context."""
+    started = ["I started taking metformin last week."]
+    substance.insert(key(started, "Can I drink alcohol with it?"), "in moderation")
+    reworded = key(
+        ["Last week my doctor put me on metformin."], "Is it okay to have a beer while on it?"
+    )
+    hit = substance.lookup(reworded)
+    assert hit is not None
+    assert hit.response == "in moderation"
+
+
+def test_the_same_follow_up_after_another_history_below_the_threshold_misses(
+    substance: SemanticCache,
+) -> None:
+    """A candidate below the threshold is compared in one context only once its history
+    agrees: the same follow-up after another drug is not served."""
+    substance.insert(
+        key(["I started taking metformin last week."], "Can I drink alcohol with it?"), "x"
+    )
+    assert (
+        substance.lookup(
+            key(["I started taking warfarin last week."], "Is it okay to have a beer while on it?")
+        )
+        is None
+    )
+
+
 def test_a_follow_up_in_other_words_leans_on_its_context(substance: SemanticCache) -> None:
     """'it' / 'that residue' are the same film: the context carries most of the match."""
     film = ["My dishwasher leaves a white film on glasses."]
