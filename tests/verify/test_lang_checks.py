@@ -1246,3 +1246,79 @@ def test_a_unit_added_elsewhere_is_still_a_qualifier() -> None:
     """A unit that no "how many" asks for is a word added."""
     a, b = "Wie tief ist der Bodensee?", "Wie tief ist der Bodensee in Metern gemessen?"
     assert conflict(a, b) is not None
+
+
+def test_a_german_noun_the_tables_name_is_no_name() -> None:
+    """ "Gramm" and "Liter" are units of the table: nouns, not names swapped."""
+    assert conflict("Wie rechne ich Gramm um?", "Wie rechne ich Liter um?") != "entity"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Wie lösche ich meinen Spotify-Account dauerhaft?", "Spotify Konto für immer löschen"),
+        ("Wie verbinde ich meinen Switch-Controller mit dem PC?",
+         "Switch Controller am Computer anschliessen, wie geht das?"),
+    ],
+)  # fmt: skip
+def test_a_hyphen_before_a_capitalized_word_joins_two_words(a: str, b: str) -> None:
+    """ "Spotify-Account" is "Spotify" and its "Account": the name kept, the noun no name."""
+    assert conflict(a, b, 0.85) is None
+
+
+def test_a_german_noun_after_a_capitalized_word_is_no_name() -> None:
+    """ "Kindergeld Antrag": a compound written apart, its noun no name."""
+    assert (
+        conflict("Wie beantrage ich Kindergeld?", "Kindergeld Antrag – wie läuft das ab?", 0.85)
+        is None
+    )
+
+
+def test_a_name_swapped_for_a_name_is_still_an_entity() -> None:
+    """ "Python" / "Java" after "ich": two names."""
+    a, b = "Wie installiere ich Python auf Windows?", "Wie installiere ich Java auf Windows?"
+    assert conflict(a, b, 0.85) == "entity"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Wie sehe ich meinen Kontostand ein?", "Wo kann ich nachschauen, wie viel Geld ich habe?"),
+        ("Como consulto minhas multas?", "Onde eu vejo as minhas multas?"),
+    ],
+)  # fmt: skip
+def test_where_to_see_a_thing_asks_how_to_find_it(a: str, b: str) -> None:
+    """ "Wo kann ich nachschauen", "Onde vejo": how to find it out, against "wie", "como"."""
+    assert conflict(a, b) != "question"
+
+
+def test_where_to_find_a_thing_is_still_where_against_a_place() -> None:
+    """ "Où trouver mon IBAN" / "il est où": both ask where; against "quand", another question."""
+    assert conflict("Où trouver mon IBAN ?", "Mon IBAN, il est où ?") != "question"
+    assert conflict("Où voir le feu d'artifice ?", "Quand voir le feu d'artifice ?") == "question"
+
+
+def test_where_without_a_verb_of_finding_is_a_place() -> None:
+    """ "Wo beantrage ich" asks at which office, not how."""
+    a, b = "Wie beantrage ich einen Pass?", "Wo beantrage ich einen Pass?"
+    assert conflict(a, b) == "question"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Pourquoi la mer est salée ?", "Qu'est-ce qui explique le sel de la mer ?"),
+        ("Por que o mar é salgado?", "O que explica o sal do mar?"),
+    ],
+)  # fmt: skip
+def test_what_explains_asks_why(a: str, b: str) -> None:
+    """ "Qu'est-ce qui explique", "o que explica": a cause, as "pourquoi" asks."""
+    assert conflict(a, b) != "question"
+
+
+def test_a_where_after_a_noun_is_a_relative() -> None:
+    """ "L'hôtel où je dors": a relative, no question of place against "comment"."""
+    a = "Comment annuler la réservation de mon hôtel ?"
+    b = "Je voudrais annuler l'hôtel où je devais dormir, c'est possible ?"
+    assert conflict(a, b) != "question"
+    assert conflict("Comment aller à la gare ?", "Où est la gare ?") == "question"

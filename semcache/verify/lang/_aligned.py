@@ -161,7 +161,7 @@ def words_of(text: str, table: ModuleType) -> Words:
             text[match.end() : match.end() + 1] in _QUOTES
         )
         for k, part in enumerate(_parts(match.group())):
-            starts.append(start and k == 0)
+            starts.append(start or k > 0)  # a compound's later part is its noun, no name
             clauses.append(clause)
             tokens.append(part)
             quoted.append(inside)
@@ -200,6 +200,8 @@ def _parts(token: str) -> list[str]:
     parts = token.split("-")
     if any(fold(p) in _CLITICS for p in parts[1:]):
         return parts
+    if len(parts[0]) > 1 and all(len(p) > 1 and p[:1].isupper() for p in parts[1:]):
+        return parts  # a word and a noun: "Facebook-Account", "CSV-Datei", "xlsx-Datei"
     return [parts[0] + "".join(p.lower() for p in parts[1:])]
 
 
@@ -218,7 +220,41 @@ def _name(
         return True
     if i > 0 and _inflected(words[i - 1], table):
         return False  # an adjective before it: "gekochtes Essen", "Gesetzlicher Anspruch"
-    return not any(w in _closed(table, "DETERMINERS") for w in words[max(i - 2, 0) : i])
+    if i > 0 and tokens[i - 1][:1].isupper():
+        return False  # a compound written apart: "Netflix Kennwort", "Xbox Controller"
+    if _known_noun(words[i], table):
+        return False  # a noun of the table's own classes: "Tage", "Liter", "Wochenende"
+    return not any(
+        w in _closed(table, "DETERMINERS") or w[0].isdigit() or w in table.NUMBERS
+        for w in words[max(i - 2, 0) : i]
+    )  # a number counts it: "zwei Tage", "3 Eier"
+
+
+def _known_noun(word: str, table: ModuleType) -> bool:
+    """Whether ``word`` is one of the nouns the table's classes name (units, times, the
+    nouns of a when-question, tasks and forms: "Tage", "Wochenende", "Gedicht")."""
+    whole, stems = _known_nouns(table)
+    return word in whole or any(word.startswith(s) for s in stems.get(word[:_PREFIX_NOUN], ()))
+
+
+_PREFIX_NOUN = 5  # letters of a class stem that matches a word's beginning
+
+
+@lru_cache(maxsize=8)
+def _known_nouns(table: ModuleType) -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
+    whole = {s for units in table.UNITS.values() for u in units for s in u.split("/")}
+    whole |= {t for t in table.TIME if " " not in t}
+    whole |= set(table.WHEN_NOUNS) | {n for n in table.DEADLINE_NOUNS if " " not in n}
+    stems: dict[str, list[str]] = {}
+    for entries in table.TASKS.values():
+        for entry in entries:
+            if " " in entry or entry.startswith("$"):
+                continue
+            if len(entry) >= _PREFIX_NOUN:
+                stems.setdefault(entry[:_PREFIX_NOUN], []).append(entry)
+            else:
+                whole.add(entry)
+    return frozenset(whole), {k: tuple(v) for k, v in stems.items()}
 
 
 def _inflected(word: str, table: ModuleType) -> bool:

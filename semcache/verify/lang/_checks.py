@@ -155,6 +155,10 @@ def _profile(text: str, language: str) -> _Profile:
     if questions & (_MEASURES - {"quantity"}):
         questions.discard("quantity")  # "combien de temps" asks for a duration
     read = words_of(text, table)
+    if "where" in questions and _relative_where(read, table):
+        questions.discard("where")
+    if "where" in questions and _looks_up(read, table):
+        questions.add(_LOOKUP)  # "Wo finde ich ...": where, or how to find it
     obliged = bool(_named(language, "OBLIGED", words, joined))  # "must", a modal too
     which = _which_noun(read, table)
     if which is not None:
@@ -202,6 +206,46 @@ def _absolute(words: tuple[str, ...], infix: str) -> tuple[str, ...]:
             base = base[:-2] + ("c" if base.endswith("qu") else "g")
         found += [base + ending, base]
     return tuple(found)
+
+
+_LOOKUP = "lookup"  # a "where" that asks where to see or find a thing
+_LOOK_REACH = 6  # words after "where" its verb may stand ("où est-ce que je peux trouver")
+
+
+def _looks_up(read: Words, table: ModuleType) -> bool:
+    """Whether each "where" of the text asks where to see or find a thing ("Wo finde ich
+    meine Steuer-ID?", "¿Dónde veo el estado de ...?"): how to find it out, not a place."""
+    wheres = _wheres(read, table)
+    verbs = table.LOOK_UP
+    return bool(wheres) and all(
+        any(_matches(v, _first_content(read, k), "") for v in verbs) for k in wheres
+    )
+
+
+def _first_content(read: Words, k: int) -> tuple[str, ...]:
+    """The first content word after the place ``k``, within _LOOK_REACH words ("wo *kann
+    ich* nachschauen", "où est-ce que je peux trouver"), as a one-word tuple, or ()."""
+    for j in range(k + 1, min(k + 1 + _LOOK_REACH, len(read.words))):
+        if read.kinds[j] == CONTENT:
+            return (read.words[j],)
+    return ()
+
+
+def _wheres(read: Words, table: ModuleType) -> list[int]:
+    """The places of the one-word where-words of the text."""
+    where = {p.strip() for p in table.QUESTIONS["where"] if " " not in p.strip()}
+    return [k for k, word in enumerate(read.words) if word in where]
+
+
+def _relative_where(read: Words, table: ModuleType) -> bool:
+    """Whether each where-word follows a noun in its clause: a relative ("l'adresse *où*
+    mon colis ...", "el sitio donde") or, in French, "or" ("un passeport ou la carte"),
+    no question of place."""
+    wheres = _wheres(read, table)
+    return bool(wheres) and all(
+        k > 0 and read.kinds[k - 1] == CONTENT and read.clauses[k - 1] == read.clauses[k]
+        for k in wheres
+    )
 
 
 def _asks_outside_why(joined: str, table: ModuleType, kind: str) -> bool:
@@ -1044,6 +1088,7 @@ def _questioned(
     """Whether the two ask different questions ("pourquoi" / "quand", "comment" /
     "combien", "wie alt" / "wie hoch", "¿Qué es X?" / "¿Cuándo usar X?")."""
     qa, qb = _deadline(qa, qb), _deadline(qb, qa)
+    qa, qb = _found(qa, qb), _found(qb, qa)
     if (not qa and "who" in qb and _asks_what_is(a, table)) or (
         not qb and "who" in qa and _asks_what_is(b, table)
     ):
@@ -1069,6 +1114,15 @@ def _questioned(
 
 
 _DEADLINE = "deadline"
+
+
+def _found(q: frozenset[str], other: frozenset[str]) -> frozenset[str]:
+    """Where to see or find a thing ("Wo finde ich ...") asked as the other asks it: a
+    place against a where ("il est où ?"), else how to find it out ("Wie sehe ich ...")."""
+    if _LOOKUP not in q:
+        return q - {_LOOKUP}
+    q = q - {_LOOKUP}
+    return q if "where" in other else (q - {"where"}) | {"how"}
 
 
 def _deadline(q: frozenset[str], other: frozenset[str]) -> frozenset[str]:

@@ -62,6 +62,7 @@ QUESTIONS = {
         "wieso",
         "aus welchem grund",
         "was verursacht",
+        "was erklart",
         "woher kommt",
         "woher kommen",
         "woher stammt",
@@ -275,6 +276,10 @@ TARGETS = ("nach", "in", "ins", "zu", "zum", "zur", "auf", "aufs")
 # "What" opening a question ("Was ...").
 WHAT = ("was",)
 # A which-word before one of these asks "when" ("in welchem Jahr" is "wann").
+# Verbs of seeing or finding: "where" before one asks how to find a thing out ("Wo finde
+# ich ...", "Où voir ...": the question check reads it as "how"). Stems of five letters or
+# more match a word's beginning.
+LOOK_UP = ("nachschau", "nachseh", "sehe", "sieht", "finde", "findet", "find", "einseh", "einsehen")
 WHEN_NOUNS = ("jahr", "tag", "datum", "uhrzeit", "monat", "jahrhundert", "zeit", "zeitpunkt")
 # A which-word before one of these asks for a deadline: "when" against a when ("qual o
 # prazo" / "até quando"), a duration against a how-long ("quantos dias tenho").

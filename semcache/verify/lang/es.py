@@ -89,6 +89,7 @@ QUESTIONS = {
         "cual es el motivo",
         "que causa",
         "que provoca",
+        "que explica",
         "a que se debe",
         "de donde viene",
         "de donde vienen",
@@ -245,6 +246,10 @@ TARGETS = ("a", "al", "hacia", "hasta", "en")
 # "What" opening a question ("¿Qué comer ...?"; "qué tiempo" asks which weather).
 WHAT = ("que",)
 # A which-word before one of these asks "when" ("en qué año" is "cuándo").
+# Verbs of seeing or finding: "where" before one asks how to find a thing out ("Wo finde
+# ich ...", "Où voir ...": the question check reads it as "how"). Stems of five letters or
+# more match a word's beginning.
+LOOK_UP = ("veo", "ver", "ve", "encuentr", "encontr", "consult", "miro", "mirar")
 WHEN_NOUNS = ("ano", "dia", "fecha", "hora", "mes", "siglo", "epoca", "momento")
 # A which-word before one of these asks for a deadline: "when" against a when ("qual o
 # prazo" / "até quando"), a duration against a how-long ("quantos dias tenho").

@@ -55,6 +55,7 @@ QUESTIONS = {
         "pour quelle raison",
         "qu est ce qui cause",
         "qu est ce qui provoque",
+        "qu est ce qui explique",
         "d ou vient",
         "d ou viennent",
         "d ou provient",
@@ -208,6 +209,10 @@ TARGETS = ("a", "au", "aux", "vers", "en", "jusqu")
 # than "où", "qui", "quand" or "pourquoi" opening the other.
 WHAT = ("que", "qu", "quoi")
 # A which-word before one of these asks "when" ("en quelle année" is "quand").
+# Verbs of seeing or finding: "where" before one asks how to find a thing out ("Wo finde
+# ich ...", "Où voir ...": the question check reads it as "how"). Stems of five letters or
+# more match a word's beginning.
+LOOK_UP = ("voir", "vois", "voit", "trouv", "consult")
 WHEN_NOUNS = ("annee", "an", "jour", "date", "heure", "mois", "siecle", "epoque", "moment")
 # A which-word before one of these asks for a deadline: "when" against a when ("qual o
 # prazo" / "até quando"), a duration against a how-long ("quantos dias tenho").

@@ -72,6 +72,7 @@ QUESTIONS = {
         "qual a razao",
         "o que causa",
         "o que provoca",
+        "o que explica",
         "de onde vem",
         "de onde veio",
         "de onde sai",
@@ -240,6 +241,10 @@ TARGETS = ("para", "pra", "pro", "ao", "aos", "ate", "em")
 # "What" opening a question ("O que comer ...?", "Que ...").
 WHAT = ("que", "o que")
 # A which-word before one of these asks "when" ("em que ano" is "quando").
+# Verbs of seeing or finding: "where" before one asks how to find a thing out ("Wo finde
+# ich ...", "Où voir ...": the question check reads it as "how"). Stems of five letters or
+# more match a word's beginning.
+LOOK_UP = ("vejo", "ver", "ve", "encontr", "acho", "achar", "consult")
 WHEN_NOUNS = ("ano", "dia", "data", "hora", "mes", "seculo", "epoca", "momento")
 # A which-word before one of these asks for a deadline: "when" against a when ("qual o
 # prazo" / "até quando"), a duration against a how-long ("quantos dias tenho").
