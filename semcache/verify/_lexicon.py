@@ -268,6 +268,7 @@ yard/yards kg/kilogram/kilograms/kilo/kilos gram/grams lb/lbs/pound/pounds
 ounce/ounces/oz ton/tons/tonne/tonnes liter/liters/litre/litres ml/milliliter/millilitre
 gallon/gallons celsius/centigrade/°c fahrenheit/°f kelvin kb/kilobyte/kilobytes
 mb/megabyte/megabytes gb/gigabyte/gigabytes tb/terabyte/terabytes byte/bytes bit/bits
+kib/kibibyte/kibibytes mib/mebibyte/mebibytes gib/gibibyte/gibibytes tib/tebibyte/tebibytes
 mph kph/kmh watt/watts/w kw/kilowatt kwh volt/volts amp/amps/ampere hz/hertz mhz ghz
 percent/%/percentage calorie/calories/kcal second/seconds/sec/secs
 tablespoon/tablespoons/tbsp/tbs teaspoon/teaspoons/tsp
@@ -292,6 +293,9 @@ shorten/condense simplify refactor debug optimize review
 }
 
 # Same thing, other words: an entity on one side is matched by an alias on the other.
+# After the names, words and their clipped forms ("acct", "vocab", "uni"): only
+# clippings of one word ("temp", "vet", "ref", "app" are left out: temporary,
+# veteran, referee, a job application).
 _ALIAS_TEXT: Final = """
 usa|us|united states|america|american|americans|u.s.|u.s.a
 uk|united kingdom|britain|british|brits|england|u.k
@@ -316,6 +320,29 @@ cpu|processor
 gpu|graphics card
 eu|european union
 un|united nations
+account|acc|acct
+vocabulary|vocab
+information|info
+picture|pic
+photograph|photo
+introduction|intro
+refrigerator|fridge
+examination|exam
+laboratory|lab
+mathematics|maths|math
+administrator|admin
+advertisement|advert
+repository|repo
+configuration|config
+university|uni
+telephone|phone
+demonstration|demo
+statistics|stats
+approximately|approx
+appointment|appt
+department|dept
+message|msg
+microphone|mic
 """.strip()
 
 ALIASES: Final = tuple(tuple(line.split("|")) for line in _ALIAS_TEXT.splitlines())
@@ -358,14 +385,15 @@ STOPWORDS: Final = _words(
 # names what a prompt is about: they are the grammar and the request frame around
 # it, so they carry over to prompts nobody here has seen.
 #: The request frame: light verbs, speech-act verbs and the nouns that name a
-#: request ("tell me", "what's the best way to", "tips for"). One of them in place
-#: of a content word makes a swap, judged by similarity; a content word added
-#: where the other prompt has only grammar is a qualifier.
+#: request ("tell me", "what's the best way to", "tips for", "walk me through"). One
+#: of them in place of a content word makes a swap, judged by similarity; a content
+#: word added where the other prompt has only grammar is a qualifier.
 FRAME_WORDS: Final = _words(
     "need want know tell give show help get got find let let's lets take go put keep share "
     "suggest recommend explain describe define definition mean meaning write compose draft "
     "create generate make produce possible way ways tip tips step steps process method kind "
-    "type thing things use using best good please understand remind wonder wondering curious"
+    "type thing things use using best good please understand remind wonder wondering curious "
+    "walk"
 )
 
 #: Grammar: articles, pronouns, quantifiers, auxiliaries and modals, wh-words,

@@ -15,7 +15,13 @@ the way to" are "how to"), the two prompts have
   a preposition, a quantifier, a wh-word or an auxiliary that differs is no filler,
   save a terse prompt against the same one asked as "what is / are ..." or "how
   many / much ... are" ("side effects of X?" / "What are the side effects of X?"),
-  and "need to" in a how-question ("how long do I (need to) cook a turkey").
+  and "need to" in a how-question ("how long do I (need to) cook a turkey"); a
+  preposition that links two nouns ("the battery *of* my laptop" / "laptop battery"),
+  and in a how-request the asker's "my", are no difference either.
+
+"Tips", "a good way to", "the process for" ask "how to" too. Clipped words ("acct",
+"vocab") are their words through the guards' aliases, and WordNet's synonym sets keep
+the spellings the tokenizer splits ("mould", "memorise").
 
 A prompt with a payload is never rescued (its text is what differs), nor one longer
 than ``MAX_RESCUE_WORDS``. The verifier still runs every guard and alignment check on
@@ -158,10 +164,37 @@ _HOW_PHRASES = tuple(
                 "what's the best way to",
                 "whats the best way to",
                 "is there a way to",
+                "best way to",
+                "a good way to",
+                "good way to",
+                "easiest way to",
+                "is there an easy way to",
+                "is there a simple way to",
+                "the process for",
+                "the process to",
+                "process for",
+                "process to",
+                *(
+                    f"{what} {way}"
+                    for what in ("what is", "what's", "whats")
+                    for way in (
+                        "a good way to",
+                        "the easiest way to",
+                        "the process for",
+                        "the process to",
+                    )
+                ),
                 "what are the steps to",
                 "steps to",
                 "ways to",
                 "way to",
+                "any tips on",
+                "any tips for",
+                "any tips",
+                "tips on",
+                "tips for",
+                "tips to",
+                "tips",
             )
         ),
         key=len,
@@ -169,6 +202,12 @@ _HOW_PHRASES = tuple(
     )
 )
 _ARTICLES = frozenset(("a", "an", "the"))
+# Prepositions that link one noun to another ("the battery *of* my laptop" / "laptop
+# battery", "the grace period *on* a card" / "card grace period"): with the same
+# content words one to one, they reorder a noun phrase. Direction words ("to",
+# "from") are not among them.
+_LINKING = frozenset(("of", "for", "on", "in"))
+_ASKER = frozenset(("my",))
 _CONTENT = "content"
 
 
@@ -266,10 +305,15 @@ def _request(text: str) -> _Request | None:
         return None
     tokens = _reframed(list(zip(s.words, s.kinds, s.ids, strict=True)))
     content = tuple((w, stem(w), i) for w, k, i in tokens if k == _CONTENT and w not in _FILLER)
-    rest = Counter(
-        w for w, k, _ in tokens if k != _CONTENT and w not in _FILLER and w not in _ARTICLES
-    )
     framed = any(_phrase_at(list(s.words), i, _HOW_PHRASES) for i in range(len(s.words)))
+    # How the asker does a thing is about their own: "how do I update (my) drivers".
+    # Elsewhere "my" is a possessor ("what is my IP" / "what is IP").
+    linking = _LINKING | _ASKER if framed else _LINKING
+    rest = Counter(
+        w
+        for w, k, _ in tokens
+        if k != _CONTENT and w not in _FILLER and w not in _ARTICLES and w not in linking
+    )
     return _Request(content, rest, not framed and not set(rest) & (_WH | _AUXILIARIES))
 
 
