@@ -464,7 +464,7 @@ def _align(a: Words, b: Words, table: ModuleType) -> _Alignment:
 def _less_units(w: Words, only: tuple[str, ...], table: ModuleType) -> tuple[str, ...]:
     """``only`` without the units named right after a "how many" ("wie viele *Meter*
     hoch", "cuántos *metros* mide"): the measure asked, said in its unit."""
-    asked = set()
+    asked: set[str] = set()
     phrases = [p.strip() for p in table.QUESTIONS["quantity"]]
     for k in range(1, len(w.words)):
         if w.stems[k] in only and _is_unit(w.words[k], table):
