@@ -14,7 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from ._lexicon import ALIASES, DIRECTION_MARKERS, SPECIFIC_QUESTIONS, STOPWORDS, TIME_WORDS
+from ._lexicon import (
+    ALIASES,
+    DIRECTION_MARKERS,
+    NEGATORS,
+    SPECIFIC_QUESTIONS,
+    STOPWORDS,
+    TIME_WORDS,
+)
 from ._profile import SHORT_TEXT as _SHORT
 from ._profile import Profile, lemma, negated_words, pole_positions, profile
 
@@ -38,11 +45,13 @@ def negation(a: Profile, b: Profile) -> bool:
         return False
     negated, plain = (a, b) if a.negations else (b, a)
     # Against a purpose of its own ("invest for growth" / "... so I can't lose any of
-    # it") a negated result is another goal; the asker's lack ("I don't have buttermilk,
-    # what can I use instead" / "a substitute for buttermilk") is no result wanted.
+    # it") a negated result is another goal, and a lack another constraint ("meal prep
+    # for the week" / "... I have no fridge"); a lack of what the request names ("I don't
+    # have buttermilk, what can I use instead" / "a substitute for buttermilk") is its
+    # reason.
     if negated.stated < negated.negations or plain.states:
         return True
-    if plain.purpose and any(_result(case) for case in negated.cases):
+    if plain.purpose and any(_result(c) or not _named(c, plain) for c in negated.cases):
         return True
     return any(_contradicts(case, plain) for case in negated.cases)
 
@@ -50,6 +59,13 @@ def negation(a: Profile, b: Profile) -> bool:
 def _result(case: str) -> bool:
     """Whether a stated clause is the result wanted ("... *so* I don't spend it")."""
     return case.lower().startswith("so ")
+
+
+def _named(case: str, plain: Profile) -> bool:
+    """Whether every content word of a stated clause is a word of ``plain`` ("I don't have
+    *buttermilk*" / "a substitute for *buttermilk*")."""
+    words = [w for w in profile(case).lemmas if _content(w) and w not in NEGATORS]
+    return bool(words) and all(w in plain.lemmas for w in words)
 
 
 # Verbs whose object is what the asker wants gone: "*stop* my dog from barking".

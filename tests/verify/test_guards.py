@@ -606,6 +606,8 @@ def test_a_lack_stated_is_no_negated_result() -> None:
     """ "I don't have eggs, what can I use" asks for "a replacement for eggs"."""
     a, b = "a good replacement for eggs in brownies", "i dont have eggs, what can i use in brownies"
     assert conflict(a, b) != "negation"
+    other = "easy dinner ideas for the week", "easy dinner ideas? i dont have an oven"
+    assert conflict(*other) == "negation"  # a lack of what the request does not name
 
 
 def test_an_outcome_nobody_wants_of_the_thing_is_no_negation() -> None:
