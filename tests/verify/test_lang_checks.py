@@ -1322,3 +1322,26 @@ def test_a_where_after_a_noun_is_a_relative() -> None:
     b = "Je voudrais annuler l'hôtel où je devais dormir, c'est possible ?"
     assert conflict(a, b) != "question"
     assert conflict("Comment aller à la gare ?", "Où est la gare ?") == "question"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Wie bekomme ich von meinem Vermieter die Kaution zurück?",
+         "Wie zahle ich als Vermieter die Kaution zurück?"),
+        ("Comment demander une augmentation à mon employeur ?",
+         "Comment refuser une augmentation en tant qu'employeur ?"),
+    ],
+)  # fmt: skip
+def test_the_speaker_as_their_own_party_is_another_role(a: str, b: str) -> None:
+    """ "Von meinem Vermieter" / "als Vermieter": the speaker is not their own landlord."""
+    assert conflict(a, b) == "role"
+
+
+def test_the_speaker_as_the_subject_of_a_that_clause() -> None:
+    """ "dass ich kündige" / "dass er kündigt": who quits turns."""
+    a = "Wie sage ich meinem Chef, dass ich kündige?"
+    b = "Wie sage ich meinem Mitarbeiter, dass er gekündigt wird?"
+    assert conflict(a, b) == "role"
+    same = "Wie sage ich meinem Chef am besten, dass ich kündige?"
+    assert conflict(a, same) != "role"

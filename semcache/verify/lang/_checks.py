@@ -817,6 +817,40 @@ def _owner_swapped(a: Words, b: Words, table: ModuleType) -> bool:
     return False
 
 
+def _own_party(a: Words, b: Words, table: ModuleType) -> bool:
+    """Whether the speaker is, in ``b``, the party that is the speaker's own in ``a``
+    ("von *meinem Arbeitgeber*" / "*als Arbeitgeber*", "à *mon employeur*" / "*en tant
+    qu'employeur*"): one cannot be one's own employer, so they are two parties."""
+    roles = _roles_taken(b, table)
+    return bool(roles) and any(alike(x, r) for _, x in _owned(a, table.MINE) for r in roles)
+
+
+def _clause_subjects(w: Words, table: ModuleType) -> int:
+    """1 where the speaker is the subject of each "that" clause ("..., *dass ich*
+    ausziehe"), -1 where another is ("dass *es* ausziehen soll"), else 0."""
+    that, others = getattr(table, "THAT", ()), getattr(table, "THIRD_PERSON", ())
+    subjects = [w.words[k + 1] for k in range(len(w.words) - 1) if w.words[k] in that]
+    if subjects and all(s in table.SPEAKER for s in subjects):
+        return 1
+    return -1 if subjects and all(s in others for s in subjects) else 0
+
+
+def _roles_taken(w: Words, table: ModuleType) -> list[str]:
+    """The stems of the nouns after the table's "as" ("als Arbeitgeber", "en tant que
+    locataire"): the role the speaker speaks in."""
+    found = []
+    for phrase in getattr(table, "AS_ROLE", ()):
+        parts = tuple(phrase.split())
+        for k in range(len(w.words) - len(parts)):
+            if w.words[k : k + len(parts)] != parts:
+                continue
+            for j in range(k + len(parts), min(k + len(parts) + 2, len(w.words))):
+                if w.kinds[j] == CONTENT:
+                    found.append(w.stems[j])
+                    break
+    return found
+
+
 def _owned(w: Words, mine: tuple[str, ...]) -> list[tuple[int, str]]:
     """The places and stems of the content words right after a possessive of ``mine``."""
     return [
@@ -1194,6 +1228,9 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
         or _traded(wb, wa, table)
         or _owner_swapped(wa, wb, table)
         or _owner_swapped(wb, wa, table)
+        or _own_party(wa, wb, table)
+        or _own_party(wb, wa, table)
+        or _clause_subjects(wa, table) * _clause_subjects(wb, table) < 0
     ):
         return "role"  # "un client m'insulte" / "j'ai insulté un client"
     if _qualified(pa, pb) or _chooses(wa, table) != _chooses(wb, table):
