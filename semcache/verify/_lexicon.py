@@ -282,7 +282,7 @@ teen/teens/teenager/teenagers/adolescent/adolescents senior/seniors/elderly
     "format": """
 haiku limerick sonnet poem/poems/poetry verse rhyme story/stories essay article blog
 tweet email/e-mail/emails letter memo report outline bullet bullets table json csv yaml xml markdown
-slogan joke riddle song lyrics speech script recipe resume cv paragraph headline
+slogan joke riddle song lyrics speech script recipe resume/cv paragraph headline
 caption abstract chart graph diagram regex pdf spreadsheet presentation slides
 """,
     "task": """
@@ -343,6 +343,35 @@ appointment|appt
 department|dept
 message|msg
 microphone|mic
+pay rise|pay raise|raise|salary increase
+annual leave|vacation days|vacation time|paid time off|pto
+solicitor|lawyer|attorney
+plasterboard|drywall|gypsum board|sheetrock
+postcode|post code|zip code|zipcode|postal code
+mobile phone|cell phone|cellphone
+lorry|truck
+petrol|gasoline
+nappy|nappies|diaper|diapers
+dustbin|trash can|garbage can
+aubergine|eggplant
+courgette|zucchini
+coriander|cilantro
+motorway|highway|freeway
+car park|parking lot
+pavement|sidewalk
+hob|stovetop|cooktop
+cooker|stove
+sweets|candy
+crisps|potato chips
+mum|mom
+grey|gray
+tyre|tire|tyres|tires
+kerb|curb
+aluminium|aluminum
+jewellery|jewelry
+pyjamas|pajamas
+programme|program
+paracetamol|acetaminophen
 """.strip()
 
 ALIASES: Final = tuple(tuple(line.split("|")) for line in _ALIAS_TEXT.splitlines())

@@ -201,6 +201,19 @@ _HOW_PHRASES = tuple(
         reverse=True,
     )
 )
+
+
+def _by_first(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """``phrases`` by their first word, longest first: a lookup reads only those that
+    can start at a word."""
+    table: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        table.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(found) for first, found in table.items()}
+
+
+_FILLER_AT = _by_first(_FILLER_PHRASES)
+_HOW_AT = _by_first(_HOW_PHRASES)
 _ARTICLES = frozenset(("a", "an", "the"))
 # Prepositions that link one noun to another ("the battery *of* my laptop" / "laptop
 # battery", "the grace period *on* a card" / "card grace period"): with the same
@@ -305,7 +318,8 @@ def _request(text: str) -> _Request | None:
         return None
     tokens = _reframed(list(zip(s.words, s.kinds, s.ids, strict=True)))
     content = tuple((w, stem(w), i) for w, k, i in tokens if k == _CONTENT and w not in _FILLER)
-    framed = any(_phrase_at(list(s.words), i, _HOW_PHRASES) for i in range(len(s.words)))
+    words = list(s.words)
+    framed = any(_phrase_at(words, i, _HOW_AT) for i in range(len(words)))
     # How the asker does a thing is about their own: "how do I update (my) drivers".
     # Elsewhere "my" is a possessor ("what is my IP" / "what is IP").
     linking = _LINKING | _ASKER if framed else _LINKING
@@ -324,7 +338,7 @@ def _reframed(tokens: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
     i = 0
     while i < len(tokens):
-        found = _phrase_at(words, i, _FILLER_PHRASES) or _phrase_at(words, i, _HOW_PHRASES)
+        found = _phrase_at(words, i, _FILLER_AT) or _phrase_at(words, i, _HOW_AT)
         if found:
             i += found
             continue
@@ -342,9 +356,10 @@ def _reframed(tokens: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
 _SPLIT = {"into": ("in", "to"), "onto": ("on", "to")}
 
 
-def _phrase_at(words: list[str], i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
-    """The length of the longest of ``phrases`` starting at ``words[i]``, or 0."""
-    for phrase in phrases:
+def _phrase_at(words: list[str], i: int, phrases: dict[str, tuple[tuple[str, ...], ...]]) -> int:
+    """The length of the longest of ``phrases`` (by first word) starting at
+    ``words[i]``, or 0."""
+    for phrase in phrases.get(words[i], ()):
         if tuple(words[i : i + len(phrase)]) == phrase:
             return len(phrase)
     return 0

@@ -84,3 +84,22 @@ def test_binary_units_are_units_of_their_own() -> None:
     verifier = GuardedVerifier()
     query, cached = "convert 5 gibibytes to megabytes", "convert 5 gigabytes to megabytes"
     assert verifier.reason(query, cached, 0.95) == "entity"
+
+
+def test_british_and_american_words_are_one() -> None:
+    """ "Pay rise" / "raise", "plasterboard" / "drywall", "CV" / "resume": the
+    lexicon's aliases (words for one thing on either side of the Atlantic)."""
+    verifier = GuardedVerifier()
+    for query, cached in (
+        ("how to ask for a pay rise", "how to ask for a raise"),
+        ("how to patch a hole in plasterboard", "how to patch a hole in drywall"),
+        ("how do I write a good CV", "how do I write a good resume"),
+        ("best aubergine curry recipe", "best eggplant curry recipe"),
+    ):
+        assert verifier.reason(query, cached, BELOW) is None, query
+
+
+def test_phrase_lookup_reads_the_longest_frame() -> None:
+    """ "what's a good way to" is read whole, not as "way to" after a stray "what's a
+    good"."""
+    assert same_request("what's a good way to fold a fitted sheet", "fold a fitted sheet")
