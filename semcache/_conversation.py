@@ -392,7 +392,10 @@ class ContextCheck:
     def _final(
         self, lookup: View, entry: Entry, similarity: float, context: bool
     ) -> Candidate | None:
-        """``(entry, similarity)`` if the two final turns pass the verifier (see class doc)."""
+        """``(entry, similarity)`` if the two final turns pass the verifier (see class
+        doc), or pass it with the negators left out when one side words with a negator
+        what the other states ("What if that doesn't work?" / "And if that still
+        fails?"; not a negator added in place: _negation_reworded)."""
         own = similarity  # both embedded as the final turn alone: the same similarity
         if normalize_text(lookup.final) == normalize_text(entry.prompt):
             own = 1.0
@@ -406,6 +409,9 @@ class ContextCheck:
         # Histories that agree hold what a closing "that" points at: it is "it" here.
         cached = dataclasses.replace(entry, prompt=_resolved(entry.prompt))
         chosen = self._choose(_resolved(lookup.final), [(cached, seen)], floor)
+        if chosen is None and _negation_reworded(lookup.final, entry.prompt):
+            affirmed = dataclasses.replace(cached, prompt=_affirmed(cached.prompt))
+            chosen = self._choose(_affirmed(_resolved(lookup.final)), [(affirmed, seen)], floor)
         return None if chosen is None else (entry, similarity)
 
     def admit(self, lookup: View, candidates: Sequence[Candidate]) -> list[Candidate]:

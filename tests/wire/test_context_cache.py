@@ -94,6 +94,21 @@ def test_a_follow_up_in_other_words_leans_on_its_context(substance: SemanticCach
     assert substance.lookup(key(film, "what removes that residue?")) is not None
 
 
+def test_a_follow_up_negated_in_other_words_hits(substance: SemanticCache) -> None:
+    """'doesn't work' / 'still fails': one side words with a negator what the other
+    states, so the two are compared with the negator left out."""
+    drain = ["My bathroom sink drains slowly. I tried boiling water."]
+    substance.insert(key(drain, "What if that doesn't work?"), "use a drain snake")
+    assert substance.lookup(key(drain, "And if that still fails?")) is not None
+
+
+def test_a_follow_up_negated_in_place_misses(substance: SemanticCache) -> None:
+    """A negator added to a follow-up kept word for word is another question."""
+    drain = ["My bathroom sink drains slowly. I tried boiling water."]
+    substance.insert(key(drain, "Is it safe for old pipes?"), "yes")
+    assert substance.lookup(key(drain, "Is it not safe for old pipes?")) is None
+
+
 def test_a_closing_that_is_read_in_context(substance: SemanticCache) -> None:
     """'How do I stop that?' points at the history both conversations share."""
     noise = ["My laptop fan gets loud whenever I open a browser."]
