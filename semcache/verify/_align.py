@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from importlib import resources
@@ -165,9 +165,7 @@ class Shape:
     stated_words: frozenset[str] = frozenset()  # stems of what those clauses are about
     # What the alignment reads of each side on every comparison, made once per text:
     padded: str = ""  # " w1 w2 ... " for phrase look-ups
-    spelled: tuple[tuple[str, str], ...] = ()  # (word, stem) of every word
     content_stems: frozenset[str] = frozenset()
-    compounds: Mapping[str, str] = field(default_factory=dict)  # "nodejs" -> its stem
 
 
 @lru_cache(maxsize=8192)
@@ -187,12 +185,10 @@ def _shape_of(text: str, payload: str | None) -> Shape:
     content = tuple((t, i) for t, k, i in zip(stems, kinds, ids, strict=True) if k == _CONTENT)
     spans = durations(tuple(words))
     timed = tuple(stems[k] for start, stop, _ in spans for k in range(start, stop))
-    spelled = tuple(zip(words, stems, strict=True))
     return Shape(
         tuple(words), stems, kinds, ids, _times(words), payload, content,
         tuple(sorted(d for _, _, d in spans)), timed, *_stated_times(text),
-        f" {' '.join(words)} ", spelled, frozenset(t for t, _ in content),
-        {_joined(w): t for w, t in spelled},
+        f" {' '.join(words)} ", frozenset(t for t, _ in content),
     )  # fmt: skip
 
 
@@ -682,11 +678,17 @@ def _compounded(
         return only_s, only_other
     for k in range(len(s.words) - 1):
         pair = (s.stems[k], s.stems[k + 1])
-        one = other.compounds.get(_joined(s.words[k] + s.words[k + 1]))
+        one = _compounds(other).get(_joined(s.words[k] + s.words[k + 1]))
         if one in only_other and any(t in only_s for t in pair):
             only_s = tuple(t for t in only_s if t not in pair)
             only_other = tuple(t for t in only_other if t != one)
     return only_s, only_other
+
+
+@lru_cache(maxsize=8192)
+def _compounds(s: Shape) -> dict[str, str]:
+    """Each word of ``s`` written without dots and hyphens ("nodejs") -> its stem."""
+    return {_joined(w): t for w, t in zip(s.words, s.stems, strict=True)}
 
 
 def _joined(word: str) -> str:
@@ -707,9 +709,10 @@ def _misspelt(s: Shape, only: tuple[str, ...], other: Shape) -> tuple[str, ...]:
     *write* a query")."""
     if not only:
         return only
-    words = {x: w for w, x in s.spelled}
+    words = {x: w for w, x in zip(s.words, s.stems, strict=True)}
+    pairs = tuple(zip(other.words, other.stems, strict=True))
     return tuple(
-        x for x in only if not any(typo(x, y) or typo(words.get(x, x), w) for w, y in other.spelled)
+        x for x in only if not any(typo(x, y) or typo(words.get(x, x), w) for w, y in pairs)
     )
 
 
@@ -721,7 +724,7 @@ def _unaliased(s: Shape, only: tuple[str, ...], other: Shape) -> tuple[str, ...]
     mine, theirs = s.padded, other.padded
     aliased = {
         t
-        for w, t in s.spelled
+        for w, t in zip(s.words, s.stems, strict=True)
         if t in only
         for group in ALIAS_GROUPS.get(w, ())
         if any(f" {p} " in mine for p in group if w in p.split())
@@ -1504,11 +1507,20 @@ def _antonym_sides(word: str) -> frozenset[int]:
 
 @cache
 def _antonyms_by_stem() -> dict[str, dict[str, frozenset[int]]]:
-    """Stem -> the words of WordNet's antonymies with that stem -> their sides."""
-    index: dict[str, dict[str, frozenset[int]]] = {}
-    for written, sides in load(str).antonyms.items():
-        index.setdefault(stem(written), {})[written] = sides
-    return index
+    """Stem -> the words of WordNet's antonymies (data/wordnet.txt, its "A" lines) with
+    that stem -> their sides (2k and 2k + 1 for the k-th antonymy). Read apart from
+    ``wordnet()``, which keeps stems only: the antonymies alone, a small index."""
+    text = resources.files(__package__).joinpath("data/wordnet.txt").read_text("utf-8")
+    index: dict[str, dict[str, set[int]]] = {}
+    sides = 0
+    for line in text.splitlines():
+        if not line.startswith("A "):
+            continue
+        for side, words in enumerate(line[2:].split(" | ")):
+            for word in words.split():
+                index.setdefault(stem(word), {}).setdefault(word, set()).add(sides + side)
+        sides += 2
+    return {t: {w: frozenset(ids) for w, ids in forms.items()} for t, forms in index.items()}
 
 
 def edit(al: Alignment) -> bool:

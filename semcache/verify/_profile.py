@@ -438,6 +438,7 @@ _UNITS_OF_TIME = {
     "hr": (0, 3600), "day": (0, 86400), "week": (0, 604800), "fortnight": (0, 1209600),
     "month": (1, 1), "year": (1, 12), "decade": (1, 120),
 }  # fmt: skip
+_TIME_UNIT_FORMS = frozenset(_UNITS_OF_TIME) | frozenset(f"{u}s" for u in _UNITS_OF_TIME)
 _ONE = frozenset({"a", "an", "one"})
 
 
@@ -472,6 +473,8 @@ def durations(words: tuple[str, ...]) -> tuple[tuple[int, int, tuple[int, float]
     scale's unit)): "a week" and "7 days" are one, "an hour" and "60 minutes" another."""
     found = []
     for i, word in enumerate(words):
+        if word not in _TIME_UNIT_FORMS and "-" not in word:
+            continue  # most words: no unit of time to read
         amount, unit = _duration_at(words, i, word)
         if unit is not None and amount is not None:
             start = i if "-" in word else i - 1
