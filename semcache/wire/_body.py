@@ -20,6 +20,7 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_ITEMS",
     "SAMPLED_N",
+    "check_body",
     "describe",
     "digest",
     "is_sampled_n",
@@ -58,12 +59,8 @@ def split_body(body: object, content_field: str) -> tuple[str, dict[str, Any]]:
 
     ``content_field`` (``messages``, ``prompt``) is left out: the dialect keys it.
     """
-    if not isinstance(body, Mapping):
-        raise InvalidRequestError(f"request body must be a JSON object; got {describe(body)}")
-    _check_size(body, content_field)
-    model = body.get("model")
-    if not isinstance(model, str) or not model:
-        raise InvalidRequestError(f"model must be a non-empty string; got {describe(model)}")
+    model = check_body(body, content_field)
+    assert isinstance(body, Mapping)  # checked
     params: dict[str, Any] = {}
     for name, value in body.items():
         if name in ("model", content_field) or name in IGNORED_PARAMS or value is None:
@@ -72,6 +69,19 @@ def split_body(body: object, content_field: str) -> tuple[str, dict[str, Any]]:
     if params.get("n") == 1:
         del params["n"]  # 1 is the default of every OpenAI-compatible server
     return model, params
+
+
+def check_body(body: object, content_field: str) -> str:
+    """The model of a body :func:`split_body` takes; raises as it does for one it refuses
+    (not an object, too many items or too deep, no model), without building the
+    parameters: for a check that keys nothing (``bypass_reason``)."""
+    if not isinstance(body, Mapping):
+        raise InvalidRequestError(f"request body must be a JSON object; got {describe(body)}")
+    _check_size(body, content_field)
+    model = body.get("model")
+    if not isinstance(model, str) or not model:
+        raise InvalidRequestError(f"model must be a non-empty string; got {describe(model)}")
+    return model
 
 
 def _check_size(body: Mapping[str, Any], content_field: str) -> None:
@@ -134,6 +144,13 @@ def _normalize_param(name: str, value: Any) -> Any:
 
 def _integral_floats(value: Any) -> Any:
     """0.0 and 0 mean the same to the server; make them the same in the scope."""
+    kind = type(value)  # the plain types first (no ABC isinstance per node)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is dict:
+        return {key: _integral_floats(item) for key, item in value.items()}
+    if kind is list:
+        return [_integral_floats(item) for item in value]
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         return int(value)
     if isinstance(value, Mapping):

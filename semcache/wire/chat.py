@@ -16,7 +16,7 @@ from .._conversation import ConversationKey
 from .._errors import InvalidRequestError
 from .._records import Key
 from . import _stream
-from ._body import SAMPLED_N, describe, digest, is_sampled_n, split_body
+from ._body import SAMPLED_N, check_body, describe, digest, is_sampled_n, split_body
 from .context import conversation, persona, turns_and_replies
 
 __all__ = ["CHAT", "ChatCompletions"]
@@ -65,7 +65,7 @@ class ChatCompletions:
         self, body: Mapping[str, Any], *, cache_sampled_n: bool = False
     ) -> str | None:
         """No user turn, no text in it, or sampled ``n > 1``."""
-        split_body(body, "messages")
+        check_body(body, "messages")  # as key() checks it, without building the scope
         messages = _messages(body)
         last = _last_user_index(messages)
         if last is None:

@@ -1,5 +1,7 @@
-"""The nesting limit of a request body: objects and lists of any kind count, as deep as
-``MAX_DEPTH`` is keyed, one level more is refused with a message naming the limit."""
+"""The checks of a request body before it is keyed: the nesting limit (objects and lists
+of any kind count; as deep as ``MAX_DEPTH`` is keyed, one level more is refused with a
+message naming the limit), the same refusals before keying as when keying, and the
+integral floats of the scope."""
 
 from __future__ import annotations
 
@@ -66,3 +68,31 @@ def test_strings_and_numbers_are_no_level() -> None:
     assert CHAT.key(_body(MAX_DEPTH, lambda inner: [inner, *leaves]), namespace="n").text == "hi"
     with pytest.raises(InvalidRequestError):
         CHAT.key(_body(MAX_DEPTH + 1, lambda inner: [*leaves, inner]), namespace="n")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        ["not", "an", "object"],
+        {"messages": [{"role": "user", "content": "hi"}]},
+        {"model": "", "messages": [{"role": "user", "content": "hi"}]},
+        _body(MAX_DEPTH + 1, WRAPS["dict"]),
+    ],
+    ids=["list", "no-model", "empty-model", "too-deep"],
+)
+def test_bypass_reason_refuses_what_key_refuses(body: Any) -> None:
+    """The check before keying (no scope built) refuses a body with key's own message."""
+    with pytest.raises(InvalidRequestError) as by_key:
+        CHAT.key(body, namespace="n")
+    with pytest.raises(InvalidRequestError) as by_check:
+        CHAT.bypass_reason(body)
+    assert str(by_check.value) == str(by_key.value)
+
+
+def test_integral_floats_are_one_scope_whatever_the_nesting() -> None:
+    """0.0 and 0 are the same parameter value, inside objects and lists too."""
+    one = {"model": "m", "messages": [{"role": "user", "content": "hi"}], "x": {"a": [1.0, 2.5]}}
+    two = {"model": "m", "messages": [{"role": "user", "content": "hi"}], "x": {"a": [1, 2.5]}}
+    other = {"model": "m", "messages": [{"role": "user", "content": "hi"}], "x": {"a": [1, 2]}}
+    assert CHAT.key(one, namespace="n") == CHAT.key(two, namespace="n")
+    assert CHAT.key(one, namespace="n") != CHAT.key(other, namespace="n")
