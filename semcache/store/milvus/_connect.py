@@ -6,6 +6,7 @@ import fcntl
 import os
 import re
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,14 @@ __all__ = ["connect", "describe", "disconnect", "partial_updates", "require_pymi
 # the file, so that another process can open it afterwards.
 _lite_users: dict[str, int] = {}
 _lite_lock = threading.Lock()
+
+#: Milvus Lite's clients: no keepalive pings on the local connection (see ``connect``).
+_LITE_GRPC_OPTIONS: dict[str, Any] = {
+    "grpc.keepalive_time_ms": 2**31 - 1,
+    "grpc.keepalive_permit_without_calls": False,
+}
+_CONNECT_ATTEMPTS = 2  # a transient refusal of the Connect is tried once more
+_RETRY_PAUSE = 0.2  # seconds before that second try
 
 
 def describe(config: MilvusConfig) -> str:
@@ -50,26 +59,48 @@ def require_pymilvus() -> Any:
 
 
 def connect(config: MilvusConfig, where: str) -> Any:
-    """A dedicated MilvusClient for ``config``; StoreError if the server cannot be reached."""
+    """A dedicated MilvusClient for ``config``; StoreError if the server cannot be reached.
+
+    A Milvus Lite server is local, so its clients send no keepalive pings: pymilvus pings
+    every 10 s even when idle, and gRPC's server answers pings that come too often (as
+    they do when the machine is busy) with a GOAWAY "too_many_pings" that fails the next
+    client's Connect. Such a refusal is transient: the Connect is tried again once."""
     pymilvus = require_pymilvus()
+    extra: dict[str, Any] = {}
+    owned = False
     if config.is_lite:
-        _start_lite(config.address)
-    try:
-        return pymilvus.MilvusClient(
-            uri=config.address,
-            token=config.token,
-            db_name=config.db_name,
-            timeout=config.write_timeout,
-            dedicated=True,
-        )
-    except Exception as exc:
-        if config.is_lite:
-            disconnect(config)
-            _raise_if_locked(config.address, exc)
-        raise StoreError(
-            f"cannot connect to Milvus at {where}: {exc}; check that the server runs and "
-            "that the URI and token are right"
-        ) from exc
+        extra["grpc_options"] = _LITE_GRPC_OPTIONS
+        owned = _start_lite(config.address)
+    for attempt in range(_CONNECT_ATTEMPTS):
+        try:
+            return pymilvus.MilvusClient(
+                uri=config.address,
+                token=config.token,
+                db_name=config.db_name,
+                timeout=config.write_timeout,
+                dedicated=True,
+                **extra,
+            )
+        except Exception as exc:
+            if attempt + 1 < _CONNECT_ATTEMPTS and _transient(exc):
+                time.sleep(_RETRY_PAUSE)
+                continue
+            if config.is_lite:
+                disconnect(config)
+                if not owned:  # the file's LOCK is held by this process's own server
+                    _raise_if_locked(config.address, exc)
+            raise StoreError(
+                f"cannot connect to Milvus at {where}: {exc}; check that the server runs and "
+                "that the URI and token are right"
+            ) from exc
+    raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def _transient(exc: Exception) -> bool:
+    """Whether a failed Connect is worth one more try: gRPC's UNAVAILABLE, as after a
+    GOAWAY ("Too many pings"), not a refused token or a missing database."""
+    text = str(exc)
+    return "UNAVAILABLE" in text or "Too many pings" in text
 
 
 def disconnect(config: MilvusConfig, client: Any = None) -> None:
@@ -90,7 +121,9 @@ def disconnect(config: MilvusConfig, client: Any = None) -> None:
         server_manager_instance.release_server(path)
 
 
-def _start_lite(address: str) -> None:
+def _start_lite(address: str) -> bool:
+    """Count a user of the Milvus Lite file ``address``; whether this process already
+    served it (its server, and so the file's LOCK, are then this process's own)."""
     try:
         import milvus_lite  # noqa: F401
     except ImportError as exc:
@@ -103,7 +136,9 @@ def _start_lite(address: str) -> None:
         raise StoreError(f"cannot create the directory of {address}: {exc}") from exc
     with _lite_lock:
         path = os.path.abspath(address)
-        _lite_users[path] = _lite_users.get(path, 0) + 1
+        users = _lite_users.get(path, 0)
+        _lite_users[path] = users + 1
+    return users > 0
 
 
 def _raise_if_locked(address: str, exc: Exception) -> None:

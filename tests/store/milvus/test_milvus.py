@@ -482,6 +482,48 @@ def test_lite_file_open_in_another_process_is_locked(tmp_path: Path) -> None:
         holder.communicate(b"", timeout=60)
 
 
+def test_lite_connect_refused_once_is_tried_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Connect refused with gRPC's UNAVAILABLE (a GOAWAY "Too many pings") is tried once
+    more, and Milvus Lite's clients are made without keepalive pings."""
+    config = lite_config(tmp_path)
+    pymilvus = require_pymilvus()
+    real = pymilvus.MilvusClient
+    calls: list[dict[str, Any]] = []
+
+    def refused_once(*args: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs)
+        if len(calls) == 1:
+            raise RuntimeError(
+                "<_InactiveRpcError: status = StatusCode.UNAVAILABLE, Too many pings>"
+            )
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pymilvus, "MilvusClient", refused_once)
+    with MilvusStore(config, dim=DIM, model=MODEL) as store:
+        assert store.get("missing") is None
+    assert len(calls) == 2
+    assert calls[1]["grpc_options"]["grpc.keepalive_permit_without_calls"] is False
+
+
+def test_lite_connect_failure_in_this_process_is_not_called_locked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When this process already serves the file (so its LOCK is ours), a failed Connect
+    is a StoreError naming the cause, not "open in another process"."""
+    config = lite_config(tmp_path)  # the session's shared file, served by this process
+    pymilvus = require_pymilvus()
+
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("StatusCode.UNAVAILABLE: connection reset")
+
+    monkeypatch.setattr(pymilvus, "MilvusClient", refused)
+    with pytest.raises(StoreError, match=r"cannot connect to Milvus.*connection reset") as caught:
+        MilvusStore(config, dim=DIM, model=MODEL)
+    assert not isinstance(caught.value, StoreLockedError)
+
+
 _HOLDER = """
 import sys
 from semcache.store.milvus import MilvusConfig, MilvusStore
