@@ -58,7 +58,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from itertools import pairwise, product
 
-from ._guards import ALIAS_GROUPS
+from ._guards import ALIAS_GROUPS, conflict
 from ._lexicon import (
     ACCEPTABLE_PHRASES,
     ADVICE_PHRASES,
@@ -790,8 +790,37 @@ def _names_class(s: Shape, k: int) -> bool:
 
 
 def payload(al: Alignment) -> bool:
-    """Both carry a payload, and the payloads differ."""
-    return al.a.payload is not None and al.b.payload is not None and al.a.payload != al.b.payload
+    """Both carry a payload, and the payloads differ. A question quoted to be answered
+    ("how should I answer '*what is your greatest weakness*'" / "a good answer to the
+    '*greatest weakness*' question") is named, not worked on: the two are compared by
+    their content words."""
+    pa, pb = al.a.payload, al.b.payload
+    if pa is None or pb is None or pa == pb:
+        return False
+    if _answers(al.a) and _answers(al.b):
+        return _other_question(pa, pb)
+    return True
+
+
+def _other_question(x: str, y: str) -> bool:
+    """Whether two quoted questions are two questions: their content words differ, or a
+    guard tells them apart ("why do you want this job" / "why are you *leaving* your
+    job"); "what is your greatest weakness" / "greatest weakness" name one (the frame
+    and the grammar aside)."""
+    a, b = shape(x), shape(y)
+    return a.content_stems != b.content_stems or conflict(x, y) is not None
+
+
+_ANSWERING = frozenset(stem(w) for w in ("answer", "respond", "reply", "response"))
+
+
+def _answers(s: Shape) -> bool:
+    """Whether a prompt asks how to answer the question it quotes."""
+    return (
+        any(t in _ANSWERING for t in s.stems)
+        and s.payload is not None
+        and (s.payload.split(" ", 1)[0] in _ASKING or "question" in s.words)
+    )
 
 
 def time(al: Alignment) -> bool:

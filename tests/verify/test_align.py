@@ -1021,3 +1021,18 @@ def test_they_pointing_back_at_named_things_is_no_other_person() -> None:
     assert difference(a, b, HIGH, names=("person",)) is None
     other = "how do I reset my password", "how do I reset their password"
     assert difference(*other, HIGH, names=("person",)) == "person"
+
+
+def test_a_question_quoted_to_be_answered_is_compared_as_a_prompt() -> None:
+    """ "answer 'why do you want this job'" / "answer the 'why this job' question": one
+    question named two ways; another question quoted, or a text to translate, differs."""
+    a = "How do I answer 'why do you want this job' in an interview?"
+    b = "What's a good reply to the 'why this job' question?"
+    assert difference(a, b, LOW, names=("payload",)) is None
+    other = "How do I answer 'why are you leaving your job' in an interview?"
+    assert difference(a, other, LOW, names=("payload",)) == "payload"
+    worked = (
+        "Translate 'why do you want this job' to Spanish",
+        "Translate 'why this job' to Spanish",
+    )
+    assert difference(*worked, HIGH, names=("payload",)) == "payload"
