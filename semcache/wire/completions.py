@@ -13,7 +13,7 @@ from typing import Any
 from .._errors import InvalidRequestError
 from .._records import Key
 from . import _stream
-from ._body import SAMPLED_N, describe, digest, is_sampled_n, split_body
+from ._body import SAMPLED_N, check_body, describe, digest, is_sampled_n, split_body
 
 __all__ = ["COMPLETIONS", "Completions"]
 
@@ -46,7 +46,7 @@ class Completions:
         self, body: Mapping[str, Any], *, cache_sampled_n: bool = False
     ) -> str | None:
         """A batch or token-id prompt, no text, ``echo``, or sampled ``n > 1``."""
-        split_body(body, "prompt")
+        check_body(body, "prompt")  # as key() checks it, without building the scope
         text = _prompt_text(body)
         if text is None:
             return f"prompt is {describe(body.get('prompt'))}, not one string"

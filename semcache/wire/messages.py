@@ -23,7 +23,7 @@ from .._conversation import ConversationKey
 from .._errors import InvalidRequestError
 from .._records import Key
 from . import _stream
-from ._body import describe, digest, split_body
+from ._body import check_body, describe, digest, split_body
 from .context import conversation, turns_and_replies
 
 __all__ = ["MESSAGES", "Messages"]
@@ -63,7 +63,7 @@ class Messages:
         self, body: Mapping[str, Any], *, cache_sampled_n: bool = False
     ) -> str | None:
         """No user message with text."""
-        split_body(body, "messages")
+        check_body(body, "messages")  # as key() checks it, without building the scope
         if _last_user_text(_messages(body)) is None:
             return "no user message with text to key the request on"
         return None

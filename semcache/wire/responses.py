@@ -27,7 +27,7 @@ from .._conversation import ConversationKey
 from .._errors import InvalidRequestError
 from .._records import Key
 from . import _stream
-from ._body import describe, digest, split_body
+from ._body import check_body, describe, digest, split_body
 from .context import conversation, turns_and_replies
 
 __all__ = ["RESPONSES", "Responses"]
@@ -85,7 +85,7 @@ class Responses:
         self, body: Mapping[str, Any], *, cache_sampled_n: bool = False
     ) -> str | None:
         """Server state (``store``, ``background``, ``conversation``), or no user text."""
-        split_body(body, "input")
+        check_body(body, "input")  # as key() checks it, without building the scope
         for name, reason in _SERVER_STATE.items():
             value = body.get(name)
             if value is True or (name == "conversation" and value is not None):
