@@ -33,7 +33,7 @@ from semcache import Hit, InvalidRequestError, wire
 
 from ._errors import invalid_request, upstream_failed
 from ._hot import Kept, RequestKey, Template
-from ._json import dumps, loads
+from ._json import dumps, loads, loads_keepable
 from ._log import fields, logger
 from ._passthrough import raw_headers, raw_path
 from ._sse import DONE, EventSplitter, SSEReader, encode, is_usage_only
@@ -509,10 +509,10 @@ async def _after_whole(exchange: _Exchange, upstream: UpstreamResponse, content:
         return
     if exchange.call.writes:
         try:
-            answer = loads(content)
+            answer, keepable = loads_keepable(content)
         except (ValueError, RecursionError):
-            answer = None
-        await _store(exchange, answer)
+            answer, keepable = None, False
+        await _store(exchange, answer, content if keepable else None)
 
 
 async def _close_unrelayed(exchange: _Exchange, upstream: UpstreamResponse) -> None:
@@ -573,7 +573,9 @@ async def _read_relay(
         await _store(exchange, exchange.dialect.assemble(reader.chunks))
 
 
-async def _store(exchange: _Exchange, answer: Any) -> None:
+async def _store(exchange: _Exchange, answer: Any, encoded: bytes | None = None) -> None:
+    """Store ``answer`` on the writer thread; ``encoded``: the upstream's bytes of it,
+    stored as they are (no second encoding) where nothing wraps the answer."""
     proxy, call = exchange.proxy, exchange.call
     allow_length = proxy.settings.cache_length
     if not call.writes or not call.complete(answer, allow_length=allow_length):
@@ -582,7 +584,9 @@ async def _store(exchange: _Exchange, answer: Any) -> None:
     seat = exchange.seat
     if seat is not None:
         seat.publish(answer)  # followers are served now; late arrivals until it is stored
-    write = partial(wire.store, proxy.cache, call, answer, allow_length=allow_length)
+    write = partial(
+        wire.store, proxy.cache, call, answer, allow_length=allow_length, encoded=encoded
+    )
 
     def done(ok: bool) -> None:
         proxy.metrics.count_write("stored" if ok else "failed")

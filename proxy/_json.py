@@ -20,7 +20,7 @@ from typing import Any
 
 from starlette.responses import JSONResponse
 
-__all__ = ["FAST", "JsonBody", "dumps", "loads"]
+__all__ = ["FAST", "JsonBody", "dumps", "loads", "loads_keepable"]
 
 try:
     import orjson
@@ -45,6 +45,22 @@ def loads(data: bytes | str) -> Any:
             except orjson.JSONDecodeError:
                 pass  # json decides: it reads NaN and lone surrogates, or raises its error
     return json.loads(data)
+
+
+def loads_keepable(data: bytes) -> tuple[Any, bool]:
+    """:func:`loads`, and whether ``data`` may be stored as it is for its value (the
+    ``encoded`` of ``SemanticCache.insert``): orjson read it, so it is UTF-8 without a
+    byte-order mark, ``NaN``, infinities, lone surrogates or integers past 64 bits,
+    which ``dump_response`` refuses or writes otherwise; and it has no tab or line
+    break, the only bytes a store escapes that could stand outside a string (JSON
+    strings hold none unescaped). Spaces between tokens may remain: still JSON."""
+    if orjson is not None and _LONG_DIGITS.search(data) is None:
+        try:
+            value = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            return loads(data), False
+        return value, not (b"\n" in data or b"\r" in data or b"\t" in data)
+    return loads(data), False
 
 
 def dumps(value: Any, *, default: Callable[[Any], Any] | None = None) -> bytes:

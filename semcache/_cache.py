@@ -667,15 +667,24 @@ class SemanticCache:
         ttl: float | None = None,
         cost: float | None = None,
         context: str | None = None,
+        encoded: bytes | str | None = None,
     ) -> str:
         """Store ``response`` under ``key`` (a scope already digested, as
         :mod:`semcache.wire` makes them); otherwise like :meth:`put`. ``context``
-        overrides the cache's context mode for this entry."""
+        overrides the cache's context mode for this entry.
+
+        ``encoded``: ``response`` as the JSON it was read from, if the caller has it
+        (an upstream's body): stored as it is where nothing wraps the response, instead
+        of encoding the response again. The caller vouches that it parses to
+        ``response`` and is what ``dump_response`` would write up to spacing and number
+        spelling: UTF-8, no ``NaN`` or infinity, no lone surrogate, no tab or line break.
+        """
         check_text(key.text, "prompt")
         check_namespace(key.namespace)
         stored = view(key, self._context if context is None else check_context(context))
-        response = wrap(response, stored.record)  # the conversation travels in the payload
-        payload = dump_response(response)
+        wrapped = wrap(response, stored.record)  # the conversation travels in the payload
+        payload = dump_response(wrapped, encoded if wrapped is response else None)
+        response = wrapped
         life = self._config.ttl if ttl is None else check_ttl(ttl)
         self._check_open()
         entry = self._new_entry(stored.key, response, payload, life, cost)

@@ -86,8 +86,14 @@ class Hit:
     verified: Verified = "threshold"
 
 
-def dump_response(response: Any) -> str:
-    """A response as stored: compact JSON, or InvalidRequestError naming what cannot be."""
+def dump_response(response: Any, encoded: bytes | str | None = None) -> str:
+    """A response as stored: compact JSON, or InvalidRequestError naming what cannot be.
+
+    ``encoded`` is the response's JSON as the caller read it, if it has it: that is the
+    answer, decoded from UTF-8 (bytes) and not written again, as the caller vouches
+    it parses to ``response`` (see ``SemanticCache.insert``)."""
+    if encoded is not None:
+        return encoded if isinstance(encoded, str) else encoded.decode("utf-8")
     try:
         return json.dumps(response, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     except (TypeError, ValueError) as exc:

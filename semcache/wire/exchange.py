@@ -179,17 +179,25 @@ def lookup_nowait(cache: SemanticCache, call: Call) -> tuple[bool, Hit | None]:
     return True, hit
 
 
-def store(cache: SemanticCache, call: Call, response: Any, *, allow_length: bool = True) -> bool:
+def store(
+    cache: SemanticCache,
+    call: Call,
+    response: Any,
+    *,
+    allow_length: bool = True,
+    encoded: bytes | str | None = None,
+) -> bool:
     """Store ``response`` if the call may write and it is complete (``allow_length``:
     a ``length``-truncated answer counts); returns whether it was stored. Never
-    raises: a fault inside the cache is logged."""
+    raises: a fault inside the cache is logged. ``encoded``: as for
+    ``SemanticCache.insert``."""
     if not call.writes or call.key is None:
         return False
     if not call.complete(response, allow_length=allow_length):
         return False
     tokens = usage_tokens(response)
     if isinstance(call.dialect, Embeddings):  # vectors as bytes, not JSON floats
-        response = call.dialect.pack(response)
+        response, encoded = call.dialect.pack(response), None
     try:
         cache.insert(
             call.key,
@@ -197,6 +205,7 @@ def store(cache: SemanticCache, call: Call, response: Any, *, allow_length: bool
             ttl=call.controls.ttl,
             cost=None if tokens is None else float(tokens),
             context=call.controls.context,
+            encoded=encoded,
         )
     except InvalidRequestError as exc:  # not JSON, or larger than max_bytes
         _log.warning("semcache: answer is not JSON or over max_bytes; not cached: %s", exc)

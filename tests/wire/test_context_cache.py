@@ -375,3 +375,22 @@ def test_the_record_travels_through_milvus_lite(tmp_path: Path, model: Embedder)
         assert hit is not None
         assert hit.response == "about 68 million"
         assert cache.lookup(key(["What is the capital of Germany?"], FINAL)) is None
+
+
+def test_an_encoded_answer_wrapped_with_its_conversation_keeps_the_record(
+    tmp_path: Path, model: Embedder
+) -> None:
+    """insert(encoded=...) stores the caller's bytes only when nothing wraps them: a
+    conversation's record is still stored with its answer (served reworded, reopened)."""
+    with SemanticCache(tmp_path, embedder=model, context="substance") as cache:
+        cache.insert(
+            key(FRANCE, FINAL), {"answer": "68 million"}, encoded=b'{"answer": "68 million"}'
+        )
+        cache.insert(key([], "Capital of Peru?"), {"a": "Lima"}, encoded=b'{"a" : "Lima"}')
+    with SemanticCache(tmp_path, embedder=model, context="substance") as cache:
+        hit = cache.lookup(key(["Which city is France's capital?"], FINAL))
+        assert hit is not None
+        assert hit.response == {"answer": "68 million"}
+        assert {entry.prompt: entry.response for entry in cache.entries()}["Capital of Peru?"] == {
+            "a": "Lima"
+        }
