@@ -76,17 +76,46 @@ _ANNOUNCES = re.compile(
 )
 # A sentence of a turn: "Good afternoon! I need ..." opens with a greeting.
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
-# A system prompt that only names the role of an assistant ("You are a travel
-# assistant."): the role frames the topic, it does not change the answer. Words of
-# style or voice do ("a concise assistant"), and so do capitalized ones (languages,
-# places, names: "a French-speaking assistant").
+# A system prompt that only names a persona or a style of answer: the role of a helper
+# ("You are a travel assistant.", "You are a career coach.", "... for an electronics
+# store"), how long or in what layout to answer ("Be concise.", "Answer briefly.", "Use
+# bullet points."). It frames the answer, it does not change what the answer says. A
+# sentence that names a voice ("a pirate", "sarcastic"), an audience ("for kids", "high
+# school students"), a constraint ("only", "never", "not"), a number, or a capitalized
+# word (a language, a place, a product: "a French-speaking assistant", "Answer in JSON")
+# does, and so does a persona that is not a helper ("You are a pirate.").
 _ROLE = re.compile(
-    r"^\s*(?i:you are|you're) (?i:an?) ((?:[a-z-]+,? ){0,3})(?:assistant|helper|chatbot|bot)\.?\s*$"
+    r"^(?:you are|you're) (?:an?|the) (?:[a-z-]+,? (?:and )?){0,4}?(?:[a-z-]+ )?"
+    r"(?:assistant|helper|chatbot|bot|agent|coach|tutor|advisor|adviser|consultant|guide|"
+    r"teacher|mentor|concierge|representative|rep|companion)"
+    r"(?: (?:for|at|of|on|in|with|that|who|which) [a-z' -]+)?$"
 )
-_STYLE = _set(
-    "concise brief terse short succinct detailed verbose thorough funny witty sarcastic "
-    "formal informal casual rude blunt pirate poetic playful kid child children simple "
-    "expert technical academic professional cheerful grumpy"
+# "Be concise.", "Answer briefly.", "Keep your answers short.", "Use bullet points."
+_MANNER = re.compile(
+    r"^(?:(?:please|always) )?(?:be (?:[a-z]+,? (?:and )?){0,3}[a-z]+"
+    r"|(?:answer|respond|reply|write)(?: [a-z]+)?(?: (?:in|with|as) [a-z ]+)?"
+    r"|keep (?:it|your (?:answers|responses|replies)|answers|responses|replies) [a-z]+"
+    r"|use (?:bullet points|bullets|a list|lists|markdown|short paragraphs|plain text))$"
+)
+# The words a sentence of manner may use: length, layout, a helper's tone.
+_MANNERS = _set(
+    "be answer respond reply write keep it your answers responses replies use please in "
+    "with as a and concise concisely brief briefly short shortly succinct succinctly terse "
+    "clear clearly simple detailed thorough helpful friendly polite accurate honest direct "
+    "to the point bullet bullets points point list lists markdown paragraphs plain text "
+    "sentences complete full"
+)
+# Words of a role sentence that change the answer: a voice, an audience, a constraint,
+# a manner of speaking.
+_VOICE = _set(
+    "funny witty sarcastic formal informal casual rude blunt pirate poetic playful kid kids "
+    "child children childrens kid's children's simple expert technical academic "
+    "professional cheerful grumpy student students beginner beginners novice novices teen "
+    "teens teenager teenagers toddler toddlers senior seniors elderly pupils pupil "
+    "layman laypeople layperson people patients parents adults women men "
+    "vegan vegetarian kosher halal keto gluten-free dairy-free pediatric "
+    "only never always must not no don't avoid without except unless instead like as "
+    "pretend speak speaks speaking language languages translate translates"
 )
 # The words of a system prompt that only names the default persona.
 _PERSONA = _set("you are you're a an helpful friendly useful harmless honest polite ai assistant")
@@ -207,13 +236,30 @@ def _answered(replies: Sequence[str]) -> tuple[str, ...]:
 
 
 def persona(system: str) -> bool:
-    """Whether a system prompt only names the default persona ("You are a helpful
-    assistant."): it instructs nothing, so in substance it is no system prompt."""
-    words = _words(system)
-    if words and all(word in _PERSONA for word in words):
+    """Whether a system prompt only names a persona or a manner of answering ("You are
+    a helpful assistant.", "You are a career coach.", "Be concise."): it frames the
+    answer without changing what it says, so in substance it is no system prompt (the
+    exact scope keeps it). See ``_ROLE`` for what still counts."""
+    sentences = [s.strip() for s in _SENTENCE.findall(system.replace("\u2019", "'"))]
+    return bool(sentences) and all(_frames(s.rstrip(".!").strip()) for s in sentences if s)
+
+
+def _frames(sentence: str) -> bool:
+    """Whether one sentence of a system prompt is a helper's role or a manner (persona)."""
+    words = _words(sentence)
+    if not words:
         return True
-    role = _ROLE.match(system.replace("\u2019", "'"))
-    return role is not None and not _STYLE.intersection(_words(role.group(1)))
+    if all(word in _PERSONA for word in words):
+        return True
+    if re.search(r"[0-9]", sentence) or _VOICE.intersection(words):
+        return False
+    tokens = _TOKEN.findall(sentence)
+    if any(t[:1].isupper() and t != "AI" for t in tokens[1:]):
+        return False  # a language, a place, a product, a format ("in JSON")
+    lowered = " ".join(words)
+    if _ROLE.match(lowered):
+        return True
+    return _MANNER.match(lowered) is not None and all(word in _MANNERS for word in words)
 
 
 def small_talk(turn: str) -> bool:

@@ -205,9 +205,11 @@ def test_a_history_too_long_to_keep_gets_exact_matching() -> None:
 def test_the_substance_scope_is_the_single_question_scope() -> None:
     """Without its earlier turns a chat is scoped like the same question asked alone,
     system prompt and parameters included; the exact scope still holds every turn."""
-    alone = CHAT.key(chat("What is the capital of Peru?", system="Be brief."), namespace="n")
+    alone = CHAT.key(
+        chat("What is the capital of Peru?", system="Answer in French."), namespace="n"
+    )
     later = CHAT.key(
-        chat("How do I boil an egg?", "What is the capital of Peru?", system="Be brief."),
+        chat("How do I boil an egg?", "What is the capital of Peru?", system="Answer in French."),
         namespace="n",
     )
     assert isinstance(later, ConversationKey)
@@ -220,18 +222,38 @@ def test_the_substance_scope_is_the_single_question_scope() -> None:
     [
         ("You are a helpful assistant.", True),
         ("You are a friendly, helpful AI assistant", True),
-        ("You are a pirate.", False),
-        ("You are a helpful assistant. Answer in French.", False),
         ("You are a travel assistant.", True),
         ("You are a helpful home-improvement assistant.", True),
-        ("You are a concise assistant.", False),
+        ("You are a career coach.", True),
+        ("You are a shopping assistant for an electronics store.", True),
+        ("You are a helpful assistant that answers legal questions in general terms.", True),
+        ("You are a concise assistant.", True),
+        ("Be concise.", True),
+        ("You are a helpful assistant. Answer briefly.", True),
+        ("Use bullet points.", True),
+        ("You are a pirate.", False),
+        ("You are a doctor.", False),
+        ("You are a sarcastic assistant.", False),
+        ("You are a helpful assistant. Answer in French.", False),
+        ("Answer in spanish.", False),
         ("You are a French-speaking assistant.", False),
+        ("Answer in JSON.", False),
+        ("Answer in one word.", False),
+        ("Keep answers under 50 words.", False),
+        ("You are a tutor for high school students.", False),
+        ("Explain as if to a child.", False),
+        ("You are a helpful assistant for kids.", False),
+        ("Vegetarian recipes only.", False),
+        ("You are a vegetarian cooking assistant.", False),
+        ("You give general health information, not medical advice.", False),
+        ("You help users of PhotoBox, a photo editing app.", False),
     ],
 )
-def test_a_system_prompt_naming_only_the_default_persona_is_a_persona(
+def test_a_system_prompt_naming_only_a_persona_or_a_manner_is_a_persona(
     system: str, expected: bool
 ) -> None:
-    """Only a system prompt that instructs nothing beyond 'a helpful assistant' counts."""
+    """A helper's role or a manner of answering is a persona; a language, audience,
+    voice, constraint or number is an instruction."""
     assert persona(system) is expected
 
 
@@ -244,6 +266,19 @@ def test_the_default_persona_is_no_system_prompt_in_substance() -> None:
     assert isinstance(with_persona, ConversationKey)
     assert with_persona.conversation.scope == alone.scope
     assert with_persona.scope != alone.scope
+
+
+def test_a_manner_is_no_system_prompt_in_substance_but_a_language_is() -> None:
+    """'Be concise.' leaves the substance scope; 'Reply in French.' stays in it."""
+    alone = CHAT.key(chat("What time zone is Hawaii in?"), namespace="n")
+    concise = CHAT.key(chat("What time zone is Hawaii in?", system="Be concise."), namespace="n")
+    french = CHAT.key(
+        chat("What time zone is Hawaii in?", system="Reply in French."), namespace="n"
+    )
+    assert isinstance(concise, ConversationKey)
+    assert concise.conversation.scope == alone.scope
+    assert not isinstance(french, ConversationKey)  # an instruction: matched as it is
+    assert french.scope != alone.scope
 
 
 def test_the_system_prompt_and_model_stay_in_the_substance_scope() -> None:
