@@ -346,7 +346,8 @@ def _stands_alone(turn: str) -> bool:
     lowered = turn.lower()
     if _STANDING.search(lowered) or _FACTS.search(lowered):
         return False
-    words = _words(turn)
+    # A question after a greeting asks as one ("hey can you remind me what day ...").
+    words = list(dropwhile(lambda word: word not in _ASKS and _social(word), _words(turn)))
     return lowered.rstrip().endswith("?") or (bool(words) and words[0] in _ASKS)
 
 

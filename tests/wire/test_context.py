@@ -268,6 +268,15 @@ def test_the_default_persona_is_no_system_prompt_in_substance() -> None:
     assert with_persona.scope != alone.scope
 
 
+def test_a_question_after_a_greeting_stands_alone() -> None:
+    """'hey can you remind me ...' asks a question of its own, as 'can you remind me ...'
+    does: a final question that stands alone after it is matched as a single one."""
+    view = conversation("s", ["hey can you remind me what day thanksgiving is"], "What is 4K?")
+    assert view is not None and not view.needs
+    stated = conversation("s", ["hey my TV is a Sony"], "What is 4K?")
+    assert stated is not None and stated.needs
+
+
 def test_a_manner_is_no_system_prompt_in_substance_but_a_language_is() -> None:
     """'Be concise.' leaves the substance scope; 'Reply in French.' stays in it."""
     alone = CHAT.key(chat("What time zone is Hawaii in?"), namespace="n")
