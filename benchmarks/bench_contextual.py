@@ -52,7 +52,8 @@ sys.path.insert(0, str(ROOT))
 
 from semcache import DEFAULT_THRESHOLD, Key, SemanticCache  # noqa: E402
 from semcache.embed import default_embedder  # noqa: E402
-from semcache.wire import CHAT  # noqa: E402
+from semcache.verify import conflict, difference  # noqa: E402
+from semcache.wire import CHAT, ConversationKey  # noqa: E402
 
 MODEL = "gpt-4o-mini"
 MODES = ("exact", "substance")
@@ -201,6 +202,32 @@ def _as_messages(side: Any) -> list[dict[str, str]]:
     return [{"role": "user", "content": side}] if isinstance(side, str) else side
 
 
+def _why(model: Any, a: list[dict[str, str]], b: list[dict[str, str]], namespace: str) -> str:
+    """What tells two conversations apart, as the checks see them (public pieces only, so
+    an approximation of ContextCheck): another substance scope (a system prompt, the
+    model), the two histories' and final turns' cosines, and the first guard or
+    alignment check that differs on each (None: none)."""
+    keys = [_chat_key(side, namespace) for side in (b, a)]
+    talks = [key.conversation if isinstance(key, ConversationKey) else None for key in keys]
+    if any(talk is None for talk in talks):
+        return "exact only (no substance view)" if keys[0].scope != keys[1].scope else ""
+    ours, theirs = talks
+    assert ours is not None and theirs is not None
+    parts = ["another scope"] if ours.scope != theirs.scope else []
+    parts.append(f"needs {ours.needs}/{theirs.needs}")
+    compared = [("history", " ".join(ours.history), " ".join(theirs.history))]
+    compared.append(("final", ours.final, theirs.final))
+    for name, x, y in compared:
+        if not x or not y:
+            parts.append(f"{name}: on one side only" if x or y else f"{name}: none")
+            continue
+        vectors = model.embed([x, y])
+        cosine = float(np.dot(vectors[0], vectors[1]))
+        found = conflict(x, y) or difference(x, y, min(cosine, 0.9))
+        parts.append(f"{name} {cosine:.2f} {found}")
+    return "; ".join(parts)
+
+
 def pairs(path: Path, threshold: float, mode: str, errors: bool = False) -> dict[str, Any]:
     """Traps and should-hits served, per kind, and lookup latency, in one context mode."""
     rows = [json.loads(line) for line in path.open() if line.strip()]
@@ -221,7 +248,10 @@ def pairs(path: Path, threshold: float, mode: str, errors: bool = False) -> dict
             served_label[int(row["label"])].append(hit is not None)
             if errors and (hit is not None) != bool(row["label"]):
                 a, b = _as_messages(row["a"]), _as_messages(row["b"])
-                wrong.append({"kind": row.get("kind", ""), "label": row["label"], "a": a, "b": b})
+                why = _why(model, a, b, namespace) if mode == "substance" else ""
+                wrong.append(
+                    {"kind": row.get("kind", ""), "label": row["label"], "a": a, "b": b, "why": why}
+                )
     p50, p95 = np.percentile(latency, [50, 95])
     result: dict[str, Any] = {
         "pairs": len(rows),
@@ -293,6 +323,11 @@ def main() -> None:
             print(f"    wrong ({error['kind']}, label {error['label']}): "
                   f"{[m['content'] for m in error['a'] if m['role'] == 'user']} -> "
                   f"{[m['content'] for m in error['b'] if m['role'] == 'user']}")  # fmt: skip
+            systems = [[m["content"] for m in error[s] if m["role"] == "system"] for s in "ab"]
+            if any(systems):
+                print(f"      system: {systems[0]} -> {systems[1]}")
+            if error.get("why"):
+                print(f"      why: {error['why']}")
     print(f"added lookup latency (substance - exact, p50, contextual_dev same-conversation "
           f"lookups): {results['added_lookup_ms_p50']} ms")  # fmt: skip
 
