@@ -625,6 +625,10 @@ _LIGHT = frozenset({
     "these", "those", "me", "you", "him", "us", "them", "it", "be", "do", "make", "get",
     "go", "have", "some", "any", "all", "one",
 })  # fmt: skip
+# "turn" / "put" with an object and then "into": a light verb of change or place, whose
+# aim is the words after "into" ("turn Celsius into Fahrenheit" / "convert Celsius to
+# Fahrenheit", "put a file into S3" / "upload a file to S3"); not "turn on" / "turn off".
+_PLACED = re.compile(r"\b(turn|put)\b(?= (?:[a-z0-9'-]+ ){1,4}into\b)")
 # A closing "this" / "that" (what the verifier reads as pointing outside the text).
 _CLOSING = re.compile(r"\b(this|that|these|those)(\W*)$", re.IGNORECASE)
 _PRONOUN = {"this": "it", "that": "it", "these": "them", "those": "them"}
@@ -638,7 +642,8 @@ def _aims(history: str) -> frozenset[str]:
     aim in the words after the verb."""
     lowered = history.lower().replace("\u2019", "'")
     intents = {next(g for g in m.groups() if g) for m in _INTENT.finditer(lowered)}
-    return frozenset((intents | set(_TO.findall(lowered))) - _LIGHT)
+    placed = set(_PLACED.findall(lowered))  # "turn Celsius into Fahrenheit", "put a file into S3"
+    return frozenset((intents | set(_TO.findall(lowered))) - _LIGHT - placed)
 
 
 # The endings a word takes in another wording of the same aim ("invest" / "investing",

@@ -710,6 +710,14 @@ def test_a_light_verb_is_no_aim(check: ContextCheck) -> None:
     )
 
 
+def test_turn_or_put_something_into_another_is_no_aim(check: ContextCheck) -> None:
+    """'turn Celsius into Fahrenheit' / 'convert Celsius to Fahrenheit': the aim is in
+    the words after 'into'; 'turn on' is still an aim against 'stop'."""
+    ours = "In JS, what's the formula to turn Celsius into Fahrenheit?"
+    assert check._same_intent(ours, "How do I convert Celsius to Fahrenheit in JavaScript?")
+    assert not check._same_intent("I want to turn on sharing.", "I want to stop sharing.")
+
+
 INTERNET = ("My internet keeps dropping every few minutes.", "Wi-Fi only, wired is fine.")
 REWORDED = [
     "Every couple of minutes my internet connection cuts out.",
