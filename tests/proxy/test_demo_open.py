@@ -21,6 +21,10 @@ import pytest
 from semcache_proxy._demo import serve_dashboard
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _lines(stream: IO[str], into: queue.Queue[str]) -> None:
     for line in stream:
         into.put(line)
@@ -46,7 +50,14 @@ def test_demo_open_serves_the_dashboard_until_interrupted() -> None:
     environ = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     command = [sys.executable, "-m", "semcache", "demo", "--open", "--latency-ms", "0"]
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environ
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=environ,
+        # A background job of a non-interactive shell ignores SIGINT, and a child keeps that:
+        # Python would then install no Ctrl-C handler and the demo would never stop.
+        preexec_fn=_default_sigint,
     )
     assert process.stdout is not None
     lines: queue.Queue[str] = queue.Queue()
