@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
@@ -46,7 +47,9 @@ from typing import Any
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data" / "contextual_dev.jsonl"
+DATA = (
+    Path(os.environ.get("SEMCACHE_DATA", ROOT.parent / "shared" / "data")) / "contextual_dev.jsonl"
+)
 PAIRS = ROOT / "benchmarks" / "data" / "multiturn_dev.jsonl"
 sys.path.insert(0, str(ROOT))
 
