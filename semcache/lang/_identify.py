@@ -85,6 +85,11 @@ def _read(text: str) -> tuple[str, frozenset[str]]:
     language, confidence = model.classify(text)
     if _english_after_all(text, language) or (confidence < _SURE and _all_english(text)):
         return "en", frozenset({"en"})
+    if language == "en" and confidence < _SURE:
+        found = _not_english_after_all(text, model.rank(text))
+        if found is not None:  # not English, and not possibly English either
+            likely = {str(code) for code, p in model.rank(text) if p >= _ALSO} - {"en"}
+            return found, frozenset(likely) | {found}
     if confidence >= _SURE:
         return language, frozenset({language})
     ranked = model.rank(text)  # rare: ranks all
@@ -197,6 +202,28 @@ def _english_after_all(text: str, language: str) -> bool:
         return False
     words = {word.lower() for word in _LETTERS.findall(text)}
     return bool(words & _ENGLISH) and not words & own
+
+
+def _not_english_after_all(text: str, ranked: Any) -> str | None:
+    """The reverse of ``_english_after_all``: a text the identifier is unsure is English
+    that has no English function word but two function words of a big language that are
+    no English words ("Como conectar fone Bluetooth na TV Samsung?": en 0.17, pt 0.15)
+    is in the best ranked such language; None if there is none. One such word is no
+    evidence ("Is Yo Yo Honey Singh…", "non-hierarchical"), nor are codes in capitals
+    ("emergency number in AU") or the parts of a dotted name ("justfly.com")."""
+    plain = _DOTTED.sub(" ", text)
+    words = {word.lower() for word in _LETTERS.findall(plain) if not word.isupper()}
+    if words & _ENGLISH:
+        return None
+    found = words & _FOREIGN
+    for code, _ in ranked:
+        own = _OWN.get(str(code))
+        if own is not None and len(found & own) >= 2:
+            return str(code)
+    return None
+
+
+_DOTTED = re.compile(r"\S*\w\.\w\S*")  # a domain, a file name, a URL
 
 
 # ...and an unsure ASCII text is English when each of its words is an English word

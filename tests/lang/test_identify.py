@@ -112,3 +112,30 @@ def test_names_and_words_of_code_are_english(text: str) -> None:
     """Tech names and keywords, which no dictionary lists, count as English words
     ("django vs flask?" reads as Lingala)."""
     assert identify(text) == "en"
+
+
+@pytest.mark.parametrize(
+    "text", ["Como parear Apple Watch com iPhone novo?", "Como conectar mouse Bluetooth na TV?"]
+)
+def test_an_unsure_english_reading_with_two_foreign_function_words_is_not_english(
+    text: str,
+) -> None:
+    """The identifier reads these as English, unsure; two Portuguese function words (como,
+    com / na) and no English one place them in Portuguese, so the default model does not
+    serve them semantically: English is not among the languages they may be in."""
+    assert identify(text) == "pt"
+    assert "pt" in languages_of(text) and "en" not in languages_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is Yo Yo Honey Singh an Illuminati puppet?",
+        "emergency number in AU",
+        "Is justfly.com legit?",
+    ],
+)
+def test_one_foreign_word_a_code_or_a_domain_leaves_english(text: str) -> None:
+    """One such word ("yo"), a code in capitals ("AU") or a part of a domain (".com") is
+    no evidence of another language."""
+    assert identify(text) == "en"
