@@ -86,10 +86,10 @@ def _read(text: str) -> tuple[str, frozenset[str]]:
     if _english_after_all(text, language) or (confidence < _SURE and _all_english(text)):
         return "en", frozenset({"en"})
     if language == "en" and confidence < _SURE:
-        found = _not_english_after_all(text, model.rank(text))
-        if found is not None:  # not English, and not possibly English either
+        other = _not_english_after_all(text, model.rank(text))
+        if other is not None:  # not English, and not possibly English either
             likely = {str(code) for code, p in model.rank(text) if p >= _ALSO} - {"en"}
-            return found, frozenset(likely) | {found}
+            return other, frozenset(likely) | {other}
     if confidence >= _SURE:
         return language, frozenset({language})
     ranked = model.rank(text)  # rare: ranks all
