@@ -25,9 +25,9 @@ images) keep exact matching: those are data that must match exactly.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import dropwhile
-from typing import Final
+from typing import Any, Final
 
 from .._conversation import Conversation
 
@@ -39,6 +39,7 @@ __all__ = [
     "refers_back",
     "small_talk",
     "turns_and_replies",
+    "without_persona",
 ]
 
 #: What is embedded when the answer depends on the history: "previous" (the last
@@ -242,6 +243,28 @@ def persona(system: str) -> bool:
     exact scope keeps it). See ``_ROLE`` for what still counts."""
     sentences = [s.strip() for s in _SENTENCE.findall(system.replace("\u2019", "'"))]
     return bool(sentences) and all(_frames(s.rstrip(".!").strip()) for s in sentences if s)
+
+
+def without_persona(params: Mapping[str, Any], field: str) -> dict[str, Any] | None:
+    """``params`` without ``field`` (Anthropic's ``system``, the Responses API's
+    ``instructions``) when that is a persona (:func:`persona`), as a chat's persona
+    system message leaves its substance scope; None when it is absent or says more
+    (a text block with anything but text counts as more)."""
+    value = params.get(field)
+    if isinstance(value, list) and all(_text_block(block) for block in value):
+        value = " ".join(block["text"] for block in value)
+    if not isinstance(value, str) or not persona(value):
+        return None
+    return {name: item for name, item in params.items() if name != field}
+
+
+def _text_block(block: object) -> bool:
+    return (
+        isinstance(block, Mapping)
+        and set(block) <= {"type", "text"}
+        and block.get("type") == "text"
+        and isinstance(block.get("text"), str)
+    )
 
 
 def _frames(sentence: str) -> bool:

@@ -24,7 +24,7 @@ from .._errors import InvalidRequestError
 from .._records import Key
 from . import _stream
 from ._body import check_body, describe, digest, split_body
-from .context import conversation, turns_and_replies
+from .context import conversation, turns_and_replies, without_persona
 
 __all__ = ["MESSAGES", "Messages"]
 
@@ -53,10 +53,12 @@ class Messages:
         scope = {"endpoint": "messages", "model": model, "params": params, "messages": context}
         key = Key(namespace, digest(scope), text)
         history, replies = _plain_history(messages[:last])
-        if not history:  # no earlier turns, or ones with more than text: exact only
-            return key
+        plain = without_persona(params, "system")  # a persona leaves the substance scope
+        if not history and not (last == 0 and plain is not None):
+            return key  # earlier turns with more than text, or nothing to match in substance
         rest = _with_stable_ids([extras, *messages[last + 1 :]])  # system is a parameter
-        view = conversation(digest({**scope, "messages": rest}), history, text, replies)
+        substance = scope if plain is None else {**scope, "params": plain}
+        view = conversation(digest({**substance, "messages": rest}), history, text, replies)
         return key if view is None else ConversationKey(*_fields(key), conversation=view)
 
     def bypass_reason(

@@ -28,7 +28,7 @@ from .._errors import InvalidRequestError
 from .._records import Key
 from . import _stream
 from ._body import check_body, describe, digest, split_body
-from .context import conversation, turns_and_replies
+from .context import conversation, turns_and_replies, without_persona
 
 __all__ = ["RESPONSES", "Responses"]
 
@@ -72,11 +72,13 @@ class Responses:
         scope = {"endpoint": "responses", "model": model, "params": params, "input": context}
         key = Key(namespace, digest(scope), text)
         history, replies = _plain_history(items[:last])
-        if not history:  # no earlier turns, or ones with more than text: exact only
-            return key
+        plain = without_persona(params, "instructions")  # a persona leaves the substance scope
+        if not history and not (last == 0 and plain is not None):
+            return key  # earlier items with more than text, or nothing to match in substance
         kept = [item for item in items[:last] if item.get("role") in _INSTRUCTIONS]
         rest = _with_stable_ids([*kept, extras, *items[last + 1 :]])
-        view = conversation(digest({**scope, "input": rest}), history, text, replies)
+        substance = scope if plain is None else {**scope, "params": plain}
+        view = conversation(digest({**substance, "input": rest}), history, text, replies)
         if view is None:
             return key
         return ConversationKey(key.namespace, key.scope, key.text, conversation=view)

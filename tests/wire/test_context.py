@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 # The private module under test: the check the cache runs (tests mirror the package).
-from semcache import InvalidRequestError
+from semcache import InvalidRequestError, Key
 from semcache._conversation import ContextCheck, unwrap, wrap
 from semcache.embed import Embedder, default_embedder
 from semcache.verify import default_verifier
@@ -331,7 +331,7 @@ def test_anthropic_messages_have_the_same_substance_view() -> None:
     later = MESSAGES.key(body, namespace="n")
     alone = MESSAGES.key({**body, "messages": turns[-1:]}, namespace="n")
     assert isinstance(later, ConversationKey)
-    assert later.conversation.scope == alone.scope
+    assert later.conversation.scope == _substance_scope(alone)
     assert later.conversation.history == ("What is the capital of France?",)
     assert later.conversation.replies == ("Paris.",)
     tool_use = {"type": "tool_use", "id": "t1", "name": "search", "input": {}}
@@ -356,11 +356,50 @@ def test_responses_input_items_have_the_same_substance_view() -> None:
     later = RESPONSES.key(body, namespace="n")
     alone = RESPONSES.key({**body, "input": "Why?"}, namespace="n")
     assert isinstance(later, ConversationKey)
-    assert later.conversation.scope == alone.scope
+    assert later.conversation.scope == _substance_scope(alone)
     assert later.conversation.replies == ("Paris.",)
     call = {"type": "function_call", "call_id": "c1", "name": "f", "arguments": "{}"}
     exact = {**body, "input": [items[0], call, {"role": "user", "content": "Why?"}]}
     assert not isinstance(RESPONSES.key(exact, namespace="n"), ConversationKey)
+
+
+def _substance_scope(key: Key) -> str:
+    """The scope a key is looked up in, in substance."""
+    return key.conversation.scope if isinstance(key, ConversationKey) else key.scope
+
+
+@pytest.mark.parametrize(
+    ("dialect", "field", "body"),
+    [
+        (
+            "messages",
+            "system",
+            {
+                "model": "claude-x",
+                "max_tokens": 64,
+                "messages": [{"role": "user", "content": "Q?"}],
+            },
+        ),
+        ("responses", "instructions", {"model": "gpt-4o", "input": "Q?"}),
+    ],
+)
+def test_a_persona_system_parameter_leaves_the_substance_scope_as_in_chat(
+    dialect: str, field: str, body: dict[str, object]
+) -> None:
+    """Anthropic's ``system`` and the Responses API's ``instructions`` that only name a
+    persona or a manner leave the substance scope, as a chat's persona system message
+    does (also as text blocks); an instruction that changes the answer stays in it, and
+    the exact scope keeps either."""
+    wire = MESSAGES if dialect == "messages" else RESPONSES
+    plain = wire.key(body, namespace="n")
+    for persona_text in ("You are a helpful assistant.", [{"type": "text", "text": "Be concise."}]):
+        with_persona = wire.key({**body, field: persona_text}, namespace="n")
+        assert isinstance(with_persona, ConversationKey)
+        assert with_persona.conversation.scope == plain.scope
+        assert with_persona.scope != plain.scope
+    french = wire.key({**body, field: "Reply in French."}, namespace="n")
+    assert not isinstance(french, ConversationKey)
+    assert french.scope != plain.scope
 
 
 # -- the stored record -----------------------------------------------------------------
