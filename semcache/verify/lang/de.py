@@ -437,16 +437,16 @@ ADDRESSEE = ("du", "sie", "ihr")
 # side only ("mein Nachbar *beschwert sich*, dass ich ...", "mir wird *vorgeworfen*");
 # a complaint on one side only is another role (the role check).
 ACCUSES = ("beschwer", "vorgeworfen", "vorwerf", "wirft mir", "werfen mir", "beschuldig")
-# "Someone" as the one who acts, where the speaker acts on the other side (the role check).
 # "That" opening a clause, and the third person's subject pronouns: the speaker as the
 # subject of the clause on one side, another on the other ("dass ich ausziehe" / "dass es
 # ausziehen soll"), is another role (the role check).
 THAT = ("dass",)
 THIRD_PERSON = ("er", "sie", "es", "man")
+# "Someone" as the one who acts, where the speaker acts on the other side (the role check).
+SOMEONE = ("jemand", "jemandem", "jemanden", "jemandes")
 # "As": the role the speaker speaks in ("*als* Arbeitgeber"), against the same party as
 # the speaker's own on the other side ("von meinem Arbeitgeber"): the role check.
 AS_ROLE = ("als",)
-SOMEONE = ("jemand", "jemandem", "jemanden", "jemandes")
 # "Instead of" between two things ("pneus hiver *au lieu des* pneus 4 saisons"): a choice
 # asked on one side only (the qualifier check); not after a pronoun ("Was kann ich statt
 # Eiern nehmen", a substitute asked), nor "stattfinden".

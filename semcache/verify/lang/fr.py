@@ -386,10 +386,10 @@ PARTICLE_OPPOSITES: tuple[tuple[str, str], ...] = ()
 # a complaint on one side only is another role (the role check).
 ACCUSES = ("plaint", "plaindre", "plaign", "accus", "reproch")
 # "Someone" as the one who acts, where the speaker acts on the other side (the role check).
+SOMEONE = ("quelqu",)
 # "As": the role the speaker speaks in ("*en tant qu'*employeur"), against the same party
 # as the speaker's own on the other side ("à mon employeur"): the role check.
 AS_ROLE = ("en tant que", "en tant qu")
-SOMEONE = ("quelqu",)
 # "Instead of" between two things ("pneus hiver *au lieu des* pneus 4 saisons"): a choice
 # asked on one side only (the qualifier check); not after a pronoun ("Was kann ich statt
 # Eiern nehmen", a substitute asked), nor "stattfinden".
