@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from _candidates import candidate as _candidate
 
 from semcache._errors import ConfigError
-from semcache._records import Candidate, Entry
 from semcache.verify import GuardedVerifier
 from semcache.verify._rescue import MIN_RESCUE_FLOOR, rescue_floor, rescue_reach, same_request
-
-
-def _candidate(prompt: str, similarity: float) -> Candidate:
-    entry = Entry(
-        id=prompt, namespace="n", scope="", prompt=prompt, response=None,
-        created_at=0.0, accessed_at=0.0,
-    )  # fmt: skip
-    return (entry, similarity)
 
 
 def test_greetings_and_politeness_are_filler() -> None:

@@ -3,7 +3,8 @@ British spellings (issue #13, tenth round)."""
 
 from __future__ import annotations
 
-from semcache._records import Candidate, Entry
+from _candidates import candidate as _candidate
+
 from semcache.verify import GuardedVerifier
 from semcache.verify._align import related, stem
 from semcache.verify._rescue import same_request
@@ -11,14 +12,6 @@ from semcache.verify._wordnet import SYNONYM
 
 THRESHOLD = 0.795  # the default
 BELOW = 0.72  # below the threshold, above the rescue floor (0.641)
-
-
-def _candidate(prompt: str, similarity: float) -> Candidate:
-    entry = Entry(
-        id=prompt, namespace="n", scope="", prompt=prompt, response=None,
-        created_at=0.0, accessed_at=0.0,
-    )  # fmt: skip
-    return (entry, similarity)
 
 
 def _served(query: str, cached: str, similarity: float = BELOW) -> bool:

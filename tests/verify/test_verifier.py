@@ -7,18 +7,10 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from _candidates import candidate as _candidate
 
 from semcache._errors import ConfigError
-from semcache._records import Candidate, Entry
 from semcache.verify import GuardedVerifier, ThresholdVerifier, default_verifier
-
-
-def _candidate(prompt: str, similarity: float) -> Candidate:
-    entry = Entry(
-        id=prompt, namespace="n", scope="", prompt=prompt, response=None,
-        created_at=0.0, accessed_at=0.0,
-    )  # fmt: skip
-    return (entry, similarity)
 
 
 def test_candidate_below_threshold_is_a_miss() -> None:
