@@ -86,6 +86,32 @@ class Hit:
     verified: Verified = "threshold"
 
 
+def _vouched(encoded: object) -> str:
+    """``encoded`` as stored text; InvalidRequestError for what is sure to be no stored
+    JSON (not text or bytes, not UTF-8, a tab or line break the stores cannot keep)."""
+    if isinstance(encoded, bytes | bytearray):
+        try:
+            text = bytes(encoded).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidRequestError(
+                f"encoded must be the response's JSON in UTF-8; byte {exc.start} is not UTF-8 "
+                "(pass encoded=None to have the response encoded)"
+            ) from None
+    elif isinstance(encoded, str):
+        text = encoded
+    else:
+        raise InvalidRequestError(
+            f"encoded must be bytes or str (the response's JSON) or None; got "
+            f"{type(encoded).__name__}"
+        )
+    if "\n" in text or "\r" in text or "\t" in text:
+        raise InvalidRequestError(
+            "encoded must be compact JSON without tabs or line breaks (the stores keep one "
+            "line per entry); pass encoded=None to have the response encoded"
+        )
+    return text
+
+
 def dump_response(response: Any, encoded: bytes | str | None = None) -> str:
     """A response as stored: compact JSON, or InvalidRequestError naming what cannot be.
 
@@ -93,7 +119,7 @@ def dump_response(response: Any, encoded: bytes | str | None = None) -> str:
     answer, decoded from UTF-8 (bytes) and not written again, as the caller vouches
     it parses to ``response`` (see ``SemanticCache.insert``)."""
     if encoded is not None:
-        return encoded if isinstance(encoded, str) else encoded.decode("utf-8")
+        return _vouched(encoded)
     try:
         return json.dumps(response, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     except (TypeError, ValueError) as exc:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from semcache import ConfigError, Key, SemanticCache
+from semcache import ConfigError, InvalidRequestError, Key, SemanticCache
 from semcache.embed import Embedder, default_embedder
 from semcache.testing import HashingEmbedder
 from semcache.wire import CHAT
@@ -394,3 +394,22 @@ def test_an_encoded_answer_wrapped_with_its_conversation_keeps_the_record(
         assert {entry.prompt: entry.response for entry in cache.entries()}["Capital of Peru?"] == {
             "a": "Lima"
         }
+
+
+@pytest.mark.parametrize(
+    ("encoded", "message"),
+    [
+        (b'{"a": "L\xffma"}', "byte 8 is not UTF-8"),
+        ('{\n  "a": "Lima"\n}', "without tabs or line breaks"),
+        (42, "must be bytes or str"),
+    ],
+)
+def test_an_encoded_answer_that_cannot_be_stored_is_refused_by_name(
+    tmp_path: Path, model: Embedder, encoded: object, message: str
+) -> None:
+    """insert(encoded=...) refuses, naming the fault and the fix, what is sure to be no
+    stored JSON; nothing is stored."""
+    with SemanticCache(tmp_path, embedder=model) as cache:
+        with pytest.raises(InvalidRequestError, match=message):
+            cache.insert(key([], "Capital of Peru?"), {"a": "Lima"}, encoded=encoded)  # type: ignore[arg-type]
+        assert list(cache.entries()) == []
