@@ -15,13 +15,13 @@ Run: python benchmarks/bench_quality.py [--skip-qqp] [--latency-pairs N]
          every set at min_precision 0.73 to 0.90 (0.78 is the default)
      python benchmarks/bench_quality.py --blind FILE   # one blind set, measured once
          after the checks are final (never tune on it): its figures are added to
-         docs/quality_results.json under the file's stem, and a markdown block (look-alikes
-         and paraphrases served at the default and at min_precision=0.90, per kind) is
-         printed for docs/quality.md
+         docs/quality_results.json under "measured_once" and the file's stem, and a
+         markdown block (look-alikes and paraphrases served at the default and at
+         min_precision=0.90, per kind) is printed for docs/quality.md
      python benchmarks/bench_quality.py --blind14   # the same for blind14.jsonl (now dev)
 
-benchmarks/data/blind13.jsonl was the blind set of the previous round (measured once,
-then read): it is a dev set now, scored with the others.
+blind13.jsonl to blind21.jsonl were each the blind set of a round (measured once, then
+read): they are dev sets now, scored with the others.
 """
 
 from __future__ import annotations
@@ -75,6 +75,8 @@ SETS = {
     "dev13": ROOT / "benchmarks" / "data" / "dev13.jsonl",
     "blind13": ROOT / "benchmarks" / "data" / "blind13.jsonl",  # measured once in #13; now dev
     "blind14": ROOT / "benchmarks" / "data" / "blind14.jsonl",  # measured once in #13; now dev
+    # each measured once at the end of its round (figures under "measured_once"); now dev
+    **{f"blind{n}": ROOT / "benchmarks" / "data" / f"blind{n}.jsonl" for n in range(15, 22)},
 }
 BLIND = ROOT / "benchmarks" / "data" / "blind14.jsonl"
 STRICT = 0.90  # the min_precision that meets the QQP target
@@ -324,9 +326,10 @@ def main() -> None:
         path = args.blind or BLIND
         out = ROOT / "docs" / "quality_results.json"
         saved: dict[str, Any] = json.loads(out.read_text()) if out.exists() else {}
-        saved[path.stem] = blind(path)
+        once = saved.setdefault("measured_once", {})
+        once[path.stem] = blind(path)
         out.write_text(json.dumps(saved, indent=1) + "\n")
-        print(markdown(path.stem, saved[path.stem]))
+        print(markdown(path.stem, once[path.stem]))
         return
     results: dict[str, Any] = {
         "default_threshold": DEFAULT_THRESHOLD,
@@ -361,9 +364,8 @@ def main() -> None:
     (ROOT / "docs").mkdir(exist_ok=True)
     out = ROOT / "docs" / "quality_results.json"
     earlier: dict[str, Any] = json.loads(out.read_text()) if out.exists() else {}
-    for name in earlier.keys() - results.keys():  # blind sets measured once by --blind
-        if name.startswith("blind"):
-            results[name] = earlier[name]
+    # the blind sets' figures of their one measurement (--blind), kept as they were
+    results["measured_once"] = earlier.get("measured_once", {})
     out.write_text(json.dumps(results, indent=1) + "\n")
     if not args.skip_qqp:
         decision_table(defaults)
