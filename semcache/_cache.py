@@ -165,7 +165,8 @@ class SemanticCache:
         self._usage: tuple[int, int] = (0, 0)  # entries, bytes: the last the store told
         # Remembered vectors first (a miss and its put embed the same text), then
         # concurrent lookups share model runs.
-        self._embedder = MemoEmbedder(BatchingEmbedder(self._model))
+        self._batching = BatchingEmbedder(self._model)
+        self._embedder = MemoEmbedder(self._batching)
         self._verifier: Verifier = (
             verifier if verifier is not None else default_verifier(self._embedder)
         )
@@ -776,11 +777,13 @@ class SemanticCache:
 
     def stats(self) -> dict[str, Any]:
         """Counters (hits by kind, misses, errors, puts, evictions, expirations),
-        hit rate, lookup latency percentiles (ms), and entries/bytes stored."""
+        hit rate, lookup latency percentiles (ms), entries/bytes stored, and the
+        model's runs: ``model_texts`` embedded and their ``model_cpu_seconds``."""
         snapshot = self._stats.snapshot()
         if self._gate is not None:
             snapshot["judge"] = self._gate.stats()
         snapshot["lookups_by_language"] = self._languages.counts()
+        snapshot["model_texts"], snapshot["model_cpu_seconds"] = self._batching.model_cpu
         if not self._closed:
             try:
                 self._usage = self._store.usage()

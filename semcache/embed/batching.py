@@ -7,6 +7,7 @@ import contextlib
 import os
 import queue
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -109,6 +110,8 @@ class BatchingEmbedder:
         self._flight_lock = threading.Lock()
         # Model runs at once, the callers' own included: one per worker (per core).
         self._slots = threading.Semaphore(workers)
+        self._model_texts = 0
+        self._model_seconds = 0.0
 
     @property
     def dim(self) -> int:
@@ -122,6 +125,17 @@ class BatchingEmbedder:
     def inner(self) -> Embedder:
         """The wrapped embedder."""
         return self._inner
+
+    @property
+    def model_cpu(self) -> tuple[int, float]:
+        """Texts embedded so far and the CPU seconds their model runs took, read with
+        ``time.thread_time`` on the thread of each run (a caller's or a worker's): the
+        model as it costs inside requests, cold after idle gaps included, where a
+        back-to-back benchmark of the model sees it warm. A model that runs on threads
+        of its own besides the caller's (onnxruntime with more than one intra-op
+        thread) is undercounted by their share."""
+        with self._flight_lock:
+            return self._model_texts, self._model_seconds
 
     @property
     def token_stats(self) -> Callable[[Sequence[str]], Sequence[Any]] | None:
@@ -182,9 +196,11 @@ class BatchingEmbedder:
         with self._flight_lock:
             return self._in_flight == 1
 
-    def _leave(self, calls: int) -> None:
+    def _leave(self, calls: int, *, texts: int = 0, seconds: float = 0.0) -> None:
         with self._flight_lock:
             self._in_flight -= calls
+            self._model_texts += texts
+            self._model_seconds += seconds
 
     def _run_inline(self, request: _Request) -> bool:
         """Run ``request`` (counted in) on this thread if a run's slot is free at once
@@ -231,8 +247,10 @@ class BatchingEmbedder:
         return batch
 
     def _run(self, batch: list[_Request], *, wake: bool = True) -> None:
+        texts = [text for r in batch for text in r.texts]
+        started = time.thread_time()
         try:
-            vectors, stats = self._model_run([text for r in batch for text in r.texts])
+            vectors, stats = self._model_run(texts)
             start = 0
             for request in batch:
                 end = start + len(request.texts)
@@ -242,7 +260,8 @@ class BatchingEmbedder:
         except BaseException as exc:  # handed to each caller and raised there
             for request in batch:
                 request.error = exc
-        self._leave(len(batch))  # before the callers wake: their next call may be alone
+        # Counted out before the callers wake: their next call may be alone.
+        self._leave(len(batch), texts=len(texts), seconds=time.thread_time() - started)
         if wake:
             for request in batch:
                 request.finish()

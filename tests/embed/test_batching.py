@@ -222,3 +222,43 @@ def test_a_model_of_one_text_per_run_is_handed_one_run_at_a_time() -> None:
     assert all(len(run) == 1 for run in inner.runs) and len(inner.runs) == 4
     for text, vectors in zip(texts, results, strict=True):
         np.testing.assert_allclose(vectors, HashingEmbedder().embed(text))
+
+
+class BusyEmbedder(HashingEmbedder):
+    """Burns at least ``seconds`` of its thread's CPU per run."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__()
+        self.seconds = seconds
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        started = time.thread_time()
+        while time.thread_time() - started < self.seconds:
+            pass
+        return super().embed(texts)
+
+
+def test_model_cpu_counts_texts_and_their_runs_thread_time() -> None:
+    """model_cpu adds each run's texts and its thread CPU, inline and on workers alike."""
+    batching = BatchingEmbedder(BusyEmbedder(0.01))
+    assert batching.model_cpu == (0, 0.0)
+    batching.embed(["a", "b"])
+    texts, seconds = batching.model_cpu
+    assert texts == 2 and seconds >= 0.01
+    results, threads = _call_in_threads(batching, [["c"], ["d"], ["e"]])
+    for thread in threads:
+        thread.join(10)
+    assert all(isinstance(result, np.ndarray) for result in results)
+    texts, seconds = batching.model_cpu
+    assert texts == 5 and seconds >= 0.03
+
+
+def test_a_failed_run_is_counted_too() -> None:
+    """A run that raises still took its texts' CPU: counted, not lost."""
+    inner = SlowEmbedder()
+    inner.release.set()
+    inner.fail_on = "boom"
+    batching = BatchingEmbedder(inner)
+    with pytest.raises(RuntimeError):
+        batching.embed(["boom"])
+    assert batching.model_cpu[0] == 1
