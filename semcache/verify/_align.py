@@ -58,6 +58,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from itertools import pairwise, product
 
+from ._clauses import clauses
 from ._guards import ALIAS_GROUPS, conflict
 from ._lexicon import (
     ACCEPTABLE_PHRASES,
@@ -354,9 +355,25 @@ def _kinds(words: list[str]) -> tuple[str, ...]:
             kinds.append(_GRAMMAR)
         elif word == "order" and words[i - 1 : i] == ["in"] and words[i + 1 : i + 2] == ["to"]:
             kinds.append(_GRAMMAR)  # "in order to" is "to"
+        elif _framing(words, i):
+            kinds.append(_FRAME)
         else:
             kinds.append(_kind(word))
     return tuple(kinds)
+
+
+# Phrases of the request frame made of content words: "tips for *doing well* in an
+# interview" are tips for the interview, "what *counts as* a good score" asks what one is.
+_DOING = frozenset({"do", "does", "did", "doing", "done"})
+_COUNTING_AS = frozenset({"count", "counts", "qualify", "qualifies"})
+
+
+def _framing(words: list[str], i: int) -> bool:
+    """Whether ``words[i]`` is a content word in a phrase of the request frame."""
+    word = words[i]
+    if word == "well":
+        return i > 0 and words[i - 1] in _DOING
+    return word in _COUNTING_AS and words[i + 1 : i + 2] == ["as"]
 
 
 #: Adverbs that hedge or stress a question without changing what it asks.
@@ -1603,9 +1620,25 @@ def particle(al: Alignment) -> bool:
             continue
         # "to" / "from" reverse a direction only towards the same place ("flights *to*
         # Rome" / "*from* Rome"), not "stop the dog *from* barking" / "get it *to* stop".
-        if x[i1] not in ("to", "from") or x[i1 + 1 : i1 + 2] == y[j1 + 1 : j1 + 2]:
+        if x[i1] in ("to", "from") and x[i1 + 1 : i1 + 2] != y[j1 + 1 : j1 + 2]:
+            continue
+        if not (_removed_from(al.a, x[i1], al.b, y[j1]) or _removed_from(al.b, y[j1], al.a, x[i1])):
             return True
     return False
+
+
+_REMOVING = frozenset(stem(w) for w in ("rid", "remove", "eliminate", "clear", "kill", "evict"))
+
+
+def _removed_from(s: Shape, here: str, other: Shape, there: str) -> bool:
+    """Whether "in" on one side faces "out" on the other as one removal said two ways:
+    "get *rid* of ants *in* the house" / "get ants *out* of the house"."""
+    return (
+        here == "in"
+        and there == "out"
+        and bool(_REMOVING & set(s.stems))
+        and not (_REMOVING & set(other.stems))
+    )
 
 
 _PARTICLE_PAIRS = {
@@ -1633,6 +1666,116 @@ def order(al: Alignment) -> bool:
     return not around & SYMMETRIC_WORDS
 
 
+def clause(al: Alignment) -> bool:
+    """A clause or phrase swapped whole, the rest of the sentence kept: the condition
+    under "if" ("return shoes *if I wore them*" / "*if they're still boxed*"), the means
+    under "by" / "using", the setting under "on" / "in"; or the same event under
+    opposite sequence markers ("*before* a trip" / "*when you get back from* a trip");
+    or a party the message goes to on one side and comes from on the other ("a message
+    *to* support" / "a reply *from* support *to* a customer")."""
+    return clauses_differ(al.a, al.b, al.only_a, al.only_b)
+
+
+def clauses_differ(
+    a: Shape, b: Shape, only_a: tuple[str, ...] | None = None, only_b: tuple[str, ...] | None = None
+) -> bool:
+    """``clause`` on two shapes, given the stems each has that the other lacks (found
+    here for prompts too long to align)."""
+    of_a, of_b = _clauses_of(a)[0], _clauses_of(b)[0]
+    if not (of_a and of_b):
+        return False
+    if only_a is None or only_b is None:
+        only_a = _unaliased(a, _only_in(a.content, b.content, b.content_stems), b)
+        only_b = _unaliased(b, _only_in(b.content, a.content, a.content_stems), a)
+    return (
+        _one_swapped(a, b, frozenset(only_a), frozenset(only_b))
+        or _across(a, b)
+        or _sequence_flipped(of_a, of_b)
+        or _sequence_flipped(of_b, of_a)
+        or _parties_swapped(of_a, of_b)
+        or _parties_swapped(of_b, of_a)
+    )
+
+
+_Phrases = dict[str, tuple[str, ...]]
+
+
+@lru_cache(maxsize=8192)
+def _clauses_of(s: Shape) -> tuple[_Phrases, dict[str, tuple[str, ...]]]:
+    """Per marker class, the stems of a shape's content words under it, and the stems
+    of all its words outside that class's phrases."""
+    split = clauses(s.words, tuple(k == _CONTENT for k in s.kinds))
+    phrases = {c: tuple(s.stems[k] for k in at) for c, at in split.phrases.items()}
+    outside = {
+        c: tuple(t for k, t in enumerate(s.stems) if k not in span)
+        for c, span in split.spans.items()
+    }
+    return phrases, outside
+
+
+def _one_swapped(a: Shape, b: Shape, only_a: frozenset[str], only_b: frozenset[str]) -> bool:
+    """One phrase class both have, each with a word the other prompt lacks, and every
+    word outside its phrases the same on both sides, in the same order (the sentence
+    kept; a reworded sentence moves its phrases about and rewords them freely)."""
+    if not (only_a and only_b):
+        return False
+    of_a, outside_a = _clauses_of(a)
+    of_b, outside_b = _clauses_of(b)
+    return any(
+        outside_a[c] == outside_b[c]
+        and any(t in a.content_stems for t in outside_a[c])
+        and only_a.intersection(of_a[c])
+        and only_b.intersection(of_b[c])
+        for c in of_a.keys() & of_b.keys()
+    )
+
+
+def _across(a: Shape, b: Shape) -> bool:
+    """Two words trading places across "in", "on", "at" and the rest kept (one word
+    added at most): each under the marker on one side and outside its phrases on the
+    other ("10 *km* in *miles*" / "10 nautical *miles* in *km*"). Around "to" and "from"
+    the ``direction`` guard judges; other markers reorder freely in a paraphrase ("does
+    it come *with* a charger" / "is a charger included *with* it")."""
+    of_a, outside_a = _clauses_of(a)
+    of_b, outside_b = _clauses_of(b)
+    if "setting" not in of_a or "setting" not in of_b:
+        return False
+    in_a, in_b = set(of_a["setting"]), set(of_b["setting"])
+    moved_a = in_a & set(outside_b["setting"]) & b.content_stems - in_b
+    moved_b = in_b & set(outside_a["setting"]) & a.content_stems - in_a
+    if not (moved_a and moved_b) or moved_a == moved_b:
+        return False
+    kept_a = {t for t in outside_a["setting"] if t in a.content_stems} - moved_b
+    kept_b = {t for t in outside_b["setting"] if t in b.content_stems} - moved_a
+    return bool(kept_a & kept_b) and len(kept_a ^ kept_b) <= 1
+
+
+def _sequence_flipped(of_a: _Phrases, of_b: _Phrases) -> bool:
+    """An event ``a`` has after "before" that ``b`` has after "after" only."""
+    before, after = of_a.get("before", ()), of_b.get("after", ())
+    return any(
+        any(same_word(x, y) for y in after)
+        and not any(same_word(x, y) for y in of_b.get("before", ()))
+        for x in before
+    )
+
+
+def _parties_swapped(of_a: _Phrases, of_b: _Phrases) -> bool:
+    """A party ``a`` sends to that ``b`` receives from, where ``b`` does not send to it
+    too, nor do the two share a source ("from Pearson airport to downtown Toronto" /
+    "from Toronto Pearson to downtown" is one way named two ways)."""
+    to_a, from_a = of_a.get("goal", ()), of_a.get("source", ())
+    to_b, from_b = of_b.get("goal", ()), of_b.get("source", ())
+    if any(same_word(x, y) for x in from_a for y in from_b):
+        return False
+    return any(
+        any(same_word(x, y) for y in from_b)
+        and not any(same_word(x, y) for y in to_b)
+        and not any(same_word(x, y) for y in from_a)
+        for x in to_a
+    )
+
+
 Check = Callable[[Alignment], bool]
 
 #: Name -> alignment check, in the order they run. Each is a veto.
@@ -1654,7 +1797,8 @@ DIFFERENCES: dict[str, Check] = {
     "lifecycle": lifecycle,
     "tone": tone,
     "sender": sender,
-    "edit": edit,  # last: the named checks above say what changed, when one knows
+    "edit": edit,  # the named checks above say what changed, when one knows
+    "clause": clause,  # last: a phrase swapped whole, which ``edit`` names when in place
 }
 
 
@@ -1682,6 +1826,8 @@ def difference(
         names = tuple(names)
         if "reworded" in names and similarity < reworded_floor:
             return "reworded"
+        if "clause" in names and clauses_differ(a, b):
+            return "clause"
         return "tone" if "tone" in names and _tones_differ(a, b) else None
     al = align(a, b, similarity, swap_floor, reworded_floor)
     for name in names:

@@ -18,12 +18,13 @@ from ._lexicon import (
     ALIASES,
     DIRECTION_MARKERS,
     NEGATORS,
+    OPPOSITES,
     SPECIFIC_QUESTIONS,
     STOPWORDS,
     TIME_WORDS,
 )
 from ._profile import SHORT_TEXT as _SHORT
-from ._profile import Profile, lemma, negated_words, pole_positions, profile
+from ._profile import Profile, lemma, negated_words, pole_indexes, pole_positions, profile
 
 __all__ = ["GUARDS", "Guard", "conflict", "conflict_among"]
 
@@ -44,6 +45,8 @@ def negation(a: Profile, b: Profile) -> bool:
     if (a.negations > 0) == (b.negations > 0):
         return False
     negated, plain = (a, b) if a.negations else (b, a)
+    if not plain.states and _lacks_named(negated, plain):
+        return False
     # Against a purpose of its own ("invest for growth" / "... so I can't lose any of
     # it") a negated result is another goal, and a lack another constraint ("meal prep
     # for the week" / "... I have no fridge"); a lack of what the request names ("I don't
@@ -54,6 +57,34 @@ def negation(a: Profile, b: Profile) -> bool:
     if plain.purpose and any(_result(c) or not _named(c, plain) for c in negated.cases):
         return True
     return any(_contradicts(case, plain) for case in negated.cases)
+
+
+# A negation that names what the asker lacks or wants kept, inside the request: "what can
+# I use *if I don't have buttermilk*", "revert the commit *without losing my changes*".
+_LACK = re.compile(
+    r"\b(?:(?:if|when|since|as) (?:i|we) (?:(?:do not|don'?t|dont) have|(?:have not|haven'?t)"
+    r" got|have no|am out of|'?m out of|ran out of|run out of)(?: any)?"
+    r"|without (?:losing|deleting|erasing|wiping|discarding|overwriting))"
+    r" (?P<what>[\w' -]+?)(?= (?:in|on|at|from|for|of|with|to|so|and|or|but)\b|\s*[,.?!;]|\s*$)",
+    re.I,
+)
+_KEEPING = frozenset({"keep", "keeping", "preserve", "preserving", "save", "saving", "retain"})
+
+
+def _lacks_named(negated: Profile, plain: Profile) -> bool:
+    """Whether every negation of ``negated`` is a lack of something ``plain`` names ("a
+    substitute for *buttermilk*"), or a loss avoided of what ``plain`` keeps ("*keep* the
+    *changes*"): the reason for the request, or the request said the other way."""
+    text = " ".join(negated.words)
+    found = list(_LACK.finditer(text))
+    if len(found) != negated.negations:
+        return False
+    for lack in found:
+        if lack.group().startswith("without") and not _KEEPING & set(plain.words):
+            return False
+        if not _named(lack["what"], plain):
+            return False
+    return True
 
 
 def _result(case: str) -> bool:
@@ -131,14 +162,71 @@ def _opposite(a: Profile, b: Profile) -> bool:
     # one ("before and after" / "before"); long texts mention both poles in passing.
     short = max(len(a.words), len(b.words)) <= _SHORT
     if a.poles != b.poles:  # the common case, equal poles, is one tuple comparison
-        for pa, pb in zip(a.poles, b.poles, strict=True):
-            if pa and pb and pa != pb and (short or 3 not in (pa, pb)):
+        for group, (pa, pb) in enumerate(zip(a.poles, b.poles, strict=True)):
+            if (
+                pa
+                and pb
+                and pa != pb
+                and (short or 3 not in (pa, pb))
+                and not _same_question(a, b, group, pa, pb)
+            ):
                 return True
     if short and 3 in a.poles and 3 in b.poles:
         for group, (pa, pb) in enumerate(zip(a.poles, b.poles, strict=True)):
             if pa == pb == 3 and _poles_swapped(a, b, group):
                 return True
     return _negated_word(a, b) or _negated_word(b, a)
+
+
+#: The OPPOSITES groups of sequence (before / after) and of judgement (good / bad).
+_SEQUENCE = next(g for g, (left, _) in enumerate(OPPOSITES) if "before" in left)
+_JUDGEMENT = next(
+    g for g, (left, right) in enumerate(OPPOSITES) if "good" in left and "bad" in right
+)
+# A verb of finding out before "if" / "whether": what follows is tested, not stated.
+_TESTED = re.compile(r" (?:tell|know|check|see|sure|determine|test) (?:if|whether) ")
+
+
+def _same_question(a: Profile, b: Profile, group: int, pa: int, pb: int) -> bool:
+    """Whether two texts on different poles of a group still ask one thing: both
+    sequence poles in separate clauses against one ("how long to rest a steak *after*
+    cooking" / "*after* cooking a steak, how long to rest it *before* cutting": the
+    same order told in two sentences; "*before and after*" against "*after*" is two
+    questions against one), or a state tested on both sides ("how to tell *if* an egg
+    is still good" / "... *whether* eggs have gone bad": one test tells both)."""
+    if group == _SEQUENCE and 3 in (pa, pb):
+        both = a if pa == 3 else b
+        return not _compound(a, group) and not _compound(b, group) and not _joined(both, group)
+    return group == _JUDGEMENT and _tests(a, group) and _tests(b, group)
+
+
+def _joined(p: Profile, group: int) -> bool:
+    """Whether the two poles of a group stand together, joined by "and", "or", ..."""
+    at = pole_positions(p, group)
+    if at is None:
+        return True  # a phrase pole ("following the"): read as joined, the strict side
+    between = p.words[min(at) + 1 : max(at)]
+    return len(between) <= _JOINED_WORDS and any(w in _SYMMETRIC for w in between)
+
+
+_JOINED_WORDS = 2  # "before *and* after", "before *and also* after"
+
+
+def _compound(p: Profile, group: int) -> bool:
+    """Whether a pole of the group is part of a compound ("the *best-before* date"):
+    a name, not a marker of sequence."""
+    return any("-" in p.words[i] for i in pole_indexes(p, group))
+
+
+def _tests(p: Profile, group: int) -> bool:
+    """Whether every pole word of the group comes after a verb of finding out and
+    "if" / "whether" ("how can I tell *whether* eggs have gone bad")."""
+    found = _TESTED.search(p.padded)
+    if found is None:
+        return False
+    first = p.padded[: found.end()].count(" ") - 1  # index of the first word tested
+    poles = pole_indexes(p, group)
+    return bool(poles) and min(poles) >= first
 
 
 def _poles_swapped(a: Profile, b: Profile, group: int) -> bool:
@@ -268,12 +356,19 @@ def _where_to_do(a: Profile, b: Profile) -> bool:
 
 
 def direction(a: Profile, b: Profile) -> bool:
-    """The roles around "to", "from", "than" are swapped (A to B / B to A)."""
+    """The roles around "to", "from", "than" are swapped (A to B / B to A). A ratio
+    named on both sides is one relation read either way ("the ratio of water to rice"
+    / "rice to water ratio")."""
+    if _RATIO & set(a.lemmas) and _RATIO & set(b.lemmas):
+        return False
     for src_a, dst_a in _directions(a):
         for src_b, dst_b in _directions(b):
             if src_a & dst_b and dst_a & src_b and not (src_a & src_b and dst_a & dst_b):
                 return True
     return swapped_roles(a, b)
+
+
+_RATIO = frozenset({"ratio", "proportion"})
 
 
 def _directions(p: Profile) -> list[tuple[frozenset[str], frozenset[str]]]:

@@ -32,6 +32,7 @@ __all__ = [
     "durations",
     "lemma",
     "negated_words",
+    "pole_indexes",
     "pole_positions",
     "profile",
     "words_of",
@@ -401,6 +402,13 @@ def pole_positions(p: Profile, group: int) -> tuple[int, int] | None:
             if g == group:
                 first.setdefault(bit, i)
     return (first[1], first[2]) if len(first) == 2 else None
+
+
+def pole_indexes(p: Profile, group: int) -> tuple[int, ...]:
+    """Word indexes of every pole word of an OPPOSITES group in ``p`` (single words)."""
+    return tuple(
+        i for i, word in enumerate(p.words) if any(g == group for g, _ in _word_poles(word))
+    )
 
 
 _SUFFIXES = ("s", "es", "d", "ed", "ing", "er", "est", "ly")
