@@ -21,7 +21,13 @@ the way to" are "how to"), the two prompts have
 
 "Tips", "a good way to", "the process for" ask "how to" too. Clipped words ("acct",
 "vocab") are their words through the guards' aliases, and WordNet's synonym sets keep
-the spellings the tokenizer splits ("mould", "memorise").
+the spellings the tokenizer splits ("mould", "memorise"). A pronoun for a thing named
+before it ("I forgot my password, how can I reset *it*?") restates that thing.
+
+Each misspelt content word lowers the floor, and a prompt that is the other word for
+word, misspelt, lowest of all: the tokenizer cuts a misspelling into pieces, so the
+similarity of "how does compund intrest work" to "How does compound interest work?"
+(0.31) measures the spelling, not the question.
 
 A prompt with a payload is never rescued (its text is what differs), nor one longer
 than ``MAX_RESCUE_WORDS``. The verifier still runs every guard and alignment check on
@@ -42,10 +48,13 @@ from ._guards import ALIAS_GROUPS
 from ._wordnet import SYNONYM
 
 __all__ = [
+    "COPY_FLOOR",
+    "COPY_RESCUE_RATIO",
     "DEFAULT_RESCUE_RATIO",
     "MAX_RESCUE_TYPOS",
     "MAX_RESCUE_WORDS",
     "MIN_RESCUE_FLOOR",
+    "MISSPELT_WORDS",
     "TYPO_RESCUE_RATIO",
     "rescue_floor",
     "rescue_reach",
@@ -68,8 +77,18 @@ MIN_RESCUE_FLOOR = 0.60
 #: calcualte compound intrest" / "How do I calculate compound interest?": 0.56).
 TYPO_RESCUE_RATIO = 0.25
 TYPO_FLOOR_STEP = 0.05
-#: ...for this many misspelt words at most.
-MAX_RESCUE_TYPOS = 2
+#: ...for this many misspelt words at most (``MAX_RESCUE_TYPOS`` stands for a
+#: misspelt copy, below).
+MISSPELT_WORDS = 2
+#: A prompt that is the other word for word but misspelt (the same other words, each
+#: content word the other's or a misspelling of it, one at least spelt alike: "how
+#: does compund intrest work" / "how does compound interest work": 0.31) says the
+#: similarity measured the tokenizer, not the meaning: its floor is
+#: ``t - COPY_RESCUE_RATIO * (1 - t)`` (0.28 at the default, 0.76 at 0.9325), never
+#: below ``COPY_FLOOR``. ``rescue_typos`` counts it as ``MAX_RESCUE_TYPOS``.
+COPY_RESCUE_RATIO = 2.5
+COPY_FLOOR = 0.25
+MAX_RESCUE_TYPOS = MISSPELT_WORDS + 1
 #: Prompts longer than this (words) are not rescued: a passage rewords freely.
 MAX_RESCUE_WORDS = 40
 
@@ -248,7 +267,16 @@ def rescue_typos(query: str, cached: str) -> int | None:
     content_a, content_b = _unaliased(a.content, b.content)
     if not (content_a or content_b):
         return None
-    return _matched(content_a, content_b)
+    typos = _matched(content_a, content_b)
+    if typos and a.rest == b.rest and _copied(content_a, content_b, typos):
+        return MAX_RESCUE_TYPOS
+    return None if typos is None else min(typos, MISSPELT_WORDS)
+
+
+def _copied(a: tuple[Word, ...], b: tuple[Word, ...], typos: int) -> bool:
+    """Whether content words paired off with ``typos`` misspellings are one prompt's
+    words spelt two ways: as many on each side, one at least spelt alike."""
+    return len(a) == len(b) and typos < len(a)
 
 
 def _same_rest(x: _Request, y: _Request) -> bool:
@@ -308,6 +336,8 @@ def _reach(ratio: float, typos: int) -> tuple[float, float]:
     """The floor's ratio and least value for ``typos`` misspelt words (none without
     the rescue: a ratio of 0)."""
     typos = min(typos, MAX_RESCUE_TYPOS) if ratio > 0 else 0
+    if typos == MAX_RESCUE_TYPOS:
+        return ratio + COPY_RESCUE_RATIO - DEFAULT_RESCUE_RATIO, COPY_FLOOR
     return ratio + typos * TYPO_RESCUE_RATIO, MIN_RESCUE_FLOOR - typos * TYPO_FLOOR_STEP
 
 
@@ -325,10 +355,28 @@ def _request(text: str) -> _Request | None:
     linking = _LINKING | _ASKER if framed else _LINKING
     rest = Counter(
         w
-        for w, k, _ in tokens
-        if k != _CONTENT and w not in _FILLER and w not in _ARTICLES and w not in linking
+        for k, (w, kind, _) in enumerate(tokens)
+        if kind != _CONTENT
+        and w not in _FILLER
+        and w not in _ARTICLES
+        and w not in linking
+        and not _restates(tokens, k)
     )
     return _Request(content, rest, not framed and not set(rest) & (_WH | _AUXILIARIES))
+
+
+# Pronouns that stand for a thing the prompt has named: "I forgot my password, how can
+# I reset it?" asks what "forgot password, reset steps" does.
+_ANAPHORA = frozenset(("it", "them"))
+
+
+def _restates(tokens: list[tuple[str, str, str]], k: int) -> bool:
+    """Whether ``tokens[k]`` is a pronoun for a content word said before the word it
+    follows ("reset *it*" after "password"; not "is *it* safe to ...", nor "how do I
+    update *it*", which name nothing), and no noun's modifier ("my *IT* studies")."""
+    if tokens[k][0] not in _ANAPHORA or (k + 1 < len(tokens) and tokens[k + 1][1] == _CONTENT):
+        return False
+    return any(kind == _CONTENT for _, kind, _ in tokens[: max(k - 1, 0)])
 
 
 def _reframed(tokens: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:

@@ -7,7 +7,14 @@ from _candidates import candidate as _candidate
 
 from semcache._errors import ConfigError
 from semcache.verify import GuardedVerifier
-from semcache.verify._rescue import MIN_RESCUE_FLOOR, rescue_floor, rescue_reach, same_request
+from semcache.verify._rescue import (
+    MAX_RESCUE_TYPOS,
+    MIN_RESCUE_FLOOR,
+    rescue_floor,
+    rescue_reach,
+    rescue_typos,
+    same_request,
+)
 
 
 def test_greetings_and_politeness_are_filler() -> None:
@@ -160,8 +167,6 @@ def test_reach_of_a_rescued_pair() -> None:
 
 def test_misspelt_words_are_counted() -> None:
     """Each content word matched only as a misspelling counts once ("recipie", "lasagne")."""
-    from semcache.verify._rescue import rescue_typos
-
     assert rescue_typos("how do I bake a lasagna", "how do i bake a lasagna") == 0
     assert rescue_typos("how do I bake a lasagna", "how do i baek a lasagnna") == 2
     assert rescue_typos("how do I bake a lasagna", "how do I boil a lasagna") is None
@@ -172,7 +177,7 @@ def test_misspellings_lower_the_floor() -> None:
     two at most, and not at all without the rescue."""
     assert rescue_floor(0.8, 0.75, 1) == pytest.approx(0.6)
     assert rescue_floor(0.8, 0.75, 2) == pytest.approx(0.55)
-    assert rescue_floor(0.8, 0.75, 5) == rescue_floor(0.8, 0.75, 2)
+    assert rescue_floor(0.8, 0.75, 3) < rescue_floor(0.8, 0.75, 2)  # 3: a misspelt copy
     assert rescue_floor(0.8, 0.0, 2) == 0.8
     assert rescue_reach(rescue_floor(0.8, 0.75, 2), 0.75, 2) == pytest.approx(0.8)
 
@@ -192,3 +197,56 @@ def test_rescue_option_must_be_a_bool(bad: object) -> None:
     """A truthy string such as "no" would switch the rescue on: refused, with the value."""
     with pytest.raises(ConfigError, match="rescue must be True or False"):
         GuardedVerifier(rescue=bad)  # type: ignore[arg-type]
+
+
+def test_a_misspelt_copy_counts_as_the_most_typos() -> None:
+    """The other prompt word for word, some of its content words misspelt and one at
+    least spelt alike, counts as ``MAX_RESCUE_TYPOS``: the deepest floor."""
+    query, cached = "how does compund intrest work", "How does compound interest work?"
+    assert rescue_typos(query, cached) == MAX_RESCUE_TYPOS
+    assert rescue_typos("how do i chnage my pasword", "how can I change my password") == 2
+
+
+def test_a_copy_needs_the_same_other_words() -> None:
+    """Misspelt words in a prompt that also rewords its frame or adds a word are
+    misspellings, not a copy ("what is" against a terse prompt)."""
+    assert rescue_typos("compund intrest formula", "what is the compound interest formula") == 2
+    assert rescue_typos("how does compund intrest work", "why does compound interest work") is None
+
+
+def test_the_floor_of_a_misspelt_copy() -> None:
+    """A copy's floor is t - 2.5 (1 - t), never below 0.25, none at a threshold of 1,
+    and none without the rescue; the reach inverts it."""
+    assert rescue_floor(0.795, 0.75, MAX_RESCUE_TYPOS) == pytest.approx(0.2825)
+    assert rescue_floor(0.9325, 0.75, MAX_RESCUE_TYPOS) == pytest.approx(0.76375)
+    assert rescue_floor(0.7, 0.75, MAX_RESCUE_TYPOS) == pytest.approx(0.25)
+    assert rescue_floor(1.0, 0.75, MAX_RESCUE_TYPOS) == 1.0
+    assert rescue_floor(0.795, 0.0, MAX_RESCUE_TYPOS) == 0.795
+    floor = rescue_floor(0.795, 0.75, MAX_RESCUE_TYPOS)
+    assert rescue_reach(floor, 0.75, MAX_RESCUE_TYPOS) == pytest.approx(0.795)
+
+
+def test_a_misspelt_copy_is_served_far_below_the_threshold() -> None:
+    """The tokenizer splits misspelt words, so the similarity of a copy says little:
+    served at 0.31, where the same words reworded are not."""
+    verifier = GuardedVerifier()
+    cached = _candidate("How does compound interest work?", 0.31)
+    assert verifier.choose("how does compund intrest work", [cached], 0.795) == cached
+    assert verifier.lowest(0.795) <= 0.31
+    assert verifier.choose("how does compund intrest grow", [cached], 0.795) is None
+    assert verifier.choose("how can compund intrest work", [cached], 0.795) is None
+
+
+def test_a_pronoun_for_a_named_thing_restates_it() -> None:
+    """ "How can I reset *it*" after "my password" asks what "reset password" does."""
+    assert same_request(
+        "I forgot my password, how can I reset it?", "forgot password. reset steps pls"
+    )
+    assert same_request("I lost my car key, how can I replace it?", "how to replace a lost car key")
+
+
+def test_a_pronoun_that_names_nothing_is_a_word() -> None:
+    """ "How do I update *it*" names no thing of its own: not "how do I update"."""
+    assert not same_request("how do I update it", "how do I update")
+    assert not same_request("is it safe to freeze milk", "safe to freeze milk")
+    assert not same_request("sponsors for my IT studies", "sponsors for my studies")
