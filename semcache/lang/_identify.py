@@ -104,6 +104,8 @@ def _read(text: str) -> tuple[str, frozenset[str]]:
         # question (MiniLM's) was never close. Not "en" in languages_of: "Que sintomas
         # a covid causa?" has English among them (0.21) but a Portuguese function word.
         return "en", frozenset(likely) | {language, "en"}
+    if shares.get("en", 0.0) >= _ALSO and _english_around_a_term(text):
+        return language, frozenset(likely) | {language, "en"}
     return language, frozenset(likely) | {language}
 
 
@@ -268,18 +270,40 @@ def _english_possible(text: str) -> bool:
     ones, and none a function word of another language: "mitosis vs meiosis
     differences" (read as Portuguese). The caller also asks English for a share of
     the big languages' scores ("Wetter in Stuttgart morgen": 0.12, not English)."""
+    return _unknown_words(text) == 0
+
+
+def _unknown_words(text: str) -> int | None:
+    """How many words of an ASCII text are no English word, name or code (None for a
+    text with a function word of another language, or not ASCII)."""
     if not text.isascii():
-        return False
+        return None
     common, rare = _english_words()
+    unknown = 0
     for k, word in enumerate(_LETTERS.findall(text)):
         lower = word.lower()
         if lower in _FOREIGN:
-            return False
+            return None
         if _known(lower, common) or _known(lower, rare) or (k and word[0].isupper()):
             continue
         if not (word.isupper() and len(word) <= _CODE_LETTERS):
-            return False
-    return True
+            unknown += 1
+    return unknown
+
+
+def _english_around_a_term(text: str) -> bool:
+    """Whether an unsure ASCII text is English words but one, a term no list knows
+    ("explain git *rebase*", "*fafsa* deadline date?", "parse a TOML *config* file"),
+    with at least ``_PLAIN_AROUND_TERM`` common English words. Such a text may be
+    English, but stays identified as the identifier reads it: a short text in another
+    language that borrows English words reads the same ("formula area retangulo")."""
+    if _unknown_words(text) != 1:
+        return False
+    common, _ = _english_words()
+    return sum(_known(w.lower(), common) for w in _LETTERS.findall(text)) >= _PLAIN_AROUND_TERM
+
+
+_PLAIN_AROUND_TERM = 2
 
 
 def _known(word: str, words: frozenset[str]) -> bool:

@@ -139,3 +139,17 @@ def test_one_foreign_word_a_code_or_a_domain_leaves_english(text: str) -> None:
     """One such word ("yo"), a code in capitals ("AU") or a part of a domain (".com") is
     no evidence of another language."""
     assert identify(text) == "en"
+
+
+@pytest.mark.parametrize("text", ["explain git rebase", "fafsa deadline date?"])
+def test_one_unknown_term_among_english_words_may_be_english(text: str) -> None:
+    """A term no word list knows ("rebase", "fafsa") among common English words leaves an
+    unsure text possibly English (the gate serves it English entries), still identified
+    as the identifier reads it."""
+    assert "en" in languages_of(text)
+    assert identify(text) != "en"
+
+
+def test_two_unknown_words_are_not_english() -> None:
+    """Two words no list knows ("kochzeit", "fruehstuecksei") are another language's."""
+    assert "en" not in languages_of("kochzeit fruehstuecksei recipe")
