@@ -1,11 +1,14 @@
-"""The connection to the upstream API: a keep-alive pool of httpcore connections,
-header hygiene, and transport failures translated into OpenAI-shaped 502/504 errors.
+"""The connection to the upstream API: keep-alive pools of connections, header
+hygiene, and transport failures translated into OpenAI-shaped 502/504 errors.
 
 httpcore's connections are used directly, not through an httpx client: the client's
 per-request models (URL, headers, cookies, auth, redirects, event hooks) and its
 pool's scan of every connection (a readability poll of each idle one, per request
 and per response closed) cost more CPU than the rest of a miss's HTTP work. The
 pool here takes the most recently used idle connection and polls only that one.
+Where httptools is installed, a POST whose body is known whole (every miss) goes
+over connections of the proxy's own instead (``_http11``: no h11, no anyio
+streams); both pools share one bound on the connections in use.
 """
 
 from __future__ import annotations
@@ -24,6 +27,11 @@ import httpcore
 import httpx
 
 from semcache import InvalidRequestError, SemcacheError
+
+try:  # the misses' POSTs on connections of our own, where httptools is installed
+    from . import _http11
+except ImportError:  # pragma: no cover - the `fast` extra not installed
+    _http11 = None  # type: ignore[assignment]
 
 __all__ = [
     "MAX_PATH_BYTES",
@@ -340,21 +348,22 @@ class _HoldingBackend(httpcore.AsyncNetworkBackend):
 
 
 class _Pool:
-    """Keep-alive HTTP/1.1 connections to one origin, at most ``limit`` at once.
+    """Keep-alive HTTP/1.1 connections to one origin, as many at once as ``slots``
+    (shared with the other pool) allows.
 
     A request takes the most recently used idle connection (the one least likely
     to have been closed by the server) and checks only that one; a request beyond
-    ``limit`` waits up to the pool timeout. Used from one event loop.
+    the bound waits up to the pool timeout. Used from one event loop.
     """
 
-    def __init__(self, origin: httpcore.Origin, *, limit: int, wait: float) -> None:
+    def __init__(self, origin: httpcore.Origin, *, slots: asyncio.Semaphore, wait: float) -> None:
         self._origin, self._wait = origin, wait
         self._idle: list[httpcore.AsyncHTTPConnection] = []
-        self._slots = asyncio.Semaphore(limit)
+        self._slots = slots
         self._backend = _HoldingBackend()
 
-    async def send(self, request: httpcore.Request) -> UpstreamResponse:
-        """The response of ``request``, its body unread (see :class:`UpstreamResponse`)."""
+    async def take_slot(self) -> None:
+        """Count a connection in use, waiting up to the pool timeout for one to free."""
         if self._slots.locked():  # a free slot is taken at once: no deadline to set
             try:
                 async with asyncio.timeout(self._wait):
@@ -363,6 +372,10 @@ class _Pool:
                 raise httpcore.PoolTimeout("no upstream connection free in time") from exc
         else:
             await self._slots.acquire()
+
+    async def send(self, request: httpcore.Request) -> UpstreamResponse:
+        """The response of ``request``, its body unread (see :class:`UpstreamResponse`)."""
+        await self.take_slot()
         connection = await self._connection()
         try:
             response = await connection.handle_async_request(request)
@@ -421,7 +434,18 @@ class Upstream:
         base = httpcore.URL(self._base)
         self._host = _host_header(base)
         self._transport = transport
-        self._pool = _Pool(base.origin, limit=_MAX_CONNECTIONS, wait=timeout)
+        slots = asyncio.Semaphore(_MAX_CONNECTIONS)  # both pools' connections in use
+        self._pool = _Pool(base.origin, slots=slots, wait=timeout)
+        self._posts: _http11.Pool | None = None
+        if _http11 is not None and transport is None and base.scheme in (b"http", b"https"):
+            times = _http11.Timeouts(connect=connect, read=timeout, write=timeout)
+            self._posts = _http11.Pool(
+                base.origin,
+                timeouts=times,
+                keepalive=_KEEPALIVE_SECONDS,
+                slots=slots,
+                take_slot=self._pool.take_slot,
+            )
 
     def url(self, raw_path: str, query: bytes) -> UpstreamURL:
         """The upstream URL of a proxy path (``/v1/...``) and its raw query string."""
@@ -453,6 +477,10 @@ class Upstream:
         raw += [(k.encode("latin-1"), v.encode("latin-1", "replace")) for k, v in headers]
         raw += _framing(raw, content)
         try:
+            if method == "POST" and isinstance(content, bytes):
+                posted = await self._post(url, raw, content)
+                if posted is not None:
+                    return posted
             if self._transport is not None:
                 return await self._send_through(method, url, raw, content)
             request = httpcore.Request(
@@ -461,6 +489,21 @@ class Upstream:
             return await self._pool.send(request)
         except _TRANSPORT_ERRORS as exc:
             raise _map_transport_error(exc) from exc
+
+    async def _post(
+        self, url: UpstreamURL, headers: list[tuple[bytes, bytes]], content: bytes
+    ) -> UpstreamResponse | None:
+        """A whole POST as one write on the proxy's own connections, or None where
+        they are not used (no httptools, a test's transport, a header h11 refuses:
+        httpcore then refuses it in h11's words)."""
+        if self._posts is None:
+            return None
+        lines = b"".join([k + b": " + v + b"\r\n" for k, v in headers])
+        if not _http11.plain_head(lines):
+            return None
+        head = b"POST " + url.parsed.target + b" HTTP/1.1\r\n" + lines + b"\r\n"
+        answer, release = await self._posts.send(head + content)
+        return UpstreamResponse(answer.status, _decoded(answer.headers), answer, release)
 
     async def _send_through(
         self,
@@ -479,6 +522,8 @@ class Upstream:
     async def aclose(self) -> None:
         """Close every pooled connection."""
         await self._pool.aclose()
+        if self._posts is not None:
+            await self._posts.aclose()
         if self._transport is not None:
             await self._transport.aclose()
 

@@ -1,0 +1,350 @@
+"""The misses' POSTs on connections of the proxy's own (httptools): the bytes sent, how
+answers are framed and cut short, timeouts, cancellation, slow readers and TLS, each
+failure an UpstreamError in the words httpcore's connections used."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime
+import ssl
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from semcache_proxy._upstream import Upstream, UpstreamError
+
+OK = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}"
+Answer = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
+
+
+class Scripted:
+    """A server that reads each request whole and answers with ``answer``; it
+    records every request's bytes and counts connections."""
+
+    def __init__(self, answer: Answer) -> None:
+        self.answer = answer
+        self.connections = 0
+        self.requests: list[bytes] = []
+        self.writers: list[asyncio.StreamWriter] = []
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
+        self.writers.append(writer)
+        try:
+            while head := await reader.readuntil(b"\r\n\r\n"):
+                length = 0
+                for line in head.lower().split(b"\r\n"):
+                    if line.startswith(b"content-length:"):
+                        length = int(line.split(b":")[1])
+                self.requests.append(head + await reader.readexactly(length))
+                await self.answer(reader, writer)
+                if writer.is_closing():
+                    break
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        writer.close()
+
+
+def send(data: bytes) -> Answer:
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writer.write(data)
+        await writer.drain()
+
+    return answer
+
+
+def send_and_close(data: bytes) -> Answer:
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writer.write(data)
+        await writer.drain()
+        writer.close()
+
+    return answer
+
+
+@pytest.fixture
+async def serve() -> AsyncIterator[Callable[..., Awaitable[tuple[Scripted, Upstream]]]]:
+    closing: list[tuple[asyncio.Server, Scripted, Upstream]] = []
+
+    async def start(
+        answer: Answer,
+        *,
+        timeout: float = 5.0,
+        scheme: str = "http",
+        tls: ssl.SSLContext | None = None,
+    ) -> tuple[Scripted, Upstream]:
+        server = Scripted(answer)
+        listening = await asyncio.start_server(server.handle, "127.0.0.1", 0, ssl=tls)
+        port = listening.sockets[0].getsockname()[1]
+        upstream = Upstream(f"{scheme}://127.0.0.1:{port}/v1", timeout=timeout)
+        closing.append((listening, server, upstream))
+        return server, upstream
+
+    yield start
+    for listening, server, upstream in closing:
+        await upstream.aclose()
+        listening.close()
+        for writer in server.writers:
+            writer.close()
+            with contextlib.suppress(ConnectionError, ssl.SSLError):
+                await writer.wait_closed()
+
+
+async def post(upstream: Upstream, body: bytes = b"{}", **headers: str) -> bytes:
+    url = upstream.url("/v1/chat/completions", b"")
+    pairs = [("content-type", "application/json"), *headers.items()]
+    response = await upstream.send("POST", url, pairs, body)
+    return await response.aread()
+
+
+async def test_a_post_is_the_bytes_httpcore_wrote(
+    serve: Callable[..., Awaitable[tuple[Scripted, Upstream]]],
+) -> None:
+    """Request line, Host, the caller's headers in order, Content-Length, then the body."""
+    server, upstream = await serve(send(OK))
+    assert await post(upstream, b'{"a": 1}') == b"{}"
+    port = upstream.url("/v1/x", b"").parsed.port
+    assert server.requests == [
+        b"POST /v1/chat/completions HTTP/1.1\r\n"
+        + f"host: 127.0.0.1:{port}\r\n".encode()
+        + b"content-type: application/json\r\ncontent-length: 8\r\n\r\n"
+        + b'{"a": 1}'
+    ]
+
+
+async def test_posts_in_turn_share_one_connection(
+    serve: Callable[..., Awaitable[tuple[Scripted, Upstream]]],
+) -> None:
+    """A connection is kept and reused while the server keeps it open."""
+    server, upstream = await serve(send(OK))
+    for _ in range(4):
+        assert await post(upstream) == b"{}"
+    assert server.connections == 1
+
+
+async def test_an_answer_saying_close_is_not_reused(
+    serve: Callable[..., Awaitable[tuple[Scripted, Upstream]]],
+) -> None:
+    """``connection: close`` in the answer: the next POST opens a new connection."""
+    closing = OK.replace(b"content-length", b"connection: close\r\ncontent-length")
+    server, upstream = await serve(send(closing))
+    for _ in range(2):
+        assert await post(upstream) == b"{}"
+    assert server.connections == 2
+
+
+async def test_a_body_until_close_is_read_whole(
+    serve: Callable[..., Awaitable[tuple[Scripted, Upstream]]],
+) -> None:
+    """No length and not chunked: the body is what comes until the server closes."""
+    head = b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n\r\n"
+    _, upstream = await serve(send_and_close(head + b"data: 1\n\ndata: [DONE]\n\n"))
+    assert await post(upstream) == b"data: 1\n\ndata: [DONE]\n\n"
+
+
+async def test_a_chunked_answer_is_decoded(
+    serve: Callable[..., Awaitable[tuple[Scripted, Upstream]]],
+) -> None:
+    """A chunked body is relayed as its chunks' data, and the connection kept."""
+    chunked = (
+        b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"
+    )
+    server, upstream = await serve(send(chunked))
+    assert await post(upstream) == b"abcde"
+    assert await post(upstream) == b"abcde"
+    assert server.connections == 1
+
+
+async def test_an_interim_answer_is_skipped(
+    serve: Callable[..., Awaitable[tuple[Scripted, Upstream]]],
+) -> None:
+    """A ``100 Continue`` before the answer is not taken for it."""
+    _, upstream = await serve(send(b"HTTP/1.1 100 Continue\r\n\r\n" + OK))
+    assert await post(upstream) == b"{}"
+
+
+async def test_a_body_cut_short_is_a_502_in_h11s_words(
+    serve: Callable[..., Awaitable[tuple[Scripted, Upstream]]],
+) -> None:
+    """A body shorter than its length, then a close: upstream_error, as h11 said it."""
+    cut = b'HTTP/1.1 200 OK\r\ncontent-length: 500\r\n\r\n{"id"'
+    _, upstream = await serve(send_and_close(cut))
+    with pytest.raises(UpstreamError) as raised:
+        await post(upstream)
+    assert (raised.value.status, raised.value.code) == (502, "upstream_error")
+    assert str(raised.value) == (
+        "the upstream connection failed: RemoteProtocolError: peer closed connection "
+        "without sending complete message body: received 5 bytes, expected 500"
+    )
+
+
+async def test_a_close_without_an_answer_is_a_502(
+    serve: Callable[..., Awaitable[tuple[Scripted, Upstream]]],
+) -> None:
+    """The server closes after the request: httpcore's words."""
+    _, upstream = await serve(send_and_close(b""))
+    with pytest.raises(UpstreamError) as raised:
+        await post(upstream)
+    assert str(raised.value) == (
+        "the upstream connection failed: RemoteProtocolError: "
+        "Server disconnected without sending a response."
+    )
+
+
+async def test_a_garbled_answer_is_a_502(
+    serve: Callable[..., Awaitable[tuple[Scripted, Upstream]]],
+) -> None:
+    """Bytes that are no HTTP answer: upstream_error, and the connection dropped."""
+    server, upstream = await serve(send(b"SMTP ready\r\n\r\n"))
+    with pytest.raises(UpstreamError) as raised:
+        await post(upstream)
+    assert raised.value.code == "upstream_error"
+    assert "RemoteProtocolError" in str(raised.value)
+    server.answer = send(OK)
+    assert await post(upstream) == b"{}"
+    assert server.connections == 2
+
+
+async def test_an_answer_too_slow_is_a_504(
+    serve: Callable[..., Awaitable[tuple[Scripted, Upstream]]],
+) -> None:
+    """Nothing within the read timeout: upstream_timeout (ReadTimeout); a later POST
+    gets a connection of its own."""
+
+    async def never(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await asyncio.sleep(3)
+
+    server, upstream = await serve(never, timeout=0.2)
+    with pytest.raises(UpstreamError) as raised:
+        await post(upstream)
+    assert (raised.value.status, raised.value.code) == (504, "upstream_timeout")
+    assert "ReadTimeout" in str(raised.value)
+    server.answer = send(OK)
+    assert await post(upstream) == b"{}"
+    assert server.connections == 2
+
+
+async def test_a_cancelled_post_gives_its_slot_back(
+    serve: Callable[..., Awaitable[tuple[Scripted, Upstream]]],
+) -> None:
+    """A caller cancelled while waiting: its connection closed, the next POST served."""
+    release = asyncio.Event()
+
+    async def held(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await release.wait()
+
+    server, upstream = await serve(held)
+    waiting = asyncio.ensure_future(post(upstream))
+    while not server.requests:
+        await asyncio.sleep(0.01)
+    waiting.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waiting
+    server.answer = send(OK)
+    release.set()
+    assert await post(upstream) == b"{}"
+    assert server.connections == 2
+
+
+async def test_a_large_answer_read_slowly_arrives_intact(
+    serve: Callable[..., Awaitable[tuple[Scripted, Upstream]]],
+) -> None:
+    """A body past the read buffer's bound pauses the connection and loses nothing."""
+    body = bytes(range(256)) * 8192  # 2 MiB
+    head = b"HTTP/1.1 200 OK\r\ncontent-length: %d\r\n\r\n" % len(body)
+    server, upstream = await serve(send(head + body))
+    url = upstream.url("/v1/chat/completions", b"")
+    response = await upstream.send("POST", url, [], b"{}")
+    parts = []
+    async for chunk in response.aiter_raw():
+        parts.append(chunk)
+        await asyncio.sleep(0)
+    assert b"".join(parts) == body
+    assert await post(upstream) == body
+    assert server.connections == 1
+
+
+async def test_a_header_h11_refuses_is_refused_as_before(
+    serve: Callable[..., Awaitable[tuple[Scripted, Upstream]]],
+) -> None:
+    """A header value with a NUL goes through httpcore, which refuses it as before
+    (LocalProtocolError, 502) with nothing sent."""
+    server, upstream = await serve(send(OK))
+    with pytest.raises(UpstreamError) as raised:
+        await post(upstream, **{"x-title": "a\x00b"})
+    assert raised.value.code == "upstream_error"
+    assert "LocalProtocolError" in str(raised.value)
+    assert server.requests == []
+
+
+def _certificate(tmp_path: Path) -> tuple[Path, Path]:
+    x509 = pytest.importorskip("cryptography.x509")
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    ip = __import__("ipaddress").ip_address("127.0.0.1")
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ip)]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    cert, private = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    private.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert, private
+
+
+async def test_an_https_upstream_is_verified(
+    serve: Callable[..., Awaitable[tuple[Scripted, Upstream]]], tmp_path: Path
+) -> None:
+    """TLS to an upstream whose certificate no known authority signed: refused as
+    unreachable (502) with the verification's reason, nothing sent."""
+    cert, key = _certificate(tmp_path)
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls.load_cert_chain(cert, key)
+    server, upstream = await serve(send(OK), scheme="https", tls=tls)
+    with pytest.raises(UpstreamError) as raised:
+        await post(upstream)
+    assert (raised.value.status, raised.value.code) == (502, "upstream_unreachable")
+    assert "CERTIFICATE_VERIFY_FAILED" in str(raised.value)
+    assert server.requests == []
+
+
+async def test_an_https_upstream_trusted_is_served(
+    serve: Callable[..., Awaitable[tuple[Scripted, Upstream]]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With the upstream's certificate trusted, POSTs go over TLS and reuse it."""
+    cert, key = _certificate(tmp_path)
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls.load_cert_chain(cert, key)
+    from semcache_proxy import _http11
+
+    def trusting() -> ssl.SSLContext:
+        context = ssl.create_default_context(cafile=str(cert))
+        context.set_alpn_protocols(["http/1.1"])
+        return context
+
+    monkeypatch.setattr(_http11, "httpcore_default_context", trusting)
+    server, upstream = await serve(send(OK), scheme="https", tls=tls)
+    assert await post(upstream) == b"{}"
+    assert await post(upstream) == b"{}"
+    assert server.connections == 1
