@@ -33,7 +33,7 @@ from semcache import Hit, InvalidRequestError, wire
 
 from ._errors import invalid_request, upstream_failed
 from ._hot import Kept, RequestKey, Template
-from ._json import dumps, loads, loads_keepable
+from ._json import dumps, loads, loads_storable
 from ._log import fields, logger
 from ._passthrough import raw_headers, raw_path
 from ._sse import DONE, EventSplitter, SSEReader, encode, is_usage_only
@@ -509,10 +509,10 @@ async def _after_whole(exchange: _Exchange, upstream: UpstreamResponse, content:
         return
     if exchange.call.writes:
         try:
-            answer, keepable = loads_keepable(content)
+            answer, encoded = loads_storable(content)
         except (ValueError, RecursionError):
-            answer, keepable = None, False
-        await _store(exchange, answer, content if keepable else None)
+            answer, encoded = None, None
+        await _store(exchange, answer, encoded)
 
 
 async def _close_unrelayed(exchange: _Exchange, upstream: UpstreamResponse) -> None:
@@ -574,8 +574,9 @@ async def _read_relay(
 
 
 async def _store(exchange: _Exchange, answer: Any, encoded: bytes | None = None) -> None:
-    """Store ``answer`` on the writer thread; ``encoded``: the upstream's bytes of it,
-    stored as they are (no second encoding) where nothing wraps the answer."""
+    """Store ``answer`` on the writer thread; ``encoded``: its JSON as read (the
+    upstream's bytes, or orjson's compact writing of them), stored as it is (no
+    encoding on the writer thread) where nothing wraps the answer."""
     proxy, call = exchange.proxy, exchange.call
     allow_length = proxy.settings.cache_length
     if not call.writes or not call.complete(answer, allow_length=allow_length):

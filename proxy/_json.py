@@ -19,7 +19,7 @@ from typing import Any
 
 from starlette.responses import JSONResponse
 
-__all__ = ["FAST", "JsonBody", "dumps", "loads", "loads_keepable"]
+__all__ = ["FAST", "JsonBody", "dumps", "loads", "loads_keepable", "loads_storable"]
 
 try:
     import orjson
@@ -66,6 +66,25 @@ def loads_keepable(data: bytes) -> tuple[Any, bool]:
     except orjson.JSONDecodeError:
         return json.loads(data), False  # NaN, a lone surrogate: json reads or refuses it
     return value, b"\n" not in classes
+
+
+def loads_storable(data: bytes) -> tuple[Any, bytes | None]:
+    """:func:`loads`, and the JSON to store for its value without encoding it again on
+    the writer thread (``encoded`` of ``SemanticCache.insert``), or None: ``data``
+    itself where :func:`loads_keepable` vouches for it; where only its tabs and line
+    breaks stand in the way (a pretty-printed answer, as OpenAI's are), orjson's
+    compact writing of what orjson read, which is what ``dump_response`` stores up to
+    the spelling of floats (``1e-5`` for ``1e-05``), at a tenth of its CPU."""
+    if orjson is None:
+        return loads(data), None
+    classes = data.translate(_CLASSES)
+    if _LONG_DIGITS in classes:
+        return json.loads(data), None
+    try:
+        value = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return json.loads(data), None  # NaN, a lone surrogate: json reads or refuses it
+    return value, data if b"\n" not in classes else orjson.dumps(value)
 
 
 def dumps(value: Any, *, default: Callable[[Any], Any] | None = None) -> bytes:
