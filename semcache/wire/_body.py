@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Mapping
+from contextvars import ContextVar
 from typing import Any
 
 from .._errors import InvalidRequestError
@@ -21,6 +22,7 @@ __all__ = [
     "MAX_ITEMS",
     "SAMPLED_N",
     "check_body",
+    "checking_once",
     "describe",
     "digest",
     "is_sampled_n",
@@ -54,6 +56,28 @@ MAX_DEPTH = 64
 MAX_ITEMS = 10_000
 
 
+# Within checking_once(): the body (and content field) check_body last passed, so that
+# a second check of the same object (key() after bypass_reason()) skips the walk.
+# Outside it: _EVERY_TIME, and every call checks (a caller may change a body between).
+_EVERY_TIME = object()
+_CHECKED: ContextVar[object] = ContextVar("semcache_checked_body", default=_EVERY_TIME)
+
+
+class checking_once:  # lower case, as contextlib's context managers are
+    """Within it, :func:`check_body` walks a body's depth once, however often it is
+    asked about the same object: for a caller that checks and then keys a body it
+    does not change in between (``wire.prepare``). Per thread and per task. A class,
+    not a ``contextmanager`` generator: that costs as much as the walk it saves."""
+
+    __slots__ = ("_token",)
+
+    def __enter__(self) -> None:
+        self._token = _CHECKED.set(None)
+
+    def __exit__(self, *exc_info: object) -> None:
+        _CHECKED.reset(self._token)
+
+
 def split_body(body: object, content_field: str) -> tuple[str, dict[str, Any]]:
     """The model and the normalized parameters that go into the scope.
 
@@ -77,7 +101,12 @@ def check_body(body: object, content_field: str) -> str:
     parameters: for a check that keys nothing (``bypass_reason``)."""
     if not isinstance(body, Mapping):
         raise InvalidRequestError(f"request body must be a JSON object; got {describe(body)}")
-    _check_size(body, content_field)
+    checked = _CHECKED.get()
+    if checked is _EVERY_TIME:
+        _check_size(body, content_field)
+    elif not (type(checked) is tuple and checked[0] is body and checked[1] == content_field):
+        _check_size(body, content_field)
+        _CHECKED.set((body, content_field))
     model = body.get("model")
     if not isinstance(model, str) or not model:
         raise InvalidRequestError(f"model must be a non-empty string; got {describe(model)}")

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._errors import InvalidRequestError
 from .._records import Hit, Key
+from ._body import checking_once
 from .controls import Controls, strip_body_controls
 from .embeddings import Embeddings
 
@@ -106,10 +107,11 @@ def prepare(
         why = "x-semcache-bypass" if controls.bypass else "Cache-Control: no-store, no-cache"
         return Call(None, controls, dialect, body, why)
     body = strip_body_controls(body)  # LiteLLM's cache object: read into controls
-    reason = dialect.bypass_reason(body, cache_sampled_n=cache_sampled_n)
-    if reason is not None:
-        return Call(None, controls, dialect, body, reason)
-    return Call(dialect.key(body, namespace=namespace), controls, dialect, body)
+    with checking_once():  # key() does not walk the body bypass_reason() checked again
+        reason = dialect.bypass_reason(body, cache_sampled_n=cache_sampled_n)
+        if reason is not None:
+            return Call(None, controls, dialect, body, reason)
+        return Call(dialect.key(body, namespace=namespace), controls, dialect, body)
 
 
 def lookup(cache: SemanticCache, call: Call) -> Hit | None:

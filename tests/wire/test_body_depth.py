@@ -96,3 +96,52 @@ def test_integral_floats_are_one_scope_whatever_the_nesting() -> None:
     other = {"model": "m", "messages": [{"role": "user", "content": "hi"}], "x": {"a": [1, 2]}}
     assert CHAT.key(one, namespace="n") == CHAT.key(two, namespace="n")
     assert CHAT.key(one, namespace="n") != CHAT.key(other, namespace="n")
+
+
+def _deep(levels: int) -> Any:
+    value: Any = "x"
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
+def _chat_body() -> dict[str, Any]:
+    return {"model": "m", "messages": [{"role": "user", "content": "how do tides work"}]}
+
+
+def test_within_checking_once_the_same_body_is_walked_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """bypass_reason then key on one body: one depth walk, the same key as before."""
+    from semcache.wire import _body
+
+    walks: list[object] = []
+    walk = _body._depth
+    monkeypatch.setattr(_body, "_depth", lambda value: walks.append(value) or walk(value))
+    body = _chat_body()
+    expected = CHAT.key(body, namespace="n")
+    walks.clear()
+    with _body.checking_once():
+        assert CHAT.bypass_reason(body) is None
+        assert CHAT.key(body, namespace="n") == expected
+    assert walks == [body]
+
+
+def test_outside_checking_once_every_check_walks() -> None:
+    """A body made too deep after a check is refused by the next check."""
+    body = _chat_body()
+    assert CHAT.bypass_reason(body) is None
+    body["metadata"] = _deep(MAX_DEPTH + 1)
+    with pytest.raises(InvalidRequestError, match="nested more than"):
+        CHAT.key(body, namespace="n")
+
+
+def test_within_checking_once_another_body_is_walked() -> None:
+    """The mark is the checked object: a second, deeper body is still refused."""
+    from semcache.wire._body import checking_once
+
+    deep = {**_chat_body(), "metadata": _deep(MAX_DEPTH + 1)}
+    with checking_once():
+        assert CHAT.bypass_reason(_chat_body()) is None
+        with pytest.raises(InvalidRequestError, match="nested more than"):
+            CHAT.key(deep, namespace="n")
