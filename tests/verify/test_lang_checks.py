@@ -1345,3 +1345,204 @@ def test_the_speaker_as_the_subject_of_a_that_clause() -> None:
     assert conflict(a, b) == "role"
     same = "Wie sage ich meinem Chef am besten, dass ich kündige?"
     assert conflict(a, same) != "role"
+
+
+# -- eleventh round --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Mi perro lleva tres días sin salir, ¿es normal?",
+         "Mi perro no sale desde hace 72 horas, ¿es normal?"),
+        ("Qué visitar en Lisboa en una semana", "Qué visitar en Lisboa en siete días"),
+        ("Meu filho tem febre há um dia", "Meu filho tem febre faz 24 horas"),
+    ],
+)  # fmt: skip
+def test_one_length_of_time_said_in_other_units(a: str, b: str) -> None:
+    """ "Tres días" is "72 horas", "una semana" "siete días": one span, no other number."""
+    assert conflict(a, b) not in ("number", "quantity")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Qué visitar en Lisboa en una semana", "Qué visitar en Lisboa en dos semanas"),
+        ("Meu filho tem febre há dois dias", "Meu filho tem febre faz 24 horas"),
+        ("¿Cuánto cuesta el gimnasio de un mes?", "¿Cuánto cuesta el gimnasio anual?"),
+        ("Quanto custa o plano de um ano?", "Quanto custa o plano mensal?"),
+    ],
+)  # fmt: skip
+def test_other_lengths_of_time_are_other_numbers(a: str, b: str) -> None:
+    """Two spans of other lengths, or a span against a period of another length ("de un
+    mes" / "anual"), ask about other amounts."""
+    assert conflict(a, b) == "number"
+    assert conflict(b, a) == "number"
+
+
+def test_a_span_and_its_period_are_one() -> None:
+    """ "De un mes" is "mensual": no other number."""
+    assert conflict("¿Cuánto cuesta el gimnasio de un mes?",
+                    "¿Cuánto cuesta el gimnasio mensual?") is None  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Qual a diferença entre Android e iOS?", "Android e iOS, o que muda entre os dois?"),
+        ("¿En qué se parecen el té y el café?", "Té y café, ¿en qué se parecen los dos?"),
+    ],
+)  # fmt: skip
+def test_the_two_of_both_is_no_count(a: str, b: str) -> None:
+    """ "Os dois", "los dos": the two named, not the number 2."""
+    assert conflict(a, b) != "number"
+    assert conflict("Receita com dois ovos", "Receita com três ovos") == "number"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("¿Cuánto tarda en cocerse el arroz?", "¿Cuántos minutos hay que cocer el arroz?"),
+        ("Quanto tempo demora para assar um frango?", "Quantas horas leva para assar um frango?"),
+    ],
+)  # fmt: skip
+def test_how_many_units_of_time_ask_how_long(a: str, b: str) -> None:
+    """ "¿Cuántos minutos ...?" asks a duration, as "¿cuánto tarda?" does."""
+    assert conflict(a, b) != "question"
+    assert conflict("¿Cuántos minutos hay que cocer el arroz?",
+                    "¿Cómo se cuece el arroz?") == "question"  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("¿Cuántos días aguanta la sopa en la nevera?", "¿Hasta cuándo se puede tomar la sopa?"),
+        ("Quantos dias o leite dura aberto?", "Leite aberto, até quando posso tomar?"),
+    ],
+)  # fmt: skip
+def test_until_when_against_how_long_asks_one_span(a: str, b: str) -> None:
+    """ "Hasta cuándo", "até quando": where a span ends, as a how-long asks it."""
+    assert conflict(a, b) != "question"
+    assert conflict("¿Hasta cuándo se puede tomar la sopa?",
+                    "¿Por qué se pone mala la sopa?") == "question"  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("¿Cuándo conviene reservar el hotel?",
+         "¿Con cuánta antelación conviene reservar el hotel?"),
+        ("Quando devo marcar o dentista?",
+         "Com quanto tempo de antecedência devo marcar o dentista?"),
+    ],
+)  # fmt: skip
+def test_how_far_ahead_asks_when(a: str, b: str) -> None:
+    """ "Con cuánta antelación", "com quanto tempo de antecedência": when, not how long."""
+    assert conflict(a, b) != "question"
+    assert conflict("¿Cuánto tiempo dura el hotel?",
+                    "¿Con cuánta antelación conviene reservar el hotel?") == "question"  # fmt: skip
+
+
+def test_a_where_inside_what_is_looked_up() -> None:
+    """ "¿Dónde puedo ver por dónde va ...?": the second where is what is looked up."""
+    a = "¿Cómo sigo mi pedido de Amazon?"
+    assert conflict(a, "¿Dónde puedo ver por dónde va mi pedido de Amazon?") != "question"
+    assert conflict(a, "¿Dónde recojo mi pedido de Amazon?") == "question"
+
+
+def test_a_bare_where_after_a_stated_task_asks_how() -> None:
+    """ "Quiero vaciar la papelera, ¿dónde se hace?": where that is done, i.e. how."""
+    a = "¿Cómo vacío la papelera del portátil?"
+    assert conflict(a, "Quiero vaciar la papelera del portátil, ¿dónde se hace?") != "question"
+    assert conflict(a, "¿Dónde está la papelera del portátil?") == "question"
+
+
+def test_the_owner_said_shorter_is_one_owner() -> None:
+    """ "Mi cuenta de Instagram" / "la cuenta del insta": one owner, no swapped role."""
+    a = "¿Cómo borro mi cuenta de Instagram?"
+    assert conflict(a, "quiero borrar la cuenta del insta, ¿cómo?") != "role"
+
+
+def test_a_unit_of_time_is_no_party() -> None:
+    """ "Una semana" that moves in the sentence is how long, not who does what."""
+    a = "¿Qué llevo en la mochila para ir a la montaña una semana?"
+    b = "Lista de cosas para llevar a una semana de montaña"
+    assert conflict(a, b) != "role"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "check"),
+    [
+        ("Quais os prós de morar sozinho?", "Quais os contras de morar sozinho?", "opposite"),
+        ("¿Cuáles son los pros de teletrabajar?", "¿Cuáles son los contras de teletrabajar?",
+         "opposite"),
+        ("Como esquentar a sopa sem fogão?", "Como manter a sopa gelada sem geladeira?",
+         "opposite"),
+    ],
+)  # fmt: skip
+def test_pros_and_cons_heat_and_cold(a: str, b: str, check: str) -> None:
+    """The pros against the cons; heating against keeping cold."""
+    assert conflict(a, b) == check
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Mi vecino no contesta al timbre, ¿qué hago?",
+         "¿Qué hago si mi vecino nunca contesta al timbre?"),
+        ("Por que meu cachorro não dorme à noite?", "Por que meu cachorro nunca dorme à noite?"),
+        ("Warum hat mein Hund heute nicht gefressen?", "Warum hat mein Hund heute nie gefressen?"),
+    ],
+)  # fmt: skip
+def test_never_is_a_not(a: str, b: str) -> None:
+    """ "Nunca", "nie": a negation of the verb, as "no" and "nicht" are."""
+    assert conflict(a, b) != "negation"
+    assert conflict("¿Por qué mi perro duerme de día?",
+                    "¿Por qué mi perro nunca duerme de día?") == "negation"  # fmt: skip
+
+
+def test_a_never_of_another_verb_is_another_negation() -> None:
+    """ "Se entregó pero no lo encuentro" / "nunca se entregó": other verbs negated."""
+    a = "Mi pedido se entregó pero no lo encuentro"
+    assert conflict(a, "Mi pedido nunca se entregó, ¿qué hago?") == "negation"
+    a = "Mein Paket wurde zugestellt, aber ich sehe es nicht"
+    assert conflict(a, "Mein Paket wurde nie zugestellt, was tun?") == "negation"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("¿La leche de avena tiene azúcar?", "la leche de avena lleva azucar o no"),
+        ("O suco de laranja tem açúcar?", "o suco de laranja tem açúcar ou não"),
+    ],
+)  # fmt: skip
+def test_a_closing_or_not_is_a_tag(a: str, b: str) -> None:
+    """ "... o no", "... ou não" at the end asks the yes-no question, no negation."""
+    assert conflict(a, b) != "negation"
+    assert conflict(a, "¿La leche de avena no tiene azúcar?") == "negation"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("¿Cómo aprendo a tocar la guitarra?", "¿Por dónde empiezo para aprender guitarra?"),
+        ("Como aprender a tocar violão?", "Por onde começar a aprender violão?"),
+        ("Comment apprendre la guitare ?", "Par où commencer pour apprendre la guitare ?"),
+    ],
+)  # fmt: skip
+def test_where_to_start_asks_how(a: str, b: str) -> None:
+    """ "¿Por dónde empiezo?": how to begin; "¿Dónde empieza ...?" stays a place."""
+    assert conflict(a, b) != "question"
+    assert conflict("¿Cómo empiezo la ruta?", "¿Dónde empieza la ruta?") == "question"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("¿Cómo pido la baja maternal?", "¿Cómo pido la baja paternal?"),
+        ("¿Cómo apunto a mi hija a natación?", "¿Cómo doy de baja a mi hija de natación?"),
+    ],
+)  # fmt: skip
+def test_maternal_paternal_enrol_leave(a: str, b: str) -> None:
+    """Maternal against paternal; enrolling against leaving ("apuntar" / "dar de baja")."""
+    assert conflict(a, b) == "opposite"

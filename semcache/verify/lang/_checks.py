@@ -54,6 +54,7 @@ class _Profile:
     advised: bool
     units: frozenset[tuple[str, int]]
     accuses: bool
+    spans: frozenset[float]  # lengths of time, in hours ("dos días", "una semana")
 
 
 def _matches(stem: str, words: tuple[str, ...], joined: str) -> bool:
@@ -140,8 +141,19 @@ def _profile(text: str, language: str) -> _Profile:
         (i, side) for i, side, stem in _phrase_stems(language) if _matches(stem, words, joined)
     }
     ordinals = {m.group(1): _ordinal(m.group(1)) for m in _ORDINAL.finditer(plain)}
-    numbers = {ordinals.get(w, w.replace(",", ".")) for w in words if w[0].isdigit()}
-    numbers |= {str(table.NUMBERS[w]) for w in words if w in table.NUMBERS}
+    counted = _without_both(words, table)
+    spans, timed = _durations(counted, language)
+    numbers = {
+        ordinals.get(w, w.replace(",", "."))
+        for k, w in enumerate(counted)
+        if w[:1].isdigit() and k not in timed
+    }
+    numbers |= {
+        str(table.NUMBERS[w])
+        for k, w in enumerate(counted)
+        if w in table.NUMBERS and k not in timed
+    }
+    numbers |= {f"{_SPAN}{hours:g}" for hours, said in spans.items() if said}
     numbers |= {f"roman:{r}" for r in _ROMAN.findall(text) if r != "I" or len(text) < 80}
     questions = {
         kind
@@ -152,9 +164,15 @@ def _profile(text: str, language: str) -> _Profile:
         questions.discard("how")  # "wie viel" is not "wie"; "por que" not "que"
     if "why" in questions:  # "de dónde viene", "qu'est-ce qui cause": a cause, no place or who
         questions -= {k for k in ("where", "who") if not _asks_outside_why(joined, table, k)}
+    read = words_of(text, table)
+    if questions & _MEASURES == {"quantity"} and _asks_time(read, language):
+        questions.add("duration")  # "¿Cuántos minutos ...?" asks how long
     if questions & (_MEASURES - {"quantity"}):
         questions.discard("quantity")  # "combien de temps" asks for a duration
-    read = words_of(text, table)
+    if any(f" {p} " in joined for p in getattr(table, "AHEAD", ())):
+        questions = (questions - _MEASURES - {"how"}) | {"when"}  # "con cuánta antelación"
+    if any(f" {p} " in joined for p in getattr(table, "UNTIL", ())):
+        questions = (questions - {"when"}) | {_DEADLINE}  # "até quando": an end, or a span
     if "where" in questions and _relative_where(read, table):
         questions.discard("where")
     if "where" in questions and _looks_up(read, table):
@@ -182,9 +200,73 @@ def _profile(text: str, language: str) -> _Profile:
         quantities=_named(language, "QUANTITIES", words, joined),
         obliged=obliged,
         advised=bool(_named(language, "ADVISED", words, joined)),
-        units=frozenset(unit for w in words for unit in _unit_index(language).get(w, ())),
+        units=frozenset(
+            unit
+            for k, w in enumerate(counted)
+            if k not in timed
+            for unit in _unit_index(language).get(w, ())
+        ),
         accuses=bool(_named(language, "ACCUSES", words, joined)),
+        spans=frozenset(spans),
     )
+
+
+_SPAN = "span:"  # a length of time, in hours: "2 dias" is "48 horas", "uma semana" "sete dias"
+#: Hours in each unit of the tables' UNITS["time"], in their order (second .. year).
+_HOURS = (1 / 3600, 1 / 60, 1.0, 24.0, 168.0, 720.0, 8760.0)
+#: Hours of the periods the tables' TIME names ("mensual", "anual").
+_PERIODS = {"daily": 24.0, "weekly": 168.0, "monthly": 720.0, "yearly": 8760.0}
+
+
+def _without_both(words: tuple[str, ...], table: ModuleType) -> tuple[str, ...]:
+    """``words`` with the number of a "both" phrase left out ("los dos", "os dois", "les
+    deux": the two named, no count)."""
+    both = [tuple(p.split()) for p in table.QUANTITIES.get("both", ()) if " " in p]
+    dropped = {
+        k + len(p) - 1 for p in both for k in range(len(words)) if words[k : k + len(p)] == p
+    }
+    return tuple("" if k in dropped else w for k, w in enumerate(words)) if dropped else words
+
+
+def _durations(words: tuple[str, ...], language: str) -> tuple[dict[float, bool], set[int]]:
+    """The lengths of time the text names (a number or an indefinite article before a
+    unit of time), in hours, each with whether a number says it (not "una semana"), and
+    the places of the words that name them."""
+    table, units = TABLES[language], _unit_index(language)
+    spans: dict[float, bool] = {}
+    places: set[int] = set()
+    for k, word in enumerate(words[1:], start=1):
+        unit = next((i for measure, i in units.get(word, ()) if measure == "time"), None)
+        count = _count(words[k - 1], table)
+        if unit is not None and count is not None:
+            hours = round(count * _HOURS[unit], 6)
+            spans[hours] = spans.get(hours, False) or words[k - 1] not in table.INDEFINITE
+            places |= {k - 1, k}
+    return spans, places
+
+
+def _count(word: str, table: ModuleType) -> float | None:
+    """The number ``word`` says (digits, a number word, an indefinite article), or None."""
+    if word[:1].isdigit():
+        return float(word.replace(",", "."))
+    value = table.NUMBERS.get(word)
+    if isinstance(value, int | float):
+        return float(value)
+    return 1.0 if word in table.INDEFINITE else None
+
+
+def _asks_time(read: Words, language: str) -> bool:
+    """Whether the "how many" of the text counts a unit of time ("cuántos minutos")."""
+    return any(measure == "time" for measure, _ in _asked_unit(read, language) or ())
+
+
+def _period_against_span(pa: _Profile, pb: _Profile) -> bool:
+    """Whether one names a length of time and the other, naming none, a period of
+    another length ("el abono *de un mes*" / "el abono *anual*")."""
+    periods = {_PERIODS[t] for t in pb.times if t in _PERIODS}
+    if not pa.spans or not periods or pb.spans or pa.times & _PERIODS.keys():
+        return False
+    return not pa.spans & periods
 
 
 _GENDERS = ("o", "a", "os", "as")
@@ -214,12 +296,37 @@ _LOOK_REACH = 6  # words after "where" its verb may stand ("où est-ce que je pe
 
 def _looks_up(read: Words, table: ModuleType) -> bool:
     """Whether each "where" of the text asks where to see or find a thing ("Wo finde ich
-    meine Steuer-ID?", "¿Dónde veo el estado de ...?"): how to find it out, not a place."""
-    wheres = _wheres(read, table)
+    meine Steuer-ID?", "¿Dónde veo el estado de ...?"): how to find it out, not a place.
+    A where after such a verb is what is looked up ("¿Dónde puedo ver *por dónde va* mi
+    paquete?"); a where with no word of its own after a task the text states asks where
+    that is done ("Quiero borrar el historial, ¿dónde se hace?")."""
     verbs = table.LOOK_UP
-    return bool(wheres) and all(
-        any(_matches(v, _first_content(read, k), "") for v in verbs) for k in wheres
-    )
+    seen = False
+    wheres = 0
+    for k in _wheres(read, table):
+        if seen:
+            continue  # an indirect question inside what is looked up
+        following = _first_content(read, k)
+        if any(_matches(v, following, "") for v in verbs) or _where_to_start(read, k, table):
+            seen = True
+        elif following or not _states_task(read, k):
+            return False
+        wheres += 1
+    return wheres > 0
+
+
+def _where_to_start(read: Words, k: int, table: ModuleType) -> bool:
+    """Whether the where at ``k`` asks where to start ("¿Por dónde empiezo ...?", "Par
+    où commencer ?"): how to begin, not a place ("¿Dónde empieza el Camino?" is one)."""
+    through, start = getattr(table, "THROUGH", ()), getattr(table, "START", ())
+    following = _first_content(read, k)
+    return k > 0 and read.words[k - 1] in through and any(_matches(v, following, "") for v in start)
+
+
+def _states_task(read: Words, k: int) -> bool:
+    """Whether a clause before the place ``k`` names what is to be done (a content word
+    in a clause of its own: "Quiero borrar el historial, ¿dónde ...")."""
+    return any(read.kinds[j] == CONTENT and read.clauses[j] != read.clauses[k] for j in range(k))
 
 
 def _first_content(read: Words, k: int) -> tuple[str, ...]:
@@ -473,11 +580,13 @@ def _qualified(pa: _Profile, pb: _Profile) -> bool:
 
 
 def _negations(words: tuple[str, ...], read: Words, table: ModuleType) -> tuple[str, ...]:
-    """The negation words of ``words``, with a Spanish "no" in a text read in a
+    """The negation words of ``words`` (a closing "or not" left out, a yes-no question's
+    tag: "lleva cafeína o no"), with a Spanish "no" in a text read in a
     language where "no" is something else (Portuguese "no Brasil", em + o): before a
     plural or a verb's pronoun ("no tóxicas", "no me puedo"), which that "no" is not;
     not before a capitalized word ("no Windows": a name)."""
-    found = [w for w in words if w in table.NEGATION]
+    tag = next((t for t in getattr(table, "OR_NOT", ()) if words[-len(t) :] == t), ())
+    found = [w for w in words[: len(words) - len(tag)] if w in table.NEGATION]
     before = getattr(table, "NO_NEGATES_BEFORE", None)
     if before is not None:
         marks = read.capitalized or (False,) * len(read.words)
@@ -510,6 +619,29 @@ def _kept_on(w: Words, other: Words, profile: _Profile, table: ModuleType) -> tu
             if word in left:
                 left.remove(word)
     return tuple(left)
+
+
+def _never_as_not(a: Words, b: Words, table: ModuleType) -> bool:
+    """Whether a "never" on one side and a "not" on the other negate one verb ("no ha
+    *llegado*" / "nunca me *llega*"): one negation. Not where they negate other words
+    ("se entregó pero no lo *encuentro*" / "nunca se *entregó*")."""
+    never = getattr(table, "NEVER", {})
+    nots = set(never.values())
+    scope_a, scope_b = _scopes(a, never.keys() | nots), _scopes(b, never.keys() | nots)
+    return bool(scope_a and scope_b) and all(
+        x is not None and any(y is not None and alike(x, y) for y in scope_b) for x in scope_a
+    )
+
+
+def _scopes(w: Words, marks: Collection[str]) -> list[str | None]:
+    """The stem of the word each negation of ``marks`` negates, or None."""
+    places = [k for k, word in enumerate(w.words) if word in marks]
+    return [None if (i := _negated(w, k)) is None else w.stems[i] for k in places]
+
+
+def _as_not(negations: tuple[str, ...], table: ModuleType) -> tuple[str, ...]:
+    never = getattr(table, "NEVER", {})
+    return tuple(sorted(never.get(n, n) for n in negations))
 
 
 def _negates_unsaid(a: Words, b: Words, table: ModuleType) -> bool:
@@ -689,9 +821,18 @@ def _numbered(pa: _Profile, pb: _Profile, a: Words, b: Words, table: ModuleType)
     """Whether the two name different numbers. A number on one side only, in a request
     said in other words ("Warum gibt es Schaltjahre?" / "Wozu braucht man alle vier Jahre
     einen 29. Februar?"), is a detail told, left to the other checks."""
-    if pa.numbers == pb.numbers:
+    na, nb = pa.numbers, pb.numbers
+    if pa.spans and pb.spans:  # "tres días" / "72 horas": one span, in other units
+        if pa.spans != pb.spans:
+            return True
+        na, nb = _unspanned(na), _unspanned(nb)
+    if na == nb:
         return False
-    return bool(pa.numbers and pb.numbers) or not reworded(a, b, table)
+    return bool(na and nb) or not reworded(a, b, table)
+
+
+def _unspanned(numbers: frozenset[str]) -> frozenset[str]:
+    return frozenset(n for n in numbers if not n.startswith(_SPAN))
 
 
 def _counts_another(a: Words, b: Words) -> bool:
@@ -809,8 +950,8 @@ def _owner_swapped(a: Words, b: Words, table: ModuleType) -> bool:
         for j, other in enumerate(b.stems):
             if b.kinds[j] != CONTENT or j in mine_in_b or not alike(other, stem):
                 continue
-            owner = _owner(b, j, table)
-            if owner is None or _owner(a, k, table) == owner:
+            owner, own = _owner(b, j, table), _owner(a, k, table)
+            if owner is None or (own is not None and (own == owner or alike(own, owner))):
                 continue
             if owner in table.OTHERS or any(alike(owner, x) for x in a.content):
                 return True
@@ -914,7 +1055,8 @@ def _traded(a: Words, b: Words, table: ModuleType) -> bool:
     question: the question's words move). Not across a list or "between" ("un virus
     et une bactérie"), nor with a passive's agent ("mordu *par* le chien")."""
     marks = _closed_words(table, "PARTY_MARKS")
-    parties = _parties(a, marks)
+    units = _unit_words(table)
+    parties = [(x, i) for x, i in _parties(a, marks) if x not in units]  # "una semana"
     for k, (x, ix) in enumerate(parties):
         for y, iy in parties[k + 1 :]:
             jx, jy = _facing(ix, a, b), _facing(iy, a, b)
@@ -971,6 +1113,12 @@ def _subject(w: Words, table: ModuleType) -> str | None:
 def _modal_words(table: ModuleType) -> frozenset[str]:
     """The one-word modal verbs of the table ("peut", "puede", "kann", "pode")."""
     return frozenset(w for words in table.MODALS.values() for w in words if " " not in w)
+
+
+@lru_cache(maxsize=8)
+def _unit_words(table: ModuleType) -> frozenset[str]:
+    """Every spelling of the table's units of measure: amounts, not parties."""
+    return frozenset(w for units in table.UNITS.values() for u in units for w in u.split("/"))
 
 
 @lru_cache(maxsize=32)
@@ -1184,6 +1332,8 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
     table = TABLES[language]
     wa, wb = words_of(a, table), words_of(b, table)
     negations_a, negations_b = _kept_on(wa, wb, pa, table), _kept_on(wb, wa, pb, table)
+    if negations_a != negations_b and _never_as_not(wa, wb, table):
+        negations_a, negations_b = _as_not(negations_a, table), _as_not(negations_b, table)
     if negations_a != negations_b and not (
         reworded(wa, wb, table)
         or _negates_unsaid(wa, wb, table)
@@ -1199,6 +1349,8 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
     if _prefixed_opposite(wa, wb, table) or _prefixed_opposite(wb, wa, table):
         return "opposite"
     if _numbered(pa, pb, wa, wb, table) or _counts_another(wa, wb):
+        return "number"
+    if _period_against_span(pa, pb) or _period_against_span(pb, pa):
         return "number"
     if _modality(pa, pb) or _advice(pa, pb):
         return "modality"

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 NEGATION = ("nicht", "kein", "keine", "keinen", "keinem", "keiner", "nie", "niemals",
             "ohne", "nichts", "weder")  # fmt: skip
+# "Never" is a "not" (the negation check); a closing "or not" is a yes-no question's tag.
+NEVER = {"nie": "nicht", "niemals": "nicht"}
+OR_NOT = (("oder", "nicht"),)
 OPPOSITES = (
     (("aktivier", "einschalt", "$ein", "$an"), ("deaktivier", "ausschalt", "$aus", "$ab")),
     (("kundig", "stornier"), ("verlanger", "behalt", "andere", "ander")),
@@ -284,6 +287,11 @@ WHEN_NOUNS = ("jahr", "tag", "datum", "uhrzeit", "monat", "jahrhundert", "zeit",
 # A which-word before one of these asks for a deadline: "when" against a when ("qual o
 # prazo" / "até quando"), a duration against a how-long ("quantos dias tenho").
 DEADLINE_NOUNS = ("frist", "stichtag")
+# "Until when" asks where a span ends: a deadline (a date against a when, a
+# duration against a how-long).
+UNTIL = ("bis wann",)
+# "How far ahead" asks when, not how long (the question check).
+AHEAD = ("wie lange vorher", "wie lange im voraus", "wie weit im voraus", "wie fruh im voraus")
 # The copulas: "Was sind die Ursachen": the noun says what is asked.
 COPULAS = ("ist", "sind", "war", "waren", "wird", "werden", "bedeutet", "heisst")
 # Articles, and prepositions fused with one: a rewording does not count them ("im

@@ -5,6 +5,9 @@ last word)."""
 from __future__ import annotations
 
 NEGATION = ("no", "nunca", "jamas", "sin", "ningun", "ninguna", "ninguno", "nada", "ni", "tampoco")
+# "Never" is a "not" (the negation check); a closing "or not" is a yes-no question's tag.
+NEVER = {"nunca": "no", "jamas": "no"}
+OR_NOT = (("o", "no"),)
 OPPOSITES = (
     (
         (
@@ -35,7 +38,7 @@ OPPOSITES = (
     ),
     (("cancel", "dar de baja"), ("mantengo", "mantener", "cambio", "cambiar", "renov")),
     (("anado", "anadir", "agreg"), ("elimino", "eliminar", "borro", "borrar", "quito")),
-    (("ventaja", "ventajas"), ("desventaja", "desventajas", "inconvenient")),
+    (("ventaja", "ventajas", "los pros"), ("desventaja", "desventajas", "inconvenient", "contras")),
     (
         ("subo", "subir", "aument", "sube", "suben"),
         ("bajo", "bajar", "disminu", "reduc", "reduz", "baja", "bajan"),
@@ -104,7 +107,13 @@ QUESTIONS = {
     "price": ("cuanto cuesta", "cuanto cuestan", "cuanto vale", "que precio"),
     "duration": ("cuanto tiempo", "cuanto dura", "cuanto tarda"),
     "age": ("que edad", "cuantos anos"),
-    "frequency": ("cada cuanto", "con que frecuencia", "con que periodicidad"),
+    "frequency": (
+        "cada cuanto",
+        "cada cuantos",
+        "cada cuantas",
+        "con que frecuencia",
+        "con que periodicidad",
+    ),
     "purpose": ("para que sirve", "para que sirven", "para que se usa", "para que se utiliza"),
     "how": ("como",),
 }
@@ -141,6 +150,9 @@ WHICH = ("cual", "cuales", "que")
 # The concepts of semcache.verify's English opposites lexicon, in Spanish (not words
 # of the labelled pairs): read with OPPOSITES.
 GENERAL_OPPOSITES = (
+    (("matern",), ("patern",)),
+    (("inscrib", "apunto", "apuntar", "dar de alta", "doy de alta"),
+     ("dar de baja", "doy de baja", "desapunt", "desinscrib")),
     (("obligatori",), ("opcional", "opcionales")),
     (("importar", "importo"), ("exportar", "exporto")),
     (("verdadero", "verdadera", "cierto"), ("falso", "falsa")),
@@ -250,10 +262,23 @@ WHAT = ("que",)
 # ich ...", "Où voir ...": the question check reads it as "how"). Stems of five letters or
 # more match a word's beginning.
 LOOK_UP = ("veo", "ver", "ve", "encuentr", "encontr", "consult", "miro", "mirar")
+# "Through where" before a verb of starting asks how to begin ("por dónde empiezo").
+THROUGH = ("por",)
+START = ("empiez", "empez", "comienz", "comenz")
 WHEN_NOUNS = ("ano", "dia", "fecha", "hora", "mes", "siglo", "epoca", "momento")
 # A which-word before one of these asks for a deadline: "when" against a when ("qual o
 # prazo" / "até quando"), a duration against a how-long ("quantos dias tenho").
 DEADLINE_NOUNS = ("plazo", "fecha limite")
+# "Until when" asks where a span ends: a deadline (a date against a when, a
+# duration against a how-long).
+UNTIL = ("hasta cuando",)
+# "How far ahead" asks when, not how long (the question check).
+AHEAD = (
+    "con cuanta antelacion",
+    "con que antelacion",
+    "cuanto tiempo de antelacion",
+    "cuanto tiempo antes",
+)
 # The copulas: "¿Qué es ...?", "¿Qué son las causas ...?": the noun says what is asked.
 COPULAS = ("es", "son", "era", "eran", "sera", "significa", "quiere")
 # Articles, and prepositions fused with one: a rewording does not count them ("del
@@ -368,7 +393,8 @@ UNITS = {
              "tonelada/toneladas"),
     "volume": ("ml/mililitro/mililitros", "cl/centilitro/centilitros", "l/litro/litros",
                "vaso/vasos", "copa/copas", "botella/botellas", "taza/tazas",
-               "cucharada/cucharadas", "cucharadita/cucharaditas", "pizca/pizcas"),
+               "cucharada/cucharadas", "cucharadita/cucharaditas", "pizca/pizcas",
+               "tanque/tanques"),
     "length": ("mm/milimetro/milimetros", "cm/centimetro/centimetros", "metro/metros",
                "km/kilometro/kilometros", "pulgada/pulgadas", "pie/pies", "milla/millas"),
     "data": ("kb/kilobyte/kilobytes", "mb/mega/megas/megabyte/megabytes",

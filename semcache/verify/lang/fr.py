@@ -4,6 +4,9 @@ word's beginning)."""
 from __future__ import annotations
 
 NEGATION = ("ne", "n", "pas", "jamais", "aucun", "aucune", "sans", "rien", "ni", "non")
+# "Never" is a "not" (the negation check); a closing "or not" is a yes-no question's tag.
+NEVER = {"jamais": "pas"}
+OR_NOT = (("ou", "pas"), ("ou", "non"))
 OPPOSITES = (
     (
         ("activ", "allum", "ouvrir", "ouvert", "ouverte", "entrer", "passer"),
@@ -105,6 +108,7 @@ WHICH = ("quel", "quelle", "quels", "quelles")
 # The concepts of semcache.verify's English opposites lexicon, in French (not words
 # of the labelled pairs): read with OPPOSITES.
 GENERAL_OPPOSITES = (
+    (("matern",), ("patern",)),
     (("obligatoire", "obligatoires"), ("facultati", "optionnel")),
     (("importer", "import"), ("exporter", "export")),
     (("vrai", "vraie"), ("faux", "fausse")),
@@ -213,10 +217,18 @@ WHAT = ("que", "qu", "quoi")
 # ich ...", "Où voir ...": the question check reads it as "how"). Stems of five letters or
 # more match a word's beginning.
 LOOK_UP = ("voir", "vois", "voit", "trouv", "consult")
+# "Through where" before a verb of starting asks how to begin ("por dónde empiezo").
+THROUGH = ("par",)
+START = ("commenc",)
 WHEN_NOUNS = ("annee", "an", "jour", "date", "heure", "mois", "siecle", "epoque", "moment")
 # A which-word before one of these asks for a deadline: "when" against a when ("qual o
 # prazo" / "até quando"), a duration against a how-long ("quantos dias tenho").
 DEADLINE_NOUNS = ("delai", "echeance", "date limite")
+# "Until when" asks where a span ends: a deadline (a date against a when, a
+# duration against a how-long).
+UNTIL = ("jusqu a quand",)
+# "How far ahead" asks when, not how long (the question check).
+AHEAD = ("combien de temps a l avance", "combien de temps en avance", "combien de temps avant")
 # The copulas: "Qu'est-ce que c'est", "Que sont ...": the noun says what is asked.
 COPULAS = ("est", "sont", "etait", "etaient", "sera", "seront", "signifie", "veut")
 # Articles, and prepositions fused with one: a rewording does not count them ("du

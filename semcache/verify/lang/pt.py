@@ -4,6 +4,9 @@ five letters or more match a word's beginning, shorter ones the whole word)."""
 from __future__ import annotations
 
 NEGATION = ("nao", "nunca", "jamais", "sem", "nenhum", "nenhuma", "nada", "nem")
+# "Never" is a "not" (the negation check); a closing "or not" is a yes-no question's tag.
+NEVER = {"nunca": "nao", "jamais": "nao"}
+OR_NOT = (("ou", "nao"),)
 # "no" is em + o ("no Brasil"): a negation only as Spanish reads it, before a plural
 # (a singular article cannot stand there: "no tóxicas") or one of these words.
 NO_NEGATES_BEFORE = frozenset(
@@ -17,7 +20,7 @@ OPPOSITES = (
     ),
     (("cancel",), ("mantenho", "manter", "alterar", "renov")),
     (("adicion",), ("remover", "excluir", "apagar")),
-    (("vantagem", "vantagens"), ("desvantagem", "desvantagens")),
+    (("vantagem", "vantagens", "os pros"), ("desvantagem", "desvantagens", "contras")),
     (
         ("aument", "subir", "sobe", "sobem"),
         ("abaixar", "diminu", "reduz", "baixar", "baixam", "baixe", "desce", "descem"),
@@ -30,7 +33,7 @@ OPPOSITES = (
     (("bom", "boa"), ("ruim", "mau", "ma")),
     (("aceitar",), ("recusar", "rejeit", "declin")),
     (("rico", "rica"), ("pobre",)),
-    (("esquentar", "aquecer"), ("esfriar",)),
+    (("esquentar", "aquecer"), ("esfriar", "gelada", "gelado", "gelar")),
     (("antes",), ("depois",)),
     (
         ("muito", "muita", "muitos", "muitas", "mais", "demais"),
@@ -88,6 +91,8 @@ QUESTIONS = {
     "age": ("que idade", "quantos anos"),
     "frequency": (
         "de quanto em quanto",
+        "de quantos em quantos",
+        "a cada quantos",
         "com que frequencia",
         "a cada quanto",
         "com que periodicidade",
@@ -135,6 +140,7 @@ WHICH = ("qual", "quais", "que")
 # The concepts of semcache.verify's English opposites lexicon, in Portuguese (not
 # words of the labelled pairs): read with OPPOSITES.
 GENERAL_OPPOSITES = (
+    (("matern",), ("patern",)),
     (("obrigatori",), ("opcional", "opcionais", "facultativo")),
     (("importar",), ("exportar",)),
     (("verdadeiro", "verdadeira"), ("falso", "falsa")),
@@ -245,10 +251,23 @@ WHAT = ("que", "o que")
 # ich ...", "Où voir ...": the question check reads it as "how"). Stems of five letters or
 # more match a word's beginning.
 LOOK_UP = ("vejo", "ver", "ve", "encontr", "acho", "achar", "consult")
+# "Through where" before a verb of starting asks how to begin ("por dónde empiezo").
+THROUGH = ("por",)
+START = ("comec", "comeco")
 WHEN_NOUNS = ("ano", "dia", "data", "hora", "mes", "seculo", "epoca", "momento")
 # A which-word before one of these asks for a deadline: "when" against a when ("qual o
 # prazo" / "até quando"), a duration against a how-long ("quantos dias tenho").
 DEADLINE_NOUNS = ("prazo", "data limite")
+# "Until when" asks where a span ends: a deadline (a date against a when, a
+# duration against a how-long).
+UNTIL = ("ate quando",)
+# "How far ahead" asks when, not how long (the question check).
+AHEAD = (
+    "com quanto tempo de antecedencia",
+    "com quanta antecedencia",
+    "com que antecedencia",
+    "quanto tempo antes",
+)
 # The copulas: "O que é ...?", "Quais são as causas ...": the noun says what is asked.
 COPULAS = ("e", "sao", "era", "eram", "sera", "significa", "quer")
 # Articles, and prepositions fused with one: a rewording does not count them ("do
@@ -376,7 +395,7 @@ UNITS = {
              "tonelada/toneladas"),
     "volume": ("ml/mililitro/mililitros", "cl/centilitro/centilitros", "l/litro/litros",
                "copo/copos", "taca/tacas", "garrafa/garrafas", "xicara/xicaras",
-               "colher/colheres", "pitada/pitadas"),
+               "colher/colheres", "pitada/pitadas", "balde/baldes", "tanque/tanques"),
     "length": ("mm/milimetro/milimetros", "cm/centimetro/centimetros", "metro/metros",
                "km/quilometro/quilometros", "polegada/polegadas", "pe/pes", "milha/milhas"),
     "data": ("kb/kilobyte/kilobytes", "mb/mega/megas/megabyte/megabytes",
