@@ -167,6 +167,8 @@ class Shape:
     # What the alignment reads of each side on every comparison, made once per text:
     padded: str = ""  # " w1 w2 ... " for phrase look-ups
     content_stems: frozenset[str] = frozenset()
+    cases: tuple[str, ...] = ()  # the clauses stating the asker's case (Profile.cases)
+    request: str = ""  # the text without them
 
 
 @lru_cache(maxsize=8192)
@@ -189,8 +191,13 @@ def _shape_of(text: str, payload: str | None) -> Shape:
     return Shape(
         tuple(words), stems, kinds, ids, _times(words), payload, content,
         tuple(sorted(d for _, _, d in spans)), timed, *_stated_times(text),
-        f" {' '.join(words)} ", frozenset(t for t, _ in content),
+        f" {' '.join(words)} ", frozenset(t for t, _ in content), *_case_and_request(text),
     )  # fmt: skip
+
+
+def _case_and_request(text: str) -> tuple[tuple[str, ...], str]:
+    own = profile(text)
+    return own.cases, own.request
 
 
 def _stated_times(text: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -1672,7 +1679,9 @@ def clause(al: Alignment) -> bool:
     under "by" / "using", the setting under "on" / "in"; or the same event under
     opposite sequence markers ("*before* a trip" / "*when you get back from* a trip");
     or a party the message goes to on one side and comes from on the other ("a message
-    *to* support" / "a reply *from* support *to* a customer")."""
+    *to* support" / "a reply *from* support *to* a customer"); or another case stated
+    before the same request ("my screen has *a tiny scratch*, is that covered?" / "my
+    screen *is shattered*, is that covered?")."""
     return clauses_differ(al.a, al.b, al.only_a, al.only_b)
 
 
@@ -1681,6 +1690,8 @@ def clauses_differ(
 ) -> bool:
     """``clause`` on two shapes, given the stems each has that the other lacks (found
     here for prompts too long to align)."""
+    if _cases_differ(a, b):
+        return True
     of_a, of_b = _clauses_of(a)[0], _clauses_of(b)[0]
     if not (of_a and of_b):
         return False
@@ -1694,6 +1705,19 @@ def clauses_differ(
         or _sequence_flipped(of_b, of_a)
         or _parties_swapped(of_a, of_b)
         or _parties_swapped(of_b, of_a)
+    )
+
+
+def _cases_differ(a: Shape, b: Shape) -> bool:
+    """Both state the asker's case before the same request, word for word, and the
+    cases differ each way ("my screen has *a tiny scratch*, is that covered?" / "my
+    screen *is shattered*, is that covered?"): the request asks about another case."""
+    if not (a.cases and b.cases) or shape(a.request).stems != shape(b.request).stems:
+        return False
+    case_a = frozenset().union(*(shape(c).content_stems for c in a.cases))
+    case_b = frozenset().union(*(shape(c).content_stems for c in b.cases))
+    return any(not any(same_word(x, y) for y in case_b) for x in case_a) and any(
+        not any(same_word(y, x) for x in case_a) for y in case_b
     )
 
 

@@ -111,3 +111,33 @@ def test_the_verifier_runs_the_clause_check_by_default() -> None:
     assert "clause" in verifier.guards
     a, b = "can I return a jacket if I wore it once", "can I return a jacket if the tags are gone"
     assert verifier.reason(a, b, HIGH) is not None
+
+
+def test_another_case_stated_before_the_same_request_is_vetoed() -> None:
+    """ "my bike has a flat tyre, can the shop fix that today?" / "my bike frame is
+    cracked, ...": the request word for word, about another case."""
+    a = "my bike has a flat tyre, can the shop fix that today?"
+    b = "my bike frame is cracked, can the shop fix that today?"
+    assert difference(a, b, HIGH, names=ONLY) == "clause"
+    assert difference(b, a, HIGH, names=ONLY) == "clause"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("my laptop won't turn on, how do I fix it?", "laptop not turning on, how do I fix it?"),
+        (
+            "my printer is offline, how do I fix it?",
+            "my printer is offline since the update, how do I fix it?",
+        ),
+        (
+            "my dog is limping, should I see a vet?",
+            "my dog is limping, is it worth going to a vet?",
+        ),
+    ],
+)
+def test_one_case_told_two_ways_or_added_to_is_no_other_case(a: str, b: str) -> None:
+    """The same case in other words, a case with a detail added, or the case kept and
+    the request reworded: left to the other checks."""
+    assert difference(a, b, HIGH, names=ONLY) is None
+    assert difference(b, a, HIGH, names=ONLY) is None
