@@ -213,10 +213,12 @@ class View:
     @property
     def checked(self) -> tuple[str, ...]:
         """The texts a later check of an entry stored under this view compares (its
-        final turn and its joined history), to embed with ``key.text`` in one run."""
+        final turn and its history as the checks state it, numbers written one way),
+        to embed with ``key.text`` in one run."""
         if not self.history:
             return ()
-        return (self.final, _joined(self.history)) if self.needs else (_joined(self.history),)
+        history = _stated(self.history)
+        return (self.final, history) if self.needs else (history,)
 
     @property
     def record(self) -> dict[str, Any] | None:
@@ -370,11 +372,12 @@ class ContextCheck:
                 return None
             record = unwrap(entry.response)[1]
             entry = plain(entry)
-            self._embed(_compared(lookup, entry, record))  # one model run for the checks
+            self._embed(_compared(lookup, record))  # one model run for the histories
             if not self.agrees(
                 lookup.history, lookup.needs, record, asides=lookup.asides, replies=lookup.replies
             ):
-                continue
+                continue  # the final turns are embedded only for a history that agrees
+            self._embed(_finals(lookup, entry, record, below))  # and one for the final turns
             if below:  # the histories agree: compare the final turns in one context
                 similarity = self._in_context(lookup, entry)
                 if similarity < threshold:
@@ -474,22 +477,26 @@ class ContextCheck:
         theirs: Sequence[int],
     ) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Both histories without their asides that read like none of the other
-        history's turns (cosine below ``aside_floor``)."""
-        if not ours and not theirs:
+        history's turns (cosine below ``aside_floor``). Only an aside with no copy word
+        for word in the other history is compared (a copy reads like it), so only those
+        and the other history's turns are embedded."""
+        lone = _lone_asides(query, ours, cached, theirs)
+        if not any(lone):
             return tuple(query), tuple(cached)
-        vectors = self._embed([*query, *cached])  # the memo keeps each turn
-        similarities = np.asarray(vectors[: len(query)] @ vectors[len(query) :].T)
-        floor = self._aside_floor
+        texts = _aside_texts(query, ours, cached, theirs)
+        vectors = dict(zip(texts, self._embed(texts), strict=True))  # the memo keeps each
 
-        def kept(turns: Sequence[str], asides: Sequence[int], best: list[float]) -> tuple[str, ...]:
-            return tuple(
-                turn for i, turn in enumerate(turns) if i not in asides or best[i] >= floor
-            )
+        def apart(turn: str, others: Sequence[str]) -> bool:
+            best = max(float(np.dot(vectors[turn], vectors[other])) for other in others)
+            return best < self._aside_floor
 
-        return (
-            kept(query, ours, similarities.max(axis=1).tolist()),
-            kept(cached, theirs, similarities.max(axis=0).tolist()),
-        )
+        def kept(
+            turns: Sequence[str], asides: Sequence[int], others: Sequence[str]
+        ) -> tuple[str, ...]:
+            dropped = {i for i in asides if apart(turns[i], others)}
+            return tuple(turn for i, turn in enumerate(turns) if i not in dropped)
+
+        return kept(query, lone[0], cached), kept(cached, lone[1], query)
 
     def _apart(self, query: Sequence[str], cached: Sequence[str]) -> bool:
         """Whether two histories are about one topic (as close as ``topic_floor``) yet
@@ -590,23 +597,55 @@ class ContextCheck:
 _REWORDING: Final = frozenset({"reworded", "substitution"})
 
 
-def _compared(lookup: View, entry: Entry, record: Mapping[str, Any] | None) -> list[str]:
-    """The texts the checks of ``entry`` against ``lookup`` will embed (only those:
-    identical texts, and texts embedded as they were searched, are not)."""
+def _compared(lookup: View, record: Mapping[str, Any] | None) -> list[str]:
+    """The texts the checks of an entry's ``record`` against ``lookup``'s history will
+    embed (only those: identical texts, and texts embedded as they were searched or
+    stored, are not)."""
     texts: list[str] = []
     cached = _history(record)
-    if cached and lookup.history and (lookup.asides or _asides(record)):
-        texts += [*lookup.history, *cached]
+    if cached and lookup.history:
+        texts += _aside_texts(lookup.history, lookup.asides, cached, _asides(record))
     if cached and lookup.history:
         ours, theirs = _stated(lookup.history), _stated(cached)
         if not _same_words(ours, theirs):
             texts += [ours, theirs]
         elif lookup.history == cached and lookup.replies != _replies(record):  # (agrees)
             texts += [_stated(lookup.replies), _stated(_replies(record))]
+    return texts
+
+
+def _finals(lookup: View, entry: Entry, record: Mapping[str, Any] | None, below: bool) -> list[str]:
+    """The texts the comparison of two final turns will embed, once the histories agree:
+    the two final turns (unless the same, or embedded as they were searched), and, for
+    a candidate below the threshold, the entry's final turn after the lookup's context."""
+    texts: list[str] = []
+    if below:
+        texts.append(lookup.key.text[: len(lookup.key.text) - len(lookup.final)] + entry.prompt)
     contextual = _needed(record) or lookup.key.text != lookup.final
     if contextual and normalize_text(lookup.final) != normalize_text(entry.prompt):
         texts += [lookup.final, entry.prompt]
     return texts
+
+
+def _lone_asides(
+    query: Sequence[str], ours: Sequence[int], cached: Sequence[str], theirs: Sequence[int]
+) -> tuple[list[int], list[int]]:
+    """The asides of each history with no copy, word for word, in the other: one with
+    a copy reads like it (cosine 1) and is kept, so only a lone one needs vectors."""
+    return (
+        [i for i in ours if i < len(query) and query[i] not in cached],
+        [i for i in theirs if i < len(cached) and cached[i] not in query],
+    )
+
+
+def _aside_texts(
+    query: Sequence[str], ours: Sequence[int], cached: Sequence[str], theirs: Sequence[int]
+) -> list[str]:
+    """What comparing the lone asides embeds: each, and the other history's turns."""
+    mine, yours = _lone_asides(query, ours, cached, theirs)
+    texts = [*(query[i] for i in mine), *(cached[i] for i in yours)]
+    texts += [*(cached if mine else ()), *(query if yours else ())]
+    return list(dict.fromkeys(texts))
 
 
 # "I want to VERB", "we're trying to VERB", "I'm thinking of VERBing", "how do I VERB (on)":
@@ -912,6 +951,9 @@ _TIMES = {"k": 10**3, "thousand": 10**3, "grand": 10**3, "m": 10**6, "million": 
 _TIMES |= {"mn": 10**6, "b": 10**9, "billion": 10**9, "bn": 10**9}
 _JOINED = re.compile(r"(?<=\d)-(?=[a-z])", re.IGNORECASE)  # "4-year-old"
 _PERCENT = re.compile(r"(?<=\d) ?percent\b", re.IGNORECASE)
+# "twice" / "two times" ("once" is left as it is: "once I flush it" counts nothing).
+_REPEATS = re.compile(r"\b(twice|thrice)\b", re.IGNORECASE)
+_REPEATED = {"twice": "2 times", "thrice": "3 times"}
 
 
 def _numeral(match: re.Match[str]) -> str:
@@ -931,10 +973,11 @@ def _magnitude(match: re.Match[str]) -> str:
 def _stated(turns: Sequence[str]) -> str:
     """The joined ``turns`` with numbers written one way ("twenty" / "20", "85
     thousand" / "85k" / "85000", "$3,000" / "$3000", "24 percent" / "24%",
-    "four-year-old" / "4 year old"): what two histories state is compared, not how
-    they spell a number (the verifier reads "20 people" / "twenty guests" as two
-    numbers otherwise)."""
-    text = _SPELLED.sub(_numeral, _joined(turns))
+    "four-year-old" / "4 year old", "twice" / "two times"): what two histories state
+    is compared, not how they spell a number (the verifier reads "20 people" /
+    "twenty guests" as two numbers otherwise)."""
+    text = _REPEATS.sub(lambda m: _REPEATED[m.group(1).lower()], _joined(turns))
+    text = _SPELLED.sub(_numeral, text)
     text = _GROUPED.sub("", text)
     text = _MAGNITUDE.sub(_magnitude, text)
     return _PERCENT.sub("%", _JOINED.sub(" ", text))

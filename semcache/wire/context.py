@@ -65,7 +65,12 @@ _SOCIAL = _set(
     "a lot the that this was makes sense understood gotcha i see wonderful brilliant "
     "all right well oh ah hmm umm how's hope hoping you're your glad welcome yeah yep yup "
     "fine today done worked works tip quick question help helps helped yum yay ahh ohh "
-    "having hola ciao bonjour salut hallo howdy greetings"
+    "having hola ciao bonjour salut hallo howdy greetings sweet noted "
+    # thanks in the other languages users mix in ("Grazie!", "Merci !")
+    "grazie merci danke gracias obrigado obrigada "
+    # an acknowledgement: "good to know", "that's reassuring", "super clear", "thanks for
+    # being here", "quick question coming up"
+    "to know reassuring clear for being here coming up"
 )
 # The social words as typed with letters held ("hiii", "heyyy", "thank youuu").
 _SOCIAL_HELD = frozenset(re.sub(r"(.)\1+", r"\1", word) for word in _SOCIAL)
@@ -301,10 +306,25 @@ def _social(word: str) -> bool:
 
 def _substance(turn: str) -> str:
     """``turn`` without its sentences of small talk ("Good afternoon! I need ...",
-    "... Thanks so much!"), if anything is left."""
+    "... Thanks so much!") and the greeting that opens a sentence ("Hey there, the app
+    crashes ..."), if anything is left."""
     sentences = _SENTENCE.findall(turn)
-    content = [sentence for sentence in sentences if not small_talk(sentence)]
+    content = [_ungreeted(sentence) for sentence in sentences if not small_talk(sentence)]
     return "".join(content or sentences).strip()
+
+
+# Social words that open a sentence, then a comma: "Hey there, ", "Hi, ", "Ok so, ".
+_OPENING = re.compile(r"^\s*([A-Za-z' ]+),\s+(?=\S)")
+
+
+def _ungreeted(sentence: str) -> str:
+    """``sentence`` without an opening greeting clause ("Hey there, I'm looking for ..."
+    -> "I'm looking for ..."); as it is when the clause holds a word of content."""
+    opening = _OPENING.match(sentence)
+    if opening is None or not all(_social(word) for word in _words(opening.group(1))):
+        return sentence
+    rest = sentence[opening.end() :]
+    return rest[:1].upper() + rest[1:]
 
 
 def refers_back(final: str) -> bool:

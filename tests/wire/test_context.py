@@ -94,6 +94,13 @@ def test_a_self_contained_final_turn_does_not_refer_back(final: str) -> None:
         "ahh ok",
         "Hola!",
         "Hi, hope you're having a good day",
+        "Grazie!",
+        "sweet, thanks",
+        "Thanks, good to know!",
+        "Thank you, that's reassuring.",
+        "Thanks, super clear.",
+        "Hi, thanks for being here.",
+        "Hello :) quick question coming up.",
     ],
 )
 def test_greetings_and_thanks_are_small_talk(turn: str) -> None:
@@ -172,6 +179,20 @@ def test_small_talk_inside_a_turn_is_left_out() -> None:
     view = conversation("s", ["My sink is clogged. Thanks so much!"], "How do I fix it?")
     assert view is not None
     assert view.history == ("My sink is clogged.",)
+
+
+def test_a_greeting_opening_a_sentence_is_left_out() -> None:
+    """ "Hey there, the app crashes ..." states what "The app crashes ..." states."""
+    view = conversation("s", ["Hey there, the app crashes when I export."], "Any fix?")
+    assert view is not None
+    assert view.history == ("The app crashes when I export.",)
+
+
+def test_an_opening_clause_with_content_is_kept() -> None:
+    """Only social words before the comma are a greeting: "Paris, I think." is an answer."""
+    view = conversation("s", ["Paris, I think."], "Why?")
+    assert view is not None
+    assert view.history == ("Paris, I think.",)
 
 
 def test_earlier_questions_of_their_own_are_asides() -> None:
@@ -491,13 +512,17 @@ def test_histories_after_other_aims_disagree(check: ContextCheck) -> None:
         ),
         (["They offered me $85k."], ["They offered me 85 thousand dollars."]),
         (["I owe $3,000 at 24% APR."], ["I owe $3000 at 24 percent APR."]),
+        (
+            ["I was charged twice for my Uber ride yesterday."],
+            ["uber billed me two times for the same trip yesterday"],
+        ),
     ],
 )
 def test_numbers_spelled_otherwise_agree(
     check: ContextCheck, ours: list[str], theirs: list[str]
 ) -> None:
-    """ "twenty" / "20", "85 thousand" / "$85k", "$3,000" / "$3000", "percent" / "%":
-    the same number, so the same fact."""
+    """ "twenty" / "20", "85 thousand" / "$85k", "$3,000" / "$3000", "percent" / "%",
+    "twice" / "two times": the same number, so the same fact."""
     assert _agrees(check, ours, theirs)
 
 
@@ -603,6 +628,23 @@ def test_an_unrelated_aside_is_left_out_of_the_histories(check: ContextCheck) ->
     assert check.agrees((DISHWASHER,), True, record)
     assert check.agrees(("What's the capital of Peru?", DISHWASHER), True, {
         "history": [DISHWASHER], "final": "?"}, asides=(0,))  # fmt: skip
+
+
+def test_an_aside_both_histories_ask_word_for_word_needs_no_vector() -> None:
+    """An aside with a copy in the other history reads like it and is kept: its turns
+    are not embedded one by one (only the joined histories are, for the other checks)."""
+    model: Embedder = default_embedder()
+    asked: list[str] = []
+
+    def embed(texts: Sequence[str]) -> np.ndarray:
+        asked.extend(texts)
+        return model.embed(list(texts))
+
+    check = ContextCheck(embed, default_verifier(model).choose)
+    peru = "What's the capital of Peru?"
+    record = {"history": [peru, DISHWASHER], "final": "?", "asides": [0]}
+    assert check.agrees((peru, DISHWASHER), True, record, asides=(0,))
+    assert peru not in asked
 
 
 def test_a_turn_not_marked_as_an_aside_is_compared(check: ContextCheck) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from semcache import ConfigError, InvalidRequestError, Key, SemanticCache
@@ -209,6 +210,32 @@ def test_the_same_follow_up_in_another_conversation_misses(
     """Another country, an added one, or no history at all: 'its' is something else."""
     substance.insert(key(FRANCE, FINAL), "about 68 million")
     assert substance.lookup(key(history, FINAL)) is None
+
+
+class _Recording:
+    """The model, keeping every text it is asked to embed."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.dim = inner.dim
+        self.name = inner.name
+        self.texts: list[str] = []
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        self.texts += texts
+        return self.inner.embed(texts)
+
+
+def test_the_final_turns_are_embedded_only_after_histories_that_agree(model: Embedder) -> None:
+    """A candidate whose history disagrees costs no vector of the two final turns."""
+    recording = _Recording(model)
+    with SemanticCache(None, embedder=recording, context="substance") as cache:
+        cache.insert(key(FRANCE, FINAL), "about 68 million")
+        recording.texts.clear()
+        final = "What's its population?"
+        assert cache.lookup(key(["What is the capital of Germany?"], final)) is None
+        assert recording.texts  # the history was compared
+        assert final not in recording.texts
 
 
 def answered(turns: list[tuple[str, str]], final: str) -> Key:
