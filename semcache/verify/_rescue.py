@@ -262,15 +262,44 @@ def rescue_typos(query: str, cached: str) -> int | None:
     """How many content words the two prompts match only as a misspelling, when they
     ask the same thing (``same_request``), else None."""
     a, b = _request(query), _request(cached)
-    if a is None or b is None or not a.content or not _same_rest(a, b):
+    if a is None or b is None or not a.content:
+        return None
+    a, b, respelt = _respelt(a, b)
+    if not _same_rest(a, b):
         return None
     content_a, content_b = _unaliased(a.content, b.content)
     if not (content_a or content_b):
         return None
     typos = _matched(content_a, content_b)
-    if typos and a.rest == b.rest and _copied(content_a, content_b, typos):
+    if typos is None:
+        return None
+    if typos + respelt and a.rest == b.rest and _copied(content_a, content_b, typos):
         return MAX_RESCUE_TYPOS
-    return None if typos is None else min(typos, MISSPELT_WORDS)
+    return min(typos + respelt, MISSPELT_WORDS)
+
+
+def _respelt(x: _Request, y: _Request) -> tuple[_Request, _Request, int]:
+    """``x`` and ``y`` with each content word that misspells a word of the other's
+    frame or grammar ("how do i *wrte* a letter" / "how do I *write* a letter") read
+    as that word, and how many were."""
+    if x.rest == y.rest:
+        return x, y, 0
+    x, fixed_x = _respelled(x, y.rest - x.rest)
+    y, fixed_y = _respelled(y, x.rest - y.rest)
+    return x, y, fixed_x + fixed_y
+
+
+def _respelled(r: _Request, missing: Counter[str]) -> tuple[_Request, int]:
+    """``r`` with content words that misspell words of ``missing`` moved to its other
+    words as those words (``typo``: one of the two no word), and how many."""
+    content, rest, fixed = list(r.content), Counter(r.rest), 0
+    for word in missing.elements():
+        found = next((k for k, c in enumerate(content) if typo(c[0], word)), None)
+        if found is not None:
+            del content[found]
+            rest[word] += 1
+            fixed += 1
+    return (_Request(tuple(content), rest, r.terse), fixed) if fixed else (r, 0)
 
 
 def _copied(a: tuple[Word, ...], b: tuple[Word, ...], typos: int) -> bool:

@@ -250,3 +250,15 @@ def test_a_pronoun_that_names_nothing_is_a_word() -> None:
     assert not same_request("how do I update it", "how do I update")
     assert not same_request("is it safe to freeze milk", "safe to freeze milk")
     assert not same_request("sponsors for my IT studies", "sponsors for my studies")
+
+
+def test_a_misspelt_frame_word_is_that_word() -> None:
+    """A content word that misspells a word of the other's frame ("wrte" / "write") is
+    that word: the prompt is still a misspelt copy."""
+    query, cached = (
+        "how do i wrte a formal complant letter",
+        "How do I write a formal complaint letter?",
+    )
+    assert rescue_typos(query, cached) == MAX_RESCUE_TYPOS
+    assert rescue_typos("how do i wrte a leter", "How do I write a letter?") == 2
+    assert rescue_typos("how do i wipe a letter", "How do I write a letter?") is None
