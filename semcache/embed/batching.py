@@ -35,18 +35,23 @@ class _Request:
         self,
         texts: list[str],
         loop: asyncio.AbstractEventLoop | None = None,
+        *,
+        waited: bool = True,
     ) -> None:
         self.texts = texts
         self.loop = loop
         self.future: asyncio.Future[None] | None = None if loop is None else loop.create_future()
-        self.done = threading.Event()
+        # Only a blocking caller that may be queued waits on it; an Event is a Condition
+        # and a lock, a few µs per lookup that runs inline.
+        self.done = threading.Event() if waited and loop is None else None
         self.vectors: Vectors | None = None
         self.stats: list[Any] | None = None
         self.error: BaseException | None = None
 
     def finish(self) -> None:
         if self.loop is None:
-            self.done.set()
+            if self.done is not None:
+                self.done.set()
             return
         with contextlib.suppress(RuntimeError):  # that loop has closed: nobody to wake
             self.loop.call_soon_threadsafe(_wake, self.future)
@@ -158,6 +163,7 @@ class BatchingEmbedder:
         else:
             self._enter()
         self._submit(request)
+        assert request.done is not None  # a blocking caller's request is waited on
         request.done.wait()
         return request.result()
 
@@ -175,7 +181,7 @@ class BatchingEmbedder:
             except BaseException:  # cancelled while deciding: not in the embedder
                 self._leave(1)
                 raise
-            alone = _Request(list(texts))
+            alone = _Request(list(texts), waited=False)  # run here or not at all
             if self._alone() and self._run_inline(alone):
                 return alone.result()
         request = _Request(list(texts), asyncio.get_running_loop())
