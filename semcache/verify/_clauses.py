@@ -43,6 +43,19 @@ _ASKING_BEFORE_IF = frozenset(
     | {"find", "out", "figure", "test", "verify", "confirm", "decide", "whether"}
 )
 
+# Content words after which "to" opens a verb: "*trying to* fix", "the *easiest* way".
+_BEFORE_INFINITIVE = frozenset({"able", "used", "plan", "planning", "trying", "going", "about"})
+
+
+def _infinitive(words: Sequence[str], content: Sequence[bool], k: int) -> bool:
+    """Whether the "to" at ``k`` opens an infinitive: after grammar or the request
+    frame ("how *to*", "want *to*", "the best way *to*"), or after a word that takes one."""
+    if not k or not content[k - 1]:
+        return True
+    before = words[k - 1]
+    return before in _BEFORE_INFINITIVE or before.endswith("est")
+
+
 # Coming back from a place is after being there: "*when you get back from* a trip".
 _BACK = frozenset({"back", "home"})
 _RETURN_OPENERS = frozenset({"when", "once", "after", "upon", "on"})
@@ -66,7 +79,7 @@ def clauses(words: Sequence[str], content: Sequence[bool]) -> Clauses:
     skip, afters = _returning(words)
     opened: str | None = None  # the class of the phrase the word is in
     for k in range(len(words)):
-        kind = "after" if k in afters else None if k in skip else _marker(words, k)
+        kind = "after" if k in afters else None if k in skip else _marker(words, content, k)
         if opened == "condition" and kind != "condition":
             kind = None  # a condition is a clause, its phrases its own: "if it's *in* the box"
         if kind is not None:
@@ -98,8 +111,10 @@ def _returning(words: Sequence[str]) -> tuple[frozenset[int], frozenset[int]]:
     return frozenset(skip), frozenset(afters)
 
 
-def _marker(words: Sequence[str], k: int) -> str | None:
+def _marker(words: Sequence[str], content: Sequence[bool], k: int) -> str | None:
     kind = CLASSES.get(words[k])
+    if kind == "goal" and _infinitive(words, content, k):
+        return "act"  # "I want *to paint* the walls": what is done, not where it goes
     if kind == "condition" and k and words[k - 1] in _ASKING_BEFORE_IF:
         return None
     if kind == "source" and words[k + 1 : k + 2] and words[k + 1].endswith("ing"):

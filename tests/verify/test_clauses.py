@@ -94,6 +94,12 @@ def test_two_words_trading_places_across_a_setting_marker_are_vetoed() -> None:
             "how to keep my cat from scratching the sofa",
             "how to get my cat to stop scratching the sofa",
         ),
+        # "to" opening a verb names no party
+        (
+            "I want to paint the fence white, it is dark brown now",
+            "repainting the fence from dark brown to white",
+        ),
+        ("I need to get from Lyon to Turin", "what is the best way to travel Lyon to Turin"),
         # the same way named two ways: the sources agree
         ("get from the harbour to the old town", "get from the old harbour into town"),
     ],
