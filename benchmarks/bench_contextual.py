@@ -116,8 +116,8 @@ def _cross(cache: SemanticCache, chats: list[dict[str, Any]], scoped: bool) -> d
     one the lookup's own chat got (a reworded copy of the same conversation)."""
     for chat in chats[1::2]:
         key = _chat_key(_follow_up(chat, chat["turns"][1]["user"], scoped), "bench")
-        second = chat["turns"][1]
-        cache.insert(key, [chat["turns"][0]["user"], second["user"], second["assistant"]])
+        first, second = chat["turns"]
+        cache.insert(key, [first["user"], second["user"], second["assistant"], first["assistant"]])
     looked, served, same = 0, defaultdict(list), 0
     for i, chat in enumerate(chats[::2]):
         for follow_up in (chat["turns"][1]["user"], rewrite(chat["turns"][1]["user"], i)):
@@ -127,7 +127,12 @@ def _cross(cache: SemanticCache, chats: list[dict[str, Any]], scoped: bool) -> d
             if hit is not None:
                 talk = getattr(key, "conversation", None)
                 how = "history_agreed" if talk is not None and talk.needs else "self_contained"
-                served[how].append([chat["turns"][0]["user"], follow_up, *hit.response[:2]])
+                first = chat["turns"][0]
+                served[how].append(
+                    [first["user"], follow_up, *hit.response[:2], round(hit.similarity, 3),
+                     first["assistant"], hit.response[3], chat["turns"][1]["assistant"],
+                     hit.response[2]]
+                )  # fmt: skip
                 same += hit.response[2] == chat["turns"][1]["assistant"]
     return {"lookups": looked, "served_across_conversations": sum(map(len, served.values())),
             "served_the_same_answer": same, "served": dict(served)}  # fmt: skip
@@ -312,7 +317,10 @@ def main() -> None:
         for how, hits in cross["served"].items():
             print(f"    {how}: {len(hits)}")
             for hit in hits if args.show_errors else ():
-                print(f"      {hit[0]!r} -> {hit[1]!r} served the chat {hit[2]!r} -> {hit[3]!r}")
+                print(f"      {hit[0]!r} -> {hit[1]!r} served the chat {hit[2]!r} -> {hit[3]!r} "
+                      f"(similarity {hit[4]})")  # fmt: skip
+                print(f"        first replies: {hit[5]!r} / {hit[6]!r}")
+                print(f"        answers: own {hit[7]!r} / served {hit[8]!r}")
         print(f"  contextual_dev same conversation, paraphrased: {same['served']} of "
               f"{same['lookups']} ({same['share']:.1%}); lookup p50 {same['lookup_ms']['p50']} "
               f"ms, {same['texts_embedded_per_lookup']} texts embedded per lookup")  # fmt: skip
