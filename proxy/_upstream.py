@@ -6,9 +6,9 @@ per-request models (URL, headers, cookies, auth, redirects, event hooks) and its
 pool's scan of every connection (a readability poll of each idle one, per request
 and per response closed) cost more CPU than the rest of a miss's HTTP work. The
 pool here takes the most recently used idle connection and polls only that one.
-Where httptools is installed, a POST whose body is known whole (every miss) goes
-over connections of the proxy's own instead (``_http11``: no h11, no anyio
-streams); both pools share one bound on the connections in use.
+Where aiohttp is installed, a POST whose body is known whole (every miss) goes
+through aiohttp's client instead (``_posts``: its parser in C, no h11, no anyio
+streams); both share one bound on the connections in use.
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ import httpx
 
 from semcache import InvalidRequestError, SemcacheError
 
-try:  # the misses' POSTs on connections of our own, where httptools is installed
-    from . import _http11
+try:  # the misses' POSTs on aiohttp's client, where it is installed
+    from . import _posts
 except ImportError:  # pragma: no cover - the `fast` extra not installed
-    _http11 = None  # type: ignore[assignment]
+    _posts = None  # type: ignore[assignment]
 
 __all__ = [
     "MAX_PATH_BYTES",
@@ -83,6 +83,11 @@ _TIMEOUTS = (httpcore.TimeoutException, httpx.TimeoutException)
 #: The largest write held to leave with the next one (see :class:`_HeldWrites`).
 _HOLD_BYTES = 64 * 1024
 _CONNECT_ERRORS = (httpcore.ConnectError, httpx.ConnectError)
+# What h11 accepts in a header it sends (its token and field-value patterns): a head
+# with anything else goes through httpcore, which refuses it with h11's message.
+_HEAD_LINES = re.compile(
+    rb"(?:[-!#$%&'*+.^_`|~0-9a-zA-Z]+: (?:[^\x00\s]+(?:[ \t]+[^\x00\s]+)*)?\r\n)*"
+)
 
 
 class UpstreamError(SemcacheError):
@@ -436,15 +441,17 @@ class Upstream:
         self._transport = transport
         slots = asyncio.Semaphore(_MAX_CONNECTIONS)  # both pools' connections in use
         self._pool = _Pool(base.origin, slots=slots, wait=timeout)
-        self._posts: _http11.Pool | None = None
-        if _http11 is not None and transport is None and base.scheme in (b"http", b"https"):
-            times = _http11.Timeouts(connect=connect, read=timeout, write=timeout)
-            self._posts = _http11.Pool(
-                base.origin,
-                timeouts=times,
+        self._posts: _posts.Posts | None = None
+        if _posts is not None and transport is None and base.scheme in (b"http", b"https"):
+            self._posts = _posts.Posts(
+                connect=connect,
+                read=timeout,
+                write=timeout,
                 keepalive=_KEEPALIVE_SECONDS,
+                limit=_MAX_CONNECTIONS,
                 slots=slots,
                 take_slot=self._pool.take_slot,
+                tls=base.scheme == b"https",
             )
 
     def url(self, raw_path: str, query: bytes) -> UpstreamURL:
@@ -493,17 +500,21 @@ class Upstream:
     async def _post(
         self, url: UpstreamURL, headers: list[tuple[bytes, bytes]], content: bytes
     ) -> UpstreamResponse | None:
-        """A whole POST as one write on the proxy's own connections, or None where
-        they are not used (no httptools, a test's transport, a header h11 refuses:
-        httpcore then refuses it in h11's words)."""
-        if self._posts is None:
+        """A whole POST through aiohttp's client, or None where it is not used (no
+        aiohttp, a test's transport, an empty body or one past aiohttp's bound for a
+        body given whole, a header h11 refuses, so httpcore
+        refuses it in h11's words, or one not in UTF-8, which aiohttp would re-encode)."""
+        if self._posts is None or not 0 < len(content) <= _posts.LARGEST_BODY:
             return None
         lines = b"".join([k + b": " + v + b"\r\n" for k, v in headers])
-        if not _http11.plain_head(lines):
+        if _HEAD_LINES.fullmatch(lines) is None:
             return None
-        head = b"POST " + url.parsed.target + b" HTTP/1.1\r\n" + lines + b"\r\n"
-        answer, release = await self._posts.send(head + content)
-        return UpstreamResponse(answer.status, _decoded(answer.headers), answer, release)
+        try:  # aiohttp writes header values as UTF-8: given so, they leave as sent
+            text = [(k.decode("ascii"), v.decode("utf-8")) for k, v in headers]
+        except UnicodeDecodeError:
+            return None
+        status, raw, body = await self._posts.send(url.text, text, content)
+        return UpstreamResponse(status, _decoded(raw), body, _no_op)
 
     async def _send_through(
         self,

@@ -1,12 +1,13 @@
-"""The misses' POSTs on connections of the proxy's own (httptools): the bytes sent, how
-answers are framed and cut short, timeouts, cancellation, slow readers and TLS, each
-failure an UpstreamError in the words httpcore's connections used."""
+"""The misses' POSTs on aiohttp's client: the bytes sent, how answers are framed and cut
+short, timeouts, cancellation, slow readers and TLS, each failure an UpstreamError in
+the words httpcore's connections used."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import datetime
+import socket
 import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -111,6 +112,50 @@ async def test_a_post_is_the_bytes_httpcore_wrote(
         + b"content-type: application/json\r\ncontent-length: 8\r\n\r\n"
         + b'{"a": 1}'
     ]
+
+
+async def test_no_header_of_the_clients_own_is_added(
+    serve: Callable[..., Awaitable[tuple[Scripted, Upstream]]],
+) -> None:
+    """A POST without headers leaves with Host and its length only: no User-Agent,
+    Accept, Accept-Encoding or Content-Type the caller did not send."""
+    server, upstream = await serve(send(OK))
+    url = upstream.url("/v1/chat/completions", b"")
+    response = await upstream.send("POST", url, [], b"{}")
+    assert await response.aread() == b"{}"
+    port = url.parsed.port
+    assert server.requests == [
+        b"POST /v1/chat/completions HTTP/1.1\r\n"
+        + f"host: 127.0.0.1:{port}\r\ncontent-length: 2\r\n\r\n{{}}".encode()
+    ]
+
+
+async def test_header_values_leave_as_the_bytes_sent(
+    serve: Callable[..., Awaitable[tuple[Scripted, Upstream]]],
+) -> None:
+    """A UTF-8 value and one that is no UTF-8 (Latin-1) both leave byte for byte, and
+    answer headers come back as sent."""
+    answer = OK.replace(b"content-length", "x-note: caf\u00e9\r\ncontent-length".encode())
+    server, upstream = await serve(send(answer))
+    url = upstream.url("/v1/chat/completions", b"")
+    utf8, latin1 = "Café".encode().decode("latin-1"), "Café"
+    for title in (utf8, latin1):
+        response = await upstream.send("POST", url, [("x-title", title)], b"{}")
+        assert response.header("x-note") == "café".encode().decode("latin-1")
+        await response.aread()
+    assert b"x-title: Caf\xc3\xa9\r\n" in server.requests[0]
+    assert b"x-title: Caf\xe9\r\n" in server.requests[1]
+
+
+async def test_a_path_leaves_as_given(
+    serve: Callable[..., Awaitable[tuple[Scripted, Upstream]]],
+) -> None:
+    """A path's percent-escapes and query are not re-quoted on the way."""
+    server, upstream = await serve(send(OK))
+    url = upstream.url("/v1/files/a%20b%2Fc", b"x=%7E&y=1+2")
+    response = await upstream.send("POST", url, [], b"{}")
+    await response.aread()
+    assert server.requests[0].startswith(b"POST /v1/files/a%20b%2Fc?x=%7E&y=1+2 HTTP/1.1\r\n")
 
 
 async def test_posts_in_turn_share_one_connection(
@@ -225,6 +270,32 @@ async def test_an_answer_too_slow_is_a_504(
     assert server.connections == 2
 
 
+async def test_a_body_the_server_does_not_take_is_a_504() -> None:
+    """A server that reads no byte of a large body: upstream_timeout (the write's or
+    the read's, as the kernel's buffers decide), not a wait without end."""
+    release = asyncio.Event()
+
+    async def deaf(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await release.wait()
+        writer.close()
+
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # its connections' too
+    sock.bind(("127.0.0.1", 0))
+    listening = await asyncio.start_server(deaf, sock=sock)
+    upstream = Upstream(f"http://127.0.0.1:{sock.getsockname()[1]}/v1", timeout=0.2)
+    try:
+        url = upstream.url("/v1/chat/completions", b"")
+        with pytest.raises(UpstreamError) as raised:
+            await upstream.send("POST", url, [], b"x" * (1 << 20))
+        assert (raised.value.status, raised.value.code) == (504, "upstream_timeout")
+    finally:
+        release.set()
+        await upstream.aclose()
+        listening.close()
+        await listening.wait_closed()
+
+
 async def test_a_cancelled_post_gives_its_slot_back(
     serve: Callable[..., Awaitable[tuple[Scripted, Upstream]]],
 ) -> None:
@@ -336,15 +407,57 @@ async def test_an_https_upstream_trusted_is_served(
     cert, key = _certificate(tmp_path)
     tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     tls.load_cert_chain(cert, key)
-    from semcache_proxy import _http11
+    from semcache_proxy import _posts
 
     def trusting() -> ssl.SSLContext:
         context = ssl.create_default_context(cafile=str(cert))
         context.set_alpn_protocols(["http/1.1"])
         return context
 
-    monkeypatch.setattr(_http11, "httpcore_default_context", trusting)
+    monkeypatch.setattr(_posts, "default_context", trusting)
     server, upstream = await serve(send(OK), scheme="https", tls=tls)
     assert await post(upstream) == b"{}"
     assert await post(upstream) == b"{}"
     assert server.connections == 1
+
+
+async def test_closing_the_upstream_closes_its_connections(
+    serve: Callable[..., Awaitable[tuple[Scripted, Upstream]]],
+) -> None:
+    """``aclose`` (the proxy's shutdown) closes the kept connection: the server reads
+    its end."""
+    server, upstream = await serve(send(OK))
+    assert await post(upstream) == b"{}"
+    await upstream.aclose()
+    reader_done = asyncio.get_running_loop().create_future()
+
+    async def wait_end() -> None:
+        while not server.writers[0].transport.is_closing():
+            await asyncio.sleep(0.01)
+        reader_done.set_result(True)
+
+    await asyncio.wait_for(wait_end(), 5)
+    assert reader_done.result()
+
+
+def test_an_upstream_made_outside_a_loop_serves_on_the_loop_that_posts() -> None:
+    """The client is made on the first POST's running loop, so an Upstream built
+    before the loop (as the proxy's app is) serves and closes without a warning."""
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        await reader.readexactly(2)
+        writer.write(OK)
+        await writer.drain()
+        writer.close()
+
+    async def run(upstream: Upstream) -> bytes:
+        listening = await asyncio.start_server(answer, "127.0.0.1", 18260)
+        try:
+            return await post(upstream)
+        finally:
+            await upstream.aclose()
+            listening.close()
+
+    upstream = Upstream("http://127.0.0.1:18260/v1", timeout=5.0)
+    assert asyncio.run(run(upstream)) == b"{}"
