@@ -1785,11 +1785,16 @@ def _sequence_flipped(of_a: _Phrases, of_b: _Phrases) -> bool:
 
 
 def _parties_swapped(of_a: _Phrases, of_b: _Phrases) -> bool:
-    """A party ``a`` sends to that ``b`` receives from, where ``b`` does not send to it
-    too, nor do the two share a source ("from Pearson airport to downtown Toronto" /
-    "from Toronto Pearson to downtown" is one way named two ways)."""
+    """A party ``a`` sends to that ``b`` receives from, where ``b`` names another party
+    receiving ("a letter *to* my landlord" / "a letter *from* my landlord *to* a tenant")
+    and does not send to it too, nor do the two share a source ("from Pearson airport to
+    downtown Toronto" / "from Toronto Pearson to downtown" is one way named two ways).
+    Without a receiver on ``b``'s side "to X" / "from X" are set phrases as often as
+    parties ("in addition to X" / "apart from X", "access to X" / "accessed from X")."""
     to_a, from_a = of_a.get("goal", ()), of_a.get("source", ())
     to_b, from_b = of_b.get("goal", ()), of_b.get("source", ())
+    if not to_b:  # no other party receiving on b's side: "in addition to X" / "apart from X"
+        return False
     if any(same_word(x, y) for x in from_a for y in from_b):
         return False
     return any(

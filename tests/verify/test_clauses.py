@@ -102,6 +102,15 @@ def test_two_words_trading_places_across_a_setting_marker_are_vetoed() -> None:
         ("I need to get from Lyon to Turin", "what is the best way to travel Lyon to Turin"),
         # the same way named two ways: the sources agree
         ("get from the harbour to the old town", "get from the old harbour into town"),
+        # "to" and "from" in set phrases, no other party receiving: no roles traded
+        (
+            "in addition to the deposit, what costs are there when renting a flat",
+            "apart from the deposit, what other costs come with renting a flat",
+        ),
+        (
+            "the portal gives access to old invoices and receipts",
+            "old invoices and receipts can be accessed from the portal",
+        ),
     ],
 )
 def test_a_reworded_or_added_phrase_is_no_clause_swap(a: str, b: str) -> None:
