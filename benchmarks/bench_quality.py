@@ -280,6 +280,16 @@ def summarize_row(rows: list[dict[str, Any]], threshold: float) -> dict[str, Any
     return min(rows, key=lambda r: abs(r["threshold"] - threshold))
 
 
+def counted(figures: Any) -> Any:
+    """bench_contextual's figures with each list of served examples (the texts
+    ``--show-errors`` prints) replaced by its length: the JSON keeps the counts."""
+    if isinstance(figures, dict):
+        return {k: counted(v) for k, v in figures.items()}
+    if isinstance(figures, list) and figures and isinstance(figures[0], list | tuple):
+        return len(figures)
+    return figures
+
+
 #: The operating points of the decision table (``--table``).
 TABLE_POINTS = (0.73, 0.78, 0.80, 0.85, 0.88, 0.90)  # 0.78: the default (DEFAULT_MIN_PRECISION)
 
@@ -295,7 +305,7 @@ def decision_table(scores: dict[str, Scores] | None = None) -> dict[str, Any]:
         row: dict[str, Any] = {"threshold": threshold}
         for name, s in scores.items():
             row[name] = summarize(s, threshold).as_dict()
-        row["contextual"] = bench_contextual.run(threshold)
+        row["contextual"] = counted(bench_contextual.run(threshold))
         table[f"{target:.2f}"] = row
     out = ROOT / "docs" / "quality_points.json"
     out.write_text(json.dumps(table, indent=1) + "\n")
@@ -356,8 +366,8 @@ def main() -> None:
         }
         print(f"{name}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
     results["contextual"] = {
-        "default_point": bench_contextual.run(DEFAULT_THRESHOLD),
-        f"min_precision_{STRICT}": bench_contextual.run(threshold_for(STRICT)),
+        "default_point": counted(bench_contextual.run(DEFAULT_THRESHOLD)),
+        f"min_precision_{STRICT}": counted(bench_contextual.run(threshold_for(STRICT))),
     }
     qqp = read_pairs(SETS["qqp_dev"], limit=args.latency_pairs)
     results["lookup_latency_ms"] = latency(qqp)
