@@ -38,7 +38,7 @@ import numpy as np
 
 from .._config import DEFAULT_THRESHOLD
 from .._errors import ConfigError, EmbeddingError
-from ..lang import treated_as
+from ..lang import languages_of, treated_as
 from .base import Embedder, Vectors
 
 __all__ = [
@@ -65,6 +65,17 @@ _E5_WEIGHT, _OFFSET = math.sqrt(_SQUARE), math.sqrt(1.0 - _SQUARE)
 _CENTER = Path(__file__).parent / "data" / "multilingual_center.npy"
 _EXTRA = "pip install 'semcache-llm[multilingual]'"
 _ENGLISH = "en"
+
+
+def _as_english(text: str) -> bool:
+    """Whether ``text`` is embedded by the English model: English as the gate reads it,
+    or read as a language this option does not embed while possibly English ("fafsa
+    deadline date?" read as Frisian): the gate serves such a text English entries
+    only, so its vector must lie in theirs."""
+    found = treated_as(text)
+    return found == _ENGLISH or (
+        found not in MULTILINGUAL_LANGUAGES and _ENGLISH in languages_of(text)
+    )
 
 
 def on_default_scale(e5_similarity: float) -> float:
@@ -119,7 +130,7 @@ class MultilingualEmbedder:
         """Unit vectors of ``texts``, shape (len(texts), 385), float32: English ones
         the default model's, the others e5's centred (see the module doc)."""
         vectors = np.zeros((len(texts), _E5_DIM + 1), dtype=np.float32)
-        english = [i for i, text in enumerate(texts) if treated_as(text) == _ENGLISH]
+        english = [i for i, text in enumerate(texts) if _as_english(text)]
         others = sorted(set(range(len(texts))) - set(english))
         if english:
             vectors[english, :_E5_DIM] = self._english_model().embed([texts[i] for i in english])
@@ -135,11 +146,11 @@ class MultilingualEmbedder:
         truncation); for the others, stats that pass (e5 reads what MiniLM cannot)."""
         from .onnx import TokenStats
 
-        english = [t for t in texts if treated_as(t) == _ENGLISH]
+        english = [t for t in texts if _as_english(t)]
         stats = getattr(self._english_model(), "token_stats", None)
         found = iter(stats(english) if english and callable(stats) else [])
         passing = TokenStats(tokens=1, unknown=0, truncated=False)
-        return [next(found, passing) if treated_as(t) == _ENGLISH else passing for t in texts]
+        return [next(found, passing) if _as_english(t) else passing for t in texts]
 
     def centred(self, vectors: Vectors) -> Vectors:
         """e5's own ``vectors`` less the centre, normalized again (384 dims)."""

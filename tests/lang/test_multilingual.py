@@ -116,3 +116,27 @@ def test_unknown_name_is_a_clear_error() -> None:
     """An unknown embedder name raises ConfigError naming the choices."""
     with pytest.raises(ConfigError, match=r"unknown embedder 'multilingal'.*\['multilingual'\]"):
         named_embedder("multilingal")
+
+
+def test_a_text_read_as_an_uncovered_language_but_possibly_english_gets_english_vectors(
+    model: MultilingualEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The gate serves such a text English entries only, so its vector must lie in
+    theirs (the default model's part); read as a language the option embeds, or not
+    possibly English, it keeps e5's."""
+    import semcache.embed.multilingual as multilingual
+
+    text = "visa appointment date?"
+    english = default_embedder().embed([text])[0]
+    read: dict[str, tuple[str, frozenset[str]]] = {
+        "fy possibly en": ("fy", frozenset({"fy", "en"})),
+        "fy only": ("fy", frozenset({"fy"})),
+        "pt possibly en": ("pt", frozenset({"pt", "en"})),
+    }
+    for case, (found, possible) in read.items():
+        monkeypatch.setattr(multilingual, "treated_as", lambda _t, f=found: f)
+        monkeypatch.setattr(multilingual, "languages_of", lambda _t, p=possible: p)
+        vector = model.embed([text])[0]
+        as_english = case == "fy possibly en"
+        assert (not vector[384]) is as_english, case
+        assert np.allclose(vector[:384], english, atol=1e-6) is as_english, case
