@@ -8,16 +8,18 @@ wheel, needs only numpy, and downloads nothing.
 
 English prompts are embedded by the default model (all-MiniLM-L6-v2), the one the
 English checks, floors and operating points were measured with: with e5 vectors the
-English hard sets lost a third of their paraphrases at the verifier's floors, and
-with floors lowered for e5 served more look-alikes (docs/languages.md). A prompt is
-English as the language gate reads it (:func:`semcache.lang.treated_as`), and the
-gate never serves a prompt an entry cached in another language, so the two models'
-vectors never need to be compared: they lie in two parts of one vector. English:
-``[MiniLM, 0]``; any other language: ``[c * e5, s]``, where e5 is the centred e5
-vector and ``c² + s² = 1``. Two English prompts score their MiniLM cosine; two
-others ``1 - c²(1 - cos)``, e5's cosine moved onto the default model's scale so
-that e5's default point (0.55) falls on the default threshold; an English prompt and
-another score at most ``c`` (0.66), below any operating point.
+English hard sets lost a third of their paraphrases at the verifier's floors, and with
+floors lowered for e5 served more look-alikes (docs/languages.md). A prompt is English
+as the language gate reads it (:func:`semcache.lang.treated_as`), or read as a
+language this option does not embed while possibly English
+(:func:`semcache.lang.languages_of`), and the gate never serves a prompt an entry
+cached in another language, so the two models' vectors never need to be compared: they
+lie in two parts of one vector. English: ``[MiniLM, 0]``; any other language: ``[c *
+e5, s]``, where e5 is the centred e5 vector and ``c² + s² = 1``. Two English prompts
+score their MiniLM cosine; two others ``1 - c²(1 - cos)``, e5's cosine moved onto the
+default model's scale so that e5's default point (0.55) falls on the default
+threshold; an English prompt and another score at most ``c`` (0.66), below any
+operating point.
 
 e5's similarities bunch near 1.0 (unrelated prompts score about 0.8, look-alikes
 about 0.96: every vector lies in a narrow cone). Its vectors are therefore centred:
