@@ -14,8 +14,8 @@ as the language gate reads it (:func:`semcache.lang.treated_as`), or read as a
 language this option does not embed while possibly English
 (:func:`semcache.lang.languages_of`), and the gate never serves a prompt an entry
 cached in another language, so the two models' vectors never need to be compared: they
-lie in two parts of one vector. English: ``[MiniLM, 0]``; any other language: ``[c *
-e5, s]``, where e5 is the centred e5 vector and ``c² + s² = 1``. Two English prompts
+lie in two parts of one vector. English: ``[MiniLM, 0]``; any other language:
+``[c * e5, s]``, where e5 is the centred e5 vector and ``c² + s² = 1``. Two English prompts
 score their MiniLM cosine; two others ``1 - c²(1 - cos)``, e5's cosine moved onto the
 default model's scale so that e5's default point (0.55) falls on the default
 threshold; an English prompt and another score at most ``c`` (0.66), below any
