@@ -410,7 +410,8 @@ _BY_FILE: list[tuple[str, tuple[str, ...]]] = [
     ("key building/digests", ("semcache/_keys.py", "proxy/_tenancy.py", "semcache/wire/")),
     ("logging", ("proxy/_log.py", "logging/")),
     ("metrics", ("proxy/_metrics.py", "proxy/_series.py", "prometheus_client/")),
-    # The name is kept for comparisons with earlier runs; misses' POSTs are aiohttp's now.
+    # The name is kept for comparisons with earlier runs (httpcore's connections; the
+    # fifth session's aiohttp and _http11 trees counted too).
     (
         "upstream client (httpx)",
         ("httpx/", "httpcore/", "aiohttp/", "proxy/_upstream.py", "proxy/_posts.py"),

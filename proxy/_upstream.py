@@ -1,14 +1,11 @@
-"""The connection to the upstream API: keep-alive pools of connections, header
-hygiene, and transport failures translated into OpenAI-shaped 502/504 errors.
+"""The connection to the upstream API: a keep-alive pool of httpcore connections,
+header hygiene, and transport failures translated into OpenAI-shaped 502/504 errors.
 
 httpcore's connections are used directly, not through an httpx client: the client's
 per-request models (URL, headers, cookies, auth, redirects, event hooks) and its
 pool's scan of every connection (a readability poll of each idle one, per request
 and per response closed) cost more CPU than the rest of a miss's HTTP work. The
 pool here takes the most recently used idle connection and polls only that one.
-Where aiohttp is installed, a POST whose body is known whole (every miss) goes
-through aiohttp's client instead (``_posts``: its parser in C, no h11, no anyio
-streams); both share one bound on the connections in use.
 """
 
 from __future__ import annotations
@@ -27,11 +24,6 @@ import httpcore
 import httpx
 
 from semcache import InvalidRequestError, SemcacheError
-
-try:  # the misses' POSTs on aiohttp's client, where it is installed
-    from . import _posts
-except ImportError:  # pragma: no cover - the `fast` extra not installed
-    _posts = None  # type: ignore[assignment]
 
 __all__ = [
     "MAX_PATH_BYTES",
@@ -83,11 +75,6 @@ _TIMEOUTS = (httpcore.TimeoutException, httpx.TimeoutException)
 #: The largest write held to leave with the next one (see :class:`_HeldWrites`).
 _HOLD_BYTES = 64 * 1024
 _CONNECT_ERRORS = (httpcore.ConnectError, httpx.ConnectError)
-# What h11 accepts in a header it sends (its token and field-value patterns): a head
-# with anything else goes through httpcore, which refuses it with h11's message.
-_HEAD_LINES = re.compile(
-    rb"(?:[-!#$%&'*+.^_`|~0-9a-zA-Z]+: (?:[^\x00\s]+(?:[ \t]+[^\x00\s]+)*)?\r\n)*"
-)
 
 
 class UpstreamError(SemcacheError):
@@ -353,22 +340,21 @@ class _HoldingBackend(httpcore.AsyncNetworkBackend):
 
 
 class _Pool:
-    """Keep-alive HTTP/1.1 connections to one origin, as many at once as ``slots``
-    (shared with the other pool) allows.
+    """Keep-alive HTTP/1.1 connections to one origin, at most ``limit`` at once.
 
     A request takes the most recently used idle connection (the one least likely
     to have been closed by the server) and checks only that one; a request beyond
-    the bound waits up to the pool timeout. Used from one event loop.
+    ``limit`` waits up to the pool timeout. Used from one event loop.
     """
 
-    def __init__(self, origin: httpcore.Origin, *, slots: asyncio.Semaphore, wait: float) -> None:
+    def __init__(self, origin: httpcore.Origin, *, limit: int, wait: float) -> None:
         self._origin, self._wait = origin, wait
         self._idle: list[httpcore.AsyncHTTPConnection] = []
-        self._slots = slots
+        self._slots = asyncio.Semaphore(limit)
         self._backend = _HoldingBackend()
 
-    async def take_slot(self) -> None:
-        """Count a connection in use, waiting up to the pool timeout for one to free."""
+    async def send(self, request: httpcore.Request) -> UpstreamResponse:
+        """The response of ``request``, its body unread (see :class:`UpstreamResponse`)."""
         if self._slots.locked():  # a free slot is taken at once: no deadline to set
             try:
                 async with asyncio.timeout(self._wait):
@@ -377,10 +363,6 @@ class _Pool:
                 raise httpcore.PoolTimeout("no upstream connection free in time") from exc
         else:
             await self._slots.acquire()
-
-    async def send(self, request: httpcore.Request) -> UpstreamResponse:
-        """The response of ``request``, its body unread (see :class:`UpstreamResponse`)."""
-        await self.take_slot()
         connection = await self._connection()
         try:
             response = await connection.handle_async_request(request)
@@ -439,20 +421,7 @@ class Upstream:
         base = httpcore.URL(self._base)
         self._host = _host_header(base)
         self._transport = transport
-        slots = asyncio.Semaphore(_MAX_CONNECTIONS)  # both pools' connections in use
-        self._pool = _Pool(base.origin, slots=slots, wait=timeout)
-        self._posts: _posts.Posts | None = None
-        if _posts is not None and transport is None and base.scheme in (b"http", b"https"):
-            self._posts = _posts.Posts(
-                connect=connect,
-                read=timeout,
-                write=timeout,
-                keepalive=_KEEPALIVE_SECONDS,
-                limit=_MAX_CONNECTIONS,
-                slots=slots,
-                take_slot=self._pool.take_slot,
-                tls=base.scheme == b"https",
-            )
+        self._pool = _Pool(base.origin, limit=_MAX_CONNECTIONS, wait=timeout)
 
     def url(self, raw_path: str, query: bytes) -> UpstreamURL:
         """The upstream URL of a proxy path (``/v1/...``) and its raw query string."""
@@ -484,10 +453,6 @@ class Upstream:
         raw += [(k.encode("latin-1"), v.encode("latin-1", "replace")) for k, v in headers]
         raw += _framing(raw, content)
         try:
-            if method == "POST" and isinstance(content, bytes):
-                posted = await self._post(url, raw, content)
-                if posted is not None:
-                    return posted
             if self._transport is not None:
                 return await self._send_through(method, url, raw, content)
             request = httpcore.Request(
@@ -496,25 +461,6 @@ class Upstream:
             return await self._pool.send(request)
         except _TRANSPORT_ERRORS as exc:
             raise _map_transport_error(exc) from exc
-
-    async def _post(
-        self, url: UpstreamURL, headers: list[tuple[bytes, bytes]], content: bytes
-    ) -> UpstreamResponse | None:
-        """A whole POST through aiohttp's client, or None where it is not used (no
-        aiohttp, a test's transport, an empty body or one past aiohttp's bound for a
-        body given whole, a header h11 refuses, so httpcore
-        refuses it in h11's words, or one not in UTF-8, which aiohttp would re-encode)."""
-        if self._posts is None or not 0 < len(content) <= _posts.LARGEST_BODY:
-            return None
-        lines = b"".join([k + b": " + v + b"\r\n" for k, v in headers])
-        if _HEAD_LINES.fullmatch(lines) is None:
-            return None
-        try:  # aiohttp writes header values as UTF-8: given so, they leave as sent
-            text = [(k.decode("ascii"), v.decode("utf-8")) for k, v in headers]
-        except UnicodeDecodeError:
-            return None
-        status, raw, body = await self._posts.send(url.text, text, content)
-        return UpstreamResponse(status, _decoded(raw), body, _no_op)
 
     async def _send_through(
         self,
@@ -533,8 +479,6 @@ class Upstream:
     async def aclose(self) -> None:
         """Close every pooled connection."""
         await self._pool.aclose()
-        if self._posts is not None:
-            await self._posts.aclose()
         if self._transport is not None:
             await self._transport.aclose()
 
