@@ -49,23 +49,28 @@ def loads(data: bytes | str) -> Any:
     return json.loads(data)
 
 
-def loads_keepable(data: bytes) -> tuple[Any, bool]:
-    """:func:`loads`, and whether ``data`` may be stored as it is for its value (the
-    ``encoded`` of ``SemanticCache.insert``): orjson read it, so it is UTF-8 without a
+def _read(data: bytes) -> tuple[Any, bytes | None]:
+    """:func:`loads`, and ``data``'s byte classes where orjson read it (UTF-8 without a
     byte-order mark, ``NaN``, infinities, lone surrogates or integers past 64 bits,
-    which ``dump_response`` refuses or writes otherwise; and it has no tab or line
-    break, the only bytes a store escapes that could stand outside a string (JSON
-    strings hold none unescaped). Spaces between tokens may remain: still JSON."""
+    which ``dump_response`` refuses or writes otherwise), else None."""
     if orjson is None:
-        return loads(data), False
+        return loads(data), None
     classes = data.translate(_CLASSES)
     if _LONG_DIGITS in classes:
-        return json.loads(data), False
+        return json.loads(data), None
     try:
-        value = orjson.loads(data)
+        return orjson.loads(data), classes
     except orjson.JSONDecodeError:
-        return json.loads(data), False  # NaN, a lone surrogate: json reads or refuses it
-    return value, b"\n" not in classes
+        return json.loads(data), None  # NaN, a lone surrogate: json reads or refuses it
+
+
+def loads_keepable(data: bytes) -> tuple[Any, bool]:
+    """:func:`loads`, and whether ``data`` may be stored as it is for its value (the
+    ``encoded`` of ``SemanticCache.insert``): orjson read it, and it has no tab or line
+    break, the only bytes a store escapes that could stand outside a string (JSON
+    strings hold none unescaped). Spaces between tokens may remain: still JSON."""
+    value, classes = _read(data)
+    return value, classes is not None and b"\n" not in classes
 
 
 def loads_storable(data: bytes) -> tuple[Any, bytes | None]:
@@ -75,15 +80,9 @@ def loads_storable(data: bytes) -> tuple[Any, bytes | None]:
     breaks stand in the way (a pretty-printed answer, as OpenAI's are), orjson's
     compact writing of what orjson read, which is what ``dump_response`` stores up to
     the spelling of floats (``1e-5`` for ``1e-05``), at a tenth of its CPU."""
-    if orjson is None:
-        return loads(data), None
-    classes = data.translate(_CLASSES)
-    if _LONG_DIGITS in classes:
-        return json.loads(data), None
-    try:
-        value = orjson.loads(data)
-    except orjson.JSONDecodeError:
-        return json.loads(data), None  # NaN, a lone surrogate: json reads or refuses it
+    value, classes = _read(data)
+    if classes is None:
+        return value, None
     return value, data if b"\n" not in classes else orjson.dumps(value)
 
 
