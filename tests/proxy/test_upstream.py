@@ -1,6 +1,7 @@
-"""The misses' upstream POSTs (httpcore's connections): the bytes sent, how answers are
-framed and cut short, timeouts, cancellation, slow readers and TLS, each failure an
-UpstreamError in httpcore's and h11's words."""
+"""The upstream client (httpcore's connections) on a real socket: the bytes sent, the
+pool (connections kept, reused and replaced), how answers are framed and cut short,
+timeouts, cancellation, slow readers and TLS, each failure an UpstreamError in
+httpcore's and h11's words; and the held writes that send a small request in one go."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
+import httpcore
 import pytest
-from semcache_proxy._upstream import Upstream, UpstreamError
+from semcache_proxy._upstream import _HOLD_BYTES, Upstream, UpstreamError, _HeldWrites
 
 OK = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}"
 Answer = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
@@ -21,12 +23,14 @@ Answer = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
 
 class Scripted:
     """A server that reads each request whole and answers with ``answer``; it
-    records every request's bytes and counts connections."""
+    records every request's bytes as they came (``requests``) and its body decoded
+    (``bodies``: a chunked body as its chunks' data), and counts connections."""
 
     def __init__(self, answer: Answer) -> None:
         self.answer = answer
         self.connections = 0
         self.requests: list[bytes] = []
+        self.bodies: list[bytes] = []
         self.writers: list[asyncio.StreamWriter] = []
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -34,17 +38,34 @@ class Scripted:
         self.writers.append(writer)
         try:
             while head := await reader.readuntil(b"\r\n\r\n"):
-                length = 0
-                for line in head.lower().split(b"\r\n"):
-                    if line.startswith(b"content-length:"):
-                        length = int(line.split(b":")[1])
-                self.requests.append(head + await reader.readexactly(length))
+                raw, body = await self._body(reader, head.lower())
+                self.requests.append(head + raw)
+                self.bodies.append(body)
                 await self.answer(reader, writer)
                 if writer.is_closing():
                     break
         except (asyncio.IncompleteReadError, ConnectionError):
             pass
         writer.close()
+
+    @staticmethod
+    async def _body(reader: asyncio.StreamReader, head: bytes) -> tuple[bytes, bytes]:
+        """The body's bytes as sent and its data."""
+        if b"transfer-encoding: chunked" in head:
+            raw, data = b"", b""
+            while True:
+                size_line = await reader.readuntil(b"\r\n")
+                size = int(size_line.strip(), 16)
+                chunk = await reader.readexactly(size + 2)
+                raw += size_line + chunk
+                data += chunk[:-2]
+                if size == 0:
+                    return raw, data
+        for line in head.split(b"\r\n"):
+            if line.startswith(b"content-length:"):
+                body = await reader.readexactly(int(line.split(b":")[1]))
+                return body, body
+        return b"", b""
 
 
 def send(data: bytes) -> Answer:
@@ -166,6 +187,27 @@ async def test_posts_in_turn_share_one_connection(
     for _ in range(4):
         assert await post(upstream) == b"{}"
     assert server.connections == 1
+
+
+async def test_concurrent_requests_open_connections_then_reuse_them(
+    serve: Callable[..., Awaitable[tuple[Scripted, Upstream]]],
+) -> None:
+    """Four requests at once take four connections; the next four reuse them."""
+    server, upstream = await serve(send(OK))
+    for _ in range(2):
+        assert await asyncio.gather(*(post(upstream) for _ in range(4))) == [b"{}"] * 4
+    assert server.connections == 4
+
+
+async def test_a_connection_the_server_closed_is_replaced(
+    serve: Callable[..., Awaitable[tuple[Scripted, Upstream]]],
+) -> None:
+    """An idle connection the server has closed is not reused: the request gets a new one."""
+    server, upstream = await serve(send_and_close(OK))
+    for _ in range(3):
+        assert await post(upstream) == b"{}"
+        await asyncio.sleep(0.05)  # the server's close reaches the idle connection
+    assert server.connections == 3
 
 
 async def test_an_answer_saying_close_is_not_reused(
@@ -438,3 +480,93 @@ def test_an_upstream_made_outside_a_loop_serves_on_the_loop_that_posts() -> None
 
     upstream = Upstream("http://127.0.0.1:18260/v1", timeout=5.0)
     assert asyncio.run(run(upstream)) == b"{}"
+
+
+async def test_a_streamed_body_without_length_goes_chunked(
+    serve: Callable[..., Awaitable[tuple[Scripted, Upstream]]],
+) -> None:
+    """A request body given as a stream, with no Content-Length, is sent chunked."""
+    server, upstream = await serve(send(OK))
+
+    async def parts() -> AsyncIterator[bytes]:
+        yield b'{"a": '
+        yield b"1}"
+
+    url = upstream.url("/v1/files", b"")
+    response = await upstream.send("POST", url, [], parts())
+    assert await response.aread() == b"{}"
+    assert b"transfer-encoding: chunked\r\n" in server.requests[0].lower()
+    assert server.bodies == [b'{"a": 1}']
+
+
+async def test_an_unreachable_upstream_is_a_502() -> None:
+    """Nothing listening: UpstreamError with status 502 and code upstream_unreachable."""
+    listening = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)
+    port = listening.sockets[0].getsockname()[1]
+    listening.close()
+    await listening.wait_closed()
+    upstream = Upstream(f"http://127.0.0.1:{port}/v1", timeout=2.0)
+    with pytest.raises(UpstreamError) as raised:
+        await post(upstream)
+    assert (raised.value.status, raised.value.code) == (502, "upstream_unreachable")
+    await upstream.aclose()
+
+
+class Recorded(httpcore.AsyncNetworkStream):
+    """A connection that records each send and answers reads with ``OK``; its sends
+    fail with ``fail``."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.sent: list[bytes] = []
+        self.fail = fail
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        if self.fail:
+            raise httpcore.WriteError("the server closed")
+        self.sent.append(buffer)
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return OK
+
+    async def aclose(self) -> None:
+        return None
+
+
+async def test_a_small_request_leaves_in_one_send() -> None:
+    """A request's head is held and sent with its body."""
+    stream = Recorded()
+    held = _HeldWrites(stream)
+    await held.write(b"POST / HTTP/1.1\r\n\r\n")
+    assert stream.sent == []
+    await held.write(b"{}")
+    await held.write(b"")
+    assert await held.read(65536) == OK
+    assert stream.sent == [b"POST / HTTP/1.1\r\n\r\n{}"]
+
+
+async def test_a_head_alone_is_sent_at_the_read() -> None:
+    """A request without a body is sent when its response is read."""
+    stream = Recorded()
+    held = _HeldWrites(stream)
+    await held.write(b"GET / HTTP/1.1\r\n\r\n")
+    await held.read(65536)
+    assert stream.sent == [b"GET / HTTP/1.1\r\n\r\n"]
+
+
+async def test_a_streamed_body_goes_as_it_comes() -> None:
+    """Past the head, a chunk that would overflow the hold is sent at once, the held
+    bytes first."""
+    stream = Recorded()
+    held = _HeldWrites(stream)
+    big = b"x" * (_HOLD_BYTES + 1)
+    await held.write(b"head")
+    await held.write(big)
+    assert stream.sent == [b"head", big]
+
+
+async def test_a_failed_send_still_reads_the_answer() -> None:
+    """A send that fails at the read leaves the response to be read, as httpcore does
+    with a body write refused by a server that answered first."""
+    held = _HeldWrites(Recorded(fail=True))
+    await held.write(b"POST / HTTP/1.1\r\n\r\n")
+    assert await held.read(65536) == OK
