@@ -59,7 +59,7 @@ def default_embedder(
     always gets the same vector. It has a price: on the AVX512-VNNI VM a short
     prompt costs about 1.8 ms of model CPU in runs of 8 and 3.2 ms alone, but a text
     batched with others gets a vector as far as cosine 0.975 from its own (below the
-    0.995 a cache can tolerate; docs/benchmarks.md, "Session of 2026-12-03").
+    0.995 a cache can tolerate; docs/history/benchmarks.md, "Session of 2026-12-03").
     """
     tuning = select_tuning(variant=variant, intra_op_threads=intra_op_threads, spinning=spinning)
     path, name, digest = _variant_file(tuning.variant)
