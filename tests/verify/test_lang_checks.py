@@ -1546,3 +1546,26 @@ def test_where_to_start_asks_how(a: str, b: str) -> None:
 def test_maternal_paternal_enrol_leave(a: str, b: str) -> None:
     """Maternal against paternal; enrolling against leaving ("apuntar" / "dar de baja")."""
     assert conflict(a, b) == "opposite"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("¿Cuánto tiempo se asa un pollo?", "El pollo, ¿cuánto rato tiene que asarse?"),
+        ("¿Por qué se oxida el hierro?", "¿Qué hace que el hierro se oxide?"),
+        ("¿Cuántos gramos de sal hay que usar al mes?", "¿Qué cantidad de sal debo usar al mes?"),
+        ("Quantos gramas de sal devo usar?", "Que quantidade de sal devo usar?"),
+        ("¿Qué visitar en Oporto?", "Tengo dos horas en Oporto, ¿qué no me puedo perder?"),
+    ],
+)  # fmt: skip
+def test_questions_asked_in_other_words(a: str, b: str) -> None:
+    """ "Cuánto rato" asks how long, "qué hace que" why, "qué cantidad" how much; "hay
+    que" is no which-word; "no me puedo perder" asks what to see."""
+    assert conflict(a, b) not in {"question", "negation"}
+
+
+def test_pq_asks_why() -> None:
+    """ "pq" is "por que": why, not how long."""
+    assert conflict("pq meu bolo fica seco", "quanto tempo dura o bolo fora da geladeira") == (
+        "question"
+    )

@@ -742,15 +742,28 @@ def _asks_what_is(read: Words, table: ModuleType) -> bool:
 
 def _opens_with(read: Words, table: ModuleType) -> bool:
     """Whether the text opens with "what" and no copula ("Que manger", "Was kann man";
-    not "Was sind die Ursachen", where the noun says what is asked)."""
+    not "Was sind die Ursachen", where the noun says what is asked, nor a question of
+    the table's own, "¿Qué cantidad de agua ...?", "¿Qué edad ...?")."""
+    opening = f" {' '.join(read.words[:3])} "
     for phrase in table.WHAT:
         n = phrase.count(" ") + 1
         if " ".join(read.words[:n]) == phrase and read.words[n : n + 1] not in (
             (),
             *((c,) for c in table.COPULAS),
         ):
-            return True
+            return not _opens_question(opening, table)
     return False
+
+
+def _opens_question(opening: str, table: ModuleType) -> bool:
+    """Whether ``opening`` (the first words, padded) begins with one of the table's
+    question phrases of more than one word."""
+    return any(
+        opening.startswith(f" {p.strip()} ")
+        for phrases in table.QUESTIONS.values()
+        for p in phrases
+        if " " in p.strip()
+    )
 
 
 @lru_cache(maxsize=8)
@@ -1237,8 +1250,9 @@ def _which_noun(read: Words, table: ModuleType) -> str | None:
     "in welchem Jahr", "qual a melhor época"), a deadline ("qual o prazo"), "which" for
     anything else ("quelle température", "bei welcher Temperatur"); None without a
     which-word and content."""
+    have_to = getattr(table, "HAVE_TO", ())
     for i, word in enumerate(read.words[:-1]):
-        if word in table.WHICH:
+        if word in table.WHICH and not (i and read.words[i - 1] in have_to):
             after = read.kinds[i + 1 : i + 3]
             if after[:1] == (CONTENT,) or after == (GRAMMAR, CONTENT):
                 following = read.words[i + 1 : i + 4]

@@ -74,7 +74,7 @@ QUESTIONS = {
     "when": ("wann", "seit wann"),
     "where": ("wo ", "woher", "wohin"),
     "who": ("wer ", "wen ", "wem ", "von wem"),
-    "quantity": ("wie viel", "wie viele", "wieviel", "wieviele"),
+    "quantity": ("wie viel", "wie viele", "wieviel", "wieviele", "welche menge"),
     "price": ("was kostet", "was kosten", "wie viel kostet", "wie viel kosten", "wie teuer"),
     "duration": ("wie lange",),
     "age": ("wie alt",),

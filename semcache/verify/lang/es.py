@@ -92,6 +92,7 @@ QUESTIONS = {
         "cual es el motivo",
         "que causa",
         "que provoca",
+        "que hace que",
         "que explica",
         "a que se debe",
         "de donde viene",
@@ -103,9 +104,9 @@ QUESTIONS = {
     "when": ("cuando", "desde cuando", "a que hora"),
     "where": ("donde", "adonde"),
     "who": ("quien", "quienes"),
-    "quantity": ("cuanto", "cuanta", "cuantos", "cuantas"),
+    "quantity": ("cuanto", "cuanta", "cuantos", "cuantas", "que cantidad"),
     "price": ("cuanto cuesta", "cuanto cuestan", "cuanto vale", "que precio"),
-    "duration": ("cuanto tiempo", "cuanto dura", "cuanto tarda"),
+    "duration": ("cuanto tiempo", "cuanto dura", "cuanto tarda", "cuanto rato"),
     "age": ("que edad", "cuantos anos"),
     "frequency": (
         "cada cuanto",
@@ -147,6 +148,8 @@ favor gracias manera forma modo hacer hago hace haces consiste significa llama
 SYMMETRIC = ("y", "e", "o", "u", "entre")
 PREFIXES = ("des", "in", "im", "i", "re", "dis")
 WHICH = ("cual", "cuales", "que")
+# "Hay que", "tengo que": "have to", no which-word (the question check).
+HAVE_TO = ("hay", "tengo", "tienes", "tiene", "tenemos", "tienen")
 # The concepts of semcache.verify's English opposites lexicon, in Spanish (not words
 # of the labelled pairs): read with OPPOSITES.
 GENERAL_OPPOSITES = (
@@ -453,6 +456,8 @@ NOT_MISSING = (
     "no perderte",
     "no te pierdas",
     "no te puedes perder",
+    "no me puedo perder",
+    "no puedo perderme",
     "no se puede perder",
     "no hay que perderse",
 )

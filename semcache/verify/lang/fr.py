@@ -67,7 +67,7 @@ QUESTIONS = {
     "when": ("quand", "en quelle annee", "a quelle heure"),
     "where": ("ou ", "d ou"),
     "who": ("qui ",),
-    "quantity": ("combien",),
+    "quantity": ("combien", "quelle quantite"),
     "price": ("combien coute", "combien coutent", "quel prix", "a quel prix"),
     "duration": ("combien de temps", "pendant combien"),
     "age": ("quel age",),

@@ -70,11 +70,13 @@ NUMBERS = {
 QUESTIONS = {
     "why": (
         "por que",
+        "pq",
         "por qual motivo",
         "qual o motivo",
         "qual a razao",
         "o que causa",
         "o que provoca",
+        "o que faz com que",
         "o que explica",
         "de onde vem",
         "de onde veio",
@@ -85,7 +87,7 @@ QUESTIONS = {
     "when": ("quando", "desde quando", "a que horas"),
     "where": ("onde", "aonde"),
     "who": ("quem",),
-    "quantity": ("quanto", "quanta", "quantos", "quantas"),
+    "quantity": ("quanto", "quanta", "quantos", "quantas", "que quantidade", "qual a quantidade"),
     "price": ("quanto custa", "quanto custam", "qual o preco", "qual e o preco"),
     "duration": ("quanto tempo", "quanto dura", "quanto demora"),
     "age": ("que idade", "quantos anos"),
@@ -137,6 +139,8 @@ maneira forma jeito fazer faco faz faca consiste significa chama
 SYMMETRIC = ("e", "ou", "entre")
 PREFIXES = ("des", "in", "im", "i", "re")
 WHICH = ("qual", "quais", "que")
+# "Tem que", "tenho que": "have to", no which-word (the question check).
+HAVE_TO = ("tem", "tenho", "temos", "tinha")
 # The concepts of semcache.verify's English opposites lexicon, in Portuguese (not
 # words of the labelled pairs): read with OPPOSITES.
 GENERAL_OPPOSITES = (
