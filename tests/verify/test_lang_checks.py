@@ -1569,3 +1569,59 @@ def test_pq_asks_why() -> None:
     assert conflict("pq meu bolo fica seco", "quanto tempo dura o bolo fora da geladeira") == (
         "question"
     )
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("¿Es más rápido ir a Sevilla en tren?", "¿Es más rápido ir a Sevilla en avión?"),
+        ("Vale a pena ir de moto para o trabalho?", "Vale a pena ir de bicicleta para o trabalho?"),
+        ("Mon chien peut-il manger des fraises ?", "Mon lapin peut-il manger des fraises ?"),
+        ("Darf mein Papagei Äpfel fressen?", "Darf mein Pferd Äpfel fressen?"),
+    ],
+)  # fmt: skip
+def test_sister_kinds_swapped_are_a_contrast(a: str, b: str) -> None:
+    """Two kinds of one class (ways to travel, animals), one on each side: a contrast."""
+    assert conflict(a, b) == "contrast"
+
+
+def test_one_kind_said_twice_is_no_contrast() -> None:
+    """A kind named on one side only, or by another of its spellings, is no contrast."""
+    assert conflict("¿Se puede llevar un perro en el tren?", "¿Puedo viajar con mi perro?") != (
+        "contrast"
+    )
+    assert conflict("Quanto custa ir de carro?", "Quanto custa ir de automóvel?") != "contrast"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Combien coûte le fioul au litre ?", "Combien coûte un plein de fioul ?"),
+        ("¿Cuánto cuesta el litro de diésel?", "¿Cuánto cuesta llenar el depósito de diésel?"),
+        ("Je fais 10 km, ça fait combien en mètres ?", "Je fais 10 km, ça fait combien en miles ?"),
+        ("Wie viel sind 5 Pfund in Gramm?", "Wie viel sind 5 Pfund in Kilo?"),
+    ],
+)  # fmt: skip
+def test_a_full_tank_and_the_unit_asked_in(a: str, b: str) -> None:
+    """A full tank is a volume against a litre; the unit a quantity is asked in differs."""
+    assert conflict(a, b) == "quantity"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Combien de sucre par jour c'est trop ?", "Une seule cuillère de sucre par jour ?"),
+        ("¿Cuánto café al día es demasiado?", "¿Un solo café al día es demasiado?"),
+    ],
+)  # fmt: skip
+def test_how_much_against_one_amount_said(a: str, b: str) -> None:
+    """ "How much is too much?" against a yes-no question on one amount."""
+    assert conflict(a, b) == "quantity"
+    assert conflict(b, a) == "quantity"
+
+
+def test_an_amount_both_say_is_no_answer_asked() -> None:
+    """The amounts of the question said again in a request are no other amount, and a
+    French "l'" is no litre."""
+    assert conflict("Quanto é 15% de 240?", "Calcula quinze por cento de 240") != "quantity"
+    assert conflict("Comment libérer de l'espace ?", "Mon disque est plein, que faire ?") is None

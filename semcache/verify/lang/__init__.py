@@ -28,7 +28,7 @@ def conflict(
 ) -> str | None:
     """The name of the check that vetoes serving one of ``a``, ``b`` for the other
     ("negation", "opposite", "number", "modality", "question", "time", "direction",
-    "qualifier", "entity", and the
+    "qualifier", "contrast", "entity", and the
     alignment checks named in ``aligned``: "qualifier", "substitution", "order"), or
     None. Both texts are read in each of their languages that has a table. The
     default ``similarity``, 1.0, leaves out what depends on the model's similarity."""

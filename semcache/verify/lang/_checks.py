@@ -55,6 +55,7 @@ class _Profile:
     units: frozenset[tuple[str, int]]
     accuses: bool
     spans: frozenset[float]  # lengths of time, in hours ("dos días", "una semana")
+    sisters: frozenset[tuple[str, int]]  # (class, kind) of the table's SISTERS
 
 
 def _matches(stem: str, words: tuple[str, ...], joined: str) -> bool:
@@ -200,14 +201,10 @@ def _profile(text: str, language: str) -> _Profile:
         quantities=_named(language, "QUANTITIES", words, joined),
         obliged=obliged,
         advised=bool(_named(language, "ADVISED", words, joined)),
-        units=frozenset(
-            unit
-            for k, w in enumerate(counted)
-            if k not in timed
-            for unit in _unit_index(language).get(w, ())
-        ),
+        units=_units(counted, timed, language),
         accuses=bool(_named(language, "ACCUSES", words, joined)),
         spans=frozenset(spans),
+        sisters=frozenset(kind for w in counted for kind in _sister_index(language).get(w, ())),
     )
 
 
@@ -363,14 +360,37 @@ def _asks_outside_why(joined: str, table: ModuleType, kind: str) -> bool:
     return any(f" {p.strip()} " in joined for p in table.QUESTIONS[kind])
 
 
-@lru_cache(maxsize=8)
+def _units(counted: tuple[str, ...], timed: set[int], language: str) -> frozenset[tuple[str, int]]:
+    """The units a text names (not those of its lengths of time), as (what it measures,
+    which unit); a one-letter unit only after a number ("2 l", not French "l'espace")."""
+    index = _unit_index(language)
+    return frozenset(
+        unit
+        for k, w in enumerate(counted)
+        if k not in timed and (len(w) > 1 or (k > 0 and counted[k - 1][:1].isdigit()))
+        for unit in index.get(w, ())
+    )
+
+
 def _unit_index(language: str) -> dict[str, tuple[tuple[str, int], ...]]:
     """Each spelling of a unit of ``language``'s UNITS -> (what it measures, which unit)."""
+    return _kinds_index(language, "UNITS")
+
+
+def _sister_index(language: str) -> dict[str, tuple[tuple[str, int], ...]]:
+    """Each spelling of a kind of ``language``'s SISTERS -> (its class, which kind)."""
+    return _kinds_index(language, "SISTERS")
+
+
+@lru_cache(maxsize=16)
+def _kinds_index(language: str, name: str) -> dict[str, tuple[tuple[str, int], ...]]:
+    """Each spelling of a kind in the table's ``name`` (classes of kinds, each kind's
+    spellings joined by "/") -> (its class, which kind)."""
     index: dict[str, list[tuple[str, int]]] = {}
-    for measure, units in TABLES[language].UNITS.items():
-        for i, spellings in enumerate(units):
+    for group, kinds in getattr(TABLES[language], name, {}).items():
+        for i, spellings in enumerate(kinds):
             for word in spellings.split("/"):
-                index.setdefault(word, []).append((measure, i))
+                index.setdefault(word, []).append((group, i))
     return {word: tuple(found) for word, found in index.items()}
 
 
@@ -378,10 +398,27 @@ def _measured(pa: _Profile, pb: _Profile) -> bool:
     """Whether each names a unit of one measure the other does not ("ein Glas" / "eine
     Flasche", "en minutes" / "en heures"; "días" / "días al año" is a rate of the
     same); units of different measures ("am Tag" / "Liter") say nothing of each other."""
-    for measure in {m for m, _ in pa.units} & {m for m, _ in pb.units}:
-        ua = {u for m, u in pa.units if m == measure}
-        ub = {u for m, u in pb.units if m == measure}
-        if ua - ub and ub - ua:
+    return _kind_swapped(pa.units, pb.units)
+
+
+def _asked_against_said(pa: _Profile, pb: _Profile) -> bool:
+    """Whether ``a`` asks how much ("Combien de café par jour, c'est trop ?") and ``b``,
+    asking no measure nor which one, says an amount ``a`` does not ("*Une seule* tasse
+    de café par jour, c'est trop ?", "¿Es malo beber *tres* cafés al día?"): a yes-no
+    question on one amount is not the question of which amount."""
+    if "quantity" not in pa.questions or pb.questions & (_MEASURES | {"which"}):
+        return False
+    said = {n for n in pb.numbers - pa.numbers if not n.startswith(_SPAN)}
+    return bool(pb.quantities - pa.quantities) or bool(said)
+
+
+def _kind_swapped(xa: frozenset[tuple[str, int]], xb: frozenset[tuple[str, int]]) -> bool:
+    """Whether each names a kind of one class the other does not name: "Liter" against
+    "Glas" (a volume), "en coche" against "en autobús" (a way to travel)."""
+    for group in {g for g, _ in xa} & {g for g, _ in xb}:
+        ka = {k for g, k in xa if g == group}
+        kb = {k for g, k in xb if g == group}
+        if ka - kb and kb - ka:
             return True
     return False
 
@@ -391,7 +428,27 @@ def _asks_other_unit(a: Words, b: Words, language: str) -> bool:
     *Liter* Wasser", "combien de grammes" / "combien de litres"): what is asked, though
     the two units measure different things."""
     ua, ub = _asked_unit(a, language), _asked_unit(b, language)
+    if ua is not None and ub is not None and not set(ua) & set(ub):
+        return True
+    ua, ub = _converted_unit(a, language), _converted_unit(b, language)
     return ua is not None and ub is not None and not set(ua) & set(ub)
+
+
+def _converted_unit(w: Words, language: str) -> tuple[tuple[str, int], ...] | None:
+    """The unit a "how much" asks the answer in: the last one right after the table's
+    INTO ("ça fait combien *en km*/h", "¿cuánto es *en millas*?", "wie viel *in Meilen*"),
+    as (what it measures, which unit), or None."""
+    table = TABLES[language]
+    into = getattr(table, "INTO", ())
+    joined = f" {' '.join(w.words)} "
+    if not any(f" {p.strip()} " in joined for p in table.QUESTIONS["quantity"]):
+        return None
+    units = _unit_index(language)
+    found = None
+    for k in range(1, len(w.words)):
+        if w.words[k - 1] in into and w.words[k] in units:
+            found = units[w.words[k]]
+    return found
 
 
 _LINKS = ("de", "d")  # "combien *de* grammes"
@@ -1376,6 +1433,8 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
         _quantified(pa, pb, wa, wb, table)
         or _measured(pa, pb)
         or _asks_other_unit(wa, wb, language)
+        or _asked_against_said(pa, pb)
+        or _asked_against_said(pb, pa)
     ):
         return "quantity"
     if _questioned(pa.questions, pb.questions, wa, wb, table):
@@ -1401,6 +1460,8 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
         return "role"  # "un client m'insulte" / "j'ai insulté un client"
     if _qualified(pa, pb) or _chooses(wa, table) != _chooses(wb, table):
         return "qualifier"
+    if _kind_swapped(pa.sisters, pb.sisters):
+        return "contrast"  # "que el coche" / "que el autobús", "Cachorro" / "Papagaio"
     head_last = getattr(table, "HEAD_LAST", False)
     if _unmatched(pa.names, pb.names, head_last) and _unmatched(pb.names, pa.names, head_last):
         return "entity"

@@ -400,18 +400,29 @@ SYNONYMS = (
 # Units of measure by what they measure: two prompts naming different units of one
 # measure ask about different amounts ("un verre" / "une bouteille", "Gramm" / "Kilo").
 # One unit's spellings are joined by "/"; whole words.
+# What a quantity is asked in: "combien *en* miles", "cuánto es *en* metros" (the unit check).
+INTO = ("in",)
 UNITS = {
     "time": ("sekunde/sekunden", "minute/minuten/min", "stunde/stunden", "tag/tage/tagen",
              "woche/wochen", "monat/monate/monaten", "jahr/jahre/jahren"),
     "mass": ("g/gramm", "kg/kilo/kilogramm", "pfund", "tonne/tonnen"),
     "volume": ("ml/milliliter", "cl/zentiliter", "l/liter", "glas/glaser", "flasche/flaschen",
                "tasse/tassen", "loffel/essloffel", "teeloffel", "prise/prisen", "becher",
-               "schussel/schusseln"),
+               "schussel/schusseln", "tank/tanks/tankfullung"),
     "length": ("mm/millimeter", "cm/zentimeter", "meter", "km/kilometer", "zoll", "fuss",
                "meile/meilen"),
     "data": ("kb/kilobyte", "mb/megabyte", "gb/gigabyte", "tb/terabyte"),
     "count": ("stuck", "scheibe/scheiben", "portion/portionen", "packung/packungen",
               "dose/dosen", "kiste/kisten"),
+}  # fmt: skip
+# Sister terms: kinds of one thing ("en voiture" / "en train", "Hund" / "Katze"). Two
+# prompts each naming a kind of one class the other does not name ask about different
+# things (the contrast check); one kind's spellings are joined by "/"; whole words.
+SISTERS = {
+    "transport": ("auto/autos/pkw", "bus/busse/fernbus", "zug/zuge/bahn", "flugzeug",
+                  "fahrrad", "motorrad/roller", "taxi/uber", "schiff", "strassenbahn/tram"),
+    "animal": ("hund/hunde/welpe/welpen", "katze/katzen/kater", "papagei/papageien/wellensittich",
+               "kaninchen/hase", "hamster", "pferd/pferde", "vogel/vogel", "schildkrote"),
 }  # fmt: skip
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.

@@ -389,6 +389,8 @@ SYNONYMS = (
 # Units of measure by what they measure: two prompts naming different units of one
 # measure ask about different amounts ("un verre" / "une bouteille", "Gramm" / "Kilo").
 # One unit's spellings are joined by "/"; whole words.
+# What a quantity is asked in: "combien *en* miles", "cuánto es *en* metros" (the unit check).
+INTO = ("en",)
 UNITS = {
     "time": ("segundo/segundos", "minuto/minutos/min", "hora/horas", "dia/dias",
              "semana/semanas", "mes/meses", "ano/anos"),
@@ -397,13 +399,24 @@ UNITS = {
     "volume": ("ml/mililitro/mililitros", "cl/centilitro/centilitros", "l/litro/litros",
                "vaso/vasos", "copa/copas", "botella/botellas", "taza/tazas",
                "cucharada/cucharadas", "cucharadita/cucharaditas", "pizca/pizcas",
-               "tanque/tanques"),
+               "tanque/tanques", "deposito/depositos"),
     "length": ("mm/milimetro/milimetros", "cm/centimetro/centimetros", "metro/metros",
                "km/kilometro/kilometros", "pulgada/pulgadas", "pie/pies", "milla/millas"),
     "data": ("kb/kilobyte/kilobytes", "mb/mega/megas/megabyte/megabytes",
              "gb/giga/gigas/gigabyte/gigabytes", "tb/tera/teras/terabyte/terabytes"),
     "count": ("rebanada/rebanadas", "porcion/porciones", "paquete/paquetes", "lata/latas",
               "trozo/trozos"),
+}  # fmt: skip
+# Sister terms: kinds of one thing ("en voiture" / "en train", "Hund" / "Katze"). Two
+# prompts each naming a kind of one class the other does not name ask about different
+# things (the contrast check); one kind's spellings are joined by "/"; whole words.
+SISTERS = {
+    "transport": ("coche/coches/carro/carros/auto/autos", "autobus/autobuses/bus/guagua",
+                  "tren/trenes", "avion/aviones", "bici/bicis/bicicleta/bicicletas",
+                  "moto/motos", "taxi/taxis/uber", "metro", "barco/barcos/ferry"),
+    "animal": ("perro/perros/perrito/perritos", "gato/gatos/gatito/gatitos",
+               "loro/loros/periquito/periquitos", "conejo/conejos", "hamster/hamsters",
+               "caballo/caballos", "pajaro/pajaros", "tortuga/tortugas"),
 }  # fmt: skip
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.

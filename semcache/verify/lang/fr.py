@@ -339,6 +339,8 @@ SYNONYMS = (
 # Units of measure by what they measure: two prompts naming different units of one
 # measure ask about different amounts ("un verre" / "une bouteille", "Gramm" / "Kilo").
 # One unit's spellings are joined by "/"; whole words.
+# What a quantity is asked in: "combien *en* miles", "cuánto es *en* metros" (the unit check).
+INTO = ("en",)
 UNITS = {
     "time": ("seconde/secondes", "minute/minutes/min", "heure/heures", "jour/jours",
              "semaine/semaines", "mois", "an/ans/annee/annees"),
@@ -346,13 +348,24 @@ UNITS = {
              "tonne/tonnes"),
     "volume": ("ml/millilitre/millilitres", "cl/centilitre/centilitres", "l/litre/litres",
                "verre/verres", "bouteille/bouteilles", "tasse/tasses", "cuillere/cuilleres",
-               "pincee/pincees", "bol/bols"),
+               "pincee/pincees", "bol/bols", "plein/pleins"),
     "length": ("mm/millimetre/millimetres", "cm/centimetre/centimetres", "metre/metres",
                "km/kilometre/kilometres", "pouce/pouces", "pied/pieds", "mile/miles"),
     "data": ("ko/kb/kilooctet/kilooctets", "mo/mb/mega/megas/megaoctet/megaoctets",
              "go/gb/giga/gigas/gigaoctet/gigaoctets", "to/tb/tera/teras/teraoctet/teraoctets"),
     "count": ("tranche/tranches", "portion/portions", "paquet/paquets", "boite/boites",
               "morceau/morceaux"),
+}  # fmt: skip
+# Sister terms: kinds of one thing ("en voiture" / "en train", "Hund" / "Katze"). Two
+# prompts each naming a kind of one class the other does not name ask about different
+# things (the contrast check); one kind's spellings are joined by "/"; whole words.
+SISTERS = {
+    "transport": ("voiture/voitures/auto/autos/bagnole", "bus/autobus/autocar/autocars",
+                  "train/trains/tgv", "avion/avions", "velo/velos", "moto/motos/scooter",
+                  "taxi/taxis/uber", "metro", "bateau/bateaux/ferry", "tram/tramway"),
+    "animal": ("chien/chiens/chiot/chiots", "chat/chats/chaton/chatons",
+               "perroquet/perroquets/perruche/perruches", "lapin/lapins", "hamster/hamsters",
+               "cheval/chevaux", "oiseau/oiseaux", "tortue/tortues"),
 }  # fmt: skip
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.

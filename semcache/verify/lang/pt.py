@@ -392,6 +392,8 @@ SYNONYMS = (
 # Units of measure by what they measure: two prompts naming different units of one
 # measure ask about different amounts ("un verre" / "une bouteille", "Gramm" / "Kilo").
 # One unit's spellings are joined by "/"; whole words.
+# What a quantity is asked in: "combien *en* miles", "cuánto es *en* metros" (the unit check).
+INTO = ("em",)
 UNITS = {
     "time": ("segundo/segundos", "minuto/minutos/min", "hora/horas", "dia/dias",
              "semana/semanas", "mes/meses", "ano/anos"),
@@ -406,6 +408,17 @@ UNITS = {
              "gb/giga/gigas/gigabyte/gigabytes", "tb/tera/teras/terabyte/terabytes"),
     "count": ("fatia/fatias", "porcao/porcoes", "pacote/pacotes", "lata/latas",
               "pedaco/pedacos"),
+}  # fmt: skip
+# Sister terms: kinds of one thing ("en voiture" / "en train", "Hund" / "Katze"). Two
+# prompts each naming a kind of one class the other does not name ask about different
+# things (the contrast check); one kind's spellings are joined by "/"; whole words.
+SISTERS = {
+    "transport": ("carro/carros/automovel", "onibus/busao", "trem/trens", "aviao/avioes",
+                  "bicicleta/bicicletas/bike/bikes", "moto/motos", "taxi/taxis/uber", "metro",
+                  "barco/barcos/balsa/navio"),
+    "animal": ("cachorro/cachorros/cao/caes", "gato/gatos/gatinho/gatinhos",
+               "papagaio/papagaios/calopsita/periquito", "coelho/coelhos", "hamster/hamsters",
+               "cavalo/cavalos", "passaro/passaros", "tartaruga/tartarugas"),
 }  # fmt: skip
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.
