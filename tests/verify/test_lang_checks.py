@@ -1625,3 +1625,22 @@ def test_an_amount_both_say_is_no_answer_asked() -> None:
     French "l'" is no litre."""
     assert conflict("Quanto é 15% de 240?", "Calcula quinze por cento de 240") != "quantity"
     assert conflict("Comment libérer de l'espace ?", "Mon disque est plein, que faire ?") is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "check"),
+    [
+        ("Qual cerveja combina com churrasco?", "Qual vinho combina com churrasco?", "contrast"),
+        ("¿Cómo limpio un bolso de cuero?", "¿Cómo limpio un bolso de tela?", "contrast"),
+        ("Wie wasche ich einen Pullover aus Wolle?", "Wie wasche ich einen Pullover aus Seide?",
+         "contrast"),
+        ("Wie reinige ich Lederschuhe?", "Wie reinige ich Wildlederschuhe?", "contrast"),
+        ("Como acelerar uma música no app?", "Como deixar uma música mais lenta no app?",
+         "opposite"),
+        ("Comment accélérer une vidéo ?", "Comment rendre une vidéo plus lente ?", "opposite"),
+    ],
+)  # fmt: skip
+def test_drinks_materials_and_speed(a: str, b: str, check: str) -> None:
+    """Drinks and materials are sister kinds (a German compound's first part too);
+    speeding up is the opposite of making slower."""
+    assert conflict(a, b) == check

@@ -204,7 +204,7 @@ def _profile(text: str, language: str) -> _Profile:
         units=_units(counted, timed, language),
         accuses=bool(_named(language, "ACCUSES", words, joined)),
         spans=frozenset(spans),
-        sisters=frozenset(kind for w in counted for kind in _sister_index(language).get(w, ())),
+        sisters=_sisters(counted, language),
     )
 
 
@@ -370,6 +370,22 @@ def _units(counted: tuple[str, ...], timed: set[int], language: str) -> frozense
         if k not in timed and (len(w) > 1 or (k > 0 and counted[k - 1][:1].isdigit()))
         for unit in index.get(w, ())
     )
+
+
+def _sisters(counted: tuple[str, ...], language: str) -> frozenset[tuple[str, int]]:
+    """The sister kinds a text names, as (class, kind); in a language that puts a
+    compound's head last (German), a compound's first part too ("*Leder*jacke")."""
+    index = _sister_index(language)
+    found = {kind for w in counted for kind in index.get(w, ())}
+    if getattr(TABLES[language], "HEAD_LAST", False):
+        found.update(
+            kind
+            for w in counted
+            for spelling, kinds in index.items()
+            if len(spelling) >= _PREFIX and len(w) > len(spelling) and w.startswith(spelling)
+            for kind in kinds
+        )
+    return frozenset(found)
 
 
 def _unit_index(language: str) -> dict[str, tuple[tuple[str, int], ...]]:

@@ -210,7 +210,7 @@ GENERAL_OPPOSITES = (
     (("spricht fur", "pro"), ("spricht gegen", "contra", "kontra")),
     (("weich", "weiche", "weicher", "fluffig", "luftig"),
      ("fest", "feste", "fester", "festen", "hart")),
-    (("beschleunig",), ("verlangsam", "abbrems", "drossel")),
+    (("beschleunig",), ("verlangsam", "abbrems", "drossel", "langsam", "langsamer")),
     (("zunehm", "nehme zu", "nimmt zu"), ("abnehm", "nehme ab", "nimmt ab")),
     (("anreg", "stimulier", "aktivier"), ("beruhig", "dampf")),
     (("brutto",), ("netto",)),
@@ -423,6 +423,9 @@ SISTERS = {
                   "fahrrad", "motorrad/roller", "taxi/uber", "schiff", "strassenbahn/tram"),
     "animal": ("hund/hunde/welpe/welpen", "katze/katzen/kater", "papagei/papageien/wellensittich",
                "kaninchen/hase", "hamster", "pferd/pferde", "vogel/vogel", "schildkrote"),
+    "drink": ("bier", "wein", "kaffee", "tee", "saft", "milch", "wasser", "limonade/limo"),
+    "material": ("leder", "wildleder", "stoff", "samt", "baumwolle", "wolle", "seide",
+                 "polyester"),
 }  # fmt: skip
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.

@@ -202,7 +202,7 @@ GENERAL_OPPOSITES = (
     (("ancho", "ancha", "anchos", "anchas", "ensanch"), ("estrech", "angost")),
     (("abrir", "abro", "abre"), ("cerrar", "cierro", "cierre", "cancelar")),
     (("hacia arriba", "para arriba"), ("hacia abajo", "para abajo")),
-    (("acelerar", "acelera", "aceleran"), ("ralentiz", "frenar")),
+    (("acelerar", "acelera", "aceleran"), ("ralentiz", "frenar", "lento", "lenta")),
     (("engord", "subir de peso", "ganar peso"), ("adelgaz", "bajar de peso", "perder peso")),
     (("estimul", "activ"), ("calmar", "calma", "tranquiliz")),
     (("bruto", "brutos"), ("neto", "netos")),
@@ -417,6 +417,10 @@ SISTERS = {
     "animal": ("perro/perros/perrito/perritos", "gato/gatos/gatito/gatitos",
                "loro/loros/periquito/periquitos", "conejo/conejos", "hamster/hamsters",
                "caballo/caballos", "pajaro/pajaros", "tortuga/tortugas"),
+    "drink": ("cerveza/cervezas", "vino/vinos", "cafe/cafes", "zumo/zumos/jugo/jugos",
+              "leche", "agua", "refresco/refrescos"),
+    "material": ("cuero", "tela", "terciopelo", "algodon", "lana", "seda",
+                 "poliester"),
 }  # fmt: skip
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.

@@ -155,7 +155,7 @@ GENERAL_OPPOSITES = (
     (("large", "larges"), ("etroit", "etroite", "etroits", "etroites")),
     (("ouvrir", "ouvre"), ("fermer", "ferme", "cloturer", "cloture", "resilier")),
     (("vers le haut", "en haut", "monter"), ("vers le bas", "en bas", "descendre")),
-    (("accelerer", "accelere", "accelerent", "accelerat"), ("ralenti",)),
+    (("accelerer", "accelere", "accelerent", "accelerat"), ("ralenti", "lent", "lente")),
     (("grossir", "grossis", "prendre du poids"), ("maigrir", "maigris", "perdre du poids")),
     (("stimul", "dynamis"), ("calmer", "calme", "apais")),
     (("brut", "brute", "bruts"), ("net", "nette", "nets")),
@@ -366,6 +366,9 @@ SISTERS = {
     "animal": ("chien/chiens/chiot/chiots", "chat/chats/chaton/chatons",
                "perroquet/perroquets/perruche/perruches", "lapin/lapins", "hamster/hamsters",
                "cheval/chevaux", "oiseau/oiseaux", "tortue/tortues"),
+    "drink": ("biere/bieres", "vin/vins", "cafe/cafes", "the", "jus", "lait", "eau",
+              "soda/sodas"),
+    "material": ("cuir", "daim", "tissu", "velours", "coton", "laine", "soie", "polyester"),
 }  # fmt: skip
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.

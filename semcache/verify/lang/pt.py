@@ -192,7 +192,10 @@ GENERAL_OPPOSITES = (
     (("largo", "larga", "largos", "largas", "alarg"), ("estreit",)),
     (("abrir", "abro", "abre"), ("fechar", "fecho", "encerr", "cancel")),
     (("para cima", "pra cima"), ("para baixo", "pra baixo")),
-    (("acelerar", "acelera", "aceleram"), ("desacelerar", "desacelera", "retardar")),
+    (
+        ("acelerar", "acelera", "aceleram"),
+        ("desacelerar", "desacelera", "retardar", "lento", "lenta"),
+    ),
     (("estimul", "ativar"), ("acalm", "tranquiliz")),
     (("bruto", "brutos"), ("liquido", "liquidos")),
     (("ida",), ("volta",)),
@@ -419,6 +422,9 @@ SISTERS = {
     "animal": ("cachorro/cachorros/cao/caes", "gato/gatos/gatinho/gatinhos",
                "papagaio/papagaios/calopsita/periquito", "coelho/coelhos", "hamster/hamsters",
                "cavalo/cavalos", "passaro/passaros", "tartaruga/tartarugas"),
+    "drink": ("cerveja/cervejas", "vinho/vinhos", "cafe/cafes", "cha", "suco/sucos", "leite",
+              "agua", "refrigerante/refrigerantes/refri"),
+    "material": ("couro", "camurca", "tecido", "veludo", "algodao", "seda", "poliester"),
 }  # fmt: skip
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.
