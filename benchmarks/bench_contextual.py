@@ -8,8 +8,11 @@ user turns compared in entities, numbers and intent), through the real chat dial
 1. shared/data/contextual_dev.jsonl (432 two-turn chats, 283 distinct; the second
    user turn only makes sense after the first):
    - cross: the follow-ups of the odd chats are cached; the even chats' follow-ups
-     (as written, and paraphrased) are looked up in their own conversation. Every
-     hit is a follow-up served across conversations (target: 0).
+     (as written, and paraphrased) are looked up in their own conversation. A hit
+     between two chats listed in benchmarks/data/contextual_dev_equivalent.jsonl (the
+     same question in the same sense, judged by reading: CONTEXTUAL_EQUIVALENT.md) is
+     served within an equivalent conversation; every other hit is a follow-up served
+     across conversations (target: 0).
    - same: each follow-up is cached, then a paraphrase of it is looked up in the
      same conversation (target: >= 80% served).
    - unscoped: the cross test with the conversation left out entirely, to show what
@@ -51,6 +54,7 @@ DATA = (
     Path(os.environ.get("SEMCACHE_DATA", ROOT.parent / "shared" / "data")) / "contextual_dev.jsonl"
 )
 PAIRS = ROOT / "benchmarks" / "data" / "multiturn_dev.jsonl"
+EQUIVALENT = ROOT / "benchmarks" / "data" / "contextual_dev_equivalent.jsonl"
 sys.path.insert(0, str(ROOT))
 
 from semcache import DEFAULT_THRESHOLD, Key, SemanticCache  # noqa: E402
@@ -109,33 +113,45 @@ def _follow_up(chat: dict[str, Any], text: str, scoped: bool = True) -> list[dic
     return [*earlier, final] if scoped else [final]
 
 
+def _equivalent() -> set[frozenset[tuple[str, ...]]]:
+    """The pairs of chats judged the same question in the same sense, each chat as its
+    (first user turn, follow-up)."""
+    rows = [json.loads(line) for line in EQUIVALENT.open() if line.strip()]
+    return {frozenset((tuple(row["a"]), tuple(row["b"]))) for row in rows}
+
+
 def _cross(cache: SemanticCache, chats: list[dict[str, Any]], scoped: bool) -> dict[str, Any]:
     """Follow-ups looked up in other chats; each hit is listed with the chat it came from,
-    split by whether the lookup's final turn stood on its own or its history agreed, and
-    counted in ``served_the_same_answer`` when the served answer is, word for word, the
-    one the lookup's own chat got (a reworded copy of the same conversation)."""
+    within an equivalent conversation (``served_equivalent``) or across, split by whether
+    the lookup's final turn stood on its own or its history agreed, and counted in
+    ``served_the_same_answer`` when the served answer is, word for word, the one the
+    lookup's own chat got."""
     for chat in chats[1::2]:
         key = _chat_key(_follow_up(chat, chat["turns"][1]["user"], scoped), "bench")
         first, second = chat["turns"]
         cache.insert(key, [first["user"], second["user"], second["assistant"], first["assistant"]])
-    looked, served, same = 0, defaultdict(list), 0
+    equivalent = _equivalent()
+    looked, served, within, same = 0, defaultdict(list), [], 0
     for i, chat in enumerate(chats[::2]):
-        for follow_up in (chat["turns"][1]["user"], rewrite(chat["turns"][1]["user"], i)):
+        first, second = chat["turns"]
+        for follow_up in (second["user"], rewrite(second["user"], i)):
             looked += 1
             key = _chat_key(_follow_up(chat, follow_up, scoped), "bench")
             hit = cache.lookup(key)
-            if hit is not None:
-                talk = getattr(key, "conversation", None)
-                how = "history_agreed" if talk is not None and talk.needs else "self_contained"
-                first = chat["turns"][0]
-                served[how].append(
-                    [first["user"], follow_up, *hit.response[:2], round(hit.similarity, 3),
-                     first["assistant"], hit.response[3], chat["turns"][1]["assistant"],
-                     hit.response[2]]
-                )  # fmt: skip
-                same += hit.response[2] == chat["turns"][1]["assistant"]
+            if hit is None:
+                continue
+            talk = getattr(key, "conversation", None)
+            how = "history_agreed" if talk is not None and talk.needs else "self_contained"
+            listed = [
+                first["user"], follow_up, *hit.response[:2], round(hit.similarity, 3),
+                first["assistant"], hit.response[3], second["assistant"], hit.response[2],
+            ]  # fmt: skip
+            pair = frozenset(((first["user"], second["user"]), tuple(hit.response[:2])))
+            (within if pair in equivalent else served[how]).append(listed)
+            same += hit.response[2] == second["assistant"]
     return {"lookups": looked, "served_across_conversations": sum(map(len, served.values())),
-            "served_the_same_answer": same, "served": dict(served)}  # fmt: skip
+            "served_within_equivalent": len(within), "served_the_same_answer": same,
+            "served": dict(served), "served_equivalent": within}  # fmt: skip
 
 
 def _same(cache: SemanticCache, chats: list[dict[str, Any]], model: _Counting) -> dict[str, Any]:
@@ -312,9 +328,14 @@ def main() -> None:
         cross, same = ctx["cross"], ctx["same"]
         print(f"[{mode}]")
         print(f"  contextual_dev across conversations: {cross['served_across_conversations']} "
-              f"of {cross['lookups']} ({cross['served_the_same_answer']} with the answer word "
-              f"for word that of the lookup's own chat)")  # fmt: skip
-        for how, hits in cross["served"].items():
+              f"of {cross['lookups']}, within an equivalent conversation "
+              f"{cross['served_within_equivalent']} ({cross['served_the_same_answer']} of all "
+              f"with the answer word for word that of the lookup's own chat)")  # fmt: skip
+        groups = {
+            **cross["served"],
+            "within an equivalent conversation": cross["served_equivalent"],
+        }
+        for how, hits in groups.items():
             print(f"    {how}: {len(hits)}")
             for hit in hits if args.show_errors else ():
                 print(f"      {hit[0]!r} -> {hit[1]!r} served the chat {hit[2]!r} -> {hit[3]!r} "
