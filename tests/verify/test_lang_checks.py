@@ -1644,3 +1644,10 @@ def test_drinks_materials_and_speed(a: str, b: str, check: str) -> None:
     """Drinks and materials are sister kinds (a German compound's first part too);
     speeding up is the opposite of making slower."""
     assert conflict(a, b) == check
+
+
+def test_ways_to_do_a_thing_are_sister_kinds() -> None:
+    """Paying in the app against paying at a branch: two channels, a contrast."""
+    assert conflict("Como pagar o boleto pelo app?", "Como pagar o boleto na agência?") == (
+        "contrast"
+    )

@@ -426,6 +426,7 @@ SISTERS = {
     "drink": ("bier", "wein", "kaffee", "tee", "saft", "milch", "wasser", "limonade/limo"),
     "material": ("leder", "wildleder", "stoff", "samt", "baumwolle", "wolle", "seide",
                  "polyester"),
+    "channel": ("app", "website/webseite", "filiale", "schalter", "automat/geldautomat"),
 }  # fmt: skip
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.

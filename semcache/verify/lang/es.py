@@ -421,6 +421,7 @@ SISTERS = {
               "leche", "agua", "refresco/refrescos"),
     "material": ("cuero", "tela", "terciopelo", "algodon", "lana", "seda",
                  "poliester"),
+    "channel": ("app/aplicacion", "web", "oficina/sucursal", "cajero"),
 }  # fmt: skip
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.

@@ -369,6 +369,7 @@ SISTERS = {
     "drink": ("biere/bieres", "vin/vins", "cafe/cafes", "the", "jus", "lait", "eau",
               "soda/sodas"),
     "material": ("cuir", "daim", "tissu", "velours", "coton", "laine", "soie", "polyester"),
+    "channel": ("appli/application", "site", "agence", "guichet", "distributeur"),
 }  # fmt: skip
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.

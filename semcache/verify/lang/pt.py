@@ -425,6 +425,7 @@ SISTERS = {
     "drink": ("cerveja/cervejas", "vinho/vinhos", "cafe/cafes", "cha", "suco/sucos", "leite",
               "agua", "refrigerante/refrigerantes/refri"),
     "material": ("couro", "camurca", "tecido", "veludo", "algodao", "seda", "poliester"),
+    "channel": ("app/aplicativo", "site", "agencia", "loterica"),
 }  # fmt: skip
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.
