@@ -1651,3 +1651,15 @@ def test_ways_to_do_a_thing_are_sister_kinds() -> None:
     assert conflict("Como pagar o boleto pelo app?", "Como pagar o boleto na agência?") == (
         "contrast"
     )
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Mon locataire ne paie pas le loyer", "Je ne peux pas payer le loyer à mon bailleur"),
+        ("Was darf mein Chef kontrollieren?", "Was darf mein Angestellter kontrollieren?"),
+    ],
+)  # fmt: skip
+def test_the_two_sides_of_a_lease_or_a_job_are_sister_kinds(a: str, b: str) -> None:
+    """Tenant against landlord, employee against employer: the other party."""
+    assert conflict(a, b) == "contrast"

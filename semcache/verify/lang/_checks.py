@@ -378,14 +378,26 @@ def _sisters(counted: tuple[str, ...], language: str) -> frozenset[tuple[str, in
     index = _sister_index(language)
     found = {kind for w in counted for kind in index.get(w, ())}
     if getattr(TABLES[language], "HEAD_LAST", False):
+        heads = _sister_heads(language)
         found.update(
             kind
             for w in counted
-            for spelling, kinds in index.items()
-            if len(spelling) >= _PREFIX and len(w) > len(spelling) and w.startswith(spelling)
+            for spelling, kinds in heads.get(w[:_PREFIX], ())
+            if len(w) > len(spelling) and w.startswith(spelling)
             for kind in kinds
         )
     return frozenset(found)
+
+
+@lru_cache(maxsize=8)
+def _sister_heads(language: str) -> dict[str, list[tuple[str, tuple[tuple[str, int], ...]]]]:
+    """The sister spellings of five letters or more, by their first five: those a
+    compound may begin with."""
+    heads: dict[str, list[tuple[str, tuple[tuple[str, int], ...]]]] = {}
+    for spelling, kinds in _sister_index(language).items():
+        if len(spelling) >= _PREFIX:
+            heads.setdefault(spelling[:_PREFIX], []).append((spelling, kinds))
+    return heads
 
 
 def _unit_index(language: str) -> dict[str, tuple[tuple[str, int], ...]]:

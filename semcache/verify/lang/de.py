@@ -427,6 +427,8 @@ SISTERS = {
     "material": ("leder", "wildleder", "stoff", "samt", "baumwolle", "wolle", "seide",
                  "polyester"),
     "channel": ("app", "website/webseite", "filiale", "schalter", "automat/geldautomat"),
+    "rent": ("mieter/mieterin", "vermieter/vermieterin"),
+    "work": ("arbeitnehmer/arbeitnehmerin/angestellte/angestellter", "arbeitgeber/chef/chefin"),
 }  # fmt: skip
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.

@@ -422,6 +422,8 @@ SISTERS = {
     "material": ("cuero", "tela", "terciopelo", "algodon", "lana", "seda",
                  "poliester"),
     "channel": ("app/aplicacion", "web", "oficina/sucursal", "cajero"),
+    "rent": ("inquilino/inquilinos/inquilina/arrendatario", "casero/casera/arrendador/propietario"),
+    "work": ("empleado/empleados/empleada/trabajador/trabajadores", "jefe/jefa/empleador/patron"),
 }  # fmt: skip
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.

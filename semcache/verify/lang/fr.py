@@ -370,6 +370,8 @@ SISTERS = {
               "soda/sodas"),
     "material": ("cuir", "daim", "tissu", "velours", "coton", "laine", "soie", "polyester"),
     "channel": ("appli/application", "site", "agence", "guichet", "distributeur"),
+    "rent": ("locataire/locataires", "proprietaire/proprietaires/bailleur/bailleurs"),
+    "work": ("salarie/salaries/employe/employes", "employeur/employeurs/patron/patronne"),
 }  # fmt: skip
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.

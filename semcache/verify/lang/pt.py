@@ -426,6 +426,9 @@ SISTERS = {
               "agua", "refrigerante/refrigerantes/refri"),
     "material": ("couro", "camurca", "tecido", "veludo", "algodao", "seda", "poliester"),
     "channel": ("app/aplicativo", "site", "agencia", "loterica"),
+    "rent": ("inquilino/inquilinos/inquilina/locatario", "locador/locadora/senhorio/proprietario"),
+    "work": ("funcionario/funcionarios/funcionaria/empregado/empregados",
+             "patrao/chefe/empregador"),
 }  # fmt: skip
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.
