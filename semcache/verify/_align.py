@@ -70,6 +70,8 @@ from ._lexicon import (
     ENTITY_CLASSES,
     FIRST_PERSON,
     FRAME_WORDS,
+    FREQUENCY_UNITS,
+    FREQUENCY_WORDS,
     FUTURE_AUXILIARIES,
     GRAMMAR_WORDS,
     LIFECYCLE,
@@ -233,23 +235,37 @@ _GREETING = re.compile(
     r"|i'?d appreciate (?:your|any|some) help)\s*[,.!:;]+\s*(?:but\s+)?",
     re.I,
 )
+# A remark on the question itself before it: "quick question,", "ok dumb question
+# probably but", "random q:".
+_PREAMBLE = re.compile(
+    r"^\s*(?:(?:ok(?:ay)?|so|um+|well)\s*,?\s+)?(?:(?:this is )?(?:probably )?(?:a |one )?)?"
+    r"(?:quick|dumb|silly|stupid|basic|random|simple|small|noob|newbie) (?:question|q)"
+    r"(?: (?:probably|here|for you))?\s*(?:[,.!:;-]+\s*(?:but\s+)?|\s+but\s+)",
+    re.I,
+)
 _THANKS = re.compile(
-    r"[\s,.!?]*\b(?:thanks|thank you|thx)(?: (?:so much|a lot|very much|in advance))?[.!]*\s*$",
+    r"[\s,.!?]*\b(?:(?:many )?thanks|thank you|thx|much appreciated|cheers)"
+    r"(?: (?:so much|a lot|very much|in advance|kindly))?[.!]*\s*$",
     re.I,
 )
 _ASKING_FOR_HELP = re.compile(
     r"\b(?:would|do) you happen to know\b"
-    r"|\bcould you (?:please )?help me (?:find out|figure out)\b",
+    r"|\bcould you (?:please )?help me (?:find out|figure out)\b"
+    r"|\b(?:would|could|can) you (?:please )?(?:be able to )?(?:kindly )?"
+    r"(?:let me know|advise me(?: on)?)(?=\s)"
+    r"|\bwould you (?:please )?mind (?=(?:explaining|telling me)\b)",
     re.I,
 )
+_YOU_ALL = re.compile(r"\byou (?:guys|all|folks)\b(?! (?:of|are)\b)", re.I)  # "do you guys ship"
 
 
 def _without_courtesy(text: str) -> str:
-    """``text`` without greetings, apologies and thanks before or after the request."""
-    while (found := _GREETING.match(text)) and found.end() < len(text):
+    """``text`` without greetings, apologies and thanks before or after the request, a
+    remark on the question ("quick question,") and the frames of asking for help."""
+    while (found := _GREETING.match(text) or _PREAMBLE.match(text)) and found.end() < len(text):
         text = text[found.end() :]
     text = _THANKS.sub("?" if text.rstrip().endswith("?") else "", text, count=1)
-    return _ASKING_FOR_HELP.sub(" ", text)
+    return _YOU_ALL.sub("you", _ASKING_FOR_HELP.sub(" ", text))
 
 
 def _payload(text: str) -> str | None:
@@ -324,16 +340,22 @@ def _canonical(words: tuple[str, ...]) -> list[str]:
         if phrase in padded:  # most texts name no time: a scan, not a copy
             padded = padded.replace(phrase, canonical)
     out: list[str] = []
-    for word in padded.replace(" per cent ", " percent ").split():
+    padded = padded.replace(" per cent ", " percent ").replace(" with out ", " without ")
+    for word in padded.split():
         for part in word.split("-"):
             if len(part) > 1 and part.endswith("%"):  # "15%" is "15 percent"
                 out.extend((part[:-1], "percent"))
+            elif part in _ROMAN and out and out[-1].isalpha():  # "World War II", "Type II"
+                out.append(_ROMAN[part])
             elif part:
                 value = NUMBER_WORDS.get(part)
                 pronoun = part == "one" and (out[-1:] and out[-1] in _BEFORE_PRONOUN_ONE)
                 out.append(part if value is None or pronoun else f"{value:g}")
     return out
 
+
+# The Roman numerals of names ("World War II" / "world war 2", "Type II").
+_ROMAN = {"ii": "2", "iii": "3"}
 
 # "How does *one* ...", "Can *one* ...": the pronoun (grammar), not the number.
 _BEFORE_PRONOUN_ONE = frozenset(
@@ -595,14 +617,19 @@ def _only_in(
     stems: frozenset[str] | None = None,
 ) -> tuple[str, ...]:
     """Stems of the words of ``a`` that no word of ``b`` (whose stems are ``stems``)
-    matches (by stem, root, typo or entity id)."""
+    matches (by stem, root, typo or entity id). A word of ``b`` that ``a`` names too is
+    its own match, not another word's: "a misdemeanor and an *infraction*" / "a
+    misdemeanor and a felony" (WordNet's synonyms), "compounded *annually* over 10
+    years" / "compounded daily over 10 years" (through "yearly") name two things."""
     if stems is None:  # the common case, the same stem, is found without the full match
         stems = frozenset(y for y, _ in b)
+    own = frozenset(x for x, _ in a)
     return tuple(
         dict.fromkeys(
             x
             for x, xid in a
-            if x not in stems and not any(same_word(x, y) or (xid and xid == yid) for y, yid in b)
+            if x not in stems
+            and not any((same_word(x, y) and y not in own) or (xid and xid == yid) for y, yid in b)
         )
     )
 
@@ -980,6 +1007,45 @@ def _modal(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(found)
 
 
+def frequency(al: Alignment) -> bool:
+    """They say how often with different periods, in any rewording: "compounded
+    *annually*" / "compounded *daily*", "twice *a day*" / "once *a week*", "$50 *a week*"
+    / "$50 *a month*", "every week" / "every other week"."""
+    return _each_its_own(_periods(al.a.words), _periods(al.b.words))
+
+
+_EVERY = frozenset({"per", "every", "each"})
+_TIMES = frozenset({"once", "twice", "thrice", "times"})
+
+
+@lru_cache(maxsize=8192)
+def _periods(words: tuple[str, ...]) -> frozenset[str]:
+    """The periods ``words`` repeat something over: "daily", "per week", "every month",
+    "every other week" (a fortnight), and "a week" after "once", "times" or an amount
+    ("$50 a week"; not "for a week", a length of time)."""
+    found: set[str] = set()
+    for k, word in enumerate(words):
+        if word in FREQUENCY_WORDS:
+            found.add(FREQUENCY_WORDS[word])
+            continue
+        unit = FREQUENCY_UNITS.get(word.removesuffix("s") if word.endswith("s") else word)
+        if unit is None or k == 0:
+            continue
+        before = words[k - 1]
+        if before == "other" and words[k - 2 : k - 1] == ("every",):
+            found.add("fortnight" if unit == "week" else f"other {unit}")
+        elif before in _EVERY and not word.endswith("s"):
+            found.add(unit)
+        elif before in ARTICLES and any(_counts(w) for w in words[max(k - 3, 0) : k - 1]):
+            found.add(unit)  # "twice a day", "$50 a week", "two cups a day"
+    return frozenset(found)
+
+
+def _counts(word: str) -> bool:
+    """Whether ``word`` says how many or how much: "once", "3 times", "50", "two"."""
+    return word in _TIMES or word.isdigit() or word in NUMBER_WORDS or word[:1].isdigit()
+
+
 def stage(al: Alignment) -> bool:
     """They ask about different stages of one process ("what to eat *before* a run" /
     "*during* a run", "pain *after* surgery" / "*while* recovering"): each names a stage
@@ -1010,7 +1076,21 @@ def audience(al: Alignment) -> bool:
     *adults*" / "for *kids*" (adults against kids is the opposite guard's)."""
     qa, ma = _members(al.a.words)
     qb, mb = _members(al.b.words)
-    return bool(qa - mb) or bool(qb - ma)
+    return bool(_unmatched(qa, mb)) or bool(_unmatched(qb, ma))
+
+
+_AGAINST_ANOTHER = ("company:",)  # "alone" / "with my family"; not "alone" / "single"
+
+
+def _unmatched(qualified: frozenset[str], mentioned: frozenset[str]) -> frozenset[str]:
+    """The members of ``qualified`` the other side does not mention; a member of a
+    class in ``_AGAINST_ANOTHER`` counts only against another member of its class."""
+    return frozenset(
+        m
+        for m in qualified - mentioned
+        if not m.startswith(_AGAINST_ANOTHER)
+        or any(o.startswith(m.split(":")[0] + ":") for o in mentioned)
+    )
 
 
 @lru_cache(maxsize=8192)
@@ -1033,7 +1113,7 @@ def _members(words: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
 _SEASON_OPENERS = frozenset({"the", "this", "next", "last", "every"})
 
 
-_ANYWHERE = ("diet:", "medium:")  # "vegan pancakes", "halal food", "underwater"
+_ANYWHERE = ("diet:", "medium:", "company:alone")  # "vegan pancakes", "underwater", "solo"
 _QUALIFYING = frozenset({"for", "to", "as", "with", "during", "in", "this", "next", "last"})
 _BETWEEN = frozenset({"a", "an", "the", "my", "our", "your", "his", "her", "their", "young"})
 _BETWEEN |= frozenset({"little", "small", "older", "new", "early", "late", "cold", "hot"})
@@ -1256,15 +1336,20 @@ def _who_asks(s: Shape) -> tuple[str, bool] | None:
 
 
 _ROLE_WORDS = 3
+_ROLE_ARTICLES = ARTICLES | {"the"}
+_COMPARING = frozenset((w,) for w in ("same", "such", "well", "as", "much", "many", "soon"))
 
 
 @lru_cache(maxsize=8192)
 def _roles(s: Shape) -> tuple[str, ...]:
-    """Stems of the content words after "as a" / "as an" (up to three: "as a
-    self-employed designer"), without names."""
+    """Stems of the content words after "as a" / "as an" / "as the" (up to three: "as a
+    self-employed designer", "as the interviewer"), without names; not in a comparison
+    ("the same as the", "such as the")."""
     found: list[str] = []
     for i in range(len(s.words) - 2):
-        if s.words[i] != "as" or s.words[i + 1] not in ARTICLES:
+        if s.words[i] != "as" or s.words[i + 1] not in _ROLE_ARTICLES:
+            continue
+        if s.words[i + 1] == "the" and s.words[i - 1 : i] in _COMPARING:
             continue
         for k in range(i + 2, min(i + 2 + _ROLE_WORDS, len(s.words))):
             if s.kinds[k] != _CONTENT:
@@ -1272,6 +1357,87 @@ def _roles(s: Shape) -> tuple[str, ...]:
             if not s.ids[k] and s.words[k] not in ALIAS_GROUPS:
                 found.append(s.stems[k])
     return tuple(found)
+
+
+def compared(al: Alignment) -> bool:
+    """Both compare two things and one of the things differs, in any rewording: "the
+    difference between a *hawk* and a falcon" / "between a falcon and an *osprey*",
+    "tea vs coffee" / "tea vs cocoa". A thing swapped in a comparison is another
+    comparison, however close the model holds the two."""
+    if not (al.only_a and al.only_b):
+        return False
+    return bool(_compared(al.a) & set(al.only_a)) and bool(_compared(al.b) & set(al.only_b))
+
+
+_BETWEEN_THINGS = frozenset({"between", "vs", "versus"})
+_AND_OR = frozenset({"and", "or", "vs", "versus"})
+
+
+@lru_cache(maxsize=8192)
+def _compared(s: Shape) -> frozenset[str]:
+    """The stems of the things ``s`` compares: after "between" and its "and" ("between
+    a hawk and a falcon"), and on both sides of "vs" / "versus"."""
+    found: set[str] = set()
+    for k, word in enumerate(s.words):
+        if word == "between" or word in _BETWEEN_THINGS - {"between"}:
+            found.update(_run_of_content(s, k + 1))
+            if word == "between":
+                stop = next((m for m in range(k + 1, len(s.words)) if s.words[m] in _AND_OR), None)
+                if stop is not None:
+                    found.update(_run_of_content(s, stop + 1))
+        if word in ("vs", "versus"):
+            found.update(_run_before(s, k))
+    return frozenset(found)
+
+
+def _run_before(s: Shape, stop: int) -> list[str]:
+    """The stems of the content words right before ``stop`` (up to ``_PARTY_WORDS``)."""
+    run: list[str] = []
+    for k in range(stop - 1, max(stop - 1 - _PARTY_WORDS, -1), -1):
+        if s.kinds[k] != _CONTENT:
+            break
+        run.append(s.stems[k])
+    return run
+
+
+def doer(al: Alignment) -> bool:
+    """One verb, done by the asker on one side and to the asker or by someone else on
+    the other, in any rewording: "can I get a refund if *I cancel* the flight" / "if
+    the flight *is cancelled*", "how do *I serve* papers to my spouse" / "after *my
+    spouse served* me papers". Who does the act changes the answer."""
+    return _done_by_another(al.a, al.b) or _done_by_another(al.b, al.a)
+
+
+def _done_by_another(a: Shape, b: Shape) -> bool:
+    mine, theirs = _acts(a)[0], _acts(b)[1]
+    return any(same_word(x, y) for x in mine for y in theirs)
+
+
+_ASKERS = frozenset({"i", "we"})
+_BEING = frozenset({"is", "are", "was", "were", "be", "been", "being", "get", "gets", "got"})
+_OWNERS = frozenset({"my", "our", "the", "his", "her", "their"})
+_GETTING = frozenset({"get", "gets", "got"})  # "can I get started" is "can I start"
+
+
+@lru_cache(maxsize=8192)
+def _acts(s: Shape) -> tuple[frozenset[str], frozenset[str]]:
+    """The stems of the verbs ``s`` has the asker do ("I cancel", "can I cancel") and of
+    those it has done by another or to someone ("is cancelled", "my spouse served")."""
+    mine: set[str] = set()
+    theirs: set[str] = set()
+    words, kinds = s.words, s.kinds
+    for k in range(1, len(words)):
+        if kinds[k] != _CONTENT:
+            continue
+        before = words[k - 1]
+        if words[k].endswith(("ed", "en")) and (
+            (before in _BEING and not (before in _GETTING and _ASKERS & set(words[k - 3 : k - 1])))
+            or (k > 1 and kinds[k - 1] == _CONTENT and words[k - 2] in _OWNERS and not s.ids[k - 1])
+        ):
+            theirs.add(s.stems[k])  # "is cancelled", "I was charged", "my spouse served"
+        elif before in _ASKERS or (k > 1 and words[k - 2] in _ASKERS and kinds[k - 1] == _GRAMMAR):
+            mine.add(s.stems[k])
+    return frozenset(mine), frozenset(theirs)
 
 
 def lifecycle(al: Alignment) -> bool:
@@ -1821,8 +1987,11 @@ DIFFERENCES: dict[str, Check] = {
     "modality": modality,
     "mode": mode,
     "stage": stage,
+    "frequency": frequency,
     "audience": audience,
     "role": role,
+    "compared": compared,
+    "doer": doer,
     "lifecycle": lifecycle,
     "tone": tone,
     "sender": sender,

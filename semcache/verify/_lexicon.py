@@ -23,6 +23,8 @@ __all__ = [
     "ENTITY_CLASSES",
     "FIRST_PERSON",
     "FRAME_WORDS",
+    "FREQUENCY_UNITS",
+    "FREQUENCY_WORDS",
     "FUTURE_AUXILIARIES",
     "GRAMMAR_WORDS",
     "LIFECYCLE",
@@ -432,7 +434,7 @@ GRAMMAR_WORDS: Final = (STOPWORDS - FRAME_WORDS) | _words(
     "this that these those mine yours ours theirs us him her every all each most more "
     "another either whatever whichever "
     "am is are was were be been being do does did doing done have has had having can could "
-    "will would shall should may might must isn't wasn't "
+    "will would shall should ought may might must isn't wasn't "
     "what which who whom whose how why when where whats what's hows how's where's who's "
     "when's whether while and or but so if then than as because though although "
     "of to for in on at by with from about into onto up out via per like "
@@ -621,7 +623,29 @@ QUALIFIER_CLASSES: Final = {
         "autumn": "autumn",
     },
     "medium": {"water": "underwater"},
+    # Who the asker does it with: a trip, a meal or a plan for one is not for a family.
+    "company": {
+        "alone": "alone solo",
+        "family": "family families",
+        "friends": "friends",
+    },
 }
+
+#: How often: a word that says it alone ("daily", "annually") -> its period, and a
+#: period's unit -> the period "per / every / each / once a" it makes.
+FREQUENCY_WORDS: Final = {
+    **dict.fromkeys(["hourly"], "hour"),
+    **dict.fromkeys(["daily", "nightly"], "day"),
+    **dict.fromkeys(["weekly"], "week"),
+    **dict.fromkeys(["biweekly", "fortnightly", "semimonthly"], "fortnight"),
+    **dict.fromkeys(["monthly"], "month"),
+    **dict.fromkeys(["quarterly"], "quarter"),
+    **dict.fromkeys(["yearly", "annually", "annual"], "year"),
+}
+FREQUENCY_UNITS: Final = {
+    "hour": "hour", "day": "day", "night": "day", "week": "week", "fortnight": "fortnight",
+    "month": "month", "quarter": "quarter", "year": "year",
+}  # fmt: skip
 
 #: Modes of travel and of doing something (by train / by car, online / by mail / in
 #: person): phrase of canonical words -> the mode it names.

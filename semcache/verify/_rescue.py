@@ -383,7 +383,7 @@ def _request(text: str) -> _Request | None:
     # Elsewhere "my" is a possessor ("what is my IP" / "what is IP").
     linking = _LINKING | _ASKER if framed else _LINKING
     rest = Counter(
-        w
+        _TEXTED.get(w, w)
         for k, (w, kind, _) in enumerate(tokens)
         if kind != _CONTENT
         and w not in _FILLER
@@ -393,6 +393,11 @@ def _request(text: str) -> _Request | None:
     )
     return _Request(content, rest, not framed and not set(rest) & (_WH | _AUXILIARIES))
 
+
+# Grammar words as texted: "whats *ur* return policy" asks what "your" does. Read so by
+# the rescue alone: the alignment judges "do u" against "do you" as a rewording, whose
+# floor is lower than that of a swap in place.
+_TEXTED = {"u": "you", "ur": "your", "thru": "through", "cuz": "because", "coz": "because"}
 
 # Pronouns that stand for a thing the prompt has named: "I forgot my password, how can
 # I reset it?" asks what "forgot password, reset steps" does.
