@@ -1663,3 +1663,16 @@ def test_ways_to_do_a_thing_are_sister_kinds() -> None:
 def test_the_two_sides_of_a_lease_or_a_job_are_sister_kinds(a: str, b: str) -> None:
     """Tenant against landlord, employee against employer: the other party."""
     assert conflict(a, b) == "contrast"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("¿Cómo silencio una foto para todos?", "¿Cómo silencio todas las fotos?"),
+        ("Comment masquer une story pour tous ?", "Comment masquer toutes les stories ?"),
+    ],
+)  # fmt: skip
+def test_for_everyone_is_not_all_of_them(a: str, b: str) -> None:
+    """ "Para todos" says whom it is for; "todas las fotos" how many."""
+    assert conflict(a, b) == "quantity"
+    assert conflict(a, "¿Cómo puedo silenciar una foto para todos?") is None

@@ -198,7 +198,7 @@ def _profile(text: str, language: str) -> _Profile:
         modals=modals,
         intensified=bool(bases) or any(w in table.INTENSIFIERS for w in words),
         tasks=_named(language, "TASKS", words, joined),
-        quantities=_named(language, "QUANTITIES", words, joined),
+        quantities=_everyone(_named(language, "QUANTITIES", words, joined), read, table),
         obliged=obliged,
         advised=bool(_named(language, "ADVISED", words, joined)),
         units=_units(counted, timed, language),
@@ -544,6 +544,33 @@ def _class_index(language: str, name: str) -> _Index:
             else:
                 whole.setdefault(stem, []).append(kind)
     return whole, prefixed, phrases
+
+
+_EVERYONE = "everyone"
+
+
+def _everyone(quantities: frozenset[str], read: Words, table: ModuleType) -> frozenset[str]:
+    """``quantities`` with an "all" that stands alone after "for" ("borrar un mensaje
+    *para todos*", "pour tous", "für alle") read as "everyone": whom it is for, not how
+    many of a thing ("*todos los* chats")."""
+    if "all" not in quantities:
+        return quantities
+    alls = {w for w in table.QUANTITIES["all"] if " " not in w} - set(table.EACH)
+    articles = frozenset(table.ARTICLES.split())
+    uses = [k for k, w in enumerate(read.words) if w in alls]
+    alone = [
+        k
+        for k in uses
+        if k > 0
+        and read.words[k - 1] in getattr(table, "FOR", ())
+        and (
+            k + 1 == len(read.words)
+            or (read.kinds[k + 1] != CONTENT and read.words[k + 1] not in articles)
+        )
+    ]
+    if not alone:
+        return quantities
+    return (quantities - ({"all"} if len(alone) == len(uses) else set())) | {_EVERYONE}
 
 
 def _tasked(pa: _Profile, pb: _Profile) -> bool:

@@ -437,6 +437,8 @@ DEICTIC = "dieser diese diesen dieses diesem folgenden folgende folgender"
 # llamar al fontanero", "para que no se muera"): where it negates a word the other
 # prompt does not say, in a rewording, it is no veto (the negation check).
 WITHOUT = ("ohne",)
+# "For": an "all" alone after it is everyone ("para todos"; the quantity check).
+FOR = ("fur",)
 PURPOSE = ("damit", "um")
 # "Not stop doing" is "keep doing" ("não para de tremer" is "fica tremendo"): its
 # negation is none against a prompt without the stop verb (the negation check).

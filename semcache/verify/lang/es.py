@@ -432,6 +432,8 @@ DEICTIC = "este esta estos estas ese esa esos esas esto eso siguiente"
 # llamar al fontanero", "para que no se muera"): where it negates a word the other
 # prompt does not say, in a rewording, it is no veto (the negation check).
 WITHOUT = ("sin",)
+# "For": an "all" alone after it is everyone ("para todos"; the quantity check).
+FOR = ("para",)
 PURPOSE = ("para", "para que")
 # "Not stop doing" is "keep doing" ("não para de tremer" is "fica tremendo"): its
 # negation is none against a prompt without the stop verb (the negation check).

@@ -380,6 +380,8 @@ DEICTIC = "ce cet cette ces ceci suivant suivante suivants suivantes"
 # llamar al fontanero", "para que no se muera"): where it negates a word the other
 # prompt does not say, in a rewording, it is no veto (the negation check).
 WITHOUT = ("sans",)
+# "For": an "all" alone after it is everyone ("para todos"; the quantity check).
+FOR = ("pour",)
 PURPOSE = ("pour", "pour que", "afin de", "afin que")
 # "Not stop doing" is "keep doing" ("não para de tremer" is "fica tremendo"): its
 # negation is none against a prompt without the stop verb (the negation check).

@@ -437,6 +437,8 @@ DEICTIC = "este esta estes estas esse essa esses essas isto isso seguinte"
 # llamar al fontanero", "para que no se muera"): where it negates a word the other
 # prompt does not say, in a rewording, it is no veto (the negation check).
 WITHOUT = ("sem",)
+# "For": an "all" alone after it is everyone ("para todos"; the quantity check).
+FOR = ("para", "pra")
 PURPOSE = ("para", "pra", "para que", "pra que")
 # "Not stop doing" is "keep doing" ("não para de tremer" is "fica tremendo"): its
 # negation is none against a prompt without the stop verb (the negation check).
