@@ -479,7 +479,8 @@ class ContextCheck:
         """Both histories without their asides that read like none of the other
         history's turns (cosine below ``aside_floor``). Only an aside with no copy word
         for word in the other history is compared (a copy reads like it), so only those
-        and the other history's turns are embedded."""
+        and the other history's turns are embedded. When both sides would drop one, the
+        histories are kept whole."""
         lone = _lone_asides(query, ours, cached, theirs)
         if not any(lone):
             return tuple(query), tuple(cached)
@@ -496,7 +497,15 @@ class ContextCheck:
             dropped = {i for i in asides if apart(turns[i], others)}
             return tuple(turn for i, turn in enumerate(turns) if i not in dropped)
 
-        return kept(query, lone[0], cached), kept(cached, lone[1], query)
+        ours_kept, theirs_kept = kept(query, lone[0], cached), kept(cached, lone[1], query)
+        if len(ours_kept) < len(query) and len(theirs_kept) < len(cached):
+            # Each side drops a question the other lacks: not an exchange one
+            # conversation added, but two conversations opened on other topics ("How do I
+            # brew kombucha?" / "How do I bake sourdough?", then the same "I live at high
+            # altitude."): compared whole. Dropping both served the same later turns
+            # after another topic (multiturn_blind9, three traps).
+            return tuple(query), tuple(cached)
+        return ours_kept, theirs_kept
 
     def _apart(self, query: Sequence[str], cached: Sequence[str]) -> bool:
         """Whether two histories are about one topic (as close as ``topic_floor``) yet

@@ -158,6 +158,9 @@ _OUTPUTS = _set(
     "document passage sentence draft summary translation query program"
 )
 _MINE = _set("your you")
+# A bare "which" then a verb asks to choose among options named earlier ("which is
+# better?", "which do you recommend?"); "which is the largest planet?" names its own.
+_CHOOSES = _set("is are was were would should could do does did will can")
 _ASKS = _set(
     "what what's whats how why when where who whom whose which is are was were do does did "
     "can could would will should shall may might tell explain describe give list show "
@@ -336,6 +339,8 @@ def refers_back(final: str) -> bool:
         or words[:2] in (["what", "about"], ["how", "about"])
     ):
         return True
+    if words[0] == "which" and words[1:2] and words[1] in _CHOOSES and words[2:3] != ["the"]:
+        return True  # "which is better?", "which would you pick?": of the options named before
     if words[0] in _EDITS and not re.search(r"[:\"'`\n]", final):
         return True  # "translate to French", "make it shorter": an edit of something earlier
     return any(_refers(words, i) for i in range(len(words))) or _definite(final)

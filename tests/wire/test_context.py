@@ -56,6 +56,9 @@ def chat(*turns: str, system: str | None = None, model: str = "gpt-4o-mini") -> 
         "Is it a good idea and why?",
         "What if it's really big?",
         "Can you wrap that in a function?",
+        "Which is better for a beginner?",
+        "which would you pick?",
+        "Which do you recommend?",
     ],
 )
 def test_a_final_turn_that_points_back_refers_back(final: str) -> None:
@@ -73,6 +76,8 @@ def test_a_final_turn_that_points_back_refers_back(final: str) -> None:
         "Is there a way to boil water faster?",
         "What is a Roth IRA and how does it work?",
         "How can I tell if an online store is legit before I buy from it?",
+        "Which language is spoken in Brazil?",
+        "Which city is the capital of Canada?",
     ],
 )
 def test_a_self_contained_final_turn_does_not_refer_back(final: str) -> None:
@@ -663,6 +668,18 @@ def test_an_aside_on_the_other_historys_topic_is_compared(check: ContextCheck) -
     assert not check.agrees(("How do I load a dishwasher?", DISHWASHER), True, {
         "history": ["Which dishwasher brand is the most reliable?", DISHWASHER], "final": "?",
         "asides": [0]}, asides=(0,))  # fmt: skip
+
+
+def test_asides_on_both_sides_are_the_histories_own_topics(check: ContextCheck) -> None:
+    """When each history opens with a question the other lacks, neither is an exchange
+    added to the other's conversation: they are two topics, then the same later turns
+    ("I live at high altitude."), and the histories are compared whole."""
+    altitude = "I live at high altitude."
+    record = {"history": ["How do I brew kombucha at home?", altitude], "final": "?",
+              "asides": [0]}  # fmt: skip
+    assert not check.agrees(("How do I bake sourdough bread?", altitude), True, record, asides=(0,))
+    assert check.agrees(("What's the capital of Peru?", altitude), True, {
+        "history": [altitude], "final": "?"}, asides=(0,))  # fmt: skip
 
 
 def test_a_history_reworded_with_the_same_names_and_aims_agrees(check: ContextCheck) -> None:
