@@ -1676,3 +1676,17 @@ def test_for_everyone_is_not_all_of_them(a: str, b: str) -> None:
     """ "Para todos" says whom it is for; "todas las fotos" how many."""
     assert conflict(a, b) == "quantity"
     assert conflict(a, "¿Cómo puedo silenciar una foto para todos?") is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "check"),
+    [
+        ("Prix au kilo des pommes", "Prix à la pièce des pommes", "quantity"),
+        ("¿Precio por kilo de limones?", "¿Precio por unidad de limones?", "quantity"),
+        ("Como pagar a fatura por pix?", "Como pagar a fatura por boleto?", "contrast"),
+        ("Wie storniere ich eine Überweisung?", "Wie storniere ich eine Lastschrift?", "contrast"),
+    ],
+)  # fmt: skip
+def test_rates_per_another_unit_and_ways_to_pay(a: str, b: str, check: str) -> None:
+    """A price per kilo against one per piece; two ways to pay are sister kinds."""
+    assert conflict(a, b) == check

@@ -459,7 +459,23 @@ def _asks_other_unit(a: Words, b: Words, language: str) -> bool:
     if ua is not None and ub is not None and not set(ua) & set(ub):
         return True
     ua, ub = _converted_unit(a, language), _converted_unit(b, language)
-    return ua is not None and ub is not None and not set(ua) & set(ub)
+    if ua is not None and ub is not None and not set(ua) & set(ub):
+        return True
+    ra, rb = _rate_units(a, language), _rate_units(b, language)
+    return bool(ra) and bool(rb) and not ra & rb
+
+
+def _rate_units(w: Words, language: str) -> frozenset[tuple[str, int]]:
+    """The units a rate is per ("prix *au kilo*" / "prix *à la pièce*", "precio *por
+    unidad*"), as (what it measures, which unit); not units of time ("par jour" is how
+    often)."""
+    per = getattr(TABLES[language], "PER", ())
+    units = _unit_index(language)
+    found: set[tuple[str, int]] = set()
+    for k in range(1, len(w.words)):
+        if w.words[k - 1] in per or " ".join(w.words[max(k - 2, 0) : k]) in per:
+            found.update(u for u in units.get(w.words[k], ()) if u[0] != "time")
+    return frozenset(found)
 
 
 def _converted_unit(w: Words, language: str) -> tuple[tuple[str, int], ...] | None:

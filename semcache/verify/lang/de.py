@@ -402,6 +402,8 @@ SYNONYMS = (
 # One unit's spellings are joined by "/"; whole words.
 # What a quantity is asked in: "combien *en* miles", "cuánto es *en* metros" (the unit check).
 INTO = ("in",)
+# What a rate is "per": "prix *au* kilo", "*por* unidad", "*je* Stück" (the unit check).
+PER = ("pro", "je")
 UNITS = {
     "time": ("sekunde/sekunden", "minute/minuten/min", "stunde/stunden", "tag/tage/tagen",
              "woche/wochen", "monat/monate/monaten", "jahr/jahre/jahren"),
@@ -429,6 +431,7 @@ SISTERS = {
     "channel": ("app", "website/webseite", "filiale", "schalter", "automat/geldautomat"),
     "rent": ("mieter/mieterin", "vermieter/vermieterin"),
     "work": ("arbeitnehmer/arbeitnehmerin/angestellte/angestellter", "arbeitgeber/chef/chefin"),
+    "payment": ("uberweisung", "lastschrift", "scheck", "bargeld", "paypal"),
 }  # fmt: skip
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.

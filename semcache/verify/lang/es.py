@@ -391,6 +391,8 @@ SYNONYMS = (
 # One unit's spellings are joined by "/"; whole words.
 # What a quantity is asked in: "combien *en* miles", "cuánto es *en* metros" (the unit check).
 INTO = ("en",)
+# What a rate is "per": "prix *au* kilo", "*por* unidad", "*je* Stück" (the unit check).
+PER = ("por", "al", "a la")
 UNITS = {
     "time": ("segundo/segundos", "minuto/minutos/min", "hora/horas", "dia/dias",
              "semana/semanas", "mes/meses", "ano/anos"),
@@ -405,7 +407,7 @@ UNITS = {
     "data": ("kb/kilobyte/kilobytes", "mb/mega/megas/megabyte/megabytes",
              "gb/giga/gigas/gigabyte/gigabytes", "tb/tera/teras/terabyte/terabytes"),
     "count": ("rebanada/rebanadas", "porcion/porciones", "paquete/paquetes", "lata/latas",
-              "trozo/trozos"),
+              "trozo/trozos", "unidad/unidades/pieza/piezas"),
 }  # fmt: skip
 # Sister terms: kinds of one thing ("en voiture" / "en train", "Hund" / "Katze"). Two
 # prompts each naming a kind of one class the other does not name ask about different
@@ -424,6 +426,8 @@ SISTERS = {
     "channel": ("app/aplicacion", "web", "oficina/sucursal", "cajero"),
     "rent": ("inquilino/inquilinos/inquilina/arrendatario", "casero/casera/arrendador/propietario"),
     "work": ("empleado/empleados/empleada/trabajador/trabajadores", "jefe/jefa/empleador/patron"),
+    "payment": ("transferencia/transferencias", "domiciliacion", "cheque/cheques", "efectivo",
+                "bizum", "paypal"),
 }  # fmt: skip
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.

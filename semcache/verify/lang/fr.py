@@ -341,6 +341,8 @@ SYNONYMS = (
 # One unit's spellings are joined by "/"; whole words.
 # What a quantity is asked in: "combien *en* miles", "cuánto es *en* metros" (the unit check).
 INTO = ("en",)
+# What a rate is "per": "prix *au* kilo", "*por* unidad", "*je* Stück" (the unit check).
+PER = ("au", "par", "a la")
 UNITS = {
     "time": ("seconde/secondes", "minute/minutes/min", "heure/heures", "jour/jours",
              "semaine/semaines", "mois", "an/ans/annee/annees"),
@@ -354,7 +356,7 @@ UNITS = {
     "data": ("ko/kb/kilooctet/kilooctets", "mo/mb/mega/megas/megaoctet/megaoctets",
              "go/gb/giga/gigas/gigaoctet/gigaoctets", "to/tb/tera/teras/teraoctet/teraoctets"),
     "count": ("tranche/tranches", "portion/portions", "paquet/paquets", "boite/boites",
-              "morceau/morceaux"),
+              "morceau/morceaux", "piece/pieces/unite/unites"),
 }  # fmt: skip
 # Sister terms: kinds of one thing ("en voiture" / "en train", "Hund" / "Katze"). Two
 # prompts each naming a kind of one class the other does not name ask about different
@@ -372,6 +374,8 @@ SISTERS = {
     "channel": ("appli/application", "site", "agence", "guichet", "distributeur"),
     "rent": ("locataire/locataires", "proprietaire/proprietaires/bailleur/bailleurs"),
     "work": ("salarie/salaries/employe/employes", "employeur/employeurs/patron/patronne"),
+    "payment": ("virement/virements", "prelevement/prelevements", "cheque/cheques", "especes",
+                "paypal"),
 }  # fmt: skip
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.

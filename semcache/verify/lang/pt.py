@@ -397,6 +397,8 @@ SYNONYMS = (
 # One unit's spellings are joined by "/"; whole words.
 # What a quantity is asked in: "combien *en* miles", "cuánto es *en* metros" (the unit check).
 INTO = ("em",)
+# What a rate is "per": "prix *au* kilo", "*por* unidad", "*je* Stück" (the unit check).
+PER = ("por", "ao", "pelo", "pela")
 UNITS = {
     "time": ("segundo/segundos", "minuto/minutos/min", "hora/horas", "dia/dias",
              "semana/semanas", "mes/meses", "ano/anos"),
@@ -410,7 +412,7 @@ UNITS = {
     "data": ("kb/kilobyte/kilobytes", "mb/mega/megas/megabyte/megabytes",
              "gb/giga/gigas/gigabyte/gigabytes", "tb/tera/teras/terabyte/terabytes"),
     "count": ("fatia/fatias", "porcao/porcoes", "pacote/pacotes", "lata/latas",
-              "pedaco/pedacos"),
+              "pedaco/pedacos", "unidade/unidades/peca/pecas"),
 }  # fmt: skip
 # Sister terms: kinds of one thing ("en voiture" / "en train", "Hund" / "Katze"). Two
 # prompts each naming a kind of one class the other does not name ask about different
@@ -429,6 +431,8 @@ SISTERS = {
     "rent": ("inquilino/inquilinos/inquilina/locatario", "locador/locadora/senhorio/proprietario"),
     "work": ("funcionario/funcionarios/funcionaria/empregado/empregados",
              "patrao/chefe/empregador"),
+    "payment": ("transferencia/transferencias/ted", "boleto/boletos", "pix", "cheque/cheques",
+                "paypal"),
 }  # fmt: skip
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.
