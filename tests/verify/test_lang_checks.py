@@ -1690,3 +1690,17 @@ def test_for_everyone_is_not_all_of_them(a: str, b: str) -> None:
 def test_rates_per_another_unit_and_ways_to_pay(a: str, b: str, check: str) -> None:
     """A price per kilo against one per piece; two ways to pay are sister kinds."""
     assert conflict(a, b) == check
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Quanto tempo o macarrão cozido dura?", "Quanto tempo a batata cozida dura?"),
+        ("¿Cuánto se hornea el pollo?", "¿Cuánto se hornea el pescado?"),
+        ("Où se garer près de la gare de Lyon ?", "Où se garer près de l'aéroport de Lyon ?"),
+        ("Wie pflanze ich Minze im Blumentopf?", "Wie pflanze ich Minze im Garten?"),
+    ],
+)  # fmt: skip
+def test_foods_and_places_are_sister_kinds(a: str, b: str) -> None:
+    """Staples, meats, the places one travels from, where a plant grows: sister kinds."""
+    assert conflict(a, b) == "contrast"

@@ -432,6 +432,10 @@ SISTERS = {
     "rent": ("mieter/mieterin", "vermieter/vermieterin"),
     "work": ("arbeitnehmer/arbeitnehmerin/angestellte/angestellter", "arbeitgeber/chef/chefin"),
     "payment": ("uberweisung", "lastschrift", "scheck", "bargeld", "paypal"),
+    "staple": ("reis", "nudeln", "linsen", "kartoffel/kartoffeln", "bohnen"),
+    "meat": ("hahnchen/huhn/huhnchen", "rindfleisch", "fisch", "schweinefleisch"),
+    "hub": ("innenstadt/zentrum/stadtzentrum", "flughafen", "bahnhof/hauptbahnhof"),
+    "garden": ("blumentopf", "garten", "beet/hochbeet", "balkon/terrasse"),
 }  # fmt: skip
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.

@@ -428,6 +428,11 @@ SISTERS = {
     "work": ("empleado/empleados/empleada/trabajador/trabajadores", "jefe/jefa/empleador/patron"),
     "payment": ("transferencia/transferencias", "domiciliacion", "cheque/cheques", "efectivo",
                 "bizum", "paypal"),
+    "staple": ("arroz", "lentejas/lenteja", "garbanzos", "macarrones/espaguetis",
+               "patata/patatas", "alubias/judias"),
+    "meat": ("pollo", "carne", "pescado", "cerdo"),
+    "hub": ("centro", "aeropuerto", "estacion"),
+    "garden": ("maceta/macetas", "jardin", "huerto", "balcon/terraza"),
 }  # fmt: skip
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.

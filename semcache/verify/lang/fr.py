@@ -376,6 +376,10 @@ SISTERS = {
     "work": ("salarie/salaries/employe/employes", "employeur/employeurs/patron/patronne"),
     "payment": ("virement/virements", "prelevement/prelevements", "cheque/cheques", "especes",
                 "paypal"),
+    "staple": ("riz", "pates", "lentilles", "patate/patates", "haricots"),
+    "meat": ("poulet", "boeuf", "poisson", "porc"),
+    "hub": ("centre", "aeroport", "gare"),
+    "garden": ("jardin", "potager", "balcon/terrasse", "jardiniere/jardinieres"),
 }  # fmt: skip
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.

@@ -433,6 +433,10 @@ SISTERS = {
              "patrao/chefe/empregador"),
     "payment": ("transferencia/transferencias/ted", "boleto/boletos", "pix", "cheque/cheques",
                 "paypal"),
+    "staple": ("arroz", "feijao", "macarrao", "batata/batatas", "lentilha/lentilhas"),
+    "meat": ("frango", "carne", "peixe", "porco"),
+    "hub": ("centro", "aeroporto", "rodoviaria", "estacao"),
+    "garden": ("vaso/vasos", "jardim", "horta", "varanda"),
 }  # fmt: skip
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.
