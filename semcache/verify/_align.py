@@ -1079,7 +1079,7 @@ def audience(al: Alignment) -> bool:
     return bool(_unmatched(qa, mb)) or bool(_unmatched(qb, ma))
 
 
-_AGAINST_ANOTHER = ("company:",)  # "alone" / "with my family"; not "alone" / "single"
+_AGAINST_ANOTHER = ("company:", "people:")  # "alone" / "with my family"; not "alone" / "single"
 
 
 def _unmatched(qualified: frozenset[str], mentioned: frozenset[str]) -> frozenset[str]:

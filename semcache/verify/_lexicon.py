@@ -560,6 +560,10 @@ OPENING_MODALS: Final = _words("can could may might")
 #: a run" / "*during* a run" / "*after* a run"): phrase of canonical words -> stage.
 STAGES: Final = {
     **dict.fromkeys(["before", "prior to", "ahead of", "in advance of", "pre"], "before"),
+    # getting ready for a thing happens before it: "prepare for a colonoscopy"
+    **dict.fromkeys(
+        ["prepare for", "preparing for", "get ready for", "getting ready for"], "before"
+    ),
     **dict.fromkeys(["during", "while", "throughout", "in the middle of", "mid"], "during"),
     **dict.fromkeys(["after", "following", "afterwards", "post", "once the"], "after"),
 }
@@ -623,6 +627,18 @@ QUALIFIER_CLASSES: Final = {
         "autumn": "autumn",
     },
     "medium": {"water": "underwater"},
+    # Who a thing is for, or who asks, among people's standings: checked only against
+    # another ("tips for parents" / "tips for students"). The parties of a message or a
+    # sale (landlord / tenant, buyer / seller) are the sender and direction checks'.
+    "people": {
+        "parent": "parent parents mom moms mum mums dad dads",
+        "student": "student students pupil pupils",
+        "teacher": "teacher teachers tutor tutors",
+        "employee": "employee employees worker workers",
+        "employer": "employer employers",
+        "patient": "patient patients",
+        "doctor": "doctor doctors nurse nurses",
+    },
     # Who the asker does it with: a trip, a meal or a plan for one is not for a family.
     "company": {
         "alone": "alone solo",

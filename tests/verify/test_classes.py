@@ -149,3 +149,19 @@ def test_grammar_words_as_texted_are_their_words_for_the_rescue() -> None:
 
     assert rescue_typos("whats ur warranty on laptops", "What's your warranty on laptops?") == 0
     assert rescue_typos("do u deliver on sundays", "do you deliver on sundays") is not None
+
+
+def test_getting_ready_for_a_thing_is_the_stage_before_it() -> None:
+    """ "Prepare for an MRI" asks about before it; "what happens after an MRI", after."""
+    one, other = "how do I prepare for an MRI scan", "what happens after an MRI scan"
+    assert difference(one, other, HIGH, names=["stage"]) == "stage"
+    same = "what should I do before an MRI scan"
+    assert difference(one, same, HIGH, names=["stage"]) is None
+
+
+def test_one_standing_against_another_is_vetoed() -> None:
+    """Advice for teachers is not advice for pupils; checked only against another standing."""
+    one, other = "advice for teachers planning a school trip", "advice for pupils on a school trip"
+    assert difference(one, other, HIGH, names=["audience"]) == "audience"
+    plain = "advice on planning a school trip"
+    assert difference(one, plain, HIGH, names=["audience"]) is None
