@@ -1704,3 +1704,15 @@ def test_rates_per_another_unit_and_ways_to_pay(a: str, b: str, check: str) -> N
 def test_foods_and_places_are_sister_kinds(a: str, b: str) -> None:
     """Staples, meats, the places one travels from, where a plant grows: sister kinds."""
     assert conflict(a, b) == "contrast"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("¿Cómo le pido a mi médico una baja?", "¿Cómo le doy la baja a un paciente?"),
+        ("Como lidar com um cliente que reclama?", "Como lidar com um vendedor que reclama?"),
+    ],
+)  # fmt: skip
+def test_the_two_sides_of_care_and_trade_are_sister_kinds(a: str, b: str) -> None:
+    """Doctor against patient, customer against seller: the other party."""
+    assert conflict(a, b) == "contrast"

@@ -436,6 +436,8 @@ SISTERS = {
     "meat": ("hahnchen/huhn/huhnchen", "rindfleisch", "fisch", "schweinefleisch"),
     "hub": ("innenstadt/zentrum/stadtzentrum", "flughafen", "bahnhof/hauptbahnhof"),
     "garden": ("blumentopf", "garten", "beet/hochbeet", "balkon/terrasse"),
+    "care": ("arzt/arztin/arzte", "patient/patientin/patienten"),
+    "trade": ("kunde/kundin/kunden/kaufer", "verkaufer/verkauferin/handler/laden"),
 }  # fmt: skip
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.

@@ -433,6 +433,8 @@ SISTERS = {
     "meat": ("pollo", "carne", "pescado", "cerdo"),
     "hub": ("centro", "aeropuerto", "estacion"),
     "garden": ("maceta/macetas", "jardin", "huerto", "balcon/terraza"),
+    "care": ("medico/medica/medicos/doctor/doctora", "paciente/pacientes"),
+    "trade": ("cliente/clientes/comprador/compradora", "vendedor/vendedora/tienda/comercio"),
 }  # fmt: skip
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.

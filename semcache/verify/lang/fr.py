@@ -380,6 +380,8 @@ SISTERS = {
     "meat": ("poulet", "boeuf", "poisson", "porc"),
     "hub": ("centre", "aeroport", "gare"),
     "garden": ("jardin", "potager", "balcon/terrasse", "jardiniere/jardinieres"),
+    "care": ("medecin/medecins/docteur", "patient/patiente/patients"),
+    "trade": ("client/cliente/clients/acheteur", "vendeur/vendeuse/commercant/boutique"),
 }  # fmt: skip
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.

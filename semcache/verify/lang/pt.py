@@ -437,6 +437,8 @@ SISTERS = {
     "meat": ("frango", "carne", "peixe", "porco"),
     "hub": ("centro", "aeroporto", "rodoviaria", "estacao"),
     "garden": ("vaso/vasos", "jardim", "horta", "varanda"),
+    "care": ("medico/medica/medicos/doutor/doutora", "paciente/pacientes"),
+    "trade": ("cliente/clientes/comprador/compradora", "vendedor/vendedora/loja/lojista"),
 }  # fmt: skip
 # Demonstratives that point at a text given with the request ("Traduis *ce* texte"):
 # another request verb on it is another task.
