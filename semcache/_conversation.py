@@ -463,8 +463,8 @@ class ContextCheck:
             query, cached = self._without_asides(query, asides, cached, _asides(record))
         if not needs and not _needed(record):
             return not (query and cached and self._apart(query, cached))
-        if not query or not cached or not _needed(record):
-            return False
+        if not query or not cached:  # either may need it: "What is its population?" after
+            return False  # the same history as "What is the population of Paris?"
         if not self._alike(query, cached, (tuple(replies), _replies(record))):
             return False
         return not answered or _answered_alike(replies, _replies(record))

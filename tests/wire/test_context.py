@@ -761,6 +761,18 @@ def test_self_contained_questions_after_two_styles_of_one_art_disagree(
     assert not check.agrees(("What are the main features of Gothic architecture?",), False, record)
 
 
+def test_a_follow_up_after_the_history_of_a_self_contained_entry_agrees(
+    check: ContextCheck,
+) -> None:
+    """A lookup that points back ("What is its population?") and an entry whose final
+    turn named what it asks about, after the same history: the histories are compared
+    as for two follow-ups, not refused for the entry's not needing its own."""
+    history = ["Tell me about Paris."]
+    record = {"history": history, "final": "What is the population of Paris?", "needs": False}
+    assert check.agrees(tuple(history), True, record)
+    assert not check.agrees(("Tell me about Lyon.",), True, record)
+
+
 def test_a_record_without_needs_is_one_that_needed_its_history(check: ContextCheck) -> None:
     """Records written before ``needs`` was kept were kept only when it was needed."""
     record = {"history": ["I'm vegan."], "final": "Dinner ideas?"}
