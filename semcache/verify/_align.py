@@ -1575,8 +1575,21 @@ def _all_against_one(a: Shape, b: Shape) -> bool:
     return any(
         (b.words[k] in _ONE_OF and b.stems[k + 1] in every)
         or (b.words[k] in _PLACES and _picked(b, k + 1, every))
+        or (_this_one(b, k) and _named_after(b, k, every))
         for k in range(len(b.words) - 1)
     )
+
+
+def _this_one(s: Shape, k: int) -> bool:
+    """Whether s[k] picks the one at hand: "this", or "the current" (read as the time
+    "now")."""
+    return s.words[k] == "this" or (s.words[k] in ("current", "now") and s.words[k - 1] == "the")
+
+
+def _named_after(s: Shape, k: int, things: set[str]) -> bool:
+    """Whether one of ``things`` follows s[k] within two more words ("current *Word*
+    document")."""
+    return any(s.stems[m] in things for m in range(k + 1, min(k + 4, len(s.words))))
 
 
 def _picked(s: Shape, k: int, things: set[str]) -> bool:

@@ -165,3 +165,14 @@ def test_one_standing_against_another_is_vetoed() -> None:
     assert difference(one, other, HIGH, names=["audience"]) == "audience"
     plain = "advice on planning a school trip"
     assert difference(one, plain, HIGH, names=["audience"]) is None
+
+
+def test_every_one_against_the_one_at_hand_is_vetoed() -> None:
+    """ "Every spreadsheet in a folder" against "the current spreadsheet" or "this
+    spreadsheet": all of them against one."""
+    every = "how do I sort rows across every spreadsheet in a folder"
+    for one in (
+        "how do I sort rows in the current spreadsheet",
+        "how do I sort rows in this spreadsheet",
+    ):
+        assert difference(every, one, HIGH, names=["quantity"]) == "quantity"
