@@ -15,6 +15,10 @@ Parts (each writes into benchmarks/out/model.json and prints markdown tables):
   other threads as a server does: a Python thread holding the GIL most of the time (an
   event loop's work), and eight callers through ``BatchingEmbedder``; per setting, the
   embeddings' wall and CPU time and how much work the other thread still got done.
+- ``batch``: the shipped model against its per-text quantized variant (dynint8-pertext,
+  or ``--other FILE``) in runs of 1, 2, 4, 8 and 16 texts of 12, 25 and 48 tokens, and
+  whether a text's vector is the same in a run as alone (500 random runs of 2-16 texts
+  of mixed lengths) and the same in both models.
 - ``fidelity``: each variant's vectors against the shipped model's and fp32's (cosine,
   min and mean) over the project's own prompt sets and GPTCache prompts (>= 500 texts).
 
@@ -363,6 +367,54 @@ def run_scenario(
     }
 
 
+BATCHES = (1, 2, 4, 8, 16)
+
+
+def part_batch(
+    tokenizer: Tokenizer, texts: list[str], rounds: int, other: Path
+) -> list[dict[str, Any]]:
+    cells = []
+    for name, path in (("shipped", MINILM_MODEL), ("per-text", other)):
+        sess = session(path)
+        for length in (12, 25, 48):
+            for batch in BATCHES:
+                feeds = feeds_of(tokenizer, texts[: 4 * max(BATCHES)], length, batch)
+                key = {"model": name, "tokens": length, "batch": batch}
+                cells.append(session_cell(key, sess, feeds))
+    return interleave(cells, rounds, 0.25)
+
+
+def batch_invariance(texts: list[str], other: Path, runs: int = 500) -> list[dict[str, Any]]:
+    """Per model: min cosine and identical rows of a text in a random run vs alone."""
+    rng = random.Random(9)
+    batches = [rng.sample(range(len(texts)), rng.randint(2, 16)) for _ in range(runs)]
+    rows = []
+    for name, path in (("shipped", MINILM_MODEL), ("per-text", other)):
+        one = OnnxEmbedder(path, MINILM_TOKENIZER, batch_size=1, threads=1)
+        many = OnnxEmbedder(path, MINILM_TOKENIZER, batch_size=16, threads=1)
+        alone = one.embed(texts)
+        cos, same, total = 1.0, 0, 0
+        for batch in batches:
+            vectors = many.embed([texts[i] for i in batch])
+            cos = min(cos, float((vectors * alone[batch]).sum(1).min()))
+            same += int((vectors == alone[batch]).all(1).sum())
+            total += len(batch)
+        rows.append({"model": name, "runs": runs, "rows": total, "identical": same, "cos_min": cos})
+        if name == "shipped":
+            shipped = alone
+        else:
+            rows.append(
+                {
+                    "model": "per-text vs shipped, alone",
+                    "runs": 0,
+                    "rows": len(texts),
+                    "identical": int((alone == shipped).all(1).sum()),
+                    "cos_min": float((alone * shipped).sum(1).min()),
+                }
+            )
+    return rows
+
+
 def part_fidelity(texts: list[str]) -> list[dict[str, Any]]:
     vectors = {}
     for variant in VARIANTS:
@@ -417,6 +469,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--part", default="speed,settings,load,fidelity")
     parser.add_argument("--load-seconds", type=float, default=2.0)
+    parser.add_argument(
+        "--other", type=Path, default=MODELS / "dynint8-pertext.onnx", help="--part batch"
+    )
     args = parser.parse_args()
     parts = set(args.part.split(","))
     missing = [v for v in VARIANTS if not (MODELS / f"{v}.onnx").exists()]
@@ -444,6 +499,16 @@ def main() -> None:
         report["load"] = part_load(texts, max(3, args.rounds // 2), args.load_seconds)
         cols = ["setting", "scenario", "p50_ms", "p90_ms", "embeds_per_s", "cpu_ms_per_embed"]
         print(table(report["load"], [*cols, "busy_thread_iters_per_s"]))
+    if "batch" in parts:
+        if not args.other.exists():
+            sys.exit(
+                f"missing {args.other}: run python training/build_model.py --variants {MODELS}"
+            )
+        log("batch: the shipped and the per-text model in runs of several texts")
+        report["batch"] = part_batch(tokenizer, texts, args.rounds, args.other)
+        print(table(report["batch"], ["model", *speed_cols, "cpu_mean_ms"]))
+        report["batch_invariance"] = batch_invariance(texts, args.other)
+        print(table(report["batch_invariance"], ["model", "runs", "rows", "identical", "cos_min"]))
     if "fidelity" in parts:
         log(f"fidelity: {len(texts)} texts")
         report["fidelity"] = part_fidelity(texts)
