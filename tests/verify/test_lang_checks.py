@@ -1716,3 +1716,33 @@ def test_foods_and_places_are_sister_kinds(a: str, b: str) -> None:
 def test_the_two_sides_of_care_and_trade_are_sister_kinds(a: str, b: str) -> None:
     """Doctor against patient, customer against seller: the other party."""
     assert conflict(a, b) == "contrast"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("¿Dónde veo mi número de cliente?", "No encuentro mi número de cliente, ¿dónde lo miro?"),
+        ("Onde vejo meu saldo?", "Não encontro meu saldo, onde fica?"),
+        ("Comment relier ma montre au téléphone ?",
+         "Je n'arrive pas à relier ma montre au téléphone, comment faire ?"),
+        ("Wo finde ich meine Kundennummer?", "Ich finde meine Kundennummer nicht, wo steht sie?"),
+    ],
+)  # fmt: skip
+def test_what_one_cannot_find_before_the_question_is_no_negation(a: str, b: str) -> None:
+    """ "No encuentro X, ¿dónde ...?": the situation asked about, not a negated question."""
+    assert conflict(a, b) != "negation"
+
+
+def test_a_negated_statement_that_is_no_inability_stays_a_negation() -> None:
+    """ "Mon colis n'est pas arrivé, comment ...?" is the other side of "est arrivé"; a
+    negation in the question itself stays one too."""
+    assert (
+        conflict(
+            "Mon colis est arrivé, comment je le signale ?",
+            "Mon colis n'est pas arrivé, comment je le signale ?",
+        )
+        == "negation"
+    )
+    assert conflict("¿Dónde veo mi saldo?", "No encuentro mi saldo, ¿por qué no aparece?") == (
+        "negation"
+    )

@@ -767,6 +767,33 @@ def _scopes(w: Words, marks: Collection[str]) -> list[str | None]:
     return [None if (i := _negated(w, k)) is None else w.stems[i] for k in places]
 
 
+_PARTS = re.compile(r"[,;:.¿?!]+")
+_UNABLE_REACH = 3  # words between a negation and the verb of what one cannot do
+
+
+def _unable_first(text: str, table: ModuleType) -> bool:
+    """Whether the text's negations all say what the speaker cannot do or find, in a
+    statement before the question, which has none ("No encuentro mi número, ¿dónde lo
+    miro?", "Je n'arrive pas à connecter l'imprimante, comment on procède ?", "Ich kann
+    nicht einschlafen, was kann ich tun?"): the situation asked about, not a negated
+    question."""
+    unable = getattr(table, "UNABLE", ())
+    parts = [words for p in _PARTS.split(fold(text)) if (words := _WORD.findall(p))]
+    if len(parts) < 2 or not unable:
+        return False
+    asked = f" {' '.join(parts[-1])} "
+    if any(w in table.NEGATION for w in parts[-1]) or not any(
+        f" {q.strip()} " in asked for qs in table.QUESTIONS.values() for q in qs
+    ):
+        return False
+    said = [w for part in parts[:-1] for w in part]
+    negations = [k for k, w in enumerate(said) if w in table.NEGATION]
+    windows = [
+        f" {' '.join(said[max(k - _UNABLE_REACH, 0) : k + _UNABLE_REACH + 1])} " for k in negations
+    ]
+    return bool(negations) and all(any(f" {u} " in w for u in unable) for w in windows)
+
+
 def _as_not(negations: tuple[str, ...], table: ModuleType) -> tuple[str, ...]:
     never = getattr(table, "NEVER", {})
     return tuple(sorted(never.get(n, n) for n in negations))
@@ -1476,6 +1503,9 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
     negations_a, negations_b = _kept_on(wa, wb, pa, table), _kept_on(wb, wa, pb, table)
     if negations_a != negations_b and _never_as_not(wa, wb, table):
         negations_a, negations_b = _as_not(negations_a, table), _as_not(negations_b, table)
+    if negations_a != negations_b:
+        negations_a = () if _unable_first(a, table) else negations_a
+        negations_b = () if _unable_first(b, table) else negations_b
     if negations_a != negations_b and not (
         reworded(wa, wb, table)
         or _negates_unsaid(wa, wb, table)

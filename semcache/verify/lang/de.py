@@ -448,6 +448,9 @@ DEICTIC = "dieser diese diesen dieses diesem folgenden folgende folgender"
 WITHOUT = ("ohne",)
 # "For": an "all" alone after it is everyone ("para todos"; the quantity check).
 FOR = ("fur",)
+# What one cannot do or find, said before the question ("No encuentro X, ¿dónde ...?"):
+# the situation asked about, no negated question (the negation check).
+UNABLE = ("weiss", "finde", "schaffe")
 PURPOSE = ("damit", "um")
 # "Not stop doing" is "keep doing" ("não para de tremer" is "fica tremendo"): its
 # negation is none against a prompt without the stop verb (the negation check).

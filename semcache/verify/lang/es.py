@@ -445,6 +445,9 @@ DEICTIC = "este esta estos estas ese esa esos esas esto eso siguiente"
 WITHOUT = ("sin",)
 # "For": an "all" alone after it is everyone ("para todos"; the quantity check).
 FOR = ("para",)
+# What one cannot do or find, said before the question ("No encuentro X, ¿dónde ...?"):
+# the situation asked about, no negated question (the negation check).
+UNABLE = ("no se como", "no se crear", "no se hacer", "consigo", "encuentro", "logro")
 PURPOSE = ("para", "para que")
 # "Not stop doing" is "keep doing" ("não para de tremer" is "fica tremendo"): its
 # negation is none against a prompt without the stop verb (the negation check).

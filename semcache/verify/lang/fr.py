@@ -392,6 +392,9 @@ DEICTIC = "ce cet cette ces ceci suivant suivante suivants suivantes"
 WITHOUT = ("sans",)
 # "For": an "all" alone after it is everyone ("para todos"; the quantity check).
 FOR = ("pour",)
+# What one cannot do or find, said before the question ("No encuentro X, ¿dónde ...?"):
+# the situation asked about, no negated question (the negation check).
+UNABLE = ("arrive pas a", "arrive plus a", "sais", "trouve", "parviens")
 PURPOSE = ("pour", "pour que", "afin de", "afin que")
 # "Not stop doing" is "keep doing" ("não para de tremer" is "fica tremendo"): its
 # negation is none against a prompt without the stop verb (the negation check).

@@ -449,6 +449,9 @@ DEICTIC = "este esta estes estas esse essa esses essas isto isso seguinte"
 WITHOUT = ("sem",)
 # "For": an "all" alone after it is everyone ("para todos"; the quantity check).
 FOR = ("para", "pra")
+# What one cannot do or find, said before the question ("No encuentro X, ¿dónde ...?"):
+# the situation asked about, no negated question (the negation check).
+UNABLE = ("sei", "consigo", "acho", "encontro")
 PURPOSE = ("para", "pra", "para que", "pra que")
 # "Not stop doing" is "keep doing" ("não para de tremer" is "fica tremendo"): its
 # negation is none against a prompt without the stop verb (the negation check).
