@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pytest
@@ -22,11 +22,13 @@ class SlowEmbedder(HashingEmbedder):
         super().__init__()
         self.runs: list[list[str]] = []
         self.release = threading.Event()
+        self.running = threading.Event()  # the first run has begun (and is held)
         self.fail_on: str | None = None
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         self.runs.append(list(texts))
         if len(self.runs) == 1:
+            self.running.set()
             self.release.wait(10)
         if self.fail_on in texts:
             raise RuntimeError("model crashed")
@@ -34,8 +36,11 @@ class SlowEmbedder(HashingEmbedder):
 
 
 def _call_in_threads(
-    embedder: BatchingEmbedder, batches: list[list[str]]
+    embedder: BatchingEmbedder, batches: list[list[str]], held: SlowEmbedder | None = None
 ) -> tuple[list[object], list[threading.Thread]]:
+    """Start the first call and, given the SlowEmbedder it runs in (``held``), wait
+    until its run is held there, then start the others and wait until every call is
+    in the embedder (queued, or taken by a worker for the next run)."""
     results: list[object] = [None] * len(batches)
 
     def call(i: int) -> None:
@@ -46,10 +51,22 @@ def _call_in_threads(
 
     threads = [threading.Thread(target=call, args=(i,)) for i in range(len(batches))]
     threads[0].start()
-    time.sleep(0.05)  # the first call is now running (and held)
+    if held is None:
+        time.sleep(0.05)  # the first call is now running
+    else:
+        assert held.running.wait(10)
     for t in threads[1:]:
         t.start()
+    if held is not None:
+        _wait_for(lambda: embedder._in_flight == len(batches))
     return results, threads
+
+
+def _wait_for(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 10
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.005)
 
 
 def test_a_lone_call_runs_at_once() -> None:
@@ -66,12 +83,10 @@ def test_calls_arriving_during_a_run_share_the_next_run() -> None:
     inner = SlowEmbedder()
     batching = BatchingEmbedder(inner, workers=1)
     texts = [[f"question {i}"] for i in range(6)]
-    results, threads = _call_in_threads(batching, texts)
+    results, threads = _call_in_threads(batching, texts, inner)
     # The first runs on its own thread; the worker holds the second, waiting for its
     # slot; the other four wait in the queue.
-    deadline = time.monotonic() + 5
-    while batching._queue.qsize() < 4 and time.monotonic() < deadline:
-        time.sleep(0.01)
+    _wait_for(lambda: batching._queue.qsize() == 4)
     inner.release.set()
     for t in threads:
         t.join(10)
@@ -86,10 +101,9 @@ def test_a_failed_run_raises_in_each_of_its_callers_only() -> None:
     inner = SlowEmbedder()
     inner.fail_on = "bad"
     batching = BatchingEmbedder(inner, workers=1)
-    results, threads = _call_in_threads(batching, [["first"], ["bad"], ["also queued"]])
-    deadline = time.monotonic() + 5
-    while batching._queue.qsize() < 1 and time.monotonic() < deadline:
-        time.sleep(0.01)
+    results, threads = _call_in_threads(batching, [["first"], ["bad"], ["also queued"]], inner)
+    # The worker holds one of the two, the other waits in the queue.
+    _wait_for(lambda: batching._queue.qsize() == 1)
     inner.release.set()
     for t in threads:
         t.join(10)
@@ -183,7 +197,7 @@ def test_a_run_on_the_callers_thread_takes_one_of_the_workers_slots() -> None:
     runs at once than ``workers`` (one per core)."""
     inner = SlowEmbedder()
     batching = BatchingEmbedder(inner, workers=1)
-    results, threads = _call_in_threads(batching, [["first"], ["second"]])
+    results, threads = _call_in_threads(batching, [["first"], ["second"]], inner)
     time.sleep(0.1)
     assert inner.runs == [["first"]]  # the second has not started beside it
     inner.release.set()
@@ -212,10 +226,8 @@ def test_a_model_of_one_text_per_run_is_handed_one_run_at_a_time() -> None:
     inner.batch_size = 1  # type: ignore[attr-defined]
     batching = BatchingEmbedder(inner, workers=1)
     texts = [[f"question {i}"] for i in range(4)]
-    results, threads = _call_in_threads(batching, texts)
-    deadline = time.monotonic() + 5
-    while batching._queue.qsize() < 2 and time.monotonic() < deadline:
-        time.sleep(0.01)
+    results, threads = _call_in_threads(batching, texts, inner)
+    _wait_for(lambda: batching._queue.qsize() == 2)
     inner.release.set()
     for t in threads:
         t.join(10)
