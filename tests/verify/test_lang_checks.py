@@ -1746,3 +1746,21 @@ def test_a_negated_statement_that_is_no_inability_stays_a_negation() -> None:
     assert conflict("¿Dónde veo mi saldo?", "No encuentro mi saldo, ¿por qué no aparece?") == (
         "negation"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "story"),
+    [
+        ("Écris-moi un conte pour enfants", True),
+        ("Raconte des contes de fées", True),
+        ("Comment contester une amende ?", False),
+        ("Quel est le contexte de cette loi ?", False),
+        ("Que contient ce contrat ?", False),
+    ],
+)
+def test_a_short_task_word_is_a_whole_word_not_a_stem(text: str, story: bool) -> None:
+    """French "conte" (a story) is the word and its plural, not the first letters of
+    "contester", "contexte" or "contient"."""
+    from semcache.verify.lang._checks import _profile
+
+    assert ("story" in _profile(text, "fr").tasks) is story

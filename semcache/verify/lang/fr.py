@@ -286,7 +286,7 @@ TASKS = {
     "slides": ("diaporama", "diapositive"),
     "cv": ("cv", "curriculum"),
     "poem": ("poeme", "poesie", "haiku", "sonnet"),
-    "story": ("histoire", "conte", "contes", "recit", "fable"),
+    "story": ("histoire", "conte=", "recit", "fable"),
     "essay": ("dissertation", "redaction"),
     "letter": ("lettre",),
     "email": ("email", "mail", "mails", "courriel"),
