@@ -139,6 +139,14 @@ DEFAULT_SHARED_FLOOR: Final = 0.55
 #: multiturn_blind7 3) and no trap, as do 0.65 and 0.6; the plain floor at 0.7 served
 #: that trap.
 DEFAULT_REPLIED_FLOOR: Final = 0.7
+#: Cosine similarity below which a history on one side only is unrelated to the final
+#: turn both sides ask word for word ("My laptop fan is really loud." / "At what
+#: internal temperature is chicken safe to eat?", 0.01): the facts it states do not
+#: shape the answer. Twelfth round, on the ten dev multi-turn sets: the seven such
+#: should-hits lie at -0.01 to 0.07 and no look-alike has this shape; a history that
+#: bears on the question reads above it ("I'm vegan." / "What should I eat for
+#: protein?", 0.29; "I live in Germany." / "What is the minimum wage?", 0.22).
+DEFAULT_UNRELATED_FLOOR: Final = 0.15
 
 _ENVELOPE: Final = frozenset({"semcache.context", "semcache.response"})
 
@@ -165,7 +173,9 @@ class Conversation:
     earlier questions of their own (not the last content turn): an exchange another
     conversation may lack (ContextCheck). ``replies[i]`` is the assistant's reply to
     ``history[i]`` ("" for none; () when none was kept): what two conversations with
-    the same user turns may still differ in.
+    the same user turns may still differ in. ``alone``: the final turn names what it
+    asks about (it does not refer back and is no bare fragment), so a history unrelated
+    to it does not shape its answer (ContextCheck).
     """
 
     scope: str
@@ -175,6 +185,7 @@ class Conversation:
     needs: bool
     asides: tuple[int, ...] = ()
     replies: tuple[str, ...] = ()
+    alone: bool = False
 
     @property
     def digest(self) -> str:
@@ -209,6 +220,7 @@ class View:
     needs: bool = False
     asides: tuple[int, ...] = ()
     replies: tuple[str, ...] = ()
+    alone: bool = False
 
     @property
     def checked(self) -> tuple[str, ...]:
@@ -234,6 +246,8 @@ class View:
             record["asides"] = list(self.asides)
         if self.replies:
             record["replies"] = list(self.replies)
+        if self.alone:
+            record["alone"] = True
         return record
 
 
@@ -246,7 +260,10 @@ def view(key: Key, mode: str) -> View:
     digest = talk.digest
     exact = f"{talk.scope}/{digest}" if digest else talk.scope
     substance = Key(key.namespace, talk.scope, talk.text)
-    return View(substance, exact, talk.final, talk.history, talk.needs, talk.asides, talk.replies)
+    return View(
+        substance, exact, talk.final, talk.history, talk.needs, talk.asides, talk.replies,
+        talk.alone,
+    )  # fmt: skip
 
 
 def wrap(response: Any, record: Mapping[str, Any] | None) -> Any:
@@ -341,6 +358,7 @@ class ContextCheck:
         slot_floor: float = DEFAULT_SLOT_FLOOR,
         shared_floor: float = DEFAULT_SHARED_FLOOR,
         replied_floor: float = DEFAULT_REPLIED_FLOOR,
+        unrelated_floor: float = DEFAULT_UNRELATED_FLOOR,
     ) -> None:
         self._embed = embed
         self._choose = choose
@@ -355,6 +373,7 @@ class ContextCheck:
         self._slot_floor = slot_floor
         self._shared_floor = shared_floor
         self._replied_floor = replied_floor
+        self._unrelated_floor = unrelated_floor
 
     def choose(
         self, lookup: View, candidates: Sequence[Candidate], threshold: float
@@ -375,7 +394,7 @@ class ContextCheck:
             self._embed(_compared(lookup, record))  # one model run for the histories
             if not self.agrees(
                 lookup.history, lookup.needs, record, asides=lookup.asides, replies=lookup.replies
-            ):
+            ) and not self._unshaped(lookup, entry, record):
                 continue  # the final turns are embedded only for a history that agrees
             self._embed(_finals(lookup, entry, record, below))  # and one for the final turns
             if below:  # the histories agree: compare the final turns in one context
@@ -428,7 +447,25 @@ class ContextCheck:
                 lookup.history, lookup.needs, record, asides=lookup.asides, replies=lookup.replies
             ):
                 admitted.append((plain(entry), similarity))
+            elif self._unshaped(lookup, plain(entry), record):
+                admitted.append((plain(entry), 1.0))  # the same question, word for word
         return admitted
+
+    def _unshaped(self, lookup: View, entry: Entry, record: Mapping[str, Any] | None) -> bool:
+        """Whether one side only has a history, both final turns are the same word for
+        word and name what they ask about (``alone``), and that history is unrelated to
+        them (below ``unrelated_floor``): "My laptop fan is really loud." does not shape
+        "At what internal temperature is chicken safe to eat?". Which side kept the
+        history is chance; the facts a related one states do ("I'm vegan.", then "What
+        should I eat for protein?")."""
+        cached = _history(record)
+        if bool(lookup.history) == bool(cached):
+            return False
+        if normalize_text(lookup.final) != normalize_text(entry.prompt):
+            return False
+        alone = lookup.alone if lookup.history else record is not None and record.get("alone")
+        history = _stated(lookup.history or cached or ())
+        return alone is True and self._similarity(history, lookup.final) < self._unrelated_floor
 
     def agrees(
         self,

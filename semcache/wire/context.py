@@ -194,6 +194,10 @@ _TIES = _QUALIFIES | _set(
     "which who whose where when"
 )
 _DEFINITE_WORDS = 8  # a turn this long or shorter can point back with a bare "the NOUN"
+# A final turn this long or longer that does not refer back names what it asks about
+# ("What time zone is Hawaii in?"); a shorter one may ask after what a fact set up
+# ("Which plants are toxic?" after "I have a dog."). See ContextCheck._unshaped.
+_ALONE_WORDS = 6
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 
 
@@ -216,7 +220,8 @@ def conversation(
     asides = tuple(i for i, turn in enumerate(content[:-1]) if _stands_alone(turn))
     text = _embedded(content, final, needs)
     answered = _answered([replies[i] if i < len(replies) else "" for i in kept])
-    return Conversation(scope, text, final, content, needs, asides, answered)
+    alone = not refers_back(final) and len(_words(final)) >= _ALONE_WORDS
+    return Conversation(scope, text, final, content, needs, asides, answered, alone)
 
 
 def turns_and_replies(said: Sequence[tuple[str, str]]) -> tuple[list[str], list[str]]:

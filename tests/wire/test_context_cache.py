@@ -339,6 +339,31 @@ def test_a_question_standing_alone_after_another_topic_of_the_same_kind_misses(
     assert substance.lookup(key(["How do I boil an egg?"], final)) is not None
 
 
+def test_the_same_question_after_an_unrelated_fact_on_one_side_hits(
+    substance: SemanticCache,
+) -> None:
+    """A fact about the user that has nothing to do with a question that names what it
+    asks does not shape its answer, whichever side stated it."""
+    final = "How many moons does the planet Jupiter have?"
+    substance.insert(key([], final), "95")
+    assert substance.lookup(key(["My kitchen sink is leaking."], final)) is not None
+    substance.insert(key(["I'm repainting my garage door."], final, "m"), "95")
+    assert substance.lookup(key([], final, "m")) is not None
+
+
+def test_the_same_question_after_a_fact_that_bears_on_it_misses(
+    substance: SemanticCache,
+) -> None:
+    """'I'm vegan.' shapes 'what are good sources of protein for dinner?'; a short
+    question may ask after what a fact set up ('I have a dog.', 'Which plants are
+    toxic?'); neither is served to the question asked alone."""
+    protein = "What are some good sources of protein for dinner?"
+    substance.insert(key([], protein), "chicken, eggs")
+    assert substance.lookup(key(["I'm vegan."], protein)) is None
+    substance.insert(key([], "Which plants are toxic?"), "oleander")
+    assert substance.lookup(key(["I have a dog."], "Which plants are toxic?")) is None
+
+
 def test_a_standing_instruction_is_part_of_the_conversation(substance: SemanticCache) -> None:
     """'Answer in Spanish' earlier changes the answer: not served to other conversations."""
     substance.insert(
