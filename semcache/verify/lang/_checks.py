@@ -942,12 +942,25 @@ def _times(joined: str, language: str) -> frozenset[str]:
     found: set[str] = set()
     days = _weekdays(language)
     joined = " ".join(w[:-1] if w[-1:] == "s" and w[:-1] in days else w for w in joined.split(" "))
-    present = set(joined.split())
-    for phrase, names, first in _time_phrases(language):
-        if first in present and phrase in joined:
+    by_first = _time_index(language)
+    candidates = sorted(k for word in set(joined.split()) for k in by_first.get(word, ()))
+    phrases = _time_phrases(language)
+    for k in candidates:
+        phrase, names, _ = phrases[k]
+        if phrase in joined:
             found.update(names)
             joined = joined.replace(phrase, " | ")
     return frozenset(found)
+
+
+@lru_cache(maxsize=8)
+def _time_index(language: str) -> dict[str, tuple[int, ...]]:
+    """The places in _time_phrases of the phrases each first word opens: a text looks
+    only at those of its own words, in the same order (longest first)."""
+    index: dict[str, list[int]] = {}
+    for k, (_, _, first) in enumerate(_time_phrases(language)):
+        index.setdefault(first, []).append(k)
+    return {first: tuple(places) for first, places in index.items()}
 
 
 _WEEKDAYS = frozenset({"mon", "tue", "wed", "thu", "fri", "sat", "sun"})
