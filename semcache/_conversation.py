@@ -174,8 +174,9 @@ class Conversation:
     conversation may lack (ContextCheck). ``replies[i]`` is the assistant's reply to
     ``history[i]`` ("" for none; () when none was kept): what two conversations with
     the same user turns may still differ in. ``alone``: the final turn names what it
-    asks about (it does not refer back and is no bare fragment), so a history unrelated
-    to it does not shape its answer (ContextCheck).
+    asks about (it does not refer back and is no bare fragment) and no earlier turn
+    gives a standing instruction, so a history unrelated to it does not shape its
+    answer (ContextCheck).
     """
 
     scope: str

@@ -221,6 +221,7 @@ def conversation(
     text = _embedded(content, final, needs)
     answered = _answered([replies[i] if i < len(replies) else "" for i in kept])
     alone = not refers_back(final) and len(_words(final)) >= _ALONE_WORDS
+    alone = alone and not any(_STANDING.search(turn.lower()) for turn in content)
     return Conversation(scope, text, final, content, needs, asides, answered, alone)
 
 

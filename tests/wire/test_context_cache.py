@@ -364,6 +364,15 @@ def test_the_same_question_after_a_fact_that_bears_on_it_misses(
     assert substance.lookup(key(["I have a dog."], "Which plants are toxic?")) is None
 
 
+def test_the_same_question_after_a_standing_instruction_on_one_side_misses(
+    substance: SemanticCache,
+) -> None:
+    """An instruction shapes every answer after it, whatever the topic."""
+    final = "How many moons does the planet Jupiter have?"
+    substance.insert(key([], final), "95")
+    assert substance.lookup(key(["From now on, reply in all capital letters."], final)) is None
+
+
 def test_a_standing_instruction_is_part_of_the_conversation(substance: SemanticCache) -> None:
     """'Answer in Spanish' earlier changes the answer: not served to other conversations."""
     substance.insert(
