@@ -149,17 +149,12 @@ def _profile(text: str, language: str) -> _Profile:
         for k, w in enumerate(counted)
         if w[:1].isdigit() and k not in timed
     }
-    numbers |= {
-        str(table.NUMBERS[w])
-        for k, w in enumerate(counted)
-        if w in table.NUMBERS and k not in timed
-    }
+    spelled = table.NUMBERS
+    numbers |= {str(spelled[w]) for k, w in enumerate(counted) if w in spelled and k not in timed}
     numbers |= {f"{_SPAN}{hours:g}" for hours, said in spans.items() if said}
     numbers |= {f"roman:{r}" for r in _ROMAN.findall(text) if r != "I" or len(text) < 80}
     questions = {
-        kind
-        for kind, phrases in table.QUESTIONS.items()
-        if any(f" {p.strip()} " in joined for p in phrases)
+        kind for kind, phrases in _question_phrases(language) if any(p in joined for p in phrases)
     }
     if questions & _MEASURES or "why" in questions:
         questions.discard("how")  # "wie viel" is not "wie"; "por que" not "que"
@@ -178,7 +173,8 @@ def _profile(text: str, language: str) -> _Profile:
         questions.discard("where")
     if "where" in questions and _looks_up(read, table):
         questions.add(_LOOKUP)  # "Wo finde ich ...": where, or how to find it
-    obliged = bool(_named(language, "OBLIGED", words, joined))  # "must", a modal too
+    named = _named_all(language, words, joined)
+    obliged = bool(named["OBLIGED"])  # "must", a modal too
     which = _which_noun(read, table)
     if which is not None:
         questions.add(which)
@@ -192,17 +188,17 @@ def _profile(text: str, language: str) -> _Profile:
         poles=frozenset(poles),
         numbers=frozenset(numbers),
         questions=frozenset(questions),
-        qualifiers=_qualifiers(words, joined, language),
+        qualifiers=_qualifiers(named["QUALIFIERS"], table),
         names=read.named_stems,
         times=_times(joined, language),
         modals=modals,
         intensified=bool(bases) or any(w in table.INTENSIFIERS for w in words),
-        tasks=_named(language, "TASKS", words, joined),
-        quantities=_everyone(_named(language, "QUANTITIES", words, joined), read, table),
+        tasks=named["TASKS"],
+        quantities=_everyone(named["QUANTITIES"], read, table),
         obliged=obliged,
-        advised=bool(_named(language, "ADVISED", words, joined)),
+        advised=bool(named["ADVISED"]),
         units=_units(counted, timed, language),
-        accuses=bool(_named(language, "ACCUSES", words, joined)),
+        accuses=bool(named["ACCUSES"]),
         spans=frozenset(spans),
         sisters=_sisters(counted, language),
     )
@@ -519,16 +515,52 @@ _MUST = frozenset({"must"})
 _SHOULD = frozenset({"should"})
 
 
-def _named(language: str, name: str, words: tuple[str, ...], joined: str) -> frozenset[str]:
-    """The classes of the table's ``name`` (a dict of classes; of a tuple, its stems)
-    whose stems, words or phrases the text has."""
-    whole, prefixed, phrases = _class_index(language, name)
-    found = {c for w in words for c in whole.get(w, ())}
-    found.update(c for last in words[-1:] for c in whole.get(f"${last}", ()))
+#: The tables' classes a profile reads (see _named_all).
+_PROFILED = ("OBLIGED", "TASKS", "QUANTITIES", "ADVISED", "ACCUSES", "QUALIFIERS")
+
+
+def _named_all(language: str, words: tuple[str, ...], joined: str) -> dict[str, frozenset[str]]:
+    """For each table name of _PROFILED (a dict of classes; of a tuple, its stems), the
+    classes whose stems, words or phrases the text has: one pass over the words for
+    all of them, not one per name."""
+    whole, prefixed, phrases = _profiled_index(language)
+    found: dict[str, set[str]] = {name: set() for name in _PROFILED}
     for w in words:
-        found.update(c for stem, c in prefixed.get(w[:_PREFIX], ()) if w.startswith(stem))
-    found.update(c for phrase, c in phrases if phrase in joined)
-    return frozenset(found)
+        for name, c in whole.get(w, ()):
+            found[name].add(c)
+        for stem, name, c in prefixed.get(w[:_PREFIX], ()):
+            if w.startswith(stem):
+                found[name].add(c)
+    for last in words[-1:]:
+        for name, c in whole.get(f"${last}", ()):
+            found[name].add(c)
+    for phrase, name, c in phrases:
+        if phrase in joined:
+            found[name].add(c)
+    return {name: frozenset(classes) for name, classes in found.items()}
+
+
+_Named = tuple[str, str]  # (table name, class)
+_AllIndex = tuple[
+    dict[str, list[_Named]], dict[str, list[tuple[str, str, str]]], list[tuple[str, str, str]]
+]
+
+
+@lru_cache(maxsize=8)
+def _profiled_index(language: str) -> _AllIndex:
+    """The indexes of _class_index for every name of _PROFILED, merged, each class with
+    its table name."""
+    whole: dict[str, list[_Named]] = {}
+    prefixed: dict[str, list[tuple[str, str, str]]] = {}
+    phrases: list[tuple[str, str, str]] = []
+    for name in _PROFILED:
+        one_whole, one_prefixed, one_phrases = _class_index(language, name)
+        for word, classes in one_whole.items():
+            whole.setdefault(word, []).extend((name, c) for c in classes)
+        for start, stems in one_prefixed.items():
+            prefixed.setdefault(start, []).extend((stem, name, c) for stem, c in stems)
+        phrases += [(phrase, name, c) for phrase, c in one_phrases]
+    return whole, prefixed, phrases
 
 
 _Index = tuple[dict[str, list[str]], dict[str, list[tuple[str, str]]], list[tuple[str, str]]]
@@ -671,11 +703,11 @@ def _advice(pa: _Profile, pb: _Profile) -> bool:
     )
 
 
-def _qualifiers(words: tuple[str, ...], joined: str, language: str) -> frozenset[str]:
-    """The qualifiers a text names, the intensifiers among them as one, "very" ("très
-    sale" is "vraiment sale", "muy sucio" "súper sucio"; "sale" is neither)."""
-    table = TABLES[language]
-    found = set(_named(language, "QUALIFIERS", words, joined))
+def _qualifiers(named: frozenset[str], table: ModuleType) -> frozenset[str]:
+    """The qualifiers a text names (``named``: the classes of the table's QUALIFIERS),
+    the intensifiers among them as one, "very" ("très sale" is "vraiment sale", "muy
+    sucio" "súper sucio"; "sale" is neither)."""
+    found = set(named)
     if found & set(table.INTENSIFIERS):
         found = {q for q in found if q not in table.INTENSIFIERS} | {_VERY}
     return frozenset(found)
@@ -865,10 +897,34 @@ def _negated(w: Words, k: int) -> int | None:
 def _modals(words: tuple[str, ...], joined: str, table: ModuleType) -> frozenset[str]:
     """What the text's modal verbs ask: "can" (may or can be done), "must", "should".
     Whole words or phrases: "devoirs" is homework, "poderia" a polite request."""
+    present = set(words)
     return frozenset(
         kind
+        for kind, whole, phrases in _modal_forms(table)
+        if not whole.isdisjoint(present) or any(p in joined for p in phrases)
+    )
+
+
+@lru_cache(maxsize=8)
+def _modal_forms(table: ModuleType) -> tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]:
+    """The table's MODALS: per kind, its one-word forms and its phrases (padded)."""
+    return tuple(
+        (
+            kind,
+            frozenset(form for form in forms if " " not in form),
+            tuple(f" {form} " for form in forms if " " in form),
+        )
         for kind, forms in table.MODALS.items()
-        if any(f" {form} " in joined if " " in form else form in words for form in forms)
+    )
+
+
+@lru_cache(maxsize=8)
+def _question_phrases(language: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The table's QUESTIONS: per kind, its phrases padded as a profile's joined words
+    are."""
+    questions = TABLES[language].QUESTIONS
+    return tuple(
+        (kind, tuple(f" {p.strip()} " for p in phrases)) for kind, phrases in questions.items()
     )
 
 
