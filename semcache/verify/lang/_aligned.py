@@ -119,8 +119,9 @@ def _fold(text: str) -> str:
     if decomposed.isascii():
         return decomposed
     # Each distinct character looked up once, not each character of the text.
-    marks = {ord(c): None for c in set(decomposed) if unicodedata.combining(c)}
-    return decomposed.translate(marks)
+    for mark in [c for c in set(decomposed) if unicodedata.combining(c)]:
+        decomposed = decomposed.replace(mark, "")
+    return decomposed
 
 
 @dataclass(frozen=True, slots=True)

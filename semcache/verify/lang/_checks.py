@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise, product
+from itertools import pairwise
 from types import ModuleType
 
 from . import de, es, fr, pt
@@ -1140,14 +1140,19 @@ def _prefixed_opposite(a: Words, b: Words, table: ModuleType) -> bool:
     "possible" / "impossible", "einloggen" / "ausloggen"."""
     only_a = set(a.words) - set(b.words)
     only_b = set(b.words) - set(a.words)
-    for x, y in product(only_a, only_b):
+    if not (only_a and only_b):
+        return False
+    # Each word of one side looked up in the other's set, not every pair of words tried.
+    for y in only_b:
         for prefix in table.ANTONYM_PREFIXES:
-            if y.startswith(prefix) and len(y) - len(prefix) >= _MIN_ROOT and y[len(prefix) :] == x:
+            root = y[len(prefix) :]
+            if y.startswith(prefix) and len(root) >= _MIN_ROOT and root in only_a:
                 return True
+    for x in only_a:
         for p, q in table.PARTICLE_OPPOSITES:
             for u, v in ((p, q), (q, p)):
                 root = x[len(u) :]
-                if x.startswith(u) and len(root) >= _MIN_ROOT and y == v + root:
+                if x.startswith(u) and len(root) >= _MIN_ROOT and v + root in only_b:
                     return True
     return False
 
