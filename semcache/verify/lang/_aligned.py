@@ -160,7 +160,7 @@ def words_of(text: str, table: ModuleType) -> Words:
     end = 0
     for match in _TOKEN.finditer(text):
         gap = text[end : match.start()]
-        start = not tokens or bool(_STOPS & set(gap))
+        start = not tokens or not _STOPS.isdisjoint(gap)
         clause = (clauses[-1] + (start or "," in gap)) if clauses else 0
         inside = text[match.start() - 1 : match.start()] in _QUOTES and (
             text[match.end() : match.end() + 1] in _QUOTES
@@ -216,8 +216,10 @@ def _name(
     """A name: a word with a capital inside ("iPhone", "macOS", "USA"), or one capitalized
     inside a sentence: in German, where every noun is, only if no determiner stands in
     the two words before it ("in Köln", "Java installieren"; not "in der Schweiz")."""
-    token = tokens[i]
-    if any(c.isupper() for c in token[1:]) and (not token.isupper() or len(token) <= _ACRONYM):
+    token, rest = tokens[i], tokens[i][1:]
+    # islower() first: a lower-case rest (most words) has no capital inside.
+    inside = not rest.islower() and any(c.isupper() for c in rest)
+    if inside and (not token.isupper() or len(token) <= _ACRONYM):
         return True  # not a shouted word: "WIE KANN ICH"
     if starts or not token[:1].isupper():
         return False

@@ -229,8 +229,10 @@ def _durations(words: tuple[str, ...], language: str) -> tuple[dict[float, bool]
     spans: dict[float, bool] = {}
     places: set[int] = set()
     for k, word in enumerate(words[1:], start=1):
-        unit = next((i for measure, i in units.get(word, ()) if measure == "time"), None)
-        count = _count(words[k - 1], table)
+        if word not in units:
+            continue
+        unit = next((i for measure, i in units[word] if measure == "time"), None)
+        count = None if unit is None else _count(words[k - 1], table)
         if unit is not None and count is not None:
             hours = round(count * _HOURS[unit], 6)
             spans[hours] = spans.get(hours, False) or words[k - 1] not in table.INDEFINITE
