@@ -123,6 +123,22 @@ def _phrase_stems(language: str) -> tuple[tuple[int, int, str], ...]:
     )
 
 
+@lru_cache(maxsize=8)
+def _phrase_poles(
+    language: str,
+) -> tuple[dict[str, tuple[_Pole, ...]], tuple[tuple[str, _Pole], ...]]:
+    """_phrase_stems as _matches reads them: the last words ("$ein") by the word, and
+    the phrases padded."""
+    lasts: dict[str, list[_Pole]] = {}
+    phrases: list[tuple[str, _Pole]] = []
+    for i, side, stem in _phrase_stems(language):
+        if stem.startswith("$"):
+            lasts.setdefault(stem[1:], []).append((i, side))
+        else:
+            phrases.append((f" {stem} ", (i, side)))
+    return {last: tuple(poles) for last, poles in lasts.items()}, tuple(phrases)
+
+
 def _ordinal(digits: str) -> str:
     """An ordinal as the tables spell it ("primeiro" is "1st", "quinto" "5th")."""
     n = int(digits)
@@ -138,10 +154,13 @@ def _profile(text: str, language: str) -> _Profile:
     joined = f" {' '.join(words)} "
     bases = _absolute(words, getattr(table, "SUPERLATIVE", ""))
     poles = {pole for word in words + bases for pole in _word_poles(word, language)}
-    poles |= {
-        (i, side) for i, side, stem in _phrase_stems(language) if _matches(stem, words, joined)
-    }
-    ordinals = {m.group(1): _ordinal(m.group(1)) for m in _ORDINAL.finditer(plain)}
+    lasts, phrases = _phrase_poles(language)
+    poles.update(lasts.get(words[-1], ()) if words else ())
+    poles.update(pole for phrase, pole in phrases if phrase in joined)
+    # An ordinal's digits are a word of their own: no digit word, no regex over the text.
+    digits = any(w[:1].isdigit() for w in words)
+    marked = _ORDINAL.finditer(plain) if digits else ()
+    ordinals = {m.group(1): _ordinal(m.group(1)) for m in marked}
     counted = _without_both(words, table)
     spans, timed = _durations(counted, language)
     numbers = {
@@ -152,7 +171,8 @@ def _profile(text: str, language: str) -> _Profile:
     spelled = table.NUMBERS
     numbers |= {str(spelled[w]) for k, w in enumerate(counted) if w in spelled and k not in timed}
     numbers |= {f"{_SPAN}{hours:g}" for hours, said in spans.items() if said}
-    numbers |= {f"roman:{r}" for r in _ROMAN.findall(text) if r != "I" or len(text) < 80}
+    if "I" in text or "V" in text or "X" in text:
+        numbers |= {f"roman:{r}" for r in _ROMAN.findall(text) if r != "I" or len(text) < 80}
     questions = {
         kind for kind, phrases in _question_phrases(language) if any(p in joined for p in phrases)
     }
