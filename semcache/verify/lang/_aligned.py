@@ -159,18 +159,18 @@ def words_of(text: str, table: ModuleType) -> Words:
     clauses: list[int] = []
     end = 0
     for match in _TOKEN.finditer(text):
-        gap = text[end : match.start()]
+        first, last = match.span()
+        gap = text[end:first]
         start = not tokens or not _STOPS.isdisjoint(gap)
         clause = (clauses[-1] + (start or "," in gap)) if clauses else 0
-        inside = text[match.start() - 1 : match.start()] in _QUOTES and (
-            text[match.end() : match.end() + 1] in _QUOTES
-        )
-        for k, part in enumerate(_parts(match.group())):
+        inside = text[first - 1 : first] in _QUOTES and text[last : last + 1] in _QUOTES
+        token = match.group()
+        for k, part in enumerate(_parts(token) if "-" in token else (token,)):
             starts.append(start or k > 0)  # a compound's later part is its noun, no name
             clauses.append(clause)
             tokens.append(part)
             quoted.append(inside)
-        end = match.end()
+        end = last
     words = tuple(fold(t).replace(",", ".") for t in tokens)
     mentioned = _mentioned(words, quoted, table)
     kinds = tuple(
@@ -272,6 +272,7 @@ def _inflected(word: str, table: ModuleType) -> bool:
     return word.endswith(("e", "es", "en", "er", "em"))
 
 
+@lru_cache(maxsize=65536)
 def _kind(word: str, last: bool, table: ModuleType) -> str:
     if last and word in getattr(table, "PARTICLES", ()):
         return GRAMMAR  # the end of a verb ("schalte ... aus"): the opposites read it
