@@ -120,8 +120,8 @@ class SemanticCache:
             bound (needs a judge; see ``semcache.judge.ErrorBoundPolicy``).
         judge_deadline, judge_floor: see ``judge_mode``.
         context: how a conversation's earlier turns must match (keys made by
-            :mod:`semcache.wire`): "exact" (byte for byte) or "substance" (in
-            entities, numbers and intent; docs/quality.md, "Conversations").
+            :mod:`semcache.wire`): "substance" (the default: in entities, numbers
+            and intent; docs/quality.md, "Conversations") or "exact" (byte for byte).
         judge_error: the judge's own error rate (0 <= x < 0.5, measured on labelled
             pairs): learned thresholds allow for it (``ErrorBoundPolicy``'s
             ``label_noise``), so that the bound holds against the truth, not only

@@ -39,7 +39,7 @@ async def test_second_identical_call_does_not_reach_upstream(
 async def test_different_system_prompt_misses(aclient: AsyncOpenAI, upstream: Upstream) -> None:
     """A different system prompt does not share the answer."""
     await ask(aclient)
-    await ask(aclient, [{"role": "system", "content": "Be terse."}, *QUESTION])
+    await ask(aclient, [{"role": "system", "content": "Answer in French."}, *QUESTION])
     assert upstream.calls == 2
 
 

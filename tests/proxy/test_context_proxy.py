@@ -111,11 +111,11 @@ def test_a_bad_header_is_a_400_naming_it(exact: Proxy) -> None:
         exact.ask([], "What is the capital of Peru?", **{"x-semcache-context": "fuzzy"})
 
 
-def test_exact_is_the_default(upstream: ServerThread) -> None:
-    """Without --context the proxy matches earlier turns exactly (substance is opt-in)."""
+def test_substance_is_the_default(upstream: ServerThread) -> None:
+    """Without --context the proxy matches earlier turns in substance (exact is opt-in)."""
     proxy = Proxy(upstream)
     try:
-        assert proxy.cache.context == "exact"
+        assert proxy.cache.context == "substance"
     finally:
         proxy.close()
 
