@@ -1764,3 +1764,31 @@ def test_a_short_task_word_is_a_whole_word_not_a_stem(text: str, story: bool) ->
     from semcache.verify.lang._checks import _profile
 
     assert ("story" in _profile(text, "fr").tasks) is story
+
+
+def test_roman_numerals_are_numbers() -> None:
+    """Roman numerals in a text are numbers: "Kapitel IV" is not "Kapitel V"."""
+    assert conflict("Wie lange dauert Kapitel IV?", "Wie lange dauert Kapitel V?") == "number"
+
+
+def test_ordinals_written_in_digits_are_numbers() -> None:
+    """An ordinal in digits is its number: "la 2e guerre" is not "la 1re guerre"."""
+    first, second = "Qui a gagné la 1re guerre mondiale ?", "Qui a gagné la 2e guerre mondiale ?"
+    assert conflict(first, second) == "number"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Wie kann ich mich einloggen?", "Wie kann ich mich ausloggen?"),
+        ("Est-il possible de changer mon mot de passe ?", "Est-il impossible de le changer ?"),
+    ],
+)
+def test_an_opposite_by_prefix_or_particle_is_read_both_ways(a: str, b: str) -> None:
+    """A word's opposite by its particle or antonym prefix vetoes the pair either way."""
+    assert conflict(a, b) == conflict(b, a) == "opposite"
+
+
+def test_time_phrases_sharing_a_first_word_are_read_longest_first() -> None:
+    """ "demain soir" is one time, not "soir": it differs from "ce soir"."""
+    assert conflict("Que dois-je faire ce soir ?", "Que dois-je faire demain soir ?") == "time"
