@@ -84,8 +84,9 @@ _ANNOUNCES = re.compile(
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 # A system prompt that only names a persona or a style of answer: the role of a helper
 # ("You are a travel assistant.", "You are a career coach.", "... for an electronics
-# store"), how long or in what layout to answer ("Be concise.", "Answer briefly.", "Use
-# bullet points."). It frames the answer, it does not change what the answer says. A
+# store"), or how long to answer ("Be concise.", "Answer briefly."). It frames the answer,
+# it does not change what the answer says. A layout ("Use bullet points.", "Answer in
+# plain text.", "... in a table") changes the output's format and stays an instruction. A
 # sentence that names a voice ("a pirate", "sarcastic"), an audience ("for kids", "high
 # school students"), a constraint ("only", "never", "not"), a number, or a capitalized
 # word (a language, a place, a product: "a French-speaking assistant", "Answer in JSON")
@@ -96,20 +97,19 @@ _ROLE = re.compile(
     r"teacher|mentor|concierge|representative|rep|companion)"
     r"(?: (?:for|at|of|on|in|with|that|who|which) [a-z' -]+)?$"
 )
-# "Be concise.", "Answer briefly.", "Keep your answers short.", "Use bullet points."
+# "Be concise.", "Answer briefly.", "Keep your answers short." (a layout, "Use bullet
+# points.", "Answer in plain text.", is an instruction: it changes the output's format)
 _MANNER = re.compile(
     r"^(?:(?:please|always) )?(?:be (?:[a-z]+,? (?:and )?){0,3}[a-z]+"
-    r"|(?:answer|respond|reply|write)(?: [a-z]+)?(?: (?:in|with|as) [a-z ]+)?"
-    r"|keep (?:it|your (?:answers|responses|replies)|answers|responses|replies) [a-z]+"
-    r"|use (?:bullet points|bullets|a list|lists|markdown|short paragraphs|plain text))$"
+    r"|(?:answer|respond|reply|write)(?: [a-z]+)?(?: (?:with|as) [a-z ]+)?"
+    r"|keep (?:it|your (?:answers|responses|replies)|answers|responses|replies) [a-z]+)$"
 )
-# The words a sentence of manner may use: length, layout, a helper's tone.
+# The words a sentence of manner may use: length, a helper's tone.
 _MANNERS = _set(
-    "be answer respond reply write keep it your answers responses replies use please in "
+    "be answer respond reply write keep it your answers responses replies please "
     "with as a and concise concisely brief briefly short shortly succinct succinctly terse "
     "clear clearly simple detailed thorough helpful friendly polite accurate honest direct "
-    "to the point bullet bullets points point list lists markdown paragraphs plain text "
-    "sentences complete full"
+    "to the point"
 )
 # Words of a role sentence that change the answer: a voice, an audience, a constraint,
 # a manner of speaking.

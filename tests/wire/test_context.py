@@ -256,7 +256,9 @@ def test_the_substance_scope_is_the_single_question_scope() -> None:
         ("You are a concise assistant.", True),
         ("Be concise.", True),
         ("You are a helpful assistant. Answer briefly.", True),
-        ("Use bullet points.", True),
+        ("Use bullet points.", False),  # a layout: the output's format
+        ("Answer in plain text.", False),
+        ("Reply with a numbered list.", False),
         ("You are a pirate.", False),
         ("You are a doctor.", False),
         ("You are a sarcastic assistant.", False),
