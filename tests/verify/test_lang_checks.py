@@ -1792,3 +1792,16 @@ def test_an_opposite_by_prefix_or_particle_is_read_both_ways(a: str, b: str) -> 
 def test_time_phrases_sharing_a_first_word_are_read_longest_first() -> None:
     """ "demain soir" is one time, not "soir": it differs from "ce soir"."""
     assert conflict("Que dois-je faire ce soir ?", "Que dois-je faire demain soir ?") == "time"
+
+
+def test_forget_texts_drops_the_per_text_memos_and_keeps_the_verdicts() -> None:
+    """After forget_texts a text is read anew (its memo is gone) and judged the same."""
+    from semcache.verify.lang import forget_texts
+    from semcache.verify.lang._checks import _profile
+
+    a, b = "Comment annuler mon abonnement ?", "Comment conserver mon abonnement ?"
+    first = conflict(a, b)
+    assert _profile.cache_info().currsize > 0
+    forget_texts()
+    assert _profile.cache_info().currsize == 0
+    assert conflict(a, b) == first

@@ -15,9 +15,17 @@ from typing import Final
 
 from ...lang import identify
 from ._aligned import ALIGNED, DEFAULT_LANG_SWAP_FLOOR
-from ._checks import TABLES, conflict_in, english_guards
+from ._checks import TABLES, conflict_in, english_guards, forget_texts
 
-__all__ = ["ALIGNED", "DEFAULT_LANG_SWAP_FLOOR", "LANGUAGES", "conflict", "guards_for", "reads"]
+__all__ = [
+    "ALIGNED",
+    "DEFAULT_LANG_SWAP_FLOOR",
+    "LANGUAGES",
+    "conflict",
+    "forget_texts",
+    "guards_for",
+    "reads",
+]
 
 #: The languages checked here (ISO 639-1), besides English (semcache.verify's guards).
 LANGUAGES: Final = frozenset(TABLES)

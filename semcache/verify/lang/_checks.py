@@ -146,6 +146,13 @@ def _ordinal(digits: str) -> str:
     return f"{n}{suffix}"
 
 
+def forget_texts() -> None:
+    """Drop the memos kept per text (each text's reading and profile); the tables'
+    indexes and the per-word memos stay. Benchmarks use it to time texts as new."""
+    _profile.cache_clear()
+    words_of.cache_clear()
+
+
 @lru_cache(maxsize=4096)
 def _profile(text: str, language: str) -> _Profile:
     table = TABLES[language]
