@@ -260,6 +260,11 @@ def view(key: Key, mode: str) -> View:
     talk = key.conversation if isinstance(key, ConversationKey) else None
     if mode != "substance" or talk is None:
         return View(key, key.scope, key.text)
+    if talk.history and not talk.needs and _states(talk.final):
+        # A final turn that tells something of the user ("I have a Samsung phone.")
+        # answers what came before, however self-contained it reads: in the exact tier
+        # and in the check, its history must agree.
+        talk = dataclasses.replace(talk, needs=True, alone=False)
     digest = talk.digest
     exact = f"{talk.scope}/{digest}" if digest else talk.scope
     substance = Key(key.namespace, talk.scope, talk.text)
@@ -430,6 +435,8 @@ class ContextCheck:
         swapped = _swapped(lookup.final, entry.prompt) if own < similarity else None
         if swapped is not None and self._similarity(*swapped) < self._slot_floor:
             return None  # the same question about another thing: no context resolves that
+        if _added(lookup.final, entry.prompt):
+            return None  # the same question with a condition added: no context resolves it
         seen = own + self._weight * max(similarity - own, 0.0)  # the context resolves "it"
         # Histories that agree hold what a closing "that" points at: it is "it" here.
         cached = dataclasses.replace(entry, prompt=_resolved(entry.prompt))
@@ -919,6 +926,49 @@ def _swapped(ours: str, theirs: str) -> tuple[str, str] | None:
     x = [word for word in a[i1:i2] if word not in _REFERENCES and word not in _FUNCTION]
     y = [word for word in b[j1:j2] if word not in _REFERENCES and word not in _FUNCTION]
     return (" ".join(x), " ".join(y)) if x and y else None
+
+
+# Words a final turn may add without asking anything else: discourse and politeness
+# ("How do I reset it *then*?", "... *please*?").
+_FILLERS: Final = frozenset({
+    "please", "thanks", "thank", "again", "still", "actually", "then", "so", "ok", "okay",
+    "well", "exactly", "anyway", "though", "even", "yet", "already",
+})  # fmt: skip
+
+
+def _added(ours: str, theirs: str) -> bool:
+    """Whether one text is the other word for word with words added in one place that
+    state something: "how much does each person owe?" / "... owe *with tip*?", "How long
+    does it take *to ship to Canada*?". The added words are a condition or a detail the
+    answer depends on; the context the two share resolves a reference, not that.
+    Reference, function and filler words added ("... *then*?", "... *the* router") are
+    not, nor words that open the text (a lead-in: "*Could you tell me* what ...").
+    """
+    a = _EDIT_WORD.findall(ours.lower().replace("\u2019", "'"))
+    b = _EDIT_WORD.findall(theirs.lower().replace("\u2019", "'"))
+    edits = [
+        op for op in SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"
+    ]
+    if len(edits) != 1 or edits[0][0] not in ("insert", "delete") or edits[0][1] == 0:
+        return False  # a lead-in ("Could you tell me ...") asks the same
+    _, i1, i2, j1, j2 = edits[0]
+    words = (*a[i1:i2], *b[j1:j2])
+    return any(w not in _REFERENCES and w not in _FUNCTION and w not in _FILLERS for w in words)
+
+
+# A final turn that opens with its user ("I have a Samsung phone.", "My budget is tight")
+# and asks nothing: a fact told in reply to the conversation.
+_FIRST_PERSON: Final = frozenset({
+    "i", "i'm", "im", "i've", "i'd", "i'll", "my", "mine", "we", "we're", "we've", "we'd",
+    "we'll", "our", "ours",
+})  # fmt: skip
+
+
+def _states(final: str) -> bool:
+    """Whether ``final`` tells something of the user rather than asks: it opens with
+    the user ("I", "my", "we") and has no question mark."""
+    words = _EDIT_WORD.findall(final.lower().replace("\u2019", "'"))
+    return bool(words) and words[0] in _FIRST_PERSON and "?" not in final
 
 
 # The negators the verifier counts ("not", "no", "never", "can't", ...), and the

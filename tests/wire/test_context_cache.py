@@ -310,6 +310,32 @@ def test_a_follow_up_swapping_a_word_for_a_synonym_hits(substance: SemanticCache
     assert substance.lookup(key(history, "Where should I purchase it?")) is not None
 
 
+def test_a_follow_up_with_a_condition_added_misses(substance: SemanticCache) -> None:
+    """The same follow-up with words added that state a condition asks another thing,
+    however alike the shared context makes the two."""
+    history = ["We split a taxi fare of 60 dollars between 3 of us."]
+    substance.insert(key(history, "how much does each person pay?"), "20 dollars")
+    assert substance.lookup(key(history, "how much does each person pay with the tip?")) is None
+
+
+def test_a_follow_up_with_a_filler_word_added_hits(substance: SemanticCache) -> None:
+    """A discourse word added ("then") asks nothing else."""
+    history = ["My wireless keyboard stopped typing letters."]
+    substance.insert(key(history, "How do I pair it?"), "hold the connect key")
+    assert substance.lookup(key(history, "How do I pair it then?")) is not None
+
+
+def test_a_fact_told_as_the_final_turn_after_another_topic_misses(
+    substance: SemanticCache,
+) -> None:
+    """A fact told as the final turn ("I have an Android phone.") answers what came
+    before: after a question about smartwatches it is not the same turn as after a
+    question about tablets."""
+    told = "I have an Android phone."
+    substance.insert(key(["Which smartwatch should I buy, a Garmin or a Fitbit?"], told), "Garmin")
+    assert substance.lookup(key(["Should I buy an iPad or a Galaxy Tab?"], told)) is None
+
+
 def test_another_follow_up_in_the_same_conversation_misses(substance: SemanticCache) -> None:
     """A shared history does not make 'born' and 'die' the same question."""
     substance.insert(key(["Who wrote Pride and Prejudice?"], "When was she born?"), "1775")
