@@ -908,11 +908,17 @@ _REFERENCES: Final = frozenset({
 })  # fmt: skip
 
 
+# The opening words two final turns must share before a swapped ending is a swap.
+_OPENING_WORDS: Final = 2
+
+
 def _swapped(ours: str, theirs: str) -> tuple[str, str] | None:
     """The words two texts swap in one place when the rest is word for word the same
-    (at least half of the longer one's words), their reference words left out: ("put
-    in", "take out") of "How much should I put in / take out each month?". None when
-    they differ in more places, or one side only names what the context named."""
+    (at least half of the longer one's words, or at least the two opening words with
+    the whole ending swapped), their reference words left out: ("put in", "take out")
+    of "How much should I put in / take out each month?", ("faster", "should use
+    default") of "which one is faster / should I use by default?". None when they
+    differ in more places, or one side only names what the context named."""
     a = _EDIT_WORD.findall(ours.lower().replace("\u2019", "'"))
     b = _EDIT_WORD.findall(theirs.lower().replace("\u2019", "'"))
     edits = [
@@ -921,7 +927,11 @@ def _swapped(ours: str, theirs: str) -> tuple[str, str] | None:
     if len(edits) != 1 or edits[0][0] != "replace":
         return None
     _, i1, i2, j1, j2 = edits[0]
-    if (len(a) - (i2 - i1)) * 2 < max(len(a), len(b)):
+    # The same opening ("which one", "which brands", "how many") with the rest another
+    # ending asks about another thing however short the opening ("which one is faster?"
+    # / "which one should I use by default?"): a swap in one place too.
+    ending = i1 >= _OPENING_WORDS and i2 == len(a) and j2 == len(b)
+    if (len(a) - (i2 - i1)) * 2 < max(len(a), len(b)) and not ending:
         return None
     x = [word for word in a[i1:i2] if word not in _REFERENCES and word not in _FUNCTION]
     y = [word for word in b[j1:j2] if word not in _REFERENCES and word not in _FUNCTION]

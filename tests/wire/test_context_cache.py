@@ -310,6 +310,33 @@ def test_a_follow_up_swapping_a_word_for_a_synonym_hits(substance: SemanticCache
     assert substance.lookup(key(history, "Where should I purchase it?")) is not None
 
 
+@pytest.mark.parametrize(
+    ("history", "cached", "asked"),
+    [
+        ("Should I learn Python or Go for backend work?", "which one is easier to learn?",
+         "which one has more jobs?"),
+        ("I'm choosing between a Kindle Paperwhite and a Kobo Clara.",
+         "which one has the better screen?", "which one is cheaper?"),
+    ],
+)  # fmt: skip
+def test_a_follow_up_with_the_same_opening_and_another_ending_misses(
+    substance: SemanticCache, history: str, cached: str, asked: str
+) -> None:
+    """The same opening ("which one") and then another property: another question about
+    the options named before, however short the words the two share."""
+    substance.insert(key([history], cached), "an answer")
+    assert substance.lookup(key([history], asked)) is None
+
+
+def test_a_follow_up_with_the_same_opening_and_an_ending_in_other_words_hits(
+    substance: SemanticCache,
+) -> None:
+    """The same opening and an ending that reads alike ("reliable" / "dependable")."""
+    history = ["I'm comparing the Honda Civic and the Toyota Corolla."]
+    substance.insert(key(history, "which one is more reliable?"), "an answer")
+    assert substance.lookup(key(history, "which one is more dependable?")) is not None
+
+
 def test_a_follow_up_with_a_condition_added_misses(substance: SemanticCache) -> None:
     """The same follow-up with words added that state a condition asks another thing,
     however alike the shared context makes the two."""
