@@ -514,7 +514,11 @@ class ContextCheck:
             return False  # the same history as "What is the population of Paris?"
         if not self._alike(query, cached, (tuple(replies), _replies(record))):
             return False
-        return not answered or _answered_alike(replies, _replies(record))
+        if not answered:
+            return True
+        return _answered_alike(replies, _replies(record)) and not _reply_rewritten(
+            replies, _replies(record)
+        )
 
     def _without_asides(
         self,
@@ -783,6 +787,21 @@ def _answered_alike(ours: Sequence[str], theirs: Sequence[str]) -> bool:
     )
     words = [{*_NAME_WORD.findall(x.lower()), *_IDENTIFIER.findall(x.lower())} for x in (a, b)]
     return all(name in words[0] and name in words[1] for name in found)
+
+
+def _reply_rewritten(ours: Sequence[str], theirs: Sequence[str]) -> bool:
+    """Whether a reply one history got is the other's reply kept mostly word for word
+    with words that state something swapped in ("... and can refund one." / "... and
+    can issue store credit for one."): what the assistant offered differs, so may what
+    the follow-up asks about. A clause one reply adds ("Hi!") or replies worded apart
+    ("Sure." / "Good question.") are left to _answered_alike."""
+    for a, b in zip(ours, theirs, strict=False):
+        if not a or not b or _same_words(a, b):
+            continue
+        edited = _edited(a, b) or (a, b)
+        if all(edited) and _rewritten_in_place(*edited):
+            return True
+    return False
 
 
 def _corroborated(ours: Sequence[str], theirs: Sequence[str]) -> bool:

@@ -270,6 +270,22 @@ def test_the_same_user_turns_answered_with_other_facts_miss(
     assert substance.lookup(other) is None
 
 
+def test_the_same_user_turns_answered_with_another_offer_in_the_same_words_miss(
+    substance: SemanticCache,
+) -> None:
+    """A reply kept word for word but for what it offers ("replace it" / "repair it
+    for free") is another conversation: the follow-up asks about that offer."""
+    broken = "My blender arrived with a cracked jar."
+    substance.insert(
+        answered([(broken, "Sorry about that, we can replace it.")], "How long will that take?"),
+        "a week",
+    )
+    other = answered(
+        [(broken, "Sorry about that, we can repair it for free.")], "How long will that take?"
+    )
+    assert substance.lookup(other) is None
+
+
 def test_the_same_user_turns_answered_in_other_words_hit(substance: SemanticCache) -> None:
     """Replies that name nothing ("Sure." / "Good question.") are the model's wording."""
     substance.insert(
