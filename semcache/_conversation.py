@@ -516,9 +516,10 @@ class ContextCheck:
             return False
         if not answered:
             return True
-        return _answered_alike(replies, _replies(record)) and not _reply_rewritten(
-            replies, _replies(record)
-        )
+        theirs = _replies(record)
+        if not _answered_alike(replies, theirs) or _reply_rewritten(replies, theirs):
+            return False
+        return all(self._alike((a,), (b,)) for a, b in _stating(replies, theirs))
 
     def _without_asides(
         self,
@@ -802,6 +803,44 @@ def _reply_rewritten(ours: Sequence[str], theirs: Sequence[str]) -> bool:
         if all(edited) and _rewritten_in_place(*edited):
             return True
     return False
+
+
+# The words of a reply that frames an answer without stating anything: greetings,
+# acknowledgments and announcements ("Sure, here is what you need to know.", "Happy to
+# help with that.", "Good question.").
+_FRAMING: Final = frozenset({
+    "sure", "yes", "yeah", "ok", "okay", "certainly", "absolutely", "of", "course", "hi",
+    "hello", "hey", "good", "great", "nice", "happy", "glad", "help", "helping", "question",
+    "questions", "here", "there", "is", "are", "what", "you", "your", "need", "needs",
+    "know", "main", "points", "point", "overview", "summary", "answer", "let", "let's",
+    "look", "see", "check", "understood", "got", "noted", "right", "morning", "afternoon",
+    "evening", "can", "will", "i'll", "i'd", "i'm", "you're", "where", "when", "how",
+    "which", "who", "why", "tell", "more", "details", "some", "few", "things", "thing",
+    "start", "go", "welcome", "no", "problem", "thank", "thanks", "fine", "idea",
+})  # fmt: skip
+
+
+def _states_something(reply: str) -> bool:
+    """Whether a reply says more than it frames (a word not of _FRAMING, a function,
+    reference or filler word): "I've opened a claim." does, "Sure, here you go." not."""
+    words = _EDIT_WORD.findall(reply.lower().replace("\u2019", "'"))
+    plain = _FRAMING | _FUNCTION | _REFERENCES | _FILLERS
+    return any(word not in plain for word in words)
+
+
+def _stating(ours: Sequence[str], theirs: Sequence[str]) -> list[tuple[str, str]]:
+    """The pairs of replies to the same user turn that differ and both state
+    something: what the follow-up may ask about, to compare as histories are ("I've
+    opened a missing-package claim." / "The carrier says it's at a pickup locker."),
+    each without the clauses both keep ("Good afternoon! Sure, when ..." / "Sure, when
+    ...": only the greeting differs, and it states nothing)."""
+    pairs = []
+    for a, b in zip(ours, theirs, strict=False):
+        if a and b and not _same_words(a, b):
+            a, b = _edited(a, b) or (a, b)  # a clause both keep says the same
+            if _states_something(a) and _states_something(b):
+                pairs.append((a, b))
+    return pairs
 
 
 def _corroborated(ours: Sequence[str], theirs: Sequence[str]) -> bool:

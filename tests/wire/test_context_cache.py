@@ -286,6 +286,18 @@ def test_the_same_user_turns_answered_with_another_offer_in_the_same_words_miss(
     assert substance.lookup(other) is None
 
 
+def test_the_same_user_turns_answered_with_another_step_miss(substance: SemanticCache) -> None:
+    """Replies that each state a step of their own, naming nothing, are other
+    conversations when the follow-up asks what comes after them."""
+    late = "My train ticket refund hasn't come through after two weeks."
+    substance.insert(
+        answered([(late, "I've escalated it to our refunds team.")], "What happens now?"),
+        "they reply within 5 days",
+    )
+    other = answered([(late, "It was paid back to your card yesterday.")], "What happens now?")
+    assert substance.lookup(other) is None
+
+
 def test_the_same_user_turns_answered_in_other_words_hit(substance: SemanticCache) -> None:
     """Replies that name nothing ("Sure." / "Good question.") are the model's wording."""
     substance.insert(
