@@ -70,6 +70,7 @@ from ._lexicon import (
     ENTITY_CLASSES,
     FIRST_PERSON,
     FRAME_WORDS,
+    FREQUENCY_PHRASES,
     FREQUENCY_UNITS,
     FREQUENCY_WORDS,
     FUTURE_AUXILIARIES,
@@ -171,6 +172,7 @@ class Shape:
     content_stems: frozenset[str] = frozenset()
     cases: tuple[str, ...] = ()  # the clauses stating the asker's case (Profile.cases)
     request: str = ""  # the text without them
+    names: frozenset[str] = frozenset()  # capitalised names, lower-cased ("comcast")
 
 
 @lru_cache(maxsize=8192)
@@ -194,7 +196,14 @@ def _shape_of(text: str, payload: str | None) -> Shape:
         tuple(words), stems, kinds, ids, _times(words), payload, content,
         tuple(sorted(d for _, _, d in spans)), timed, *_stated_times(text),
         f" {' '.join(words)} ", frozenset(t for t, _ in content), *_case_and_request(text),
+        _names(text),
     )  # fmt: skip
+
+
+def _names(text: str) -> frozenset[str]:
+    """The words of ``text`` that are capitalised names ("Comcast", "Sarah")."""
+    named = profile(text).entity_words
+    return frozenset(word for key, word in named.items() if key.startswith("cap:"))
 
 
 def _case_and_request(text: str) -> tuple[tuple[str, ...], str]:
@@ -1010,12 +1019,17 @@ def _modal(words: tuple[str, ...]) -> frozenset[str]:
 def frequency(al: Alignment) -> bool:
     """They say how often with different periods, in any rewording: "compounded
     *annually*" / "compounded *daily*", "twice *a day*" / "once *a week*", "$50 *a week*"
-    / "$50 *a month*", "every week" / "every other week"."""
+    / "$50 *a month*", "every week" / "every other week"; or one says a period and the
+    other now and then ("*occasionally*" / "*every night*") or a single time ("invest
+    $500 *once*" / "invest $500 *every month*")."""
     return _each_its_own(_periods(al.a.words), _periods(al.b.words))
 
 
 _EVERY = frozenset({"per", "every", "each"})
 _TIMES = frozenset({"once", "twice", "thrice", "times"})
+# After "once", a word that ends its phrase: "invest *once and* leave it", "do it *once*"
+# (not "once a week", nor "once you have it", "once more").
+_ONCE_ENDED = frozenset({"and", "or", "but", "then", "only", "vs", "versus"})
 
 
 @lru_cache(maxsize=8192)
@@ -1023,8 +1037,11 @@ def _periods(words: tuple[str, ...]) -> frozenset[str]:
     """The periods ``words`` repeat something over: "daily", "per week", "every month",
     "every other week" (a fortnight), and "a week" after "once", "times" or an amount
     ("$50 a week"; not "for a week", a length of time)."""
-    found: set[str] = set()
+    found = set(_phrase_classes(words, FREQUENCY_PHRASES))
     for k, word in enumerate(words):
+        if word == "once" and k and (k + 1 == len(words) or words[k + 1] in _ONCE_ENDED):
+            found.add("once")
+            continue
         if word in FREQUENCY_WORDS:
             found.add(FREQUENCY_WORDS[word])
             continue
@@ -1181,6 +1198,56 @@ def _writes(stems: tuple[str, ...]) -> bool:
     return any(t in _WRITING for t in stems)
 
 
+def output(al: Alignment) -> bool:
+    """One asks for its answer laid out in a structure ("*give me a table* comparing REST
+    and SOAP", "*make a chart* of my spending") and the other names no format
+    ("explain the differences between REST and SOAP"): the table is another answer.
+    Read only in a request to produce it: "how do I make a table in Word" asks about a
+    tool, and "rows in a table" names a database's."""
+    return (_lays_out(al.a) and not _names_format(al.b)) or (
+        _lays_out(al.b) and not _names_format(al.a)
+    )
+
+
+# Around the request to produce a structure: "(can you / please / I need to) *make*
+# (me a quick) *table*".
+_BEFORE_PRODUCING_WORDS = (
+    "can could would will you please pls kindly just i need want like 'd id to"
+)
+_PRODUCING_WORDS = (
+    "give make create draw generate produce build show put present lay write sketch plot"
+)
+_BEFORE_STRUCTURE_WORDS = (
+    "me us a an the some quick simple short brief basic comparison detailed clear nice small little"
+)
+_STRUCTURE_WORDS = (
+    "table tables chart charts graph graphs diagram diagrams spreadsheet flowchart infographic"
+    " matrix outline slides bullet bullets csv json xml yaml markdown"
+)
+_BEFORE_PRODUCING = frozenset(_BEFORE_PRODUCING_WORDS.split())
+_PRODUCING = frozenset(_PRODUCING_WORDS.split())
+_BEFORE_STRUCTURE = frozenset(_BEFORE_STRUCTURE_WORDS.split())
+_STRUCTURES = frozenset(_STRUCTURE_WORDS.split())
+
+
+@lru_cache(maxsize=8192)
+def _lays_out(s: Shape) -> bool:
+    """Whether ``s`` opens by asking for a structure: "give me a table of ..."."""
+    words, k = s.words, 0
+    while k < len(words) and words[k] in _BEFORE_PRODUCING:
+        k += 1
+    if k == len(words) or words[k] not in _PRODUCING:
+        return False
+    k += 1
+    while k < len(words) and words[k] in _BEFORE_STRUCTURE:
+        k += 1
+    return k < len(words) and words[k] in _STRUCTURES
+
+
+def _names_format(s: Shape) -> bool:
+    return any(i.startswith("format:") for i in s.ids) or not _STRUCTURES.isdisjoint(s.words)
+
+
 def sender(al: Alignment) -> bool:
     """Who a text is to on one side is who it is from on the other: "a complaint *to the
     airline*" / "*the airline's* response to a customer", "an offer letter *to a new
@@ -1204,6 +1271,7 @@ def _sent_back(a: Shape, b: Shape) -> bool:
 
 
 _TO = frozenset({"to", "for"})
+_TO_FROM = frozenset({"to", "from"})
 _PARTY_WORDS = 3
 
 
@@ -1214,12 +1282,24 @@ def _parties(s: Shape) -> tuple[frozenset[str], frozenset[str]]:
     to: set[str] = set()
     sent: set[str] = set()
     for k, word in enumerate(s.words):
-        if (word in _TO or word == "from") and s.words[k + 1 : k + 2] in _NOUN_PHRASE:
-            run = _run_of_content(s, k + 1)  # "to *the* airline"; not "to stop", "from barking"
+        if (word in _TO or word == "from") and _party_at(s, k + 1):
+            run = _run_of_content(s, k + 1)
             (to if word in _TO else sent).update(run)
         elif s.kinds[k] == _CONTENT and word.endswith(("'s", "’s")) and k + 1 < len(s.words):
             sent.add(s.stems[k])
     return frozenset(to), frozenset(sent)
+
+
+def _party_at(s: Shape, k: int) -> bool:
+    """Whether a party starts at word ``k``: a determiner ("to *the* airline"; not a
+    verb: "to stop", "from barking"), or in a text to write a name after "to" or "from"
+    ("a complaint to *Comcast*"; "India's rate" / "the rate for India" are no letters).
+    """
+    if k >= len(s.words):
+        return False
+    if (s.words[k],) in _NOUN_PHRASE:
+        return True
+    return s.words[k] in s.names and s.words[k - 1] in _TO_FROM and _writes(s.stems)
 
 
 def _run_of_content(s: Shape, start: int) -> list[str]:
@@ -2007,6 +2087,7 @@ DIFFERENCES: dict[str, Check] = {
     "doer": doer,
     "lifecycle": lifecycle,
     "tone": tone,
+    "output": output,
     "sender": sender,
     "edit": edit,  # the named checks above say what changed, when one knows
     "clause": clause,  # last: a phrase swapped whole, which ``edit`` names when in place

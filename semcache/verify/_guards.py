@@ -268,8 +268,13 @@ def _extra_numbers(a: Profile, b: Profile) -> bool:
 
 
 def number(a: Profile, b: Profile) -> bool:
-    """A number, year, version or ordinal changed: each text has one the other lacks."""
-    return _extra_numbers(a, b) and _extra_numbers(b, a)
+    """A number, year, version or ordinal changed: each text has one the other lacks; or
+    the signs between them did: each has one the other lacks ("3x *+* 7 = 22" / "3x *-* 7
+    = 22")."""
+    if _extra_numbers(a, b) and _extra_numbers(b, a):
+        return True
+    signs_a, signs_b = a.operators, b.operators
+    return bool(signs_a and signs_b and signs_a - signs_b and signs_b - signs_a)
 
 
 def entity(a: Profile, b: Profile) -> bool:

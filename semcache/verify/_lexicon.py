@@ -23,6 +23,7 @@ __all__ = [
     "ENTITY_CLASSES",
     "FIRST_PERSON",
     "FRAME_WORDS",
+    "FREQUENCY_PHRASES",
     "FREQUENCY_UNITS",
     "FREQUENCY_WORDS",
     "FUTURE_AUXILIARIES",
@@ -157,7 +158,8 @@ local,locally | remote,remotely
 client | server
 formal | informal,casual
 funny,humorous | serious
-beginner,beginners,novice | expert,experts,advanced
+beginner,beginners,novice,novices,newbie,newbies,first-timer,first-timers
+| expert,experts,advanced,experienced,seasoned,years of experience,years experience
 child,children,kid,kids | adult,adults
 import | export
 win | loss
@@ -657,9 +659,24 @@ FREQUENCY_WORDS: Final = {
     **dict.fromkeys(["monthly"], "month"),
     **dict.fromkeys(["quarterly"], "quarter"),
     **dict.fromkeys(["yearly", "annually", "annual"], "year"),
+    # Now and then, with no period: against one ("occasionally" / "every night").
+    **dict.fromkeys(
+        ["occasionally", "sometimes", "rarely", "seldom", "infrequently", "sporadically"],
+        "occasional",
+    ),
+}
+#: How often in a phrase of canonical words, as FREQUENCY_WORDS: "once in a while" is
+#: now and then, "a lump sum" a single time ("invest once" / "invest every month").
+FREQUENCY_PHRASES: Final = {
+    **dict.fromkeys(
+        ["now and then", "once in a while", "from time to time", "every so often", "on occasion"],
+        "occasional",
+    ),
+    **dict.fromkeys(["lump sum", "a 1 time", "a single time", "just 1 time"], "once"),
 }
 FREQUENCY_UNITS: Final = {
-    "hour": "hour", "day": "day", "night": "day", "week": "week", "fortnight": "fortnight",
+    "hour": "hour", "day": "day", "night": "day", "morning": "day", "evening": "day",
+    "afternoon": "day", "week": "week", "weekend": "week", "fortnight": "fortnight",
     "month": "month", "quarter": "quarter", "year": "year",
 }  # fmt: skip
 

@@ -84,6 +84,16 @@ _NEUTRAL_NEGATION = re.compile(
 
 
 _LETTER_IN_BRACKETS = re.compile(r"\b(\d+)\(([a-zA-Z])\)")
+# An arithmetic or comparison sign between two operands, each a number, a term with one
+# ("3x") or a lone letter ("3x + 7", "x - 2", "a*b", "n >= 5"): the tokens drop the sign,
+# so "3x + 7 = 22" and "3x - 7 = 22" would have the same numbers. A hyphen or slash
+# written without spaces joins a name or a range unless a number stands on each side of
+# it ("well-known", "COVID-19", "W-2"; "3x-7" is a sign), and between two bare numbers
+# it is a date, a range or a fraction ("2016-17", "24/7", "1/2"). A "=" asking for the
+# result ("2+2=?") has no right-hand operand.
+_SIGNED = re.compile(r"([\w.]+|[)\]])(\s*)([-+*/^=<>≤≥−–×÷]=?)(\s*)(?=([\w.]+|[(\[]))")
+_HAS_SIGN = re.compile(r"[-+*/^=<>≤≥−–×÷]")
+_SIGN = {"−": "-", "–": "-", "×": "*", "÷": "/", "≤": "<=", "≥": ">="}
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +120,7 @@ class Profile:
     durations: tuple[tuple[int, float], ...] = ()  # (scale, amount) per duration, sorted
     duration_numbers: Counter[str] | None = None  # the numbers that are durations' amounts
     duration_units: frozenset[str] = frozenset()  # the words of their units ("days")
+    operators: Counter[str] | None = None  # signs between operands ("+", "="), if any
 
     def has(self, phrase: str) -> bool:
         """Whether the word or phrase (lower case) occurs, as words."""
@@ -161,7 +172,28 @@ def profile(text: str) -> Profile:
         deictic=len(words) <= SHORT_TEXT and _deictic(text),
         prefixed=_prefixed(words),
         **_durations(words),
+        operators=_operators(text) if _HAS_SIGN.search(text) else None,
     )
+
+
+def _operators(text: str) -> Counter[str]:
+    """The signs between operands in ``text``, one way of writing each."""
+    return Counter(_SIGN.get(m[3], m[3]) for m in _SIGNED.finditer(text) if _sign(m))
+
+
+def _sign(m: re.Match[str]) -> bool:
+    left, spaced, sign, right = m[1], m[2] or m[4], m[3], m[5]
+    if not (_operand(left) and _operand(right)):
+        return False
+    if spaced or sign not in "-/–":
+        return True
+    digits = _DIGITS.fullmatch(left) and _DIGITS.fullmatch(right)  # "2016-17", "24/7"
+    return not digits and any(c.isdigit() for c in left) and any(c.isdigit() for c in right)
+
+
+def _operand(part: str) -> bool:
+    """A bracket, a lone letter or digit, or a term with a digit ("3x", "2.5")."""
+    return len(part) == 1 or any(c.isdigit() for c in part)
 
 
 def words_of(text: str) -> tuple[str, ...]:
