@@ -150,6 +150,15 @@ DEFAULT_REPLIED_FLOOR: Final = 0.7
 #: protein?", 0.29; "I live in Germany." / "What is the minimum wage?", 0.22).
 DEFAULT_UNRELATED_FLOOR: Final = 0.15
 
+#: Cosine similarity two final turns that each name what they ask about (``alone``: no
+#: reference back, six words or more) need on their own before their context may lift
+#: them: the context resolves what a turn points back at, and neither does. Thirteenth
+#: round, on the eleven dev multi-turn sets: the served pairs of that shape are all
+#: should-hits, the closest to the floor at 0.52 ("what time should I get to the
+#: station?" / "how early do I need to be there?"); the floor serves no pair less and
+#: bounds what a shared history can lift.
+_ALONE_FLOOR: Final = 0.5
+
 _ENVELOPE: Final = frozenset({"semcache.context", "semcache.response"})
 
 
@@ -409,7 +418,8 @@ class ContextCheck:
                 similarity = self._in_context(lookup, entry)
                 if similarity < threshold:
                     continue
-            return self._final(lookup, entry, similarity, _needed(record))
+            alone = lookup.alone and record is not None and record.get("alone") is True
+            return self._final(lookup, entry, similarity, _needed(record), alone)
         return None
 
     def _in_context(self, lookup: View, entry: Entry) -> float:
@@ -420,7 +430,7 @@ class ContextCheck:
         return self._similarity(lookup.key.text, context + entry.prompt)
 
     def _final(
-        self, lookup: View, entry: Entry, similarity: float, context: bool
+        self, lookup: View, entry: Entry, similarity: float, context: bool, alone: bool = False
     ) -> Candidate | None:
         """``(entry, similarity)`` if the two final turns pass the verifier (see class
         doc), or pass it with the negators left out when one side words with a negator
@@ -432,6 +442,8 @@ class ContextCheck:
         elif context or lookup.key.text != lookup.final:
             own = self._similarity(lookup.final, entry.prompt)
         floor = min(self._final_floor, similarity)
+        if alone and own < _ALONE_FLOOR:
+            return None  # each names what it asks about: the context resolves nothing
         swapped = _swapped(lookup.final, entry.prompt) if own < similarity else None
         if swapped is not None and self._similarity(*swapped) < self._slot_floor:
             return None  # the same question about another thing: no context resolves that

@@ -10,7 +10,8 @@ import pytest
 
 # The private module under test: the check the cache runs (tests mirror the package).
 from semcache import InvalidRequestError, Key
-from semcache._conversation import ContextCheck, unwrap, wrap
+from semcache._conversation import ContextCheck, View, unwrap, wrap
+from semcache._records import Entry
 from semcache.embed import Embedder, default_embedder
 from semcache.verify import default_verifier
 from semcache.wire import CHAT, MESSAGES, RESPONSES, ConversationKey, parse_controls
@@ -857,3 +858,40 @@ def test_histories_worded_far_apart_agree_only_with_replies_naming_the_same(
     assistant's replies name something, and the same things, on both sides."""
     record = {"history": REWORDED, "final": "?", "replies": list(theirs)}
     assert check.agrees(INTERNET, True, record, replies=ours) is agree
+
+
+GARDEN = "I'm planning a vegetable garden on my balcony."
+SHADE = "Which vegetables grow well in partial shade?"
+WATER = "How often should I water tomato plants in pots?"
+
+
+def _lifted(alone: bool) -> object:
+    """What a check that accepts every pair serves for ``WATER`` against an entry of
+    ``SHADE`` after the same history, the two final turns 0.3 apart on their own and
+    0.95 in context; ``alone``: whether both name what they ask about."""
+    vectors = {SHADE: np.array([1.0, 0.0]), WATER: np.array([0.3, np.sqrt(1 - 0.09)])}
+
+    def embed(texts: Sequence[str]) -> np.ndarray:
+        return np.array([vectors.get(text, np.array([1.0, 0.0])) for text in texts])
+
+    check = ContextCheck(embed, lambda prompt, candidates, floor: candidates[0])
+    record = {"history": [GARDEN], "final": SHADE, "needs": True, "alone": alone}
+    entry = Entry(
+        id="e", namespace="n", scope="s", prompt=f"{GARDEN}\n{SHADE}",
+        response=wrap("answer", record), created_at=0.0, accessed_at=0.0,
+    )  # fmt: skip
+    lookup = View(
+        Key("n", "s", f"{GARDEN}\n{WATER}"), "s", WATER, (GARDEN,), needs=True, alone=alone
+    )
+    return check.choose(lookup, [(entry, 0.95)], 0.795)
+
+
+def test_two_final_turns_that_name_what_they_ask_are_not_lifted_by_their_context() -> None:
+    """Final turns that each name what they ask about, far apart on their own, are
+    not served because a shared history makes them read alike."""
+    assert _lifted(alone=True) is None
+
+
+def test_two_follow_ups_far_apart_on_their_own_are_compared_in_context() -> None:
+    """Follow-ups lean on their context: the same similarities are served."""
+    assert _lifted(alone=False) is not None
