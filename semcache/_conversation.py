@@ -445,7 +445,9 @@ class ContextCheck:
         if alone and own < _ALONE_FLOOR:
             return None  # each names what it asks about: the context resolves nothing
         swapped = _swapped(lookup.final, entry.prompt) if own < similarity else None
-        if swapped is not None and self._similarity(*swapped) < self._slot_floor:
+        if swapped is not None and (
+            _light_swap(swapped) or self._similarity(*swapped) < self._slot_floor
+        ):
             return None  # the same question about another thing: no context resolves that
         if _added(lookup.final, entry.prompt):
             return None  # the same question with a condition added: no context resolves it
@@ -976,6 +978,19 @@ _REFERENCES: Final = frozenset({
     "it", "its", "they", "them", "their", "this", "that", "these", "those", "one", "ones",
     "there", "here", "he", "him", "his", "she", "her", "the", "a", "an", "my",
 })  # fmt: skip
+
+
+# Verbs that say little alone and so read alike to the model ("get" / "put"), while the
+# question they ask differs with each ("where do I get / put a drain snake?").
+_LIGHT_VERBS: Final = frozenset({
+    "get", "put", "take", "make", "do", "have", "give", "go", "keep", "set", "bring", "let",
+})  # fmt: skip
+
+
+def _light_swap(swapped: tuple[str, str]) -> bool:
+    """Whether a one-place swap trades one light verb for another."""
+    x, y = swapped
+    return x != y and x in _LIGHT_VERBS and y in _LIGHT_VERBS
 
 
 # The opening words two final turns must share before a swapped ending is a swap.

@@ -331,6 +331,23 @@ def test_a_follow_up_asking_about_another_thing_in_the_same_words_misses(
     assert substance.lookup(key([history], asked)) is None
 
 
+def test_a_follow_up_swapping_one_light_verb_for_another_misses(
+    substance: SemanticCache,
+) -> None:
+    """Light verbs read alike to the model ("get" / "put"), yet "where do I put it?" is
+    not "where do I get it?"."""
+    history = ["I bought a new air filter for my furnace."]
+    substance.insert(key(history, "where do I put it?"), "in the slot by the blower")
+    assert substance.lookup(key(history, "where do I get it?")) is None
+
+
+def test_a_follow_up_swapping_a_light_verb_for_its_synonym_hits(substance: SemanticCache) -> None:
+    """A light verb swapped for a verb that says the same ("get" / "buy") asks the same."""
+    history = ["I'm repotting a fern."]
+    substance.insert(key(history, "what soil should I get?"), "a peat mix")
+    assert substance.lookup(key(history, "what soil should I buy?")) is not None
+
+
 def test_a_follow_up_swapping_a_word_for_a_synonym_hits(substance: SemanticCache) -> None:
     """A word swapped for one that reads alike ("buy" / "purchase") asks the same."""
     history = ["I need a new laptop for college, around $800."]
