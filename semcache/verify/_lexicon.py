@@ -135,6 +135,7 @@ inside,internal,inner | outside,external,outer
 input | output
 send,sending | receive,receiving
 give,gave,given,giving | receive,received,receiving
+asking,asked,requesting,requested | giving,gave,providing,provided
 upper,uppercase,capital letters | lower,lowercase
 love | hate
 like | dislike

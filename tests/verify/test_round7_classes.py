@@ -143,3 +143,17 @@ def test_an_answer_laid_out_in_a_structure_is_another_answer(plain: str, laid_ou
 def test_a_structure_asked_about_or_named_by_both_is_no_other_output(one: str, other: str) -> None:
     """ "How do I make a table" asks about a tool; a table both name is no difference."""
     assert difference(one, other, LOW, names=["output"]) is None
+
+
+def test_asking_for_a_thing_against_giving_it_is_vetoed() -> None:
+    """A text asking someone for a thing and one giving it to them are opposite acts."""
+    a = "Draft a message asking my landlord for a repair date"
+    b = "Draft a message giving my landlord a repair date"
+    assert conflict(a, b, ["opposite"]) == "opposite"
+    assert conflict(b, a, ["opposite"]) == "opposite"
+
+
+def test_give_me_as_a_request_is_no_pole() -> None:
+    """ "Give me questions to ask" asks, as "what are questions to ask" does."""
+    a, b = "What are good questions to ask a landlord?", "Give me good questions to ask a landlord."
+    assert conflict(a, b, ["opposite"]) is None
