@@ -25,6 +25,8 @@ import httpx
 
 from semcache import InvalidRequestError, SemcacheError
 
+from . import _streams
+
 __all__ = [
     "MAX_PATH_BYTES",
     "Upstream",
@@ -306,10 +308,13 @@ class _HeldWrites(httpcore.AsyncNetworkStream):
 
 
 class _HoldingBackend(httpcore.AsyncNetworkBackend):
-    """httpcore's own network backend, its connections' writes held (:class:`_HeldWrites`)."""
+    """Connections whose writes are held (:class:`_HeldWrites`): plain TCP on the
+    event loop's transports (:mod:`._streams`, with ``loop_streams``), TLS and Unix
+    sockets through httpcore's own anyio backend."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, loop_streams: bool = False) -> None:
         self._backend = httpcore.AnyIOBackend()
+        self._loop_streams = loop_streams
 
     async def connect_tcp(
         self,
@@ -319,6 +324,16 @@ class _HoldingBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
+        stream: httpcore.AsyncNetworkStream
+        if self._loop_streams:
+            stream = await _streams.connect_tcp(
+                host,
+                port,
+                timeout=timeout,
+                local_address=local_address,
+                socket_options=socket_options,
+            )
+            return _HeldWrites(stream)
         stream = await self._backend.connect_tcp(
             host, port, timeout=timeout, local_address=local_address, socket_options=socket_options
         )
@@ -351,7 +366,7 @@ class _Pool:
         self._origin, self._wait = origin, wait
         self._idle: list[httpcore.AsyncHTTPConnection] = []
         self._slots = asyncio.Semaphore(limit)
-        self._backend = _HoldingBackend()
+        self._backend = _HoldingBackend(loop_streams=origin.scheme == b"http")
 
     async def send(self, request: httpcore.Request) -> UpstreamResponse:
         """The response of ``request``, its body unread (see :class:`UpstreamResponse`)."""
