@@ -196,6 +196,8 @@ def _profile(text: str, language: str) -> _Profile:
         questions = (questions - _MEASURES - {"how"}) | {"when"}  # "con cuánta antelación"
     if any(f" {p} " in joined for p in getattr(table, "UNTIL", ())):
         questions = (questions - {"when"}) | {_DEADLINE}  # "até quando": an end, or a span
+    if "how" in questions and _how_as_like(read, table):
+        questions.discard("how")  # "lo que vendo en Wallapop como autónomo": "as"
     if "where" in questions and _relative_where(read, table):
         questions.discard("where")
     if "where" in questions and _looks_up(read, table):
@@ -364,6 +366,19 @@ def _wheres(read: Words, table: ModuleType) -> list[int]:
     """The places of the one-word where-words of the text."""
     where = {p.strip() for p in table.QUESTIONS["where"] if " " not in p.strip()}
     return [k for k, word in enumerate(read.words) if word in where]
+
+
+def _how_as_like(read: Words, table: ModuleType) -> bool:
+    """Whether each of the text's how-words that also mean "as" (the table's AS: "como")
+    stands right after a content word of its clause ("declarar lo que vendo *como*
+    autónomo", "trabalhar como freelancer"): "as", not a question. After a verb of
+    knowing or asking ("saber como", "dime como": frame words) it still asks how."""
+    as_words = getattr(table, "AS", ())
+    uses = [k for k, w in enumerate(read.words) if w in as_words]
+    return bool(uses) and all(
+        k > 0 and read.kinds[k - 1] == CONTENT and read.clauses[k - 1] == read.clauses[k]
+        for k in uses
+    )
 
 
 def _relative_where(read: Words, table: ModuleType) -> bool:
@@ -1511,6 +1526,8 @@ def _which_noun(read: Words, table: ModuleType) -> str | None:
     have_to = getattr(table, "HAVE_TO", ())
     for i, word in enumerate(read.words[:-1]):
         if word in table.WHICH and not (i and read.words[i - 1] in have_to):
+            if _copula_deadline(read, i, table):
+                return _DEADLINE  # "quel est le délai", "cuál es el plazo"
             after = read.kinds[i + 1 : i + 3]
             if after[:1] == (CONTENT,) or after == (GRAMMAR, CONTENT):
                 following = read.words[i + 1 : i + 4]
@@ -1520,6 +1537,19 @@ def _which_noun(read: Words, table: ModuleType) -> str | None:
                 when = any(_is_noun(w, table.WHEN_NOUNS, table) for w in following)
                 return "when" if when else "which"
     return None
+
+
+def _copula_deadline(read: Words, i: int, table: ModuleType) -> bool:
+    """Whether the which-word at ``i`` asks for a deadline through a copula and an
+    article ("quel est le délai", "qual é o prazo", "welche ist die Frist")."""
+    following = read.words[i + 1 : i + 4]
+    articles = frozenset(table.ARTICLES.split())
+    return (
+        len(following) == 3
+        and following[0] in table.COPULAS
+        and following[1] in articles
+        and following[2] in table.DEADLINE_NOUNS
+    )
 
 
 _MIN_MODIFIER = 3  # letters before a compound's head ("Jahres-zeit")
@@ -1581,10 +1611,13 @@ def _found(q: frozenset[str], other: frozenset[str]) -> frozenset[str]:
 
 def _deadline(q: frozenset[str], other: frozenset[str]) -> frozenset[str]:
     """A deadline asked ("qual o prazo") as the other asks for it: a date ("até quando")
-    or a duration ("quantos dias"); else a which-question."""
+    or a duration ("quantos dias"); against a bare "how" ("como recorrer"), a date;
+    else a which-question."""
     if _DEADLINE not in q:
         return q
     asked = other & ({"when"} | _MEASURES)
+    if not asked and other == {"how"}:  # "qual o prazo" / "como recorrer": a date, not a way
+        asked = frozenset({"when"})
     return (q - {_DEADLINE}) | (asked or {"which"})
 
 

@@ -330,7 +330,7 @@ TASKS = {
     "improve": ("verbesser",),
     "check": ("pruf", "prufe", "uberpruf"),
     "table": ("tabelle",),
-    "bullets": ("stichpunkt", "aufzahlung"),
+    "bullets": ("stichpunkt", "aufzahlung", "liste", "listen", "auflist"),
     "title": ("titel", "uberschrift"),
     "convert": ("portier", "konvertier", "umwandel", "wandle", "migrier"),
     "optimize": ("optimier",),
@@ -350,7 +350,7 @@ TASKS = {
     "slides": ("prasentation", "folien"),
     "cv": ("lebenslauf", "cv"),
     "cover": ("anschreiben", "bewerbungsschreiben", "motivationsschreiben"),
-    "poem": ("gedicht", "haiku", "sonett"),
+    "poem": ("gedicht", "haiku", "sonett", "reim", "reime", "gereimt", "reimend", "versen"),
     "story": ("geschichte", "kurzgeschicht", "marchen", "erzahlung", "fabel"),
     "essay": ("aufsatz", "essay"),
     "letter": ("brief", "briefe"),
@@ -358,6 +358,10 @@ TASKS = {
     "joke": ("witz", "witze"),
     "song": ("lied", "songtext"),
     "speech": ("rede",),
+    "paragraph": ("absatz", "absatze", "absatzen", "paragraph"),
+    "minutes": ("protokoll",),
+    "formal": ("formell", "formlich"),
+    "funny": ("lustig", "witzig", "humorvoll", "komisch"),
 }  # fmt: skip
 # How much of a thing is asked about: "all", "some", "part" ("einige" / "alle",
 # "einen Teil" / "den ganzen"); and the indefinite articles, which say "one" before a noun

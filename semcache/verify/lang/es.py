@@ -148,14 +148,20 @@ favor gracias manera forma modo hacer hago hace haces consiste significa llama
 SYMMETRIC = ("y", "e", "o", "u", "entre")
 PREFIXES = ("des", "in", "im", "i", "re", "dis")
 WHICH = ("cual", "cuales", "que")
+# The how-word that is also "as" ("trabajar como autónomo"): _checks.py reads it as "as"
+# after a content word of its clause.
+AS = ("como",)
 # "Hay que", "tengo que": "have to", no which-word (the question check).
 HAVE_TO = ("hay", "tengo", "tienes", "tiene", "tenemos", "tienen")
 # The concepts of semcache.verify's English opposites lexicon, in Spanish (not words
 # of the labelled pairs): read with OPPOSITES.
 GENERAL_OPPOSITES = (
     (("matern",), ("patern",)),
-    (("inscrib", "apunto", "apuntar", "dar de alta", "doy de alta"),
-     ("dar de baja", "doy de baja", "desapunt", "desinscrib")),
+    # Signing up and leaving, the "dar de alta / de baja" forms with their clitics.
+    (("inscrib", "apunto", "apuntar", "empadron", "dar de alta", "doy de alta", "darme de alta",
+      "darte de alta", "darse de alta", "darnos de alta", "dado de alta", "dio de alta"),
+     ("dar de baja", "doy de baja", "darme de baja", "darte de baja", "darse de baja",
+      "darnos de baja", "dado de baja", "dio de baja", "desapunt", "desinscrib", "desempadron")),
     (("obligatori",), ("opcional", "opcionales")),
     (("importar", "importo"), ("exportar", "exporto")),
     (("verdadero", "verdadera", "cierto"), ("falso", "falsa")),
@@ -321,9 +327,9 @@ TASKS = {
     "improve": ("mejora",),
     "check": ("revis", "comprueb", "comprob", "verific"),
     "table": ("tabla",),
-    "bullets": ("vinetas", "esquema"),
+    "bullets": ("vinetas", "esquema", "lista", "listar", "enumer"),
     "title": ("titulo",),
-    "convert": ("convert", "conviert", "migrar", "portar"),
+    "convert": ("convert", "conviert", "migrar", "portar", "transform"),
     "optimize": ("optimiz",),
     "simplify": ("simplific",),
     "shorten": ("acort",),
@@ -339,7 +345,7 @@ TASKS = {
     "extract": ("extrae", "extraer", "extraigo"),
     "slides": ("presentacion", "diapositiva"),
     "cv": ("curriculum", "cv"),
-    "poem": ("poema", "poesia", "haiku", "soneto"),
+    "poem": ("poema", "poesia", "haiku", "soneto", "rima", "rimas", "rimad", "versos"),
     "story": ("cuento", "historia", "relato", "microrrelato", "fabula"),
     "essay": ("ensayo", "redaccion"),
     "letter": ("carta", "cartas"),
@@ -347,6 +353,10 @@ TASKS = {
     "joke": ("chiste",),
     "song": ("cancion",),
     "speech": ("discurso",),
+    "paragraph": ("parrafo",),
+    "minutes": ("acta", "actas"),
+    "formal": ("formal", "formales"),
+    "funny": ("gracios", "divertid", "humor", "comico", "comica"),
 }  # fmt: skip
 # How much of a thing is asked about: "all", "some", "part" ("algunos" / "todos",
 # "una parte" / "todo el"); and the indefinite articles, which say "one" before a noun

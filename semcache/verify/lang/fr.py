@@ -266,7 +266,7 @@ TASKS = {
     "improve": ("amelior",),
     "check": ("verifi",),
     "table": ("tableau",),
-    "bullets": ("puces",),
+    "bullets": ("puces", "liste", "lister", "enumer"),
     "title": ("titre",),
     "convert": ("convertir", "convertis", "convertiss", "migre", "migrer"),
     "optimize": ("optimis",),
@@ -285,7 +285,7 @@ TASKS = {
     "outline": ("plan", "sommaire"),
     "slides": ("diaporama", "diapositive"),
     "cv": ("cv", "curriculum"),
-    "poem": ("poeme", "poesie", "haiku", "sonnet"),
+    "poem": ("poeme", "poesie", "haiku", "sonnet", "rime", "rimes", "rimee"),
     "story": ("histoire", "conte=", "recit", "fable"),
     "essay": ("dissertation", "redaction"),
     "letter": ("lettre",),
@@ -293,6 +293,10 @@ TASKS = {
     "joke": ("blague",),
     "song": ("chanson",),
     "speech": ("discours",),
+    "paragraph": ("paragraphe",),
+    "minutes": ("compte rendu", "compte-rendu", "proces verbal", "proces-verbal"),
+    "formal": ("formel", "formelle", "formels", "formelles"),
+    "funny": ("drole", "droles", "humour", "humorist", "amusant", "comique"),
 }  # fmt: skip
 # How much of a thing is asked about: "all", "some", "part" ("quelques" / "tous",
 # "une partie" / "tout le"); and the indefinite articles, which say "one" before a noun

@@ -139,6 +139,9 @@ maneira forma jeito fazer faco faz faca consiste significa chama
 SYMMETRIC = ("e", "ou", "entre")
 PREFIXES = ("des", "in", "im", "i", "re")
 WHICH = ("qual", "quais", "que")
+# The how-word that is also "as" ("trabajar como autónomo"): _checks.py reads it as "as"
+# after a content word of its clause.
+AS = ("como",)
 # "Tem que", "tenho que": "have to", no which-word (the question check).
 HAVE_TO = ("tem", "tenho", "temos", "tinha")
 # The concepts of semcache.verify's English opposites lexicon, in Portuguese (not
@@ -316,9 +319,9 @@ TASKS = {
     "improve": ("melhora",),
     "check": ("verifi", "confer", "revis"),
     "table": ("tabela",),
-    "bullets": ("topicos", "esquema"),
+    "bullets": ("topicos", "esquema", "lista", "listar", "enumer"),
     "title": ("titulo",),
-    "convert": ("convert", "portar", "migrar"),
+    "convert": ("convert", "portar", "migrar", "transform"),
     "optimize": ("otimiz", "optimiz"),
     "simplify": ("simplific",),
     "shorten": ("encurt",),
@@ -334,7 +337,7 @@ TASKS = {
     "extract": ("extrai", "extrair"),
     "slides": ("apresentacao", "slides"),
     "cv": ("curriculo", "cv"),
-    "poem": ("poema", "poesia", "haiku", "soneto"),
+    "poem": ("poema", "poesia", "haiku", "soneto", "rima", "rimas", "rimad", "versos"),
     "story": ("conto", "contos", "historia", "historinha", "cronica", "fabula"),
     "essay": ("redacao", "ensaio"),
     "letter": ("carta", "cartas"),
@@ -342,6 +345,10 @@ TASKS = {
     "joke": ("piada",),
     "song": ("cancao",),
     "speech": ("discurso",),
+    "paragraph": ("paragrafo",),
+    "minutes": ("ata", "atas"),
+    "formal": ("formal", "formais"),
+    "funny": ("engracad", "divertid", "humor", "comico", "comica"),
 }  # fmt: skip
 # How much of a thing is asked about: "all", "some", "part" ("alguns" / "todos",
 # "uma parte" / "todo o"); and the indefinite articles, which say "one" before a noun
