@@ -56,6 +56,12 @@ from semcache.verify.lang import conflict
             "Cómo darme de baja en la Seguridad Social",
             "opposite",
         ),
+        # A small measure is a little, not a lot.
+        (
+            "¿Se pone una pizca de azúcar al tomate frito?",
+            "¿Se pone mucho azúcar al tomate frito?",
+            "quantity",
+        ),
         # "Como" after a content word is "as": the modal verbs still differ.
         (
             "¿Tengo que pagar el IVA de lo que facturo?",

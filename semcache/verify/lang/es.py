@@ -368,8 +368,10 @@ QUANTITIES = {
     "most": ("la mayoria", "mayor parte"),
     "one": ("un solo", "una sola", "solo un", "solo una", "unico", "unica"),
     "part": ("parte del", "parte de", "una parte", "en parte", "parcial"),
-    "little": ("un poco de", "unos pocos", "unas pocas"),
-    "many": ("muchos", "muchas"),
+    # A little, with the small measures of the kitchen ("una pizca", "un chorrito").
+    "little": ("un poco de", "unos pocos", "unas pocas", "un poquito", "una pizca", "un pellizco",
+               "un chorrito", "una gota", "unas gotas", "un punado", "un pelin", "un toque de"),
+    "many": ("muchos", "muchas", "mucho", "mucha"),
 }  # fmt: skip
 INDEFINITE = ("un", "una")
 # What is required against what is advised ("Es obligatorio" / "Es recomendable"):
