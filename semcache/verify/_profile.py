@@ -84,6 +84,9 @@ _NEUTRAL_NEGATION = re.compile(
 
 
 _LETTER_IN_BRACKETS = re.compile(r"\b(\d+)\(([a-zA-Z])\)")
+# "1,000" is "1000", one number written two ways: a comma between a group of 1-3 digits and
+# groups of exactly three ("12,500", "1,000,000"), not in a list ("1,2,3") or after a year.
+_GROUPED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])")
 # An arithmetic or comparison sign between two operands, each a number, a term with one
 # ("3x") or a lone letter ("3x + 7", "x - 2", "a*b", "n >= 5"): the tokens drop the sign,
 # so "3x + 7 = 22" and "3x - 7 = 22" would have the same numbers. A hyphen or slash
@@ -145,6 +148,8 @@ def profile(text: str) -> Profile:
     text = _ENUMERATION.sub(" ", text.replace("’", "'").replace("‘", "'"))
     if "(" in text:  # "401(k)" is "401k", one name written two ways
         text = _LETTER_IN_BRACKETS.sub(r"\1\2", text)
+    if "," in text:
+        text = _GROUPED_THOUSANDS.sub(lambda m: m.group().replace(",", ""), text)
     spans = [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
     raw = [s for s, _ in spans]
     words = tuple(map(_word, raw))

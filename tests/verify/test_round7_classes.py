@@ -157,3 +157,32 @@ def test_give_me_as_a_request_is_no_pole() -> None:
     """ "Give me questions to ask" asks, as "what are questions to ask" does."""
     a, b = "What are good questions to ask a landlord?", "Give me good questions to ask a landlord."
     assert conflict(a, b, ["opposite"]) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("how long does it take to read 2500 words", "how long to read 2,500 words?"),
+        (
+            "is a $1,200,000 house affordable on my salary",
+            "is a $1200000 house affordable on my salary",
+        ),
+    ],
+)
+def test_a_number_written_with_thousands_separators_is_the_same_number(a: str, b: str) -> None:
+    """The tokens split "2,500" at the comma: without joining the groups, "2,500" read as
+    the numbers 2 and 500, which "2500" lacks."""
+    assert conflict(a, b, ["number"]) is None
+    assert conflict(b, a, ["number"]) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("how long to read 2,500 words", "how long to read 2,600 words"),
+        ("sort the list 1,2,3 ascending", "sort the list 123 ascending"),  # a list, not a number
+    ],
+)
+def test_grouped_numbers_that_differ_are_still_vetoed(a: str, b: str) -> None:
+    assert conflict(a, b, ["number"]) == "number"
+    assert conflict(b, a, ["number"]) == "number"
