@@ -6,7 +6,7 @@ chatty, polite, typo'd or reordered rewordings ("pls help cant log in to my acou
 their look-alikes too. The rescue instead asks for evidence the similarity cannot
 give: once the filler is dropped (greetings, politeness, "could you tell me", "I was
 wondering") and the request frame is read as one ("how do I", "how can I", "what's
-the way to" are "how to"), the two prompts have
+the way to" are "how to", "explain X" is "what is X"), the two prompts have
 
 - the same content words, matched one to one by stem, root, typo, WordNet synonym or
   the guards' entity ids (``same_word``), a compound written in two words counting as
@@ -99,6 +99,7 @@ _FILLER = frozenset(
         *("please", "pls", "plz", "kindly", "thanks", "thank", "thx", "ty", "cheers"),
         *("really", "actually", "basically", "btw", "lol", "ugh", "so", "guys", "folks"),
         *("there", "advance", "help"),
+        "explain",  # "explain X" asks what "what is X" does; "explain why X" keeps its "why"
     ]
 )  # not "just" ("back up just the photos") nor "quick" ("quick dinner ideas")
 # Phrases of the request frame that ask for nothing either, longest first.

@@ -86,6 +86,19 @@ def test_a_question_without_its_wh_word_is_not_terse() -> None:
     assert not same_request("how do I bulk up", "what is bulking up")
 
 
+def test_explain_asks_what_is() -> None:
+    """ "Explain X" and "can you explain what X is" ask what "what is X" does."""
+    assert same_request("Could you explain what a mortgage broker is?", "what is a mortgage broker")
+    assert same_request("explain photosynthesis", "what is photosynthesis?")
+
+
+def test_explain_keeps_what_else_it_asks() -> None:
+    """ "Explain why" asks why; "explain X to a child" names an audience."""
+    assert not same_request("explain why bread goes stale", "what is stale bread")
+    assert not same_request("explain inflation to a child", "what is inflation")
+    assert not same_request("explain and summarize the plot", "summarize the plot")
+
+
 def test_a_grammar_word_that_differs_is_no_filler() -> None:
     """A preposition or a wh-word that differs is a difference ("against")."""
     assert not same_request("What can I do against a landlord?", "What does a landlord do?")
