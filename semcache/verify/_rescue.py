@@ -422,6 +422,10 @@ def _reframed(tokens: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
     i = 0
     while i < len(tokens):
         found = _phrase_at(words, i, _FILLER_AT) or _phrase_at(words, i, _HOW_AT)
+        if found and _modifies(words[i : i + found], tokens[i + found : i + found + 1]):
+            out.append(("-".join(words[i : i + found]), _CONTENT, ""))  # "a thank-you note"
+            i += found
+            continue
         if found:
             i += found
             continue
@@ -437,6 +441,13 @@ def _reframed(tokens: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
 
 
 _SPLIT = {"into": ("in", "to"), "onto": ("on", "to")}
+_THANK_YOU = ["thank", "you"]
+
+
+def _modifies(phrase: list[str], after: list[tuple[str, str, str]]) -> bool:
+    """Whether a "thank you" says what kind of thing the noun after it is ("a *thank
+    you* note" / "a note"), not thanks."""
+    return phrase == _THANK_YOU and bool(after) and after[0][1] == _CONTENT
 
 
 def _phrase_at(words: list[str], i: int, phrases: dict[str, tuple[tuple[str, ...], ...]]) -> int:

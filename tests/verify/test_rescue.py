@@ -99,6 +99,19 @@ def test_explain_keeps_what_else_it_asks() -> None:
     assert not same_request("explain and summarize the plot", "summarize the plot")
 
 
+def test_a_thank_you_before_a_noun_names_its_kind() -> None:
+    """ "A thank-you card" is a kind of card, not thanks: "a card" asks for another."""
+    assert not same_request(
+        "wording for a thank you card to my coach", "wording for a card to my coach"
+    )
+    assert not same_request("thank you email after a sales call", "email after a sales call")
+
+
+def test_thanks_at_the_end_is_still_filler() -> None:
+    """ "Thank you" that thanks is no difference."""
+    assert same_request("how do I descale a kettle? thank you", "How do I descale a kettle?")
+
+
 def test_a_grammar_word_that_differs_is_no_filler() -> None:
     """A preposition or a wh-word that differs is a difference ("against")."""
     assert not same_request("What can I do against a landlord?", "What does a landlord do?")
