@@ -1805,3 +1805,131 @@ def test_forget_texts_drops_the_per_text_memos_and_keeps_the_verdicts() -> None:
     forget_texts()
     assert _profile.cache_info().currsize == 0
     assert conflict(a, b) == first
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Le chocolat noir est-il meilleur que le miel pour la toux ?",
+         "Le miel est-il meilleur que le sirop pour la toux ?"),
+        ("Peut-on remplacer le lait par de la crème dans une quiche ?",
+         "Peut-on remplacer la crème par du yaourt dans une quiche ?"),
+        ("Ist Honig gesünder als Zucker?", "Ist Sirup gesünder als Honig?"),
+        ("¿Puedo usar yogur en vez de nata en la salsa?",
+         "¿Puedo usar nata en lugar de mantequilla en la salsa?"),
+        ("Posso substituir o açúcar por mel no bolo?",
+         "Posso substituir o mel por adoçante no bolo?"),
+    ],
+)  # fmt: skip
+def test_a_thing_on_the_other_side_of_a_comparison_is_a_contrast(a: str, b: str) -> None:
+    """What one text sets against another ("than", "instead of", "replace ... by") stands
+    on the other side of the other text's comparison: the two ask it the other way round."""
+    assert conflict(a, b) == "contrast"
+    assert conflict(b, a) == "contrast"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Le miel est-il meilleur que le sucre ?", "Le miel vaut-il vraiment mieux que le sucre ?"),
+        ("Ist Honig gesünder als Zucker?", "Ist Honig wirklich gesünder als Zucker?"),
+        ("¿Es mejor el té verde que el café?", "¿El té verde es mejor que el café?"),
+        ("Wie arbeite ich als Lehrer in Köln?", "Als Lehrer in Köln arbeiten: wie geht das?"),
+    ],
+)  # fmt: skip
+def test_a_comparison_kept_the_same_way_round_is_no_contrast(a: str, b: str) -> None:
+    """The same things on the same sides, and a German "als" after no comparative."""
+    assert conflict(a, b) != "contrast"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Quelle différence entre un crocodile et un alligator ?",
+         "Qu'ont en commun un crocodile et un alligator ?"),
+        ("Worin unterscheiden sich Hase und Kaninchen?", "Was haben Hase und Kaninchen gemeinsam?"),
+        ("¿Qué diferencia hay entre un tifón y un huracán?",
+         "¿En qué se parecen un tifón y un huracán?"),
+        ("Qual a diferença entre jacaré e crocodilo?", "O que jacaré e crocodilo têm em comum?"),
+    ],
+)  # fmt: skip
+def test_how_two_things_differ_against_what_they_share(a: str, b: str) -> None:
+    """A difference asked against what two things have in common: opposites."""
+    assert conflict(a, b) == "opposite"
+
+
+def test_a_difference_asked_in_other_words_is_no_opposite() -> None:
+    """A difference asked as how to tell the two apart is the same side."""
+    assert (
+        conflict(
+            "Quelle est la différence entre un lièvre et un lapin ?",
+            "Comment distinguer un lièvre d'un lapin ?",
+        )
+        != "opposite"
+    )
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("¿Cuántas tazas son 500 ml?", "¿Cuántas onzas son 500 ml?"),
+        ("Ma chaudière affiche 2 bar, c'est normal ?",
+         "Ma chaudière affiche 2 psi, c'est normal ?"),
+        ("Wie viele Kalorien hat ein Apfel?", "Wie viel kJ hat ein Apfel?"),
+        ("Minha conexão é de 300 megabits, é rápida?",
+         "Minha conexão é de 300 megabytes, é rápida?"),
+        ("J'ai couru 5 km, c'est combien de mètres ?",
+         "J'ai couru 5 km, ça fait combien en miles ?"),
+        ("Wie viel sind 30 Knoten in mph?", "Wie viel sind 30 Knoten in km/h?"),
+    ],
+)  # fmt: skip
+def test_other_units_asked_or_said_of_one_number(a: str, b: str) -> None:
+    """Units as classes (pressure, energy, data in bits or bytes, imperial measures): the
+    unit asked in, said in or after the same number differs."""
+    assert conflict(a, b) == "quantity"
+    assert conflict(b, a) == "quantity"
+
+
+def test_one_unit_in_two_spellings_is_one_amount() -> None:
+    """Two spellings of one unit (a symbol and its name) are one amount."""
+    calories = ("Combien de calories dans une banane ?", "Une banane, c'est combien de kcal ?")
+    grams = ("Receta con 200 g de mantequilla", "Receta con 200 gramos de mantequilla")
+    assert conflict(*calories) != "quantity"
+    assert conflict(*grams) != "quantity"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Comment envoyer un mail à quelques collègues ?",
+         "Comment envoyer un mail à des centaines de collègues ?"),
+        ("Wie lade ich ein paar Fotos hoch?", "Wie lade ich Tausende Fotos hoch?"),
+        ("¿Cómo riego algunas plantas en vacaciones?",
+         "¿Cómo riego cientos de plantas en vacaciones?"),
+        ("Como organizar umas fotos no celular?", "Como organizar milhares de fotos no celular?"),
+    ],
+)  # fmt: skip
+def test_a_few_against_hundreds(a: str, b: str) -> None:
+    """Round hundreds and thousands said in words are many, against a few."""
+    assert conflict(a, b) == "quantity"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Arguments en faveur du nucléaire", "Arguments contre le nucléaire"),
+        ("Razones a favor de los coches eléctricos", "Razones en contra de los coches eléctricos"),
+        ("Os fogos de artifício são permitidos na praia?",
+         "Os fogos de artifício são proibidos na praia?"),
+        ("¿Qué alimentos están recomendados en la lactancia?",
+         "¿Qué alimentos están desaconsejados en la lactancia?"),
+        ("Ist Grillen im Park erlaubt?", "Ist Grillen im Park verboten?"),
+        ("Comment approuver une facture dans SAP ?", "Comment rejeter une facture dans SAP ?"),
+        ("Comment rafraîchir une chambre sans clim ?",
+         "Comment chauffer une chambre sans radiateur ?"),
+    ],
+)  # fmt: skip
+def test_general_opposites_for_against_allowed_forbidden(a: str, b: str) -> None:
+    """For against against, allowed against forbidden, advised against discouraged,
+    approving against rejecting, cooling against heating."""
+    assert conflict(a, b) == "opposite"

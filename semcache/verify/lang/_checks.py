@@ -501,8 +501,33 @@ def _asks_other_unit(a: Words, b: Words, language: str) -> bool:
     ua, ub = _converted_unit(a, language), _converted_unit(b, language)
     if ua is not None and ub is not None and not set(ua) & set(ub):
         return True
+    ta = _converted_unit(a, language) or _asked_unit(a, language)
+    tb = _converted_unit(b, language) or _asked_unit(b, language)
+    if ta is not None and tb is not None and not set(ta) & set(tb):
+        return True  # "combien de km par litre" / "combien en miles par gallon"
     ra, rb = _rate_units(a, language), _rate_units(b, language)
-    return bool(ra) and bool(rb) and not ra & rb
+    if ra and rb and not ra & rb:
+        return True
+    return _number_in_other_unit(a, b, language)
+
+
+def _number_in_other_unit(a: Words, b: Words, language: str) -> bool:
+    """Whether one number, written in digits on both sides, is followed by a unit on
+    each and not the same one ("200 grammes" / "200 ml", "32 psi" / "32 bar"): of
+    one measure or not, another amount."""
+    units_a, units_b = _numbers_in_units(a, language), _numbers_in_units(b, language)
+    return any(n in units_b and not set(units) & set(units_b[n]) for n, units in units_a.items())
+
+
+def _numbers_in_units(w: Words, language: str) -> dict[str, tuple[tuple[str, int], ...]]:
+    """Each number in digits followed by a unit -> that unit, as (what it measures, which
+    unit)."""
+    index = _unit_index(language)
+    return {
+        word: index[after]
+        for word, after in pairwise(w.words)
+        if word[:1].isdigit() and after in index
+    }
 
 
 def _rate_units(w: Words, language: str) -> frozenset[tuple[str, int]]:
@@ -771,6 +796,84 @@ def _chooses(w: Words, table: ModuleType) -> bool:
                 if after[:1] == (CONTENT,) or after == (GRAMMAR, CONTENT):
                     return True
     return False
+
+
+_SIDE = 3  # content words on each side of a comparison that name what is compared
+
+
+def _compared_swapped(a: Words, b: Words, table: ModuleType) -> bool:
+    """Whether a thing one text sets against another stands on the other side of the
+    other text's comparison ("A *besser als* B" / "C *besser als* A", "remplacer A
+    *par* B" / "remplacer B *par* A", "A *en vez de* B" / "B *en lugar de* C"): with
+    the other side's word swapped or not, the two ask which way round."""
+    sides_a, sides_b = _comparisons(a, table), _comparisons(b, table)
+    return any(
+        _crossed(la, rb, ra, lb) or _crossed(ra, lb, la, rb)
+        for la, ra in sides_a
+        for lb, rb in sides_b
+    )
+
+
+def _crossed(xs: tuple[str, ...], ys: tuple[str, ...], *elsewhere: tuple[str, ...]) -> bool:
+    """Whether a word of ``xs`` is one of ``ys`` and in neither of ``elsewhere``."""
+    return any(
+        any(same_word(x, y) for y in ys)
+        and not any(same_word(x, z) for side in elsewhere for z in side)
+        for x in xs
+    )
+
+
+def _comparisons(w: Words, table: ModuleType) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Each comparison of the text as its two sides' content words (up to ``_SIDE``
+    each, in its clause): around "instead of" or "versus", a "than" after a comparative
+    in its clause, a "by" after a verb of replacing (its side: the words between)."""
+    found = []
+    markers = [tuple(p.split()) for p in (*table.INSTEAD, *table.COMPARED)]
+    for k in range(1, len(w.words) - 1):
+        length = next((len(m) for m in markers if w.words[k : k + len(m)] == m), 0)
+        start = 0
+        if not length and w.words[k] in table.THAN and _comparative_before(w, k, table):
+            length = 1
+        if not length and w.words[k] in table.REPLACED_BY:
+            start = next((i for i in range(k - 1, -1, -1) if _replaces(w, i, k, table)), -1) + 1
+            length = int(start > 0)
+        if length:
+            left = _side(w, range(k - 1, start - 1, -1), w.clauses[k])
+            right = _side(w, range(k + length, len(w.words)), w.clauses[k])
+            if left and right:
+                found.append((left, right))
+    return found
+
+
+def _side(w: Words, at: range, clause: int) -> tuple[str, ...]:
+    """The first ``_SIDE`` content stems at ``at`` inside ``clause``."""
+    stems: list[str] = []
+    for i in at:
+        if w.clauses[i] != clause or len(stems) == _SIDE:
+            break
+        if w.kinds[i] == CONTENT:
+            stems.append(w.stems[i])
+    return tuple(stems)
+
+
+def _comparative_before(w: Words, k: int, table: ModuleType) -> bool:
+    """Whether a comparative stands before ``k`` in its clause ("plus cher *que*"; in
+    German also an uncapitalized word in -er right before: "günstiger *als*")."""
+    ending = getattr(table, "COMPARATIVE_ENDING", "")
+    for i in range(k - 1, -1, -1):
+        if w.clauses[i] != w.clauses[k]:
+            return False
+        if w.words[i] in table.COMPARATIVES:
+            return True
+        near = i >= k - 2 and not (w.capitalized and w.capitalized[i])
+        if ending and near and w.kinds[i] == CONTENT and w.words[i].endswith(ending):
+            return True
+    return False
+
+
+def _replaces(w: Words, i: int, k: int, table: ModuleType) -> bool:
+    """Whether the word at ``i`` is a verb of replacing, in the clause of ``k``."""
+    return w.clauses[i] == w.clauses[k] and w.words[i].startswith(table.REPLACE)
 
 
 def _qualified(pa: _Profile, pb: _Profile) -> bool:
@@ -1697,7 +1800,7 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
         return "role"  # "un client m'insulte" / "j'ai insulté un client"
     if _qualified(pa, pb) or _chooses(wa, table) != _chooses(wb, table):
         return "qualifier"
-    if _kind_swapped(pa.sisters, pb.sisters):
+    if _kind_swapped(pa.sisters, pb.sisters) or _compared_swapped(wa, wb, table):
         return "contrast"  # "que el coche" / "que el autobús", "Cachorro" / "Papagaio"
     head_last = getattr(table, "HEAD_LAST", False)
     if _unmatched(pa.names, pb.names, head_last) and _unmatched(pb.names, pa.names, head_last):

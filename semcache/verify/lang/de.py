@@ -155,6 +155,11 @@ WHICH = ("welche", "welcher", "welches", "welchen", "welchem")
 # The concepts of semcache.verify's English opposites lexicon, in German (not words
 # of the labelled pairs): read with OPPOSITES.
 GENERAL_OPPOSITES = (
+    # Allowed against forbidden; advised against advised against.
+    (("erlaubt", "zulassig"), ("verboten", "untersagt", "unzulassig")),
+    (("empfohlen", "empfehl"), ("abgeraten", "abraten", "abzuraten")),
+    # How two things differ against what they share (a comparison asked two ways).
+    (("unterschied", "unterscheid"), ("gemeinsam", "gemeinsamkeit", "ahnlichkeit")),
     (("pflicht", "obligatorisch", "erforderlich"), ("optional", "freiwillig")),
     (("importier", "import"), ("exportier", "export")),
     (("wahr", "richtig"), ("falsch",)),
@@ -375,7 +380,8 @@ QUANTITIES = {
     "most": ("meisten", "meiste"),
     "one": ("einzige", "einzigen", "einzelne", "einzelnen", "nur ein", "nur eine", "nur einen"),
     "little": ("ein bisschen", "ein wenig"),
-    "many": ("viele", "vielen", "eine menge"),
+    # Amounts said in round hundreds or thousands ("Hunderte", "Tausende") are many.
+    "many": ("viele", "vielen", "eine menge", "hunderte", "tausende", "dutzende"),
 }  # fmt: skip
 INDEFINITE = ("ein", "eine", "einen", "einem", "einer", "eines")
 # What is required against what is advised ("Ist ... Pflicht" / "Ist ... empfohlen"):
@@ -411,15 +417,21 @@ PER = ("pro", "je")
 UNITS = {
     "time": ("sekunde/sekunden", "minute/minuten/min", "stunde/stunden", "tag/tage/tagen",
              "woche/wochen", "monat/monate/monaten", "jahr/jahre/jahren"),
-    "mass": ("g/gramm", "kg/kilo/kilogramm", "pfund", "tonne/tonnen"),
+    "mass": ("g/gramm", "kg/kilo/kilogramm", "pfund", "tonne/tonnen",
+               "unze/unzen"),
     "volume": ("ml/milliliter", "cl/zentiliter", "l/liter", "glas/glaser", "flasche/flaschen",
                "tasse/tassen", "loffel/essloffel", "teeloffel", "prise/prisen", "becher",
-               "schussel/schusseln", "tank/tanks/tankfullung"),
-    "length": ("mm/millimeter", "cm/zentimeter", "meter", "km/kilometer", "zoll", "fuss",
-               "meile/meilen"),
-    "data": ("kb/kilobyte", "mb/megabyte", "gb/gigabyte", "tb/terabyte"),
+               "schussel/schusseln", "tank/tanks/tankfullung",
+               "gallone/gallonen", "pint/pints", "barrel/barrels"),
+    "length": ("mm/millimeter/millimetern", "cm/zentimeter/zentimetern", "meter/metern",
+               "km/kilometer/kilometern", "zoll", "fuss", "meile/meilen"),
+    "data": ("kb/kilobyte", "mb/megabyte", "gb/gigabyte", "tb/terabyte",
+               "kbit/kilobit", "mbit/megabit/megabits/mbps", "gbit/gigabit/gigabits"),
     "count": ("stuck", "scheibe/scheiben", "portion/portionen", "packung/packungen",
               "dose/dosen", "kiste/kisten"),
+    "pressure": ("psi", "bar", "kpa/pascal", "atm/atmosphare/atmospharen"),
+    "speed": ("mph", "knoten", "kmh"),
+    "energy": ("kalorie/kalorien/kcal", "kj/kilojoule", "kwh"),
 }  # fmt: skip
 # Sister terms: kinds of one thing ("en voiture" / "en train", "Hund" / "Katze"). Two
 # prompts each naming a kind of one class the other does not name ask about different
@@ -494,6 +506,16 @@ AS_ROLE = ("als",)
 # asked on one side only (the qualifier check); not after a pronoun ("Was kann ich statt
 # Eiern nehmen", a substitute asked), nor "stattfinden".
 INSTEAD = ("statt", "anstatt", "anstelle von")
+# Two things set against each other (the comparison check): "A *statt* B", "A *im
+# Vergleich zu* B", "than" after a comparative ("*besser* als", "*günstiger* als": an
+# uncapitalized word in -er), and "replace A *by* B" after a verb of replacing.
+COMPARED = ("im vergleich zu", "im vergleich zum", "im vergleich zur", "verglichen mit",
+            "gegenuber", "versus", "vs")  # fmt: skip
+THAN = ("als",)
+COMPARATIVES = ("mehr", "weniger", "besser", "lieber", "eher", "schlechter")
+COMPARATIVE_ENDING = "er"
+REPLACE = ("ersetz", "austausch", "tausch")
+REPLACED_BY = ("durch", "gegen")
 # "Not to miss" is what one should see or do ("qu'il ne faut pas rater", "darf man nicht
 # verpassen"): should, and no negation against a prompt without the miss verb.
 NOT_MISSING = ("nicht verpassen", "keinen fall verpassen", "nicht verpasst", "nicht entgehen")

@@ -49,7 +49,7 @@ OPPOSITES = (
     (("posible",), ("imposible",)),
     (("legal",), ("ilegal",)),
     (("bueno", "buena"), ("malo", "mala")),
-    (("acepto", "aceptar"), ("rechazo", "rechazar", "declin")),
+    (("acepto", "aceptar", "aprobar", "apruebo"), ("rechazo", "rechazar", "declin")),
     (("rico", "rica"), ("pobre",)),
     (("caliento", "calentar"), ("enfrio", "enfriar")),
     (("antes",), ("despues",)),
@@ -156,6 +156,13 @@ HAVE_TO = ("hay", "tengo", "tienes", "tiene", "tenemos", "tienen")
 # The concepts of semcache.verify's English opposites lexicon, in Spanish (not words
 # of the labelled pairs): read with OPPOSITES.
 GENERAL_OPPOSITES = (
+    # For against against; allowed against forbidden; advised against advised against.
+    (("a favor",), ("en contra",)),
+    (("permitid",), ("prohibid",)),
+    (("recomend", "aconsej"), ("desaconsej", "contraindic")),
+    # How two things differ against what they share (a comparison asked two ways).
+    (("diferencia", "diferenci", "distingu"), ("en comun", "se parecen", "se parece",
+                                               "parecidos", "similitud", "semejanza")),
     (("matern",), ("patern",)),
     # Signing up and leaving, the "dar de alta / de baja" forms with their clitics.
     (("inscrib", "apunto", "apuntar", "empadron", "dar de alta", "doy de alta", "darme de alta",
@@ -369,9 +376,12 @@ QUANTITIES = {
     "one": ("un solo", "una sola", "solo un", "solo una", "unico", "unica"),
     "part": ("parte del", "parte de", "una parte", "en parte", "parcial"),
     # A little, with the small measures of the kitchen ("una pizca", "un chorrito").
-    "little": ("un poco de", "unos pocos", "unas pocas", "un poquito", "una pizca", "un pellizco",
-               "un chorrito", "una gota", "unas gotas", "un punado", "un pelin", "un toque de"),
-    "many": ("muchos", "muchas", "mucho", "mucha"),
+    "little": ("un poco de", "algo de", "unos pocos", "unas pocas", "un poquito", "una pizca",
+               "un pellizco", "un chorrito", "una gota", "unas gotas", "un punado", "un pelin",
+               "un toque de"),
+    # Amounts said in round hundreds or thousands ("cientos de", "miles de") are many.
+    "many": ("muchos", "muchas", "mucho", "mucha", "cientos", "centenares", "miles de",
+             "decenas"),
 }  # fmt: skip
 INDEFINITE = ("un", "una")
 # What is required against what is advised ("Es obligatorio" / "Es recomendable"):
@@ -409,17 +419,23 @@ UNITS = {
     "time": ("segundo/segundos", "minuto/minutos/min", "hora/horas", "dia/dias",
              "semana/semanas", "mes/meses", "ano/anos"),
     "mass": ("g/gramo/gramos", "kg/kilo/kilos/kilogramo/kilogramos", "libra/libras",
-             "tonelada/toneladas"),
+             "tonelada/toneladas",
+               "onza/onzas"),
     "volume": ("ml/mililitro/mililitros", "cl/centilitro/centilitros", "l/litro/litros",
                "vaso/vasos", "copa/copas", "botella/botellas", "taza/tazas",
                "cucharada/cucharadas", "cucharadita/cucharaditas", "pizca/pizcas",
-               "tanque/tanques", "deposito/depositos"),
+               "tanque/tanques", "deposito/depositos",
+               "galon/galones", "pinta/pintas", "barril/barriles"),
     "length": ("mm/milimetro/milimetros", "cm/centimetro/centimetros", "metro/metros",
                "km/kilometro/kilometros", "pulgada/pulgadas", "pie/pies", "milla/millas"),
     "data": ("kb/kilobyte/kilobytes", "mb/mega/megas/megabyte/megabytes",
-             "gb/giga/gigas/gigabyte/gigabytes", "tb/tera/teras/terabyte/terabytes"),
+             "gb/giga/gigas/gigabyte/gigabytes", "tb/tera/teras/terabyte/terabytes",
+               "kbit/kilobit/kilobits", "mbit/megabit/megabits/mbps", "gbit/gigabit/gigabits"),
     "count": ("rebanada/rebanadas", "porcion/porciones", "paquete/paquetes", "lata/latas",
               "trozo/trozos", "unidad/unidades/pieza/piezas"),
+    "pressure": ("psi", "bar/bares", "kpa/pascal/pascales", "atm/atmosfera/atmosferas"),
+    "speed": ("mph", "nudo/nudos", "kmh"),
+    "energy": ("caloria/calorias/kcal", "kj/kilojulio/kilojulios", "kwh"),
 }  # fmt: skip
 # Sister terms: kinds of one thing ("en voiture" / "en train", "Hund" / "Katze"). Two
 # prompts each naming a kind of one class the other does not name ask about different
@@ -497,6 +513,14 @@ SOMEONE = ("alguien",)
 # asked on one side only (the qualifier check); not after a pronoun ("Was kann ich statt
 # Eiern nehmen", a substitute asked), nor "stattfinden".
 INSTEAD = ("en lugar de", "en vez de", "en lugar del", "en vez del")
+# Two things set against each other (the comparison check): "A *en vez de* B", "A
+# *frente a* B", "than" after a comparative ("*mejor* que", "*más* barato que"), and
+# "replace A *by* B" after a verb of replacing.
+COMPARED = ("frente a", "frente al", "comparado con", "en comparacion con", "versus", "vs")
+THAN = ("que",)
+COMPARATIVES = ("mas", "menos", "mejor", "mejores", "peor", "peores", "mayor", "menor")
+REPLACE = ("sustitu", "reemplaz", "cambiar", "intercambi")
+REPLACED_BY = ("por",)
 # "Not to miss" is what one should see or do ("qu'il ne faut pas rater", "darf man nicht
 # verpassen"): should, and no negation against a prompt without the miss verb.
 NOT_MISSING = (

@@ -19,9 +19,9 @@ OPPOSITES = (
     (("croissant",), ("decroissant",)),
     (("possible",), ("impossible",)),
     (("legal",), ("illegal",)),
-    (("accept",), ("refus", "declin")),
+    (("accept", "approuv"), ("refus", "declin", "rejet", "rejett")),
     (("riche",), ("pauvre",)),
-    (("chauff", "rechauff"), ("refroid",)),
+    (("chauff", "rechauff"), ("refroid", "rafraich")),
     (("avant",), ("apres",)),
     (("beaucoup", "plus"), ("peu", "moins")),
     (("meilleur",), ("pire", "pires")),
@@ -108,6 +108,13 @@ WHICH = ("quel", "quelle", "quels", "quelles")
 # The concepts of semcache.verify's English opposites lexicon, in French (not words
 # of the labelled pairs): read with OPPOSITES.
 GENERAL_OPPOSITES = (
+    # For against against; allowed against forbidden; advised against advised against.
+    (("en faveur", "pour ou"), ("contre",)),
+    (("autorise", "permis"), ("interdit", "prohibe")),
+    (("recommand", "conseille"), ("deconseill", "contre-indiqu", "contreindiqu")),
+    # How two things differ against what they share (a comparison asked two ways).
+    (("differen", "distingu"), ("points communs", "point commun", "en commun", "ressemblances",
+                                "similitudes", "se ressemblent")),
     (("matern",), ("patern",)),
     (("obligatoire", "obligatoires"), ("facultati", "optionnel")),
     (("importer", "import"), ("exporter", "export")),
@@ -310,7 +317,9 @@ QUANTITIES = {
     "one": ("un seul", "une seule"),
     "part": ("une partie", "partie du", "partie de", "partie des", "en partie", "partiel"),
     "little": ("un peu de", "un peu d"),
-    "many": ("beaucoup de", "beaucoup d", "de nombreux", "de nombreuses"),
+    # Amounts said in round hundreds or thousands ("une centaine", "des milliers") are many.
+    "many": ("beaucoup de", "beaucoup d", "de nombreux", "de nombreuses", "centaine",
+             "centaines", "milliers", "dizaines"),
 }  # fmt: skip
 INDEFINITE = ("un", "une")
 # What is required against what is advised ("Est-il obligatoire" / "Est-il conseillé"):
@@ -351,16 +360,22 @@ UNITS = {
     "time": ("seconde/secondes", "minute/minutes/min", "heure/heures", "jour/jours",
              "semaine/semaines", "mois", "an/ans/annee/annees"),
     "mass": ("g/gramme/grammes", "kg/kilo/kilos/kilogramme/kilogrammes", "livre/livres",
-             "tonne/tonnes"),
+             "tonne/tonnes",
+               "once/onces"),
     "volume": ("ml/millilitre/millilitres", "cl/centilitre/centilitres", "l/litre/litres",
                "verre/verres", "bouteille/bouteilles", "tasse/tasses", "cuillere/cuilleres",
-               "pincee/pincees", "bol/bols", "plein/pleins"),
+               "pincee/pincees", "bol/bols", "plein/pleins",
+               "gallon/gallons", "pinte/pintes", "baril/barils"),
     "length": ("mm/millimetre/millimetres", "cm/centimetre/centimetres", "metre/metres",
                "km/kilometre/kilometres", "pouce/pouces", "pied/pieds", "mile/miles"),
     "data": ("ko/kb/kilooctet/kilooctets", "mo/mb/mega/megas/megaoctet/megaoctets",
-             "go/gb/giga/gigas/gigaoctet/gigaoctets", "to/tb/tera/teras/teraoctet/teraoctets"),
+             "go/gb/giga/gigas/gigaoctet/gigaoctets", "to/tb/tera/teras/teraoctet/teraoctets",
+               "kbit/kilobit/kilobits", "mbit/megabit/megabits/mbps", "gbit/gigabit/gigabits"),
     "count": ("tranche/tranches", "portion/portions", "paquet/paquets", "boite/boites",
               "morceau/morceaux", "piece/pieces/unite/unites"),
+    "pressure": ("psi", "bar/bars", "kpa/pascal/pascals", "atm/atmosphere/atmospheres"),
+    "speed": ("mph", "noeud/noeuds", "kmh"),
+    "energy": ("calorie/calories/kcal", "kj/kilojoule/kilojoules", "kwh"),
 }  # fmt: skip
 # Sister terms: kinds of one thing ("en voiture" / "en train", "Hund" / "Katze"). Two
 # prompts each naming a kind of one class the other does not name ask about different
@@ -444,6 +459,16 @@ AS_ROLE = ("en tant que", "en tant qu")
 # asked on one side only (the qualifier check); not after a pronoun ("Was kann ich statt
 # Eiern nehmen", a substitute asked), nor "stattfinden".
 INSTEAD = ("au lieu de", "au lieu des", "au lieu du", "plutot que")
+# Two things set against each other (the comparison check): "A *au lieu de* B", "A
+# *par rapport à* B", "than" after a comparative ("*meilleur* que", "*plus* cher que"),
+# and "replace A *by* B" after a verb of replacing.
+COMPARED = ("par rapport a", "par rapport au", "compare a", "compare au", "versus", "vs",
+            "face a", "face au")  # fmt: skip
+THAN = ("que", "qu")
+COMPARATIVES = ("plus", "moins", "meilleur", "meilleure", "meilleurs", "meilleures", "mieux",
+                "pire", "pires")  # fmt: skip
+REPLACE = ("remplac", "substitu", "echang")
+REPLACED_BY = ("par", "contre")
 # "Not to miss" is what one should see or do ("qu'il ne faut pas rater", "darf man nicht
 # verpassen"): should, and no negation against a prompt without the miss verb.
 NOT_MISSING = (

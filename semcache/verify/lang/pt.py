@@ -31,7 +31,7 @@ OPPOSITES = (
     (("possivel",), ("impossivel",)),
     (("legal",), ("ilegal",)),
     (("bom", "boa"), ("ruim", "mau", "ma")),
-    (("aceitar",), ("recusar", "rejeit", "declin")),
+    (("aceitar", "aprovar", "aprovad", "aprove"), ("recusar", "rejeit", "declin", "reprov")),
     (("rico", "rica"), ("pobre",)),
     (("esquentar", "aquecer"), ("esfriar", "gelada", "gelado", "gelar")),
     (("antes",), ("depois",)),
@@ -147,6 +147,13 @@ HAVE_TO = ("tem", "tenho", "temos", "tinha")
 # The concepts of semcache.verify's English opposites lexicon, in Portuguese (not
 # words of the labelled pairs): read with OPPOSITES.
 GENERAL_OPPOSITES = (
+    # For against against; allowed against forbidden; advised against advised against.
+    (("a favor",), ("contra",)),
+    (("permitid",), ("proibid",)),
+    (("recomend", "aconselh"), ("desaconselh", "contraindic")),
+    # How two things differ against what they share (a comparison asked two ways).
+    (("diferenca", "diferenci", "distingu"), ("em comum", "semelhanc", "se parecem", "se parece",
+                                              "parecidos", "similaridade")),
     (("matern",), ("patern",)),
     (("obrigatori",), ("opcional", "opcionais", "facultativo")),
     (("importar",), ("exportar",)),
@@ -355,7 +362,7 @@ TASKS = {
 # the other prompt says "all" of.
 QUANTITIES = {
     "all": ("todos", "todas", "todo", "toda", "tudo", "inteiro", "inteira", "cada"),
-    "some": ("alguns", "algumas", "varios", "varias"),
+    "some": ("alguns", "algumas", "varios", "varias", "uns", "umas"),
     "both": ("ambos", "ambas", "os dois", "as duas"),
     "most": ("a maioria", "maior parte"),
     "one": ("um so", "uma so", "apenas um", "apenas uma", "unico", "unica"),
@@ -370,7 +377,8 @@ QUANTITIES = {
         "parcial",
     ),
     "little": ("um pouco de", "uns poucos", "umas poucas"),
-    "many": ("muitos", "muitas"),
+    # Amounts said in round hundreds or thousands ("centenas de", "milhares") are many.
+    "many": ("muitos", "muitas", "muita", "centenas", "milhares", "dezenas"),
 }  # fmt: skip
 INDEFINITE = ("um", "uma")
 # What is required against what is advised ("É obrigatório" / "É recomendável"):
@@ -410,16 +418,22 @@ UNITS = {
     "time": ("segundo/segundos", "minuto/minutos/min", "hora/horas", "dia/dias",
              "semana/semanas", "mes/meses", "ano/anos"),
     "mass": ("g/grama/gramas", "kg/quilo/quilos/quilograma/quilogramas", "libra/libras",
-             "tonelada/toneladas"),
+             "tonelada/toneladas",
+               "onca/oncas"),
     "volume": ("ml/mililitro/mililitros", "cl/centilitro/centilitros", "l/litro/litros",
                "copo/copos", "taca/tacas", "garrafa/garrafas", "xicara/xicaras",
-               "colher/colheres", "pitada/pitadas", "balde/baldes", "tanque/tanques"),
+               "colher/colheres", "pitada/pitadas", "balde/baldes", "tanque/tanques",
+               "galao/galoes", "barril/barris"),
     "length": ("mm/milimetro/milimetros", "cm/centimetro/centimetros", "metro/metros",
                "km/quilometro/quilometros", "polegada/polegadas", "pe/pes", "milha/milhas"),
     "data": ("kb/kilobyte/kilobytes", "mb/mega/megas/megabyte/megabytes",
-             "gb/giga/gigas/gigabyte/gigabytes", "tb/tera/teras/terabyte/terabytes"),
+             "gb/giga/gigas/gigabyte/gigabytes", "tb/tera/teras/terabyte/terabytes",
+               "kbit/kilobit/kilobits", "mbit/megabit/megabits/mbps", "gbit/gigabit/gigabits"),
     "count": ("fatia/fatias", "porcao/porcoes", "pacote/pacotes", "lata/latas",
               "pedaco/pedacos", "unidade/unidades/peca/pecas"),
+    "pressure": ("psi", "bar/bares", "kpa/pascal", "atm/atmosfera/atmosferas"),
+    "speed": ("mph", "kmh"),
+    "energy": ("caloria/calorias/kcal", "kj/quilojoule/quilojoules", "kwh"),
 }  # fmt: skip
 # Sister terms: kinds of one thing ("en voiture" / "en train", "Hund" / "Katze"). Two
 # prompts each naming a kind of one class the other does not name ask about different
@@ -495,6 +509,15 @@ SOMEONE = ("alguem",)
 # asked on one side only (the qualifier check); not after a pronoun ("Was kann ich statt
 # Eiern nehmen", a substitute asked), nor "stattfinden".
 INSTEAD = ("em vez de", "ao inves de", "em vez do", "em vez da")
+# Two things set against each other (the comparison check): "A *em vez de* B", "A
+# *comparado com* B", "than" after a comparative ("*melhor* que", "*mais* barato do
+# que"), and "replace A *by* B" after a verb of replacing.
+COMPARED = ("comparado com", "comparado a", "em comparacao com", "em relacao a", "versus", "vs",
+            "no lugar de", "no lugar do", "no lugar da")  # fmt: skip
+THAN = ("que",)
+COMPARATIVES = ("mais", "menos", "melhor", "melhores", "pior", "piores", "maior", "menor")
+REPLACE = ("substitu", "troca", "trocar", "troco")
+REPLACED_BY = ("por", "pelo", "pela")
 # "Not to miss" is what one should see or do ("qu'il ne faut pas rater", "darf man nicht
 # verpassen"): should, and no negation against a prompt without the miss verb.
 NOT_MISSING = ("nao pode perder", "nao podem perder", "nao perder", "nao se pode perder")
