@@ -305,8 +305,13 @@ def _respelled(r: _Request, missing: Counter[str]) -> tuple[_Request, int]:
 
 def _copied(a: tuple[Word, ...], b: tuple[Word, ...], typos: int) -> bool:
     """Whether content words paired off with ``typos`` misspellings are one prompt's
-    words spelt two ways: as many on each side, one at least spelt alike."""
-    return len(a) == len(b) and typos < len(a)
+    words spelt two ways: as many on each side, one at least spelt alike, or two or
+    more all misspelt (around the same frame and grammar, as the caller asks: "how do
+    i make a budjet spreadshet"); one word misspelt alone is as likely another word."""
+    return len(a) == len(b) and (typos < len(a) or len(a) >= _ALL_MISSPELT)
+
+
+_ALL_MISSPELT = 2
 
 
 def _same_rest(x: _Request, y: _Request) -> bool:

@@ -194,7 +194,7 @@ def test_reach_of_a_rescued_pair() -> None:
 def test_misspelt_words_are_counted() -> None:
     """Each content word matched only as a misspelling counts once ("recipie", "lasagne")."""
     assert rescue_typos("how do I bake a lasagna", "how do i bake a lasagna") == 0
-    assert rescue_typos("how do I bake a lasagna", "how do i baek a lasagnna") == 2
+    assert rescue_typos("lasagna baking time", "what is the lasagnna bakign time") == 2
     assert rescue_typos("how do I bake a lasagna", "how do I boil a lasagna") is None
 
 
@@ -230,7 +230,19 @@ def test_a_misspelt_copy_counts_as_the_most_typos() -> None:
     least spelt alike, counts as ``MAX_RESCUE_TYPOS``: the deepest floor."""
     query, cached = "how does compund intrest work", "How does compound interest work?"
     assert rescue_typos(query, cached) == MAX_RESCUE_TYPOS
-    assert rescue_typos("how do i chnage my pasword", "how can I change my password") == 2
+    assert rescue_typos("how do i chnage my pasword", "how can I change my password") == (
+        MAX_RESCUE_TYPOS
+    )
+
+
+def test_a_copy_with_every_content_word_misspelt() -> None:
+    """Two or more content words, all misspelt around the same frame, are a misspelt
+    copy too; one word misspelt alone is only one misspelling."""
+    assert rescue_typos("how do i clen grout stians", "How do I clean grout stains?") == (
+        MAX_RESCUE_TYPOS
+    )
+    assert rescue_typos("what is a cactis", "what is a cactus") == 1
+    assert rescue_typos("why do i clen grout stians", "How do I clean grout stains?") is None
 
 
 def test_a_copy_needs_the_same_other_words() -> None:
