@@ -16,6 +16,8 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Final
 
+import numpy as np
+
 __all__ = ["IDENTIFIABLE", "UNDETERMINED", "identify", "languages_of"]
 
 #: The label of a text too short, or too bare, to tell.
@@ -165,6 +167,12 @@ def _load() -> Any:
         return None
     model = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     model.set_languages(sorted(IDENTIFIABLE))
+    # set_languages leaves the kept columns of the n-gram table in column order, and
+    # every text gathers its n-grams' rows from it: a strided read of 85 columns per
+    # row. The same float16s in row order give the same scores, 0.09 -> 0.065 ms CPU
+    # per text (on every lookup the model serves); float32 would save 0.01 ms more for
+    # another 17 MB.
+    model.nb_ptc = np.ascontiguousarray(model.nb_ptc)
     return model
 
 
