@@ -1933,3 +1933,33 @@ def test_general_opposites_for_against_allowed_forbidden(a: str, b: str) -> None
     """For against against, allowed against forbidden, advised against discouraged,
     approving against rejecting, cooling against heating."""
     assert conflict(a, b) == "opposite"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Vaut-il mieux apprendre le piano ou la guitare ?",
+         "Vaut-il mieux apprendre la guitare ou le violon ?"),
+        ("Soll ich Python oder Java lernen?", "Soll ich Rust oder Java lernen?"),
+        ("¿Qué es más sano, el arroz integral o la quinoa?",
+         "¿Qué es más sano, la quinoa o la avena?"),
+        ("Melhor investir em ações ou em imóveis?", "Melhor investir em imóveis ou em ouro?"),
+    ],
+)  # fmt: skip
+def test_one_alternative_of_a_choice_swapped_is_another_choice(a: str, b: str) -> None:
+    """ "A or B?" against "B or C?": one alternative kept, the other one new."""
+    assert conflict(a, b) == "contrast"
+    assert conflict(b, a) == "contrast"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Soll ich Python oder Java lernen?", "Soll ich Java oder Python lernen?"),
+        ("Thé ou café le matin ?", "Café ou thé vert le matin ?"),
+        ("¿Es mejor alquilar o comprar una casa?", "¿Conviene comprar o alquilar vivienda?"),
+    ],
+)  # fmt: skip
+def test_the_same_alternatives_in_either_order_are_one_choice(a: str, b: str) -> None:
+    """The same two alternatives, in either order or with a word added, are one choice."""
+    assert conflict(a, b) != "contrast"

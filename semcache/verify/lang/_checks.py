@@ -845,15 +845,45 @@ def _comparisons(w: Words, table: ModuleType) -> list[tuple[tuple[str, ...], tup
     return found
 
 
-def _side(w: Words, at: range, clause: int) -> tuple[str, ...]:
-    """The first ``_SIDE`` content stems at ``at`` inside ``clause``."""
+def _side(w: Words, at: range, clause: int, most: int = _SIDE) -> tuple[str, ...]:
+    """The first ``most`` content stems at ``at`` inside ``clause``."""
     stems: list[str] = []
     for i in at:
-        if w.clauses[i] != clause or len(stems) == _SIDE:
+        if w.clauses[i] != clause or len(stems) == most:
             break
         if w.kinds[i] == CONTENT:
             stems.append(w.stems[i])
     return tuple(stems)
+
+
+_CHOICE_SIDE = 1  # content words on each side of an "or" read as its alternative
+
+
+def _other_alternative(a: Words, b: Words, table: ModuleType) -> bool:
+    """Whether both ask to choose between two things, with one alternative kept and the
+    other swapped for one the first text does not name ("A ou B ?" / "B ou C ?"):
+    another choice."""
+    for la, ra in _choices(a, table):
+        for lb, rb in _choices(b, table):
+            for xa, ya in ((la, ra), (ra, la)):
+                for xb, yb in ((lb, rb), (rb, lb)):
+                    kept = _crossed(xa, xb)
+                    if kept and not _crossed(ya, b.content) and not _crossed(yb, a.content):
+                        return True
+    return False
+
+
+def _choices(w: Words, table: ModuleType) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Each "or" of the text between content words, as the content words nearest it on
+    each side (``_CHOICE_SIDE``, in its clause: "le piano ou la guitare")."""
+    found = []
+    for k in range(1, len(w.words) - 1):
+        if w.words[k] in table.OR:
+            left = _side(w, range(k - 1, -1, -1), w.clauses[k], _CHOICE_SIDE)
+            right = _side(w, range(k + 1, len(w.words)), w.clauses[k], _CHOICE_SIDE)
+            if left and right:
+                found.append((left, right))
+    return found
 
 
 def _comparative_before(w: Words, k: int, table: ModuleType) -> bool:
@@ -1802,6 +1832,8 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
         return "qualifier"
     if _kind_swapped(pa.sisters, pb.sisters) or _compared_swapped(wa, wb, table):
         return "contrast"  # "que el coche" / "que el autobús", "Cachorro" / "Papagaio"
+    if _other_alternative(wa, wb, table):
+        return "contrast"  # "A ou B ?" / "B ou C ?"
     head_last = getattr(table, "HEAD_LAST", False)
     if _unmatched(pa.names, pb.names, head_last) and _unmatched(pb.names, pa.names, head_last):
         return "entity"

@@ -516,6 +516,8 @@ COMPARATIVES = ("mehr", "weniger", "besser", "lieber", "eher", "schlechter")
 COMPARATIVE_ENDING = "er"
 REPLACE = ("ersetz", "austausch", "tausch")
 REPLACED_BY = ("durch", "gegen")
+# "Or" between two alternatives ("A ou B ?": the choice check).
+OR = ("oder",)
 # "Not to miss" is what one should see or do ("qu'il ne faut pas rater", "darf man nicht
 # verpassen"): should, and no negation against a prompt without the miss verb.
 NOT_MISSING = ("nicht verpassen", "keinen fall verpassen", "nicht verpasst", "nicht entgehen")

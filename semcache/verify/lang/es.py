@@ -521,6 +521,8 @@ THAN = ("que",)
 COMPARATIVES = ("mas", "menos", "mejor", "mejores", "peor", "peores", "mayor", "menor")
 REPLACE = ("sustitu", "reemplaz", "cambiar", "intercambi")
 REPLACED_BY = ("por",)
+# "Or" between two alternatives ("A ou B ?": the choice check).
+OR = ("o", "u")
 # "Not to miss" is what one should see or do ("qu'il ne faut pas rater", "darf man nicht
 # verpassen"): should, and no negation against a prompt without the miss verb.
 NOT_MISSING = (

@@ -469,6 +469,8 @@ COMPARATIVES = ("plus", "moins", "meilleur", "meilleure", "meilleurs", "meilleur
                 "pire", "pires")  # fmt: skip
 REPLACE = ("remplac", "substitu", "echang")
 REPLACED_BY = ("par", "contre")
+# "Or" between two alternatives ("A ou B ?": the choice check).
+OR = ("ou",)
 # "Not to miss" is what one should see or do ("qu'il ne faut pas rater", "darf man nicht
 # verpassen"): should, and no negation against a prompt without the miss verb.
 NOT_MISSING = (

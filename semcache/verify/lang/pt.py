@@ -518,6 +518,8 @@ THAN = ("que",)
 COMPARATIVES = ("mais", "menos", "melhor", "melhores", "pior", "piores", "maior", "menor")
 REPLACE = ("substitu", "troca", "trocar", "troco")
 REPLACED_BY = ("por", "pelo", "pela")
+# "Or" between two alternatives ("A ou B ?": the choice check).
+OR = ("ou",)
 # "Not to miss" is what one should see or do ("qu'il ne faut pas rater", "darf man nicht
 # verpassen"): should, and no negation against a prompt without the miss verb.
 NOT_MISSING = ("nao pode perder", "nao podem perder", "nao perder", "nao se pode perder")
