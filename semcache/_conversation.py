@@ -419,7 +419,8 @@ class ContextCheck:
                 if similarity < threshold:
                     continue
             alone = lookup.alone and record is not None and record.get("alone") is True
-            return self._final(lookup, entry, similarity, _needed(record), alone)
+            told = (*lookup.history, *(_history(record) or ()))
+            return self._final(lookup, entry, similarity, _needed(record), alone, told)
         return None
 
     def _in_context(self, lookup: View, entry: Entry) -> float:
@@ -430,7 +431,13 @@ class ContextCheck:
         return self._similarity(lookup.key.text, context + entry.prompt)
 
     def _final(
-        self, lookup: View, entry: Entry, similarity: float, context: bool, alone: bool = False
+        self,
+        lookup: View,
+        entry: Entry,
+        similarity: float,
+        context: bool,
+        alone: bool = False,
+        history: Sequence[str] = (),
     ) -> Candidate | None:
         """``(entry, similarity)`` if the two final turns pass the verifier (see class
         doc), or pass it with the negators left out when one side words with a negator
@@ -451,6 +458,8 @@ class ContextCheck:
             return None  # the same question about another thing: no context resolves that
         if _added(lookup.final, entry.prompt):
             return None  # the same question with a condition added: no context resolves it
+        if own < similarity and _items_apart(lookup.final, entry.prompt, history):
+            return None  # each about another of the things the context lists
         seen = own + self._weight * max(similarity - own, 0.0)  # the context resolves "it"
         # Histories that agree hold what a closing "that" points at: it is "it" here.
         cached = dataclasses.replace(entry, prompt=_resolved(entry.prompt))
@@ -592,6 +601,8 @@ class ContextCheck:
         ours, theirs = _stated(query), _stated(cached)
         if normalize_text(ours) == normalize_text(theirs):
             return True
+        if _roles_traded(ours, theirs):
+            return False  # the same people, and the user speaks as the other one
         edited = None if _turns_added(query, cached) else _edited(ours, theirs)
         if edited is not None:  # the same sentences but one or a few: compare those
             if not all(edited) or _rewritten_in_place(*edited):
@@ -886,6 +897,49 @@ def _names(ours: str, theirs: str) -> bool:
     return bool(_named(ours) | _named(theirs)) and _same_names(ours, theirs)
 
 
+# Who the user says they are: "I'm a nurse", "I am the seller", "as a tenant, ...";
+# up to two words ("a 5th grader", "a sous chef"), ended by a function word or a verb
+# in -ing ("I'm a teacher making a quiz").
+_ROLE = re.compile(r"\b(?:i'm|im|i am|as) (?:a|an|the) ([a-z0-9-]+(?: [a-z0-9-]+)?)")
+# Words that make "I'm a ..." say how the user is, not who ("I'm a bit worried").
+_DEGREE: Final = frozenset({"bit", "little", "lot", "few", "couple"})
+
+
+def _roles_traded(ours: str, theirs: str) -> bool:
+    """Whether each history says who the user is ("I'm a landlord", "I am the buyer"),
+    in other words, and each names the other's user as someone else ("I'm a landlord
+    and my tenant ..." / "I'm a tenant and my landlord ..."): the same people with the
+    user speaking as the other one, whose answer differs however close the two read
+    (the same words, reordered). The model reads such counterparts alike ("landlord" /
+    "tenant" 0.83, as antonyms), so the structure decides, not a similarity."""
+    a, b = _role(ours), _role(theirs)
+    if not a or not b or a.split()[-1] == b.split()[-1]:
+        return False
+    return _mentions(theirs, a) and _mentions(ours, b)
+
+
+def _role(text: str) -> str:
+    """The words in which ``text`` first says who the user is ("" for none)."""
+    found = _ROLE.search(text.lower().replace("\u2019", "'"))
+    if found is None:
+        return ""
+    said = found.group(1).split()
+    if said[0] in _DEGREE:
+        return ""
+    words = []
+    for word in said:
+        if word in _FUNCTION or word.endswith("ing"):
+            break
+        words.append(word)
+    return " ".join(words)
+
+
+def _mentions(text: str, role: str) -> bool:
+    """Whether ``text`` names the head of ``role`` (its last word, or its plural)."""
+    head = role.split()[-1]
+    return re.search(rf"\b{re.escape(head)}(?:s|es)?\b", text.lower()) is not None
+
+
 def _resolved(final: str) -> str:
     """``final`` with a closing "this" / "that" read as "it" (see ContextCheck._final)."""
     return _CLOSING.sub(lambda m: _PRONOUN[m.group(1).lower()] + m.group(2), final)
@@ -1032,23 +1086,69 @@ _FILLERS: Final = frozenset({
 
 
 def _added(ours: str, theirs: str) -> bool:
-    """Whether one text is the other word for word with words added in one place that
-    state something: "how much does each person owe?" / "... owe *with tip*?", "How long
-    does it take *to ship to Canada*?". The added words are a condition or a detail the
-    answer depends on; the context the two share resolves a reference, not that.
-    Reference, function and filler words added ("... *then*?", "... *the* router") are
-    not, nor words that open the text (a lead-in: "*Could you tell me* what ...").
-    """
+    """Whether one text is the other word for word with words added that state
+    something, in one place or several, none taken away: "how much does each person
+    owe?" / "... owe *with tip*?", "How long does it take *to ship to Canada*?", "Nokia
+    7 or Moto 5?" / "Nokia 7 *Plus* or Moto 5 *Plus*?". The added words are a condition,
+    a detail or a model the answer depends on; the context the two share resolves a
+    reference, not that. Reference, function and filler words added ("... *then*?",
+    "... *the* router") are not, nor words that open the text (a lead-in: "*Could you
+    tell me* what ...")."""
     a = _EDIT_WORD.findall(ours.lower().replace("\u2019", "'"))
     b = _EDIT_WORD.findall(theirs.lower().replace("\u2019", "'"))
     edits = [
         op for op in SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"
     ]
-    if len(edits) != 1 or edits[0][0] not in ("insert", "delete") or edits[0][1] == 0:
-        return False  # a lead-in ("Could you tell me ...") asks the same
-    _, i1, i2, j1, j2 = edits[0]
-    words = (*a[i1:i2], *b[j1:j2])
+    if not edits or {op[0] for op in edits} not in ({"insert"}, {"delete"}):
+        return False  # words swapped too: a rewording, for the verifier to weigh
+    # A lead-in ("Could you tell me ...") asks the same: the words that open the text.
+    words = [w for _, i1, i2, j1, j2 in edits if i1 > 0 for w in (*a[i1:i2], *b[j1:j2])]
     return any(w not in _REFERENCES and w not in _FUNCTION and w not in _FILLERS for w in words)
+
+
+# What splits a history into the things it lists: "orders(id, customer_id, total)",
+# "a cough and a rash", "Rome or Lisbon".
+_ITEM_BREAK = re.compile(r"[,;()/]|\b(?:and|or|vs|versus)\b")
+
+
+def _items_apart(ours: str, theirs: str, history: Sequence[str]) -> bool:
+    """Whether each final turn names, in words the other lacks, another of the things
+    the history lists ("a table orders(id, customer_id, total)", then "now only
+    customers with more than 5 orders" / "now only count orders with a total over 5"):
+    each asks about another part of the context, so the context that makes the two
+    read alike does not make them one question."""
+    parts = (part for turn in history for part in _ITEM_BREAK.split(turn.lower()))
+    items = list(dict.fromkeys(frozenset(words) for part in parts if (words := _content(part))))
+    if len(items) < 2:
+        return False
+    mine, yours = _content(ours), _content(theirs)
+    a = {i for i, item in enumerate(items) if (mine - yours) & item}
+    b = {i for i, item in enumerate(items) if (yours - mine) & item}
+    return bool(a) and bool(b) and not a & b
+
+
+def _content(text: str) -> set[str]:
+    """The words of ``text`` that name something (no reference, function or filler
+    word), each in the singular ("customers", "countries": "customer", "country")."""
+    words = _EDIT_WORD.findall(text.lower().replace("\u2019", "'"))
+    plain = _REFERENCES | _FUNCTION | _FILLERS | _ASKING
+    return {_PLURAL.sub(_singular, w) for w in words if w not in plain}
+
+
+# The words that ask, not what is asked about: question words and auxiliaries.
+_ASKING: Final = frozenset({
+    "what", "what's", "how", "which", "when", "where", "why", "who", "do", "does", "did",
+    "can", "could", "should", "would", "will", "may", "might", "must", "has", "had",
+})  # fmt: skip
+
+
+# A plural ending: "countries", "customers" (not "class", "bus").
+_PLURAL = re.compile(r"(?<=[a-z]{2})(ies|[^s]s)$")
+
+
+def _singular(match: re.Match[str]) -> str:
+    ending = match.group(1)
+    return "y" if ending == "ies" else ending[0]
 
 
 # A final turn that opens with its user ("I have a Samsung phone.", "My budget is tight")

@@ -895,3 +895,41 @@ def test_two_final_turns_that_name_what_they_ask_are_not_lifted_by_their_context
 def test_two_follow_ups_far_apart_on_their_own_are_compared_in_context() -> None:
     """Follow-ups lean on their context: the same similarities are served."""
     assert _lifted(alone=False) is not None
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        (
+            "I'm a landlord and my tenant has not paid rent for two months.",
+            "I'm a tenant and my landlord says I have not paid rent for two months.",
+        ),
+        (
+            "I'm the seller on a used bike deal and the buyer wants a refund.",
+            "I'm the buyer on a used bike deal and the seller refuses a refund.",
+        ),
+    ],
+)
+def test_the_user_speaking_as_the_other_person_disagrees(
+    check: ContextCheck, ours: str, theirs: str
+) -> None:
+    """The same people with the user as the other one ("I'm a landlord ... my tenant" /
+    "I'm a tenant ... my landlord") is another conversation, however alike it reads."""
+    assert not _agrees(check, [ours], [theirs])
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        ("I'm a nurse and I work night shifts.", "I am a nurse working night shifts."),
+        (
+            "I'm a teacher and my students keep talking in class.",
+            "As a teacher, my students keep talking in class.",
+        ),
+    ],
+)
+def test_the_user_saying_who_they_are_alike_agrees(
+    check: ContextCheck, ours: str, theirs: str
+) -> None:
+    """The same user said in other words ("I'm a" / "As a") is no other role."""
+    assert _agrees(check, [ours], [theirs])

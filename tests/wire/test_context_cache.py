@@ -390,6 +390,58 @@ def test_a_follow_up_with_a_condition_added_misses(substance: SemanticCache) -> 
     assert substance.lookup(key(history, "how much does each person pay with the tip?")) is None
 
 
+def test_a_follow_up_with_a_model_named_in_several_places_misses(
+    substance: SemanticCache,
+) -> None:
+    """Words added in two places, none taken away ("Galaxy S24 *Plus* or Pixel 9
+    *Pro*?"), name other things to compare: no shared context resolves that."""
+    history = ["I mostly care about battery life and a bright screen."]
+    substance.insert(key(history, "so Galaxy S24 or Pixel 9?"), "an answer")
+    assert substance.lookup(key(history, "so Galaxy S24 Plus or Pixel 9 Pro?")) is None
+
+
+SALES = [
+    "I have a spreadsheet of sales with columns rep, region, amount, sale_date.",
+    "I want the number of sales per region.",
+]
+
+
+def test_follow_ups_about_two_things_the_history_lists_miss(substance: SemanticCache) -> None:
+    """Each follow-up names another of the columns the history lists ("region" /
+    "amount"): another question, however alike the shared context makes the two."""
+    substance.insert(key(SALES, "now only regions with more than 10 sales"), "an answer")
+    assert substance.lookup(key(SALES, "now only count sales with an amount over 10")) is None
+
+
+def test_follow_ups_about_one_thing_the_history_lists_hit(substance: SemanticCache) -> None:
+    """Follow-ups that reword a question about the same listed column are served."""
+    substance.insert(key(SALES, "now only regions with more than 10 sales"), "an answer")
+    assert substance.lookup(key(SALES, "now just the regions that have over 10 sales")) is not None
+
+
+def test_the_same_question_after_unrelated_histories_is_no_question_about_them(
+    substance: SemanticCache,
+) -> None:
+    """The words that ask ("what" / "how") name nothing a history lists: the same
+    question in other words after two unrelated histories is served."""
+    substance.insert(
+        key(["How do I sort a list in Python?"], "What is the height of Mount Everest?"), "8849 m"
+    )
+    hit = substance.lookup(
+        key(["What is a good recipe for banana bread?"], "How tall is Mount Everest?")
+    )
+    assert hit is not None
+
+
+def test_a_follow_up_with_filler_words_added_in_two_places_hits(
+    substance: SemanticCache,
+) -> None:
+    """Discourse words added in two places ("actually", "then") ask nothing else."""
+    history = ["My wireless keyboard stopped typing letters."]
+    substance.insert(key(history, "How do I pair it?"), "hold the connect key")
+    assert substance.lookup(key(history, "How do I actually pair it then?")) is not None
+
+
 def test_a_follow_up_with_a_filler_word_added_hits(substance: SemanticCache) -> None:
     """A discourse word added ("then") asks nothing else."""
     history = ["My wireless keyboard stopped typing letters."]
