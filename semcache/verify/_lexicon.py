@@ -64,7 +64,8 @@ def _words(text: str) -> frozenset[str]:
 
 NEGATORS: Final = _words(
     "not n't no never without none nothing nobody neither nor cannot unable "
-    "nowhere absence isnt arent dont doesnt didnt cant wont shouldnt couldnt wouldnt"
+    "nowhere absence isnt arent dont doesnt didnt cant wont shouldnt couldnt wouldnt "
+    "non"  # "non compete" is "non-compete" written apart
 )
 
 NUMBER_WORDS: Final = {
