@@ -65,6 +65,7 @@ from ._lexicon import (
     ADVICE_PHRASES,
     ARTICLES,
     ASKER,
+    CAUSATION,
     CONTENT_PARTICLES,
     DERIVATION_SUFFIXES,
     ENTITY_CLASSES,
@@ -1086,6 +1087,18 @@ def _stages(words: tuple[str, ...]) -> frozenset[str]:
     return _phrase_classes(words, STAGES)
 
 
+def causation(al: Alignment) -> bool:
+    """One asks what brings a thing about and the other what it brings about ("what
+    causes memory leaks" / "the symptoms of a memory leak", "what caused the Depression" /
+    "its consequences"): each names a side of ``CAUSATION`` the other does not."""
+    return _each_its_own(_causation(al.a.words), _causation(al.b.words))
+
+
+@lru_cache(maxsize=8192)
+def _causation(words: tuple[str, ...]) -> frozenset[str]:
+    return _phrase_classes(words, CAUSATION)
+
+
 def audience(al: Alignment) -> bool:
     """One names a member of a qualifier class (``QUALIFIER_CLASSES``: an audience or
     population, a diet, a season, a medium) that the other does not, in any rewording:
@@ -2080,6 +2093,7 @@ DIFFERENCES: dict[str, Check] = {
     "modality": modality,
     "mode": mode,
     "stage": stage,
+    "causation": causation,
     "frequency": frequency,
     "audience": audience,
     "role": role,

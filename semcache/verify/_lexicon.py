@@ -572,6 +572,28 @@ STAGES: Final = {
     **dict.fromkeys(["after", "following", "afterwards", "post", "once the"], "after"),
 }
 
+#: What brings a thing about against what it brings about ("what *causes* low iron" /
+#: "the *symptoms* of low iron", "the *consequences* of the Great Depression" / "what
+#: *caused* it"): phrase of canonical words -> side. Asking both ("causes and effects")
+#: against one is a one-sided addition, not another question.
+CAUSATION: Final = {
+    **dict.fromkeys(
+        [
+            *("cause", "causes", "caused", "causing", "reason", "reasons", "trigger"),
+            *("triggers", "triggered", "risk factor", "risk factors", "root cause"),
+        ],
+        "cause",
+    ),
+    **dict.fromkeys(
+        [
+            *("effect", "effects", "consequence", "consequences", "symptom", "symptoms"),
+            *("signs", "impact", "impacts", "outcome", "outcomes", "aftermath"),
+            *("what happens", "what will happen", "what would happen"),
+        ],
+        "effect",
+    ),
+}
+
 #: The life of a thing one has (an account, a subscription, an app, a booking): the
 #: verbs that begin it, change it and end it ("*open* / *renew* / *close* an account").
 #: Two prompts acting at different points of it ask different things.

@@ -176,3 +176,30 @@ def test_every_one_against_the_one_at_hand_is_vetoed() -> None:
         "how do I sort rows in this spreadsheet",
     ):
         assert difference(every, one, HIGH, names=["quantity"]) == "quantity"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("what causes insomnia in teenagers", "what are the effects of insomnia in teenagers"),
+        ("what caused the fall of the Roman Republic", "what were the consequences of its fall"),
+        ("what triggers a panic attack", "what happens during a panic attack"),
+        ("reasons for high inflation", "impact of high inflation on savers"),
+    ],
+)
+def test_what_brings_a_thing_about_is_not_what_it_brings_about(a: str, b: str) -> None:
+    """Causes against effects, symptoms, consequences: other answers."""
+    assert difference(a, b, HIGH, names=["causation"]) == "causation"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("what causes acid rain", "what is the reason for acid rain"),
+        ("side effects of melatonin", "what are the causes and side effects of melatonin"),
+        ("early signs of burnout", "first symptoms of burnout"),
+    ],
+)
+def test_the_same_side_of_causation_is_no_difference(a: str, b: str) -> None:
+    """Two words for a cause, or for an effect, ask the same; both against one adds."""
+    assert difference(a, b, HIGH, names=["causation"]) is None

@@ -617,7 +617,9 @@ def test_an_outcome_nobody_wants_of_the_thing_is_no_negation() -> None:
     assert conflict("how do I store bread", "how do I store bread without a freezer") == "negation"
 
 
-@pytest.mark.parametrize("apart", ["Is a non smoking room cheaper?", "is a non smoking room cheaper"])
+@pytest.mark.parametrize(
+    "apart", ["Is a non smoking room cheaper?", "is a non smoking room cheaper"]
+)
 def test_non_written_apart_negates_as_non_hyphen(apart: str) -> None:
     """ "non smoking" is "non-smoking" written apart: both negate, neither against the other."""
     assert conflict("Is a non-smoking room cheaper?", apart) is None
