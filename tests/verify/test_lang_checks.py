@@ -1036,9 +1036,11 @@ def test_someone_acting_where_the_speaker_acts_is_another_role(a: str, b: str) -
 
 
 def test_a_choice_between_two_things_on_one_side_only_is_a_qualifier() -> None:
-    """ "Sommerreifen statt Allwetterreifen" asks to choose; "Brauche ich Sommerreifen?"
-    does not."""
-    a, b = "Brauche ich Sommerreifen?", "Soll ich Sommerreifen statt Allwetterreifen kaufen?"
+    """ "Sommerreifen statt Allwetterreifen" asks to choose; "Soll ich Sommerreifen
+    kaufen?" does not. ("Brauche ich ...?" against "Soll ich ...?" is a rule against
+    advice as well: modality.)"""
+    a, b = "Soll ich Sommerreifen kaufen?", "Soll ich Sommerreifen statt Allwetterreifen kaufen?"
+    assert conflict("Brauche ich Sommerreifen?", b) == "modality"
     assert conflict(a, b) == "qualifier"
 
 
@@ -1963,3 +1965,27 @@ def test_one_alternative_of_a_choice_swapped_is_another_choice(a: str, b: str) -
 def test_the_same_alternatives_in_either_order_are_one_choice(a: str, b: str) -> None:
     """The same two alternatives, in either order or with a word added, are one choice."""
     assert conflict(a, b) != "contrast"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "Muss man in Österreich eine Vignette kaufen?",
+            "Sollte man in Österreich eine Vignette kaufen?",
+        ),
+        ("Doit-on déclarer un chat à la mairie ?", "Devrait-on déclarer un chat à la mairie ?"),
+        ("¿Tengo que vacunar a mi perro cada año?", "¿Debería vacunar a mi perro cada año?"),
+    ],
+)
+def test_must_is_not_should_in_a_yes_no_question(a: str, b: str) -> None:
+    """Whether one must asks for a rule, whether one should for advice."""
+    assert conflict(a, b) == "modality"
+
+
+def test_must_and_should_ask_the_same_in_a_wh_question() -> None:
+    """ "What should one see" and "what must one have seen" ask for the same sights."""
+    assert (
+        conflict("Was sollte man in Wien gesehen haben?", "Was muss man in Wien gesehen haben?")
+        is None
+    )

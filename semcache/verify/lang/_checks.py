@@ -1621,7 +1621,13 @@ def _modality(pa: _Profile, pb: _Profile) -> bool:
     where "comment puis-je" and "comment dois-je" both ask for the way."""
     if "how" in pa.questions | pb.questions:
         return False
-    return bool({_ought(pa.modals), _ought(pb.modals)} == {False, True})
+    if {_ought(pa.modals), _ought(pb.modals)} == {False, True}:
+        return True
+    # In a yes / no question, whether one must is not whether one should ("Muss man eine
+    # Hausratversicherung haben?" / "Sollte man ...?"): the one asks for a rule, the
+    # other for advice. A wh-question asks for the things either way ("was sollte man
+    # sehen" / "was muss man gesehen haben").
+    return not (pa.questions or pb.questions) and {pa.modals, pb.modals} == {_MUST, _SHOULD}
 
 
 def _ought(modals: frozenset[str]) -> bool | None:
