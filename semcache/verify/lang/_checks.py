@@ -767,9 +767,16 @@ def _advice(pa: _Profile, pb: _Profile) -> bool:
     """Whether one asks what is required and the other what is advised ("Est-il
     obligatoire de ..." / "Est-il conseillé de ..."): not one question, though "must"
     and "should" are one for the modal verbs."""
-    return (pa.obliged and pb.advised and not pb.obliged) or (
-        pb.obliged and pa.advised and not pa.obliged
+    oa, ob = _required(pa), _required(pb)
+    return (oa and not pa.advised and pb.advised and not ob) or (
+        ob and not pb.advised and pa.advised and not oa
     )
+
+
+def _required(p: _Profile) -> bool:
+    """Whether the text asks what is required: a word of obligation, or "must" alone in
+    a yes / no question ("Muss ich beim Friseur Trinkgeld geben?")."""
+    return p.obliged or (p.modals == _MUST and not p.questions)
 
 
 def _qualifiers(named: frozenset[str], table: ModuleType) -> frozenset[str]:

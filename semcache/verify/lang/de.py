@@ -387,7 +387,17 @@ INDEFINITE = ("ein", "eine", "einen", "einem", "einer", "eines")
 # What is required against what is advised ("Ist ... Pflicht" / "Ist ... empfohlen"):
 # "must" and "should" are one for the modal verbs, not for these words.
 OBLIGED = ("pflicht", "verpflichtet", "vorgeschrieben", "obligatorisch")
-ADVISED = ("empfohlen", "empfehl", "empfiehlt", "ratsam")
+ADVISED = (
+    "empfohlen",
+    "empfehl",
+    "empfiehlt",
+    "ratsam",
+    # what is customary is no rule either ("Ist es üblich, ...")
+    "ublich",
+    "gebrauchlich",
+    "lohnt sich",
+    "lohnt es sich",
+)
 # Synonyms the alignment reads as one word when one is swapped for another in place
 # ("supprimer" / "effacer"): common words of requests, not contrasts (those are
 # opposites). An entry of four letters or more begins a word's stem; a shorter one is it.

@@ -387,7 +387,18 @@ INDEFINITE = ("un", "una")
 # What is required against what is advised ("Es obligatorio" / "Es recomendable"):
 # "must" and "should" are one for the modal verbs, not for these words.
 OBLIGED = ("obligatori", "obligado", "obligada", "obligados", "obligadas")
-ADVISED = ("recomend", "recomienda", "aconsej", "conviene")
+ADVISED = (
+    "recomend",
+    "recomienda",
+    "aconsej",
+    "conviene",
+    # what is customary is no rule either ("¿Es costumbre ...?")
+    "costumbre",
+    "habitual",
+    "se suele",
+    "vale la pena",
+    "merece la pena",
+)
 # Synonyms the alignment reads as one word when one is swapped for another in place
 # ("supprimer" / "effacer"): common words of requests, not contrasts (those are
 # opposites). An entry of four letters or more begins a word's stem; a shorter one is it.

@@ -325,7 +325,20 @@ INDEFINITE = ("un", "une")
 # What is required against what is advised ("Est-il obligatoire" / "Est-il conseillé"):
 # "must" and "should" are one for the modal verbs, not for these words.
 OBLIGED = ("obligatoire", "obligation", "oblige", "obligee", "obliges", "obligees")
-ADVISED = ("conseill", "recommand", "preconis", "souhaitable", "judicieux")
+ADVISED = (
+    "conseill",
+    "recommand",
+    "preconis",
+    "souhaitable",
+    "judicieux",
+    # what is customary is no rule either ("Est-il d'usage de ...")
+    "d usage",
+    "d'usage",
+    "coutume",
+    "habituel",
+    "vaut le coup",
+    "vaut la peine",
+)
 # Synonyms the alignment reads as one word when one is swapped for another in place
 # ("supprimer" / "effacer"): common words of requests, not contrasts (those are
 # opposites). An entry of four letters or more begins a word's stem; a shorter one is it.

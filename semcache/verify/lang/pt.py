@@ -384,7 +384,16 @@ INDEFINITE = ("um", "uma")
 # What is required against what is advised ("É obrigatório" / "É recomendável"):
 # "must" and "should" are one for the modal verbs, not for these words.
 OBLIGED = ("obrigatori", "obrigado a", "obrigada a", "obrigados a", "obrigadas a")
-ADVISED = ("recomend", "aconselh", "convem")
+ADVISED = (
+    "recomend",
+    "aconselh",
+    "convem",
+    # what is customary is no rule either ("É costume ...?")
+    "costume",
+    "habitual",
+    "costuma",
+    "vale a pena",
+)
 # Synonyms the alignment reads as one word when one is swapped for another in place
 # ("supprimer" / "effacer"): common words of requests, not contrasts (those are
 # opposites). An entry of four letters or more begins a word's stem; a shorter one is it.
