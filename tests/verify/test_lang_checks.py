@@ -1994,12 +1994,21 @@ def test_must_and_should_ask_the_same_in_a_wh_question() -> None:
 @pytest.mark.parametrize(
     ("a", "b"),
     [
-        ("Est-on obligé de donner un pourboire chez le coiffeur ?", "Est-il d'usage de donner un pourboire chez le coiffeur ?"),
-        ("Ist es üblich, dem Paketboten etwas zu schenken?", "Muss ich dem Paketboten etwas schenken?"),
-        ("¿Es costumbre dar propina en los taxis de Madrid?", "¿Estoy obligado a dar propina en los taxis de Madrid?"),
+        (
+            "Est-on obligé de donner un pourboire chez le coiffeur ?",
+            "Est-il d'usage de donner un pourboire chez le coiffeur ?",
+        ),
+        (
+            "Ist es üblich, dem Paketboten etwas zu schenken?",
+            "Muss ich dem Paketboten etwas schenken?",
+        ),
+        (
+            "¿Es costumbre dar propina en los taxis de Madrid?",
+            "¿Estoy obligado a dar propina en los taxis de Madrid?",
+        ),
         ("Vale a pena fazer seguro de celular?", "Sou obrigado a fazer seguro de celular?"),
     ],
-)  # fmt: skip
+)
 def test_a_custom_or_what_is_worth_it_is_not_a_rule(a: str, b: str) -> None:
     """What is customary, or worth doing, against what is required: other answers."""
     assert conflict(a, b) == "modality"
