@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import pairwise, product
 from types import ModuleType
 
 from . import de, es, fr, pt
@@ -495,14 +495,13 @@ def _asks_other_unit(a: Words, b: Words, language: str) -> bool:
     """Whether each asks "how many" of another unit ("Wie viel *Gramm* Nudeln" / "Wie viel
     *Liter* Wasser", "combien de grammes" / "combien de litres"): what is asked, though
     the two units measure different things."""
-    ua, ub = _asked_unit(a, language), _asked_unit(b, language)
-    if ua is not None and ub is not None and not set(ua) & set(ub):
+    aa, ab = _asked_unit(a, language), _asked_unit(b, language)
+    if aa is not None and ab is not None and not set(aa) & set(ab):
         return True
     ua, ub = _converted_unit(a, language), _converted_unit(b, language)
     if ua is not None and ub is not None and not set(ua) & set(ub):
         return True
-    ta = _converted_unit(a, language) or _asked_unit(a, language)
-    tb = _converted_unit(b, language) or _asked_unit(b, language)
+    ta, tb = ua or aa, ub or ab
     if ta is not None and tb is not None and not set(ta) & set(tb):
         return True  # "combien de km par litre" / "combien en miles par gallon"
     ra, rb = _rate_units(a, language), _rate_units(b, language)
@@ -870,13 +869,10 @@ def _other_alternative(a: Words, b: Words, table: ModuleType) -> bool:
     """Whether both ask to choose between two things, with one alternative kept and the
     other swapped for one the first text does not name ("A ou B ?" / "B ou C ?"):
     another choice."""
-    for la, ra in _choices(a, table):
-        for lb, rb in _choices(b, table):
-            for xa, ya in ((la, ra), (ra, la)):
-                for xb, yb in ((lb, rb), (rb, lb)):
-                    kept = _crossed(xa, xb)
-                    if kept and not _crossed(ya, b.content) and not _crossed(yb, a.content):
-                        return True
+    for (la, ra), (lb, rb) in product(_choices(a, table), _choices(b, table)):
+        for (xa, ya), (xb, yb) in product(((la, ra), (ra, la)), ((lb, rb), (rb, lb))):
+            if _crossed(xa, xb) and not _crossed(ya, b.content) and not _crossed(yb, a.content):
+                return True
     return False
 
 
