@@ -1237,10 +1237,39 @@ _SPELLED = re.compile(
     re.IGNORECASE,
 )
 _GROUPED = re.compile(r"(?<=\d),(?=\d{3}\b)")  # "$3,000"
-# "$85k", "85 thousand", "forty grand", "2 million", "1.5bn"
+_MAGNITUDES = r"k|thousand|grand|m|million|mn|b|billion|bn"
+# "$85k", "85 thousand", "forty grand", "2 million", "1.5bn"; not a retirement plan's name
+# ("401k", "403b", "457b": no amount).
 _MAGNITUDE = re.compile(
-    r"\b(\d+(?:\.\d+)?) ?(k|thousand|grand|m|million|mn|b|billion|bn)\b", re.IGNORECASE
+    rf"\b(?!(?:401|403|457)[kb]\b)(\d+(?:\.\d+)?) ?({_MAGNITUDES})\b", re.IGNORECASE
 )
+# A range whose magnitude is written once, after its end: "28-34k", "2 to 3 million".
+_RANGE = re.compile(
+    rf"\b(\d+(?:\.\d+)?)(\s?(?:-|\u2013|to)\s?)(?=\d+(?:\.\d+)? ?({_MAGNITUDES})\b)",
+    re.IGNORECASE,
+)
+# The plans written with parentheses: "401(k)" / "401k".
+_PLAN = re.compile(r"\b(401|403|457)\(([kb])\)", re.IGNORECASE)
+# "60th" / "60", "March 3rd" / "3 March", "APA 7th edition" / "APA 7".
+_ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b", re.IGNORECASE)
+# Ordinals written out, as the numbers they order ("third grader" / "3rd grade"):
+# not "first" nor "second" ("my first job", "give me a second").
+_ORDINALS = {
+    "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+    "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
+    "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90,
+}  # fmt: skip
+_SPELLED_ORDINAL = re.compile(
+    rf"\b(?:({'|'.join(_TENS)})[- ](first|second|{'|'.join(_ORDINALS)})|({'|'.join(_ORDINALS)}))\b",
+    re.IGNORECASE,
+)
+_FIRST_ORDINALS = {"first": 1, "second": 2}  # in "twenty-first", "thirty-second"
+# Counts written as words: "a couple of accounts" / "two accounts", "a dozen eggs",
+# "half of what I put in" / "50% of ..." ("a pair of shoes" is one pair: left as it is).
+_COUNTED = re.compile(r"\b(?:a (couple) of|(half a dozen|a dozen)|(half) of)\b", re.IGNORECASE)
+_COUNTS = {"couple": "2", "half a dozen": "6", "a dozen": "12", "half": "50% of"}
 _TIMES = {"k": 10**3, "thousand": 10**3, "grand": 10**3, "m": 10**6, "million": 10**6}
 _TIMES |= {"mn": 10**6, "b": 10**9, "billion": 10**9, "bn": 10**9}
 _JOINED = re.compile(r"(?<=\d)-(?=[a-z])", re.IGNORECASE)  # "4-year-old"
@@ -1257,6 +1286,14 @@ def _numeral(match: re.Match[str]) -> str:
     return str(_TENS[tens.lower()] + (_UNITS.get(unit.lower(), 1) if unit else 0))
 
 
+def _ordinal(match: re.Match[str]) -> str:
+    tens, unit, alone = match.groups()
+    if alone is not None:
+        return str(_ORDINALS[alone.lower()])
+    ordinals = _ORDINALS | _FIRST_ORDINALS
+    return str(_TENS[tens.lower()] + ordinals[unit.lower()])
+
+
 def _magnitude(match: re.Match[str]) -> str:
     number, word = match.groups()
     if word.lower() in ("m", "b") and "." not in number:
@@ -1266,13 +1303,18 @@ def _magnitude(match: re.Match[str]) -> str:
 
 def _stated(turns: Sequence[str]) -> str:
     """The joined ``turns`` with numbers written one way ("twenty" / "20", "85
-    thousand" / "85k" / "85000", "$3,000" / "$3000", "24 percent" / "24%",
-    "four-year-old" / "4 year old", "twice" / "two times"): what two histories state
+    thousand" / "85k" / "85000", "28-34k" / "28k-34k", "$3,000" / "$3000", "24 percent"
+    / "24%", "four-year-old" / "4 year old", "twice" / "two times", "60th" / "sixtieth"
+    / "60", "a couple of" / "two", "half of" / "50% of", "401(k)" / "401k", no
+    amount): what two histories state
     is compared, not how they spell a number (the verifier reads "20 people" /
     "twenty guests" as two numbers otherwise)."""
     text = _REPEATS.sub(lambda m: _REPEATED[m.group(1).lower()], _joined(turns))
+    text = _COUNTED.sub(lambda m: _COUNTS[next(g for g in m.groups() if g).lower()], text)
+    text = _SPELLED_ORDINAL.sub(_ordinal, text)
     text = _SPELLED.sub(_numeral, text)
-    text = _GROUPED.sub("", text)
+    text = _ORDINAL.sub(r"\1", _PLAN.sub(r"\1\2", _GROUPED.sub("", text)))
+    text = _RANGE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), text)
     text = _MAGNITUDE.sub(_magnitude, text)
     return _PERCENT.sub("%", _JOINED.sub(" ", text))
 

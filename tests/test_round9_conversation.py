@@ -1,0 +1,134 @@
+"""Conversations that should hit (issue #13, deliverable 3; round 9, T33).
+
+The histories are written for these tests; each rule also keeps its look-alike apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+
+from semcache._conversation import ContextCheck, _stated
+from semcache.embed import Embedder, default_embedder
+from semcache.verify import default_verifier
+
+# -- numbers written one way (no model) -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        ("rent is 1.2-1.5k a month", "rent is 1.2k-1.5k a month"),
+        ("a budget of 2 to 3 million", "a budget of 2 million to 3 million"),
+        ("my grandma's 90th birthday", "my grandma's 90 birthday"),
+        ("she is in fifth grade", "she is in 5th grade"),
+        ("the twenty-first of May", "the 21st of May"),
+        ("a couple of tickets", "two tickets"),
+        ("a dozen cupcakes", "12 cupcakes"),
+        ("half a dozen eggs", "six eggs"),
+        ("they cover half of the cost", "they cover 50% of the cost"),
+        ("my 403(b) plan", "my 403b plan"),
+    ],
+)
+def test_a_number_written_otherwise_is_stated_alike(ours: str, theirs: str) -> None:
+    """A range's magnitude written once, an ordinal, a count in words, "half of", a
+    plan's name with parentheses: one way of writing each."""
+    assert _stated([ours]) == _stated([theirs])
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        ("rent is 1.2-1.5k a month", "rent is 1.2k-2k a month"),
+        ("my grandma's 90th birthday", "my grandma's 80th birthday"),
+        ("a couple of tickets", "three tickets"),
+        ("a dozen cupcakes", "10 cupcakes"),
+        ("they cover half of the cost", "they cover 30% of the cost"),
+    ],
+)
+def test_another_number_still_differs(ours: str, theirs: str) -> None:
+    """Written one way, two numbers that differ still differ."""
+    assert _stated([ours]) != _stated([theirs])
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("I contribute to my 401k", "401k"),  # a plan, not $401,000
+        ("I need a pair of hiking boots", "a pair of"),  # one pair, not two boots
+        ("my first apartment", "first"),  # not "1 apartment"
+        ("give me a second", "second"),
+    ],
+)
+def test_what_is_no_count_is_left_as_it_is(text: str, kept: str) -> None:
+    """A plan's name is no amount, a pair of shoes is one pair, "first" / "second" are
+    no numbers of a count."""
+    assert kept in _stated([text])
+
+
+# -- histories that state the same numbers (real model) ----------------------------------
+
+
+@pytest.fixture(scope="module")
+def check() -> ContextCheck:
+    model: Embedder = default_embedder()
+
+    def embed(texts: Sequence[str]) -> np.ndarray:
+        return model.embed(list(texts))
+
+    return ContextCheck(embed, default_verifier(model).choose)
+
+
+def _agrees(check: ContextCheck, ours: list[str], theirs: list[str]) -> bool:
+    return check.agrees(tuple(ours), True, {"history": theirs, "final": "?"})
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        (
+            ["my sister turns 40 next month and I want to throw her a party"],
+            ["I want to throw a party for my sister's 40th birthday next month"],
+        ),
+        (
+            ["I'm hiring a backend engineer, salary range 90-110k USD"],
+            ["I'm hiring a backend engineer, salary range $90k-$110k"],
+        ),
+        (
+            ["my daughter is in 4th grade and hates math homework"],
+            ["my daughter is in fourth grade and hates math homework"],
+        ),
+    ],
+)
+def test_histories_with_a_number_written_otherwise_agree(
+    check: ContextCheck, ours: list[str], theirs: list[str]
+) -> None:
+    """ "turns 40" / "40th birthday", "90-110k" / "$90k-$110k", "4th" / "fourth": the
+    same facts."""
+    assert _agrees(check, ours, theirs)
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        (
+            ["my sister turns 40 next month and I want to throw her a party"],
+            ["I want to throw a party for my sister's 50th birthday next month"],
+        ),
+        (
+            ["I'm hiring a backend engineer, salary range 90-110k USD"],
+            ["I'm hiring a backend engineer, salary range $90k-$130k"],
+        ),
+        (
+            ["my daughter is in 4th grade and hates math homework"],
+            ["my daughter is in sixth grade and hates math homework"],
+        ),
+    ],
+)
+def test_histories_with_another_number_disagree(
+    check: ContextCheck, ours: list[str], theirs: list[str]
+) -> None:
+    """The same sentences with another age, range end or grade: other facts."""
+    assert not _agrees(check, ours, theirs)
