@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from importlib import resources
@@ -69,6 +69,7 @@ from ._lexicon import (
     CONTENT_PARTICLES,
     DERIVATION_SUFFIXES,
     ENTITY_CLASSES,
+    EXTENTS,
     FIRST_PERSON,
     FRAME_WORDS,
     FREQUENCY_PHRASES,
@@ -174,6 +175,7 @@ class Shape:
     cases: tuple[str, ...] = ()  # the clauses stating the asker's case (Profile.cases)
     request: str = ""  # the text without them
     names: frozenset[str] = frozenset()  # capitalised names, lower-cased ("comcast")
+    code: str = ""  # a payload with code symbols, as written, spaces and end stop dropped
 
 
 @lru_cache(maxsize=8192)
@@ -182,8 +184,20 @@ def shape(text: str) -> Shape:
     text = _without_courtesy(text)
     payload = _payload(text)
     frame = text if payload is None else text.replace(payload, " ")
-    normalized = None if payload is None else _NOT_WORD.sub(" ", payload.lower()).strip()
-    return _shape_of(frame, normalized)
+    if payload is None:
+        return _shape_of(frame, None)
+    own = _shape_of(frame, _NOT_WORD.sub(" ", payload.lower()).strip())
+    return replace(own, code=_code(payload)) if _CODE_SYMBOLS.search(payload) else own
+
+
+#: Characters that make a payload code ("^\\d{3}$", "a[i] += 1", "x <= y"): there every
+#: symbol counts, where prose payloads are compared by their words.
+_CODE_SYMBOLS = re.compile(r"[$^\\{}\[\]<>|=*+&%#@~]")
+_END_STOP = re.compile(r"[\s.?!,;:]+$")
+
+
+def _code(payload: str) -> str:
+    return _END_STOP.sub("", "".join(payload.split()))
 
 
 def _shape_of(text: str, payload: str | None) -> Shape:
@@ -856,8 +870,10 @@ def payload(al: Alignment) -> bool:
     '*greatest weakness*' question") is named, not worked on: the two are compared by
     their content words."""
     pa, pb = al.a.payload, al.b.payload
-    if pa is None or pb is None or pa == pb:
+    if pa is None or pb is None:
         return False
+    if pa == pb:  # the same words; code differs in its symbols too ("^\\d{4}" / "^\\d{4}$")
+        return (bool(al.a.code) or bool(al.b.code)) and al.a.code != al.b.code
     if _answers(al.a) and _answers(al.b):
         return _other_question(pa, pb)
     return True
@@ -1099,6 +1115,72 @@ def _causation(words: tuple[str, ...]) -> frozenset[str]:
     return _phrase_classes(words, CAUSATION)
 
 
+def extent(al: Alignment) -> bool:
+    """One asks for a brief answer and the other for a long one ("a *quick overview* of
+    how mortgages work" / "an *in-depth guide* to ...", "an *executive summary*" / "a
+    *20-page* plan"): each names a side of ``EXTENTS`` the other does not."""
+    return _each_its_own(_extents(al.a.words), _extents(al.b.words))
+
+
+#: Units of a text's length -> (the most that is brief, the least that is long): "a
+#: *one-page* summary", "a *20-page* plan", "in *two sentences*".
+_LENGTH_UNITS = {
+    **dict.fromkeys(("page", "pages"), (1, 3)),
+    **dict.fromkeys(("paragraph", "paragraphs"), (1, 5)),
+    **dict.fromkeys(("sentence", "sentences", "line", "lines"), (3, 1000)),
+}
+
+
+@lru_cache(maxsize=8192)
+def _extents(words: tuple[str, ...]) -> frozenset[str]:
+    found = set(_phrase_classes(words, EXTENTS))
+    for count, unit in pairwise(words):
+        if unit in _LENGTH_UNITS and (count.isdigit() or count in NUMBER_WORDS):
+            amount = int(count) if count.isdigit() else NUMBER_WORDS[count]
+            brief, long = _LENGTH_UNITS[unit]
+            found |= {"brief"} if amount <= brief else {"long"} if amount >= long else set()
+    return frozenset(found)
+
+
+def intent(al: Alignment) -> bool:
+    """One asks what a thing is and the other how to do something with it ("what is a
+    Roth IRA" / "how do I *open* a Roth IRA", "what is a VPN" / "how to *set up* a
+    VPN"): a definition against a task, the task's verb being the one word added. "How
+    does it work" and "how do I understand it" ask what it is."""
+    return (not al.only_a and _defines_against_doing(al.a, al.b, al.only_b)) or (
+        not al.only_b and _defines_against_doing(al.b, al.a, al.only_a)
+    )
+
+
+_WHAT_IS = frozenset({("what", "is"), ("what", "are"), ("whats",), ("what's",)})
+_HOW_SUBJECTS = frozenset({"i", "we", "you", "one"})
+_HOW_AUXILIARIES = frozenset({"do", "can", "could", "should", "would", "shall", "will"})
+_EXPLAINING = frozenset(
+    stem(w)
+    for w in (
+        *("work", "function", "operate", "mean", "differ", "compare", "define", "describe"),
+        *("explain", "understand", "know", "tell", "learn", "say", "pronounce", "spell"),
+    )
+)
+
+
+def _defines_against_doing(a: Shape, b: Shape, only_b: tuple[str, ...]) -> bool:
+    if not (tuple(a.words[:2]) in _WHAT_IS or tuple(a.words[:1]) in _WHAT_IS):
+        return False
+    verb = _how_to_verb(b)
+    return verb is not None and verb in only_b and verb not in _EXPLAINING
+
+
+def _how_to_verb(s: Shape) -> str | None:
+    """The stem of the verb of "how to V" / "how do I V", or None."""
+    words = s.words
+    if words[:2] == ("how", "to") and len(words) > 2:
+        return s.stems[2]
+    if len(words) > 3 and words[0] == "how" and words[1] in _HOW_AUXILIARIES:
+        return s.stems[3] if words[2] in _HOW_SUBJECTS else None
+    return None
+
+
 def audience(al: Alignment) -> bool:
     """One names a member of a qualifier class (``QUALIFIER_CLASSES``: an audience or
     population, a diet, a season, a medium) that the other does not, in any rewording:
@@ -1284,6 +1366,15 @@ def _sent_back(a: Shape, b: Shape) -> bool:
 
 
 _TO = frozenset({"to", "for"})
+#: Verbs whose object is who a text is addressed to: "a letter *reminding a tenant*".
+_ADDRESSING = frozenset(
+    stem(w)
+    for w in (
+        *("tell", "remind", "ask", "inform", "notify", "warn", "thank", "invite", "urge"),
+        *("congratulate", "persuade", "convince", "reassure", "welcome", "alert"),
+        *("email", "message", "text", "encourage", "apologize", "apologise", "greet"),
+    )
+)
 _TO_FROM = frozenset({"to", "from"})
 _PARTY_WORDS = 3
 
@@ -1295,9 +1386,9 @@ def _parties(s: Shape) -> tuple[frozenset[str], frozenset[str]]:
     to: set[str] = set()
     sent: set[str] = set()
     for k, word in enumerate(s.words):
-        if (word in _TO or word == "from") and _party_at(s, k + 1):
+        if (word in _TO or word == "from" or s.stems[k] in _ADDRESSING) and _party_at(s, k + 1):
             run = _run_of_content(s, k + 1)
-            (to if word in _TO else sent).update(run)
+            (sent if word == "from" else to).update(run)
         elif s.kinds[k] == _CONTENT and word.endswith(("'s", "’s")) and k + 1 < len(s.words):
             sent.add(s.stems[k])
     return frozenset(to), frozenset(sent)
@@ -1320,6 +1411,8 @@ def _run_of_content(s: Shape, start: int) -> list[str]:
     first word of grammar."""
     run: list[str] = []
     for k in range(start, min(start + _PARTY_WORDS + 1, len(s.words))):
+        if run and s.stems[k] in _ADDRESSING:
+            break  # "from a manager *congratulating* ...": the party ends at its verb
         if s.kinds[k] == _CONTENT:
             run.append(s.stems[k])
         elif run or s.words[k] not in _DETERMINERS:
@@ -1625,6 +1718,8 @@ def quantity(al: Alignment) -> bool:
         return True  # "unfollow *someone*" / "unfollow *everyone*"
     if _all_against_one(al.a, al.b) or _all_against_one(al.b, al.a):
         return True  # "delete *an* email" / "delete *all* emails at once"
+    if _one_against_several(al.a, al.b) or _one_against_several(al.b, al.a):
+        return True  # "feed *a* cat" / "feed *three* cats"
     qa, qb = _amounts(al.a.words), _amounts(al.b.words)
     if "any" in qa and not qb & _WHOLE:  # "any" against "a", "some" or nothing: one question
         qa = qa - {"any"}
@@ -1659,9 +1754,11 @@ def _all_against_one(a: Shape, b: Shape) -> bool:
     thing ("an email", "a single email") or some picked by their place ("*the first*
     duplicate", "the last 3 rows")."""
     every = {
-        a.stems[k + 1]
+        a.stems[m]
         for k in range(len(a.words) - 1)
-        if a.words[k] in _EACH and a.words[k + 1] not in TIME_UNITS  # "every day": "a day"
+        if a.words[k] in _EACH
+        and (m := _past_determiners(a.words, k + 1)) < len(a.words)
+        and a.words[m] not in TIME_UNITS  # "every day": "a day"
     }
     if not every:
         return False
@@ -1671,6 +1768,39 @@ def _all_against_one(a: Shape, b: Shape) -> bool:
         or (_this_one(b, k) and _named_after(b, k, every))
         for k in range(len(b.words) - 1)
     )
+
+
+#: What may stand between "all" and the thing counted: "all *of the* trees", "all *my* emails".
+_ALL_OF = frozenset({"of", "the", "my", "our", "your", "their", "his", "her", "these", "those"})
+_MAX_ALL_OF = 2
+
+
+def _past_determiners(words: tuple[str, ...], k: int) -> int:
+    """The index of the first word from ``k`` on that is no determiner of ``_ALL_OF``
+    (two at most: "all of the")."""
+    stop = min(k + _MAX_ALL_OF, len(words))
+    while k < stop and words[k] in _ALL_OF:
+        k += 1
+    return k
+
+
+def _one_against_several(a: Shape, b: Shape) -> bool:
+    """``a`` names one of a thing ("*a* dog") and ``b`` a number of the same thing,
+    two or more, with at most one word between ("*two* large dogs", "3 cats")."""
+    ones = {a.stems[k + 1] for k in range(len(a.words) - 1) if a.words[k] in _ONE_OF}
+    if not ones:
+        return False
+    return any(
+        _several(b.words[k]) and _plural(b.words[m]) and b.stems[m] in ones
+        for k in range(len(b.words) - 1)
+        for m in range(k + 1, min(k + 3, len(b.words)))
+    )
+
+
+def _several(word: str) -> bool:
+    """A count of two or more: "2", "two", "12"."""
+    count = NUMBER_WORDS.get(word, int(word) if word.isdigit() and len(word) < 4 else 0)
+    return count >= 2
 
 
 def _this_one(s: Shape, k: int) -> bool:
@@ -2094,6 +2224,8 @@ DIFFERENCES: dict[str, Check] = {
     "mode": mode,
     "stage": stage,
     "causation": causation,
+    "extent": extent,
+    "intent": intent,
     "frequency": frequency,
     "audience": audience,
     "role": role,
@@ -2146,8 +2278,8 @@ def _quoted_alike(query: str, cached: str, a: Shape, b: Shape) -> bool:
     """Whether each payload is words of the other whole prompt, quoted or not ("getting
     '*ModuleNotFoundError: No module named requests*'" / "python says
     ModuleNotFoundError no module named '*requests*'"): one text quoted two ways."""
-    if a.payload is None or b.payload is None:
-        return False
+    if a.payload is None or b.payload is None or a.code != b.code:
+        return False  # code is compared as written
     whole_a, whole_b = _normalized(query), _normalized(cached)
     return f" {a.payload} " in whole_b and f" {b.payload} " in whole_a
 

@@ -43,6 +43,18 @@ _ASKING_BEFORE_IF = frozenset(
     | {"find", "out", "figure", "test", "verify", "confirm", "decide", "whether"}
 )
 
+# "out" asks only after a verb of finding out: "*find out* if" / "get a tenant *out* if".
+_FINDING_OUT = frozenset({"find", "finding", "found", "figure", "figuring", "check", "checking"})
+
+
+def _asking_before(words: Sequence[str], k: int) -> bool:
+    """Whether the "if" at ``k`` follows a verb of finding out: "whether", not a condition."""
+    before = words[k - 1]
+    if before == "out":
+        return k > 1 and words[k - 2] in _FINDING_OUT
+    return before in _ASKING_BEFORE_IF
+
+
 # Content words after which "to" opens a verb: "*trying to* fix", "the *easiest* way".
 _BEFORE_INFINITIVE = frozenset({"able", "used", "plan", "planning", "trying", "going", "about"})
 
@@ -115,7 +127,7 @@ def _marker(words: Sequence[str], content: Sequence[bool], k: int) -> str | None
     kind = CLASSES.get(words[k])
     if kind == "goal" and _infinitive(words, content, k):
         return "act"  # "I want *to paint* the walls": what is done, not where it goes
-    if kind == "condition" and k and words[k - 1] in _ASKING_BEFORE_IF:
+    if kind == "condition" and k and _asking_before(words, k):
         return None
     if kind == "source" and words[k + 1 : k + 2] and words[k + 1].endswith("ing"):
         return None  # "stop my dog *from barking*" names no source

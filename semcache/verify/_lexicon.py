@@ -21,6 +21,7 @@ __all__ = [
     "DERIVATION_SUFFIXES",
     "DIRECTION_MARKERS",
     "ENTITY_CLASSES",
+    "EXTENTS",
     "FIRST_PERSON",
     "FRAME_WORDS",
     "FREQUENCY_PHRASES",
@@ -142,7 +143,7 @@ love | hate
 like | dislike
 legal | illegal
 possible | impossible
-morning | evening,night
+morning | evening,night,bedtime,before bed,before going to bed,before sleep,before sleeping
 day,daytime | night,nighttime
 north,northern | south,southern
 east,eastern | west,western
@@ -591,6 +592,35 @@ CAUSATION: Final = {
             *("what happens", "what will happen", "what would happen"),
         ],
         "effect",
+    ),
+}
+
+#: How long or deep an answer is asked to be ("a *quick overview* of how mortgages work" /
+#: "an *in-depth guide* to ..."): phrase of canonical words -> extent. Asking for a
+#: *detailed summary* names both, against either alone no other question. "short" and
+#: "quick" alone name a thing's own size or speed ("a short story", "a quick dinner").
+EXTENTS: Final = {
+    **dict.fromkeys(
+        [
+            *("brief", "briefly", "concise", "concisely", "succinct", "succinctly"),
+            *("summary", "summarize", "summarise", "summarized", "summarised", "overview"),
+            *("rundown", "recap", "tldr", "tl dr", "in a nutshell", "at a glance"),
+            *("cheat sheet", "few sentences", "few lines"),
+            *("few words", "short answer", "short version", "short explanation"),
+            *("short intro", "short introduction", "quick intro", "quick introduction"),
+            *("quick explanation", "quick guide", "quick answer", "quick primer", "primer"),
+            *("high level", "in short", "keep it short", "nutshell", "eli5"),
+        ],
+        "brief",
+    ),
+    **dict.fromkeys(
+        [
+            *("detailed", "in depth", "comprehensive", "thorough", "thoroughly"),
+            *("exhaustive", "extensive", "lengthy", "long form", "deep dive", "in detail"),
+            *("at length", "complete guide", "full guide", "ultimate guide", "elaborate on"),
+            *("everything about", "everything i need to know", "full length"),
+        ],
+        "long",
     ),
 }
 

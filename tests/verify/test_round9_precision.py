@@ -1,0 +1,204 @@
+"""Round 9 of issue #13: English look-alikes by class. How long an answer is asked to
+be, what a thing is against how to do something with it, all or one or several of a
+thing, code that differs in a symbol, who a message is from and to, a condition after
+"out", and a time of day.
+
+The pairs are written for these tests; none is copied from a benchmark set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from semcache.verify import GuardedVerifier, difference
+from semcache.verify._guards import conflict_among as conflict
+
+HIGH = 0.97  # above every floor: only the named check can refuse
+LOW = 0.85
+
+
+def _served(a: str, b: str, similarity: float = HIGH) -> bool:
+    """Whether the default verifier, every check on, lets ``b`` answer ``a``."""
+    return GuardedVerifier().reason(a, b, similarity) is None
+
+
+@pytest.mark.parametrize(
+    ("brief", "long"),
+    [
+        ("give me a brief rundown of how vaccines work", "give me a detailed guide to vaccines"),
+        (
+            "a short summary of the french revolution",
+            "an in-depth history of the french revolution",
+        ),
+        ("explain photosynthesis in one sentence", "explain photosynthesis thoroughly"),
+        ("write a one-page pitch for my bakery", "write a 15-page pitch for my bakery"),
+        ("a quick intro to kubernetes", "a comprehensive tutorial on kubernetes"),
+    ],
+)
+def test_a_brief_answer_against_a_long_one_is_vetoed(brief: str, long: str) -> None:
+    """ "A quick overview" / "an in-depth guide": another length, another answer."""
+    assert difference(brief, long, HIGH, names=["extent"]) == "extent"
+    assert difference(long, brief, LOW, names=["extent"]) == "extent"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("summarize the plot of hamlet", "give me a brief synopsis of hamlet's plot"),
+        ("a detailed summary of the cold war", "summarize the cold war"),  # both against one
+        ("write a short story about a dragon", "write a detailed story about a dragon"),
+        ("quick dinner ideas", "comprehensive dinner ideas"),  # a quick dinner, not a brief text
+        ("how long is the great wall", "summary of the great wall"),
+    ],
+)
+def test_one_extent_or_a_thing_s_own_size_is_no_other_length(a: str, b: str) -> None:
+    """Brief on both sides, both extents against one, and "short" or "quick" naming the
+    thing itself change nothing."""
+    assert difference(a, b, HIGH, names=["extent"]) is None
+
+
+@pytest.mark.parametrize(
+    ("what", "how"),
+    [
+        ("what is a health savings account", "how do i open a health savings account"),
+        ("what is a vpn", "how to install a vpn"),
+        ("what are index funds", "how can i buy index funds"),
+        ("what's a sourdough starter", "how do you feed a sourdough starter"),
+    ],
+)
+def test_what_a_thing_is_against_how_to_do_something_with_it_is_vetoed(what: str, how: str) -> None:
+    """A definition against a task: the task's verb is the one word added."""
+    assert difference(what, how, HIGH, names=["intent"]) == "intent"
+    assert difference(how, what, HIGH, names=["intent"]) == "intent"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("what is a health savings account", "how does a health savings account work"),
+        ("what is a vpn", "how do i understand what a vpn is"),
+        ("what is the best way to open a brokerage account", "how do i open a brokerage account"),
+        ("what is a mortgage", "what does mortgage mean"),
+    ],
+)
+def test_asking_how_a_thing_works_or_the_same_task_is_one_question(a: str, b: str) -> None:
+    """ "How does it work" asks what it is; a task named on both sides is one task."""
+    assert difference(a, b, HIGH, names=["intent"]) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("can i recycle all the batteries in my drawer", "can i recycle a battery in my drawer"),
+        ("how to water all of the plants on my balcony", "how to water a plant on my balcony"),
+        ("how much should a cat eat a day", "how much should three cats eat a day"),
+        ("how big a crate does a puppy need", "how big a crate do 2 small puppies need"),
+    ],
+)
+def test_all_or_several_against_one_of_a_thing_is_vetoed(a: str, b: str) -> None:
+    """ "All *the* trees" is all trees; "a cat" / "three cats" is another amount."""
+    assert difference(a, b, HIGH, names=["quantity"]) == "quantity"
+    assert difference(b, a, HIGH, names=["quantity"]) == "quantity"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("how much should a cat eat a day", "how much food does a cat need each day"),
+        ("how much should a cat eat a day", "how much should a 2 year old cat eat a day"),
+        ("how to rent a 2 bedroom apartment", "how to rent a two-bedroom apartment"),
+    ],
+)
+def test_one_amount_said_two_ways_is_no_other_amount(a: str, b: str) -> None:
+    assert difference(a, b, HIGH, names=["quantity"]) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (r"what does this regex match: ^[a-z]+", r"what does this regex match: ^[a-z]+$"),
+        ("explain this line: `i += 1`", "explain this line: `i =+ 1`"),
+        ("what does this do: x <= y", "what does this do: x < y"),
+        (r"explain the pattern `\d+`", r"explain the pattern `\D+`"),
+    ],
+)
+def test_code_that_differs_in_a_symbol_is_another_payload(a: str, b: str) -> None:
+    """The words of the two payloads are the same; their symbols are not."""
+    assert difference(a, b, HIGH, names=["payload"]) == "payload"
+    assert not _served(a, b, 0.99)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (r"what does this regex match: ^[a-z]+$", r"what does this regex match:  ^[a-z]+$ ."),
+        ("explain this line: `i += 1`", "explain this line: ` i += 1 `"),
+        ("translate to french: the cat is here", "translate to french: The cat is here."),
+    ],
+)
+def test_the_same_code_spaced_or_stopped_otherwise_is_one_payload(a: str, b: str) -> None:
+    """Spaces and a full stop after the code change nothing; prose is compared by words."""
+    assert difference(a, b, HIGH, names=["payload"]) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "a note from a coach reminding a player about practice",
+            "a note from a player telling a coach about practice",
+        ),
+        (
+            "email from a manager congratulating an employee",
+            "email from an employee congratulating a manager",
+        ),
+    ],
+)
+def test_who_a_message_is_from_and_to_trading_places_is_vetoed(a: str, b: str) -> None:
+    """The party addressed by "reminding" / "telling" on one side sends it on the other."""
+    assert difference(a, b, LOW, names=["sender"]) == "sender"
+    assert difference(b, a, LOW, names=["sender"]) == "sender"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "a note from a coach reminding a player about practice",
+            "a reminder about practice that a coach sends to a player",
+        ),
+        (
+            "email from a manager thanking an employee",
+            "email thanking an employee, written by their manager",
+        ),
+        ("how to update the app from a laptop", "how to update the app from a phone"),
+    ],
+)
+def test_the_same_parties_said_two_ways_are_no_swap(a: str, b: str) -> None:
+    assert difference(a, b, LOW, names=["sender"]) is None
+
+
+def test_a_condition_after_out_is_a_condition() -> None:
+    """ "Get a roommate out *if* ..." opens a condition; "find out if" asks whether."""
+    a = "how to get a roommate out if the sublet is over"
+    b = "how to get a roommate out if they never clean"
+    assert difference(a, b, LOW, names=["clause"]) == "clause"
+    same = "how to find out if my car was recalled"
+    assert (
+        difference(same, "how to find out if my car is under recall", LOW, names=["clause"]) is None
+    )
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("what to eat in the morning", "what to eat before bed"),
+        ("should i shower in the morning", "should i shower before going to bed"),
+    ],
+)
+def test_the_morning_against_bedtime_is_another_time(a: str, b: str) -> None:
+    assert conflict(a, b, ["opposite"]) == "opposite"
+
+
+def test_bedtime_against_night_is_one_time() -> None:
+    assert conflict("what to eat before bed", "what to eat at night", ["opposite"]) is None
