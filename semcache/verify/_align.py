@@ -1661,6 +1661,8 @@ def person(al: Alignment) -> bool:
     flies in the kitchen, how do I get rid of *them*") is no other person."""
     if _possessor(al.b, al.only_b, al.a) or _possessor(al.a, al.only_a, al.b):
         return True
+    if _owner_swapped(al.a, al.b) or _owner_swapped(al.b, al.a):
+        return True
     if not (THIRD_PERSON | SOMEONE) & (set(al.a.words) | set(al.b.words)):
         return False
     for x, y in _replaced(al):
@@ -1707,6 +1709,27 @@ def _possessor(s: Shape, only: tuple[str, ...], other: Shape) -> bool:
         w.endswith(("'s", "’s")) and t in only and k == _CONTENT
         for w, t, k in zip(s.words, s.stems, s.kinds, strict=True)
     )
+
+
+_MINE = frozenset({"my", "our"})
+
+
+def _owner_swapped(s: Shape, other: Shape) -> bool:
+    """``s`` speaks of someone's thing ("use my *roommate's* car") where ``other`` names
+    that one too but the thing as the asker's ("can my roommate use *my* car"): who owns
+    it and who uses it trade places."""
+    for k in range(len(s.words) - 1):
+        word = s.words[k]
+        if s.kinds[k] != _CONTENT or not word.endswith(("'s", "’s")):
+            continue
+        thing, owner = s.stems[k + 1], stem(word[:-2])
+        mine = any(
+            other.words[m] in _MINE and other.stems[m + 1] == thing
+            for m in range(len(other.words) - 1)
+        )
+        if mine and any(same_word(owner, t) for t in other.content_stems):
+            return True
+    return False
 
 
 def quantity(al: Alignment) -> bool:

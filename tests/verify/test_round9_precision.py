@@ -202,3 +202,29 @@ def test_the_morning_against_bedtime_is_another_time(a: str, b: str) -> None:
 
 def test_bedtime_against_night_is_one_time() -> None:
     assert conflict("what to eat before bed", "what to eat at night", ["opposite"]) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("can my brother drive my car", "can i drive my brother's car"),
+        ("may my neighbor park in my driveway", "may i park in my neighbor's driveway"),
+        ("can my partner claim my pension", "can i claim my partner's pension"),
+    ],
+)
+def test_whose_thing_and_who_uses_it_trading_places_is_vetoed(a: str, b: str) -> None:
+    """ "My roommate uses my card" / "I use my roommate's card": another owner."""
+    assert difference(a, b, HIGH, names=["person"]) == "person"
+    assert difference(b, a, HIGH, names=["person"]) == "person"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("can i borrow my dad's car", "can i borrow the car of my dad"),
+        ("is my sister's car covered by my insurance", "does my insurance cover my sister's car"),
+        ("can my brother drive my car", "is my brother allowed to drive my car"),
+    ],
+)
+def test_the_same_owner_said_two_ways_is_no_swap(a: str, b: str) -> None:
+    assert difference(a, b, HIGH, names=["person"]) is None
