@@ -115,7 +115,7 @@ def _fold_word(text: str) -> str:
 def _fold(text: str) -> str:
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss").replace("μ", "u"))
     if decomposed.isascii():
         return decomposed
     # Each distinct character looked up once, not each character of the text.
@@ -216,6 +216,8 @@ def _name(
     """A name: a word with a capital inside ("iPhone", "macOS", "USA"), or one capitalized
     inside a sentence: in German, where every noun is, only if no determiner stands in
     the two words before it ("in Köln", "Java installieren"; not "in der Schweiz")."""
+    if hasattr(table, "PLACES") and words[i] in _closed(table, "PLACES"):
+        return True  # "in köln", "nach hamburg": a place's name in any case
     token, rest = tokens[i], tokens[i][1:]
     # islower() first: a lower-case rest (most words) has no capital inside.
     inside = not rest.islower() and any(c.isupper() for c in rest)

@@ -150,6 +150,7 @@ def forget_texts() -> None:
     """Drop the memos kept per text (each text's reading and profile); the tables'
     indexes and the per-word memos stay. Benchmarks use it to time texts as new."""
     _profile.cache_clear()
+    _quoted.cache_clear()
     words_of.cache_clear()
 
 
@@ -404,12 +405,25 @@ def _units(counted: tuple[str, ...], timed: set[int], language: str) -> frozense
     """The units a text names (not those of its lengths of time), as (what it measures,
     which unit); a one-letter unit only after a number ("2 l", not French "l'espace")."""
     index = _unit_index(language)
-    return frozenset(
-        unit
-        for k, w in enumerate(counted)
-        if k not in timed and (len(w) > 1 or (k > 0 and counted[k - 1][:1].isdigit()))
-        for unit in index.get(w, ())
-    )
+    table = TABLES[language]
+    powers = {w: kind for kind in ("area", "volume") for w in getattr(table, _POWERS[kind], ())}
+    found: set[tuple[str, int]] = set()
+    for k, w in enumerate(counted):
+        if k in timed or not (len(w) > 1 or (k > 0 and counted[k - 1][:1].isdigit())):
+            continue
+        power = powers.get(counted[k + 1]) if k + 1 < len(counted) else None
+        for group, i in index.get(w, ()):
+            # "pie cuadrado" is a unit of area, "metro cúbico" one of volume: each length
+            # squared or cubed a unit of its own, apart from the table's own ("acre").
+            squared = power is not None and group == "length"
+            found.add((power, _POWERED + i) if squared else (group, i))
+    return frozenset(found)
+
+
+#: The tables' words that square or cube the unit of length before them, by what the
+#: unit then measures; a powered unit's kind is the length's own plus _POWERED.
+_POWERS = {"area": "SQUARE", "volume": "CUBIC"}
+_POWERED = 100
 
 
 def _sisters(counted: tuple[str, ...], language: str) -> frozenset[tuple[str, int]]:
@@ -924,13 +938,15 @@ def _negations(words: tuple[str, ...], read: Words, table: ModuleType) -> tuple[
     tag: "lleva cafeína o no"), with a Spanish "no" in a text read in a
     language where "no" is something else (Portuguese "no Brasil", em + o): before a
     plural or a verb's pronoun ("no tóxicas", "no me puedo"), which that "no" is not;
-    not before a capitalized word ("no Windows": a name)."""
+    not before a name ("no Windows", "no macOS")."""
     tag = next((t for t in getattr(table, "OR_NOT", ()) if words[-len(t) :] == t), ())
     found = [w for w in words[: len(words) - len(tag)] if w in table.NEGATION]
     before = getattr(table, "NO_NEGATES_BEFORE", None)
     if before is not None:
         marks = read.capitalized or (False,) * len(read.words)
+        marks = tuple(m or n for m, n in zip(marks, read.names, strict=True))
         for (word, after), capital in zip(pairwise(read.words), marks[1:], strict=True):
+            # "no macOS": a name (em + o), no plural.
             plural = after.endswith("s") and len(after) > 3 and not capital
             if word == "no" and (after in before or plural):
                 found.append("no")
@@ -1846,7 +1862,27 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
     head_last = getattr(table, "HEAD_LAST", False)
     if _unmatched(pa.names, pb.names, head_last) and _unmatched(pb.names, pa.names, head_last):
         return "entity"
+    quoted_a, quoted_b = _quoted(a), _quoted(b)
+    if quoted_a and quoted_b and quoted_a != quoted_b:
+        return "payload"  # « Si j'aurais su » / « Si j'avais su »: another text to work on
     return None
+
+
+# A quoted text: between guillemets, curly or straight double quotes, or single quotes
+# that no letter touches from outside ("l'avion" is no quote).
+_QUOTES = re.compile(r"«([^»]+)»|“([^”]+)”|„([^“”]+)[“”]|\"([^\"]+)\"|(?<!\w)'([^']+)'(?!\w)")
+_QUOTE_MARKS = frozenset("«“„\"'")
+
+
+@lru_cache(maxsize=4096)
+def _quoted(text: str) -> tuple[tuple[str, ...], ...]:
+    """The texts quoted in ``text``, each as its folded words, in order: what a request
+    works on ("Corrige « Si j'aurais su »", "¿Qué significa 'carpe diem'?"). Two prompts
+    that both quote and quote other words ask about other texts, however alike the rest."""
+    if not _QUOTE_MARKS.intersection(text):
+        return ()
+    spans = (next(g for g in m.groups() if g) for m in _QUOTES.finditer(text))
+    return tuple(words for s in spans if (words := tuple(_WORD.findall(fold(s)))))
 
 
 # The English guards that misread these languages: "entity" takes German nouns and

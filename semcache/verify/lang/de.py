@@ -3,6 +3,8 @@ stems match a word's beginning)."""
 
 from __future__ import annotations
 
+from ._formats import FORMATS
+
 NEGATION = ("nicht", "kein", "keine", "keinen", "keinem", "keiner", "nie", "niemals",
             "ohne", "nichts", "weder")  # fmt: skip
 # "Never" is a "not" (the negation check); a closing "or not" is a yes-no question's tag.
@@ -101,6 +103,25 @@ QUALIFIERS = ("sehr", "leicht", "stark", "streng", "englisch", "deutsch=", "fran
               "festanstellung", "sterne", "gefahrlich", "seit")  # fmt: skip
 NOUNS_CAPITALIZED = True  # a name is a capitalized word after no determiner (_aligned.py)
 HEAD_LAST = True  # a compound is its last part: "Jahreszeit" is a "Zeit" (_checks.py)
+# Places, folded: a name even written in lower case ("wo parken in köln", as prompts
+# typed in haste are), which the capital rule cannot see. The largest cities of
+# Germany, Austria and Switzerland, the Länder and the neighbouring countries; no city
+# whose name is also a word ("Essen", "Halle", "Hamm").
+PLACES = """
+berlin hamburg munchen koln frankfurt stuttgart dusseldorf dortmund leipzig bremen
+dresden hannover nurnberg duisburg bochum wuppertal bielefeld bonn munster karlsruhe
+mannheim augsburg wiesbaden gelsenkirchen monchengladbach braunschweig kiel chemnitz
+aachen magdeburg freiburg krefeld lubeck oberhausen erfurt mainz rostock kassel potsdam
+saarbrucken ludwigshafen oldenburg osnabruck leverkusen heidelberg darmstadt regensburg
+wurzburg ingolstadt ulm wolfsburg gottingen jena trier konstanz passau rosenheim
+bamberg bayreuth koblenz cottbus schwerin flensburg zwickau wien graz linz salzburg
+innsbruck klagenfurt villach bregenz zurich genf basel bern lausanne luzern lugano
+winterthur bayern sachsen hessen thuringen brandenburg niedersachsen nordrhein
+westfalen schleswig holstein saarland rheinland pfalz mecklenburg vorpommern tirol
+vorarlberg karnten steiermark burgenland deutschland osterreich schweiz frankreich
+italien spanien portugal polen tschechien danemark niederlande holland belgien
+luxemburg ungarn kroatien griechenland turkei schweden norwegen finnland
+"""
 # Closed classes, for the alignment checks (_aligned.py): the words of grammar
 # (articles, pronouns, possessives, prepositions, conjunctions, auxiliaries and
 # modals) and of the request frame. Whatever else differs is content. A
@@ -155,6 +176,8 @@ WHICH = ("welche", "welcher", "welches", "welchen", "welchem")
 # The concepts of semcache.verify's English opposites lexicon, in German (not words
 # of the labelled pairs): read with OPPOSITES.
 GENERAL_OPPOSITES = (
+    # Bringing a thing forward against putting it off ("vorverlegen" / "verschieben").
+    (("vorverleg", "verfruh"), ("verschieb", "aufschieb", "verzoger", "verspat")),
     # Allowed against forbidden; advised against advised against.
     (("erlaubt", "zulassig"), ("verboten", "untersagt", "unzulassig")),
     (("empfohlen", "empfehl"), ("abgeraten", "abraten", "abzuraten")),
@@ -323,6 +346,9 @@ MODALS = {
 # different things. Stems match a word's beginning (five letters or more), shorter ones
 # whole words, phrases as phrases.
 TASKS = {
+    **FORMATS,
+    "timeline": ("zeitstrahl", "zeitleiste", "chronologie"),
+    "steps": ("schritt fur schritt",),
     "translate": ("ubersetz",),
     "summarize": ("zusammenfass", "fasse", "fass"),
     "rephrase": ("umformulier", "paraphras", "umschreib", "$um"),
@@ -427,12 +453,17 @@ PER = ("pro", "je")
 UNITS = {
     "time": ("sekunde/sekunden", "minute/minuten/min", "stunde/stunden", "tag/tage/tagen",
              "woche/wochen", "monat/monate/monaten", "jahr/jahre/jahren"),
-    "mass": ("g/gramm", "kg/kilo/kilogramm", "pfund", "tonne/tonnen",
+    "mass": ("g/gramm", "mg/milligramm", "ug/mcg/mikrogramm", "kg/kilo/kilogramm", "pfund",
+             "tonne/tonnen",
                "unze/unzen"),
     "volume": ("ml/milliliter", "cl/zentiliter", "l/liter", "glas/glaser", "flasche/flaschen",
                "tasse/tassen", "loffel/essloffel", "teeloffel", "prise/prisen", "becher",
                "schussel/schusseln", "tank/tanks/tankfullung",
-               "gallone/gallonen", "pint/pints", "barrel/barrels"),
+               "gallone/gallonen", "pint/pints", "barrel/barrels",
+               "kubikmeter/kubikmetern", "kubikzentimeter/kubikzentimetern"),
+    "area": ("acre/acres", "hektar", "quadratmeter/quadratmetern/qm",
+             "quadratkilometer/quadratkilometern", "quadratzentimeter/quadratzentimetern",
+             "quadratfuss", "quadratzoll", "quadratmeile/quadratmeilen"),
     "length": ("mm/millimeter/millimetern", "cm/zentimeter/zentimetern", "meter/metern",
                "km/kilometer/kilometern", "zoll", "fuss", "meile/meilen"),
     "data": ("kb/kilobyte", "mb/megabyte", "gb/gigabyte", "tb/terabyte",
@@ -447,6 +478,11 @@ UNITS = {
 # prompts each naming a kind of one class the other does not name ask about different
 # things (the contrast check); one kind's spellings are joined by "/"; whole words.
 SISTERS = {
+    # Kinds of work contract: an employee's rights differ with each.
+    "contract": ("unbefristet/unbefristeten/unbefristeter", "befristet/befristeten/befristeter",
+                 "teilzeit", "vollzeit", "minijob/minijobs/minijobber", "midijob/midijobs",
+                 "werkstudent/werkstudentin", "leiharbeit/zeitarbeit",
+                 "freiberufler/selbststandig"),
     "transport": ("auto/autos/pkw", "bus/busse/fernbus", "zug/zuge/bahn", "flugzeug",
                   "fahrrad", "motorrad/roller", "taxi/uber", "schiff", "strassenbahn/tram"),
     "animal": ("hund/hunde/welpe/welpen", "katze/katzen/kater", "papagei/papageien/wellensittich",

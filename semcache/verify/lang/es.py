@@ -4,6 +4,8 @@ last word)."""
 
 from __future__ import annotations
 
+from ._formats import FORMATS
+
 NEGATION = ("no", "nunca", "jamas", "sin", "ningun", "ninguna", "ninguno", "nada", "ni", "tampoco")
 # "Never" is a "not" (the negation check); a closing "or not" is a yes-no question's tag.
 NEVER = {"nunca": "no", "jamas": "no"}
@@ -156,6 +158,8 @@ HAVE_TO = ("hay", "tengo", "tienes", "tiene", "tenemos", "tienen")
 # The concepts of semcache.verify's English opposites lexicon, in Spanish (not words
 # of the labelled pairs): read with OPPOSITES.
 GENERAL_OPPOSITES = (
+    # Bringing a thing forward against putting it off ("adelantar" / "retrasar la cita").
+    (("adelant", "anticip"), ("retras", "atras", "aplaz", "pospon")),
     # For against against; allowed against forbidden; advised against advised against.
     (("a favor",), ("en contra",)),
     (("permitid",), ("prohibid",)),
@@ -232,6 +236,7 @@ TIME = {
     "hoy": "today", "temporada": "season", "esta temporada": "this-season",
     "esta noche": "today evening", "esta manana": "today morning",
     "esta tarde": "today afternoon", "manana": "tomorrow", "ayer": "yesterday",
+    "anoche": "yesterday evening", "antenoche": "before-yesterday evening",
     "pasado manana": "after-tomorrow", "anteayer": "before-yesterday",
     "por la manana": "morning", "de la manana": "morning", "en la manana": "morning",
     "las mananas": "morning", "tarde": "afternoon", "noche": "evening",
@@ -322,6 +327,9 @@ MODALS = {
 # different things. Stems match a word's beginning (five letters or more), shorter ones
 # whole words, phrases as phrases.
 TASKS = {
+    **FORMATS,
+    "timeline": ("cronologia", "linea de tiempo", "linea temporal"),
+    "steps": ("paso a paso",),
     "translate": ("tradu",),
     "summarize": ("resum", "sintetiz"),
     "rephrase": ("reformul", "parafrase", "reescrib", "reescri"),
@@ -424,19 +432,25 @@ SYNONYMS = (
 # One unit's spellings are joined by "/"; whole words.
 # What a quantity is asked in: "combien *en* miles", "cuánto es *en* metros" (the unit check).
 INTO = ("en",)
+# A unit of length squared or cubed ("pie cuadrado", "metro cúbico") is a unit of area or
+# volume (the unit check).
+SQUARE = ("cuadrado", "cuadrados")
+CUBIC = ("cubico", "cubicos")
 # What a rate is "per": "prix *au* kilo", "*por* unidad", "*je* Stück" (the unit check).
 PER = ("por", "al", "a la")
 UNITS = {
     "time": ("segundo/segundos", "minuto/minutos/min", "hora/horas", "dia/dias",
              "semana/semanas", "mes/meses", "ano/anos"),
-    "mass": ("g/gramo/gramos", "kg/kilo/kilos/kilogramo/kilogramos", "libra/libras",
+    "mass": ("g/gramo/gramos", "mg/miligramo/miligramos",
+             "ug/mcg/microgramo/microgramos", "kg/kilo/kilos/kilogramo/kilogramos", "libra/libras",
              "tonelada/toneladas",
                "onza/onzas"),
     "volume": ("ml/mililitro/mililitros", "cl/centilitro/centilitros", "l/litro/litros",
                "vaso/vasos", "copa/copas", "botella/botellas", "taza/tazas",
                "cucharada/cucharadas", "cucharadita/cucharaditas", "pizca/pizcas",
                "tanque/tanques", "deposito/depositos",
-               "galon/galones", "pinta/pintas", "barril/barriles"),
+               "galon/galones", "pinta/pintas", "barril/barriles", "bombona/bombonas"),
+    "area": ("acre/acres", "hectarea/hectareas"),
     "length": ("mm/milimetro/milimetros", "cm/centimetro/centimetros", "metro/metros",
                "km/kilometro/kilometros", "pulgada/pulgadas", "pie/pies", "milla/millas"),
     "data": ("kb/kilobyte/kilobytes", "mb/mega/megas/megabyte/megabytes",
@@ -452,6 +466,9 @@ UNITS = {
 # prompts each naming a kind of one class the other does not name ask about different
 # things (the contrast check); one kind's spellings are joined by "/"; whole words.
 SISTERS = {
+    # Kinds of work contract: an employee's rights differ with each.
+    "contract": ("indefinido/indefinida/indefinidos", "temporal/temporales/eventual",
+                 "parcial", "discontinuo/discontinua", "practicas", "interino/interina"),
     "transport": ("coche/coches/carro/carros/auto/autos", "autobus/autobuses/bus/guagua",
                   "tren/trenes", "avion/aviones", "bici/bicis/bicicleta/bicicletas",
                   "moto/motos", "taxi/taxis/uber", "metro", "barco/barcos/ferry"),

@@ -3,6 +3,8 @@ word's beginning)."""
 
 from __future__ import annotations
 
+from ._formats import FORMATS
+
 NEGATION = ("ne", "n", "pas", "jamais", "aucun", "aucune", "sans", "rien", "ni", "non")
 # "Never" is a "not" (the negation check); a closing "or not" is a yes-no question's tag.
 NEVER = {"jamais": "pas"}
@@ -108,6 +110,9 @@ WHICH = ("quel", "quelle", "quels", "quelles")
 # The concepts of semcache.verify's English opposites lexicon, in French (not words
 # of the labelled pairs): read with OPPOSITES.
 GENERAL_OPPOSITES = (
+    # Bringing a thing forward against putting it off ("avancer" / "reporter un rendez-vous").
+    (("avancer", "avancez", "avancons", "anticip"),
+     ("retard", "reporter", "reporte", "repouss", "differer", "differe")),
     # For against against; allowed against forbidden; advised against advised against.
     (("en faveur", "pour ou"), ("contre",)),
     (("autorise", "permis"), ("interdit", "prohibe")),
@@ -262,6 +267,9 @@ MODALS = {
 # different things. Stems match a word's beginning (five letters or more), shorter ones
 # whole words, phrases as phrases.
 TASKS = {
+    **FORMATS,
+    "timeline": ("chronologie", "frise chronologique"),
+    "steps": ("etape par etape",),
     "translate": ("tradu",),
     "summarize": ("resum", "synthe"),
     "rephrase": ("reformul", "paraphras", "reecri"),
@@ -367,18 +375,25 @@ SYNONYMS = (
 # One unit's spellings are joined by "/"; whole words.
 # What a quantity is asked in: "combien *en* miles", "cuánto es *en* metros" (the unit check).
 INTO = ("en",)
+# A unit of length squared or cubed ("pied carré", "mètre cube") is a unit of area or
+# volume (the unit check).
+SQUARE = ("carre", "carres")
+CUBIC = ("cube", "cubes")
 # What a rate is "per": "prix *au* kilo", "*por* unidad", "*je* Stück" (the unit check).
 PER = ("au", "par", "a la")
 UNITS = {
     "time": ("seconde/secondes", "minute/minutes/min", "heure/heures", "jour/jours",
              "semaine/semaines", "mois", "an/ans/annee/annees"),
-    "mass": ("g/gramme/grammes", "kg/kilo/kilos/kilogramme/kilogrammes", "livre/livres",
+    "mass": ("g/gramme/grammes", "mg/milligramme/milligrammes",
+             "ug/mcg/microgramme/microgrammes", "kg/kilo/kilos/kilogramme/kilogrammes",
+             "livre/livres",
              "tonne/tonnes",
                "once/onces"),
     "volume": ("ml/millilitre/millilitres", "cl/centilitre/centilitres", "l/litre/litres",
                "verre/verres", "bouteille/bouteilles", "tasse/tasses", "cuillere/cuilleres",
                "pincee/pincees", "bol/bols", "plein/pleins",
                "gallon/gallons", "pinte/pintes", "baril/barils"),
+    "area": ("acre/acres", "hectare/hectares"),
     "length": ("mm/millimetre/millimetres", "cm/centimetre/centimetres", "metre/metres",
                "km/kilometre/kilometres", "pouce/pouces", "pied/pieds", "mile/miles"),
     "data": ("ko/kb/kilooctet/kilooctets", "mo/mb/mega/megas/megaoctet/megaoctets",
@@ -394,6 +409,9 @@ UNITS = {
 # prompts each naming a kind of one class the other does not name ask about different
 # things (the contrast check); one kind's spellings are joined by "/"; whole words.
 SISTERS = {
+    # Kinds of work contract: an employee's rights differ with each.
+    "contract": ("cdi", "cdd", "interim/interimaire", "partiel", "alternance/apprentissage",
+                 "freelance/independant/autoentrepreneur"),
     "transport": ("voiture/voitures/auto/autos/bagnole", "bus/autobus/autocar/autocars",
                   "train/trains/tgv", "avion/avions", "velo/velos", "moto/motos/scooter",
                   "taxi/taxis/uber", "metro", "bateau/bateaux/ferry", "tram/tramway"),

@@ -3,6 +3,8 @@ five letters or more match a word's beginning, shorter ones the whole word)."""
 
 from __future__ import annotations
 
+from ._formats import FORMATS
+
 NEGATION = ("nao", "nunca", "jamais", "sem", "nenhum", "nenhuma", "nada", "nem")
 # "Never" is a "not" (the negation check); a closing "or not" is a yes-no question's tag.
 NEVER = {"nunca": "nao", "jamais": "nao"}
@@ -147,6 +149,9 @@ HAVE_TO = ("tem", "tenho", "temos", "tinha")
 # The concepts of semcache.verify's English opposites lexicon, in Portuguese (not
 # words of the labelled pairs): read with OPPOSITES.
 GENERAL_OPPOSITES = (
+    # Bringing a thing forward against putting it off ("adiantar" / "adiar a consulta").
+    (("adiant", "antecip"),
+     ("atras", "adiar", "adio", "adia", "adiou", "adiei", "posterg", "prorrog")),
     # For against against; allowed against forbidden; advised against advised against.
     (("a favor",), ("contra",)),
     (("permitid",), ("proibid",)),
@@ -314,6 +319,9 @@ MODALS = {
 # different things. Stems match a word's beginning (five letters or more), shorter ones
 # whole words, phrases as phrases.
 TASKS = {
+    **FORMATS,
+    "timeline": ("cronologia", "linha do tempo"),
+    "steps": ("passo a passo",),
     "translate": ("tradu",),
     "summarize": ("resum", "sintetiz"),
     "rephrase": ("reformul", "parafrase", "reescrev"),
@@ -421,18 +429,25 @@ SYNONYMS = (
 # One unit's spellings are joined by "/"; whole words.
 # What a quantity is asked in: "combien *en* miles", "cuánto es *en* metros" (the unit check).
 INTO = ("em",)
+# A unit of length squared or cubed ("pé quadrado", "metro cúbico") is a unit of area or
+# volume (the unit check).
+SQUARE = ("quadrado", "quadrados")
+CUBIC = ("cubico", "cubicos")
 # What a rate is "per": "prix *au* kilo", "*por* unidad", "*je* Stück" (the unit check).
 PER = ("por", "ao", "pelo", "pela")
 UNITS = {
     "time": ("segundo/segundos", "minuto/minutos/min", "hora/horas", "dia/dias",
              "semana/semanas", "mes/meses", "ano/anos"),
-    "mass": ("g/grama/gramas", "kg/quilo/quilos/quilograma/quilogramas", "libra/libras",
+    "mass": ("g/grama/gramas", "mg/miligrama/miligramas",
+             "ug/mcg/micrograma/microgramas", "kg/quilo/quilos/quilograma/quilogramas",
+             "libra/libras",
              "tonelada/toneladas",
                "onca/oncas"),
     "volume": ("ml/mililitro/mililitros", "cl/centilitro/centilitros", "l/litro/litros",
                "copo/copos", "taca/tacas", "garrafa/garrafas", "xicara/xicaras",
                "colher/colheres", "pitada/pitadas", "balde/baldes", "tanque/tanques",
-               "galao/galoes", "barril/barris"),
+               "galao/galoes", "barril/barris", "botijao/botijoes"),
+    "area": ("acre/acres", "hectare/hectares", "alqueire/alqueires"),
     "length": ("mm/milimetro/milimetros", "cm/centimetro/centimetros", "metro/metros",
                "km/quilometro/quilometros", "polegada/polegadas", "pe/pes", "milha/milhas"),
     "data": ("kb/kilobyte/kilobytes", "mb/mega/megas/megabyte/megabytes",
@@ -448,6 +463,9 @@ UNITS = {
 # prompts each naming a kind of one class the other does not name ask about different
 # things (the contrast check); one kind's spellings are joined by "/"; whole words.
 SISTERS = {
+    # Kinds of work contract: an employee's rights differ with each.
+    "contract": ("clt", "pj", "temporario/temporaria", "estagio/estagiario/estagiaria",
+                 "intermitente", "autonomo/autonoma"),
     "transport": ("carro/carros/automovel", "onibus/busao", "trem/trens", "aviao/avioes",
                   "bicicleta/bicicletas/bike/bikes", "moto/motos", "taxi/taxis/uber", "metro",
                   "barco/barcos/balsa/navio"),

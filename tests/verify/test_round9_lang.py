@@ -1,0 +1,111 @@
+"""semcache.verify.lang, round 9 (#19): output formats, units squared and cubed and the
+small units of mass, bringing forward against putting off, "last night", quoted texts,
+and a Portuguese "no" before a name. Examples of our own, not the labelled pairs'."""
+
+from __future__ import annotations
+
+import pytest
+
+from semcache.verify.lang import conflict
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "check"),
+    [
+        # Output formats: file formats and messaging apps, in every language alike.
+        ("Exporta la lista de clientes en formato JSON", "Exporta la lista de clientes en CSV",
+         "task"),
+        ("Donne-moi le planning en tableau", "Donne-moi le planning en fichier .ics", "task"),
+        ("Schreib eine Einladung als WhatsApp-Nachricht", "Schreib eine Einladung als E-Mail",
+         "task"),
+        ("Resuma a reunião em formato de e-mail", "Resuma a reunião em formato de SMS", "task"),
+        ("Receta de lentejas paso a paso", "Receta de lentejas como lista de ingredientes",
+         "task"),
+        ("Escreva o relatório em Markdown", "Escreva o relatório em PDF", "task"),
+        # Small units of mass and units of area and volume.
+        ("¿Cuántos mg de hierro tiene una lenteja?", "¿Cuántos µg de hierro tiene una lenteja?",
+         "quantity"),
+        ("Combien de milligrammes de caféine dans un expresso ?",
+         "Combien de microgrammes de caféine dans un expresso ?", "quantity"),
+        ("Quanto é um hectare em metros quadrados?", "Quanto é um acre em metros quadrados?",
+         "quantity"),
+        ("¿Cuánto cuesta un metro cúbico de gas?", "¿Cuánto cuesta un litro de gas?",
+         "quantity"),
+        ("Wie viele Quadratmeter hat ein Hektar?", "Wie viele Quadratmeter hat ein Acre?",
+         "quantity"),
+        ("Combien coûte un pied carré de parquet ?", "Combien coûte un mètre carré de parquet ?",
+         "quantity"),
+        # Bringing a thing forward against putting it off.
+        ("¿Puedo adelantar mi vuelo a Lima?", "¿Puedo retrasar mi vuelo a Lima?", "opposite"),
+        ("Comment avancer un rendez-vous chez le dentiste ?",
+         "Comment reporter un rendez-vous chez le dentiste ?", "opposite"),
+        ("Kann man die Hochzeit vorverlegen?", "Kann man die Hochzeit verschieben?", "opposite"),
+        ("Dá para antecipar a entrega do TCC?", "Dá para adiar a entrega do TCC?", "opposite"),
+        # "Last night" is another time than tonight.
+        ("¿Quién ganó el partido anoche?", "¿Quién gana el partido esta noche?", "time"),
+        # Two quoted texts that are not the same text.
+        ("Corrige cette phrase : « Je suis allé au marché hier. »",
+         "Corrige cette phrase : « Je suis allée au marché hier. »", "payload"),
+        ("Ist der Satz „Ich habe gestern gegangen“ richtig?",
+         "Ist der Satz „Ich bin gestern gegangen“ richtig?", "payload"),
+        ("¿Qué significa 'carpe diem'?", "¿Qué significa 'memento mori'?", "payload"),
+        # Kinds of work contract.
+        ("¿Cuántas vacaciones tiene un contrato indefinido?",
+         "¿Cuántas vacaciones tiene un contrato temporal?", "contrast"),
+        ("Combien de congés en CDI ?", "Combien de congés en CDD ?", "contrast"),
+        ("Wie viel Urlaub hat man in Teilzeit?", "Wie viel Urlaub hat man in Vollzeit?",
+         "contrast"),
+        ("Quantos dias de férias tem quem é CLT?", "Quantos dias de férias tem quem é PJ?",
+         "contrast"),
+        # German places written in lower case are names.
+        ("bester döner in berlin", "bester döner in stuttgart", "entity"),
+        ("zug von wien nach graz", "zug von wien nach salzburg", "entity"),
+    ],
+)  # fmt: skip
+def test_round9_look_alikes_are_told_apart(a: str, b: str, check: str) -> None:
+    assert conflict(a, b) == check
+    assert conflict(b, a) == check
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # A format on one side only is the frame, not another output.
+        ("¿Cómo hago una tortilla de patatas?", "tortilla de patatas paso a paso"),
+        ("Exporta la tabla de ventas a JSON", "Convierte la tabla de ventas en JSON"),
+        # The same unit said two ways, and a unit squared on both sides.
+        ("¿Cuántos metros cuadrados tiene un acre?", "¿Cuánto es un acre en metros cuadrados?"),
+        ("Combien de mg de magnésium par jour ?",
+         "Quelle dose de magnésium en mg par jour ?"),
+        # Putting off said two ways is one request.
+        ("Posso adiar a consulta médica?", "Dá para remarcar a consulta médica para depois?"),
+        # The same quoted text, whatever the quotes.
+        ("Traduis « bonne nuit » en espagnol", 'Comment dit-on "bonne nuit" en espagnol ?'),
+        ("¿Qué significa 'carpe diem'?", "significado de la expresión «carpe diem»"),
+        # An apostrophe is no quote.
+        ("Qu'est-ce que l'inflation ?", "C'est quoi l'inflation ?"),
+        # Portuguese "no" before a name is "em + o", no negation.
+        ("Como instalar o Docker no macOS?", "Como instalar o Docker no Mac?"),
+        # A place in lower case on one side and capitalized on the other is one place.
+        ("beste pizza in münchen", "Wo gibt es in München die beste Pizza?"),
+        # One contract named on both sides.
+        ("¿Puedo pedir un préstamo con contrato temporal?",
+         "¿Me dan un préstamo si tengo un contrato temporal?"),
+    ],
+)  # fmt: skip
+def test_round9_paraphrases_pass(a: str, b: str) -> None:
+    assert conflict(a, b, 0.9) is None
+    assert conflict(b, a, 0.9) is None
+
+
+def test_micro_sign_and_greek_mu_are_one_unit() -> None:
+    """The micro sign (U+00B5) and the Greek mu (U+03BC) both fold to "u"."""
+    assert conflict("¿Cuántos \u00b5g de yodo al día?", "¿Cuántos \u03bcg de yodo al día?") is None
+    assert conflict("¿Cuántos \u00b5g de yodo al día?", "¿Cuántos mg de yodo al día?") == (
+        "quantity"
+    )
+
+
+def test_quoted_text_on_one_side_only_is_no_payload() -> None:
+    """Only two prompts that both quote are compared on what they quote."""
+    assert conflict("Corrige « Je suis allé au marché »", "Corrige mon texte") != "payload"
