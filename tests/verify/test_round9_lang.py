@@ -86,6 +86,11 @@ def test_round9_look_alikes_are_told_apart(a: str, b: str, check: str) -> None:
         ("Qu'est-ce que l'inflation ?", "C'est quoi l'inflation ?"),
         # Portuguese "no" before a name is "em + o", no negation.
         ("Como instalar o Docker no macOS?", "Como instalar o Docker no Mac?"),
+        # How plainly to explain is the frame, not another question.
+        ("explícame de forma sencilla qué es un agujero negro", "¿Qué es un agujero negro?"),
+        ("Erklär mir in einfachen Worten, was Inflation ist", "Was ist Inflation?"),
+        ("O que é blockchain, em palavras simples?", "O que é blockchain?"),
+        ("Explique simplement ce qu'est un ETF", "Qu'est-ce qu'un ETF ?"),
         # A place in lower case on one side and capitalized on the other is one place.
         ("beste pizza in münchen", "Wo gibt es in München die beste Pizza?"),
         # One contract named on both sides.
@@ -109,3 +114,13 @@ def test_micro_sign_and_greek_mu_are_one_unit() -> None:
 def test_quoted_text_on_one_side_only_is_no_payload() -> None:
     """Only two prompts that both quote are compared on what they quote."""
     assert conflict("Corrige « Je suis allé au marché »", "Corrige mon texte") != "payload"
+
+
+def test_plainly_is_no_cover_for_another_qualifier() -> None:
+    """Only the plainness phrase is the frame: another word added still qualifies."""
+    assert (
+        conflict(
+            "explícame de forma sencilla qué es la inflación en Argentina", "¿Qué es la inflación?"
+        )
+        == "qualifier"
+    )

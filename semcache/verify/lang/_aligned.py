@@ -177,12 +177,33 @@ def words_of(text: str, table: ModuleType) -> Words:
         CONTENT if mentioned[i] else _kind(w, i == len(words) - 1, table)
         for i, w in enumerate(words)
     )
+    kinds = _plainly(words, kinds, table)
     names = tuple(
         mentioned[i] or _name(tokens, words, i, starts[i], table) for i in range(len(tokens))
     )
     capitalized = tuple(t[:1].isupper() for t in tokens)
     stems = tuple(_stem(w) for w in words)
     return Words(words, stems, kinds, names, capitalized, tuple(clauses))
+
+
+def _plainly(words: tuple[str, ...], kinds: tuple[str, ...], table: ModuleType) -> tuple[str, ...]:
+    """``kinds`` with the words of the table's PLAINLY phrases read as the frame: how
+    plainly to explain ("de forma sencilla", "einfach erklärt", "em palavras simples")
+    asks for the same answer, not for another thing."""
+    phrases = getattr(table, "PLAINLY", ())
+    if not phrases:
+        return kinds
+    joined = f" {' '.join(words)} "
+    found = [p.split() for p in phrases if f" {p} " in joined]
+    if not found:
+        return kinds
+    marked = list(kinds)
+    for phrase in found:
+        n = len(phrase)
+        for i in range(len(words) - n + 1):
+            if list(words[i : i + n]) == phrase:
+                marked[i : i + n] = [FRAME] * n
+    return tuple(marked)
 
 
 def _mentioned(words: tuple[str, ...], quoted: list[bool], table: ModuleType) -> list[bool]:

@@ -404,9 +404,7 @@ def _asks_outside_why(joined: str, table: ModuleType, kind: str) -> bool:
 def _units(counted: tuple[str, ...], timed: set[int], language: str) -> frozenset[tuple[str, int]]:
     """The units a text names (not those of its lengths of time), as (what it measures,
     which unit); a one-letter unit only after a number ("2 l", not French "l'espace")."""
-    index = _unit_index(language)
-    table = TABLES[language]
-    powers = {w: kind for kind in ("area", "volume") for w in getattr(table, _POWERS[kind], ())}
+    index, powers = _unit_index(language), _power_index(language)
     found: set[tuple[str, int]] = set()
     for k, w in enumerate(counted):
         if k in timed or not (len(w) > 1 or (k > 0 and counted[k - 1][:1].isdigit())):
@@ -424,6 +422,13 @@ def _units(counted: tuple[str, ...], timed: set[int], language: str) -> frozense
 #: unit then measures; a powered unit's kind is the length's own plus _POWERED.
 _POWERS = {"area": "SQUARE", "volume": "CUBIC"}
 _POWERED = 100
+
+
+@lru_cache(maxsize=8)
+def _power_index(language: str) -> dict[str, str]:
+    """Each word of ``language`` that squares or cubes a length -> what the unit measures."""
+    table = TABLES[language]
+    return {w: kind for kind, name in _POWERS.items() for w in getattr(table, name, ())}
 
 
 def _sisters(counted: tuple[str, ...], language: str) -> frozenset[tuple[str, int]]:

@@ -141,6 +141,20 @@ habe hast hat haben hatte hatten kann kannst konnen konnte konnten muss musst mu
 soll sollte sollen will willst wollen mochte mochten darf durfen lasst lassen
 gibt da so auch noch schon nur mal eigentlich genau wirklich jetzt gerade aktuell
 """
+# How plainly to explain: the frame of the request, no qualifier of what is asked
+# ("explícame de forma sencilla qué es X" / "¿Qué es X?"; folded words, whole phrases).
+PLAINLY = (
+    "einfach erklart",
+    "einfach erklaren",
+    "einfach erklaert",
+    "in einfachen worten",
+    "mit einfachen worten",
+    "fur laien",
+    "fur dummies",
+    "leicht verstandlich",
+    "kindgerecht erklart",
+    "wie fur ein kind",
+)
 FRAME = """
 gib zeig sag erklar hallo danke
 wie was welche welcher welches welchen welchem bitte gerne sagen erklaren erklare

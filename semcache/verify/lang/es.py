@@ -142,6 +142,22 @@ es son soy eres somos esta estan estoy estar ser hay ha he has han haber hace ha
 puedo puede puedes podemos pueden poder debo debe debes deben tengo tiene tienes tienen
 tener quiero quiere quieres exactamente realmente bien ahora mismo actualmente
 """
+# How plainly to explain: the frame of the request, no qualifier of what is asked
+# ("explícame de forma sencilla qué es X" / "¿Qué es X?"; folded words, whole phrases).
+PLAINLY = (
+    "de forma sencilla",
+    "de forma simple",
+    "de manera sencilla",
+    "de manera simple",
+    "de modo sencillo",
+    "de forma facil",
+    "de manera facil",
+    "en palabras sencillas",
+    "con palabras sencillas",
+    "en terminos sencillos",
+    "como si tuviera cinco anos",
+    "como si fuera un nino",
+)
 FRAME = """
 dame dime explicame explicanos cuentame porfa porfis hola oye
 como cual cuales que quisiera gustaria podrias podria saber decir explicar explica

@@ -98,6 +98,19 @@ peux peut pouvons pouvez peuvent dois doit devons devez doivent faut
 veux veut voulons voulez vont va vais
 exactement vraiment bien maintenant actuellement
 """
+# How plainly to explain: the frame of the request, no qualifier of what is asked
+# ("explícame de forma sencilla qué es X" / "¿Qué es X?"; folded words, whole phrases).
+PLAINLY = (
+    "simplement",
+    "de facon simple",
+    "de maniere simple",
+    "en termes simples",
+    "en mots simples",
+    "avec des mots simples",
+    "pour les nuls",
+    "comme si j avais cinq ans",
+    "comme a un enfant",
+)
 FRAME = """
 stp pls bonjour salut coucou donne donnez dis dites expliquez
 comment quel quelle quels quelles est-ce puis pourrais pourriez voudrais aimerais

@@ -133,6 +133,22 @@ e sao sou esta estao estou estar ser foi ha tem tenho ter posso pode podes podem
 poder devo deve devem preciso precisa quero quer consigo consegue
 exatamente realmente bem agora atualmente
 """
+# How plainly to explain: the frame of the request, no qualifier of what is asked
+# ("explícame de forma sencilla qué es X" / "¿Qué es X?"; folded words, whole phrases).
+PLAINLY = (
+    "de um jeito simples",
+    "de forma simples",
+    "de maneira simples",
+    "de modo simples",
+    "de um jeito facil",
+    "de forma facil",
+    "em palavras simples",
+    "com palavras simples",
+    "em termos simples",
+    "para leigos",
+    "pra leigos",
+    "como se eu tivesse cinco anos",
+)
 FRAME = """
 explica passa passar ola oi obrigada pfv
 como qual quais que gostaria queria poderia saber dizer explicar explique favor obrigado
