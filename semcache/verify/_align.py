@@ -1181,6 +1181,39 @@ def _how_to_verb(s: Shape) -> str | None:
     return None
 
 
+def prevention(al: Alignment) -> bool:
+    """One asks how to keep a thing from doing what the other asks how to make it do
+    ("how do I *stop* my laptop *from going* to sleep" / "how do I make my laptop go to
+    sleep"): an act prevented on one side is asked for, unnegated, on the other."""
+    return _prevents_asked(al.a, al.b) or _prevents_asked(al.b, al.a)
+
+
+_PREVENTING = frozenset(
+    stem(w) for w in ("stop", "prevent", "keep", "block", "deter", "discourage", "protect")
+)
+_PREVENTER_WORDS = 4  # words from the verb of preventing to "from": "stop my dog from"
+
+
+@lru_cache(maxsize=8192)
+def _prevented(s: Shape) -> tuple[str, ...]:
+    """The verbs ``s`` asks to prevent, as bare forms ("go" of "stop it from *going*")."""
+    return tuple(
+        s.words[k + 1][:-3]
+        for k in range(1, len(s.words) - 1)
+        if s.words[k] == "from"
+        and s.words[k + 1].endswith("ing")
+        and any(s.stems[j] in _PREVENTING for j in range(max(k - _PREVENTER_WORDS, 0), k))
+    )
+
+
+def _prevents_asked(a: Shape, b: Shape) -> bool:
+    verbs = _prevented(a)
+    if not verbs or NEGATORS & set(b.words) or _PREVENTING & set(b.stems):
+        return False
+    bare = {stem(v) for v in verbs} | {stem(v + "e") for v in verbs}
+    return any(w in verbs or t in bare for w, t in zip(b.words, b.stems, strict=True))
+
+
 def audience(al: Alignment) -> bool:
     """One names a member of a qualifier class (``QUALIFIER_CLASSES``: an audience or
     population, a diet, a season, a medium) that the other does not, in any rewording:
@@ -2249,6 +2282,7 @@ DIFFERENCES: dict[str, Check] = {
     "causation": causation,
     "extent": extent,
     "intent": intent,
+    "prevention": prevention,
     "frequency": frequency,
     "audience": audience,
     "role": role,

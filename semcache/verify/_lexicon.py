@@ -638,7 +638,7 @@ LIFECYCLE: Final = {
     **dict.fromkeys(
         _words(
             "renew update upgrade downgrade modify edit extend transfer pause suspend freeze "
-            "reactivate resume"
+            "reactivate resume revive resurrect restore"
         ),
         "change",
     ),

@@ -228,3 +228,41 @@ def test_whose_thing_and_who_uses_it_trading_places_is_vetoed(a: str, b: str) ->
 )
 def test_the_same_owner_said_two_ways_is_no_swap(a: str, b: str) -> None:
     assert difference(a, b, HIGH, names=["person"]) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("how do i stop my phone from dimming", "how do i make my phone dim"),
+        ("how to keep my cat from sleeping on the bed", "how to get my cat to sleep on the bed"),
+        ("how can i prevent the bread from rising", "how can i make the bread rise more"),
+    ],
+)
+def test_preventing_an_act_against_asking_for_it_is_vetoed(a: str, b: str) -> None:
+    """ "Stop it from *going* to sleep" / "make it *go* to sleep": the act, undone."""
+    assert difference(a, b, LOW, names=["prevention"]) == "prevention"
+    assert difference(b, a, LOW, names=["prevention"]) == "prevention"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("how do i stop my phone from dimming", "how do i keep my phone from dimming"),
+        ("how to keep my cat from sleeping on the bed", "how to make my cat not sleep on the bed"),
+        ("how can i prevent the bread from rising", "how can i stop bread rising too much"),
+        ("how to keep deer from eating my roses", "how to protect roses from deer"),
+    ],
+)
+def test_preventing_an_act_asked_two_ways_is_one_question(a: str, b: str) -> None:
+    assert difference(a, b, LOW, names=["prevention"]) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("how to create a compost pile", "how to revive a compost pile"),
+        ("how do i open a savings account", "how do i restore a savings account"),
+    ],
+)
+def test_beginning_a_thing_against_reviving_it_is_another_stage(a: str, b: str) -> None:
+    assert difference(a, b, LOW, names=["lifecycle"]) == "lifecycle"
