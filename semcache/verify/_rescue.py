@@ -19,6 +19,13 @@ the way to" are "how to", "explain X" is "what is X"), the two prompts have
   preposition that links two nouns ("the battery *of* my laptop" / "laptop battery"),
   and in a how-request the asker's "my", are no difference either.
 
+A request for how things differ is one frame however it is put ("X vs Y", "the
+difference between X and Y", "how does X differ from Y"): the things compared must
+match, in any order. "How long can I keep X", "how long is X good for" and "how long
+does X keep" ask one thing (not "how long *should* I keep X"). A word and its
+particle written apart are the compound the other prompt writes ("back up" /
+"backup", "left overs" / "leftovers").
+
 "Tips", "a good way to", "the process for" ask "how to" too. Clipped words ("acct",
 "vocab") are their words through the guards' aliases, and WordNet's synonym sets keep
 the spellings the tokenizer splits ("mould", "memorise"). A pronoun for a thing named
@@ -40,7 +47,7 @@ texts, memoized per text: thread-safe.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ._align import related, shape, stem, typo
@@ -251,6 +258,8 @@ class _Request:
     content: tuple[tuple[str, str, str], ...]  # (word, stem, entity id) of content words
     rest: Counter[str]  # the other words, filler and articles left out
     terse: bool  # no wh-word, auxiliary or way of asking "how to": "side effects of X?"
+    compared: bool = False  # asks how things differ: "X vs Y", "the difference between X and Y"
+    said: tuple[str, ...] = ()  # the frame's words read as one (a copy says the same ones)
 
 
 def same_request(query: str, cached: str) -> bool:
@@ -263,8 +272,9 @@ def rescue_typos(query: str, cached: str) -> int | None:
     """How many content words the two prompts match only as a misspelling, when they
     ask the same thing (``same_request``), else None."""
     a, b = _request(query), _request(cached)
-    if a is None or b is None or not a.content:
+    if a is None or b is None or not a.content or a.compared != b.compared:
         return None
+    a, b = _rejoined(a, b), _rejoined(b, a)
     a, b, respelt = _respelt(a, b)
     if not _same_rest(a, b):
         return None
@@ -274,9 +284,32 @@ def rescue_typos(query: str, cached: str) -> int | None:
     typos = _matched(content_a, content_b)
     if typos is None:
         return None
-    if typos + respelt and a.rest == b.rest and _copied(content_a, content_b, typos):
+    copy = a.rest == b.rest and a.said == b.said
+    if typos + respelt and copy and _copied(content_a, content_b, typos):
         return MAX_RESCUE_TYPOS
     return min(typos + respelt, MISSPELT_WORDS)
+
+
+def _rejoined(x: _Request, y: _Request) -> _Request:
+    """``x`` with a content word and a particle of its grammar read as the one word
+    ``y`` writes ("back up" / "backup", "set up" / "setup", "left overs" /
+    "leftovers"): a particle ``y`` lacks, joined to a word of ``x`` that then names a
+    word of ``y``'s."""
+    extra = x.rest - y.rest
+    if not extra:
+        return x
+    content, rest = list(x.content), Counter(x.rest)
+    theirs = {s for _, s, _ in y.content}
+    for particle in extra.elements():
+        for k, (word, _, _) in enumerate(content):
+            joined = stem(word + particle)
+            if joined in theirs and stem(word) not in theirs:
+                content[k] = (word + particle, joined, "")
+                rest[particle] -= 1
+                break
+    if rest == x.rest:
+        return x
+    return replace(x, content=tuple(content), rest=+rest)
 
 
 def _respelt(x: _Request, y: _Request) -> tuple[_Request, _Request, int]:
@@ -300,7 +333,7 @@ def _respelled(r: _Request, missing: Counter[str]) -> tuple[_Request, int]:
             del content[found]
             rest[word] += 1
             fixed += 1
-    return (_Request(tuple(content), rest, r.terse), fixed) if fixed else (r, 0)
+    return (replace(r, content=tuple(content), rest=rest), fixed) if fixed else (r, 0)
 
 
 def _copied(a: tuple[Word, ...], b: tuple[Word, ...], typos: int) -> bool:
@@ -397,7 +430,75 @@ def _request(text: str) -> _Request | None:
         and w not in linking
         and not _restates(tokens, k)
     )
-    return _Request(content, rest, not framed and not set(rest) & (_WH | _AUXILIARIES))
+    request = _Request(content, rest, not framed and not set(rest) & (_WH | _AUXILIARIES))
+    return _compared(_kept(request))
+
+
+# How long a thing keeps, asked three ways: "how long can I *keep* X", "how long *is*
+# X *good* for", "how long *does* X *keep*". The auxiliary goes with the frame ("can I
+# keep" is "is good"); an obligation or advice does not ("how long *should* I keep tax
+# records" asks how long to, not how long one can).
+_KEEPING = frozenset(("keep", "keeps", "good"))
+_KEEPING_AUXILIARIES = frozenset(("can", "could", "is", "are", "do", "does", "will", "would"))
+_LONG = "long"
+_KEEPS = "keeps"
+
+
+def _kept(r: _Request) -> _Request:
+    """``r`` with the ways of asking how long a thing keeps read as one."""
+    if "how" not in r.rest or _LONG not in (s for _, s, _ in r.content):
+        return r
+    if not set(r.rest) & _KEEPING or set(r.rest) & _OBLIGATIONS:
+        return r
+    said = Counter({w: n for w, n in r.rest.items() if w in _KEEPING or w in _KEEPING_AUXILIARIES})
+    rest = r.rest - said
+    rest[_KEEPS] = 1
+    return replace(r, rest=rest, said=tuple(sorted(said.elements())))
+
+
+_OBLIGATIONS = frozenset(("should", "must", "need", "have", "ought"))
+
+
+# Ways of asking how things differ: "X vs Y", "the difference between X and Y", "how
+# does X differ from Y", "what distinguishes X from Y". With the frame read as one,
+# the things compared are what such a request is about, in any order. Not "different"
+# ("three different ways to ...") nor "compare" (likenesses too).
+_COMPARING = frozenset(
+    stem(w)
+    for w in (
+        *("vs", "versus", "difference", "differences", "distinction", "distinctions"),
+        *("differ", "differs", "distinguish", "distinguishes", "separates"),
+    )
+)
+# The frame's grammar: "what is the difference between X and Y", "how do X and Y
+# differ", "X or Y, what separates them". Not "which" ("which is better" asks more),
+# nor "why" (why they differ).
+_COMPARING_GRAMMAR = frozenset(
+    ("what", "whats", "is", "are", "how", "do", "does", "between", "and", "or", "from")
+)
+_COMPARED_THINGS = 2
+
+
+def _comparing(word_stem: str) -> str | None:
+    """The frame's word a stem is, or misspells ("differance"), or None."""
+    if word_stem in _COMPARING:
+        return word_stem
+    return next((c for c in _COMPARING if typo(word_stem, c)), None)
+
+
+def _compared(r: _Request) -> _Request:
+    """``r`` read as a comparison when it asks how two things or more differ: the
+    frame's words out of its content and grammar, ``compared`` set."""
+    markers = [m for _, s, _ in r.content if (m := _comparing(s))]
+    markers += [stem(w) for w in r.rest.elements() if stem(w) in _COMPARING]
+    content = tuple(w for w in r.content if not _comparing(w[1]))
+    if not markers or len(content) < _COMPARED_THINGS:
+        return r
+    said = Counter(
+        {w: n for w, n in r.rest.items() if w in _COMPARING_GRAMMAR or stem(w) in _COMPARING}
+    )
+    frame = tuple(sorted([*markers, *(w for w in said.elements() if stem(w) not in _COMPARING)]))
+    return replace(r, content=content, rest=r.rest - said, terse=False, compared=True, said=frame)
 
 
 # Grammar words as texted: "whats *ur* return policy" asks what "your" does. Read so by
