@@ -159,6 +159,17 @@ DEFAULT_UNRELATED_FLOOR: Final = 0.15
 #: bounds what a shared history can lift.
 _ALONE_FLOOR: Final = 0.5
 
+#: Cosine similarity two histories need (instead of ``DEFAULT_CONTEXT_FLOOR``) when
+#: they name the same things (every name and number of either in the other's words, at
+#: least one number), each aim has a counterpart and no kept reply names other things:
+#: the same facts reworded around their numbers ("I got laid off last week after 8
+#: years." / "lost my job in a layoff last week, had been there eight years", 0.72).
+#: Round 9, on the thirteen dev multi-turn sets (with a name instead of a number too):
+#: 11 should-hits more at 0.7 and one trap, the same user turns answered otherwise
+#: ("still in transit" / "delivered"), refused by the replies; 0.65 serves 4
+#: should-hits more and no trap.
+_NAMED_FLOOR: Final = 0.65
+
 _ENVELOPE: Final = frozenset({"semcache.context", "semcache.response"})
 
 
@@ -612,6 +623,8 @@ class ContextCheck:
         floor = self._floor
         if similarity < floor and answers is not None and _corroborated(*answers):
             floor = self._replied_floor
+        if similarity < floor and self._anchored(ours, theirs, answers):
+            floor = min(floor, _NAMED_FLOOR)
         if similarity < floor:
             return False
         seen = min(similarity, self._ceiling)
@@ -635,6 +648,20 @@ class ContextCheck:
             checks = list(DIFFERENCES)
         found = difference(ours, theirs, seen, reworded_floor=self._reworded_floor, names=checks)
         return found is None and self._same_intent(ours, theirs)
+
+    def _anchored(
+        self, ours: str, theirs: str, answers: tuple[Sequence[str], Sequence[str]] | None
+    ) -> bool:
+        """Whether two histories worded apart are anchored to the same facts: they name
+        the same things (names and numbers, at least one number: an amount, a date, an
+        order number, not only a common name such as "Wi-Fi"), each aim has a
+        counterpart, and the replies kept, if they name anything, name the same
+        (_replies_apart)."""
+        if answers is not None and _replies_apart(*answers):
+            return False
+        if not any(name[0].isdigit() for name in _named(ours)) or not _names(ours, theirs):
+            return False
+        return self._same_intent(ours, theirs, both=True)
 
     def _restated(self, ours: str, theirs: str) -> bool:
         """Whether two histories the verifier refuses state the same facts in other
@@ -876,6 +903,15 @@ def _corroborated(ours: Sequence[str], theirs: Sequence[str]) -> bool:
         return False
     said = _stated(ours)
     return bool(_named(said) or _IDENTIFIER.search(said.lower())) and _answered_alike(ours, theirs)
+
+
+def _replies_apart(ours: Sequence[str], theirs: Sequence[str]) -> bool:
+    """Whether both histories kept a reply to each turn, and replies that name
+    something name other things ("It's still in transit." / "It shows delivered
+    yesterday at 3 pm."): the same user turns answered otherwise."""
+    if not ours or len(ours) != len(theirs) or not all(ours) or not all(theirs):
+        return False
+    return not _answered_alike(ours, theirs)
 
 
 def _named(text: str) -> set[str]:

@@ -132,3 +132,45 @@ def test_histories_with_another_number_disagree(
 ) -> None:
     """The same sentences with another age, range end or grade: other facts."""
     assert not _agrees(check, ours, theirs)
+
+
+# -- histories reworded around the same names and numbers (real model) ------------------
+
+LAID_OFF = "I was let go last week after 6 years at the bank."
+REWORDED = "the bank laid me off last week after six years working there"  # 0.72
+
+
+def _agrees_replied(
+    check: ContextCheck, ours: list[str], theirs: list[str], replies: tuple[list[str], list[str]]
+) -> bool:
+    record = {"history": theirs, "final": "?", "replies": replies[1]}
+    return check.agrees(tuple(ours), True, record, replies=tuple(replies[0]))
+
+
+def test_histories_reworded_around_the_same_names_agree(check: ContextCheck) -> None:
+    """Worded apart (below the plain floor, 0.75), the same names and numbers and no
+    aim on one side only: the same facts."""
+    assert _agrees(check, [LAID_OFF], [REWORDED])
+
+
+@pytest.mark.parametrize(
+    "theirs",
+    [
+        "the bank laid me off last week after nine years working there",  # another number
+        "the hospital laid me off last week after six years working there",  # no name
+        "the bank hired me last week after six years working elsewhere",  # another aim
+    ],
+)
+def test_histories_reworded_around_other_facts_disagree(check: ContextCheck, theirs: str) -> None:
+    """The same rewording with another number, without the name, or another event:
+    other facts."""
+    assert not _agrees(check, [LAID_OFF], [theirs])
+
+
+def test_reworded_histories_answered_otherwise_disagree(check: ContextCheck) -> None:
+    """The same rewording answered with other facts: the follow-up may ask about the
+    answer, so the replies must not name other things."""
+    alike = (["I'm sorry to hear that."], ["That's tough, sorry."])
+    apart = (["You may get 12 weeks of severance."], ["Severance is usually 2 weeks per year."])
+    assert _agrees_replied(check, [LAID_OFF], [REWORDED], alike)
+    assert not _agrees_replied(check, [LAID_OFF], [REWORDED], apart)
