@@ -90,6 +90,7 @@ from ._lexicon import (
     QUANTIFIERS,
     RELATIONAL_WORDS,
     SAFETY_PHRASES,
+    SCHOOLING,
     SOMEONE,
     STAGES,
     SYMMETRIC_WORDS,
@@ -1214,6 +1215,18 @@ def _prevents_asked(a: Shape, b: Shape) -> bool:
     return any(w in verbs or t in bare for w, t in zip(b.words, b.stems, strict=True))
 
 
+def schooling(al: Alignment) -> bool:
+    """They ask about different levels of schooling ("how many *college* students work" /
+    "... *high school* students"): each names a level of ``SCHOOLING`` the other does
+    not."""
+    return _each_its_own(_levels(al.a.words), _levels(al.b.words))
+
+
+@lru_cache(maxsize=8192)
+def _levels(words: tuple[str, ...]) -> frozenset[str]:
+    return _phrase_classes(words, SCHOOLING)
+
+
 def audience(al: Alignment) -> bool:
     """One names a member of a qualifier class (``QUALIFIER_CLASSES``: an audience or
     population, a diet, a season, a medium) that the other does not, in any rewording:
@@ -2283,6 +2296,7 @@ DIFFERENCES: dict[str, Check] = {
     "extent": extent,
     "intent": intent,
     "prevention": prevention,
+    "schooling": schooling,
     "frequency": frequency,
     "audience": audience,
     "role": role,

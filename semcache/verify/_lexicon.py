@@ -45,6 +45,7 @@ __all__ = [
     "RELATIONAL_WORDS",
     "SAFETY_PHRASES",
     "SCALES",
+    "SCHOOLING",
     "SOMEONE",
     "SPECIFIC_QUESTIONS",
     "STAGES",
@@ -622,6 +623,20 @@ EXTENTS: Final = {
         ],
         "long",
     ),
+}
+
+#: Levels of schooling ("what share of *college* students work" / "... *high school*
+#: students"): phrase of canonical words -> level. Each side naming its own level asks
+#: about other people, other rules, other costs.
+SCHOOLING: Final = {
+    **dict.fromkeys(["preschool", "pre school", "nursery school", "kindergarten"], "early"),
+    **dict.fromkeys(["elementary school", "primary school", "grade school"], "primary"),
+    **dict.fromkeys(["middle school", "junior high", "intermediate school"], "middle"),
+    **dict.fromkeys(["high school", "highschool", "secondary school", "sixth form"], "high"),
+    **dict.fromkeys(
+        ["college", "university", "undergrad", "undergraduate", "community college"], "college"
+    ),
+    **dict.fromkeys(["grad school", "graduate school", "postgraduate", "phd", "doctoral"], "grad"),
 }
 
 #: The life of a thing one has (an account, a subscription, an app, a booking): the

@@ -266,3 +266,27 @@ def test_preventing_an_act_asked_two_ways_is_one_question(a: str, b: str) -> Non
 )
 def test_beginning_a_thing_against_reviving_it_is_another_stage(a: str, b: str) -> None:
     assert difference(a, b, LOW, names=["lifecycle"]) == "lifecycle"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("how long do college students study", "how long do high school students study"),
+        ("is a laptop needed in middle school", "is a laptop needed at university"),
+        ("how to get a scholarship for grad school", "how to get a scholarship for college"),
+    ],
+)
+def test_another_level_of_schooling_is_vetoed(a: str, b: str) -> None:
+    assert difference(a, b, LOW, names=["schooling"]) == "schooling"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("how to pay for college", "how to pay for university"),
+        ("is secondary school free in the uk", "is high school free in the uk"),
+        ("tips for a college essay", "tips for writing an essay"),  # one level against none
+    ],
+)
+def test_one_level_of_schooling_named_two_ways_or_once_is_no_other(a: str, b: str) -> None:
+    assert difference(a, b, LOW, names=["schooling"]) is None
