@@ -57,6 +57,14 @@ from semcache.verify.lang import conflict
          "contrast"),
         ("Quantos dias de férias tem quem é CLT?", "Quantos dias de férias tem quem é PJ?",
          "contrast"),
+        # An acronym is content, even one spelled as a word of grammar ("ME", "SA").
+        ("Como converter uma LTDA em SA?", "Como converter uma SA em LTDA?", "direction"),
+        ("¿Cómo pasar de SL a SA?", "¿Cómo pasar de SA a SL?", "direction"),
+        # How two things differ is its own question.
+        ("¿Cuándo conviene usar Docker en vez de una máquina virtual?",
+         "¿Cuál es la diferencia entre Docker y una máquina virtual?", "question"),
+        ("Wann nimmt man Butter statt Margarine?",
+         "Was ist der Unterschied zwischen Butter und Margarine?", "question"),
         # German places written in lower case are names.
         ("bester döner in berlin", "bester döner in stuttgart", "entity"),
         ("zug von wien nach graz", "zug von wien nach salzburg", "entity"),
@@ -91,6 +99,11 @@ def test_round9_look_alikes_are_told_apart(a: str, b: str, check: str) -> None:
         ("Erklär mir in einfachen Worten, was Inflation ist", "Was ist Inflation?"),
         ("O que é blockchain, em palavras simples?", "O que é blockchain?"),
         ("Explique simplement ce qu'est un ETF", "Qu'est-ce qu'un ETF ?"),
+        # A difference asked with a where or a who inside is the same question.
+        ("Wo liegt der Unterschied zwischen Brutto und Netto?",
+         "Was ist der Unterschied zwischen Brutto und Netto?"),
+        ("Seda ou cetim: o que diferencia os dois tecidos?",
+         "Qual é a diferença entre seda e cetim?"),
         # A place in lower case on one side and capitalized on the other is one place.
         ("beste pizza in münchen", "Wo gibt es in München die beste Pizza?"),
         # One contract named on both sides.

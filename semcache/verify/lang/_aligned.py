@@ -181,6 +181,11 @@ def words_of(text: str, table: ModuleType) -> Words:
     names = tuple(
         mentioned[i] or _name(tokens, words, i, starts[i], table) for i in range(len(tokens))
     )
+    if not text.isupper():  # an acronym is content, even one spelled as a word of grammar
+        kinds = tuple(  # ("de MEI para ME": Portuguese "me" is a pronoun)
+            CONTENT if names[i] and len(t) > 1 and t.isupper() else k
+            for i, (t, k) in enumerate(zip(tokens, kinds, strict=True))
+        )
     capitalized = tuple(t[:1].isupper() for t in tokens)
     stems = tuple(_stem(w) for w in words)
     return Words(words, stems, kinds, names, capitalized, tuple(clauses))

@@ -188,6 +188,8 @@ def _profile(text: str, language: str) -> _Profile:
         questions.discard("how")  # "wie viel" is not "wie"; "por que" not "que"
     if "why" in questions:  # "de dónde viene", "qu'est-ce qui cause": a cause, no place or who
         questions -= {k for k in ("where", "who") if not _asks_outside_why(joined, table, k)}
+    if "difference" in questions:  # "wo liegt der Unterschied", "qu'est-ce qui les distingue"
+        questions -= {"where", "who", "which"}
     read = words_of(text, table)
     if questions & _MEASURES == {"quantity"} and _asks_time(read, language):
         questions.add("duration")  # "¿Cuántos minutos ...?" asks how long

@@ -85,6 +85,17 @@ QUESTIONS = {
     "distance": ("wie weit",),
     "frequency": ("wie oft", "wie haufig", "in welchen abstanden", "in welchem abstand"),
     "purpose": ("wozu", "wofur"),
+    # How two things differ: its own question ("Quand utiliser A" is not "la différence
+    # entre A et B"), which a where or a who inside it does not change.
+    "difference": (
+        "was ist der unterschied",
+        "was sind die unterschiede",
+        "welcher unterschied",
+        "welche unterschiede",
+        "worin unterscheid",
+        "wo ist der unterschied",
+        "wo liegt der unterschied",
+    ),
     "how": ("wie ",),
 }
 # Intensifiers: one qualifier, "very", whichever is used (whole words).

@@ -118,6 +118,17 @@ QUESTIONS = {
         "con que periodicidad",
     ),
     "purpose": ("para que sirve", "para que sirven", "para que se usa", "para que se utiliza"),
+    # How two things differ: its own question ("Quand utiliser A" is not "la différence
+    # entre A et B"), which a where or a who inside it does not change.
+    "difference": (
+        "cual es la diferencia",
+        "cuales son las diferencias",
+        "que diferencia",
+        "que diferencias",
+        "en que se diferencia",
+        "que los diferencia",
+        "que las diferencia",
+    ),
     "how": ("como",),
 }
 # The absolute superlative's infix ("poquísimo" is "muy poco", "lentísima" "muy lenta"):

@@ -75,6 +75,17 @@ QUESTIONS = {
     "age": ("quel age",),
     "frequency": ("a quelle frequence", "a quel rythme"),
     "purpose": ("a quoi sert", "a quoi servent", "a quoi ca sert", "a quoi bon", "pour quoi faire"),
+    # How two things differ: its own question ("Quand utiliser A" is not "la différence
+    # entre A et B"), which a where or a who inside it does not change.
+    "difference": (
+        "quelle est la difference",
+        "quelles sont les differences",
+        "quelle difference",
+        "qui les distingue",
+        "qui distingue",
+        "en quoi se distingu",
+        "en quoi different",
+    ),
     "how": ("comment",),
 }
 # Intensifiers: one qualifier, "very", whichever is used (whole words).

@@ -108,6 +108,17 @@ QUESTIONS = {
         "pra que servem",
         "para que se usa",
     ),
+    # How two things differ: its own question ("Quand utiliser A" is not "la différence
+    # entre A et B"), which a where or a who inside it does not change.
+    "difference": (
+        "qual a diferenca",
+        "qual e a diferenca",
+        "quais as diferencas",
+        "quais sao as diferencas",
+        "que diferenca",
+        "o que diferencia",
+        "em que se diferencia",
+    ),
     "how": ("como",),
 }
 # The absolute superlative's infix ("pouquíssimo" is "muito pouco", "lentíssima" "muito
