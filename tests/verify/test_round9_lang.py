@@ -94,6 +94,8 @@ def test_round9_look_alikes_are_told_apart(a: str, b: str, check: str) -> None:
         ("Qu'est-ce que l'inflation ?", "C'est quoi l'inflation ?"),
         # Portuguese "no" before a name is "em + o", no negation.
         ("Como instalar o Docker no macOS?", "Como instalar o Docker no Mac?"),
+        ("Como abrir o terminal no Windows?", "atalho pra abrir o terminal no windows"),
+        ("Posso levar a bicicleta no ônibus?", "Dá pra levar bicicleta no ônibus?"),
         # How plainly to explain is the frame, not another question.
         ("explícame de forma sencilla qué es un agujero negro", "¿Qué es un agujero negro?"),
         ("Erklär mir in einfachen Worten, was Inflation ist", "Was ist Inflation?"),
@@ -137,3 +139,8 @@ def test_plainly_is_no_cover_for_another_qualifier() -> None:
         )
         == "qualifier"
     )
+
+
+def test_a_spanish_no_before_a_plural_still_negates_in_a_portuguese_read() -> None:
+    """A text read in Portuguese keeps a Spanish "no" before a plural in -as / -os / -es."""
+    assert conflict("¿Las setas son tóxicas?", "¿Las setas no tóxicas?") == "negation"

@@ -953,13 +953,15 @@ def _negations(words: tuple[str, ...], read: Words, table: ModuleType) -> tuple[
         marks = read.capitalized or (False,) * len(read.words)
         marks = tuple(m or n for m, n in zip(marks, read.names, strict=True))
         for (word, after), capital in zip(pairwise(read.words), marks[1:], strict=True):
-            # "no macOS": a name (em + o), no plural.
-            plural = after.endswith("s") and len(after) > 3 and not capital
+            # "no macOS", "no windows", "no ônibus": a name or a singular in -s (em + o);
+            # a Spanish plural ends in -as, -os or -es.
+            plural = after.endswith(_PLURALS) and len(after) > 3 and not capital
             if word == "no" and (after in before or plural):
                 found.append("no")
     return tuple(sorted(found))
 
 
+_PLURALS = ("as", "os", "es")  # the endings of a Spanish plural ("no tóxicas")
 _MISS_ROOT = 4  # letters of a miss verb's root its other forms begin with
 
 
