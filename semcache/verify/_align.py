@@ -1161,12 +1161,32 @@ _EXPLAINING = frozenset(
     for w in (
         *("work", "function", "operate", "mean", "differ", "compare", "define", "describe"),
         *("explain", "understand", "know", "tell", "learn", "say", "pronounce", "spell"),
+        *("distinguish", "identify", "recognize", "recognise", "classify", "measure"),
     )
 )
 
 
+#: Words that make "what is ..." ask for a way, a use or an experience, not a definition:
+#: "what is *the best way* to delete my account" / "how do I delete my account".
+_NOT_DEFINING = frozenset(
+    stem(w)
+    for w in (
+        *("way", "ways", "best", "tip", "tips", "use", "uses", "method", "methods", "step"),
+        *("steps", "process", "like", "it", "easiest", "good", "right", "fastest", "cost"),
+        *("difference", "advice", "trick", "tricks", "strategy", "strategies", "secret"),
+    )
+)
+_MAX_DEFINED = 5  # words after "what is": a term, not a question of its own
+
+
 def _defines_against_doing(a: Shape, b: Shape, only_b: tuple[str, ...]) -> bool:
-    if not (tuple(a.words[:2]) in _WHAT_IS or tuple(a.words[:1]) in _WHAT_IS):
+    if tuple(a.words[:2]) in _WHAT_IS:
+        rest = a.stems[2:]
+    elif tuple(a.words[:1]) in _WHAT_IS:
+        rest = a.stems[1:]
+    else:
+        return False
+    if len(rest) > _MAX_DEFINED or _NOT_DEFINING.intersection(rest):
         return False
     verb = _how_to_verb(b)
     return verb is not None and verb in only_b and verb not in _EXPLAINING
@@ -1190,7 +1210,7 @@ def prevention(al: Alignment) -> bool:
 
 
 _PREVENTING = frozenset(
-    stem(w) for w in ("stop", "prevent", "keep", "block", "deter", "discourage", "protect")
+    stem(w) for w in ("stop", "prevent", "keep", "block", "deter", "discourage", "protect", "avoid")
 )
 _PREVENTER_WORDS = 4  # words from the verb of preventing to "from": "stop my dog from"
 
@@ -1207,10 +1227,14 @@ def _prevented(s: Shape) -> tuple[str, ...]:
     )
 
 
+def _negated(s: Shape) -> bool:
+    return any(w in NEGATORS or w.endswith(("n't", "n’t")) for w in s.words)
+
+
 def _prevents_asked(a: Shape, b: Shape) -> bool:
     verbs = _prevented(a)
-    if not verbs or NEGATORS & set(b.words) or _PREVENTING & set(b.stems):
-        return False
+    if not verbs or _PREVENTING & set(b.stems) or _negated(b):
+        return False  # "keep from throwing up" / "avoid throwing up", "why didn't it"
     bare = {stem(v) for v in verbs} | {stem(v + "e") for v in verbs}
     return any(w in verbs or t in bare for w, t in zip(b.words, b.stems, strict=True))
 

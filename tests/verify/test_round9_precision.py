@@ -79,6 +79,10 @@ def test_what_a_thing_is_against_how_to_do_something_with_it_is_vetoed(what: str
         ("what is a vpn", "how do i understand what a vpn is"),
         ("what is the best way to open a brokerage account", "how do i open a brokerage account"),
         ("what is a mortgage", "what does mortgage mean"),
+        ("what is the best way to cancel a gym membership", "how do i end a gym membership"),
+        ("what are good tips to grow tomatoes", "how can i grow tomatoes"),
+        ("what are the uses of baking soda", "how do you use baking soda"),
+        ("what is a prime number", "how do you identify a prime number"),
     ],
 )
 def test_asking_how_a_thing_works_or_the_same_task_is_one_question(a: str, b: str) -> None:
@@ -251,6 +255,8 @@ def test_preventing_an_act_against_asking_for_it_is_vetoed(a: str, b: str) -> No
         ("how to keep my cat from sleeping on the bed", "how to make my cat not sleep on the bed"),
         ("how can i prevent the bread from rising", "how can i stop bread rising too much"),
         ("how to keep deer from eating my roses", "how to protect roses from deer"),
+        ("how to keep from sneezing at dust", "how can i avoid sneezing at dust"),
+        ("what stopped the ship from sinking", "why didn't the ship sink"),
     ],
 )
 def test_preventing_an_act_asked_two_ways_is_one_question(a: str, b: str) -> None:
