@@ -159,6 +159,18 @@ DEFAULT_UNRELATED_FLOOR: Final = 0.15
 #: bounds what a shared history can lift.
 _ALONE_FLOOR: Final = 0.5
 
+#: Cosine similarity (of the texts embedded with their context) from which two final
+#: turns of agreeing conversations that differ only in being worded apart (the
+#: verifier's ``reworded`` check, every other check passing) ask the same: the context
+#: says what a reworded follow-up asks about ("what steps should I take to make it
+#: stop?" / "how do I fix it?"). Round 9, on the thirteen dev multi-turn sets: of the
+#: follow-ups refused for their rewording alone, 24 should-hits and 1 look-alike lie
+#: at 0.8 or more (that one also a swapped ending, refused before the verifier).
+_REWORDED_CONTEXT_FLOOR: Final = 0.8
+#: The similarity from which the verifier's ``reworded`` check serves a rewording
+#: (semcache.verify, DEFAULT_REWORDED_FLOOR).
+_VERIFIER_REWORDED_FLOOR: Final = 0.8
+
 #: Cosine similarity two histories need (instead of ``DEFAULT_CONTEXT_FLOOR``) when
 #: they name the same things (every name and number of either in the other's words, at
 #: least one number), each aim has a counterpart and no kept reply names other things:
@@ -475,10 +487,33 @@ class ContextCheck:
         # Histories that agree hold what a closing "that" points at: it is "it" here.
         cached = dataclasses.replace(entry, prompt=_resolved(entry.prompt))
         chosen = self._choose(_resolved(lookup.final), [(cached, seen)], floor)
+        if chosen is None and similarity >= _REWORDED_CONTEXT_FLOOR:
+            chosen = self._reworded_follow_up(lookup.final, cached, seen, floor)
         if chosen is None and _negation_reworded(lookup.final, entry.prompt):
             affirmed = dataclasses.replace(cached, prompt=_affirmed(cached.prompt))
             chosen = self._choose(_affirmed(_resolved(lookup.final)), [(affirmed, seen)], floor)
         return None if chosen is None else (entry, similarity)
+
+    def _reworded_follow_up(
+        self, final: str, cached: Entry, seen: float, floor: float
+    ) -> Candidate | None:
+        """``(cached, seen)`` if the only thing telling two final turns apart is that
+        they are worded apart (the ``reworded`` check: more words differ than a swap,
+        below its floor), when their contexts read alike (``_REWORDED_CONTEXT_FLOOR``):
+        a follow-up reworded whole ("walk me through it" / "give me the steps") leans
+        on the context for what it asks about. Every other check still runs at
+        ``seen``, and the verifier's guards at the rewording's floor."""
+        ours, theirs = _resolved(final), cached.prompt
+        if conflict(ours, theirs) is not None:
+            return None
+        checks = [name for name in DIFFERENCES if name != "reworded"]
+        if difference(ours, theirs, seen, names=checks) is not None:
+            return None
+        if difference(ours, theirs, seen, names=["reworded"]) is None:
+            return None  # not refused for its rewording: for something else
+        raised = max(seen, _VERIFIER_REWORDED_FLOOR)
+        chosen: Candidate | None = self._choose(ours, [(cached, raised)], floor)
+        return None if chosen is None else (cached, seen)
 
     def admit(self, lookup: View, candidates: Sequence[Candidate]) -> list[Candidate]:
         """The candidates whose conversation agrees with ``lookup``'s, closest first,

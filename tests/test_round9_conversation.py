@@ -5,14 +5,16 @@ The histories are written for these tests; each rule also keeps its look-alike a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import pytest
 
+from semcache import Key, SemanticCache
 from semcache._conversation import ContextCheck, _stated
 from semcache.embed import Embedder, default_embedder
 from semcache.verify import default_verifier
+from semcache.wire import CHAT
 
 # -- numbers written one way (no model) -------------------------------------------------
 
@@ -174,3 +176,60 @@ def test_reworded_histories_answered_otherwise_disagree(check: ContextCheck) -> 
     apart = (["You may get 12 weeks of severance."], ["Severance is usually 2 weeks per year."])
     assert _agrees_replied(check, [LAID_OFF], [REWORDED], alike)
     assert not _agrees_replied(check, [LAID_OFF], [REWORDED], apart)
+
+
+# -- a follow-up reworded whole, after the same conversation (real model) ----------------
+
+FEVER = [
+    ("My toddler has had a fever of 39 C since last night.", "Is she drinking fluids?"),
+    ("yes, but she refuses food and is very sleepy", "Watch for signs of dehydration."),
+]
+ASKED = "should I take her to the doctor?"
+
+
+def _served(cache: SemanticCache, cached: str, asked: str, namespace: str) -> bool:
+    def key(final: str) -> Key:
+        messages = [
+            message
+            for user, assistant in FEVER
+            for message in (
+                {"role": "user", "content": user},
+                {"role": "assistant", "content": assistant},
+            )
+        ]
+        messages.append({"role": "user", "content": final})
+        return CHAT.key({"model": "m", "messages": messages}, namespace=namespace)
+
+    cache.insert(key(cached), "answer")
+    return cache.lookup(key(asked)) is not None
+
+
+@pytest.fixture(scope="module")
+def cache() -> Iterator[SemanticCache]:
+    with SemanticCache(None) as opened:
+        yield opened
+
+
+def test_a_follow_up_reworded_whole_is_served(cache: SemanticCache) -> None:
+    """The same conversation, the final turn worded apart (more words differ than a
+    swap, 0.43 alone) with nothing else telling them apart: the context says what it
+    asks about."""
+    assert _served(cache, ASKED, "is it time to get her seen by a pediatrician?", "reworded")
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "is it time to get her seen by a dentist?",  # another doctor
+        "is it too late to get her seen by a pediatrician?",  # another question
+        "should I take her to the emergency room?",  # another place, in one place
+        "can she go back to daycare tomorrow?",
+        "should I cancel her birthday party?",
+    ],
+)
+def test_a_follow_up_that_asks_another_thing_is_not_served(
+    cache: SemanticCache, asked: str
+) -> None:
+    """After the same conversation, a final turn asking about another thing (another
+    word swapped in, another question word, another topic) is still refused."""
+    assert not _served(cache, ASKED, asked, f"other-{asked}")
