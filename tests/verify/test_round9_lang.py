@@ -65,6 +65,21 @@ from semcache.verify.lang import conflict
          "¿Cuál es la diferencia entre Docker y una máquina virtual?", "question"),
         ("Wann nimmt man Butter statt Margarine?",
          "Was ist der Unterschied zwischen Butter und Margarine?", "question"),
+        # What one may do against what is forbidden or harmful, in which-questions.
+        ("¿Qué plantas puedo tener con un gato?", "¿Qué plantas son tóxicas para los gatos?",
+         "modality"),
+        ("Welche Lebensmittel darf man mit Gicht essen?",
+         "Welche Lebensmittel sind bei Gicht verboten?", "modality"),
+        ("Quais remédios posso tomar com dengue?", "Quais remédios são proibidos na dengue?",
+         "modality"),
+        # Any against many; bedtime and waking up are times of day.
+        ("¿Es malo beber alguna cerveza entrenando?", "¿Es malo beber muchas cervezas entrenando?",
+         "quantity"),
+        ("Faut-il boire de l'eau avant de dormir ?", "Faut-il boire de l'eau au réveil ?", "time"),
+        ("Was sollte man vor dem Schlafengehen essen?", "Was sollte man am Morgen essen?", "time"),
+        # Curly against straight.
+        ("Como deixar o cabelo cacheado?", "Como deixar o cabelo liso?", "opposite"),
+        ("¿Cómo cuidar el pelo rizado?", "¿Cómo cuidar el pelo liso?", "opposite"),
         # German places written in lower case are names.
         ("bester döner in berlin", "bester döner in stuttgart", "entity"),
         ("zug von wien nach graz", "zug von wien nach salzburg", "entity"),
@@ -106,6 +121,8 @@ def test_round9_look_alikes_are_told_apart(a: str, b: str, check: str) -> None:
          "Was ist der Unterschied zwischen Brutto und Netto?"),
         ("Seda ou cetim: o que diferencia os dois tecidos?",
          "Qual é a diferença entre seda e cetim?"),
+        # A yes / no question on what is forbidden asks what one may do.
+        ("Peut-on fumer sur un balcon ?", "Est-il interdit de fumer sur un balcon ?"),
         # A place in lower case on one side and capitalized on the other is one place.
         ("beste pizza in münchen", "Wo gibt es in München die beste Pizza?"),
         # One contract named on both sides.
@@ -144,3 +161,9 @@ def test_plainly_is_no_cover_for_another_qualifier() -> None:
 def test_a_spanish_no_before_a_plural_still_negates_in_a_portuguese_read() -> None:
     """A text read in Portuguese keeps a Spanish "no" before a plural in -as / -os / -es."""
     assert conflict("¿Las setas son tóxicas?", "¿Las setas no tóxicas?") == "negation"
+
+
+def test_bedtime_is_the_evening() -> None:
+    """Before going to bed is no other time than the evening (the time check)."""
+    assert conflict("¿Es malo cenar antes de dormir?", "¿Es malo cenar por la noche?") != "time"
+    assert conflict("¿Es malo cenar antes de dormir?", "¿Es malo cenar al despertar?") == "time"

@@ -1658,6 +1658,34 @@ def _modality(pa: _Profile, pb: _Profile) -> bool:
     return not (pa.questions or pb.questions) and {pa.modals, pb.modals} == {_MUST, _SHOULD}
 
 
+_WHICH_REACH = 3  # words a which-question opens with ("¿Y qué frutas ...")
+
+
+def _allowed_against_banned(
+    pa: _Profile, pb: _Profile, a: Words, b: Words, table: ModuleType
+) -> bool:
+    """Whether two which-questions ask, the one what may be done ("Quels médicaments
+    peut-on prendre ?", "Quais frutas posso dar?") and the other what is forbidden,
+    advised against or harmful ("... sont déconseillés", "... são proibidas"): two lists
+    that exclude each other. Yes / no questions are left out ("Peut-on fumer ici ?" / "Est-il
+    interdit de fumer ici ?" asks one thing)."""
+    if not (_asks_which(a, table) and _asks_which(b, table)):
+        return False
+    banned_a, banned_b = _banned(a, table), _banned(b, table)
+    return (pa.modals == {"can"} and banned_b and not banned_a) or (
+        pb.modals == {"can"} and banned_a and not banned_b
+    )
+
+
+def _asks_which(w: Words, table: ModuleType) -> bool:
+    return any(word in table.WHICH for word in w.words[:_WHICH_REACH])
+
+
+def _banned(w: Words, table: ModuleType) -> bool:
+    joined = f" {' '.join(w.words)} "
+    return any(_matches(stem, w.words, joined) for stem in getattr(table, "BANNED", ()))
+
+
 def _ought(modals: frozenset[str]) -> bool | None:
     """True for "must" or "should" alone, False for "can" alone, else None."""
     if not modals or ("can" in modals and len(modals) > 1):
@@ -1827,7 +1855,7 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
         return "number"
     if _period_against_span(pa, pb) or _period_against_span(pb, pa):
         return "number"
-    if _modality(pa, pb) or _advice(pa, pb):
+    if _modality(pa, pb) or _advice(pa, pb) or _allowed_against_banned(pa, pb, wa, wb, table):
         return "modality"
     if _tasked(pa, pb) or _summary_against_part(pa, pb, wb, table):
         return "task"

@@ -201,6 +201,9 @@ WHICH = ("welche", "welcher", "welches", "welchen", "welchem")
 # The concepts of semcache.verify's English opposites lexicon, in German (not words
 # of the labelled pairs): read with OPPOSITES.
 GENERAL_OPPOSITES = (
+    # Curly against straight (hair).
+    (("locken", "lockig", "lockige", "lockigen", "gelockt", "wellig", "gewellt"),
+     ("glatt", "glatte", "glatten", "glattes", "glatter")),
     # Bringing a thing forward against putting it off ("vorverlegen" / "verschieben").
     (("vorverleg", "verfruh"), ("verschieb", "aufschieb", "verzoger", "verspat")),
     # Allowed against forbidden; advised against advised against.
@@ -315,6 +318,8 @@ TIME = {
     "karneval": "carnival", "fasching": "carnival",
     "sonnenaufgang": "dawn", "morgengrauen": "dawn", "sonnenuntergang": "dusk",
     "abenddammerung": "dusk", "nuchtern": "fasting",
+    "vor dem schlafengehen": "evening", "vor dem schlafen": "evening",
+    "nach dem aufstehen": "morning", "nach dem aufwachen": "morning",
 }  # fmt: skip
 # A time named with "last" or "next" ("letzten Sommer", "nächsten Montag"): another
 # time than the plain one. Each "{}" is a one-word time of TIME.
@@ -437,6 +442,10 @@ QUANTITIES = {
 INDEFINITE = ("ein", "eine", "einen", "einem", "einer", "eines")
 # What is required against what is advised ("Ist ... Pflicht" / "Ist ... empfohlen"):
 # "must" and "should" are one for the modal verbs, not for these words.
+# What is forbidden, advised against or harmful: a which-question on it ("Quels
+# médicaments sont déconseillés ?") asks for the other list than one on what one may do
+# ("Quels médicaments peut-on prendre ?"; the modality check).
+BANNED = ("verboten", "abgeraten", "vermeid", "gefahrlich", "giftig", "schadlich", "nicht erlaubt")
 OBLIGED = ("pflicht", "verpflichtet", "vorgeschrieben", "obligatorisch")
 ADVISED = (
     "empfohlen",

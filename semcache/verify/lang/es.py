@@ -185,6 +185,9 @@ HAVE_TO = ("hay", "tengo", "tienes", "tiene", "tenemos", "tienen")
 # The concepts of semcache.verify's English opposites lexicon, in Spanish (not words
 # of the labelled pairs): read with OPPOSITES.
 GENERAL_OPPOSITES = (
+    # Curly against straight (hair).
+    (("rizado", "rizada", "rizados", "rizadas", "rizos", "rizar", "ondulad"),
+     ("liso", "lisos", "lacio", "lacios", "alisar", "alisad")),
     # Bringing a thing forward against putting it off ("adelantar" / "retrasar la cita").
     (("adelant", "anticip"), ("retras", "atras", "aplaz", "pospon")),
     # For against against; allowed against forbidden; advised against advised against.
@@ -291,6 +294,8 @@ TIME = {
     "ano nuevo": "new-year", "nochevieja": "new-year-eve", "carnaval": "carnival",
     "madrugada": "early-morning",
     "amanecer": "dawn", "atardecer": "dusk", "anochecer": "dusk", "en ayunas": "fasting",
+    "antes de dormir": "evening", "antes de acostarse": "evening", "al acostarse": "evening",
+    "al despertar": "morning", "al levantarse": "morning", "nada mas levantarse": "morning",
 }  # fmt: skip
 # A time named with "last" or "next" ("el verano pasado", "el próximo lunes"): another
 # time than the plain one ("este verano"). Each "{}" is a one-word time of TIME.
@@ -405,7 +410,8 @@ TASKS = {
 # the other prompt says "all" of.
 QUANTITIES = {
     "all": ("todos", "todas", "todo", "toda", "entero", "entera", "cada"),
-    "some": ("algunos", "algunas", "varios", "varias", "unos cuantos", "unas cuantas"),
+    "some": ("algun", "alguna", "alguno", "algunos", "algunas", "varios", "varias",
+             "unos cuantos", "unas cuantas"),
     "both": ("ambos", "ambas", "los dos", "las dos"),
     "most": ("la mayoria", "mayor parte"),
     "one": ("un solo", "una sola", "solo un", "solo una", "unico", "unica"),
@@ -421,6 +427,10 @@ QUANTITIES = {
 INDEFINITE = ("un", "una")
 # What is required against what is advised ("Es obligatorio" / "Es recomendable"):
 # "must" and "should" are one for the modal verbs, not for these words.
+# What is forbidden, advised against or harmful: a which-question on it ("Quels
+# médicaments sont déconseillés ?") asks for the other list than one on what one may do
+# ("Quels médicaments peut-on prendre ?"; the modality check).
+BANNED = ("prohibid", "desaconsej", "contraindic", "a evitar", "peligros", "toxic")
 OBLIGED = ("obligatori", "obligado", "obligada", "obligados", "obligadas")
 ADVISED = (
     "recomend",

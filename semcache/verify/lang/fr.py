@@ -134,6 +134,9 @@ WHICH = ("quel", "quelle", "quels", "quelles")
 # The concepts of semcache.verify's English opposites lexicon, in French (not words
 # of the labelled pairs): read with OPPOSITES.
 GENERAL_OPPOSITES = (
+    # Curly against straight (hair).
+    (("boucles", "bouclee", "bouclees", "friser", "frisee", "frisees", "ondul"),
+     ("lisse", "lisses", "raide", "raides", "lisser", "lissage")),
     # Bringing a thing forward against putting it off ("avancer" / "reporter un rendez-vous").
     (("avancer", "avancez", "avancons", "anticip"),
      ("retard", "reporter", "reporte", "repouss", "differer", "differe")),
@@ -233,6 +236,8 @@ TIME = {
     "noel": "christmas", "paques": "easter", "nouvel an": "new-year", "reveillon": "new-year-eve",
     "aube": "dawn", "lever du soleil": "dawn", "crepuscule": "dusk",
     "coucher du soleil": "dusk", "a jeun": "fasting",
+    "avant de dormir": "evening", "avant de se coucher": "evening", "au coucher": "evening",
+    "au reveil": "morning", "au lever": "morning", "des le reveil": "morning",
 }  # fmt: skip
 # A time named with "last" or "next" ("l'été dernier", "lundi prochain"): another time
 # than the plain one ("cet été", "lundi"). Each "{}" is a one-word time of TIME.
@@ -356,6 +361,10 @@ QUANTITIES = {
 INDEFINITE = ("un", "une")
 # What is required against what is advised ("Est-il obligatoire" / "Est-il conseillé"):
 # "must" and "should" are one for the modal verbs, not for these words.
+# What is forbidden, advised against or harmful: a which-question on it ("Quels
+# médicaments sont déconseillés ?") asks for the other list than one on what one may do
+# ("Quels médicaments peut-on prendre ?"; the modality check).
+BANNED = ("interdit", "deconseill", "proscrit", "a eviter", "dangereu", "toxique")
 OBLIGED = ("obligatoire", "obligation", "oblige", "obligee", "obliges", "obligees")
 ADVISED = (
     "conseill",

@@ -176,6 +176,9 @@ HAVE_TO = ("tem", "tenho", "temos", "tinha")
 # The concepts of semcache.verify's English opposites lexicon, in Portuguese (not
 # words of the labelled pairs): read with OPPOSITES.
 GENERAL_OPPOSITES = (
+    # Curly against straight (hair).
+    (("cacheado", "cacheados", "cachos", "encaracolad", "crespo", "crespos", "ondulad"),
+     ("liso", "lisos", "alisar", "alisad", "alisamento")),
     # Bringing a thing forward against putting it off ("adiantar" / "adiar a consulta").
     (("adiant", "antecip"),
      ("atras", "adiar", "adio", "adia", "adiou", "adiei", "posterg", "prorrog")),
@@ -281,6 +284,8 @@ TIME = {
     "carnaval": "carnival", "madrugada": "early-morning",
     "amanhecer": "dawn", "nascer do sol": "dawn", "entardecer": "dusk",
     "anoitecer": "dusk", "por do sol": "dusk", "em jejum": "fasting",
+    "antes de dormir": "evening", "antes de deitar": "evening", "ao deitar": "evening",
+    "ao acordar": "morning", "logo ao acordar": "morning", "ao levantar": "morning",
 }  # fmt: skip
 # A time named with "last" or "next" ("o inverno passado", "a próxima segunda"): another
 # time than the plain one ("este inverno"). Each "{}" is a one-word time of TIME.
@@ -397,7 +402,7 @@ TASKS = {
 # the other prompt says "all" of.
 QUANTITIES = {
     "all": ("todos", "todas", "todo", "toda", "tudo", "inteiro", "inteira", "cada"),
-    "some": ("alguns", "algumas", "varios", "varias", "uns", "umas"),
+    "some": ("algum", "alguma", "alguns", "algumas", "varios", "varias", "uns", "umas"),
     "both": ("ambos", "ambas", "os dois", "as duas"),
     "most": ("a maioria", "maior parte"),
     "one": ("um so", "uma so", "apenas um", "apenas uma", "unico", "unica"),
@@ -418,6 +423,10 @@ QUANTITIES = {
 INDEFINITE = ("um", "uma")
 # What is required against what is advised ("É obrigatório" / "É recomendável"):
 # "must" and "should" are one for the modal verbs, not for these words.
+# What is forbidden, advised against or harmful: a which-question on it ("Quels
+# médicaments sont déconseillés ?") asks for the other list than one on what one may do
+# ("Quels médicaments peut-on prendre ?"; the modality check).
+BANNED = ("proibid", "desaconselh", "contraindic", "evitar", "perigos", "toxic")
 OBLIGED = ("obrigatori", "obrigado a", "obrigada a", "obrigados a", "obrigadas a")
 ADVISED = (
     "recomend",
