@@ -1136,8 +1136,8 @@ _LENGTH_UNITS = {
 def _extents(words: tuple[str, ...]) -> frozenset[str]:
     found = set(_phrase_classes(words, EXTENTS))
     for count, unit in pairwise(words):
-        if unit in _LENGTH_UNITS and (count.isdigit() or count in NUMBER_WORDS):
-            amount = int(count) if count.isdigit() else NUMBER_WORDS[count]
+        amount = _count_of(count) if unit in _LENGTH_UNITS else None
+        if amount is not None:
             brief, long = _LENGTH_UNITS[unit]
             found |= {"brief"} if amount <= brief else {"long"} if amount >= long else set()
     return frozenset(found)
@@ -1879,8 +1879,9 @@ def _past_determiners(words: tuple[str, ...], k: int) -> int:
 
 def _one_against_several(a: Shape, b: Shape) -> bool:
     """``a`` names one of a thing ("*a* dog") and ``b`` a number of the same thing,
-    two or more, with at most one word between ("*two* large dogs", "3 cats")."""
-    ones = {a.stems[k + 1] for k in range(len(a.words) - 1) if a.words[k] in _ONE_OF}
+    two or more, with at most one word between ("*two* large dogs", "3 cats"), and not
+    one of it too ("can *a person* love *two persons*")."""
+    ones = _ones(a) - _ones(b)
     if not ones:
         return False
     return any(
@@ -1890,10 +1891,31 @@ def _one_against_several(a: Shape, b: Shape) -> bool:
     )
 
 
+_BOUNDING = frozenset({("than",), ("least",), ("most",)})
+
+
+@lru_cache(maxsize=8192)
+def _ones(s: Shape) -> frozenset[str]:
+    """The stems of the things ``s`` names one of ("*a* dog", "*one* dose")."""
+    return frozenset(
+        s.stems[k + 1]
+        for k in range(len(s.words) - 1)
+        if s.words[k] in _ONE_OF
+        and s.words[k + 1] not in TIME_UNITS  # durations are the number guard's
+        and s.words[k - 1 : k] not in _BOUNDING  # "more than one person": no count
+    )
+
+
 def _several(word: str) -> bool:
     """A count of two or more: "2", "two", "12"."""
-    count = NUMBER_WORDS.get(word, int(word) if word.isdigit() and len(word) < 4 else 0)
-    return count >= 2
+    return (_count_of(word) or 0) >= 2
+
+
+def _count_of(word: str) -> int | None:
+    """The number a word or ASCII numeral says ("two", "12"), or None ("²" is no count)."""
+    if word.isascii() and word.isdigit() and len(word) < 4:
+        return int(word)
+    return NUMBER_WORDS.get(word)
 
 
 def _this_one(s: Shape, k: int) -> bool:

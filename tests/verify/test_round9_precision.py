@@ -111,6 +111,9 @@ def test_all_or_several_against_one_of_a_thing_is_vetoed(a: str, b: str) -> None
         ("how much should a cat eat a day", "how much food does a cat need each day"),
         ("how much should a cat eat a day", "how much should a 2 year old cat eat a day"),
         ("how to rent a 2 bedroom apartment", "how to rent a two-bedroom apartment"),
+        ("can you love more than one person", "can you love two persons"),  # a bound, no count
+        ("can a person love two persons", "can a person truly love two persons"),  # one too
+        ("how to see rome in a day", "how to see rome in 3 days"),  # durations: numbers
     ],
 )
 def test_one_amount_said_two_ways_is_no_other_amount(a: str, b: str) -> None:
@@ -296,3 +299,16 @@ def test_another_level_of_schooling_is_vetoed(a: str, b: str) -> None:
 )
 def test_one_level_of_schooling_named_two_ways_or_once_is_no_other(a: str, b: str) -> None:
     assert difference(a, b, LOW, names=["schooling"]) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("what is a metre", "what is 3² metres"),
+        ("write a page on fractions", "write ³ pages on fractions"),
+        ("how big is a 10000 pages book", "how big is a book"),
+    ],
+)
+def test_a_digit_that_is_no_ascii_numeral_is_no_count(a: str, b: str) -> None:
+    """ "²" is a digit to Python but no count: the checks read it and go on."""
+    assert difference(a, b, HIGH, names=["quantity", "extent"]) in (None, "quantity", "extent")
