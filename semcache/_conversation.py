@@ -163,9 +163,13 @@ _ALONE_FLOOR: Final = 0.5
 #: turns of agreeing conversations that differ only in being worded apart (the
 #: verifier's ``reworded`` check, every other check passing) ask the same: the context
 #: says what a reworded follow-up asks about ("what steps should I take to make it
-#: stop?" / "how do I fix it?"). Round 9, on the thirteen dev multi-turn sets: of the
-#: follow-ups refused for their rewording alone, 24 should-hits and 1 look-alike lie
-#: at 0.8 or more (that one also a swapped ending, refused before the verifier).
+#: stop?" / "how do I fix it?"), when neither names what it asks about. Round 9, on
+#: the thirteen dev multi-turn sets: of the follow-ups refused for their rewording
+#: alone, 24 should-hits and 1 look-alike lie at 0.8 or more (that one also a swapped
+#: ending, refused before the verifier); with either final turn naming its subject it
+#: served two follow-ups across contextual_dev's conversations ("What was its primary
+#: purpose?" / "During which dynasty were ... of the Great Wall built?"), so it is
+#: asked only when both lean on the context (13 of the 24 kept).
 _REWORDED_CONTEXT_FLOOR: Final = 0.8
 #: The similarity from which the verifier's ``reworded`` check serves a rewording
 #: (semcache.verify, DEFAULT_REWORDED_FLOOR).
@@ -441,9 +445,11 @@ class ContextCheck:
                 similarity = self._in_context(lookup, entry)
                 if similarity < threshold:
                     continue
-            alone = lookup.alone and record is not None and record.get("alone") is True
+            named = record is not None and record.get("alone") is True
+            alone = lookup.alone and named
             told = (*lookup.history, *(_history(record) or ()))
-            return self._final(lookup, entry, similarity, _needed(record), alone, told)
+            leans = not lookup.alone and not named  # neither names what it asks about
+            return self._final(lookup, entry, similarity, _needed(record), alone, told, leans)
         return None
 
     def _in_context(self, lookup: View, entry: Entry) -> float:
@@ -461,11 +467,14 @@ class ContextCheck:
         context: bool,
         alone: bool = False,
         history: Sequence[str] = (),
+        leans: bool = False,
     ) -> Candidate | None:
         """``(entry, similarity)`` if the two final turns pass the verifier (see class
         doc), or pass it with the negators left out when one side words with a negator
         what the other states ("What if that doesn't work?" / "And if that still
-        fails?"; not a negator added in place: _negation_reworded)."""
+        fails?"; not a negator added in place: _negation_reworded), or, when neither
+        names what it asks about (``leans``), differ only in being worded apart
+        (_reworded_follow_up)."""
         own = similarity  # both embedded as the final turn alone: the same similarity
         if normalize_text(lookup.final) == normalize_text(entry.prompt):
             own = 1.0
@@ -487,7 +496,7 @@ class ContextCheck:
         # Histories that agree hold what a closing "that" points at: it is "it" here.
         cached = dataclasses.replace(entry, prompt=_resolved(entry.prompt))
         chosen = self._choose(_resolved(lookup.final), [(cached, seen)], floor)
-        if chosen is None and similarity >= _REWORDED_CONTEXT_FLOOR:
+        if chosen is None and leans and similarity >= _REWORDED_CONTEXT_FLOOR:
             chosen = self._reworded_follow_up(lookup.final, cached, seen, floor)
         if chosen is None and _negation_reworded(lookup.final, entry.prompt):
             affirmed = dataclasses.replace(cached, prompt=_affirmed(cached.prompt))
@@ -501,7 +510,10 @@ class ContextCheck:
         they are worded apart (the ``reworded`` check: more words differ than a swap,
         below its floor), when their contexts read alike (``_REWORDED_CONTEXT_FLOOR``):
         a follow-up reworded whole ("walk me through it" / "give me the steps") leans
-        on the context for what it asks about. Every other check still runs at
+        on the context for what it asks about (the caller asks this only when neither
+        final turn names what it asks about: "What was its purpose?" / "During which
+        dynasty was the Great Wall built?" are two questions). Every other check still
+        runs at
         ``seen``, and the verifier's guards at the rewording's floor."""
         ours, theirs = _resolved(final), cached.prompt
         if conflict(ours, theirs) is not None:

@@ -233,3 +233,25 @@ def test_a_follow_up_that_asks_another_thing_is_not_served(
     """After the same conversation, a final turn asking about another thing (another
     word swapped in, another question word, another topic) is still refused."""
     assert not _served(cache, ASKED, asked, f"other-{asked}")
+
+
+def test_a_follow_up_against_a_question_that_names_its_subject_is_not_served(
+    cache: SemanticCache,
+) -> None:
+    """A follow-up that leans on the context ("What was its original purpose?") and a
+    question that names what it asks about ("In which year was ... finished?") after
+    agreeing histories are two questions, however close the context makes them: the
+    rewording rule is for two follow-ups that both lean on it."""
+
+    def key(opening: str, final: str) -> Key:
+        messages = [
+            {"role": "user", "content": opening},
+            {"role": "assistant", "content": "It is a wrought-iron tower in Paris."},
+            {"role": "user", "content": final},
+        ]
+        return CHAT.key({"model": "m", "messages": messages}, namespace="named")
+
+    named = "In which year was the construction of the Eiffel Tower finished?"
+    cache.insert(key("Give me an overview of the Eiffel Tower.", named), "answer")
+    asked = key("Tell me about the Eiffel Tower.", "What was its original purpose?")
+    assert cache.lookup(asked) is None
