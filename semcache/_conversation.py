@@ -169,7 +169,7 @@ _ALONE_FLOOR: Final = 0.5
 #: ending, refused before the verifier); with either final turn naming its subject it
 #: served two follow-ups across contextual_dev's conversations ("What was its primary
 #: purpose?" / "During which dynasty were ... of the Great Wall built?"), so it is
-#: asked only when both lean on the context (13 of the 24 kept).
+#: asked only when both lean on the context (10 of the 24 kept).
 _REWORDED_CONTEXT_FLOOR: Final = 0.8
 #: The similarity from which the verifier's ``reworded`` check serves a rewording
 #: (semcache.verify, DEFAULT_REWORDED_FLOOR).
