@@ -1911,7 +1911,7 @@ def _several(word: str) -> bool:
     return (_count_of(word) or 0) >= 2
 
 
-def _count_of(word: str) -> int | None:
+def _count_of(word: str) -> float | None:
     """The number a word or ASCII numeral says ("two", "12"), or None ("²" is no count)."""
     if word.isascii() and word.isdigit() and len(word) < 4:
         return int(word)
