@@ -415,8 +415,10 @@ def _units(counted: tuple[str, ...], timed: set[int], language: str) -> frozense
         for group, i in index.get(w, ()):
             # "pie cuadrado" is a unit of area, "metro cúbico" one of volume: each length
             # squared or cubed a unit of its own, apart from the table's own ("acre").
-            squared = power is not None and group == "length"
-            found.add((power, _POWERED + i) if squared else (group, i))
+            if power is not None and group == "length":
+                found.add((power, _POWERED + i))
+            else:
+                found.add((group, i))
     return frozenset(found)
 
 
