@@ -121,6 +121,9 @@ def test_round9_look_alikes_are_told_apart(a: str, b: str, check: str) -> None:
          "Was ist der Unterschied zwischen Brutto und Netto?"),
         ("Seda ou cetim: o que diferencia os dois tecidos?",
          "Qual é a diferença entre seda e cetim?"),
+        # "Any way to" is the frame, no amount against "all".
+        ("¿Cómo borro todos los correos de golpe?",
+         "¿Hay alguna forma de borrar todos los correos de golpe?"),
         # A yes / no question on what is forbidden asks what one may do.
         ("Peut-on fumer sur un balcon ?", "Est-il interdit de fumer sur un balcon ?"),
         # A place in lower case on one side and capitalized on the other is one place.

@@ -226,7 +226,7 @@ def _profile(text: str, language: str) -> _Profile:
         modals=modals,
         intensified=bool(bases) or any(w in table.INTENSIFIERS for w in words),
         tasks=named["TASKS"],
-        quantities=_everyone(named["QUANTITIES"], read, table),
+        quantities=_any_way(_everyone(named["QUANTITIES"], read, table), read, table),
         obliged=obliged,
         advised=bool(named["ADVISED"]),
         units=_units(counted, timed, language),
@@ -710,6 +710,17 @@ def _everyone(quantities: frozenset[str], read: Words, table: ModuleType) -> fro
     if not alone:
         return quantities
     return (quantities - ({"all"} if len(alone) == len(uses) else set())) | {_EVERYONE}
+
+
+def _any_way(quantities: frozenset[str], read: Words, table: ModuleType) -> frozenset[str]:
+    """``quantities`` less a "some" whose every word stands before a word of the frame
+    ("¿Hay *alguna forma* de ...?", "algum jeito de"): "is there any way", no amount."""
+    if "some" not in quantities:
+        return quantities
+    some = {w for w in table.QUANTITIES["some"] if " " not in w}
+    uses = [k for k, w in enumerate(read.words) if w in some]
+    framed = all(k + 1 < len(read.words) and read.kinds[k + 1] == FRAME for k in uses)
+    return quantities - {"some"} if uses and framed else quantities
 
 
 def _tasked(pa: _Profile, pb: _Profile) -> bool:
