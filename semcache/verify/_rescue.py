@@ -49,6 +49,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import pairwise
 
 from ._align import related, shape, stem, typo
 from ._guards import ALIAS_GROUPS
@@ -431,7 +432,7 @@ def _request(text: str) -> _Request | None:
         and not _restates(tokens, k)
     )
     request = _Request(content, rest, not framed and not set(rest) & (_WH | _AUXILIARIES))
-    return _compared(_kept(request))
+    return _compared(_kept(request, tokens))
 
 
 # How long a thing keeps, asked three ways: "how long can I *keep* X", "how long *is*
@@ -444,9 +445,13 @@ _LONG = "long"
 _KEEPS = "keeps"
 
 
-def _kept(r: _Request) -> _Request:
-    """``r`` with the ways of asking how long a thing keeps read as one."""
+def _kept(r: _Request, tokens: list[tuple[str, str, str]]) -> _Request:
+    """``r`` with the ways of asking how long a thing keeps read as one: not when
+    "good" says what kind of thing it is ("how long is *a good* password" asks for a
+    length)."""
     if "how" not in r.rest or _LONG not in (s for _, s, _ in r.content):
+        return r
+    if any(w == "good" and after[1] == _CONTENT for (w, _, _), after in pairwise(tokens)):
         return r
     if not set(r.rest) & _KEEPING or set(r.rest) & _OBLIGATIONS:
         return r

@@ -124,6 +124,9 @@ def test_how_long_a_thing_keeps_asked_three_ways_is_the_same(query: str, cached:
         ("how long do eggs keep in the fridge", "how long can i keep eggs in the freezer"),
         # no "how long": whether it is good at all
         ("is cooked rice good", "how long is cooked rice good"),
+        # "a good X" asks for a length, not how long X keeps
+        ("how long is a good password", "how long can i keep a password"),
+        ("how long is a good nap", "how long does a nap keep"),
     ],
 )
 def test_other_questions_about_keeping_are_not(query: str, cached: str) -> None:
