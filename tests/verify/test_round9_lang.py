@@ -105,6 +105,11 @@ def test_round9_look_alikes_are_told_apart(a: str, b: str, check: str) -> None:
         # The same quoted text, whatever the quotes.
         ("Traduis « bonne nuit » en espagnol", 'Comment dit-on "bonne nuit" en espagnol ?'),
         ("¿Qué significa 'carpe diem'?", "significado de la expresión «carpe diem»"),
+        # Two wordings of one quoted saying, asked what it means, are one saying.
+        ("¿Qué significa el dicho 'ojos que no ven, corazón que no siente'?",
+         "Explícame el refrán 'ojo que no ve, corazón que no siente'"),
+        ("Que veut dire le proverbe « qui va à la chasse perd sa place » ?",
+         "Signification de l'expression « qui va à la chasse perd sa place »"),
         # An apostrophe is no quote.
         ("Qu'est-ce que l'inflation ?", "C'est quoi l'inflation ?"),
         # Portuguese "no" before a name is "em + o", no negation.

@@ -1914,7 +1914,10 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
         return "entity"
     quoted_a, quoted_b = _quoted(a), _quoted(b)
     if quoted_a and quoted_b and quoted_a != quoted_b:
-        return "payload"  # « Si j'aurais su » / « Si j'avais su »: another text to work on
+        if not (_asks_meaning(wa, table) and _asks_meaning(wb, table)):
+            return "payload"  # « Si j'aurais su » / « Si j'avais su »: another text to work on
+        if _other_saying(quoted_a, quoted_b):
+            return "payload"  # 'carpe diem' / 'memento mori'
     return None
 
 
@@ -1933,6 +1936,28 @@ def _quoted(text: str) -> tuple[tuple[str, ...], ...]:
         return ()
     spans = (next(g for g in m.groups() if g) for m in _QUOTES.finditer(text))
     return tuple(words for s in spans if (words := tuple(_WORD.findall(fold(s)))))
+
+
+_SAYING_ROOT = 3  # letters two wordings of a saying's word share ("mires" / "mira")
+_SAYING_SHARE = 0.6  # of the longer wording's words the other has
+
+
+def _asks_meaning(w: Words, table: ModuleType) -> bool:
+    joined = f" {' '.join(w.words)} "
+    return any(_matches(stem, w.words, joined) for stem in getattr(table, "MEANING", ()))
+
+
+def _other_saying(xa: tuple[tuple[str, ...], ...], xb: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether two quoted sayings are two sayings, not two wordings of one: fewer than
+    _SAYING_SHARE of the longer one's words (each a word of the other, or one sharing its
+    first letters) in the other."""
+    wa, wb = [w for q in xa for w in q], [w for q in xb for w in q]
+    longer, shorter = (wa, wb) if len(wa) >= len(wb) else (wb, wa)
+    kept = sum(
+        any(x == y or (x[:_SAYING_ROOT] == y[:_SAYING_ROOT] and len(x) > 2) for y in shorter)
+        for x in longer
+    )
+    return kept < _SAYING_SHARE * len(longer)
 
 
 # The English guards that misread these languages: "entity" takes German nouns and

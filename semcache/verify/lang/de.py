@@ -329,6 +329,9 @@ NEXT = ("nachsten {}", "nachstes {}", "nachste {}", "nachster {}", "kommenden {}
         "kommendes {}")  # fmt: skip
 # Words that name the word after them ("das Verb sein"): that word is content, and a
 # name (another word asked about), even where it is grammar ("sein", "haben").
+# A request for what a quoted saying means: two wordings of one saying are one saying
+# ("no le mires el diente" / "no se le mira el diente"; the quote check).
+MEANING = ("bedeutet", "bedeutung", "heisst", "sprichwort", "redewendung", "ausdruck", "spruch")
 MENTIONS = ("verb", "verbs", "wort", "begriff", "ausdruck")
 # Direction: the prepositions before where something comes from and where it goes
 # ("von Hamburg nach Berlin", "vom Deutschen ins Englische", "Dollar in Euro").

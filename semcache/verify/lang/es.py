@@ -303,6 +303,9 @@ LAST = ("{} pasado", "{} pasada")
 NEXT = ("proximo {}", "proxima {}", "{} proximo", "{} proxima", "{} que viene")
 # Words that name the word after them ("el verbo ser"): that word is content, and a
 # name (another word asked about), even where it is grammar ("ser", "estar").
+# A request for what a quoted saying means: two wordings of one saying are one saying
+# ("no le mires el diente" / "no se le mira el diente"; the quote check).
+MEANING = ("significa", "significado", "quiere decir", "refran", "dicho", "proverbio", "expresion")
 MENTIONS = ("verbo", "verbos", "palabra", "termino", "expresion")
 # Direction: the prepositions before where something comes from and where it goes
 # ("de Madrid a Barcelona", "del español al inglés", "pesos a euros").

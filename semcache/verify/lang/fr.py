@@ -245,6 +245,9 @@ LAST = ("{} dernier", "{} derniere", "{} passe", "{} passee")
 NEXT = ("{} prochain", "{} prochaine")
 # Words that name the word after them ("le verbe être"): that word is content, and
 # a name (another word asked about), even where it is grammar ("être", "avoir").
+# A request for what a quoted saying means: two wordings of one saying are one saying
+# ("no le mires el diente" / "no se le mira el diente"; the quote check).
+MEANING = ("signifie", "signification", "veut dire", "proverbe", "dicton", "expression", "adage")
 MENTIONS = ("verbe", "verbes", "mot", "terme", "expression")
 # Direction: the prepositions before where something comes from and where it goes
 # ("de Paris à Lyon", "du français vers l'anglais", "des euros en dollars").

@@ -293,6 +293,9 @@ LAST = ("{} passado", "{} passada")
 NEXT = ("proximo {}", "proxima {}", "{} que vem")
 # Words that name the word after them ("o verbo fazer"): that word is content, and a
 # name (another word asked about), even where it is grammar ("fazer", "dizer").
+# A request for what a quoted saying means: two wordings of one saying are one saying
+# ("no le mires el diente" / "no se le mira el diente"; the quote check).
+MEANING = ("significa", "significado", "quer dizer", "ditado", "proverbio", "expressao")
 MENTIONS = ("verbo", "verbos", "palavra", "termo", "expressao")
 # Direction: the prepositions before where something comes from and where it goes
 # ("de São Paulo para Campinas", "do português para o inglês", "reais para euros").
