@@ -124,6 +124,8 @@ def test_round9_look_alikes_are_told_apart(a: str, b: str, check: str) -> None:
         # A difference asked with a where or a who inside is the same question.
         ("Wo liegt der Unterschied zwischen Brutto und Netto?",
          "Was ist der Unterschied zwischen Brutto und Netto?"),
+        ("Was ist der Unterschied zwischen einem Hasen und einem Kaninchen?",
+         "Worin unterscheiden sich Hasen und Kaninchen?"),
         ("Seda ou cetim: o que diferencia os dois tecidos?",
          "Qual é a diferença entre seda e cetim?"),
         # "Any way to" is the frame, no amount against "all".

@@ -315,8 +315,14 @@ def _closed(table: ModuleType, name: str) -> frozenset[str]:
     if name == "GRAMMAR":  # determiners and intensifiers are grammar too (the qualifier
         words |= set(getattr(table, "DETERMINERS", "").split())  # check reads "very")
         words |= set(table.INTENSIFIERS)
-    if name == "FRAME":  # the question words are the frame of a question
-        words |= {w for phrases in table.QUESTIONS.values() for p in phrases for w in p.split()}
+    if name == "FRAME":  # the question words are the frame of a question; not the words
+        words |= {  # of a difference asked ("Unterschied" / "unterscheiden sich" align)
+            w
+            for kind, phrases in table.QUESTIONS.items()
+            if kind != "difference"
+            for p in phrases
+            for w in p.split()
+        }
     return frozenset(words)
 
 
