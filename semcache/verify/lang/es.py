@@ -363,6 +363,7 @@ MODALS = {
 # whole words, phrases as phrases.
 TASKS = {
     **FORMATS,
+    "sentences": ("frases",),
     "timeline": ("cronologia", "linea de tiempo", "linea temporal"),
     "steps": ("paso a paso",),
     "translate": ("tradu",),
