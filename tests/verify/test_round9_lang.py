@@ -22,8 +22,6 @@ from semcache.verify.lang import conflict
         ("Receta de lentejas paso a paso", "Receta de lentejas como lista de ingredientes",
          "task"),
         ("Escreva o relatório em Markdown", "Escreva o relatório em PDF", "task"),
-        ("Résume ce livre en quelques phrases", "Résume ce livre en frise chronologique",
-         "task"),
         # Small units of mass and units of area and volume.
         ("¿Cuántos mg de hierro tiene una lenteja?", "¿Cuántos µg de hierro tiene una lenteja?",
          "quantity"),

@@ -381,7 +381,6 @@ MODALS = {
 # whole words, phrases as phrases.
 TASKS = {
     **FORMATS,
-    "sentences": ("satzen", "saetzen"),
     "timeline": ("zeitstrahl", "zeitleiste", "chronologie"),
     "steps": ("schritt fur schritt",),
     "translate": ("ubersetz",),

@@ -363,7 +363,6 @@ MODALS = {
 # whole words, phrases as phrases.
 TASKS = {
     **FORMATS,
-    "sentences": ("frases",),
     "timeline": ("cronologia", "linea de tiempo", "linea temporal"),
     "steps": ("paso a paso",),
     "translate": ("tradu",),

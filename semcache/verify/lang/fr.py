@@ -301,7 +301,6 @@ MODALS = {
 # whole words, phrases as phrases.
 TASKS = {
     **FORMATS,
-    "sentences": ("phrases",),
     "timeline": ("chronologie", "frise chronologique"),
     "steps": ("etape par etape",),
     "translate": ("tradu",),

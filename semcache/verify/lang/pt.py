@@ -355,7 +355,6 @@ MODALS = {
 # whole words, phrases as phrases.
 TASKS = {
     **FORMATS,
-    "sentences": ("frases",),
     "timeline": ("cronologia", "linha do tempo"),
     "steps": ("passo a passo",),
     "translate": ("tradu",),
