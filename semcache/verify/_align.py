@@ -515,9 +515,20 @@ def same_word(x: str, y: str) -> bool:
     ("fix" / "repair", "autumn" / "fall")."""
     if x == y or _roots(x) & _roots(y) or _y_to_i(x) == _y_to_i(y):
         return True
+    if x in _CONTRASTING and y in _CONTRASTING:  # "X vs Y" / "the difference between X and Y"
+        return True
     if (max(len(x), len(y)) >= _MIN_TYPO and _one_edit(x, y)) or typo(x, y):
         return True
     return related(x, y) == SYNONYM
+
+
+# The words that set two things side by side to tell them apart, as stems: one frame
+# however it is written ("X vs Y", "how does X differ from Y", "the distinction between
+# X and Y", "how to distinguish X from Y"). Not "similarity", which asks the other way,
+# nor "separate", which is also an act ("separate the eggs").
+_CONTRASTING = frozenset(
+    map(stem, ("vs", "versus", "difference", "distinction", "differ", "distinguish"))
+)
 
 
 def _agents_matched(only: tuple[str, ...], other: tuple[str, ...]) -> tuple[str, ...]:

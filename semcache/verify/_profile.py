@@ -84,6 +84,10 @@ _NEUTRAL_NEGATION = re.compile(
 
 
 _LETTER_IN_BRACKETS = re.compile(r"\b(\d+)\(([a-zA-Z])\)")
+# Words written two ways, one of them apart or shortened: "w/o" and "with out" are
+# "without" (not "with out of", as in "with out-of-date eggs"), "how come" is "why".
+_WRITTEN_APART = re.compile(r"\bw/o\b|\bwith out\b(?! of\b)|\bhow come\b", re.IGNORECASE)
+_AS_ONE = {"w/o": "without", "with out": "without", "how come": "why"}
 # "1,000" is "1000", one number written two ways: a comma between a group of 1-3 digits and
 # groups of exactly three ("12,500", "1,000,000"), not in a list ("1,2,3") or after a year.
 _GROUPED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])")
@@ -146,6 +150,8 @@ def lemma(word: str) -> str:
 def profile(text: str) -> Profile:
     """The profile of ``text`` (memoized; pure function of the text)."""
     text = _ENUMERATION.sub(" ", text.replace("’", "'").replace("‘", "'"))
+    if "/o" in text or " out" in text or " come" in text:
+        text = _WRITTEN_APART.sub(lambda m: _AS_ONE[" ".join(m.group().lower().split())], text)
     if "(" in text:  # "401(k)" is "401k", one name written two ways
         text = _LETTER_IN_BRACKETS.sub(r"\1\2", text)
     if "," in text:
