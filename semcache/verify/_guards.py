@@ -43,7 +43,7 @@ def negation(a: Profile, b: Profile) -> bool:
     wifi?") negates nothing asked; against a text that states a case too, the cases
     are compared."""
     if (a.negations > 0) == (b.negations > 0):
-        return False
+        return a.negations != b.negations and _negates_what_other_states(a, b)
     negated, plain = (a, b) if a.negations else (b, a)
     if not plain.states and _lacks_named(negated, plain):
         return False
@@ -57,6 +57,26 @@ def negation(a: Profile, b: Profile) -> bool:
     if plain.purpose and any(_result(c) or not _named(c, plain) for c in negated.cases):
         return True
     return any(_contradicts(case, plain) for case in negated.cases)
+
+
+def _negates_what_other_states(a: Profile, b: Profile) -> bool:
+    """Both texts negate, one more often, and the one that negates more negates an act
+    the other states plainly (questions and instructions, not passages): "things a
+    landlord *can do* without notice" / "things a landlord *cannot do* without notice"
+    (the shared "without notice" is no difference)."""
+    if len(a.words) > _SHORT or len(b.words) > _SHORT:
+        return False  # a passage mentions negations in passing
+    more, fewer = (a, b) if a.negations > b.negations else (b, a)
+    plain = {_base(w) for w in fewer.words} - {_base(w) for _, w in _negated(fewer)}
+    return any(w and _base(w) in plain for n, w in _negated(more) if n not in _LACKING)
+
+
+def _negated(text: Profile) -> list[tuple[str, str]]:
+    return negated_words(" ".join(text.words))
+
+
+# Negators of a thing rather than an act: "without notice", "no fee".
+_LACKING = frozenset({"without", "no", "none", "nothing", "nobody"})
 
 
 # A negation that names what the asker lacks or wants kept, inside the request: "what can

@@ -62,3 +62,25 @@ def test_the_comparison_words_are_one_frame_and_others_are_not():
 
 def verifier_refuses(a, b):
     return default_verifier().reason(a, b, 0.75) is not None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("things a tenant can do without asking", "things a tenant cannot do without asking"),
+        ("apps that work without wifi", "apps that don't work without wifi"),
+    ],
+)
+def test_an_act_negated_on_one_side_only_is_refused_when_both_negate(verifier, a, b):
+    assert verifier.reason(a, b, 0.95) == "negation"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("my laptop won't charge and won't boot, what do I do", "laptop not charging, what now"),
+        ("can I get a refund without a receipt if I have no box", "refund without receipt, no box"),
+    ],
+)
+def test_negations_counted_apart_on_other_acts_pass(verifier, a, b):
+    assert verifier.reason(a, b, 0.95) != "negation"
