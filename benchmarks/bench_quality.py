@@ -20,7 +20,7 @@ Run: python benchmarks/bench_quality.py [--skip-qqp] [--latency-pairs N]
          min_precision=0.90, per kind) is printed for docs/quality.md
      python benchmarks/bench_quality.py --blind14   # the same for blind14.jsonl (now dev)
 
-blind13.jsonl to blind25.jsonl were each the blind set of a round (measured once, then
+blind13.jsonl to blind26.jsonl were each the blind set of a round (measured once, then
 read): they are dev sets now, scored with the others.
 """
 
@@ -76,7 +76,7 @@ SETS = {
     "blind13": ROOT / "benchmarks" / "data" / "blind13.jsonl",  # measured once in #13; now dev
     "blind14": ROOT / "benchmarks" / "data" / "blind14.jsonl",  # measured once in #13; now dev
     # each measured once at the end of its round (figures under "measured_once"); now dev
-    **{f"blind{n}": ROOT / "benchmarks" / "data" / f"blind{n}.jsonl" for n in range(15, 26)},
+    **{f"blind{n}": ROOT / "benchmarks" / "data" / f"blind{n}.jsonl" for n in range(15, 27)},
 }
 BLIND = ROOT / "benchmarks" / "data" / "blind14.jsonl"
 STRICT = 0.90  # the min_precision that meets the QQP target
