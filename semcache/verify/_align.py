@@ -255,7 +255,8 @@ def _plain(word: str) -> bool:
 # Courtesy around a request: greetings, apologies and thanks, and the frames of asking
 # for help ("would you happen to know", "could you please help me find out").
 _GREETING = re.compile(
-    r"^\s*(?:(?:hi|hello|hey|good (?:morning|afternoon|evening))(?: there| all| everyone)?"
+    r"^\s*(?:(?:hi|hello|hey|greetings|good (?:morning|afternoon|evening|day))"
+    r"(?: there| all| everyone)?"
     r"|excuse me|sorry(?: to bother you| for the (?:basic|dumb|silly|stupid|naive) question)?"
     r"|i'?d appreciate (?:your|any|some) help)\s*[,.!:;]+\s*(?:but\s+)?",
     re.I,
@@ -278,7 +279,10 @@ _ASKING_FOR_HELP = re.compile(
     r"|\bcould you (?:please )?help me (?:find out|figure out)\b"
     r"|\b(?:would|could|can) you (?:please )?(?:be able to )?(?:kindly )?"
     r"(?:let me know|advise me(?: on)?)(?=\s)"
-    r"|\bwould you (?:please )?mind (?=(?:explaining|telling me)\b)",
+    r"|\bwould you (?:please )?mind (?:kindly )?(?=(?:explaining|telling me)\b)"
+    r"|\b(?:i|we)(?: would|'?d) (?:really )?(?:appreciate it|be grateful) if you could (?:please )?"
+    r"(?:kindly )?(?=\w)"
+    r"|\b(?:would|could|will) you (?:please )?be so kind as to (?=\w)",
     re.I,
 )
 _YOU_ALL = re.compile(r"\byou (?:guys|all|folks)\b(?! (?:of|are)\b)", re.I)  # "do you guys ship"

@@ -84,3 +84,26 @@ def test_an_act_negated_on_one_side_only_is_refused_when_both_negate(verifier, a
 )
 def test_negations_counted_apart_on_other_acts_pass(verifier, a, b):
     assert verifier.reason(a, b, 0.95) != "negation"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "What is a Roth IRA?",
+            "Good day, I'd appreciate it if you could explain what a Roth IRA is.",
+        ),
+        ("What is a heat pump?", "Would you mind kindly explaining what a heat pump is? Thanks!"),
+        ("what is a heat pump", "Could you be so kind as to explain what a heat pump is?"),
+    ],
+)
+def test_courtesy_around_the_same_request_passes(verifier, a, b):
+    assert verifier.reason(a, b, 0.88) is None
+
+
+def test_courtesy_around_another_request_is_still_refused(verifier):
+    a, b = (
+        "What is a Roth IRA?",
+        "I'd appreciate it if you could explain what a Traditional IRA is.",
+    )
+    assert verifier.reason(a, b, 0.88) is not None
