@@ -180,7 +180,7 @@ _VERIFIER_REWORDED_FLOOR: Final = 0.8
 #: least one number), each aim has a counterpart and no kept reply names other things:
 #: the same facts reworded around their numbers ("I got laid off last week after 8
 #: years." / "lost my job in a layoff last week, had been there eight years", 0.72).
-#: Round 9, on the thirteen dev multi-turn sets (with a name instead of a number too):
+#: Fifteenth round, on the thirteen dev multi-turn sets (with a name instead of a number too):
 #: 11 should-hits more at 0.7 and one trap, the same user turns answered otherwise
 #: ("still in transit" / "delivered"), refused by the replies; 0.65 serves 4
 #: should-hits more and no trap.
@@ -513,8 +513,7 @@ class ContextCheck:
         on the context for what it asks about (the caller asks this only when neither
         final turn names what it asks about: "What was its purpose?" / "During which
         dynasty was the Great Wall built?" are two questions). Every other check still
-        runs at
-        ``seen``, and the verifier's guards at the rewording's floor."""
+        runs at ``seen``, and the verifier's guards at the rewording's floor."""
         ours, theirs = _resolved(final), cached.prompt
         if conflict(ours, theirs) is not None:
             return None
