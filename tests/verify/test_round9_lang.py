@@ -177,3 +177,23 @@ def test_bedtime_is_the_evening() -> None:
     """Before going to bed is no other time than the evening (the time check)."""
     assert conflict("¿Es malo cenar antes de dormir?", "¿Es malo cenar por la noche?") != "time"
     assert conflict("¿Es malo cenar antes de dormir?", "¿Es malo cenar al despertar?") == "time"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "other"),
+    [
+        ("Em que lugar posso renovar o passaporte?", "Onde posso renovar o passaporte?",
+         "Quando posso renovar o passaporte?"),
+        ("¿En qué lugar se compra la tarjeta de transporte?",
+         "¿Dónde se compra la tarjeta de transporte?",
+         "¿Cuándo se compra la tarjeta de transporte?"),
+        ("À quel endroit faut-il déposer le dossier ?", "Où faut-il déposer le dossier ?",
+         "Quand faut-il déposer le dossier ?"),
+        ("An welchem Ort kann ich den Ausweis abholen?", "Wo kann ich den Ausweis abholen?",
+         "Wann kann ich den Ausweis abholen?"),
+    ],
+)  # fmt: skip
+def test_in_which_place_asks_where(a, b, other):
+    """ "Em que lugar" / "en qué lugar" / "à quel endroit" / "an welchem Ort" ask "where"."""
+    assert conflict(a, b) is None
+    assert conflict(a, other) == "question"

@@ -74,7 +74,7 @@ QUESTIONS = {
         "woher stammen",
     ),
     "when": ("wann", "seit wann"),
-    "where": ("wo ", "woher", "wohin"),
+    "where": ("wo ", "woher", "wohin", "an welchem ort", "an welcher stelle"),
     "who": ("wer ", "wen ", "wem ", "von wem"),
     "quantity": ("wie viel", "wie viele", "wieviel", "wieviele", "welche menge"),
     "price": ("was kostet", "was kosten", "wie viel kostet", "wie viel kosten", "wie teuer"),

@@ -104,7 +104,7 @@ QUESTIONS = {
         "de donde proviene",
     ),
     "when": ("cuando", "desde cuando", "a que hora"),
-    "where": ("donde", "adonde"),
+    "where": ("donde", "adonde", "en que lugar", "en cual lugar", "en que sitio"),
     "who": ("quien", "quienes"),
     "quantity": ("cuanto", "cuanta", "cuantos", "cuantas", "que cantidad"),
     "price": ("cuanto cuesta", "cuanto cuestan", "cuanto vale", "que precio"),

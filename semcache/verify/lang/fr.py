@@ -67,7 +67,7 @@ QUESTIONS = {
         "d ou proviennent",
     ),
     "when": ("quand", "en quelle annee", "a quelle heure"),
-    "where": ("ou ", "d ou"),
+    "where": ("ou ", "d ou", "a quel endroit", "dans quel endroit", "en quel lieu"),
     "who": ("qui ",),
     "quantity": ("combien", "quelle quantite"),
     "price": ("combien coute", "combien coutent", "quel prix", "a quel prix"),

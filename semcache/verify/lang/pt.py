@@ -87,7 +87,7 @@ QUESTIONS = {
         "qual e a origem",
     ),
     "when": ("quando", "desde quando", "a que horas"),
-    "where": ("onde", "aonde"),
+    "where": ("onde", "aonde", "em que lugar", "em qual lugar", "em que local", "em qual local"),
     "who": ("quem",),
     "quantity": ("quanto", "quanta", "quantos", "quantas", "que quantidade", "qual a quantidade"),
     "price": ("quanto custa", "quanto custam", "qual o preco", "qual e o preco"),
