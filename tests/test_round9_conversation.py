@@ -5,15 +5,12 @@ The histories are written for these tests; each rule also keeps its look-alike a
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
-import numpy as np
 import pytest
 
 from semcache import Key, SemanticCache
 from semcache._conversation import ContextCheck, _stated
-from semcache.embed import Embedder, default_embedder
-from semcache.verify import default_verifier
 from semcache.wire import CHAT
 
 # -- numbers written one way (no model) -------------------------------------------------
@@ -74,13 +71,8 @@ def test_what_is_no_count_is_left_as_it_is(text: str, kept: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def check() -> ContextCheck:
-    model: Embedder = default_embedder()
-
-    def embed(texts: Sequence[str]) -> np.ndarray:
-        return model.embed(list(texts))
-
-    return ContextCheck(embed, default_verifier(model).choose)
+def check(context_check: ContextCheck) -> ContextCheck:
+    return context_check
 
 
 def _agrees(check: ContextCheck, ours: list[str], theirs: list[str]) -> bool:
