@@ -70,7 +70,9 @@ _SOCIAL = _set(
     "grazie merci danke gracias obrigado obrigada "
     # an acknowledgement: "good to know", "that's reassuring", "super clear", "thanks for
     # being here", "quick question coming up"
-    "to know reassuring clear for being here coming up"
+    "to know reassuring clear for being here coming up "
+    # a sigh or a cheer on its own ("ugh", "ugh okay", "love it", "oops"): a mood, no content
+    "ugh argh meh oops whoops yikes phew whew love"
 )
 # The social words as typed with letters held ("hiii", "heyyy", "thank youuu").
 _SOCIAL_HELD = frozenset(re.sub(r"(.)\1+", r"\1", word) for word in _SOCIAL)
@@ -91,22 +93,32 @@ _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 # school students"), a constraint ("only", "never", "not"), a number, or a capitalized
 # word (a language, a place, a product: "a French-speaking assistant", "Answer in JSON")
 # does, and so does a persona that is not a helper ("You are a pirate.").
+# An expert of a craft ("a senior software engineer", "act as an experienced database
+# developer") frames an answer as a helper does; a profession whose advice is guarded
+# ("You are a doctor.", "... a lawyer") lifts that guard, and stays an instruction.
 _ROLE = re.compile(
-    r"^(?:you are|you're) (?:an?|the) (?:[a-z-]+,? (?:and )?){0,4}?(?:[a-z-]+ )?"
+    r"^(?:you are|you're|act as) (?:an?|the) (?:[a-z-]+,? (?:and )?){0,4}?(?:[a-z-]+ )?"
     r"(?:assistant|helper|chatbot|bot|agent|coach|tutor|advisor|adviser|consultant|guide|"
-    r"teacher|mentor|concierge|representative|rep|companion)"
-    r"(?: (?:for|at|of|on|in|with|that|who|which) [a-z' -]+)?$"
+    r"teacher|mentor|concierge|representative|rep|companion|engineer|developer|programmer|"
+    r"specialist|instructor|planner)"
+    r"(?: (?:for|at|of|on|in|with|that|who|which|helping) [a-z' -]+)?$"
 )
+# The teams and crafts named by capitals that a role may name ("an HR assistant", "a
+# helpful assistant for a DevOps team", "a home and DIY assistant"): a department's
+# field, as lowercase roles name theirs ("a travel assistant"). Any other capitalized
+# word (a language, a place, a product: "a Python developer", "a US tax assistant",
+# "for Acme Corp") changes what the answer says.
+_FIELDS = frozenset({"HR", "IT", "DevOps", "DIY", "QA", "UX", "UI", "PR"})
 # "Be concise.", "Answer briefly.", "Keep your answers short." (a layout, "Use bullet
 # points.", "Answer in plain text.", is an instruction: it changes the output's format)
 _MANNER = re.compile(
     r"^(?:(?:please|always) )?(?:be (?:[a-z]+,? (?:and )?){0,3}[a-z]+"
-    r"|(?:answer|respond|reply|write)(?: [a-z]+)?(?: (?:with|as) [a-z ]+)?"
+    r"|(?:answer|respond|reply|write|explain)(?: [a-z]+)?(?: (?:with|as) [a-z ]+)?"
     r"|keep (?:it|your (?:answers|responses|replies)|answers|responses|replies) [a-z]+)$"
 )
 # The words a sentence of manner may use: length, a helper's tone.
 _MANNERS = _set(
-    "be answer respond reply write keep it your answers responses replies please "
+    "be answer respond reply write explain keep it your answers responses replies please "
     "with as a and concise concisely brief briefly short shortly succinct succinctly terse "
     "clear clearly simple detailed thorough helpful friendly polite accurate honest direct "
     "to the point"
@@ -117,7 +129,7 @@ _VOICE = _set(
     "funny witty sarcastic formal informal casual rude blunt pirate poetic playful kid kids "
     "child children childrens kid's children's simple expert technical academic "
     "professional cheerful grumpy student students beginner beginners novice novices teen "
-    "teens teenager teenagers toddler toddlers senior seniors elderly pupils pupil "
+    "teens teenager teenagers toddler toddlers seniors elderly citizens pupils pupil "
     "layman laypeople layperson people patients parents adults women men "
     "vegan vegetarian kosher halal keto gluten-free dairy-free pediatric "
     "only never always must not no don't avoid without except unless instead like as "
@@ -288,10 +300,11 @@ def _frames(sentence: str) -> bool:
         return True
     if all(word in _PERSONA for word in words):
         return True
-    if re.search(r"[0-9]", sentence) or _VOICE.intersection(words):
+    stated = words[2:] if words[:2] == ["act", "as"] else words  # "Act as an engineer."
+    if re.search(r"[0-9]", sentence) or _VOICE.intersection(stated):
         return False
     tokens = _TOKEN.findall(sentence)
-    if any(t[:1].isupper() and t != "AI" for t in tokens[1:]):
+    if any(t[:1].isupper() and t != "AI" and t not in _FIELDS for t in tokens[1:]):
         return False  # a language, a place, a product, a format ("in JSON")
     lowered = " ".join(words)
     if _ROLE.match(lowered):
@@ -318,8 +331,25 @@ def _substance(turn: str) -> str:
     "... Thanks so much!") and the greeting that opens a sentence ("Hey there, the app
     crashes ..."), if anything is left."""
     sentences = _SENTENCE.findall(turn)
+    if len(sentences) > 1 and _hailed(sentences[0], "".join(sentences[1:])):
+        sentences = sentences[1:]  # "Hey coach! I want to ...": the greeting names who is asked
     content = [_ungreeted(sentence) for sentence in sentences if not small_talk(sentence)]
     return "".join(content or sentences).strip()
+
+
+_GREETINGS = _set("hi hello hey hiya yo howdy greetings")
+
+
+def _hailed(clause: str, rest: str) -> bool:
+    """Whether ``clause``, before ``rest``, greets whoever is asked by a word ("Hey
+    coach", "Hi there, doc", "hello bot"): a greeting, then one word of address and
+    social words only. Not when ``rest`` refers back: the word may be what it points
+    at ("Hello world. How do I print it in Rust?")."""
+    words = _words(clause)
+    addressed = [word for word in words if not _social(word)]
+    if len(words) > 3 or words[:1] == [] or words[0] not in _GREETINGS or len(addressed) != 1:
+        return False
+    return not refers_back(rest)
 
 
 # Social words that open a sentence, then a comma: "Hey there, ", "Hi, ", "Ok so, ".
@@ -328,11 +358,14 @@ _OPENING = re.compile(r"^\s*([A-Za-z' ]+),\s+(?=\S)")
 
 def _ungreeted(sentence: str) -> str:
     """``sentence`` without an opening greeting clause ("Hey there, I'm looking for ..."
-    -> "I'm looking for ..."); as it is when the clause holds a word of content."""
+    -> "I'm looking for ...", "Hey coach, ..."); as it is when the clause holds a word of
+    content."""
     opening = _OPENING.match(sentence)
-    if opening is None or not all(_social(word) for word in _words(opening.group(1))):
+    if opening is None:
         return sentence
     rest = sentence[opening.end() :]
+    if not all(map(_social, _words(opening.group(1)))) and not _hailed(opening.group(1), rest):
+        return sentence
     return rest[:1].upper() + rest[1:]
 
 

@@ -1,0 +1,98 @@
+"""Round 10 of the conversation checks (semcache.wire.context): system prompts that
+only name a helper's craft, a sigh or a cheer as small talk, and a greeting that
+names whoever is asked."""
+
+from __future__ import annotations
+
+import pytest
+
+from semcache.wire import CHAT, ConversationKey
+from semcache.wire.context import conversation, persona, small_talk
+
+
+def chat(*turns: str, system: str | None = None) -> dict[str, object]:
+    """A chat body: user turns (each but the last answered by the assistant)."""
+    messages: list[dict[str, str]] = (
+        [] if system is None else [{"role": "system", "content": system}]
+    )
+    for turn in turns[:-1]:
+        messages += [{"role": "user", "content": turn}, {"role": "assistant", "content": "OK."}]
+    messages.append({"role": "user", "content": turns[-1]})
+    return {"model": "gpt-4o-mini", "messages": messages}
+
+
+@pytest.mark.parametrize(
+    "system",
+    [
+        "You are a concise senior software engineer.",
+        "You are a senior backend engineer helping a colleague.",
+        "Act as an experienced database developer.",
+        "You are a coding tutor. Explain briefly.",
+        "You are an HR assistant for a mid-sized company.",
+        "You are a helpful assistant for a DevOps team.",
+        "You are a home and DIY assistant.",
+    ],
+)
+def test_a_role_of_a_craft_or_a_team_is_a_persona(system: str) -> None:
+    """An expert of a craft, or a helper of a team named by its capitals, frames the answer."""
+    assert persona(system)
+
+
+@pytest.mark.parametrize(
+    "system",
+    [
+        "You are a senior Python developer.",  # a language: it changes the code
+        "You are a US tax assistant.",  # a place
+        "You are the support assistant for Skyways Airlines.",  # a product
+        "You are an HR assistant for Acme Corp.",
+        "You are a tutor for senior citizens.",  # an audience
+        "You are a doctor.",  # a profession whose advice is guarded
+        "You are a lawyer.",
+        "Explain as if to a child.",
+    ],
+)
+def test_a_language_place_product_or_audience_keeps_a_role_an_instruction(system: str) -> None:
+    """A capitalized word other than a team, an audience, a guarded profession: no persona."""
+    assert not persona(system)
+
+
+def test_a_persona_of_a_craft_leaves_the_substance_scope() -> None:
+    """'You are a concise senior software engineer.' scopes like no system prompt."""
+    final = "how do I undo the last git commit but keep the changes?"
+    with_role = CHAT.key(
+        chat(
+            "what time zone is Denver in?",
+            final,
+            system="You are a concise senior software engineer.",
+        ),
+        namespace="n",
+    )
+    without = CHAT.key(chat("what time zone is Denver in?", final), namespace="n")
+    assert isinstance(with_role, ConversationKey) and isinstance(without, ConversationKey)
+    assert with_role.conversation.scope == without.conversation.scope
+    assert with_role.scope != without.scope
+
+
+@pytest.mark.parametrize("turn", ["ugh", "ugh okay", "love it", "oops", "phew, thanks"])
+def test_a_sigh_or_a_cheer_is_small_talk(turn: str) -> None:
+    """A mood said on its own states nothing the answer depends on."""
+    assert small_talk(turn)
+
+
+def test_a_greeting_that_names_who_is_asked_is_left_out() -> None:
+    """'hey coach! I want to lose about 10 pounds' keeps only what the user states."""
+    talk = conversation(
+        "s", ["hey coach! I want to lose about 10 pounds", "I walk 3 times a week"], "how many?"
+    )
+    plain = conversation(
+        "s", ["I want to lose about 10 pounds", "I walk 3 times a week"], "how many?"
+    )
+    assert talk is not None and plain is not None
+    assert talk.history == plain.history
+
+
+def test_a_greeting_of_what_the_rest_points_at_is_kept() -> None:
+    """'Hello world. How do I print it in Rust?': "it" is the greeting, which stays."""
+    talk = conversation("s", ["Hello world. How do I print it in Rust?"], "and in Go?")
+    assert talk is not None
+    assert talk.history == ("Hello world. How do I print it in Rust?",)
