@@ -82,6 +82,8 @@ _ANNOUNCES = re.compile(
     r"^(?:(?:i have|i've got|i got|got|just) )?(?:(?:an?|one|another) )?((?:[a-z]+ ){0,3})"
     r"question(?: for you)?$"
 )
+# Thanks for something: "thanks for checking", "thank you so much for the quick reply".
+_THANKS = re.compile(r"^(?:thanks|thank you|thx|ty)(?: so much| a lot| again)? for\b")
 # A sentence of a turn: "Good afternoon! I need ..." opens with a greeting.
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 # A system prompt that only names a persona or a style of answer: the role of a helper
@@ -319,6 +321,8 @@ def small_talk(turn: str) -> bool:
     announced = _ANNOUNCES.match(" ".join(dropwhile(_social, words)))
     if announced and not _ASKS.intersection(announced.group(1).split()) and "?" not in turn:
         return True  # after a greeting, if any ("Hi, security question.")
+    if _THANKS.match(" ".join(words)) and "?" not in turn and len(_SENTENCE.findall(turn)) == 1:
+        return True  # thanks, whatever for ("thanks for checking!", "thank you for the tips")
     return bool(words) and all(_social(word) for word in words)
 
 

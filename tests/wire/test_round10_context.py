@@ -96,3 +96,27 @@ def test_a_greeting_of_what_the_rest_points_at_is_kept() -> None:
     talk = conversation("s", ["Hello world. How do I print it in Rust?"], "and in Go?")
     assert talk is not None
     assert talk.history == ("Hello world. How do I print it in Rust?",)
+
+
+@pytest.mark.parametrize("turn", ["thanks for checking!", "thank you so much for the quick reply"])
+def test_thanks_for_anything_is_small_talk(turn: str) -> None:
+    """Gratitude, whatever it is for, states nothing the answer depends on."""
+    assert small_talk(turn)
+
+
+@pytest.mark.parametrize(
+    "turn",
+    ["Thanks for the recipe, can you make it vegan?", "Thanks for the tips. My dog still barks."],
+)
+def test_thanks_before_a_request_or_a_fact_is_no_small_talk(turn: str) -> None:
+    """A turn that thanks and then asks or tells something carries content."""
+    assert not small_talk(turn)
+
+
+def test_a_final_turn_opening_with_thanks_is_compared_without_them() -> None:
+    """'thanks for checking! can i still return them?' asks 'can i still return them?'."""
+    talk = conversation(
+        "s", ["I bought headphones 20 days ago"], "thanks for checking! can i still return them?"
+    )
+    assert talk is not None
+    assert talk.final == "can i still return them?"
