@@ -413,6 +413,8 @@ def _kinds(words: list[str]) -> tuple[str, ...]:
             kinds.append(_GRAMMAR)
         elif word == "order" and words[i - 1 : i] == ["in"] and words[i + 1 : i + 2] == ["to"]:
             kinds.append(_GRAMMAR)  # "in order to" is "to"
+        elif _grammatical(words, i):
+            kinds.append(_GRAMMAR)
         elif _framing(words, i):
             kinds.append(_FRAME)
         else:
@@ -431,7 +433,25 @@ def _framing(words: list[str], i: int) -> bool:
     word = words[i]
     if word == "well":
         return i > 0 and words[i - 1] in _DOING
+    if word in _LISTING:  # "*list* the questions illegal to ask" is "what questions are"
+        return i == 0 or words[i - 1] in _BEFORE_IMPERATIVE
     return word in _COUNTING_AS and words[i + 1 : i + 2] == ["as"]
+
+
+# Verbs that ask for the items of a class when they open the request (an imperative);
+# elsewhere they are the thing asked about ("a packing *list*", "a domain *name*").
+_LISTING = frozenset({"list", "name"})
+_BEFORE_IMPERATIVE = frozenset({"please", "you", "pls", "plz", "and"})
+
+
+def _grammatical(words: list[str], i: int) -> bool:
+    """Whether ``words[i]`` is a content word in a phrase that does the work of grammar:
+    "is ice *able* to float" is "can ice float", "float on *top* of water" is "float on
+    water" (a modal and a preposition written in more words)."""
+    word = words[i]
+    if word == "able":
+        return words[i + 1 : i + 2] == ["to"]
+    return word == "top" and words[i - 1 : i] == ["on"] and words[i + 1 : i + 2] == ["of"]
 
 
 #: Adverbs that hedge or stress a question without changing what it asks.
@@ -737,7 +757,9 @@ def align(
 
 
 #: Prepositions that open a phrase of place, tool, medium or platform.
-_SLOT_OPENERS = frozenset({"in", "on", "at", "with", "using", "via", "through", "inside", "onto"})
+_SLOT_OPENERS = frozenset(
+    {"in", "on", "at", "with", "using", "via", "through", "inside", "onto", "as"}
+)
 _MAX_SLOT = 5  # words of such a phrase
 
 
@@ -745,14 +767,17 @@ def _slot_swap(a: Shape, b: Shape, opcodes: tuple[tuple[str, int, int, int, int]
     """Whether the two are one sentence with one prepositional phrase swapped whole for
     another, at the same place ("cook brown rice *on the stove*" / "*in an Instant
     Pot*", "subtitles *on my smart TV*" / "*in the web browser*"): a filler of the same
-    slot, however its preposition and article change. The phrase's grammar is part of
-    the swap, not a rewording of the rest."""
+    slot, however its preposition and article change, or after the same preposition
+    ("the verbs *as flashcards*" / "*as a paragraph of prose*"). The phrase's grammar is
+    part of the swap, not a rewording of the rest."""
     changed = [op for op in opcodes if op[0] != "equal"]
     if len(changed) != 1 or changed[0][0] != "replace":
         return False
     _, i1, i2, j1, j2 = changed[0]
     if max(i2 - i1, j2 - j1) > _MAX_SLOT or not (i1 and j1):
         return False
+    if a.words[i1 - 1] in _SLOT_OPENERS:  # the preposition kept, its object swapped
+        return _CONTENT in a.kinds[i1:i2] and _CONTENT in b.kinds[j1:j2]
     return all(
         s.words[k] in _SLOT_OPENERS and _CONTENT in s.kinds[k + 1 : stop]
         for s, k, stop in ((a, i1, i2), (b, j1, j2))
@@ -2138,6 +2163,37 @@ def _swapped_for_shared(al: Alignment) -> bool:
     return False
 
 
+def topic(al: Alignment) -> bool:
+    """The same question asked of another thing: no content word in common, and the same
+    grammar around them once contractions are read out and articles dropped ("*what's an
+    index fund*" / "*what is a Roth IRA*", "explain *what a 401k is*" / "*what is* a Roth
+    IRA"). The frame kept is no rewording of a question when all it frames is swapped;
+    a paraphrase that rewords every content word rewords the grammar too."""
+    a, b = al.a, al.b
+    if len(al.only_a) != len(a.content_stems) or len(al.only_b) != len(b.content_stems):
+        return False
+    if not (al.only_a and al.only_b):
+        return False
+    grammar_a, grammar_b = _grammar(a), _grammar(b)
+    return bool(grammar_a & _WH) and grammar_a == grammar_b
+
+
+#: The wh-words a question frame opens with; a frame without one is too thin to hold.
+_WH = frozenset({"what", "how", "why", "when", "where", "who", "which"})
+_ARTICLES = frozenset({"a", "an", "the"})
+_CONTRACTED = {"what's": ("what", "is"), "whats": ("what", "is"), "how's": ("how", "is")}
+_CONTRACTED |= {"where's": ("where", "is"), "who's": ("who", "is"), "when's": ("when", "is")}
+
+
+@lru_cache(maxsize=8192)
+def _grammar(s: Shape) -> frozenset[str]:
+    """The grammar words of ``s``, contractions read out, articles dropped."""
+    words = (w for w, k in zip(s.words, s.kinds, strict=True) if k == _GRAMMAR)
+    return frozenset(
+        part for w in words for part in _CONTRACTED.get(w, (w,)) if part not in _ARTICLES
+    )
+
+
 def reworded(al: Alignment) -> bool:
     """More content words differ than a swap ("best laptop bag for travel" / "which
     rucksack suits a notebook computer on trips") and the model does not hold the
@@ -2367,6 +2423,7 @@ DIFFERENCES: dict[str, Check] = {
     "tone": tone,
     "output": output,
     "sender": sender,
+    "topic": topic,
     "edit": edit,  # the named checks above say what changed, when one knows
     "clause": clause,  # last: a phrase swapped whole, which ``edit`` names when in place
 }

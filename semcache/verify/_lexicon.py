@@ -591,6 +591,7 @@ CAUSATION: Final = {
             *("effect", "effects", "consequence", "consequences", "symptom", "symptoms"),
             *("signs", "impact", "impacts", "outcome", "outcomes", "aftermath"),
             *("what happens", "what will happen", "what would happen"),
+            *("do to", "does to", "did to"),  # "what does dehydration *do to* the body"
         ],
         "effect",
     ),

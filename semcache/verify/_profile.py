@@ -101,6 +101,12 @@ _GROUPED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])")
 _SIGNED = re.compile(r"([\w.]+|[)\]])(\s*)([-+*/^=<>≤≥−–×÷]=?)(\s*)(?=([\w.]+|[(\[]))")
 _HAS_SIGN = re.compile(r"[-+*/^=<>≤≥−–×÷]")
 _SIGN = {"−": "-", "–": "-", "×": "*", "÷": "/", "≤": "<=", "≥": ">="}
+#: An operator written as a word of its own ("the js *===* operator", "what does *=>*
+#: mean"): the model's tokenizer drops the signs, so "==" and "===" read alike. A
+#: dash, slash, bullet or run of exclamation marks alone is prose's, not code's.
+_OPERATOR_WORD = re.compile(
+    r"(?<!\S)(?!-+(?!\S)|!+(?!\S))(?:[=!<>&|+\-*/%^~:]{2,3}|[=<>!&|^~%])(?!\S)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,12 +185,24 @@ def profile(text: str) -> Profile:
         cases=statements,
         poles=_poles(words, padded),
         questions=_questions(text, words, padded),
-        symbols=Counter() if text.isascii() else Counter(c for c in text if _unseen(c)),
+        symbols=_symbols(text),
         deictic=len(words) <= SHORT_TEXT and _deictic(text),
         prefixed=_prefixed(words),
         **_durations(words),
         operators=_operators(text) if _HAS_SIGN.search(text) else None,
     )
+
+
+def _symbols(text: str) -> Counter[str]:
+    """The characters of ``text`` the model does not see, and its operators written
+    as words."""
+    found = Counter(_OPERATOR_WORD.findall(text)) if _HAS_OPERATOR_SIGN.search(text) else Counter()
+    if not text.isascii():
+        found.update(c for c in text if _unseen(c))
+    return found
+
+
+_HAS_OPERATOR_SIGN = re.compile(r"[=!<>&|^~%]")
 
 
 def _operators(text: str) -> Counter[str]:
