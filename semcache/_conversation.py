@@ -1142,9 +1142,10 @@ def _swapped(ours: str, theirs: str) -> tuple[str, str] | None:
     differ in more places, or one side only names what the context named."""
     a = _EDIT_WORD.findall(ours.lower().replace("\u2019", "'"))
     b = _EDIT_WORD.findall(theirs.lower().replace("\u2019", "'"))
-    edits = [
-        op for op in SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"
-    ]
+    ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    edits = [op for op in ops if op[0] != "equal"]
+    if len(edits) > 1 and _ending_apart(a, b, ops):
+        edits = [("replace", ops[0][2], len(a), ops[0][4], len(b))]
     if len(edits) != 1 or edits[0][0] != "replace":
         return None
     _, i1, i2, j1, j2 = edits[0]
@@ -1157,6 +1158,24 @@ def _swapped(ours: str, theirs: str) -> tuple[str, str] | None:
     x = [word for word in a[i1:i2] if word not in _REFERENCES and word not in _FUNCTION]
     y = [word for word in b[j1:j2] if word not in _REFERENCES and word not in _FUNCTION]
     return (" ".join(x), " ".join(y)) if x and y else None
+
+
+def _ending_apart(a: Sequence[str], b: Sequence[str], ops: Sequence[Any]) -> bool:
+    """Whether two texts share an opening that names what they ask about (two words
+    or more besides question, function and reference words) and, after it, only
+    reference and function words ("what's *the best way* to *get rid of* it" / "...
+    *stop* it *from coming back*", "suggest *kid-friendly* things to do / places to
+    eat"): one ending swapped for another, the words they happen to share in it ("it",
+    "to") no second place of their own. After a bare frame ("how many", "how long
+    should it") the ending is the whole question, and a rewording rewrites it whole
+    ("How many coats will I need?" / "How many layers should I plan for?")."""
+    if not ops or ops[0][0] != "equal":
+        return False
+    plain = _ASKING | _FUNCTION | _REFERENCES
+    if sum(word not in plain for word in a[: ops[0][2]]) < _OPENING_WORDS:
+        return False
+    shared = [word for tag, i1, i2, _, _ in ops[1:] if tag == "equal" for word in a[i1:i2]]
+    return all(word in _REFERENCES or word in _FUNCTION for word in shared)
 
 
 # Words a final turn may add without asking anything else: discourse and politeness

@@ -1,11 +1,16 @@
-"""Round 10 of the conversation checks (semcache.wire.context): system prompts that
-only name a helper's craft, a sigh or a cheer as small talk, and a greeting that
-names whoever is asked."""
+"""Round 10 of the conversation checks (semcache.wire.context, semcache._conversation):
+system prompts that only name a helper's craft, a sigh, a cheer or thanks as small talk,
+a greeting that names whoever is asked, and an ending swapped after a named opening
+(real model)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
+from semcache import Key, SemanticCache
+from semcache.embed import default_embedder
 from semcache.wire import CHAT, ConversationKey
 from semcache.wire.context import conversation, persona, small_talk
 
@@ -120,3 +125,40 @@ def test_a_final_turn_opening_with_thanks_is_compared_without_them() -> None:
     )
     assert talk is not None
     assert talk.final == "can i still return them?"
+
+
+MOLD = ["need some advice on a mold problem", "there's black mold on the caulk around my bathtub"]
+PAINT = ["I want to paint my living room walls white. They're currently dark red."]
+
+
+def key(history: list[str], final: str) -> Key:
+    """The chat dialect's key of a conversation (every earlier user turn answered)."""
+    messages: list[dict[str, str]] = []
+    for turn in history:
+        messages += [{"role": "user", "content": turn}, {"role": "assistant", "content": "Sure."}]
+    messages.append({"role": "user", "content": final})
+    return CHAT.key({"model": "gpt-4o-mini", "messages": messages}, namespace="n")
+
+
+@pytest.fixture(scope="module")
+def substance() -> Iterator[SemanticCache]:
+    with SemanticCache(None, embedder=default_embedder(), context="substance") as cache:
+        yield cache
+
+
+def test_an_ending_swapped_after_a_named_opening_is_another_question(
+    substance: SemanticCache,
+) -> None:
+    """'the best way to get rid of it' / '... to stop it from coming back': the shared
+    "it" in the ending is no second place, so the two endings are compared as a swap."""
+    substance.insert(key(MOLD, "what's the best way to get rid of it?"), "bleach and a brush")
+    assert substance.lookup(key(MOLD, "what's the best way to stop it from coming back?")) is None
+
+
+def test_a_question_reworded_after_a_bare_frame_is_served(substance: SemanticCache) -> None:
+    """'How many coats will I need?' / 'How many layers should I plan for?': after
+    "how many" the ending is the whole question, reworded."""
+    substance.insert(key(PAINT, "How many coats will I need?"), "two coats over primer")
+    hit = substance.lookup(key(PAINT, "How many layers should I plan for?"))
+    assert hit is not None
+    assert hit.response == "two coats over primer"
