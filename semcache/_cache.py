@@ -62,6 +62,7 @@ from .judge import (
 from .lang import language_gate
 from .store import Backend, open_store
 from .verify import FEEDBACK_MARGIN, Verifier, default_verifier, operating_threshold
+from .verify.asked import asked
 from .verify.lang import LANGUAGES as CHECKED_LANGUAGES
 
 __all__ = ["SemanticCache"]
@@ -409,7 +410,7 @@ class SemanticCache:
             touched = dataclasses.replace(stored, hits=stored.hits + 1, accessed_at=now)
             self._hot.remember(exact, touched, epoch)
         if hit is None and covered:
-            vector = (await self._embedder.embed_async([text]))[0]
+            vector = (await self._embedder.embed_async([asked(text)]))[0]
             args = self._search_args(looked, self._lowest(threshold))
             done, found = store.search_nowait(vector, **args)  # type: ignore[attr-defined]
             if not done:
@@ -480,7 +481,7 @@ class SemanticCache:
             return self._serve(entry, 1.0, "exact", now, verified)
         if not covered:  # a language the model or the checks do not cover: exact only
             return None
-        vector = self._embedder.embed([text])[0]
+        vector = self._embedder.embed([asked(text)])[0]
         # Below the verifier's lowest point (the threshold, or its rescue floor)
         # nothing can be served, so those rows are not even read.
         searched = self._lowest(threshold)
@@ -691,14 +692,16 @@ class SemanticCache:
         entry = self._new_entry(stored.key, response, payload, life, cost)
         key = stored.key
         if stored.checked:  # what lookups will compare with it, embedded in the same run
-            self._embedder.embed([key.text, *stored.checked])
+            self._embedder.embed([asked(key.text), *stored.checked])
         self._add(Key(key.namespace, stored.exact_scope, key.text), entry, payload)
         return entry.id
 
     def _add(self, key: Key, entry: Entry, payload: str, *, cap: float = math.inf) -> None:
         """Embed, store and evict: the write of ``insert`` (and of an alias, whose
         eviction priority starts at most at ``cap``)."""
-        vector = self._embedder.embed([key.text])[0]
+        # What the prompt asks is embedded, not its courtesy (semcache.verify.asked);
+        # the exact key and the verifier read the text as written.
+        vector = self._embedder.embed([asked(key.text)])[0]
         exact = exact_key(key.namespace, key.scope, key.text)
         with self._write_lock:
             priority = min(self._evictor.priority(entry), cap)

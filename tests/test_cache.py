@@ -100,7 +100,7 @@ def test_threshold_per_call_overrides_the_default(cache: SemanticCache) -> None:
 def test_same_words_below_the_threshold_are_rescued(embedder: CountingEmbedder) -> None:
     """A chatty rewording with the same words is served a little below the threshold
     (the candidates are read down to the rescue floor), unless the rescue is off."""
-    near = "hi, what is the capital city of France? thanks"
+    near = "so what is the capital city of France actually"
     for rescue, served in ((True, True), (False, False)):
         verifier = GuardedVerifier(rescue=rescue)
         with SemanticCache(None, embedder=embedder, verifier=verifier) as cache:

@@ -37,6 +37,7 @@ from .._records import Entry
 from ..embed import Embedder
 from ..lang import language_gate
 from ..verify import Verifier
+from ..verify.asked import asked
 from ..verify.lang import LANGUAGES as CHECKED_LANGUAGES
 from ._pairs import Pair, texts_of
 
@@ -89,7 +90,8 @@ def _embed_all(
     batches = range(0, len(texts), _BATCH)
     for i in progress(batches, len(batches), "embedding"):
         chunk = list(texts[i : i + _BATCH])
-        vectors.update(zip(chunk, embedder.embed(chunk), strict=True))
+        # what each prompt asks, as SemanticCache embeds it (semcache.verify.asked)
+        vectors.update(zip(chunk, embedder.embed([asked(t) for t in chunk]), strict=True))
     per_text = (time.perf_counter() - started) * 1000 / max(len(texts), 1)
     return vectors, per_text
 

@@ -16,7 +16,7 @@ from semcache.verify import GuardedVerifier, ThresholdVerifier
 
 PROMPT = "how do i reset my home router"
 NEAR = "how do i reset my home router please"
-FAR = "how do i reset my home router please thanks"  # less similar to PROMPT than NEAR
+FAR = NEAR + " ok"  # less similar to PROMPT than NEAR (courtesy is not embedded)
 
 
 def _entry() -> Entry:

@@ -1,4 +1,4 @@
-"""What a prompt asks without its courtesy (semcache.verify.asked): the text to embed."""
+"""What the cache embeds: the prompt's request without its courtesy (semcache.verify.asked)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ import time
 import numpy as np
 import pytest
 
-from semcache import DEFAULT_THRESHOLD
+from semcache import DEFAULT_THRESHOLD, SemanticCache
 from semcache.embed import OnnxEmbedder, default_embedder
+from semcache.eval import Pair, score_fast
+from semcache.verify import default_verifier
 from semcache.verify.asked import asked
 
 TERSE = "How do I change the email address on my account?"
@@ -70,12 +72,33 @@ def test_explain_is_kept_as_the_request() -> None:
     )
 
 
-def test_courteous_paraphrase_comes_close_once_its_frame_is_dropped(model: OnnxEmbedder) -> None:
-    """A courteous rewording the model holds below the threshold clears it as asked."""
+def test_courteous_paraphrase_moves_above_the_threshold(model: OnnxEmbedder) -> None:
+    """A courteous rewording the model held at 0.71 is served once its frame is dropped."""
+    cache = SemanticCache(None, embedder=model)
+    cache.put(TERSE, "answer")
     plain = model.embed([TERSE, COURTEOUS])
-    request = model.embed([asked(TERSE), asked(COURTEOUS)])
     assert float(np.dot(plain[0], plain[1])) < DEFAULT_THRESHOLD
-    assert float(np.dot(request[0], request[1])) >= DEFAULT_THRESHOLD
+    hit = cache.get(COURTEOUS)
+    assert hit is not None and hit.kind == "semantic" and hit.similarity >= DEFAULT_THRESHOLD
+
+
+def test_eval_scores_the_vectors_the_cache_compares(model: OnnxEmbedder) -> None:
+    """``score_fast`` embeds what the cache embeds: the same similarity as a real lookup."""
+    cache = SemanticCache(None, embedder=model)
+    cache.put(TERSE, "answer")
+    hit = cache.get(COURTEOUS)
+    scores = score_fast([Pair(TERSE, COURTEOUS, 1)], model, default_verifier(model))
+    assert hit is not None and scores.similarity is not None
+    assert scores.similarity[0] == pytest.approx(hit.similarity, abs=1e-5)
+
+
+def test_exact_tier_still_reads_the_text_as_written(model: OnnxEmbedder) -> None:
+    """Two prompts with the same request but other courtesy are no exact hit."""
+    cache = SemanticCache(None, embedder=model)
+    cache.put(TERSE, "answer")
+    assert cache.get(TERSE).kind == "exact"  # type: ignore[union-attr]
+    hit = cache.get(f"Hi, {TERSE} Thanks!")
+    assert hit is not None and hit.kind == "semantic"
 
 
 def test_reading_is_cheap() -> None:

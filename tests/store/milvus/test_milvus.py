@@ -328,7 +328,7 @@ def test_feedback_is_shared_between_caches(config: MilvusConfig) -> None:
     """A wrong hit reported to one cache is no longer served by another cache on the
     same collection; a closer query still is."""
     prompt, near = "how do i reset my home router", "how do i reset my home router please"
-    far = near + " thanks"
+    far = near + " ok"  # not courtesy: "thanks" is not embedded
 
     def open_cache() -> SemanticCache:
         store = MilvusStore(config, dim=256, model="hashing-256")
