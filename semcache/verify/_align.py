@@ -237,13 +237,31 @@ def _stated_times(text: str) -> tuple[frozenset[str], frozenset[str]]:
     named: set[str] = set()
     for case in own.cases:
         words = words_of(case)
-        if FIRST_PERSON & set(words):
+        if _own_case(words):
             canonical = _canonical(words)
             stated |= _times(canonical)
             named.update(stem(w) for w in canonical if _kind(w) == _CONTENT and _plain(w))
     if not stated:
         return frozenset(), frozenset()
     return frozenset(stated) - _times(_canonical(words_of(own.request))), frozenset(named)
+
+
+#: The first person contracted ("*I'm* heading to Italy next month"), which
+#: ``FIRST_PERSON`` (whole pronouns) does not hold.
+_FIRST_PERSON_CONTRACTED = frozenset(
+    {"i'm", "im", "i've", "ive", "i'd", "i'll", "we're", "we've", "we'll", "we'd"}
+)
+_CASE_FILLERS = frozenset({"so", "ok", "okay", "well", "and", "but", "currently", "just"})
+
+
+def _own_case(words: tuple[str, ...]) -> bool:
+    """Whether a clause states the asker's own case: in the first person, or opening
+    with a participle whose subject, the asker, is left out ("*renting* a car in Italy
+    next month - what paperwork ...", "*going* to Iceland in January!! what to pack")."""
+    if (FIRST_PERSON | _FIRST_PERSON_CONTRACTED) & set(words):
+        return True
+    opening = next((w for w in words if w not in _CASE_FILLERS), "")
+    return len(opening) > 5 and opening.endswith("ing") and _kind(opening) == _CONTENT
 
 
 def _plain(word: str) -> bool:

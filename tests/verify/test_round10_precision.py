@@ -140,3 +140,28 @@ def test_operators_written_as_words_that_differ_are_vetoed(a: str, b: str) -> No
 def test_the_same_operators_or_prose_signs_are_no_symbol_difference(a: str, b: str) -> None:
     """The same operators in another order, a dash or exclamation marks of prose."""
     assert conflict(a, b) != "symbol"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "what vaccines do i need to travel to kenya",
+            "traveling to kenya next month - which vaccines will the clinic give me?",
+        ),
+        (
+            "what should I bring to a job interview",
+            "so I'm having a job interview tomorrow, what should I bring?",
+        ),
+    ],
+)
+def test_a_time_stated_in_the_askers_own_case_is_not_asked(a: str, b: str) -> None:
+    """A case in the first person, contracted or left out before a participle, says when
+    it happens: "*I'm* heading to ... next month", "*renting* a car ... next month"."""
+    assert difference(a, b, HIGH, names=["time"]) is None
+
+
+def test_a_time_in_a_case_about_something_else_is_still_asked() -> None:
+    """ "Flying to Paris tomorrow, what will the weather be": the time of the question."""
+    a, b = "what is the weather in paris", "flying to paris tomorrow, what will the weather be"
+    assert difference(a, b, HIGH, names=["time"]) == "time"
