@@ -201,8 +201,12 @@ def _profile(text: str, language: str) -> _Profile:
         questions = (questions - {"when"}) | {_DEADLINE}  # "até quando": an end, or a span
     if "how" in questions and _how_as_like(read, table):
         questions.discard("how")  # "lo que vendo en Wallapop como autónomo": "as"
+    if "how" in questions and _how_it_arises(read, table):
+        questions.add(_ARISING)  # "Wie entsteht ein Regenbogen?": a how, or a why
     if "where" in questions and _relative_where(read, table):
         questions.discard("where")
+    if "when" in questions and _situation_when(read, table, len(questions) > 1):
+        questions.discard("when")  # "mi perro come césped cuando lo saco, ¿por qué?"
     if "where" in questions and _looks_up(read, table):
         questions.add(_LOOKUP)  # "Wo finde ich ...": where, or how to find it
     named = _named_all(language, words, joined)
@@ -382,6 +386,59 @@ def _how_as_like(read: Words, table: ModuleType) -> bool:
         k > 0 and read.kinds[k - 1] == CONTENT and read.clauses[k - 1] == read.clauses[k]
         for k in uses
     )
+
+
+def _how_it_arises(read: Words, table: ModuleType) -> bool:
+    """Whether each how-word of the text asks how a thing comes about (the table's
+    ARISING right after it: "Wie entsteht ein Regenbogen?", "¿Cómo se forma un
+    arcoíris?"): what causes it, the question "why" asks ("warum man einen Regenbogen
+    sieht"). How a thing is done or works ("Como o gato ronrona?") stays a how."""
+    arising = getattr(table, "ARISING", ())
+    hows = [k for k, w in enumerate(read.words) if w in _how_words(table)]
+    return bool(hows) and all(_verb_after(read, k) in arising for k in hows)
+
+
+_ARISING = "arising"  # how a thing comes about: its cause
+
+
+def _cause_asked(p: _Profile, other: _Profile) -> frozenset[str]:
+    """``p``'s questions, how a thing comes about read as the other asks it: its cause
+    against a why, unless that why is about a time ``p`` does not name ("Pourquoi les
+    orages éclatent surtout l'été ?": why then, not how they form); else a how."""
+    if _ARISING not in p.questions:
+        return p.questions
+    asked = "why" if "why" in other.questions and not other.times - p.times else "how"
+    return (p.questions - {_ARISING, "how"}) | {asked}
+
+
+def _verb_after(read: Words, k: int) -> str | None:
+    """The first word after ``k`` that is not a grammar word ("cómo *se* forma": the
+    reflexive passed over), or None."""
+    rest = [w for w, kind in zip(read.words[k + 1 :], read.kinds[k + 1 :], strict=True)
+            if kind != GRAMMAR]  # fmt: skip
+    return rest[0] if rest else None
+
+
+def _how_words(table: ModuleType) -> frozenset[str]:
+    return frozenset(p.strip() for p in table.QUESTIONS["how"])
+
+
+def _situation_when(read: Words, table: ModuleType, asks_more: bool) -> bool:
+    """Whether each when-word sets a scene rather than asks for a time: right after a
+    word of its own clause ("des astuces pour dormir *quand* on est stressé"), or, in a
+    text asking more (``asks_more``), in a clause before the last one ("cuando me lavo
+    los dientes me sale sangre, ¿a qué se debe?")."""
+    when = {p.strip() for p in table.QUESTIONS["when"] if " " not in p.strip()}
+    places = [k for k, word in enumerate(read.words) if word in when]
+    last = read.clauses[-1] if read.clauses else 0
+    return bool(places) and all(
+        (asks_more and read.clauses[k] < last) or _after_content(read, k) for k in places
+    )
+
+
+def _after_content(read: Words, k: int) -> bool:
+    """Whether the word at ``k`` follows a content word of its own clause."""
+    return k > 0 and read.kinds[k - 1] == CONTENT and read.clauses[k - 1] == read.clauses[k]
 
 
 def _relative_where(read: Words, table: ModuleType) -> bool:
@@ -1882,7 +1939,7 @@ def _table_conflict(a: str, b: str, language: str) -> str | None:
         or _asked_against_said(pb, pa)
     ):
         return "quantity"
-    if _questioned(pa.questions, pb.questions, wa, wb, table):
+    if _questioned(_cause_asked(pa, pb), _cause_asked(pb, pa), wa, wb, table):
         return "question"
     if pa.times and pb.times and pa.times != pb.times:
         return "time"  # "demain" / "aujourd'hui", "ce week-end" / "la semaine prochaine"

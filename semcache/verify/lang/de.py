@@ -345,6 +345,8 @@ WHAT = ("was",)
 # ich ...", "Où voir ...": the question check reads it as "how"). Stems of five letters or
 # more match a word's beginning.
 LOOK_UP = ("nachschau", "nachseh", "sehe", "sieht", "finde", "findet", "find", "einseh", "einsehen")
+# Verbs of coming about after "wie" ("Wie entsteht ein Regenbogen?"): a cause asked.
+ARISING = ("entsteht", "entstehen", "bildet", "bilden")
 WHEN_NOUNS = ("jahr", "tag", "datum", "uhrzeit", "monat", "jahrhundert", "zeit", "zeitpunkt")
 # A which-word before one of these asks for a deadline: "when" against a when ("qual o
 # prazo" / "até quando"), a duration against a how-long ("quantos dias tenho").

@@ -321,6 +321,8 @@ LOOK_UP = ("veo", "ver", "ve", "encuentr", "encontr", "consult", "miro", "mirar"
 # "Through where" before a verb of starting asks how to begin ("por dónde empiezo").
 THROUGH = ("por",)
 START = ("empiez", "empez", "comienz", "comenz")
+# Verbs of coming about after "cómo" ("¿Cómo se forma un arcoíris?"): a cause asked.
+ARISING = ("forma", "forman", "origina", "originan", "produce", "producen", "surge", "surgen")
 WHEN_NOUNS = ("ano", "dia", "fecha", "hora", "mes", "siglo", "epoca", "momento")
 # A which-word before one of these asks for a deadline: "when" against a when ("qual o
 # prazo" / "até quando"), a duration against a how-long ("quantos dias tenho").

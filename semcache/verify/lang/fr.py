@@ -265,6 +265,17 @@ LOOK_UP = ("voir", "vois", "voit", "trouv", "consult")
 # "Through where" before a verb of starting asks how to begin ("por dónde empiezo").
 THROUGH = ("par",)
 START = ("commenc",)
+# Verbs of coming about after "comment" ("Comment se forme un arc-en-ciel ?"): a cause asked.
+ARISING = (
+    "forme",
+    "forment",
+    "apparait",
+    "apparaissent",
+    "nait",
+    "naissent",
+    "produit",
+    "produisent",
+)
 WHEN_NOUNS = ("annee", "an", "jour", "date", "heure", "mois", "siecle", "epoque", "moment")
 # A which-word before one of these asks for a deadline: "when" against a when ("qual o
 # prazo" / "até quando"), a duration against a how-long ("quantos dias tenho").

@@ -311,6 +311,8 @@ LOOK_UP = ("vejo", "ver", "ve", "encontr", "acho", "achar", "consult")
 # "Through where" before a verb of starting asks how to begin ("por dónde empiezo").
 THROUGH = ("por",)
 START = ("comec", "comeco")
+# Verbs of coming about after "como" ("Como se formam os raios?"): a cause asked.
+ARISING = ("forma", "formam", "origina", "originam", "surge", "surgem", "produz", "produzem")
 WHEN_NOUNS = ("ano", "dia", "data", "hora", "mes", "seculo", "epoca", "momento")
 # A which-word before one of these asks for a deadline: "when" against a when ("qual o
 # prazo" / "até quando"), a duration against a how-long ("quantos dias tenho").
