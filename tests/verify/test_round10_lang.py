@@ -81,3 +81,37 @@ def test_a_when_asked_stays_a_question(a: str, b: str) -> None:
     """A when in the question's own clause, or the text's only question, is asked."""
     assert conflict(a, b) == "question"
     assert conflict(b, a) == "question"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("différence entre un crocodile et un alligator",
+         "différence entre un alligator et un caïman"),
+        ("Unterschied zwischen Hase und Kaninchen",
+         "Unterschied zwischen Kaninchen und Meerschweinchen"),
+        ("¿Qué diferencia hay entre un lago y una laguna?",
+         "¿Qué diferencia hay entre una laguna y un estanque?"),
+        ("Qual a diferença entre gripe e resfriado?", "Qual a diferença entre resfriado e rinite?"),
+    ],
+)  # fmt: skip
+def test_one_thing_compared_swapped_is_another_comparison(a: str, b: str) -> None:
+    """Between A and B against between B and C: another comparison, as with "or"."""
+    assert conflict(a, b) == "contrast"
+    assert conflict(b, a) == "contrast"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # The same two things, in either order or with one named in more words.
+        ("différence entre un crocodile et un alligator",
+         "alligator ou crocodile, quelle différence ?"),
+        ("¿Qué diferencia hay entre harina de trigo y maicena?",
+         "Harina de trigo integral o maicena, ¿cuál es la diferencia?"),
+    ],
+)  # fmt: skip
+def test_the_same_things_compared_are_one_comparison(a: str, b: str) -> None:
+    """The things compared kept, however said, is no other comparison."""
+    assert conflict(a, b) != "contrast"
+    assert conflict(b, a) != "contrast"

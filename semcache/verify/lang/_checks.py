@@ -968,16 +968,36 @@ def _other_alternative(a: Words, b: Words, table: ModuleType) -> bool:
 
 
 def _choices(w: Words, table: ModuleType) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-    """Each "or" of the text between content words, as the content words nearest it on
-    each side (``_CHOICE_SIDE``, in its clause: "le piano ou la guitare")."""
+    """Each "or" of the text between content words, and each "and" of a "between"
+    ("entre le virus et la bactérie": two things compared), as the content words nearest
+    it on each side (``_CHOICE_SIDE``, in its clause: "le piano ou la guitare")."""
     found = []
     for k in range(1, len(w.words) - 1):
-        if w.words[k] in table.OR:
+        start = _between_and(w, k, table)
+        if start is not None:  # the whole first thing: "entre levadura química y"
+            left = _side(w, range(k - 1, start, -1), w.clauses[k], _BETWEEN_REACH)
+        elif w.words[k] in table.OR:
             left = _side(w, range(k - 1, -1, -1), w.clauses[k], _CHOICE_SIDE)
-            right = _side(w, range(k + 1, len(w.words)), w.clauses[k], _CHOICE_SIDE)
-            if left and right:
-                found.append((left, right))
+        else:
+            continue
+        right = _side(w, range(k + 1, len(w.words)), w.clauses[k], _CHOICE_SIDE)
+        if left and right:
+            found.append((left, right))
     return found
+
+
+_BETWEEN_REACH = 3  # content words of the first thing between "between" and its "and"
+
+
+def _between_and(w: Words, k: int, table: ModuleType) -> int | None:
+    """The place of the "between" (the table's BETWEEN) of its clause before the word
+    at ``k`` if that word is its "and" (AND), else None."""
+    if w.words[k] not in getattr(table, "AND", ()):
+        return None
+    between = getattr(table, "BETWEEN", ())
+    places = [j for j in range(max(0, k - 1 - _BETWEEN_REACH), k)
+              if w.words[j] in between and w.clauses[j] == w.clauses[k]]  # fmt: skip
+    return places[-1] if places else None
 
 
 def _comparative_before(w: Words, k: int, table: ModuleType) -> bool:

@@ -604,6 +604,9 @@ REPLACE = ("ersetz", "austausch", "tausch")
 REPLACED_BY = ("durch", "gegen")
 # "Or" between two alternatives ("A ou B ?": the choice check).
 OR = ("oder",)
+# "Between" and its "and": two things compared, as an "or" offers two.
+BETWEEN = ("zwischen",)
+AND = ("und",)
 # "Not to miss" is what one should see or do ("qu'il ne faut pas rater", "darf man nicht
 # verpassen"): should, and no negation against a prompt without the miss verb.
 NOT_MISSING = ("nicht verpassen", "keinen fall verpassen", "nicht verpasst", "nicht entgehen")

@@ -593,6 +593,9 @@ REPLACE = ("sustitu", "reemplaz", "cambiar", "intercambi")
 REPLACED_BY = ("por",)
 # "Or" between two alternatives ("A ou B ?": the choice check).
 OR = ("o", "u")
+# "Between" and its "and": two things compared, as an "or" offers two.
+BETWEEN = ("entre",)
+AND = ("y", "e")
 # "Not to miss" is what one should see or do ("qu'il ne faut pas rater", "darf man nicht
 # verpassen"): should, and no negation against a prompt without the miss verb.
 NOT_MISSING = (

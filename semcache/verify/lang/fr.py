@@ -550,6 +550,9 @@ REPLACE = ("remplac", "substitu", "echang")
 REPLACED_BY = ("par", "contre")
 # "Or" between two alternatives ("A ou B ?": the choice check).
 OR = ("ou",)
+# "Between" and its "and": two things compared, as an "or" offers two.
+BETWEEN = ("entre",)
+AND = ("et",)
 # "Not to miss" is what one should see or do ("qu'il ne faut pas rater", "darf man nicht
 # verpassen"): should, and no negation against a prompt without the miss verb.
 NOT_MISSING = (

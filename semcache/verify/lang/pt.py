@@ -588,6 +588,9 @@ REPLACE = ("substitu", "troca", "trocar", "troco")
 REPLACED_BY = ("por", "pelo", "pela")
 # "Or" between two alternatives ("A ou B ?": the choice check).
 OR = ("ou",)
+# "Between" and its "and": two things compared, as an "or" offers two.
+BETWEEN = ("entre",)
+AND = ("e",)
 # "Not to miss" is what one should see or do ("qu'il ne faut pas rater", "darf man nicht
 # verpassen"): should, and no negation against a prompt without the miss verb.
 NOT_MISSING = ("nao pode perder", "nao podem perder", "nao perder", "nao se pode perder")
