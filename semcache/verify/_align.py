@@ -451,6 +451,10 @@ def _framing(words: list[str], i: int) -> bool:
     word = words[i]
     if word == "well":
         return i > 0 and words[i - 1] in _DOING
+    if word in _PLAINLY:  # "explain *in simple* terms", "*in plain* words"
+        return words[i - 1 : i] == ["in"]
+    if word in _WORDING:
+        return words[i - 2 : i - 1] == ["in"] and words[i - 1] in _PLAINLY
     if word in _LISTING:  # "*list* the questions illegal to ask" is "what questions are"
         return i == 0 or words[i - 1] in _BEFORE_IMPERATIVE
     return word in _COUNTING_AS and words[i + 1 : i + 2] == ["as"]
@@ -459,6 +463,10 @@ def _framing(words: list[str], i: int) -> bool:
 # Verbs that ask for the items of a class when they open the request (an imperative);
 # elsewhere they are the thing asked about ("a packing *list*", "a domain *name*").
 _LISTING = frozenset({"list", "name"})
+# "Explain *in simple terms*", "*in plain English*": how plainly to answer, which any
+# answer to the bare question already is; an audience named ("to a child") is not this.
+_PLAINLY = frozenset({"simple", "simpler", "plain", "layman's", "laymans", "lay"})
+_WORDING = frozenset({"terms", "words", "language"})
 _BEFORE_IMPERATIVE = frozenset({"please", "you", "pls", "plz", "and"})
 
 

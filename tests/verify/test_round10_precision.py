@@ -165,3 +165,24 @@ def test_a_time_in_a_case_about_something_else_is_still_asked() -> None:
     """ "Flying to Paris tomorrow, what will the weather be": the time of the question."""
     a, b = "what is the weather in paris", "flying to paris tomorrow, what will the weather be"
     assert difference(a, b, HIGH, names=["time"]) == "time"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("can you explain in simple terms how a vaccine works", "how does a vaccine work"),
+        ("explain in plain words what inflation is", "what is inflation"),
+        ("in layman's terms, what is a blockchain", "what is a blockchain"),
+    ],
+)
+def test_asking_to_be_answered_plainly_is_the_bare_question(a: str, b: str) -> None:
+    """ "Explain *in simple terms* how X works" / "how does X work": how plainly to
+    answer, which the bare question's answer already is."""
+    assert _served(a, b, LOW)
+
+
+def test_an_audience_named_is_still_another_question() -> None:
+    """ "Explain X to a five year old" names whom the answer is for."""
+    assert not _served(
+        "explain how a vaccine works to a five year old", "how does a vaccine work", LOW
+    )
