@@ -51,6 +51,9 @@ DEFAULT_FLAT_LIMIT = 1024
 COMPACT_RATIO = 0.25
 #: Graphs are built this many vectors at a time, so a build can stop in between.
 BUILD_CHUNK = 10_000
+#: Graphs of at most this many vectors are built on one thread: it costs little, and the
+#: graph (so each search's result) is then the same on every run, however loaded the machine.
+SERIAL_BUILD_MAX = 2_048
 #: A held graph is asked for at most this many extra results to make up for
 #: entries removed from it while it is held.
 _EXTRA_FOR_REMOVED = 64
@@ -146,7 +149,7 @@ class HnswBucket:
     def build(
         cls, params: HnswParams, labels: Labels, vectors: Matrix, stop: StopCheck | None = None
     ) -> HnswBucket:
-        """A new graph holding ``vectors`` (built on all cores); raises BuildStopped
+        """A new graph holding ``vectors`` (on all cores past SERIAL_BUILD_MAX); raises BuildStopped
         when ``stop()`` turns true between two chunks of BUILD_CHUNK vectors."""
         index = hnswlib.Index(space="ip", dim=vectors.shape[1])
         index.init_index(
@@ -157,11 +160,12 @@ class HnswBucket:
         )
         index.set_ef(params.ef)
         bucket = cls(index, 0)
+        threads = 1 if len(labels) <= SERIAL_BUILD_MAX else -1
         for start in range(0, len(labels), BUILD_CHUNK):
             if stop is not None and stop():
                 raise BuildStopped
             end = start + BUILD_CHUNK
-            bucket.add(labels[start:end], vectors[start:end], threads=-1)
+            bucket.add(labels[start:end], vectors[start:end], threads=threads)
         return bucket
 
     def __len__(self) -> int:
