@@ -146,6 +146,10 @@ _BACK = _set(
     "same above previous former latter aforementioned again instead else mentioned earlier another "
     "each both"
 )
+#: Possessive pronouns standing for a thing named before ("mine is 52, should I worry?"),
+#: unless "mine" is the verb ("how do I mine bitcoin"): after these words.
+_POSSESSIVES = _set("mine yours ours")
+_BEFORE_VERB = _set("to i we you they can could will would should do does did don't let")
 _LEADS = _set("and but so or also then plus now")
 _EDITS = _set(
     "translate rewrite rephrase summarize summarise shorten expand simplify continue "
@@ -379,7 +383,7 @@ def refers_back(final: str) -> bool:
     if (
         all(word in _GENERIC for word in words)
         or words[0] in _LEADS
-        or words[:2] in (["what", "about"], ["how", "about"])
+        or words[:2] in (["what", "about"], ["how", "about"], ["what", "if"])
     ):
         return True
     if words[0] == "which" and words[1:2] and words[1] in _CHOOSES and words[2:3] != ["the"]:
@@ -410,6 +414,8 @@ def _refers(words: list[str], i: int) -> bool:
         return not _named_before(words, i)
     if word in _BACK:
         return True
+    if word in _POSSESSIVES:
+        return before not in _BEFORE_VERB
     if word == "that":  # "does that work", "wrap that in a function", not "a car that fits"
         return not after or not before or before in _THAT_AFTER or after in _THAT_OBJECT
     if word in ("there", "here"):  # "live there", not "is there a way"
