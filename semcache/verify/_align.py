@@ -275,7 +275,15 @@ def _plain(word: str) -> bool:
 _GREETING = re.compile(
     r"^\s*(?:(?:hi|hello|hey|greetings|good (?:morning|afternoon|evening|day))"
     r"(?: there| all| everyone)?"
-    r"|excuse me|sorry(?: to bother you| for the (?:basic|dumb|silly|stupid|naive) question)?"
+    r"|excuse me|(?:i'?m |i am )?(?:so |really |very )?sorry(?: to (?:bother|trouble) you"
+    r"| for the (?:basic|dumb|silly|stupid|naive) question"
+    r"| for the (?:hassle|bother|trouble|inconvenience))?"
+    # an address, a wish for the reader, leave asked ("Dear assistant,", "I hope you're
+    # well.", "If you have a moment,"): courtesy before the request
+    r"|dear (?:assistant|sir(?: or madam)?|madam|team|support(?: team)?|all)"
+    r"|(?:i )?hope (?:you'?re|you are|all is) (?:well|doing well|good"
+    r"|having an? (?:nice|good|great|lovely|wonderful) day)"
+    r"|if you have an? (?:moment|minute|second|sec)"
     r"|i'?d appreciate (?:your|any|some) help)\s*[,.!:;]+\s*(?:but\s+)?",
     re.I,
 )
@@ -288,17 +296,20 @@ _PREAMBLE = re.compile(
     re.I,
 )
 _THANKS = re.compile(
-    r"[\s,.!?]*\b(?:(?:many )?thanks|thank you|thx|much appreciated|cheers)"
+    r"[\s,.!?]*\b(?:(?:with )?(?:many )?thanks|thank you|thx|much appreciated|cheers|much obliged"
+    r"|(?:i'?d|i would) be (?:most |very |really |so )?(?:grateful|thankful))"
     r"(?: (?:so much|a lot|very much|in advance|kindly))?[.!]*\s*$",
     re.I,
 )
 _ASKING_FOR_HELP = re.compile(
     r"\b(?:would|do) you happen to know\b"
     r"|\bcould you (?:please )?help me (?:find out|figure out)\b"
+    r"|\b(?:could|can|would) you (?:please )?help me with (?=(?:how|what|which|where|when|why)\b)"
     r"|\b(?:would|could|can) you (?:please )?(?:be able to )?(?:kindly )?"
     r"(?:let me know|advise me(?: on)?)(?=\s)"
     r"|\bwould you (?:please )?mind (?:kindly )?(?=(?:explaining|telling me)\b)"
-    r"|\b(?:i|we)(?: would|'?d) (?:really )?(?:appreciate it|be grateful) if you could (?:please )?"
+    r"|\b(?:i|we)(?: would|'?d) (?:really |most |very |so )?"
+    r"(?:appreciate it|be (?:grateful|thankful)) if you could (?:please )?"
     r"(?:kindly )?(?=\w)"
     r"|\b(?:would|could|will) you (?:please )?be so kind as to (?=\w)",
     re.I,
@@ -2204,6 +2215,42 @@ def topic(al: Alignment) -> bool:
     return bool(grammar_a & _WH) and grammar_a == grammar_b
 
 
+def likeness(al: Alignment) -> bool:
+    """One asks how two things differ, the other what they share ("how do X and Y
+    *differ*" / "what do X and Y have *in common*", "what *separates* X from Y" / "what
+    do X and Y *share*"): a side that names a difference and no likeness against one
+    that names a likeness and no difference."""
+    a, b = _likeness_of(al.a.words), _likeness_of(al.b.words)
+    return {a, b} == {"difference", "likeness"}
+
+
+#: Words that ask how things differ, and what they share, as written.
+_DIFFERING = frozenset(
+    {"differ", "differs", "differed", "difference", "differences", "different"}
+    | {"distinguish", "distinguishes", "distinction", "distinctions", "contrast", "contrasts"}
+)
+_ALIKE = frozenset({"similar", "similarity", "similarities", "alike", "resemble", "resembles"})
+
+
+@lru_cache(maxsize=8192)
+def _likeness_of(words: tuple[str, ...]) -> str | None:
+    """ "difference", "likeness" or None (both or neither) for one prompt's words."""
+    differs = bool(_DIFFERING.intersection(words)) or (
+        bool({"separates", "separate", "sets"}.intersection(words)) and "from" in words
+    )
+    shares = bool(_ALIKE.intersection(words)) or _shared(words)
+    if differs == shares:
+        return None
+    return "difference" if differs else "likeness"
+
+
+def _shared(words: tuple[str, ...]) -> bool:
+    """ "in common", or "share" asked of two things ("what do X and Y share")."""
+    return any(p == ("in", "common") for p in pairwise(words)) or (
+        bool({"share", "shares"}.intersection(words)) and "and" in words
+    )
+
+
 #: The wh-words a question frame opens with; a frame without one is too thin to hold.
 _WH = frozenset({"what", "how", "why", "when", "where", "who", "which"})
 _ARTICLES = frozenset({"a", "an", "the"})
@@ -2450,6 +2497,7 @@ DIFFERENCES: dict[str, Check] = {
     "output": output,
     "sender": sender,
     "topic": topic,
+    "likeness": likeness,
     "edit": edit,  # the named checks above say what changed, when one knows
     "clause": clause,  # last: a phrase swapped whole, which ``edit`` names when in place
 }

@@ -211,7 +211,7 @@ GENERAL_OPPOSITES = (
     (("erlaubt", "zulassig"), ("verboten", "untersagt", "unzulassig")),
     (("empfohlen", "empfehl"), ("abgeraten", "abraten", "abzuraten")),
     # How two things differ against what they share (a comparison asked two ways).
-    (("unterschied", "unterscheid"), ("gemeinsam", "gemeinsamkeit", "ahnlichkeit")),
+    (("unterschied", "unterscheid"), ("gemeinsam", "gemeinsamkeit", "ahnlichkeit", "ahnel")),
     (("pflicht", "obligatorisch", "erforderlich"), ("optional", "freiwillig")),
     (("importier", "import"), ("exportier", "export")),
     (("wahr", "richtig"), ("falsch",)),

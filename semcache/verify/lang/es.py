@@ -11,6 +11,11 @@ NEGATION = ("no", "nunca", "jamas", "sin", "ningun", "ninguna", "ninguno", "nada
 NEVER = {"nunca": "no", "jamas": "no"}
 OR_NOT = (("o", "no"),)
 OPPOSITES = (
+    # How two things differ against what they share (a comparison asked two ways).
+    (
+        ("diferenci", "diferencia", "distingu", "difier"),
+        ("en comun", "comparten", "se parecen", "se parece", "semejanz", "similitud"),
+    ),
     (
         (
             "activ",

@@ -10,6 +10,11 @@ NEGATION = ("ne", "n", "pas", "jamais", "aucun", "aucune", "sans", "rien", "ni",
 NEVER = {"jamais": "pas"}
 OR_NOT = (("ou", "pas"), ("ou", "non"))
 OPPOSITES = (
+    # How two things differ against what they share (a comparison asked two ways).
+    (
+        ("differe", "distingu"),
+        ("ressembl", "en commun", "point commun", "points communs", "similitud"),
+    ),
     (
         ("activ", "allum", "ouvrir", "ouvert", "ouverte", "entrer", "passer"),
         ("desactiv", "etein", "fermer", "ferme", "fermee", "sortir", "quitt"),

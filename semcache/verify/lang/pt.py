@@ -188,7 +188,8 @@ GENERAL_OPPOSITES = (
     (("recomend", "aconselh"), ("desaconselh", "contraindic")),
     # How two things differ against what they share (a comparison asked two ways).
     (("diferenca", "diferenci", "distingu"), ("em comum", "semelhanc", "se parecem", "se parece",
-                                              "parecidos", "similaridade")),
+                                              "parecido", "parecida", "parecidos", "parecidas",
+                                              "similaridade")),
     (("matern",), ("patern",)),
     (("obrigatori",), ("opcional", "opcionais", "facultativo")),
     (("importar",), ("exportar",)),
