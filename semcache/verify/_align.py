@@ -2324,7 +2324,7 @@ def order(al: Alignment) -> bool:
         return False
     moved = [k for k in range(len(x)) if x[k] != y[k]]
     if len(moved) != 2:
-        return False
+        return _spans_swapped(al)
     i, j = moved
     if j - i < 2:  # neighbours swapped are word order: "black little bugs", "earn online fast"
         return False
@@ -2332,6 +2332,30 @@ def order(al: Alignment) -> bool:
         return False
     around = set(al.a.words[max(i - 1, 0) : j + 1])
     return not around & SYMMETRIC_WORDS
+
+
+def _spans_swapped(al: Alignment) -> bool:
+    """Two phrases have traded places around the same words ("can *headaches* cause *lack
+    of sleep*" / "can *lack of sleep* cause *headaches*"): the rest of the sentence kept,
+    something between them, each phrase naming a content word, and no symmetric word
+    ("and", "vs") between them."""
+    x, y, kinds = al.a.stems, al.b.stems, al.a.kinds
+    n = len(x)
+    start = next((k for k in range(n) if x[k] != y[k]), n)
+    end = n - next((k for k in range(n) if x[n - 1 - k] != y[n - 1 - k]), n)
+    middle_a, middle_b = x[start:end], y[start:end]
+    for i in range(1, len(middle_a) - 1):
+        for j in range(i + 1, len(middle_a)):
+            first, between, last = middle_a[:i], middle_a[i:j], middle_a[j:]
+            if middle_b != last + between + first or first == last:
+                continue
+            phrases = (range(start, start + i), range(start + j, end))
+            if not all(any(kinds[k] == _CONTENT for k in r) for r in phrases):
+                continue
+            if all(kinds[r[0]] != _CONTENT for r in phrases):
+                continue  # two phrases each opened by grammar ("during X" / "in Y"): word order
+            return not set(al.a.words[start + i : start + j]) & SYMMETRIC_WORDS
+    return False
 
 
 def clause(al: Alignment) -> bool:
