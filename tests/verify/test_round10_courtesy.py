@@ -8,16 +8,10 @@ grateful.", "With thanks."). Found on blind27's refused paraphrases after its me
 from __future__ import annotations
 
 import pytest
+from _served import HIGH, LOW
+from _served import served as _served
 
-from semcache.verify import GuardedVerifier
 from semcache.verify.asked import asked
-
-HIGH = 0.97
-LOW = 0.85
-
-
-def _served(a: str, b: str, similarity: float) -> bool:
-    return GuardedVerifier().reason(a, b, similarity) is None
 
 
 @pytest.mark.parametrize(

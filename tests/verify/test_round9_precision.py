@@ -9,17 +9,11 @@ The pairs are written for these tests; none is copied from a benchmark set.
 from __future__ import annotations
 
 import pytest
+from _served import HIGH, LOW
+from _served import served as _served
 
-from semcache.verify import GuardedVerifier, difference
+from semcache.verify import difference
 from semcache.verify._guards import conflict_among as conflict
-
-HIGH = 0.97  # above every floor: only the named check can refuse
-LOW = 0.85
-
-
-def _served(a: str, b: str, similarity: float = HIGH) -> bool:
-    """Whether the default verifier, every check on, lets ``b`` answer ``a``."""
-    return GuardedVerifier().reason(a, b, similarity) is None
 
 
 @pytest.mark.parametrize(
